@@ -1,0 +1,66 @@
+// escapade/config.hpp - version, basic types and configuration macros.
+//
+// Every configuration macro has the form `#ifndef ESCAPADE_X` with a documented default and is tested
+// with `#if`, never `#ifdef`. None of them changes the layout of a public type.
+#ifndef ESCAPADE_CONFIG_HPP
+#define ESCAPADE_CONFIG_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+#define ESCAPADE_VERSION_MAJOR 0
+#define ESCAPADE_VERSION_MINOR 1
+#define ESCAPADE_VERSION_PATCH 0
+#define ESCAPADE_VERSION_STRING "0.1.0"
+
+// ESCAPADE_ENABLE_ASSERTS: 1 checks internal invariants (a broken invariant calls
+// escapade::detail::invariant_failed, which calls the handler installed with
+// set_invariant_handler; the default handler aborts). Bad *input* never reaches an assertion: it is
+// reported as a status. Default: 1 unless NDEBUG is defined.
+#ifndef ESCAPADE_ENABLE_ASSERTS
+#ifdef NDEBUG
+#define ESCAPADE_ENABLE_ASSERTS 0
+#else
+#define ESCAPADE_ENABLE_ASSERTS 1
+#endif
+#endif
+
+#include <cstdlib>
+
+namespace escapade {
+
+/// Dense index type used by every table in the library. 32 bits on every target, so a module can hold
+/// up to 2^32-2 nodes of each kind; `invalid_index` marks "none".
+using index_t = std::uint32_t;
+inline constexpr index_t invalid_index = 0xFFFFFFFFu;
+
+/// Byte sizes of IR types are 64-bit on every target (a [1<<40]byte array must be rejected or
+/// reported correctly on a 32-bit Cortex-M as well).
+using size64 = std::uint64_t;
+
+namespace detail {
+using invariant_handler = void (*)(const char* file, int line, const char* expr);
+inline invariant_handler& invariant_handler_slot() noexcept {
+    static invariant_handler handler = nullptr;
+    return handler;
+}
+[[noreturn]] inline void invariant_failed(const char* file, int line, const char* expr) noexcept {
+    if (invariant_handler h = invariant_handler_slot()) h(file, line, expr);
+    std::abort();
+}
+}  // namespace detail
+
+/// Installs the function called when an internal invariant is broken (a library bug, never bad input).
+/// The handler must not return; if it does, the library aborts.
+inline void set_invariant_handler(detail::invariant_handler h) noexcept { detail::invariant_handler_slot() = h; }
+
+}  // namespace escapade
+
+#if ESCAPADE_ENABLE_ASSERTS
+#define ESCAPADE_ASSERT(cond) \
+    ((cond) ? static_cast<void>(0) : ::escapade::detail::invariant_failed(__FILE__, __LINE__, #cond))
+#else
+#define ESCAPADE_ASSERT(cond) static_cast<void>(0)
+#endif
+
+#endif  // ESCAPADE_CONFIG_HPP
