@@ -1,0 +1,339 @@
+// escapade/ir/detail/lexer.hpp - tokens of the text IR.
+//
+// A streaming lexer: one token of lookahead, positions as line:column (1-based, columns count
+// bytes), seekable to a saved position so the reader can scan declarations first and parse bodies
+// later without keeping a token array. Accepts any byte sequence: bytes that start no token become
+// `invalid` tokens and the reader reports them. O(1) per byte.
+#ifndef ESCAPADE_IR_DETAIL_LEXER_HPP
+#define ESCAPADE_IR_DETAIL_LEXER_HPP
+
+#include <cstdio>
+#include <string_view>
+
+#include "../../config.hpp"
+
+namespace escapade::ir::detail {
+
+enum class tok : std::uint8_t {
+    eof,
+    newline,
+    ident,
+    integer,
+    floating,
+    string,
+    character,
+    lparen,
+    rparen,
+    lbrack,
+    rbrack,
+    lbrace,
+    rbrace,
+    comma,
+    colon,
+    dot,
+    ellipsis,
+    amp,
+    star,
+    arrow,        ///< <-
+    assign,       ///< =
+    define,       ///< :=
+    op_assign,    ///< += -= *= /= %= &= |= ^= <<= >>= &^=
+    at,           ///< @
+    tilde,        ///< ~ (display text annotation, followed by a string)
+    leak_arrow,   ///< -> (declared leaks)
+    other_op,     ///< + - / % | ^ < > == != <= >= && || ! << >> &^ (not part of the IR syntax)
+    invalid
+};
+
+struct token {
+    tok kind = tok::eof;
+    std::string_view text;
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+    std::size_t offset = 0;
+};
+
+class lexer {
+public:
+    explicit lexer(std::string_view src) noexcept : src_(src) { advance(); }
+
+    const token& peek() const noexcept { return cur_; }
+    /// The token after peek() (lexed on demand).
+    const token& peek2() noexcept {
+        if (!have_next_) {
+            saved_state s = save_state();
+            advance();
+            next_ = cur_;
+            restore_state(s);
+            have_next_ = true;
+        }
+        return next_;
+    }
+    token next() noexcept {
+        token t = cur_;
+        advance();
+        return t;
+    }
+    bool at(tok k) const noexcept { return cur_.kind == k; }
+    bool at_ident(std::string_view word) const noexcept { return cur_.kind == tok::ident && cur_.text == word; }
+
+    /// A resumable position (of the current token).
+    struct mark {
+        std::size_t offset;
+        std::uint32_t line, column;
+    };
+    mark position() const noexcept { return {cur_.offset, cur_.line, cur_.column}; }
+    void seek(mark m) noexcept {
+        pos_ = m.offset;
+        line_ = m.line;
+        col_ = m.column;
+        have_next_ = false;
+        advance();
+    }
+
+private:
+    struct saved_state {
+        std::size_t pos;
+        std::uint32_t line, col;
+        token cur;
+    };
+    saved_state save_state() const noexcept { return {pos_, line_, col_, cur_}; }
+    void restore_state(const saved_state& s) noexcept {
+        pos_ = s.pos;
+        line_ = s.line;
+        col_ = s.col;
+        cur_ = s.cur;
+    }
+
+    static bool ident_start(unsigned char c) noexcept {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+    static bool ident_char(unsigned char c) noexcept { return ident_start(c) || (c >= '0' && c <= '9'); }
+    static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+
+    unsigned char at_off(std::size_t i) const noexcept { return i < src_.size() ? static_cast<unsigned char>(src_[i]) : 0; }
+
+    void bump(std::size_t n) noexcept {
+        pos_ += n;
+        col_ += static_cast<std::uint32_t>(n);
+    }
+
+    void advance() noexcept {
+        have_next_ = false;
+        // Skip blanks and comments; newlines are tokens (runs collapse into one).
+        for (;;) {
+            unsigned char c = at_off(pos_);
+            if (pos_ >= src_.size()) break;
+            if (c == ' ' || c == '\t' || c == '\r') {
+                bump(1);
+            } else if (c == ';' || (c == '/' && at_off(pos_ + 1) == '/')) {
+                while (pos_ < src_.size() && src_[pos_] != '\n') bump(1);
+            } else {
+                break;
+            }
+        }
+        token t;
+        t.line = line_;
+        t.column = col_;
+        t.offset = pos_;
+        if (pos_ >= src_.size()) {
+            t.kind = tok::eof;
+            cur_ = t;
+            return;
+        }
+        std::size_t start = pos_;
+        unsigned char c = at_off(pos_);
+        if (c == '\n') {
+            // Collapse blank lines and comment-only lines into one newline token.
+            while (pos_ < src_.size()) {
+                unsigned char d = at_off(pos_);
+                if (d == '\n') {
+                    ++pos_;
+                    ++line_;
+                    col_ = 1;
+                } else if (d == ' ' || d == '\t' || d == '\r') {
+                    bump(1);
+                } else if (d == ';' || (d == '/' && at_off(pos_ + 1) == '/')) {
+                    while (pos_ < src_.size() && src_[pos_] != '\n') bump(1);
+                } else {
+                    break;
+                }
+            }
+            t.kind = tok::newline;
+            t.text = src_.substr(start, 1);
+            cur_ = t;
+            return;
+        }
+        if (ident_start(c)) {
+            while (ident_char(at_off(pos_))) bump(1);
+            t.kind = tok::ident;
+        } else if (c == '~' && ident_start(at_off(pos_ + 1))) {
+            // ~r0, ~p1: gc's names for unnamed results and parameters
+            bump(1);
+            while (ident_char(at_off(pos_))) bump(1);
+            t.kind = tok::ident;
+        } else if (digit(c)) {
+            bool is_float = false;
+            if (c == '0' && (at_off(pos_ + 1) == 'x' || at_off(pos_ + 1) == 'X')) {
+                bump(2);
+                while (ident_char(at_off(pos_))) bump(1);
+            } else {
+                while (digit(at_off(pos_)) || at_off(pos_) == '_') bump(1);
+                if (at_off(pos_) == '.' && digit(at_off(pos_ + 1))) {
+                    is_float = true;
+                    bump(1);
+                    while (digit(at_off(pos_))) bump(1);
+                }
+                if (at_off(pos_) == 'e' || at_off(pos_) == 'E') {
+                    is_float = true;
+                    bump(1);
+                    if (at_off(pos_) == '+' || at_off(pos_) == '-') bump(1);
+                    while (digit(at_off(pos_))) bump(1);
+                }
+            }
+            t.kind = is_float ? tok::floating : tok::integer;
+        } else if (c == '"' || c == '`') {
+            unsigned char q = c;
+            bump(1);
+            bool closed = false;
+            while (pos_ < src_.size()) {
+                unsigned char d = at_off(pos_);
+                if (d == '\n') break;
+                if (d == '\\' && q == '"' && pos_ + 1 < src_.size() && at_off(pos_ + 1) != '\n') {
+                    bump(2);
+                    continue;
+                }
+                bump(1);
+                if (d == q) {
+                    closed = true;
+                    break;
+                }
+            }
+            t.kind = closed ? tok::string : tok::invalid;
+        } else if (c == '\'') {
+            bump(1);
+            bool closed = false;
+            while (pos_ < src_.size() && at_off(pos_) != '\n') {
+                unsigned char d = at_off(pos_);
+                if (d == '\\' && pos_ + 1 < src_.size() && at_off(pos_ + 1) != '\n') {
+                    bump(2);
+                    continue;
+                }
+                bump(1);
+                if (d == '\'') {
+                    closed = true;
+                    break;
+                }
+            }
+            t.kind = closed ? tok::character : tok::invalid;
+        } else {
+            t.kind = punct();
+        }
+        t.text = src_.substr(start, pos_ - start);
+        cur_ = t;
+    }
+
+    tok punct() noexcept {
+        unsigned char c = at_off(pos_);
+        unsigned char d = at_off(pos_ + 1);
+        unsigned char e = at_off(pos_ + 2);
+        auto take = [&](std::size_t n, tok k) {
+            bump(n);
+            return k;
+        };
+        switch (c) {
+        case '(': return take(1, tok::lparen);
+        case ')': return take(1, tok::rparen);
+        case '[': return take(1, tok::lbrack);
+        case ']': return take(1, tok::rbrack);
+        case '{': return take(1, tok::lbrace);
+        case '}': return take(1, tok::rbrace);
+        case ',': return take(1, tok::comma);
+        case '@': return take(1, tok::at);
+        case '~': return take(1, tok::tilde);
+        case '.':
+            if (d == '.' && e == '.') return take(3, tok::ellipsis);
+            return take(1, tok::dot);
+        case ':':
+            if (d == '=') return take(2, tok::define);
+            return take(1, tok::colon);
+        case '=':
+            if (d == '=') return take(2, tok::other_op);
+            return take(1, tok::assign);
+        case '&':
+            if (d == '&') return take(2, tok::other_op);
+            if (d == '=') return take(2, tok::op_assign);
+            if (d == '^') return e == '=' ? take(3, tok::op_assign) : take(2, tok::other_op);
+            return take(1, tok::amp);
+        case '*':
+            if (d == '=') return take(2, tok::op_assign);
+            return take(1, tok::star);
+        case '<':
+            if (d == '-') return take(2, tok::arrow);
+            if (d == '<') return e == '=' ? take(3, tok::op_assign) : take(2, tok::other_op);
+            if (d == '=') return take(2, tok::other_op);
+            return take(1, tok::other_op);
+        case '>':
+            if (d == '>') return e == '=' ? take(3, tok::op_assign) : take(2, tok::other_op);
+            if (d == '=') return take(2, tok::other_op);
+            return take(1, tok::other_op);
+        case '-':
+            if (d == '>') return take(2, tok::leak_arrow);
+            if (d == '=') return take(2, tok::op_assign);
+            return take(1, tok::other_op);
+        case '+':
+        case '/':
+        case '%':
+        case '^':
+        case '|':
+            if (d == '=') return take(2, tok::op_assign);
+            if (c == '|' && d == '|') return take(2, tok::other_op);
+            return take(1, tok::other_op);
+        case '!':
+            if (d == '=') return take(2, tok::other_op);
+            return take(1, tok::other_op);
+        default:
+            // Consume one whole UTF-8 sequence (or one stray byte) as an invalid token.
+            if (c >= 0xC0 && c < 0xF8) {
+                std::size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+                std::size_t k = 1;
+                while (k < n && (at_off(pos_ + k) & 0xC0) == 0x80) ++k;
+                return take(k, tok::invalid);
+            }
+            return take(1, tok::invalid);
+        }
+    }
+
+    std::string_view src_;
+    std::size_t pos_ = 0;
+    std::uint32_t line_ = 1;
+    std::uint32_t col_ = 1;
+    token cur_;
+    token next_;
+    bool have_next_ = false;
+};
+
+/// A human-readable description of a token for error messages ("'}'", "end of file", "newline").
+inline void describe(const token& t, char* buf, std::size_t size) noexcept {
+    switch (t.kind) {
+    case tok::eof: std::snprintf(buf, size, "end of file"); return;
+    case tok::newline: std::snprintf(buf, size, "end of line"); return;
+    case tok::invalid: {
+        // Printable ASCII is shown; other bytes in hex.
+        unsigned char c = t.text.empty() ? 0 : static_cast<unsigned char>(t.text[0]);
+        if (c == '"' || c == '`' || c == '\'') std::snprintf(buf, size, "unterminated literal");
+        else if (c >= 0x20 && c < 0x7f) std::snprintf(buf, size, "'%c'", c);
+        else std::snprintf(buf, size, "byte 0x%02x", c);
+        return;
+    }
+    default: {
+        int n = static_cast<int>(t.text.size() > 40 ? 40 : t.text.size());
+        std::snprintf(buf, size, "'%.*s'", n, t.text.data());
+        return;
+    }
+    }
+}
+
+}  // namespace escapade::ir::detail
+
+#endif  // ESCAPADE_IR_DETAIL_LEXER_HPP
