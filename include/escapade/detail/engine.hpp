@@ -1,0 +1,429 @@
+// escapade/detail/engine.hpp - the escape analysis engine (see analysis.hpp for the algorithm).
+//
+// Internal: the public entry point is escapade::analyze in analysis.hpp. Everything here works
+// through ir_traits<Program>; nothing of the host IR is copied. Statement and expression walks use
+// an explicit task stack, so the depth of the host IR costs heap memory, not native stack.
+#ifndef ESCAPADE_DETAIL_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_HPP
+
+#include <algorithm>
+
+#include "../graph.hpp"
+#include "../results.hpp"
+#include "../scc.hpp"
+#include "../solve.hpp"
+#include "format.hpp"
+#include "hash_map.hpp"
+
+namespace escapade::detail {
+
+template <class P, class T>
+class engine {
+public:
+    using function_ref = typename T::function_ref;
+    using variable_ref = typename T::variable_ref;
+    using stmt_ref = typename T::stmt_ref;
+    using expr_ref = typename T::expr_ref;
+    using type_ref = typename T::type_ref;
+    using result_type = analysis_result<P, T>;
+    using site_t = typename result_type::site;
+    using param_t = typename result_type::parameter;
+
+    engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), batch_fns_(mem), graph_(mem),
+          var_loc_(mem), loc_var_(mem), loc_expr_(mem), def_rhs_(mem), closures_(mem), tasks_(mem), holes_(mem),
+          notes_(mem), labels_(mem), walk_(mem), todo_(mem), scratch_(mem), expl_(mem) {}
+
+    status run() noexcept;
+
+private:
+    // ------------------------------------------------------------------------------------------
+    // Data
+    // ------------------------------------------------------------------------------------------
+    struct fn_info {
+        function_ref ref{};
+        index_t parent = invalid_index;     ///< dense index of the enclosing function (closures)
+        index_t outermost = invalid_index;  ///< the non-closure function that contains it
+        index_t params_first = 0, params_count = 0;  ///< into params_
+        index_t results_first = 0, results_count = 0;
+        index_t batch = invalid_index;      ///< batch number; tags are final once the batch is done
+        bool closure = false;
+        bool body = false;
+        bool wrapper = false;
+        bool closure_called = false;        ///< a closure literal called directly (gc's ClosureCalled)
+        bool has_closures = false;          ///< some closure is nested in it
+        bool tagged = false;
+        std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+    };
+    struct param_info {
+        variable_ref var{};
+        index_t fn = invalid_index;
+        leak_summary tag = leak_summary::leaks_everything();
+        bool has_pointers = true;
+        bool named = true;
+        bool result = false;
+    };
+
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp };
+    /// gc's "location": a variable, an allocation, or a temporary.
+    struct location {
+        index_t fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        loc_kind kind = loc_kind::temp;
+        var_kind vkind = var_kind::local;
+        std::int16_t result_index = 0;  ///< 1-based for results
+        bool escapes = false;
+        bool transient = false;
+        bool captured = false;
+        bool reassigned = false;
+        bool addrtaken = false;
+        bool queued = false;
+        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
+        bool site = false;               ///< reported as an allocation site
+        bool reported = true;
+        escapade::reason why = reason::none;
+        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
+        index_t expl_first = 0, expl_count = 0;
+        index_t param = invalid_index;    ///< params_ index for parameters and results
+        leak_summary param_esc;
+        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+    };
+    /// An assignment edge's payload.
+    struct flow_data {
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        escapade::reason cause = reason::none;
+    };
+    /// gc's "hole": the context an expression's value flows into.
+    struct hole {
+        index_t dst = invalid_index;
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        bool addrtaken = false;
+        escapade::reason cause = reason::none;
+    };
+    struct note {
+        index_t next;
+        const char* why;
+        source_pos pos;
+        std::uint8_t what;  ///< 0 expr, 1 stmt, 2 variable
+        expr_ref e;
+        stmt_ref s;
+        variable_ref v;
+    };
+    struct closure_rec {
+        hole k;
+        index_t fn;
+    };
+    enum class task_kind : std::uint8_t {
+        stmt,
+        expr,
+        set_depth,     ///< a = depth
+        restore_fn,    ///< a = fn, b = depth
+        reassigned,    ///< holes_[a .. a+b), where = s
+        range_body,    ///< s = the range statement, a = tmp location, b = depth before
+        unsafe_value,  ///< k, e
+        label_scan     ///< a = fn: pre-pass for looping labels before walking fn's body
+    };
+    struct task {
+        task_kind kind;
+        hole k;
+        expr_ref e{};
+        stmt_ref s{};
+        index_t a = 0, b = 0;
+    };
+    struct walk_value {
+        std::int32_t derefs = 0;
+        escapade::reason cause = reason::none;
+    };
+
+    using graph_t = digraph<location, flow_data>;
+
+    // ------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------
+    bool fail(errc code, source_pos pos, const char* fmt, ...) noexcept
+#if defined(__GNUC__) || defined(__clang__)
+        __attribute__((format(printf, 4, 5)))
+#endif
+    {
+        if (!err_.ok()) return false;
+        char msg[status::max_message];
+        std::va_list args;
+        va_start(args, fmt);
+        std::vsnprintf(msg, sizeof msg, fmt, args);
+        va_end(args);
+        char file[status::max_file];
+        std::string_view fname = pos.known() ? T::file_name(p_, pos.file) : std::string_view();
+        std::size_t n = fname.size() < sizeof file - 1 ? fname.size() : sizeof file - 1;
+        if (n) std::memcpy(file, fname.data(), n);
+        file[n] = '\0';
+        err_ = status::error(code, n ? file : nullptr, pos.line, pos.column, "%s", msg);
+        return false;
+    }
+    bool oom() noexcept {
+        if (err_.ok()) err_ = status::error(errc::out_of_memory, "out of memory during escape analysis");
+        return false;
+    }
+    bool ok() const noexcept { return err_.ok(); }
+
+    // ------------------------------------------------------------------------------------------
+    // Setup: function table, call graph, batches
+    // ------------------------------------------------------------------------------------------
+    template <class R>
+    static std::size_t count(R&& r) noexcept {
+        std::size_t n = 0;
+        for (auto&& x : r) {
+            (void)x;
+            ++n;
+        }
+        return n;
+    }
+    index_t fn_of(function_ref f) const noexcept {
+        const index_t* i = fn_index_.find(f);
+        return i ? *i : invalid_index;
+    }
+    bool setup_functions() noexcept;
+    bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
+    bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    bool external_tags(index_t f) noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    // Locations and holes
+    // ------------------------------------------------------------------------------------------
+    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept {
+        location l;
+        l.kind = k;
+        l.fn = fn;
+        l.loop_depth = loop_depth_;
+        l.transient = transient;
+        index_t i = graph_.add_node(l);
+        if (i == invalid_index) return oom(), invalid_index;
+        if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
+            !has_def_.push_back(0))
+            return oom(), invalid_index;
+        return i;
+    }
+    location& L(index_t i) noexcept { return graph_.node(i); }
+    const location& L(index_t i) const noexcept { return graph_.node(i); }
+    hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none}; }
+    hole heap_hole(escapade::reason cause) const noexcept { return hole{heap_, 0, invalid_index, false, cause}; }
+    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none}; }
+    static hole shift(hole k, std::int32_t delta) noexcept {
+        k.derefs += delta;
+        if (k.derefs < -1) k.derefs = -1;  // &x is not addressable: cannot happen for well-formed IR
+        k.addrtaken = delta < 0;
+        return k;
+    }
+    hole note_expr(hole k, expr_ref where, const char* why) noexcept {
+        if (!opt_.explain) return k;
+        note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+        if (!notes_.push_back(n)) return oom(), k;
+        k.notes = static_cast<index_t>(notes_.size() - 1);
+        return k;
+    }
+    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept {
+        if (!opt_.explain) return k;
+        note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
+        if (!notes_.push_back(n)) return oom(), k;
+        k.notes = static_cast<index_t>(notes_.size() - 1);
+        return k;
+    }
+    hole note_var(hole k, variable_ref where, const char* why) noexcept {
+        if (!opt_.explain) return k;
+        note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
+        if (!notes_.push_back(n)) return oom(), k;
+        k.notes = static_cast<index_t>(notes_.size() - 1);
+        return k;
+    }
+    hole deref(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, 1), where, why); }
+    hole addr(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, -1), where, why); }
+    /// x.(T): one dereference unless T is an interface or pointer-shaped.
+    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
+        if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
+        return note_expr(k, where, why);
+    }
+
+    /// Records the assignment "k.dst = (derefs) src".
+    void flow(hole k, index_t src) noexcept;
+    /// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
+    hole tee(const hole* ks, std::size_t n) noexcept {
+        std::size_t live = 0;
+        const hole* only = nullptr;
+        for (std::size_t i = 0; i < n; ++i) {
+            live++;
+            only = &ks[i];
+        }
+        if (live == 0) return discard_hole();
+        if (live == 1) return *only;
+        index_t t = new_loc(loc_kind::temp, cur_fn_, true);
+        if (t == invalid_index) return discard_hole();
+        for (std::size_t i = 0; i < n; ++i) {
+            ESCAPADE_ASSERT(ks[i].derefs >= 0);
+            flow(ks[i], t);
+        }
+        return loc_hole(t);
+    }
+    /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
+    hole later(hole k) noexcept {
+        index_t t = new_loc(loc_kind::temp, cur_fn_, false);
+        if (t == invalid_index) return discard_hole();
+        flow(k, t);
+        return loc_hole(t);
+    }
+    /// A fresh location for allocating expression e; its address flows to k.
+    hole spill(hole k, expr_ref e, bool site) noexcept {
+        index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
+        if (l == invalid_index) return discard_hole();
+        if (site) {
+            L(l).site = true;
+            loc_expr_[l] = e;
+        }
+        flow(addr(k, e, "spill"), l);
+        return loc_hole(l);
+    }
+    index_t var_loc(variable_ref v) noexcept {
+        const index_t* i = var_loc_.find(v);
+        if (i) return *i;
+        // A variable the pre-pass did not see declared (a host may omit declare statements): it
+        // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
+        index_t l = new_loc(loc_kind::variable, cur_fn_, false);
+        if (l == invalid_index) return heap_;
+        L(l).loop_depth = 1;
+        L(l).vkind = T::variable_kind(p_, v);
+        L(l).size = T::type_size(p_, T::variable_type(p_, v));
+        loc_var_[l] = v;
+        if (!var_loc_.insert(v, l)) return oom(), heap_;
+        return l;
+    }
+    bool has_pointers(expr_ref e) const noexcept { return T::type_has_pointers(p_, T::expression_type(p_, e)); }
+    bool contains_closure(index_t f, index_t c) const noexcept {
+        if (f == c || f == invalid_index || c == invalid_index) return false;
+        for (index_t g = fns_[c].parent; g != invalid_index; g = fns_[g].parent)
+            if (g == f) return true;
+        return false;
+    }
+    bool outlives(index_t l, index_t other) const noexcept;
+    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == cur_batch_ && !fns_[f].tagged; }
+
+    // ------------------------------------------------------------------------------------------
+    // Walking statements and expressions (tasks)
+    // ------------------------------------------------------------------------------------------
+    bool push(const task& t) noexcept { return tasks_.push_back(t) || oom(); }
+    bool push_expr(hole k, expr_ref e) noexcept {
+        task t{task_kind::expr, k};
+        t.e = e;
+        return push(t);
+    }
+    bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
+    template <class R>
+    bool push_block(R&& stmts) noexcept {
+        // restore the depth after the list, then the statements in order (LIFO: reversed)
+        task t{task_kind::set_depth, hole{}};
+        t.a = static_cast<index_t>(loop_depth_);
+        if (!push(t)) return false;
+        std::size_t mark = tasks_.size();
+        for (auto&& s : stmts) {
+            task st{task_kind::stmt, hole{}};
+            st.s = s;
+            if (!push(st)) return false;
+        }
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return true;
+    }
+    bool walk_function(index_t f) noexcept;
+    bool run_tasks() noexcept;
+    bool do_stmt(stmt_ref s) noexcept;
+    bool do_expr(hole k, expr_ref e) noexcept;
+    bool do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept;
+    bool do_go_defer(stmt_ref s, bool is_go) noexcept;
+    bool do_unsafe_value(hole k, expr_ref e) noexcept;
+    bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
+                     bool is_return, index_t fn_for_return) noexcept;
+    hole addr_of(expr_ref n) noexcept;
+    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index) noexcept;
+    index_t static_callee(expr_ref fv) noexcept;
+    bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
+    bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
+    bool may_affect_memory(expr_ref e) noexcept;
+    bool label_prepass(index_t f) noexcept;
+    bool prepass_function(index_t f) noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    // Solving and results
+    // ------------------------------------------------------------------------------------------
+    bool flow_closures() noexcept;
+    bool heap_alloc_reasons() noexcept;
+    bool walk_all() noexcept;
+    bool walk_one(index_t root) noexcept;
+    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
+        location& ll = L(l);
+        const location& s = L(sink);
+        if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
+            int ri = s.result_index - 1;
+            if (ri >= 0 && ri < leak_summary::max_results) {
+                ll.param_esc.add_result(ri, derefs);
+                return;
+            }
+        }
+        ll.param_esc.add_heap(derefs);
+    }
+    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
+        const location& r = L(root);
+        if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
+        if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
+        if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
+        return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
+    }
+    void mark_escaping(index_t l, index_t root, escapade::reason why) noexcept;
+    bool record_explanation(index_t l, index_t root) noexcept;
+    bool finish_batch() noexcept;
+    bool give_up_batch() noexcept;
+    std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
+    bool describe_loc(text_buffer& out, index_t l) noexcept;
+    bool finalize_results() noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    const P& p_;
+    const analysis_options& opt_;
+    result_type& out_;
+    memory_resource& mem_;
+    status err_;
+
+    vector<fn_info> fns_;
+    hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
+    vector<param_info> params_;
+
+    // per batch
+    index_t cur_batch_ = 0;
+    vector<index_t> batch_fns_;
+    graph_t graph_;
+    hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc_;
+    vector<variable_ref> loc_var_;
+    vector<expr_ref> loc_expr_;
+    vector<expr_ref> def_rhs_;  ///< the defining assignment's value of a local (static callee)
+    vector<std::uint8_t> has_def_{mem_};
+    vector<closure_rec> closures_;
+    vector<task> tasks_;
+    vector<hole> holes_;
+    vector<note> notes_;
+    hash_map<std::uint64_t, std::uint8_t> labels_;  ///< (fn << 32 | label) -> looping?
+    walk_state<walk_value> walk_;
+    vector<index_t> todo_;
+    vector<expr_ref> scratch_;
+    vector<expr_ref> walk_expr_stack_{mem_};
+    vector<std::string_view> expl_;
+    index_t heap_ = invalid_index;
+    index_t blank_ = invalid_index;
+    index_t cur_fn_ = invalid_index;
+    std::int32_t loop_depth_ = 1;
+    std::uint64_t batch_relaxations_ = 0;
+    bool budget_exceeded_ = false;
+    std::size_t site_mark_ = 0;
+};
+
+}  // namespace escapade::detail
+
+#include "engine_impl.hpp"
+
+#endif  // ESCAPADE_DETAIL_ENGINE_HPP

@@ -1,0 +1,26 @@
+// escapade/escapade.hpp - umbrella header: every public header of the library.
+//
+// escapade decides, for every allocation of a program in a garbage-collected language, whether it
+// may live on the stack. Start with analysis.hpp (the algorithm), traits.hpp (how a host compiler
+// describes its IR) and ir/module.hpp (escapade's own generic IR).
+#ifndef ESCAPADE_ESCAPADE_HPP
+#define ESCAPADE_ESCAPADE_HPP
+
+#include "config.hpp"
+#include "status.hpp"
+#include "memory.hpp"
+#include "kinds.hpp"
+#include "lattice.hpp"
+#include "graph.hpp"
+#include "solve.hpp"
+#include "scc.hpp"
+#include "traits.hpp"
+#include "results.hpp"
+#include "analysis.hpp"
+#include "report.hpp"
+#include "ir/module.hpp"
+#include "ir/builder.hpp"
+#include "ir/reader.hpp"
+#include "ir/traits.hpp"
+
+#endif  // ESCAPADE_ESCAPADE_HPP

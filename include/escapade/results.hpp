@@ -1,0 +1,264 @@
+// escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
+//
+// For every allocation site (a variable whose address is taken, or an allocating expression):
+// verdict stack|heap, the reason, and on request the explanation path (gc's -m=2 flow lines). For
+// every parameter: gc's summary (does not escape / leaking param / leaking param content / leaking
+// param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
+// order (function order, then source position). All strings are copied into the result, so it
+// does not refer to the program after analyze() returns.
+#ifndef ESCAPADE_RESULTS_HPP
+#define ESCAPADE_RESULTS_HPP
+
+#include <string_view>
+
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/subrange.hpp>
+
+#include "detail/hash_map.hpp"
+#include "lattice.hpp"
+#include "traits.hpp"
+
+namespace escapade {
+
+enum class model : std::uint8_t {
+    gc,      ///< reproduce Go 1.19's escape analysis, rule for rule
+    precise  ///< every sound precision gain escapade implements (see docs/models.md)
+};
+enum class dispatch : std::uint8_t {
+    conservative,  ///< dynamic calls send their arguments to the heap (gc)
+    closed,        ///< the program is closed: a dynamic call joins the summaries of its possible targets
+    context        ///< conditional summaries resolved per call site, falling back to closed
+};
+constexpr const char* to_string(model m) noexcept { return m == model::gc ? "gc" : "precise"; }
+constexpr const char* to_string(dispatch d) noexcept {
+    return d == dispatch::conservative ? "conservative" : d == dispatch::closed ? "closed" : "context";
+}
+
+struct analysis_options {
+    escapade::model model = model::gc;
+    escapade::dispatch dispatch = dispatch::conservative;
+    size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
+    size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
+    std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
+                                         ///< gives every site of the batch `heap` with reason `budget`.
+    bool explain = false;                ///< record explanation paths (costs time and memory)
+};
+
+enum class verdict : std::uint8_t { stack, heap };
+constexpr const char* to_string(verdict v) noexcept { return v == verdict::stack ? "stack" : "heap"; }
+
+/// Why a site is on the heap (reason::none for stack sites).
+enum class reason : std::uint8_t {
+    none,
+    stored_in_global,        ///< its address is stored in a global variable
+    stored_through_pointer,  ///< its address is stored through a pointer (gc sends those to the heap)
+    returned,                ///< its address flows to a result
+    dynamic_call,            ///< its address is passed to an interface-method or function-value call
+    external_call,           ///< its address is passed to a function without body or summary
+    leaked_by_callee,        ///< a callee's summary says the argument leaks to the heap
+    loop_iteration,          ///< its address outlives the loop iteration that allocated it
+    enclosing_variable,      ///< a closure stores its address in a variable of an enclosing function
+    too_large,               ///< larger than the stack size limits
+    non_constant_size,       ///< make with a size that is not a small constant
+    goroutine,               ///< passed to a go statement
+    deferred_in_loop,        ///< passed to a defer inside a loop
+    channel_send,            ///< sent on a channel
+    map_store,               ///< stored in a map
+    slice_append,            ///< appended or copied into a slice's backing store
+    panic_value,             ///< passed to panic
+    method_value,            ///< reached through a method value's results
+    unsafe_conversion,       ///< flows through an unsafe conversion gc treats as escaping
+    budget,                  ///< the analysis exceeded its work budget (conservative answer)
+    escapes                  ///< reaches the heap another way
+};
+constexpr const char* to_string(reason r) noexcept {
+    switch (r) {
+    case reason::none: return "";
+    case reason::stored_in_global: return "stored in global";
+    case reason::stored_through_pointer: return "stored through pointer";
+    case reason::returned: return "returned";
+    case reason::dynamic_call: return "passed to dynamic call";
+    case reason::external_call: return "passed to external function";
+    case reason::leaked_by_callee: return "leaked by callee";
+    case reason::loop_iteration: return "outlives loop iteration";
+    case reason::enclosing_variable: return "stored in enclosing function's variable";
+    case reason::too_large: return "too large for stack";
+    case reason::non_constant_size: return "non-constant size";
+    case reason::goroutine: return "passed to go statement";
+    case reason::deferred_in_loop: return "deferred in loop";
+    case reason::channel_send: return "sent on channel";
+    case reason::map_store: return "stored in map";
+    case reason::slice_append: return "stored in slice backing array";
+    case reason::panic_value: return "passed to panic";
+    case reason::method_value: return "method value";
+    case reason::unsafe_conversion: return "unsafe conversion";
+    case reason::budget: return "analysis budget exceeded";
+    case reason::escapes: return "escapes";
+    }
+    return "";
+}
+
+enum class site_kind : std::uint8_t {
+    variable,   ///< a variable (parameter, result or local) whose address is taken
+    expression  ///< an allocating expression (new, &T{...}, make, literal, closure, box, ...)
+};
+
+template <class Program, class Traits = ir_traits<Program>>
+class analysis_result {
+public:
+    using function_ref = typename Traits::function_ref;
+    using variable_ref = typename Traits::variable_ref;
+    using expr_ref = typename Traits::expr_ref;
+
+    struct site {
+        site_kind kind = site_kind::variable;
+        variable_ref variable{};    ///< valid for site_kind::variable
+        expr_ref expression{};      ///< valid for site_kind::expression
+        function_ref function{};
+        source_pos pos;
+        escapade::verdict verdict = verdict::stack;
+        escapade::reason reason = reason::none;
+        std::string_view name;      ///< the variable's name or the expression's display text
+        std::string_view via;       ///< for reasons inherited from another escaping location: its name
+        expr_kind expression_kind = expr_kind::opaque;
+        bool reported = true;       ///< false for compiler-generated sites (no diagnostics)
+        index_t explanation_first = 0, explanation_count = 0;
+    };
+    struct parameter {
+        variable_ref variable{};
+        function_ref function{};
+        source_pos pos;
+        std::string_view name;
+        leak_summary leaks;         ///< gc's tag (after optimize())
+        bool moved_to_heap = false; ///< the parameter's own address escapes (see the variable site)
+        bool has_pointers = true;
+        bool named = true;          ///< unnamed or blank parameters get no diagnostic
+        bool reported = true;
+        bool external = false;      ///< tag of a body-less function
+        index_t index = 0;          ///< position in the function's parameter list
+        index_t result_names_first = 0;  ///< names of the function's results (for "to result ~r0")
+        index_t result_count = 0;
+    };
+    /// gc's "F ignoring self-assignment in S".
+    struct note {
+        function_ref function{};
+        source_pos pos;
+        std::string_view text;
+    };
+
+    explicit analysis_result(memory_resource& mem = default_resource()) noexcept
+        : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
+          by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
+
+    // --- queries --------------------------------------------------------------------------------
+    const site* find(variable_ref v) const noexcept {
+        const index_t* i = by_variable_.find(v);
+        return i ? &sites_[*i] : nullptr;
+    }
+    const site* find(expr_ref e) const noexcept {
+        const index_t* i = by_expression_.find(e);
+        return i ? &sites_[*i] : nullptr;
+    }
+    const parameter* find_parameter(variable_ref v) const noexcept {
+        const index_t* i = param_by_variable_.find(v);
+        return i ? &params_[*i] : nullptr;
+    }
+    /// Every site, in deterministic order.
+    auto sites() const noexcept { return ranges::subrange<const site*>(sites_.begin(), sites_.end()); }
+    /// Sites on the heap (a range-v3 view; no copy).
+    auto heap_sites() const noexcept {
+        return sites() | ranges::views::filter([](const site& s) { return s.verdict == verdict::heap; });
+    }
+    auto stack_sites() const noexcept {
+        return sites() | ranges::views::filter([](const site& s) { return s.verdict == verdict::stack; });
+    }
+    auto parameters() const noexcept { return ranges::subrange<const parameter*>(params_.begin(), params_.end()); }
+    auto notes() const noexcept { return ranges::subrange<const note*>(notes_.begin(), notes_.end()); }
+    /// The explanation lines of a site (empty unless analysis_options::explain).
+    auto explanation(const site& s) const noexcept {
+        const std::string_view* first = explanation_.data() + s.explanation_first;
+        return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
+    }
+    std::string_view result_name(const parameter& p, index_t i) const noexcept {
+        return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
+    }
+    std::string_view file_name(index_t file) const noexcept { return file < files_.size() ? files_[file] : std::string_view(); }
+    std::size_t site_count() const noexcept { return sites_.size(); }
+    std::size_t heap_count() const noexcept {
+        std::size_t n = 0;
+        for (const site& s : sites_) n += s.verdict == verdict::heap;
+        return n;
+    }
+    const analysis_options& options() const noexcept { return options_; }
+    /// Work counters of the run (edge relaxations in walks, locations, edges).
+    struct statistics {
+        std::uint64_t relaxations = 0;
+        std::uint64_t locations = 0;
+        std::uint64_t edges = 0;
+        std::uint64_t walks = 0;
+        std::uint32_t batches = 0;
+        std::uint32_t budget_exceeded = 0;
+        std::size_t peak_batch_bytes = 0;
+    };
+    const statistics& stats() const noexcept { return stats_; }
+
+    // --- filled by the analysis -------------------------------------------------------------------
+    memory_resource& resource() const noexcept { return *mem_; }
+    [[nodiscard]] bool intern(std::string_view s, std::string_view* out) noexcept { return strings_.intern(s, out); }
+    detail::vector<site>& mutable_sites() noexcept { return sites_; }
+    detail::vector<parameter>& mutable_parameters() noexcept { return params_; }
+    detail::vector<note>& mutable_notes() noexcept { return notes_; }
+    detail::vector<std::string_view>& mutable_explanation() noexcept { return explanation_; }
+    detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
+    detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
+    statistics& mutable_stats() noexcept { return stats_; }
+    void set_options(const analysis_options& o) noexcept { options_ = o; }
+    /// Builds the handle indexes (after sites and parameters are final).
+    [[nodiscard]] bool index() noexcept {
+        by_variable_.clear();
+        by_expression_.clear();
+        param_by_variable_.clear();
+        for (std::size_t i = 0; i < sites_.size(); ++i) {
+            const site& s = sites_[i];
+            index_t* slot = s.kind == site_kind::variable ? by_variable_.insert(s.variable, static_cast<index_t>(i))
+                                                          : by_expression_.insert(s.expression, static_cast<index_t>(i));
+            if (slot == nullptr) return false;
+        }
+        for (std::size_t i = 0; i < params_.size(); ++i)
+            if (!param_by_variable_.insert(params_[i].variable, static_cast<index_t>(i))) return false;
+        return true;
+    }
+    void clear() noexcept {
+        sites_.clear();
+        params_.clear();
+        notes_.clear();
+        explanation_.clear();
+        result_names_.clear();
+        files_.clear();
+        by_variable_.clear();
+        by_expression_.clear();
+        param_by_variable_.clear();
+        stats_ = statistics{};
+    }
+
+private:
+    template <class H>
+    using handle_hash = detail::handle_hash<H>;
+    memory_resource* mem_;
+    detail::string_pool strings_;
+    detail::vector<site> sites_;
+    detail::vector<parameter> params_;
+    detail::vector<note> notes_;
+    detail::vector<std::string_view> explanation_;
+    detail::vector<std::string_view> result_names_;
+    detail::vector<std::string_view> files_;
+    detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
+    detail::hash_map<expr_ref, index_t, handle_hash<expr_ref>> by_expression_;
+    detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> param_by_variable_;
+    analysis_options options_;
+    statistics stats_;
+};
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_RESULTS_HPP
