@@ -108,6 +108,10 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
                 if (s.verdict == verdict::heap) {
                     out.put(" (");
                     out.put(to_string(s.reason));
+                    if (!s.callee.empty()) {
+                        out.put(" ");
+                        out.put(s.callee);
+                    }
                     if (!s.via.empty()) {
                         out.put(", via ");
                         out.put(s.via);

@@ -120,6 +120,7 @@ public:
         escapade::reason reason = reason::none;
         std::string_view name;      ///< the variable's name or the expression's display text
         std::string_view via;       ///< for reasons inherited from another escaping location: its name
+        std::string_view callee;    ///< leaked_by_callee / external_call: the function responsible
         expr_kind expression_kind = expr_kind::opaque;
         bool reported = true;       ///< false for compiler-generated sites (no diagnostics)
         index_t explanation_first = 0, explanation_count = 0;

@@ -83,6 +83,7 @@ private:
         bool reported = true;
         escapade::reason why = reason::none;
         index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
+        index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
         index_t param = invalid_index;    ///< params_ index for parameters and results
         leak_summary param_esc;
@@ -93,6 +94,7 @@ private:
         std::int32_t derefs = 0;
         index_t notes = invalid_index;
         escapade::reason cause = reason::none;
+        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -101,6 +103,7 @@ private:
         index_t notes = invalid_index;
         bool addrtaken = false;
         escapade::reason cause = reason::none;
+        index_t callee = invalid_index;
     };
     struct note {
         index_t next;
@@ -135,6 +138,7 @@ private:
     struct walk_value {
         std::int32_t derefs = 0;
         escapade::reason cause = reason::none;
+        index_t callee = invalid_index;
     };
 
     using graph_t = digraph<location, flow_data>;
@@ -206,9 +210,11 @@ private:
     }
     location& L(index_t i) noexcept { return graph_.node(i); }
     const location& L(index_t i) const noexcept { return graph_.node(i); }
-    hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none}; }
-    hole heap_hole(escapade::reason cause) const noexcept { return hole{heap_, 0, invalid_index, false, cause}; }
-    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none}; }
+    hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
+    hole heap_hole(escapade::reason cause, index_t callee = invalid_index) const noexcept {
+        return hole{heap_, 0, invalid_index, false, cause, callee};
+    }
+    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none, invalid_index}; }
     static hole shift(hole k, std::int32_t delta) noexcept {
         k.derefs += delta;
         if (k.derefs < -1) k.derefs = -1;  // &x is not addressable: cannot happen for well-formed IR
@@ -375,7 +381,7 @@ private:
         if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
         return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
     }
-    void mark_escaping(index_t l, index_t root, escapade::reason why) noexcept;
+    void mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept;
     bool record_explanation(index_t l, index_t root) noexcept;
     bool finish_batch() noexcept;
     bool give_up_batch() noexcept;
@@ -412,6 +418,7 @@ private:
     vector<index_t> todo_;
     vector<expr_ref> scratch_;
     vector<expr_ref> walk_expr_stack_{mem_};
+    vector<expr_ref> call_args_{mem_};
     vector<std::string_view> expl_;
     index_t heap_ = invalid_index;
     index_t blank_ = invalid_index;

@@ -231,6 +231,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).escapes = true;
             L(src).why = why;
             L(src).why_via = dst == heap_ ? invalid_index : dst;
+            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
             if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
                 // A one-step explanation: the flow that was recorded instead of an edge.
                 char buf[512];
@@ -248,7 +249,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         }
         return;
     }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause}) == invalid_index) oom();
+    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee}) == invalid_index) oom();
 }
 
 template <class P, class T>
@@ -606,10 +607,8 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case assign_form::comma_ok_recv: why = "assign-pair-receive"; break;
         default: break;
         }
-        // Copy: assign_list pushes tasks and may reuse scratch_.
-        vector<expr_ref> copy(mem_);
-        if (!copy.append(ops.data(), ops.size())) return oom();
-        return assign_list(s, copy.data(), nt, copy.data() + nt, nv, why, false, invalid_index);
+        // assign_list only pushes tasks: scratch_ stays intact while it runs.
+        return assign_list(s, ops.data(), nt, ops.data() + nt, nv, why, false, invalid_index);
     }
     case stmt_kind::eval: {
         if (ops.empty()) return ok();
@@ -647,9 +646,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
                         unsigned(ops.size()), unsigned(fi.results_count));
-        vector<expr_ref> copy(mem_);
-        if (!copy.append(ops.data(), ops.size())) return oom();
-        return assign_list(s, nullptr, fi.results_count, copy.data(), copy.size(), "return", true, cur_fn_);
+        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, cur_fn_);
     }
     case stmt_kind::if_: {
         if (!push_block(T::statement_else(p_, s)) || !push_block(T::statement_children(p_, s))) return false;
@@ -763,7 +760,7 @@ typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t n
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     const leak_summary& tag = pi.tag;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call), tag.heap());
+    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
     if (has_ks)
         for (int r = 0; r < leak_summary::max_results; ++r)
             if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
@@ -773,7 +770,9 @@ typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t n
 
 template <class P, class T>
 bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
-    vector<expr_ref> args(mem_);
+    // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
+    vector<expr_ref>& args = call_args_;
+    args.clear();
     for (auto&& o : T::expression_operands(p_, call))
         if (!args.push_back(o)) return oom();
     expr_kind kind = T::expression_kind(p_, call);
@@ -1323,11 +1322,12 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
 // =============================================================================================
 
 template <class P, class T>
-void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why) noexcept {
+void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
     location& loc = L(l);
     loc.escapes = true;
     loc.why = why;
     loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
+    loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
     if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
@@ -1411,10 +1411,11 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
     struct policy {
         engine* en;
         index_t root;
-        walk_value initial() const noexcept { return walk_value{0, reason::none}; }
+        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index}; }
         walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
             std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-            return walk_value{base + e.derefs, v.cause != reason::none ? v.cause : e.cause};
+            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee};
+            return walk_value{base + e.derefs, e.cause, e.callee};
         }
         bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
@@ -1430,7 +1431,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
                 const location& r = en->L(root);
                 if (root != en->heap_ && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
                     why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
-                en->mark_escaping(l, root, why);
+                en->mark_escaping(l, root, why, v.callee);
                 if (!loc.queued) {
                     loc.queued = true;
                     if (!en->todo_.push_back(l)) en->oom();
@@ -1558,6 +1559,8 @@ bool engine<P, T>::finish_batch() noexcept {
         if (loc.escapes && loc.why_via != invalid_index && L(loc.why_via).kind != loc_kind::temp) {
             if (!out_.intern(site_name(loc.why_via, buf, sizeof buf), &s.via)) return oom();
         }
+        if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
+            return oom();
         auto& ex = out_.mutable_explanation();
         s.explanation_first = static_cast<index_t>(ex.size());
         for (index_t i = 0; i < loc.expl_count; ++i)

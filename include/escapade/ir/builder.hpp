@@ -60,6 +60,18 @@ public:
     }
     index_t oom() noexcept { return fail(errc::out_of_memory, {}, "out of memory while building the module"); }
 
+    /// Reserves table capacity for about `stmts` statements (a hint; failure is ignored: the tables
+    /// then grow as needed). Avoids repeated growth when the size is known (the reader estimates it
+    /// from the text's length).
+    void reserve(std::size_t stmts) noexcept {
+        (void)m_.stmts_.reserve(stmts);
+        (void)m_.stmt_pool_.reserve(stmts);
+        (void)m_.exprs_.reserve(stmts * 2);
+        (void)m_.expr_pool_.reserve(stmts * 2);
+        (void)m_.variables_.reserve(stmts / 2);
+        (void)m_.var_pool_.reserve(stmts / 8);
+    }
+
     // --- strings and files ----------------------------------------------------------------------
     bool intern(std::string_view s, std::string_view* out) noexcept {
         if (failed()) return false;

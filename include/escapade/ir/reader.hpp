@@ -26,6 +26,7 @@ namespace escapade::ir {
 struct read_options {
     std::string_view file_name = "<input>";  ///< used in error messages and as file 0 of positions
     std::uint32_t max_type_nesting = 64;       ///< nesting limit for type expressions
+    bool reserve = true;  ///< reserve table capacity from the text's size (set false with small arenas)
     builder_limits limits{};
 };
 
@@ -37,7 +38,7 @@ namespace detail {
 class reader {
 public:
     reader(std::string_view text, module& m, const read_options& opt) noexcept
-        : lx_(text), m_(m), b_(m, opt.limits), opt_(opt), mem_(m.resource()),
+        : lx_(text), m_(m), b_(m, opt.limits), opt_(opt), mem_(m.resource()), text_size_(text.size()),
           scope_head_(mem_), bindings_(mem_), scope_marks_(mem_), types_(mem_), globals_(mem_), funcs_(mem_),
           frames_(mem_), items_(mem_), keys_(mem_), blocks_(mem_), stmts_(mem_), labels_(mem_), closures_used_(mem_) {}
 
@@ -359,6 +360,7 @@ private:
     builder b_;
     read_options opt_;
     memory_resource& mem_;
+    std::size_t text_size_;
     status err_;
     index_t cur_file_ = 0;
 

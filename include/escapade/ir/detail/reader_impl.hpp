@@ -977,7 +977,7 @@ inline bool reader::finish_call(frame& f, const token& closing, item* out) noexc
         } else if (nm == "concat") {
             e = b_.concat(args, n, pos);
         } else if (nm == "op") {
-            e = b_.opaque(b_.builtin(type_kind::int_), args, n, pos);
+            e = b_.opaque(f.type != invalid_index ? f.type : b_.builtin(type_kind::int_), args, n, pos);
         } else if (nm == "unsafe.Add") {
             if (n != 2) return error(f.tk, errc::arity_mismatch, "unsafe.Add takes two arguments");
             e = b_.unsafe_add(args[0], args[1], b_.type_of(args[0]), pos);
@@ -1034,10 +1034,20 @@ inline bool reader::finish_call(frame& f, const token& closing, item* out) noexc
                 }
                 for (index_t i = 0; i < used; ++i)
                     if (placed[i] == invalid_index) {
+                        // The zero value of the field: nil, "", false, 0, or T{} for aggregates.
                         type_id ft = m_.field_at(f.type, i).type;
-                        placed[i] = b_.constant(m_.type_at(ft).kind == type_kind::nil ? ft : ft, pos);
+                        type_kind fk2 = m_.type_at(ft).kind;
+                        if (fk2 == type_kind::struct_ || fk2 == type_kind::array) {
+                            placed[i] = b_.composite(ft, nullptr, 0, pos);
+                        } else if (builder::nilable(fk2)) {
+                            placed[i] = b_.constant(b_.builtin(type_kind::nil), pos);
+                            if (placed[i] != invalid_index) b_.set_text(placed[i], "nil");
+                        } else {
+                            placed[i] = b_.constant(ft, pos);
+                            if (placed[i] != invalid_index)
+                                b_.set_text(placed[i], fk2 == type_kind::string ? "\"\"" : fk2 == type_kind::bool_ ? "false" : "0");
+                        }
                         if (!built(placed[i], f.tk)) return false;
-                        b_.set_text(placed[i], "zero");
                     }
                 e = b_.composite(f.type, placed, used, pos);
             } else {
@@ -1172,6 +1182,24 @@ inline bool reader::parse_primary(item* out) noexcept {
     }
     const binding* bd = lookup(n);
     bool shadowed_builtin = bd != nullptr && bd->kind != bk::type;
+    if (n == "op" && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
+        // op[T](args): an opaque scalar of type T
+        lx_.next();
+        lx_.next();
+        type_id ty = parse_type();
+        if (ty == invalid_index || !expect(tok::rbrack, "']'") || !expect(tok::lparen, "'('")) return false;
+        frame f;
+        f.kind = fk::builtin;
+        f.tk = t;
+        f.args_mark = items_.size();
+        f.name = "op";
+        f.type = ty;
+        if (!frames_.push_back(f)) return oom();
+        out->kind = ik::value;
+        out->id = invalid_index;
+        out->tk = t;
+        return true;
+    }
     if (!shadowed_builtin && lx_.peek2().kind == tok::lparen) {
         static const char* const builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
                                                "recover", "complex", "real", "imag", "min", "max", "clear", "op", "concat"};
@@ -1387,7 +1415,17 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
                 *opened = true;
                 return true;
             }
-            expr_id e = b_.method_value(x, n.text, pos_of(n));
+            expr_id recv = x;
+            if (!iface) {
+                type_id want = m_.variable_at(m_.params(mf)[0]).type;
+                if (want != xt) {
+                    const type& wt = m_.type_at(want);
+                    if (wt.kind == type_kind::pointer && wt.elem == xt) recv = b_.addr(x, pos_of(n));
+                    else if (ty.kind == type_kind::pointer && ty.elem == want) recv = b_.deref(x, pos_of(n));
+                    if (!built(recv, n)) return false;
+                }
+            }
+            expr_id e = b_.method_value(recv, n.text, pos_of(n));
             if (!built(e, n)) return false;
             *it = item{ik::value, e, it->tk};
             continue;
@@ -2058,6 +2096,15 @@ inline bool reader::parse_statement() noexcept {
     if (t.kind == tok::ident) {
         std::string_view w = t.text;
         if (w == "var" && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
+        if (w == "file" && lx_.peek2().kind == tok::string) {
+            // positions that follow refer to this file
+            lx_.next();
+            token fs = lx_.next();
+            std::string_view name;
+            if (!string_value(fs, &name)) return false;
+            cur_file_ = b_.add_file(name);
+            return built(cur_file_, fs) && end_of_statement();
+        }
         if (w == "return") {
             lx_.next();
             expr_list values(mem_);
@@ -2201,6 +2248,7 @@ inline bool reader::parse_bodies() noexcept {
 }
 
 inline status reader::run() noexcept {
+    if (opt_.reserve) b_.reserve(text_size_ / 16);
     index_t f0 = b_.add_file(opt_.file_name);
     (void)f0;
     // Predeclared: error = interface { Error() string }, any = interface {}
