@@ -110,8 +110,6 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
     if constexpr (check_ir_traits<Program, Traits>()) {
         if (options.model != model::gc)
             return status::error(errc::unsupported, "model=precise is not available in this build yet; use model=gc");
-        if (options.dispatch != dispatch::conservative)
-            return status::error(errc::unsupported, "dispatch=closed and dispatch=context are not available yet; use conservative");
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

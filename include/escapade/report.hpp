@@ -163,6 +163,26 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
                         first = false;
                     }
                 }
+                for (const auto& c : r.conditions(p)) {
+                    out.put("; leaks if ");
+                    out.put(c.subject);
+                    if (!c.method.empty()) {
+                        out.put(".");
+                        out.put(c.method);
+                    }
+                    if (!c.method.empty() && c.argument == 0) {
+                        out.put(" keeps its receiver");
+                    } else {
+                        out.put(" keeps argument ");
+                        out.put_uint(c.method.empty() ? c.argument : c.argument - 1);
+                    }
+                    if (!c.exact) out.put(" (through an address)");
+                    else if (c.level > 0) {
+                        out.put(" (level ");
+                        out.put_int(c.level);
+                        out.put(")");
+                    }
+                }
             } else if (p.leaks.empty()) {
                 out.put(p.name);
                 out.put(" does not escape");

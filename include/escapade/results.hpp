@@ -42,7 +42,23 @@ struct analysis_options {
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
                                          ///< gives every site of the batch `heap` with reason `budget`.
     bool explain = false;                ///< record explanation paths (costs time and memory)
+    /// Testing only: deliberately unsound variants for the soundness oracle's self-test (a bitmask
+    /// of unsound_fault values, tests/unit/oracle_faults.cpp); never set in production.
+    std::uint32_t unsound_faults = 0;
 };
+
+/// Testing only: the deliberately unsound variants analysis_options::unsound_faults selects.
+/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result.
+namespace unsound_fault {
+constexpr std::uint32_t ignore_global_stores = 1u << 0;     ///< a store into a global is not a flow to the heap
+constexpr std::uint32_t ignore_returns = 1u << 1;           ///< return statements flow nothing into the results
+constexpr std::uint32_t no_loop_depth = 1u << 2;            ///< drop the loop-depth rule of outlives()
+constexpr std::uint32_t dynamic_args_noescape = 1u << 3;    ///< interface / function-value call arguments do not escape
+constexpr std::uint32_t drop_closure_captures = 1u << 4;    ///< captured variables do not flow into the closure record
+constexpr std::uint32_t ignore_pointer_stores = 1u << 5;    ///< *p = v, p.f = v, s[i] = v are not flows to the heap
+constexpr std::uint32_t ignore_callee_leaks = 1u << 6;      ///< a summarised callee's parameter leaks are dropped
+constexpr std::uint32_t all = (1u << 7) - 1;
+}  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
 constexpr const char* to_string(verdict v) noexcept { return v == verdict::stack ? "stack" : "heap"; }
@@ -139,6 +155,20 @@ public:
         index_t index = 0;          ///< position in the function's parameter list
         index_t result_names_first = 0;  ///< names of the function's results (for "to result ~r0")
         index_t result_count = 0;
+        index_t conditions_first = 0;    ///< dispatch=context: conditional leaks (see condition)
+        index_t conditions_count = 0;
+    };
+    /// dispatch=context: the parameter also leaks if, at the caller, `subject` (another parameter)
+    /// holds a value whose method `method` keeps its argument `argument` (0 = the receiver); or,
+    /// when method is empty, if the function value `subject` keeps its argument `argument`.
+    /// `level`: the dereferences between the parameter and that argument (exact = false: the
+    /// parameter is reached through an address, so any leak of the argument counts as level 0).
+    struct condition {
+        std::string_view subject;
+        std::string_view method;
+        index_t argument = 0;
+        std::int32_t level = 0;
+        bool exact = true;
     };
     /// gc's "F ignoring self-assignment in S".
     struct note {
@@ -149,7 +179,7 @@ public:
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept
         : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
-          by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
+          conditions_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
     const site* find(variable_ref v) const noexcept {
@@ -179,6 +209,10 @@ public:
     auto explanation(const site& s) const noexcept {
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
+    }
+    auto conditions(const parameter& p) const noexcept {
+        const condition* first = conditions_.data() + p.conditions_first;
+        return ranges::subrange<const condition*>(first, first + p.conditions_count);
     }
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
@@ -212,6 +246,7 @@ public:
     detail::vector<std::string_view>& mutable_explanation() noexcept { return explanation_; }
     detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
     detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
+    detail::vector<condition>& mutable_conditions() noexcept { return conditions_; }
     statistics& mutable_stats() noexcept { return stats_; }
     void set_options(const analysis_options& o) noexcept { options_ = o; }
     /// Builds the handle indexes (after sites and parameters are final).
@@ -236,6 +271,7 @@ public:
         explanation_.clear();
         result_names_.clear();
         files_.clear();
+        conditions_.clear();
         by_variable_.clear();
         by_expression_.clear();
         param_by_variable_.clear();
@@ -253,6 +289,7 @@ private:
     detail::vector<std::string_view> explanation_;
     detail::vector<std::string_view> result_names_;
     detail::vector<std::string_view> files_;
+    detail::vector<condition> conditions_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
     detail::hash_map<expr_ref, index_t, handle_hash<expr_ref>> by_expression_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> param_by_variable_;

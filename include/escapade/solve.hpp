@@ -9,6 +9,7 @@
 //        Value extend(const Value& at_dst, const Edge& e)  value reaching e.src through e
 //        bool improves(const Value& v, const Value& old)   strictly better than old?
 //        bool skip(index_t src)                            never enter src (e.g. already escaping)
+//        bool follow(const Edge& e)                        false: ignore this edge in this walk
 //        bool visit(index_t n, const Value& v)             called once per pop; false = do not
 //                                                          propagate from n
 //    Per-node state (value, stamp, predecessor edge) lives in a walk_state the caller keeps across
@@ -65,7 +66,7 @@ template <class NodeData, class EdgeData, class Value, class Policy>
         for (index_t e = g.first_in(n); e != invalid_index; e = g.edge_at(e).next_in) {
             const auto& ed = g.edge_at(e);
             index_t src = ed.src;
-            if (policy.skip(src)) continue;
+            if (policy.skip(src) || !policy.follow(ed.data)) continue;
             ++st.relaxations;
             Value d = policy.extend(v, ed.data);
             if (st.stamp[src] != st.current || policy.improves(d, st.value[src])) {

@@ -10,7 +10,10 @@
 // must match a line, and every report line must be matched by an expectation on its line (so a
 // site nobody expected is a failure too, as in Go's errorcheck).
 //
+// An expectation can be limited to some dispatch policies: `; EXPECT(closed,context): x: stack`.
 // Header directives (anywhere in the file):
+//     ; MODES: conservative closed context  run the program once per dispatch policy listed (default:
+//                                       conservative only); unqualified expectations hold in each
 //     ; ARGS: --dispatch=closed        options for this program (several allowed, space separated)
 //     ; ERROR: 12:7 unknown name        the program must be rejected with this error (line:col and
 //                                       a substring of the message); no analysis is run
@@ -32,6 +35,7 @@ struct expectation {
     unsigned line;
     std::string text;
     bool matched = false;
+    std::vector<std::string> modes;  ///< empty: every mode
 };
 
 struct outcome {
@@ -59,7 +63,7 @@ inline bool read_file(const std::string& path, std::string& out) {
 
 /// Parses the EXPECT / ARGS / ERROR comments of a program.
 inline void parse_directives(const std::string& text, std::vector<expectation>& expects, std::vector<std::string>& args,
-                             std::string& error_spec) {
+                             std::string& error_spec, std::vector<std::string>* modes = nullptr) {
     std::istringstream in(text);
     std::string line;
     unsigned n = 0;
@@ -76,16 +80,45 @@ inline void parse_directives(const std::string& text, std::vector<expectation>& 
             std::string w;
             while (as >> w) args.push_back(w);
         }
+        std::size_t md = comment.find("MODES:");
+        if (md != std::string::npos && modes) {
+            std::istringstream ms(comment.substr(md + 6));
+            std::string w;
+            while (ms >> w) modes->push_back(w);
+        }
         std::size_t er = comment.find("ERROR:");
         if (er != std::string::npos) error_spec = trim(comment.substr(er + 6));
+        // EXPECT: text   or   EXPECT(mode,mode): text
         std::size_t pos = 0;
-        while ((pos = comment.find("EXPECT:", pos)) != std::string::npos) {
-            std::size_t start = pos + 7;
-            std::size_t next = comment.find("EXPECT:", start);
+        while ((pos = comment.find("EXPECT", pos)) != std::string::npos) {
+            std::size_t p2 = pos + 6;
+            std::vector<std::string> ms;
+            if (p2 < comment.size() && comment[p2] == '(') {
+                std::size_t close = comment.find(')', p2);
+                if (close == std::string::npos) break;
+                std::string list = comment.substr(p2 + 1, close - p2 - 1);
+                std::size_t a = 0;
+                while (a <= list.size()) {
+                    std::size_t b = list.find(',', a);
+                    std::string m = trim(list.substr(a, b == std::string::npos ? std::string::npos : b - a));
+                    if (!m.empty()) ms.push_back(m);
+                    if (b == std::string::npos) break;
+                    a = b + 1;
+                }
+                p2 = close + 1;
+            }
+            if (p2 >= comment.size() || comment[p2] != ':') {
+                pos = p2;
+                continue;
+            }
+            std::size_t start = p2 + 1;
+            std::size_t next = comment.find("EXPECT", start);
             std::string t = comment.substr(start, next == std::string::npos ? std::string::npos : next - start);
             t = trim(t);
             while (!t.empty() && (t.back() == ';' || t.back() == '/')) t = trim(t.substr(0, t.size() - 1));
-            expects.push_back(expectation{n, t});
+            expectation e{n, t, false, {}};
+            e.modes = ms;
+            expects.push_back(e);
             pos = start;
         }
     }
@@ -106,7 +139,32 @@ inline bool apply_args(const std::vector<std::string>& args, escapade::analysis_
 
 /// Runs one program file and checks its expectations. `extra` options override the file's ARGS
 /// (used to run one corpus under several dispatch policies).
+inline outcome run_file_mode(const std::string& path, const std::vector<std::string>& extra, const std::string& mode);
+
+/// Runs the program once per mode listed in its MODES header (conservative only by default).
 inline outcome run_file(const std::string& path, const std::vector<std::string>& extra = {}) {
+    std::string text;
+    std::vector<expectation> ex;
+    std::vector<std::string> args, modes;
+    std::string err;
+    if (read_file(path, text)) parse_directives(text, ex, args, err, &modes);
+    if (modes.empty()) return run_file_mode(path, extra, "");
+    outcome all;
+    all.expectations = 0;
+    for (const std::string& m : modes) {
+        std::vector<std::string> x = extra;
+        x.push_back("--dispatch=" + m);
+        outcome o = run_file_mode(path, x, m);
+        all.ok = all.ok && o.ok;
+        for (const std::string& p : o.problems) all.problems.push_back("[" + m + "] " + p);
+        if (!o.ok)
+            for (const std::string& l : o.report) all.report.push_back("[" + m + "] " + l);
+        all.expectations += o.expectations;
+    }
+    return all;
+}
+
+inline outcome run_file_mode(const std::string& path, const std::vector<std::string>& extra, const std::string& mode) {
     outcome out;
     std::string text;
     if (!read_file(path, text)) {
@@ -175,6 +233,14 @@ inline outcome run_file(const std::string& path, const std::vector<std::string>&
         lines.push_back(line_t{ln, s.substr(c3 + 2)});
         return true;
     });
+    // expectations that do not apply to this mode
+    std::vector<expectation> active;
+    for (const expectation& e : expects) {
+        bool applies = e.modes.empty();
+        for (const std::string& m : e.modes) applies = applies || m == mode || (mode.empty() && m == "conservative");
+        if (applies) active.push_back(e);
+    }
+    expects.swap(active);
     out.expectations = expects.size();
     for (expectation& e : expects) {
         for (line_t& l : lines)

@@ -53,18 +53,21 @@ private:
         bool closure_called = false;        ///< a closure literal called directly (gc's ClosureCalled)
         bool has_closures = false;          ///< some closure is nested in it
         bool tagged = false;
+        bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
     };
     struct param_info {
         variable_ref var{};
         index_t fn = invalid_index;
-        leak_summary tag = leak_summary::leaks_everything();
+        leak_summary tag = leak_summary::leaks_everything();       ///< unconditional flows
+        leak_summary fallback = leak_summary::leaks_everything();  ///< with conditions resolved closed-world
+        index_t conds_first = 0, conds_count = 0;                   ///< conditional flows (dispatch=context)
         bool has_pointers = true;
         bool named = true;
         bool result = false;
     };
 
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp };
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
     /// gc's "location": a variable, an allocation, or a temporary.
     struct location {
         index_t fn = invalid_index;
@@ -86,6 +89,9 @@ private:
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
         index_t param = invalid_index;    ///< params_ index for parameters and results
+        index_t sink = invalid_index;     ///< sinks_ index for conditional sinks (dispatch=context)
+        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
+        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
         size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
     };
@@ -95,6 +101,11 @@ private:
         index_t notes = invalid_index;
         escapade::reason cause = reason::none;
         index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
+        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+    };
+    enum : std::uint8_t {
+        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
+        edge_inexact = 2    ///< composes a conditional flow whose level is only a bound
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -104,6 +115,7 @@ private:
         bool addrtaken = false;
         escapade::reason cause = reason::none;
         index_t callee = invalid_index;
+        std::uint8_t flags = 0;
     };
     struct note {
         index_t next;
@@ -139,6 +151,56 @@ private:
         std::int32_t derefs = 0;
         escapade::reason cause = reason::none;
         index_t callee = invalid_index;
+        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the best path
+    };
+
+    // ---- dispatch = closed / context -------------------------------------------------------
+    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
+    /// parameter" (context), packed as kind << 30 | index.
+    using type_set = capped_set<std::uint32_t, 8>;
+    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30;
+    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
+    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
+    struct fact {
+        index_t loc;
+        std::uint32_t elem;  ///< or el_top
+    };
+    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
+    /// method `method` of the dynamic type of parameter `subject` (or of the function value
+    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
+    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
+    struct cond_leak {
+        index_t subject;
+        std::string_view method;
+        index_t arg;
+        std::int32_t derefs;
+        bool exact;
+    };
+    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
+    /// depends on parameter `subject` of fn.
+    struct sink_info {
+        index_t fn;
+        index_t subject;  ///< index in fn's parameter list
+        std::string_view method;
+        index_t arg;
+    };
+    enum class pending_kind : std::uint8_t { method, value, conditions };
+    /// A call whose flows are decided after type propagation.
+    struct pending_call {
+        pending_kind kind;
+        expr_ref call{};
+        index_t fn = invalid_index;         ///< the function containing the call
+        index_t callee = invalid_index;     ///< conditions: the static callee
+        index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
+        index_t args_first = 0, args_count = 0;  ///< argument temporaries in pending_locs_
+        index_t ks_first = 0, ks_count = 0;      ///< result holes in holes_
+        bool has_ks = false;
+        std::string_view method;
+    };
+    struct impl_t {
+        index_t type;  ///< dyn_types_ index
+        index_t fn;
+        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
     };
 
     using graph_t = digraph<location, flow_data>;
@@ -360,6 +422,28 @@ private:
     // ------------------------------------------------------------------------------------------
     bool flow_closures() noexcept;
     bool heap_alloc_reasons() noexcept;
+    // dispatch (dispatch_impl.hpp)
+    bool dispatch_setup() noexcept;
+    bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
+    std::uint32_t dyn_type_elem(type_ref t) noexcept;
+    bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
+    void record_fact(hole k, std::uint32_t elem) noexcept {
+        if (!closed_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
+        if (!facts_.push_back(fact{k.dst, elem})) oom();
+    }
+    bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
+    bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    bool propagate_types() noexcept;
+    bool resolve_pending() noexcept;
+    bool resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call, index_t nargs,
+                         std::uint32_t* seen_param, bool* any_sink) noexcept;
+    index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
+    hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
+    bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
+                      index_t arg, index_t nargs) noexcept;
+    bool conditional_pass() noexcept;
+    bool note_resolution(expr_ref call, index_t fn, const char* text) noexcept;
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
     void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
@@ -373,6 +457,25 @@ private:
             }
         }
         ll.param_esc.add_heap(derefs);
+    }
+    /// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
+    /// gets a conditional flow when the sink belongs to its own function.
+    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
+        const location& r = L(root);
+        index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
+        if (s == invalid_index) {
+            leak_to(l, root, derefs);
+            return;
+        }
+        const sink_info& si = sinks_[L(s).sink];
+        location& ll = L(l);
+        if (si.fn != ll.fn) {
+            ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
+            return;
+        }
+        bool direct = r.kind == loc_kind::sink;
+        cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
+        if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
     }
     escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
         const location& r = L(root);
@@ -420,6 +523,29 @@ private:
     vector<expr_ref> walk_expr_stack_{mem_};
     vector<expr_ref> call_args_{mem_};
     vector<std::string_view> expl_;
+    // dispatch state: whole program
+    bool closed_ = false;
+    bool context_ = false;
+    bool pass_b_ran_ = false;
+    bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
+    int pass_ = 0;  ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
+    vector<type_ref> dyn_types_{mem_};
+    hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
+    vector<cond_leak> conds_{mem_};
+    vector<impl_t> impls_{mem_};
+    hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
+    vector<index_t> value_fns_{mem_};
+    // dispatch state: per batch
+    vector<type_set> tsets_{mem_};
+    vector<fact> facts_{mem_};
+    vector<pending_call> pending_{mem_};
+    vector<index_t> pending_locs_{mem_};
+    vector<sink_info> sinks_{mem_};
+    struct found_cond {
+        index_t param;  ///< params_ index
+        cond_leak c;
+    };
+    vector<found_cond> found_conds_{mem_};
     index_t heap_ = invalid_index;
     index_t blank_ = invalid_index;
     index_t cur_fn_ = invalid_index;
@@ -432,5 +558,6 @@ private:
 }  // namespace escapade::detail
 
 #include "engine_impl.hpp"
+#include "dispatch_impl.hpp"
 
 #endif  // ESCAPADE_DETAIL_ENGINE_HPP

@@ -177,6 +177,7 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
         if (!fns_[f].body) continue;
         refs.clear();
         if (!scan_references(f, refs)) return false;
+        if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
         for (index_t g : refs) {
             index_t to = fns_[g].outermost;
@@ -247,9 +248,9 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
                 else oom();
             }
         }
-        return;
+        if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee}) == invalid_index) oom();
+    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
 }
 
 template <class P, class T>
@@ -262,7 +263,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth) return true;
+    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }
@@ -482,7 +483,8 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
         case expr_kind::blank: return discard_hole();
         case expr_kind::var: {
             variable_ref v = T::referenced_variable(p_, n);
-            if (T::variable_kind(p_, v) == var_kind::global) return heap_hole(reason::stored_in_global);
+            if (T::variable_kind(p_, v) == var_kind::global)
+                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
             return loc_hole(var_loc(v));
         }
         case expr_kind::field:
@@ -498,10 +500,12 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
             if (cnt < 2) break;
             push_discard(ops[1]);
             push_discard(ops[0]);
+            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
         case expr_kind::deref:
         case expr_kind::field_ptr:
             push_discard(n);
+            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
         case expr_kind::index_map:
             if (cnt < 2) break;
@@ -570,7 +574,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     for (auto&& e : T::statement_operands(p_, s))
         if (!ops.push_back(e)) return oom();
     switch (T::statement_kind(p_, s)) {
-    case stmt_kind::block: return push_block(T::statement_children(p_, s));
+    case stmt_kind::block: {
+        // gc's OBLOCK walks its list with e.stmts, not e.block: the loop depth is not restored at
+        // the end, so a looping label inside a plain block raises it for the rest of the body.
+        std::size_t mark = tasks_.size();
+        for (auto&& c : T::statement_children(p_, s)) {
+            task st{task_kind::stmt, hole{}};
+            st.s = c;
+            if (!push(st)) return false;
+        }
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return ok();
+    }
     case stmt_kind::declare: {
         index_t l = var_loc(T::declared_variable(p_, s));
         if (l != heap_) L(l).loop_depth = loop_depth_;
@@ -628,6 +643,11 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::return_: {
         const fn_info& fi = fns_[cur_fn_];
         if (ops.empty()) return ok();
+        if (opt_.unsound_faults & unsound_fault::ignore_returns) {
+            for (expr_ref e : ops)
+                if (!push_discard(e)) return false;
+            return ok();
+        }
         if (ops.size() == 1 && fi.results_count > 1) {
             hole ks[64];
             std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
@@ -748,7 +768,8 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i) noexcept {
-    if (fn == invalid_index) return heap_hole(reason::dynamic_call);
+    if (fn == invalid_index)
+        return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
     const fn_info& fi = fns_[fn];
     if (i >= fi.params_count) return heap_hole(reason::escapes);
     const param_info& pi = params_[fi.params_first + i];
@@ -760,7 +781,7 @@ typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t n
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     const leak_summary& tag = pi.tag;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
+    if (tag.heap() >= 0 && !(fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks))) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
     if (has_ks)
         for (int r = 0; r < leak_summary::max_results; ++r)
             if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
@@ -797,6 +818,13 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             first_arg = 1;
         }
         std::size_t nargs = args.size() - first_arg;
+        if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
+            return pending_dynamic(ks, nks, has_ks, call, pending_kind::value, invalid_index);
+        if (context_ && kind == expr_kind::call && fn != invalid_index && !in_batch(fn) && nargs == fns_[fn].params_count) {
+            bool conditional = false;
+            for (index_t i = 0; i < fns_[fn].params_count; ++i) conditional = conditional || params_[fns_[fn].params_first + i].conds_count > 0;
+            if (conditional) return pending_dynamic(ks, nks, has_ks, call, pending_kind::conditions, fn);
+        }
         if (fn != invalid_index && nargs != fns_[fn].params_count) {
             if (kind == expr_kind::call)
                 return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call with %u arguments of a function with %u parameters",
@@ -820,10 +848,12 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         return ok();
     }
     case expr_kind::call_method: {
+        if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
         std::size_t mark = tasks_.size();
+        hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
         for (expr_ref a : args)
-            if (!argument(heap_hole(reason::dynamic_call), a)) return false;
+            if (!argument(dk, a)) return false;
         std::reverse(tasks_.begin() + mark, tasks_.end());
         return ok();
     }
@@ -929,12 +959,6 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     }
     std::size_t mark = tasks_.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        // Each operand is copied into a temporary the wrapper captures (by value).
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
-        if (tmp == invalid_index) return false;
-        L(tmp).captured = true;
-        if (!push_expr(loc_hole(tmp), args[i])) return false;
-        flow(loc_hole(wrapper), tmp);
         hole target = discard_hole();
         if (i < first_arg) {
             target = discard_hole();  // the callee value itself is only called
@@ -949,6 +973,27 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
             if (T::type_kind_of(p_, st) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, st)))
                 target = shift(heap_hole(reason::slice_append), 1);
         }
+        if (i >= first_arg && T::expression_kind(p_, args[i]) == expr_kind::slice_lit) {
+            // gc's rewriteArgument peels slice literals (also the packed `... argument`): each
+            // element is copied into a temporary the wrapper captures, and the literal itself is
+            // built by the wrapper, flowing only to the callee's parameter.
+            hole storage = spill(note_expr(target, call, "call parameter"), args[i], true);
+            for (auto&& el : T::expression_operands(p_, args[i])) {
+                index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+                if (tmp == invalid_index) return false;
+                L(tmp).captured = true;
+                if (!push_expr(loc_hole(tmp), el)) return false;
+                flow(loc_hole(wrapper), tmp);
+                flow(note_expr(storage, args[i], "slice-literal-element"), tmp);
+            }
+            continue;
+        }
+        // Each operand is copied into a temporary the wrapper captures (by value).
+        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        if (tmp == invalid_index) return false;
+        L(tmp).captured = true;
+        if (!push_expr(loc_hole(tmp), args[i])) return false;
+        flow(loc_hole(wrapper), tmp);
         flow(note_expr(target, call, "call parameter"), tmp);
     }
     std::reverse(tasks_.begin() + mark, tasks_.end());
@@ -962,6 +1007,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         type_ref t = T::expression_type(p_, e);
         if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
     }
+    if (closed_ && !value_facts(k, e, kind)) return false;
     expr_ref ops[4];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
@@ -1254,7 +1300,7 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : 8;
-            flow(note_var(k, v, "captured by a closure"), l);
+            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
         }
         if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
     }
@@ -1325,6 +1371,12 @@ template <class P, class T>
 void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
     location& loc = L(l);
     loc.escapes = true;
+    if (pass_ == 1) {
+        // conditional pass: only remember whether this escape happened through a conditional sink
+        const location& r = L(root);
+        loc.cond_root = r.kind == loc_kind::sink ? root : (root != heap_ && r.escapes) ? r.cond_root : invalid_index;
+        return;
+    }
     loc.why = why;
     loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
     loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
@@ -1411,12 +1463,14 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
     struct policy {
         engine* en;
         index_t root;
-        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index}; }
+        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
         walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
             std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee};
-            return walk_value{base + e.derefs, e.cause, e.callee};
+            bool exact = v.exact && v.derefs >= 0 && !(e.flags & edge_inexact);
+            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
+            return walk_value{base + e.derefs, e.cause, e.callee, exact};
         }
+        bool follow(const flow_data& e) const noexcept { return !(en->pass_ == 1 && (e.flags & edge_fallback)); }
         bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
         bool visit(index_t l, const walk_value& v) noexcept {
@@ -1425,7 +1479,10 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (address_of) derefs = 0;  // "root = &l; l = x": x's value, not its address, flows to root
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
-            if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) en->leak_to(l, root, derefs);
+            if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
+                if (en->pass_ == 1) en->leak_to_conditional(l, root, derefs, v.exact);
+                else en->leak_to(l, root, derefs);
+            }
             if (address_of && !loc.escapes) {
                 escapade::reason why = en->reason_from_root(root, v.cause);
                 const location& r = en->L(root);
@@ -1531,6 +1588,8 @@ bool engine<P, T>::finish_batch() noexcept {
                 esc.optimize();
                 pi.tag = esc;
             }
+            pi.fallback = pi.tag;
+            pi.conds_count = 0;
         }
     }
     // Results of this batch.
@@ -1568,6 +1627,47 @@ bool engine<P, T>::finish_batch() noexcept {
         s.explanation_count = loc.expl_count;
         if (!sites.push_back(s)) return oom();
     }
+    // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
+    // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
+    pass_b_ran_ = false;
+    if (context_ && !budget_exceeded_ && !sinks_.empty()) {
+        pass_b_ran_ = true;
+        if (!conditional_pass()) return false;
+        if (!budget_exceeded_) {
+            for (index_t f : batch_fns_) {
+                fn_info& fi = fns_[f];
+                for (index_t i = 0; i < fi.params_count; ++i) {
+                    param_info& pi = params_[fi.params_first + i];
+                    if (!pi.has_pointers || !pi.named) continue;
+                    const index_t* l = var_loc_.find(pi.var);
+                    leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
+                    esc.optimize();
+                    pi.tag = esc;
+                    pi.conds_first = static_cast<index_t>(conds_.size());
+                    if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
+                    index_t pidx = fi.params_first + i;
+                    for (const found_cond& fc : found_conds_) {
+                        if (fc.param != pidx) continue;
+                        // keep one entry per (subject, method, argument): the smallest level, exact only if all are
+                        bool merged = false;
+                        for (index_t k = pi.conds_first; k < conds_.size(); ++k) {
+                            cond_leak& c = conds_[k];
+                            if (c.subject == fc.c.subject && c.method == fc.c.method && c.arg == fc.c.arg) {
+                                if (fc.c.derefs < c.derefs) c.derefs = fc.c.derefs;
+                                c.exact = c.exact && fc.c.exact;
+                                if (!c.exact) c.derefs = 0;
+                                merged = true;
+                            }
+                        }
+                        if (!merged && !conds_.push_back(fc.c)) return oom();
+                    }
+                    pi.conds_count = static_cast<index_t>(conds_.size() - pi.conds_first);
+                }
+            }
+        } else {
+            budget_exceeded_ = false;  // the pass-A summaries (tag == fallback) stand
+        }
+    }
     // Parameters of this batch.
     for (index_t f : batch_fns_) {
         fn_info& fi = fns_[f];
@@ -1592,7 +1692,20 @@ bool engine<P, T>::finish_batch() noexcept {
             pr.result_names_first = names_first;
             pr.result_count = fi.results_count;
             const index_t* l = var_loc_.find(pi.var);
-            pr.moved_to_heap = l && L(*l).escapes;
+            pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
+            pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
+            for (index_t c = 0; c < pi.conds_count; ++c) {
+                const cond_leak& cl = conds_[pi.conds_first + c];
+                typename result_type::condition rc;
+                if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) ||
+                    !out_.intern(cl.method, &rc.method))
+                    return oom();
+                rc.argument = cl.arg;
+                rc.level = cl.derefs;
+                rc.exact = cl.exact;
+                if (!out_.mutable_conditions().push_back(rc)) return oom();
+            }
+            pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
         fi.tagged = true;
@@ -1671,7 +1784,9 @@ template <class P, class T>
 status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
-    if (!setup_functions()) return err_;
+    closed_ = opt_.dispatch != dispatch::conservative;
+    context_ = opt_.dispatch == dispatch::context;
+    if (!setup_functions() || !dispatch_setup()) return err_;
     scc_result scc(mem_);
     vector<index_t> order(mem_);
     if (!build_batches(scc, order)) return err_;
@@ -1695,6 +1810,12 @@ status engine<P, T>::run() noexcept {
         notes_.clear();
         labels_.clear();
         expl_.clear();
+        tsets_.clear();
+        facts_.clear();
+        pending_.clear();
+        pending_locs_.clear();
+        sinks_.clear();
+        found_conds_.clear();
         batch_relaxations_ = 0;
         budget_exceeded_ = false;
         loop_depth_ = 1;
@@ -1718,6 +1839,13 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
                 loc_var_[l] = pi.var;
+                if (closed_ && !pi.result) {
+                    // what the callers pass: unknown (closed) or the parameter itself (context)
+                    type_kind tk = T::type_kind_of(p_, T::variable_type(p_, pi.var));
+                    if ((tk == type_kind::interface || tk == type_kind::func) &&
+                        !facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top}))
+                        return oom(), err_;
+                }
                 bool inserted = false;
                 if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
                 if (!inserted) return fail(errc::invalid_host_ir, T::variable_position(p_, pi.var), "variable '%.*s' is a parameter of two functions",
@@ -1731,7 +1859,7 @@ status engine<P, T>::run() noexcept {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
-        if (!flow_closures() || !heap_alloc_reasons() || !walk_all()) return err_;
+        if (!flow_closures() || (closed_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all()) return err_;
         out_.mutable_stats().relaxations += batch_relaxations_;
         if (!finish_batch()) return err_;
     }

@@ -298,6 +298,7 @@ private:
         bool is_slice = false;
         int part = 0;            ///< index/slice: which bound is being parsed
         expr_id bounds[3] = {invalid_index, invalid_index, invalid_index};
+        index_t key = invalid_index;  ///< composite: field of the element being parsed (`field: value`)
     };
     expr_id parse_expr() noexcept;
     bool parse_expr_list(escapade::detail::vector<expr_id>* out) noexcept;
@@ -386,7 +387,6 @@ private:
     type_id any_type_ = invalid_index;
     bool no_composite_ = false;     ///< in `if`/`for` headers, `T {` starts the block (as in Go)
     bool empty_bound_ = false;      ///< the next slice bound is absent (x[:], x[a:])
-    index_t pending_key_ = invalid_index;  ///< field of the struct-literal element being parsed
     std::string_view pending_text_;        ///< ~"text" given before a statement
 };
 

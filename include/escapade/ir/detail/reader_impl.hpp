@@ -776,7 +776,9 @@ inline bool reader::declare_functions() noexcept {
         lx_.seek(pf.header);
         cur_file_ = pf.file;
         if (!parse_function_header(pf.id, pf.is_extern, false, invalid_index)) return false;
-        if (pf.is_extern && pf.has_body) return error_here(errc::syntax_error, "an extern function has no body");
+        // An extern function's `{ ... }` is its declared-leak block, already parsed by the header.
+        if (pf.is_extern && pf.has_body && !(m_.function_at(pf.id).flags & fn_summary))
+            return error_here(errc::syntax_error, "an extern function has no body");
         if (!pf.is_extern && !pf.has_body) {
             return error_at(m_.function_at(pf.id).pos.line ? pf.header.line : pf.header.line, pf.header.column,
                             errc::syntax_error, "function without a body (write 'extern func' for an external function)");
@@ -1427,6 +1429,12 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             }
             expr_id e = b_.method_value(recv, n.text, pos_of(n));
             if (!built(e, n)) return false;
+            if (recv != x && it->tk.text.data() != nullptr && n.text.data() >= it->tk.text.data()) {
+                // gc prints an implicit &x / *p receiver as written (`x.M`, not `&x.M`): keep the
+                // source text as the display text when it is a plain expression on one line.
+                std::string_view src(it->tk.text.data(), std::size_t(n.text.data() - it->tk.text.data()) + n.text.size());
+                if (src.size() < 200 && src.find_first_of("@~\"`'\t\r\n ;/") == std::string_view::npos) b_.set_text(e, src);
+            }
             *it = item{ik::value, e, it->tk};
             continue;
         }
@@ -1478,7 +1486,9 @@ inline expr_id reader::parse_expr() noexcept {
                                invalid_index;
                     lx_.next();
                     lx_.next();
-                    pending_key_ = fi;
+                    // Kept in the literal's frame: a value with calls or literals of its own opens
+                    // frames whose elements must not take this key.
+                    frames_.back().key = fi;
                     continue;
                 }
                 if (!parse_primary(&it)) return invalid_index;
@@ -1624,8 +1634,8 @@ inline expr_id reader::parse_expr() noexcept {
                 expr_id a = materialize(it);
                 if (a == invalid_index) return invalid_index;
                 if (!items_.push_back(a)) return oom(), invalid_index;
-                if (!keys_.push_back(pending_key_)) return oom(), invalid_index;
-                pending_key_ = invalid_index;
+                if (!keys_.push_back(f.key)) return oom(), invalid_index;
+                f.key = invalid_index;
                 bool map_lit = f.kind == fk::composite && m_.type_at(f.type).kind == type_kind::map;
                 if (map_lit && (items_.size() - f.args_mark) % 2 == 1) {
                     if (!expect(tok::colon, "':' after a map key")) return invalid_index;

@@ -1,0 +1,603 @@
+// escapade/detail/dispatch_impl.hpp - closed-world and context-sensitive dispatch (analysis.hpp,
+// "Dynamic calls"). Part of the engine; included by engine.hpp.
+//
+// Type and callee sets. While a batch is lowered, every value of interface or function type that
+// flows with 0 dereferences into a location records a fact there: a dynamic type (at a conversion
+// I(x), where x's static type is known), a function (a function value or literal), "unknown" (a
+// load through a pointer, a global, a map, a channel, the result of a dynamic call...), or, with
+// dispatch=context, "whatever the callers pass for parameter q". Locations whose address is taken
+// can be written through pointers and start as unknown. The facts are propagated along the
+// 0-dereference edges of the same location graph with solve.hpp's forward_fixpoint, over the
+// capped_set lattice (more than 8 elements = unknown).
+//
+// Resolution. A dynamic call's receiver (or function value) then has a set:
+//   - concrete types / functions: the call's flows are those of each target's summary (joined);
+//   - unknown: closed world, every implementation of the method among the types the program ever
+//     converts to an interface (or every function used as a value with the right arity);
+//   - a parameter q (dispatch=context): the arguments flow into conditional sinks "argument j of
+//     method M of the dynamic type of q". Locals reaching a sink get the closed-world answer (pass
+//     A, through fallback edges); parameters reaching one get a conditional summary (pass B, the
+//     same walk without the fallback edges and with the sinks as roots), which each caller resolves
+//     with the type set of its own argument for q: recursively through wrappers (the caller's own
+//     parameter becomes the subject of a new sink), or closed-world when that set is unknown.
+// New flows can add types to sets, so propagation and resolution repeat until nothing changes
+// (sets only grow, and each (call, target) pair is applied once).
+//
+// Soundness notes: results of dynamic calls are "unknown" values; conditional flows that reach a
+// target's results are treated as heap flows; a conditional flow of a parameter that passes through
+// an address-of (so its exact level is not known) counts as a flow at level 0 whenever the target
+// leaks the argument at any level. Calls inside an SCC are wired directly, as for static calls.
+//
+// Complexity: propagation O(E * 9) per round, at most ~9 rounds; resolution O(calls * targets).
+#ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
+#define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
+
+namespace escapade::detail {
+
+template <class P, class T>
+std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
+    bool inserted = false;
+    index_t* slot = dyn_type_index_.insert(t, static_cast<index_t>(dyn_types_.size()), &inserted);
+    if (slot == nullptr) return oom(), el_top;
+    if (inserted && !dyn_types_.push_back(t)) return oom(), el_top;
+    if (*slot >= el_index_mask) return el_top;
+    return el_type | *slot;
+}
+
+template <class P, class T>
+bool engine<P, T>::dispatch_setup() noexcept {
+    if (!closed_) return true;
+    if constexpr (!has_find_method<T, P>::value) {
+        return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
+    } else {
+        // Every dynamic type the program converts to an interface, and every function used as a value.
+        vector<stmt_ref> stmts(mem_);
+        vector<expr_ref> exprs(mem_);
+        for (index_t f = 0; f < fns_.size(); ++f) {
+            if (!fns_[f].body) continue;
+            stmts.clear();
+            for (auto&& s : T::body(p_, fns_[f].ref))
+                if (!stmts.push_back(s)) return oom();
+            while (!stmts.empty()) {
+                stmt_ref s = stmts.back();
+                stmts.pop_back();
+                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+                for (auto&& c : T::statement_children(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& c : T::statement_else(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& e : T::statement_operands(p_, s))
+                    if (!exprs.push_back(e)) return oom();
+                while (!exprs.empty()) {
+                    expr_ref e = exprs.back();
+                    exprs.pop_back();
+                    expr_kind k = T::expression_kind(p_, e);
+                    if (k == expr_kind::to_iface) {
+                        for (auto&& o : T::expression_operands(p_, e)) {
+                            type_ref ot = T::expression_type(p_, o);
+                            if (T::type_kind_of(p_, ot) != type_kind::interface && dyn_type_elem(ot) == el_top && !ok()) return false;
+                            break;
+                        }
+                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                        index_t g = fn_of(T::referenced_function(p_, e));
+                        if (g != invalid_index && !fns_[g].value) {
+                            fns_[g].value = true;
+                            if (!value_fns_.push_back(g)) return oom();
+                        }
+                    } else if (k == expr_kind::method_value) {
+                        method_values_ = true;
+                    }
+                    for (auto&& o : T::expression_operands(p_, e))
+                        if (!exprs.push_back(o)) return oom();
+                }
+            }
+        }
+        return ok();
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+    if constexpr (has_find_method<T, P>::value) {
+        type_ref t = dyn_types_[dyn_type];
+        function_ref m{};
+        if (T::find_method(p_, t, method, &m)) {
+            index_t f = fn_of(m);
+            if (f == invalid_index) return false;
+            *out = impl_t{dyn_type, f, false};
+            return true;
+        }
+        // A *T value has the methods of T too; the receiver is then dereferenced.
+        if (T::type_kind_of(p_, t) == type_kind::pointer) {
+            type_ref e = T::type_elem(p_, t);
+            if (T::find_method(p_, e, method, &m)) {
+                index_t f = fn_of(m);
+                if (f == invalid_index) return false;
+                *out = impl_t{dyn_type, f, true};
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
+    if (const std::uint64_t* c = impl_cache_.find(method)) {
+        *first = impls_.data() + (*c >> 32);
+        *n = static_cast<std::size_t>(*c & 0xFFFFFFFFu);
+        return true;
+    }
+    std::size_t start = impls_.size();
+    for (index_t t = 0; t < dyn_types_.size(); ++t) {
+        impl_t im;
+        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+    }
+    std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
+    if (!impl_cache_.insert(method, packed)) return oom();
+    *first = impls_.data() + start;
+    *n = impls_.size() - start;
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
+    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
+    // SCC like any other.
+    vector<stmt_ref> stmts(mem_);
+    vector<expr_ref> exprs(mem_);
+    for (auto&& s : T::body(p_, fns_[f].ref))
+        if (!stmts.push_back(s)) return oom();
+    while (!stmts.empty()) {
+        stmt_ref s = stmts.back();
+        stmts.pop_back();
+        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+        for (auto&& c : T::statement_children(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& c : T::statement_else(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& e : T::statement_operands(p_, s))
+            if (!exprs.push_back(e)) return oom();
+        while (!exprs.empty()) {
+            expr_ref e = exprs.back();
+            exprs.pop_back();
+            expr_kind k = T::expression_kind(p_, e);
+            if (k == expr_kind::call_method) {
+                const impl_t* first;
+                std::size_t n;
+                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (!targets.push_back(first[i].fn)) return oom();
+            } else if (k == expr_kind::call_value) {
+                std::size_t nargs = 0;
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    (void)o;
+                    ++nargs;
+                }
+                --nargs;
+                for (index_t g : value_fns_)
+                    if (fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+            }
+            for (auto&& o : T::expression_operands(p_, e))
+                if (!exprs.push_back(o)) return oom();
+        }
+    }
+    return true;
+}
+
+/// Facts for a value of interface or function type flowing into k (see the file comment).
+template <class P, class T>
+bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    if (!closed_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
+    if (tk != type_kind::interface && tk != type_kind::func) return true;
+    switch (kind) {
+    case expr_kind::to_iface: {
+        for (auto&& o : T::expression_operands(p_, e)) {
+            type_ref ot = T::expression_type(p_, o);
+            if (T::type_kind_of(p_, ot) != type_kind::interface) record_fact(k, dyn_type_elem(ot));
+            break;
+        }
+        return ok();
+    }
+    case expr_kind::closure:
+    case expr_kind::func_ref: {
+        index_t f = fn_of(T::referenced_function(p_, e));
+        record_fact(k, f == invalid_index ? el_top : (el_func | f));
+        return ok();
+    }
+    case expr_kind::var:
+        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+        return ok();
+    case expr_kind::type_assert:
+        // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
+        // function extracted from an interface has no known callee
+        if (tk == type_kind::func) record_fact(k, el_top);
+        return ok();
+    case expr_kind::deref:
+    case expr_kind::field_ptr:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::recv:
+    case expr_kind::method_value:
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::builtin:
+    case expr_kind::unsafe_add:
+    case expr_kind::opaque:
+    case expr_kind::convert:
+        record_fact(k, el_top);
+        return ok();
+    default: return ok();
+    }
+}
+
+/// Records a dynamic call whose flows are decided after type propagation. The receiver (or
+/// function value) and the arguments are evaluated into temporaries.
+template <class P, class T>
+bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
+                                   index_t static_fn) noexcept {
+    vector<expr_ref>& args = call_args_;  // filled by do_call
+    pending_call pc;
+    pc.kind = kind;
+    pc.call = call;
+    pc.fn = cur_fn_;
+    pc.callee = static_fn;
+    pc.has_ks = has_ks;
+    if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
+    pc.ks_first = static_cast<index_t>(holes_.size());
+    pc.ks_count = static_cast<index_t>(nks);
+    for (std::size_t i = 0; i < nks; ++i) {
+        if (!holes_.push_back(ks[i])) return oom();
+        // a dynamic call's results are values of unknown dynamic type
+        if (kind != pending_kind::conditions) record_fact(ks[i], el_top);
+    }
+    std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    std::size_t mark = tasks_.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        if (tmp == invalid_index) return false;
+        if (i < first) {
+            pc.subject = tmp;
+            if (kind == pending_kind::value) {
+                // the function value itself is only called
+                if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
+                continue;
+            }
+        } else if (!pending_locs_.push_back(tmp)) {
+            return oom();
+        }
+        if (kind == pending_kind::conditions) {
+            // the callee's unconditional summary applies now; its conditions once types are known
+            flow(tag_hole(ks, nks, has_ks, static_fn, i), tmp);
+        }
+        if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
+    }
+    std::reverse(tasks_.begin() + mark, tasks_.end());
+    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
+    if (!pending_.push_back(pc)) return oom();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::propagate_types() noexcept {
+    std::size_t n = graph_.node_count();
+    tsets_.clear();
+    if (!tsets_.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : facts_) {
+        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
+        else tsets_[f.loc].insert(f.elem);
+    }
+    // A variable whose address is taken may be written through a pointer.
+    for (index_t l = 0; l < n; ++l)
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+    auto transfer = [](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        *out = at_src;
+        return true;
+    };
+    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    return true;
+}
+
+template <class P, class T>
+index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
+    index_t l = new_loc(loc_kind::sink, fn, false);
+    if (l == invalid_index) return l;
+    L(l).sink = static_cast<index_t>(sinks_.size());
+    L(l).reported = false;
+    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
+    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
+    return l;
+}
+
+/// The hole for argument `param_index` of a resolved target: the target's parameter location when
+/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
+                                                         std::size_t i, std::int32_t extra) noexcept {
+    const fn_info& fi = fns_[fn];
+    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
+    const param_info& pi = params_[fi.params_first + i];
+    if (in_batch(fn)) {
+        if (!pi.named) return discard_hole();
+        return shift(loc_hole(var_loc(pi.var)), extra);
+    }
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // cannot happen: dispatch edges order batches
+    hole hs[1 + leak_summary::max_results];
+    std::size_t n = 0;
+    const leak_summary& tag = pi.fallback;
+    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
+    if (has_ks)
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
+    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
+    return tee(hs, n);
+}
+
+/// Closed-world stand-in for a conditional sink (pass A): every candidate target's summary.
+template <class P, class T>
+bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
+                                index_t arg, index_t nargs) noexcept {
+    auto emit = [&](hole h) {
+        h.flags |= edge_fallback;
+        flow(h, from);
+    };
+    if (value_call) {
+        if (method_values_) {
+            emit(heap_hole(reason::dynamic_call));
+            return ok();
+        }
+        for (index_t g : value_fns_)
+            if (fns_[g].params_count == nargs) emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+        return ok();
+    }
+    const impl_t* first;
+    std::size_t n;
+    if (!impls_of(method, &first, &n)) return false;
+    for (std::size_t i = 0; i < n; ++i) emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::note_resolution(expr_ref call, index_t fn, const char* text) noexcept {
+    if (!opt_.explain) return true;
+    typename result_type::note nt;
+    nt.function = fns_[fn].ref;
+    nt.pos = T::expression_position(p_, call);
+    if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+    return true;
+}
+
+/// Applies the targets of one dynamic call (method or value) whose subject location holds the
+/// receiver / function value.
+template <class P, class T>
+bool engine<P, T>::resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call,
+                                   index_t nargs, std::uint32_t* seen_param, bool* any_sink) noexcept {
+    (void)seen_param;
+    (void)any_sink;
+    const hole* ks = holes_.data() + pc.ks_first;
+    std::size_t nks = pc.ks_count;
+    const type_set& set = tsets_[subject_loc];
+    auto apply_fn = [&](index_t g, bool deref) {
+        // receiver (methods) and arguments flow to the target's parameters
+        if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), subject_loc);
+        for (index_t j = 0; j < nargs; ++j)
+            flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+    };
+    auto closed_world = [&]() -> bool {
+        if (value_call) {
+            if (method_values_) {
+                for (index_t j = 0; j < nargs; ++j) flow(heap_hole(reason::dynamic_call), pending_locs_[pc.args_first + j]);
+                return ok();
+            }
+            for (index_t g : value_fns_)
+                if (fns_[g].params_count == nargs) apply_fn(g, false);
+            return ok();
+        }
+        const impl_t* first;
+        std::size_t n;
+        if (!impls_of(method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) apply_fn(first[i].fn, first[i].deref);
+        return ok();
+    };
+    if (set.top) return closed_world();
+    for (std::uint32_t el : set) {
+        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+        if (kind == el_type && !value_call) {
+            impl_t im;
+            if (resolve_method(idx, method, &im)) apply_fn(im.fn, im.deref);
+        } else if (kind == el_func && value_call) {
+            if (fns_[idx].params_count == nargs) apply_fn(idx, false);
+        } else if (kind == el_param && context_) {
+            // "whatever callers pass for parameter idx": conditional sinks, one per argument
+            const param_info& sp = params_[idx];
+            index_t owner = sp.fn;
+            index_t subject = idx - fns_[owner].params_first;
+            index_t total = value_call ? nargs : nargs + 1;
+            for (index_t j = 0; j < total; ++j) {
+                index_t c = new_sink(owner, subject, value_call ? std::string_view() : method, j);
+                if (c == invalid_index) return false;
+                index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? subject_loc : pending_locs_[pc.args_first + j - 1];
+                flow(loc_hole(c), from);
+                if (!add_fallback(c, ks, nks, pc.has_ks, method, value_call, j, nargs)) return false;
+            }
+        } else if (kind == el_param) {
+            if (!closed_world()) return false;
+        }
+    }
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_pending() noexcept {
+    // Rounds: propagate, resolve what is new, until no set changes. `applied` remembers which
+    // (call, element) pairs were applied.
+    // Each (call, condition) gets a slot number, the same in every round (same iteration order);
+    // a pair is keyed slot << 32 | element.
+    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
+    for (int round = 0; round < 32; ++round) {
+        if (!propagate_types()) return false;
+        bool added = false;
+        std::uint64_t slot = 0;
+        for (index_t pi = 0; pi < pending_.size(); ++pi) {
+            const pending_call pc = pending_[pi];
+            cur_fn_ = pc.fn;
+            if (pc.kind == pending_kind::conditions) {
+                // The callee's conditional flows, per parameter, resolved with the type set of the
+                // argument passed for the condition's subject at this call.
+                const fn_info& fi = fns_[pc.callee];
+                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+                    const param_info& par = params_[fi.params_first + i];
+                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
+                        const cond_leak c = conds_[par.conds_first + ci];
+                        if (c.subject >= pc.args_count) continue;
+                        index_t subj = pending_locs_[pc.args_first + c.subject];
+                        index_t from = pending_locs_[pc.args_first + i];
+                        const type_set set = tsets_[subj];
+                        bool value_call = c.method.empty();
+                        std::uint64_t my_slot = slot++;
+                        auto once = [&](std::uint32_t el) -> bool {
+                            bool inserted = false;
+                            if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
+                            if (inserted) added = true;
+                            return inserted;
+                        };
+                        auto apply_target = [&](index_t g, bool deref) {
+                            std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
+                            const fn_info& gi = fns_[g];
+                            if (c.arg >= gi.params_count) {
+                                flow(heap_hole(reason::dynamic_call), from);
+                                return;
+                            }
+                            if (in_batch(g)) {
+                                if (c.exact) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+                                else flow(heap_hole(reason::leaked_by_callee, g), from);
+                                return;
+                            }
+                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+                            int lvl = t.heap();
+                            for (int r = 0; r < leak_summary::max_results; ++r)
+                                if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
+                            if (lvl < 0) return;  // the target keeps nothing of this argument
+                            std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
+                            flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
+                        };
+                        auto closed_world = [&]() -> bool {
+                            if (value_call) {
+                                if (method_values_) {
+                                    flow(heap_hole(reason::dynamic_call), from);
+                                    return ok();
+                                }
+                                // arity of the inner call is unknown here: all function values
+                                for (index_t g : value_fns_) apply_target(g, false);
+                                return ok();
+                            }
+                            const impl_t* first;
+                            std::size_t n;
+                            if (!impls_of(c.method, &first, &n)) return false;
+                            for (std::size_t k = 0; k < n; ++k) apply_target(first[k].fn, first[k].deref);
+                            return ok();
+                        };
+                        if (set.top) {
+                            if (once(el_top) && !closed_world()) return false;
+                            continue;
+                        }
+                        for (std::uint32_t el : set) {
+                            if (!once(el)) continue;
+                            std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                            if (kind == el_type && !value_call) {
+                                impl_t im;
+                                if (resolve_method(idx, c.method, &im)) apply_target(im.fn, im.deref);
+                            } else if (kind == el_func && value_call) {
+                                apply_target(idx, false);
+                            } else if (kind == el_param && context_) {
+                                // a wrapper: the condition becomes the caller's own, on its parameter
+                                const param_info& sp = params_[idx];
+                                index_t owner = sp.fn;
+                                index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
+                                if (sink == invalid_index) return false;
+                                hole h = loc_hole(sink);
+                                if (c.exact) h = shift(h, c.derefs);
+                                else h.flags |= edge_inexact;
+                                flow(h, from);
+                                index_t inner_args = 64;  // unknown arity of the inner call
+                                if (!add_fallback(sink, nullptr, 0, false, c.method, value_call, c.arg, inner_args)) return false;
+                                if (value_call) {
+                                    // add_fallback filtered by arity; for an unknown arity use every value
+                                    for (index_t g : value_fns_) {
+                                        hole fh = fallback_hole(nullptr, 0, false, g, c.arg, 0);
+                                        fh.flags |= edge_fallback;
+                                        flow(fh, sink);
+                                    }
+                                }
+                            } else if (kind == el_param) {
+                                if (!closed_world()) return false;
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            // method / value calls
+            bool value_call = pc.kind == pending_kind::value;
+            const type_set set = tsets_[pc.subject];
+            std::uint64_t my_slot = slot++;
+            // apply each new element once
+            if (set.top) {
+                bool inserted = false;
+                if (!applied.insert((my_slot << 32) | el_top, 1, &inserted)) return oom();
+                if (inserted) {
+                    added = true;
+                    if (!resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr)) return false;
+                }
+                continue;
+            }
+            for (std::uint32_t el : set) {
+                bool inserted = false;
+                if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom();
+                if (!inserted) continue;
+                added = true;
+                // resolve just this element: a one-element view of the set
+                type_set one = type_set::bottom();
+                one.insert(el);
+                type_set saved = tsets_[pc.subject];
+                tsets_[pc.subject] = one;
+                bool ok_ = resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr);
+                tsets_[pc.subject] = saved;
+                if (!ok_) return false;
+            }
+        }
+        if (!added) return ok();
+    }
+    return ok();
+}
+
+/// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
+/// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
+template <class P, class T>
+bool engine<P, T>::conditional_pass() noexcept {
+    pass_ = 1;
+    found_conds_.clear();
+    for (index_t l = 0; l < graph_.node_count(); ++l) {
+        location& loc = L(l);
+        if (l == heap_) continue;
+        loc.escaped_in_pass_a = loc.escapes;
+        loc.escapes = loc.kind == loc_kind::sink;
+        loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
+        loc.queued = false;
+        loc.param_esc = leak_summary::bottom();
+    }
+    batch_relaxations_ = 0;
+    budget_exceeded_ = false;
+    if (!walk_all()) return false;
+    pass_ = 0;
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
