@@ -1,6 +1,6 @@
 // escapade_bench - statements analysed per second and peak memory on synthetic modules.
 //
-//   escapade_bench [SIZES...] [--seed=N] [--repeat=N]
+//   escapade_bench [SIZES...] [--seed=N] [--repeat=N] [--dispatch=conservative|closed|context]
 //
 // For each size (default 10000 100000 1000000 statements) a synthetic module (bench/synthetic.hpp)
 // is generated, read from text, and analysed with model=gc; the tool prints the read time, the
@@ -52,13 +52,18 @@ int main(int argc, char** argv) {
     std::vector<std::size_t> sizes;
     std::uint64_t seed = 1;
     int repeat = 3;
+    escapade::analysis_options options;
     for (int i = 1; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
+        if (std::strcmp(argv[i], "--dispatch=closed") == 0) options.dispatch = escapade::dispatch::closed;
+        else if (std::strcmp(argv[i], "--dispatch=context") == 0) options.dispatch = escapade::dispatch::context;
+        else if (std::strcmp(argv[i], "--dispatch=conservative") == 0) options.dispatch = escapade::dispatch::conservative;
+        else if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
         else if (std::strncmp(argv[i], "--repeat=", 9) == 0) repeat = std::atoi(argv[i] + 9);
         else sizes.push_back(std::strtoull(argv[i], nullptr, 10));
     }
     if (sizes.empty()) sizes = {10000, 100000, 1000000};
     if (repeat < 1) repeat = 1;
+    std::printf("dispatch=%s\n", escapade::to_string(options.dispatch));
     std::printf("%-10s %10s %10s %10s %12s %14s %12s %10s\n", "target", "stmts", "read ms", "analyse ms", "stmts/s", "peak lib MiB",
                 "bytes/stmt", "heap/sites");
     for (std::size_t n : sizes) {
@@ -78,7 +83,7 @@ int main(int argc, char** argv) {
             }
             escapade::analysis_result<escapade::ir::module> res(mem);
             auto t1 = std::chrono::steady_clock::now();
-            st = escapade::analyze(m, res, {}, mem);
+            st = escapade::analyze(m, res, options, mem);
             double an = ms_since(t1);
             if (!st.ok()) {
                 char buf[512];

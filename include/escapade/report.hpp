@@ -80,9 +80,11 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
         ++i;
     }
     i = 0;
+    using note_kind = typename analysis_result<Program, Traits>::note_kind;
     for (const auto& n : r.notes()) {
-        (void)n;
-        if (fmt == report_format::gc && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
+        // gc prints self-assignments; everything else is commentary shown with explain.
+        bool show = n.kind == note_kind::self_assignment ? fmt == report_format::gc || explain : explain;
+        if (show && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
         ++i;
     }
     std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
@@ -126,7 +128,7 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
                 out.put(s.verdict == verdict::heap ? " escapes to heap" : " does not escape");
             }
             if (!sink(out.view())) return false;
-            if (explain && s.verdict == verdict::heap) {
+            if (explain) {
                 for (std::string_view line : r.explanation(s)) {
                     detail::text_buffer ex(buf, sizeof buf);
                     detail::put_pos(ex, file, it.pos);
@@ -202,7 +204,11 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
         } else {
             const auto& n = notes[it.index];
             out.put(Traits::function_name(program, n.function));
-            out.put(" ignoring self-assignment in ");
+            if (n.kind == note_kind::self_assignment) {
+                out.put(fmt == report_format::text ? ": note: ignoring self-assignment in " : " ignoring self-assignment in ");
+            } else {
+                out.put(": note: ");
+            }
             out.put(n.text);
             if (!sink(out.view())) return false;
         }

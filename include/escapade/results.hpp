@@ -170,11 +170,16 @@ public:
         std::int32_t level = 0;
         bool exact = true;
     };
-    /// gc's "F ignoring self-assignment in S".
+    enum class note_kind : std::uint8_t {
+        self_assignment,  ///< gc's "F ignoring self-assignment in S" (text = S)
+        resolution,       ///< how a dynamic call was resolved (dispatch=closed/context, with explain)
+        devirtualization  ///< a dynamic call with exactly one possible target
+    };
     struct note {
         function_ref function{};
         source_pos pos;
         std::string_view text;
+        note_kind kind = note_kind::self_assignment;
     };
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept

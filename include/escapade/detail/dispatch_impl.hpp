@@ -362,14 +362,171 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
     return ok();
 }
 
+/// With explain: one note per resolved call, attached to the sites whose address reaches the
+/// call's arguments (a read-only backward walk from each argument), and a devirtualization note
+/// when a dynamic call has exactly one target.
 template <class P, class T>
-bool engine<P, T>::note_resolution(expr_ref call, index_t fn, const char* text) noexcept {
-    if (!opt_.explain) return true;
-    typename result_type::note nt;
-    nt.function = fns_[fn].ref;
-    nt.pos = T::expression_position(p_, call);
-    if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-    return true;
+bool engine<P, T>::describe_resolutions() noexcept {
+    if (!opt_.explain || pending_.empty()) return true;
+    using note_kind = typename result_type::note_kind;
+    char buf[768];
+    auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
+    for (const pending_call& pc : pending_) {
+        text_buffer tb(buf, sizeof buf);
+        formatter<P, T> fm{p_};
+        bool single = false;
+        if (pc.kind == pending_kind::conditions) {
+            const fn_info& fi = fns_[pc.callee];
+            bool any = false;
+            for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+                const param_info& par = params_[fi.params_first + i];
+                for (index_t ci = 0; ci < par.conds_count; ++ci) {
+                    const cond_leak& c = conds_[par.conds_first + ci];
+                    if (c.subject >= pc.args_count) continue;
+                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                    if (any) tb.put("; ");
+                    any = true;
+                    tb.put(target_name(pc.callee));
+                    tb.put("'s call ");
+                    tb.put(T::variable_name(p_, params_[fi.params_first + c.subject].var));
+                    if (!c.method.empty()) {
+                        tb.put(".");
+                        tb.put(c.method);
+                    }
+                    tb.put(" resolves at this call to ");
+                    if (set.top) {
+                        tb.put("any implementation (closed world)");
+                        continue;
+                    }
+                    bool first = true;
+                    for (std::uint32_t el : set) {
+                        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                        index_t g = invalid_index;
+                        if (kind == el_type && !c.method.empty()) {
+                            impl_t im;
+                            if (resolve_method(idx, c.method, &im)) g = im.fn;
+                        } else if (kind == el_func && c.method.empty()) {
+                            g = idx;
+                        }
+                        if (!first) tb.put(", ");
+                        first = false;
+                        if (kind == el_param) {
+                            tb.put("whatever the callers pass for ");
+                            tb.put(T::variable_name(p_, params_[idx].var));
+                            continue;
+                        }
+                        if (g == invalid_index) continue;
+                        tb.put(target_name(g));
+                        const fn_info& gi = fns_[g];
+                        if (c.arg < gi.params_count && gi.tagged) {
+                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+                            bool keeps = t.heap() >= 0;
+                            for (int r = 0; r < leak_summary::max_results; ++r) keeps = keeps || t.result(r) >= 0;
+                            tb.put(keeps ? ", which keeps its " : ", which does not keep its ");
+                            if (!c.method.empty() && c.arg == 0) tb.put("receiver");
+                            else {
+                                tb.put("argument ");
+                                tb.put_uint(c.method.empty() ? c.arg : c.arg - 1);
+                            }
+                        }
+                    }
+                    if (first) tb.put("nothing (no value reaches it)");
+                }
+            }
+            if (!any) continue;
+        } else {
+            const type_set& set = tsets_[pc.subject];
+            expr_ref callee{};
+            for (auto&& o : T::expression_operands(p_, pc.call)) {
+                callee = o;
+                break;
+            }
+            fm.expr(tb, callee);
+            if (pc.kind == pending_kind::method) {
+                tb.put(".");
+                tb.put(pc.method);
+            }
+            tb.put(" resolves to ");
+            if (set.top) {
+                tb.put("every possible target in the program (closed world)");
+            } else {
+                bool first = true;
+                std::size_t targets = 0;
+                for (std::uint32_t el : set) {
+                    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                    if (!first) tb.put(", ");
+                    first = false;
+                    if (kind == el_param) {
+                        tb.put("what the callers pass for ");
+                        tb.put(T::variable_name(p_, params_[idx].var));
+                        tb.put(" (resolved at each call)");
+                        targets += 2;
+                        continue;
+                    }
+                    index_t g = invalid_index;
+                    if (kind == el_type && pc.kind == pending_kind::method) {
+                        impl_t im;
+                        if (resolve_method(idx, pc.method, &im)) g = im.fn;
+                    } else if (kind == el_func) {
+                        g = idx;
+                    }
+                    if (g != invalid_index) {
+                        tb.put(target_name(g));
+                        ++targets;
+                    }
+                }
+                if (first) tb.put("nothing (no value reaches it)");
+                single = targets == 1;
+            }
+        }
+        typename result_type::note nt;
+        nt.function = fns_[pc.fn].ref;
+        nt.pos = T::expression_position(p_, pc.call);
+        nt.kind = note_kind::resolution;
+        std::string_view text;
+        if (!out_.intern(tb.view(), &text)) return oom();
+        nt.text = text;
+        if (!out_.mutable_notes().push_back(nt)) return oom();
+        if (single && pc.kind == pending_kind::method) {
+            nt.kind = note_kind::devirtualization;
+            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+        }
+        // attach to the sites whose address reaches an argument of this call
+        struct collect {
+            engine* en;
+            vector<index_t>* hits;
+            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
+            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
+                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
+                return walk_value{base + e.derefs, reason::none, invalid_index, true};
+            }
+            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
+            bool skip(index_t) const noexcept { return false; }
+            bool follow(const flow_data&) const noexcept { return true; }
+            bool visit(index_t l, const walk_value& v) noexcept {
+                const location& loc = en->L(l);
+                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
+                    if (!hits->push_back(l)) en->oom();
+                }
+                return true;
+            }
+        };
+        vector<index_t> hits(mem_);
+        collect pol{this, &hits};
+        for (index_t a = 0; a <= pc.args_count; ++a) {
+            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
+            if (root == invalid_index) continue;
+            if (!backward_walk(graph_, root, walk_, pol)) return oom();
+        }
+        std::sort(hits.begin(), hits.end());
+        index_t last = invalid_index;
+        for (index_t h : hits) {
+            if (h == last) continue;
+            last = h;
+            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
+        }
+    }
+    return ok();
 }
 
 /// Applies the targets of one dynamic call (method or value) whose subject location holds the

@@ -443,7 +443,11 @@ private:
     bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
                       index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
-    bool note_resolution(expr_ref call, index_t fn, const char* text) noexcept;
+    bool describe_resolutions() noexcept;
+    struct extra_line {
+        index_t loc;
+        std::string_view text;
+    };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
     void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
@@ -546,6 +550,7 @@ private:
         cond_leak c;
     };
     vector<found_cond> found_conds_{mem_};
+    vector<extra_line> extra_expl_{mem_};  ///< resolution notes attached to sites (explain)
     index_t heap_ = invalid_index;
     index_t blank_ = invalid_index;
     index_t cur_fn_ = invalid_index;

@@ -1624,7 +1624,16 @@ bool engine<P, T>::finish_batch() noexcept {
         s.explanation_first = static_cast<index_t>(ex.size());
         for (index_t i = 0; i < loc.expl_count; ++i)
             if (!ex.push_back(expl_[loc.expl_first + i])) return oom();
-        s.explanation_count = loc.expl_count;
+        for (const extra_line& xl : extra_expl_) {
+            if (xl.loc != l) continue;
+            char lb[800];
+            text_buffer line(lb, sizeof lb);
+            line.put("  ");
+            line.put(xl.text);
+            std::string_view v;
+            if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return oom();
+        }
+        s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
         if (!sites.push_back(s)) return oom();
     }
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
@@ -1816,6 +1825,7 @@ status engine<P, T>::run() noexcept {
         pending_locs_.clear();
         sinks_.clear();
         found_conds_.clear();
+        extra_expl_.clear();
         batch_relaxations_ = 0;
         budget_exceeded_ = false;
         loop_depth_ = 1;
@@ -1859,7 +1869,9 @@ status engine<P, T>::run() noexcept {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
-        if (!flow_closures() || (closed_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all()) return err_;
+        if (!flow_closures() || (closed_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+            (closed_ && !describe_resolutions()))
+            return err_;
         out_.mutable_stats().relaxations += batch_relaxations_;
         if (!finish_batch()) return err_;
     }
