@@ -10,6 +10,7 @@
 #define ESCAPADE_RESULTS_HPP
 
 #include <string_view>
+#include <type_traits>
 
 #include <range/v3/view/filter.hpp>
 #include <range/v3/view/subrange.hpp>
@@ -187,13 +188,24 @@ public:
           conditions_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
-    const site* find(variable_ref v) const noexcept {
+    /// The site of a variable (nullptr if the variable is not an allocation site).
+    const site* find_variable(variable_ref v) const noexcept {
         const index_t* i = by_variable_.find(v);
         return i ? &sites_[*i] : nullptr;
     }
-    const site* find(expr_ref e) const noexcept {
+    /// The site of an allocating expression (nullptr if it is not one).
+    const site* find_expression(expr_ref e) const noexcept {
         const index_t* i = by_expression_.find(e);
         return i ? &sites_[*i] : nullptr;
+    }
+    /// find(handle): a variable_ref or an expr_ref (when the two handle types differ).
+    template <class H>
+    const site* find(H h) const noexcept {
+        constexpr bool var = std::is_same_v<H, variable_ref>, exp = std::is_same_v<H, expr_ref>;
+        static_assert(var || exp, "find() takes a variable_ref or an expr_ref");
+        static_assert(!(var && exp), "variable_ref and expr_ref are the same type: use find_variable or find_expression");
+        if constexpr (var && !exp) return find_variable(h);
+        else return find_expression(h);
     }
     const parameter* find_parameter(variable_ref v) const noexcept {
         const index_t* i = param_by_variable_.find(v);

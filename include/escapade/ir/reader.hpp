@@ -63,9 +63,17 @@ private:
         err_ = status::error(code, file, line, col, "%s", msg);
         return false;
     }
-    template <class... A>
-    bool error(const token& t, errc code, const char* fmt, A... a) noexcept {
-        return error_at(t.line, t.column, code, fmt, a...);
+    bool error(const token& t, errc code, const char* fmt, ...) noexcept
+#if defined(__GNUC__) || defined(__clang__)
+        __attribute__((format(printf, 4, 5)))
+#endif
+    {
+        char msg[status::max_message];
+        std::va_list args;
+        va_start(args, fmt);
+        std::vsnprintf(msg, sizeof msg, fmt, args);
+        va_end(args);
+        return error_at(t.line, t.column, code, "%s", msg);
     }
     bool error_here(errc code, const char* what) noexcept { return error(lx_.peek(), code, "%s", what); }
     bool unexpected(const char* wanted) noexcept {
