@@ -87,9 +87,13 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
         if (show && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
         ++i;
     }
-    std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    // A total order (position, kind, index, line): std::sort needs no extra memory.
+    std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;
-        return a.order < b.order;
+        if (a.order != b.order) return a.order < b.order;
+        if (a.what != b.what) return a.what < b.what;
+        if (a.index != b.index) return a.index < b.index;
+        return a.line < b.line;
     });
     const auto* sites = r.sites().begin();
     const auto* params = r.parameters().begin();

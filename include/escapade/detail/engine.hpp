@@ -12,6 +12,7 @@
 #include "../results.hpp"
 #include "../scc.hpp"
 #include "../solve.hpp"
+#include "algorithm.hpp"
 #include "format.hpp"
 #include "hash_map.hpp"
 
@@ -409,7 +410,7 @@ private:
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
-    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index) noexcept;
+    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
@@ -433,6 +434,7 @@ private:
         if (!facts_.push_back(fact{k.dst, elem})) oom();
     }
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
+    bool holds_dynamic(type_ref t) const noexcept;
     bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;

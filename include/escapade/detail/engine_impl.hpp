@@ -210,7 +210,8 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
     if (!order.reserve(n)) return oom();
     for (index_t f = 0; f < n; ++f)
         if (fns_[f].body && !order.push_back(f)) return oom();
-    std::stable_sort(order.begin(), order.end(), [&](index_t a, index_t b) { return fns_[a].batch < fns_[b].batch; });
+    if (!stable_sort(order.data(), order.size(), [&](index_t a, index_t b) { return fns_[a].batch < fns_[b].batch; }, mem_))
+        return oom();
     return true;
 }
 
@@ -258,6 +259,11 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
     const location& a = L(l);
     const location& b = L(other);
     if (a.escapes) return true;
+    // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
+    // the call by itself (what the target keeps flows on through fallback edges or conditions). It
+    // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
+    // applies to it.
+    if (a.kind == loc_kind::sink) return false;
     if (a.kind == loc_kind::variable && a.vkind == var_kind::result) {
         // A directly called closure may return locations of its enclosing function.
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
@@ -445,6 +451,13 @@ bool engine<P, T>::run_tasks() noexcept {
             hole kk = addr_of(ops[0]);
             hole kv = addr_of(ops[1]);
             type_ref xt = T::expression_type(p_, ops[2]);
+            if (closed_ && T::type_kind_of(p_, xt) != type_kind::array) {
+                // keys and values read from a slice, map, channel or through a pointer: unknown
+                // dynamic types (a range over an array value carries the array's set along kv)
+                for (int j = 0; j < 2; ++j)
+                    if (T::expression_kind(p_, ops[j]) != expr_kind::blank && holds_dynamic(T::expression_type(p_, ops[j])))
+                        record_fact(j == 0 ? kk : kv, el_top);
+            }
             if (T::type_kind_of(p_, xt) == type_kind::array) kv = note_stmt(kv, t.s, "range");
             else kv = note_stmt(shift(kv, 1), t.s, "range-deref");
             // gc flows only the value: keys of maps and values of channels come from the heap.
@@ -767,7 +780,8 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
 }
 
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i) noexcept {
+typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
+                                                    bool unconditional) noexcept {
     if (fn == invalid_index)
         return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
     const fn_info& fi = fns_[fn];
@@ -780,7 +794,10 @@ typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t n
     }
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
-    const leak_summary& tag = pi.tag;
+    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
+    // (pending_kind::conditions) may use it. Everywhere else (go/defer, calls through a variable,
+    // method values) the conditions stay unresolved: closed world (pi.fallback).
+    const leak_summary& tag = (unconditional || pi.conds_count == 0) ? pi.tag : pi.fallback;
     if (tag.heap() >= 0 && !(fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks))) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
     if (has_ks)
         for (int r = 0; r < leak_summary::max_results; ++r)
@@ -831,6 +848,13 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                             unsigned(nargs), unsigned(fns_[fn].params_count));
             fn = invalid_index;  // a value whose static resolution does not fit: treat as dynamic
         }
+        // The results of a summarised (or unresolved) callee are values of unknown dynamic type
+        // (value_facts sees single results; this covers every result of a multi-result call).
+        if (closed_ && has_ks && (fn == invalid_index || !in_batch(fn)))
+            for (std::size_t r = 0; r < nks; ++r)
+                if (fn == invalid_index || r >= fns_[fn].results_count ||
+                    holds_dynamic(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
+                    record_fact(ks[r], el_top);
         if (has_ks && fn != invalid_index && in_batch(fn)) {
             const fn_info& fi = fns_[fn];
             for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
@@ -1549,6 +1573,10 @@ bool engine<P, T>::give_up_batch() noexcept {
     for (index_t l = 0; l < graph_.node_count(); ++l) {
         location& loc = L(l);
         if (l == heap_ || l == blank_) continue;
+        if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
+        // A variable whose address is never taken is not a site: nothing to move to the heap
+        // (and results such as ~r0 must not be reported).
+        if (loc.kind == loc_kind::variable && !loc.addrtaken && !loc.escapes) continue;
         if (!loc.escapes) {
             loc.escapes = true;
             loc.why = reason::budget;
@@ -1762,19 +1790,21 @@ bool engine<P, T>::finalize_results() noexcept {
     }
     // Deterministic order: function order, then position.
     auto& sites = out_.mutable_sites();
-    std::stable_sort(sites.begin(), sites.end(), [&](const site_t& a, const site_t& b) {
+    bool sorted = stable_sort(sites.data(), sites.size(), [&](const site_t& a, const site_t& b) {
         index_t fa = fn_of(a.function), fb = fn_of(b.function);
         index_t oa = fns_[fa].outermost, ob = fns_[fb].outermost;
         if (oa != ob) return oa < ob;
         if (a.pos != b.pos) return a.pos < b.pos;
         return false;
-    });
+    }, mem_);
     auto& params = out_.mutable_parameters();
-    std::stable_sort(params.begin(), params.end(), [&](const param_t& a, const param_t& b) {
+    if (!sorted) return oom();
+    sorted = stable_sort(params.data(), params.size(), [&](const param_t& a, const param_t& b) {
         index_t fa = fn_of(a.function), fb = fn_of(b.function);
         if (fa != fb) return fa < fb;
         return a.index < b.index;
-    });
+    }, mem_);
+    if (!sorted) return oom();
     auto& files = out_.mutable_files();
     // File names used by positions: ask the host for each file index seen (dense up to the max).
     index_t max_file = 0;
@@ -1851,8 +1881,8 @@ status engine<P, T>::run() noexcept {
                 loc_var_[l] = pi.var;
                 if (closed_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
-                    type_kind tk = T::type_kind_of(p_, T::variable_type(p_, pi.var));
-                    if ((tk == type_kind::interface || tk == type_kind::func) &&
+                    // (a struct or array holding interfaces or functions too: its set is its fields')
+                    if (holds_dynamic(T::variable_type(p_, pi.var)) &&
                         !facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top}))
                         return oom(), err_;
                 }
