@@ -51,6 +51,31 @@ constexpr const char* to_string(errc code) noexcept {
     return "unknown error";
 }
 
+namespace detail {
+/// Writes v in decimal into buf (NUL-terminated) and returns buf. The library formats 64-bit
+/// numbers with these, never with printf's %llu/%lld: newlib-nano (the usual C library on
+/// Cortex-M) has no long long conversions and would print "lu".
+inline const char* format_u64(char (&buf)[24], std::uint64_t v) noexcept {
+    char tmp[24];
+    std::size_t n = 0;
+    do {
+        tmp[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (std::size_t i = 0; i < n; ++i) buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+inline const char* format_i64(char (&buf)[24], std::int64_t v) noexcept {
+    if (v >= 0) return format_u64(buf, static_cast<std::uint64_t>(v));
+    char digits[24];
+    format_u64(digits, ~static_cast<std::uint64_t>(v) + 1);  // |v|, also for INT64_MIN
+    buf[0] = '-';
+    std::memcpy(buf + 1, digits, std::strlen(digits) + 1);
+    return buf;
+}
+}  // namespace detail
+
 /// A position in a source file. Lines and columns are 1-based; 0 means unknown. `file` indexes the
 /// file table of whatever produced the position (for the generic IR: module::files()).
 struct source_pos {

@@ -104,7 +104,9 @@ bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, imp
         if (T::find_method(p_, t, method, &m)) {
             index_t f = fn_of(m);
             if (f == invalid_index) return false;
-            *out = impl_t{dyn_type, f, false};
+            // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
+            // box, and the method receives a copy of the boxed value (one dereference).
+            *out = impl_t{dyn_type, f, !T::type_pointer_shaped(p_, t)};
             return true;
         }
         // A *T value has the methods of T too; the receiver is then dereferenced.
@@ -186,12 +188,45 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
     return true;
 }
 
-/// Facts for a value of interface or function type flowing into k (see the file comment).
+/// Whether a value of type t may hold an interface or function value inline (not behind a
+/// pointer): an interface, a function, or a struct or array containing one. Such values carry type
+/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+template <class P, class T>
+bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
+    type_ref stack[64];
+    std::size_t n = 0, visits = 0;
+    stack[n++] = t;
+    while (n > 0) {
+        type_ref u = stack[--n];
+        if (++visits > 4096) return true;
+        type_kind k = T::type_kind_of(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) return true;
+        if (!T::type_has_pointers(p_, u)) continue;
+        if (k == type_kind::array) {
+            stack[n++] = T::type_elem(p_, u);
+        } else if (k == type_kind::struct_ || k == type_kind::tuple) {
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                if (k == type_kind::tuple) return true;
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i) {
+                    if (n == 64) return true;
+                    stack[n++] = T::struct_field_type(p_, u, i);
+                }
+            } else {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// Facts for a value that may hold an interface or function value flowing into k (see the file
+/// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     if (!closed_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
-    if (tk != type_kind::interface && tk != type_kind::func) return true;
+    if (tk != type_kind::interface && tk != type_kind::func && !holds_dynamic(T::expression_type(p_, e))) return true;
     switch (kind) {
     case expr_kind::to_iface: {
         for (auto&& o : T::expression_operands(p_, e)) {
@@ -210,10 +245,15 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::var:
         if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
         return ok();
+    case expr_kind::convert:
+        // between interface, function or struct types: the same value, whose set flows along the
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values)
+        return ok();
     case expr_kind::type_assert:
         // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
-        // function extracted from an interface has no known callee
-        if (tk == type_kind::func) record_fact(k, el_top);
+        // function or struct extracted from an interface (possibly read out of its box) has no
+        // known callee or dynamic types
+        if (tk != type_kind::interface) record_fact(k, el_top);
         return ok();
     case expr_kind::deref:
     case expr_kind::field_ptr:
@@ -227,7 +267,6 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::builtin:
     case expr_kind::unsafe_add:
     case expr_kind::opaque:
-    case expr_kind::convert:
         record_fact(k, el_top);
         return ok();
     default: return ok();
@@ -251,8 +290,8 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
     pc.ks_count = static_cast<index_t>(nks);
     for (std::size_t i = 0; i < nks; ++i) {
         if (!holes_.push_back(ks[i])) return oom();
-        // a dynamic call's results are values of unknown dynamic type
-        if (kind != pending_kind::conditions) record_fact(ks[i], el_top);
+        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
+        record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
     pc.args_first = static_cast<index_t>(pending_locs_.size());
@@ -272,7 +311,7 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
         }
         if (kind == pending_kind::conditions) {
             // the callee's unconditional summary applies now; its conditions once types are known
-            flow(tag_hole(ks, nks, has_ks, static_fn, i), tmp);
+            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }
@@ -295,7 +334,7 @@ bool engine<P, T>::propagate_types() noexcept {
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
     auto transfer = [](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
-        if (e.derefs != 0) return false;
+        if (e.derefs != 0 || (e.flags & edge_no_types)) return false;
         *out = at_src;
         return true;
     };
@@ -682,11 +721,15 @@ bool engine<P, T>::resolve_pending() noexcept {
                                 else h.flags |= edge_inexact;
                                 flow(h, from);
                                 index_t inner_args = 64;  // unknown arity of the inner call
-                                if (!add_fallback(sink, nullptr, 0, false, c.method, value_call, c.arg, inner_args)) return false;
+                                // The inner call's results are not this call's: where they go is
+                                // unknown here, so a target's result flows count as heap flows.
+                                hole rh[leak_summary::max_results];
+                                for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
+                                if (!add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, inner_args)) return false;
                                 if (value_call) {
                                     // add_fallback filtered by arity; for an unknown arity use every value
                                     for (index_t g : value_fns_) {
-                                        hole fh = fallback_hole(nullptr, 0, false, g, c.arg, 0);
+                                        hole fh = fallback_hole(rh, leak_summary::max_results, true, g, c.arg, 0);
                                         fh.flags |= edge_fallback;
                                         flow(fh, sink);
                                     }

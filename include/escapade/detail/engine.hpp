@@ -106,7 +106,8 @@ private:
     };
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
-        edge_inexact = 2    ///< composes a conditional flow whose level is only a bound
+        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
+        edge_no_types = 4   ///< a concrete value boxed into an interface: carries no type set
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {

@@ -98,6 +98,8 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
             }
         }
     }
+    // No conditions: the summary dynamic calls use (fallback_hole) is the declared one.
+    for (index_t i = 0; i < fi.params_count; ++i) params_[fi.params_first + i].fallback = params_[fi.params_first + i].tag;
     return true;
 }
 
@@ -1090,6 +1092,9 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::to_iface: {
         if (!need(1)) return false;
         type_ref xt = T::expression_type(p_, ops[0]);
+        // the interface's dynamic type is xt itself (value_facts): a pointer-shaped operand's own
+        // type set (say, that of a pointer asserted out of another interface) must not join it
+        if (closed_ && T::type_kind_of(p_, xt) != type_kind::interface && !holds_dynamic(xt)) k.flags |= edge_no_types;
         if (T::type_kind_of(p_, xt) != type_kind::interface && !T::type_pointer_shaped(p_, xt)) k = spill(k, e, true);
         return push_expr(note_expr(k, e, "interface-converted"), ops[0]);
     }

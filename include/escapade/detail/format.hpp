@@ -31,13 +31,11 @@ public:
     }
     text_buffer& put_uint(std::uint64_t v) noexcept {
         char tmp[24];
-        std::snprintf(tmp, sizeof tmp, "%llu", static_cast<unsigned long long>(v));
-        return put(tmp);
+        return put(format_u64(tmp, v));  // not snprintf("%llu"): see status.hpp
     }
     text_buffer& put_int(std::int64_t v) noexcept {
         char tmp[24];
-        std::snprintf(tmp, sizeof tmp, "%lld", static_cast<long long>(v));
-        return put(tmp);
+        return put(format_i64(tmp, v));
     }
     std::string_view view() const noexcept { return std::string_view(buf_, len_); }
     std::size_t size() const noexcept { return len_; }

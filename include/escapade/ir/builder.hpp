@@ -635,6 +635,11 @@ public:
         expr_id ops[2] = {p, n};
         return add_expr(expr_kind::unsafe_add, result, invalid_index, ops, 2, pos);
     }
+    /// Records where an unnamed type is first written, so that layout errors about it ("array type
+    /// too large") name a line and column. Named types keep their declaration position.
+    void note_type_position(type_id t, source_pos pos) noexcept {
+        if (valid_type(t) && m_.types_[t].name.empty() && !m_.types_[t].pos.known()) m_.types_[t].pos = pos;
+    }
     void set_text(expr_id e, std::string_view text) noexcept {
         if (!valid_expr(e)) return;
         std::string_view s;
@@ -671,7 +676,13 @@ public:
                     return fail(errc::type_error, pos, "result %u of the call is not assignable to target %u", unsigned(i), unsigned(i));
             if (form == assign_form::plain || form == assign_form::pair) form = assign_form::call;
         } else if (nl == 2 && nr == 1 && is_comma_ok(rhs[0])) {
-            if (m_.exprs_[lhs[0]].kind != expr_kind::blank && !check_assignable(type_of(lhs[0]), rhs[0], pos)) return invalid_index;
+            // `i, ok = x.(T)` / `m[k]` / `<-ch` into an interface i keeps the concrete value: Go
+            // (gc's order, after escape analysis) converts it only afterwards, so the flow is that
+            // of the unconverted value (no box). Other targets must be assignable.
+            if (m_.exprs_[lhs[0]].kind != expr_kind::blank) {
+                bool into_iface = m_.types_[type_of(lhs[0])].kind == type_kind::interface;
+                if (!into_iface && !check_assignable(type_of(lhs[0]), rhs[0], pos)) return invalid_index;
+            }
             expr_kind k = m_.exprs_[rhs[0]].kind;
             if (form != assign_form::define)
                 form = k == expr_kind::type_assert ? assign_form::comma_ok_type
@@ -1177,9 +1188,10 @@ inline bool builder::layout_all() noexcept {
             case type_kind::tuple: ty.size = 0; ty.align = 1; break;
             case type_kind::array: {
                 const type& e = m_.types_[ty.elem];
+                char limit[24];
                 if (e.size != 0 && ty.length > limits_.max_type_size / e.size)
-                    return fail(errc::limit_exceeded, ty.pos, "array type too large (more than %llu bytes)",
-                                static_cast<unsigned long long>(limits_.max_type_size)), false;
+                    return fail(errc::limit_exceeded, ty.pos, "array type too large (more than %s bytes)",
+                                escapade::detail::format_u64(limit, limits_.max_type_size)), false;
                 ty.size = e.size * ty.length;
                 ty.align = e.align;
                 ty.has_pointers = ty.length > 0 && e.has_pointers;

@@ -44,8 +44,7 @@ private:
     }
     bool put_uint(std::uint64_t v) noexcept {
         char b[24];
-        std::snprintf(b, sizeof b, "%llu", static_cast<unsigned long long>(v));
-        return put(b);
+        return put(escapade::detail::format_u64(b, v));  // not snprintf("%llu"): see status.hpp
     }
     bool put_quoted(std::string_view s) noexcept {
         put("\"");
@@ -133,7 +132,7 @@ private:
         id_span<expr_id> ops = m_.operands(call);
         if (ops.size() <= first_arg) return false;
         const expr& last = m_.expr_at(ops[ops.size() - 1]);
-        return last.kind == expr_kind::slice_lit && last.text == "... argument";
+        return (last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument";
     }
 
     const module& m_;
@@ -688,6 +687,10 @@ std::size_t writer<Sink>::write_simple(const stmt_id* list, std::size_t n, std::
                         if (t) put(", ");
                         if (m_.expr_at(es[t]).kind == expr_kind::blank) {
                             put("_");
+                            if (opt_.positions && m_.expr_at(es[t]).pos.known()) {
+                                put(" ");
+                                pos_annotation(m_.expr_at(es[t]).pos);
+                            }
                             continue;
                         }
                         const variable& v = m_.variable_at(m_.stmt_at(list[i + vi++]).ref);
@@ -842,6 +845,10 @@ bool writer<Sink>::drain() noexcept {
                         if (t) put(", ");
                         if (x.kind == expr_kind::blank) {
                             put("_");
+                            if (opt_.positions && x.pos.known()) {
+                                put(" ");
+                                pos_annotation(x.pos);
+                            }
                             continue;
                         }
                         const variable& v = m_.variable_at(x.ref);

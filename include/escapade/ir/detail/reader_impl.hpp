@@ -233,6 +233,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.array_of(e, len);
+        if (r != invalid_index) b_.note_type_position(r, pos_of(t));  // for "array type too large"
         return built(r, t) ? r : invalid_index;
     }
     case tok::arrow: {  // <-chan T
@@ -310,9 +311,12 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
             } else if (lx_.at(tok::ident) && (lx_.peek2().kind != tok::comma && lx_.peek2().kind != tok::rparen &&
                                               lx_.peek2().kind != tok::dot && lx_.peek2().kind != tok::lbrack)) {
                 // `name T` where name happens to also be a type name: treat the first as a name
+                // (but `func(...) R`, `chan T`, `map[...]`... are types, not names)
                 const token& nx = lx_.peek2();
-                if (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis || nx.kind == tok::lparen ||
-                    nx.kind == tok::arrow)
+                std::string_view w = lx_.peek().text;
+                bool keyword = w == "func" || w == "chan" || w == "map" || w == "struct" || w == "interface";
+                if (!keyword && (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis ||
+                                 nx.kind == tok::lparen || nx.kind == tok::arrow))
                     lx_.next();
             }
             if (lx_.at(tok::ellipsis)) {
@@ -570,9 +574,10 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
         bool is_named = false;
         if (first.kind == tok::ident) {
             const token& nx = lx_.peek2();
-            // `name T`, `name ...T`, `name, name T`, `name @pos T`
+            // `name T`, `name ...T`, `name, name T`; `T @pos` (an unnamed result with its position,
+            // as the writer writes it) is a type, not a name.
             if (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::lbrack || nx.kind == tok::ellipsis ||
-                nx.kind == tok::lparen || nx.kind == tok::arrow || nx.kind == tok::at)
+                nx.kind == tok::lparen || nx.kind == tok::arrow)
                 is_named = !(first.text == "map" || first.text == "chan" || first.text == "func" || first.text == "struct" ||
                              first.text == "interface" || first.text == "unsafe");
             if (nx.kind == tok::comma) {
@@ -580,12 +585,15 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
                 lexer::mark save = lx_.position();
                 bool names = false;
                 while (lx_.at(tok::ident)) {
+                    // `(I, func(*int) *int)`: a type keyword in the run means a list of types.
+                    std::string_view w = lx_.peek().text;
+                    if (w == "func" || w == "map" || w == "chan" || w == "struct" || w == "interface" || w == "unsafe") break;
                     lx_.next();
                     if (lx_.at(tok::comma)) {
                         lx_.next();
                         continue;
                     }
-                    names = !lx_.at(tok::rparen);
+                    names = !lx_.at(tok::rparen) && !lx_.at(tok::at);  // `T, U @pos`: types
                     break;
                 }
                 lx_.seek(save);
@@ -868,7 +876,17 @@ inline bool reader::apply_annotations(expr_id e) noexcept {
             lx_.next();
             source_pos p;
             if (!parse_pos_annotation(&p)) return false;
-            const_cast<expr&>(m_.expr_at(e)).pos = p;
+            expr& x = const_cast<expr&>(m_.expr_at(e));
+            // The implicit `... argument` of a variadic call sits at the call's position and has no
+            // spelling of its own: it moves with the call's annotation.
+            if ((x.kind == expr_kind::call || x.kind == expr_kind::call_value || x.kind == expr_kind::call_method) &&
+                x.operands_count > 0) {
+                expr& last = const_cast<expr&>(m_.expr_at(m_.operands(e)[x.operands_count - 1]));
+                if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument" &&
+                    last.pos == x.pos)
+                    last.pos = p;
+            }
+            x.pos = p;
             b_.set_explicit_pos(e);
         } else if (lx_.at(tok::tilde)) {
             lx_.next();
@@ -892,7 +910,9 @@ inline bool reader::pack_variadic(func_id, type_id sig, std::size_t mark, bool d
     std::size_t have = items_.size() - mark;
     if (have < fixed) return true;  // arity error reported by the builder
     type_id st = m_.func_params(sig)[fixed];
-    expr_id lit = b_.composite(st, items_.data() + mark + fixed, have - fixed, pos_of(tk));
+    // As gc's MakeDotArgs: no extra arguments pass a nil slice (no allocation site); the nil is
+    // marked with the same text so that the writer leaves it out again.
+    expr_id lit = have == fixed ? b_.constant(st, pos_of(tk)) : b_.composite(st, items_.data() + mark + fixed, have - fixed, pos_of(tk));
     if (!built(lit, tk)) return false;
     b_.set_text(lit, "... argument");
     items_.truncate(mark + fixed);
@@ -1310,6 +1330,8 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             return true;
         }
         if (t.kind == tok::lparen) {
+            if (it->kind == ik::value && it->id != invalid_index && m_.expr_at(it->id).kind == expr_kind::blank)
+                return error(t, errc::type_error, "_ used as a value");
             lx_.next();
             if (!open_call(*it, t)) return false;
             *opened = true;
@@ -1319,6 +1341,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             if (it->kind == ik::type) return error(t, errc::syntax_error, "unexpected '[' after a type");
             expr_id e = materialize(*it);
             if (e == invalid_index) return false;
+            if (b_.type_of(e) == invalid_index) return error(t, errc::type_error, "_ used as a value");
             // Slicing an addressable array value means slicing its address (Go's implicit &a).
             const type& xt = m_.type_at(b_.type_of(e));
             lx_.next();
@@ -1376,6 +1399,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             expr_id x = materialize(*it);
             if (x == invalid_index) return false;
             type_id xt = b_.type_of(x);
+            if (xt == invalid_index) return error(n, errc::type_error, "_ used as a value");
             index_t fi = b_.find_field(xt, n.text);
             if (fi != invalid_index) {
                 expr_id e = b_.field_of(x, fi, pos_of(n));
@@ -1542,6 +1566,9 @@ inline expr_id reader::parse_expr() noexcept {
                 expr_id e = materialize(it);
                 return e;
             }
+            // `_` is only a whole assignment target: never an operand, argument or element.
+            if (it.kind == ik::value && it.id != invalid_index && m_.expr_at(it.id).kind == expr_kind::blank)
+                return error(it.tk, errc::type_error, "_ used as a value"), invalid_index;
             frame& f = frames_.back();
             if (f.kind == fk::prefix) {
                 frame pf = f;
@@ -1862,6 +1889,8 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     if (!expect(tok::define, "':='")) return false;
     expr_list rhs(mem_);
     if (!parse_expr_list(&rhs)) return false;
+    for (expr_id e : rhs)
+        if (b_.type_of(e) == invalid_index) return error(dt, errc::type_error, "_ used as a value");
     // Result types: pairwise, or the tuple of one call.
     type_id types[64];
     if (rhs.size() == n) {
@@ -1881,7 +1910,7 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     for (std::size_t i = 0; i < n; ++i) {
         const token& t = names[i].tk;
         if (t.text == "_") {
-            lhs[i] = b_.blank(pos_of(t));
+            lhs[i] = b_.blank(names[i].pos);
             if (!built(lhs[i], t)) return false;
             continue;
         }
@@ -2014,6 +2043,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
         lx_.next();
         x = parse_expr();
         if (x == invalid_index) return false;
+        if (b_.type_of(x) == invalid_index) return error(ft, errc::type_error, "_ used as a value");
         // Declare the variables before the loop (one per loop, like Go 1.19).
         const type& xt = m_.type_at(b_.type_of(x));
         type_id kt = b_.builtin(type_kind::int_), vt = invalid_index;
@@ -2225,7 +2255,9 @@ inline bool reader::parse_body(func_id f, const pending_func& pf) noexcept {
     block_frame bf;
     bf.kind = blk::function;
     bf.tk = lb;
-    bf.pos = pos_of(lb);
+    // The body block has the function's position (as for function literals): the text form has no
+    // annotation for the '{' itself, so this is what a written module reads back as.
+    bf.pos = m_.function_at(f).pos;
     bf.stmts_mark = stmts_.size();
     bf.scope_mark = scope_marks_.size();
     bf.fn = f;
