@@ -15,6 +15,7 @@
 #include "solve.hpp"
 #include "scc.hpp"
 #include "traits.hpp"
+#include "adapt.hpp"
 #include "results.hpp"
 #include "analysis.hpp"
 #include "report.hpp"

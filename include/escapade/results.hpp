@@ -6,6 +6,14 @@
 // param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
 // order (function order, then source position). All strings are copied into the result, so it
 // does not refer to the program after analyze() returns.
+//
+// What a `stack` verdict lets a code generator do. The object may live in the frame of the
+// function that allocates it, in storage that lasts at least until the end of the innermost loop
+// iteration that contains the allocation (or the end of the function, outside loops): its address
+// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
+// Closures must capture each variable exactly as reported by captures(closure): by reference when
+// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
+// copies the variable's value into the closure record; a by-reference one stores its address).
 #ifndef ESCAPADE_RESULTS_HPP
 #define ESCAPADE_RESULTS_HPP
 
@@ -176,6 +184,12 @@ public:
         resolution,       ///< how a dynamic call was resolved (dispatch=closed/context, with explain)
         devirtualization  ///< a dynamic call with exactly one possible target
     };
+    /// How a closure captures one variable (see the file comment: code generators must follow it).
+    struct capture {
+        expr_ref closure{};
+        variable_ref variable{};
+        bool by_reference = true;
+    };
     struct note {
         function_ref function{};
         source_pos pos;
@@ -185,7 +199,7 @@ public:
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept
         : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
-          conditions_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
+          conditions_(mem), captures_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
     /// The site of a variable (nullptr if the variable is not an allocation site).
@@ -227,6 +241,21 @@ public:
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
     }
+    /// The capture decisions of a closure expression (empty if it captures nothing).
+    auto captures(expr_ref closure) const noexcept {
+        const capture* first = captures_.data();
+        const capture* last = first + captures_.size();
+        while (first != last && !(first->closure == closure)) ++first;
+        const capture* end = first;
+        while (end != last && end->closure == closure) ++end;
+        return ranges::subrange<const capture*>(first, end);
+    }
+    /// Whether `closure` captures `variable` by reference (false: by value or not at all).
+    bool captured_by_reference(expr_ref closure, variable_ref variable) const noexcept {
+        for (const capture& c : captures(closure))
+            if (c.variable == variable) return c.by_reference;
+        return false;
+    }
     auto conditions(const parameter& p) const noexcept {
         const condition* first = conditions_.data() + p.conditions_first;
         return ranges::subrange<const condition*>(first, first + p.conditions_count);
@@ -264,6 +293,7 @@ public:
     detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
     detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
     detail::vector<condition>& mutable_conditions() noexcept { return conditions_; }
+    detail::vector<capture>& mutable_captures() noexcept { return captures_; }
     statistics& mutable_stats() noexcept { return stats_; }
     void set_options(const analysis_options& o) noexcept { options_ = o; }
     /// Builds the handle indexes (after sites and parameters are final).
@@ -289,6 +319,7 @@ public:
         result_names_.clear();
         files_.clear();
         conditions_.clear();
+        captures_.clear();
         by_variable_.clear();
         by_expression_.clear();
         param_by_variable_.clear();
@@ -307,6 +338,7 @@ private:
     detail::vector<std::string_view> result_names_;
     detail::vector<std::string_view> files_;
     detail::vector<condition> conditions_;
+    detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
     detail::hash_map<expr_ref, index_t, handle_hash<expr_ref>> by_expression_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> param_by_variable_;

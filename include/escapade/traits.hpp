@@ -18,7 +18,6 @@
 //     function_name(p, f)                -> std::string_view used in messages
 //     function_position(p, f)            -> source_pos
 //     params(p, f), results(p, f)        -> ranges of variable_ref (a method's receiver is params' first)
-//     has_body(p, f)                     -> bool; false = external (body-less) function
 //     body(p, f)                         -> range of stmt_ref (top-level statements)
 //     is_closure(p, f)                   -> bool: a function literal nested in parent(p, f)
 //     parent(p, f)                       -> function_ref (closures only)
@@ -34,8 +33,6 @@
 //     statement_targets(p, s)            -> std::size_t: how many operands are assignment targets
 //     statement_form(p, s)               -> escapade::assign_form
 //     declared_variable(p, s)            -> variable_ref (declare)
-//     statement_label(p, s)              -> index_t label number (label/goto)
-//     declared_closure(p, s)             -> function_ref (closure declaration statements)
 //   expressions
 //     expression_kind(p, e)              -> escapade::expr_kind
 //     expression_position(p, e)          -> source_pos
@@ -43,24 +40,32 @@
 //     expression_operands(p, e)          -> range of expr_ref (layout documented in kinds.hpp)
 //     referenced_variable(p, e)          -> variable_ref (var)
 //     referenced_function(p, e)          -> function_ref (func_ref, call, closure)
-//     method_name(p, e)                  -> std::string_view (call_method, method_value)
-//     is_spread(p, e)                    -> bool: f(xs...) / append(s, t...)
+//     method_name(p, e)                  -> std::string_view (call_method, method_value; a
+//                                           builtin's name for builtin)
 //   types
 //     type_kind_of(p, t), type_size(p, t) -> size64, type_has_pointers(p, t), type_pointer_shaped(p, t),
 //     type_elem(p, t) -> type_ref (pointer, slice, array, map value, chan)
 //
 // Optional members (detected; the default is given):
-//     integer_constant(p, e, std::int64_t* out) -> bool        default: no constant is known
+//     has_body(p, f) -> bool                                    default: true (false = external function)
+//     statement_label(p, s) -> index_t                          default: 0 (needed with label/goto)
+//     declared_closure(p, s) -> function_ref                    default: none (needed with closure statements)
+//     is_spread(p, e) -> bool                                   default: false (f(xs...), append(s, t...))
+//     integer_constant(p, e, std::int64_t* out) -> bool        default: no constant is known (make sizes
+//                                                               are then non-constant)
 //     expression_text(p, e) -> std::string_view                 default: formatted from the kind
+//     statement_text(p, s) -> std::string_view                  default: none (explanations, self-assignments)
 //     type_name(p, t) -> std::string_view                       default: formatted from the kind
 //     declared_leaks(p, f) -> range of escapade::leak_declaration; has_declared_leaks(p, f) -> bool
 //                                                               default: externals leak everything
-//     is_wrapper(p, f) -> bool                                  default: false
-//     method_receiver_type(p, f) -> type_ref                    default: none (no closed-world dispatch)
-//     find_method(p, t, name, function_ref* out) -> bool        default: none
-//     struct_field_count(p, t) -> std::size_t, field_index(p, e) -> index_t   default: none
+//     is_wrapper(p, f) -> bool                                  default: false (wrappers get no diagnostics)
+//     find_method(p, t, name, function_ref* out) -> bool        default: none; required by dispatch=closed/context
+//     field_index(p, e) -> index_t                              default: none (gc's self-assignment rule needs it)
+//     struct_field_count(p, t), struct_field_type(p, t, i)      default: none (type sets then treat every
+//                                                               struct with pointers as holding interfaces)
 //
 // A missing required member produces one static_assert naming the member and its signature.
+// Handles are hashed by their bytes: they must have unique object representations (no padding).
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
@@ -197,15 +202,15 @@ constexpr bool is_ir_traits_v = [] {
         using P = Program;
         return has_functions<T, P>::value && has_file_name<T, P>::value && has_function_name<T, P>::value &&
                has_function_position<T, P>::value && has_params<T, P>::value && has_results<T, P>::value &&
-               has_has_body<T, P>::value && has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
+               has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
                has_captures<T, P>::value && has_variable_name<T, P>::value && has_variable_position<T, P>::value &&
                has_variable_type<T, P>::value && has_variable_kind<T, P>::value && has_statement_kind<T, P>::value &&
                has_statement_position<T, P>::value && has_statement_children<T, P>::value && has_statement_else<T, P>::value &&
                has_statement_operands<T, P>::value && has_statement_targets<T, P>::value && has_statement_form<T, P>::value &&
-               has_declared_variable<T, P>::value && has_statement_label<T, P>::value && has_declared_closure<T, P>::value &&
+               has_declared_variable<T, P>::value &&
                has_expression_kind<T, P>::value && has_expression_position<T, P>::value && has_expression_type<T, P>::value &&
                has_expression_operands<T, P>::value && has_referenced_variable<T, P>::value &&
-               has_referenced_function<T, P>::value && has_method_name<T, P>::value && has_is_spread<T, P>::value &&
+               has_referenced_function<T, P>::value && has_method_name<T, P>::value &&
                has_type_kind_of<T, P>::value && has_type_size<T, P>::value && has_type_has_pointers<T, P>::value &&
                has_type_pointer_shaped<T, P>::value && has_type_elem<T, P>::value;
     }
@@ -229,7 +234,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_function_position<T, P>::value, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
         static_assert(has_params<T, P>::value, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
         static_assert(has_results<T, P>::value, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_has_body<T, P>::value, "ir_traits is missing: static bool has_body(const P&, function_ref)");
         static_assert(has_body<T, P>::value, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
         static_assert(has_is_closure<T, P>::value, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
         static_assert(has_parent<T, P>::value, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
@@ -246,8 +250,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_statement_targets<T, P>::value, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
         static_assert(has_statement_form<T, P>::value, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
         static_assert(has_declared_variable<T, P>::value, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
-        static_assert(has_statement_label<T, P>::value, "ir_traits is missing: static index_t statement_label(const P&, stmt_ref)");
-        static_assert(has_declared_closure<T, P>::value, "ir_traits is missing: static function_ref declared_closure(const P&, stmt_ref)");
         static_assert(has_expression_kind<T, P>::value, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
         static_assert(has_expression_position<T, P>::value, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
         static_assert(has_expression_type<T, P>::value, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
@@ -255,7 +257,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_referenced_variable<T, P>::value, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
         static_assert(has_referenced_function<T, P>::value, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
         static_assert(has_method_name<T, P>::value, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
-        static_assert(has_is_spread<T, P>::value, "ir_traits is missing: static bool is_spread(const P&, expr_ref)");
         static_assert(has_type_kind_of<T, P>::value, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
         static_assert(has_type_size<T, P>::value, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
         static_assert(has_type_has_pointers<T, P>::value, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
@@ -269,12 +270,48 @@ constexpr bool check_ir_traits() {
             using E = decltype(T::expression_operands(std::declval<const P&>(), std::declval<expr_t<T>>()));
             static_assert(detail::is_forward_range_v<E>, "ir_traits::expression_operands must return a forward range of expr_ref");
             static_assert(std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
-                              std::is_trivially_copyable_v<expr_t<T>>,
-                          "ir_traits handles (function_ref, variable_ref, expr_ref) must be trivially copyable");
+                              std::is_trivially_copyable_v<expr_t<T>> && std::is_trivially_copyable_v<type_t<T>>,
+                          "ir_traits handles must be trivially copyable");
+            static_assert(std::has_unique_object_representations_v<fn_t<T>> && std::has_unique_object_representations_v<var_t<T>> &&
+                              std::has_unique_object_representations_v<expr_t<T>> &&
+                              std::has_unique_object_representations_v<type_t<T>>,
+                          "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
         }
     }
     return is_ir_traits_v<Program, Traits>;
 }
+
+namespace detail {
+// Optional members with their defaults.
+template <class P, class T>
+bool traits_has_body(const P& p, typename T::function_ref f) noexcept {
+    if constexpr (has_has_body<T, P>::value) return T::has_body(p, f);
+    (void)p;
+    (void)f;
+    return true;
+}
+template <class P, class T>
+index_t traits_statement_label(const P& p, typename T::stmt_ref s) noexcept {
+    if constexpr (has_statement_label<T, P>::value) return T::statement_label(p, s);
+    (void)p;
+    (void)s;
+    return 0;
+}
+template <class P, class T>
+typename T::function_ref traits_declared_closure(const P& p, typename T::stmt_ref s) noexcept {
+    if constexpr (has_declared_closure<T, P>::value) return T::declared_closure(p, s);
+    (void)p;
+    (void)s;
+    return typename T::function_ref{};
+}
+template <class P, class T>
+bool traits_is_spread(const P& p, typename T::expr_ref e) noexcept {
+    if constexpr (has_is_spread<T, P>::value) return T::is_spread(p, e);
+    (void)p;
+    (void)e;
+    return false;
+}
+}  // namespace detail
 
 }  // namespace escapade
 

@@ -1371,7 +1371,6 @@ struct scc_result {
 //     function_name(p, f)                -> std::string_view used in messages
 //     function_position(p, f)            -> source_pos
 //     params(p, f), results(p, f)        -> ranges of variable_ref (a method's receiver is params' first)
-//     has_body(p, f)                     -> bool; false = external (body-less) function
 //     body(p, f)                         -> range of stmt_ref (top-level statements)
 //     is_closure(p, f)                   -> bool: a function literal nested in parent(p, f)
 //     parent(p, f)                       -> function_ref (closures only)
@@ -1387,8 +1386,6 @@ struct scc_result {
 //     statement_targets(p, s)            -> std::size_t: how many operands are assignment targets
 //     statement_form(p, s)               -> escapade::assign_form
 //     declared_variable(p, s)            -> variable_ref (declare)
-//     statement_label(p, s)              -> index_t label number (label/goto)
-//     declared_closure(p, s)             -> function_ref (closure declaration statements)
 //   expressions
 //     expression_kind(p, e)              -> escapade::expr_kind
 //     expression_position(p, e)          -> source_pos
@@ -1396,24 +1393,32 @@ struct scc_result {
 //     expression_operands(p, e)          -> range of expr_ref (layout documented in kinds.hpp)
 //     referenced_variable(p, e)          -> variable_ref (var)
 //     referenced_function(p, e)          -> function_ref (func_ref, call, closure)
-//     method_name(p, e)                  -> std::string_view (call_method, method_value)
-//     is_spread(p, e)                    -> bool: f(xs...) / append(s, t...)
+//     method_name(p, e)                  -> std::string_view (call_method, method_value; a
+//                                           builtin's name for builtin)
 //   types
 //     type_kind_of(p, t), type_size(p, t) -> size64, type_has_pointers(p, t), type_pointer_shaped(p, t),
 //     type_elem(p, t) -> type_ref (pointer, slice, array, map value, chan)
 //
 // Optional members (detected; the default is given):
-//     integer_constant(p, e, std::int64_t* out) -> bool        default: no constant is known
+//     has_body(p, f) -> bool                                    default: true (false = external function)
+//     statement_label(p, s) -> index_t                          default: 0 (needed with label/goto)
+//     declared_closure(p, s) -> function_ref                    default: none (needed with closure statements)
+//     is_spread(p, e) -> bool                                   default: false (f(xs...), append(s, t...))
+//     integer_constant(p, e, std::int64_t* out) -> bool        default: no constant is known (make sizes
+//                                                               are then non-constant)
 //     expression_text(p, e) -> std::string_view                 default: formatted from the kind
+//     statement_text(p, s) -> std::string_view                  default: none (explanations, self-assignments)
 //     type_name(p, t) -> std::string_view                       default: formatted from the kind
 //     declared_leaks(p, f) -> range of escapade::leak_declaration; has_declared_leaks(p, f) -> bool
 //                                                               default: externals leak everything
-//     is_wrapper(p, f) -> bool                                  default: false
-//     method_receiver_type(p, f) -> type_ref                    default: none (no closed-world dispatch)
-//     find_method(p, t, name, function_ref* out) -> bool        default: none
-//     struct_field_count(p, t) -> std::size_t, field_index(p, e) -> index_t   default: none
+//     is_wrapper(p, f) -> bool                                  default: false (wrappers get no diagnostics)
+//     find_method(p, t, name, function_ref* out) -> bool        default: none; required by dispatch=closed/context
+//     field_index(p, e) -> index_t                              default: none (gc's self-assignment rule needs it)
+//     struct_field_count(p, t), struct_field_type(p, t, i)      default: none (type sets then treat every
+//                                                               struct with pointers as holding interfaces)
 //
 // A missing required member produces one static_assert naming the member and its signature.
+// Handles are hashed by their bytes: they must have unique object representations (no padding).
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
@@ -1550,15 +1555,15 @@ constexpr bool is_ir_traits_v = [] {
         using P = Program;
         return has_functions<T, P>::value && has_file_name<T, P>::value && has_function_name<T, P>::value &&
                has_function_position<T, P>::value && has_params<T, P>::value && has_results<T, P>::value &&
-               has_has_body<T, P>::value && has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
+               has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
                has_captures<T, P>::value && has_variable_name<T, P>::value && has_variable_position<T, P>::value &&
                has_variable_type<T, P>::value && has_variable_kind<T, P>::value && has_statement_kind<T, P>::value &&
                has_statement_position<T, P>::value && has_statement_children<T, P>::value && has_statement_else<T, P>::value &&
                has_statement_operands<T, P>::value && has_statement_targets<T, P>::value && has_statement_form<T, P>::value &&
-               has_declared_variable<T, P>::value && has_statement_label<T, P>::value && has_declared_closure<T, P>::value &&
+               has_declared_variable<T, P>::value &&
                has_expression_kind<T, P>::value && has_expression_position<T, P>::value && has_expression_type<T, P>::value &&
                has_expression_operands<T, P>::value && has_referenced_variable<T, P>::value &&
-               has_referenced_function<T, P>::value && has_method_name<T, P>::value && has_is_spread<T, P>::value &&
+               has_referenced_function<T, P>::value && has_method_name<T, P>::value &&
                has_type_kind_of<T, P>::value && has_type_size<T, P>::value && has_type_has_pointers<T, P>::value &&
                has_type_pointer_shaped<T, P>::value && has_type_elem<T, P>::value;
     }
@@ -1582,7 +1587,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_function_position<T, P>::value, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
         static_assert(has_params<T, P>::value, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
         static_assert(has_results<T, P>::value, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_has_body<T, P>::value, "ir_traits is missing: static bool has_body(const P&, function_ref)");
         static_assert(has_body<T, P>::value, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
         static_assert(has_is_closure<T, P>::value, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
         static_assert(has_parent<T, P>::value, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
@@ -1599,8 +1603,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_statement_targets<T, P>::value, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
         static_assert(has_statement_form<T, P>::value, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
         static_assert(has_declared_variable<T, P>::value, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
-        static_assert(has_statement_label<T, P>::value, "ir_traits is missing: static index_t statement_label(const P&, stmt_ref)");
-        static_assert(has_declared_closure<T, P>::value, "ir_traits is missing: static function_ref declared_closure(const P&, stmt_ref)");
         static_assert(has_expression_kind<T, P>::value, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
         static_assert(has_expression_position<T, P>::value, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
         static_assert(has_expression_type<T, P>::value, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
@@ -1608,7 +1610,6 @@ constexpr bool check_ir_traits() {
         static_assert(has_referenced_variable<T, P>::value, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
         static_assert(has_referenced_function<T, P>::value, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
         static_assert(has_method_name<T, P>::value, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
-        static_assert(has_is_spread<T, P>::value, "ir_traits is missing: static bool is_spread(const P&, expr_ref)");
         static_assert(has_type_kind_of<T, P>::value, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
         static_assert(has_type_size<T, P>::value, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
         static_assert(has_type_has_pointers<T, P>::value, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
@@ -1622,17 +1623,113 @@ constexpr bool check_ir_traits() {
             using E = decltype(T::expression_operands(std::declval<const P&>(), std::declval<expr_t<T>>()));
             static_assert(detail::is_forward_range_v<E>, "ir_traits::expression_operands must return a forward range of expr_ref");
             static_assert(std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
-                              std::is_trivially_copyable_v<expr_t<T>>,
-                          "ir_traits handles (function_ref, variable_ref, expr_ref) must be trivially copyable");
+                              std::is_trivially_copyable_v<expr_t<T>> && std::is_trivially_copyable_v<type_t<T>>,
+                          "ir_traits handles must be trivially copyable");
+            static_assert(std::has_unique_object_representations_v<fn_t<T>> && std::has_unique_object_representations_v<var_t<T>> &&
+                              std::has_unique_object_representations_v<expr_t<T>> &&
+                              std::has_unique_object_representations_v<type_t<T>>,
+                          "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
         }
     }
     return is_ir_traits_v<Program, Traits>;
 }
 
+namespace detail {
+// Optional members with their defaults.
+template <class P, class T>
+bool traits_has_body(const P& p, typename T::function_ref f) noexcept {
+    if constexpr (has_has_body<T, P>::value) return T::has_body(p, f);
+    (void)p;
+    (void)f;
+    return true;
+}
+template <class P, class T>
+index_t traits_statement_label(const P& p, typename T::stmt_ref s) noexcept {
+    if constexpr (has_statement_label<T, P>::value) return T::statement_label(p, s);
+    (void)p;
+    (void)s;
+    return 0;
+}
+template <class P, class T>
+typename T::function_ref traits_declared_closure(const P& p, typename T::stmt_ref s) noexcept {
+    if constexpr (has_declared_closure<T, P>::value) return T::declared_closure(p, s);
+    (void)p;
+    (void)s;
+    return typename T::function_ref{};
+}
+template <class P, class T>
+bool traits_is_spread(const P& p, typename T::expr_ref e) noexcept {
+    if constexpr (has_is_spread<T, P>::value) return T::is_spread(p, e);
+    (void)p;
+    (void)e;
+    return false;
+}
+}  // namespace detail
+
 }  // namespace escapade
 
 #endif  // ESCAPADE_TRAITS_HPP
 // ---- end include/escapade/traits.hpp ----
+// ---- begin include/escapade/adapt.hpp ----
+// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+//
+//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
+//                                             `end` (a sentinel node, or nullptr), as a forward range
+//                                             of `const Node*`
+//
+// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
+// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
+#ifndef ESCAPADE_ADAPT_HPP
+#define ESCAPADE_ADAPT_HPP
+
+#include <cstddef>
+#include <iterator>
+
+#include <range/v3/view/subrange.hpp>
+
+namespace escapade {
+
+/// A forward iterator over an intrusive singly linked list.
+template <class Node, class Next = Node*>
+class intrusive_iterator {
+public:
+    using value_type = const Node*;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Node*;
+    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;
+
+    intrusive_iterator() = default;
+    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
+    const Node* operator*() const noexcept { return cur_; }
+    intrusive_iterator& operator++() noexcept {
+        cur_ = cur_->*next_;
+        return *this;
+    }
+    intrusive_iterator operator++(int) noexcept {
+        intrusive_iterator t = *this;
+        ++*this;
+        return t;
+    }
+    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
+    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
+
+private:
+    const Node* cur_ = nullptr;
+    Next Node::*next_ = nullptr;
+};
+
+/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
+template <class Node, class Next>
+auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
+    using it = intrusive_iterator<Node, Next>;
+    return ranges::subrange<it>(it(first, next), it(end, next));
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_ADAPT_HPP
+// ---- end include/escapade/adapt.hpp ----
 // ---- begin include/escapade/results.hpp ----
 // escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
 //
@@ -1642,6 +1739,14 @@ constexpr bool check_ir_traits() {
 // param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
 // order (function order, then source position). All strings are copied into the result, so it
 // does not refer to the program after analyze() returns.
+//
+// What a `stack` verdict lets a code generator do. The object may live in the frame of the
+// function that allocates it, in storage that lasts at least until the end of the innermost loop
+// iteration that contains the allocation (or the end of the function, outside loops): its address
+// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
+// Closures must capture each variable exactly as reported by captures(closure): by reference when
+// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
+// copies the variable's value into the closure record; a by-reference one stores its address).
 #ifndef ESCAPADE_RESULTS_HPP
 #define ESCAPADE_RESULTS_HPP
 
@@ -2036,6 +2141,12 @@ public:
         resolution,       ///< how a dynamic call was resolved (dispatch=closed/context, with explain)
         devirtualization  ///< a dynamic call with exactly one possible target
     };
+    /// How a closure captures one variable (see the file comment: code generators must follow it).
+    struct capture {
+        expr_ref closure{};
+        variable_ref variable{};
+        bool by_reference = true;
+    };
     struct note {
         function_ref function{};
         source_pos pos;
@@ -2045,7 +2156,7 @@ public:
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept
         : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
-          conditions_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
+          conditions_(mem), captures_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
     /// The site of a variable (nullptr if the variable is not an allocation site).
@@ -2087,6 +2198,21 @@ public:
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
     }
+    /// The capture decisions of a closure expression (empty if it captures nothing).
+    auto captures(expr_ref closure) const noexcept {
+        const capture* first = captures_.data();
+        const capture* last = first + captures_.size();
+        while (first != last && !(first->closure == closure)) ++first;
+        const capture* end = first;
+        while (end != last && end->closure == closure) ++end;
+        return ranges::subrange<const capture*>(first, end);
+    }
+    /// Whether `closure` captures `variable` by reference (false: by value or not at all).
+    bool captured_by_reference(expr_ref closure, variable_ref variable) const noexcept {
+        for (const capture& c : captures(closure))
+            if (c.variable == variable) return c.by_reference;
+        return false;
+    }
     auto conditions(const parameter& p) const noexcept {
         const condition* first = conditions_.data() + p.conditions_first;
         return ranges::subrange<const condition*>(first, first + p.conditions_count);
@@ -2124,6 +2250,7 @@ public:
     detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
     detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
     detail::vector<condition>& mutable_conditions() noexcept { return conditions_; }
+    detail::vector<capture>& mutable_captures() noexcept { return captures_; }
     statistics& mutable_stats() noexcept { return stats_; }
     void set_options(const analysis_options& o) noexcept { options_ = o; }
     /// Builds the handle indexes (after sites and parameters are final).
@@ -2149,6 +2276,7 @@ public:
         result_names_.clear();
         files_.clear();
         conditions_.clear();
+        captures_.clear();
         by_variable_.clear();
         by_expression_.clear();
         param_by_variable_.clear();
@@ -2167,6 +2295,7 @@ private:
     detail::vector<std::string_view> result_names_;
     detail::vector<std::string_view> files_;
     detail::vector<condition> conditions_;
+    detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
     detail::hash_map<expr_ref, index_t, handle_hash<expr_ref>> by_expression_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> param_by_variable_;
@@ -2726,6 +2855,7 @@ private:
     struct closure_rec {
         hole k;
         index_t fn;
+        expr_ref e;  ///< the closure expression (results report its capture decisions)
     };
     enum class task_kind : std::uint8_t {
         stmt,
@@ -3177,7 +3307,7 @@ bool engine<P, T>::setup_functions() noexcept {
         fn_info fi;
         fi.ref = f;
         fi.closure = T::is_closure(p_, f);
-        fi.body = T::has_body(p_, f);
+        fi.body = traits_has_body<P, T>(p_, f);
         if constexpr (has_is_wrapper<T, P>::value) fi.wrapper = T::is_wrapper(p_, f);
         index_t i = static_cast<index_t>(fns_.size());
         bool inserted = false;
@@ -3284,7 +3414,7 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::closure) {
-            if (!add(T::declared_closure(p_, s), T::statement_position(p_, s))) return false;
+            if (!add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s))) return false;
             continue;
         }
         for (auto&& c : T::statement_children(p_, s))
@@ -3543,7 +3673,7 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
-            std::uint64_t key = (std::uint64_t(f) << 32) | T::statement_label(p_, s);
+            std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = labels_.find(key);
             if (sk == stmt_kind::label) {
                 if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
@@ -3878,7 +4008,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         return push_discard(ch);
     }
     case stmt_kind::label: {
-        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | T::statement_label(p_, s);
+        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | traits_statement_label<P, T>(p_, s);
         const std::uint8_t* state = labels_.find(key);
         if (state && *state == 2) ++loop_depth_;
         return ok();
@@ -4056,7 +4186,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         std::size_t mark = tasks_.size();
         if (!argument(appendee, args[0])) return false;
-        if (T::is_spread(p_, call)) {
+        if (traits_is_spread<P, T>(p_, call)) {
             hole appended = discard_hole();
             if (args.size() >= 2) {
                 type_ref at = T::expression_type(p_, args[1]);
@@ -4303,7 +4433,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
             return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
         hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf})) return oom();
+        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
         for (auto&& v : T::captures(p_, fns_[cf].ref)) {
             index_t l = var_loc(v);
             if (l == heap_) continue;
@@ -4493,6 +4623,8 @@ bool engine<P, T>::flow_closures() noexcept {
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : 8;
             if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
+            // A code generator must capture exactly as decided here: the verdicts assume it.
+            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
         if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
     }
@@ -4846,6 +4978,10 @@ bool engine<P, T>::finish_batch() noexcept {
                     if (!pi.has_pointers || !pi.named) continue;
                     const index_t* l = var_loc_.find(pi.var);
                     leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
+                    // A parameter moved to the heap by pass A (its address may be kept by some
+                    // candidate) is copied into its heap cell in every execution: its value leaks
+                    // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
+                    if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
                     esc.optimize();
                     pi.tag = esc;
                     pi.conds_first = static_cast<index_t>(conds_.size());
@@ -5498,6 +5634,8 @@ bool engine<P, T>::describe_resolutions() noexcept {
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
         bool single = false;
+        expr_ref single_callee{};
+        index_t single_target = invalid_index;
         if (pc.kind == pending_kind::conditions) {
             const fn_info& fi = fns_[pc.callee];
             bool any = false;
@@ -5559,7 +5697,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
             if (!any) continue;
         } else {
             const type_set& set = tsets_[pc.subject];
-            expr_ref callee{};
+            expr_ref& callee = single_callee;
             for (auto&& o : T::expression_operands(p_, pc.call)) {
                 callee = o;
                 break;
@@ -5596,6 +5734,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
                     if (g != invalid_index) {
                         tb.put(target_name(g));
                         ++targets;
+                        single_target = g;
                     }
                 }
                 if (first) tb.put("nothing (no value reaches it)");
@@ -5610,9 +5749,18 @@ bool engine<P, T>::describe_resolutions() noexcept {
         if (!out_.intern(tb.view(), &text)) return oom();
         nt.text = text;
         if (!out_.mutable_notes().push_back(nt)) return oom();
-        if (single && pc.kind == pending_kind::method) {
+        if (single && pc.kind == pending_kind::method && single_target != invalid_index) {
+            // gc's wording: "devirtualizing i.M to T" (here the target method's name)
+            char dbuf[512];
+            text_buffer db(dbuf, sizeof dbuf);
+            db.put("devirtualizing ");
+            fm.expr(db, single_callee);
+            db.put(".");
+            db.put(pc.method);
+            db.put(" to ");
+            db.put(target_name(single_target));
             nt.kind = note_kind::devirtualization;
-            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+            if (!out_.intern(db.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
         }
         // attach to the sites whose address reaches an argument of this call
         struct collect {
@@ -9030,6 +9178,9 @@ inline bool reader::define_types() noexcept {
     // Parse every definition, then define in an order where `type A B` comes after B.
     escapade::detail::vector<type_id> like(mem_);
     if (!like.resize(types_.size(), invalid_index)) return oom();
+    std::size_t left = types_.size();
+    escapade::detail::vector<std::uint8_t> done(mem_);
+    if (!done.resize(types_.size(), 0)) return oom();
     for (std::size_t i = 0; i < types_.size(); ++i) {
         lx_.seek(types_[i].start);
         cur_file_ = types_[i].file;
@@ -9039,10 +9190,14 @@ inline bool reader::define_types() noexcept {
         if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line after the type");
         if (l == types_[i].id) return error(t, errc::type_error, "invalid recursive type");
         like[i] = l;
+        // Define it right away when its structure is complete, so that a later interface can
+        // embed it ("embedded interfaces must be declared earlier").
+        if (m_.type_at(l).kind != type_kind::invalid) {
+            if (!b_.define_named(types_[i].id, l)) return built(invalid_index, t);
+            done[i] = 1;
+            --left;
+        }
     }
-    std::size_t left = types_.size();
-    escapade::detail::vector<std::uint8_t> done(mem_);
-    if (!done.resize(types_.size(), 0)) return oom();
     while (left > 0) {
         std::size_t progress = 0;
         for (std::size_t i = 0; i < types_.size(); ++i) {

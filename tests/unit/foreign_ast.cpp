@@ -93,30 +93,6 @@ struct Program {
     }
 };
 
-/// An iterator over an intrusive statement list (stops at the sentinel).
-class stmt_iterator {
-public:
-    using value_type = const Stmt*;
-    using difference_type = std::ptrdiff_t;
-    stmt_iterator() = default;
-    explicit stmt_iterator(const Stmt* s) : cur_(s) {}
-    const Stmt* operator*() const { return cur_; }
-    stmt_iterator& operator++() {
-        cur_ = cur_->next;
-        return *this;
-    }
-    stmt_iterator operator++(int) {
-        stmt_iterator t = *this;
-        ++*this;
-        return t;
-    }
-    friend bool operator==(stmt_iterator a, stmt_iterator b) { return a.cur_ == b.cur_; }
-    friend bool operator!=(stmt_iterator a, stmt_iterator b) { return a.cur_ != b.cur_; }
-
-private:
-    const Stmt* cur_ = nullptr;
-};
-
 }  // namespace toy
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +116,7 @@ struct escapade::ir_traits<toy::Program> {
     static auto results(const P&, function_ref f) { return ranges::subrange(f->results.begin(), f->results.end()) | ranges::views::transform([](toy::Var* v) -> variable_ref { return v; }); }
     static bool has_body(const P&, function_ref) { return true; }
     // The intrusive list, as a range: from the first statement to the sentinel.
-    static auto body(const P&, function_ref f) { return ranges::subrange(toy::stmt_iterator(f->head.next), toy::stmt_iterator(&f->head)); }
+    static auto body(const P&, function_ref f) { return escapade::intrusive_list(f->head.next, &f->head, &toy::Stmt::next); }
     static bool is_closure(const P&, function_ref) { return false; }
     static function_ref parent(const P&, function_ref) { return nullptr; }
     static auto captures(const P&, function_ref) { return ranges::subrange<const toy::Var* const*>(nullptr, nullptr); }
@@ -171,8 +147,8 @@ struct escapade::ir_traits<toy::Program> {
         }
     }
     static source_pos statement_position(const P&, stmt_ref s) { return {0, std::uint32_t(s->line), std::uint32_t(s->col)}; }
-    static auto statement_children(const P&, stmt_ref) { return ranges::subrange(toy::stmt_iterator(), toy::stmt_iterator()); }
-    static auto statement_else(const P&, stmt_ref) { return ranges::subrange(toy::stmt_iterator(), toy::stmt_iterator()); }
+    static auto statement_children(const P&, stmt_ref) { return escapade::intrusive_list<toy::Stmt>(nullptr, nullptr, &toy::Stmt::next); }
+    static auto statement_else(const P&, stmt_ref) { return escapade::intrusive_list<toy::Stmt>(nullptr, nullptr, &toy::Stmt::next); }
     struct operand_list {
         const toy::Expr* const* items;
         std::size_t n;

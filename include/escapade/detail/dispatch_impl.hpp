@@ -414,6 +414,8 @@ bool engine<P, T>::describe_resolutions() noexcept {
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
         bool single = false;
+        expr_ref single_callee{};
+        index_t single_target = invalid_index;
         if (pc.kind == pending_kind::conditions) {
             const fn_info& fi = fns_[pc.callee];
             bool any = false;
@@ -475,7 +477,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
             if (!any) continue;
         } else {
             const type_set& set = tsets_[pc.subject];
-            expr_ref callee{};
+            expr_ref& callee = single_callee;
             for (auto&& o : T::expression_operands(p_, pc.call)) {
                 callee = o;
                 break;
@@ -512,6 +514,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
                     if (g != invalid_index) {
                         tb.put(target_name(g));
                         ++targets;
+                        single_target = g;
                     }
                 }
                 if (first) tb.put("nothing (no value reaches it)");
@@ -526,9 +529,18 @@ bool engine<P, T>::describe_resolutions() noexcept {
         if (!out_.intern(tb.view(), &text)) return oom();
         nt.text = text;
         if (!out_.mutable_notes().push_back(nt)) return oom();
-        if (single && pc.kind == pending_kind::method) {
+        if (single && pc.kind == pending_kind::method && single_target != invalid_index) {
+            // gc's wording: "devirtualizing i.M to T" (here the target method's name)
+            char dbuf[512];
+            text_buffer db(dbuf, sizeof dbuf);
+            db.put("devirtualizing ");
+            fm.expr(db, single_callee);
+            db.put(".");
+            db.put(pc.method);
+            db.put(" to ");
+            db.put(target_name(single_target));
             nt.kind = note_kind::devirtualization;
-            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+            if (!out_.intern(db.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
         }
         // attach to the sites whose address reaches an argument of this call
         struct collect {

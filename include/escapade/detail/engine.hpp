@@ -131,6 +131,7 @@ private:
     struct closure_rec {
         hole k;
         index_t fn;
+        expr_ref e;  ///< the closure expression (results report its capture decisions)
     };
     enum class task_kind : std::uint8_t {
         stmt,

@@ -14,7 +14,7 @@ bool engine<P, T>::setup_functions() noexcept {
         fn_info fi;
         fi.ref = f;
         fi.closure = T::is_closure(p_, f);
-        fi.body = T::has_body(p_, f);
+        fi.body = traits_has_body<P, T>(p_, f);
         if constexpr (has_is_wrapper<T, P>::value) fi.wrapper = T::is_wrapper(p_, f);
         index_t i = static_cast<index_t>(fns_.size());
         bool inserted = false;
@@ -121,7 +121,7 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::closure) {
-            if (!add(T::declared_closure(p_, s), T::statement_position(p_, s))) return false;
+            if (!add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s))) return false;
             continue;
         }
         for (auto&& c : T::statement_children(p_, s))
@@ -380,7 +380,7 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
-            std::uint64_t key = (std::uint64_t(f) << 32) | T::statement_label(p_, s);
+            std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = labels_.find(key);
             if (sk == stmt_kind::label) {
                 if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
@@ -715,7 +715,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         return push_discard(ch);
     }
     case stmt_kind::label: {
-        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | T::statement_label(p_, s);
+        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | traits_statement_label<P, T>(p_, s);
         const std::uint8_t* state = labels_.find(key);
         if (state && *state == 2) ++loop_depth_;
         return ok();
@@ -893,7 +893,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         std::size_t mark = tasks_.size();
         if (!argument(appendee, args[0])) return false;
-        if (T::is_spread(p_, call)) {
+        if (traits_is_spread<P, T>(p_, call)) {
             hole appended = discard_hole();
             if (args.size() >= 2) {
                 type_ref at = T::expression_type(p_, args[1]);
@@ -1140,7 +1140,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
             return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
         hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf})) return oom();
+        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
         for (auto&& v : T::captures(p_, fns_[cf].ref)) {
             index_t l = var_loc(v);
             if (l == heap_) continue;
@@ -1330,6 +1330,8 @@ bool engine<P, T>::flow_closures() noexcept {
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : 8;
             if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
+            // A code generator must capture exactly as decided here: the verdicts assume it.
+            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
         if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
     }
@@ -1683,6 +1685,10 @@ bool engine<P, T>::finish_batch() noexcept {
                     if (!pi.has_pointers || !pi.named) continue;
                     const index_t* l = var_loc_.find(pi.var);
                     leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
+                    // A parameter moved to the heap by pass A (its address may be kept by some
+                    // candidate) is copied into its heap cell in every execution: its value leaks
+                    // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
+                    if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
                     esc.optimize();
                     pi.tag = esc;
                     pi.conds_first = static_cast<index_t>(conds_.size());

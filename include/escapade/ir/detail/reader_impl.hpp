@@ -487,6 +487,9 @@ inline bool reader::define_types() noexcept {
     // Parse every definition, then define in an order where `type A B` comes after B.
     escapade::detail::vector<type_id> like(mem_);
     if (!like.resize(types_.size(), invalid_index)) return oom();
+    std::size_t left = types_.size();
+    escapade::detail::vector<std::uint8_t> done(mem_);
+    if (!done.resize(types_.size(), 0)) return oom();
     for (std::size_t i = 0; i < types_.size(); ++i) {
         lx_.seek(types_[i].start);
         cur_file_ = types_[i].file;
@@ -496,10 +499,14 @@ inline bool reader::define_types() noexcept {
         if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line after the type");
         if (l == types_[i].id) return error(t, errc::type_error, "invalid recursive type");
         like[i] = l;
+        // Define it right away when its structure is complete, so that a later interface can
+        // embed it ("embedded interfaces must be declared earlier").
+        if (m_.type_at(l).kind != type_kind::invalid) {
+            if (!b_.define_named(types_[i].id, l)) return built(invalid_index, t);
+            done[i] = 1;
+            --left;
+        }
     }
-    std::size_t left = types_.size();
-    escapade::detail::vector<std::uint8_t> done(mem_);
-    if (!done.resize(types_.size(), 0)) return oom();
     while (left > 0) {
         std::size_t progress = 0;
         for (std::size_t i = 0; i < types_.size(); ++i) {
