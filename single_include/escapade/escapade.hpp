@@ -2198,6 +2198,8 @@ public:
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
     }
+    /// Every capture decision, grouped by closure expression.
+    auto captures() const noexcept { return ranges::subrange<const capture*>(captures_.begin(), captures_.end()); }
     /// The capture decisions of a closure expression (empty if it captures nothing).
     auto captures(expr_ref closure) const noexcept {
         const capture* first = captures_.data();

@@ -67,6 +67,7 @@ struct Var {
     // reference), and whether it must live on the heap.
     bool site = false;
     bool heap = false;
+    bool by_ref = false;  // set by the escape pass: closures capture this variable by reference
 };
 
 enum class Op : std::uint8_t {

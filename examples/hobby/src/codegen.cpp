@@ -94,7 +94,7 @@ private:
         return placement_ == Placement::verdicts && e->stack;
     }
     /// Closures capture v by reference (else they copy its value).
-    bool by_ref(const Var* v) const { return placement_ != Placement::verdicts || v->site; }
+    bool by_ref(const Var* v) const { return placement_ != Placement::verdicts || v->by_ref; }
     /// v lives in a heap cell (a box) instead of a C local.
     bool boxed(const Var* v) const {
         if (!v->captured || !by_ref(v) || v->kind == VarKind::Global) return false;

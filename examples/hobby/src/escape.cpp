@@ -46,6 +46,8 @@ EscapeResult analyze_escapes(Program& prog, bool context) {
         if (heap && !s.via.empty()) site.reason += " (via " + std::string(s.via.substr(0, s.via.find('\n'))) + ")";
         out.sites.push_back(site);
     }
+    // Closures must capture exactly as escapade decided (its verdicts assume it).
+    for (const auto& c : result.captures()) c.variable->by_ref = c.by_reference;
     out.ok = true;
     return out;
 }
