@@ -108,8 +108,6 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
-        if (options.model != model::gc)
-            return status::error(errc::unsupported, "model=precise is not available in this build yet; use model=gc");
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

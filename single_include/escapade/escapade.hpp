@@ -2887,7 +2887,7 @@ private:
     /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
     /// parameter" (context), packed as kind << 30 | index.
     using type_set = capped_set<std::uint32_t, 8>;
-    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30;
+    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
     static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
     static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
     struct fact {
@@ -2913,7 +2913,7 @@ private:
         std::string_view method;
         index_t arg;
     };
-    enum class pending_kind : std::uint8_t { method, value, conditions };
+    enum class pending_kind : std::uint8_t { method, value, conditions, store };
     /// A call whose flows are decided after type propagation.
     struct pending_call {
         pending_kind kind;
@@ -3158,11 +3158,17 @@ private:
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept {
-        if (!closed_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
+        if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
         if (!facts_.push_back(fact{k.dst, elem})) oom();
     }
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
+    /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
+    /// model=precise, pointees.
+    bool tracked_type(type_ref t) const noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
+    /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
+    /// value flows into what ptr may point to once points-to sets are known.
+    hole precise_store(expr_ref ptr, expr_ref target) noexcept;
     bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
@@ -3259,6 +3265,8 @@ private:
     vector<std::string_view> expl_;
     // dispatch state: whole program
     bool closed_ = false;
+    bool precise_ = false;   ///< model=precise
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
     bool pass_b_ran_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
@@ -3549,6 +3557,8 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
     if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    // model=precise: dst holds src's address (points-to for stores through pointers)
+    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
 }
 
 template <class P, class T>
@@ -3748,11 +3758,11 @@ bool engine<P, T>::run_tasks() noexcept {
             hole kk = addr_of(ops[0]);
             hole kv = addr_of(ops[1]);
             type_ref xt = T::expression_type(p_, ops[2]);
-            if (closed_ && T::type_kind_of(p_, xt) != type_kind::array) {
+            if (tracking_ && T::type_kind_of(p_, xt) != type_kind::array) {
                 // keys and values read from a slice, map, channel or through a pointer: unknown
                 // dynamic types (a range over an array value carries the array's set along kv)
                 for (int j = 0; j < 2; ++j)
-                    if (T::expression_kind(p_, ops[j]) != expr_kind::blank && holds_dynamic(T::expression_type(p_, ops[j])))
+                    if (T::expression_kind(p_, ops[j]) != expr_kind::blank && tracked_type(T::expression_type(p_, ops[j])))
                         record_fact(j == 0 ? kk : kv, el_top);
             }
             if (T::type_kind_of(p_, xt) == type_kind::array) kv = note_stmt(kv, t.s, "range");
@@ -3809,11 +3819,13 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
         case expr_kind::index_ptr:
             if (cnt < 2) break;
             push_discard(ops[1]);
+            if (precise_) return precise_store(ops[0], n);
             push_discard(ops[0]);
             if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
         case expr_kind::deref:
         case expr_kind::field_ptr:
+            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
             push_discard(n);
             if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
@@ -4147,10 +4159,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         // The results of a summarised (or unresolved) callee are values of unknown dynamic type
         // (value_facts sees single results; this covers every result of a multi-result call).
-        if (closed_ && has_ks && (fn == invalid_index || !in_batch(fn)))
+        if (tracking_ && has_ks && (fn == invalid_index || !in_batch(fn)))
             for (std::size_t r = 0; r < nks; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
-                    holds_dynamic(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
+                    tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
         if (has_ks && fn != invalid_index && in_batch(fn)) {
             const fn_info& fi = fns_[fn];
@@ -4328,7 +4340,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         type_ref t = T::expression_type(p_, e);
         if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
     }
-    if (closed_ && !value_facts(k, e, kind)) return false;
+    if (tracking_ && !value_facts(k, e, kind)) return false;
     expr_ref ops[4];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
@@ -5130,6 +5142,8 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     closed_ = opt_.dispatch != dispatch::conservative;
+    precise_ = opt_.model == model::precise;
+    tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !dispatch_setup()) return err_;
     scc_result scc(mem_);
@@ -5185,12 +5199,15 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
                 loc_var_[l] = pi.var;
-                if (closed_ && !pi.result) {
+                if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
-                    if (holds_dynamic(T::variable_type(p_, pi.var)) &&
-                        !facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top}))
-                        return oom(), err_;
+                    type_ref pt = T::variable_type(p_, pi.var);
+                    if (holds_dynamic(pt)) {
+                        if (!facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                    } else if (precise_ && T::type_has_pointers(p_, pt) && !facts_.push_back(fact{l, el_top})) {
+                        return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
+                    }
                 }
                 bool inserted = false;
                 if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
@@ -5205,7 +5222,7 @@ status engine<P, T>::run() noexcept {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
-        if (!flow_closures() || (closed_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
         out_.mutable_stats().relaxations += batch_relaxations_;
@@ -5446,9 +5463,9 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    if (!closed_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
-    if (tk != type_kind::interface && tk != type_kind::func && !holds_dynamic(T::expression_type(p_, e))) return true;
+    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
     switch (kind) {
     case expr_kind::to_iface: {
         for (auto&& o : T::expression_operands(p_, e)) {
@@ -5555,8 +5572,23 @@ bool engine<P, T>::propagate_types() noexcept {
     // A variable whose address is taken may be written through a pointer.
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
-    auto transfer = [](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
-        if (e.derefs != 0 || (e.flags & edge_no_types)) return false;
+    bool precise = precise_;
+    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        if (e.flags & edge_no_types) {
+            // a concrete value boxed into an interface: its dynamic types are not the interface's,
+            // but (model=precise) what it points to still is what the interface points to
+            if (!precise) return false;
+            if (at_src.top) {
+                *out = type_set::unknown();
+                return true;
+            }
+            type_set only = type_set::bottom();
+            for (std::uint32_t el : at_src)
+                if ((el & el_kind_mask) == el_loc) only.insert(el);
+            *out = only;
+            return true;
+        }
         *out = at_src;
         return true;
     };
@@ -5633,6 +5665,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
     for (const pending_call& pc : pending_) {
+        if (pc.kind == pending_kind::store) continue;
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
         bool single = false;
@@ -5976,6 +6009,27 @@ bool engine<P, T>::resolve_pending() noexcept {
                 }
                 continue;
             }
+            if (pc.kind == pending_kind::store) {
+                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule)
+                const type_set set = tsets_[pc.subject];
+                index_t value = pending_locs_[pc.args_first];
+                std::uint64_t my_slot = slot++;
+                auto once = [&](std::uint32_t el) -> bool {
+                    bool inserted = false;
+                    if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
+                    if (inserted) added = true;
+                    return inserted;
+                };
+                bool unknown = set.top;
+                for (std::uint32_t el : set) unknown = unknown || (el & el_kind_mask) == el_param;
+                if (unknown) {
+                    if (once(el_top)) flow(heap_hole(reason::stored_through_pointer), value);
+                    continue;
+                }
+                for (std::uint32_t el : set)
+                    if ((el & el_kind_mask) == el_loc && once(el)) flow(loc_hole(el & el_index_mask), value);
+                continue;
+            }
             // method / value calls
             bool value_call = pc.kind == pending_kind::value;
             const type_set set = tsets_[pc.subject];
@@ -6008,6 +6062,26 @@ bool engine<P, T>::resolve_pending() noexcept {
         if (!added) return ok();
     }
     return ok();
+}
+
+/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
+/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
+/// the value goes: into each pointee when all are known, else to the heap as in gc.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
+    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
+    if (p == invalid_index || v == invalid_index) return discard_hole();
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = target;
+    pc.fn = cur_fn_;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    pc.args_count = 1;
+    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
+    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
+    return loc_hole(v);
 }
 
 /// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
@@ -6050,8 +6124,6 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
-        if (options.model != model::gc)
-            return status::error(errc::unsupported, "model=precise is not available in this build yet; use model=gc");
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

@@ -224,9 +224,9 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    if (!closed_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
-    if (tk != type_kind::interface && tk != type_kind::func && !holds_dynamic(T::expression_type(p_, e))) return true;
+    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
     switch (kind) {
     case expr_kind::to_iface: {
         for (auto&& o : T::expression_operands(p_, e)) {
@@ -333,8 +333,23 @@ bool engine<P, T>::propagate_types() noexcept {
     // A variable whose address is taken may be written through a pointer.
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
-    auto transfer = [](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
-        if (e.derefs != 0 || (e.flags & edge_no_types)) return false;
+    bool precise = precise_;
+    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        if (e.flags & edge_no_types) {
+            // a concrete value boxed into an interface: its dynamic types are not the interface's,
+            // but (model=precise) what it points to still is what the interface points to
+            if (!precise) return false;
+            if (at_src.top) {
+                *out = type_set::unknown();
+                return true;
+            }
+            type_set only = type_set::bottom();
+            for (std::uint32_t el : at_src)
+                if ((el & el_kind_mask) == el_loc) only.insert(el);
+            *out = only;
+            return true;
+        }
         *out = at_src;
         return true;
     };
@@ -411,6 +426,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
     for (const pending_call& pc : pending_) {
+        if (pc.kind == pending_kind::store) continue;
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
         bool single = false;
@@ -754,6 +770,27 @@ bool engine<P, T>::resolve_pending() noexcept {
                 }
                 continue;
             }
+            if (pc.kind == pending_kind::store) {
+                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule)
+                const type_set set = tsets_[pc.subject];
+                index_t value = pending_locs_[pc.args_first];
+                std::uint64_t my_slot = slot++;
+                auto once = [&](std::uint32_t el) -> bool {
+                    bool inserted = false;
+                    if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
+                    if (inserted) added = true;
+                    return inserted;
+                };
+                bool unknown = set.top;
+                for (std::uint32_t el : set) unknown = unknown || (el & el_kind_mask) == el_param;
+                if (unknown) {
+                    if (once(el_top)) flow(heap_hole(reason::stored_through_pointer), value);
+                    continue;
+                }
+                for (std::uint32_t el : set)
+                    if ((el & el_kind_mask) == el_loc && once(el)) flow(loc_hole(el & el_index_mask), value);
+                continue;
+            }
             // method / value calls
             bool value_call = pc.kind == pending_kind::value;
             const type_set set = tsets_[pc.subject];
@@ -786,6 +823,26 @@ bool engine<P, T>::resolve_pending() noexcept {
         if (!added) return ok();
     }
     return ok();
+}
+
+/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
+/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
+/// the value goes: into each pointee when all are known, else to the heap as in gc.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
+    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
+    if (p == invalid_index || v == invalid_index) return discard_hole();
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = target;
+    pc.fn = cur_fn_;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    pc.args_count = 1;
+    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
+    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
+    return loc_hole(v);
 }
 
 /// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.

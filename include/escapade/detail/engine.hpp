@@ -161,7 +161,7 @@ private:
     /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
     /// parameter" (context), packed as kind << 30 | index.
     using type_set = capped_set<std::uint32_t, 8>;
-    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30;
+    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
     static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
     static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
     struct fact {
@@ -187,7 +187,7 @@ private:
         std::string_view method;
         index_t arg;
     };
-    enum class pending_kind : std::uint8_t { method, value, conditions };
+    enum class pending_kind : std::uint8_t { method, value, conditions, store };
     /// A call whose flows are decided after type propagation.
     struct pending_call {
         pending_kind kind;
@@ -432,11 +432,17 @@ private:
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept {
-        if (!closed_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
+        if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
         if (!facts_.push_back(fact{k.dst, elem})) oom();
     }
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
+    /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
+    /// model=precise, pointees.
+    bool tracked_type(type_ref t) const noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
+    /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
+    /// value flows into what ptr may point to once points-to sets are known.
+    hole precise_store(expr_ref ptr, expr_ref target) noexcept;
     bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
@@ -533,6 +539,8 @@ private:
     vector<std::string_view> expl_;
     // dispatch state: whole program
     bool closed_ = false;
+    bool precise_ = false;   ///< model=precise
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
     bool pass_b_ran_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed

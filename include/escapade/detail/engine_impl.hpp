@@ -254,6 +254,8 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
     if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    // model=precise: dst holds src's address (points-to for stores through pointers)
+    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
 }
 
 template <class P, class T>
@@ -453,11 +455,11 @@ bool engine<P, T>::run_tasks() noexcept {
             hole kk = addr_of(ops[0]);
             hole kv = addr_of(ops[1]);
             type_ref xt = T::expression_type(p_, ops[2]);
-            if (closed_ && T::type_kind_of(p_, xt) != type_kind::array) {
+            if (tracking_ && T::type_kind_of(p_, xt) != type_kind::array) {
                 // keys and values read from a slice, map, channel or through a pointer: unknown
                 // dynamic types (a range over an array value carries the array's set along kv)
                 for (int j = 0; j < 2; ++j)
-                    if (T::expression_kind(p_, ops[j]) != expr_kind::blank && holds_dynamic(T::expression_type(p_, ops[j])))
+                    if (T::expression_kind(p_, ops[j]) != expr_kind::blank && tracked_type(T::expression_type(p_, ops[j])))
                         record_fact(j == 0 ? kk : kv, el_top);
             }
             if (T::type_kind_of(p_, xt) == type_kind::array) kv = note_stmt(kv, t.s, "range");
@@ -514,11 +516,13 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
         case expr_kind::index_ptr:
             if (cnt < 2) break;
             push_discard(ops[1]);
+            if (precise_) return precise_store(ops[0], n);
             push_discard(ops[0]);
             if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
         case expr_kind::deref:
         case expr_kind::field_ptr:
+            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
             push_discard(n);
             if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
             return heap_hole(reason::stored_through_pointer);
@@ -852,10 +856,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         // The results of a summarised (or unresolved) callee are values of unknown dynamic type
         // (value_facts sees single results; this covers every result of a multi-result call).
-        if (closed_ && has_ks && (fn == invalid_index || !in_batch(fn)))
+        if (tracking_ && has_ks && (fn == invalid_index || !in_batch(fn)))
             for (std::size_t r = 0; r < nks; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
-                    holds_dynamic(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
+                    tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
         if (has_ks && fn != invalid_index && in_batch(fn)) {
             const fn_info& fi = fns_[fn];
@@ -1033,7 +1037,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         type_ref t = T::expression_type(p_, e);
         if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
     }
-    if (closed_ && !value_facts(k, e, kind)) return false;
+    if (tracking_ && !value_facts(k, e, kind)) return false;
     expr_ref ops[4];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
@@ -1835,6 +1839,8 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     closed_ = opt_.dispatch != dispatch::conservative;
+    precise_ = opt_.model == model::precise;
+    tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !dispatch_setup()) return err_;
     scc_result scc(mem_);
@@ -1890,12 +1896,15 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
                 loc_var_[l] = pi.var;
-                if (closed_ && !pi.result) {
+                if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
-                    if (holds_dynamic(T::variable_type(p_, pi.var)) &&
-                        !facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top}))
-                        return oom(), err_;
+                    type_ref pt = T::variable_type(p_, pi.var);
+                    if (holds_dynamic(pt)) {
+                        if (!facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                    } else if (precise_ && T::type_has_pointers(p_, pt) && !facts_.push_back(fact{l, el_top})) {
+                        return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
+                    }
                 }
                 bool inserted = false;
                 if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
@@ -1910,7 +1919,7 @@ status engine<P, T>::run() noexcept {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
-        if (!flow_closures() || (closed_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
         out_.mutable_stats().relaxations += batch_relaxations_;

@@ -644,7 +644,10 @@ std::size_t writer<Sink>::write_simple(const stmt_id* list, std::size_t n, std::
             }
             if (match) {
                 std::size_t nv = es.size() - nt;
-                if (nd == 1 && nt == 1 && nv == 1) {
+                // `var x T = e` spells T again, which for a struct or interface type literal makes
+                // a new, different type: only when the value's type differs (`var p *int = nil`);
+                // otherwise `x := e` below.
+                if (nd == 1 && nt == 1 && nv == 1 && m_.expr_at(es[1]).type != m_.variable_at(m_.stmt_at(list[i]).ref).type) {
                     const variable& v = m_.variable_at(m_.stmt_at(list[i]).ref);
                     indent(depth);
                     leading(list[j]);
@@ -994,17 +997,21 @@ template <class Sink>
 void writer<Sink>::struct_like(type_id t) noexcept {
     const type& ty = m_.type_at(t);
     if (ty.kind == type_kind::struct_) {
+        // `struct { A, b T }` would read back as two fields named A and b: an embedded field
+        // followed by another field needs newline-separated fields.
+        bool lines = false;
+        for (index_t i = 0; i + 1 < ty.count; ++i) lines = lines || m_.field_at(t, i).embedded;
         put("struct {");
         for (index_t i = 0; i < ty.count; ++i) {
             const field& f = m_.field_at(t, i);
-            put(i ? ", " : " ");
+            put(lines ? "\n    " : i ? ", " : " ");
             if (!f.embedded) {
                 put(f.name);
                 put(" ");
             }
             write_type(f.type, 1);
         }
-        put(ty.count ? " }" : "}");
+        put(lines ? "\n}" : ty.count ? " }" : "}");
         return;
     }
     if (ty.kind == type_kind::interface) {
