@@ -138,19 +138,22 @@ public:
     /// Writes "FILE:LINE:COL: error: MESSAGE" (omitting unknown parts) into buf; returns buf.
     const char* format(char* buf, std::size_t size) const noexcept {
         if (size == 0) return buf;
+        // Truncation is intended when buf is small; the result is always NUL-terminated.
+        int n;
         if (ok()) {
-            std::snprintf(buf, size, "ok");
+            n = std::snprintf(buf, size, "ok");
         } else if (file_[0] != '\0' && line_ != 0) {
-            std::snprintf(buf, size, "%s:%u:%u: error: %s", file_, static_cast<unsigned>(line_),
-                          static_cast<unsigned>(column_), message_);
+            n = std::snprintf(buf, size, "%s:%u:%u: error: %s", file_, static_cast<unsigned>(line_),
+                              static_cast<unsigned>(column_), message_);
         } else if (line_ != 0) {
-            std::snprintf(buf, size, "%u:%u: error: %s", static_cast<unsigned>(line_),
-                          static_cast<unsigned>(column_), message_);
+            n = std::snprintf(buf, size, "%u:%u: error: %s", static_cast<unsigned>(line_),
+                              static_cast<unsigned>(column_), message_);
         } else if (file_[0] != '\0') {
-            std::snprintf(buf, size, "%s: error: %s", file_, message_);
+            n = std::snprintf(buf, size, "%s: error: %s", file_, message_);
         } else {
-            std::snprintf(buf, size, "error: %s", message_);
+            n = std::snprintf(buf, size, "error: %s", message_);
         }
+        if (n < 0) buf[0] = '\0';
         return buf;
     }
 

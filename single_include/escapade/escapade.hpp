@@ -221,19 +221,22 @@ public:
     /// Writes "FILE:LINE:COL: error: MESSAGE" (omitting unknown parts) into buf; returns buf.
     const char* format(char* buf, std::size_t size) const noexcept {
         if (size == 0) return buf;
+        // Truncation is intended when buf is small; the result is always NUL-terminated.
+        int n;
         if (ok()) {
-            std::snprintf(buf, size, "ok");
+            n = std::snprintf(buf, size, "ok");
         } else if (file_[0] != '\0' && line_ != 0) {
-            std::snprintf(buf, size, "%s:%u:%u: error: %s", file_, static_cast<unsigned>(line_),
-                          static_cast<unsigned>(column_), message_);
+            n = std::snprintf(buf, size, "%s:%u:%u: error: %s", file_, static_cast<unsigned>(line_),
+                              static_cast<unsigned>(column_), message_);
         } else if (line_ != 0) {
-            std::snprintf(buf, size, "%u:%u: error: %s", static_cast<unsigned>(line_),
-                          static_cast<unsigned>(column_), message_);
+            n = std::snprintf(buf, size, "%u:%u: error: %s", static_cast<unsigned>(line_),
+                              static_cast<unsigned>(column_), message_);
         } else if (file_[0] != '\0') {
-            std::snprintf(buf, size, "%s: error: %s", file_, message_);
+            n = std::snprintf(buf, size, "%s: error: %s", file_, message_);
         } else {
-            std::snprintf(buf, size, "error: %s", message_);
+            n = std::snprintf(buf, size, "error: %s", message_);
         }
+        if (n < 0) buf[0] = '\0';
         return buf;
     }
 
@@ -3305,6 +3308,8 @@ private:
 #ifndef ESCAPADE_DETAIL_ENGINE_IMPL_HPP
 #define ESCAPADE_DETAIL_ENGINE_IMPL_HPP
 
+// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
+
 namespace escapade::detail {
 
 // =============================================================================================
@@ -5270,6 +5275,8 @@ status engine<P, T>::run() noexcept {
 // Complexity: propagation O(E * 9) per round, at most ~9 rounds; resolution O(calls * targets).
 #ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 #define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
 
 namespace escapade::detail {
 
@@ -8766,6 +8773,8 @@ private:
 // escapade/ir/detail/reader_impl.hpp - implementation of ir::read_text (see ir/reader.hpp).
 #ifndef ESCAPADE_IR_DETAIL_READER_IMPL_HPP
 #define ESCAPADE_IR_DETAIL_READER_IMPL_HPP
+
+// #include "../reader.hpp": include/escapade/ir/reader.hpp is already inlined above
 
 namespace escapade::ir {
 namespace detail {

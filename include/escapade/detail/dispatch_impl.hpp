@@ -32,6 +32,8 @@
 #ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 #define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 
+#include "engine.hpp"  // compiles alone too (engine.hpp includes this file at its end)
+
 namespace escapade::detail {
 
 template <class P, class T>

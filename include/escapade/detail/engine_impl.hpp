@@ -2,6 +2,8 @@
 #ifndef ESCAPADE_DETAIL_ENGINE_IMPL_HPP
 #define ESCAPADE_DETAIL_ENGINE_IMPL_HPP
 
+#include "engine.hpp"  // compiles alone too (engine.hpp includes this file at its end)
+
 namespace escapade::detail {
 
 // =============================================================================================

@@ -2,6 +2,8 @@
 #ifndef ESCAPADE_IR_DETAIL_READER_IMPL_HPP
 #define ESCAPADE_IR_DETAIL_READER_IMPL_HPP
 
+#include "../reader.hpp"  // for standalone inclusion (this file is included at the end of it)
+
 namespace escapade::ir {
 namespace detail {
 
