@@ -6,18 +6,19 @@
 //
 // Provided resources:
 //  - malloc_resource: the default, over std::malloc/std::free.
-//  - arena_resource: a bump allocator over a caller-owned buffer (embedded targets). Freeing the most
-//    recent block gives its bytes back, so a growing vector does not leak its old storage.
+//  - arena_resource: a bump allocator over a caller-owned buffer (embedded targets) that reuses freed
+//    blocks (a free list by size class), so a growing vector's old storage serves later requests.
 //  - limited_resource: forwards to another resource but refuses once a byte budget is reached
 //    (tests of the out-of-memory paths use it).
 // All of them record current and peak usage.
 //
-// Complexity: every operation is O(1).
+// Complexity: every operation is O(1) (arena_resource: O(number of size classes), at most 64).
 #ifndef ESCAPADE_MEMORY_HPP
 #define ESCAPADE_MEMORY_HPP
 
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "config.hpp"
 
@@ -92,8 +93,15 @@ protected:
     }
 };
 
-/// A bump allocator over a caller-owned buffer. deallocate() of the most recently allocated block
-/// returns its bytes; other frees are no-ops until reset().
+/// A bump allocator over a caller-owned buffer, which reuses what is given back: freeing the
+/// block at the top lowers the bump pointer; any other freed block (its max_align_t-aligned part
+/// of at least 32 bytes) goes to a free list by power-of-two size class and serves later requests
+/// of up to max_align_t alignment, so a growing vector's old storage is reused. Blocks are never
+/// coalesced. Deterministic: the same requests on the same buffer get the same addresses.
+///
+/// bytes_in_use() and peak_bytes() of an arena count its footprint, used(): the highest byte the
+/// bump pointer has reached, free-list blocks included. peak_bytes() is therefore the smallest
+/// capacity that serves the same requests. Every operation is O(number of size classes).
 class arena_resource final : public memory_resource {
 public:
     arena_resource(void* buffer, std::size_t size) noexcept
@@ -102,15 +110,30 @@ public:
     /// Forgets every allocation (the caller must not use blocks obtained before).
     void reset() noexcept {
         used_ = 0;
-        last_ = static_cast<std::size_t>(-1);
+        for (free_block*& bin : bins_) bin = nullptr;
         note_freed(bytes_in_use());
     }
     std::size_t capacity() const noexcept { return size_; }
+    /// Bytes from the start of the buffer to the bump pointer.
     std::size_t used() const noexcept { return used_; }
 
 protected:
     void* do_allocate(std::size_t bytes, std::size_t align) noexcept override {
         if (bytes == 0) bytes = 1;
+        if (align <= unit && bytes <= size_) {
+            // The smallest class whose every block fits: blocks of class k hold [2^k, 2^(k+1)) bytes.
+            std::size_t want = round_up(bytes);
+            unsigned k = size_class(want);
+            if ((std::size_t(1) << k) < want) ++k;
+            for (; k < bin_count; ++k) {
+                free_block* b = bins_[k];
+                if (b == nullptr) continue;
+                bins_[k] = b->next;
+                std::size_t rest = b->size - want;
+                if (rest >= min_block) recycle(reinterpret_cast<unsigned char*>(b) + want, rest);
+                return b;
+            }
+        }
         std::uintptr_t base = reinterpret_cast<std::uintptr_t>(begin_);
         std::uintptr_t cur = base + used_;
         std::uintptr_t aligned = (cur + align - 1) & ~static_cast<std::uintptr_t>(align - 1);
@@ -118,26 +141,52 @@ protected:
         if (offset > size_ || bytes > size_ - offset) return nullptr;
         std::size_t before = used_;
         used_ = offset + bytes;
-        last_ = offset;
         note_allocated(used_ - before);
         return begin_ + offset;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t) noexcept override {
         if (bytes == 0) bytes = 1;
         unsigned char* q = static_cast<unsigned char*>(p);
-        if (last_ != static_cast<std::size_t>(-1) && q == begin_ + last_ && last_ + bytes == used_) {
+        if (q + bytes == begin_ + used_) {  // the top block: lower the bump pointer
             std::size_t before = used_;
-            used_ = last_;
-            last_ = static_cast<std::size_t>(-1);
+            used_ = static_cast<std::size_t>(q - begin_);
             note_freed(before - used_);
+            return;
         }
+        std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(q) + unit - 1) & ~static_cast<std::uintptr_t>(unit - 1);
+        std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(q) + bytes) & ~static_cast<std::uintptr_t>(unit - 1);
+        if (last > first && last - first >= min_block) recycle(reinterpret_cast<unsigned char*>(first), static_cast<std::size_t>(last - first));
     }
 
 private:
+    struct free_block {
+        std::size_t size;
+        free_block* next;
+    };
+    static constexpr std::size_t unit = alignof(std::max_align_t);
+    static constexpr std::size_t min_block = sizeof(free_block) > 32 ? sizeof(free_block) : 32;
+    static constexpr unsigned bin_count = sizeof(std::size_t) * 8;
+
+    static std::size_t round_up(std::size_t n) noexcept {
+        n = (n + unit - 1) & ~(unit - 1);
+        return n < min_block ? min_block : n;
+    }
+    static unsigned size_class(std::size_t n) noexcept {  // floor(log2(n)), n > 0
+        unsigned k = 0;
+        while (n >>= 1) ++k;
+        return k;
+    }
+    void recycle(unsigned char* p, std::size_t size) noexcept {
+        free_block* b = ::new (static_cast<void*>(p)) free_block{size, nullptr};
+        unsigned k = size_class(size);
+        b->next = bins_[k];
+        bins_[k] = b;
+    }
+
     unsigned char* begin_;
     std::size_t size_;
     std::size_t used_ = 0;
-    std::size_t last_ = static_cast<std::size_t>(-1);
+    free_block* bins_[bin_count] = {};
 };
 
 /// Forwards to `upstream` while the bytes in use stay within `limit`; refuses beyond.

@@ -295,18 +295,19 @@ private:
 //
 // Provided resources:
 //  - malloc_resource: the default, over std::malloc/std::free.
-//  - arena_resource: a bump allocator over a caller-owned buffer (embedded targets). Freeing the most
-//    recent block gives its bytes back, so a growing vector does not leak its old storage.
+//  - arena_resource: a bump allocator over a caller-owned buffer (embedded targets) that reuses freed
+//    blocks (a free list by size class), so a growing vector's old storage serves later requests.
 //  - limited_resource: forwards to another resource but refuses once a byte budget is reached
 //    (tests of the out-of-memory paths use it).
 // All of them record current and peak usage.
 //
-// Complexity: every operation is O(1).
+// Complexity: every operation is O(1) (arena_resource: O(number of size classes), at most 64).
 #ifndef ESCAPADE_MEMORY_HPP
 #define ESCAPADE_MEMORY_HPP
 
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 // #include "config.hpp": include/escapade/config.hpp is already inlined above
 
@@ -381,8 +382,15 @@ protected:
     }
 };
 
-/// A bump allocator over a caller-owned buffer. deallocate() of the most recently allocated block
-/// returns its bytes; other frees are no-ops until reset().
+/// A bump allocator over a caller-owned buffer, which reuses what is given back: freeing the
+/// block at the top lowers the bump pointer; any other freed block (its max_align_t-aligned part
+/// of at least 32 bytes) goes to a free list by power-of-two size class and serves later requests
+/// of up to max_align_t alignment, so a growing vector's old storage is reused. Blocks are never
+/// coalesced. Deterministic: the same requests on the same buffer get the same addresses.
+///
+/// bytes_in_use() and peak_bytes() of an arena count its footprint, used(): the highest byte the
+/// bump pointer has reached, free-list blocks included. peak_bytes() is therefore the smallest
+/// capacity that serves the same requests. Every operation is O(number of size classes).
 class arena_resource final : public memory_resource {
 public:
     arena_resource(void* buffer, std::size_t size) noexcept
@@ -391,15 +399,30 @@ public:
     /// Forgets every allocation (the caller must not use blocks obtained before).
     void reset() noexcept {
         used_ = 0;
-        last_ = static_cast<std::size_t>(-1);
+        for (free_block*& bin : bins_) bin = nullptr;
         note_freed(bytes_in_use());
     }
     std::size_t capacity() const noexcept { return size_; }
+    /// Bytes from the start of the buffer to the bump pointer.
     std::size_t used() const noexcept { return used_; }
 
 protected:
     void* do_allocate(std::size_t bytes, std::size_t align) noexcept override {
         if (bytes == 0) bytes = 1;
+        if (align <= unit && bytes <= size_) {
+            // The smallest class whose every block fits: blocks of class k hold [2^k, 2^(k+1)) bytes.
+            std::size_t want = round_up(bytes);
+            unsigned k = size_class(want);
+            if ((std::size_t(1) << k) < want) ++k;
+            for (; k < bin_count; ++k) {
+                free_block* b = bins_[k];
+                if (b == nullptr) continue;
+                bins_[k] = b->next;
+                std::size_t rest = b->size - want;
+                if (rest >= min_block) recycle(reinterpret_cast<unsigned char*>(b) + want, rest);
+                return b;
+            }
+        }
         std::uintptr_t base = reinterpret_cast<std::uintptr_t>(begin_);
         std::uintptr_t cur = base + used_;
         std::uintptr_t aligned = (cur + align - 1) & ~static_cast<std::uintptr_t>(align - 1);
@@ -407,26 +430,52 @@ protected:
         if (offset > size_ || bytes > size_ - offset) return nullptr;
         std::size_t before = used_;
         used_ = offset + bytes;
-        last_ = offset;
         note_allocated(used_ - before);
         return begin_ + offset;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t) noexcept override {
         if (bytes == 0) bytes = 1;
         unsigned char* q = static_cast<unsigned char*>(p);
-        if (last_ != static_cast<std::size_t>(-1) && q == begin_ + last_ && last_ + bytes == used_) {
+        if (q + bytes == begin_ + used_) {  // the top block: lower the bump pointer
             std::size_t before = used_;
-            used_ = last_;
-            last_ = static_cast<std::size_t>(-1);
+            used_ = static_cast<std::size_t>(q - begin_);
             note_freed(before - used_);
+            return;
         }
+        std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(q) + unit - 1) & ~static_cast<std::uintptr_t>(unit - 1);
+        std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(q) + bytes) & ~static_cast<std::uintptr_t>(unit - 1);
+        if (last > first && last - first >= min_block) recycle(reinterpret_cast<unsigned char*>(first), static_cast<std::size_t>(last - first));
     }
 
 private:
+    struct free_block {
+        std::size_t size;
+        free_block* next;
+    };
+    static constexpr std::size_t unit = alignof(std::max_align_t);
+    static constexpr std::size_t min_block = sizeof(free_block) > 32 ? sizeof(free_block) : 32;
+    static constexpr unsigned bin_count = sizeof(std::size_t) * 8;
+
+    static std::size_t round_up(std::size_t n) noexcept {
+        n = (n + unit - 1) & ~(unit - 1);
+        return n < min_block ? min_block : n;
+    }
+    static unsigned size_class(std::size_t n) noexcept {  // floor(log2(n)), n > 0
+        unsigned k = 0;
+        while (n >>= 1) ++k;
+        return k;
+    }
+    void recycle(unsigned char* p, std::size_t size) noexcept {
+        free_block* b = ::new (static_cast<void*>(p)) free_block{size, nullptr};
+        unsigned k = size_class(size);
+        b->next = bins_[k];
+        bins_[k] = b;
+    }
+
     unsigned char* begin_;
     std::size_t size_;
     std::size_t used_ = 0;
-    std::size_t last_ = static_cast<std::size_t>(-1);
+    free_block* bins_[bin_count] = {};
 };
 
 /// Forwards to `upstream` while the bytes in use stay within `limit`; refuses beyond.
@@ -1906,9 +1955,10 @@ public:
     string_pool(const string_pool&) = delete;
     string_pool& operator=(const string_pool&) = delete;
     string_pool(string_pool&& o) noexcept
-        : chunks_(static_cast<vector<chunk>&&>(o.chunks_)), cur_(o.cur_), left_(o.left_) {
+        : chunks_(static_cast<vector<chunk>&&>(o.chunks_)), cur_(o.cur_), left_(o.left_), next_chunk_(o.next_chunk_) {
         o.cur_ = nullptr;
         o.left_ = 0;
+        o.next_chunk_ = first_chunk;
     }
     string_pool& operator=(string_pool&& o) noexcept {
         if (this != &o) {
@@ -1916,8 +1966,10 @@ public:
             chunks_ = static_cast<vector<chunk>&&>(o.chunks_);
             cur_ = o.cur_;
             left_ = o.left_;
+            next_chunk_ = o.next_chunk_;
             o.cur_ = nullptr;
             o.left_ = 0;
+            o.next_chunk_ = first_chunk;
         }
         return *this;
     }
@@ -1944,18 +1996,25 @@ private:
         char* data;
         std::size_t size;
     };
+    // Chunks grow 256, 512, ... up to 4096 bytes: a small module in a small arena does not pay for
+    // a 4 KiB chunk it will not fill.
+    static constexpr std::size_t first_chunk = 256;
     static constexpr std::size_t chunk_size = 4096;
 
     char* reserve_bytes(std::size_t n) noexcept {
         if (n > left_) {
-            std::size_t size = n > chunk_size / 4 ? n : chunk_size;
-            if (!chunks_.reserve(chunks_.size() + 1)) return nullptr;
+            std::size_t size = n > chunk_size / 4 ? n : next_chunk_;
+            while (size < n) size *= 2;
+            // Room for the chunk's entry first (doubling), so that push_back cannot fail below.
+            if (chunks_.size() == chunks_.capacity() && !chunks_.reserve(chunks_.capacity() < 4 ? 4 : chunks_.capacity() * 2))
+                return nullptr;
             char* data = static_cast<char*>(chunks_.resource().allocate(size, 1));
             if (data == nullptr) return nullptr;
             bool ok = chunks_.push_back(chunk{data, size});
             ESCAPADE_ASSERT(ok);
             (void)ok;
-            if (size == chunk_size) {
+            if (n <= chunk_size / 4) {
+                if (next_chunk_ < chunk_size) next_chunk_ *= 2;
                 cur_ = data;
                 left_ = size;
             } else {
@@ -1973,11 +2032,13 @@ private:
         chunks_.release();
         cur_ = nullptr;
         left_ = 0;
+        next_chunk_ = first_chunk;
     }
 
     vector<chunk> chunks_;
     char* cur_ = nullptr;
     std::size_t left_ = 0;
+    std::size_t next_chunk_ = first_chunk;
 };
 
 }  // namespace escapade::detail
@@ -5424,8 +5485,16 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
                     ++nargs;
                 }
                 --nargs;
+                // With dispatch=context, function literals are not ordered before the functions
+                // that call values: a literal is analysed with its enclosing function, which
+                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+                // would merge them into one SCC and lose per-call-site resolution, which resolves
+                // the literal as a same-batch target instead. Where a literal is a possible target
+                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+                // untagged target), which is sound. dispatch=closed has no per-call-site
+                // resolution: there the merge is what keeps higher-order calls precise.
                 for (index_t g : value_fns_)
-                    if (fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
             }
             for (auto&& o : T::expression_operands(p_, e))
                 if (!exprs.push_back(o)) return oom();
@@ -5626,7 +5695,7 @@ typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::siz
         if (!pi.named) return discard_hole();
         return shift(loc_hole(var_loc(pi.var)), extra);
     }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // cannot happen: dispatch edges order batches
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     const leak_summary& tag = pi.fallback;
@@ -6734,6 +6803,10 @@ namespace escapade::ir {
 /// Limits the builder enforces; beyond them input is rejected with errc::limit_exceeded.
 struct builder_limits {
     size64 max_type_size = size64(1) << 50;  ///< bytes; larger types are rejected, never wrapped
+    /// Entries of any one table or pool of the module (types, variables, functions, statements,
+    /// expressions, fields and the id pools). Ids and ranges are 32-bit: the default keeps every id
+    /// and every first + count below invalid_index. Lower it to bound a module's size.
+    std::uint32_t max_table_entries = 0xFFFFFFFEu;
 };
 
 class builder {
@@ -6766,6 +6839,13 @@ public:
         return invalid_index;
     }
     index_t oom() noexcept { return fail(errc::out_of_memory, {}, "out of memory while building the module"); }
+    /// Whether a table or pool of `size` entries may grow by n (builder_limits::max_table_entries);
+    /// records limit_exceeded otherwise, so 32-bit ids never wrap.
+    bool room(std::size_t size, std::size_t n, source_pos pos = {}) noexcept {
+        if (size <= limits_.max_table_entries && n <= limits_.max_table_entries - size) return true;
+        fail(errc::limit_exceeded, pos, "module too large: a table would exceed %u entries", unsigned(limits_.max_table_entries));
+        return false;
+    }
 
     /// Reserves table capacity for about `stmts` statements (a hint; failure is ignored: the tables
     /// then grow as needed). Avoids repeated growth when the size is known (the reader estimates it
@@ -6871,6 +6951,7 @@ public:
                                 fields[i].name.data());
         }
         // Structs are not interned: the field pool entry is per type (identity by id).
+        if (!room(m_.fields_.size(), n, pos)) return invalid_index;
         index_t first = static_cast<index_t>(m_.fields_.size());
         for (std::size_t i = 0; i < n; ++i) {
             field f = fields[i];
@@ -6885,7 +6966,7 @@ public:
         return add_type(t);
     }
     type_id interface_type(const interface_method* methods, std::size_t n, source_pos pos = {}) noexcept {
-        if (failed()) return invalid_index;
+        if (failed() || !room(m_.imethods_.size(), n, pos)) return invalid_index;
         index_t first = static_cast<index_t>(m_.imethods_.size());
         for (std::size_t i = 0; i < n; ++i) {
             if (!valid_type(methods[i].signature)) return invalid_index;
@@ -6946,6 +7027,7 @@ public:
         f.pos = pos;
         f.parent = parent;
         if (parent != invalid_index) f.flags |= fn_closure;
+        if (!room(m_.functions_.size(), 1, pos)) return invalid_index;
         if (!m_.functions_.push_back(f)) return oom();
         func_id id = static_cast<func_id>(m_.functions_.size() - 1);
         if (parent == invalid_index && !m_.top_functions_.push_back(id)) return oom();
@@ -7691,7 +7773,7 @@ private:
         return intern_type(t, nullptr, 0, nullptr, 0);
     }
     type_id add_type(const type& t) noexcept {
-        if (failed()) return invalid_index;
+        if (failed() || !room(m_.types_.size(), 1, t.pos)) return invalid_index;
         if (!m_.types_.push_back(t)) return oom();
         if (!chain_.push_back(invalid_index)) return oom();
         return static_cast<type_id>(m_.types_.size() - 1);
@@ -7720,6 +7802,7 @@ private:
                 if (same) return c;
             }
         }
+        if (!room(m_.type_pool_.size(), na) || !room(m_.type_pool_.size() + na, nb)) return invalid_index;
         t.first = static_cast<index_t>(m_.type_pool_.size());
         t.count = static_cast<index_t>(na);
         if (na && !m_.type_pool_.append(a, na)) return oom();
@@ -7745,11 +7828,13 @@ private:
         v.type = t;
         v.function = f;
         v.pos = pos;
+        if (!room(m_.variables_.size(), 1, pos)) return invalid_index;
         if (!m_.variables_.push_back(v)) return oom();
         return static_cast<var_id>(m_.variables_.size() - 1);
     }
     /// Appends v to a function's parameter/result list, which must be the last list in the pool.
     bool append_to_list(index_t& first, index_t& count, var_id v) noexcept {
+        if (!room(m_.var_pool_.size(), 1, m_.variables_[v].pos)) return false;
         if (count == 0) first = static_cast<index_t>(m_.var_pool_.size());
         else if (first + count != m_.var_pool_.size()) {
             fail(errc::invalid_argument, m_.variables_[v].pos, "parameters and results of a function must be added together");
@@ -7767,6 +7852,7 @@ private:
         x.type = t;
         x.ref = ref;
         x.pos = pos;
+        if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
         x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
         x.operands_count = static_cast<index_t>(n);
         if (n && !m_.expr_pool_.append(ops, n)) return oom();
@@ -7776,6 +7862,7 @@ private:
     bool copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
         for (std::size_t i = 0; i < n; ++i)
             if (!valid_stmt(ss[i])) return false;
+        if (!room(m_.stmt_pool_.size(), n)) return false;
         *first = static_cast<index_t>(m_.stmt_pool_.size());
         if (n && !m_.stmt_pool_.append(ss, n)) return oom(), false;
         return true;
@@ -7789,6 +7876,7 @@ private:
         s.pos = pos;
         if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
         s.children_count = static_cast<index_t>(nc);
+        if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;
         s.exprs_first = static_cast<index_t>(m_.expr_pool_.size());
         s.exprs_count = static_cast<index_t>(ne);
         if (ne && !m_.expr_pool_.append(es, ne)) return oom();
@@ -7999,6 +8087,7 @@ inline bool builder::compute_captures() noexcept {
         }
         // Deterministic order: by variable id (declaration order).
         std::sort(found.begin(), found.end());
+        if (!room(m_.var_pool_.size(), found.size(), m_.functions_[f].pos)) return false;
         m_.functions_[f].captures_first = static_cast<index_t>(m_.var_pool_.size());
         m_.functions_[f].captures_count = static_cast<index_t>(found.size());
         if (!found.empty() && !m_.var_pool_.append(found.data(), found.size())) return oom(), false;

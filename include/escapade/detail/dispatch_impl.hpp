@@ -180,8 +180,16 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
                     ++nargs;
                 }
                 --nargs;
+                // With dispatch=context, function literals are not ordered before the functions
+                // that call values: a literal is analysed with its enclosing function, which
+                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+                // would merge them into one SCC and lose per-call-site resolution, which resolves
+                // the literal as a same-batch target instead. Where a literal is a possible target
+                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+                // untagged target), which is sound. dispatch=closed has no per-call-site
+                // resolution: there the merge is what keeps higher-order calls precise.
                 for (index_t g : value_fns_)
-                    if (fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
             }
             for (auto&& o : T::expression_operands(p_, e))
                 if (!exprs.push_back(o)) return oom();
@@ -382,7 +390,7 @@ typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::siz
         if (!pi.named) return discard_hole();
         return shift(loc_hole(var_loc(pi.var)), extra);
     }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // cannot happen: dispatch edges order batches
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     const leak_summary& tag = pi.fallback;

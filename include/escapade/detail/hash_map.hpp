@@ -144,9 +144,10 @@ public:
     string_pool(const string_pool&) = delete;
     string_pool& operator=(const string_pool&) = delete;
     string_pool(string_pool&& o) noexcept
-        : chunks_(static_cast<vector<chunk>&&>(o.chunks_)), cur_(o.cur_), left_(o.left_) {
+        : chunks_(static_cast<vector<chunk>&&>(o.chunks_)), cur_(o.cur_), left_(o.left_), next_chunk_(o.next_chunk_) {
         o.cur_ = nullptr;
         o.left_ = 0;
+        o.next_chunk_ = first_chunk;
     }
     string_pool& operator=(string_pool&& o) noexcept {
         if (this != &o) {
@@ -154,8 +155,10 @@ public:
             chunks_ = static_cast<vector<chunk>&&>(o.chunks_);
             cur_ = o.cur_;
             left_ = o.left_;
+            next_chunk_ = o.next_chunk_;
             o.cur_ = nullptr;
             o.left_ = 0;
+            o.next_chunk_ = first_chunk;
         }
         return *this;
     }
@@ -182,18 +185,25 @@ private:
         char* data;
         std::size_t size;
     };
+    // Chunks grow 256, 512, ... up to 4096 bytes: a small module in a small arena does not pay for
+    // a 4 KiB chunk it will not fill.
+    static constexpr std::size_t first_chunk = 256;
     static constexpr std::size_t chunk_size = 4096;
 
     char* reserve_bytes(std::size_t n) noexcept {
         if (n > left_) {
-            std::size_t size = n > chunk_size / 4 ? n : chunk_size;
-            if (!chunks_.reserve(chunks_.size() + 1)) return nullptr;
+            std::size_t size = n > chunk_size / 4 ? n : next_chunk_;
+            while (size < n) size *= 2;
+            // Room for the chunk's entry first (doubling), so that push_back cannot fail below.
+            if (chunks_.size() == chunks_.capacity() && !chunks_.reserve(chunks_.capacity() < 4 ? 4 : chunks_.capacity() * 2))
+                return nullptr;
             char* data = static_cast<char*>(chunks_.resource().allocate(size, 1));
             if (data == nullptr) return nullptr;
             bool ok = chunks_.push_back(chunk{data, size});
             ESCAPADE_ASSERT(ok);
             (void)ok;
-            if (size == chunk_size) {
+            if (n <= chunk_size / 4) {
+                if (next_chunk_ < chunk_size) next_chunk_ *= 2;
                 cur_ = data;
                 left_ = size;
             } else {
@@ -211,11 +221,13 @@ private:
         chunks_.release();
         cur_ = nullptr;
         left_ = 0;
+        next_chunk_ = first_chunk;
     }
 
     vector<chunk> chunks_;
     char* cur_ = nullptr;
     std::size_t left_ = 0;
+    std::size_t next_chunk_ = first_chunk;
 };
 
 }  // namespace escapade::detail

@@ -27,6 +27,10 @@ namespace escapade::ir {
 /// Limits the builder enforces; beyond them input is rejected with errc::limit_exceeded.
 struct builder_limits {
     size64 max_type_size = size64(1) << 50;  ///< bytes; larger types are rejected, never wrapped
+    /// Entries of any one table or pool of the module (types, variables, functions, statements,
+    /// expressions, fields and the id pools). Ids and ranges are 32-bit: the default keeps every id
+    /// and every first + count below invalid_index. Lower it to bound a module's size.
+    std::uint32_t max_table_entries = 0xFFFFFFFEu;
 };
 
 class builder {
@@ -59,6 +63,13 @@ public:
         return invalid_index;
     }
     index_t oom() noexcept { return fail(errc::out_of_memory, {}, "out of memory while building the module"); }
+    /// Whether a table or pool of `size` entries may grow by n (builder_limits::max_table_entries);
+    /// records limit_exceeded otherwise, so 32-bit ids never wrap.
+    bool room(std::size_t size, std::size_t n, source_pos pos = {}) noexcept {
+        if (size <= limits_.max_table_entries && n <= limits_.max_table_entries - size) return true;
+        fail(errc::limit_exceeded, pos, "module too large: a table would exceed %u entries", unsigned(limits_.max_table_entries));
+        return false;
+    }
 
     /// Reserves table capacity for about `stmts` statements (a hint; failure is ignored: the tables
     /// then grow as needed). Avoids repeated growth when the size is known (the reader estimates it
@@ -164,6 +175,7 @@ public:
                                 fields[i].name.data());
         }
         // Structs are not interned: the field pool entry is per type (identity by id).
+        if (!room(m_.fields_.size(), n, pos)) return invalid_index;
         index_t first = static_cast<index_t>(m_.fields_.size());
         for (std::size_t i = 0; i < n; ++i) {
             field f = fields[i];
@@ -178,7 +190,7 @@ public:
         return add_type(t);
     }
     type_id interface_type(const interface_method* methods, std::size_t n, source_pos pos = {}) noexcept {
-        if (failed()) return invalid_index;
+        if (failed() || !room(m_.imethods_.size(), n, pos)) return invalid_index;
         index_t first = static_cast<index_t>(m_.imethods_.size());
         for (std::size_t i = 0; i < n; ++i) {
             if (!valid_type(methods[i].signature)) return invalid_index;
@@ -239,6 +251,7 @@ public:
         f.pos = pos;
         f.parent = parent;
         if (parent != invalid_index) f.flags |= fn_closure;
+        if (!room(m_.functions_.size(), 1, pos)) return invalid_index;
         if (!m_.functions_.push_back(f)) return oom();
         func_id id = static_cast<func_id>(m_.functions_.size() - 1);
         if (parent == invalid_index && !m_.top_functions_.push_back(id)) return oom();
@@ -984,7 +997,7 @@ private:
         return intern_type(t, nullptr, 0, nullptr, 0);
     }
     type_id add_type(const type& t) noexcept {
-        if (failed()) return invalid_index;
+        if (failed() || !room(m_.types_.size(), 1, t.pos)) return invalid_index;
         if (!m_.types_.push_back(t)) return oom();
         if (!chain_.push_back(invalid_index)) return oom();
         return static_cast<type_id>(m_.types_.size() - 1);
@@ -1013,6 +1026,7 @@ private:
                 if (same) return c;
             }
         }
+        if (!room(m_.type_pool_.size(), na) || !room(m_.type_pool_.size() + na, nb)) return invalid_index;
         t.first = static_cast<index_t>(m_.type_pool_.size());
         t.count = static_cast<index_t>(na);
         if (na && !m_.type_pool_.append(a, na)) return oom();
@@ -1038,11 +1052,13 @@ private:
         v.type = t;
         v.function = f;
         v.pos = pos;
+        if (!room(m_.variables_.size(), 1, pos)) return invalid_index;
         if (!m_.variables_.push_back(v)) return oom();
         return static_cast<var_id>(m_.variables_.size() - 1);
     }
     /// Appends v to a function's parameter/result list, which must be the last list in the pool.
     bool append_to_list(index_t& first, index_t& count, var_id v) noexcept {
+        if (!room(m_.var_pool_.size(), 1, m_.variables_[v].pos)) return false;
         if (count == 0) first = static_cast<index_t>(m_.var_pool_.size());
         else if (first + count != m_.var_pool_.size()) {
             fail(errc::invalid_argument, m_.variables_[v].pos, "parameters and results of a function must be added together");
@@ -1060,6 +1076,7 @@ private:
         x.type = t;
         x.ref = ref;
         x.pos = pos;
+        if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
         x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
         x.operands_count = static_cast<index_t>(n);
         if (n && !m_.expr_pool_.append(ops, n)) return oom();
@@ -1069,6 +1086,7 @@ private:
     bool copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
         for (std::size_t i = 0; i < n; ++i)
             if (!valid_stmt(ss[i])) return false;
+        if (!room(m_.stmt_pool_.size(), n)) return false;
         *first = static_cast<index_t>(m_.stmt_pool_.size());
         if (n && !m_.stmt_pool_.append(ss, n)) return oom(), false;
         return true;
@@ -1082,6 +1100,7 @@ private:
         s.pos = pos;
         if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
         s.children_count = static_cast<index_t>(nc);
+        if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;
         s.exprs_first = static_cast<index_t>(m_.expr_pool_.size());
         s.exprs_count = static_cast<index_t>(ne);
         if (ne && !m_.expr_pool_.append(es, ne)) return oom();
@@ -1292,6 +1311,7 @@ inline bool builder::compute_captures() noexcept {
         }
         // Deterministic order: by variable id (declaration order).
         std::sort(found.begin(), found.end());
+        if (!room(m_.var_pool_.size(), found.size(), m_.functions_[f].pos)) return false;
         m_.functions_[f].captures_first = static_cast<index_t>(m_.var_pool_.size());
         m_.functions_[f].captures_count = static_cast<index_t>(found.size());
         if (!found.empty() && !m_.var_pool_.append(found.data(), found.size())) return oom(), false;
