@@ -4734,7 +4734,10 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
                     recv = o;
                     break;
                 }
-                if (8 + T::type_size(p_, T::expression_type(p_, recv)) > opt_.max_implicit_stack_size) why = reason::too_large;
+                // The record: a code pointer and the receiver (compared without 8 + size, which a
+                // host's absurd size could wrap to a small number).
+                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
+                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
             } else if (k == expr_kind::make_slice) {
                 expr_ref len{}, cap{};
                 std::size_t n = 0;
@@ -5539,6 +5542,14 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
+    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
+    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        return ok();
+    }
     if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
     if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;

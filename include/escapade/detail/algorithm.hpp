@@ -1,8 +1,10 @@
 // escapade/detail/algorithm.hpp - algorithms that allocate only through a memory_resource.
 //
-// stable_sort: bottom-up merge sort with a buffer of n elements from the resource (std::stable_sort
-// would allocate with operator new). O(n log n) comparisons, O(n) extra memory; returns false when
-// the buffer cannot be allocated (the range is then unchanged). T must be trivially copyable.
+// stable_sort: bottom-up merge sort with a buffer from the resource (std::stable_sort would allocate
+// with operator new): n elements, or, for elements larger than two size_t, 2n indices (the
+// permutation is sorted, then applied in place). O(n log n) comparisons, O(n) extra memory; returns
+// false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
+// copyable.
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -13,13 +15,9 @@
 
 namespace escapade::detail {
 
+/// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>
-[[nodiscard]] bool stable_sort(T* first, std::size_t n, Less less, memory_resource& mem) noexcept {
-    static_assert(std::is_trivially_copyable_v<T>, "stable_sort moves elements with memcpy");
-    if (n < 2) return true;
-    if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
-    T* buf = static_cast<T*>(mem.allocate(n * sizeof(T), alignof(T)));
-    if (buf == nullptr) return false;
+void merge_sort(T* first, T* buf, std::size_t n, Less& less) noexcept {
     T* src = first;
     T* dst = buf;
     for (std::size_t width = 1; width < n; width *= 2) {
@@ -39,8 +37,47 @@ template <class T, class Less>
         dst = t;
     }
     if (src != first) std::memcpy(static_cast<void*>(first), src, n * sizeof(T));
-    mem.deallocate(buf, n * sizeof(T), alignof(T));
-    return true;
+}
+
+template <class T, class Less>
+[[nodiscard]] bool stable_sort(T* first, std::size_t n, Less less, memory_resource& mem) noexcept {
+    static_assert(std::is_trivially_copyable_v<T>, "stable_sort moves elements with memcpy");
+    if (n < 2) return true;
+    if constexpr (sizeof(T) > 2 * sizeof(std::size_t)) {
+        // Large elements (analysis results): sort a permutation, 2n indices instead of n copies,
+        // then apply it in place cycle by cycle.
+        if (n > static_cast<std::size_t>(-1) / (2 * sizeof(std::size_t))) return false;
+        std::size_t* idx = static_cast<std::size_t*>(mem.allocate(2 * n * sizeof(std::size_t), alignof(std::size_t)));
+        if (idx == nullptr) return false;
+        for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+        auto by_element = [&](std::size_t a, std::size_t b) { return less(first[a], first[b]); };
+        merge_sort(idx, idx + n, n, by_element);
+        for (std::size_t i = 0; i < n; ++i) {  // position j receives the element at idx[j]
+            if (idx[i] == i) continue;
+            unsigned char tmp[sizeof(T)];
+            std::memcpy(tmp, static_cast<const void*>(&first[i]), sizeof(T));
+            std::size_t j = i;
+            for (;;) {
+                std::size_t k = idx[j];
+                idx[j] = j;
+                if (k == i) {
+                    std::memcpy(static_cast<void*>(&first[j]), tmp, sizeof(T));
+                    break;
+                }
+                std::memcpy(static_cast<void*>(&first[j]), static_cast<const void*>(&first[k]), sizeof(T));
+                j = k;
+            }
+        }
+        mem.deallocate(idx, 2 * n * sizeof(std::size_t), alignof(std::size_t));
+        return true;
+    } else {
+        if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        T* buf = static_cast<T*>(mem.allocate(n * sizeof(T), alignof(T)));
+        if (buf == nullptr) return false;
+        merge_sort(first, buf, n, less);
+        mem.deallocate(buf, n * sizeof(T), alignof(T));
+        return true;
+    }
 }
 
 }  // namespace escapade::detail

@@ -234,6 +234,14 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
+    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
+    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        return ok();
+    }
     if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
     if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;

@@ -118,7 +118,17 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
+    // This is the first walk over the body: bounding it bounds every later one. A host whose
+    // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
+    constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+    std::size_t visited = 0;
+    auto too_many = [&]() {
+        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+    };
     while (!stmts.empty()) {
+        if (++visited > max_body_nodes) return too_many();
         stmt_ref s = stmts.back();
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
@@ -133,6 +143,7 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         for (auto&& e : T::statement_operands(p_, s))
             if (!exprs.push_back(e)) return oom();
         while (!exprs.empty()) {
+            if (++visited > max_body_nodes) return too_many();
             expr_ref e = exprs.back();
             exprs.pop_back();
             switch (T::expression_kind(p_, e)) {
@@ -1367,7 +1378,10 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
                     recv = o;
                     break;
                 }
-                if (8 + T::type_size(p_, T::expression_type(p_, recv)) > opt_.max_implicit_stack_size) why = reason::too_large;
+                // The record: a code pointer and the receiver (compared without 8 + size, which a
+                // host's absurd size could wrap to a small number).
+                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
+                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
             } else if (k == expr_kind::make_slice) {
                 expr_ref len{}, cap{};
                 std::size_t n = 0;
