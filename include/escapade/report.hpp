@@ -83,7 +83,8 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     using note_kind = typename analysis_result<Program, Traits>::note_kind;
     for (const auto& n : r.notes()) {
         // gc prints self-assignments; everything else is commentary shown with explain.
-        bool show = n.kind == note_kind::self_assignment ? fmt == report_format::gc || explain : explain;
+        bool gc_message = n.kind == note_kind::self_assignment || n.kind == note_kind::gc_devirtualization;
+        bool show = gc_message ? fmt == report_format::gc || explain : explain;
         if (show && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
         ++i;
     }
@@ -207,6 +208,11 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
             if (!sink(out.view())) return false;
         } else {
             const auto& n = notes[it.index];
+            if (n.kind == note_kind::gc_devirtualization && fmt == report_format::gc) {
+                out.put(n.text);  // gc prints it without the function's name
+                if (!sink(out.view())) return false;
+                continue;
+            }
             out.put(Traits::function_name(program, n.function));
             if (n.kind == note_kind::self_assignment) {
                 out.put(fmt == report_format::text ? ": note: ignoring self-assignment in " : " ignoring self-assignment in ");

@@ -182,7 +182,8 @@ public:
     enum class note_kind : std::uint8_t {
         self_assignment,  ///< gc's "F ignoring self-assignment in S" (text = S)
         resolution,       ///< how a dynamic call was resolved (dispatch=closed/context, with explain)
-        devirtualization  ///< a dynamic call with exactly one possible target
+        devirtualization,  ///< a dynamic call with exactly one possible target (closed/context)
+        gc_devirtualization  ///< gc's static devirtualization: "devirtualizing i.M to T" (text = all of it)
     };
     /// How a closure captures one variable (see the file comment: code generators must follow it).
     struct capture {

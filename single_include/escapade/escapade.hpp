@@ -2203,7 +2203,8 @@ public:
     enum class note_kind : std::uint8_t {
         self_assignment,  ///< gc's "F ignoring self-assignment in S" (text = S)
         resolution,       ///< how a dynamic call was resolved (dispatch=closed/context, with explain)
-        devirtualization  ///< a dynamic call with exactly one possible target
+        devirtualization,  ///< a dynamic call with exactly one possible target (closed/context)
+        gc_devirtualization  ///< gc's static devirtualization: "devirtualizing i.M to T" (text = all of it)
     };
     /// How a closure captures one variable (see the file comment: code generators must follow it).
     struct capture {
@@ -2490,9 +2491,11 @@ private:
 // ---- begin include/escapade/detail/algorithm.hpp ----
 // escapade/detail/algorithm.hpp - algorithms that allocate only through a memory_resource.
 //
-// stable_sort: bottom-up merge sort with a buffer of n elements from the resource (std::stable_sort
-// would allocate with operator new). O(n log n) comparisons, O(n) extra memory; returns false when
-// the buffer cannot be allocated (the range is then unchanged). T must be trivially copyable.
+// stable_sort: bottom-up merge sort with a buffer from the resource (std::stable_sort would allocate
+// with operator new): n elements, or, for elements larger than two size_t, 2n indices (the
+// permutation is sorted, then applied in place). O(n log n) comparisons, O(n) extra memory; returns
+// false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
+// copyable.
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -2503,13 +2506,9 @@ private:
 
 namespace escapade::detail {
 
+/// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>
-[[nodiscard]] bool stable_sort(T* first, std::size_t n, Less less, memory_resource& mem) noexcept {
-    static_assert(std::is_trivially_copyable_v<T>, "stable_sort moves elements with memcpy");
-    if (n < 2) return true;
-    if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
-    T* buf = static_cast<T*>(mem.allocate(n * sizeof(T), alignof(T)));
-    if (buf == nullptr) return false;
+void merge_sort(T* first, T* buf, std::size_t n, Less& less) noexcept {
     T* src = first;
     T* dst = buf;
     for (std::size_t width = 1; width < n; width *= 2) {
@@ -2529,8 +2528,47 @@ template <class T, class Less>
         dst = t;
     }
     if (src != first) std::memcpy(static_cast<void*>(first), src, n * sizeof(T));
-    mem.deallocate(buf, n * sizeof(T), alignof(T));
-    return true;
+}
+
+template <class T, class Less>
+[[nodiscard]] bool stable_sort(T* first, std::size_t n, Less less, memory_resource& mem) noexcept {
+    static_assert(std::is_trivially_copyable_v<T>, "stable_sort moves elements with memcpy");
+    if (n < 2) return true;
+    if constexpr (sizeof(T) > 2 * sizeof(std::size_t)) {
+        // Large elements (analysis results): sort a permutation, 2n indices instead of n copies,
+        // then apply it in place cycle by cycle.
+        if (n > static_cast<std::size_t>(-1) / (2 * sizeof(std::size_t))) return false;
+        std::size_t* idx = static_cast<std::size_t*>(mem.allocate(2 * n * sizeof(std::size_t), alignof(std::size_t)));
+        if (idx == nullptr) return false;
+        for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+        auto by_element = [&](std::size_t a, std::size_t b) { return less(first[a], first[b]); };
+        merge_sort(idx, idx + n, n, by_element);
+        for (std::size_t i = 0; i < n; ++i) {  // position j receives the element at idx[j]
+            if (idx[i] == i) continue;
+            unsigned char tmp[sizeof(T)];
+            std::memcpy(tmp, static_cast<const void*>(&first[i]), sizeof(T));
+            std::size_t j = i;
+            for (;;) {
+                std::size_t k = idx[j];
+                idx[j] = j;
+                if (k == i) {
+                    std::memcpy(static_cast<void*>(&first[j]), tmp, sizeof(T));
+                    break;
+                }
+                std::memcpy(static_cast<void*>(&first[j]), static_cast<const void*>(&first[k]), sizeof(T));
+                j = k;
+            }
+        }
+        mem.deallocate(idx, 2 * n * sizeof(std::size_t), alignof(std::size_t));
+        return true;
+    } else {
+        if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        T* buf = static_cast<T*>(mem.allocate(n * sizeof(T), alignof(T)));
+        if (buf == nullptr) return false;
+        merge_sort(first, buf, n, less);
+        mem.deallocate(buf, n * sizeof(T), alignof(T));
+        return true;
+    }
 }
 
 }  // namespace escapade::detail
@@ -3204,6 +3242,7 @@ private:
     hole addr_of(expr_ref n) noexcept;
     hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
+    bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
     bool may_affect_memory(expr_ref e) noexcept;
@@ -3485,7 +3524,17 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
+    // This is the first walk over the body: bounding it bounds every later one. A host whose
+    // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
+    constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+    std::size_t visited = 0;
+    auto too_many = [&]() {
+        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+    };
     while (!stmts.empty()) {
+        if (++visited > max_body_nodes) return too_many();
         stmt_ref s = stmts.back();
         stmts.pop_back();
         stmt_kind sk = T::statement_kind(p_, s);
@@ -3500,6 +3549,7 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
         for (auto&& e : T::statement_operands(p_, s))
             if (!exprs.push_back(e)) return oom();
         while (!exprs.empty()) {
+            if (++visited > max_body_nodes) return too_many();
             expr_ref e = exprs.back();
             exprs.pop_back();
             switch (T::expression_kind(p_, e)) {
@@ -4154,6 +4204,57 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
     return invalid_index;
 }
 
+/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
+/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
+/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
+template <class P, class T>
+bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
+    if constexpr (!has_find_method<T, P>::value) {
+        (void)recv;
+        (void)method;
+        (void)dyn;
+        (void)fn;
+        (void)deref_recv;
+        return false;
+    } else {
+        expr_ref v = recv;
+        for (int steps = 0; steps < 64; ++steps) {
+            expr_kind k = T::expression_kind(p_, v);
+            if (k == expr_kind::var) {
+                variable_ref var = T::referenced_variable(p_, v);
+                if (T::variable_kind(p_, var) != var_kind::local) return false;
+                const index_t* l = var_loc_.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
+                v = def_rhs_[*l];
+                continue;
+            }
+            if (k != expr_kind::to_iface) return false;
+            expr_ref x{};
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, v)) {
+                x = o;
+                found = true;
+                break;
+            }
+            if (!found) return false;
+            type_ref t = T::expression_type(p_, x);
+            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
+            function_ref m{};
+            if (T::find_method(p_, t, method, &m)) {
+                *deref_recv = false;
+            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
+                *deref_recv = true;
+            } else {
+                return false;
+            }
+            *fn = fn_of(m);
+            *dyn = t;
+            return *fn != invalid_index;
+        }
+        return false;
+    }
+}
+
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
                                                     bool unconditional) noexcept {
@@ -4248,6 +4349,39 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     }
     case expr_kind::call_method: {
         if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
+        // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
+        // receiver whose static value is a conversion of a concrete T makes the call a static call
+        // of T's method, with the receiver read as i.(T).
+        if (!args.empty()) {
+            type_ref dyn{};
+            index_t fn = invalid_index;
+            bool deref_recv = false;
+            if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
+                args.size() - 1 + 1 == fns_[fn].params_count) {
+                typename result_type::note nt;
+                nt.function = fns_[cur_fn_].ref;
+                nt.pos = T::expression_position(p_, call);
+                nt.kind = result_type::note_kind::gc_devirtualization;
+                char buf[512];
+                text_buffer tb(buf, sizeof buf);
+                formatter<P, T> fm{p_};
+                tb.put("devirtualizing ");
+                fm.expr(tb, args[0]);
+                tb.put(".");
+                tb.put(T::method_name(p_, call));
+                tb.put(" to ");
+                fm.type(tb, dyn);
+                if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+                std::size_t mark = tasks_.size();
+                hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
+                if (deref_recv) rk = shift(rk, 1);
+                if (!argument(rk, args[0])) return false;
+                for (std::size_t i = 1; i < args.size(); ++i)
+                    if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
+                std::reverse(tasks_.begin() + mark, tasks_.end());
+                return ok();
+            }
+        }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
         std::size_t mark = tasks_.size();
         hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
@@ -6308,7 +6442,8 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     using note_kind = typename analysis_result<Program, Traits>::note_kind;
     for (const auto& n : r.notes()) {
         // gc prints self-assignments; everything else is commentary shown with explain.
-        bool show = n.kind == note_kind::self_assignment ? fmt == report_format::gc || explain : explain;
+        bool gc_message = n.kind == note_kind::self_assignment || n.kind == note_kind::gc_devirtualization;
+        bool show = gc_message ? fmt == report_format::gc || explain : explain;
         if (show && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
         ++i;
     }
@@ -6432,6 +6567,11 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
             if (!sink(out.view())) return false;
         } else {
             const auto& n = notes[it.index];
+            if (n.kind == note_kind::gc_devirtualization && fmt == report_format::gc) {
+                out.put(n.text);  // gc prints it without the function's name
+                if (!sink(out.view())) return false;
+                continue;
+            }
             out.put(Traits::function_name(program, n.function));
             if (n.kind == note_kind::self_assignment) {
                 out.put(fmt == report_format::text ? ": note: ignoring self-assignment in " : " ignoring self-assignment in ");
@@ -8255,8 +8395,10 @@ private:
         cur_ = s.cur;
     }
 
+    // Bytes of non-ASCII UTF-8 characters belong to identifiers, as Go's Unicode letters do (a
+    // Go front end keeps its names: "moved to heap: π").
     static bool ident_start(unsigned char c) noexcept {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
     }
     static bool ident_char(unsigned char c) noexcept { return ident_start(c) || (c >= '0' && c <= '9'); }
     static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }

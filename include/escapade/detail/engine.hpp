@@ -414,6 +414,7 @@ private:
     hole addr_of(expr_ref n) noexcept;
     hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
+    bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
     bool may_affect_memory(expr_ref e) noexcept;

@@ -798,6 +798,57 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
     return invalid_index;
 }
 
+/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
+/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
+/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
+template <class P, class T>
+bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
+    if constexpr (!has_find_method<T, P>::value) {
+        (void)recv;
+        (void)method;
+        (void)dyn;
+        (void)fn;
+        (void)deref_recv;
+        return false;
+    } else {
+        expr_ref v = recv;
+        for (int steps = 0; steps < 64; ++steps) {
+            expr_kind k = T::expression_kind(p_, v);
+            if (k == expr_kind::var) {
+                variable_ref var = T::referenced_variable(p_, v);
+                if (T::variable_kind(p_, var) != var_kind::local) return false;
+                const index_t* l = var_loc_.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
+                v = def_rhs_[*l];
+                continue;
+            }
+            if (k != expr_kind::to_iface) return false;
+            expr_ref x{};
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, v)) {
+                x = o;
+                found = true;
+                break;
+            }
+            if (!found) return false;
+            type_ref t = T::expression_type(p_, x);
+            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
+            function_ref m{};
+            if (T::find_method(p_, t, method, &m)) {
+                *deref_recv = false;
+            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
+                *deref_recv = true;
+            } else {
+                return false;
+            }
+            *fn = fn_of(m);
+            *dyn = t;
+            return *fn != invalid_index;
+        }
+        return false;
+    }
+}
+
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
                                                     bool unconditional) noexcept {
@@ -892,6 +943,39 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     }
     case expr_kind::call_method: {
         if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
+        // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
+        // receiver whose static value is a conversion of a concrete T makes the call a static call
+        // of T's method, with the receiver read as i.(T).
+        if (!args.empty()) {
+            type_ref dyn{};
+            index_t fn = invalid_index;
+            bool deref_recv = false;
+            if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
+                args.size() - 1 + 1 == fns_[fn].params_count) {
+                typename result_type::note nt;
+                nt.function = fns_[cur_fn_].ref;
+                nt.pos = T::expression_position(p_, call);
+                nt.kind = result_type::note_kind::gc_devirtualization;
+                char buf[512];
+                text_buffer tb(buf, sizeof buf);
+                formatter<P, T> fm{p_};
+                tb.put("devirtualizing ");
+                fm.expr(tb, args[0]);
+                tb.put(".");
+                tb.put(T::method_name(p_, call));
+                tb.put(" to ");
+                fm.type(tb, dyn);
+                if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+                std::size_t mark = tasks_.size();
+                hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
+                if (deref_recv) rk = shift(rk, 1);
+                if (!argument(rk, args[0])) return false;
+                for (std::size_t i = 1; i < args.size(); ++i)
+                    if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
+                std::reverse(tasks_.begin() + mark, tasks_.end());
+                return ok();
+            }
+        }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
         std::size_t mark = tasks_.size();
         hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
