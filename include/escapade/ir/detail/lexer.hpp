@@ -105,8 +105,10 @@ private:
         cur_ = s.cur;
     }
 
+    // Bytes of non-ASCII UTF-8 characters belong to identifiers, as Go's Unicode letters do (a
+    // Go front end keeps its names: "moved to heap: π").
     static bool ident_start(unsigned char c) noexcept {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
     }
     static bool ident_char(unsigned char c) noexcept { return ident_start(c) || (c >= '0' && c <= '9'); }
     static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }

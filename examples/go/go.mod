@@ -1,0 +1,3 @@
+module escapade/go
+
+go 1.19
