@@ -4848,16 +4848,32 @@ bool engine<P, T>::flow_closures() noexcept {
 
 template <class P, class T>
 bool engine<P, T>::heap_alloc_reasons() noexcept {
+    // A host type larger than this is absurd (no address space holds it): an error, not a verdict
+    // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
+    constexpr size64 absurd_size = size64(1) << 60;
     for (index_t l = 0; l < graph_.node_count(); ++l) {
         location& loc = L(l);
         escapade::reason why = reason::none;
         if (loc.kind == loc_kind::variable) {
+            if (loc.size > absurd_size)
+                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
+                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
+                            static_cast<unsigned long long>(loc.size));
             if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
             if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
         } else if (loc.kind == loc_kind::allocation) {
             expr_ref e = loc_expr_[l];
             type_ref t = T::expression_type(p_, e);
             expr_kind k = T::expression_kind(p_, e);
+            {
+                size64 sizes[2] = {T::type_size(p_, t), 0};
+                if (k == expr_kind::new_ || k == expr_kind::ptr_lit || k == expr_kind::make_slice || k == expr_kind::slice_lit)
+                    sizes[1] = T::type_size(p_, T::type_elem(p_, t));
+                for (std::size_t i = 0; i < 2; ++i)
+                    if (sizes[i] > absurd_size)
+                        return fail(errc::limit_exceeded, T::expression_position(p_, e), "an allocation of a type with an absurd size (%llu bytes)",
+                                    static_cast<unsigned long long>(sizes[i]));
+            }
             if (T::type_size(p_, t) > opt_.max_stack_var_size) why = reason::too_large;
             else if ((k == expr_kind::new_ || k == expr_kind::ptr_lit) && T::type_size(p_, T::type_elem(p_, t)) > opt_.max_implicit_stack_size)
                 why = reason::too_large;
@@ -5502,7 +5518,14 @@ bool engine<P, T>::dispatch_setup() noexcept {
             stmts.clear();
             for (auto&& s : T::body(p_, fns_[f].ref))
                 if (!stmts.push_back(s)) return oom();
+            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
+            constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+            std::size_t visited = 0;
             while (!stmts.empty()) {
+                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
+                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
                 stmt_ref s = stmts.back();
                 stmts.pop_back();
                 if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
@@ -5513,6 +5536,10 @@ bool engine<P, T>::dispatch_setup() noexcept {
                 for (auto&& e : T::statement_operands(p_, s))
                     if (!exprs.push_back(e)) return oom();
                 while (!exprs.empty()) {
+                    if (++visited > max_body_nodes)
+                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
                     expr_ref e = exprs.back();
                     exprs.pop_back();
                     expr_kind k = T::expression_kind(p_, e);

@@ -60,7 +60,14 @@ bool engine<P, T>::dispatch_setup() noexcept {
             stmts.clear();
             for (auto&& s : T::body(p_, fns_[f].ref))
                 if (!stmts.push_back(s)) return oom();
+            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
+            constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+            std::size_t visited = 0;
             while (!stmts.empty()) {
+                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
+                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
                 stmt_ref s = stmts.back();
                 stmts.pop_back();
                 if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
@@ -71,6 +78,10 @@ bool engine<P, T>::dispatch_setup() noexcept {
                 for (auto&& e : T::statement_operands(p_, s))
                     if (!exprs.push_back(e)) return oom();
                 while (!exprs.empty()) {
+                    if (++visited > max_body_nodes)
+                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
                     expr_ref e = exprs.back();
                     exprs.pop_back();
                     expr_kind k = T::expression_kind(p_, e);
