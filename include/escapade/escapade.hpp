@@ -22,6 +22,7 @@
 #include "ir/module.hpp"
 #include "ir/builder.hpp"
 #include "ir/reader.hpp"
+#include "ir/writer.hpp"
 #include "ir/traits.hpp"
 
 #endif  // ESCAPADE_ESCAPADE_HPP

@@ -56,38 +56,46 @@ template <class Program, class Traits, class Sink>
 bool write_report(const Program& program, const analysis_result<Program, Traits>& r, report_format fmt, bool explain, Sink&& sink,
                   memory_resource& mem = default_resource()) noexcept {
     using item = detail::report_item<int>;
-    detail::vector<item> items(mem);
-    std::uint32_t i = 0;
-    for (const auto& s : r.sites()) {
-        bool show = fmt == report_format::text ? true : s.reported && (s.kind == site_kind::expression || s.verdict == verdict::heap);
-        if (show && !items.push_back(item{s.pos, 1, i, 0, 0})) return false;
-        ++i;
-    }
-    i = 0;
-    for (const auto& p : r.parameters()) {
-        bool show = p.named && p.has_pointers && p.reported;
-        if (fmt == report_format::gc) show = show && !p.moved_to_heap;
-        if (show) {
-            if (fmt == report_format::gc && !p.leaks.empty()) {
-                std::uint8_t k = 0;
-                if (p.leaks.heap() >= 0 && !items.push_back(item{p.pos, 0, i, 1, k++})) return false;
-                for (int res = 0; res < leak_summary::max_results; ++res)
-                    if (p.leaks.result(res) >= 0 && !items.push_back(item{p.pos, 0, i, 1, static_cast<std::uint8_t>(1 + res)})) return false;
-            } else if (!items.push_back(item{p.pos, 0, i, 1, 0})) {
-                return false;
-            }
-        }
-        ++i;
-    }
-    i = 0;
     using note_kind = typename analysis_result<Program, Traits>::note_kind;
-    for (const auto& n : r.notes()) {
-        // gc prints self-assignments; everything else is commentary shown with explain.
-        bool gc_message = n.kind == note_kind::self_assignment || n.kind == note_kind::gc_devirtualization;
-        bool show = gc_message ? fmt == report_format::gc || explain : explain;
-        if (show && !items.push_back(item{n.pos, 2, i, 2, 0})) return false;
-        ++i;
-    }
+    // The lines to print, as items; collected twice (count, then fill) so that the vector is
+    // allocated once, at its exact size: no growth garbage in an arena.
+    auto collect = [&](auto&& add) -> bool {
+        std::uint32_t i = 0;
+        for (const auto& s : r.sites()) {
+            bool show = fmt == report_format::text ? true : s.reported && (s.kind == site_kind::expression || s.verdict == verdict::heap);
+            if (show && !add(item{s.pos, 1, i, 0, 0})) return false;
+            ++i;
+        }
+        i = 0;
+        for (const auto& p : r.parameters()) {
+            bool show = p.named && p.has_pointers && p.reported;
+            if (fmt == report_format::gc) show = show && !p.moved_to_heap;
+            if (show) {
+                if (fmt == report_format::gc && !p.leaks.empty()) {
+                    std::uint8_t k = 0;
+                    if (p.leaks.heap() >= 0 && !add(item{p.pos, 0, i, 1, k++})) return false;
+                    for (int res = 0; res < leak_summary::max_results; ++res)
+                        if (p.leaks.result(res) >= 0 && !add(item{p.pos, 0, i, 1, static_cast<std::uint8_t>(1 + res)})) return false;
+                } else if (!add(item{p.pos, 0, i, 1, 0})) {
+                    return false;
+                }
+            }
+            ++i;
+        }
+        i = 0;
+        for (const auto& n : r.notes()) {
+            // gc prints self-assignments; everything else is commentary shown with explain.
+            bool gc_message = n.kind == note_kind::self_assignment || n.kind == note_kind::gc_devirtualization;
+            bool show = gc_message ? fmt == report_format::gc || explain : explain;
+            if (show && !add(item{n.pos, 2, i, 2, 0})) return false;
+            ++i;
+        }
+        return true;
+    };
+    std::size_t count = 0;
+    collect([&](const item&) { return ++count != 0; });
+    detail::vector<item> items(mem);
+    if (!items.reserve(count) || !collect([&](const item& x) { return items.push_back(x); })) return false;
     // A total order (position, kind, index, line): std::sort needs no extra memory.
     std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;

@@ -51,6 +51,10 @@ struct analysis_options {
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
                                          ///< gives every site of the batch `heap` with reason `budget`.
     bool explain = false;                ///< record explanation paths (costs time and memory)
+    /// Statements plus expressions one function body may have. The walks over a host's trees are
+    /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
+    /// function instead of a hang. The default admits any body a real compiler produces.
+    std::size_t max_body_nodes = std::size_t(1) << 24;
     /// Testing only: deliberately unsound variants for the soundness oracle's self-test (a bitmask
     /// of unsound_fault values, tests/unit/oracle_faults.cpp); never set in production.
     std::uint32_t unsound_faults = 0;

@@ -61,7 +61,7 @@ bool engine<P, T>::dispatch_setup() noexcept {
             for (auto&& s : T::body(p_, fns_[f].ref))
                 if (!stmts.push_back(s)) return oom();
             // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
-            constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+            const std::size_t max_body_nodes = opt_.max_body_nodes;
             std::size_t visited = 0;
             while (!stmts.empty()) {
                 if (++visited > max_body_nodes || exprs.size() > max_body_nodes)

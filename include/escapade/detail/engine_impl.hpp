@@ -120,7 +120,7 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
     };
     // This is the first walk over the body: bounding it bounds every later one. A host whose
     // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
-    constexpr std::size_t max_body_nodes = std::size_t(1) << 24;
+    const std::size_t max_body_nodes = opt_.max_body_nodes;
     std::size_t visited = 0;
     auto too_many = [&]() {
         return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
