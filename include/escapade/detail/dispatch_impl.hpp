@@ -276,7 +276,21 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         return ok();
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
-        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values)
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
+        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
+        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
+                break;
+            }
+        }
+        return ok();
+    case expr_kind::append:
+        // model=precise: the result is the appendee's backing array or, when it grows, a new array
+        // from the runtime that no location stands for: a store through the result (s[i] = &x)
+        // must reach the heap (found by the soundness oracle, program seed 61881:
+        // tests/regressions/precise-store-through-append-result.ir)
+        record_fact(k, el_top);
         return ok();
     case expr_kind::type_assert:
         // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
