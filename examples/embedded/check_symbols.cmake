@@ -1,0 +1,40 @@
+# examples/embedded/check_symbols.cmake - the embedded_no_exceptions_rtti test.
+#   cmake -DNM=arm-none-eabi-nm -DLIST=<file with one object or ELF per line> -P check_symbols.cmake
+# Fails if any file defines or references exception-handling or RTTI machinery: __cxa_throw,
+# __cxa_begin_catch, __cxa_allocate_exception, __gxx_personality_*, typeinfo objects or names
+# (_ZTI*, _ZTS*), or operator new/delete (their standard versions throw std::bad_alloc).
+cmake_minimum_required(VERSION 3.21)
+if(NOT NM OR NOT LIST)
+  message(FATAL_ERROR "check_symbols.cmake: -DNM=... and -DLIST=... are required")
+endif()
+file(STRINGS "${LIST}" files)
+set(bad_pattern "(__cxa_throw|__cxa_begin_catch|__cxa_allocate_exception|__cxa_rethrow|__gxx_personality|^_ZTI|^_ZTS|^_Znw|^_Zna|^_ZdlPv|^_ZdaPv)")
+set(checked 0)
+set(failures "")
+foreach(file IN LISTS files)
+  if(file STREQUAL "")
+    continue()
+  endif()
+  if(NOT EXISTS "${file}")
+    message(FATAL_ERROR "missing: ${file} (build first)")
+  endif()
+  execute_process(COMMAND "${NM}" --format=posix "${file}"
+    OUTPUT_VARIABLE symbols ERROR_VARIABLE err RESULT_VARIABLE rc)
+  # nm says "no symbols" for an object that defines nothing: fine.
+  if(NOT rc EQUAL 0 AND NOT err MATCHES "no symbols")
+    message(FATAL_ERROR "${NM} ${file} failed: ${err}")
+  endif()
+  string(REPLACE "\n" ";" symbols "${symbols}")
+  foreach(line IN LISTS symbols)
+    string(REGEX REPLACE " .*" "" name "${line}")
+    if(name MATCHES "${bad_pattern}")
+      list(APPEND failures "${file}: ${line}")
+    endif()
+  endforeach()
+  math(EXPR checked "${checked} + 1")
+endforeach()
+if(failures)
+  list(JOIN failures "\n  " text)
+  message(FATAL_ERROR "exception or RTTI symbols found:\n  ${text}")
+endif()
+message(STATUS "no exception or RTTI symbols in ${checked} files")
