@@ -8,6 +8,7 @@
 #                         build type, because CI mode checks 20,000 programs in every mode
 #   oracle_regressions    every tests/regressions/*.ir through the oracle (also run by the unit test
 #                         tests/unit/oracle_regressions.cpp inside escapade_tests)
+#   oracle_corpus         tests/ir/{gc,dispatch,precise}/*.ir and examples/seed/*.ir through the oracle
 #   oracle_ci             `escapade-oracle --ci` (ESCAPADE_ORACLE_CI, default ON; label "slow"). The
 #                         presets turn it on in `default` only: under ASan it takes over 10 minutes,
 #                         under QEMU longer, and the analysis it checks is the same in every preset
@@ -30,6 +31,15 @@ endif()
 file(GLOB oracle_regression_files CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/regressions/*.ir")
 add_test(NAME oracle_regressions COMMAND escapade-oracle --quiet ${oracle_regression_files})
 set_tests_properties(oracle_regressions PROPERTIES LABELS "oracle")
+
+# The hand-written corpora through the oracle too: every text-IR test program (gc, dispatch,
+# precise) and the seed programs, in every model and dispatch policy. Programs the interpreter
+# cannot execute (goto, channels, unsafe) are reported and skipped.
+file(GLOB oracle_corpus_files CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/ir/gc/*.ir"
+  "${CMAKE_CURRENT_SOURCE_DIR}/ir/dispatch/*.ir" "${CMAKE_CURRENT_SOURCE_DIR}/ir/precise/*.ir"
+  "${PROJECT_SOURCE_DIR}/examples/seed/*.ir")
+add_test(NAME oracle_corpus COMMAND escapade-oracle --quiet ${oracle_corpus_files})
+set_tests_properties(oracle_corpus PROPERTIES LABELS "oracle")
 
 option(ESCAPADE_ORACLE_CI "Register the soundness oracle's CI mode (20,000 generated programs) as a test" ON)
 if(ESCAPADE_ORACLE_CI)
