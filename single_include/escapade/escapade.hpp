@@ -3269,6 +3269,7 @@ private:
         if (!facts_.push_back(fact{k.dst, elem})) oom();
     }
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
+    void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -5911,14 +5912,37 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
             return ok();
         }
         for (index_t g : value_fns_)
-            if (fns_[g].params_count == nargs) emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+            if (fns_[g].params_count == nargs) {
+                emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+                if (arg == 0) batch_results(ks, nks, has_ks, g);
+            }
         return ok();
     }
     const impl_t* first;
     std::size_t n;
     if (!impls_of(method, &first, &n)) return false;
-    for (std::size_t i = 0; i < n; ++i) emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+    for (std::size_t i = 0; i < n; ++i) {
+        emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+        if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
+    }
     return ok();
+}
+
+/// A dynamic call resolved to a target in the current batch: the target's parameters are
+/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
+/// destinations through the result variables, as for a static call (do_call). Without this a
+/// self-recursive method called through an interface lost `param -> result -> heap` (found by the
+/// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
+template <class P, class T>
+void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
+    if (!has_ks || !in_batch(g)) return;
+    const fn_info& fi = fns_[g];
+    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+        const param_info& res = params_[fi.results_first + r];
+        hole k = ks[r];
+        if (k.derefs >= 0 && !res.has_pointers) continue;
+        flow(k, var_loc(res.var));
+    }
 }
 
 /// With explain: one note per resolved call, attached to the sites whose address reaches the
@@ -6112,10 +6136,12 @@ bool engine<P, T>::resolve_targets(const pending_call& pc, index_t subject_loc, 
     std::size_t nks = pc.ks_count;
     const type_set& set = tsets_[subject_loc];
     auto apply_fn = [&](index_t g, bool deref) {
-        // receiver (methods) and arguments flow to the target's parameters
+        // receiver (methods) and arguments flow to the target's parameters, and a same-batch
+        // target's results to the call's destinations
         if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), subject_loc);
         for (index_t j = 0; j < nargs; ++j)
             flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+        batch_results(ks, nks, pc.has_ks, g);
     };
     auto closed_world = [&]() -> bool {
         if (value_call) {
@@ -6203,7 +6229,13 @@ bool engine<P, T>::resolve_pending() noexcept {
                                 return;
                             }
                             if (in_batch(g)) {
-                                if (c.exact) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+                                // where the inner call's results go is not known here: a target
+                                // with pointer results may pass the argument on through them
+                                bool pointer_results = false;
+                                for (index_t r = 0; r < gi.results_count; ++r)
+                                    pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
+                                if (c.exact && !pointer_results)
+                                    flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
                                 else flow(heap_hole(reason::leaked_by_callee, g), from);
                                 return;
                             }

@@ -437,6 +437,7 @@ private:
         if (!facts_.push_back(fact{k.dst, elem})) oom();
     }
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
+    void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
