@@ -1003,7 +1003,7 @@ public:
 
     [[nodiscard]] bool reserve(std::size_t n) noexcept {
         if (n <= cap_) return true;
-        if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        if (n > max_size()) return false;
         T* fresh = static_cast<T*>(mem_->allocate(n * sizeof(T), alignof(T)));
         if (fresh == nullptr) return false;
         for (std::size_t i = 0; i < size_; ++i) {
@@ -1035,9 +1035,13 @@ public:
         ++size_;
         return true;
     }
+    /// The most elements whose byte count fits in a size_t.
+    static constexpr std::size_t max_size() noexcept { return static_cast<std::size_t>(-1) / sizeof(T); }
     /// Appends n copies of v.
     [[nodiscard]] bool append(std::size_t n, const T& v) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        // n > max_size() first: with a constant n the optimiser then sees the loop below is dead
+        // (g++ -O3 otherwise warns that a huge n would overflow its pointer arithmetic).
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(v);
         size_ += n;
@@ -1045,7 +1049,7 @@ public:
     }
     /// Appends [first, first + n).
     [[nodiscard]] bool append(const T* first, std::size_t n) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(first[i]);
         size_ += n;
@@ -2505,21 +2509,28 @@ private:
 #ifndef ESCAPADE_ANALYSIS_HPP
 #define ESCAPADE_ANALYSIS_HPP
 
-// ---- begin include/escapade/detail/engine.hpp ----
-// escapade/detail/engine.hpp - the escape analysis engine (see analysis.hpp for the algorithm).
+// The engine, one concern per file (docs/engine.md): its declaration, then each part.
+// ---- begin include/escapade/detail/engine/engine.hpp ----
+// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
+// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
+// has the table file -> concern -> Go counterpart).
 //
-// Internal: the public entry point is escapade::analyze in analysis.hpp. Everything here works
-// through ir_traits<Program>; nothing of the host IR is copied. Statement and expression walks use
-// an explicit task stack, so the depth of the host IR costs heap memory, not native stack.
-#ifndef ESCAPADE_DETAIL_ENGINE_HPP
-#define ESCAPADE_DETAIL_ENGINE_HPP
+// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
+// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
+// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
+// costs heap memory, not native stack. This file declares; it includes none of the files that
+// define (no include cycle): each of them includes this one.
+#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstring>
 
-// #include "../graph.hpp": include/escapade/graph.hpp is already inlined above
-// #include "../results.hpp": include/escapade/results.hpp is already inlined above
-// #include "../scc.hpp": include/escapade/scc.hpp is already inlined above
-// #include "../solve.hpp": include/escapade/solve.hpp is already inlined above
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
+// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
+// #include "../../scc.hpp": include/escapade/scc.hpp is already inlined above
+// #include "../../solve.hpp": include/escapade/solve.hpp is already inlined above
 // ---- begin include/escapade/detail/algorithm.hpp ----
 // escapade/detail/algorithm.hpp - algorithms that allocate only through a memory_resource.
 //
@@ -2874,7 +2885,7 @@ struct formatter {
 
 #endif  // ESCAPADE_DETAIL_FORMAT_HPP
 // ---- end include/escapade/detail/format.hpp ----
-// #include "hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "../hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
 
 namespace escapade::detail {
 
@@ -3099,15 +3110,6 @@ private:
     // ------------------------------------------------------------------------------------------
     // Setup: function table, call graph, batches
     // ------------------------------------------------------------------------------------------
-    template <class R>
-    static std::size_t count(R&& r) noexcept {
-        std::size_t n = 0;
-        for (auto&& x : r) {
-            (void)x;
-            ++n;
-        }
-        return n;
-    }
     index_t fn_of(function_ref f) const noexcept {
         const index_t* i = fn_index_.find(f);
         return i ? *i : invalid_index;
@@ -3120,19 +3122,7 @@ private:
     // ------------------------------------------------------------------------------------------
     // Locations and holes
     // ------------------------------------------------------------------------------------------
-    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept {
-        location l;
-        l.kind = k;
-        l.fn = fn;
-        l.loop_depth = loop_depth_;
-        l.transient = transient;
-        index_t i = graph_.add_node(l);
-        if (i == invalid_index) return oom(), invalid_index;
-        if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
-            !has_def_.push_back(0))
-            return oom(), invalid_index;
-        return i;
-    }
+    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept;
     location& L(index_t i) noexcept { return graph_.node(i); }
     const location& L(index_t i) const noexcept { return graph_.node(i); }
     hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
@@ -3146,87 +3136,23 @@ private:
         k.addrtaken = delta < 0;
         return k;
     }
-    hole note_expr(hole k, expr_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_var(hole k, variable_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
+    hole note_expr(hole k, expr_ref where, const char* why) noexcept;
+    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
+    hole note_var(hole k, variable_ref where, const char* why) noexcept;
     hole deref(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, 1), where, why); }
     hole addr(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, -1), where, why); }
     /// x.(T): one dereference unless T is an interface or pointer-shaped.
-    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
-        if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
-        return note_expr(k, where, why);
-    }
+    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept;
 
     /// Records the assignment "k.dst = (derefs) src".
     void flow(hole k, index_t src) noexcept;
     /// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
-    hole tee(const hole* ks, std::size_t n) noexcept {
-        std::size_t live = 0;
-        const hole* only = nullptr;
-        for (std::size_t i = 0; i < n; ++i) {
-            live++;
-            only = &ks[i];
-        }
-        if (live == 0) return discard_hole();
-        if (live == 1) return *only;
-        index_t t = new_loc(loc_kind::temp, cur_fn_, true);
-        if (t == invalid_index) return discard_hole();
-        for (std::size_t i = 0; i < n; ++i) {
-            ESCAPADE_ASSERT(ks[i].derefs >= 0);
-            flow(ks[i], t);
-        }
-        return loc_hole(t);
-    }
+    hole tee(const hole* ks, std::size_t n) noexcept;
     /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
-    hole later(hole k) noexcept {
-        index_t t = new_loc(loc_kind::temp, cur_fn_, false);
-        if (t == invalid_index) return discard_hole();
-        flow(k, t);
-        return loc_hole(t);
-    }
+    hole later(hole k) noexcept;
     /// A fresh location for allocating expression e; its address flows to k.
-    hole spill(hole k, expr_ref e, bool site) noexcept {
-        index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
-        if (l == invalid_index) return discard_hole();
-        if (site) {
-            L(l).site = true;
-            loc_expr_[l] = e;
-        }
-        flow(addr(k, e, "spill"), l);
-        return loc_hole(l);
-    }
-    index_t var_loc(variable_ref v) noexcept {
-        const index_t* i = var_loc_.find(v);
-        if (i) return *i;
-        // A variable the pre-pass did not see declared (a host may omit declare statements): it
-        // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
-        index_t l = new_loc(loc_kind::variable, cur_fn_, false);
-        if (l == invalid_index) return heap_;
-        L(l).loop_depth = 1;
-        L(l).vkind = T::variable_kind(p_, v);
-        L(l).size = T::type_size(p_, T::variable_type(p_, v));
-        loc_var_[l] = v;
-        if (!var_loc_.insert(v, l)) return oom(), heap_;
-        return l;
-    }
+    hole spill(hole k, expr_ref e, bool site) noexcept;
+    index_t var_loc(variable_ref v) noexcept;
     bool has_pointers(expr_ref e) const noexcept { return T::type_has_pointers(p_, T::expression_type(p_, e)); }
     bool contains_closure(index_t f, index_t c) const noexcept {
         if (f == c || f == invalid_index || c == invalid_index) return false;
@@ -3248,20 +3174,7 @@ private:
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
     template <class R>
-    bool push_block(R&& stmts) noexcept {
-        // restore the depth after the list, then the statements in order (LIFO: reversed)
-        task t{task_kind::set_depth, hole{}};
-        t.a = static_cast<index_t>(loop_depth_);
-        if (!push(t)) return false;
-        std::size_t mark = tasks_.size();
-        for (auto&& s : stmts) {
-            task st{task_kind::stmt, hole{}};
-            st.s = s;
-            if (!push(st)) return false;
-        }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return true;
-    }
+    bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
     bool run_tasks() noexcept;
     bool do_stmt(stmt_ref s) noexcept;
@@ -3296,10 +3209,7 @@ private:
     /// then *deref is set: the receiver is dereferenced).
     bool find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept;
     bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
-    void record_fact(hole k, std::uint32_t elem) noexcept {
-        if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
-        if (!facts_.push_back(fact{k.dst, elem})) oom();
-    }
+    void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
@@ -3331,44 +3241,11 @@ private:
     };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
-    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
-        location& ll = L(l);
-        const location& s = L(sink);
-        if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
-            int ri = s.result_index - 1;
-            if (ri >= 0 && ri < leak_summary::max_results) {
-                ll.param_esc.add_result(ri, derefs);
-                return;
-            }
-        }
-        ll.param_esc.add_heap(derefs);
-    }
+    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept;
     /// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
     /// gets a conditional flow when the sink belongs to its own function.
-    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
-        const location& r = L(root);
-        index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
-        if (s == invalid_index) {
-            leak_to(l, root, derefs);
-            return;
-        }
-        const sink_info& si = sinks_[L(s).sink];
-        location& ll = L(l);
-        if (si.fn != ll.fn) {
-            ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
-            return;
-        }
-        bool direct = r.kind == loc_kind::sink;
-        cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
-        if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
-    }
-    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
-        const location& r = L(root);
-        if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
-        if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
-        if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
-        return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
-    }
+    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept;
+    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept;
     void mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept;
     bool record_explanation(index_t l, index_t root) noexcept;
     bool finish_batch() noexcept;
@@ -3448,18 +3325,191 @@ private:
 
 }  // namespace escapade::detail
 
-// ---- begin include/escapade/detail/engine_impl.hpp ----
-// escapade/detail/engine_impl.hpp - implementation of the engine declared in engine.hpp.
-#ifndef ESCAPADE_DETAIL_ENGINE_IMPL_HPP
-#define ESCAPADE_DETAIL_ENGINE_IMPL_HPP
+#endif  // ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+// ---- end include/escapade/detail/engine/engine.hpp ----
+// ---- begin include/escapade/detail/engine/locations.hpp ----
+// escapade/detail/engine/locations.hpp - locations and holes: the nodes of the graph and the contexts values flow into.
+//
+// gc's graph.go: a location stands for a variable, an allocation or a temporary; a hole is "where
+// an expression's value goes" (a location and a dereference count); flow() records the edge
+// hole.dst <- (derefs) src. tee, later and spill are gc's teeHole, later and spill. Notes on holes
+// (with explain) say, for -m=2, which expression or statement a flow came from.
+//
+// Cost: every operation O(1) amortised (new_loc, flow: one node or edge appended).
+#ifndef ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
+#define ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
 
-// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
 namespace escapade::detail {
 
-// =============================================================================================
-// Setup
-// =============================================================================================
+template <class P, class T>
+index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
+    location l;
+    l.kind = k;
+    l.fn = fn;
+    l.loop_depth = loop_depth_;
+    l.transient = transient;
+    index_t i = graph_.add_node(l);
+    if (i == invalid_index) return oom(), invalid_index;
+    if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
+        !has_def_.push_back(0))
+        return oom(), invalid_index;
+    return i;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+    if (!notes_.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(notes_.size() - 1);
+    return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
+    if (!notes_.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(notes_.size() - 1);
+    return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
+    if (!notes_.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(notes_.size() - 1);
+    return k;
+}
+
+/// x.(T): one dereference unless T is an interface or pointer-shaped.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
+    if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
+    return note_expr(k, where, why);
+}
+
+/// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noexcept {
+    std::size_t live = 0;
+    const hole* only = nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+        live++;
+        only = &ks[i];
+    }
+    if (live == 0) return discard_hole();
+    if (live == 1) return *only;
+    index_t t = new_loc(loc_kind::temp, cur_fn_, true);
+    if (t == invalid_index) return discard_hole();
+    for (std::size_t i = 0; i < n; ++i) {
+        ESCAPADE_ASSERT(ks[i].derefs >= 0);
+        flow(ks[i], t);
+    }
+    return loc_hole(t);
+}
+
+/// A location that flows into k "later" (gc's later(): keeps a temporary alive).
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
+    index_t t = new_loc(loc_kind::temp, cur_fn_, false);
+    if (t == invalid_index) return discard_hole();
+    flow(k, t);
+    return loc_hole(t);
+}
+
+/// A fresh location for allocating expression e; its address flows to k.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) noexcept {
+    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
+    if (l == invalid_index) return discard_hole();
+    if (site) {
+        L(l).site = true;
+        loc_expr_[l] = e;
+    }
+    flow(addr(k, e, "spill"), l);
+    return loc_hole(l);
+}
+
+template <class P, class T>
+index_t engine<P, T>::var_loc(variable_ref v) noexcept {
+    const index_t* i = var_loc_.find(v);
+    if (i) return *i;
+    // A variable the pre-pass did not see declared (a host may omit declare statements): it
+    // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
+    index_t l = new_loc(loc_kind::variable, cur_fn_, false);
+    if (l == invalid_index) return heap_;
+    L(l).loop_depth = 1;
+    L(l).vkind = T::variable_kind(p_, v);
+    L(l).size = T::type_size(p_, T::variable_type(p_, v));
+    loc_var_[l] = v;
+    if (!var_loc_.insert(v, l)) return oom(), heap_;
+    return l;
+}
+
+template <class P, class T>
+void engine<P, T>::flow(hole k, index_t src) noexcept {
+    if (!ok() || src == invalid_index || k.dst == invalid_index) return;
+    if (k.addrtaken) L(src).addrtaken = true;
+    index_t dst = k.dst;
+    if (dst == blank_) return;
+    if (dst == src && k.derefs >= 0) return;
+    if (L(dst).escapes && k.derefs < 0) {
+        if (!L(src).escapes) {
+            escapade::reason why = dst == heap_ ? (k.cause == reason::none ? reason::escapes : k.cause)
+                                                : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
+            L(src).escapes = true;
+            L(src).why = why;
+            L(src).why_via = dst == heap_ ? invalid_index : dst;
+            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
+            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+                // A one-step explanation: the flow that was recorded instead of an edge.
+                char buf[512];
+                text_buffer line(buf, sizeof buf);
+                line.put("  flow: ");
+                describe_loc(line, dst);
+                line.put(" = &");
+                describe_loc(line, src);
+                line.put(":");
+                std::string_view s;
+                L(src).expl_first = static_cast<index_t>(expl_.size());
+                if (out_.intern(line.view(), &s) && expl_.push_back(s)) L(src).expl_count = 1;
+                else oom();
+            }
+        }
+        if (!context_) return;  // pass B starts over from the edges, so keep this one
+    }
+    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    // model=precise: dst holds src's address (points-to for stores through pointers)
+    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
+// ---- end include/escapade/detail/engine/locations.hpp ----
+// ---- begin include/escapade/detail/engine/program.hpp ----
+// escapade/detail/engine/program.hpp - whole-program setup: the function table, the summaries of body-less functions,
+// the call graph and its batches.
+//
+// Before any function is analysed: every function of the host gets a dense index and its parameters
+// and results a slot (setup_functions); a body-less function gets its summary from the host's
+// declarations or leaks every parameter (external_tags, gc's paramTag for functions without body);
+// every body is scanned once for the functions it references (scan_references, the first walk over
+// the host's trees, bounded by analysis_options::max_body_nodes); the call graph's strongly
+// connected components, bottom-up, become the batches (build_batches), closures joining their
+// outermost function's batch, as in gc's escape.Funcs.
+//
+// Cost: O(functions + parameters + IR nodes + call-graph edges); memory O(functions + edges).
+#ifndef ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+#define ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::setup_functions() noexcept {
@@ -3708,70 +3758,25 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
     return true;
 }
 
-// =============================================================================================
-// Graph construction
-// =============================================================================================
+}  // namespace escapade::detail
 
-template <class P, class T>
-void engine<P, T>::flow(hole k, index_t src) noexcept {
-    if (!ok() || src == invalid_index || k.dst == invalid_index) return;
-    if (k.addrtaken) L(src).addrtaken = true;
-    index_t dst = k.dst;
-    if (dst == blank_) return;
-    if (dst == src && k.derefs >= 0) return;
-    if (L(dst).escapes && k.derefs < 0) {
-        if (!L(src).escapes) {
-            escapade::reason why = dst == heap_ ? (k.cause == reason::none ? reason::escapes : k.cause)
-                                                : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
-            L(src).escapes = true;
-            L(src).why = why;
-            L(src).why_via = dst == heap_ ? invalid_index : dst;
-            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
-                // A one-step explanation: the flow that was recorded instead of an edge.
-                char buf[512];
-                text_buffer line(buf, sizeof buf);
-                line.put("  flow: ");
-                describe_loc(line, dst);
-                line.put(" = &");
-                describe_loc(line, src);
-                line.put(":");
-                std::string_view s;
-                L(src).expl_first = static_cast<index_t>(expl_.size());
-                if (out_.intern(line.view(), &s) && expl_.push_back(s)) L(src).expl_count = 1;
-                else oom();
-            }
-        }
-        if (!context_) return;  // pass B starts over from the edges, so keep this one
-    }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
-    // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
-}
+#endif  // ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+// ---- end include/escapade/detail/engine/program.hpp ----
+// ---- begin include/escapade/detail/engine/prepass.hpp ----
+// escapade/detail/engine/prepass.hpp - the pre-passes over a function body before it is walked.
+//
+// Before a function's statements are lowered: its declared locals get their locations and what
+// static callee resolution needs (the defining value of each local, whether it is reassigned or its
+// address taken: gc's ir.StaticValue / ir.Reassigned), and its labels are classified as looping or
+// not (gc's walkFunc: a label is looping when a goto to it follows it).
+//
+// Cost: O(nodes of the body) each; static_callee O(length of the chain of locals).
+#ifndef ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+#define ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
 
-template <class P, class T>
-bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
-    const location& a = L(l);
-    const location& b = L(other);
-    if (a.escapes) return true;
-    // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
-    // the call by itself (what the target keeps flows on through fallback edges or conditions). It
-    // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
-    // applies to it.
-    if (a.kind == loc_kind::sink) return false;
-    if (a.kind == loc_kind::variable && a.vkind == var_kind::result) {
-        // A directly called closure may return locations of its enclosing function.
-        if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
-        return true;
-    }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
-    if (contains_closure(a.fn, b.fn)) return true;
-    return false;
-}
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
-// =============================================================================================
-// Pre-passes
-// =============================================================================================
+namespace escapade::detail {
 
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
@@ -3892,9 +3897,74 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
     return true;
 }
 
-// =============================================================================================
-// The walk
-// =============================================================================================
+template <class P, class T>
+index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
+    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
+    for (int steps = 0; steps < 64; ++steps) {
+        switch (T::expression_kind(p_, fv)) {
+        case expr_kind::closure:
+        case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
+        case expr_kind::convert: {
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, fv)) {
+                fv = o;
+                found = true;
+                break;
+            }
+            if (!found) return invalid_index;
+            continue;
+        }
+        case expr_kind::var: {
+            variable_ref v = T::referenced_variable(p_, fv);
+            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
+            const index_t* l = var_loc_.find(v);
+            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
+            fv = def_rhs_[*l];
+            continue;
+        }
+        default: return invalid_index;
+        }
+    }
+    return invalid_index;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+// ---- end include/escapade/detail/engine/prepass.hpp ----
+// ---- begin include/escapade/detail/engine/stmt.hpp ----
+// escapade/detail/engine/stmt.hpp - graph construction per statement and the walk that drives it.
+//
+// gc's stmt.go: each statement kind becomes flows between holes. The walk is a task stack (no
+// recursion that grows with the input): a task lowers one statement or one expression into a
+// given hole, restores the loop depth after a block, marks reassigned variables after an
+// assignment, or finishes a range statement's body.
+//
+// Cost: O(1) per task beyond what the statement itself creates; one task per statement and
+// expression of the body.
+#ifndef ESCAPADE_DETAIL_ENGINE_STMT_HPP
+#define ESCAPADE_DETAIL_ENGINE_STMT_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+template <class R>
+bool engine<P, T>::push_block(R&& stmts) noexcept {
+    // restore the depth after the list, then the statements in order (LIFO: reversed)
+    task t{task_kind::set_depth, hole{}};
+    t.a = static_cast<index_t>(loop_depth_);
+    if (!push(t)) return false;
+    std::size_t mark = tasks_.size();
+    for (auto&& s : stmts) {
+        task st{task_kind::stmt, hole{}};
+        st.s = s;
+        if (!push(st)) return false;
+    }
+    std::reverse(tasks_.begin() + mark, tasks_.end());
+    return true;
+}
 
 template <class P, class T>
 bool engine<P, T>::walk_function(index_t f) noexcept {
@@ -3970,110 +4040,6 @@ bool engine<P, T>::run_tasks() noexcept {
             break;
         }
     }
-    return ok();
-}
-
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
-    // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
-    for (std::size_t guard = 0;; ++guard) {
-        if (guard > 1000000) {
-            fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
-            return discard_hole();
-        }
-        expr_ref ops[2];
-        std::size_t cnt = 0;
-        for (auto&& o : T::expression_operands(p_, n)) {
-            if (cnt < 2) ops[cnt] = o;
-            ++cnt;
-        }
-        switch (T::expression_kind(p_, n)) {
-        case expr_kind::blank: return discard_hole();
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, n);
-            if (T::variable_kind(p_, v) == var_kind::global)
-                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
-            return loc_hole(var_loc(v));
-        }
-        case expr_kind::field:
-            if (cnt < 1) break;
-            n = ops[0];
-            continue;
-        case expr_kind::index:
-            if (cnt < 2) break;
-            push_discard(ops[1]);
-            n = ops[0];
-            continue;
-        case expr_kind::index_ptr:
-            if (cnt < 2) break;
-            push_discard(ops[1]);
-            if (precise_) return precise_store(ops[0], n);
-            push_discard(ops[0]);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
-        case expr_kind::deref:
-        case expr_kind::field_ptr:
-            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
-            push_discard(n);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
-        case expr_kind::index_map:
-            if (cnt < 2) break;
-            push_discard(ops[0]);
-            push_expr(note_expr(heap_hole(reason::map_store), n, "key of map put"), ops[1]);
-            return heap_hole(reason::map_store);
-        default: break;
-        }
-        // Not an assignable expression: evaluate it and assume the worst.
-        push_discard(n);
-        return heap_hole(reason::escapes);
-    }
-}
-
-template <class P, class T>
-bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
-                               const char* why, bool is_return, index_t fn_for_return) noexcept {
-    std::size_t mark = holes_.size();
-    for (std::size_t i = 0; i < nd; ++i) {
-        hole k;
-        if (is_return) {
-            const param_info& r = params_[fns_[fn_for_return].results_first + i];
-            k = loc_hole(var_loc(r.var));
-        } else {
-            k = addr_of(dsts[i]);
-        }
-        if (!holes_.push_back(k)) return oom();
-    }
-    task rt{task_kind::reassigned, hole{}};
-    rt.s = where;
-    rt.a = static_cast<index_t>(mark);
-    rt.b = static_cast<index_t>(nd);
-    if (!push(rt)) return false;
-    std::size_t tmark = tasks_.size();
-    for (std::size_t i = 0; i < nd && i < ns; ++i) {
-        hole k = holes_[mark + i];
-        if (!is_return && is_self_assign(dsts[i], srcs[i])) {
-            // gc: "F ignoring self-assignment in S"
-            typename result_type::note nt;
-            nt.function = fns_[cur_fn_].ref;
-            nt.pos = T::statement_position(p_, where);
-            std::string_view text;
-            if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
-            char buf[256];
-            if (text.empty()) {
-                text_buffer tb(buf, sizeof buf);
-                formatter<P, T> fm{p_};
-                fm.expr(tb, dsts[i]);
-                tb.put(" = ");
-                fm.expr(tb, srcs[i]);
-                text = tb.view();
-            }
-            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-            k = discard_hole();
-        }
-        if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
-    }
-    std::reverse(tasks_.begin() + tmark, tasks_.end());
     return ok();
 }
 
@@ -4223,6 +4189,174 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     return ok();
 }
 
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_STMT_HPP
+// ---- end include/escapade/detail/engine/stmt.hpp ----
+// ---- begin include/escapade/detail/engine/expr.hpp ----
+// escapade/detail/engine/expr.hpp - graph construction per expression.
+//
+// gc's expr.go: an expression evaluated into a hole k. Addressing and conversions shift k's
+// dereference count; allocations get a location of their own (spill) whose address flows to k;
+// composite literals send their elements to k (or to the allocation); closures are walked in
+// place with their own loop depth; calls go to call.hpp.
+//
+// Cost: O(operands) per expression.
+#ifndef ESCAPADE_DETAIL_ENGINE_EXPR_HPP
+#define ESCAPADE_DETAIL_ENGINE_EXPR_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
+    expr_kind kind = T::expression_kind(p_, e);
+    if (k.derefs >= 0 && kind != expr_kind::blank) {
+        type_ref t = T::expression_type(p_, e);
+        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
+    }
+    if (tracking_ && !value_facts(k, e, kind)) return false;
+    expr_ref ops[4];
+    std::size_t n = 0;
+    for (auto&& o : T::expression_operands(p_, e)) {
+        if (n < 4) ops[n] = o;
+        ++n;
+    }
+    auto need = [&](std::size_t want) -> bool {
+        if (n >= want) return true;
+        return fail(errc::invalid_host_ir, T::expression_position(p_, e), "expression with %u operands, expected at least %u",
+                    unsigned(n), unsigned(want));
+    };
+    auto discard_all = [&](std::size_t from) -> bool {
+        std::size_t i = 0, mark = tasks_.size();
+        for (auto&& o : T::expression_operands(p_, e))
+            if (i++ >= from && !push_discard(o)) return false;
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return true;
+    };
+    auto elements = [&](hole kk, const char* why) -> bool {
+        std::size_t mark = tasks_.size();
+        for (auto&& o : T::expression_operands(p_, e))
+            if (!push_expr(note_expr(kk, e, why), o)) return false;
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return true;
+    };
+    switch (kind) {
+    case expr_kind::var: {
+        variable_ref v = T::referenced_variable(p_, e);
+        if (T::variable_kind(p_, v) == var_kind::global) return ok();
+        flow(k, var_loc(v));
+        return ok();
+    }
+    case expr_kind::func_ref:
+    case expr_kind::constant:
+    case expr_kind::blank: return ok();
+    case expr_kind::opaque: return discard_all(0);
+    case expr_kind::addr: return need(1) && push_expr(addr(k, e, "address-of"), ops[0]);
+    case expr_kind::deref: return need(1) && push_expr(deref(k, e, "indirection"), ops[0]);
+    case expr_kind::field: return need(1) && push_expr(note_expr(k, e, "dot"), ops[0]);
+    case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
+    case expr_kind::index: return need(2) && push_discard(ops[1]) && push_expr(note_expr(k, e, "fixed-array-index-of"), ops[0]);
+    case expr_kind::index_ptr: return need(2) && push_discard(ops[1]) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
+    case expr_kind::index_map: return need(2) && push_discard(ops[1]) && push_discard(ops[0]);
+    case expr_kind::slice: return need(1) && discard_all(1) && push_expr(note_expr(k, e, "slice"), ops[0]);
+    case expr_kind::convert: {
+        if (!need(1)) return false;
+        type_ref to = T::expression_type(p_, e);
+        type_ref from = T::expression_type(p_, ops[0]);
+        if (T::type_kind_of(p_, to) == type_kind::unsafe_pointer && T::type_kind_of(p_, from) == type_kind::uintptr) {
+            task t{task_kind::unsafe_value, k};
+            t.e = ops[0];
+            return push(t);
+        }
+        return push_expr(k, ops[0]);
+    }
+    case expr_kind::to_iface: {
+        if (!need(1)) return false;
+        type_ref xt = T::expression_type(p_, ops[0]);
+        // the interface's dynamic type is xt itself (value_facts): a pointer-shaped operand's own
+        // type set (say, that of a pointer asserted out of another interface) must not join it
+        if (closed_ && T::type_kind_of(p_, xt) != type_kind::interface && !holds_dynamic(xt)) k.flags |= edge_no_types;
+        if (T::type_kind_of(p_, xt) != type_kind::interface && !T::type_pointer_shaped(p_, xt)) k = spill(k, e, true);
+        return push_expr(note_expr(k, e, "interface-converted"), ops[0]);
+    }
+    case expr_kind::type_assert: return need(1) && push_expr(dot_type(k, T::expression_type(p_, e), e, "dot"), ops[0]);
+    case expr_kind::recv: return discard_all(0);
+    case expr_kind::new_: spill(k, e, true); return ok();
+    case expr_kind::make_slice:
+    case expr_kind::make_map: spill(k, e, true); return discard_all(0);
+    case expr_kind::make_chan: return discard_all(0);
+    case expr_kind::method_value: {
+        if (!need(1)) return false;
+        hole closure_k = spill(k, e, true);
+        index_t fn = invalid_index;
+        if constexpr (has_find_method<T, P>::value) {
+            type_ref rt = T::expression_type(p_, ops[0]);
+            function_ref m{};
+            if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m)) fn = fn_of(m);
+        }
+        // How the method value will be called is unknown: its results go to the heap.
+        hole ks[64];
+        std::size_t nks = 0;
+        if (fn != invalid_index)
+            for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
+        hole two[2] = {tag_hole(ks, nks, true, fn, 0), closure_k};
+        return push_expr(tee(two, 2), ops[0]);
+    }
+    case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
+    case expr_kind::array_lit: return elements(k, "array literal element");
+    case expr_kind::struct_lit: return elements(k, "struct literal element");
+    case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
+    case expr_kind::map_lit: {
+        spill(k, e, true);
+        std::size_t i = 0, mark = tasks_.size();
+        for (auto&& o : T::expression_operands(p_, e)) {
+            const char* why = (i++ % 2 == 0) ? "map literal key" : "map literal value";
+            if (!push_expr(note_expr(heap_hole(reason::map_store), e, why), o)) return false;
+        }
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return ok();
+    }
+    case expr_kind::closure: {
+        index_t cf = fn_of(T::referenced_function(p_, e));
+        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
+            return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
+        hole ck = spill(k, e, true);
+        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
+        for (auto&& v : T::captures(p_, fns_[cf].ref)) {
+            index_t l = var_loc(v);
+            if (l == heap_) continue;
+            if (!L(l).captured) {
+                L(l).captured = true;
+                // Ignore reassignments in straight-line code before the first capture.
+                if (L(l).loop_depth == loop_depth_) L(l).reassigned = false;
+            }
+        }
+        // Walk the closure's body right here, with its own loop depth.
+        task rt{task_kind::restore_fn, hole{}};
+        rt.a = cur_fn_;
+        rt.b = static_cast<index_t>(loop_depth_);
+        if (!push(rt)) return false;
+        if (!label_prepass(cf)) return false;
+        cur_fn_ = cf;
+        loop_depth_ = 1;
+        return push_block(T::body(p_, fns_[cf].ref));
+    }
+    case expr_kind::string_conv:
+    case expr_kind::concat: spill(k, e, true); return discard_all(0);
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::append:
+    case expr_kind::copy:
+    case expr_kind::panic:
+    case expr_kind::builtin:
+    case expr_kind::unsafe_add: return do_call(&k, 1, true, e);
+    }
+    return ok();
+}
+
 template <class P, class T>
 bool engine<P, T>::do_unsafe_value(hole k, expr_ref e) noexcept {
     // gc's unsafeValue: follow uintptr arithmetic looking for conversions from unsafe.Pointer.
@@ -4245,87 +4379,285 @@ bool engine<P, T>::do_unsafe_value(hole k, expr_ref e) noexcept {
     }
 }
 
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_EXPR_HPP
+// ---- end include/escapade/detail/engine/expr.hpp ----
+// ---- begin include/escapade/detail/engine/assign.hpp ----
+// escapade/detail/engine/assign.hpp - graph construction per assignment: targets and self-assignments.
+//
+// gc's assign.go (and isSelfAssign from utils.go): addr_of gives the hole a store into an
+// assignable expression flows into (a local's location, the heap for globals and stores through
+// pointers, model=precise's pointees); assign_list pairs targets with values and marks the targets
+// reassigned; gc's "ignoring self-assignment" rule recognises b.buf = b.buf[n:m] and x.f = x.f.
+//
+// Cost: O(size of the target expression) per target; same_safe_expr O(size of the two trees).
+#ifndef ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+#define ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
 template <class P, class T>
-index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
-    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
-    for (int steps = 0; steps < 64; ++steps) {
-        switch (T::expression_kind(p_, fv)) {
-        case expr_kind::closure:
-        case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
-        case expr_kind::convert: {
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, fv)) {
-                fv = o;
-                found = true;
-                break;
-            }
-            if (!found) return invalid_index;
-            continue;
+typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
+    // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
+    for (std::size_t guard = 0;; ++guard) {
+        if (guard > 1000000) {
+            fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
+            return discard_hole();
         }
+        expr_ref ops[2];
+        std::size_t cnt = 0;
+        for (auto&& o : T::expression_operands(p_, n)) {
+            if (cnt < 2) ops[cnt] = o;
+            ++cnt;
+        }
+        switch (T::expression_kind(p_, n)) {
+        case expr_kind::blank: return discard_hole();
         case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, fv);
-            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = var_loc_.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
-            fv = def_rhs_[*l];
+            variable_ref v = T::referenced_variable(p_, n);
+            if (T::variable_kind(p_, v) == var_kind::global)
+                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
+            return loc_hole(var_loc(v));
+        }
+        case expr_kind::field:
+            if (cnt < 1) break;
+            n = ops[0];
             continue;
+        case expr_kind::index:
+            if (cnt < 2) break;
+            push_discard(ops[1]);
+            n = ops[0];
+            continue;
+        case expr_kind::index_ptr:
+            if (cnt < 2) break;
+            push_discard(ops[1]);
+            if (precise_) return precise_store(ops[0], n);
+            push_discard(ops[0]);
+            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
+            return heap_hole(reason::stored_through_pointer);
+        case expr_kind::deref:
+        case expr_kind::field_ptr:
+            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
+            push_discard(n);
+            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
+            return heap_hole(reason::stored_through_pointer);
+        case expr_kind::index_map:
+            if (cnt < 2) break;
+            push_discard(ops[0]);
+            push_expr(note_expr(heap_hole(reason::map_store), n, "key of map put"), ops[1]);
+            return heap_hole(reason::map_store);
+        default: break;
         }
-        default: return invalid_index;
-        }
+        // Not an assignable expression: evaluate it and assume the worst.
+        push_discard(n);
+        return heap_hole(reason::escapes);
     }
-    return invalid_index;
 }
 
-/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
-/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
-/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
 template <class P, class T>
-bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
-    if constexpr (!has_find_method<T, P>::value) {
-        (void)recv;
-        (void)method;
-        (void)dyn;
-        (void)fn;
-        (void)deref_recv;
-        return false;
-    } else {
-        expr_ref v = recv;
-        for (int steps = 0; steps < 64; ++steps) {
-            expr_kind k = T::expression_kind(p_, v);
-            if (k == expr_kind::var) {
-                variable_ref var = T::referenced_variable(p_, v);
-                if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = var_loc_.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
-                v = def_rhs_[*l];
+bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
+                               const char* why, bool is_return, index_t fn_for_return) noexcept {
+    std::size_t mark = holes_.size();
+    for (std::size_t i = 0; i < nd; ++i) {
+        hole k;
+        if (is_return) {
+            const param_info& r = params_[fns_[fn_for_return].results_first + i];
+            k = loc_hole(var_loc(r.var));
+        } else {
+            k = addr_of(dsts[i]);
+        }
+        if (!holes_.push_back(k)) return oom();
+    }
+    task rt{task_kind::reassigned, hole{}};
+    rt.s = where;
+    rt.a = static_cast<index_t>(mark);
+    rt.b = static_cast<index_t>(nd);
+    if (!push(rt)) return false;
+    std::size_t tmark = tasks_.size();
+    for (std::size_t i = 0; i < nd && i < ns; ++i) {
+        hole k = holes_[mark + i];
+        if (!is_return && is_self_assign(dsts[i], srcs[i])) {
+            // gc: "F ignoring self-assignment in S"
+            typename result_type::note nt;
+            nt.function = fns_[cur_fn_].ref;
+            nt.pos = T::statement_position(p_, where);
+            std::string_view text;
+            if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
+            char buf[256];
+            if (text.empty()) {
+                text_buffer tb(buf, sizeof buf);
+                formatter<P, T> fm{p_};
+                fm.expr(tb, dsts[i]);
+                tb.put(" = ");
+                fm.expr(tb, srcs[i]);
+                text = tb.view();
+            }
+            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+            k = discard_hole();
+        }
+        if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
+    }
+    std::reverse(tasks_.begin() + tmark, tasks_.end());
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::may_affect_memory(expr_ref e) noexcept {
+    vector<expr_ref>& st = walk_expr_stack_;
+    st.clear();
+    if (!st.push_back(e)) return oom(), true;
+    while (!st.empty()) {
+        expr_ref x = st.back();
+        st.pop_back();
+        switch (T::expression_kind(p_, x)) {
+        case expr_kind::var:
+        case expr_kind::constant:
+        case expr_kind::func_ref: continue;
+        case expr_kind::opaque:
+        case expr_kind::convert:
+        case expr_kind::deref:
+        case expr_kind::field:
+        case expr_kind::field_ptr:
+        case expr_kind::index:
+        case expr_kind::index_ptr:
+            for (auto&& o : T::expression_operands(p_, x))
+                if (!st.push_back(o)) return oom(), true;
+            continue;
+        case expr_kind::builtin: {
+            std::string_view nm = T::method_name(p_, x);
+            if (nm == "len" || nm == "cap") {
+                for (auto&& o : T::expression_operands(p_, x))
+                    if (!st.push_back(o)) return oom(), true;
                 continue;
             }
-            if (k != expr_kind::to_iface) return false;
-            expr_ref x{};
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, v)) {
-                x = o;
-                found = true;
-                break;
-            }
-            if (!found) return false;
-            type_ref t = T::expression_type(p_, x);
-            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
-            function_ref m{};
-            if (T::find_method(p_, t, method, &m)) {
-                *deref_recv = false;
-            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
-                *deref_recv = true;
+            return true;
+        }
+        default: return true;
+        }
+    }
+    return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::same_safe_expr(expr_ref a, expr_ref b) noexcept {
+    // gc's ir.SameSafeExpr, iteratively over the pair of trees.
+    struct pair {
+        expr_ref a, b;
+    };
+    vector<pair> st(mem_);
+    if (!st.push_back(pair{a, b})) return oom(), false;
+    while (!st.empty()) {
+        pair q = st.back();
+        st.pop_back();
+        expr_kind ka = T::expression_kind(p_, q.a);
+        if (ka != T::expression_kind(p_, q.b)) return false;
+        switch (ka) {
+        case expr_kind::var:
+            if (!(T::referenced_variable(p_, q.a) == T::referenced_variable(p_, q.b))) return false;
+            continue;
+        case expr_kind::field:
+        case expr_kind::field_ptr:
+            if constexpr (has_field_index<T, P>::value) {
+                if (T::field_index(p_, q.a) != T::field_index(p_, q.b)) return false;
             } else {
                 return false;
             }
-            *fn = fn_of(m);
-            *dyn = t;
-            return *fn != invalid_index;
+            [[fallthrough]];
+        case expr_kind::deref:
+        case expr_kind::convert:
+        case expr_kind::index:
+        case expr_kind::index_ptr: {
+            expr_ref xa[2], xb[2];
+            std::size_t na = 0, nb = 0;
+            for (auto&& o : T::expression_operands(p_, q.a))
+                if (na < 2) xa[na++] = o;
+            for (auto&& o : T::expression_operands(p_, q.b))
+                if (nb < 2) xb[nb++] = o;
+            if (na != nb || na == 0) return false;
+            for (std::size_t i = 0; i < na; ++i)
+                if (!st.push_back(pair{xa[i], xb[i]})) return oom(), false;
+            continue;
+        }
+        case expr_kind::constant: {
+            std::int64_t va, vb;
+            if constexpr (has_integer_constant<T, P>::value) {
+                if (T::integer_constant(p_, q.a, &va) && T::integer_constant(p_, q.b, &vb) && va == vb) continue;
+            }
+            return false;
+        }
+        default: return false;
+        }
+    }
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
+    expr_kind dk = T::expression_kind(p_, dst);
+    expr_kind sk = T::expression_kind(p_, src);
+    auto first_operand = [&](expr_ref e, expr_ref* out) -> bool {
+        for (auto&& o : T::expression_operands(p_, e)) {
+            *out = o;
+            return true;
         }
         return false;
+    };
+    // b.buf = b.buf[n:m] where b is a variable dereferenced on both sides (isSliceSelfAssign).
+    if ((dk == expr_kind::deref || dk == expr_kind::field_ptr) && sk == expr_kind::slice) {
+        expr_ref dx, base, bx;
+        if (first_operand(dst, &dx) && T::expression_kind(p_, dx) == expr_kind::var && first_operand(src, &base)) {
+            expr_kind bk = T::expression_kind(p_, base);
+            if ((bk == expr_kind::deref || bk == expr_kind::field_ptr) && first_operand(base, &bx) &&
+                T::expression_kind(p_, bx) == expr_kind::var &&
+                T::referenced_variable(p_, dx) == T::referenced_variable(p_, bx))
+                return true;
+        }
+    }
+    if (dk != sk) return false;
+    expr_ref dx, sx;
+    switch (dk) {
+    case expr_kind::field:
+    case expr_kind::field_ptr:
+        return first_operand(dst, &dx) && first_operand(src, &sx) && same_safe_expr(dx, sx);
+    case expr_kind::index:
+    case expr_kind::index_ptr: {
+        expr_ref di[2], si[2];
+        std::size_t nd = 0, ns = 0;
+        for (auto&& o : T::expression_operands(p_, dst))
+            if (nd < 2) di[nd++] = o;
+        for (auto&& o : T::expression_operands(p_, src))
+            if (ns < 2) si[ns++] = o;
+        if (nd != 2 || ns != 2) return false;
+        if (may_affect_memory(di[1]) || may_affect_memory(si[1])) return false;
+        return same_safe_expr(di[0], si[0]);
+    }
+    default: return false;
     }
 }
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+// ---- end include/escapade/detail/engine/assign.hpp ----
+// ---- begin include/escapade/detail/engine/call.hpp ----
+// escapade/detail/engine/call.hpp - graph construction per call: arguments, summaries, results, go and defer.
+//
+// gc's call.go: a static call's arguments flow according to the callee's summary (tag_hole), or,
+// inside one batch, straight into its parameter locations; its results flow from the callee's
+// result variables. Dynamic calls go to the heap (conservative), or become pending calls resolved
+// once the type sets are known (dispatch_*.hpp). go/defer wrap their call in a record that the
+// heap (go, defer in a loop) or the function's end (top-level defer) keeps. gc's static
+// devirtualization of an interface local assigned once from a concrete type is here too.
+//
+// Cost: O(arguments x (1 + results)) per call.
+#ifndef ESCAPADE_DETAIL_ENGINE_CALL_HPP
+#define ESCAPADE_DETAIL_ENGINE_CALL_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
@@ -4352,6 +4684,47 @@ typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t n
             if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
+}
+
+/// The hole for argument `param_index` of a resolved target: the target's parameter location when
+/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
+                                                         std::size_t i, std::int32_t extra) noexcept {
+    const fn_info& fi = fns_[fn];
+    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
+    const param_info& pi = params_[fi.params_first + i];
+    if (in_batch(fn)) {
+        if (!pi.named) return discard_hole();
+        return shift(loc_hole(var_loc(pi.var)), extra);
+    }
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
+    hole hs[1 + leak_summary::max_results];
+    std::size_t n = 0;
+    const leak_summary& tag = pi.fallback;
+    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
+    if (has_ks)
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
+    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
+    return tee(hs, n);
+}
+
+/// A dynamic call resolved to a target in the current batch: the target's parameters are
+/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
+/// destinations through the result variables, as for a static call (do_call). Without this a
+/// self-recursive method called through an interface lost `param -> result -> heap` (found by the
+/// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
+template <class P, class T>
+void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
+    if (!has_ks || !in_batch(g)) return;
+    const fn_info& fi = fns_[g];
+    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+        const param_info& res = params_[fi.results_first + r];
+        hole k = ks[r];
+        if (k.derefs >= 0 && !res.has_pointers) continue;
+        flow(k, var_loc(res.var));
+    }
 }
 
 template <class P, class T>
@@ -4605,396 +4978,1026 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     return ok();
 }
 
+/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
+/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
+/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
 template <class P, class T>
-bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
-    expr_kind kind = T::expression_kind(p_, e);
-    if (k.derefs >= 0 && kind != expr_kind::blank) {
-        type_ref t = T::expression_type(p_, e);
-        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
-    }
-    if (tracking_ && !value_facts(k, e, kind)) return false;
-    expr_ref ops[4];
-    std::size_t n = 0;
-    for (auto&& o : T::expression_operands(p_, e)) {
-        if (n < 4) ops[n] = o;
-        ++n;
-    }
-    auto need = [&](std::size_t want) -> bool {
-        if (n >= want) return true;
-        return fail(errc::invalid_host_ir, T::expression_position(p_, e), "expression with %u operands, expected at least %u",
-                    unsigned(n), unsigned(want));
-    };
-    auto discard_all = [&](std::size_t from) -> bool {
-        std::size_t i = 0, mark = tasks_.size();
-        for (auto&& o : T::expression_operands(p_, e))
-            if (i++ >= from && !push_discard(o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return true;
-    };
-    auto elements = [&](hole kk, const char* why) -> bool {
-        std::size_t mark = tasks_.size();
-        for (auto&& o : T::expression_operands(p_, e))
-            if (!push_expr(note_expr(kk, e, why), o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return true;
-    };
-    switch (kind) {
-    case expr_kind::var: {
-        variable_ref v = T::referenced_variable(p_, e);
-        if (T::variable_kind(p_, v) == var_kind::global) return ok();
-        flow(k, var_loc(v));
-        return ok();
-    }
-    case expr_kind::func_ref:
-    case expr_kind::constant:
-    case expr_kind::blank: return ok();
-    case expr_kind::opaque: return discard_all(0);
-    case expr_kind::addr: return need(1) && push_expr(addr(k, e, "address-of"), ops[0]);
-    case expr_kind::deref: return need(1) && push_expr(deref(k, e, "indirection"), ops[0]);
-    case expr_kind::field: return need(1) && push_expr(note_expr(k, e, "dot"), ops[0]);
-    case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
-    case expr_kind::index: return need(2) && push_discard(ops[1]) && push_expr(note_expr(k, e, "fixed-array-index-of"), ops[0]);
-    case expr_kind::index_ptr: return need(2) && push_discard(ops[1]) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
-    case expr_kind::index_map: return need(2) && push_discard(ops[1]) && push_discard(ops[0]);
-    case expr_kind::slice: return need(1) && discard_all(1) && push_expr(note_expr(k, e, "slice"), ops[0]);
-    case expr_kind::convert: {
-        if (!need(1)) return false;
-        type_ref to = T::expression_type(p_, e);
-        type_ref from = T::expression_type(p_, ops[0]);
-        if (T::type_kind_of(p_, to) == type_kind::unsafe_pointer && T::type_kind_of(p_, from) == type_kind::uintptr) {
-            task t{task_kind::unsafe_value, k};
-            t.e = ops[0];
-            return push(t);
-        }
-        return push_expr(k, ops[0]);
-    }
-    case expr_kind::to_iface: {
-        if (!need(1)) return false;
-        type_ref xt = T::expression_type(p_, ops[0]);
-        // the interface's dynamic type is xt itself (value_facts): a pointer-shaped operand's own
-        // type set (say, that of a pointer asserted out of another interface) must not join it
-        if (closed_ && T::type_kind_of(p_, xt) != type_kind::interface && !holds_dynamic(xt)) k.flags |= edge_no_types;
-        if (T::type_kind_of(p_, xt) != type_kind::interface && !T::type_pointer_shaped(p_, xt)) k = spill(k, e, true);
-        return push_expr(note_expr(k, e, "interface-converted"), ops[0]);
-    }
-    case expr_kind::type_assert: return need(1) && push_expr(dot_type(k, T::expression_type(p_, e), e, "dot"), ops[0]);
-    case expr_kind::recv: return discard_all(0);
-    case expr_kind::new_: spill(k, e, true); return ok();
-    case expr_kind::make_slice:
-    case expr_kind::make_map: spill(k, e, true); return discard_all(0);
-    case expr_kind::make_chan: return discard_all(0);
-    case expr_kind::method_value: {
-        if (!need(1)) return false;
-        hole closure_k = spill(k, e, true);
-        index_t fn = invalid_index;
-        if constexpr (has_find_method<T, P>::value) {
-            type_ref rt = T::expression_type(p_, ops[0]);
-            function_ref m{};
-            if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m)) fn = fn_of(m);
-        }
-        // How the method value will be called is unknown: its results go to the heap.
-        hole ks[64];
-        std::size_t nks = 0;
-        if (fn != invalid_index)
-            for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {tag_hole(ks, nks, true, fn, 0), closure_k};
-        return push_expr(tee(two, 2), ops[0]);
-    }
-    case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
-    case expr_kind::array_lit: return elements(k, "array literal element");
-    case expr_kind::struct_lit: return elements(k, "struct literal element");
-    case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
-    case expr_kind::map_lit: {
-        spill(k, e, true);
-        std::size_t i = 0, mark = tasks_.size();
-        for (auto&& o : T::expression_operands(p_, e)) {
-            const char* why = (i++ % 2 == 0) ? "map literal key" : "map literal value";
-            if (!push_expr(note_expr(heap_hole(reason::map_store), e, why), o)) return false;
-        }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    case expr_kind::closure: {
-        index_t cf = fn_of(T::referenced_function(p_, e));
-        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
-            return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
-        hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
-        for (auto&& v : T::captures(p_, fns_[cf].ref)) {
-            index_t l = var_loc(v);
-            if (l == heap_) continue;
-            if (!L(l).captured) {
-                L(l).captured = true;
-                // Ignore reassignments in straight-line code before the first capture.
-                if (L(l).loop_depth == loop_depth_) L(l).reassigned = false;
-            }
-        }
-        // Walk the closure's body right here, with its own loop depth.
-        task rt{task_kind::restore_fn, hole{}};
-        rt.a = cur_fn_;
-        rt.b = static_cast<index_t>(loop_depth_);
-        if (!push(rt)) return false;
-        if (!label_prepass(cf)) return false;
-        cur_fn_ = cf;
-        loop_depth_ = 1;
-        return push_block(T::body(p_, fns_[cf].ref));
-    }
-    case expr_kind::string_conv:
-    case expr_kind::concat: spill(k, e, true); return discard_all(0);
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
-    case expr_kind::append:
-    case expr_kind::copy:
-    case expr_kind::panic:
-    case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(&k, 1, true, e);
-    }
-    return ok();
-}
-
-// =============================================================================================
-// Self-assignment (gc's isSelfAssign)
-// =============================================================================================
-
-template <class P, class T>
-bool engine<P, T>::may_affect_memory(expr_ref e) noexcept {
-    vector<expr_ref>& st = walk_expr_stack_;
-    st.clear();
-    if (!st.push_back(e)) return oom(), true;
-    while (!st.empty()) {
-        expr_ref x = st.back();
-        st.pop_back();
-        switch (T::expression_kind(p_, x)) {
-        case expr_kind::var:
-        case expr_kind::constant:
-        case expr_kind::func_ref: continue;
-        case expr_kind::opaque:
-        case expr_kind::convert:
-        case expr_kind::deref:
-        case expr_kind::field:
-        case expr_kind::field_ptr:
-        case expr_kind::index:
-        case expr_kind::index_ptr:
-            for (auto&& o : T::expression_operands(p_, x))
-                if (!st.push_back(o)) return oom(), true;
-            continue;
-        case expr_kind::builtin: {
-            std::string_view nm = T::method_name(p_, x);
-            if (nm == "len" || nm == "cap") {
-                for (auto&& o : T::expression_operands(p_, x))
-                    if (!st.push_back(o)) return oom(), true;
+bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
+    if constexpr (!has_find_method<T, P>::value) {
+        (void)recv;
+        (void)method;
+        (void)dyn;
+        (void)fn;
+        (void)deref_recv;
+        return false;
+    } else {
+        expr_ref v = recv;
+        for (int steps = 0; steps < 64; ++steps) {
+            expr_kind k = T::expression_kind(p_, v);
+            if (k == expr_kind::var) {
+                variable_ref var = T::referenced_variable(p_, v);
+                if (T::variable_kind(p_, var) != var_kind::local) return false;
+                const index_t* l = var_loc_.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
+                v = def_rhs_[*l];
                 continue;
             }
+            if (k != expr_kind::to_iface) return false;
+            expr_ref x{};
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, v)) {
+                x = o;
+                found = true;
+                break;
+            }
+            if (!found) return false;
+            type_ref t = T::expression_type(p_, x);
+            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
+            function_ref m{};
+            if (T::find_method(p_, t, method, &m)) {
+                *deref_recv = false;
+            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
+                *deref_recv = true;
+            } else {
+                return false;
+            }
+            *fn = fn_of(m);
+            *dyn = t;
+            return *fn != invalid_index;
+        }
+        return false;
+    }
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_CALL_HPP
+// ---- end include/escapade/detail/engine/call.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_targets.hpp ----
+// escapade/detail/engine/dispatch_targets.hpp - dispatch: the possible targets of dynamic calls.
+//
+// dispatch=closed/context: every dynamic type the program converts to an interface and every
+// function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
+// resolve_method, impls_of); the check that a converted type has every method of the interface;
+// and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
+// that targets are summarised before their callers or with them.
+//
+// Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
+// add_dispatch_edges O(body x targets).
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
+    bool inserted = false;
+    index_t* slot = dyn_type_index_.insert(t, static_cast<index_t>(dyn_types_.size()), &inserted);
+    if (slot == nullptr) return oom(), el_top;
+    if (inserted && !dyn_types_.push_back(t)) return oom(), el_top;
+    if (*slot >= el_index_mask) return el_top;
+    return el_type | *slot;
+}
+
+template <class P, class T>
+bool engine<P, T>::dispatch_setup() noexcept {
+    if (!closed_) return true;
+    if constexpr (!has_find_method<T, P>::value) {
+        return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
+    } else {
+        // Every dynamic type the program converts to an interface, and every function used as a value.
+        vector<stmt_ref> stmts(mem_);
+        vector<expr_ref> exprs(mem_);
+        for (index_t f = 0; f < fns_.size(); ++f) {
+            if (!fns_[f].body) continue;
+            stmts.clear();
+            for (auto&& s : T::body(p_, fns_[f].ref))
+                if (!stmts.push_back(s)) return oom();
+            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
+            const std::size_t max_body_nodes = opt_.max_body_nodes;
+            std::size_t visited = 0;
+            while (!stmts.empty()) {
+                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
+                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+                stmt_ref s = stmts.back();
+                stmts.pop_back();
+                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+                for (auto&& c : T::statement_children(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& c : T::statement_else(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& e : T::statement_operands(p_, s))
+                    if (!exprs.push_back(e)) return oom();
+                while (!exprs.empty()) {
+                    if (++visited > max_body_nodes)
+                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+                    expr_ref e = exprs.back();
+                    exprs.pop_back();
+                    expr_kind k = T::expression_kind(p_, e);
+                    if (k == expr_kind::to_iface) {
+                        for (auto&& o : T::expression_operands(p_, e)) {
+                            type_ref ot = T::expression_type(p_, o);
+                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                                if (!check_method_set(e, ot)) return false;
+                            }
+                            break;
+                        }
+                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                        index_t g = fn_of(T::referenced_function(p_, e));
+                        if (g != invalid_index && !fns_[g].value) {
+                            fns_[g].value = true;
+                            if (!value_fns_.push_back(g)) return oom();
+                        }
+                    } else if (k == expr_kind::method_value) {
+                        method_values_ = true;
+                    }
+                    for (auto&& o : T::expression_operands(p_, e))
+                        if (!exprs.push_back(o)) return oom();
+                }
+            }
+        }
+        return ok();
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept {
+    if constexpr (has_find_method<T, P>::value) {
+        if (T::find_method(p_, t, method, m)) {
+            // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
+            // box, and the method receives a copy of the boxed value (one dereference).
+            *deref = !T::type_pointer_shaped(p_, t);
             return true;
         }
-        default: return true;
+        // A *T value has the methods of T too; the receiver is then dereferenced.
+        if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, m)) {
+            *deref = true;
+            return true;
         }
+    } else {
+        (void)t, (void)method, (void)m, (void)deref;
     }
     return false;
 }
 
 template <class P, class T>
-bool engine<P, T>::same_safe_expr(expr_ref a, expr_ref b) noexcept {
-    // gc's ir.SameSafeExpr, iteratively over the pair of trees.
-    struct pair {
-        expr_ref a, b;
-    };
-    vector<pair> st(mem_);
-    if (!st.push_back(pair{a, b})) return oom(), false;
-    while (!st.empty()) {
-        pair q = st.back();
-        st.pop_back();
-        expr_kind ka = T::expression_kind(p_, q.a);
-        if (ka != T::expression_kind(p_, q.b)) return false;
-        switch (ka) {
-        case expr_kind::var:
-            if (!(T::referenced_variable(p_, q.a) == T::referenced_variable(p_, q.b))) return false;
-            continue;
-        case expr_kind::field:
-        case expr_kind::field_ptr:
-            if constexpr (has_field_index<T, P>::value) {
-                if (T::field_index(p_, q.a) != T::field_index(p_, q.b)) return false;
-            } else {
-                return false;
-            }
-            [[fallthrough]];
-        case expr_kind::deref:
-        case expr_kind::convert:
-        case expr_kind::index:
-        case expr_kind::index_ptr: {
-            expr_ref xa[2], xb[2];
-            std::size_t na = 0, nb = 0;
-            for (auto&& o : T::expression_operands(p_, q.a))
-                if (na < 2) xa[na++] = o;
-            for (auto&& o : T::expression_operands(p_, q.b))
-                if (nb < 2) xb[nb++] = o;
-            if (na != nb || na == 0) return false;
-            for (std::size_t i = 0; i < na; ++i)
-                if (!st.push_back(pair{xa[i], xb[i]})) return oom(), false;
-            continue;
+bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+    function_ref m{};
+    bool deref = false;
+    if (!find_impl(dyn_types_[dyn_type], method, &m, &deref)) return false;
+    index_t f = fn_of(m);
+    if (f == invalid_index) return false;
+    *out = impl_t{dyn_type, f, deref};
+    return true;
+}
+
+/// A concrete type converted to an interface must have every method of the interface in the IR:
+/// a method the IR lacks would make a dynamic call on the converted value look as if it had no
+/// target. Checked only when the traits can list an interface's methods; otherwise resolution
+/// treats a missing method as an unknown target (heap).
+template <class P, class T>
+bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noexcept {
+    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
+        type_ref it = T::expression_type(p_, conversion);
+        if (T::type_kind_of(p_, it) != type_kind::interface) return true;
+        std::size_t n = T::interface_method_count(p_, it);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view name = T::interface_method_name(p_, it, i);
+            function_ref m{};
+            bool deref = false;
+            if (find_impl(concrete, name, &m, &deref) && fn_of(m) != invalid_index) continue;
+            char tb_buf[256], ib_buf[256];
+            text_buffer tb(tb_buf, sizeof tb_buf), ib(ib_buf, sizeof ib_buf);
+            formatter<P, T>{p_}.type(tb, concrete);
+            formatter<P, T>{p_}.type(ib, it);
+            return fail(errc::invalid_host_ir, T::expression_position(p_, conversion),
+                        "%.*s is converted to %.*s, but the IR has no method %.*s of %.*s among functions() "
+                        "(dispatch=closed/context needs every method of a converted type)",
+                        int(tb.view().size()), tb.view().data(), int(ib.view().size()), ib.view().data(), int(name.size()),
+                        name.data(), int(tb.view().size()), tb.view().data());
         }
-        case expr_kind::constant: {
-            std::int64_t va, vb;
-            if constexpr (has_integer_constant<T, P>::value) {
-                if (T::integer_constant(p_, q.a, &va) && T::integer_constant(p_, q.b, &vb) && va == vb) continue;
-            }
-            return false;
-        }
-        default: return false;
-        }
+    } else {
+        (void)conversion, (void)concrete;
     }
     return true;
 }
 
 template <class P, class T>
-bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
-    expr_kind dk = T::expression_kind(p_, dst);
-    expr_kind sk = T::expression_kind(p_, src);
-    auto first_operand = [&](expr_ref e, expr_ref* out) -> bool {
+bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
+    if (const std::uint64_t* c = impl_cache_.find(method)) {
+        *first = impls_.data() + (*c >> 32);
+        *n = static_cast<std::size_t>(*c & 0xFFFFFFFFu);
+        return true;
+    }
+    std::size_t start = impls_.size();
+    for (index_t t = 0; t < dyn_types_.size(); ++t) {
+        impl_t im;
+        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+    }
+    std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
+    if (!impl_cache_.insert(method, packed)) return oom();
+    *first = impls_.data() + start;
+    *n = impls_.size() - start;
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
+    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
+    // SCC like any other.
+    vector<stmt_ref> stmts(mem_);
+    vector<expr_ref> exprs(mem_);
+    for (auto&& s : T::body(p_, fns_[f].ref))
+        if (!stmts.push_back(s)) return oom();
+    while (!stmts.empty()) {
+        stmt_ref s = stmts.back();
+        stmts.pop_back();
+        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+        for (auto&& c : T::statement_children(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& c : T::statement_else(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& e : T::statement_operands(p_, s))
+            if (!exprs.push_back(e)) return oom();
+        while (!exprs.empty()) {
+            expr_ref e = exprs.back();
+            exprs.pop_back();
+            expr_kind k = T::expression_kind(p_, e);
+            if (k == expr_kind::call_method) {
+                const impl_t* first;
+                std::size_t n;
+                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (!targets.push_back(first[i].fn)) return oom();
+            } else if (k == expr_kind::call_value) {
+                std::size_t nargs = 0;
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    (void)o;
+                    ++nargs;
+                }
+                --nargs;
+                // With dispatch=context, function literals are not ordered before the functions
+                // that call values: a literal is analysed with its enclosing function, which
+                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+                // would merge them into one SCC and lose per-call-site resolution, which resolves
+                // the literal as a same-batch target instead. Where a literal is a possible target
+                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+                // untagged target), which is sound. dispatch=closed has no per-call-site
+                // resolution: there the merge is what keeps higher-order calls precise.
+                for (index_t g : value_fns_)
+                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+            }
+            for (auto&& o : T::expression_operands(p_, e))
+                if (!exprs.push_back(o)) return oom();
+        }
+    }
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+// ---- end include/escapade/detail/engine/dispatch_targets.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_facts.hpp ----
+// escapade/detail/engine/dispatch_facts.hpp - dispatch: type and callee sets (facts and their propagation).
+//
+// While a batch is lowered, every value that may hold an interface or function value and flows
+// with 0 dereferences into a location records a fact there: a dynamic type (at I(x)), a function,
+// "unknown", or (context) "whatever the callers pass for parameter q". propagate_types carries them
+// along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
+// recorded as pending calls whose operands are evaluated into temporaries.
+//
+// Cost: facts O(1) each; propagation O(E x 9) per round.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
+    if (!facts_.push_back(fact{k.dst, elem})) oom();
+}
+
+/// Whether a value of type t may hold an interface or function value inline (not behind a
+/// pointer): an interface, a function, or a struct or array containing one. Such values carry type
+/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+template <class P, class T>
+bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
+    type_ref stack[64];
+    std::size_t n = 0, visits = 0;
+    stack[n++] = t;
+    while (n > 0) {
+        type_ref u = stack[--n];
+        if (++visits > 4096) return true;
+        type_kind k = T::type_kind_of(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) return true;
+        if (!T::type_has_pointers(p_, u)) continue;
+        if (k == type_kind::array) {
+            stack[n++] = T::type_elem(p_, u);
+        } else if (k == type_kind::struct_ || k == type_kind::tuple) {
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                if (k == type_kind::tuple) return true;
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i) {
+                    if (n == 64) return true;
+                    stack[n++] = T::struct_field_type(p_, u, i);
+                }
+            } else {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// Facts for a value that may hold an interface or function value flowing into k (see the file
+/// comment).
+template <class P, class T>
+bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
+    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
+    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        return ok();
+    }
+    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
+    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
+    switch (kind) {
+    case expr_kind::to_iface: {
         for (auto&& o : T::expression_operands(p_, e)) {
-            *out = o;
+            type_ref ot = T::expression_type(p_, o);
+            if (T::type_kind_of(p_, ot) != type_kind::interface) record_fact(k, dyn_type_elem(ot));
+            break;
+        }
+        return ok();
+    }
+    case expr_kind::closure:
+    case expr_kind::func_ref: {
+        index_t f = fn_of(T::referenced_function(p_, e));
+        record_fact(k, f == invalid_index ? el_top : (el_func | f));
+        return ok();
+    }
+    case expr_kind::var:
+        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+        return ok();
+    case expr_kind::convert:
+        // between interface, function or struct types: the same value, whose set flows along the
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
+        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
+        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
+                break;
+            }
+        }
+        return ok();
+    case expr_kind::append:
+        // model=precise: the result is the appendee's backing array or, when it grows, a new array
+        // from the runtime that no location stands for: a store through the result (s[i] = &x)
+        // must reach the heap (found by the soundness oracle, program seed 61881:
+        // tests/regressions/precise-store-through-append-result.ir)
+        record_fact(k, el_top);
+        return ok();
+    case expr_kind::type_assert:
+        // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
+        // function or struct extracted from an interface (possibly read out of its box) has no
+        // known callee or dynamic types
+        if (tk != type_kind::interface) record_fact(k, el_top);
+        return ok();
+    case expr_kind::deref:
+    case expr_kind::field_ptr:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::recv:
+    case expr_kind::method_value:
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::builtin:
+    case expr_kind::unsafe_add:
+    case expr_kind::opaque:
+        record_fact(k, el_top);
+        return ok();
+    default: return ok();
+    }
+}
+
+/// Records a dynamic call whose flows are decided after type propagation. The receiver (or
+/// function value) and the arguments are evaluated into temporaries.
+template <class P, class T>
+bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
+                                   index_t static_fn) noexcept {
+    vector<expr_ref>& args = call_args_;  // filled by do_call
+    pending_call pc;
+    pc.kind = kind;
+    pc.call = call;
+    pc.fn = cur_fn_;
+    pc.callee = static_fn;
+    pc.has_ks = has_ks;
+    if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
+    pc.ks_first = static_cast<index_t>(holes_.size());
+    pc.ks_count = static_cast<index_t>(nks);
+    for (std::size_t i = 0; i < nks; ++i) {
+        if (!holes_.push_back(ks[i])) return oom();
+        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
+        record_fact(ks[i], el_top);
+    }
+    std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    std::size_t mark = tasks_.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        if (tmp == invalid_index) return false;
+        if (i < first) {
+            pc.subject = tmp;
+            if (kind == pending_kind::value) {
+                // the function value itself is only called
+                if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
+                continue;
+            }
+        } else if (!pending_locs_.push_back(tmp)) {
+            return oom();
+        }
+        if (kind == pending_kind::conditions) {
+            // the callee's unconditional summary applies now; its conditions once types are known
+            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
+        }
+        if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
+    }
+    std::reverse(tasks_.begin() + mark, tasks_.end());
+    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
+    if (!pending_.push_back(pc)) return oom();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::propagate_types() noexcept {
+    std::size_t n = graph_.node_count();
+    tsets_.clear();
+    if (!tsets_.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : facts_) {
+        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
+        else tsets_[f.loc].insert(f.elem);
+    }
+    // A variable whose address is taken may be written through a pointer.
+    for (index_t l = 0; l < n; ++l)
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+    bool precise = precise_;
+    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        if (e.flags & edge_no_types) {
+            // a concrete value boxed into an interface: its dynamic types are not the interface's,
+            // but (model=precise) what it points to still is what the interface points to
+            if (!precise) return false;
+            if (at_src.top) {
+                *out = type_set::unknown();
+                return true;
+            }
+            type_set only = type_set::bottom();
+            for (std::uint32_t el : at_src)
+                if ((el & el_kind_mask) == el_loc) only.insert(el);
+            *out = only;
             return true;
         }
-        return false;
+        *out = at_src;
+        return true;
     };
-    // b.buf = b.buf[n:m] where b is a variable dereferenced on both sides (isSliceSelfAssign).
-    if ((dk == expr_kind::deref || dk == expr_kind::field_ptr) && sk == expr_kind::slice) {
-        expr_ref dx, base, bx;
-        if (first_operand(dst, &dx) && T::expression_kind(p_, dx) == expr_kind::var && first_operand(src, &base)) {
-            expr_kind bk = T::expression_kind(p_, base);
-            if ((bk == expr_kind::deref || bk == expr_kind::field_ptr) && first_operand(base, &bx) &&
-                T::expression_kind(p_, bx) == expr_kind::var &&
-                T::referenced_variable(p_, dx) == T::referenced_variable(p_, bx))
-                return true;
+    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+// ---- end include/escapade/detail/engine/dispatch_facts.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_resolve.hpp ----
+// escapade/detail/engine/dispatch_resolve.hpp - dispatch: resolving pending calls with the sets.
+//
+// Rounds of propagation and resolution until nothing is new: each (call, element of its set) is
+// applied once; a known type or function applies that target's summary, an unknown set the
+// closed-world answer or the heap (analysis_options::world). Sets only grow, so the rounds are
+// bounded (checked: beyond the bound the batch gets the conservative answer, reason `budget`).
+//
+// Cost: O(rounds x (propagation + pending calls x elements)); rounds <= 3 + 10 x slots.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
+/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
+/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
+/// carries keep), and with model=precise what its data points to; those elements are not targets.
+template <class P, class T>
+bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
+    if (set.top) return true;
+    for (std::uint32_t el : set) {
+        std::uint32_t kind = el & el_kind_mask;
+        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
+    }
+    return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_pending() noexcept {
+    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
+    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
+    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
+    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
+    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
+    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
+    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
+    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
+    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
+    empty_as_unknown_ = false;
+    std::uint64_t slots = 0;
+    for (std::uint64_t round = 0;; ++round) {
+        if (round > 3 + (type_set::capacity + 2) * slots) {
+            budget_exceeded_ = true;
+            return ok();
         }
-    }
-    if (dk != sk) return false;
-    expr_ref dx, sx;
-    switch (dk) {
-    case expr_kind::field:
-    case expr_kind::field_ptr:
-        return first_operand(dst, &dx) && first_operand(src, &sx) && same_safe_expr(dx, sx);
-    case expr_kind::index:
-    case expr_kind::index_ptr: {
-        expr_ref di[2], si[2];
-        std::size_t nd = 0, ns = 0;
-        for (auto&& o : T::expression_operands(p_, dst))
-            if (nd < 2) di[nd++] = o;
-        for (auto&& o : T::expression_operands(p_, src))
-            if (ns < 2) si[ns++] = o;
-        if (nd != 2 || ns != 2) return false;
-        if (may_affect_memory(di[1]) || may_affect_memory(si[1])) return false;
-        return same_safe_expr(di[0], si[0]);
-    }
-    default: return false;
+        if (!propagate_types()) return false;
+        bool added = false;
+        std::uint64_t slot = 0;
+        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
+            bool inserted = false;
+            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
+            if (inserted) added = true;
+            return inserted ? 1 : 0;
+        };
+        for (index_t pi = 0; pi < pending_.size(); ++pi) {
+            const pending_call pc = pending_[pi];
+            cur_fn_ = pc.fn;
+            if (pc.kind == pending_kind::conditions) {
+                // The callee's conditional flows, per parameter, resolved with the type set of the
+                // argument passed for the condition's subject at this call.
+                const fn_info& fi = fns_[pc.callee];
+                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+                    const param_info& par = params_[fi.params_first + i];
+                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
+                        const cond_leak c = conds_[par.conds_first + ci];
+                        if (c.subject >= pc.args_count) continue;
+                        index_t from = pending_locs_[pc.args_first + i];
+                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                        std::uint64_t my_slot = slot++;
+                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
+                            int r = once(my_slot, el_top);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
+                            continue;
+                        }
+                        for (std::uint32_t el : set) {
+                            int r = once(my_slot, el);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
+                        }
+                    }
+                }
+                continue;
+            }
+            std::uint64_t my_slot = slot++;
+            const type_set set = tsets_[pc.subject];
+            if (pc.kind == pending_kind::store) {
+                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
+                // and so does one that points nowhere once the sets have converged
+                index_t value = pending_locs_[pc.args_first];
+                bool unknown = set.top;
+                bool pointees = false;
+                for (std::uint32_t el : set) {
+                    unknown = unknown || (el & el_kind_mask) == el_param;
+                    pointees = pointees || (el & el_kind_mask) == el_loc;
+                }
+                if (unknown || (empty_as_unknown_ && !pointees)) {
+                    int r = once(my_slot, el_top);
+                    if (r < 0) return false;
+                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
+                    continue;
+                }
+                for (std::uint32_t el : set) {
+                    if ((el & el_kind_mask) != el_loc) continue;
+                    int r = once(my_slot, el);
+                    if (r < 0) return false;
+                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
+                }
+                continue;
+            }
+            // method / value calls
+            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
+                int r = once(my_slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
+                continue;
+            }
+            for (std::uint32_t el : set) {
+                int r = once(my_slot, el);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
+            }
+        }
+        slots = slot;
+        if (!added) {
+            if (empty_as_unknown_) return ok();
+            empty_as_unknown_ = true;
+        }
     }
 }
 
-// =============================================================================================
-// Closures and forced heap allocation
-// =============================================================================================
-
+/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
+/// empty once the sets have converged, which is not proof that the value is nil): with a closed
+/// world, every candidate in the program; with an open world, or when the program has no
+/// candidate, the heap (gc's answer).
 template <class P, class T>
-bool engine<P, T>::flow_closures() noexcept {
-    for (const closure_rec& c : closures_) {
-        size64 record = 8;  // the code pointer
-        for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
-            index_t l = var_loc(v);
-            if (l == heap_) continue;
-            const location& vl = L(l);
-            size64 size = T::type_size(p_, T::variable_type(p_, v));
-            bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
-            hole k = c.k;
-            if (!by_value) k = note_var(shift(k, -1), v, "reference");
-            record += by_value ? size : 8;
-            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
-            // A code generator must capture exactly as decided here: the verdicts assume it.
-            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
+bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
+    bool value_call = pc.kind == pending_kind::value;
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
+            for (index_t g : value_fns_)
+                if (fns_[g].params_count == pc.args_count) {
+                    apply_target(pc, g, false);
+                    ++candidates;
+                }
         }
-        if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
+    } else {
+        const impl_t* first;
+        std::size_t n;
+        if (!impls_of(pc.method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
+        candidates = n;
     }
-    closures_.clear();
+    if (candidates == 0) operands_to_heap(pc);
     return ok();
 }
 
+/// The receiver (methods) and the arguments of a dynamic call go to the heap.
 template <class P, class T>
-bool engine<P, T>::heap_alloc_reasons() noexcept {
-    // A host type larger than this is absurd (no address space holds it): an error, not a verdict
-    // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
-    constexpr size64 absurd_size = size64(1) << 60;
+void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
+    hole h = heap_hole(reason::dynamic_call);
+    if (pc.kind == pending_kind::method) flow(h, pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
+}
+
+/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
+/// parameters, and a same-batch target's results to the call's destinations.
+template <class P, class T>
+void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
+    const hole* ks = holes_.data() + pc.ks_first;
+    std::size_t nks = pc.ks_count;
+    bool value_call = pc.kind == pending_kind::value;
+    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j)
+        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+    batch_results(ks, nks, pc.has_ks, g);
+}
+
+/// Applies one element of the receiver's (or function value's) set of a dynamic call.
+template <class P, class T>
+bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
+    if (el == el_top) return resolve_unknown(pc);
+    bool value_call = pc.kind == pending_kind::value;
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    // what a value holds besides its target (see names_targets): not a target
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        // a dynamic type without the method in the IR: unknown, not "no target"
+        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        const hole* ks = holes_.data() + pc.ks_first;
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t subject = idx - fns_[owner].params_first;
+        index_t total = value_call ? pc.args_count : pc.args_count + 1;
+        for (index_t j = 0; j < total; ++j) {
+            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
+            if (c == invalid_index) return false;
+            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
+            flow(loc_hole(c), from);
+            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
+        }
+        return ok();
+    }
+    return resolve_unknown(pc);  // el_param without dispatch=context
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+// ---- end include/escapade/detail/engine/dispatch_resolve.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_conditions.hpp ----
+// escapade/detail/engine/dispatch_conditions.hpp - dispatch=context: conditional sinks and summaries.
+//
+// A dynamic call on a parameter q sends its arguments into conditional sinks; the function's own
+// locals get the closed-world answer through fallback edges (pass A), its parameters a conditional
+// summary (pass B: the same walk without fallback edges, the sinks as roots); each caller resolves
+// the conditions with its own argument's set (resolve_condition), wrappers passing them on.
+//
+// Cost: pass B one more walk_all per batch with sinks; resolve_condition O(targets) per element.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
+/// gets a conditional flow when the sink belongs to its own function.
+template <class P, class T>
+void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
+    const location& r = L(root);
+    index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
+    if (s == invalid_index) {
+        leak_to(l, root, derefs);
+        return;
+    }
+    const sink_info& si = sinks_[L(s).sink];
+    location& ll = L(l);
+    if (si.fn != ll.fn) {
+        ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
+        return;
+    }
+    bool direct = r.kind == loc_kind::sink;
+    cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
+    if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
+}
+
+/// Applies one element of the set of a condition's subject at a call of a function with
+/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
+/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
+template <class P, class T>
+bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
+    bool value_call = c.method.empty();
+    auto apply = [&](index_t g, bool deref) {
+        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
+        const fn_info& gi = fns_[g];
+        if (c.arg >= gi.params_count) {
+            flow(heap_hole(reason::dynamic_call), from);
+            return;
+        }
+        if (in_batch(g)) {
+            // where the inner call's results go is not known here: a target with pointer results
+            // may pass the argument on through them
+            bool pointer_results = false;
+            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
+            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
+        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+        int lvl = t.heap();
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
+        if (lvl < 0) return;  // the target keeps nothing of this argument
+        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
+        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
+    };
+    auto unknown = [&]() -> bool {
+        std::size_t candidates = 0;
+        if (!world_closed_) {
+            // open world: the targets are not all in the IR
+        } else if (value_call) {
+            if (!method_values_) {
+                // the arity of the inner call is unknown here: every function value
+                for (index_t g : value_fns_) apply(g, false);
+                candidates = value_fns_.size();
+            }
+        } else {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(c.method, &first, &n)) return false;
+            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
+            candidates = n;
+        }
+        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
+        return ok();
+    };
+    if (el == el_top) return unknown();
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
+        else flow(heap_hole(reason::dynamic_call), from);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        apply(idx, false);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // a wrapper: the condition becomes the caller's own, on its parameter
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
+        if (sink == invalid_index) return false;
+        hole h = loc_hole(sink);
+        if (c.exact) h = shift(h, c.derefs);
+        else h.flags |= edge_inexact;
+        flow(h, from);
+        // The inner call's results are not this call's: where they go is unknown here, so a
+        // target's result flows count as heap flows. Its arity is unknown too.
+        hole rh[leak_summary::max_results];
+        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
+        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
+    }
+    return unknown();  // el_param without dispatch=context
+}
+
+template <class P, class T>
+index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
+    index_t l = new_loc(loc_kind::sink, fn, false);
+    if (l == invalid_index) return l;
+    L(l).sink = static_cast<index_t>(sinks_.size());
+    L(l).reported = false;
+    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
+    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
+    return l;
+}
+
+/// Stand-in for a conditional sink in pass A (what a local reaching it must assume): with a closed
+/// world, every candidate target's summary; with an open world, or when the program has no
+/// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
+/// function value is a candidate).
+template <class P, class T>
+bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
+                                index_t arg, index_t nargs) noexcept {
+    auto emit = [&](hole h) {
+        h.flags |= edge_fallback;
+        flow(h, from);
+    };
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
+            for (index_t g : value_fns_)
+                if (nargs == invalid_index || fns_[g].params_count == nargs) {
+                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+                    if (arg == 0) batch_results(ks, nks, has_ks, g);
+                    ++candidates;
+                }
+        }
+    } else {
+        const impl_t* first;
+        std::size_t n;
+        if (!impls_of(method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
+        }
+        candidates = n;
+    }
+    if (candidates == 0) emit(heap_hole(reason::dynamic_call));
+    return ok();
+}
+
+/// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
+/// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
+template <class P, class T>
+bool engine<P, T>::conditional_pass() noexcept {
+    pass_ = 1;
+    found_conds_.clear();
     for (index_t l = 0; l < graph_.node_count(); ++l) {
         location& loc = L(l);
-        escapade::reason why = reason::none;
-        if (loc.kind == loc_kind::variable) {
-            if (loc.size > absurd_size)
-                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
-                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
-                            static_cast<unsigned long long>(loc.size));
-            if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
-            if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
-        } else if (loc.kind == loc_kind::allocation) {
-            expr_ref e = loc_expr_[l];
-            type_ref t = T::expression_type(p_, e);
-            expr_kind k = T::expression_kind(p_, e);
-            {
-                size64 sizes[2] = {T::type_size(p_, t), 0};
-                if (k == expr_kind::new_ || k == expr_kind::ptr_lit || k == expr_kind::make_slice || k == expr_kind::slice_lit)
-                    sizes[1] = T::type_size(p_, T::type_elem(p_, t));
-                for (std::size_t i = 0; i < 2; ++i)
-                    if (sizes[i] > absurd_size)
-                        return fail(errc::limit_exceeded, T::expression_position(p_, e), "an allocation of a type with an absurd size (%llu bytes)",
-                                    static_cast<unsigned long long>(sizes[i]));
-            }
-            if (T::type_size(p_, t) > opt_.max_stack_var_size) why = reason::too_large;
-            else if ((k == expr_kind::new_ || k == expr_kind::ptr_lit) && T::type_size(p_, T::type_elem(p_, t)) > opt_.max_implicit_stack_size)
-                why = reason::too_large;
-            else if (k == expr_kind::closure && loc.size > opt_.max_implicit_stack_size) why = reason::too_large;
-            else if (k == expr_kind::method_value) {
-                expr_ref recv{};
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    recv = o;
-                    break;
-                }
-                // The record: a code pointer and the receiver (compared without 8 + size, which a
-                // host's absurd size could wrap to a small number).
-                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
-                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
-            } else if (k == expr_kind::make_slice) {
-                expr_ref len{}, cap{};
-                std::size_t n = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    if (n == 0) len = o;
-                    else cap = o;
-                    ++n;
-                }
-                expr_ref r = n >= 2 ? cap : len;
-                std::int64_t v = -1;
-                bool constant = false;
-                if constexpr (has_integer_constant<T, P>::value) constant = n >= 1 && T::integer_constant(p_, r, &v);
-                if (!constant || v < 0 || v > 0x7FFFFFFF) why = reason::non_constant_size;
-                else {
-                    size64 es = T::type_size(p_, T::type_elem(p_, t));
-                    if (es != 0 && size64(v) > opt_.max_implicit_stack_size / es) why = reason::too_large;
-                }
-            }
-        }
-        if (why != reason::none) {
-            hole k = heap_hole(why);
-            k = shift(k, -1);
-            if (opt_.explain) {
-                if (loc.kind == loc_kind::allocation) k = note_expr(k, loc_expr_[l], why == reason::too_large ? "too large for stack" : "non-constant size");
-                else k = note_var(k, loc_var_[l], "too large for stack");
-            }
-            flow(k, l);
-        }
+        if (l == heap_) continue;
+        loc.escaped_in_pass_a = loc.escapes;
+        loc.escapes = loc.kind == loc_kind::sink;
+        loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
+        loc.queued = false;
+        loc.param_esc = leak_summary::bottom();
     }
+    batch_relaxations_ = 0;
+    budget_exceeded_ = false;
+    if (!walk_all()) return false;
+    pass_ = 0;
     return ok();
 }
 
-// =============================================================================================
-// Solving (gc's walkAll / walkOne)
-// =============================================================================================
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+// ---- end include/escapade/detail/engine/dispatch_conditions.hpp ----
+// ---- begin include/escapade/detail/engine/precise.hpp ----
+// escapade/detail/engine/precise.hpp - model=precise: the rules it adds to gc's.
+//
+// model=precise follows stores through pointers whose pointees are all known: a store *p = v,
+// p.f = v or s[i] = v evaluates p into a temporary whose points-to set (propagated like type sets)
+// decides where v goes.
+//
+// Cost: O(1) per store while lowering; resolution with the pending calls.
+#ifndef ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+#define ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
+/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
+/// the value goes: into each pointee when all are known, else to the heap as in gc.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
+    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
+    if (p == invalid_index || v == invalid_index) return discard_hole();
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = target;
+    pc.fn = cur_fn_;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    pc.args_count = 1;
+    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
+    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
+    return loc_hole(v);
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+// ---- end include/escapade/detail/engine/precise.hpp ----
+// ---- begin include/escapade/detail/engine/solve.hpp ----
+// escapade/detail/engine/solve.hpp - solving: which locations outlive which, the walks from each root.
+//
+// gc's solve.go: from every root that could make something escape (the heap, results, escaping
+// locations, locations outlived by a deeper one), a backward walk (solve.hpp's backward_walk)
+// computes the fewest dereferences from every location to it; a location whose address reaches a
+// root that outlives it escapes, and a parameter reaching a root records a leak in its summary.
+// Each location starts to escape at most once, so there are O(L) walks.
+//
+// Cost: O(L * E) in the worst case per batch, linear in practice.
+#ifndef ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+#define ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
+    const location& a = L(l);
+    const location& b = L(other);
+    if (a.escapes) return true;
+    // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
+    // the call by itself (what the target keeps flows on through fallback edges or conditions). It
+    // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
+    // applies to it.
+    if (a.kind == loc_kind::sink) return false;
+    if (a.kind == loc_kind::variable && a.vkind == var_kind::result) {
+        // A directly called closure may return locations of its enclosing function.
+        if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
+        return true;
+    }
+    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
+    if (contains_closure(a.fn, b.fn)) return true;
+    return false;
+}
+
+template <class P, class T>
+escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
+    const location& r = L(root);
+    if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
+    if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
+    if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
+    return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
+}
+
+template <class P, class T>
+void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
+    location& ll = L(l);
+    const location& s = L(sink);
+    if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
+        int ri = s.result_index - 1;
+        if (ri >= 0 && ri < leak_summary::max_results) {
+            ll.param_esc.add_result(ri, derefs);
+            return;
+        }
+    }
+    ll.param_esc.add_heap(derefs);
+}
 
 template <class P, class T>
 void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
@@ -5010,81 +6013,6 @@ void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, 
     loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
     loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
     if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
-}
-
-template <class P, class T>
-bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
-    if (l == heap_) {
-        out.put("{heap}");
-        return true;
-    }
-    const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) {
-        out.put(T::variable_name(p_, loc_var_[l]));
-    } else if (loc.kind == loc_kind::allocation) {
-        out.put("{storage for ");
-        formatter<P, T>{p_}.expr(out, loc_expr_[l]);
-        out.put("}");
-    } else {
-        out.put("{temp}");
-    }
-    return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
-    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(expl_.size());
-    std::size_t steps = 0;
-    index_t n = l;
-    char buf[512];
-    auto emit = [&](std::string_view s) -> bool {
-        std::string_view v;
-        if (!out_.intern(s, &v) || !expl_.push_back(v)) return oom();
-        ++L(l).expl_count;
-        return true;
-    };
-    while (n != root) {
-        if (++steps > graph_.node_count() || !walk_.reached(n) || walk_.via[n] == invalid_index) {
-            emit("  warning: truncated explanation due to assignment cycle");
-            break;
-        }
-        const auto& ed = graph_.edge_at(walk_.via[n]);
-        text_buffer line(buf, sizeof buf);
-        line.put("  flow: ");
-        describe_loc(line, ed.dst);
-        line.put(" = ");
-        if (ed.data.derefs < 0) line.put("&");
-        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
-        describe_loc(line, n);
-        line.put(":");
-        if (!emit(line.view())) return false;
-        // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = notes_[ni].next) {
-            const note& nt = notes_[ni];
-            text_buffer nl(buf, sizeof buf);
-            nl.put("    from ");
-            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
-            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
-            else {
-                std::string_view st;
-                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
-                nl.put(st.empty() ? std::string_view("statement") : st);
-            }
-            nl.put(" (");
-            nl.put(nt.why);
-            nl.put(") at ");
-            std::string_view f = T::file_name(p_, nt.pos.file);
-            nl.put(f);
-            nl.put(":");
-            nl.put_uint(nt.pos.line);
-            nl.put(":");
-            nl.put_uint(nt.pos.column);
-            if (!emit(nl.view())) return false;
-        }
-        n = ed.dst;
-    }
-    return ok();
 }
 
 template <class P, class T>
@@ -5171,6 +6099,338 @@ bool engine<P, T>::walk_all() noexcept {
     return ok();
 }
 
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+// ---- end include/escapade/detail/engine/solve.hpp ----
+// ---- begin include/escapade/detail/engine/explain.hpp ----
+// escapade/detail/engine/explain.hpp - explanations: the -m=2 flow paths and the notes on resolved calls.
+//
+// With analysis_options::explain, each escaping site gets the chain of flows that made it escape,
+// in gc's -m=2 words ("flow: dst = &src:", "from EXPR (WHY) at FILE:LINE:COL"), and each resolved
+// dynamic call a note naming its targets, attached to the sites whose address reaches it.
+//
+// Cost: O(path length x notes per edge) per escaping site; a read-only backward walk per resolved
+// call (describe_resolutions). Nothing here runs without explain.
+#ifndef ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+#define ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
+    if (l == heap_) {
+        out.put("{heap}");
+        return true;
+    }
+    const location& loc = L(l);
+    if (loc.kind == loc_kind::variable) {
+        out.put(T::variable_name(p_, loc_var_[l]));
+    } else if (loc.kind == loc_kind::allocation) {
+        out.put("{storage for ");
+        formatter<P, T>{p_}.expr(out, loc_expr_[l]);
+        out.put("}");
+    } else {
+        out.put("{temp}");
+    }
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
+    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
+    L(l).expl_first = static_cast<index_t>(expl_.size());
+    std::size_t steps = 0;
+    index_t n = l;
+    char buf[512];
+    auto emit = [&](std::string_view s) -> bool {
+        std::string_view v;
+        if (!out_.intern(s, &v) || !expl_.push_back(v)) return oom();
+        ++L(l).expl_count;
+        return true;
+    };
+    while (n != root) {
+        if (++steps > graph_.node_count() || !walk_.reached(n) || walk_.via[n] == invalid_index) {
+            emit("  warning: truncated explanation due to assignment cycle");
+            break;
+        }
+        const auto& ed = graph_.edge_at(walk_.via[n]);
+        text_buffer line(buf, sizeof buf);
+        line.put("  flow: ");
+        describe_loc(line, ed.dst);
+        line.put(" = ");
+        if (ed.data.derefs < 0) line.put("&");
+        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
+        describe_loc(line, n);
+        line.put(":");
+        if (!emit(line.view())) return false;
+        // notes, innermost first
+        for (index_t ni = ed.data.notes; ni != invalid_index; ni = notes_[ni].next) {
+            const note& nt = notes_[ni];
+            text_buffer nl(buf, sizeof buf);
+            nl.put("    from ");
+            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
+            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
+            else {
+                std::string_view st;
+                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
+                nl.put(st.empty() ? std::string_view("statement") : st);
+            }
+            nl.put(" (");
+            nl.put(nt.why);
+            nl.put(") at ");
+            std::string_view f = T::file_name(p_, nt.pos.file);
+            nl.put(f);
+            nl.put(":");
+            nl.put_uint(nt.pos.line);
+            nl.put(":");
+            nl.put_uint(nt.pos.column);
+            if (!emit(nl.view())) return false;
+        }
+        n = ed.dst;
+    }
+    return ok();
+}
+
+template <class P, class T>
+std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
+    const location& loc = L(l);
+    if (loc.kind == loc_kind::variable) return T::variable_name(p_, loc_var_[l]);
+    text_buffer tb(buf, size);
+    formatter<P, T>{p_}.expr(tb, loc_expr_[l]);
+    return tb.view();
+}
+
+/// How a dynamic call whose targets the IR does not determine is resolved (resolve_unknown), in
+/// words. arity == invalid_index: any arity (a method call, or a condition's inner call).
+template <class P, class T>
+void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept {
+    if (!world_closed_) {
+        tb.put("targets outside the IR (open world): the heap");
+        return;
+    }
+    std::size_t candidates = 0;
+    if (method.empty()) {
+        if (!method_values_)
+            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
+    } else {
+        const impl_t* first;
+        if (!impls_of(method, &first, &candidates)) return;
+    }
+    if (candidates == 0) tb.put("no target in the program (closed world): the heap");
+    else tb.put("every possible target in the program (closed world)");
+}
+
+/// With explain: one note per resolved call, attached to the sites whose address reaches the
+/// call's arguments (a read-only backward walk from each argument), and a devirtualization note
+/// when a dynamic call has exactly one target.
+template <class P, class T>
+bool engine<P, T>::describe_resolutions() noexcept {
+    if (!opt_.explain || pending_.empty()) return true;
+    using note_kind = typename result_type::note_kind;
+    char buf[768];
+    auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
+    for (const pending_call& pc : pending_) {
+        if (pc.kind == pending_kind::store) continue;
+        text_buffer tb(buf, sizeof buf);
+        formatter<P, T> fm{p_};
+        bool single = false;
+        expr_ref single_callee{};
+        index_t single_target = invalid_index;
+        if (pc.kind == pending_kind::conditions) {
+            const fn_info& fi = fns_[pc.callee];
+            bool any = false;
+            for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+                const param_info& par = params_[fi.params_first + i];
+                for (index_t ci = 0; ci < par.conds_count; ++ci) {
+                    const cond_leak& c = conds_[par.conds_first + ci];
+                    if (c.subject >= pc.args_count) continue;
+                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                    if (any) tb.put("; ");
+                    any = true;
+                    tb.put(target_name(pc.callee));
+                    tb.put("'s call ");
+                    tb.put(T::variable_name(p_, params_[fi.params_first + c.subject].var));
+                    if (!c.method.empty()) {
+                        tb.put(".");
+                        tb.put(c.method);
+                    }
+                    tb.put(" resolves at this call to ");
+                    if (set.top || !names_targets(set, c.method.empty())) {
+                        put_unknown_targets(tb, c.method, invalid_index);
+                        continue;
+                    }
+                    bool first = true;
+                    for (std::uint32_t el : set) {
+                        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                        if (kind == el_loc || kind == (c.method.empty() ? el_type : el_func)) continue;
+                        index_t g = invalid_index;
+                        if (kind == el_type && !c.method.empty()) {
+                            impl_t im;
+                            if (resolve_method(idx, c.method, &im)) g = im.fn;
+                        } else if (kind == el_func && c.method.empty()) {
+                            g = idx;
+                        }
+                        if (!first) tb.put(", ");
+                        first = false;
+                        if (kind != el_param && g == invalid_index) {
+                            tb.put("a value without that method in the IR (the heap)");
+                            continue;
+                        }
+                        if (kind == el_param) {
+                            tb.put("whatever the callers pass for ");
+                            tb.put(T::variable_name(p_, params_[idx].var));
+                            continue;
+                        }
+                        if (g == invalid_index) continue;
+                        tb.put(target_name(g));
+                        const fn_info& gi = fns_[g];
+                        if (c.arg < gi.params_count && gi.tagged) {
+                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+                            bool keeps = t.heap() >= 0;
+                            for (int r = 0; r < leak_summary::max_results; ++r) keeps = keeps || t.result(r) >= 0;
+                            tb.put(keeps ? ", which keeps its " : ", which does not keep its ");
+                            if (!c.method.empty() && c.arg == 0) tb.put("receiver");
+                            else {
+                                tb.put("argument ");
+                                tb.put_uint(c.method.empty() ? c.arg : c.arg - 1);
+                            }
+                        }
+                    }
+                }
+            }
+            if (!any) continue;
+        } else {
+            const type_set& set = tsets_[pc.subject];
+            expr_ref& callee = single_callee;
+            for (auto&& o : T::expression_operands(p_, pc.call)) {
+                callee = o;
+                break;
+            }
+            fm.expr(tb, callee);
+            if (pc.kind == pending_kind::method) {
+                tb.put(".");
+                tb.put(pc.method);
+            }
+            tb.put(" resolves to ");
+            if (set.top || !names_targets(set, pc.kind == pending_kind::value)) {
+                put_unknown_targets(tb, pc.method, pc.kind == pending_kind::value ? pc.args_count : invalid_index);
+            } else {
+                bool first = true;
+                std::size_t targets = 0;
+                for (std::uint32_t el : set) {
+                    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                    if (kind == el_loc || kind == (pc.kind == pending_kind::value ? el_type : el_func)) continue;
+                    if (!first) tb.put(", ");
+                    first = false;
+                    if (kind == el_param) {
+                        tb.put("what the callers pass for ");
+                        tb.put(T::variable_name(p_, params_[idx].var));
+                        tb.put(" (resolved at each call)");
+                        targets += 2;
+                        continue;
+                    }
+                    index_t g = invalid_index;
+                    if (kind == el_type && pc.kind == pending_kind::method) {
+                        impl_t im;
+                        if (resolve_method(idx, pc.method, &im)) g = im.fn;
+                    } else if (kind == el_func) {
+                        g = idx;
+                    }
+                    if (g != invalid_index && (pc.kind == pending_kind::method || fns_[g].params_count == pc.args_count)) {
+                        tb.put(target_name(g));
+                        ++targets;
+                        single_target = g;
+                    } else {
+                        tb.put("a value without such a target in the IR (the heap)");
+                        targets += 2;
+                    }
+                }
+                single = targets == 1;
+            }
+        }
+        typename result_type::note nt;
+        nt.function = fns_[pc.fn].ref;
+        nt.pos = T::expression_position(p_, pc.call);
+        nt.kind = note_kind::resolution;
+        std::string_view text;
+        if (!out_.intern(tb.view(), &text)) return oom();
+        nt.text = text;
+        if (!out_.mutable_notes().push_back(nt)) return oom();
+        if (single && pc.kind == pending_kind::method && single_target != invalid_index) {
+            // gc's wording: "devirtualizing i.M to T" (here the target method's name)
+            char dbuf[512];
+            text_buffer db(dbuf, sizeof dbuf);
+            db.put("devirtualizing ");
+            fm.expr(db, single_callee);
+            db.put(".");
+            db.put(pc.method);
+            db.put(" to ");
+            db.put(target_name(single_target));
+            nt.kind = note_kind::devirtualization;
+            if (!out_.intern(db.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+        }
+        // attach to the sites whose address reaches an argument of this call
+        struct collect {
+            engine* en;
+            vector<index_t>* hits;
+            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
+            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
+                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
+                return walk_value{base + e.derefs, reason::none, invalid_index, true};
+            }
+            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
+            bool skip(index_t) const noexcept { return false; }
+            bool follow(const flow_data&) const noexcept { return true; }
+            bool visit(index_t l, const walk_value& v) noexcept {
+                const location& loc = en->L(l);
+                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
+                    if (!hits->push_back(l)) en->oom();
+                }
+                return true;
+            }
+        };
+        vector<index_t> hits(mem_);
+        collect pol{this, &hits};
+        for (index_t a = 0; a <= pc.args_count; ++a) {
+            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
+            if (root == invalid_index) continue;
+            if (!backward_walk(graph_, root, walk_, pol)) return oom();
+        }
+        std::sort(hits.begin(), hits.end());
+        index_t last = invalid_index;
+        for (index_t h : hits) {
+            if (h == last) continue;
+            last = h;
+            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+// ---- end include/escapade/detail/engine/explain.hpp ----
+// ---- begin include/escapade/detail/engine/finish.hpp ----
+// escapade/detail/engine/finish.hpp - finishing a batch: parameter summaries (tags), sites, parameters; the results.
+//
+// After solving: each parameter's summary becomes its tag (gc's leaks.go: optimize, then what
+// callers use); every location that is an allocation site or an address-taken variable becomes a
+// site with its verdict, reason and explanation; every parameter a result entry. A batch over its
+// work budget gets the conservative answer instead (give_up_batch). finalize_results adds the
+// body-less functions' parameters, sorts, and indexes the results by handle.
+//
+// Cost: O(L + parameters) per batch; finalize O(n log n) in sites and parameters.
+#ifndef ESCAPADE_DETAIL_ENGINE_FINISH_HPP
+#define ESCAPADE_DETAIL_ENGINE_FINISH_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
 template <class P, class T>
 bool engine<P, T>::give_up_batch() noexcept {
     // Over budget: the conservative answer. Every site of the batch goes to the heap and every
@@ -5192,15 +6452,6 @@ bool engine<P, T>::give_up_batch() noexcept {
     }
     ++out_.mutable_stats().budget_exceeded;
     return ok();
-}
-
-template <class P, class T>
-std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
-    const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) return T::variable_name(p_, loc_var_[l]);
-    text_buffer tb(buf, size);
-    formatter<P, T>{p_}.expr(tb, loc_expr_[l]);
-    return tb.view();
 }
 
 template <class P, class T>
@@ -5435,6 +6686,126 @@ bool engine<P, T>::finalize_results() noexcept {
     return ok();
 }
 
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_FINISH_HPP
+// ---- end include/escapade/detail/engine/finish.hpp ----
+// ---- begin include/escapade/detail/engine/batch.hpp ----
+// escapade/detail/engine/batch.hpp - one batch from start to finish: locations of parameters, the walks, the
+// closures and forced heap allocations, solving, results.
+//
+// engine::run drives the analysis: for each batch (one SCC of the call graph with its closures) it
+// clears the per-batch state, gives every parameter and result its location (gc's initFunc), runs
+// the pre-passes and the statement walk of each function (graph construction), adds the closure
+// captures and the allocations that must go to the heap whatever flows into them, resolves the
+// dynamic calls (closed/context/precise), solves, and records the batch's results.
+//
+// Cost: the sum of its parts per batch (graph construction linear in the IR, solving O(L * E) in
+// the worst case); memory O(L + E) per batch, released into reusable tables between batches.
+#ifndef ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+#define ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::flow_closures() noexcept {
+    for (const closure_rec& c : closures_) {
+        size64 record = 8;  // the code pointer
+        for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
+            index_t l = var_loc(v);
+            if (l == heap_) continue;
+            const location& vl = L(l);
+            size64 size = T::type_size(p_, T::variable_type(p_, v));
+            bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
+            hole k = c.k;
+            if (!by_value) k = note_var(shift(k, -1), v, "reference");
+            record += by_value ? size : 8;
+            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
+            // A code generator must capture exactly as decided here: the verdicts assume it.
+            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
+        }
+        if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
+    }
+    closures_.clear();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::heap_alloc_reasons() noexcept {
+    // A host type larger than this is absurd (no address space holds it): an error, not a verdict
+    // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
+    constexpr size64 absurd_size = size64(1) << 60;
+    for (index_t l = 0; l < graph_.node_count(); ++l) {
+        location& loc = L(l);
+        escapade::reason why = reason::none;
+        if (loc.kind == loc_kind::variable) {
+            if (loc.size > absurd_size)
+                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
+                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
+                            static_cast<unsigned long long>(loc.size));
+            if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
+            if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
+        } else if (loc.kind == loc_kind::allocation) {
+            expr_ref e = loc_expr_[l];
+            type_ref t = T::expression_type(p_, e);
+            expr_kind k = T::expression_kind(p_, e);
+            {
+                size64 sizes[2] = {T::type_size(p_, t), 0};
+                if (k == expr_kind::new_ || k == expr_kind::ptr_lit || k == expr_kind::make_slice || k == expr_kind::slice_lit)
+                    sizes[1] = T::type_size(p_, T::type_elem(p_, t));
+                for (std::size_t i = 0; i < 2; ++i)
+                    if (sizes[i] > absurd_size)
+                        return fail(errc::limit_exceeded, T::expression_position(p_, e), "an allocation of a type with an absurd size (%llu bytes)",
+                                    static_cast<unsigned long long>(sizes[i]));
+            }
+            if (T::type_size(p_, t) > opt_.max_stack_var_size) why = reason::too_large;
+            else if ((k == expr_kind::new_ || k == expr_kind::ptr_lit) && T::type_size(p_, T::type_elem(p_, t)) > opt_.max_implicit_stack_size)
+                why = reason::too_large;
+            else if (k == expr_kind::closure && loc.size > opt_.max_implicit_stack_size) why = reason::too_large;
+            else if (k == expr_kind::method_value) {
+                expr_ref recv{};
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    recv = o;
+                    break;
+                }
+                // The record: a code pointer and the receiver (compared without 8 + size, which a
+                // host's absurd size could wrap to a small number).
+                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
+                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
+            } else if (k == expr_kind::make_slice) {
+                expr_ref len{}, cap{};
+                std::size_t n = 0;
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    if (n == 0) len = o;
+                    else cap = o;
+                    ++n;
+                }
+                expr_ref r = n >= 2 ? cap : len;
+                std::int64_t v = -1;
+                bool constant = false;
+                if constexpr (has_integer_constant<T, P>::value) constant = n >= 1 && T::integer_constant(p_, r, &v);
+                if (!constant || v < 0 || v > 0x7FFFFFFF) why = reason::non_constant_size;
+                else {
+                    size64 es = T::type_size(p_, T::type_elem(p_, t));
+                    if (es != 0 && size64(v) > opt_.max_implicit_stack_size / es) why = reason::too_large;
+                }
+            }
+        }
+        if (why != reason::none) {
+            hole k = heap_hole(why);
+            k = shift(k, -1);
+            if (opt_.explain) {
+                if (loc.kind == loc_kind::allocation) k = note_expr(k, loc_expr_[l], why == reason::too_large ? "too large for stack" : "non-constant size");
+                else k = note_var(k, loc_var_[l], "too large for stack");
+            }
+            flow(k, l);
+        }
+    }
+    return ok();
+}
+
 template <class P, class T>
 status engine<P, T>::run() noexcept {
     out_.clear();
@@ -5533,1084 +6904,8 @@ status engine<P, T>::run() noexcept {
 
 }  // namespace escapade::detail
 
-#endif  // ESCAPADE_DETAIL_ENGINE_IMPL_HPP
-// ---- end include/escapade/detail/engine_impl.hpp ----
-// ---- begin include/escapade/detail/dispatch_impl.hpp ----
-// escapade/detail/dispatch_impl.hpp - closed-world and context-sensitive dispatch (analysis.hpp,
-// "Dynamic calls"). Part of the engine; included by engine.hpp.
-//
-// Type and callee sets. While a batch is lowered, every value of interface or function type that
-// flows with 0 dereferences into a location records a fact there: a dynamic type (at a conversion
-// I(x), where x's static type is known), a function (a function value or literal), "unknown" (a
-// load through a pointer, a global, a map, a channel, the result of a dynamic call...), or, with
-// dispatch=context, "whatever the callers pass for parameter q". Locations whose address is taken
-// can be written through pointers and start as unknown. The facts are propagated along the
-// 0-dereference edges of the same location graph with solve.hpp's forward_fixpoint, over the
-// capped_set lattice (more than 8 elements = unknown).
-//
-// Resolution. A dynamic call's receiver (or function value) then has a set:
-//   - concrete types / functions: the call's flows are those of each target's summary (joined);
-//   - unknown (also: empty once the sets have converged, or a type without the method): with
-//     world=closed, every implementation of the method among the types the program ever converts
-//     to an interface (or every function used as a value with the right arity), and the heap when
-//     there is none; with world=open, the heap;
-//   - a parameter q (dispatch=context): the arguments flow into conditional sinks "argument j of
-//     method M of the dynamic type of q". Locals reaching a sink get the closed-world answer (pass
-//     A, through fallback edges); parameters reaching one get a conditional summary (pass B, the
-//     same walk without the fallback edges and with the sinks as roots), which each caller resolves
-//     with the type set of its own argument for q: recursively through wrappers (the caller's own
-//     parameter becomes the subject of a new sink), or closed-world when that set is unknown.
-// New flows can add types to sets, so propagation and resolution repeat until nothing changes
-// (sets only grow, and each (call, target) pair is applied once).
-//
-// Soundness notes: results of dynamic calls are "unknown" values; conditional flows that reach a
-// target's results are treated as heap flows; a conditional flow of a parameter that passes through
-// an address-of (so its exact level is not known) counts as a flow at level 0 whenever the target
-// leaks the argument at any level. Calls inside an SCC are wired directly, as for static calls.
-//
-// Complexity: propagation O(E * 9) per round; resolution O(calls * targets). Each round that
-// changes anything applies a new (call, element) pair, and a call sees at most 10 distinct elements
-// (8 before its set becomes unknown, unknown itself, the empty-set pass): at most 10 * calls + 3
-// rounds, a bound checked at run time (exceeding it gives up the batch with reason `budget`).
-#ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
-#define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
-
-// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
-
-namespace escapade::detail {
-
-template <class P, class T>
-std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
-    bool inserted = false;
-    index_t* slot = dyn_type_index_.insert(t, static_cast<index_t>(dyn_types_.size()), &inserted);
-    if (slot == nullptr) return oom(), el_top;
-    if (inserted && !dyn_types_.push_back(t)) return oom(), el_top;
-    if (*slot >= el_index_mask) return el_top;
-    return el_type | *slot;
-}
-
-template <class P, class T>
-bool engine<P, T>::dispatch_setup() noexcept {
-    if (!closed_) return true;
-    if constexpr (!has_find_method<T, P>::value) {
-        return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
-    } else {
-        // Every dynamic type the program converts to an interface, and every function used as a value.
-        vector<stmt_ref> stmts(mem_);
-        vector<expr_ref> exprs(mem_);
-        for (index_t f = 0; f < fns_.size(); ++f) {
-            if (!fns_[f].body) continue;
-            stmts.clear();
-            for (auto&& s : T::body(p_, fns_[f].ref))
-                if (!stmts.push_back(s)) return oom();
-            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
-            const std::size_t max_body_nodes = opt_.max_body_nodes;
-            std::size_t visited = 0;
-            while (!stmts.empty()) {
-                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
-                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                stmt_ref s = stmts.back();
-                stmts.pop_back();
-                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-                for (auto&& c : T::statement_children(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& c : T::statement_else(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& e : T::statement_operands(p_, s))
-                    if (!exprs.push_back(e)) return oom();
-                while (!exprs.empty()) {
-                    if (++visited > max_body_nodes)
-                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                    expr_ref e = exprs.back();
-                    exprs.pop_back();
-                    expr_kind k = T::expression_kind(p_, e);
-                    if (k == expr_kind::to_iface) {
-                        for (auto&& o : T::expression_operands(p_, e)) {
-                            type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
-                                if (!check_method_set(e, ot)) return false;
-                            }
-                            break;
-                        }
-                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                        index_t g = fn_of(T::referenced_function(p_, e));
-                        if (g != invalid_index && !fns_[g].value) {
-                            fns_[g].value = true;
-                            if (!value_fns_.push_back(g)) return oom();
-                        }
-                    } else if (k == expr_kind::method_value) {
-                        method_values_ = true;
-                    }
-                    for (auto&& o : T::expression_operands(p_, e))
-                        if (!exprs.push_back(o)) return oom();
-                }
-            }
-        }
-        return ok();
-    }
-}
-
-template <class P, class T>
-bool engine<P, T>::find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept {
-    if constexpr (has_find_method<T, P>::value) {
-        if (T::find_method(p_, t, method, m)) {
-            // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
-            // box, and the method receives a copy of the boxed value (one dereference).
-            *deref = !T::type_pointer_shaped(p_, t);
-            return true;
-        }
-        // A *T value has the methods of T too; the receiver is then dereferenced.
-        if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, m)) {
-            *deref = true;
-            return true;
-        }
-    } else {
-        (void)t, (void)method, (void)m, (void)deref;
-    }
-    return false;
-}
-
-template <class P, class T>
-bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
-    function_ref m{};
-    bool deref = false;
-    if (!find_impl(dyn_types_[dyn_type], method, &m, &deref)) return false;
-    index_t f = fn_of(m);
-    if (f == invalid_index) return false;
-    *out = impl_t{dyn_type, f, deref};
-    return true;
-}
-
-/// A concrete type converted to an interface must have every method of the interface in the IR:
-/// a method the IR lacks would make a dynamic call on the converted value look as if it had no
-/// target. Checked only when the traits can list an interface's methods; otherwise resolution
-/// treats a missing method as an unknown target (heap).
-template <class P, class T>
-bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noexcept {
-    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
-        type_ref it = T::expression_type(p_, conversion);
-        if (T::type_kind_of(p_, it) != type_kind::interface) return true;
-        std::size_t n = T::interface_method_count(p_, it);
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string_view name = T::interface_method_name(p_, it, i);
-            function_ref m{};
-            bool deref = false;
-            if (find_impl(concrete, name, &m, &deref) && fn_of(m) != invalid_index) continue;
-            char tb_buf[256], ib_buf[256];
-            text_buffer tb(tb_buf, sizeof tb_buf), ib(ib_buf, sizeof ib_buf);
-            formatter<P, T>{p_}.type(tb, concrete);
-            formatter<P, T>{p_}.type(ib, it);
-            return fail(errc::invalid_host_ir, T::expression_position(p_, conversion),
-                        "%.*s is converted to %.*s, but the IR has no method %.*s of %.*s among functions() "
-                        "(dispatch=closed/context needs every method of a converted type)",
-                        int(tb.view().size()), tb.view().data(), int(ib.view().size()), ib.view().data(), int(name.size()),
-                        name.data(), int(tb.view().size()), tb.view().data());
-        }
-    } else {
-        (void)conversion, (void)concrete;
-    }
-    return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
-    if (const std::uint64_t* c = impl_cache_.find(method)) {
-        *first = impls_.data() + (*c >> 32);
-        *n = static_cast<std::size_t>(*c & 0xFFFFFFFFu);
-        return true;
-    }
-    std::size_t start = impls_.size();
-    for (index_t t = 0; t < dyn_types_.size(); ++t) {
-        impl_t im;
-        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
-    }
-    std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
-    if (!impl_cache_.insert(method, packed)) return oom();
-    *first = impls_.data() + start;
-    *n = impls_.size() - start;
-    return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
-    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
-    // SCC like any other.
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind k = T::expression_kind(p_, e);
-            if (k == expr_kind::call_method) {
-                const impl_t* first;
-                std::size_t n;
-                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
-                for (std::size_t i = 0; i < n; ++i)
-                    if (!targets.push_back(first[i].fn)) return oom();
-            } else if (k == expr_kind::call_value) {
-                std::size_t nargs = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    (void)o;
-                    ++nargs;
-                }
-                --nargs;
-                // With dispatch=context, function literals are not ordered before the functions
-                // that call values: a literal is analysed with its enclosing function, which
-                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
-                // would merge them into one SCC and lose per-call-site resolution, which resolves
-                // the literal as a same-batch target instead. Where a literal is a possible target
-                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
-                // untagged target), which is sound. dispatch=closed has no per-call-site
-                // resolution: there the merge is what keeps higher-order calls precise.
-                for (index_t g : value_fns_)
-                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
-            }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
-        }
-    }
-    return true;
-}
-
-/// Whether a value of type t may hold an interface or function value inline (not behind a
-/// pointer): an interface, a function, or a struct or array containing one. Such values carry type
-/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
-template <class P, class T>
-bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
-    type_ref stack[64];
-    std::size_t n = 0, visits = 0;
-    stack[n++] = t;
-    while (n > 0) {
-        type_ref u = stack[--n];
-        if (++visits > 4096) return true;
-        type_kind k = T::type_kind_of(p_, u);
-        if (k == type_kind::interface || k == type_kind::func) return true;
-        if (!T::type_has_pointers(p_, u)) continue;
-        if (k == type_kind::array) {
-            stack[n++] = T::type_elem(p_, u);
-        } else if (k == type_kind::struct_ || k == type_kind::tuple) {
-            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-                if (k == type_kind::tuple) return true;
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i) {
-                    if (n == 64) return true;
-                    stack[n++] = T::struct_field_type(p_, u, i);
-                }
-            } else {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-/// Facts for a value that may hold an interface or function value flowing into k (see the file
-/// comment).
-template <class P, class T>
-bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
-    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
-    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
-        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
-        return ok();
-    }
-    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
-    type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
-    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
-    switch (kind) {
-    case expr_kind::to_iface: {
-        for (auto&& o : T::expression_operands(p_, e)) {
-            type_ref ot = T::expression_type(p_, o);
-            if (T::type_kind_of(p_, ot) != type_kind::interface) record_fact(k, dyn_type_elem(ot));
-            break;
-        }
-        return ok();
-    }
-    case expr_kind::closure:
-    case expr_kind::func_ref: {
-        index_t f = fn_of(T::referenced_function(p_, e));
-        record_fact(k, f == invalid_index ? el_top : (el_func | f));
-        return ok();
-    }
-    case expr_kind::var:
-        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
-        return ok();
-    case expr_kind::convert:
-        // between interface, function or struct types: the same value, whose set flows along the
-        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
-        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
-        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
-            for (auto&& o : T::expression_operands(p_, e)) {
-                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
-                break;
-            }
-        }
-        return ok();
-    case expr_kind::append:
-        // model=precise: the result is the appendee's backing array or, when it grows, a new array
-        // from the runtime that no location stands for: a store through the result (s[i] = &x)
-        // must reach the heap (found by the soundness oracle, program seed 61881:
-        // tests/regressions/precise-store-through-append-result.ir)
-        record_fact(k, el_top);
-        return ok();
-    case expr_kind::type_assert:
-        // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
-        // function or struct extracted from an interface (possibly read out of its box) has no
-        // known callee or dynamic types
-        if (tk != type_kind::interface) record_fact(k, el_top);
-        return ok();
-    case expr_kind::deref:
-    case expr_kind::field_ptr:
-    case expr_kind::index_ptr:
-    case expr_kind::index_map:
-    case expr_kind::recv:
-    case expr_kind::method_value:
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
-    case expr_kind::builtin:
-    case expr_kind::unsafe_add:
-    case expr_kind::opaque:
-        record_fact(k, el_top);
-        return ok();
-    default: return ok();
-    }
-}
-
-/// Records a dynamic call whose flows are decided after type propagation. The receiver (or
-/// function value) and the arguments are evaluated into temporaries.
-template <class P, class T>
-bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
-                                   index_t static_fn) noexcept {
-    vector<expr_ref>& args = call_args_;  // filled by do_call
-    pending_call pc;
-    pc.kind = kind;
-    pc.call = call;
-    pc.fn = cur_fn_;
-    pc.callee = static_fn;
-    pc.has_ks = has_ks;
-    if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
-    pc.ks_first = static_cast<index_t>(holes_.size());
-    pc.ks_count = static_cast<index_t>(nks);
-    for (std::size_t i = 0; i < nks; ++i) {
-        if (!holes_.push_back(ks[i])) return oom();
-        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
-        record_fact(ks[i], el_top);
-    }
-    std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    std::size_t mark = tasks_.size();
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
-        if (tmp == invalid_index) return false;
-        if (i < first) {
-            pc.subject = tmp;
-            if (kind == pending_kind::value) {
-                // the function value itself is only called
-                if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
-                continue;
-            }
-        } else if (!pending_locs_.push_back(tmp)) {
-            return oom();
-        }
-        if (kind == pending_kind::conditions) {
-            // the callee's unconditional summary applies now; its conditions once types are known
-            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
-        }
-        if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
-    }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
-    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
-    if (!pending_.push_back(pc)) return oom();
-    return ok();
-}
-
-template <class P, class T>
-bool engine<P, T>::propagate_types() noexcept {
-    std::size_t n = graph_.node_count();
-    tsets_.clear();
-    if (!tsets_.resize(n, type_set::bottom())) return oom();
-    for (const fact& f : facts_) {
-        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
-        else tsets_[f.loc].insert(f.elem);
-    }
-    // A variable whose address is taken may be written through a pointer.
-    for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
-    bool precise = precise_;
-    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
-        if (e.derefs != 0) return false;
-        if (e.flags & edge_no_types) {
-            // a concrete value boxed into an interface: its dynamic types are not the interface's,
-            // but (model=precise) what it points to still is what the interface points to
-            if (!precise) return false;
-            if (at_src.top) {
-                *out = type_set::unknown();
-                return true;
-            }
-            type_set only = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_loc) only.insert(el);
-            *out = only;
-            return true;
-        }
-        *out = at_src;
-        return true;
-    };
-    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
-    return true;
-}
-
-template <class P, class T>
-index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
-    index_t l = new_loc(loc_kind::sink, fn, false);
-    if (l == invalid_index) return l;
-    L(l).sink = static_cast<index_t>(sinks_.size());
-    L(l).reported = false;
-    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
-    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
-    return l;
-}
-
-/// The hole for argument `param_index` of a resolved target: the target's parameter location when
-/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
-                                                         std::size_t i, std::int32_t extra) noexcept {
-    const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
-    const param_info& pi = params_[fi.params_first + i];
-    if (in_batch(fn)) {
-        if (!pi.named) return discard_hole();
-        return shift(loc_hole(var_loc(pi.var)), extra);
-    }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
-    hole hs[1 + leak_summary::max_results];
-    std::size_t n = 0;
-    const leak_summary& tag = pi.fallback;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
-    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
-    return tee(hs, n);
-}
-
-/// Stand-in for a conditional sink in pass A (what a local reaching it must assume): with a closed
-/// world, every candidate target's summary; with an open world, or when the program has no
-/// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
-/// function value is a candidate).
-template <class P, class T>
-bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                                index_t arg, index_t nargs) noexcept {
-    auto emit = [&](hole h) {
-        h.flags |= edge_fallback;
-        flow(h, from);
-    };
-    std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (nargs == invalid_index || fns_[g].params_count == nargs) {
-                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                    if (arg == 0) batch_results(ks, nks, has_ks, g);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) {
-            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-        }
-        candidates = n;
-    }
-    if (candidates == 0) emit(heap_hole(reason::dynamic_call));
-    return ok();
-}
-
-/// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
-/// destinations through the result variables, as for a static call (do_call). Without this a
-/// self-recursive method called through an interface lost `param -> result -> heap` (found by the
-/// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
-template <class P, class T>
-void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
-    if (!has_ks || !in_batch(g)) return;
-    const fn_info& fi = fns_[g];
-    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
-        const param_info& res = params_[fi.results_first + r];
-        hole k = ks[r];
-        if (k.derefs >= 0 && !res.has_pointers) continue;
-        flow(k, var_loc(res.var));
-    }
-}
-
-/// How a dynamic call whose targets the IR does not determine is resolved (resolve_unknown), in
-/// words. arity == invalid_index: any arity (a method call, or a condition's inner call).
-template <class P, class T>
-void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept {
-    if (!world_closed_) {
-        tb.put("targets outside the IR (open world): the heap");
-        return;
-    }
-    std::size_t candidates = 0;
-    if (method.empty()) {
-        if (!method_values_)
-            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
-    } else {
-        const impl_t* first;
-        if (!impls_of(method, &first, &candidates)) return;
-    }
-    if (candidates == 0) tb.put("no target in the program (closed world): the heap");
-    else tb.put("every possible target in the program (closed world)");
-}
-
-/// With explain: one note per resolved call, attached to the sites whose address reaches the
-/// call's arguments (a read-only backward walk from each argument), and a devirtualization note
-/// when a dynamic call has exactly one target.
-template <class P, class T>
-bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || pending_.empty()) return true;
-    using note_kind = typename result_type::note_kind;
-    char buf[768];
-    auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
-    for (const pending_call& pc : pending_) {
-        if (pc.kind == pending_kind::store) continue;
-        text_buffer tb(buf, sizeof buf);
-        formatter<P, T> fm{p_};
-        bool single = false;
-        expr_ref single_callee{};
-        index_t single_target = invalid_index;
-        if (pc.kind == pending_kind::conditions) {
-            const fn_info& fi = fns_[pc.callee];
-            bool any = false;
-            for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
-                const param_info& par = params_[fi.params_first + i];
-                for (index_t ci = 0; ci < par.conds_count; ++ci) {
-                    const cond_leak& c = conds_[par.conds_first + ci];
-                    if (c.subject >= pc.args_count) continue;
-                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
-                    if (any) tb.put("; ");
-                    any = true;
-                    tb.put(target_name(pc.callee));
-                    tb.put("'s call ");
-                    tb.put(T::variable_name(p_, params_[fi.params_first + c.subject].var));
-                    if (!c.method.empty()) {
-                        tb.put(".");
-                        tb.put(c.method);
-                    }
-                    tb.put(" resolves at this call to ");
-                    if (set.top || !names_targets(set, c.method.empty())) {
-                        put_unknown_targets(tb, c.method, invalid_index);
-                        continue;
-                    }
-                    bool first = true;
-                    for (std::uint32_t el : set) {
-                        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-                        if (kind == el_loc || kind == (c.method.empty() ? el_type : el_func)) continue;
-                        index_t g = invalid_index;
-                        if (kind == el_type && !c.method.empty()) {
-                            impl_t im;
-                            if (resolve_method(idx, c.method, &im)) g = im.fn;
-                        } else if (kind == el_func && c.method.empty()) {
-                            g = idx;
-                        }
-                        if (!first) tb.put(", ");
-                        first = false;
-                        if (kind != el_param && g == invalid_index) {
-                            tb.put("a value without that method in the IR (the heap)");
-                            continue;
-                        }
-                        if (kind == el_param) {
-                            tb.put("whatever the callers pass for ");
-                            tb.put(T::variable_name(p_, params_[idx].var));
-                            continue;
-                        }
-                        if (g == invalid_index) continue;
-                        tb.put(target_name(g));
-                        const fn_info& gi = fns_[g];
-                        if (c.arg < gi.params_count && gi.tagged) {
-                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
-                            bool keeps = t.heap() >= 0;
-                            for (int r = 0; r < leak_summary::max_results; ++r) keeps = keeps || t.result(r) >= 0;
-                            tb.put(keeps ? ", which keeps its " : ", which does not keep its ");
-                            if (!c.method.empty() && c.arg == 0) tb.put("receiver");
-                            else {
-                                tb.put("argument ");
-                                tb.put_uint(c.method.empty() ? c.arg : c.arg - 1);
-                            }
-                        }
-                    }
-                }
-            }
-            if (!any) continue;
-        } else {
-            const type_set& set = tsets_[pc.subject];
-            expr_ref& callee = single_callee;
-            for (auto&& o : T::expression_operands(p_, pc.call)) {
-                callee = o;
-                break;
-            }
-            fm.expr(tb, callee);
-            if (pc.kind == pending_kind::method) {
-                tb.put(".");
-                tb.put(pc.method);
-            }
-            tb.put(" resolves to ");
-            if (set.top || !names_targets(set, pc.kind == pending_kind::value)) {
-                put_unknown_targets(tb, pc.method, pc.kind == pending_kind::value ? pc.args_count : invalid_index);
-            } else {
-                bool first = true;
-                std::size_t targets = 0;
-                for (std::uint32_t el : set) {
-                    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-                    if (kind == el_loc || kind == (pc.kind == pending_kind::value ? el_type : el_func)) continue;
-                    if (!first) tb.put(", ");
-                    first = false;
-                    if (kind == el_param) {
-                        tb.put("what the callers pass for ");
-                        tb.put(T::variable_name(p_, params_[idx].var));
-                        tb.put(" (resolved at each call)");
-                        targets += 2;
-                        continue;
-                    }
-                    index_t g = invalid_index;
-                    if (kind == el_type && pc.kind == pending_kind::method) {
-                        impl_t im;
-                        if (resolve_method(idx, pc.method, &im)) g = im.fn;
-                    } else if (kind == el_func) {
-                        g = idx;
-                    }
-                    if (g != invalid_index && (pc.kind == pending_kind::method || fns_[g].params_count == pc.args_count)) {
-                        tb.put(target_name(g));
-                        ++targets;
-                        single_target = g;
-                    } else {
-                        tb.put("a value without such a target in the IR (the heap)");
-                        targets += 2;
-                    }
-                }
-                single = targets == 1;
-            }
-        }
-        typename result_type::note nt;
-        nt.function = fns_[pc.fn].ref;
-        nt.pos = T::expression_position(p_, pc.call);
-        nt.kind = note_kind::resolution;
-        std::string_view text;
-        if (!out_.intern(tb.view(), &text)) return oom();
-        nt.text = text;
-        if (!out_.mutable_notes().push_back(nt)) return oom();
-        if (single && pc.kind == pending_kind::method && single_target != invalid_index) {
-            // gc's wording: "devirtualizing i.M to T" (here the target method's name)
-            char dbuf[512];
-            text_buffer db(dbuf, sizeof dbuf);
-            db.put("devirtualizing ");
-            fm.expr(db, single_callee);
-            db.put(".");
-            db.put(pc.method);
-            db.put(" to ");
-            db.put(target_name(single_target));
-            nt.kind = note_kind::devirtualization;
-            if (!out_.intern(db.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-        }
-        // attach to the sites whose address reaches an argument of this call
-        struct collect {
-            engine* en;
-            vector<index_t>* hits;
-            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
-            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-                return walk_value{base + e.derefs, reason::none, invalid_index, true};
-            }
-            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
-            bool skip(index_t) const noexcept { return false; }
-            bool follow(const flow_data&) const noexcept { return true; }
-            bool visit(index_t l, const walk_value& v) noexcept {
-                const location& loc = en->L(l);
-                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
-                    if (!hits->push_back(l)) en->oom();
-                }
-                return true;
-            }
-        };
-        vector<index_t> hits(mem_);
-        collect pol{this, &hits};
-        for (index_t a = 0; a <= pc.args_count; ++a) {
-            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
-            if (root == invalid_index) continue;
-            if (!backward_walk(graph_, root, walk_, pol)) return oom();
-        }
-        std::sort(hits.begin(), hits.end());
-        index_t last = invalid_index;
-        for (index_t h : hits) {
-            if (h == last) continue;
-            last = h;
-            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
-        }
-    }
-    return ok();
-}
-
-/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
-/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
-/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
-/// carries keep), and with model=precise what its data points to; those elements are not targets.
-template <class P, class T>
-bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
-    if (set.top) return true;
-    for (std::uint32_t el : set) {
-        std::uint32_t kind = el & el_kind_mask;
-        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
-    }
-    return false;
-}
-
-/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
-/// empty once the sets have converged, which is not proof that the value is nil): with a closed
-/// world, every candidate in the program; with an open world, or when the program has no
-/// candidate, the heap (gc's answer).
-template <class P, class T>
-bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
-    bool value_call = pc.kind == pending_kind::value;
-    std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (fns_[g].params_count == pc.args_count) {
-                    apply_target(pc, g, false);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(pc.method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
-        candidates = n;
-    }
-    if (candidates == 0) operands_to_heap(pc);
-    return ok();
-}
-
-/// The receiver (methods) and the arguments of a dynamic call go to the heap.
-template <class P, class T>
-void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
-    hole h = heap_hole(reason::dynamic_call);
-    if (pc.kind == pending_kind::method) flow(h, pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
-}
-
-/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
-/// parameters, and a same-batch target's results to the call's destinations.
-template <class P, class T>
-void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = holes_.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
-    bool value_call = pc.kind == pending_kind::value;
-    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
-    batch_results(ks, nks, pc.has_ks, g);
-}
-
-/// Applies one element of the receiver's (or function value's) set of a dynamic call.
-template <class P, class T>
-bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
-    if (el == el_top) return resolve_unknown(pc);
-    bool value_call = pc.kind == pending_kind::value;
-    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-    // what a value holds besides its target (see names_targets): not a target
-    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
-    if (kind == el_type && !value_call) {
-        impl_t im;
-        // a dynamic type without the method in the IR: unknown, not "no target"
-        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
-        else operands_to_heap(pc);
-        return ok();
-    }
-    if (kind == el_func && value_call) {
-        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
-        else operands_to_heap(pc);
-        return ok();
-    }
-    if (kind == el_param && context_) {
-        // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = holes_.data() + pc.ks_first;
-        const param_info& sp = params_[idx];
-        index_t owner = sp.fn;
-        index_t subject = idx - fns_[owner].params_first;
-        index_t total = value_call ? pc.args_count : pc.args_count + 1;
-        for (index_t j = 0; j < total; ++j) {
-            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
-            if (c == invalid_index) return false;
-            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
-            flow(loc_hole(c), from);
-            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
-        }
-        return ok();
-    }
-    return resolve_unknown(pc);  // el_param without dispatch=context
-}
-
-/// Applies one element of the set of a condition's subject at a call of a function with
-/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
-/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
-template <class P, class T>
-bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
-    bool value_call = c.method.empty();
-    auto apply = [&](index_t g, bool deref) {
-        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
-        const fn_info& gi = fns_[g];
-        if (c.arg >= gi.params_count) {
-            flow(heap_hole(reason::dynamic_call), from);
-            return;
-        }
-        if (in_batch(g)) {
-            // where the inner call's results go is not known here: a target with pointer results
-            // may pass the argument on through them
-            bool pointer_results = false;
-            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
-            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-            else flow(heap_hole(reason::leaked_by_callee, g), from);
-            return;
-        }
-        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
-        int lvl = t.heap();
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
-        if (lvl < 0) return;  // the target keeps nothing of this argument
-        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
-        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
-    };
-    auto unknown = [&]() -> bool {
-        std::size_t candidates = 0;
-        if (!world_closed_) {
-            // open world: the targets are not all in the IR
-        } else if (value_call) {
-            if (!method_values_) {
-                // the arity of the inner call is unknown here: every function value
-                for (index_t g : value_fns_) apply(g, false);
-                candidates = value_fns_.size();
-            }
-        } else {
-            const impl_t* first;
-            std::size_t n;
-            if (!impls_of(c.method, &first, &n)) return false;
-            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
-            candidates = n;
-        }
-        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
-        return ok();
-    };
-    if (el == el_top) return unknown();
-    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
-    if (kind == el_type && !value_call) {
-        impl_t im;
-        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
-        else flow(heap_hole(reason::dynamic_call), from);
-        return ok();
-    }
-    if (kind == el_func && value_call) {
-        apply(idx, false);
-        return ok();
-    }
-    if (kind == el_param && context_) {
-        // a wrapper: the condition becomes the caller's own, on its parameter
-        const param_info& sp = params_[idx];
-        index_t owner = sp.fn;
-        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
-        if (sink == invalid_index) return false;
-        hole h = loc_hole(sink);
-        if (c.exact) h = shift(h, c.derefs);
-        else h.flags |= edge_inexact;
-        flow(h, from);
-        // The inner call's results are not this call's: where they go is unknown here, so a
-        // target's result flows count as heap flows. Its arity is unknown too.
-        hole rh[leak_summary::max_results];
-        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
-    }
-    return unknown();  // el_param without dispatch=context
-}
-
-template <class P, class T>
-bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
-    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
-    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
-    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
-    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
-    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
-    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
-    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
-    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    empty_as_unknown_ = false;
-    std::uint64_t slots = 0;
-    for (std::uint64_t round = 0;; ++round) {
-        if (round > 3 + (type_set::capacity + 2) * slots) {
-            budget_exceeded_ = true;
-            return ok();
-        }
-        if (!propagate_types()) return false;
-        bool added = false;
-        std::uint64_t slot = 0;
-        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
-            bool inserted = false;
-            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
-            if (inserted) added = true;
-            return inserted ? 1 : 0;
-        };
-        for (index_t pi = 0; pi < pending_.size(); ++pi) {
-            const pending_call pc = pending_[pi];
-            cur_fn_ = pc.fn;
-            if (pc.kind == pending_kind::conditions) {
-                // The callee's conditional flows, per parameter, resolved with the type set of the
-                // argument passed for the condition's subject at this call.
-                const fn_info& fi = fns_[pc.callee];
-                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
-                    const param_info& par = params_[fi.params_first + i];
-                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
-                        const cond_leak c = conds_[par.conds_first + ci];
-                        if (c.subject >= pc.args_count) continue;
-                        index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
-                        std::uint64_t my_slot = slot++;
-                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
-                            int r = once(my_slot, el_top);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
-                            continue;
-                        }
-                        for (std::uint32_t el : set) {
-                            int r = once(my_slot, el);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
-                        }
-                    }
-                }
-                continue;
-            }
-            std::uint64_t my_slot = slot++;
-            const type_set set = tsets_[pc.subject];
-            if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
-                // and so does one that points nowhere once the sets have converged
-                index_t value = pending_locs_[pc.args_first];
-                bool unknown = set.top;
-                bool pointees = false;
-                for (std::uint32_t el : set) {
-                    unknown = unknown || (el & el_kind_mask) == el_param;
-                    pointees = pointees || (el & el_kind_mask) == el_loc;
-                }
-                if (unknown || (empty_as_unknown_ && !pointees)) {
-                    int r = once(my_slot, el_top);
-                    if (r < 0) return false;
-                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
-                    continue;
-                }
-                for (std::uint32_t el : set) {
-                    if ((el & el_kind_mask) != el_loc) continue;
-                    int r = once(my_slot, el);
-                    if (r < 0) return false;
-                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
-                }
-                continue;
-            }
-            // method / value calls
-            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
-                int r = once(my_slot, el_top);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
-                continue;
-            }
-            for (std::uint32_t el : set) {
-                int r = once(my_slot, el);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
-            }
-        }
-        slots = slot;
-        if (!added) {
-            if (empty_as_unknown_) return ok();
-            empty_as_unknown_ = true;
-        }
-    }
-}
-
-/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
-/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
-/// the value goes: into each pointee when all are known, else to the heap as in gc.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
-    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
-    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
-    if (p == invalid_index || v == invalid_index) return discard_hole();
-    pending_call pc;
-    pc.kind = pending_kind::store;
-    pc.call = target;
-    pc.fn = cur_fn_;
-    pc.subject = p;
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    pc.args_count = 1;
-    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
-    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
-    return loc_hole(v);
-}
-
-/// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
-/// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
-template <class P, class T>
-bool engine<P, T>::conditional_pass() noexcept {
-    pass_ = 1;
-    found_conds_.clear();
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        location& loc = L(l);
-        if (l == heap_) continue;
-        loc.escaped_in_pass_a = loc.escapes;
-        loc.escapes = loc.kind == loc_kind::sink;
-        loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
-        loc.queued = false;
-        loc.param_esc = leak_summary::bottom();
-    }
-    batch_relaxations_ = 0;
-    budget_exceeded_ = false;
-    if (!walk_all()) return false;
-    pass_ = 0;
-    return ok();
-}
-
-}  // namespace escapade::detail
-
-#endif  // ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
-// ---- end include/escapade/detail/dispatch_impl.hpp ----
-
-#endif  // ESCAPADE_DETAIL_ENGINE_HPP
-// ---- end include/escapade/detail/engine.hpp ----
+#endif  // ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+// ---- end include/escapade/detail/engine/batch.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 

@@ -1,20 +1,26 @@
-// escapade/detail/engine.hpp - the escape analysis engine (see analysis.hpp for the algorithm).
+// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
+// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
+// has the table file -> concern -> Go counterpart).
 //
-// Internal: the public entry point is escapade::analyze in analysis.hpp. Everything here works
-// through ir_traits<Program>; nothing of the host IR is copied. Statement and expression walks use
-// an explicit task stack, so the depth of the host IR costs heap memory, not native stack.
-#ifndef ESCAPADE_DETAIL_ENGINE_HPP
-#define ESCAPADE_DETAIL_ENGINE_HPP
+// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
+// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
+// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
+// costs heap memory, not native stack. This file declares; it includes none of the files that
+// define (no include cycle): each of them includes this one.
+#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstring>
 
-#include "../graph.hpp"
-#include "../results.hpp"
-#include "../scc.hpp"
-#include "../solve.hpp"
-#include "algorithm.hpp"
-#include "format.hpp"
-#include "hash_map.hpp"
+#include "../../graph.hpp"
+#include "../../results.hpp"
+#include "../../scc.hpp"
+#include "../../solve.hpp"
+#include "../algorithm.hpp"
+#include "../format.hpp"
+#include "../hash_map.hpp"
 
 namespace escapade::detail {
 
@@ -239,15 +245,6 @@ private:
     // ------------------------------------------------------------------------------------------
     // Setup: function table, call graph, batches
     // ------------------------------------------------------------------------------------------
-    template <class R>
-    static std::size_t count(R&& r) noexcept {
-        std::size_t n = 0;
-        for (auto&& x : r) {
-            (void)x;
-            ++n;
-        }
-        return n;
-    }
     index_t fn_of(function_ref f) const noexcept {
         const index_t* i = fn_index_.find(f);
         return i ? *i : invalid_index;
@@ -260,19 +257,7 @@ private:
     // ------------------------------------------------------------------------------------------
     // Locations and holes
     // ------------------------------------------------------------------------------------------
-    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept {
-        location l;
-        l.kind = k;
-        l.fn = fn;
-        l.loop_depth = loop_depth_;
-        l.transient = transient;
-        index_t i = graph_.add_node(l);
-        if (i == invalid_index) return oom(), invalid_index;
-        if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
-            !has_def_.push_back(0))
-            return oom(), invalid_index;
-        return i;
-    }
+    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept;
     location& L(index_t i) noexcept { return graph_.node(i); }
     const location& L(index_t i) const noexcept { return graph_.node(i); }
     hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
@@ -286,87 +271,23 @@ private:
         k.addrtaken = delta < 0;
         return k;
     }
-    hole note_expr(hole k, expr_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_var(hole k, variable_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
+    hole note_expr(hole k, expr_ref where, const char* why) noexcept;
+    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
+    hole note_var(hole k, variable_ref where, const char* why) noexcept;
     hole deref(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, 1), where, why); }
     hole addr(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, -1), where, why); }
     /// x.(T): one dereference unless T is an interface or pointer-shaped.
-    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
-        if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
-        return note_expr(k, where, why);
-    }
+    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept;
 
     /// Records the assignment "k.dst = (derefs) src".
     void flow(hole k, index_t src) noexcept;
     /// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
-    hole tee(const hole* ks, std::size_t n) noexcept {
-        std::size_t live = 0;
-        const hole* only = nullptr;
-        for (std::size_t i = 0; i < n; ++i) {
-            live++;
-            only = &ks[i];
-        }
-        if (live == 0) return discard_hole();
-        if (live == 1) return *only;
-        index_t t = new_loc(loc_kind::temp, cur_fn_, true);
-        if (t == invalid_index) return discard_hole();
-        for (std::size_t i = 0; i < n; ++i) {
-            ESCAPADE_ASSERT(ks[i].derefs >= 0);
-            flow(ks[i], t);
-        }
-        return loc_hole(t);
-    }
+    hole tee(const hole* ks, std::size_t n) noexcept;
     /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
-    hole later(hole k) noexcept {
-        index_t t = new_loc(loc_kind::temp, cur_fn_, false);
-        if (t == invalid_index) return discard_hole();
-        flow(k, t);
-        return loc_hole(t);
-    }
+    hole later(hole k) noexcept;
     /// A fresh location for allocating expression e; its address flows to k.
-    hole spill(hole k, expr_ref e, bool site) noexcept {
-        index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
-        if (l == invalid_index) return discard_hole();
-        if (site) {
-            L(l).site = true;
-            loc_expr_[l] = e;
-        }
-        flow(addr(k, e, "spill"), l);
-        return loc_hole(l);
-    }
-    index_t var_loc(variable_ref v) noexcept {
-        const index_t* i = var_loc_.find(v);
-        if (i) return *i;
-        // A variable the pre-pass did not see declared (a host may omit declare statements): it
-        // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
-        index_t l = new_loc(loc_kind::variable, cur_fn_, false);
-        if (l == invalid_index) return heap_;
-        L(l).loop_depth = 1;
-        L(l).vkind = T::variable_kind(p_, v);
-        L(l).size = T::type_size(p_, T::variable_type(p_, v));
-        loc_var_[l] = v;
-        if (!var_loc_.insert(v, l)) return oom(), heap_;
-        return l;
-    }
+    hole spill(hole k, expr_ref e, bool site) noexcept;
+    index_t var_loc(variable_ref v) noexcept;
     bool has_pointers(expr_ref e) const noexcept { return T::type_has_pointers(p_, T::expression_type(p_, e)); }
     bool contains_closure(index_t f, index_t c) const noexcept {
         if (f == c || f == invalid_index || c == invalid_index) return false;
@@ -388,20 +309,7 @@ private:
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
     template <class R>
-    bool push_block(R&& stmts) noexcept {
-        // restore the depth after the list, then the statements in order (LIFO: reversed)
-        task t{task_kind::set_depth, hole{}};
-        t.a = static_cast<index_t>(loop_depth_);
-        if (!push(t)) return false;
-        std::size_t mark = tasks_.size();
-        for (auto&& s : stmts) {
-            task st{task_kind::stmt, hole{}};
-            st.s = s;
-            if (!push(st)) return false;
-        }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return true;
-    }
+    bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
     bool run_tasks() noexcept;
     bool do_stmt(stmt_ref s) noexcept;
@@ -436,10 +344,7 @@ private:
     /// then *deref is set: the receiver is dereferenced).
     bool find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept;
     bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
-    void record_fact(hole k, std::uint32_t elem) noexcept {
-        if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
-        if (!facts_.push_back(fact{k.dst, elem})) oom();
-    }
+    void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
@@ -471,44 +376,11 @@ private:
     };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
-    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
-        location& ll = L(l);
-        const location& s = L(sink);
-        if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
-            int ri = s.result_index - 1;
-            if (ri >= 0 && ri < leak_summary::max_results) {
-                ll.param_esc.add_result(ri, derefs);
-                return;
-            }
-        }
-        ll.param_esc.add_heap(derefs);
-    }
+    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept;
     /// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
     /// gets a conditional flow when the sink belongs to its own function.
-    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
-        const location& r = L(root);
-        index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
-        if (s == invalid_index) {
-            leak_to(l, root, derefs);
-            return;
-        }
-        const sink_info& si = sinks_[L(s).sink];
-        location& ll = L(l);
-        if (si.fn != ll.fn) {
-            ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
-            return;
-        }
-        bool direct = r.kind == loc_kind::sink;
-        cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
-        if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
-    }
-    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
-        const location& r = L(root);
-        if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
-        if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
-        if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
-        return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
-    }
+    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept;
+    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept;
     void mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept;
     bool record_explanation(index_t l, index_t root) noexcept;
     bool finish_batch() noexcept;
@@ -588,7 +460,4 @@ private:
 
 }  // namespace escapade::detail
 
-#include "engine_impl.hpp"
-#include "dispatch_impl.hpp"
-
-#endif  // ESCAPADE_DETAIL_ENGINE_HPP
+#endif  // ESCAPADE_DETAIL_ENGINE_ENGINE_HPP

@@ -1,0 +1,216 @@
+// escapade/detail/engine/dispatch_facts.hpp - dispatch: type and callee sets (facts and their propagation).
+//
+// While a batch is lowered, every value that may hold an interface or function value and flows
+// with 0 dereferences into a location records a fact there: a dynamic type (at I(x)), a function,
+// "unknown", or (context) "whatever the callers pass for parameter q". propagate_types carries them
+// along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
+// recorded as pending calls whose operands are evaluated into temporaries.
+//
+// Cost: facts O(1) each; propagation O(E x 9) per round.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+
+#include "engine.hpp"
+
+namespace escapade::detail {
+
+template <class P, class T>
+void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
+    if (!facts_.push_back(fact{k.dst, elem})) oom();
+}
+
+/// Whether a value of type t may hold an interface or function value inline (not behind a
+/// pointer): an interface, a function, or a struct or array containing one. Such values carry type
+/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+template <class P, class T>
+bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
+    type_ref stack[64];
+    std::size_t n = 0, visits = 0;
+    stack[n++] = t;
+    while (n > 0) {
+        type_ref u = stack[--n];
+        if (++visits > 4096) return true;
+        type_kind k = T::type_kind_of(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) return true;
+        if (!T::type_has_pointers(p_, u)) continue;
+        if (k == type_kind::array) {
+            stack[n++] = T::type_elem(p_, u);
+        } else if (k == type_kind::struct_ || k == type_kind::tuple) {
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                if (k == type_kind::tuple) return true;
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i) {
+                    if (n == 64) return true;
+                    stack[n++] = T::struct_field_type(p_, u, i);
+                }
+            } else {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// Facts for a value that may hold an interface or function value flowing into k (see the file
+/// comment).
+template <class P, class T>
+bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
+    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
+    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        return ok();
+    }
+    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
+    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
+    switch (kind) {
+    case expr_kind::to_iface: {
+        for (auto&& o : T::expression_operands(p_, e)) {
+            type_ref ot = T::expression_type(p_, o);
+            if (T::type_kind_of(p_, ot) != type_kind::interface) record_fact(k, dyn_type_elem(ot));
+            break;
+        }
+        return ok();
+    }
+    case expr_kind::closure:
+    case expr_kind::func_ref: {
+        index_t f = fn_of(T::referenced_function(p_, e));
+        record_fact(k, f == invalid_index ? el_top : (el_func | f));
+        return ok();
+    }
+    case expr_kind::var:
+        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+        return ok();
+    case expr_kind::convert:
+        // between interface, function or struct types: the same value, whose set flows along the
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
+        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
+        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
+                break;
+            }
+        }
+        return ok();
+    case expr_kind::append:
+        // model=precise: the result is the appendee's backing array or, when it grows, a new array
+        // from the runtime that no location stands for: a store through the result (s[i] = &x)
+        // must reach the heap (found by the soundness oracle, program seed 61881:
+        // tests/regressions/precise-store-through-append-result.ir)
+        record_fact(k, el_top);
+        return ok();
+    case expr_kind::type_assert:
+        // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
+        // function or struct extracted from an interface (possibly read out of its box) has no
+        // known callee or dynamic types
+        if (tk != type_kind::interface) record_fact(k, el_top);
+        return ok();
+    case expr_kind::deref:
+    case expr_kind::field_ptr:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::recv:
+    case expr_kind::method_value:
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::builtin:
+    case expr_kind::unsafe_add:
+    case expr_kind::opaque:
+        record_fact(k, el_top);
+        return ok();
+    default: return ok();
+    }
+}
+
+/// Records a dynamic call whose flows are decided after type propagation. The receiver (or
+/// function value) and the arguments are evaluated into temporaries.
+template <class P, class T>
+bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
+                                   index_t static_fn) noexcept {
+    vector<expr_ref>& args = call_args_;  // filled by do_call
+    pending_call pc;
+    pc.kind = kind;
+    pc.call = call;
+    pc.fn = cur_fn_;
+    pc.callee = static_fn;
+    pc.has_ks = has_ks;
+    if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
+    pc.ks_first = static_cast<index_t>(holes_.size());
+    pc.ks_count = static_cast<index_t>(nks);
+    for (std::size_t i = 0; i < nks; ++i) {
+        if (!holes_.push_back(ks[i])) return oom();
+        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
+        record_fact(ks[i], el_top);
+    }
+    std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
+    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    std::size_t mark = tasks_.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        if (tmp == invalid_index) return false;
+        if (i < first) {
+            pc.subject = tmp;
+            if (kind == pending_kind::value) {
+                // the function value itself is only called
+                if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
+                continue;
+            }
+        } else if (!pending_locs_.push_back(tmp)) {
+            return oom();
+        }
+        if (kind == pending_kind::conditions) {
+            // the callee's unconditional summary applies now; its conditions once types are known
+            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
+        }
+        if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
+    }
+    std::reverse(tasks_.begin() + mark, tasks_.end());
+    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
+    if (!pending_.push_back(pc)) return oom();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::propagate_types() noexcept {
+    std::size_t n = graph_.node_count();
+    tsets_.clear();
+    if (!tsets_.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : facts_) {
+        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
+        else tsets_[f.loc].insert(f.elem);
+    }
+    // A variable whose address is taken may be written through a pointer.
+    for (index_t l = 0; l < n; ++l)
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+    bool precise = precise_;
+    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        if (e.flags & edge_no_types) {
+            // a concrete value boxed into an interface: its dynamic types are not the interface's,
+            // but (model=precise) what it points to still is what the interface points to
+            if (!precise) return false;
+            if (at_src.top) {
+                *out = type_set::unknown();
+                return true;
+            }
+            type_set only = type_set::bottom();
+            for (std::uint32_t el : at_src)
+                if ((el & el_kind_mask) == el_loc) only.insert(el);
+            *out = only;
+            return true;
+        }
+        *out = at_src;
+        return true;
+    };
+    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP

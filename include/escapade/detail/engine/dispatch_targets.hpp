@@ -1,0 +1,231 @@
+// escapade/detail/engine/dispatch_targets.hpp - dispatch: the possible targets of dynamic calls.
+//
+// dispatch=closed/context: every dynamic type the program converts to an interface and every
+// function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
+// resolve_method, impls_of); the check that a converted type has every method of the interface;
+// and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
+// that targets are summarised before their callers or with them.
+//
+// Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
+// add_dispatch_edges O(body x targets).
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+
+#include "engine.hpp"
+
+namespace escapade::detail {
+
+template <class P, class T>
+std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
+    bool inserted = false;
+    index_t* slot = dyn_type_index_.insert(t, static_cast<index_t>(dyn_types_.size()), &inserted);
+    if (slot == nullptr) return oom(), el_top;
+    if (inserted && !dyn_types_.push_back(t)) return oom(), el_top;
+    if (*slot >= el_index_mask) return el_top;
+    return el_type | *slot;
+}
+
+template <class P, class T>
+bool engine<P, T>::dispatch_setup() noexcept {
+    if (!closed_) return true;
+    if constexpr (!has_find_method<T, P>::value) {
+        return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
+    } else {
+        // Every dynamic type the program converts to an interface, and every function used as a value.
+        vector<stmt_ref> stmts(mem_);
+        vector<expr_ref> exprs(mem_);
+        for (index_t f = 0; f < fns_.size(); ++f) {
+            if (!fns_[f].body) continue;
+            stmts.clear();
+            for (auto&& s : T::body(p_, fns_[f].ref))
+                if (!stmts.push_back(s)) return oom();
+            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
+            const std::size_t max_body_nodes = opt_.max_body_nodes;
+            std::size_t visited = 0;
+            while (!stmts.empty()) {
+                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
+                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+                stmt_ref s = stmts.back();
+                stmts.pop_back();
+                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+                for (auto&& c : T::statement_children(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& c : T::statement_else(p_, s))
+                    if (!stmts.push_back(c)) return oom();
+                for (auto&& e : T::statement_operands(p_, s))
+                    if (!exprs.push_back(e)) return oom();
+                while (!exprs.empty()) {
+                    if (++visited > max_body_nodes)
+                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+                    expr_ref e = exprs.back();
+                    exprs.pop_back();
+                    expr_kind k = T::expression_kind(p_, e);
+                    if (k == expr_kind::to_iface) {
+                        for (auto&& o : T::expression_operands(p_, e)) {
+                            type_ref ot = T::expression_type(p_, o);
+                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                                if (!check_method_set(e, ot)) return false;
+                            }
+                            break;
+                        }
+                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                        index_t g = fn_of(T::referenced_function(p_, e));
+                        if (g != invalid_index && !fns_[g].value) {
+                            fns_[g].value = true;
+                            if (!value_fns_.push_back(g)) return oom();
+                        }
+                    } else if (k == expr_kind::method_value) {
+                        method_values_ = true;
+                    }
+                    for (auto&& o : T::expression_operands(p_, e))
+                        if (!exprs.push_back(o)) return oom();
+                }
+            }
+        }
+        return ok();
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept {
+    if constexpr (has_find_method<T, P>::value) {
+        if (T::find_method(p_, t, method, m)) {
+            // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
+            // box, and the method receives a copy of the boxed value (one dereference).
+            *deref = !T::type_pointer_shaped(p_, t);
+            return true;
+        }
+        // A *T value has the methods of T too; the receiver is then dereferenced.
+        if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, m)) {
+            *deref = true;
+            return true;
+        }
+    } else {
+        (void)t, (void)method, (void)m, (void)deref;
+    }
+    return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+    function_ref m{};
+    bool deref = false;
+    if (!find_impl(dyn_types_[dyn_type], method, &m, &deref)) return false;
+    index_t f = fn_of(m);
+    if (f == invalid_index) return false;
+    *out = impl_t{dyn_type, f, deref};
+    return true;
+}
+
+/// A concrete type converted to an interface must have every method of the interface in the IR:
+/// a method the IR lacks would make a dynamic call on the converted value look as if it had no
+/// target. Checked only when the traits can list an interface's methods; otherwise resolution
+/// treats a missing method as an unknown target (heap).
+template <class P, class T>
+bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noexcept {
+    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
+        type_ref it = T::expression_type(p_, conversion);
+        if (T::type_kind_of(p_, it) != type_kind::interface) return true;
+        std::size_t n = T::interface_method_count(p_, it);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view name = T::interface_method_name(p_, it, i);
+            function_ref m{};
+            bool deref = false;
+            if (find_impl(concrete, name, &m, &deref) && fn_of(m) != invalid_index) continue;
+            char tb_buf[256], ib_buf[256];
+            text_buffer tb(tb_buf, sizeof tb_buf), ib(ib_buf, sizeof ib_buf);
+            formatter<P, T>{p_}.type(tb, concrete);
+            formatter<P, T>{p_}.type(ib, it);
+            return fail(errc::invalid_host_ir, T::expression_position(p_, conversion),
+                        "%.*s is converted to %.*s, but the IR has no method %.*s of %.*s among functions() "
+                        "(dispatch=closed/context needs every method of a converted type)",
+                        int(tb.view().size()), tb.view().data(), int(ib.view().size()), ib.view().data(), int(name.size()),
+                        name.data(), int(tb.view().size()), tb.view().data());
+        }
+    } else {
+        (void)conversion, (void)concrete;
+    }
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
+    if (const std::uint64_t* c = impl_cache_.find(method)) {
+        *first = impls_.data() + (*c >> 32);
+        *n = static_cast<std::size_t>(*c & 0xFFFFFFFFu);
+        return true;
+    }
+    std::size_t start = impls_.size();
+    for (index_t t = 0; t < dyn_types_.size(); ++t) {
+        impl_t im;
+        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+    }
+    std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
+    if (!impl_cache_.insert(method, packed)) return oom();
+    *first = impls_.data() + start;
+    *n = impls_.size() - start;
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
+    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
+    // SCC like any other.
+    vector<stmt_ref> stmts(mem_);
+    vector<expr_ref> exprs(mem_);
+    for (auto&& s : T::body(p_, fns_[f].ref))
+        if (!stmts.push_back(s)) return oom();
+    while (!stmts.empty()) {
+        stmt_ref s = stmts.back();
+        stmts.pop_back();
+        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
+        for (auto&& c : T::statement_children(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& c : T::statement_else(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& e : T::statement_operands(p_, s))
+            if (!exprs.push_back(e)) return oom();
+        while (!exprs.empty()) {
+            expr_ref e = exprs.back();
+            exprs.pop_back();
+            expr_kind k = T::expression_kind(p_, e);
+            if (k == expr_kind::call_method) {
+                const impl_t* first;
+                std::size_t n;
+                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (!targets.push_back(first[i].fn)) return oom();
+            } else if (k == expr_kind::call_value) {
+                std::size_t nargs = 0;
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    (void)o;
+                    ++nargs;
+                }
+                --nargs;
+                // With dispatch=context, function literals are not ordered before the functions
+                // that call values: a literal is analysed with its enclosing function, which
+                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+                // would merge them into one SCC and lose per-call-site resolution, which resolves
+                // the literal as a same-batch target instead. Where a literal is a possible target
+                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+                // untagged target), which is sound. dispatch=closed has no per-call-site
+                // resolution: there the merge is what keeps higher-order calls precise.
+                for (index_t g : value_fns_)
+                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+            }
+            for (auto&& o : T::expression_operands(p_, e))
+                if (!exprs.push_back(o)) return oom();
+        }
+    }
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP

@@ -1,0 +1,168 @@
+// escapade/detail/engine/prepass.hpp - the pre-passes over a function body before it is walked.
+//
+// Before a function's statements are lowered: its declared locals get their locations and what
+// static callee resolution needs (the defining value of each local, whether it is reassigned or its
+// address taken: gc's ir.StaticValue / ir.Reassigned), and its labels are classified as looping or
+// not (gc's walkFunc: a label is looping when a goto to it follows it).
+//
+// Cost: O(nodes of the body) each; static_callee O(length of the chain of locals).
+#ifndef ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+#define ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+
+#include "engine.hpp"
+
+namespace escapade::detail {
+
+/// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
+/// static callee resolution needs: the defining value of each local and whether it is reassigned
+/// or its address taken.
+template <class P, class T>
+bool engine<P, T>::prepass_function(index_t f) noexcept {
+    vector<stmt_ref> stmts(mem_);
+    vector<expr_ref> exprs(mem_);
+    for (auto&& s : T::body(p_, fns_[f].ref))
+        if (!stmts.push_back(s)) return oom();
+    std::reverse(stmts.begin(), stmts.end());
+    index_t saved_fn = cur_fn_;
+    cur_fn_ = f;
+    while (!stmts.empty()) {
+        stmt_ref s = stmts.back();
+        stmts.pop_back();
+        stmt_kind sk = T::statement_kind(p_, s);
+        if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
+        if (sk == stmt_kind::declare) {
+            variable_ref v = T::declared_variable(p_, s);
+            if (var_loc_.find(v) == nullptr) {
+                index_t l = new_loc(loc_kind::variable, f, false);
+                if (l == invalid_index) return false;
+                L(l).loop_depth = 1;
+                L(l).vkind = T::variable_kind(p_, v);
+                L(l).size = T::type_size(p_, T::variable_type(p_, v));
+                loc_var_[l] = v;
+                if (!var_loc_.insert(v, l)) return oom();
+            }
+        }
+        std::size_t mark = stmts.size();
+        for (auto&& c : T::statement_children(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& c : T::statement_else(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        std::reverse(stmts.begin() + mark, stmts.end());
+        // Assignment targets.
+        if (sk == stmt_kind::assign || sk == stmt_kind::range) {
+            std::size_t nt = sk == stmt_kind::range ? 2 : T::statement_targets(p_, s);
+            assign_form form = T::statement_form(p_, s);
+            exprs.clear();
+            for (auto&& e : T::statement_operands(p_, s))
+                if (!exprs.push_back(e)) return oom();
+            std::size_t nv = exprs.size() > nt ? exprs.size() - nt : 0;
+            for (std::size_t i = 0; i < nt && i < exprs.size(); ++i) {
+                expr_ref t = exprs[i];
+                if (T::expression_kind(p_, t) != expr_kind::var) continue;
+                variable_ref v = T::referenced_variable(p_, t);
+                if (T::variable_kind(p_, v) == var_kind::global) continue;
+                index_t l = var_loc(v);
+                if (l == heap_) return ok();
+                if (sk == stmt_kind::assign && form == assign_form::define && !has_def_[l]) {
+                    has_def_[l] = 1;
+                    if (nv == nt) def_rhs_[l] = exprs[nt + i];
+                    else L(l).static_reassigned = true;  // a, b := f(): no single defining value
+                } else {
+                    L(l).static_reassigned = true;
+                }
+            }
+        }
+        // Address-of anywhere in the statement's expressions.
+        exprs.clear();
+        for (auto&& e : T::statement_operands(p_, s))
+            if (!exprs.push_back(e)) return oom();
+        while (!exprs.empty()) {
+            expr_ref e = exprs.back();
+            exprs.pop_back();
+            expr_kind ek = T::expression_kind(p_, e);
+            if (ek == expr_kind::closure) continue;
+            if (ek == expr_kind::addr) {
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    if (T::expression_kind(p_, o) == expr_kind::var) {
+                        variable_ref v = T::referenced_variable(p_, o);
+                        if (T::variable_kind(p_, v) != var_kind::global) {
+                            index_t l = var_loc(v);
+                            if (l != heap_) L(l).static_reassigned = true;
+                        }
+                    }
+                    break;
+                }
+            }
+            for (auto&& o : T::expression_operands(p_, e))
+                if (!exprs.push_back(o)) return oom();
+        }
+    }
+    cur_fn_ = saved_fn;
+    return ok();
+}
+
+/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it.
+template <class P, class T>
+bool engine<P, T>::label_prepass(index_t f) noexcept {
+    vector<stmt_ref> stmts(mem_);
+    for (auto&& s : T::body(p_, fns_[f].ref))
+        if (!stmts.push_back(s)) return oom();
+    std::reverse(stmts.begin(), stmts.end());
+    while (!stmts.empty()) {
+        stmt_ref s = stmts.back();
+        stmts.pop_back();
+        stmt_kind sk = T::statement_kind(p_, s);
+        if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
+            std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
+            std::uint8_t* state = labels_.find(key);
+            if (sk == stmt_kind::label) {
+                if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
+            } else if (state != nullptr && *state == 1) {
+                *state = 2;  // looping
+            }
+        }
+        if (sk == stmt_kind::closure) continue;
+        std::size_t mark = stmts.size();
+        for (auto&& c : T::statement_children(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        for (auto&& c : T::statement_else(p_, s))
+            if (!stmts.push_back(c)) return oom();
+        std::reverse(stmts.begin() + mark, stmts.end());
+    }
+    return true;
+}
+
+template <class P, class T>
+index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
+    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
+    for (int steps = 0; steps < 64; ++steps) {
+        switch (T::expression_kind(p_, fv)) {
+        case expr_kind::closure:
+        case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
+        case expr_kind::convert: {
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, fv)) {
+                fv = o;
+                found = true;
+                break;
+            }
+            if (!found) return invalid_index;
+            continue;
+        }
+        case expr_kind::var: {
+            variable_ref v = T::referenced_variable(p_, fv);
+            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
+            const index_t* l = var_loc_.find(v);
+            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
+            fv = def_rhs_[*l];
+            continue;
+        }
+        default: return invalid_index;
+        }
+    }
+    return invalid_index;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
