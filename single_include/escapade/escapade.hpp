@@ -2902,9 +2902,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), batch_fns_(mem), graph_(mem),
-          var_loc_(mem), loc_var_(mem), loc_expr_(mem), def_rhs_(mem), closures_(mem), tasks_(mem), holes_(mem),
-          notes_(mem), labels_(mem), walk_(mem), todo_(mem), scratch_(mem), expl_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -2961,7 +2959,7 @@ private:
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
         index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< sinks_ index for conditional sinks (dispatch=context)
+        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
@@ -3009,7 +3007,7 @@ private:
         expr,
         set_depth,     ///< a = depth
         restore_fn,    ///< a = fn, b = depth
-        reassigned,    ///< holes_[a .. a+b), where = s
+        reassigned,    ///< b_.holes[a .. a+b), where = s
         range_body,    ///< s = the range statement, a = tmp location, b = depth before
         unsafe_value,  ///< k, e
         label_scan     ///< a = fn: pre-pass for looping labels before walking fn's body
@@ -3066,8 +3064,8 @@ private:
         index_t fn = invalid_index;         ///< the function containing the call
         index_t callee = invalid_index;     ///< conditions: the static callee
         index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
-        index_t args_first = 0, args_count = 0;  ///< argument temporaries in pending_locs_
-        index_t ks_first = 0, ks_count = 0;      ///< result holes in holes_
+        index_t args_first = 0, args_count = 0;  ///< argument temporaries in b_.pending_locs
+        index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         bool has_ks = false;
         std::string_view method;
     };
@@ -3078,6 +3076,101 @@ private:
     };
 
     using graph_t = digraph<location, flow_data>;
+    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
+    struct found_cond {
+        index_t param;
+        cond_leak c;
+    };
+    /// explain: a resolution note attached to a site's explanation.
+    struct extra_line {
+        index_t loc;
+        std::string_view text;
+    };
+
+    /// Everything that lives for one batch (one SCC of the call graph with its closures): the
+    /// location graph and its side tables, the walk's cursor and scratch, the dispatch sets and
+    /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
+    struct batch_state {
+        explicit batch_state(memory_resource& mem) noexcept
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), closures(mem), holes(mem),
+              notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+
+        index_t number = 0;   ///< the batch number (fn_info::batch)
+        vector<index_t> fns;  ///< its functions (closures included), in index order
+        // the location graph (locations.hpp) and what each location stands for
+        graph_t graph;
+        index_t heap = invalid_index;
+        index_t blank = invalid_index;
+        hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc;
+        vector<variable_ref> loc_var;
+        vector<expr_ref> loc_expr;
+        vector<expr_ref> def_rhs;       ///< the defining assignment's value of a local (static callee)
+        vector<std::uint8_t> has_def;
+        vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
+        vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
+        vector<note> notes;             ///< explain: where each flow came from
+        hash_map<std::uint64_t, std::uint8_t> labels;  ///< (fn << 32 | label) -> looping?
+        vector<std::string_view> expl;  ///< explain: the lines of each escaping location's path
+        // the walk over the bodies (stmt.hpp): its cursor, its task stack and scratch operand lists
+        index_t cur_fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        vector<task> tasks;
+        vector<expr_ref> ops;    ///< a statement's operands (do_stmt)
+        vector<expr_ref> args;   ///< a call's operands (do_call, pending_dynamic)
+        vector<expr_ref> exprs;  ///< may_affect_memory's stack
+        // solving (solve.hpp)
+        walk_state<walk_value> walk;
+        vector<index_t> todo;
+        std::uint64_t relaxations = 0;
+        bool budget_exceeded = false;
+        // dispatch (dispatch_*.hpp, precise.hpp)
+        vector<type_set> tsets;
+        vector<fact> facts;
+        vector<pending_call> pending;
+        vector<index_t> pending_locs;
+        vector<sink_info> sinks;
+        vector<found_cond> found_conds;
+        vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
+        bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
+        int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
+        bool pass_b_ran = false;
+
+        void clear() noexcept {
+            fns.clear();
+            graph.clear();
+            heap = blank = invalid_index;
+            var_loc.clear();
+            loc_var.clear();
+            loc_expr.clear();
+            def_rhs.clear();
+            has_def.clear();
+            closures.clear();
+            holes.clear();
+            notes.clear();
+            labels.clear();
+            expl.clear();
+            cur_fn = invalid_index;
+            loop_depth = 1;
+            tasks.clear();
+            ops.clear();
+            args.clear();
+            exprs.clear();
+            todo.clear();
+            relaxations = 0;
+            budget_exceeded = false;
+            tsets.clear();
+            facts.clear();
+            pending.clear();
+            pending_locs.clear();
+            sinks.clear();
+            found_conds.clear();
+            extra_expl.clear();
+            empty_as_unknown = false;
+            pass = 0;
+            pass_b_ran = false;
+        }
+    };
 
     // ------------------------------------------------------------------------------------------
     // Errors
@@ -3123,13 +3216,13 @@ private:
     // Locations and holes
     // ------------------------------------------------------------------------------------------
     index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept;
-    location& L(index_t i) noexcept { return graph_.node(i); }
-    const location& L(index_t i) const noexcept { return graph_.node(i); }
+    location& L(index_t i) noexcept { return b_.graph.node(i); }
+    const location& L(index_t i) const noexcept { return b_.graph.node(i); }
     hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
     hole heap_hole(escapade::reason cause, index_t callee = invalid_index) const noexcept {
-        return hole{heap_, 0, invalid_index, false, cause, callee};
+        return hole{b_.heap, 0, invalid_index, false, cause, callee};
     }
-    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none, invalid_index}; }
+    hole discard_hole() const noexcept { return hole{b_.blank, 0, invalid_index, false, reason::none, invalid_index}; }
     static hole shift(hole k, std::int32_t delta) noexcept {
         k.derefs += delta;
         if (k.derefs < -1) k.derefs = -1;  // &x is not addressable: cannot happen for well-formed IR
@@ -3161,12 +3254,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
-    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == cur_batch_ && !fns_[f].tagged; }
+    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
     // Walking statements and expressions (tasks)
     // ------------------------------------------------------------------------------------------
-    bool push(const task& t) noexcept { return tasks_.push_back(t) || oom(); }
+    bool push(const task& t) noexcept { return b_.tasks.push_back(t) || oom(); }
     bool push_expr(hole k, expr_ref e) noexcept {
         task t{task_kind::expr, k};
         t.e = e;
@@ -3235,10 +3328,6 @@ private:
                       index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
     bool describe_resolutions() noexcept;
-    struct extra_line {
-        index_t loc;
-        std::string_view text;
-    };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
     void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept;
@@ -3266,61 +3355,21 @@ private:
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
 
-    // per batch
-    index_t cur_batch_ = 0;
-    vector<index_t> batch_fns_;
-    graph_t graph_;
-    hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc_;
-    vector<variable_ref> loc_var_;
-    vector<expr_ref> loc_expr_;
-    vector<expr_ref> def_rhs_;  ///< the defining assignment's value of a local (static callee)
-    vector<std::uint8_t> has_def_{mem_};
-    vector<closure_rec> closures_;
-    vector<task> tasks_;
-    vector<hole> holes_;
-    vector<note> notes_;
-    hash_map<std::uint64_t, std::uint8_t> labels_;  ///< (fn << 32 | label) -> looping?
-    walk_state<walk_value> walk_;
-    vector<index_t> todo_;
-    vector<expr_ref> scratch_;
-    vector<expr_ref> walk_expr_stack_{mem_};
-    vector<expr_ref> call_args_{mem_};
-    vector<std::string_view> expl_;
-    // dispatch state: whole program
+    // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;
     bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool empty_as_unknown_ = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
     bool precise_ = false;   ///< model=precise
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
-    bool pass_b_ran_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
-    int pass_ = 0;  ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
-    // dispatch state: per batch
-    vector<type_set> tsets_{mem_};
-    vector<fact> facts_{mem_};
-    vector<pending_call> pending_{mem_};
-    vector<index_t> pending_locs_{mem_};
-    vector<sink_info> sinks_{mem_};
-    struct found_cond {
-        index_t param;  ///< params_ index
-        cond_leak c;
-    };
-    vector<found_cond> found_conds_{mem_};
-    vector<extra_line> extra_expl_{mem_};  ///< resolution notes attached to sites (explain)
-    index_t heap_ = invalid_index;
-    index_t blank_ = invalid_index;
-    index_t cur_fn_ = invalid_index;
-    std::int32_t loop_depth_ = 1;
-    std::uint64_t batch_relaxations_ = 0;
-    bool budget_exceeded_ = false;
-    std::size_t site_mark_ = 0;
+
+    batch_state b_;
 };
 
 }  // namespace escapade::detail
@@ -3348,12 +3397,12 @@ index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
     location l;
     l.kind = k;
     l.fn = fn;
-    l.loop_depth = loop_depth_;
+    l.loop_depth = b_.loop_depth;
     l.transient = transient;
-    index_t i = graph_.add_node(l);
+    index_t i = b_.graph.add_node(l);
     if (i == invalid_index) return oom(), invalid_index;
-    if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
-        !has_def_.push_back(0))
+    if (!b_.loc_var.push_back(variable_ref{}) || !b_.loc_expr.push_back(expr_ref{}) || !b_.def_rhs.push_back(expr_ref{}) ||
+        !b_.has_def.push_back(0))
         return oom(), invalid_index;
     return i;
 }
@@ -3362,8 +3411,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -3371,8 +3420,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -3380,8 +3429,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -3403,7 +3452,7 @@ typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noe
     }
     if (live == 0) return discard_hole();
     if (live == 1) return *only;
-    index_t t = new_loc(loc_kind::temp, cur_fn_, true);
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, true);
     if (t == invalid_index) return discard_hole();
     for (std::size_t i = 0; i < n; ++i) {
         ESCAPADE_ASSERT(ks[i].derefs >= 0);
@@ -3415,7 +3464,7 @@ typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noe
 /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
-    index_t t = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (t == invalid_index) return discard_hole();
     flow(k, t);
     return loc_hole(t);
@@ -3424,11 +3473,11 @@ typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
 /// A fresh location for allocating expression e; its address flows to k.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) noexcept {
-    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
+    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, b_.cur_fn, true);
     if (l == invalid_index) return discard_hole();
     if (site) {
         L(l).site = true;
-        loc_expr_[l] = e;
+        b_.loc_expr[l] = e;
     }
     flow(addr(k, e, "spill"), l);
     return loc_hole(l);
@@ -3436,17 +3485,17 @@ typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) n
 
 template <class P, class T>
 index_t engine<P, T>::var_loc(variable_ref v) noexcept {
-    const index_t* i = var_loc_.find(v);
+    const index_t* i = b_.var_loc.find(v);
     if (i) return *i;
     // A variable the pre-pass did not see declared (a host may omit declare statements): it
     // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
-    index_t l = new_loc(loc_kind::variable, cur_fn_, false);
-    if (l == invalid_index) return heap_;
+    index_t l = new_loc(loc_kind::variable, b_.cur_fn, false);
+    if (l == invalid_index) return b_.heap;
     L(l).loop_depth = 1;
     L(l).vkind = T::variable_kind(p_, v);
     L(l).size = T::type_size(p_, T::variable_type(p_, v));
-    loc_var_[l] = v;
-    if (!var_loc_.insert(v, l)) return oom(), heap_;
+    b_.loc_var[l] = v;
+    if (!b_.var_loc.insert(v, l)) return oom(), b_.heap;
     return l;
 }
 
@@ -3455,16 +3504,16 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     if (!ok() || src == invalid_index || k.dst == invalid_index) return;
     if (k.addrtaken) L(src).addrtaken = true;
     index_t dst = k.dst;
-    if (dst == blank_) return;
+    if (dst == b_.blank) return;
     if (dst == src && k.derefs >= 0) return;
     if (L(dst).escapes && k.derefs < 0) {
         if (!L(src).escapes) {
-            escapade::reason why = dst == heap_ ? (k.cause == reason::none ? reason::escapes : k.cause)
+            escapade::reason why = dst == b_.heap ? (k.cause == reason::none ? reason::escapes : k.cause)
                                                 : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
             L(src).escapes = true;
             L(src).why = why;
-            L(src).why_via = dst == heap_ ? invalid_index : dst;
-            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
+            L(src).why_via = dst == b_.heap ? invalid_index : dst;
+            L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
             if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
                 // A one-step explanation: the flow that was recorded instead of an edge.
                 char buf[512];
@@ -3475,16 +3524,16 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
                 describe_loc(line, src);
                 line.put(":");
                 std::string_view s;
-                L(src).expl_first = static_cast<index_t>(expl_.size());
-                if (out_.intern(line.view(), &s) && expl_.push_back(s)) L(src).expl_count = 1;
+                L(src).expl_first = static_cast<index_t>(b_.expl.size());
+                if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
                 else oom();
             }
         }
         if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
+    if (precise_ && k.derefs == -1 && dst != b_.heap && src <= el_index_mask && !b_.facts.push_back(fact{dst, el_loc | src})) oom();
 }
 
 }  // namespace escapade::detail
@@ -3788,8 +3837,8 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
     for (auto&& s : T::body(p_, fns_[f].ref))
         if (!stmts.push_back(s)) return oom();
     std::reverse(stmts.begin(), stmts.end());
-    index_t saved_fn = cur_fn_;
-    cur_fn_ = f;
+    index_t saved_fn = b_.cur_fn;
+    b_.cur_fn = f;
     while (!stmts.empty()) {
         stmt_ref s = stmts.back();
         stmts.pop_back();
@@ -3797,14 +3846,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
-            if (var_loc_.find(v) == nullptr) {
+            if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
                 if (l == invalid_index) return false;
                 L(l).loop_depth = 1;
                 L(l).vkind = T::variable_kind(p_, v);
                 L(l).size = T::type_size(p_, T::variable_type(p_, v));
-                loc_var_[l] = v;
-                if (!var_loc_.insert(v, l)) return oom();
+                b_.loc_var[l] = v;
+                if (!b_.var_loc.insert(v, l)) return oom();
             }
         }
         std::size_t mark = stmts.size();
@@ -3827,10 +3876,10 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                 variable_ref v = T::referenced_variable(p_, t);
                 if (T::variable_kind(p_, v) == var_kind::global) continue;
                 index_t l = var_loc(v);
-                if (l == heap_) return ok();
-                if (sk == stmt_kind::assign && form == assign_form::define && !has_def_[l]) {
-                    has_def_[l] = 1;
-                    if (nv == nt) def_rhs_[l] = exprs[nt + i];
+                if (l == b_.heap) return ok();
+                if (sk == stmt_kind::assign && form == assign_form::define && !b_.has_def[l]) {
+                    b_.has_def[l] = 1;
+                    if (nv == nt) b_.def_rhs[l] = exprs[nt + i];
                     else L(l).static_reassigned = true;  // a, b := f(): no single defining value
                 } else {
                     L(l).static_reassigned = true;
@@ -3852,7 +3901,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                         variable_ref v = T::referenced_variable(p_, o);
                         if (T::variable_kind(p_, v) != var_kind::global) {
                             index_t l = var_loc(v);
-                            if (l != heap_) L(l).static_reassigned = true;
+                            if (l != b_.heap) L(l).static_reassigned = true;
                         }
                     }
                     break;
@@ -3862,7 +3911,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                 if (!exprs.push_back(o)) return oom();
         }
     }
-    cur_fn_ = saved_fn;
+    b_.cur_fn = saved_fn;
     return ok();
 }
 
@@ -3879,9 +3928,9 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
-            std::uint8_t* state = labels_.find(key);
+            std::uint8_t* state = b_.labels.find(key);
             if (sk == stmt_kind::label) {
-                if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
+                if (state == nullptr && !b_.labels.insert(key, 1)) return oom();  // 1 = seen, not looping
             } else if (state != nullptr && *state == 1) {
                 *state = 2;  // looping
             }
@@ -3917,9 +3966,9 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
         case expr_kind::var: {
             variable_ref v = T::referenced_variable(p_, fv);
             if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = var_loc_.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
-            fv = def_rhs_[*l];
+            const index_t* l = b_.var_loc.find(v);
+            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
+            fv = b_.def_rhs[*l];
             continue;
         }
         default: return invalid_index;
@@ -3954,22 +4003,22 @@ template <class R>
 bool engine<P, T>::push_block(R&& stmts) noexcept {
     // restore the depth after the list, then the statements in order (LIFO: reversed)
     task t{task_kind::set_depth, hole{}};
-    t.a = static_cast<index_t>(loop_depth_);
+    t.a = static_cast<index_t>(b_.loop_depth);
     if (!push(t)) return false;
-    std::size_t mark = tasks_.size();
+    std::size_t mark = b_.tasks.size();
     for (auto&& s : stmts) {
         task st{task_kind::stmt, hole{}};
         st.s = s;
         if (!push(st)) return false;
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return true;
 }
 
 template <class P, class T>
 bool engine<P, T>::walk_function(index_t f) noexcept {
-    cur_fn_ = f;
-    loop_depth_ = 1;
+    b_.cur_fn = f;
+    b_.loop_depth = 1;
     if (!label_prepass(f)) return false;
     if (!push_block(T::body(p_, fns_[f].ref))) return false;
     return run_tasks();
@@ -3977,9 +4026,9 @@ bool engine<P, T>::walk_function(index_t f) noexcept {
 
 template <class P, class T>
 bool engine<P, T>::run_tasks() noexcept {
-    while (!tasks_.empty() && ok()) {
-        task t = tasks_.back();
-        tasks_.pop_back();
+    while (!b_.tasks.empty() && ok()) {
+        task t = b_.tasks.back();
+        b_.tasks.pop_back();
         switch (t.kind) {
         case task_kind::stmt:
             if (!do_stmt(t.s)) return false;
@@ -3987,16 +4036,16 @@ bool engine<P, T>::run_tasks() noexcept {
         case task_kind::expr:
             if (!do_expr(t.k, t.e)) return false;
             break;
-        case task_kind::set_depth: loop_depth_ = static_cast<std::int32_t>(t.a); break;
+        case task_kind::set_depth: b_.loop_depth = static_cast<std::int32_t>(t.a); break;
         case task_kind::restore_fn:
-            cur_fn_ = t.a;
-            loop_depth_ = static_cast<std::int32_t>(t.b);
+            b_.cur_fn = t.a;
+            b_.loop_depth = static_cast<std::int32_t>(t.b);
             break;
         case task_kind::reassigned: {
             // Marks assigned variables, except a variable's own defining statement.
             bool defining = T::statement_kind(p_, t.s) == stmt_kind::assign && T::statement_form(p_, t.s) == assign_form::define;
             for (index_t i = t.a; i < t.a + t.b; ++i) {
-                index_t l = holes_[i].dst;
+                index_t l = b_.holes[i].dst;
                 if (l == invalid_index) continue;
                 if (defining && L(l).kind == loc_kind::variable) continue;
                 L(l).reassigned = true;
@@ -4005,7 +4054,7 @@ bool engine<P, T>::run_tasks() noexcept {
         }
         case task_kind::range_body: {
             // for k, v = range x: x was evaluated into a temporary outside the loop.
-            loop_depth_ = static_cast<std::int32_t>(t.b) + 1;
+            b_.loop_depth = static_cast<std::int32_t>(t.b) + 1;
             expr_ref ops[3];
             std::size_t n = 0;
             for (auto&& e : T::statement_operands(p_, t.s)) {
@@ -4028,8 +4077,8 @@ bool engine<P, T>::run_tasks() noexcept {
             // gc flows only the value: keys of maps and values of channels come from the heap.
             flow(kv, t.a);
             // Range variables are assigned on every iteration.
-            L(kk.dst == invalid_index ? blank_ : kk.dst).reassigned = true;
-            L(kv.dst == invalid_index ? blank_ : kv.dst).reassigned = true;
+            L(kk.dst == invalid_index ? b_.blank : kk.dst).reassigned = true;
+            L(kv.dst == invalid_index ? b_.blank : kv.dst).reassigned = true;
             break;
         }
         case task_kind::unsafe_value:
@@ -4045,7 +4094,7 @@ bool engine<P, T>::run_tasks() noexcept {
 
 template <class P, class T>
 bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
-    vector<expr_ref>& ops = scratch_;
+    vector<expr_ref>& ops = b_.ops;
     ops.clear();
     for (auto&& e : T::statement_operands(p_, s))
         if (!ops.push_back(e)) return oom();
@@ -4053,18 +4102,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::block: {
         // gc's OBLOCK walks its list with e.stmts, not e.block: the loop depth is not restored at
         // the end, so a looping label inside a plain block raises it for the rest of the body.
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& c : T::statement_children(p_, s)) {
             task st{task_kind::stmt, hole{}};
             st.s = c;
             if (!push(st)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case stmt_kind::declare: {
         index_t l = var_loc(T::declared_variable(p_, s));
-        if (l != heap_) L(l).loop_depth = loop_depth_;
+        if (l != b_.heap) L(l).loop_depth = b_.loop_depth;
         return ok();
     }
     case stmt_kind::assign: {
@@ -4075,19 +4124,19 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         bool multi_call = nv == 1 && nt > 1 && form != assign_form::comma_ok_type && form != assign_form::comma_ok_map &&
                           form != assign_form::comma_ok_recv && T::type_kind_of(p_, T::expression_type(p_, ops[nt])) == type_kind::tuple;
         if (multi_call) {
-            std::size_t mark = holes_.size();
+            std::size_t mark = b_.holes.size();
             for (std::size_t i = 0; i < nt; ++i)
-                if (!holes_.push_back(addr_of(ops[i]))) return oom();
+                if (!b_.holes.push_back(addr_of(ops[i]))) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
             rt.b = static_cast<index_t>(nt);
             if (!push(rt)) return false;
             expr_ref call = ops[nt];
-            // holes_ may grow during do_call; copy the result holes.
+            // b_.holes may grow during do_call; copy the result holes.
             hole ks[64];
             std::size_t nks = nt < 64 ? nt : 64;
-            for (std::size_t i = 0; i < nks; ++i) ks[i] = holes_[mark + i];
+            for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
             return do_call(ks, nks, true, call);
         }
         const char* why = "assign";
@@ -4098,7 +4147,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case assign_form::comma_ok_recv: why = "assign-pair-receive"; break;
         default: break;
         }
-        // assign_list only pushes tasks: scratch_ stays intact while it runs.
+        // assign_list only pushes tasks: b_.ops stays intact while it runs.
         return assign_list(s, ops.data(), nt, ops.data() + nt, nv, why, false, invalid_index);
     }
     case stmt_kind::eval: {
@@ -4117,7 +4166,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         }
     }
     case stmt_kind::return_: {
-        const fn_info& fi = fns_[cur_fn_];
+        const fn_info& fi = fns_[b_.cur_fn];
         if (ops.empty()) return ok();
         if (opt_.unsound_faults & unsound_fault::ignore_returns) {
             for (expr_ref e : ops)
@@ -4127,10 +4176,10 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         if (ops.size() == 1 && fi.results_count > 1) {
             hole ks[64];
             std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
-            std::size_t mark = holes_.size();
+            std::size_t mark = b_.holes.size();
             for (std::size_t i = 0; i < nks; ++i) {
                 ks[i] = loc_hole(var_loc(params_[fi.results_first + i].var));
-                if (!holes_.push_back(ks[i])) return oom();
+                if (!b_.holes.push_back(ks[i])) return oom();
             }
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
@@ -4142,7 +4191,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
                         unsigned(ops.size()), unsigned(fi.results_count));
-        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, cur_fn_);
+        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, b_.cur_fn);
     }
     case stmt_kind::if_: {
         if (!push_block(T::statement_else(p_, s)) || !push_block(T::statement_children(p_, s))) return false;
@@ -4152,18 +4201,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     }
     case stmt_kind::loop: {
         if (!push_block(T::statement_children(p_, s))) return false;
-        ++loop_depth_;
+        ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::range: {
         if (ops.size() != 3) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "a range statement has three operands");
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (!push_block(T::statement_children(p_, s))) return false;
         task rb{task_kind::range_body, hole{}};
         rb.s = s;
         rb.a = tmp;
-        rb.b = static_cast<index_t>(loop_depth_);
+        rb.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rb)) return false;
         return push_expr(loc_hole(tmp), ops[2]);
     }
@@ -4176,9 +4225,9 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         return push_discard(ch);
     }
     case stmt_kind::label: {
-        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | traits_statement_label<P, T>(p_, s);
-        const std::uint8_t* state = labels_.find(key);
-        if (state && *state == 2) ++loop_depth_;
+        std::uint64_t key = (std::uint64_t(b_.cur_fn) << 32) | traits_statement_label<P, T>(p_, s);
+        const std::uint8_t* state = b_.labels.find(key);
+        if (state && *state == 2) ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::goto_:
@@ -4214,7 +4263,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     expr_kind kind = T::expression_kind(p_, e);
     if (k.derefs >= 0 && kind != expr_kind::blank) {
         type_ref t = T::expression_type(p_, e);
-        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
+        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = b_.blank;
     }
     if (tracking_ && !value_facts(k, e, kind)) return false;
     expr_ref ops[4];
@@ -4229,17 +4278,17 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
                     unsigned(n), unsigned(want));
     };
     auto discard_all = [&](std::size_t from) -> bool {
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (i++ >= from && !push_discard(o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     auto elements = [&](hole kk, const char* why) -> bool {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (!push_expr(note_expr(kk, e, why), o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     switch (kind) {
@@ -4310,37 +4359,37 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
     case expr_kind::map_lit: {
         spill(k, e, true);
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e)) {
             const char* why = (i++ % 2 == 0) ? "map literal key" : "map literal value";
             if (!push_expr(note_expr(heap_hole(reason::map_store), e, why), o)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::closure: {
         index_t cf = fn_of(T::referenced_function(p_, e));
-        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
+        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[b_.cur_fn].outermost)
             return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
         hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
+        if (!b_.closures.push_back(closure_rec{ck, cf, e})) return oom();
         for (auto&& v : T::captures(p_, fns_[cf].ref)) {
             index_t l = var_loc(v);
-            if (l == heap_) continue;
+            if (l == b_.heap) continue;
             if (!L(l).captured) {
                 L(l).captured = true;
                 // Ignore reassignments in straight-line code before the first capture.
-                if (L(l).loop_depth == loop_depth_) L(l).reassigned = false;
+                if (L(l).loop_depth == b_.loop_depth) L(l).reassigned = false;
             }
         }
         // Walk the closure's body right here, with its own loop depth.
         task rt{task_kind::restore_fn, hole{}};
-        rt.a = cur_fn_;
-        rt.b = static_cast<index_t>(loop_depth_);
+        rt.a = b_.cur_fn;
+        rt.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rt)) return false;
         if (!label_prepass(cf)) return false;
-        cur_fn_ = cf;
-        loop_depth_ = 1;
+        b_.cur_fn = cf;
+        b_.loop_depth = 1;
         return push_block(T::body(p_, fns_[cf].ref));
     }
     case expr_kind::string_conv:
@@ -4459,7 +4508,7 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
 template <class P, class T>
 bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
                                const char* why, bool is_return, index_t fn_for_return) noexcept {
-    std::size_t mark = holes_.size();
+    std::size_t mark = b_.holes.size();
     for (std::size_t i = 0; i < nd; ++i) {
         hole k;
         if (is_return) {
@@ -4468,20 +4517,20 @@ bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t
         } else {
             k = addr_of(dsts[i]);
         }
-        if (!holes_.push_back(k)) return oom();
+        if (!b_.holes.push_back(k)) return oom();
     }
     task rt{task_kind::reassigned, hole{}};
     rt.s = where;
     rt.a = static_cast<index_t>(mark);
     rt.b = static_cast<index_t>(nd);
     if (!push(rt)) return false;
-    std::size_t tmark = tasks_.size();
+    std::size_t tmark = b_.tasks.size();
     for (std::size_t i = 0; i < nd && i < ns; ++i) {
-        hole k = holes_[mark + i];
+        hole k = b_.holes[mark + i];
         if (!is_return && is_self_assign(dsts[i], srcs[i])) {
             // gc: "F ignoring self-assignment in S"
             typename result_type::note nt;
-            nt.function = fns_[cur_fn_].ref;
+            nt.function = fns_[b_.cur_fn].ref;
             nt.pos = T::statement_position(p_, where);
             std::string_view text;
             if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
@@ -4499,13 +4548,13 @@ bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t
         }
         if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
     }
-    std::reverse(tasks_.begin() + tmark, tasks_.end());
+    std::reverse(b_.tasks.begin() + tmark, b_.tasks.end());
     return ok();
 }
 
 template <class P, class T>
 bool engine<P, T>::may_affect_memory(expr_ref e) noexcept {
-    vector<expr_ref>& st = walk_expr_stack_;
+    vector<expr_ref>& st = b_.exprs;
     st.clear();
     if (!st.push_back(e)) return oom(), true;
     while (!st.empty()) {
@@ -4730,7 +4779,7 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
 template <class P, class T>
 bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
     // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
-    vector<expr_ref>& args = call_args_;
+    vector<expr_ref>& args = b_.args;
     args.clear();
     for (auto&& o : T::expression_operands(p_, call))
         if (!args.push_back(o)) return oom();
@@ -4785,11 +4834,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 flow(k, var_loc(res.var));
             }
         }
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
             if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[first_arg + i])) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::call_method: {
@@ -4804,7 +4853,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
                 args.size() - 1 + 1 == fns_[fn].params_count) {
                 typename result_type::note nt;
-                nt.function = fns_[cur_fn_].ref;
+                nt.function = fns_[b_.cur_fn].ref;
                 nt.pos = T::expression_position(p_, call);
                 nt.kind = result_type::note_kind::gc_devirtualization;
                 char buf[512];
@@ -4817,22 +4866,22 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 tb.put(" to ");
                 fm.type(tb, dyn);
                 if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-                std::size_t mark = tasks_.size();
+                std::size_t mark = b_.tasks.size();
                 hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
                 if (deref_recv) rk = shift(rk, 1);
                 if (!argument(rk, args[0])) return false;
                 for (std::size_t i = 1; i < args.size(); ++i)
                     if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
-                std::reverse(tasks_.begin() + mark, tasks_.end());
+                std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
                 return ok();
             }
         }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
         for (expr_ref a : args)
             if (!argument(dk, a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::append: {
@@ -4843,7 +4892,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
             appendee = tee(two, 2);
         }
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         if (!argument(appendee, args[0])) return false;
         if (traits_is_spread<P, T>(p_, call)) {
             hole appended = discard_hole();
@@ -4857,7 +4906,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             for (std::size_t i = 1; i < args.size(); ++i)
                 if (!argument(heap_hole(reason::slice_append), args[i])) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::copy: {
@@ -4870,10 +4919,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         return argument(discard_hole(), args[0]);
     }
     case expr_kind::panic: {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (expr_ref a : args)
             if (!argument(heap_hole(reason::panic_value), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::unsafe_add: {
@@ -4882,10 +4931,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         return argument(has_ks && nks > 0 ? ks[0] : discard_hole(), args[0]);
     }
     default: {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (expr_ref a : args)
             if (!argument(discard_hole(), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     }
@@ -4906,9 +4955,9 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
     hole k;
     if (is_go) k = heap_hole(reason::goroutine);
-    else if (loop_depth_ == 1) k = later(discard_hole());
+    else if (b_.loop_depth == 1) k = later(discard_hole());
     else k = heap_hole(reason::deferred_in_loop);
-    index_t wrapper = new_loc(loc_kind::temp, cur_fn_, true);
+    index_t wrapper = new_loc(loc_kind::temp, b_.cur_fn, true);
     if (wrapper == invalid_index) return false;
     L(wrapper).reported = false;
     flow(addr(k, call, "spill"), wrapper);
@@ -4935,7 +4984,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     } else if (kind == expr_kind::call_method) {
         dynamic = true;
     }
-    std::size_t mark = tasks_.size();
+    std::size_t mark = b_.tasks.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
         hole target = discard_hole();
         if (i < first_arg) {
@@ -4957,7 +5006,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
             // built by the wrapper, flowing only to the callee's parameter.
             hole storage = spill(note_expr(target, call, "call parameter"), args[i], true);
             for (auto&& el : T::expression_operands(p_, args[i])) {
-                index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+                index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
                 if (tmp == invalid_index) return false;
                 L(tmp).captured = true;
                 if (!push_expr(loc_hole(tmp), el)) return false;
@@ -4967,14 +5016,14 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
             continue;
         }
         // Each operand is copied into a temporary the wrapper captures (by value).
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         L(tmp).captured = true;
         if (!push_expr(loc_hole(tmp), args[i])) return false;
         flow(loc_hole(wrapper), tmp);
         flow(note_expr(target, call, "call parameter"), tmp);
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return ok();
 }
 
@@ -4997,9 +5046,9 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
             if (k == expr_kind::var) {
                 variable_ref var = T::referenced_variable(p_, v);
                 if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = var_loc_.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
-                v = def_rhs_[*l];
+                const index_t* l = b_.var_loc.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+                v = b_.def_rhs[*l];
                 continue;
             }
             if (k != expr_kind::to_iface) return false;
@@ -5285,8 +5334,8 @@ namespace escapade::detail {
 
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
-    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
-    if (!facts_.push_back(fact{k.dst, elem})) oom();
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
 /// Whether a value of type t may hold an interface or function value inline (not behind a
@@ -5328,12 +5377,12 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
     // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
     // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != b_.blank && k.dst != b_.heap && k.dst != invalid_index &&
         T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        if (!b_.facts.push_back(fact{k.dst, el_top})) return oom();
         return ok();
     }
-    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
     if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
     switch (kind) {
@@ -5401,26 +5450,26 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
 template <class P, class T>
 bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
                                    index_t static_fn) noexcept {
-    vector<expr_ref>& args = call_args_;  // filled by do_call
+    vector<expr_ref>& args = b_.args;  // filled by do_call
     pending_call pc;
     pc.kind = kind;
     pc.call = call;
-    pc.fn = cur_fn_;
+    pc.fn = b_.cur_fn;
     pc.callee = static_fn;
     pc.has_ks = has_ks;
     if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
-    pc.ks_first = static_cast<index_t>(holes_.size());
+    pc.ks_first = static_cast<index_t>(b_.holes.size());
     pc.ks_count = static_cast<index_t>(nks);
     for (std::size_t i = 0; i < nks; ++i) {
-        if (!holes_.push_back(ks[i])) return oom();
+        if (!b_.holes.push_back(ks[i])) return oom();
         // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
         record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    std::size_t mark = tasks_.size();
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    std::size_t mark = b_.tasks.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (i < first) {
             pc.subject = tmp;
@@ -5429,7 +5478,7 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
                 if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
                 continue;
             }
-        } else if (!pending_locs_.push_back(tmp)) {
+        } else if (!b_.pending_locs.push_back(tmp)) {
             return oom();
         }
         if (kind == pending_kind::conditions) {
@@ -5438,24 +5487,24 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
-    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
-    if (!pending_.push_back(pc)) return oom();
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+    pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
+    if (!b_.pending.push_back(pc)) return oom();
     return ok();
 }
 
 template <class P, class T>
 bool engine<P, T>::propagate_types() noexcept {
-    std::size_t n = graph_.node_count();
-    tsets_.clear();
-    if (!tsets_.resize(n, type_set::bottom())) return oom();
-    for (const fact& f : facts_) {
-        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
-        else tsets_[f.loc].insert(f.elem);
+    std::size_t n = b_.graph.node_count();
+    b_.tsets.clear();
+    if (!b_.tsets.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : b_.facts) {
+        if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
+        else b_.tsets[f.loc].insert(f.elem);
     }
     // A variable whose address is taken may be written through a pointer.
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
@@ -5476,7 +5525,7 @@ bool engine<P, T>::propagate_types() noexcept {
         *out = at_src;
         return true;
     };
-    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    if (!forward_fixpoint(b_.graph, b_.tsets, transfer, mem_)) return oom();
     return true;
 }
 
@@ -5525,11 +5574,11 @@ bool engine<P, T>::resolve_pending() noexcept {
     // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
     // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
     hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    empty_as_unknown_ = false;
+    b_.empty_as_unknown = false;
     std::uint64_t slots = 0;
     for (std::uint64_t round = 0;; ++round) {
         if (round > 3 + (type_set::capacity + 2) * slots) {
-            budget_exceeded_ = true;
+            b_.budget_exceeded = true;
             return ok();
         }
         if (!propagate_types()) return false;
@@ -5541,9 +5590,9 @@ bool engine<P, T>::resolve_pending() noexcept {
             if (inserted) added = true;
             return inserted ? 1 : 0;
         };
-        for (index_t pi = 0; pi < pending_.size(); ++pi) {
-            const pending_call pc = pending_[pi];
-            cur_fn_ = pc.fn;
+        for (index_t pi = 0; pi < b_.pending.size(); ++pi) {
+            const pending_call pc = b_.pending[pi];
+            b_.cur_fn = pc.fn;
             if (pc.kind == pending_kind::conditions) {
                 // The callee's conditional flows, per parameter, resolved with the type set of the
                 // argument passed for the condition's subject at this call.
@@ -5553,10 +5602,10 @@ bool engine<P, T>::resolve_pending() noexcept {
                     for (index_t ci = 0; ci < par.conds_count; ++ci) {
                         const cond_leak c = conds_[par.conds_first + ci];
                         if (c.subject >= pc.args_count) continue;
-                        index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                        index_t from = b_.pending_locs[pc.args_first + i];
+                        const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
                         std::uint64_t my_slot = slot++;
-                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
+                        if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
                             int r = once(my_slot, el_top);
                             if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
                             continue;
@@ -5570,18 +5619,18 @@ bool engine<P, T>::resolve_pending() noexcept {
                 continue;
             }
             std::uint64_t my_slot = slot++;
-            const type_set set = tsets_[pc.subject];
+            const type_set set = b_.tsets[pc.subject];
             if (pc.kind == pending_kind::store) {
                 // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
                 // and so does one that points nowhere once the sets have converged
-                index_t value = pending_locs_[pc.args_first];
+                index_t value = b_.pending_locs[pc.args_first];
                 bool unknown = set.top;
                 bool pointees = false;
                 for (std::uint32_t el : set) {
                     unknown = unknown || (el & el_kind_mask) == el_param;
                     pointees = pointees || (el & el_kind_mask) == el_loc;
                 }
-                if (unknown || (empty_as_unknown_ && !pointees)) {
+                if (unknown || (b_.empty_as_unknown && !pointees)) {
                     int r = once(my_slot, el_top);
                     if (r < 0) return false;
                     if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
@@ -5596,7 +5645,7 @@ bool engine<P, T>::resolve_pending() noexcept {
                 continue;
             }
             // method / value calls
-            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
+            if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
                 int r = once(my_slot, el_top);
                 if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
                 continue;
@@ -5608,8 +5657,8 @@ bool engine<P, T>::resolve_pending() noexcept {
         }
         slots = slot;
         if (!added) {
-            if (empty_as_unknown_) return ok();
-            empty_as_unknown_ = true;
+            if (b_.empty_as_unknown) return ok();
+            b_.empty_as_unknown = true;
         }
     }
 }
@@ -5648,19 +5697,19 @@ template <class P, class T>
 void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
     hole h = heap_hole(reason::dynamic_call);
     if (pc.kind == pending_kind::method) flow(h, pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, b_.pending_locs[pc.args_first + j]);
 }
 
 /// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
 /// parameters, and a same-batch target's results to the call's destinations.
 template <class P, class T>
 void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = holes_.data() + pc.ks_first;
+    const hole* ks = b_.holes.data() + pc.ks_first;
     std::size_t nks = pc.ks_count;
     bool value_call = pc.kind == pending_kind::value;
     if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), b_.pending_locs[pc.args_first + j]);
     batch_results(ks, nks, pc.has_ks, g);
 }
 
@@ -5686,7 +5735,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
     }
     if (kind == el_param && context_) {
         // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = holes_.data() + pc.ks_first;
+        const hole* ks = b_.holes.data() + pc.ks_first;
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;
@@ -5694,7 +5743,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
         for (index_t j = 0; j < total; ++j) {
             index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
             if (c == invalid_index) return false;
-            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
+            index_t from = value_call ? b_.pending_locs[pc.args_first + j] : j == 0 ? pc.subject : b_.pending_locs[pc.args_first + j - 1];
             flow(loc_hole(c), from);
             if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
         }
@@ -5733,7 +5782,7 @@ void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t der
         leak_to(l, root, derefs);
         return;
     }
-    const sink_info& si = sinks_[L(s).sink];
+    const sink_info& si = b_.sinks[L(s).sink];
     location& ll = L(l);
     if (si.fn != ll.fn) {
         ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
@@ -5741,7 +5790,7 @@ void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t der
     }
     bool direct = r.kind == loc_kind::sink;
     cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
-    if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
+    if (!b_.found_conds.push_back(found_cond{ll.param, c})) oom();
 }
 
 /// Applies one element of the set of a condition's subject at a call of a function with
@@ -5830,10 +5879,10 @@ template <class P, class T>
 index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
     index_t l = new_loc(loc_kind::sink, fn, false);
     if (l == invalid_index) return l;
-    L(l).sink = static_cast<index_t>(sinks_.size());
+    L(l).sink = static_cast<index_t>(b_.sinks.size());
     L(l).reported = false;
-    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
-    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
+    if (!b_.sinks.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
+    if (!b_.tsets.push_back(type_set::bottom())) return oom(), invalid_index;
     return l;
 }
 
@@ -5878,21 +5927,21 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
 /// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
 template <class P, class T>
 bool engine<P, T>::conditional_pass() noexcept {
-    pass_ = 1;
-    found_conds_.clear();
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    b_.pass = 1;
+    b_.found_conds.clear();
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
-        if (l == heap_) continue;
+        if (l == b_.heap) continue;
         loc.escaped_in_pass_a = loc.escapes;
         loc.escapes = loc.kind == loc_kind::sink;
         loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
         loc.queued = false;
         loc.param_esc = leak_summary::bottom();
     }
-    batch_relaxations_ = 0;
-    budget_exceeded_ = false;
+    b_.relaxations = 0;
+    b_.budget_exceeded = false;
     if (!walk_all()) return false;
-    pass_ = 0;
+    b_.pass = 0;
     return ok();
 }
 
@@ -5920,17 +5969,17 @@ namespace escapade::detail {
 /// the value goes: into each pointee when all are known, else to the heap as in gc.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
-    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
-    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t p = new_loc(loc_kind::temp, b_.cur_fn, false);
+    index_t v = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (p == invalid_index || v == invalid_index) return discard_hole();
     pending_call pc;
     pc.kind = pending_kind::store;
     pc.call = target;
-    pc.fn = cur_fn_;
+    pc.fn = b_.cur_fn;
     pc.subject = p;
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
     pc.args_count = 1;
-    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
+    if (!b_.pending_locs.push_back(v) || !b_.pending.push_back(pc)) return oom(), discard_hole();
     push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
     return loc_hole(v);
 }
@@ -5979,7 +6028,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
 template <class P, class T>
 escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
     const location& r = L(root);
-    if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
+    if (root == b_.heap) return walked_cause == reason::none ? reason::escapes : walked_cause;
     if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
     if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
     return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
@@ -6003,15 +6052,15 @@ template <class P, class T>
 void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
     location& loc = L(l);
     loc.escapes = true;
-    if (pass_ == 1) {
+    if (b_.pass == 1) {
         // conditional pass: only remember whether this escape happened through a conditional sink
         const location& r = L(root);
-        loc.cond_root = r.kind == loc_kind::sink ? root : (root != heap_ && r.escapes) ? r.cond_root : invalid_index;
+        loc.cond_root = r.kind == loc_kind::sink ? root : (root != b_.heap && r.escapes) ? r.cond_root : invalid_index;
         return;
     }
     loc.why = why;
-    loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
-    loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
+    loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
+    loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
     if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
@@ -6027,7 +6076,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
             return walk_value{base + e.derefs, e.cause, e.callee, exact};
         }
-        bool follow(const flow_data& e) const noexcept { return !(en->pass_ == 1 && (e.flags & edge_fallback)); }
+        bool follow(const flow_data& e) const noexcept { return !(en->b_.pass == 1 && (e.flags & edge_fallback)); }
         bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
         bool visit(index_t l, const walk_value& v) noexcept {
@@ -6037,18 +6086,18 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->pass_ == 1) en->leak_to_conditional(l, root, derefs, v.exact);
+                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
                 escapade::reason why = en->reason_from_root(root, v.cause);
                 const location& r = en->L(root);
-                if (root != en->heap_ && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
+                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
                     why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.callee);
                 if (!loc.queued) {
                     loc.queued = true;
-                    if (!en->todo_.push_back(l)) en->oom();
+                    if (!en->b_.todo.push_back(l)) en->oom();
                 }
                 return false;  // l will be walked as an escaping root
             }
@@ -6056,9 +6105,9 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
         }
     };
     policy pol{this, root};
-    std::uint64_t before = walk_.relaxations;
-    if (!backward_walk(graph_, root, walk_, pol)) return oom();
-    batch_relaxations_ += walk_.relaxations - before;
+    std::uint64_t before = b_.walk.relaxations;
+    if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
+    b_.relaxations += b_.walk.relaxations - before;
     ++out_.mutable_stats().walks;
     return ok();
 }
@@ -6068,31 +6117,31 @@ bool engine<P, T>::walk_all() noexcept {
     // Walk from every location that could make something escape, heap first; re-walk a location
     // when it starts to escape. Each location escapes at most once: O(locations) walks.
     // Max loop depth per function prunes walks from roots that outlive nothing.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
         if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
     }
-    todo_.clear();
-    for (index_t l = graph_.node_count(); l > 0; --l) {
+    b_.todo.clear();
+    for (index_t l = b_.graph.node_count(); l > 0; --l) {
         index_t i = l - 1;
-        if (i == heap_ || i == blank_) continue;
+        if (i == b_.heap || i == b_.blank) continue;
         L(i).queued = true;
-        if (!todo_.push_back(i)) return oom();
+        if (!b_.todo.push_back(i)) return oom();
     }
-    std::reverse(todo_.begin(), todo_.end());
-    L(heap_).queued = true;
-    if (!todo_.push_back(heap_)) return oom();
-    while (!todo_.empty() && ok()) {
-        index_t root = todo_.back();
-        todo_.pop_back();
+    std::reverse(b_.todo.begin(), b_.todo.end());
+    L(b_.heap).queued = true;
+    if (!b_.todo.push_back(b_.heap)) return oom();
+    while (!b_.todo.empty() && ok()) {
+        index_t root = b_.todo.back();
+        b_.todo.pop_back();
         location& r = L(root);
         r.queued = false;
-        bool worth = root == heap_ || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
+        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
         if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
         if (!worth) continue;
         if (!walk_one(root)) return false;
-        if (opt_.batch_work_limit != 0 && batch_relaxations_ > opt_.batch_work_limit) {
-            budget_exceeded_ = true;
+        if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
+            b_.budget_exceeded = true;
             return ok();
         }
     }
@@ -6121,16 +6170,16 @@ namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
-    if (l == heap_) {
+    if (l == b_.heap) {
         out.put("{heap}");
         return true;
     }
     const location& loc = L(l);
     if (loc.kind == loc_kind::variable) {
-        out.put(T::variable_name(p_, loc_var_[l]));
+        out.put(T::variable_name(p_, b_.loc_var[l]));
     } else if (loc.kind == loc_kind::allocation) {
         out.put("{storage for ");
-        formatter<P, T>{p_}.expr(out, loc_expr_[l]);
+        formatter<P, T>{p_}.expr(out, b_.loc_expr[l]);
         out.put("}");
     } else {
         out.put("{temp}");
@@ -6141,22 +6190,22 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
 template <class P, class T>
 bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
     // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(expl_.size());
+    L(l).expl_first = static_cast<index_t>(b_.expl.size());
     std::size_t steps = 0;
     index_t n = l;
     char buf[512];
     auto emit = [&](std::string_view s) -> bool {
         std::string_view v;
-        if (!out_.intern(s, &v) || !expl_.push_back(v)) return oom();
+        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
         ++L(l).expl_count;
         return true;
     };
     while (n != root) {
-        if (++steps > graph_.node_count() || !walk_.reached(n) || walk_.via[n] == invalid_index) {
+        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via[n] == invalid_index) {
             emit("  warning: truncated explanation due to assignment cycle");
             break;
         }
-        const auto& ed = graph_.edge_at(walk_.via[n]);
+        const auto& ed = b_.graph.edge_at(b_.walk.via[n]);
         text_buffer line(buf, sizeof buf);
         line.put("  flow: ");
         describe_loc(line, ed.dst);
@@ -6167,8 +6216,8 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
         line.put(":");
         if (!emit(line.view())) return false;
         // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = notes_[ni].next) {
-            const note& nt = notes_[ni];
+        for (index_t ni = ed.data.notes; ni != invalid_index; ni = b_.notes[ni].next) {
+            const note& nt = b_.notes[ni];
             text_buffer nl(buf, sizeof buf);
             nl.put("    from ");
             if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
@@ -6197,9 +6246,9 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
 template <class P, class T>
 std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
     const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) return T::variable_name(p_, loc_var_[l]);
+    if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
     text_buffer tb(buf, size);
-    formatter<P, T>{p_}.expr(tb, loc_expr_[l]);
+    formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
     return tb.view();
 }
 
@@ -6228,11 +6277,11 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || pending_.empty()) return true;
+    if (!opt_.explain || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
-    for (const pending_call& pc : pending_) {
+    for (const pending_call& pc : b_.pending) {
         if (pc.kind == pending_kind::store) continue;
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
@@ -6247,7 +6296,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
                 for (index_t ci = 0; ci < par.conds_count; ++ci) {
                     const cond_leak& c = conds_[par.conds_first + ci];
                     if (c.subject >= pc.args_count) continue;
-                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                    const type_set& set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
                     if (any) tb.put("; ");
                     any = true;
                     tb.put(target_name(pc.callee));
@@ -6303,7 +6352,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
             }
             if (!any) continue;
         } else {
-            const type_set& set = tsets_[pc.subject];
+            const type_set& set = b_.tsets[pc.subject];
             expr_ref& callee = single_callee;
             for (auto&& o : T::expression_operands(p_, pc.call)) {
                 callee = o;
@@ -6395,16 +6444,16 @@ bool engine<P, T>::describe_resolutions() noexcept {
         vector<index_t> hits(mem_);
         collect pol{this, &hits};
         for (index_t a = 0; a <= pc.args_count; ++a) {
-            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
+            index_t root = a < pc.args_count ? b_.pending_locs[pc.args_first + a] : pc.subject;
             if (root == invalid_index) continue;
-            if (!backward_walk(graph_, root, walk_, pol)) return oom();
+            if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
         }
         std::sort(hits.begin(), hits.end());
         index_t last = invalid_index;
         for (index_t h : hits) {
             if (h == last) continue;
             last = h;
-            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
+            if (!b_.extra_expl.push_back(extra_line{h, text})) return oom();
         }
     }
     return ok();
@@ -6435,9 +6484,9 @@ template <class P, class T>
 bool engine<P, T>::give_up_batch() noexcept {
     // Over budget: the conservative answer. Every site of the batch goes to the heap and every
     // parameter leaks to the heap.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
-        if (l == heap_ || l == blank_) continue;
+        if (l == b_.heap || l == b_.blank) continue;
         if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
         // A variable whose address is never taken is not a site: nothing to move to the heap
         // (and results such as ~r0 must not be reported).
@@ -6456,9 +6505,9 @@ bool engine<P, T>::give_up_batch() noexcept {
 
 template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
-    if (budget_exceeded_ && !give_up_batch()) return false;
+    if (b_.budget_exceeded && !give_up_batch()) return false;
     // Parameter tags.
-    for (index_t f : batch_fns_) {
+    for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];
         for (index_t i = 0; i < fi.params_count; ++i) {
             param_info& pi = params_[fi.params_first + i];
@@ -6467,7 +6516,7 @@ bool engine<P, T>::finish_batch() noexcept {
             } else if (!pi.named) {
                 pi.tag = leak_summary::bottom();
             } else {
-                const index_t* l = var_loc_.find(pi.var);
+                const index_t* l = b_.var_loc.find(pi.var);
                 leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
                 esc.optimize();
                 pi.tag = esc;
@@ -6479,7 +6528,7 @@ bool engine<P, T>::finish_batch() noexcept {
     // Results of this batch.
     auto& sites = out_.mutable_sites();
     char buf[512];
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
         bool var_site = loc.kind == loc_kind::variable && (loc.addrtaken || loc.escapes);
         if (!(loc.site || var_site) || loc.fn == invalid_index) continue;
@@ -6490,13 +6539,13 @@ bool engine<P, T>::finish_batch() noexcept {
         s.reported = loc.reported && !fns_[loc.fn].wrapper;
         if (loc.kind == loc_kind::variable) {
             s.kind = site_kind::variable;
-            s.variable = loc_var_[l];
-            s.pos = T::variable_position(p_, loc_var_[l]);
+            s.variable = b_.loc_var[l];
+            s.pos = T::variable_position(p_, b_.loc_var[l]);
         } else {
             s.kind = site_kind::expression;
-            s.expression = loc_expr_[l];
-            s.pos = T::expression_position(p_, loc_expr_[l]);
-            s.expression_kind = T::expression_kind(p_, loc_expr_[l]);
+            s.expression = b_.loc_expr[l];
+            s.pos = T::expression_position(p_, b_.loc_expr[l]);
+            s.expression_kind = T::expression_kind(p_, b_.loc_expr[l]);
         }
         if (!out_.intern(site_name(l, buf, sizeof buf), &s.name)) return oom();
         if (loc.escapes && loc.why_via != invalid_index && L(loc.why_via).kind != loc_kind::temp) {
@@ -6507,8 +6556,8 @@ bool engine<P, T>::finish_batch() noexcept {
         auto& ex = out_.mutable_explanation();
         s.explanation_first = static_cast<index_t>(ex.size());
         for (index_t i = 0; i < loc.expl_count; ++i)
-            if (!ex.push_back(expl_[loc.expl_first + i])) return oom();
-        for (const extra_line& xl : extra_expl_) {
+            if (!ex.push_back(b_.expl[loc.expl_first + i])) return oom();
+        for (const extra_line& xl : b_.extra_expl) {
             if (xl.loc != l) continue;
             char lb[800];
             text_buffer line(lb, sizeof lb);
@@ -6522,17 +6571,17 @@ bool engine<P, T>::finish_batch() noexcept {
     }
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
-    pass_b_ran_ = false;
-    if (context_ && !budget_exceeded_ && !sinks_.empty()) {
-        pass_b_ran_ = true;
+    b_.pass_b_ran = false;
+    if (context_ && !b_.budget_exceeded && !b_.sinks.empty()) {
+        b_.pass_b_ran = true;
         if (!conditional_pass()) return false;
-        if (!budget_exceeded_) {
-            for (index_t f : batch_fns_) {
+        if (!b_.budget_exceeded) {
+            for (index_t f : b_.fns) {
                 fn_info& fi = fns_[f];
                 for (index_t i = 0; i < fi.params_count; ++i) {
                     param_info& pi = params_[fi.params_first + i];
                     if (!pi.has_pointers || !pi.named) continue;
-                    const index_t* l = var_loc_.find(pi.var);
+                    const index_t* l = b_.var_loc.find(pi.var);
                     leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
                     // A parameter moved to the heap by pass A (its address may be kept by some
                     // candidate) is copied into its heap cell in every execution: its value leaks
@@ -6543,7 +6592,7 @@ bool engine<P, T>::finish_batch() noexcept {
                     pi.conds_first = static_cast<index_t>(conds_.size());
                     if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
                     index_t pidx = fi.params_first + i;
-                    for (const found_cond& fc : found_conds_) {
+                    for (const found_cond& fc : b_.found_conds) {
                         if (fc.param != pidx) continue;
                         // keep one entry per (subject, method, argument): the smallest level, exact only if all are
                         bool merged = false;
@@ -6562,11 +6611,11 @@ bool engine<P, T>::finish_batch() noexcept {
                 }
             }
         } else {
-            budget_exceeded_ = false;  // the pass-A summaries (tag == fallback) stand
+            b_.budget_exceeded = false;  // the pass-A summaries (tag == fallback) stand
         }
     }
     // Parameters of this batch.
-    for (index_t f : batch_fns_) {
+    for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];
         index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
         for (index_t r = 0; r < fi.results_count; ++r) {
@@ -6588,18 +6637,18 @@ bool engine<P, T>::finish_batch() noexcept {
             pr.index = i;
             pr.result_names_first = names_first;
             pr.result_count = fi.results_count;
-            const index_t* l = var_loc_.find(pi.var);
-            pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
+            const index_t* l = b_.var_loc.find(pi.var);
+            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
             if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
         fi.tagged = true;
     }
     auto& st = out_.mutable_stats();
-    st.locations += graph_.node_count();
-    st.edges += graph_.edge_count();
+    st.locations += b_.graph.node_count();
+    st.edges += b_.graph.edge_count();
     ++st.batches;
-    std::size_t bytes = graph_.bytes_reserved();
+    std::size_t bytes = b_.graph.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
 }
@@ -6711,11 +6760,11 @@ namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::flow_closures() noexcept {
-    for (const closure_rec& c : closures_) {
+    for (const closure_rec& c : b_.closures) {
         size64 record = 8;  // the code pointer
         for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
             index_t l = var_loc(v);
-            if (l == heap_) continue;
+            if (l == b_.heap) continue;
             const location& vl = L(l);
             size64 size = T::type_size(p_, T::variable_type(p_, v));
             bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
@@ -6726,9 +6775,9 @@ bool engine<P, T>::flow_closures() noexcept {
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
-        if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
+        if (c.k.dst != invalid_index && c.k.dst != b_.blank && c.k.dst != b_.heap) L(c.k.dst).size = record;
     }
-    closures_.clear();
+    b_.closures.clear();
     return ok();
 }
 
@@ -6737,18 +6786,18 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
     // A host type larger than this is absurd (no address space holds it): an error, not a verdict
     // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
     constexpr size64 absurd_size = size64(1) << 60;
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
         escapade::reason why = reason::none;
         if (loc.kind == loc_kind::variable) {
             if (loc.size > absurd_size)
-                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
-                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
+                return fail(errc::limit_exceeded, T::variable_position(p_, b_.loc_var[l]), "variable '%.*s' has an absurd size (%llu bytes)",
+                            int(T::variable_name(p_, b_.loc_var[l]).size()), T::variable_name(p_, b_.loc_var[l]).data(),
                             static_cast<unsigned long long>(loc.size));
             if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
             if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
         } else if (loc.kind == loc_kind::allocation) {
-            expr_ref e = loc_expr_[l];
+            expr_ref e = b_.loc_expr[l];
             type_ref t = T::expression_type(p_, e);
             expr_kind k = T::expression_kind(p_, e);
             {
@@ -6797,8 +6846,8 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
             hole k = heap_hole(why);
             k = shift(k, -1);
             if (opt_.explain) {
-                if (loc.kind == loc_kind::allocation) k = note_expr(k, loc_expr_[l], why == reason::too_large ? "too large for stack" : "non-constant size");
-                else k = note_var(k, loc_var_[l], "too large for stack");
+                if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
+                else k = note_var(k, b_.loc_var[l], "too large for stack");
             }
             flow(k, l);
         }
@@ -6822,44 +6871,22 @@ status engine<P, T>::run() noexcept {
     std::size_t i = 0;
     while (i < order.size()) {
         // One batch: the functions of one SCC and their closures.
-        cur_batch_ = fns_[order[i]].batch;
-        batch_fns_.clear();
-        while (i < order.size() && fns_[order[i]].batch == cur_batch_) {
-            if (!batch_fns_.push_back(order[i])) return oom(), err_;
+        b_.clear();
+        b_.number = fns_[order[i]].batch;
+        while (i < order.size() && fns_[order[i]].batch == b_.number) {
+            if (!b_.fns.push_back(order[i])) return oom(), err_;
             ++i;
         }
-        graph_.clear();
-        var_loc_.clear();
-        loc_var_.clear();
-        loc_expr_.clear();
-        def_rhs_.clear();
-        has_def_.clear();
-        closures_.clear();
-        holes_.clear();
-        notes_.clear();
-        labels_.clear();
-        expl_.clear();
-        tsets_.clear();
-        facts_.clear();
-        pending_.clear();
-        pending_locs_.clear();
-        sinks_.clear();
-        found_conds_.clear();
-        extra_expl_.clear();
-        batch_relaxations_ = 0;
-        budget_exceeded_ = false;
-        loop_depth_ = 1;
-        cur_fn_ = invalid_index;
-        heap_ = new_loc(loc_kind::heap, invalid_index, false);
-        blank_ = new_loc(loc_kind::blank, invalid_index, false);
+        b_.heap = new_loc(loc_kind::heap, invalid_index, false);
+        b_.blank = new_loc(loc_kind::blank, invalid_index, false);
         if (!ok()) return err_;
-        L(heap_).escapes = true;
-        L(heap_).why = reason::escapes;
+        L(b_.heap).escapes = true;
+        L(b_.heap).why = reason::escapes;
         // Parameters and results first (gc's initFunc), then declared locals.
-        for (index_t f : batch_fns_) {
+        for (index_t f : b_.fns) {
             fn_info& fi = fns_[f];
             fi.max_depth = 1;
-            cur_fn_ = f;
+            b_.cur_fn = f;
             for (index_t k = 0; k < fi.params_count + fi.results_count; ++k) {
                 param_info& pi = params_[fi.params_first + k];
                 index_t l = new_loc(loc_kind::variable, f, false);
@@ -6868,34 +6895,34 @@ status engine<P, T>::run() noexcept {
                 L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
-                loc_var_[l] = pi.var;
+                b_.loc_var[l] = pi.var;
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
-                        if (!facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && T::type_has_pointers(p_, pt) && !facts_.push_back(fact{l, el_top})) {
+                        if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                    } else if (precise_ && T::type_has_pointers(p_, pt) && !b_.facts.push_back(fact{l, el_top})) {
                         return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
                     }
                 }
                 bool inserted = false;
-                if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
+                if (!b_.var_loc.insert(pi.var, l, &inserted)) return oom(), err_;
                 if (!inserted) return fail(errc::invalid_host_ir, T::variable_position(p_, pi.var), "variable '%.*s' is a parameter of two functions",
                                            int(T::variable_name(p_, pi.var).size()), T::variable_name(p_, pi.var).data()),
                                       err_;
             }
         }
-        for (index_t f : batch_fns_)
+        for (index_t f : b_.fns)
             if (!prepass_function(f)) return err_;
-        for (index_t f : batch_fns_) {
+        for (index_t f : b_.fns) {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
         if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
-        out_.mutable_stats().relaxations += batch_relaxations_;
+        out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
     if (!finalize_results()) return err_;

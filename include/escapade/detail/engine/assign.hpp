@@ -73,7 +73,7 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
 template <class P, class T>
 bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
                                const char* why, bool is_return, index_t fn_for_return) noexcept {
-    std::size_t mark = holes_.size();
+    std::size_t mark = b_.holes.size();
     for (std::size_t i = 0; i < nd; ++i) {
         hole k;
         if (is_return) {
@@ -82,20 +82,20 @@ bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t
         } else {
             k = addr_of(dsts[i]);
         }
-        if (!holes_.push_back(k)) return oom();
+        if (!b_.holes.push_back(k)) return oom();
     }
     task rt{task_kind::reassigned, hole{}};
     rt.s = where;
     rt.a = static_cast<index_t>(mark);
     rt.b = static_cast<index_t>(nd);
     if (!push(rt)) return false;
-    std::size_t tmark = tasks_.size();
+    std::size_t tmark = b_.tasks.size();
     for (std::size_t i = 0; i < nd && i < ns; ++i) {
-        hole k = holes_[mark + i];
+        hole k = b_.holes[mark + i];
         if (!is_return && is_self_assign(dsts[i], srcs[i])) {
             // gc: "F ignoring self-assignment in S"
             typename result_type::note nt;
-            nt.function = fns_[cur_fn_].ref;
+            nt.function = fns_[b_.cur_fn].ref;
             nt.pos = T::statement_position(p_, where);
             std::string_view text;
             if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
@@ -113,13 +113,13 @@ bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t
         }
         if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
     }
-    std::reverse(tasks_.begin() + tmark, tasks_.end());
+    std::reverse(b_.tasks.begin() + tmark, b_.tasks.end());
     return ok();
 }
 
 template <class P, class T>
 bool engine<P, T>::may_affect_memory(expr_ref e) noexcept {
-    vector<expr_ref>& st = walk_expr_stack_;
+    vector<expr_ref>& st = b_.exprs;
     st.clear();
     if (!st.push_back(e)) return oom(), true;
     while (!st.empty()) {

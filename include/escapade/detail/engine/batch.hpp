@@ -18,11 +18,11 @@ namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::flow_closures() noexcept {
-    for (const closure_rec& c : closures_) {
+    for (const closure_rec& c : b_.closures) {
         size64 record = 8;  // the code pointer
         for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
             index_t l = var_loc(v);
-            if (l == heap_) continue;
+            if (l == b_.heap) continue;
             const location& vl = L(l);
             size64 size = T::type_size(p_, T::variable_type(p_, v));
             bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
@@ -33,9 +33,9 @@ bool engine<P, T>::flow_closures() noexcept {
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
-        if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
+        if (c.k.dst != invalid_index && c.k.dst != b_.blank && c.k.dst != b_.heap) L(c.k.dst).size = record;
     }
-    closures_.clear();
+    b_.closures.clear();
     return ok();
 }
 
@@ -44,18 +44,18 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
     // A host type larger than this is absurd (no address space holds it): an error, not a verdict
     // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
     constexpr size64 absurd_size = size64(1) << 60;
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
         escapade::reason why = reason::none;
         if (loc.kind == loc_kind::variable) {
             if (loc.size > absurd_size)
-                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
-                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
+                return fail(errc::limit_exceeded, T::variable_position(p_, b_.loc_var[l]), "variable '%.*s' has an absurd size (%llu bytes)",
+                            int(T::variable_name(p_, b_.loc_var[l]).size()), T::variable_name(p_, b_.loc_var[l]).data(),
                             static_cast<unsigned long long>(loc.size));
             if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
             if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
         } else if (loc.kind == loc_kind::allocation) {
-            expr_ref e = loc_expr_[l];
+            expr_ref e = b_.loc_expr[l];
             type_ref t = T::expression_type(p_, e);
             expr_kind k = T::expression_kind(p_, e);
             {
@@ -104,8 +104,8 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
             hole k = heap_hole(why);
             k = shift(k, -1);
             if (opt_.explain) {
-                if (loc.kind == loc_kind::allocation) k = note_expr(k, loc_expr_[l], why == reason::too_large ? "too large for stack" : "non-constant size");
-                else k = note_var(k, loc_var_[l], "too large for stack");
+                if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
+                else k = note_var(k, b_.loc_var[l], "too large for stack");
             }
             flow(k, l);
         }
@@ -129,44 +129,22 @@ status engine<P, T>::run() noexcept {
     std::size_t i = 0;
     while (i < order.size()) {
         // One batch: the functions of one SCC and their closures.
-        cur_batch_ = fns_[order[i]].batch;
-        batch_fns_.clear();
-        while (i < order.size() && fns_[order[i]].batch == cur_batch_) {
-            if (!batch_fns_.push_back(order[i])) return oom(), err_;
+        b_.clear();
+        b_.number = fns_[order[i]].batch;
+        while (i < order.size() && fns_[order[i]].batch == b_.number) {
+            if (!b_.fns.push_back(order[i])) return oom(), err_;
             ++i;
         }
-        graph_.clear();
-        var_loc_.clear();
-        loc_var_.clear();
-        loc_expr_.clear();
-        def_rhs_.clear();
-        has_def_.clear();
-        closures_.clear();
-        holes_.clear();
-        notes_.clear();
-        labels_.clear();
-        expl_.clear();
-        tsets_.clear();
-        facts_.clear();
-        pending_.clear();
-        pending_locs_.clear();
-        sinks_.clear();
-        found_conds_.clear();
-        extra_expl_.clear();
-        batch_relaxations_ = 0;
-        budget_exceeded_ = false;
-        loop_depth_ = 1;
-        cur_fn_ = invalid_index;
-        heap_ = new_loc(loc_kind::heap, invalid_index, false);
-        blank_ = new_loc(loc_kind::blank, invalid_index, false);
+        b_.heap = new_loc(loc_kind::heap, invalid_index, false);
+        b_.blank = new_loc(loc_kind::blank, invalid_index, false);
         if (!ok()) return err_;
-        L(heap_).escapes = true;
-        L(heap_).why = reason::escapes;
+        L(b_.heap).escapes = true;
+        L(b_.heap).why = reason::escapes;
         // Parameters and results first (gc's initFunc), then declared locals.
-        for (index_t f : batch_fns_) {
+        for (index_t f : b_.fns) {
             fn_info& fi = fns_[f];
             fi.max_depth = 1;
-            cur_fn_ = f;
+            b_.cur_fn = f;
             for (index_t k = 0; k < fi.params_count + fi.results_count; ++k) {
                 param_info& pi = params_[fi.params_first + k];
                 index_t l = new_loc(loc_kind::variable, f, false);
@@ -175,34 +153,34 @@ status engine<P, T>::run() noexcept {
                 L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
-                loc_var_[l] = pi.var;
+                b_.loc_var[l] = pi.var;
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
-                        if (!facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && T::type_has_pointers(p_, pt) && !facts_.push_back(fact{l, el_top})) {
+                        if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                    } else if (precise_ && T::type_has_pointers(p_, pt) && !b_.facts.push_back(fact{l, el_top})) {
                         return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
                     }
                 }
                 bool inserted = false;
-                if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
+                if (!b_.var_loc.insert(pi.var, l, &inserted)) return oom(), err_;
                 if (!inserted) return fail(errc::invalid_host_ir, T::variable_position(p_, pi.var), "variable '%.*s' is a parameter of two functions",
                                            int(T::variable_name(p_, pi.var).size()), T::variable_name(p_, pi.var).data()),
                                       err_;
             }
         }
-        for (index_t f : batch_fns_)
+        for (index_t f : b_.fns)
             if (!prepass_function(f)) return err_;
-        for (index_t f : batch_fns_) {
+        for (index_t f : b_.fns) {
             if (fns_[f].closure) continue;
             if (!walk_function(f)) return err_;
         }
         if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
-        out_.mutable_stats().relaxations += batch_relaxations_;
+        out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
     if (!finalize_results()) return err_;

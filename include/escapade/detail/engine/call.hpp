@@ -86,7 +86,7 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
 template <class P, class T>
 bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
     // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
-    vector<expr_ref>& args = call_args_;
+    vector<expr_ref>& args = b_.args;
     args.clear();
     for (auto&& o : T::expression_operands(p_, call))
         if (!args.push_back(o)) return oom();
@@ -141,11 +141,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 flow(k, var_loc(res.var));
             }
         }
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
             if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[first_arg + i])) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::call_method: {
@@ -160,7 +160,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
                 args.size() - 1 + 1 == fns_[fn].params_count) {
                 typename result_type::note nt;
-                nt.function = fns_[cur_fn_].ref;
+                nt.function = fns_[b_.cur_fn].ref;
                 nt.pos = T::expression_position(p_, call);
                 nt.kind = result_type::note_kind::gc_devirtualization;
                 char buf[512];
@@ -173,22 +173,22 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 tb.put(" to ");
                 fm.type(tb, dyn);
                 if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-                std::size_t mark = tasks_.size();
+                std::size_t mark = b_.tasks.size();
                 hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
                 if (deref_recv) rk = shift(rk, 1);
                 if (!argument(rk, args[0])) return false;
                 for (std::size_t i = 1; i < args.size(); ++i)
                     if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
-                std::reverse(tasks_.begin() + mark, tasks_.end());
+                std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
                 return ok();
             }
         }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
         for (expr_ref a : args)
             if (!argument(dk, a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::append: {
@@ -199,7 +199,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
             appendee = tee(two, 2);
         }
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         if (!argument(appendee, args[0])) return false;
         if (traits_is_spread<P, T>(p_, call)) {
             hole appended = discard_hole();
@@ -213,7 +213,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
             for (std::size_t i = 1; i < args.size(); ++i)
                 if (!argument(heap_hole(reason::slice_append), args[i])) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::copy: {
@@ -226,10 +226,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         return argument(discard_hole(), args[0]);
     }
     case expr_kind::panic: {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (expr_ref a : args)
             if (!argument(heap_hole(reason::panic_value), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::unsafe_add: {
@@ -238,10 +238,10 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         return argument(has_ks && nks > 0 ? ks[0] : discard_hole(), args[0]);
     }
     default: {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (expr_ref a : args)
             if (!argument(discard_hole(), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     }
@@ -262,9 +262,9 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
     hole k;
     if (is_go) k = heap_hole(reason::goroutine);
-    else if (loop_depth_ == 1) k = later(discard_hole());
+    else if (b_.loop_depth == 1) k = later(discard_hole());
     else k = heap_hole(reason::deferred_in_loop);
-    index_t wrapper = new_loc(loc_kind::temp, cur_fn_, true);
+    index_t wrapper = new_loc(loc_kind::temp, b_.cur_fn, true);
     if (wrapper == invalid_index) return false;
     L(wrapper).reported = false;
     flow(addr(k, call, "spill"), wrapper);
@@ -291,7 +291,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     } else if (kind == expr_kind::call_method) {
         dynamic = true;
     }
-    std::size_t mark = tasks_.size();
+    std::size_t mark = b_.tasks.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
         hole target = discard_hole();
         if (i < first_arg) {
@@ -313,7 +313,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
             // built by the wrapper, flowing only to the callee's parameter.
             hole storage = spill(note_expr(target, call, "call parameter"), args[i], true);
             for (auto&& el : T::expression_operands(p_, args[i])) {
-                index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+                index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
                 if (tmp == invalid_index) return false;
                 L(tmp).captured = true;
                 if (!push_expr(loc_hole(tmp), el)) return false;
@@ -323,14 +323,14 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
             continue;
         }
         // Each operand is copied into a temporary the wrapper captures (by value).
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         L(tmp).captured = true;
         if (!push_expr(loc_hole(tmp), args[i])) return false;
         flow(loc_hole(wrapper), tmp);
         flow(note_expr(target, call, "call parameter"), tmp);
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return ok();
 }
 
@@ -353,9 +353,9 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
             if (k == expr_kind::var) {
                 variable_ref var = T::referenced_variable(p_, v);
                 if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = var_loc_.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
-                v = def_rhs_[*l];
+                const index_t* l = b_.var_loc.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+                v = b_.def_rhs[*l];
                 continue;
             }
             if (k != expr_kind::to_iface) return false;

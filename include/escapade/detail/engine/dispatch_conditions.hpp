@@ -23,7 +23,7 @@ void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t der
         leak_to(l, root, derefs);
         return;
     }
-    const sink_info& si = sinks_[L(s).sink];
+    const sink_info& si = b_.sinks[L(s).sink];
     location& ll = L(l);
     if (si.fn != ll.fn) {
         ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
@@ -31,7 +31,7 @@ void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t der
     }
     bool direct = r.kind == loc_kind::sink;
     cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
-    if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
+    if (!b_.found_conds.push_back(found_cond{ll.param, c})) oom();
 }
 
 /// Applies one element of the set of a condition's subject at a call of a function with
@@ -120,10 +120,10 @@ template <class P, class T>
 index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
     index_t l = new_loc(loc_kind::sink, fn, false);
     if (l == invalid_index) return l;
-    L(l).sink = static_cast<index_t>(sinks_.size());
+    L(l).sink = static_cast<index_t>(b_.sinks.size());
     L(l).reported = false;
-    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
-    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
+    if (!b_.sinks.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
+    if (!b_.tsets.push_back(type_set::bottom())) return oom(), invalid_index;
     return l;
 }
 
@@ -168,21 +168,21 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
 /// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
 template <class P, class T>
 bool engine<P, T>::conditional_pass() noexcept {
-    pass_ = 1;
-    found_conds_.clear();
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    b_.pass = 1;
+    b_.found_conds.clear();
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
-        if (l == heap_) continue;
+        if (l == b_.heap) continue;
         loc.escaped_in_pass_a = loc.escapes;
         loc.escapes = loc.kind == loc_kind::sink;
         loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
         loc.queued = false;
         loc.param_esc = leak_summary::bottom();
     }
-    batch_relaxations_ = 0;
-    budget_exceeded_ = false;
+    b_.relaxations = 0;
+    b_.budget_exceeded = false;
     if (!walk_all()) return false;
-    pass_ = 0;
+    b_.pass = 0;
     return ok();
 }
 

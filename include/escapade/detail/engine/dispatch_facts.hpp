@@ -16,8 +16,8 @@ namespace escapade::detail {
 
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
-    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
-    if (!facts_.push_back(fact{k.dst, elem})) oom();
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
 /// Whether a value of type t may hold an interface or function value inline (not behind a
@@ -59,12 +59,12 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
     // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
     // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
+    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != b_.blank && k.dst != b_.heap && k.dst != invalid_index &&
         T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
+        if (!b_.facts.push_back(fact{k.dst, el_top})) return oom();
         return ok();
     }
-    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
     if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
     switch (kind) {
@@ -132,26 +132,26 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
 template <class P, class T>
 bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
                                    index_t static_fn) noexcept {
-    vector<expr_ref>& args = call_args_;  // filled by do_call
+    vector<expr_ref>& args = b_.args;  // filled by do_call
     pending_call pc;
     pc.kind = kind;
     pc.call = call;
-    pc.fn = cur_fn_;
+    pc.fn = b_.cur_fn;
     pc.callee = static_fn;
     pc.has_ks = has_ks;
     if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
-    pc.ks_first = static_cast<index_t>(holes_.size());
+    pc.ks_first = static_cast<index_t>(b_.holes.size());
     pc.ks_count = static_cast<index_t>(nks);
     for (std::size_t i = 0; i < nks; ++i) {
-        if (!holes_.push_back(ks[i])) return oom();
+        if (!b_.holes.push_back(ks[i])) return oom();
         // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
         record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    std::size_t mark = tasks_.size();
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    std::size_t mark = b_.tasks.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (i < first) {
             pc.subject = tmp;
@@ -160,7 +160,7 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
                 if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
                 continue;
             }
-        } else if (!pending_locs_.push_back(tmp)) {
+        } else if (!b_.pending_locs.push_back(tmp)) {
             return oom();
         }
         if (kind == pending_kind::conditions) {
@@ -169,24 +169,24 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
-    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
-    if (!pending_.push_back(pc)) return oom();
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+    pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
+    if (!b_.pending.push_back(pc)) return oom();
     return ok();
 }
 
 template <class P, class T>
 bool engine<P, T>::propagate_types() noexcept {
-    std::size_t n = graph_.node_count();
-    tsets_.clear();
-    if (!tsets_.resize(n, type_set::bottom())) return oom();
-    for (const fact& f : facts_) {
-        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
-        else tsets_[f.loc].insert(f.elem);
+    std::size_t n = b_.graph.node_count();
+    b_.tsets.clear();
+    if (!b_.tsets.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : b_.facts) {
+        if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
+        else b_.tsets[f.loc].insert(f.elem);
     }
     // A variable whose address is taken may be written through a pointer.
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
@@ -207,7 +207,7 @@ bool engine<P, T>::propagate_types() noexcept {
         *out = at_src;
         return true;
     };
-    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    if (!forward_fixpoint(b_.graph, b_.tsets, transfer, mem_)) return oom();
     return true;
 }
 

@@ -38,11 +38,11 @@ bool engine<P, T>::resolve_pending() noexcept {
     // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
     // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
     hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    empty_as_unknown_ = false;
+    b_.empty_as_unknown = false;
     std::uint64_t slots = 0;
     for (std::uint64_t round = 0;; ++round) {
         if (round > 3 + (type_set::capacity + 2) * slots) {
-            budget_exceeded_ = true;
+            b_.budget_exceeded = true;
             return ok();
         }
         if (!propagate_types()) return false;
@@ -54,9 +54,9 @@ bool engine<P, T>::resolve_pending() noexcept {
             if (inserted) added = true;
             return inserted ? 1 : 0;
         };
-        for (index_t pi = 0; pi < pending_.size(); ++pi) {
-            const pending_call pc = pending_[pi];
-            cur_fn_ = pc.fn;
+        for (index_t pi = 0; pi < b_.pending.size(); ++pi) {
+            const pending_call pc = b_.pending[pi];
+            b_.cur_fn = pc.fn;
             if (pc.kind == pending_kind::conditions) {
                 // The callee's conditional flows, per parameter, resolved with the type set of the
                 // argument passed for the condition's subject at this call.
@@ -66,10 +66,10 @@ bool engine<P, T>::resolve_pending() noexcept {
                     for (index_t ci = 0; ci < par.conds_count; ++ci) {
                         const cond_leak c = conds_[par.conds_first + ci];
                         if (c.subject >= pc.args_count) continue;
-                        index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                        index_t from = b_.pending_locs[pc.args_first + i];
+                        const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
                         std::uint64_t my_slot = slot++;
-                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
+                        if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
                             int r = once(my_slot, el_top);
                             if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
                             continue;
@@ -83,18 +83,18 @@ bool engine<P, T>::resolve_pending() noexcept {
                 continue;
             }
             std::uint64_t my_slot = slot++;
-            const type_set set = tsets_[pc.subject];
+            const type_set set = b_.tsets[pc.subject];
             if (pc.kind == pending_kind::store) {
                 // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
                 // and so does one that points nowhere once the sets have converged
-                index_t value = pending_locs_[pc.args_first];
+                index_t value = b_.pending_locs[pc.args_first];
                 bool unknown = set.top;
                 bool pointees = false;
                 for (std::uint32_t el : set) {
                     unknown = unknown || (el & el_kind_mask) == el_param;
                     pointees = pointees || (el & el_kind_mask) == el_loc;
                 }
-                if (unknown || (empty_as_unknown_ && !pointees)) {
+                if (unknown || (b_.empty_as_unknown && !pointees)) {
                     int r = once(my_slot, el_top);
                     if (r < 0) return false;
                     if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
@@ -109,7 +109,7 @@ bool engine<P, T>::resolve_pending() noexcept {
                 continue;
             }
             // method / value calls
-            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
+            if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
                 int r = once(my_slot, el_top);
                 if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
                 continue;
@@ -121,8 +121,8 @@ bool engine<P, T>::resolve_pending() noexcept {
         }
         slots = slot;
         if (!added) {
-            if (empty_as_unknown_) return ok();
-            empty_as_unknown_ = true;
+            if (b_.empty_as_unknown) return ok();
+            b_.empty_as_unknown = true;
         }
     }
 }
@@ -161,19 +161,19 @@ template <class P, class T>
 void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
     hole h = heap_hole(reason::dynamic_call);
     if (pc.kind == pending_kind::method) flow(h, pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, b_.pending_locs[pc.args_first + j]);
 }
 
 /// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
 /// parameters, and a same-batch target's results to the call's destinations.
 template <class P, class T>
 void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = holes_.data() + pc.ks_first;
+    const hole* ks = b_.holes.data() + pc.ks_first;
     std::size_t nks = pc.ks_count;
     bool value_call = pc.kind == pending_kind::value;
     if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), b_.pending_locs[pc.args_first + j]);
     batch_results(ks, nks, pc.has_ks, g);
 }
 
@@ -199,7 +199,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
     }
     if (kind == el_param && context_) {
         // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = holes_.data() + pc.ks_first;
+        const hole* ks = b_.holes.data() + pc.ks_first;
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;
@@ -207,7 +207,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
         for (index_t j = 0; j < total; ++j) {
             index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
             if (c == invalid_index) return false;
-            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
+            index_t from = value_call ? b_.pending_locs[pc.args_first + j] : j == 0 ? pc.subject : b_.pending_locs[pc.args_first + j - 1];
             flow(loc_hole(c), from);
             if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
         }

@@ -37,9 +37,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), batch_fns_(mem), graph_(mem),
-          var_loc_(mem), loc_var_(mem), loc_expr_(mem), def_rhs_(mem), closures_(mem), tasks_(mem), holes_(mem),
-          notes_(mem), labels_(mem), walk_(mem), todo_(mem), scratch_(mem), expl_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -96,7 +94,7 @@ private:
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
         index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< sinks_ index for conditional sinks (dispatch=context)
+        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
@@ -144,7 +142,7 @@ private:
         expr,
         set_depth,     ///< a = depth
         restore_fn,    ///< a = fn, b = depth
-        reassigned,    ///< holes_[a .. a+b), where = s
+        reassigned,    ///< b_.holes[a .. a+b), where = s
         range_body,    ///< s = the range statement, a = tmp location, b = depth before
         unsafe_value,  ///< k, e
         label_scan     ///< a = fn: pre-pass for looping labels before walking fn's body
@@ -201,8 +199,8 @@ private:
         index_t fn = invalid_index;         ///< the function containing the call
         index_t callee = invalid_index;     ///< conditions: the static callee
         index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
-        index_t args_first = 0, args_count = 0;  ///< argument temporaries in pending_locs_
-        index_t ks_first = 0, ks_count = 0;      ///< result holes in holes_
+        index_t args_first = 0, args_count = 0;  ///< argument temporaries in b_.pending_locs
+        index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         bool has_ks = false;
         std::string_view method;
     };
@@ -213,6 +211,101 @@ private:
     };
 
     using graph_t = digraph<location, flow_data>;
+    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
+    struct found_cond {
+        index_t param;
+        cond_leak c;
+    };
+    /// explain: a resolution note attached to a site's explanation.
+    struct extra_line {
+        index_t loc;
+        std::string_view text;
+    };
+
+    /// Everything that lives for one batch (one SCC of the call graph with its closures): the
+    /// location graph and its side tables, the walk's cursor and scratch, the dispatch sets and
+    /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
+    struct batch_state {
+        explicit batch_state(memory_resource& mem) noexcept
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), closures(mem), holes(mem),
+              notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+
+        index_t number = 0;   ///< the batch number (fn_info::batch)
+        vector<index_t> fns;  ///< its functions (closures included), in index order
+        // the location graph (locations.hpp) and what each location stands for
+        graph_t graph;
+        index_t heap = invalid_index;
+        index_t blank = invalid_index;
+        hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc;
+        vector<variable_ref> loc_var;
+        vector<expr_ref> loc_expr;
+        vector<expr_ref> def_rhs;       ///< the defining assignment's value of a local (static callee)
+        vector<std::uint8_t> has_def;
+        vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
+        vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
+        vector<note> notes;             ///< explain: where each flow came from
+        hash_map<std::uint64_t, std::uint8_t> labels;  ///< (fn << 32 | label) -> looping?
+        vector<std::string_view> expl;  ///< explain: the lines of each escaping location's path
+        // the walk over the bodies (stmt.hpp): its cursor, its task stack and scratch operand lists
+        index_t cur_fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        vector<task> tasks;
+        vector<expr_ref> ops;    ///< a statement's operands (do_stmt)
+        vector<expr_ref> args;   ///< a call's operands (do_call, pending_dynamic)
+        vector<expr_ref> exprs;  ///< may_affect_memory's stack
+        // solving (solve.hpp)
+        walk_state<walk_value> walk;
+        vector<index_t> todo;
+        std::uint64_t relaxations = 0;
+        bool budget_exceeded = false;
+        // dispatch (dispatch_*.hpp, precise.hpp)
+        vector<type_set> tsets;
+        vector<fact> facts;
+        vector<pending_call> pending;
+        vector<index_t> pending_locs;
+        vector<sink_info> sinks;
+        vector<found_cond> found_conds;
+        vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
+        bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
+        int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
+        bool pass_b_ran = false;
+
+        void clear() noexcept {
+            fns.clear();
+            graph.clear();
+            heap = blank = invalid_index;
+            var_loc.clear();
+            loc_var.clear();
+            loc_expr.clear();
+            def_rhs.clear();
+            has_def.clear();
+            closures.clear();
+            holes.clear();
+            notes.clear();
+            labels.clear();
+            expl.clear();
+            cur_fn = invalid_index;
+            loop_depth = 1;
+            tasks.clear();
+            ops.clear();
+            args.clear();
+            exprs.clear();
+            todo.clear();
+            relaxations = 0;
+            budget_exceeded = false;
+            tsets.clear();
+            facts.clear();
+            pending.clear();
+            pending_locs.clear();
+            sinks.clear();
+            found_conds.clear();
+            extra_expl.clear();
+            empty_as_unknown = false;
+            pass = 0;
+            pass_b_ran = false;
+        }
+    };
 
     // ------------------------------------------------------------------------------------------
     // Errors
@@ -258,13 +351,13 @@ private:
     // Locations and holes
     // ------------------------------------------------------------------------------------------
     index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept;
-    location& L(index_t i) noexcept { return graph_.node(i); }
-    const location& L(index_t i) const noexcept { return graph_.node(i); }
+    location& L(index_t i) noexcept { return b_.graph.node(i); }
+    const location& L(index_t i) const noexcept { return b_.graph.node(i); }
     hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
     hole heap_hole(escapade::reason cause, index_t callee = invalid_index) const noexcept {
-        return hole{heap_, 0, invalid_index, false, cause, callee};
+        return hole{b_.heap, 0, invalid_index, false, cause, callee};
     }
-    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none, invalid_index}; }
+    hole discard_hole() const noexcept { return hole{b_.blank, 0, invalid_index, false, reason::none, invalid_index}; }
     static hole shift(hole k, std::int32_t delta) noexcept {
         k.derefs += delta;
         if (k.derefs < -1) k.derefs = -1;  // &x is not addressable: cannot happen for well-formed IR
@@ -296,12 +389,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
-    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == cur_batch_ && !fns_[f].tagged; }
+    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
     // Walking statements and expressions (tasks)
     // ------------------------------------------------------------------------------------------
-    bool push(const task& t) noexcept { return tasks_.push_back(t) || oom(); }
+    bool push(const task& t) noexcept { return b_.tasks.push_back(t) || oom(); }
     bool push_expr(hole k, expr_ref e) noexcept {
         task t{task_kind::expr, k};
         t.e = e;
@@ -370,10 +463,6 @@ private:
                       index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
     bool describe_resolutions() noexcept;
-    struct extra_line {
-        index_t loc;
-        std::string_view text;
-    };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
     void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept;
@@ -401,61 +490,21 @@ private:
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
 
-    // per batch
-    index_t cur_batch_ = 0;
-    vector<index_t> batch_fns_;
-    graph_t graph_;
-    hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc_;
-    vector<variable_ref> loc_var_;
-    vector<expr_ref> loc_expr_;
-    vector<expr_ref> def_rhs_;  ///< the defining assignment's value of a local (static callee)
-    vector<std::uint8_t> has_def_{mem_};
-    vector<closure_rec> closures_;
-    vector<task> tasks_;
-    vector<hole> holes_;
-    vector<note> notes_;
-    hash_map<std::uint64_t, std::uint8_t> labels_;  ///< (fn << 32 | label) -> looping?
-    walk_state<walk_value> walk_;
-    vector<index_t> todo_;
-    vector<expr_ref> scratch_;
-    vector<expr_ref> walk_expr_stack_{mem_};
-    vector<expr_ref> call_args_{mem_};
-    vector<std::string_view> expl_;
-    // dispatch state: whole program
+    // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;
     bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool empty_as_unknown_ = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
     bool precise_ = false;   ///< model=precise
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
-    bool pass_b_ran_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
-    int pass_ = 0;  ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
-    // dispatch state: per batch
-    vector<type_set> tsets_{mem_};
-    vector<fact> facts_{mem_};
-    vector<pending_call> pending_{mem_};
-    vector<index_t> pending_locs_{mem_};
-    vector<sink_info> sinks_{mem_};
-    struct found_cond {
-        index_t param;  ///< params_ index
-        cond_leak c;
-    };
-    vector<found_cond> found_conds_{mem_};
-    vector<extra_line> extra_expl_{mem_};  ///< resolution notes attached to sites (explain)
-    index_t heap_ = invalid_index;
-    index_t blank_ = invalid_index;
-    index_t cur_fn_ = invalid_index;
-    std::int32_t loop_depth_ = 1;
-    std::uint64_t batch_relaxations_ = 0;
-    bool budget_exceeded_ = false;
-    std::size_t site_mark_ = 0;
+
+    batch_state b_;
 };
 
 }  // namespace escapade::detail

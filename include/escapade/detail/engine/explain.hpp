@@ -15,16 +15,16 @@ namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
-    if (l == heap_) {
+    if (l == b_.heap) {
         out.put("{heap}");
         return true;
     }
     const location& loc = L(l);
     if (loc.kind == loc_kind::variable) {
-        out.put(T::variable_name(p_, loc_var_[l]));
+        out.put(T::variable_name(p_, b_.loc_var[l]));
     } else if (loc.kind == loc_kind::allocation) {
         out.put("{storage for ");
-        formatter<P, T>{p_}.expr(out, loc_expr_[l]);
+        formatter<P, T>{p_}.expr(out, b_.loc_expr[l]);
         out.put("}");
     } else {
         out.put("{temp}");
@@ -35,22 +35,22 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
 template <class P, class T>
 bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
     // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(expl_.size());
+    L(l).expl_first = static_cast<index_t>(b_.expl.size());
     std::size_t steps = 0;
     index_t n = l;
     char buf[512];
     auto emit = [&](std::string_view s) -> bool {
         std::string_view v;
-        if (!out_.intern(s, &v) || !expl_.push_back(v)) return oom();
+        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
         ++L(l).expl_count;
         return true;
     };
     while (n != root) {
-        if (++steps > graph_.node_count() || !walk_.reached(n) || walk_.via[n] == invalid_index) {
+        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via[n] == invalid_index) {
             emit("  warning: truncated explanation due to assignment cycle");
             break;
         }
-        const auto& ed = graph_.edge_at(walk_.via[n]);
+        const auto& ed = b_.graph.edge_at(b_.walk.via[n]);
         text_buffer line(buf, sizeof buf);
         line.put("  flow: ");
         describe_loc(line, ed.dst);
@@ -61,8 +61,8 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
         line.put(":");
         if (!emit(line.view())) return false;
         // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = notes_[ni].next) {
-            const note& nt = notes_[ni];
+        for (index_t ni = ed.data.notes; ni != invalid_index; ni = b_.notes[ni].next) {
+            const note& nt = b_.notes[ni];
             text_buffer nl(buf, sizeof buf);
             nl.put("    from ");
             if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
@@ -91,9 +91,9 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
 template <class P, class T>
 std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
     const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) return T::variable_name(p_, loc_var_[l]);
+    if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
     text_buffer tb(buf, size);
-    formatter<P, T>{p_}.expr(tb, loc_expr_[l]);
+    formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
     return tb.view();
 }
 
@@ -122,11 +122,11 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || pending_.empty()) return true;
+    if (!opt_.explain || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
-    for (const pending_call& pc : pending_) {
+    for (const pending_call& pc : b_.pending) {
         if (pc.kind == pending_kind::store) continue;
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
@@ -141,7 +141,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
                 for (index_t ci = 0; ci < par.conds_count; ++ci) {
                     const cond_leak& c = conds_[par.conds_first + ci];
                     if (c.subject >= pc.args_count) continue;
-                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                    const type_set& set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
                     if (any) tb.put("; ");
                     any = true;
                     tb.put(target_name(pc.callee));
@@ -197,7 +197,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
             }
             if (!any) continue;
         } else {
-            const type_set& set = tsets_[pc.subject];
+            const type_set& set = b_.tsets[pc.subject];
             expr_ref& callee = single_callee;
             for (auto&& o : T::expression_operands(p_, pc.call)) {
                 callee = o;
@@ -289,16 +289,16 @@ bool engine<P, T>::describe_resolutions() noexcept {
         vector<index_t> hits(mem_);
         collect pol{this, &hits};
         for (index_t a = 0; a <= pc.args_count; ++a) {
-            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
+            index_t root = a < pc.args_count ? b_.pending_locs[pc.args_first + a] : pc.subject;
             if (root == invalid_index) continue;
-            if (!backward_walk(graph_, root, walk_, pol)) return oom();
+            if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
         }
         std::sort(hits.begin(), hits.end());
         index_t last = invalid_index;
         for (index_t h : hits) {
             if (h == last) continue;
             last = h;
-            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
+            if (!b_.extra_expl.push_back(extra_line{h, text})) return oom();
         }
     }
     return ok();

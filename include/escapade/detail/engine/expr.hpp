@@ -18,7 +18,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     expr_kind kind = T::expression_kind(p_, e);
     if (k.derefs >= 0 && kind != expr_kind::blank) {
         type_ref t = T::expression_type(p_, e);
-        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
+        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = b_.blank;
     }
     if (tracking_ && !value_facts(k, e, kind)) return false;
     expr_ref ops[4];
@@ -33,17 +33,17 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
                     unsigned(n), unsigned(want));
     };
     auto discard_all = [&](std::size_t from) -> bool {
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (i++ >= from && !push_discard(o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     auto elements = [&](hole kk, const char* why) -> bool {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (!push_expr(note_expr(kk, e, why), o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     switch (kind) {
@@ -114,37 +114,37 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
     case expr_kind::map_lit: {
         spill(k, e, true);
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e)) {
             const char* why = (i++ % 2 == 0) ? "map literal key" : "map literal value";
             if (!push_expr(note_expr(heap_hole(reason::map_store), e, why), o)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::closure: {
         index_t cf = fn_of(T::referenced_function(p_, e));
-        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
+        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[b_.cur_fn].outermost)
             return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
         hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
+        if (!b_.closures.push_back(closure_rec{ck, cf, e})) return oom();
         for (auto&& v : T::captures(p_, fns_[cf].ref)) {
             index_t l = var_loc(v);
-            if (l == heap_) continue;
+            if (l == b_.heap) continue;
             if (!L(l).captured) {
                 L(l).captured = true;
                 // Ignore reassignments in straight-line code before the first capture.
-                if (L(l).loop_depth == loop_depth_) L(l).reassigned = false;
+                if (L(l).loop_depth == b_.loop_depth) L(l).reassigned = false;
             }
         }
         // Walk the closure's body right here, with its own loop depth.
         task rt{task_kind::restore_fn, hole{}};
-        rt.a = cur_fn_;
-        rt.b = static_cast<index_t>(loop_depth_);
+        rt.a = b_.cur_fn;
+        rt.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rt)) return false;
         if (!label_prepass(cf)) return false;
-        cur_fn_ = cf;
-        loop_depth_ = 1;
+        b_.cur_fn = cf;
+        b_.loop_depth = 1;
         return push_block(T::body(p_, fns_[cf].ref));
     }
     case expr_kind::string_conv:

@@ -18,9 +18,9 @@ template <class P, class T>
 bool engine<P, T>::give_up_batch() noexcept {
     // Over budget: the conservative answer. Every site of the batch goes to the heap and every
     // parameter leaks to the heap.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         location& loc = L(l);
-        if (l == heap_ || l == blank_) continue;
+        if (l == b_.heap || l == b_.blank) continue;
         if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
         // A variable whose address is never taken is not a site: nothing to move to the heap
         // (and results such as ~r0 must not be reported).
@@ -39,9 +39,9 @@ bool engine<P, T>::give_up_batch() noexcept {
 
 template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
-    if (budget_exceeded_ && !give_up_batch()) return false;
+    if (b_.budget_exceeded && !give_up_batch()) return false;
     // Parameter tags.
-    for (index_t f : batch_fns_) {
+    for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];
         for (index_t i = 0; i < fi.params_count; ++i) {
             param_info& pi = params_[fi.params_first + i];
@@ -50,7 +50,7 @@ bool engine<P, T>::finish_batch() noexcept {
             } else if (!pi.named) {
                 pi.tag = leak_summary::bottom();
             } else {
-                const index_t* l = var_loc_.find(pi.var);
+                const index_t* l = b_.var_loc.find(pi.var);
                 leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
                 esc.optimize();
                 pi.tag = esc;
@@ -62,7 +62,7 @@ bool engine<P, T>::finish_batch() noexcept {
     // Results of this batch.
     auto& sites = out_.mutable_sites();
     char buf[512];
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
         bool var_site = loc.kind == loc_kind::variable && (loc.addrtaken || loc.escapes);
         if (!(loc.site || var_site) || loc.fn == invalid_index) continue;
@@ -73,13 +73,13 @@ bool engine<P, T>::finish_batch() noexcept {
         s.reported = loc.reported && !fns_[loc.fn].wrapper;
         if (loc.kind == loc_kind::variable) {
             s.kind = site_kind::variable;
-            s.variable = loc_var_[l];
-            s.pos = T::variable_position(p_, loc_var_[l]);
+            s.variable = b_.loc_var[l];
+            s.pos = T::variable_position(p_, b_.loc_var[l]);
         } else {
             s.kind = site_kind::expression;
-            s.expression = loc_expr_[l];
-            s.pos = T::expression_position(p_, loc_expr_[l]);
-            s.expression_kind = T::expression_kind(p_, loc_expr_[l]);
+            s.expression = b_.loc_expr[l];
+            s.pos = T::expression_position(p_, b_.loc_expr[l]);
+            s.expression_kind = T::expression_kind(p_, b_.loc_expr[l]);
         }
         if (!out_.intern(site_name(l, buf, sizeof buf), &s.name)) return oom();
         if (loc.escapes && loc.why_via != invalid_index && L(loc.why_via).kind != loc_kind::temp) {
@@ -90,8 +90,8 @@ bool engine<P, T>::finish_batch() noexcept {
         auto& ex = out_.mutable_explanation();
         s.explanation_first = static_cast<index_t>(ex.size());
         for (index_t i = 0; i < loc.expl_count; ++i)
-            if (!ex.push_back(expl_[loc.expl_first + i])) return oom();
-        for (const extra_line& xl : extra_expl_) {
+            if (!ex.push_back(b_.expl[loc.expl_first + i])) return oom();
+        for (const extra_line& xl : b_.extra_expl) {
             if (xl.loc != l) continue;
             char lb[800];
             text_buffer line(lb, sizeof lb);
@@ -105,17 +105,17 @@ bool engine<P, T>::finish_batch() noexcept {
     }
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
-    pass_b_ran_ = false;
-    if (context_ && !budget_exceeded_ && !sinks_.empty()) {
-        pass_b_ran_ = true;
+    b_.pass_b_ran = false;
+    if (context_ && !b_.budget_exceeded && !b_.sinks.empty()) {
+        b_.pass_b_ran = true;
         if (!conditional_pass()) return false;
-        if (!budget_exceeded_) {
-            for (index_t f : batch_fns_) {
+        if (!b_.budget_exceeded) {
+            for (index_t f : b_.fns) {
                 fn_info& fi = fns_[f];
                 for (index_t i = 0; i < fi.params_count; ++i) {
                     param_info& pi = params_[fi.params_first + i];
                     if (!pi.has_pointers || !pi.named) continue;
-                    const index_t* l = var_loc_.find(pi.var);
+                    const index_t* l = b_.var_loc.find(pi.var);
                     leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
                     // A parameter moved to the heap by pass A (its address may be kept by some
                     // candidate) is copied into its heap cell in every execution: its value leaks
@@ -126,7 +126,7 @@ bool engine<P, T>::finish_batch() noexcept {
                     pi.conds_first = static_cast<index_t>(conds_.size());
                     if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
                     index_t pidx = fi.params_first + i;
-                    for (const found_cond& fc : found_conds_) {
+                    for (const found_cond& fc : b_.found_conds) {
                         if (fc.param != pidx) continue;
                         // keep one entry per (subject, method, argument): the smallest level, exact only if all are
                         bool merged = false;
@@ -145,11 +145,11 @@ bool engine<P, T>::finish_batch() noexcept {
                 }
             }
         } else {
-            budget_exceeded_ = false;  // the pass-A summaries (tag == fallback) stand
+            b_.budget_exceeded = false;  // the pass-A summaries (tag == fallback) stand
         }
     }
     // Parameters of this batch.
-    for (index_t f : batch_fns_) {
+    for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];
         index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
         for (index_t r = 0; r < fi.results_count; ++r) {
@@ -171,18 +171,18 @@ bool engine<P, T>::finish_batch() noexcept {
             pr.index = i;
             pr.result_names_first = names_first;
             pr.result_count = fi.results_count;
-            const index_t* l = var_loc_.find(pi.var);
-            pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
+            const index_t* l = b_.var_loc.find(pi.var);
+            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
             if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
         fi.tagged = true;
     }
     auto& st = out_.mutable_stats();
-    st.locations += graph_.node_count();
-    st.edges += graph_.edge_count();
+    st.locations += b_.graph.node_count();
+    st.edges += b_.graph.edge_count();
     ++st.batches;
-    std::size_t bytes = graph_.bytes_reserved();
+    std::size_t bytes = b_.graph.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
 }

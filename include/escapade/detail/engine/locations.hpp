@@ -18,12 +18,12 @@ index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
     location l;
     l.kind = k;
     l.fn = fn;
-    l.loop_depth = loop_depth_;
+    l.loop_depth = b_.loop_depth;
     l.transient = transient;
-    index_t i = graph_.add_node(l);
+    index_t i = b_.graph.add_node(l);
     if (i == invalid_index) return oom(), invalid_index;
-    if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
-        !has_def_.push_back(0))
+    if (!b_.loc_var.push_back(variable_ref{}) || !b_.loc_expr.push_back(expr_ref{}) || !b_.def_rhs.push_back(expr_ref{}) ||
+        !b_.has_def.push_back(0))
         return oom(), invalid_index;
     return i;
 }
@@ -32,8 +32,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -41,8 +41,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -50,8 +50,8 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
     if (!opt_.explain) return k;
     note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-    if (!notes_.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(notes_.size() - 1);
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
 }
 
@@ -73,7 +73,7 @@ typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noe
     }
     if (live == 0) return discard_hole();
     if (live == 1) return *only;
-    index_t t = new_loc(loc_kind::temp, cur_fn_, true);
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, true);
     if (t == invalid_index) return discard_hole();
     for (std::size_t i = 0; i < n; ++i) {
         ESCAPADE_ASSERT(ks[i].derefs >= 0);
@@ -85,7 +85,7 @@ typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noe
 /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
-    index_t t = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (t == invalid_index) return discard_hole();
     flow(k, t);
     return loc_hole(t);
@@ -94,11 +94,11 @@ typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
 /// A fresh location for allocating expression e; its address flows to k.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) noexcept {
-    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
+    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, b_.cur_fn, true);
     if (l == invalid_index) return discard_hole();
     if (site) {
         L(l).site = true;
-        loc_expr_[l] = e;
+        b_.loc_expr[l] = e;
     }
     flow(addr(k, e, "spill"), l);
     return loc_hole(l);
@@ -106,17 +106,17 @@ typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) n
 
 template <class P, class T>
 index_t engine<P, T>::var_loc(variable_ref v) noexcept {
-    const index_t* i = var_loc_.find(v);
+    const index_t* i = b_.var_loc.find(v);
     if (i) return *i;
     // A variable the pre-pass did not see declared (a host may omit declare statements): it
     // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
-    index_t l = new_loc(loc_kind::variable, cur_fn_, false);
-    if (l == invalid_index) return heap_;
+    index_t l = new_loc(loc_kind::variable, b_.cur_fn, false);
+    if (l == invalid_index) return b_.heap;
     L(l).loop_depth = 1;
     L(l).vkind = T::variable_kind(p_, v);
     L(l).size = T::type_size(p_, T::variable_type(p_, v));
-    loc_var_[l] = v;
-    if (!var_loc_.insert(v, l)) return oom(), heap_;
+    b_.loc_var[l] = v;
+    if (!b_.var_loc.insert(v, l)) return oom(), b_.heap;
     return l;
 }
 
@@ -125,16 +125,16 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     if (!ok() || src == invalid_index || k.dst == invalid_index) return;
     if (k.addrtaken) L(src).addrtaken = true;
     index_t dst = k.dst;
-    if (dst == blank_) return;
+    if (dst == b_.blank) return;
     if (dst == src && k.derefs >= 0) return;
     if (L(dst).escapes && k.derefs < 0) {
         if (!L(src).escapes) {
-            escapade::reason why = dst == heap_ ? (k.cause == reason::none ? reason::escapes : k.cause)
+            escapade::reason why = dst == b_.heap ? (k.cause == reason::none ? reason::escapes : k.cause)
                                                 : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
             L(src).escapes = true;
             L(src).why = why;
-            L(src).why_via = dst == heap_ ? invalid_index : dst;
-            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
+            L(src).why_via = dst == b_.heap ? invalid_index : dst;
+            L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
             if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
                 // A one-step explanation: the flow that was recorded instead of an edge.
                 char buf[512];
@@ -145,16 +145,16 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
                 describe_loc(line, src);
                 line.put(":");
                 std::string_view s;
-                L(src).expl_first = static_cast<index_t>(expl_.size());
-                if (out_.intern(line.view(), &s) && expl_.push_back(s)) L(src).expl_count = 1;
+                L(src).expl_first = static_cast<index_t>(b_.expl.size());
+                if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
                 else oom();
             }
         }
         if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
+    if (precise_ && k.derefs == -1 && dst != b_.heap && src <= el_index_mask && !b_.facts.push_back(fact{dst, el_loc | src})) oom();
 }
 
 }  // namespace escapade::detail

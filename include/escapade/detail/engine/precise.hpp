@@ -17,17 +17,17 @@ namespace escapade::detail {
 /// the value goes: into each pointee when all are known, else to the heap as in gc.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
-    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
-    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
+    index_t p = new_loc(loc_kind::temp, b_.cur_fn, false);
+    index_t v = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (p == invalid_index || v == invalid_index) return discard_hole();
     pending_call pc;
     pc.kind = pending_kind::store;
     pc.call = target;
-    pc.fn = cur_fn_;
+    pc.fn = b_.cur_fn;
     pc.subject = p;
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
     pc.args_count = 1;
-    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
+    if (!b_.pending_locs.push_back(v) || !b_.pending.push_back(pc)) return oom(), discard_hole();
     push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
     return loc_hole(v);
 }

@@ -23,8 +23,8 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
     for (auto&& s : T::body(p_, fns_[f].ref))
         if (!stmts.push_back(s)) return oom();
     std::reverse(stmts.begin(), stmts.end());
-    index_t saved_fn = cur_fn_;
-    cur_fn_ = f;
+    index_t saved_fn = b_.cur_fn;
+    b_.cur_fn = f;
     while (!stmts.empty()) {
         stmt_ref s = stmts.back();
         stmts.pop_back();
@@ -32,14 +32,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
-            if (var_loc_.find(v) == nullptr) {
+            if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
                 if (l == invalid_index) return false;
                 L(l).loop_depth = 1;
                 L(l).vkind = T::variable_kind(p_, v);
                 L(l).size = T::type_size(p_, T::variable_type(p_, v));
-                loc_var_[l] = v;
-                if (!var_loc_.insert(v, l)) return oom();
+                b_.loc_var[l] = v;
+                if (!b_.var_loc.insert(v, l)) return oom();
             }
         }
         std::size_t mark = stmts.size();
@@ -62,10 +62,10 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                 variable_ref v = T::referenced_variable(p_, t);
                 if (T::variable_kind(p_, v) == var_kind::global) continue;
                 index_t l = var_loc(v);
-                if (l == heap_) return ok();
-                if (sk == stmt_kind::assign && form == assign_form::define && !has_def_[l]) {
-                    has_def_[l] = 1;
-                    if (nv == nt) def_rhs_[l] = exprs[nt + i];
+                if (l == b_.heap) return ok();
+                if (sk == stmt_kind::assign && form == assign_form::define && !b_.has_def[l]) {
+                    b_.has_def[l] = 1;
+                    if (nv == nt) b_.def_rhs[l] = exprs[nt + i];
                     else L(l).static_reassigned = true;  // a, b := f(): no single defining value
                 } else {
                     L(l).static_reassigned = true;
@@ -87,7 +87,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                         variable_ref v = T::referenced_variable(p_, o);
                         if (T::variable_kind(p_, v) != var_kind::global) {
                             index_t l = var_loc(v);
-                            if (l != heap_) L(l).static_reassigned = true;
+                            if (l != b_.heap) L(l).static_reassigned = true;
                         }
                     }
                     break;
@@ -97,7 +97,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
                 if (!exprs.push_back(o)) return oom();
         }
     }
-    cur_fn_ = saved_fn;
+    b_.cur_fn = saved_fn;
     return ok();
 }
 
@@ -114,9 +114,9 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
         stmt_kind sk = T::statement_kind(p_, s);
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
-            std::uint8_t* state = labels_.find(key);
+            std::uint8_t* state = b_.labels.find(key);
             if (sk == stmt_kind::label) {
-                if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
+                if (state == nullptr && !b_.labels.insert(key, 1)) return oom();  // 1 = seen, not looping
             } else if (state != nullptr && *state == 1) {
                 *state = 2;  // looping
             }
@@ -152,9 +152,9 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
         case expr_kind::var: {
             variable_ref v = T::referenced_variable(p_, fv);
             if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = var_loc_.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
-            fv = def_rhs_[*l];
+            const index_t* l = b_.var_loc.find(v);
+            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
+            fv = b_.def_rhs[*l];
             continue;
         }
         default: return invalid_index;

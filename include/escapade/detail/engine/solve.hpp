@@ -37,7 +37,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
 template <class P, class T>
 escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
     const location& r = L(root);
-    if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
+    if (root == b_.heap) return walked_cause == reason::none ? reason::escapes : walked_cause;
     if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
     if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
     return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
@@ -61,15 +61,15 @@ template <class P, class T>
 void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
     location& loc = L(l);
     loc.escapes = true;
-    if (pass_ == 1) {
+    if (b_.pass == 1) {
         // conditional pass: only remember whether this escape happened through a conditional sink
         const location& r = L(root);
-        loc.cond_root = r.kind == loc_kind::sink ? root : (root != heap_ && r.escapes) ? r.cond_root : invalid_index;
+        loc.cond_root = r.kind == loc_kind::sink ? root : (root != b_.heap && r.escapes) ? r.cond_root : invalid_index;
         return;
     }
     loc.why = why;
-    loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
-    loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
+    loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
+    loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
     if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
@@ -85,7 +85,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
             return walk_value{base + e.derefs, e.cause, e.callee, exact};
         }
-        bool follow(const flow_data& e) const noexcept { return !(en->pass_ == 1 && (e.flags & edge_fallback)); }
+        bool follow(const flow_data& e) const noexcept { return !(en->b_.pass == 1 && (e.flags & edge_fallback)); }
         bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
         bool visit(index_t l, const walk_value& v) noexcept {
@@ -95,18 +95,18 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->pass_ == 1) en->leak_to_conditional(l, root, derefs, v.exact);
+                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
                 escapade::reason why = en->reason_from_root(root, v.cause);
                 const location& r = en->L(root);
-                if (root != en->heap_ && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
+                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
                     why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.callee);
                 if (!loc.queued) {
                     loc.queued = true;
-                    if (!en->todo_.push_back(l)) en->oom();
+                    if (!en->b_.todo.push_back(l)) en->oom();
                 }
                 return false;  // l will be walked as an escaping root
             }
@@ -114,9 +114,9 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
         }
     };
     policy pol{this, root};
-    std::uint64_t before = walk_.relaxations;
-    if (!backward_walk(graph_, root, walk_, pol)) return oom();
-    batch_relaxations_ += walk_.relaxations - before;
+    std::uint64_t before = b_.walk.relaxations;
+    if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
+    b_.relaxations += b_.walk.relaxations - before;
     ++out_.mutable_stats().walks;
     return ok();
 }
@@ -126,31 +126,31 @@ bool engine<P, T>::walk_all() noexcept {
     // Walk from every location that could make something escape, heap first; re-walk a location
     // when it starts to escape. Each location escapes at most once: O(locations) walks.
     // Max loop depth per function prunes walks from roots that outlive nothing.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
         if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
     }
-    todo_.clear();
-    for (index_t l = graph_.node_count(); l > 0; --l) {
+    b_.todo.clear();
+    for (index_t l = b_.graph.node_count(); l > 0; --l) {
         index_t i = l - 1;
-        if (i == heap_ || i == blank_) continue;
+        if (i == b_.heap || i == b_.blank) continue;
         L(i).queued = true;
-        if (!todo_.push_back(i)) return oom();
+        if (!b_.todo.push_back(i)) return oom();
     }
-    std::reverse(todo_.begin(), todo_.end());
-    L(heap_).queued = true;
-    if (!todo_.push_back(heap_)) return oom();
-    while (!todo_.empty() && ok()) {
-        index_t root = todo_.back();
-        todo_.pop_back();
+    std::reverse(b_.todo.begin(), b_.todo.end());
+    L(b_.heap).queued = true;
+    if (!b_.todo.push_back(b_.heap)) return oom();
+    while (!b_.todo.empty() && ok()) {
+        index_t root = b_.todo.back();
+        b_.todo.pop_back();
         location& r = L(root);
         r.queued = false;
-        bool worth = root == heap_ || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
+        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
         if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
         if (!worth) continue;
         if (!walk_one(root)) return false;
-        if (opt_.batch_work_limit != 0 && batch_relaxations_ > opt_.batch_work_limit) {
-            budget_exceeded_ = true;
+        if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
+            b_.budget_exceeded = true;
             return ok();
         }
     }

@@ -19,22 +19,22 @@ template <class R>
 bool engine<P, T>::push_block(R&& stmts) noexcept {
     // restore the depth after the list, then the statements in order (LIFO: reversed)
     task t{task_kind::set_depth, hole{}};
-    t.a = static_cast<index_t>(loop_depth_);
+    t.a = static_cast<index_t>(b_.loop_depth);
     if (!push(t)) return false;
-    std::size_t mark = tasks_.size();
+    std::size_t mark = b_.tasks.size();
     for (auto&& s : stmts) {
         task st{task_kind::stmt, hole{}};
         st.s = s;
         if (!push(st)) return false;
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return true;
 }
 
 template <class P, class T>
 bool engine<P, T>::walk_function(index_t f) noexcept {
-    cur_fn_ = f;
-    loop_depth_ = 1;
+    b_.cur_fn = f;
+    b_.loop_depth = 1;
     if (!label_prepass(f)) return false;
     if (!push_block(T::body(p_, fns_[f].ref))) return false;
     return run_tasks();
@@ -42,9 +42,9 @@ bool engine<P, T>::walk_function(index_t f) noexcept {
 
 template <class P, class T>
 bool engine<P, T>::run_tasks() noexcept {
-    while (!tasks_.empty() && ok()) {
-        task t = tasks_.back();
-        tasks_.pop_back();
+    while (!b_.tasks.empty() && ok()) {
+        task t = b_.tasks.back();
+        b_.tasks.pop_back();
         switch (t.kind) {
         case task_kind::stmt:
             if (!do_stmt(t.s)) return false;
@@ -52,16 +52,16 @@ bool engine<P, T>::run_tasks() noexcept {
         case task_kind::expr:
             if (!do_expr(t.k, t.e)) return false;
             break;
-        case task_kind::set_depth: loop_depth_ = static_cast<std::int32_t>(t.a); break;
+        case task_kind::set_depth: b_.loop_depth = static_cast<std::int32_t>(t.a); break;
         case task_kind::restore_fn:
-            cur_fn_ = t.a;
-            loop_depth_ = static_cast<std::int32_t>(t.b);
+            b_.cur_fn = t.a;
+            b_.loop_depth = static_cast<std::int32_t>(t.b);
             break;
         case task_kind::reassigned: {
             // Marks assigned variables, except a variable's own defining statement.
             bool defining = T::statement_kind(p_, t.s) == stmt_kind::assign && T::statement_form(p_, t.s) == assign_form::define;
             for (index_t i = t.a; i < t.a + t.b; ++i) {
-                index_t l = holes_[i].dst;
+                index_t l = b_.holes[i].dst;
                 if (l == invalid_index) continue;
                 if (defining && L(l).kind == loc_kind::variable) continue;
                 L(l).reassigned = true;
@@ -70,7 +70,7 @@ bool engine<P, T>::run_tasks() noexcept {
         }
         case task_kind::range_body: {
             // for k, v = range x: x was evaluated into a temporary outside the loop.
-            loop_depth_ = static_cast<std::int32_t>(t.b) + 1;
+            b_.loop_depth = static_cast<std::int32_t>(t.b) + 1;
             expr_ref ops[3];
             std::size_t n = 0;
             for (auto&& e : T::statement_operands(p_, t.s)) {
@@ -93,8 +93,8 @@ bool engine<P, T>::run_tasks() noexcept {
             // gc flows only the value: keys of maps and values of channels come from the heap.
             flow(kv, t.a);
             // Range variables are assigned on every iteration.
-            L(kk.dst == invalid_index ? blank_ : kk.dst).reassigned = true;
-            L(kv.dst == invalid_index ? blank_ : kv.dst).reassigned = true;
+            L(kk.dst == invalid_index ? b_.blank : kk.dst).reassigned = true;
+            L(kv.dst == invalid_index ? b_.blank : kv.dst).reassigned = true;
             break;
         }
         case task_kind::unsafe_value:
@@ -110,7 +110,7 @@ bool engine<P, T>::run_tasks() noexcept {
 
 template <class P, class T>
 bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
-    vector<expr_ref>& ops = scratch_;
+    vector<expr_ref>& ops = b_.ops;
     ops.clear();
     for (auto&& e : T::statement_operands(p_, s))
         if (!ops.push_back(e)) return oom();
@@ -118,18 +118,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::block: {
         // gc's OBLOCK walks its list with e.stmts, not e.block: the loop depth is not restored at
         // the end, so a looping label inside a plain block raises it for the rest of the body.
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& c : T::statement_children(p_, s)) {
             task st{task_kind::stmt, hole{}};
             st.s = c;
             if (!push(st)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case stmt_kind::declare: {
         index_t l = var_loc(T::declared_variable(p_, s));
-        if (l != heap_) L(l).loop_depth = loop_depth_;
+        if (l != b_.heap) L(l).loop_depth = b_.loop_depth;
         return ok();
     }
     case stmt_kind::assign: {
@@ -140,19 +140,19 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         bool multi_call = nv == 1 && nt > 1 && form != assign_form::comma_ok_type && form != assign_form::comma_ok_map &&
                           form != assign_form::comma_ok_recv && T::type_kind_of(p_, T::expression_type(p_, ops[nt])) == type_kind::tuple;
         if (multi_call) {
-            std::size_t mark = holes_.size();
+            std::size_t mark = b_.holes.size();
             for (std::size_t i = 0; i < nt; ++i)
-                if (!holes_.push_back(addr_of(ops[i]))) return oom();
+                if (!b_.holes.push_back(addr_of(ops[i]))) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
             rt.b = static_cast<index_t>(nt);
             if (!push(rt)) return false;
             expr_ref call = ops[nt];
-            // holes_ may grow during do_call; copy the result holes.
+            // b_.holes may grow during do_call; copy the result holes.
             hole ks[64];
             std::size_t nks = nt < 64 ? nt : 64;
-            for (std::size_t i = 0; i < nks; ++i) ks[i] = holes_[mark + i];
+            for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
             return do_call(ks, nks, true, call);
         }
         const char* why = "assign";
@@ -163,7 +163,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case assign_form::comma_ok_recv: why = "assign-pair-receive"; break;
         default: break;
         }
-        // assign_list only pushes tasks: scratch_ stays intact while it runs.
+        // assign_list only pushes tasks: b_.ops stays intact while it runs.
         return assign_list(s, ops.data(), nt, ops.data() + nt, nv, why, false, invalid_index);
     }
     case stmt_kind::eval: {
@@ -182,7 +182,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         }
     }
     case stmt_kind::return_: {
-        const fn_info& fi = fns_[cur_fn_];
+        const fn_info& fi = fns_[b_.cur_fn];
         if (ops.empty()) return ok();
         if (opt_.unsound_faults & unsound_fault::ignore_returns) {
             for (expr_ref e : ops)
@@ -192,10 +192,10 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         if (ops.size() == 1 && fi.results_count > 1) {
             hole ks[64];
             std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
-            std::size_t mark = holes_.size();
+            std::size_t mark = b_.holes.size();
             for (std::size_t i = 0; i < nks; ++i) {
                 ks[i] = loc_hole(var_loc(params_[fi.results_first + i].var));
-                if (!holes_.push_back(ks[i])) return oom();
+                if (!b_.holes.push_back(ks[i])) return oom();
             }
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
@@ -207,7 +207,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
                         unsigned(ops.size()), unsigned(fi.results_count));
-        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, cur_fn_);
+        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, b_.cur_fn);
     }
     case stmt_kind::if_: {
         if (!push_block(T::statement_else(p_, s)) || !push_block(T::statement_children(p_, s))) return false;
@@ -217,18 +217,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     }
     case stmt_kind::loop: {
         if (!push_block(T::statement_children(p_, s))) return false;
-        ++loop_depth_;
+        ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::range: {
         if (ops.size() != 3) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "a range statement has three operands");
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (!push_block(T::statement_children(p_, s))) return false;
         task rb{task_kind::range_body, hole{}};
         rb.s = s;
         rb.a = tmp;
-        rb.b = static_cast<index_t>(loop_depth_);
+        rb.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rb)) return false;
         return push_expr(loc_hole(tmp), ops[2]);
     }
@@ -241,9 +241,9 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         return push_discard(ch);
     }
     case stmt_kind::label: {
-        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | traits_statement_label<P, T>(p_, s);
-        const std::uint8_t* state = labels_.find(key);
-        if (state && *state == 2) ++loop_depth_;
+        std::uint64_t key = (std::uint64_t(b_.cur_fn) << 32) | traits_statement_label<P, T>(p_, s);
+        const std::uint8_t* state = b_.labels.find(key);
+        if (state && *state == 2) ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::goto_:
