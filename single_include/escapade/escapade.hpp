@@ -2886,6 +2886,113 @@ struct formatter {
 #endif  // ESCAPADE_DETAIL_FORMAT_HPP
 // ---- end include/escapade/detail/format.hpp ----
 // #include "../hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// ---- begin include/escapade/detail/engine/body_walk.hpp ----
+// escapade/detail/engine/body_walk.hpp - the one walk over a function body's trees, bounded.
+//
+// Every pass that looks at a host's statement and expression trees outside graph construction (the
+// reference scan and host contract checks, dispatch's inventory of conversions and function values,
+// the call-graph edges to dynamic targets, the pre-pass over locals, the looping-label pre-pass)
+// goes through body_walker::walk. The walk uses two explicit stacks (no recursion that grows with
+// the input) and counts every statement and expression it visits: beyond
+// analysis_options::max_body_nodes it stops with walk_result::too_many_nodes, so a host whose
+// "tree" has a cycle gets an error instead of a hang, whichever pass meets it first.
+//
+// Order. Statements are visited in pre-order, a statement before its children and its else
+// branch: with stmt_order::source in source order (the children, then the else branch, each first
+// to last); with stmt_order::mirrored in the mirror image (the else branch last to first, then the
+// children last to first; the body's statements last to first). Right after a statement, before any
+// statement below it, come the expressions of its operands, in pre-order, always mirrored (the last
+// operand's tree first). Orders are part of the analysis' determinism: a pass that numbers what it
+// finds (dynamic types, call-graph edges, locations) must keep the order it was written with.
+//
+// Callbacks return visit::descend (go on below), visit::skip (not below this node: for a
+// statement neither its children nor its operands) or visit::stop (end the walk; the callback has
+// recorded why).
+//
+// Cost: O(statements + expressions of the body) time; the stacks hold at most that many handles.
+#ifndef ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+#define ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+
+#include <algorithm>
+
+// #include "../../traits.hpp": include/escapade/traits.hpp is already inlined above
+// #include "../vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+enum class stmt_order : std::uint8_t { source, mirrored };
+enum class visit : std::uint8_t { descend, skip, stop };
+enum class walk_result : std::uint8_t { done, stopped, out_of_memory, too_many_nodes };
+
+template <class P, class T>
+class body_walker {
+public:
+    using stmt_ref = typename T::stmt_ref;
+    using expr_ref = typename T::expr_ref;
+
+    explicit body_walker(memory_resource& mem) noexcept : stmts_(mem), exprs_(mem) {}
+
+    /// Walks `stmts` (a function's body): on_stmt(stmt_ref, stmt_kind) for each statement,
+    /// on_expr(expr_ref, expr_kind) for each expression of its operands. Not re-entrant.
+    template <class R, class OnStmt, class OnExpr>
+    walk_result walk(const P& p, R&& stmts, stmt_order order, std::size_t max_nodes, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
+        return run<true>(p, stmts, order, max_nodes, on_stmt, on_expr);
+    }
+    /// The same without expressions (they are neither visited nor counted).
+    template <class R, class OnStmt>
+    walk_result walk_statements(const P& p, R&& stmts, stmt_order order, std::size_t max_nodes, OnStmt&& on_stmt) noexcept {
+        auto none = [](expr_ref, expr_kind) { return visit::skip; };
+        return run<false>(p, stmts, order, max_nodes, on_stmt, none);
+    }
+
+private:
+    template <bool Exprs, class R, class OnStmt, class OnExpr>
+    walk_result run(const P& p, R& body, stmt_order order, std::size_t max_nodes, OnStmt& on_stmt, OnExpr& on_expr) noexcept {
+        stmts_.clear();
+        exprs_.clear();
+        std::size_t visited = 0;
+        for (auto&& s : body)
+            if (!stmts_.push_back(s)) return walk_result::out_of_memory;
+        if (order == stmt_order::source) std::reverse(stmts_.begin(), stmts_.end());
+        while (!stmts_.empty()) {
+            if (++visited > max_nodes) return walk_result::too_many_nodes;
+            stmt_ref s = stmts_.back();
+            stmts_.pop_back();
+            visit v = on_stmt(s, T::statement_kind(p, s));
+            if (v == visit::stop) return walk_result::stopped;
+            if (v == visit::skip) continue;
+            std::size_t mark = stmts_.size();
+            for (auto&& c : T::statement_children(p, s))
+                if (!stmts_.push_back(c)) return walk_result::out_of_memory;
+            for (auto&& c : T::statement_else(p, s))
+                if (!stmts_.push_back(c)) return walk_result::out_of_memory;
+            if (order == stmt_order::source) std::reverse(stmts_.begin() + mark, stmts_.end());
+            if constexpr (Exprs) {
+                for (auto&& e : T::statement_operands(p, s))
+                    if (!exprs_.push_back(e)) return walk_result::out_of_memory;
+                while (!exprs_.empty()) {
+                    if (++visited > max_nodes) return walk_result::too_many_nodes;
+                    expr_ref e = exprs_.back();
+                    exprs_.pop_back();
+                    visit ve = on_expr(e, T::expression_kind(p, e));
+                    if (ve == visit::stop) return walk_result::stopped;
+                    if (ve == visit::skip) continue;
+                    for (auto&& o : T::expression_operands(p, e))
+                        if (!exprs_.push_back(o)) return walk_result::out_of_memory;
+                }
+            }
+        }
+        return walk_result::done;
+    }
+
+    vector<stmt_ref> stmts_;
+    vector<expr_ref> exprs_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+// ---- end include/escapade/detail/engine/body_walk.hpp ----
 
 namespace escapade::detail {
 
@@ -2902,7 +3009,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), b_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -3210,6 +3317,17 @@ private:
     bool setup_functions() noexcept;
     bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
+    /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
+    template <class OnStmt, class OnExpr>
+    bool walk_body(index_t f, stmt_order order, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
+        return walked(f, walker_.walk(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt, on_expr));
+    }
+    template <class OnStmt>
+    bool walk_body_statements(index_t f, stmt_order order, OnStmt&& on_stmt) noexcept {
+        return walked(f, walker_.walk_statements(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt));
+    }
+    bool walked(index_t f, walk_result r) noexcept;
     bool external_tags(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
@@ -3354,6 +3472,7 @@ private:
     vector<fn_info> fns_;
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
+    body_walker<P, T> walker_;
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;
@@ -3683,73 +3802,59 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
 }
 
 /// Collects the functions f's body refers to (calls, function values, closures, concrete method
-/// values), as dense indices. Validates that every referenced function is known.
+/// values), as dense indices. Validates that every referenced function is known. This is the first
+/// walk over each body, so a cycle in the host's trees is reported here (the walker's bound).
 template <class P, class T>
 bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
     auto add = [&](function_ref r, source_pos pos) -> bool {
         index_t g = fn_of(r);
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
-    // This is the first walk over the body: bounding it bounds every later one. A host whose
-    // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
-    const std::size_t max_body_nodes = opt_.max_body_nodes;
-    std::size_t visited = 0;
-    auto too_many = [&]() {
-        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+        if (sk != stmt_kind::closure) return visit::descend;
+        return add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s)) ? visit::skip : visit::stop;
     };
-    while (!stmts.empty()) {
-        if (++visited > max_body_nodes) return too_many();
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) {
-            if (!add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s))) return false;
-            continue;
-        }
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            if (++visited > max_body_nodes) return too_many();
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            switch (T::expression_kind(p_, e)) {
-            case expr_kind::call:
-            case expr_kind::func_ref:
-            case expr_kind::closure:
-                if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return false;
-                break;
-            case expr_kind::method_value:
-                if constexpr (has_find_method<T, P>::value) {
-                    expr_ref recv{};
-                    for (auto&& o : T::expression_operands(p_, e)) {
-                        recv = o;
-                        break;
-                    }
-                    function_ref m{};
-                    type_ref rt = T::expression_type(p_, recv);
-                    if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
-                        !add(m, T::expression_position(p_, e)))
-                        return false;
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        switch (k) {
+        case expr_kind::call:
+        case expr_kind::func_ref:
+        case expr_kind::closure:
+            if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return visit::stop;
+            break;
+        case expr_kind::method_value:
+            if constexpr (has_find_method<T, P>::value) {
+                expr_ref recv{};
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    recv = o;
+                    break;
                 }
-                break;
-            default: break;
+                function_ref m{};
+                type_ref rt = T::expression_type(p_, recv);
+                if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
+                    !add(m, T::expression_position(p_, e)))
+                    return visit::stop;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            break;
+        default: break;
         }
+        return visit::descend;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+}
+
+/// The walker's result as the engine's status (body_walk.hpp).
+template <class P, class T>
+bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
+    switch (r) {
+    case walk_result::done: return ok();
+    case walk_result::stopped: return false;
+    case walk_result::out_of_memory: return oom();
+    case walk_result::too_many_nodes: break;
     }
-    return true;
+    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
 }
 
 template <class P, class T>
@@ -3829,121 +3934,91 @@ namespace escapade::detail {
 
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
-/// or its address taken.
+/// or its address taken. Statements in source order: locals are numbered as they are declared.
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+        if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
             if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
-                if (l == invalid_index) return false;
+                if (l == invalid_index) return visit::stop;
                 L(l).loop_depth = 1;
                 L(l).vkind = T::variable_kind(p_, v);
                 L(l).size = T::type_size(p_, T::variable_type(p_, v));
                 b_.loc_var[l] = v;
-                if (!b_.var_loc.insert(v, l)) return oom();
+                if (!b_.var_loc.insert(v, l)) return oom(), visit::stop;
             }
         }
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
         // Assignment targets.
         if (sk == stmt_kind::assign || sk == stmt_kind::range) {
             std::size_t nt = sk == stmt_kind::range ? 2 : T::statement_targets(p_, s);
             assign_form form = T::statement_form(p_, s);
-            exprs.clear();
+            vector<expr_ref>& ops = b_.ops;
+            ops.clear();
             for (auto&& e : T::statement_operands(p_, s))
-                if (!exprs.push_back(e)) return oom();
-            std::size_t nv = exprs.size() > nt ? exprs.size() - nt : 0;
-            for (std::size_t i = 0; i < nt && i < exprs.size(); ++i) {
-                expr_ref t = exprs[i];
+                if (!ops.push_back(e)) return oom(), visit::stop;
+            std::size_t nv = ops.size() > nt ? ops.size() - nt : 0;
+            for (std::size_t i = 0; i < nt && i < ops.size(); ++i) {
+                expr_ref t = ops[i];
                 if (T::expression_kind(p_, t) != expr_kind::var) continue;
                 variable_ref v = T::referenced_variable(p_, t);
                 if (T::variable_kind(p_, v) == var_kind::global) continue;
                 index_t l = var_loc(v);
-                if (l == b_.heap) return ok();
+                if (l == b_.heap) return visit::stop;  // out of memory
                 if (sk == stmt_kind::assign && form == assign_form::define && !b_.has_def[l]) {
                     b_.has_def[l] = 1;
-                    if (nv == nt) b_.def_rhs[l] = exprs[nt + i];
+                    if (nv == nt) b_.def_rhs[l] = ops[nt + i];
                     else L(l).static_reassigned = true;  // a, b := f(): no single defining value
                 } else {
                     L(l).static_reassigned = true;
                 }
             }
         }
-        // Address-of anywhere in the statement's expressions.
-        exprs.clear();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind ek = T::expression_kind(p_, e);
-            if (ek == expr_kind::closure) continue;
-            if (ek == expr_kind::addr) {
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    if (T::expression_kind(p_, o) == expr_kind::var) {
-                        variable_ref v = T::referenced_variable(p_, o);
-                        if (T::variable_kind(p_, v) != var_kind::global) {
-                            index_t l = var_loc(v);
-                            if (l != b_.heap) L(l).static_reassigned = true;
-                        }
+        return visit::descend;
+    };
+    // Address-of anywhere in the statement's expressions.
+    auto on_expr = [&](expr_ref e, expr_kind ek) {
+        if (ek == expr_kind::closure) return visit::skip;
+        if (ek == expr_kind::addr) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (T::expression_kind(p_, o) == expr_kind::var) {
+                    variable_ref v = T::referenced_variable(p_, o);
+                    if (T::variable_kind(p_, v) != var_kind::global) {
+                        index_t l = var_loc(v);
+                        if (l == b_.heap) return visit::stop;  // out of memory
+                        L(l).static_reassigned = true;
                     }
-                    break;
                 }
+                break;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
         }
-    }
+        return visit::descend;
+    };
+    if (!walk_body(f, stmt_order::source, on_stmt, on_expr)) return false;
     b_.cur_fn = saved_fn;
     return ok();
 }
 
-/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it.
+/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it (source order).
 template <class P, class T>
 bool engine<P, T>::label_prepass(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = b_.labels.find(key);
             if (sk == stmt_kind::label) {
-                if (state == nullptr && !b_.labels.insert(key, 1)) return oom();  // 1 = seen, not looping
+                if (state == nullptr && !b_.labels.insert(key, 1)) return oom(), visit::stop;  // 1 = seen, not looping
             } else if (state != nullptr && *state == 1) {
                 *state = 2;  // looping
             }
         }
-        if (sk == stmt_kind::closure) continue;
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
-    }
-    return true;
+        return sk == stmt_kind::closure ? visit::skip : visit::descend;
+    };
+    return walk_body_statements(f, stmt_order::source, on_stmt);
 }
 
 template <class P, class T>
@@ -5110,68 +5185,38 @@ std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
     return el_type | *slot;
 }
 
+/// Every dynamic type the program converts to an interface (numbered in the order the walk meets
+/// them: type-set elements name them by that number), and every function used as a value.
 template <class P, class T>
 bool engine<P, T>::dispatch_setup() noexcept {
     if (!closed_) return true;
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        // Every dynamic type the program converts to an interface, and every function used as a value.
-        vector<stmt_ref> stmts(mem_);
-        vector<expr_ref> exprs(mem_);
-        for (index_t f = 0; f < fns_.size(); ++f) {
-            if (!fns_[f].body) continue;
-            stmts.clear();
-            for (auto&& s : T::body(p_, fns_[f].ref))
-                if (!stmts.push_back(s)) return oom();
-            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
-            const std::size_t max_body_nodes = opt_.max_body_nodes;
-            std::size_t visited = 0;
-            while (!stmts.empty()) {
-                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
-                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                stmt_ref s = stmts.back();
-                stmts.pop_back();
-                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-                for (auto&& c : T::statement_children(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& c : T::statement_else(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& e : T::statement_operands(p_, s))
-                    if (!exprs.push_back(e)) return oom();
-                while (!exprs.empty()) {
-                    if (++visited > max_body_nodes)
-                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                    expr_ref e = exprs.back();
-                    exprs.pop_back();
-                    expr_kind k = T::expression_kind(p_, e);
-                    if (k == expr_kind::to_iface) {
-                        for (auto&& o : T::expression_operands(p_, e)) {
-                            type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
-                                if (!check_method_set(e, ot)) return false;
-                            }
-                            break;
-                        }
-                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                        index_t g = fn_of(T::referenced_function(p_, e));
-                        if (g != invalid_index && !fns_[g].value) {
-                            fns_[g].value = true;
-                            if (!value_fns_.push_back(g)) return oom();
-                        }
-                    } else if (k == expr_kind::method_value) {
-                        method_values_ = true;
+        auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+        auto on_expr = [&](expr_ref e, expr_kind k) {
+            if (k == expr_kind::to_iface) {
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    type_ref ot = T::expression_type(p_, o);
+                    if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                        if (dyn_type_elem(ot) == el_top && !ok()) return visit::stop;
+                        if (!check_method_set(e, ot)) return visit::stop;
                     }
-                    for (auto&& o : T::expression_operands(p_, e))
-                        if (!exprs.push_back(o)) return oom();
+                    break;
                 }
+            } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                index_t g = fn_of(T::referenced_function(p_, e));
+                if (g != invalid_index && !fns_[g].value) {
+                    fns_[g].value = true;
+                    if (!value_fns_.push_back(g)) return oom(), visit::stop;
+                }
+            } else if (k == expr_kind::method_value) {
+                method_values_ = true;
             }
-        }
+            return visit::descend;
+        };
+        for (index_t f = 0; f < fns_.size(); ++f)
+            if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
         return ok();
     }
 }
@@ -5257,58 +5302,40 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
     return true;
 }
 
+/// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
+/// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
+/// recursion through dynamic calls is an SCC like any other.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
-    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
-    // SCC like any other.
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind k = T::expression_kind(p_, e);
-            if (k == expr_kind::call_method) {
-                const impl_t* first;
-                std::size_t n;
-                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
-                for (std::size_t i = 0; i < n; ++i)
-                    if (!targets.push_back(first[i].fn)) return oom();
-            } else if (k == expr_kind::call_value) {
-                std::size_t nargs = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    (void)o;
-                    ++nargs;
-                }
-                --nargs;
-                // With dispatch=context, function literals are not ordered before the functions
-                // that call values: a literal is analysed with its enclosing function, which
-                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
-                // would merge them into one SCC and lose per-call-site resolution, which resolves
-                // the literal as a same-batch target instead. Where a literal is a possible target
-                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
-                // untagged target), which is sound. dispatch=closed has no per-call-site
-                // resolution: there the merge is what keeps higher-order calls precise.
-                for (index_t g : value_fns_)
-                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+    auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        if (k == expr_kind::call_method) {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
+        } else if (k == expr_kind::call_value) {
+            std::size_t nargs = 0;
+            for (auto&& o : T::expression_operands(p_, e)) {
+                (void)o;
+                ++nargs;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            --nargs;
+            // With dispatch=context, function literals are not ordered before the functions
+            // that call values: a literal is analysed with its enclosing function, which
+            // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+            // would merge them into one SCC and lose per-call-site resolution, which resolves
+            // the literal as a same-batch target instead. Where a literal is a possible target
+            // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+            // untagged target), which is sound. dispatch=closed has no per-call-site
+            // resolution: there the merge is what keeps higher-order calls precise.
+            for (index_t g : value_fns_)
+                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }
-    }
-    return true;
+        return visit::descend;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
 }
 
 }  // namespace escapade::detail

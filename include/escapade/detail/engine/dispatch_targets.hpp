@@ -25,68 +25,38 @@ std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
     return el_type | *slot;
 }
 
+/// Every dynamic type the program converts to an interface (numbered in the order the walk meets
+/// them: type-set elements name them by that number), and every function used as a value.
 template <class P, class T>
 bool engine<P, T>::dispatch_setup() noexcept {
     if (!closed_) return true;
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        // Every dynamic type the program converts to an interface, and every function used as a value.
-        vector<stmt_ref> stmts(mem_);
-        vector<expr_ref> exprs(mem_);
-        for (index_t f = 0; f < fns_.size(); ++f) {
-            if (!fns_[f].body) continue;
-            stmts.clear();
-            for (auto&& s : T::body(p_, fns_[f].ref))
-                if (!stmts.push_back(s)) return oom();
-            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
-            const std::size_t max_body_nodes = opt_.max_body_nodes;
-            std::size_t visited = 0;
-            while (!stmts.empty()) {
-                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
-                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                stmt_ref s = stmts.back();
-                stmts.pop_back();
-                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-                for (auto&& c : T::statement_children(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& c : T::statement_else(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& e : T::statement_operands(p_, s))
-                    if (!exprs.push_back(e)) return oom();
-                while (!exprs.empty()) {
-                    if (++visited > max_body_nodes)
-                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                    expr_ref e = exprs.back();
-                    exprs.pop_back();
-                    expr_kind k = T::expression_kind(p_, e);
-                    if (k == expr_kind::to_iface) {
-                        for (auto&& o : T::expression_operands(p_, e)) {
-                            type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
-                                if (!check_method_set(e, ot)) return false;
-                            }
-                            break;
-                        }
-                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                        index_t g = fn_of(T::referenced_function(p_, e));
-                        if (g != invalid_index && !fns_[g].value) {
-                            fns_[g].value = true;
-                            if (!value_fns_.push_back(g)) return oom();
-                        }
-                    } else if (k == expr_kind::method_value) {
-                        method_values_ = true;
+        auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+        auto on_expr = [&](expr_ref e, expr_kind k) {
+            if (k == expr_kind::to_iface) {
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    type_ref ot = T::expression_type(p_, o);
+                    if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                        if (dyn_type_elem(ot) == el_top && !ok()) return visit::stop;
+                        if (!check_method_set(e, ot)) return visit::stop;
                     }
-                    for (auto&& o : T::expression_operands(p_, e))
-                        if (!exprs.push_back(o)) return oom();
+                    break;
                 }
+            } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                index_t g = fn_of(T::referenced_function(p_, e));
+                if (g != invalid_index && !fns_[g].value) {
+                    fns_[g].value = true;
+                    if (!value_fns_.push_back(g)) return oom(), visit::stop;
+                }
+            } else if (k == expr_kind::method_value) {
+                method_values_ = true;
             }
-        }
+            return visit::descend;
+        };
+        for (index_t f = 0; f < fns_.size(); ++f)
+            if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
         return ok();
     }
 }
@@ -172,58 +142,40 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
     return true;
 }
 
+/// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
+/// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
+/// recursion through dynamic calls is an SCC like any other.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
-    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
-    // SCC like any other.
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind k = T::expression_kind(p_, e);
-            if (k == expr_kind::call_method) {
-                const impl_t* first;
-                std::size_t n;
-                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
-                for (std::size_t i = 0; i < n; ++i)
-                    if (!targets.push_back(first[i].fn)) return oom();
-            } else if (k == expr_kind::call_value) {
-                std::size_t nargs = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    (void)o;
-                    ++nargs;
-                }
-                --nargs;
-                // With dispatch=context, function literals are not ordered before the functions
-                // that call values: a literal is analysed with its enclosing function, which
-                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
-                // would merge them into one SCC and lose per-call-site resolution, which resolves
-                // the literal as a same-batch target instead. Where a literal is a possible target
-                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
-                // untagged target), which is sound. dispatch=closed has no per-call-site
-                // resolution: there the merge is what keeps higher-order calls precise.
-                for (index_t g : value_fns_)
-                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+    auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        if (k == expr_kind::call_method) {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
+        } else if (k == expr_kind::call_value) {
+            std::size_t nargs = 0;
+            for (auto&& o : T::expression_operands(p_, e)) {
+                (void)o;
+                ++nargs;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            --nargs;
+            // With dispatch=context, function literals are not ordered before the functions
+            // that call values: a literal is analysed with its enclosing function, which
+            // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+            // would merge them into one SCC and lose per-call-site resolution, which resolves
+            // the literal as a same-batch target instead. Where a literal is a possible target
+            // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+            // untagged target), which is sound. dispatch=closed has no per-call-site
+            // resolution: there the merge is what keeps higher-order calls precise.
+            for (index_t g : value_fns_)
+                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }
-    }
-    return true;
+        return visit::descend;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
 }
 
 }  // namespace escapade::detail

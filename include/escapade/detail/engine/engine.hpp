@@ -21,6 +21,7 @@
 #include "../algorithm.hpp"
 #include "../format.hpp"
 #include "../hash_map.hpp"
+#include "body_walk.hpp"
 
 namespace escapade::detail {
 
@@ -37,7 +38,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), b_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -345,6 +346,17 @@ private:
     bool setup_functions() noexcept;
     bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
+    /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
+    template <class OnStmt, class OnExpr>
+    bool walk_body(index_t f, stmt_order order, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
+        return walked(f, walker_.walk(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt, on_expr));
+    }
+    template <class OnStmt>
+    bool walk_body_statements(index_t f, stmt_order order, OnStmt&& on_stmt) noexcept {
+        return walked(f, walker_.walk_statements(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt));
+    }
+    bool walked(index_t f, walk_result r) noexcept;
     bool external_tags(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
@@ -489,6 +501,7 @@ private:
     vector<fn_info> fns_;
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
+    body_walker<P, T> walker_;
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;

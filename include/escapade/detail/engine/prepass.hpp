@@ -15,121 +15,91 @@ namespace escapade::detail {
 
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
-/// or its address taken.
+/// or its address taken. Statements in source order: locals are numbered as they are declared.
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+        if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
             if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
-                if (l == invalid_index) return false;
+                if (l == invalid_index) return visit::stop;
                 L(l).loop_depth = 1;
                 L(l).vkind = T::variable_kind(p_, v);
                 L(l).size = T::type_size(p_, T::variable_type(p_, v));
                 b_.loc_var[l] = v;
-                if (!b_.var_loc.insert(v, l)) return oom();
+                if (!b_.var_loc.insert(v, l)) return oom(), visit::stop;
             }
         }
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
         // Assignment targets.
         if (sk == stmt_kind::assign || sk == stmt_kind::range) {
             std::size_t nt = sk == stmt_kind::range ? 2 : T::statement_targets(p_, s);
             assign_form form = T::statement_form(p_, s);
-            exprs.clear();
+            vector<expr_ref>& ops = b_.ops;
+            ops.clear();
             for (auto&& e : T::statement_operands(p_, s))
-                if (!exprs.push_back(e)) return oom();
-            std::size_t nv = exprs.size() > nt ? exprs.size() - nt : 0;
-            for (std::size_t i = 0; i < nt && i < exprs.size(); ++i) {
-                expr_ref t = exprs[i];
+                if (!ops.push_back(e)) return oom(), visit::stop;
+            std::size_t nv = ops.size() > nt ? ops.size() - nt : 0;
+            for (std::size_t i = 0; i < nt && i < ops.size(); ++i) {
+                expr_ref t = ops[i];
                 if (T::expression_kind(p_, t) != expr_kind::var) continue;
                 variable_ref v = T::referenced_variable(p_, t);
                 if (T::variable_kind(p_, v) == var_kind::global) continue;
                 index_t l = var_loc(v);
-                if (l == b_.heap) return ok();
+                if (l == b_.heap) return visit::stop;  // out of memory
                 if (sk == stmt_kind::assign && form == assign_form::define && !b_.has_def[l]) {
                     b_.has_def[l] = 1;
-                    if (nv == nt) b_.def_rhs[l] = exprs[nt + i];
+                    if (nv == nt) b_.def_rhs[l] = ops[nt + i];
                     else L(l).static_reassigned = true;  // a, b := f(): no single defining value
                 } else {
                     L(l).static_reassigned = true;
                 }
             }
         }
-        // Address-of anywhere in the statement's expressions.
-        exprs.clear();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind ek = T::expression_kind(p_, e);
-            if (ek == expr_kind::closure) continue;
-            if (ek == expr_kind::addr) {
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    if (T::expression_kind(p_, o) == expr_kind::var) {
-                        variable_ref v = T::referenced_variable(p_, o);
-                        if (T::variable_kind(p_, v) != var_kind::global) {
-                            index_t l = var_loc(v);
-                            if (l != b_.heap) L(l).static_reassigned = true;
-                        }
+        return visit::descend;
+    };
+    // Address-of anywhere in the statement's expressions.
+    auto on_expr = [&](expr_ref e, expr_kind ek) {
+        if (ek == expr_kind::closure) return visit::skip;
+        if (ek == expr_kind::addr) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (T::expression_kind(p_, o) == expr_kind::var) {
+                    variable_ref v = T::referenced_variable(p_, o);
+                    if (T::variable_kind(p_, v) != var_kind::global) {
+                        index_t l = var_loc(v);
+                        if (l == b_.heap) return visit::stop;  // out of memory
+                        L(l).static_reassigned = true;
                     }
-                    break;
                 }
+                break;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
         }
-    }
+        return visit::descend;
+    };
+    if (!walk_body(f, stmt_order::source, on_stmt, on_expr)) return false;
     b_.cur_fn = saved_fn;
     return ok();
 }
 
-/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it.
+/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it (source order).
 template <class P, class T>
 bool engine<P, T>::label_prepass(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = b_.labels.find(key);
             if (sk == stmt_kind::label) {
-                if (state == nullptr && !b_.labels.insert(key, 1)) return oom();  // 1 = seen, not looping
+                if (state == nullptr && !b_.labels.insert(key, 1)) return oom(), visit::stop;  // 1 = seen, not looping
             } else if (state != nullptr && *state == 1) {
                 *state = 2;  // looping
             }
         }
-        if (sk == stmt_kind::closure) continue;
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
-    }
-    return true;
+        return sk == stmt_kind::closure ? visit::skip : visit::descend;
+    };
+    return walk_body_statements(f, stmt_order::source, on_stmt);
 }
 
 template <class P, class T>

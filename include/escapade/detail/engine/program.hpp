@@ -140,73 +140,59 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
 }
 
 /// Collects the functions f's body refers to (calls, function values, closures, concrete method
-/// values), as dense indices. Validates that every referenced function is known.
+/// values), as dense indices. Validates that every referenced function is known. This is the first
+/// walk over each body, so a cycle in the host's trees is reported here (the walker's bound).
 template <class P, class T>
 bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
     auto add = [&](function_ref r, source_pos pos) -> bool {
         index_t g = fn_of(r);
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
-    // This is the first walk over the body: bounding it bounds every later one. A host whose
-    // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
-    const std::size_t max_body_nodes = opt_.max_body_nodes;
-    std::size_t visited = 0;
-    auto too_many = [&]() {
-        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+        if (sk != stmt_kind::closure) return visit::descend;
+        return add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s)) ? visit::skip : visit::stop;
     };
-    while (!stmts.empty()) {
-        if (++visited > max_body_nodes) return too_many();
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) {
-            if (!add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s))) return false;
-            continue;
-        }
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            if (++visited > max_body_nodes) return too_many();
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            switch (T::expression_kind(p_, e)) {
-            case expr_kind::call:
-            case expr_kind::func_ref:
-            case expr_kind::closure:
-                if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return false;
-                break;
-            case expr_kind::method_value:
-                if constexpr (has_find_method<T, P>::value) {
-                    expr_ref recv{};
-                    for (auto&& o : T::expression_operands(p_, e)) {
-                        recv = o;
-                        break;
-                    }
-                    function_ref m{};
-                    type_ref rt = T::expression_type(p_, recv);
-                    if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
-                        !add(m, T::expression_position(p_, e)))
-                        return false;
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        switch (k) {
+        case expr_kind::call:
+        case expr_kind::func_ref:
+        case expr_kind::closure:
+            if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return visit::stop;
+            break;
+        case expr_kind::method_value:
+            if constexpr (has_find_method<T, P>::value) {
+                expr_ref recv{};
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    recv = o;
+                    break;
                 }
-                break;
-            default: break;
+                function_ref m{};
+                type_ref rt = T::expression_type(p_, recv);
+                if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
+                    !add(m, T::expression_position(p_, e)))
+                    return visit::stop;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            break;
+        default: break;
         }
+        return visit::descend;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+}
+
+/// The walker's result as the engine's status (body_walk.hpp).
+template <class P, class T>
+bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
+    switch (r) {
+    case walk_result::done: return ok();
+    case walk_result::stopped: return false;
+    case walk_result::out_of_memory: return oom();
+    case walk_result::too_many_nodes: break;
     }
-    return true;
+    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
 }
 
 template <class P, class T>
