@@ -3095,6 +3095,12 @@ private:
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
     };
+    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
+    struct result_holes {
+        const hole* data = nullptr;
+        std::size_t size = 0;
+        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
+    };
     struct note {
         index_t next;
         const char* why;
@@ -3173,7 +3179,6 @@ private:
         index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
         index_t args_first = 0, args_count = 0;  ///< argument temporaries in b_.pending_locs
         index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
-        bool has_ks = false;
         std::string_view method;
     };
     struct impl_t {
@@ -3390,13 +3395,19 @@ private:
     bool run_tasks() noexcept;
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
-    bool do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept;
+    bool do_call(result_holes ks, expr_ref call) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
-    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
+    /// Which of a callee's summaries (param_info) a call uses: `tag` holds only the unconditional
+    /// flows and is for a call that resolves the conditions itself (pending_kind::conditions);
+    /// `fallback` takes every condition as a leak, for a call that cannot resolve them (a resolved
+    /// dynamic call's target); `automatic` is tag when the parameter has no conditions, else fallback
+    /// (static calls, go/defer, calls through variables, method values).
+    enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
+    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
@@ -3415,6 +3426,8 @@ private:
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    template <class F>
+    bool for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
     /// Whether a value of dynamic type t has method `method` in the IR (for a *T, T's methods too,
     /// then *deref is set: the receiver is dereferenced).
@@ -3422,7 +3435,7 @@ private:
     bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
-    void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
+    void batch_results(result_holes ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -3430,7 +3443,8 @@ private:
     /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
     /// value flows into what ptr may point to once points-to sets are known.
     hole precise_store(expr_ref ptr, expr_ref target) noexcept;
-    bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    bool pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
@@ -3441,9 +3455,7 @@ private:
     void put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept;
     bool resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept;
     index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
-    hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
-    bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                      index_t arg, index_t nargs) noexcept;
+    bool add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
     bool describe_resolutions() noexcept;
     bool walk_all() noexcept;
@@ -3461,6 +3473,7 @@ private:
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
+    bool emit_parameters(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
     const P& p_;
@@ -4212,7 +4225,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             hole ks[64];
             std::size_t nks = nt < 64 ? nt : 64;
             for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
-            return do_call(ks, nks, true, call);
+            return do_call(result_holes{ks, nks}, call);
         }
         const char* why = "assign";
         switch (form) {
@@ -4236,7 +4249,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case expr_kind::copy:
         case expr_kind::panic:
         case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(nullptr, 0, false, e);
+        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
         default: return push_discard(e);
         }
     }
@@ -4261,7 +4274,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             rt.a = static_cast<index_t>(mark);
             rt.b = static_cast<index_t>(nks);
             if (!push(rt)) return false;
-            return do_call(ks, nks, true, ops[0]);
+            return do_call(result_holes{ks, nks}, ops[0]);
         }
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
@@ -4425,7 +4438,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         std::size_t nks = 0;
         if (fn != invalid_index)
             for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {tag_hole(ks, nks, true, fn, 0), closure_k};
+        hole two[2] = {summary_hole(result_holes{ks, nks}, fn, 0, summary_use::automatic), closure_k};
         return push_expr(tee(two, 2), ops[0]);
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
@@ -4476,7 +4489,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::copy:
     case expr_kind::panic:
     case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(&k, 1, true, e);
+    case expr_kind::unsafe_add: return do_call(result_holes{&k, 1}, e);
     }
     return ok();
 }
@@ -4783,67 +4796,51 @@ bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
 
 namespace escapade::detail {
 
+/// The hole for argument i of a call of fn whose results go to ks: fn's parameter location when fn
+/// is in this batch (arguments flow straight into it), else the flows fn's summary names - to the
+/// heap and to the call's result holes - each shifted by `extra` dereferences (a value method
+/// reached through a boxed or pointer receiver). gc's tagHole; one function for static calls and
+/// for the targets of resolved dynamic calls.
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
-                                                    bool unconditional) noexcept {
+typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t fn, std::size_t i, summary_use use,
+                                                        std::int32_t extra) noexcept {
+    bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
         return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
     const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::escapes);
+    if (i >= fi.params_count) return heap_hole(resolved ? reason::dynamic_call : reason::escapes);
     const param_info& pi = params_[fi.params_first + i];
     if (in_batch(fn)) {
         // Same batch: arguments flow directly into the parameter's location.
         if (!pi.named) return discard_hole();
-        return loc_hole(var_loc(pi.var));
-    }
-    hole hs[1 + leak_summary::max_results];
-    std::size_t n = 0;
-    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
-    // (pending_kind::conditions) may use it. Everywhere else (go/defer, calls through a variable,
-    // method values) the conditions stay unresolved: closed world (pi.fallback).
-    const leak_summary& tag = (unconditional || pi.conds_count == 0) ? pi.tag : pi.fallback;
-    if (tag.heap() >= 0 && !(fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks))) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
-    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
-    return tee(hs, n);
-}
-
-/// The hole for argument `param_index` of a resolved target: the target's parameter location when
-/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
-                                                         std::size_t i, std::int32_t extra) noexcept {
-    const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
-    const param_info& pi = params_[fi.params_first + i];
-    if (in_batch(fn)) {
-        if (!pi.named) return discard_hole();
         return shift(loc_hole(var_loc(pi.var)), extra);
     }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal target): the worst
+    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
+    // (pending_kind::conditions) may use it. Everywhere else the conditions stay unresolved:
+    // closed world (pi.fallback).
+    const leak_summary& tag =
+        use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
-    const leak_summary& tag = pi.fallback;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
+    if (tag.heap() >= 0 && !(!resolved && fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks)))
+        hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
+    for (int r = 0; r < leak_summary::max_results; ++r)
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
 }
 
 /// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
+/// locations of this graph (summary_hole), so what reaches its results must reach the call's
 /// destinations through the result variables, as for a static call (do_call). Without this a
 /// self-recursive method called through an interface lost `param -> result -> heap` (found by the
 /// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
 template <class P, class T>
-void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
-    if (!has_ks || !in_batch(g)) return;
+void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
+    if (!in_batch(g)) return;
     const fn_info& fi = fns_[g];
-    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+    for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
         const param_info& res = params_[fi.results_first + r];
         hole k = ks[r];
         if (k.derefs >= 0 && !res.has_pointers) continue;
@@ -4852,7 +4849,7 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
 }
 
 template <class P, class T>
-bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
+bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
     // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
     vector<expr_ref>& args = b_.args;
     args.clear();
@@ -4881,11 +4878,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         std::size_t nargs = args.size() - first_arg;
         if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
-            return pending_dynamic(ks, nks, has_ks, call, pending_kind::value, invalid_index);
+            return pending_dynamic(ks, call, pending_kind::value, invalid_index);
         if (context_ && kind == expr_kind::call && fn != invalid_index && !in_batch(fn) && nargs == fns_[fn].params_count) {
             bool conditional = false;
             for (index_t i = 0; i < fns_[fn].params_count; ++i) conditional = conditional || params_[fns_[fn].params_first + i].conds_count > 0;
-            if (conditional) return pending_dynamic(ks, nks, has_ks, call, pending_kind::conditions, fn);
+            if (conditional) return pending_dynamic(ks, call, pending_kind::conditions, fn);
         }
         if (fn != invalid_index && nargs != fns_[fn].params_count) {
             if (kind == expr_kind::call)
@@ -4895,14 +4892,14 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         // The results of a summarised (or unresolved) callee are values of unknown dynamic type
         // (value_facts sees single results; this covers every result of a multi-result call).
-        if (tracking_ && has_ks && (fn == invalid_index || !in_batch(fn)))
-            for (std::size_t r = 0; r < nks; ++r)
+        if (tracking_ && (fn == invalid_index || !in_batch(fn)))
+            for (std::size_t r = 0; r < ks.size; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
-        if (has_ks && fn != invalid_index && in_batch(fn)) {
+        if (fn != invalid_index && in_batch(fn)) {
             const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
                 const param_info& res = params_[fi.results_first + r];
                 hole k = ks[r];
                 if (k.derefs >= 0 && !res.has_pointers) continue;
@@ -4912,12 +4909,12 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
-            if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[first_arg + i])) return false;
+            if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::call_method: {
-        if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
+        if (closed_) return pending_dynamic(ks, call, pending_kind::method, invalid_index);
         // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
         // receiver whose static value is a conversion of a concrete T makes the call a static call
         // of T's method, with the receiver read as i.(T).
@@ -4942,11 +4939,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 fm.type(tb, dyn);
                 if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
                 std::size_t mark = b_.tasks.size();
-                hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
+                hole rk = dot_type(summary_hole(ks, fn, 0, summary_use::automatic), dyn, call, "dot");
                 if (deref_recv) rk = shift(rk, 1);
                 if (!argument(rk, args[0])) return false;
                 for (std::size_t i = 1; i < args.size(); ++i)
-                    if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
+                    if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[i])) return false;
                 std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
                 return ok();
             }
@@ -4961,7 +4958,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     }
     case expr_kind::append: {
         if (args.empty()) return ok();
-        hole appendee = has_ks && nks > 0 ? ks[0] : discard_hole();
+        hole appendee = ks.size > 0 ? ks[0] : discard_hole();
         type_ref st = T::expression_type(p_, args[0]);
         if (T::type_has_pointers(p_, T::type_elem(p_, st))) {
             hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
@@ -5003,7 +5000,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     case expr_kind::unsafe_add: {
         if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "unsafe.Add has two operands");
         if (!argument(discard_hole(), args[1])) return false;
-        return argument(has_ks && nks > 0 ? ks[0] : discard_hole(), args[0]);
+        return argument(ks.size > 0 ? ks[0] : discard_hole(), args[0]);
     }
     default: {
         std::size_t mark = b_.tasks.size();
@@ -5065,7 +5062,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
         if (i < first_arg) {
             target = discard_hole();  // the callee value itself is only called
         } else if (kind == expr_kind::call || kind == expr_kind::call_value) {
-            target = tag_hole(nullptr, 0, false, fn, i - first_arg);
+            target = summary_hole(result_holes{}, fn, i - first_arg, summary_use::automatic);
         } else if (dynamic) {
             target = heap_hole(reason::dynamic_call);
         } else if (kind == expr_kind::panic) {
@@ -5302,6 +5299,35 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
     return true;
 }
 
+/// The closed world's answer for a dynamic call whose targets the IR does not determine (the one
+/// place that enumerates them): f(g, deref) for each candidate - every implementation of `method`
+/// among the types the program converts to interfaces, or, for a call through a function value,
+/// every function used as a value with `arity` parameters (invalid_index: any arity). *count says
+/// how many. There is none in the open world (the targets are not all in the IR) and none for a
+/// function value when the program has a method value (its target is no function of the IR); the
+/// caller then sends the operands to the heap. false: out of memory.
+template <class P, class T>
+template <class F>
+bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept {
+    *count = 0;
+    if (!world_closed_) return true;
+    if (value_call) {
+        if (method_values_) return true;
+        for (index_t g : value_fns_)
+            if (arity == invalid_index || fns_[g].params_count == arity) {
+                f(g, false);
+                ++*count;
+            }
+        return true;
+    }
+    const impl_t* first;
+    std::size_t n;
+    if (!impls_of(method, &first, &n)) return false;
+    for (std::size_t i = 0; i < n; ++i) f(first[i].fn, first[i].deref);
+    *count = n;
+    return true;
+}
+
 /// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
 /// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
 /// recursion through dynamic calls is an SCC like any other.
@@ -5475,19 +5501,17 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
 /// Records a dynamic call whose flows are decided after type propagation. The receiver (or
 /// function value) and the arguments are evaluated into temporaries.
 template <class P, class T>
-bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
-                                   index_t static_fn) noexcept {
+bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept {
     vector<expr_ref>& args = b_.args;  // filled by do_call
     pending_call pc;
     pc.kind = kind;
     pc.call = call;
     pc.fn = b_.cur_fn;
     pc.callee = static_fn;
-    pc.has_ks = has_ks;
     if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
     pc.ks_first = static_cast<index_t>(b_.holes.size());
-    pc.ks_count = static_cast<index_t>(nks);
-    for (std::size_t i = 0; i < nks; ++i) {
+    pc.ks_count = static_cast<index_t>(ks.size);
+    for (std::size_t i = 0; i < ks.size; ++i) {
         if (!b_.holes.push_back(ks[i])) return oom();
         // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
         record_fact(ks[i], el_top);
@@ -5510,7 +5534,7 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
         }
         if (kind == pending_kind::conditions) {
             // the callee's unconditional summary applies now; its conditions once types are known
-            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
+            flow(summary_hole(ks, static_fn, i, summary_use::unconditional), tmp);
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }
@@ -5698,23 +5722,8 @@ template <class P, class T>
 bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
     bool value_call = pc.kind == pending_kind::value;
     std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (fns_[g].params_count == pc.args_count) {
-                    apply_target(pc, g, false);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(pc.method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
-        candidates = n;
-    }
+    auto apply = [&](index_t g, bool deref) { apply_target(pc, g, deref); };
+    if (!for_each_candidate(value_call, pc.method, value_call ? pc.args_count : invalid_index, &candidates, apply)) return false;
     if (candidates == 0) operands_to_heap(pc);
     return ok();
 }
@@ -5731,13 +5740,12 @@ void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
 /// parameters, and a same-batch target's results to the call's destinations.
 template <class P, class T>
 void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = b_.holes.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
+    result_holes ks = results_of(pc);
     bool value_call = pc.kind == pending_kind::value;
-    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
+    if (!value_call) flow(summary_hole(ks, g, 0, summary_use::fallback, deref ? 1 : 0), pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), b_.pending_locs[pc.args_first + j]);
-    batch_results(ks, nks, pc.has_ks, g);
+        flow(summary_hole(ks, g, j + (value_call ? 0 : 1), summary_use::fallback), b_.pending_locs[pc.args_first + j]);
+    batch_results(ks, g);
 }
 
 /// Applies one element of the receiver's (or function value's) set of a dynamic call.
@@ -5762,7 +5770,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
     }
     if (kind == el_param && context_) {
         // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = b_.holes.data() + pc.ks_first;
+        result_holes ks = results_of(pc);
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;
@@ -5772,7 +5780,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
             if (c == invalid_index) return false;
             index_t from = value_call ? b_.pending_locs[pc.args_first + j] : j == 0 ? pc.subject : b_.pending_locs[pc.args_first + j - 1];
             flow(loc_hole(c), from);
-            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
+            if (!add_fallback(c, ks, pc.method, value_call, j, pc.args_count)) return false;
         }
         return ok();
     }
@@ -5851,22 +5859,9 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
     };
     auto unknown = [&]() -> bool {
+        // the arity of the inner call is unknown here: every function value is a candidate
         std::size_t candidates = 0;
-        if (!world_closed_) {
-            // open world: the targets are not all in the IR
-        } else if (value_call) {
-            if (!method_values_) {
-                // the arity of the inner call is unknown here: every function value
-                for (index_t g : value_fns_) apply(g, false);
-                candidates = value_fns_.size();
-            }
-        } else {
-            const impl_t* first;
-            std::size_t n;
-            if (!impls_of(c.method, &first, &n)) return false;
-            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
-            candidates = n;
-        }
+        if (!for_each_candidate(value_call, c.method, invalid_index, &candidates, apply)) return false;
         if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
         return ok();
     };
@@ -5897,7 +5892,7 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         // target's result flows count as heap flows. Its arity is unknown too.
         hole rh[leak_summary::max_results];
         for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
+        return add_fallback(sink, result_holes{rh, leak_summary::max_results}, c.method, value_call, c.arg, invalid_index);
     }
     return unknown();  // el_param without dispatch=context
 }
@@ -5918,34 +5913,18 @@ index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view met
 /// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
 /// function value is a candidate).
 template <class P, class T>
-bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                                index_t arg, index_t nargs) noexcept {
+bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg,
+                                index_t nargs) noexcept {
     auto emit = [&](hole h) {
         h.flags |= edge_fallback;
         flow(h, from);
     };
+    auto apply = [&](index_t g, bool deref) {
+        emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
+        if (arg == 0) batch_results(ks, g);
+    };
     std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (nargs == invalid_index || fns_[g].params_count == nargs) {
-                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                    if (arg == 0) batch_results(ks, nks, has_ks, g);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) {
-            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-        }
-        candidates = n;
-    }
+    if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));
     return ok();
 }
@@ -6288,13 +6267,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
         return;
     }
     std::size_t candidates = 0;
-    if (method.empty()) {
-        if (!method_values_)
-            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
-    } else {
-        const impl_t* first;
-        if (!impls_of(method, &first, &candidates)) return;
-    }
+    if (!for_each_candidate(method.empty(), method, arity, &candidates, [](index_t, bool) {})) return;
     if (candidates == 0) tb.put("no target in the program (closed world): the heap");
     else tb.put("every possible target in the program (closed world)");
 }
@@ -6643,33 +6616,8 @@ bool engine<P, T>::finish_batch() noexcept {
     }
     // Parameters of this batch.
     for (index_t f : b_.fns) {
-        fn_info& fi = fns_[f];
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            const index_t* l = b_.var_loc.find(pi.var);
-            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-        fi.tagged = true;
+        if (!emit_parameters(f)) return false;
+        fns_[f].tagged = true;
     }
     auto& st = out_.mutable_stats();
     st.locations += b_.graph.node_count();
@@ -6678,6 +6626,41 @@ bool engine<P, T>::finish_batch() noexcept {
     std::size_t bytes = b_.graph.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
+}
+
+/// The result entries of f's parameters, with the names of its results: once per function, when
+/// its summary is final (at the end of its batch; for a body-less function, at the end of the run).
+template <class P, class T>
+bool engine<P, T>::emit_parameters(index_t f) noexcept {
+    const fn_info& fi = fns_[f];
+    index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
+    for (index_t r = 0; r < fi.results_count; ++r) {
+        std::string_view nm;
+        if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) || !out_.mutable_result_names().push_back(nm))
+            return oom();
+    }
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        const param_info& pi = params_[fi.params_first + i];
+        param_t pr;
+        pr.variable = pi.var;
+        pr.function = fi.ref;
+        pr.pos = T::variable_position(p_, pi.var);
+        pr.leaks = pi.tag;
+        pr.has_pointers = pi.has_pointers;
+        pr.named = pi.named;
+        pr.reported = !fi.wrapper;
+        pr.external = !fi.body;
+        pr.index = i;
+        pr.result_names_first = names_first;
+        pr.result_count = fi.results_count;
+        if (fi.body) {
+            const index_t* l = b_.var_loc.find(pi.var);
+            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
+        }
+        if (!record_conditions(fi, pi, pr)) return false;
+        if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
+    }
+    return true;
 }
 
 /// A parameter's conditional flows into its public result (analysis_result::condition).
@@ -6701,36 +6684,8 @@ bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, pa
 template <class P, class T>
 bool engine<P, T>::finalize_results() noexcept {
     // External functions' parameters (gc reports them too).
-    char buf[8];
-    (void)buf;
-    for (index_t f = 0; f < fns_.size(); ++f) {
-        const fn_info& fi = fns_[f];
-        if (fi.body) continue;
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.external = true;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-    }
+    for (index_t f = 0; f < fns_.size(); ++f)
+        if (!fns_[f].body && !emit_parameters(f)) return false;
     // Deterministic order: function order, then position.
     auto& sites = out_.mutable_sites();
     bool sorted = stable_sort(sites.data(), sites.size(), [&](const site_t& a, const site_t& b) {

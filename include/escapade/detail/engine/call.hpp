@@ -15,67 +15,51 @@
 
 namespace escapade::detail {
 
+/// The hole for argument i of a call of fn whose results go to ks: fn's parameter location when fn
+/// is in this batch (arguments flow straight into it), else the flows fn's summary names - to the
+/// heap and to the call's result holes - each shifted by `extra` dereferences (a value method
+/// reached through a boxed or pointer receiver). gc's tagHole; one function for static calls and
+/// for the targets of resolved dynamic calls.
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
-                                                    bool unconditional) noexcept {
+typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t fn, std::size_t i, summary_use use,
+                                                        std::int32_t extra) noexcept {
+    bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
         return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
     const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::escapes);
+    if (i >= fi.params_count) return heap_hole(resolved ? reason::dynamic_call : reason::escapes);
     const param_info& pi = params_[fi.params_first + i];
     if (in_batch(fn)) {
         // Same batch: arguments flow directly into the parameter's location.
         if (!pi.named) return discard_hole();
-        return loc_hole(var_loc(pi.var));
-    }
-    hole hs[1 + leak_summary::max_results];
-    std::size_t n = 0;
-    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
-    // (pending_kind::conditions) may use it. Everywhere else (go/defer, calls through a variable,
-    // method values) the conditions stay unresolved: closed world (pi.fallback).
-    const leak_summary& tag = (unconditional || pi.conds_count == 0) ? pi.tag : pi.fallback;
-    if (tag.heap() >= 0 && !(fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks))) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
-    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
-    return tee(hs, n);
-}
-
-/// The hole for argument `param_index` of a resolved target: the target's parameter location when
-/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
-                                                         std::size_t i, std::int32_t extra) noexcept {
-    const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
-    const param_info& pi = params_[fi.params_first + i];
-    if (in_batch(fn)) {
-        if (!pi.named) return discard_hole();
         return shift(loc_hole(var_loc(pi.var)), extra);
     }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal target): the worst
+    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
+    // (pending_kind::conditions) may use it. Everywhere else the conditions stay unresolved:
+    // closed world (pi.fallback).
+    const leak_summary& tag =
+        use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
-    const leak_summary& tag = pi.fallback;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
+    if (tag.heap() >= 0 && !(!resolved && fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks)))
+        hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
+    for (int r = 0; r < leak_summary::max_results; ++r)
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
 }
 
 /// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
+/// locations of this graph (summary_hole), so what reaches its results must reach the call's
 /// destinations through the result variables, as for a static call (do_call). Without this a
 /// self-recursive method called through an interface lost `param -> result -> heap` (found by the
 /// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
 template <class P, class T>
-void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
-    if (!has_ks || !in_batch(g)) return;
+void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
+    if (!in_batch(g)) return;
     const fn_info& fi = fns_[g];
-    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+    for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
         const param_info& res = params_[fi.results_first + r];
         hole k = ks[r];
         if (k.derefs >= 0 && !res.has_pointers) continue;
@@ -84,7 +68,7 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
 }
 
 template <class P, class T>
-bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
+bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
     // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
     vector<expr_ref>& args = b_.args;
     args.clear();
@@ -113,11 +97,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         std::size_t nargs = args.size() - first_arg;
         if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
-            return pending_dynamic(ks, nks, has_ks, call, pending_kind::value, invalid_index);
+            return pending_dynamic(ks, call, pending_kind::value, invalid_index);
         if (context_ && kind == expr_kind::call && fn != invalid_index && !in_batch(fn) && nargs == fns_[fn].params_count) {
             bool conditional = false;
             for (index_t i = 0; i < fns_[fn].params_count; ++i) conditional = conditional || params_[fns_[fn].params_first + i].conds_count > 0;
-            if (conditional) return pending_dynamic(ks, nks, has_ks, call, pending_kind::conditions, fn);
+            if (conditional) return pending_dynamic(ks, call, pending_kind::conditions, fn);
         }
         if (fn != invalid_index && nargs != fns_[fn].params_count) {
             if (kind == expr_kind::call)
@@ -127,14 +111,14 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         }
         // The results of a summarised (or unresolved) callee are values of unknown dynamic type
         // (value_facts sees single results; this covers every result of a multi-result call).
-        if (tracking_ && has_ks && (fn == invalid_index || !in_batch(fn)))
-            for (std::size_t r = 0; r < nks; ++r)
+        if (tracking_ && (fn == invalid_index || !in_batch(fn)))
+            for (std::size_t r = 0; r < ks.size; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
-        if (has_ks && fn != invalid_index && in_batch(fn)) {
+        if (fn != invalid_index && in_batch(fn)) {
             const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
+            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
                 const param_info& res = params_[fi.results_first + r];
                 hole k = ks[r];
                 if (k.derefs >= 0 && !res.has_pointers) continue;
@@ -144,12 +128,12 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
-            if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[first_arg + i])) return false;
+            if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::call_method: {
-        if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
+        if (closed_) return pending_dynamic(ks, call, pending_kind::method, invalid_index);
         // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
         // receiver whose static value is a conversion of a concrete T makes the call a static call
         // of T's method, with the receiver read as i.(T).
@@ -174,11 +158,11 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
                 fm.type(tb, dyn);
                 if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
                 std::size_t mark = b_.tasks.size();
-                hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
+                hole rk = dot_type(summary_hole(ks, fn, 0, summary_use::automatic), dyn, call, "dot");
                 if (deref_recv) rk = shift(rk, 1);
                 if (!argument(rk, args[0])) return false;
                 for (std::size_t i = 1; i < args.size(); ++i)
-                    if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
+                    if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[i])) return false;
                 std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
                 return ok();
             }
@@ -193,7 +177,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     }
     case expr_kind::append: {
         if (args.empty()) return ok();
-        hole appendee = has_ks && nks > 0 ? ks[0] : discard_hole();
+        hole appendee = ks.size > 0 ? ks[0] : discard_hole();
         type_ref st = T::expression_type(p_, args[0]);
         if (T::type_has_pointers(p_, T::type_elem(p_, st))) {
             hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
@@ -235,7 +219,7 @@ bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_re
     case expr_kind::unsafe_add: {
         if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "unsafe.Add has two operands");
         if (!argument(discard_hole(), args[1])) return false;
-        return argument(has_ks && nks > 0 ? ks[0] : discard_hole(), args[0]);
+        return argument(ks.size > 0 ? ks[0] : discard_hole(), args[0]);
     }
     default: {
         std::size_t mark = b_.tasks.size();
@@ -297,7 +281,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
         if (i < first_arg) {
             target = discard_hole();  // the callee value itself is only called
         } else if (kind == expr_kind::call || kind == expr_kind::call_value) {
-            target = tag_hole(nullptr, 0, false, fn, i - first_arg);
+            target = summary_hole(result_holes{}, fn, i - first_arg, summary_use::automatic);
         } else if (dynamic) {
             target = heap_hole(reason::dynamic_call);
         } else if (kind == expr_kind::panic) {

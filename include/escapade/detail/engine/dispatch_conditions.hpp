@@ -65,22 +65,9 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
     };
     auto unknown = [&]() -> bool {
+        // the arity of the inner call is unknown here: every function value is a candidate
         std::size_t candidates = 0;
-        if (!world_closed_) {
-            // open world: the targets are not all in the IR
-        } else if (value_call) {
-            if (!method_values_) {
-                // the arity of the inner call is unknown here: every function value
-                for (index_t g : value_fns_) apply(g, false);
-                candidates = value_fns_.size();
-            }
-        } else {
-            const impl_t* first;
-            std::size_t n;
-            if (!impls_of(c.method, &first, &n)) return false;
-            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
-            candidates = n;
-        }
+        if (!for_each_candidate(value_call, c.method, invalid_index, &candidates, apply)) return false;
         if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
         return ok();
     };
@@ -111,7 +98,7 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         // target's result flows count as heap flows. Its arity is unknown too.
         hole rh[leak_summary::max_results];
         for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
+        return add_fallback(sink, result_holes{rh, leak_summary::max_results}, c.method, value_call, c.arg, invalid_index);
     }
     return unknown();  // el_param without dispatch=context
 }
@@ -132,34 +119,18 @@ index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view met
 /// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
 /// function value is a candidate).
 template <class P, class T>
-bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                                index_t arg, index_t nargs) noexcept {
+bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg,
+                                index_t nargs) noexcept {
     auto emit = [&](hole h) {
         h.flags |= edge_fallback;
         flow(h, from);
     };
+    auto apply = [&](index_t g, bool deref) {
+        emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
+        if (arg == 0) batch_results(ks, g);
+    };
     std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (nargs == invalid_index || fns_[g].params_count == nargs) {
-                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                    if (arg == 0) batch_results(ks, nks, has_ks, g);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) {
-            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-        }
-        candidates = n;
-    }
+    if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));
     return ok();
 }

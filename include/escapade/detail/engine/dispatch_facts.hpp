@@ -130,19 +130,17 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
 /// Records a dynamic call whose flows are decided after type propagation. The receiver (or
 /// function value) and the arguments are evaluated into temporaries.
 template <class P, class T>
-bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
-                                   index_t static_fn) noexcept {
+bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept {
     vector<expr_ref>& args = b_.args;  // filled by do_call
     pending_call pc;
     pc.kind = kind;
     pc.call = call;
     pc.fn = b_.cur_fn;
     pc.callee = static_fn;
-    pc.has_ks = has_ks;
     if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
     pc.ks_first = static_cast<index_t>(b_.holes.size());
-    pc.ks_count = static_cast<index_t>(nks);
-    for (std::size_t i = 0; i < nks; ++i) {
+    pc.ks_count = static_cast<index_t>(ks.size);
+    for (std::size_t i = 0; i < ks.size; ++i) {
         if (!b_.holes.push_back(ks[i])) return oom();
         // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
         record_fact(ks[i], el_top);
@@ -165,7 +163,7 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
         }
         if (kind == pending_kind::conditions) {
             // the callee's unconditional summary applies now; its conditions once types are known
-            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
+            flow(summary_hole(ks, static_fn, i, summary_use::unconditional), tmp);
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }

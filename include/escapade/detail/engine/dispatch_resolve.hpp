@@ -135,23 +135,8 @@ template <class P, class T>
 bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
     bool value_call = pc.kind == pending_kind::value;
     std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (fns_[g].params_count == pc.args_count) {
-                    apply_target(pc, g, false);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(pc.method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
-        candidates = n;
-    }
+    auto apply = [&](index_t g, bool deref) { apply_target(pc, g, deref); };
+    if (!for_each_candidate(value_call, pc.method, value_call ? pc.args_count : invalid_index, &candidates, apply)) return false;
     if (candidates == 0) operands_to_heap(pc);
     return ok();
 }
@@ -168,13 +153,12 @@ void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
 /// parameters, and a same-batch target's results to the call's destinations.
 template <class P, class T>
 void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = b_.holes.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
+    result_holes ks = results_of(pc);
     bool value_call = pc.kind == pending_kind::value;
-    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
+    if (!value_call) flow(summary_hole(ks, g, 0, summary_use::fallback, deref ? 1 : 0), pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), b_.pending_locs[pc.args_first + j]);
-    batch_results(ks, nks, pc.has_ks, g);
+        flow(summary_hole(ks, g, j + (value_call ? 0 : 1), summary_use::fallback), b_.pending_locs[pc.args_first + j]);
+    batch_results(ks, g);
 }
 
 /// Applies one element of the receiver's (or function value's) set of a dynamic call.
@@ -199,7 +183,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
     }
     if (kind == el_param && context_) {
         // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = b_.holes.data() + pc.ks_first;
+        result_holes ks = results_of(pc);
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;
@@ -209,7 +193,7 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
             if (c == invalid_index) return false;
             index_t from = value_call ? b_.pending_locs[pc.args_first + j] : j == 0 ? pc.subject : b_.pending_locs[pc.args_first + j - 1];
             flow(loc_hole(c), from);
-            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
+            if (!add_fallback(c, ks, pc.method, value_call, j, pc.args_count)) return false;
         }
         return ok();
     }

@@ -142,6 +142,35 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
     return true;
 }
 
+/// The closed world's answer for a dynamic call whose targets the IR does not determine (the one
+/// place that enumerates them): f(g, deref) for each candidate - every implementation of `method`
+/// among the types the program converts to interfaces, or, for a call through a function value,
+/// every function used as a value with `arity` parameters (invalid_index: any arity). *count says
+/// how many. There is none in the open world (the targets are not all in the IR) and none for a
+/// function value when the program has a method value (its target is no function of the IR); the
+/// caller then sends the operands to the heap. false: out of memory.
+template <class P, class T>
+template <class F>
+bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept {
+    *count = 0;
+    if (!world_closed_) return true;
+    if (value_call) {
+        if (method_values_) return true;
+        for (index_t g : value_fns_)
+            if (arity == invalid_index || fns_[g].params_count == arity) {
+                f(g, false);
+                ++*count;
+            }
+        return true;
+    }
+    const impl_t* first;
+    std::size_t n;
+    if (!impls_of(method, &first, &n)) return false;
+    for (std::size_t i = 0; i < n; ++i) f(first[i].fn, first[i].deref);
+    *count = n;
+    return true;
+}
+
 /// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
 /// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
 /// recursion through dynamic calls is an SCC like any other.

@@ -124,6 +124,12 @@ private:
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
     };
+    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
+    struct result_holes {
+        const hole* data = nullptr;
+        std::size_t size = 0;
+        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
+    };
     struct note {
         index_t next;
         const char* why;
@@ -202,7 +208,6 @@ private:
         index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
         index_t args_first = 0, args_count = 0;  ///< argument temporaries in b_.pending_locs
         index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
-        bool has_ks = false;
         std::string_view method;
     };
     struct impl_t {
@@ -419,13 +424,19 @@ private:
     bool run_tasks() noexcept;
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
-    bool do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept;
+    bool do_call(result_holes ks, expr_ref call) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
-    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
+    /// Which of a callee's summaries (param_info) a call uses: `tag` holds only the unconditional
+    /// flows and is for a call that resolves the conditions itself (pending_kind::conditions);
+    /// `fallback` takes every condition as a leak, for a call that cannot resolve them (a resolved
+    /// dynamic call's target); `automatic` is tag when the parameter has no conditions, else fallback
+    /// (static calls, go/defer, calls through variables, method values).
+    enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
+    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
@@ -444,6 +455,8 @@ private:
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    template <class F>
+    bool for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
     /// Whether a value of dynamic type t has method `method` in the IR (for a *T, T's methods too,
     /// then *deref is set: the receiver is dereferenced).
@@ -451,7 +464,7 @@ private:
     bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
-    void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
+    void batch_results(result_holes ks, index_t g) noexcept;
     bool holds_dynamic(type_ref t) const noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -459,7 +472,8 @@ private:
     /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
     /// value flows into what ptr may point to once points-to sets are known.
     hole precise_store(expr_ref ptr, expr_ref target) noexcept;
-    bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    bool pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
@@ -470,9 +484,7 @@ private:
     void put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept;
     bool resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept;
     index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
-    hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
-    bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                      index_t arg, index_t nargs) noexcept;
+    bool add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
     bool describe_resolutions() noexcept;
     bool walk_all() noexcept;
@@ -490,6 +502,7 @@ private:
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
+    bool emit_parameters(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
     const P& p_;

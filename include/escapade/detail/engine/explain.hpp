@@ -106,13 +106,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
         return;
     }
     std::size_t candidates = 0;
-    if (method.empty()) {
-        if (!method_values_)
-            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
-    } else {
-        const impl_t* first;
-        if (!impls_of(method, &first, &candidates)) return;
-    }
+    if (!for_each_candidate(method.empty(), method, arity, &candidates, [](index_t, bool) {})) return;
     if (candidates == 0) tb.put("no target in the program (closed world): the heap");
     else tb.put("every possible target in the program (closed world)");
 }

@@ -105,7 +105,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         std::size_t nks = 0;
         if (fn != invalid_index)
             for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {tag_hole(ks, nks, true, fn, 0), closure_k};
+        hole two[2] = {summary_hole(result_holes{ks, nks}, fn, 0, summary_use::automatic), closure_k};
         return push_expr(tee(two, 2), ops[0]);
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
@@ -156,7 +156,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::copy:
     case expr_kind::panic:
     case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(&k, 1, true, e);
+    case expr_kind::unsafe_add: return do_call(result_holes{&k, 1}, e);
     }
     return ok();
 }

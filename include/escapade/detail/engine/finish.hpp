@@ -150,33 +150,8 @@ bool engine<P, T>::finish_batch() noexcept {
     }
     // Parameters of this batch.
     for (index_t f : b_.fns) {
-        fn_info& fi = fns_[f];
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            const index_t* l = b_.var_loc.find(pi.var);
-            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-        fi.tagged = true;
+        if (!emit_parameters(f)) return false;
+        fns_[f].tagged = true;
     }
     auto& st = out_.mutable_stats();
     st.locations += b_.graph.node_count();
@@ -185,6 +160,41 @@ bool engine<P, T>::finish_batch() noexcept {
     std::size_t bytes = b_.graph.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
+}
+
+/// The result entries of f's parameters, with the names of its results: once per function, when
+/// its summary is final (at the end of its batch; for a body-less function, at the end of the run).
+template <class P, class T>
+bool engine<P, T>::emit_parameters(index_t f) noexcept {
+    const fn_info& fi = fns_[f];
+    index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
+    for (index_t r = 0; r < fi.results_count; ++r) {
+        std::string_view nm;
+        if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) || !out_.mutable_result_names().push_back(nm))
+            return oom();
+    }
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        const param_info& pi = params_[fi.params_first + i];
+        param_t pr;
+        pr.variable = pi.var;
+        pr.function = fi.ref;
+        pr.pos = T::variable_position(p_, pi.var);
+        pr.leaks = pi.tag;
+        pr.has_pointers = pi.has_pointers;
+        pr.named = pi.named;
+        pr.reported = !fi.wrapper;
+        pr.external = !fi.body;
+        pr.index = i;
+        pr.result_names_first = names_first;
+        pr.result_count = fi.results_count;
+        if (fi.body) {
+            const index_t* l = b_.var_loc.find(pi.var);
+            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
+        }
+        if (!record_conditions(fi, pi, pr)) return false;
+        if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
+    }
+    return true;
 }
 
 /// A parameter's conditional flows into its public result (analysis_result::condition).
@@ -208,36 +218,8 @@ bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, pa
 template <class P, class T>
 bool engine<P, T>::finalize_results() noexcept {
     // External functions' parameters (gc reports them too).
-    char buf[8];
-    (void)buf;
-    for (index_t f = 0; f < fns_.size(); ++f) {
-        const fn_info& fi = fns_[f];
-        if (fi.body) continue;
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.external = true;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-    }
+    for (index_t f = 0; f < fns_.size(); ++f)
+        if (!fns_[f].body && !emit_parameters(f)) return false;
     // Deterministic order: function order, then position.
     auto& sites = out_.mutable_sites();
     bool sorted = stable_sort(sites.data(), sites.size(), [&](const site_t& a, const site_t& b) {

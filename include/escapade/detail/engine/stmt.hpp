@@ -153,7 +153,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             hole ks[64];
             std::size_t nks = nt < 64 ? nt : 64;
             for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
-            return do_call(ks, nks, true, call);
+            return do_call(result_holes{ks, nks}, call);
         }
         const char* why = "assign";
         switch (form) {
@@ -177,7 +177,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case expr_kind::copy:
         case expr_kind::panic:
         case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(nullptr, 0, false, e);
+        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
         default: return push_discard(e);
         }
     }
@@ -202,7 +202,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             rt.a = static_cast<index_t>(mark);
             rt.b = static_cast<index_t>(nks);
             if (!push(rt)) return false;
-            return do_call(ks, nks, true, ops[0]);
+            return do_call(result_holes{ks, nks}, ops[0]);
         }
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
