@@ -675,12 +675,15 @@ enum class expr_kind : std::uint8_t {
 //  - deref_distance: gc's "derefs" count of a flow (-1 = address-of ... +k = k dereferences) with
 //    the clamp that keeps walks finite; ordered so that *fewer* dereferences is *higher* (worse:
 //    closer to the address). join = min.
-//  - escape_level: none < argument (flows to a caller-visible location) < global.
+//  - shortest_flow<Info>: a deref_distance with what the flow achieving it carries (the analysis'
+//    walk value: the reason and callee of the closest flow). Ordered by distance only.
 //  - leak_summary: gc's parameter tag: for one parameter, the minimal derefs of a flow to the heap
 //    and to each of the first 7 results (saturating at 254, "no flow" = absent). join = slotwise min.
 //  - capped_set<T, Cap>: a powerset of at most Cap elements; adding beyond the cap yields top
 //    (unknown). Used for type sets and callee sets.
-//  - product<A, B>: componentwise.
+// Each is used by the analysis: the backward walk's value is a shortest_flow (solve.hpp's
+// backward_walk keeps a node's value unless a new one is not below it), summaries are
+// leak_summary, type sets capped_set (forward_fixpoint).
 #ifndef ESCAPADE_LATTICE_HPP
 #define ESCAPADE_LATTICE_HPP
 
@@ -733,22 +736,25 @@ struct deref_distance {
     friend constexpr bool operator==(deref_distance a, deref_distance b) noexcept { return a.value == b.value; }
 };
 
-/// How far a value escapes.
-enum class escape_level : std::uint8_t { none = 0, argument = 1, global = 2 };
+/// The value of a backward walk from a root: the fewest dereferences of a flow from a node to the
+/// root, and what that flow carries (Info: for the analysis, the cause and callee of the first
+/// reason on the path, and whether the level is exact). Ordered by distance alone; join keeps the
+/// closer flow with its Info (on a tie, the flow already there).
+template <class Info>
+struct shortest_flow {
+    deref_distance distance;
+    Info info{};
 
-struct escape_level_lattice {
-    escape_level value = escape_level::none;
-    static constexpr escape_level_lattice bottom() noexcept { return {}; }
-    constexpr bool join(const escape_level_lattice& o) noexcept {
-        if (static_cast<std::uint8_t>(o.value) > static_cast<std::uint8_t>(value)) {
-            value = o.value;
-            return true;
-        }
-        return false;
+    static constexpr shortest_flow bottom() noexcept { return {}; }
+    static constexpr shortest_flow at(std::int32_t derefs, const Info& i) noexcept { return shortest_flow{deref_distance::of(derefs), i}; }
+    constexpr bool join(const shortest_flow& o) noexcept {
+        if (!(o.distance.value < distance.value)) return false;
+        *this = o;
+        return true;
     }
-    constexpr bool leq(const escape_level_lattice& o) const noexcept {
-        return static_cast<std::uint8_t>(value) <= static_cast<std::uint8_t>(o.value);
-    }
+    constexpr bool leq(const shortest_flow& o) const noexcept { return distance.leq(o.distance); }
+    /// The value reaching the source of an edge of weight w (deref_distance::extend) with `i`.
+    constexpr shortest_flow extend(std::int32_t w, const Info& i) const noexcept { return shortest_flow{distance.extend(w), i}; }
 };
 
 /// gc's parameter tag (`leaks` in leaks.go): where a parameter's value flows, with the fewest
@@ -884,25 +890,10 @@ struct capped_set {
     const T* end() const noexcept { return items + size; }
 };
 
-/// The product of two lattices, ordered componentwise.
-template <class A, class B>
-struct product {
-    A first{};
-    B second{};
-    static constexpr product bottom() noexcept { return {A::bottom(), B::bottom()}; }
-    constexpr bool join(const product& o) noexcept {
-        bool a = first.join(o.first);
-        bool b = second.join(o.second);
-        return a || b;
-    }
-    constexpr bool leq(const product& o) const noexcept { return first.leq(o.first) && second.leq(o.second); }
-};
-
 static_assert(is_lattice_v<deref_distance>);
-static_assert(is_lattice_v<escape_level_lattice>);
 static_assert(is_lattice_v<leak_summary>);
 static_assert(is_lattice_v<capped_set<int, 4>>);
-static_assert(is_lattice_v<product<leak_summary, escape_level_lattice>>);
+static_assert(is_lattice_v<shortest_flow<int>>);
 
 }  // namespace escapade
 
@@ -1191,13 +1182,14 @@ private:
 // escapade/solve.hpp - generic worklist solvers over digraph.
 //
 // 1. backward_walk: from one root, relaxes values backwards along incoming edges (dst -> src) with
-//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves. The
-//    policy supplies the lattice operations and a visit hook; gc's walkOne (minimal derefs from a
-//    root, clamped at 0) is the instance used by the escape analysis.
+//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves, that is,
+//    whenever the new value is not below the old one in its lattice (Value::leq, lattice.hpp). The
+//    policy supplies the transfer along an edge and a visit hook; gc's walkOne (the fewest
+//    dereferences from a root, clamped at 0: lattice.hpp's shortest_flow) is the instance the
+//    escape analysis uses.
 //      Policy:
 //        Value initial()                                   value at the root
 //        Value extend(const Value& at_dst, const Edge& e)  value reaching e.src through e
-//        bool improves(const Value& v, const Value& old)   strictly better than old?
 //        bool skip(index_t src)                            never enter src (e.g. already escaping)
 //        bool follow(const Edge& e)                        false: ignore this edge in this walk
 //        bool visit(index_t n, const Value& v)             called once per pop; false = do not
@@ -1213,6 +1205,8 @@ private:
 #ifndef ESCAPADE_SOLVE_HPP
 #define ESCAPADE_SOLVE_HPP
 
+#include <type_traits>
+
 // #include "graph.hpp": include/escapade/graph.hpp is already inlined above
 // #include "lattice.hpp": include/escapade/lattice.hpp is already inlined above
 
@@ -1220,62 +1214,78 @@ namespace escapade {
 
 /// Reusable per-node scratch for backward_walk.
 template <class Value>
-struct walk_state {
-    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value(mem), stamp(mem), via(mem), stack(mem) {}
-    detail::vector<Value> value;
-    detail::vector<std::uint32_t> stamp;  ///< value[n] is meaningful iff stamp[n] == current
-    detail::vector<index_t> via;          ///< the edge through which n got its value
-    detail::vector<index_t> stack;
-    std::uint32_t current = 0;
-    std::uint64_t relaxations = 0;  ///< total edges relaxed (the analysis' work budget counts these)
+class walk_state {
+public:
+    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value_(mem), stamp_(mem), via_(mem), stack_(mem) {}
+
+    /// Whether the last walk reached n.
+    bool reached(index_t n) const noexcept { return n < stamp_.size() && stamp_[n] == current_; }
+    /// The last walk's value at n (meaningful when reached(n)).
+    const Value& value(index_t n) const noexcept { return value_[n]; }
+    /// The edge through which n got its value in the last walk (invalid_index at the root).
+    index_t via(index_t n) const noexcept { return via_[n]; }
+    /// Edges relaxed by every walk so far (the analysis' work budget counts these).
+    std::uint64_t relaxations() const noexcept { return relaxations_; }
+
+private:
+    template <class N, class E, class V, class Policy>
+    friend bool backward_walk(const digraph<N, E>& g, index_t root, walk_state<V>& st, Policy& policy) noexcept;
 
     [[nodiscard]] bool resize(std::size_t n) noexcept {
-        return value.resize(n, Value()) && stamp.resize(n, 0) && via.resize(n, invalid_index);
+        return value_.resize(n, Value()) && stamp_.resize(n, 0) && via_.resize(n, invalid_index);
     }
-    bool reached(index_t n) const noexcept { return n < stamp.size() && stamp[n] == current; }
+
+    detail::vector<Value> value_;
+    detail::vector<std::uint32_t> stamp_;  ///< value_[n] is meaningful iff stamp_[n] == current_
+    detail::vector<index_t> via_;
+    detail::vector<index_t> stack_;
+    std::uint32_t current_ = 0;
+    std::uint64_t relaxations_ = 0;
 };
 
 /// Runs one backward walk from root. Returns false only when memory ran out.
 template <class NodeData, class EdgeData, class Value, class Policy>
 [[nodiscard]] bool backward_walk(const digraph<NodeData, EdgeData>& g, index_t root, walk_state<Value>& st, Policy& policy) noexcept {
-    if (st.stamp.size() < g.node_count() && !st.resize(g.node_count())) return false;
-    if (++st.current == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
-        for (std::uint32_t& s : st.stamp) s = 0;
-        st.current = 1;
+    static_assert(is_lattice_v<Value>, "backward_walk needs a lattice value type (bottom, join, leq)");
+    if (st.stamp_.size() < g.node_count() && !st.resize(g.node_count())) return false;
+    if (++st.current_ == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
+        for (std::uint32_t& s : st.stamp_) s = 0;
+        st.current_ = 1;
     }
-    st.stack.clear();
-    st.value[root] = policy.initial();
-    st.stamp[root] = st.current;
-    st.via[root] = invalid_index;
-    if (!st.stack.push_back(root)) return false;
-    while (!st.stack.empty()) {
-        index_t n = st.stack.back();
-        st.stack.pop_back();
-        Value v = st.value[n];
+    st.stack_.clear();
+    st.value_[root] = policy.initial();
+    st.stamp_[root] = st.current_;
+    st.via_[root] = invalid_index;
+    if (!st.stack_.push_back(root)) return false;
+    while (!st.stack_.empty()) {
+        index_t n = st.stack_.back();
+        st.stack_.pop_back();
+        Value v = st.value_[n];
         if (!policy.visit(n, v)) continue;
         for (index_t e = g.first_in(n); e != invalid_index; e = g.edge_at(e).next_in) {
             const auto& ed = g.edge_at(e);
             index_t src = ed.src;
             if (policy.skip(src) || !policy.follow(ed.data)) continue;
-            ++st.relaxations;
+            ++st.relaxations_;
             Value d = policy.extend(v, ed.data);
-            if (st.stamp[src] != st.current || policy.improves(d, st.value[src])) {
-                st.stamp[src] = st.current;
-                st.value[src] = d;
-                st.via[src] = e;
-                if (!st.stack.push_back(src)) return false;
+            if (st.stamp_[src] != st.current_ || !d.leq(st.value_[src])) {
+                st.stamp_[src] = st.current_;
+                st.value_[src] = d;
+                st.via_[src] = e;
+                if (!st.stack_.push_back(src)) return false;
             }
         }
     }
     return true;
 }
 
-/// Propagates lattice values forward until a fixpoint. values[n] must hold each node's initial
-/// value (its own facts). transfer(const Value& at_src, const Edge& e, Value* out) -> bool says
-/// whether anything flows along e (and what). Returns false only when memory ran out.
-template <class NodeData, class EdgeData, class Value, class Transfer>
-[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, detail::vector<Value>& values, Transfer&& transfer,
-                                    memory_resource& mem) noexcept {
+/// Propagates lattice values forward until a fixpoint. values[n] (any container indexed by node,
+/// node_count() long) must hold each node's initial value (its own facts).
+/// transfer(const Value& at_src, const Edge& e, Value* out) -> bool says whether anything flows
+/// along e (and what). Returns false only when memory ran out.
+template <class NodeData, class EdgeData, class Values, class Transfer>
+[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, Values& values, Transfer&& transfer, memory_resource& mem) noexcept {
+    using Value = std::remove_cv_t<std::remove_reference_t<decltype(values[0])>>;
     static_assert(is_lattice_v<Value>, "forward_fixpoint needs a lattice value type (bottom, join, leq)");
     detail::vector<index_t> work(mem);
     detail::vector<std::uint8_t> queued(mem);
@@ -1304,68 +1314,94 @@ template <class NodeData, class EdgeData, class Value, class Transfer>
 #endif  // ESCAPADE_SOLVE_HPP
 // ---- end include/escapade/solve.hpp ----
 // ---- begin include/escapade/scc.hpp ----
-// escapade/scc.hpp - strongly connected components (Tarjan, iterative).
+// escapade/scc.hpp - strongly connected components of a digraph (Tarjan, iterative).
 //
-// tarjan_scc(n, offsets, targets, out): the graph is given in compressed form (successors of node
-// v are targets[offsets[v] .. offsets[v+1])). The depth-first search keeps its own explicit stack,
-// so a 100,000-deep call chain costs heap memory, not native stack.
+// tarjan_scc(g, out): the successors of node v are g's outgoing edges of v, in the order
+// digraph iterates them (the most recently added first). The depth-first search keeps its own
+// explicit stack, so a 100,000-deep call chain costs heap memory, not native stack.
 //
-// Output: `component[v]` for each node, and `order`, the nodes grouped by component, components
-// listed so that if a node of component A has an edge to a node of component B != A, B comes
-// first ("callees before callers": bottom-up). `starts[c]` is where component c begins in order
-// (starts has components+1 entries). `cyclic[c]` says whether c has more than one node or a
-// self-edge. Complexity: O(V + E) time, O(V) extra memory.
+// Output (scc_result): `component(v)` for each node, and the nodes grouped by component, components
+// listed so that if a node of component A has an edge to a node of component B != A, B comes first
+// ("callees before callers": bottom-up); `members(c)` are the nodes of component c in ascending
+// order, `cyclic(c)` says whether c has more than one node or a self-edge. The analysis builds its
+// call graph as a digraph and takes its batches from here (detail/engine/program.hpp).
+// Complexity: O(V + E) time, O(V) extra memory.
 #ifndef ESCAPADE_SCC_HPP
 #define ESCAPADE_SCC_HPP
 
 #include <algorithm>
 
-// #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+// #include "graph.hpp": include/escapade/graph.hpp is already inlined above
 
 namespace escapade {
 
-struct scc_result {
-    explicit scc_result(memory_resource& mem = default_resource()) noexcept : component(mem), order(mem), starts(mem), cyclic(mem) {}
-    detail::vector<index_t> component;
-    detail::vector<index_t> order;
-    detail::vector<index_t> starts;
-    detail::vector<std::uint8_t> cyclic;
-    std::size_t count() const noexcept { return starts.empty() ? 0 : starts.size() - 1; }
+class scc_result {
+public:
+    /// The nodes of one component, in ascending order.
+    struct node_range {
+        const index_t* first;
+        const index_t* last;
+        const index_t* begin() const noexcept { return first; }
+        const index_t* end() const noexcept { return last; }
+        std::size_t size() const noexcept { return static_cast<std::size_t>(last - first); }
+    };
+
+    explicit scc_result(memory_resource& mem = default_resource()) noexcept : component_(mem), order_(mem), starts_(mem), cyclic_(mem) {}
+
+    /// How many components (bottom-up: a component comes after every component it reaches).
+    std::size_t count() const noexcept { return starts_.empty() ? 0 : starts_.size() - 1; }
+    index_t component(index_t node) const noexcept { return component_[node]; }
+    node_range members(std::size_t c) const noexcept {
+        return node_range{order_.data() + starts_[c], order_.data() + starts_[c + 1]};
+    }
+    bool cyclic(std::size_t c) const noexcept { return cyclic_[c] != 0; }
+
+private:
+    template <class N, class E>
+    friend bool tarjan_scc(const digraph<N, E>& g, scc_result& out, memory_resource& mem) noexcept;
+
+    detail::vector<index_t> component_;
+    detail::vector<index_t> order_;
+    detail::vector<index_t> starts_;
+    detail::vector<std::uint8_t> cyclic_;
 };
 
 /// Returns false only when memory ran out.
-[[nodiscard]] inline bool tarjan_scc(std::size_t n, const index_t* offsets, const index_t* targets, scc_result& out,
-                                     memory_resource& mem) noexcept {
-    out.component.clear();
-    out.order.clear();
-    out.starts.clear();
-    out.cyclic.clear();
-    if (!out.component.resize(n, invalid_index)) return false;
+template <class N, class E>
+[[nodiscard]] bool tarjan_scc(const digraph<N, E>& g, scc_result& out, memory_resource& mem) noexcept {
+    const std::size_t n = g.node_count();
+    out.component_.clear();
+    out.order_.clear();
+    out.starts_.clear();
+    out.cyclic_.clear();
+    if (!out.component_.resize(n, invalid_index)) return false;
     detail::vector<index_t> index(mem), low(mem), stack(mem);
     detail::vector<std::uint8_t> on_stack(mem);
     struct frame {
         index_t v;
-        index_t next;  ///< next successor position
+        index_t next;  ///< the next outgoing edge to follow
     };
     detail::vector<frame> dfs(mem);
     if (!index.resize(n, invalid_index) || !low.resize(n, 0) || !on_stack.resize(n, 0)) return false;
     index_t counter = 0;
     for (index_t start = 0; start < n; ++start) {
         if (index[start] != invalid_index) continue;
-        if (!dfs.push_back(frame{start, offsets[start]})) return false;
+        if (!dfs.push_back(frame{start, g.first_out(start)})) return false;
         index[start] = low[start] = counter++;
         if (!stack.push_back(start)) return false;
         on_stack[start] = 1;
         while (!dfs.empty()) {
             frame& f = dfs.back();
             index_t v = f.v;
-            if (f.next < offsets[v + 1]) {
-                index_t w = targets[f.next++];
+            if (f.next != invalid_index) {
+                const auto& ed = g.edge_at(f.next);
+                f.next = ed.next_out;
+                index_t w = ed.dst;
                 if (index[w] == invalid_index) {
                     index[w] = low[w] = counter++;
                     if (!stack.push_back(w)) return false;
                     on_stack[w] = 1;
-                    if (!dfs.push_back(frame{w, offsets[w]})) return false;
+                    if (!dfs.push_back(frame{w, g.first_out(w)})) return false;
                 } else if (on_stack[w] && index[w] < low[v]) {
                     low[v] = index[w];
                 }
@@ -1378,29 +1414,28 @@ struct scc_result {
                 if (low[v] < low[parent]) low[parent] = low[v];
             }
             if (low[v] == index[v]) {
-                index_t c = static_cast<index_t>(out.starts.size());
-                if (!out.starts.push_back(static_cast<index_t>(out.order.size()))) return false;
-                std::size_t before = out.order.size();
+                index_t c = static_cast<index_t>(out.starts_.size());
+                if (!out.starts_.push_back(static_cast<index_t>(out.order_.size()))) return false;
+                std::size_t before = out.order_.size();
                 index_t w;
                 do {
                     w = stack.back();
                     stack.pop_back();
                     on_stack[w] = 0;
-                    out.component[w] = c;
-                    if (!out.order.push_back(w)) return false;
+                    out.component_[w] = c;
+                    if (!out.order_.push_back(w)) return false;
                 } while (w != v);
                 // Members in ascending node order: deterministic and independent of DFS details.
-                index_t* first = out.order.data() + before;
-                std::size_t cnt = out.order.size() - before;
+                index_t* first = out.order_.data() + before;
+                std::size_t cnt = out.order_.size() - before;
                 std::sort(first, first + cnt);
                 bool cyc = cnt > 1;
-                if (!cyc)
-                    for (index_t k = offsets[v]; k < offsets[v + 1]; ++k) cyc = cyc || targets[k] == v;
-                if (!out.cyclic.push_back(cyc ? 1 : 0)) return false;
+                for (index_t e = g.first_out(v); !cyc && e != invalid_index; e = g.edge_at(e).next_out) cyc = g.edge_at(e).dst == v;
+                if (!out.cyclic_.push_back(cyc ? 1 : 0)) return false;
             }
         }
     }
-    return out.starts.push_back(static_cast<index_t>(out.order.size()));
+    return out.starts_.push_back(static_cast<index_t>(out.order_.size()));
 }
 
 }  // namespace escapade
@@ -3132,12 +3167,14 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    struct walk_value {
-        std::int32_t derefs = 0;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the best path
+    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
+    /// orders walk values by its dereference count alone).
+    struct walk_info {
+        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
+        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
+        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
     };
+    using walk_value = shortest_flow<walk_info>;
 
     // ---- dispatch = closed / context -------------------------------------------------------
     /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
@@ -3320,7 +3357,7 @@ private:
         return i ? *i : invalid_index;
     }
     bool setup_functions() noexcept;
-    bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
+    bool build_batches(vector<index_t>& order) noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
     /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
     /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
@@ -3870,19 +3907,18 @@ bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
                 int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
 }
 
+/// The call graph (a digraph over functions) and its strongly connected components, bottom-up: the
+/// batches. References made inside closures count for the outermost function, and closures join
+/// its batch (they are analysed with it, as in gc). `order`: the functions with a body sorted by
+/// batch, then by index.
 template <class P, class T>
-bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexcept {
-    // Call graph over functions; references made inside closures count for the outermost function
-    // (closures are analysed with it, as in gc). CSR form for tarjan_scc.
+bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
-    vector<index_t> offsets(mem_), targets(mem_), refs(mem_);
-    if (!offsets.resize(n + 1, 0)) return oom();
-    // Per outermost function, the references of it and its closures.
-    vector<index_t> owner_first(mem_);
     struct edge_t {
         index_t from, to;
     };
     vector<edge_t> edges(mem_);
+    vector<index_t> refs(mem_);
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
@@ -3894,20 +3930,23 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
             if (!edges.push_back(edge_t{from, to})) return oom();
         }
     }
-    for (const edge_t& e : edges) ++offsets[e.from + 1];
-    for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-    if (!targets.resize(edges.size(), 0)) return oom();
-    vector<index_t> fill(mem_);
-    if (!fill.resize(n, 0)) return oom();
-    for (const edge_t& e : edges) targets[offsets[e.from] + fill[e.from]++] = e.to;
-    if (!tarjan_scc(n, offsets.data(), targets.data(), scc, mem_)) return oom();
+    // A digraph iterates a node's edges most recent first: added in reverse, each function's
+    // callees come in the order they were found (the depth-first search, and so the order of the
+    // batches, depends on it).
+    struct none {};
+    digraph<none, none> calls(mem_);
+    for (std::size_t i = 0; i < n; ++i)
+        if (calls.add_node() == invalid_index) return oom();
+    for (std::size_t i = edges.size(); i > 0; --i)
+        if (calls.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
+    scc_result scc(mem_);
+    if (!tarjan_scc(calls, scc, mem_)) return oom();
     // Batches in bottom-up order; closures join their outermost function's batch.
     index_t batch = 0;
     order.clear();
     for (std::size_t c = 0; c < scc.count(); ++c) {
         bool any = false;
-        for (index_t k = scc.starts[c]; k < scc.starts[c + 1]; ++k) {
-            index_t f = scc.order[k];
+        for (index_t f : scc.members(c)) {
             if (fns_[f].closure || !fns_[f].body) continue;
             fns_[f].batch = batch;
             any = true;
@@ -6075,32 +6114,32 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
     struct policy {
         engine* en;
         index_t root;
-        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
+        walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
         walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-            std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-            bool exact = v.exact && v.derefs >= 0 && !(e.flags & edge_inexact);
-            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
-            return walk_value{base + e.derefs, e.cause, e.callee, exact};
+            // the first reason on the path stays; an address clamped to a value, or an inexact
+            // edge, makes the level a bound only
+            bool exact = v.info.exact && v.distance.value >= 0 && !(e.flags & edge_inexact);
+            if (v.info.cause != reason::none) return v.extend(e.derefs, walk_info{v.info.cause, v.info.callee, exact});
+            return v.extend(e.derefs, walk_info{e.cause, e.callee, exact});
         }
         bool follow(const flow_data& e) const noexcept { return !(en->b_.pass == 1 && (e.flags & edge_fallback)); }
-        bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
         bool visit(index_t l, const walk_value& v) noexcept {
-            std::int32_t derefs = v.derefs;
+            std::int32_t derefs = v.distance.value;
             bool address_of = derefs < 0;
             if (address_of) derefs = 0;  // "root = &l; l = x": x's value, not its address, flows to root
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.exact);
+                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
-                escapade::reason why = en->reason_from_root(root, v.cause);
+                escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
                 if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
                     why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
-                en->mark_escaping(l, root, why, v.callee);
+                en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
                     loc.queued = true;
                     if (!en->b_.todo.push_back(l)) en->oom();
@@ -6111,9 +6150,9 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
         }
     };
     policy pol{this, root};
-    std::uint64_t before = b_.walk.relaxations;
+    std::uint64_t before = b_.walk.relaxations();
     if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
-    b_.relaxations += b_.walk.relaxations - before;
+    b_.relaxations += b_.walk.relaxations() - before;
     ++out_.mutable_stats().walks;
     return ok();
 }
@@ -6207,11 +6246,11 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
         return true;
     };
     while (n != root) {
-        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via[n] == invalid_index) {
+        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
             emit("  warning: truncated explanation due to assignment cycle");
             break;
         }
-        const auto& ed = b_.graph.edge_at(b_.walk.via[n]);
+        const auto& ed = b_.graph.edge_at(b_.walk.via(n));
         text_buffer line(buf, sizeof buf);
         line.put("  flow: ");
         describe_loc(line, ed.dst);
@@ -6425,17 +6464,13 @@ bool engine<P, T>::describe_resolutions() noexcept {
         struct collect {
             engine* en;
             vector<index_t>* hits;
-            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
-            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-                return walk_value{base + e.derefs, reason::none, invalid_index, true};
-            }
-            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
+            walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
+            walk_value extend(const walk_value& v, const flow_data& e) const noexcept { return v.extend(e.derefs, walk_info{}); }
             bool skip(index_t) const noexcept { return false; }
             bool follow(const flow_data&) const noexcept { return true; }
             bool visit(index_t l, const walk_value& v) noexcept {
                 const location& loc = en->L(l);
-                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
+                if (v.distance.value < 0 && (loc.site || loc.kind == loc_kind::variable)) {
                     if (!hits->push_back(l)) en->oom();
                 }
                 return true;
@@ -6847,9 +6882,8 @@ status engine<P, T>::run() noexcept {
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !dispatch_setup()) return err_;
-    scc_result scc(mem_);
     vector<index_t> order(mem_);
-    if (!build_batches(scc, order)) return err_;
+    if (!build_batches(order)) return err_;
     std::size_t i = 0;
     while (i < order.size()) {
         // One batch: the functions of one SCC and their closures.

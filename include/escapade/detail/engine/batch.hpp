@@ -123,9 +123,8 @@ status engine<P, T>::run() noexcept {
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !dispatch_setup()) return err_;
-    scc_result scc(mem_);
     vector<index_t> order(mem_);
-    if (!build_batches(scc, order)) return err_;
+    if (!build_batches(order)) return err_;
     std::size_t i = 0;
     while (i < order.size()) {
         // One batch: the functions of one SCC and their closures.

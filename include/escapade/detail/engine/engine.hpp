@@ -161,12 +161,14 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    struct walk_value {
-        std::int32_t derefs = 0;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the best path
+    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
+    /// orders walk values by its dereference count alone).
+    struct walk_info {
+        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
+        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
+        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
     };
+    using walk_value = shortest_flow<walk_info>;
 
     // ---- dispatch = closed / context -------------------------------------------------------
     /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
@@ -349,7 +351,7 @@ private:
         return i ? *i : invalid_index;
     }
     bool setup_functions() noexcept;
-    bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
+    bool build_batches(vector<index_t>& order) noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
     /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
     /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.

@@ -46,11 +46,11 @@ bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
         return true;
     };
     while (n != root) {
-        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via[n] == invalid_index) {
+        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
             emit("  warning: truncated explanation due to assignment cycle");
             break;
         }
-        const auto& ed = b_.graph.edge_at(b_.walk.via[n]);
+        const auto& ed = b_.graph.edge_at(b_.walk.via(n));
         text_buffer line(buf, sizeof buf);
         line.put("  flow: ");
         describe_loc(line, ed.dst);
@@ -264,17 +264,13 @@ bool engine<P, T>::describe_resolutions() noexcept {
         struct collect {
             engine* en;
             vector<index_t>* hits;
-            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
-            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-                return walk_value{base + e.derefs, reason::none, invalid_index, true};
-            }
-            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
+            walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
+            walk_value extend(const walk_value& v, const flow_data& e) const noexcept { return v.extend(e.derefs, walk_info{}); }
             bool skip(index_t) const noexcept { return false; }
             bool follow(const flow_data&) const noexcept { return true; }
             bool visit(index_t l, const walk_value& v) noexcept {
                 const location& loc = en->L(l);
-                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
+                if (v.distance.value < 0 && (loc.site || loc.kind == loc_kind::variable)) {
                     if (!hits->push_back(l)) en->oom();
                 }
                 return true;

@@ -195,19 +195,18 @@ bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
                 int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
 }
 
+/// The call graph (a digraph over functions) and its strongly connected components, bottom-up: the
+/// batches. References made inside closures count for the outermost function, and closures join
+/// its batch (they are analysed with it, as in gc). `order`: the functions with a body sorted by
+/// batch, then by index.
 template <class P, class T>
-bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexcept {
-    // Call graph over functions; references made inside closures count for the outermost function
-    // (closures are analysed with it, as in gc). CSR form for tarjan_scc.
+bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
-    vector<index_t> offsets(mem_), targets(mem_), refs(mem_);
-    if (!offsets.resize(n + 1, 0)) return oom();
-    // Per outermost function, the references of it and its closures.
-    vector<index_t> owner_first(mem_);
     struct edge_t {
         index_t from, to;
     };
     vector<edge_t> edges(mem_);
+    vector<index_t> refs(mem_);
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
@@ -219,20 +218,23 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
             if (!edges.push_back(edge_t{from, to})) return oom();
         }
     }
-    for (const edge_t& e : edges) ++offsets[e.from + 1];
-    for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-    if (!targets.resize(edges.size(), 0)) return oom();
-    vector<index_t> fill(mem_);
-    if (!fill.resize(n, 0)) return oom();
-    for (const edge_t& e : edges) targets[offsets[e.from] + fill[e.from]++] = e.to;
-    if (!tarjan_scc(n, offsets.data(), targets.data(), scc, mem_)) return oom();
+    // A digraph iterates a node's edges most recent first: added in reverse, each function's
+    // callees come in the order they were found (the depth-first search, and so the order of the
+    // batches, depends on it).
+    struct none {};
+    digraph<none, none> calls(mem_);
+    for (std::size_t i = 0; i < n; ++i)
+        if (calls.add_node() == invalid_index) return oom();
+    for (std::size_t i = edges.size(); i > 0; --i)
+        if (calls.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
+    scc_result scc(mem_);
+    if (!tarjan_scc(calls, scc, mem_)) return oom();
     // Batches in bottom-up order; closures join their outermost function's batch.
     index_t batch = 0;
     order.clear();
     for (std::size_t c = 0; c < scc.count(); ++c) {
         bool any = false;
-        for (index_t k = scc.starts[c]; k < scc.starts[c + 1]; ++k) {
-            index_t f = scc.order[k];
+        for (index_t f : scc.members(c)) {
             if (fns_[f].closure || !fns_[f].body) continue;
             fns_[f].batch = batch;
             any = true;

@@ -78,32 +78,32 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
     struct policy {
         engine* en;
         index_t root;
-        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
+        walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
         walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-            std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-            bool exact = v.exact && v.derefs >= 0 && !(e.flags & edge_inexact);
-            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
-            return walk_value{base + e.derefs, e.cause, e.callee, exact};
+            // the first reason on the path stays; an address clamped to a value, or an inexact
+            // edge, makes the level a bound only
+            bool exact = v.info.exact && v.distance.value >= 0 && !(e.flags & edge_inexact);
+            if (v.info.cause != reason::none) return v.extend(e.derefs, walk_info{v.info.cause, v.info.callee, exact});
+            return v.extend(e.derefs, walk_info{e.cause, e.callee, exact});
         }
         bool follow(const flow_data& e) const noexcept { return !(en->b_.pass == 1 && (e.flags & edge_fallback)); }
-        bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
         bool skip(index_t src) const noexcept { return en->L(src).escapes; }
         bool visit(index_t l, const walk_value& v) noexcept {
-            std::int32_t derefs = v.derefs;
+            std::int32_t derefs = v.distance.value;
             bool address_of = derefs < 0;
             if (address_of) derefs = 0;  // "root = &l; l = x": x's value, not its address, flows to root
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.exact);
+                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
-                escapade::reason why = en->reason_from_root(root, v.cause);
+                escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
                 if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
                     why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
-                en->mark_escaping(l, root, why, v.callee);
+                en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
                     loc.queued = true;
                     if (!en->b_.todo.push_back(l)) en->oom();
@@ -114,9 +114,9 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
         }
     };
     policy pol{this, root};
-    std::uint64_t before = b_.walk.relaxations;
+    std::uint64_t before = b_.walk.relaxations();
     if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
-    b_.relaxations += b_.walk.relaxations - before;
+    b_.relaxations += b_.walk.relaxations() - before;
     ++out_.mutable_stats().walks;
     return ok();
 }
