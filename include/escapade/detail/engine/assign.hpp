@@ -94,21 +94,7 @@ bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t
         hole k = b_.holes[mark + i];
         if (!is_return && is_self_assign(dsts[i], srcs[i])) {
             // gc: "F ignoring self-assignment in S"
-            typename result_type::note nt;
-            nt.function = fns_[b_.cur_fn].ref;
-            nt.pos = T::statement_position(p_, where);
-            std::string_view text;
-            if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
-            char buf[256];
-            if (text.empty()) {
-                text_buffer tb(buf, sizeof buf);
-                formatter<P, T> fm{p_};
-                fm.expr(tb, dsts[i]);
-                tb.put(" = ");
-                fm.expr(tb, srcs[i]);
-                text = tb.view();
-            }
-            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+            if (!note_self_assignment(where, dsts[i], srcs[i])) return false;
             k = discard_hole();
         }
         if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;

@@ -143,20 +143,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
             bool deref_recv = false;
             if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
                 args.size() - 1 + 1 == fns_[fn].params_count) {
-                typename result_type::note nt;
-                nt.function = fns_[b_.cur_fn].ref;
-                nt.pos = T::expression_position(p_, call);
-                nt.kind = result_type::note_kind::gc_devirtualization;
-                char buf[512];
-                text_buffer tb(buf, sizeof buf);
-                formatter<P, T> fm{p_};
-                tb.put("devirtualizing ");
-                fm.expr(tb, args[0]);
-                tb.put(".");
-                tb.put(T::method_name(p_, call));
-                tb.put(" to ");
-                fm.type(tb, dyn);
-                if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
+                if (!note_gc_devirtualization(call, args[0], dyn)) return false;
                 std::size_t mark = b_.tasks.size();
                 hole rk = dot_type(summary_hole(ks, fn, 0, summary_use::automatic), dyn, call, "dot");
                 if (deref_recv) rk = shift(rk, 1);

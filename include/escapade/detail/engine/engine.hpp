@@ -502,6 +502,10 @@ private:
     bool give_up_batch() noexcept;
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
+    void record_direct_explanation(index_t src, index_t dst) noexcept;
+    bool note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept;
+    bool note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept;
+    bool emit_explanation(index_t l, site_t& s) noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
     bool emit_parameters(index_t f) noexcept;

@@ -1,17 +1,101 @@
-// escapade/detail/engine/explain.hpp - explanations: the -m=2 flow paths and the notes on resolved calls.
+// escapade/detail/engine/explain.hpp - the explanation layer: every line of text the analysis
+// writes into its results (gc's -m=2 flow paths, notes, site names).
 //
-// With analysis_options::explain, each escaping site gets the chain of flows that made it escape,
-// in gc's -m=2 words ("flow: dst = &src:", "from EXPR (WHY) at FILE:LINE:COL"), and each resolved
-// dynamic call a note naming its targets, attached to the sites whose address reaches it.
+// The rest of the engine decides; this file says it in words, so that the walks, the solver and
+// the dispatch code build no text. With analysis_options::explain, each escaping site gets the
+// chain of flows that made it escape ("flow: dst = &src:", "from EXPR (WHY) at FILE:LINE:COL"), or
+// a one-step explanation when its address reached an already escaping location directly; each
+// resolved dynamic call gets a note naming its targets, attached to the sites whose address reaches
+// it, and a devirtualization note when it has one target. Always: gc's self-assignment and static
+// devirtualization notes, and the display names of sites ("&T{...}", "make([]byte, n)").
 //
 // Cost: O(path length x notes per edge) per escaping site; a read-only backward walk per resolved
-// call (describe_resolutions). Nothing here runs without explain.
+// call (describe_resolutions). Lines are built in fixed buffers (truncated, never overflowing).
 #ifndef ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 #define ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 
 #include "engine.hpp"
 
 namespace escapade::detail {
+
+/// A one-step explanation for src, recorded when a flow dst = &src reaches a location that
+/// already escapes (flow() then records no edge, so there is no path to walk later).
+template <class P, class T>
+void engine<P, T>::record_direct_explanation(index_t src, index_t dst) noexcept {
+    char buf[512];
+    text_buffer line(buf, sizeof buf);
+    line.put("  flow: ");
+    describe_loc(line, dst);
+    line.put(" = &");
+    describe_loc(line, src);
+    line.put(":");
+    std::string_view s;
+    L(src).expl_first = static_cast<index_t>(b_.expl.size());
+    if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
+    else oom();
+}
+
+/// gc's "F ignoring self-assignment in S": the note, with the host's text of the statement or,
+/// without one, "dst = src" formatted from the expressions.
+template <class P, class T>
+bool engine<P, T>::note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept {
+    typename result_type::note nt;
+    nt.function = fns_[b_.cur_fn].ref;
+    nt.pos = T::statement_position(p_, where);
+    std::string_view text;
+    if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
+    char buf[256];
+    if (text.empty()) {
+        text_buffer tb(buf, sizeof buf);
+        formatter<P, T> fm{p_};
+        fm.expr(tb, dst);
+        tb.put(" = ");
+        fm.expr(tb, src);
+        text = tb.view();
+    }
+    return (out_.intern(text, &nt.text) && out_.mutable_notes().push_back(nt)) || oom();
+}
+
+/// gc's "devirtualizing i.M to T" for a call it devirtualizes statically (gc_devirtualize).
+template <class P, class T>
+bool engine<P, T>::note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept {
+    typename result_type::note nt;
+    nt.function = fns_[b_.cur_fn].ref;
+    nt.pos = T::expression_position(p_, call);
+    nt.kind = result_type::note_kind::gc_devirtualization;
+    char buf[512];
+    text_buffer tb(buf, sizeof buf);
+    formatter<P, T> fm{p_};
+    tb.put("devirtualizing ");
+    fm.expr(tb, recv);
+    tb.put(".");
+    tb.put(T::method_name(p_, call));
+    tb.put(" to ");
+    fm.type(tb, dyn);
+    return (out_.intern(tb.view(), &nt.text) && out_.mutable_notes().push_back(nt)) || oom();
+}
+
+/// Site s (location l) gets its explanation lines: its path, then the notes of the resolved calls
+/// its address reaches. false: out of memory.
+template <class P, class T>
+bool engine<P, T>::emit_explanation(index_t l, site_t& s) noexcept {
+    const location& loc = L(l);
+    auto& ex = out_.mutable_explanation();
+    s.explanation_first = static_cast<index_t>(ex.size());
+    for (index_t i = 0; i < loc.expl_count; ++i)
+        if (!ex.push_back(b_.expl[loc.expl_first + i])) return false;
+    for (const extra_line& xl : b_.extra_expl) {
+        if (xl.loc != l) continue;
+        char lb[800];
+        text_buffer line(lb, sizeof lb);
+        line.put("  ");
+        line.put(xl.text);
+        std::string_view v;
+        if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return false;
+    }
+    s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
+    return true;
+}
 
 template <class P, class T>
 bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {

@@ -87,21 +87,7 @@ bool engine<P, T>::finish_batch() noexcept {
         }
         if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
             return oom();
-        auto& ex = out_.mutable_explanation();
-        s.explanation_first = static_cast<index_t>(ex.size());
-        for (index_t i = 0; i < loc.expl_count; ++i)
-            if (!ex.push_back(b_.expl[loc.expl_first + i])) return oom();
-        for (const extra_line& xl : b_.extra_expl) {
-            if (xl.loc != l) continue;
-            char lb[800];
-            text_buffer line(lb, sizeof lb);
-            line.put("  ");
-            line.put(xl.text);
-            std::string_view v;
-            if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return oom();
-        }
-        s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
-        if (!sites.push_back(s)) return oom();
+        if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
     }
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.

@@ -135,20 +135,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
-                // A one-step explanation: the flow that was recorded instead of an edge.
-                char buf[512];
-                text_buffer line(buf, sizeof buf);
-                line.put("  flow: ");
-                describe_loc(line, dst);
-                line.put(" = &");
-                describe_loc(line, src);
-                line.put(":");
-                std::string_view s;
-                L(src).expl_first = static_cast<index_t>(b_.expl.size());
-                if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
-                else oom();
-            }
+            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) record_direct_explanation(src, dst);
         }
         if (!context_) return;  // pass B starts over from the edges, so keep this one
     }
