@@ -99,6 +99,7 @@
 // The engine, one concern per file (docs/engine.md): its declaration, then each part.
 #include "detail/engine/engine.hpp"
 #include "detail/engine/locations.hpp"
+#include "detail/engine/faults.hpp"
 #include "detail/engine/program.hpp"
 #include "detail/engine/prepass.hpp"
 #include "detail/engine/stmt.hpp"

@@ -75,7 +75,8 @@ struct analysis_options {
 };
 
 /// Testing only: the deliberately unsound variants analysis_options::unsound_faults selects.
-/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result.
+/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result;
+/// detail/engine/faults.hpp is the one place the engine reads them (with where each rule is).
 namespace unsound_fault {
 constexpr std::uint32_t ignore_global_stores = 1u << 0;     ///< a store into a global is not a flow to the heap
 constexpr std::uint32_t ignore_returns = 1u << 1;           ///< return statements flow nothing into the results

@@ -2149,7 +2149,8 @@ struct analysis_options {
 };
 
 /// Testing only: the deliberately unsound variants analysis_options::unsound_faults selects.
-/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result.
+/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result;
+/// detail/engine/faults.hpp is the one place the engine reads them (with where each rule is).
 namespace unsound_fault {
 constexpr std::uint32_t ignore_global_stores = 1u << 0;     ///< a store into a global is not a flow to the heap
 constexpr std::uint32_t ignore_returns = 1u << 1;           ///< return statements flow nothing into the results
@@ -3348,6 +3349,9 @@ private:
         return false;
     }
     bool ok() const noexcept { return err_.ok(); }
+    // Planted faults (testing only): faults.hpp, the one place that reads unsound_faults.
+    bool fault_planted(std::uint32_t fault) const noexcept;
+    hole fault_drops(std::uint32_t fault, hole k) const noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Setup: function table, call graph, batches
@@ -3700,6 +3704,48 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
 // ---- end include/escapade/detail/engine/locations.hpp ----
+// ---- begin include/escapade/detail/engine/faults.hpp ----
+// escapade/detail/engine/faults.hpp - the planted faults (testing only), in one place.
+//
+// analysis_options::unsound_faults selects deliberately unsound variants of the analysis so that the
+// soundness oracle can prove that it catches them (tests/unit/oracle_faults.cpp; docs/soundness.md
+// gives how many generated programs each takes). Each fault drops exactly one rule, at the one
+// point where the engine applies it; every such point asks one of the two hooks below, so
+// `grep fault_` lists them all:
+//
+//   fault                  where (file: function)            what is dropped
+//   ignore_global_stores   assign.hpp: addr_of               a store into a global is no flow to the heap
+//   ignore_pointer_stores  assign.hpp: addr_of (2 places)    *p = v, p.f = v, s[i] = v are no flow to the heap
+//   ignore_returns         stmt.hpp: do_stmt (return)        returned values flow into no result
+//   dynamic_args_noescape  call.hpp: summary_hole, do_call   arguments of a call without known target go nowhere
+//   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
+//   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
+//   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//
+// With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
+#ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Whether the planted fault `fault` (an unsound_fault bit) is on.
+template <class P, class T>
+bool engine<P, T>::fault_planted(std::uint32_t fault) const noexcept {
+    return (opt_.unsound_faults & fault) != 0;
+}
+
+/// The hole k of a rule, or nowhere (the blank sink) when the fault that drops that rule is on.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::fault_drops(std::uint32_t fault, hole k) const noexcept {
+    return fault_planted(fault) ? discard_hole() : k;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+// ---- end include/escapade/detail/engine/faults.hpp ----
 // ---- begin include/escapade/detail/engine/program.hpp ----
 // escapade/detail/engine/program.hpp - whole-program setup: the function table, the summaries of body-less functions,
 // the call graph and its batches.
@@ -4286,7 +4332,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::return_: {
         const fn_info& fi = fns_[b_.cur_fn];
         if (ops.empty()) return ok();
-        if (opt_.unsound_faults & unsound_fault::ignore_returns) {
+        if (fault_planted(unsound_fault::ignore_returns)) {
             for (expr_ref e : ops)
                 if (!push_discard(e)) return false;
             return ok();
@@ -4585,7 +4631,7 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
         case expr_kind::var: {
             variable_ref v = T::referenced_variable(p_, n);
             if (T::variable_kind(p_, v) == var_kind::global)
-                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
+                return fault_drops(unsound_fault::ignore_global_stores, heap_hole(reason::stored_in_global));
             return loc_hole(var_loc(v));
         }
         case expr_kind::field:
@@ -4602,14 +4648,12 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
             push_discard(ops[1]);
             if (precise_) return precise_store(ops[0], n);
             push_discard(ops[0]);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
         case expr_kind::deref:
         case expr_kind::field_ptr:
             if (precise_ && cnt >= 1) return precise_store(ops[0], n);
             push_discard(n);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
         case expr_kind::index_map:
             if (cnt < 2) break;
             push_discard(ops[0]);
@@ -4822,7 +4866,7 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
                                                         std::int32_t extra) noexcept {
     bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
-        return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
+        return fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
     const fn_info& fi = fns_[fn];
     if (i >= fi.params_count) return heap_hole(resolved ? reason::dynamic_call : reason::escapes);
     const param_info& pi = params_[fi.params_first + i];
@@ -4839,7 +4883,7 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
         use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
-    if (tag.heap() >= 0 && !(!resolved && fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks)))
+    if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
         hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
     for (int r = 0; r < leak_summary::max_results; ++r)
         if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
@@ -4953,7 +4997,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
         }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
         std::size_t mark = b_.tasks.size();
-        hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
+        hole dk = fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
         for (expr_ref a : args)
             if (!argument(dk, a)) return false;
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
@@ -6029,7 +6073,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
+    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }
@@ -6822,7 +6866,7 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : 8;
-            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
+            flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }

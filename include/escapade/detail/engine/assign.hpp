@@ -32,7 +32,7 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
         case expr_kind::var: {
             variable_ref v = T::referenced_variable(p_, n);
             if (T::variable_kind(p_, v) == var_kind::global)
-                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
+                return fault_drops(unsound_fault::ignore_global_stores, heap_hole(reason::stored_in_global));
             return loc_hole(var_loc(v));
         }
         case expr_kind::field:
@@ -49,14 +49,12 @@ typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
             push_discard(ops[1]);
             if (precise_) return precise_store(ops[0], n);
             push_discard(ops[0]);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
         case expr_kind::deref:
         case expr_kind::field_ptr:
             if (precise_ && cnt >= 1) return precise_store(ops[0], n);
             push_discard(n);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
         case expr_kind::index_map:
             if (cnt < 2) break;
             push_discard(ops[0]);

@@ -29,7 +29,7 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : 8;
-            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
+            flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }

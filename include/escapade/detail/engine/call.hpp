@@ -25,7 +25,7 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
                                                         std::int32_t extra) noexcept {
     bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
-        return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
+        return fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
     const fn_info& fi = fns_[fn];
     if (i >= fi.params_count) return heap_hole(resolved ? reason::dynamic_call : reason::escapes);
     const param_info& pi = params_[fi.params_first + i];
@@ -42,7 +42,7 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
         use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
-    if (tag.heap() >= 0 && !(!resolved && fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks)))
+    if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
         hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
     for (int r = 0; r < leak_summary::max_results; ++r)
         if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
@@ -156,7 +156,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
         }
         // Conservative dispatch: the receiver and every argument go to the heap (gc).
         std::size_t mark = b_.tasks.size();
-        hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
+        hole dk = fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
         for (expr_ref a : args)
             if (!argument(dk, a)) return false;
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());

@@ -342,6 +342,9 @@ private:
         return false;
     }
     bool ok() const noexcept { return err_.ok(); }
+    // Planted faults (testing only): faults.hpp, the one place that reads unsound_faults.
+    bool fault_planted(std::uint32_t fault) const noexcept;
+    hole fault_drops(std::uint32_t fault, hole k) const noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Setup: function table, call graph, batches

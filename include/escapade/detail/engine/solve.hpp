@@ -29,7 +29,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
+    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }

@@ -184,7 +184,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::return_: {
         const fn_info& fi = fns_[b_.cur_fn];
         if (ops.empty()) return ok();
-        if (opt_.unsound_faults & unsound_fault::ignore_returns) {
+        if (fault_planted(unsound_fault::ignore_returns)) {
             for (expr_ref e : ops)
                 if (!push_discard(e)) return false;
             return ok();
