@@ -3488,6 +3488,22 @@ private:
     result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
+    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
+    /// current round; whether the round applied anything new.
+    struct resolution_round {
+        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
+        hash_map<std::uint64_t, std::uint8_t> applied;
+        std::uint64_t slot = 0;
+        bool added = false;
+    };
+    int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
+    bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_store(const pending_call& pc, resolution_round& rr) noexcept;
+    bool precise_points_to(index_t dst, index_t src) noexcept;
+    bool precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept;
+    static bool precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept;
+    bool precise_parameter_fact(index_t l, type_ref t) noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
     bool resolve_unknown(const pending_call& pc) noexcept;
     void operands_to_heap(const pending_call& pc) noexcept;
@@ -3697,7 +3713,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     }
     if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != b_.heap && src <= el_index_mask && !b_.facts.push_back(fact{dst, el_loc | src})) oom();
+    if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
 }
 
 }  // namespace escapade::detail
@@ -5474,13 +5490,10 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
-    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
-    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != b_.blank && k.dst != b_.heap && k.dst != invalid_index &&
-        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!b_.facts.push_back(fact{k.dst, el_top})) return oom();
-        return ok();
+    if (precise_) {
+        bool decided = false;
+        if (!precise_value_fact(k, e, kind, &decided)) return false;
+        if (decided) return ok();
     }
     if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
@@ -5505,14 +5518,8 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         return ok();
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
-        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
-        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
-        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
-            for (auto&& o : T::expression_operands(p_, e)) {
-                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
-                break;
-            }
-        }
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
+        // pointers made from scalars: precise_value_fact)
         return ok();
     case expr_kind::append:
         // model=precise: the result is the appendee's backing array or, when it grows, a new array
@@ -5606,20 +5613,9 @@ bool engine<P, T>::propagate_types() noexcept {
     bool precise = precise_;
     auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
-        if (e.flags & edge_no_types) {
-            // a concrete value boxed into an interface: its dynamic types are not the interface's,
-            // but (model=precise) what it points to still is what the interface points to
-            if (!precise) return false;
-            if (at_src.top) {
-                *out = type_set::unknown();
-                return true;
-            }
-            type_set only = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_loc) only.insert(el);
-            *out = only;
-            return true;
-        }
+        // a concrete value boxed into an interface: its dynamic types are not the interface's, but
+        // (model=precise) what it points to still is what the interface points to
+        if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
         *out = at_src;
         return true;
     };
@@ -5661,17 +5657,17 @@ bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept 
     return false;
 }
 
+/// Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no pair
+/// is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the slots
+/// are numbered in the same order every round. Once nothing changes, the sets have converged: a
+/// slot whose set is still empty is then treated as unknown (nothing proves the value nil), which
+/// may add flows, so rounds go on. Every new pair is one more entry in `applied`, and a slot sees
+/// at most capped_set's capacity plus two distinct elements (its set grows, then becomes unknown):
+/// the rounds are bounded by that many per slot. The bound is checked; exceeding it (a bug) gives
+/// up the batch (reason `budget`), never success with work pending.
 template <class P, class T>
 bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
-    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
-    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
-    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
-    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
-    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
-    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
-    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
-    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
+    resolution_round rr(mem_);
     b_.empty_as_unknown = false;
     std::uint64_t slots = 0;
     for (std::uint64_t round = 0;; ++round) {
@@ -5680,85 +5676,76 @@ bool engine<P, T>::resolve_pending() noexcept {
             return ok();
         }
         if (!propagate_types()) return false;
-        bool added = false;
-        std::uint64_t slot = 0;
-        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
-            bool inserted = false;
-            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
-            if (inserted) added = true;
-            return inserted ? 1 : 0;
-        };
+        rr.added = false;
+        rr.slot = 0;
         for (index_t pi = 0; pi < b_.pending.size(); ++pi) {
             const pending_call pc = b_.pending[pi];
             b_.cur_fn = pc.fn;
-            if (pc.kind == pending_kind::conditions) {
-                // The callee's conditional flows, per parameter, resolved with the type set of the
-                // argument passed for the condition's subject at this call.
-                const fn_info& fi = fns_[pc.callee];
-                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
-                    const param_info& par = params_[fi.params_first + i];
-                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
-                        const cond_leak c = conds_[par.conds_first + ci];
-                        if (c.subject >= pc.args_count) continue;
-                        index_t from = b_.pending_locs[pc.args_first + i];
-                        const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
-                        std::uint64_t my_slot = slot++;
-                        if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
-                            int r = once(my_slot, el_top);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
-                            continue;
-                        }
-                        for (std::uint32_t el : set) {
-                            int r = once(my_slot, el);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
-                        }
-                    }
-                }
-                continue;
-            }
-            std::uint64_t my_slot = slot++;
-            const type_set set = b_.tsets[pc.subject];
-            if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
-                // and so does one that points nowhere once the sets have converged
-                index_t value = b_.pending_locs[pc.args_first];
-                bool unknown = set.top;
-                bool pointees = false;
-                for (std::uint32_t el : set) {
-                    unknown = unknown || (el & el_kind_mask) == el_param;
-                    pointees = pointees || (el & el_kind_mask) == el_loc;
-                }
-                if (unknown || (b_.empty_as_unknown && !pointees)) {
-                    int r = once(my_slot, el_top);
-                    if (r < 0) return false;
-                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
-                    continue;
-                }
-                for (std::uint32_t el : set) {
-                    if ((el & el_kind_mask) != el_loc) continue;
-                    int r = once(my_slot, el);
-                    if (r < 0) return false;
-                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
-                }
-                continue;
-            }
-            // method / value calls
-            if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
-                int r = once(my_slot, el_top);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
-                continue;
-            }
-            for (std::uint32_t el : set) {
-                int r = once(my_slot, el);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
-            }
+            bool resolved = pc.kind == pending_kind::conditions ? resolve_conditions_at(pc, rr)
+                            : pc.kind == pending_kind::store    ? resolve_store(pc, rr)
+                                                                : resolve_call(pc, rr);
+            if (!resolved) return false;
         }
-        slots = slot;
-        if (!added) {
+        slots = rr.slot;
+        if (!rr.added) {
             if (b_.empty_as_unknown) return ok();
             b_.empty_as_unknown = true;
         }
     }
+}
+
+/// 1 when (slot, el) was not applied before (it is now recorded as applied), 0 when it was, -1 when
+/// memory ran out.
+template <class P, class T>
+int engine<P, T>::apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept {
+    bool inserted = false;
+    if (!rr.applied.insert((slot << 32) | el, 1, &inserted)) return oom(), -1;
+    if (inserted) rr.added = true;
+    return inserted ? 1 : 0;
+}
+
+/// A method or function-value call: each element of its receiver's (function value's) set, or
+/// "unknown" when the set is unknown or, once the sets have converged, names no target.
+template <class P, class T>
+bool engine<P, T>::resolve_call(const pending_call& pc, resolution_round& rr) noexcept {
+    std::uint64_t slot = rr.slot++;
+    const type_set set = b_.tsets[pc.subject];
+    if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
+        int r = apply_once(rr, slot, el_top);
+        return r >= 0 && (r == 0 || resolve_element(pc, el_top));
+    }
+    for (std::uint32_t el : set) {
+        int r = apply_once(rr, slot, el);
+        if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
+    }
+    return true;
+}
+
+/// A call of a function with conditional summaries (dispatch=context): each condition of each
+/// parameter, resolved with the type set of the argument passed here for the condition's subject.
+template <class P, class T>
+bool engine<P, T>::resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept {
+    const fn_info& fi = fns_[pc.callee];
+    for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+        const param_info& par = params_[fi.params_first + i];
+        for (index_t ci = 0; ci < par.conds_count; ++ci) {
+            const cond_leak c = conds_[par.conds_first + ci];
+            if (c.subject >= pc.args_count) continue;
+            index_t from = b_.pending_locs[pc.args_first + i];
+            const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
+            std::uint64_t slot = rr.slot++;
+            if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
+                int r = apply_once(rr, slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
+                continue;
+            }
+            for (std::uint32_t el : set) {
+                int r = apply_once(rr, slot, el);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
+            }
+        }
+    }
+    return true;
 }
 
 /// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
@@ -6003,19 +5990,87 @@ bool engine<P, T>::conditional_pass() noexcept {
 #endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
 // ---- end include/escapade/detail/engine/dispatch_conditions.hpp ----
 // ---- begin include/escapade/detail/engine/precise.hpp ----
-// escapade/detail/engine/precise.hpp - model=precise: the rules it adds to gc's.
+// escapade/detail/engine/precise.hpp - model=precise: every rule it adds to gc's, in one place.
 //
-// model=precise follows stores through pointers whose pointees are all known: a store *p = v,
-// p.f = v or s[i] = v evaluates p into a temporary whose points-to set (propagated like type sets)
-// decides where v goes.
+// gc sends every store through a pointer to the heap. model=precise follows a store whose pointer's
+// pointees are all known: it keeps, per location, a points-to set (capped_set elements el_loc | L,
+// propagated along 0-dereference edges with the dispatch sets, dispatch_facts.hpp) and lets the
+// stored value flow into each pointee. The rules, and where the engine applies them:
 //
-// Cost: O(1) per store while lowering; resolution with the pending calls.
+//   rule                                                       applied from
+//   p = &L adds L to p's set                                   locations.hpp: flow -> precise_points_to
+//   &G, &G.f (a global has no location), a pointer made from   dispatch_facts.hpp: value_facts -> precise_value_fact
+//     a scalar, append's result: unknown storage
+//   a parameter points to whatever the callers pass: unknown   batch.hpp: run -> precise_parameter_fact
+//   a concrete value boxed into an interface keeps its         dispatch_facts.hpp: propagate_types -> precise_boxed_transfer
+//     pointees (not its dynamic types)
+//   *p = v, p.f = v, s[i] = v: a pending store                 assign.hpp: addr_of -> precise_store
+//   a store's value flows into every pointee; an unknown or     dispatch_resolve.hpp: resolve_pending -> resolve_store
+//     empty set (once converged) or a parameter's: the heap
+// and values of any type with pointers carry a set (engine.hpp: tracked_type). docs/models.md
+// says what the model gains; tests/ir/precise/ and tests/regressions/precise-*.ir show each rule.
+//
+// Cost: O(1) per flow, fact and store while lowering; resolution with the pending calls.
 #ifndef ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
 #define ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
 
 // #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
 namespace escapade::detail {
+
+/// dst = &src: src is one of dst's pointees. A location beyond the element index range has no
+/// element of its own: dst then points to unknown storage (never "to nothing").
+template <class P, class T>
+bool engine<P, T>::precise_points_to(index_t dst, index_t src) noexcept {
+    return b_.facts.push_back(fact{dst, src <= el_index_mask ? el_loc | src : el_top}) || oom();
+}
+
+/// The facts model=precise adds for a value flowing into k; *decided: value_facts has nothing to
+/// add. A global has no location, so `&G` (also &G.f, &G[i]) adds none to the pointer's points-to
+/// set: it points to unknown storage (found by the soundness oracle: `p := &G; *p = &x` must send
+/// x to the heap, tests/regressions/precise-store-through-address-of-global.ir). A pointer made
+/// from a scalar (uintptr -> unsafe.Pointer) points to unknown storage too.
+template <class P, class T>
+bool engine<P, T>::precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept {
+    *decided = false;
+    if (k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
+    if (k.derefs < 0 && kind == expr_kind::var && T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        *decided = true;
+        return b_.facts.push_back(fact{k.dst, el_top}) || oom();
+    }
+    if (k.derefs != 0 || kind != expr_kind::convert) return true;
+    type_ref t = T::expression_type(p_, e);
+    type_kind tk = T::type_kind_of(p_, t);
+    if (tk == type_kind::interface || tk == type_kind::func || !tracked_type(t)) return true;
+    *decided = true;
+    for (auto&& o : T::expression_operands(p_, e)) {
+        if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
+        break;
+    }
+    return ok();
+}
+
+/// What crosses an edge that boxes a concrete value into an interface: not its dynamic types (the
+/// interface's is the value's static type), but what it points to.
+template <class P, class T>
+bool engine<P, T>::precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept {
+    if (at_src.top) {
+        *out = type_set::unknown();
+        return true;
+    }
+    type_set only = type_set::bottom();
+    for (std::uint32_t el : at_src)
+        if ((el & el_kind_mask) == el_loc) only.insert(el);
+    *out = only;
+    return true;
+}
+
+/// A parameter with pointers points to whatever the callers pass: unknown storage.
+template <class P, class T>
+bool engine<P, T>::precise_parameter_fact(index_t l, type_ref t) noexcept {
+    if (!T::type_has_pointers(p_, t)) return true;
+    return b_.facts.push_back(fact{l, el_top}) || oom();
+}
 
 /// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
 /// points-to set (the locations whose address reaches it, propagated like type sets) decides where
@@ -6035,6 +6090,34 @@ typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref t
     if (!b_.pending_locs.push_back(v) || !b_.pending.push_back(pc)) return oom(), discard_hole();
     push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
     return loc_hole(v);
+}
+
+/// A pending store's resolution: every pointee gets the value; an unknown pointer sends it to the
+/// heap (gc's rule), and so does one that points nowhere once the sets have converged, or to what a
+/// caller passes.
+template <class P, class T>
+bool engine<P, T>::resolve_store(const pending_call& pc, resolution_round& rr) noexcept {
+    std::uint64_t slot = rr.slot++;
+    const type_set set = b_.tsets[pc.subject];
+    index_t value = b_.pending_locs[pc.args_first];
+    bool unknown = set.top;
+    bool pointees = false;
+    for (std::uint32_t el : set) {
+        unknown = unknown || (el & el_kind_mask) == el_param;
+        pointees = pointees || (el & el_kind_mask) == el_loc;
+    }
+    if (unknown || (b_.empty_as_unknown && !pointees)) {
+        int r = apply_once(rr, slot, el_top);
+        if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
+        return r >= 0;
+    }
+    for (std::uint32_t el : set) {
+        if ((el & el_kind_mask) != el_loc) continue;
+        int r = apply_once(rr, slot, el);
+        if (r < 0) return false;
+        if (r > 0) flow(loc_hole(el & el_index_mask), value);
+    }
+    return true;
 }
 
 }  // namespace escapade::detail
@@ -6996,8 +7079,8 @@ status engine<P, T>::run() noexcept {
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
                         if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && T::type_has_pointers(p_, pt) && !b_.facts.push_back(fact{l, el_top})) {
-                        return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
+                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                        return err_;
                     }
                 }
                 bool inserted = false;

@@ -159,8 +159,8 @@ status engine<P, T>::run() noexcept {
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
                         if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && T::type_has_pointers(p_, pt) && !b_.facts.push_back(fact{l, el_top})) {
-                        return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
+                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                        return err_;
                     }
                 }
                 bool inserted = false;

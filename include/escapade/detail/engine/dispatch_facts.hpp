@@ -56,13 +56,10 @@ bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
-    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
-    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != b_.blank && k.dst != b_.heap && k.dst != invalid_index &&
-        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!b_.facts.push_back(fact{k.dst, el_top})) return oom();
-        return ok();
+    if (precise_) {
+        bool decided = false;
+        if (!precise_value_fact(k, e, kind, &decided)) return false;
+        if (decided) return ok();
     }
     if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
@@ -87,14 +84,8 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         return ok();
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
-        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
-        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
-        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
-            for (auto&& o : T::expression_operands(p_, e)) {
-                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
-                break;
-            }
-        }
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
+        // pointers made from scalars: precise_value_fact)
         return ok();
     case expr_kind::append:
         // model=precise: the result is the appendee's backing array or, when it grows, a new array
@@ -188,20 +179,9 @@ bool engine<P, T>::propagate_types() noexcept {
     bool precise = precise_;
     auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
-        if (e.flags & edge_no_types) {
-            // a concrete value boxed into an interface: its dynamic types are not the interface's,
-            // but (model=precise) what it points to still is what the interface points to
-            if (!precise) return false;
-            if (at_src.top) {
-                *out = type_set::unknown();
-                return true;
-            }
-            type_set only = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_loc) only.insert(el);
-            *out = only;
-            return true;
-        }
+        // a concrete value boxed into an interface: its dynamic types are not the interface's, but
+        // (model=precise) what it points to still is what the interface points to
+        if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
         *out = at_src;
         return true;
     };

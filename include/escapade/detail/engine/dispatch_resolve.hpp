@@ -27,17 +27,17 @@ bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept 
     return false;
 }
 
+/// Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no pair
+/// is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the slots
+/// are numbered in the same order every round. Once nothing changes, the sets have converged: a
+/// slot whose set is still empty is then treated as unknown (nothing proves the value nil), which
+/// may add flows, so rounds go on. Every new pair is one more entry in `applied`, and a slot sees
+/// at most capped_set's capacity plus two distinct elements (its set grows, then becomes unknown):
+/// the rounds are bounded by that many per slot. The bound is checked; exceeding it (a bug) gives
+/// up the batch (reason `budget`), never success with work pending.
 template <class P, class T>
 bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
-    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
-    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
-    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
-    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
-    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
-    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
-    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
-    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
+    resolution_round rr(mem_);
     b_.empty_as_unknown = false;
     std::uint64_t slots = 0;
     for (std::uint64_t round = 0;; ++round) {
@@ -46,85 +46,76 @@ bool engine<P, T>::resolve_pending() noexcept {
             return ok();
         }
         if (!propagate_types()) return false;
-        bool added = false;
-        std::uint64_t slot = 0;
-        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
-            bool inserted = false;
-            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
-            if (inserted) added = true;
-            return inserted ? 1 : 0;
-        };
+        rr.added = false;
+        rr.slot = 0;
         for (index_t pi = 0; pi < b_.pending.size(); ++pi) {
             const pending_call pc = b_.pending[pi];
             b_.cur_fn = pc.fn;
-            if (pc.kind == pending_kind::conditions) {
-                // The callee's conditional flows, per parameter, resolved with the type set of the
-                // argument passed for the condition's subject at this call.
-                const fn_info& fi = fns_[pc.callee];
-                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
-                    const param_info& par = params_[fi.params_first + i];
-                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
-                        const cond_leak c = conds_[par.conds_first + ci];
-                        if (c.subject >= pc.args_count) continue;
-                        index_t from = b_.pending_locs[pc.args_first + i];
-                        const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
-                        std::uint64_t my_slot = slot++;
-                        if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
-                            int r = once(my_slot, el_top);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
-                            continue;
-                        }
-                        for (std::uint32_t el : set) {
-                            int r = once(my_slot, el);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
-                        }
-                    }
-                }
-                continue;
-            }
-            std::uint64_t my_slot = slot++;
-            const type_set set = b_.tsets[pc.subject];
-            if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
-                // and so does one that points nowhere once the sets have converged
-                index_t value = b_.pending_locs[pc.args_first];
-                bool unknown = set.top;
-                bool pointees = false;
-                for (std::uint32_t el : set) {
-                    unknown = unknown || (el & el_kind_mask) == el_param;
-                    pointees = pointees || (el & el_kind_mask) == el_loc;
-                }
-                if (unknown || (b_.empty_as_unknown && !pointees)) {
-                    int r = once(my_slot, el_top);
-                    if (r < 0) return false;
-                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
-                    continue;
-                }
-                for (std::uint32_t el : set) {
-                    if ((el & el_kind_mask) != el_loc) continue;
-                    int r = once(my_slot, el);
-                    if (r < 0) return false;
-                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
-                }
-                continue;
-            }
-            // method / value calls
-            if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
-                int r = once(my_slot, el_top);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
-                continue;
-            }
-            for (std::uint32_t el : set) {
-                int r = once(my_slot, el);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
-            }
+            bool resolved = pc.kind == pending_kind::conditions ? resolve_conditions_at(pc, rr)
+                            : pc.kind == pending_kind::store    ? resolve_store(pc, rr)
+                                                                : resolve_call(pc, rr);
+            if (!resolved) return false;
         }
-        slots = slot;
-        if (!added) {
+        slots = rr.slot;
+        if (!rr.added) {
             if (b_.empty_as_unknown) return ok();
             b_.empty_as_unknown = true;
         }
     }
+}
+
+/// 1 when (slot, el) was not applied before (it is now recorded as applied), 0 when it was, -1 when
+/// memory ran out.
+template <class P, class T>
+int engine<P, T>::apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept {
+    bool inserted = false;
+    if (!rr.applied.insert((slot << 32) | el, 1, &inserted)) return oom(), -1;
+    if (inserted) rr.added = true;
+    return inserted ? 1 : 0;
+}
+
+/// A method or function-value call: each element of its receiver's (function value's) set, or
+/// "unknown" when the set is unknown or, once the sets have converged, names no target.
+template <class P, class T>
+bool engine<P, T>::resolve_call(const pending_call& pc, resolution_round& rr) noexcept {
+    std::uint64_t slot = rr.slot++;
+    const type_set set = b_.tsets[pc.subject];
+    if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
+        int r = apply_once(rr, slot, el_top);
+        return r >= 0 && (r == 0 || resolve_element(pc, el_top));
+    }
+    for (std::uint32_t el : set) {
+        int r = apply_once(rr, slot, el);
+        if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
+    }
+    return true;
+}
+
+/// A call of a function with conditional summaries (dispatch=context): each condition of each
+/// parameter, resolved with the type set of the argument passed here for the condition's subject.
+template <class P, class T>
+bool engine<P, T>::resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept {
+    const fn_info& fi = fns_[pc.callee];
+    for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+        const param_info& par = params_[fi.params_first + i];
+        for (index_t ci = 0; ci < par.conds_count; ++ci) {
+            const cond_leak c = conds_[par.conds_first + ci];
+            if (c.subject >= pc.args_count) continue;
+            index_t from = b_.pending_locs[pc.args_first + i];
+            const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
+            std::uint64_t slot = rr.slot++;
+            if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
+                int r = apply_once(rr, slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
+                continue;
+            }
+            for (std::uint32_t el : set) {
+                int r = apply_once(rr, slot, el);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
+            }
+        }
+    }
+    return true;
 }
 
 /// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or

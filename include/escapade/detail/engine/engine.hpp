@@ -481,6 +481,22 @@ private:
     result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
+    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
+    /// current round; whether the round applied anything new.
+    struct resolution_round {
+        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
+        hash_map<std::uint64_t, std::uint8_t> applied;
+        std::uint64_t slot = 0;
+        bool added = false;
+    };
+    int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
+    bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_store(const pending_call& pc, resolution_round& rr) noexcept;
+    bool precise_points_to(index_t dst, index_t src) noexcept;
+    bool precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept;
+    static bool precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept;
+    bool precise_parameter_fact(index_t l, type_ref t) noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
     bool resolve_unknown(const pending_call& pc) noexcept;
     void operands_to_heap(const pending_call& pc) noexcept;

@@ -141,7 +141,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     }
     if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != b_.heap && src <= el_index_mask && !b_.facts.push_back(fact{dst, el_loc | src})) oom();
+    if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
 }
 
 }  // namespace escapade::detail
