@@ -532,7 +532,7 @@ private:
     // ------------------------------------------------------------------------------------------
     const P& p_;
     const analysis_options& opt_;
-    result_type& out_;
+    result_writer<P, T> out_;  ///< the only write access to the result
     memory_resource& mem_;
     status err_;
 
