@@ -101,6 +101,7 @@
 #include "detail/engine/locations.hpp"
 #include "detail/engine/faults.hpp"
 #include "detail/engine/program.hpp"
+#include "detail/engine/validate.hpp"
 #include "detail/engine/prepass.hpp"
 #include "detail/engine/stmt.hpp"
 #include "detail/engine/expr.hpp"

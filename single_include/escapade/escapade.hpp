@@ -659,6 +659,74 @@ enum class expr_kind : std::uint8_t {
     unsafe_add     ///< unsafe.Add(p, n) / unsafe.Slice(p, n): p flows to the result
 };
 
+/// The name of a statement kind (as in error messages: "a loop statement").
+constexpr const char* to_string(stmt_kind k) noexcept {
+    switch (k) {
+    case stmt_kind::block: return "block";
+    case stmt_kind::declare: return "declare";
+    case stmt_kind::assign: return "assign";
+    case stmt_kind::eval: return "eval";
+    case stmt_kind::return_: return "return";
+    case stmt_kind::if_: return "if";
+    case stmt_kind::loop: return "loop";
+    case stmt_kind::range: return "range";
+    case stmt_kind::go: return "go";
+    case stmt_kind::defer: return "defer";
+    case stmt_kind::send: return "send";
+    case stmt_kind::label: return "label";
+    case stmt_kind::goto_: return "goto";
+    case stmt_kind::break_: return "break";
+    case stmt_kind::continue_: return "continue";
+    case stmt_kind::closure: return "closure";
+    }
+    return "?";
+}
+
+/// The name of an expression kind (as in error messages: "a deref expression").
+constexpr const char* to_string(expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::var: return "var";
+    case expr_kind::func_ref: return "func_ref";
+    case expr_kind::constant: return "constant";
+    case expr_kind::blank: return "blank";
+    case expr_kind::opaque: return "opaque";
+    case expr_kind::addr: return "addr";
+    case expr_kind::deref: return "deref";
+    case expr_kind::field: return "field";
+    case expr_kind::field_ptr: return "field_ptr";
+    case expr_kind::index: return "index";
+    case expr_kind::index_ptr: return "index_ptr";
+    case expr_kind::index_map: return "index_map";
+    case expr_kind::slice: return "slice";
+    case expr_kind::convert: return "convert";
+    case expr_kind::to_iface: return "to_iface";
+    case expr_kind::type_assert: return "type_assert";
+    case expr_kind::recv: return "recv";
+    case expr_kind::new_: return "new";
+    case expr_kind::make_slice: return "make_slice";
+    case expr_kind::make_map: return "make_map";
+    case expr_kind::make_chan: return "make_chan";
+    case expr_kind::ptr_lit: return "ptr_lit";
+    case expr_kind::struct_lit: return "struct_lit";
+    case expr_kind::array_lit: return "array_lit";
+    case expr_kind::slice_lit: return "slice_lit";
+    case expr_kind::map_lit: return "map_lit";
+    case expr_kind::closure: return "closure";
+    case expr_kind::method_value: return "method_value";
+    case expr_kind::string_conv: return "string_conv";
+    case expr_kind::concat: return "concat";
+    case expr_kind::call: return "call";
+    case expr_kind::call_method: return "call_method";
+    case expr_kind::call_value: return "call_value";
+    case expr_kind::append: return "append";
+    case expr_kind::copy: return "copy";
+    case expr_kind::panic: return "panic";
+    case expr_kind::builtin: return "builtin";
+    case expr_kind::unsafe_add: return "unsafe_add";
+    }
+    return "?";
+}
+
 }  // namespace escapade
 
 #endif  // ESCAPADE_KINDS_HPP
@@ -2953,10 +3021,10 @@ struct formatter {
 // escapade/detail/engine/body_walk.hpp - the one walk over a function body's trees, bounded.
 //
 // Every pass that looks at a host's statement and expression trees outside graph construction (the
-// reference scan and host contract checks, dispatch's inventory of conversions and function values,
-// the call-graph edges to dynamic targets, the pre-pass over locals, the looping-label pre-pass)
-// goes through body_walker::walk. The walk uses two explicit stacks (no recursion that grows with
-// the input) and counts every statement and expression it visits: beyond
+// reference scan with the host contract checks, dispatch's inventory of conversions and function
+// values, the call-graph edges to dynamic targets, the pre-pass over locals, the looping-label
+// pre-pass) goes through body_walker::walk. The walk uses explicit stacks (no recursion that grows
+// with the input) and counts every statement and expression it visits: beyond
 // analysis_options::max_body_nodes it stops with walk_result::too_many_nodes, so a host whose
 // "tree" has a cycle gets an error instead of a hang, whichever pass meets it first.
 //
@@ -2968,11 +3036,18 @@ struct formatter {
 // operand's tree first). Orders are part of the analysis' determinism: a pass that numbers what it
 // finds (dynamic types, call-graph edges, locations) must keep the order it was written with.
 //
+// Statement lists. Each statement is visited with the number of the list that holds it: 0 for the
+// body, then one per children or else list, numbered as the walk enters them. list(n) says, after
+// the walk, which list encloses list n, whether it is (inside) the body of a loop or range
+// statement, and when the walk entered and left it, so that encloses(a, b) (is list b list a or
+// nested in it?) is O(1): the host contract checks use it for gotos and break/continue.
+//
 // Callbacks return visit::descend (go on below), visit::skip (not below this node: for a
 // statement neither its children nor its operands) or visit::stop (end the walk; the callback has
 // recorded why).
 //
-// Cost: O(statements + expressions of the body) time; the stacks hold at most that many handles.
+// Cost: O(statements + expressions of the body) time; the stacks and the list table hold at most
+// that many entries.
 #ifndef ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 #define ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 
@@ -2987,15 +3062,22 @@ enum class stmt_order : std::uint8_t { source, mirrored };
 enum class visit : std::uint8_t { descend, skip, stop };
 enum class walk_result : std::uint8_t { done, stopped, out_of_memory, too_many_nodes };
 
+/// A statement list met by the walk (list 0 is the body).
+struct stmt_list {
+    index_t parent = invalid_index;  ///< the list holding the statement this list belongs to
+    std::uint32_t enter = 0, leave = 0;  ///< when the walk entered and left it (nested lists nest)
+    bool in_loop = false;            ///< the children of a loop or range statement, or nested in them
+};
+
 template <class P, class T>
 class body_walker {
 public:
     using stmt_ref = typename T::stmt_ref;
     using expr_ref = typename T::expr_ref;
 
-    explicit body_walker(memory_resource& mem) noexcept : stmts_(mem), exprs_(mem) {}
+    explicit body_walker(memory_resource& mem) noexcept : stack_(mem), exprs_(mem), lists_(mem) {}
 
-    /// Walks `stmts` (a function's body): on_stmt(stmt_ref, stmt_kind) for each statement,
+    /// Walks `stmts` (a function's body): on_stmt(stmt_ref, stmt_kind, list) for each statement,
     /// on_expr(expr_ref, expr_kind) for each expression of its operands. Not re-entrant.
     template <class R, class OnStmt, class OnExpr>
     walk_result walk(const P& p, R&& stmts, stmt_order order, std::size_t max_nodes, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
@@ -3007,29 +3089,74 @@ public:
         auto none = [](expr_ref, expr_kind) { return visit::skip; };
         return run<false>(p, stmts, order, max_nodes, on_stmt, none);
     }
+    /// The lists of the last walk.
+    const stmt_list& list(index_t n) const noexcept { return lists_[n]; }
+    /// Whether list `inner` is list `outer` or nested in it (both of the last walk).
+    bool encloses(index_t outer, index_t inner) const noexcept {
+        const stmt_list& o = lists_[outer];
+        const stmt_list& i = lists_[inner];
+        return o.enter <= i.enter && i.leave <= o.leave;
+    }
 
 private:
+    enum class entry_kind : std::uint8_t { statement, enter, leave };
+    struct entry {
+        stmt_ref s;
+        index_t list;
+        entry_kind kind;
+    };
+
+    /// Pushes one list of statements (with its enter and leave markers) so that it is popped in
+    /// `order`. false: out of memory.
+    template <class R>
+    bool push_list(R&& stmts, index_t parent, bool in_loop, stmt_order order) noexcept {
+        index_t id = static_cast<index_t>(lists_.size());
+        if (!lists_.push_back(stmt_list{parent, 0, 0, in_loop})) return false;
+        if (!stack_.push_back(entry{stmt_ref{}, id, entry_kind::leave})) return false;
+        std::size_t mark = stack_.size();
+        for (auto&& s : stmts)
+            if (!stack_.push_back(entry{s, id, entry_kind::statement})) return false;
+        if (order == stmt_order::source) std::reverse(stack_.begin() + mark, stack_.end());
+        return stack_.push_back(entry{stmt_ref{}, id, entry_kind::enter});
+    }
+
     template <bool Exprs, class R, class OnStmt, class OnExpr>
     walk_result run(const P& p, R& body, stmt_order order, std::size_t max_nodes, OnStmt& on_stmt, OnExpr& on_expr) noexcept {
-        stmts_.clear();
+        stack_.clear();
         exprs_.clear();
+        lists_.clear();
         std::size_t visited = 0;
-        for (auto&& s : body)
-            if (!stmts_.push_back(s)) return walk_result::out_of_memory;
-        if (order == stmt_order::source) std::reverse(stmts_.begin(), stmts_.end());
-        while (!stmts_.empty()) {
+        std::uint32_t clock = 0;
+        if (!push_list(body, invalid_index, false, order)) return walk_result::out_of_memory;
+        while (!stack_.empty()) {
+            entry top = stack_.back();
+            stack_.pop_back();
+            if (top.kind == entry_kind::enter) {
+                lists_[top.list].enter = ++clock;
+                continue;
+            }
+            if (top.kind == entry_kind::leave) {
+                lists_[top.list].leave = ++clock;
+                continue;
+            }
             if (++visited > max_nodes) return walk_result::too_many_nodes;
-            stmt_ref s = stmts_.back();
-            stmts_.pop_back();
-            visit v = on_stmt(s, T::statement_kind(p, s));
+            stmt_ref s = top.s;
+            stmt_kind sk = T::statement_kind(p, s);
+            visit v = on_stmt(s, sk, top.list);
             if (v == visit::stop) return walk_result::stopped;
             if (v == visit::skip) continue;
-            std::size_t mark = stmts_.size();
-            for (auto&& c : T::statement_children(p, s))
-                if (!stmts_.push_back(c)) return walk_result::out_of_memory;
-            for (auto&& c : T::statement_else(p, s))
-                if (!stmts_.push_back(c)) return walk_result::out_of_memory;
-            if (order == stmt_order::source) std::reverse(stmts_.begin() + mark, stmts_.end());
+            // The branch popped first is pushed last.
+            bool loop_body = sk == stmt_kind::loop || sk == stmt_kind::range || lists_[top.list].in_loop;
+            bool in_loop = lists_[top.list].in_loop;
+            if (order == stmt_order::source) {
+                if (!push_nonempty(T::statement_else(p, s), top.list, in_loop, order) ||
+                    !push_nonempty(T::statement_children(p, s), top.list, loop_body, order))
+                    return walk_result::out_of_memory;
+            } else {
+                if (!push_nonempty(T::statement_children(p, s), top.list, loop_body, order) ||
+                    !push_nonempty(T::statement_else(p, s), top.list, in_loop, order))
+                    return walk_result::out_of_memory;
+            }
             if constexpr (Exprs) {
                 for (auto&& e : T::statement_operands(p, s))
                     if (!exprs_.push_back(e)) return walk_result::out_of_memory;
@@ -3048,8 +3175,15 @@ private:
         return walk_result::done;
     }
 
-    vector<stmt_ref> stmts_;
+    template <class R>
+    bool push_nonempty(R&& stmts, index_t parent, bool in_loop, stmt_order order) noexcept {
+        if (ranges::begin(stmts) == ranges::end(stmts)) return true;
+        return push_list(stmts, parent, in_loop, order);
+    }
+
+    vector<entry> stack_;
     vector<expr_ref> exprs_;
+    vector<stmt_list> lists_;
 };
 
 }  // namespace escapade::detail
@@ -3072,7 +3206,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), b_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -3095,6 +3229,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
         variable_ref var{};
@@ -3269,7 +3404,7 @@ private:
     /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
     struct batch_state {
         explicit batch_state(memory_resource& mem) noexcept
-            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), closures(mem), holes(mem),
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
 
@@ -3284,6 +3419,8 @@ private:
         vector<expr_ref> loc_expr;
         vector<expr_ref> def_rhs;       ///< the defining assignment's value of a local (static callee)
         vector<std::uint8_t> has_def;
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> decls;  ///< prepass: 1 declared, 2 used before
+
         vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
         vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
         vector<note> notes;             ///< explain: where each flow came from
@@ -3322,6 +3459,7 @@ private:
             loc_expr.clear();
             def_rhs.clear();
             has_def.clear();
+            decls.clear();
             closures.clear();
             holes.clear();
             notes.clear();
@@ -3389,7 +3527,30 @@ private:
     }
     bool setup_functions() noexcept;
     bool build_batches(vector<index_t>& order) noexcept;
+    bool scan_program() noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    // The host contract (validate.hpp).
+    template <class R>
+    static std::size_t count_of(R&& r) noexcept;
+    bool check_statement(index_t f, stmt_ref s, stmt_kind k, index_t list) noexcept;
+    bool check_expression(expr_ref e, expr_kind k) noexcept;
+    bool check_gotos(index_t f) noexcept;
+    bool check_value_fits(type_ref to, expr_ref value, const char* where) noexcept;
+    struct goto_use {
+        stmt_ref s;
+        index_t label;
+        index_t list;
+    };
+    /// The labels and gotos of the body being scanned (check_statement, check_gotos).
+    struct contract_state {
+        explicit contract_state(memory_resource& mem) noexcept : labels(mem), gotos(mem) {}
+        hash_map<index_t, index_t> labels;  ///< label -> the statement list holding it
+        vector<goto_use> gotos;
+        void clear() noexcept {
+            labels.clear();
+            gotos.clear();
+        }
+    };
     /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
     /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
     template <class OnStmt, class OnExpr>
@@ -3574,6 +3735,8 @@ private:
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
     body_walker<P, T> walker_;
+    contract_state contract_;
+    vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;
@@ -3931,17 +4094,33 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
     return true;
 }
 
-/// Collects the functions f's body refers to (calls, function values, closures, concrete method
-/// values), as dense indices. Validates that every referenced function is known. This is the first
-/// walk over each body, so a cycle in the host's trees is reported here (the walker's bound).
+/// The first walk over every body, before anything else reads it: the host contract checks
+/// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
+template <class P, class T>
+bool engine<P, T>::scan_program() noexcept {
+    for (index_t f = 0; f < fns_.size(); ++f) {
+        if (!fns_[f].body) continue;
+        fns_[f].refs_first = static_cast<index_t>(refs_.size());
+        if (!scan_references(f, refs_)) return false;
+        fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
+    }
+    return true;
+}
+
+/// Checks f's body against the host contract and appends the functions it refers to (calls,
+/// function values, closures, concrete method values), as dense indices; every referenced function
+/// must be among functions(). The walk is bounded (max_body_nodes): a cycle in the host's trees is
+/// reported here.
 template <class P, class T>
 bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept {
+    contract_.clear();
     auto add = [&](function_ref r, source_pos pos) -> bool {
         index_t g = fn_of(r);
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t list) {
+        if (!check_statement(f, s, sk, list)) return visit::stop;
         if (sk != stmt_kind::closure) return visit::descend;
         return add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s)) ? visit::skip : visit::stop;
     };
@@ -3968,9 +4147,9 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
             break;
         default: break;
         }
-        return visit::descend;
+        return check_expression(e, k) ? visit::descend : visit::stop;
     };
-    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr) && check_gotos(f);
 }
 
 /// The walker's result as the engine's status (body_walk.hpp).
@@ -4002,7 +4181,7 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
-        if (!scan_references(f, refs)) return false;
+        if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
         for (index_t g : refs) {
@@ -4048,6 +4227,363 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
 // ---- end include/escapade/detail/engine/program.hpp ----
+// ---- begin include/escapade/detail/engine/validate.hpp ----
+// escapade/detail/engine/validate.hpp - the host contract, checked on every run.
+//
+// What the engine would otherwise ignore or misread is an error, errc::invalid_host_ir, naming the
+// node (its kind) and its position. The checks run in the reference scan (program.hpp:
+// scan_references), the first walk over every body, before anything is analysed, so every run pays
+// for them (O(1) per node, O(labels + gotos) per function) and no host needs a separate validate()
+// step; the locals pre-pass adds the checks on declarations (prepass.hpp). A host's own tests need
+// nothing more than running analyze() on its programs: a misuse is an error there.
+//
+//   statements   operands, children and an else branch only where the kind takes them: a loop, a
+//                declare or a block takes no operand (a while condition is an if with a break in
+//                the body; an initialiser is an assign of form define after the declare); an
+//                assign has targets and as many values, or one call with several results (as
+//                many as the targets, for a known callee), or a comma-ok form; a return as many
+//                values as results or one call returning them; go/defer a call; a declare names
+//                a local
+//   expressions  each kind's operand count (kinds.hpp), and the operand types it needs: a method
+//                call's receiver is an interface, a call through a value calls a function, to_iface
+//                yields an interface, deref/field_ptr go through a pointer, index/index_ptr/
+//                index_map/recv/type_assert/append/panic get what their kind says
+//   values       a value assigned, returned, passed to a known callee, sent or stored into a slice
+//                or array literal fits its target: into an interface only through to_iface (a
+//                concrete value's box is an allocation the analysis must see), into a type with
+//                pointers only from a type with pointers or nil (else one of the types is wrong
+//                and the flow would be dropped)
+//   control      labels unique in a function; each goto's label defined in the function, in the
+//                goto's statement list or an enclosing one (a jump into a block makes a loop whose
+//                depth the engine cannot derive); break and continue inside a loop
+//
+// Cost: O(1) per statement and expression (a few traits calls), O(labels + gotos) per function.
+#ifndef ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+#define ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+
+#include <initializer_list>
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+template <class R>
+std::size_t engine<P, T>::count_of(R&& r) noexcept {
+    std::size_t n = 0;
+    for (auto it = ranges::begin(r); it != ranges::end(r); ++it) ++n;
+    return n;
+}
+
+/// The statement shapes of the host contract (file comment). f: the function whose body holds s;
+/// list: the statement list holding s (body_walk.hpp).
+template <class P, class T>
+bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t list) noexcept {
+    const std::size_t n = count_of(T::statement_operands(p_, s));
+    const std::size_t children = count_of(T::statement_children(p_, s));
+    const std::size_t el = count_of(T::statement_else(p_, s));
+    source_pos pos = T::statement_position(p_, s);
+    const char* kn = to_string(k);
+    bool takes_body = k == stmt_kind::block || k == stmt_kind::if_ || k == stmt_kind::loop || k == stmt_kind::range;
+    if (children != 0 && !takes_body)
+        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu children (only block, if, loop and range statements have a body)",
+                    kn, children);
+    if (el != 0 && k != stmt_kind::if_)
+        return fail(errc::invalid_host_ir, pos, "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
+    auto operands = [&](std::size_t want, const char* why) {
+        if (n == want) return true;
+        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
+    };
+    auto nth = [&](std::size_t i) {
+        expr_ref e{};
+        std::size_t j = 0;
+        for (auto&& o : T::statement_operands(p_, s))
+            if (j++ == i) {
+                e = o;
+                break;
+            }
+        return e;
+    };
+    auto is_call = [&](expr_ref e) {
+        expr_kind ek = T::expression_kind(p_, e);
+        return ek == expr_kind::call || ek == expr_kind::call_method || ek == expr_kind::call_value;
+    };
+    switch (k) {
+    case stmt_kind::block: return operands(0, "a block takes none");
+    case stmt_kind::declare: {
+        if (!operands(0, "a declare takes none: an initialiser is an assign of form define after the declare")) return false;
+        variable_ref v = T::declared_variable(p_, s);
+        if (T::variable_kind(p_, v) != var_kind::local)
+            return fail(errc::invalid_host_ir, pos, "a declare statement declares '%.*s', which is not a local variable",
+                        int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data());
+        return true;
+    }
+    case stmt_kind::assign: {
+        std::size_t t = T::statement_targets(p_, s);
+        if (t == 0 || t >= n)
+            return fail(errc::invalid_host_ir, pos, "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
+                        t, n);
+        std::size_t nv = n - t;
+        if (nv == t) {
+            std::size_t i = 0;
+            for (auto&& dst : T::statement_operands(p_, s)) {
+                if (i >= t) break;
+                if (T::expression_kind(p_, dst) != expr_kind::blank &&
+                    !check_value_fits(T::expression_type(p_, dst), nth(t + i), "an assign statement"))
+                    return false;
+                ++i;
+            }
+            return true;
+        }
+        if (nv != 1)
+            return fail(errc::invalid_host_ir, pos, "an assign statement assigns %zu values to %zu targets", nv, t);
+        expr_ref v = nth(t);
+        expr_kind vk = T::expression_kind(p_, v);
+        if (T::type_kind_of(p_, T::expression_type(p_, v)) == type_kind::tuple) {
+            if (!is_call(v))
+                return fail(errc::invalid_host_ir, pos, "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
+                            to_string(vk), t);
+            if (vk == expr_kind::call) {
+                index_t g = fn_of(T::referenced_function(p_, v));
+                if (g != invalid_index && fns_[g].results_count != t)
+                    return fail(errc::invalid_host_ir, pos, "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
+                                unsigned(fns_[g].results_count), int(T::function_name(p_, fns_[g].ref).size()),
+                                T::function_name(p_, fns_[g].ref).data(), t);
+            }
+            return true;
+        }
+        if (t == 2 && (vk == expr_kind::type_assert || vk == expr_kind::index_map || vk == expr_kind::recv)) return true;  // comma-ok
+        return fail(errc::invalid_host_ir, pos,
+                    "an assign statement assigns one %s value to %zu targets (that takes a call with as many results, or a comma-ok form)",
+                    to_string(vk), t);
+    }
+    case stmt_kind::eval:
+        if (n > 1) return fail(errc::invalid_host_ir, pos, "an eval statement has %zu operands (it evaluates one expression)", n);
+        return true;
+    case stmt_kind::return_: {
+        const fn_info& fi = fns_[f];
+        if (n == 0) return true;
+        if (n == fi.results_count) {
+            std::size_t i = 0;
+            for (auto&& v : T::statement_operands(p_, s))
+                if (!check_value_fits(T::variable_type(p_, params_[fi.results_first + i++].var), v, "a return statement")) return false;
+            return true;
+        }
+        expr_ref v = nth(0);
+        if (n == 1 && fi.results_count > 1 && is_call(v)) {
+            if (T::expression_kind(p_, v) == expr_kind::call) {
+                index_t g = fn_of(T::referenced_function(p_, v));
+                if (g != invalid_index && fns_[g].results_count != fi.results_count)
+                    return fail(errc::invalid_host_ir, pos, "a return statement returns the %u results of a call from a function with %u results",
+                                unsigned(fns_[g].results_count), unsigned(fi.results_count));
+            }
+            return true;
+        }
+        return fail(errc::invalid_host_ir, pos, "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
+    }
+    case stmt_kind::if_:
+        if (n > 1) return fail(errc::invalid_host_ir, pos, "an if statement has %zu operands (it takes its condition, or none)", n);
+        return true;
+    case stmt_kind::loop: return operands(0, "a loop takes none: its condition is an if with a break inside the body");
+    case stmt_kind::range: return operands(3, "a range takes the key, the value and the ranged value");
+    case stmt_kind::go:
+    case stmt_kind::defer: {
+        if (!operands(1, "go and defer take one call")) return false;
+        expr_kind ck = T::expression_kind(p_, nth(0));
+        if (!is_call(nth(0)) && ck != expr_kind::builtin && ck != expr_kind::panic && ck != expr_kind::copy)
+            return fail(errc::invalid_host_ir, pos, "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
+        return true;
+    }
+    case stmt_kind::send: {
+        if (!operands(2, "a send takes the channel and the value")) return false;
+        type_ref ct = T::expression_type(p_, nth(0));
+        if (T::type_kind_of(p_, ct) != type_kind::chan)
+            return fail(errc::invalid_host_ir, pos, "a send statement sends on a value that is not a channel");
+        return check_value_fits(T::type_elem(p_, ct), nth(1), "a send statement");
+    }
+    case stmt_kind::label: {
+        if (!operands(0, "a label takes none")) return false;
+        index_t label = traits_statement_label<P, T>(p_, s);
+        bool inserted = false;
+        if (!contract_.labels.insert(label, list, &inserted)) return oom();
+        if (!inserted)
+            return fail(errc::invalid_host_ir, pos, "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
+                        unsigned(label), int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
+        return true;
+    }
+    case stmt_kind::goto_:
+        if (!operands(0, "a goto takes none")) return false;
+        return contract_.gotos.push_back(goto_use{s, traits_statement_label<P, T>(p_, s), list}) || oom();
+    case stmt_kind::break_:
+    case stmt_kind::continue_:
+        if (!operands(0, "break and continue take none")) return false;
+        if (!walker_.list(list).in_loop)
+            return fail(errc::invalid_host_ir, pos, "a %s statement is not inside a loop or range statement", kn);
+        return true;
+    case stmt_kind::closure: return operands(0, "a closure statement takes none");
+    }
+    return true;
+}
+
+/// After the walk of f's body: every goto's label exists and is in the goto's statement list or an
+/// enclosing one.
+template <class P, class T>
+bool engine<P, T>::check_gotos(index_t f) noexcept {
+    for (const goto_use& g : contract_.gotos) {
+        const index_t* list = contract_.labels.find(g.label);
+        source_pos pos = T::statement_position(p_, g.s);
+        if (list == nullptr)
+            return fail(errc::invalid_host_ir, pos, "a goto statement jumps to label %u, which '%.*s' does not define", unsigned(g.label),
+                        int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
+        if (!walker_.encloses(*list, g.list))
+            return fail(errc::invalid_host_ir, pos,
+                        "a goto statement jumps into a block (label %u is in a statement list that does not enclose the goto): "
+                        "the loop it may make has no depth the engine can derive",
+                        unsigned(g.label));
+    }
+    return true;
+}
+
+/// The operand counts and operand types of the host contract (file comment).
+template <class P, class T>
+bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
+    const std::size_t n = count_of(T::expression_operands(p_, e));
+    source_pos pos = T::expression_position(p_, e);
+    std::size_t lo = 0, hi = static_cast<std::size_t>(-1);
+    switch (k) {
+    case expr_kind::var:
+    case expr_kind::func_ref:
+    case expr_kind::constant:
+    case expr_kind::blank:
+    case expr_kind::new_:
+    case expr_kind::closure: hi = 0; break;
+    case expr_kind::addr:
+    case expr_kind::deref:
+    case expr_kind::field:
+    case expr_kind::field_ptr:
+    case expr_kind::convert:
+    case expr_kind::to_iface:
+    case expr_kind::type_assert:
+    case expr_kind::recv:
+    case expr_kind::ptr_lit:
+    case expr_kind::method_value:
+    case expr_kind::string_conv:
+    case expr_kind::panic: lo = hi = 1; break;
+    case expr_kind::index:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::copy:
+    case expr_kind::unsafe_add: lo = hi = 2; break;
+    case expr_kind::slice: lo = 1, hi = 4; break;
+    case expr_kind::make_slice: lo = 1, hi = 2; break;
+    case expr_kind::make_map:
+    case expr_kind::make_chan: hi = 1; break;
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::append: lo = 1; break;
+    case expr_kind::opaque:
+    case expr_kind::struct_lit:
+    case expr_kind::array_lit:
+    case expr_kind::slice_lit:
+    case expr_kind::map_lit:
+    case expr_kind::concat:
+    case expr_kind::call:
+    case expr_kind::builtin: break;
+    }
+    if (n < lo || n > hi) {
+        if (lo == hi) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
+        if (n < lo) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
+        return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
+    }
+    if (k == expr_kind::map_lit && n % 2 != 0)
+        return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
+    expr_ref first{};
+    for (auto&& o : T::expression_operands(p_, e)) {
+        first = o;
+        break;
+    }
+    auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
+        type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
+        for (type_kind want : kinds)
+            if (ok == want) return true;
+        return fail(errc::invalid_host_ir, pos, "a %s expression's operand is not %s", to_string(k), what);
+    };
+    switch (k) {
+    case expr_kind::deref: return operand_is({type_kind::pointer}, "a pointer");
+    case expr_kind::field_ptr: return operand_is({type_kind::pointer}, "a pointer (to a struct)");
+    case expr_kind::field: return operand_is({type_kind::struct_}, "a struct (through a pointer, that is field_ptr)");
+    case expr_kind::index: return operand_is({type_kind::array}, "an array (a slice, string or pointer to an array is index_ptr)");
+    case expr_kind::index_ptr: return operand_is({type_kind::slice, type_kind::string, type_kind::pointer}, "a slice, a string or a pointer to an array");
+    case expr_kind::index_map: return operand_is({type_kind::map}, "a map");
+    case expr_kind::slice: return operand_is({type_kind::slice, type_kind::string, type_kind::pointer}, "a slice, a string or a pointer to an array");
+    case expr_kind::recv: return operand_is({type_kind::chan}, "a channel");
+    case expr_kind::type_assert: return operand_is({type_kind::interface}, "an interface");
+    case expr_kind::panic: return operand_is({type_kind::interface}, "an interface (panic takes an interface value: convert with to_iface)");
+    case expr_kind::append: return operand_is({type_kind::slice}, "a slice");
+    case expr_kind::call_method:
+        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos, "a call_method expression has no method name");
+        return operand_is({type_kind::interface}, "an interface (a method of a concrete type is a static call)");
+    case expr_kind::call_value: return operand_is({type_kind::func}, "a function");
+    case expr_kind::to_iface:
+        if (T::type_kind_of(p_, T::expression_type(p_, e)) != type_kind::interface)
+            return fail(errc::invalid_host_ir, pos, "a to_iface expression's type is not an interface");
+        return true;
+    case expr_kind::call: {
+        index_t g = fn_of(T::referenced_function(p_, e));
+        if (g == invalid_index) return true;  // scan_references reports it
+        const fn_info& gi = fns_[g];
+        if (n != gi.params_count)
+            return fail(errc::invalid_host_ir, pos, "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
+        std::size_t i = 0;
+        for (auto&& a : T::expression_operands(p_, e))
+            if (!check_value_fits(T::variable_type(p_, params_[gi.params_first + i++].var), a, "a call argument")) return false;
+        return true;
+    }
+    case expr_kind::slice_lit:
+    case expr_kind::array_lit: {
+        type_ref elem = T::type_elem(p_, T::expression_type(p_, e));
+        for (auto&& a : T::expression_operands(p_, e))
+            if (!check_value_fits(elem, a, "a literal element")) return false;
+        return true;
+    }
+    default: return true;
+    }
+}
+
+/// A value going into a target of type `to` (an assignment target, a result, a parameter, a channel's
+/// or a literal's element) must fit it: into an interface only through to_iface, into a type with
+/// pointers only from a type with pointers. nil fits anything.
+template <class P, class T>
+bool engine<P, T>::check_value_fits(type_ref to, expr_ref value, const char* where) noexcept {
+    type_ref from = T::expression_type(p_, value);
+    type_kind fk = T::type_kind_of(p_, from);
+    if (fk == type_kind::nil) return true;
+    type_kind tk = T::type_kind_of(p_, to);
+    char tb_buf[128], fb_buf[128];
+    text_buffer tb(tb_buf, sizeof tb_buf), fb(fb_buf, sizeof fb_buf);
+    if (tk == type_kind::interface && fk != type_kind::interface) {
+        formatter<P, T>{p_}.type(tb, to);
+        formatter<P, T>{p_}.type(fb, from);
+        return fail(errc::invalid_host_ir, T::expression_position(p_, value),
+                    "%s puts a %s value of type %.*s into interface type %.*s without to_iface (a conversion to an interface is explicit)",
+                    where, to_string(T::expression_kind(p_, value)), int(fb.view().size()), fb.view().data(), int(tb.view().size()),
+                    tb.view().data());
+    }
+    if (T::type_has_pointers(p_, to) && !T::type_has_pointers(p_, from)) {
+        formatter<P, T>{p_}.type(tb, to);
+        formatter<P, T>{p_}.type(fb, from);
+        return fail(errc::invalid_host_ir, T::expression_position(p_, value),
+                    "%s puts a %s value of type %.*s, without pointers, into type %.*s, with pointers (one of the types is wrong)", where,
+                    to_string(T::expression_kind(p_, value)), int(fb.view().size()), fb.view().data(), int(tb.view().size()),
+                    tb.view().data());
+    }
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+// ---- end include/escapade/detail/engine/validate.hpp ----
 // ---- begin include/escapade/detail/engine/prepass.hpp ----
 // escapade/detail/engine/prepass.hpp - the pre-passes over a function body before it is walked.
 //
@@ -4067,14 +4603,30 @@ namespace escapade::detail {
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
 /// or its address taken. Statements in source order: locals are numbered as they are declared.
+/// The host contract on declarations (validate.hpp) is checked here: a local is declared at most
+/// once, and never after a use of it (its loop depth is where it is declared: a use before that
+/// would be a value carried in from another iteration, which a declare does not keep).
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    b_.decls.clear();
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
         if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
+            bool inserted = false;
+            std::uint8_t* state = b_.decls.insert(v, 1, &inserted);
+            if (state == nullptr) return oom(), visit::stop;
+            if (!inserted) {
+                fail(errc::invalid_host_ir, T::statement_position(p_, s),
+                     *state == 1 ? "a declare statement declares '%.*s' a second time in '%.*s' (each declare is a new variable)"
+                                 : "a declare statement declares '%.*s' after a use of it in '%.*s' (a value carried from one loop "
+                                   "iteration to the next needs a variable declared before the loop)",
+                     int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data(), int(T::function_name(p_, fns_[f].ref).size()),
+                     T::function_name(p_, fns_[f].ref).data());
+                return visit::stop;
+            }
             if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
                 if (l == invalid_index) return visit::stop;
@@ -4112,9 +4664,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         }
         return visit::descend;
     };
-    // Address-of anywhere in the statement's expressions.
+    // Address-of anywhere in the statement's expressions; uses of locals not declared yet.
     auto on_expr = [&](expr_ref e, expr_kind ek) {
         if (ek == expr_kind::closure) return visit::skip;
+        if (ek == expr_kind::var) {
+            variable_ref v = T::referenced_variable(p_, e);
+            if (T::variable_kind(p_, v) == var_kind::local && b_.decls.find(v) == nullptr && !b_.decls.insert(v, 2))
+                return oom(), visit::stop;
+        }
         if (ek == expr_kind::addr) {
             for (auto&& o : T::expression_operands(p_, e)) {
                 if (T::expression_kind(p_, o) == expr_kind::var) {
@@ -4138,7 +4695,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
 /// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it (source order).
 template <class P, class T>
 bool engine<P, T>::label_prepass(index_t f) noexcept {
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = b_.labels.find(key);
@@ -5280,7 +5837,7 @@ bool engine<P, T>::dispatch_setup() noexcept {
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+        auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
         auto on_expr = [&](expr_ref e, expr_kind k) {
             if (k == expr_kind::to_iface) {
                 for (auto&& o : T::expression_operands(p_, e)) {
@@ -5423,7 +5980,7 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
 /// recursion through dynamic calls is an SCC like any other.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+    auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
     auto on_expr = [&](expr_ref e, expr_kind k) {
         if (k == expr_kind::call_method) {
             const impl_t* first;
@@ -7069,7 +7626,7 @@ status engine<P, T>::run() noexcept {
     precise_ = opt_.model == model::precise;
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !dispatch_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;

@@ -122,7 +122,7 @@ status engine<P, T>::run() noexcept {
     precise_ = opt_.model == model::precise;
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !dispatch_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;

@@ -33,7 +33,7 @@ bool engine<P, T>::dispatch_setup() noexcept {
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+        auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
         auto on_expr = [&](expr_ref e, expr_kind k) {
             if (k == expr_kind::to_iface) {
                 for (auto&& o : T::expression_operands(p_, e)) {
@@ -176,7 +176,7 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
 /// recursion through dynamic calls is an SCC like any other.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    auto on_stmt = [](stmt_ref, stmt_kind sk) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+    auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
     auto on_expr = [&](expr_ref e, expr_kind k) {
         if (k == expr_kind::call_method) {
             const impl_t* first;

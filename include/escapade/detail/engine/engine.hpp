@@ -38,7 +38,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), b_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -61,6 +61,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
         variable_ref var{};
@@ -235,7 +236,7 @@ private:
     /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
     struct batch_state {
         explicit batch_state(memory_resource& mem) noexcept
-            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), closures(mem), holes(mem),
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
 
@@ -250,6 +251,8 @@ private:
         vector<expr_ref> loc_expr;
         vector<expr_ref> def_rhs;       ///< the defining assignment's value of a local (static callee)
         vector<std::uint8_t> has_def;
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> decls;  ///< prepass: 1 declared, 2 used before
+
         vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
         vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
         vector<note> notes;             ///< explain: where each flow came from
@@ -288,6 +291,7 @@ private:
             loc_expr.clear();
             def_rhs.clear();
             has_def.clear();
+            decls.clear();
             closures.clear();
             holes.clear();
             notes.clear();
@@ -355,7 +359,30 @@ private:
     }
     bool setup_functions() noexcept;
     bool build_batches(vector<index_t>& order) noexcept;
+    bool scan_program() noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    // The host contract (validate.hpp).
+    template <class R>
+    static std::size_t count_of(R&& r) noexcept;
+    bool check_statement(index_t f, stmt_ref s, stmt_kind k, index_t list) noexcept;
+    bool check_expression(expr_ref e, expr_kind k) noexcept;
+    bool check_gotos(index_t f) noexcept;
+    bool check_value_fits(type_ref to, expr_ref value, const char* where) noexcept;
+    struct goto_use {
+        stmt_ref s;
+        index_t label;
+        index_t list;
+    };
+    /// The labels and gotos of the body being scanned (check_statement, check_gotos).
+    struct contract_state {
+        explicit contract_state(memory_resource& mem) noexcept : labels(mem), gotos(mem) {}
+        hash_map<index_t, index_t> labels;  ///< label -> the statement list holding it
+        vector<goto_use> gotos;
+        void clear() noexcept {
+            labels.clear();
+            gotos.clear();
+        }
+    };
     /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
     /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
     template <class OnStmt, class OnExpr>
@@ -540,6 +567,8 @@ private:
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
     body_walker<P, T> walker_;
+    contract_state contract_;
+    vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;

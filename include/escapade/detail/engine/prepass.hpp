@@ -16,14 +16,30 @@ namespace escapade::detail {
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
 /// or its address taken. Statements in source order: locals are numbered as they are declared.
+/// The host contract on declarations (validate.hpp) is checked here: a local is declared at most
+/// once, and never after a use of it (its loop depth is where it is declared: a use before that
+/// would be a value carried in from another iteration, which a declare does not keep).
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    b_.decls.clear();
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
         if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
+            bool inserted = false;
+            std::uint8_t* state = b_.decls.insert(v, 1, &inserted);
+            if (state == nullptr) return oom(), visit::stop;
+            if (!inserted) {
+                fail(errc::invalid_host_ir, T::statement_position(p_, s),
+                     *state == 1 ? "a declare statement declares '%.*s' a second time in '%.*s' (each declare is a new variable)"
+                                 : "a declare statement declares '%.*s' after a use of it in '%.*s' (a value carried from one loop "
+                                   "iteration to the next needs a variable declared before the loop)",
+                     int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data(), int(T::function_name(p_, fns_[f].ref).size()),
+                     T::function_name(p_, fns_[f].ref).data());
+                return visit::stop;
+            }
             if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
                 if (l == invalid_index) return visit::stop;
@@ -61,9 +77,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         }
         return visit::descend;
     };
-    // Address-of anywhere in the statement's expressions.
+    // Address-of anywhere in the statement's expressions; uses of locals not declared yet.
     auto on_expr = [&](expr_ref e, expr_kind ek) {
         if (ek == expr_kind::closure) return visit::skip;
+        if (ek == expr_kind::var) {
+            variable_ref v = T::referenced_variable(p_, e);
+            if (T::variable_kind(p_, v) == var_kind::local && b_.decls.find(v) == nullptr && !b_.decls.insert(v, 2))
+                return oom(), visit::stop;
+        }
         if (ek == expr_kind::addr) {
             for (auto&& o : T::expression_operands(p_, e)) {
                 if (T::expression_kind(p_, o) == expr_kind::var) {
@@ -87,7 +108,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
 /// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it (source order).
 template <class P, class T>
 bool engine<P, T>::label_prepass(index_t f) noexcept {
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
             std::uint8_t* state = b_.labels.find(key);

@@ -139,17 +139,33 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
     return true;
 }
 
-/// Collects the functions f's body refers to (calls, function values, closures, concrete method
-/// values), as dense indices. Validates that every referenced function is known. This is the first
-/// walk over each body, so a cycle in the host's trees is reported here (the walker's bound).
+/// The first walk over every body, before anything else reads it: the host contract checks
+/// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
+template <class P, class T>
+bool engine<P, T>::scan_program() noexcept {
+    for (index_t f = 0; f < fns_.size(); ++f) {
+        if (!fns_[f].body) continue;
+        fns_[f].refs_first = static_cast<index_t>(refs_.size());
+        if (!scan_references(f, refs_)) return false;
+        fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
+    }
+    return true;
+}
+
+/// Checks f's body against the host contract and appends the functions it refers to (calls,
+/// function values, closures, concrete method values), as dense indices; every referenced function
+/// must be among functions(). The walk is bounded (max_body_nodes): a cycle in the host's trees is
+/// reported here.
 template <class P, class T>
 bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept {
+    contract_.clear();
     auto add = [&](function_ref r, source_pos pos) -> bool {
         index_t g = fn_of(r);
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
-    auto on_stmt = [&](stmt_ref s, stmt_kind sk) {
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t list) {
+        if (!check_statement(f, s, sk, list)) return visit::stop;
         if (sk != stmt_kind::closure) return visit::descend;
         return add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s)) ? visit::skip : visit::stop;
     };
@@ -176,9 +192,9 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
             break;
         default: break;
         }
-        return visit::descend;
+        return check_expression(e, k) ? visit::descend : visit::stop;
     };
-    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr) && check_gotos(f);
 }
 
 /// The walker's result as the engine's status (body_walk.hpp).
@@ -210,7 +226,7 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
-        if (!scan_references(f, refs)) return false;
+        if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
         for (index_t g : refs) {
