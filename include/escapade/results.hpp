@@ -157,9 +157,10 @@ class result_writer;
 template <class Program, class Traits = ir_traits<Program>>
 class analysis_result {
 public:
-    using function_ref = typename Traits::function_ref;
-    using variable_ref = typename Traits::variable_ref;
-    using expr_ref = typename Traits::expr_ref;
+    // The host's handles (a placeholder when the specialisation lacks them: analyze() reports that).
+    using function_ref = typename detail::handles_of<Traits>::function_ref;
+    using variable_ref = typename detail::handles_of<Traits>::variable_ref;
+    using expr_ref = typename detail::handles_of<Traits>::expr_ref;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -292,7 +293,22 @@ public:
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
     }
-    std::string_view file_name(index_t file) const noexcept { return file < files_.size() ? files_[file] : std::string_view(); }
+    /// A file a position of the result names, with the host's name for it (copied).
+    struct file_entry {
+        index_t file;
+        std::string_view name;
+    };
+    /// The name of a file a position of the result names (the host's file_name, copied).
+    std::string_view file_name(index_t file) const noexcept {
+        const file_entry* first = files_.begin();
+        const file_entry* last = files_.end();
+        while (first != last) {  // binary search: files_ is sorted by file
+            const file_entry* mid = first + (last - first) / 2;
+            if (mid->file < file) first = mid + 1;
+            else last = mid;
+        }
+        return first != files_.end() && first->file == file ? first->name : std::string_view();
+    }
     std::size_t site_count() const noexcept { return sites_.size(); }
     std::size_t heap_count() const noexcept {
         std::size_t n = 0;
@@ -341,7 +357,7 @@ private:
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
     detail::vector<std::string_view> result_names_;
-    detail::vector<std::string_view> files_;
+    detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
     detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
@@ -367,7 +383,7 @@ public:
     vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
     vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
     vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
-    vector<std::string_view>& mutable_files() noexcept { return r_.files_; }
+    vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
     vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }
     vector<typename result_type::capture>& mutable_captures() noexcept { return r_.captures_; }
     typename result_type::statistics& mutable_stats() noexcept { return r_.stats_; }

@@ -1576,18 +1576,40 @@ template <class N, class E>
 //     field_index(p, e) -> index_t                              default: none (gc's self-assignment rule needs it)
 //     struct_field_count(p, t), struct_field_type(p, t, i)      default: none (type sets then treat every
 //                                                               struct with pointers as holding interfaces)
+//     interface_method_count(p, t), interface_method_name(p, t, i) default: none (then a converted type
+//                                                               missing a method is not detected: calls of it
+//                                                               on such a value go to the heap)
+//     pointer_size(p) -> size64                                 default: 8 (a pointer of the analysed program's
+//                                                               target: closure and method-value records)
 //
-// A missing required member produces one static_assert naming the member and its signature.
-// Handles are hashed by their bytes: they must have unique object representations (no padding).
+// The optional members a specialisation defines are listed in one required member,
+//     static constexpr escapade::optional_members provides = escapade::optional::has_body | ...;
+// (escapade::optional::none when it defines none). A misspelled name in that list does not compile;
+// a listed member that cannot be called as above (misspelled, or a wrong signature) and a defined
+// one that is not listed are each one static_assert naming the member. Without the list a
+// misspelled optional member would be silently ignored.
+//
+// Checked at compile time (check_ir_traits, called by analyze: one static_assert per mistake, and
+// nothing from inside the engine): a specialisation for the program type analyze() receives (not a
+// pointer, a const type or a base class), every required member, the return type of every member
+// (escapade's enums exactly; handles, strings, positions, sizes convertible), the element type of
+// every range, the optional members' list. Handles are hashed by their bytes: they must be
+// trivially copyable with unique object representations (no padding).
+//
+// Checked at run time, on every run (detail/engine/validate.hpp; errc::invalid_host_ir naming the
+// node and its position): that each statement and expression has the operands its kind takes (a
+// loop or a declare none), that values fit their targets (into an interface only through
+// to_iface), the labels and gotos (a goto only into its own statement list or an enclosing one),
+// break and continue inside loops, each local declared once and before its uses. One rule cannot
+// be checked: a declare statement makes a fresh variable each time it runs (Go's semantics), so a
+// value carried from one loop iteration to the next (an SSA phi) must live in a variable declared
+// before the loop (before the label of its loop header); declared inside, the analysis judges it
+// per iteration and may keep objects it points to on the stack.
+//
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
 #include <string_view>
-#include <type_traits>
-#include <utility>
-
-#include <range/v3/range/access.hpp>
-#include <range/v3/range/concepts.hpp>
 
 // #include "config.hpp": include/escapade/config.hpp is already inlined above
 // #include "kinds.hpp": include/escapade/kinds.hpp is already inlined above
@@ -1595,9 +1617,12 @@ template <class N, class E>
 
 namespace escapade {
 
-/// The primary template has no members: a host specialises it for its program type.
+/// A host specialises this for its program type. The primary template only says that it was not
+/// specialised (check_ir_traits reports it).
 template <class Program>
-struct ir_traits;
+struct ir_traits {
+    using not_specialised = Program;
+};
 
 /// What an external function declares about one parameter (a `//go:noescape`-style annotation,
 /// with levels): parameter `param` flows to the heap (result == invalid_index) or to result
@@ -1621,16 +1646,81 @@ struct leak_declaration {
     bool exact = true;
 };
 
+/// A set of the optional ir_traits members escapade knows (ir_traits::provides).
+struct optional_members {
+    std::uint32_t bits = 0;
+    friend constexpr optional_members operator|(optional_members a, optional_members b) noexcept { return {a.bits | b.bits}; }
+    constexpr bool has(optional_members m) const noexcept { return m.bits != 0 && (bits & m.bits) == m.bits; }
+};
+
+/// The optional ir_traits members, one constant each (the list above says what each is for).
+namespace optional {
+inline constexpr optional_members none{0};
+inline constexpr optional_members has_body{1u << 0};
+inline constexpr optional_members statement_label{1u << 1};
+inline constexpr optional_members declared_closure{1u << 2};
+inline constexpr optional_members is_spread{1u << 3};
+inline constexpr optional_members integer_constant{1u << 4};
+inline constexpr optional_members expression_text{1u << 5};
+inline constexpr optional_members statement_text{1u << 6};
+inline constexpr optional_members type_name{1u << 7};
+inline constexpr optional_members declared_leaks{1u << 8};
+inline constexpr optional_members has_declared_leaks{1u << 9};
+inline constexpr optional_members is_wrapper{1u << 10};
+inline constexpr optional_members find_method{1u << 11};
+inline constexpr optional_members field_index{1u << 12};
+inline constexpr optional_members struct_field_count{1u << 13};
+inline constexpr optional_members struct_field_type{1u << 14};
+inline constexpr optional_members interface_method_count{1u << 15};
+inline constexpr optional_members interface_method_name{1u << 16};
+inline constexpr optional_members pointer_size{1u << 17};
+}  // namespace optional
+
+}  // namespace escapade
+
+// ---- begin include/escapade/detail/traits_check.hpp ----
+// escapade/detail/traits_check.hpp - what a host's ir_traits specialisation provides, checked at
+// compile time with one readable static_assert per mistake (traits.hpp states the contract).
+//
+// GENERATED by tools/gen-traits-check.py from its table of members (edit the table, not this file).
+//
+// For every member escapade knows, has_X<T, P> says whether T::X can be called with the documented
+// arguments, and X_call<T, P>::type is what it returns. traits_report<P, T> holds one bool per
+// check; check_ir_traits<P, T>() (in traits.hpp's terms: "the compile-time checks") turns each false
+// one into one static_assert saying what to write, nested so that one mistake gives one message: a
+// specialisation for another type than the program's, a handle type, a required member, a return
+// type, a range's elements, the list of optional members (ir_traits::provides). is_ir_traits_v is
+// true when there is no mistake; analyze() instantiates the engine only then, so nothing fails
+// inside the library. handles_of<T> gives analysis_result handle types even for a broken
+// specialisation (a placeholder), so that only check_ir_traits reports it. The traits_* functions
+// at the end call the optional members or give their defaults. Compile-time only.
+#ifndef ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+#define ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <range/v3/range/access.hpp>
+#include <range/v3/range/concepts.hpp>
+#include <range/v3/range/traits.hpp>
+
+// #include "../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../kinds.hpp": include/escapade/kinds.hpp is already inlined above
+// #include "../status.hpp": include/escapade/status.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program>
+struct ir_traits;  // traits.hpp
+struct leak_declaration;
+struct optional_members;
+
 namespace detail {
 
 template <class...>
 using void_t = void;
-
-#define ESCAPADE_DETECT_MEMBER(member, ...)                                                                     \
-    template <class T, class P, class = void>                                                                \
-    struct has_##member : std::false_type {};                                                                 \
-    template <class T, class P>                                                                               \
-    struct has_##member<T, P, void_t<decltype(T::member(std::declval<const P&>(), __VA_ARGS__))>> : std::true_type {}
 
 template <class T>
 using fn_t = typename T::function_ref;
@@ -1648,163 +1738,422 @@ struct has_handles : std::false_type {};
 template <class T>
 struct has_handles<T, void_t<fn_t<T>, var_t<T>, stmt_t<T>, expr_t<T>, type_t<T>>> : std::true_type {};
 
-template <class T, class P, class = void>
-struct has_functions : std::false_type {};
-template <class T, class P>
-struct has_functions<T, P, void_t<decltype(T::functions(std::declval<const P&>()))>> : std::true_type {};
+/// The primary ir_traits template: not specialised for this program type.
+template <class T, class = void>
+struct is_primary_traits : std::false_type {};
+template <class T>
+struct is_primary_traits<T, void_t<typename T::not_specialised>> : std::true_type {};
 
-ESCAPADE_DETECT_MEMBER(file_name, index_t{});
-ESCAPADE_DETECT_MEMBER(function_name, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(function_position, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(params, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(results, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(has_body, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(body, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_closure, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(parent, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(captures, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_name, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_position, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_type, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_kind, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_kind, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_position, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_children, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_else, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_operands, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_targets, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_form, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_variable, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_label, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_closure, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_kind, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_position, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_type, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_operands, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(referenced_variable, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(referenced_function, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(method_name, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_spread, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_kind_of, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_size, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_has_pointers, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_pointer_shaped, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_elem, std::declval<type_t<T>>());
-// optional
-ESCAPADE_DETECT_MEMBER(integer_constant, std::declval<expr_t<T>>(), std::declval<std::int64_t*>());
-ESCAPADE_DETECT_MEMBER(expression_text, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_name, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_leaks, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(has_declared_leaks, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_wrapper, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(method_receiver_type, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(find_method, std::declval<type_t<T>>(), std::string_view{}, std::declval<fn_t<T>*>());
-ESCAPADE_DETECT_MEMBER(interface_method_count, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(interface_method_name, std::declval<type_t<T>>(), std::size_t{});
-ESCAPADE_DETECT_MEMBER(method_receiver, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(field_index, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_text, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(struct_field_count, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(struct_field_type, std::declval<type_t<T>>(), std::size_t{});
-ESCAPADE_DETECT_MEMBER(array_length, std::declval<type_t<T>>());
+/// A stand-in handle type for a specialisation that lacks one (check_ir_traits reports it).
+struct missing_handle {
+    int unused;
+    friend constexpr bool operator==(missing_handle, missing_handle) noexcept { return true; }
+};
+template <class H>
+constexpr bool usable_handle_v = std::is_trivially_copyable_v<H> && std::has_unique_object_representations_v<H>;
+template <class T, bool = has_handles<T>::value>
+struct handles_of {
+    using function_ref = missing_handle;
+    using variable_ref = missing_handle;
+    using expr_ref = missing_handle;
+};
+template <class T>
+struct handles_of<T, true> {
+    using function_ref = std::conditional_t<usable_handle_v<fn_t<T>>, fn_t<T>, missing_handle>;
+    using variable_ref = std::conditional_t<usable_handle_v<var_t<T>>, var_t<T>, missing_handle>;
+    using expr_ref = std::conditional_t<usable_handle_v<expr_t<T>>, expr_t<T>, missing_handle>;
+};
 
+/// has_X<T, P>: T::X(const P&, args...) can be called; X_call<T, P>::type: what it returns.
+#define ESCAPADE_DETECT_MEMBER(member, ...)                                                                 \
+    template <class T, class P, class = void>                                                             \
+    struct member##_call {                                                                                \
+        static constexpr bool callable = false;                                                           \
+        using type = void;                                                                                \
+    };                                                                                                    \
+    template <class T, class P>                                                                           \
+    struct member##_call<T, P, void_t<decltype(T::member(std::declval<const P&>() __VA_ARGS__))>> {       \
+        static constexpr bool callable = true;                                                            \
+        using type = decltype(T::member(std::declval<const P&>() __VA_ARGS__));                           \
+    };                                                                                                    \
+    template <class T, class P>                                                                           \
+    using has_##member = std::bool_constant<member##_call<T, P>::callable>
+
+ESCAPADE_DETECT_MEMBER(functions,);
+ESCAPADE_DETECT_MEMBER(file_name, , index_t{});
+ESCAPADE_DETECT_MEMBER(function_name, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(function_position, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(params, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(results, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(body, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_closure, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(parent, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(captures, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_name, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_position, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_type, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_kind, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_kind, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_position, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_children, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_else, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_operands, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_targets, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_form, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_variable, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_kind, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_position, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_type, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_operands, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(referenced_variable, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(referenced_function, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(method_name, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_kind_of, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_size, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_has_pointers, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_pointer_shaped, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_elem, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(has_body, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_label, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_closure, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_spread, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(integer_constant, , std::declval<expr_t<T>>(), std::declval<std::int64_t*>());
+ESCAPADE_DETECT_MEMBER(expression_text, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_text, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_name, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_leaks, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(has_declared_leaks, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_wrapper, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(find_method, , std::declval<type_t<T>>(), std::string_view{}, std::declval<fn_t<T>*>());
+ESCAPADE_DETECT_MEMBER(field_index, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(struct_field_count, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(struct_field_type, , std::declval<type_t<T>>(), std::size_t{});
+ESCAPADE_DETECT_MEMBER(interface_method_count, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(interface_method_name, , std::declval<type_t<T>>(), std::size_t{});
+ESCAPADE_DETECT_MEMBER(pointer_size,);
 #undef ESCAPADE_DETECT_MEMBER
 
+/// What a member returns, when it can be called (a member that cannot is reported as missing):
+/// exactly R (escapade's enums), something convertible to R (handles, strings, positions, bool),
+/// an integer (sizes, counts, labels), or a forward range whose elements convert to R.
+template <class Call, class R>
+constexpr bool returns_exactly() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_same_v<std::remove_cv_t<std::remove_reference_t<typename Call::type>>, R>;
+}
+template <class Call, class R>
+constexpr bool returns_convertible() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_convertible_v<typename Call::type, R>;
+}
+template <class Call, class R = void>
+constexpr bool returns_integer() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_integral_v<std::remove_cv_t<std::remove_reference_t<typename Call::type>>>;
+}
+template <class Call, class R>
+constexpr bool returns_range() {
+    if constexpr (!Call::callable) return true;
+    else {
+        using Rng = std::remove_reference_t<typename Call::type>;
+        if constexpr (!ranges::forward_range<Rng>) return false;
+        else return std::is_convertible_v<ranges::range_reference_t<Rng>, R>;
+    }
+}
 
+/// ir_traits::provides, when declared as an escapade::optional_members.
+template <class T, class = void>
+struct provides_of {
+    static constexpr bool declared = false;
+    static constexpr std::uint32_t bits = 0;
+};
+template <class T>
+struct provides_of<T, std::enable_if_t<std::is_same_v<std::remove_cv_t<decltype(T::provides)>, optional_members>>> {
+    static constexpr bool declared = true;
+    static constexpr std::uint32_t bits = T::provides.bits;
+};
 
-template <class R>
-constexpr bool is_forward_range_v = ranges::forward_range<R>;
+/// One bool per compile-time check (check_ir_traits turns each into a static_assert).
+template <class P, class T, bool = !is_primary_traits<T>::value && has_handles<T>::value>
+struct traits_report {
+    static constexpr bool specialised = !is_primary_traits<T>::value;
+    static constexpr bool handles = false;
+    static constexpr bool ok = false;
+};
+template <class P, class T>
+struct traits_report<P, T, true> {
+    static constexpr bool specialised = true;
+    static constexpr bool handles = true;
+    static constexpr bool handles_copyable = std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
+                                             std::is_trivially_copyable_v<stmt_t<T>> && std::is_trivially_copyable_v<expr_t<T>> &&
+                                             std::is_trivially_copyable_v<type_t<T>>;
+    static constexpr bool handles_unique = std::has_unique_object_representations_v<fn_t<T>> &&
+                                           std::has_unique_object_representations_v<var_t<T>> &&
+                                           std::has_unique_object_representations_v<expr_t<T>> &&
+                                           std::has_unique_object_representations_v<type_t<T>>;
+    static constexpr bool has_functions = detail::has_functions<T, P>::value;
+    static constexpr bool ret_functions = returns_range<functions_call<T, P>, fn_t<T>>();
+    static constexpr bool has_file_name = detail::has_file_name<T, P>::value;
+    static constexpr bool ret_file_name = returns_convertible<file_name_call<T, P>, std::string_view>();
+    static constexpr bool has_function_name = detail::has_function_name<T, P>::value;
+    static constexpr bool ret_function_name = returns_convertible<function_name_call<T, P>, std::string_view>();
+    static constexpr bool has_function_position = detail::has_function_position<T, P>::value;
+    static constexpr bool ret_function_position = returns_convertible<function_position_call<T, P>, source_pos>();
+    static constexpr bool has_params = detail::has_params<T, P>::value;
+    static constexpr bool ret_params = returns_range<params_call<T, P>, var_t<T>>();
+    static constexpr bool has_results = detail::has_results<T, P>::value;
+    static constexpr bool ret_results = returns_range<results_call<T, P>, var_t<T>>();
+    static constexpr bool has_body = detail::has_body<T, P>::value;
+    static constexpr bool ret_body = returns_range<body_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_is_closure = detail::has_is_closure<T, P>::value;
+    static constexpr bool ret_is_closure = returns_convertible<is_closure_call<T, P>, bool>();
+    static constexpr bool has_parent = detail::has_parent<T, P>::value;
+    static constexpr bool ret_parent = returns_convertible<parent_call<T, P>, fn_t<T>>();
+    static constexpr bool has_captures = detail::has_captures<T, P>::value;
+    static constexpr bool ret_captures = returns_range<captures_call<T, P>, var_t<T>>();
+    static constexpr bool has_variable_name = detail::has_variable_name<T, P>::value;
+    static constexpr bool ret_variable_name = returns_convertible<variable_name_call<T, P>, std::string_view>();
+    static constexpr bool has_variable_position = detail::has_variable_position<T, P>::value;
+    static constexpr bool ret_variable_position = returns_convertible<variable_position_call<T, P>, source_pos>();
+    static constexpr bool has_variable_type = detail::has_variable_type<T, P>::value;
+    static constexpr bool ret_variable_type = returns_convertible<variable_type_call<T, P>, type_t<T>>();
+    static constexpr bool has_variable_kind = detail::has_variable_kind<T, P>::value;
+    static constexpr bool ret_variable_kind = returns_exactly<variable_kind_call<T, P>, var_kind>();
+    static constexpr bool has_statement_kind = detail::has_statement_kind<T, P>::value;
+    static constexpr bool ret_statement_kind = returns_exactly<statement_kind_call<T, P>, stmt_kind>();
+    static constexpr bool has_statement_position = detail::has_statement_position<T, P>::value;
+    static constexpr bool ret_statement_position = returns_convertible<statement_position_call<T, P>, source_pos>();
+    static constexpr bool has_statement_children = detail::has_statement_children<T, P>::value;
+    static constexpr bool ret_statement_children = returns_range<statement_children_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_statement_else = detail::has_statement_else<T, P>::value;
+    static constexpr bool ret_statement_else = returns_range<statement_else_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_statement_operands = detail::has_statement_operands<T, P>::value;
+    static constexpr bool ret_statement_operands = returns_range<statement_operands_call<T, P>, expr_t<T>>();
+    static constexpr bool has_statement_targets = detail::has_statement_targets<T, P>::value;
+    static constexpr bool ret_statement_targets = returns_integer<statement_targets_call<T, P>, void>();
+    static constexpr bool has_statement_form = detail::has_statement_form<T, P>::value;
+    static constexpr bool ret_statement_form = returns_exactly<statement_form_call<T, P>, assign_form>();
+    static constexpr bool has_declared_variable = detail::has_declared_variable<T, P>::value;
+    static constexpr bool ret_declared_variable = returns_convertible<declared_variable_call<T, P>, var_t<T>>();
+    static constexpr bool has_expression_kind = detail::has_expression_kind<T, P>::value;
+    static constexpr bool ret_expression_kind = returns_exactly<expression_kind_call<T, P>, expr_kind>();
+    static constexpr bool has_expression_position = detail::has_expression_position<T, P>::value;
+    static constexpr bool ret_expression_position = returns_convertible<expression_position_call<T, P>, source_pos>();
+    static constexpr bool has_expression_type = detail::has_expression_type<T, P>::value;
+    static constexpr bool ret_expression_type = returns_convertible<expression_type_call<T, P>, type_t<T>>();
+    static constexpr bool has_expression_operands = detail::has_expression_operands<T, P>::value;
+    static constexpr bool ret_expression_operands = returns_range<expression_operands_call<T, P>, expr_t<T>>();
+    static constexpr bool has_referenced_variable = detail::has_referenced_variable<T, P>::value;
+    static constexpr bool ret_referenced_variable = returns_convertible<referenced_variable_call<T, P>, var_t<T>>();
+    static constexpr bool has_referenced_function = detail::has_referenced_function<T, P>::value;
+    static constexpr bool ret_referenced_function = returns_convertible<referenced_function_call<T, P>, fn_t<T>>();
+    static constexpr bool has_method_name = detail::has_method_name<T, P>::value;
+    static constexpr bool ret_method_name = returns_convertible<method_name_call<T, P>, std::string_view>();
+    static constexpr bool has_type_kind_of = detail::has_type_kind_of<T, P>::value;
+    static constexpr bool ret_type_kind_of = returns_exactly<type_kind_of_call<T, P>, type_kind>();
+    static constexpr bool has_type_size = detail::has_type_size<T, P>::value;
+    static constexpr bool ret_type_size = returns_integer<type_size_call<T, P>, void>();
+    static constexpr bool has_type_has_pointers = detail::has_type_has_pointers<T, P>::value;
+    static constexpr bool ret_type_has_pointers = returns_convertible<type_has_pointers_call<T, P>, bool>();
+    static constexpr bool has_type_pointer_shaped = detail::has_type_pointer_shaped<T, P>::value;
+    static constexpr bool ret_type_pointer_shaped = returns_convertible<type_pointer_shaped_call<T, P>, bool>();
+    static constexpr bool has_type_elem = detail::has_type_elem<T, P>::value;
+    static constexpr bool ret_type_elem = returns_convertible<type_elem_call<T, P>, type_t<T>>();
+    static constexpr bool provides = provides_of<T>::declared;
+    static constexpr bool listed_has_body = (provides_of<T>::bits & (std::uint32_t(1) << 0)) != 0;
+    static constexpr bool opt_has_body = listed_has_body == detail::has_has_body<T, P>::value;
+    static constexpr bool ret_has_body = returns_convertible<has_body_call<T, P>, bool>();
+    static constexpr bool listed_statement_label = (provides_of<T>::bits & (std::uint32_t(1) << 1)) != 0;
+    static constexpr bool opt_statement_label = listed_statement_label == detail::has_statement_label<T, P>::value;
+    static constexpr bool ret_statement_label = returns_integer<statement_label_call<T, P>, void>();
+    static constexpr bool listed_declared_closure = (provides_of<T>::bits & (std::uint32_t(1) << 2)) != 0;
+    static constexpr bool opt_declared_closure = listed_declared_closure == detail::has_declared_closure<T, P>::value;
+    static constexpr bool ret_declared_closure = returns_convertible<declared_closure_call<T, P>, fn_t<T>>();
+    static constexpr bool listed_is_spread = (provides_of<T>::bits & (std::uint32_t(1) << 3)) != 0;
+    static constexpr bool opt_is_spread = listed_is_spread == detail::has_is_spread<T, P>::value;
+    static constexpr bool ret_is_spread = returns_convertible<is_spread_call<T, P>, bool>();
+    static constexpr bool listed_integer_constant = (provides_of<T>::bits & (std::uint32_t(1) << 4)) != 0;
+    static constexpr bool opt_integer_constant = listed_integer_constant == detail::has_integer_constant<T, P>::value;
+    static constexpr bool ret_integer_constant = returns_convertible<integer_constant_call<T, P>, bool>();
+    static constexpr bool listed_expression_text = (provides_of<T>::bits & (std::uint32_t(1) << 5)) != 0;
+    static constexpr bool opt_expression_text = listed_expression_text == detail::has_expression_text<T, P>::value;
+    static constexpr bool ret_expression_text = returns_convertible<expression_text_call<T, P>, std::string_view>();
+    static constexpr bool listed_statement_text = (provides_of<T>::bits & (std::uint32_t(1) << 6)) != 0;
+    static constexpr bool opt_statement_text = listed_statement_text == detail::has_statement_text<T, P>::value;
+    static constexpr bool ret_statement_text = returns_convertible<statement_text_call<T, P>, std::string_view>();
+    static constexpr bool listed_type_name = (provides_of<T>::bits & (std::uint32_t(1) << 7)) != 0;
+    static constexpr bool opt_type_name = listed_type_name == detail::has_type_name<T, P>::value;
+    static constexpr bool ret_type_name = returns_convertible<type_name_call<T, P>, std::string_view>();
+    static constexpr bool listed_declared_leaks = (provides_of<T>::bits & (std::uint32_t(1) << 8)) != 0;
+    static constexpr bool opt_declared_leaks = listed_declared_leaks == detail::has_declared_leaks<T, P>::value;
+    static constexpr bool ret_declared_leaks = returns_range<declared_leaks_call<T, P>, leak_declaration>();
+    static constexpr bool listed_has_declared_leaks = (provides_of<T>::bits & (std::uint32_t(1) << 9)) != 0;
+    static constexpr bool opt_has_declared_leaks = listed_has_declared_leaks == detail::has_has_declared_leaks<T, P>::value;
+    static constexpr bool ret_has_declared_leaks = returns_convertible<has_declared_leaks_call<T, P>, bool>();
+    static constexpr bool listed_is_wrapper = (provides_of<T>::bits & (std::uint32_t(1) << 10)) != 0;
+    static constexpr bool opt_is_wrapper = listed_is_wrapper == detail::has_is_wrapper<T, P>::value;
+    static constexpr bool ret_is_wrapper = returns_convertible<is_wrapper_call<T, P>, bool>();
+    static constexpr bool listed_find_method = (provides_of<T>::bits & (std::uint32_t(1) << 11)) != 0;
+    static constexpr bool opt_find_method = listed_find_method == detail::has_find_method<T, P>::value;
+    static constexpr bool ret_find_method = returns_convertible<find_method_call<T, P>, bool>();
+    static constexpr bool listed_field_index = (provides_of<T>::bits & (std::uint32_t(1) << 12)) != 0;
+    static constexpr bool opt_field_index = listed_field_index == detail::has_field_index<T, P>::value;
+    static constexpr bool ret_field_index = returns_integer<field_index_call<T, P>, void>();
+    static constexpr bool listed_struct_field_count = (provides_of<T>::bits & (std::uint32_t(1) << 13)) != 0;
+    static constexpr bool opt_struct_field_count = listed_struct_field_count == detail::has_struct_field_count<T, P>::value;
+    static constexpr bool ret_struct_field_count = returns_integer<struct_field_count_call<T, P>, void>();
+    static constexpr bool listed_struct_field_type = (provides_of<T>::bits & (std::uint32_t(1) << 14)) != 0;
+    static constexpr bool opt_struct_field_type = listed_struct_field_type == detail::has_struct_field_type<T, P>::value;
+    static constexpr bool ret_struct_field_type = returns_convertible<struct_field_type_call<T, P>, type_t<T>>();
+    static constexpr bool listed_interface_method_count = (provides_of<T>::bits & (std::uint32_t(1) << 15)) != 0;
+    static constexpr bool opt_interface_method_count = listed_interface_method_count == detail::has_interface_method_count<T, P>::value;
+    static constexpr bool ret_interface_method_count = returns_integer<interface_method_count_call<T, P>, void>();
+    static constexpr bool listed_interface_method_name = (provides_of<T>::bits & (std::uint32_t(1) << 16)) != 0;
+    static constexpr bool opt_interface_method_name = listed_interface_method_name == detail::has_interface_method_name<T, P>::value;
+    static constexpr bool ret_interface_method_name = returns_convertible<interface_method_name_call<T, P>, std::string_view>();
+    static constexpr bool listed_pointer_size = (provides_of<T>::bits & (std::uint32_t(1) << 17)) != 0;
+    static constexpr bool opt_pointer_size = listed_pointer_size == detail::has_pointer_size<T, P>::value;
+    static constexpr bool ret_pointer_size = returns_integer<pointer_size_call<T, P>, void>();
+    static constexpr bool pair_leaks = listed_declared_leaks == listed_has_declared_leaks;
+    static constexpr bool pair_fields = listed_struct_field_count == listed_struct_field_type;
+    static constexpr bool pair_imethods = listed_interface_method_count == listed_interface_method_name;
+    static constexpr bool ok = handles_copyable && handles_unique && has_functions && ret_functions && has_file_name && ret_file_name && has_function_name && ret_function_name && has_function_position && ret_function_position && has_params && ret_params && has_results && ret_results && has_body && ret_body && has_is_closure && ret_is_closure && has_parent && ret_parent && has_captures && ret_captures && has_variable_name && ret_variable_name && has_variable_position && ret_variable_position && has_variable_type && ret_variable_type && has_variable_kind && ret_variable_kind && has_statement_kind && ret_statement_kind && has_statement_position && ret_statement_position && has_statement_children && ret_statement_children && has_statement_else && ret_statement_else && has_statement_operands && ret_statement_operands && has_statement_targets && ret_statement_targets && has_statement_form && ret_statement_form && has_declared_variable && ret_declared_variable && has_expression_kind && ret_expression_kind && has_expression_position && ret_expression_position && has_expression_type && ret_expression_type && has_expression_operands && ret_expression_operands && has_referenced_variable && ret_referenced_variable && has_referenced_function && ret_referenced_function && has_method_name && ret_method_name && has_type_kind_of && ret_type_kind_of && has_type_size && ret_type_size && has_type_has_pointers && ret_type_has_pointers && has_type_pointer_shaped && ret_type_pointer_shaped && has_type_elem && ret_type_elem && provides && opt_has_body && ret_has_body && opt_statement_label && ret_statement_label && opt_declared_closure && ret_declared_closure && opt_is_spread && ret_is_spread && opt_integer_constant && ret_integer_constant && opt_expression_text && ret_expression_text && opt_statement_text && ret_statement_text && opt_type_name && ret_type_name && opt_declared_leaks && ret_declared_leaks && opt_has_declared_leaks && ret_has_declared_leaks && opt_is_wrapper && ret_is_wrapper && opt_find_method && ret_find_method && opt_field_index && ret_field_index && opt_struct_field_count && ret_struct_field_count && opt_struct_field_type && ret_struct_field_type && opt_interface_method_count && ret_interface_method_count && opt_interface_method_name && ret_interface_method_name && opt_pointer_size && ret_pointer_size && pair_leaks && pair_fields && pair_imethods;
+};
 
 }  // namespace detail
 
-/// True when Traits provides every required member for Program (usable in SFINAE).
+/// True when Traits is a complete and correct ir_traits specialisation for Program.
 template <class Program, class Traits = ir_traits<Program>>
-constexpr bool is_ir_traits_v = [] {
-    using namespace detail;
-    if constexpr (!has_handles<Traits>::value) {
-        return false;
-    } else {
-        using T = Traits;
-        using P = Program;
-        return has_functions<T, P>::value && has_file_name<T, P>::value && has_function_name<T, P>::value &&
-               has_function_position<T, P>::value && has_params<T, P>::value && has_results<T, P>::value &&
-               has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
-               has_captures<T, P>::value && has_variable_name<T, P>::value && has_variable_position<T, P>::value &&
-               has_variable_type<T, P>::value && has_variable_kind<T, P>::value && has_statement_kind<T, P>::value &&
-               has_statement_position<T, P>::value && has_statement_children<T, P>::value && has_statement_else<T, P>::value &&
-               has_statement_operands<T, P>::value && has_statement_targets<T, P>::value && has_statement_form<T, P>::value &&
-               has_declared_variable<T, P>::value &&
-               has_expression_kind<T, P>::value && has_expression_position<T, P>::value && has_expression_type<T, P>::value &&
-               has_expression_operands<T, P>::value && has_referenced_variable<T, P>::value &&
-               has_referenced_function<T, P>::value && has_method_name<T, P>::value &&
-               has_type_kind_of<T, P>::value && has_type_size<T, P>::value && has_type_has_pointers<T, P>::value &&
-               has_type_pointer_shaped<T, P>::value && has_type_elem<T, P>::value;
-    }
-}();
+inline constexpr bool is_ir_traits_v = detail::traits_report<Program, Traits>::ok;
 
-/// One static_assert per missing member, each saying what to write. Entry points call this inside
-/// `if constexpr (is_ir_traits_v<...>)` so a wrong specialisation yields these messages only.
+/// One static_assert per mistake, each saying what to write; nested, so that one mistake gives one
+/// message. analyze() calls it and instantiates the engine only when it returns true.
 template <class Program, class Traits = ir_traits<Program>>
 constexpr bool check_ir_traits() {
-    using namespace detail;
-    constexpr bool handles = has_handles<Traits>::value;
-    static_assert(handles,
-                  "escapade::ir_traits<P> must define the handle types function_ref, variable_ref, stmt_ref, expr_ref and "
-                  "type_ref (did you specialise escapade::ir_traits for your program type?)");
-    if constexpr (handles) {
-        using T = Traits;
-        using P = Program;
-        static_assert(has_functions<T, P>::value, "ir_traits is missing: static auto functions(const P&) -> range of function_ref");
-        static_assert(has_file_name<T, P>::value, "ir_traits is missing: static std::string_view file_name(const P&, index_t file)");
-        static_assert(has_function_name<T, P>::value, "ir_traits is missing: static std::string_view function_name(const P&, function_ref)");
-        static_assert(has_function_position<T, P>::value, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
-        static_assert(has_params<T, P>::value, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_results<T, P>::value, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_body<T, P>::value, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
-        static_assert(has_is_closure<T, P>::value, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
-        static_assert(has_parent<T, P>::value, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
-        static_assert(has_captures<T, P>::value, "ir_traits is missing: static auto captures(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_variable_name<T, P>::value, "ir_traits is missing: static std::string_view variable_name(const P&, variable_ref)");
-        static_assert(has_variable_position<T, P>::value, "ir_traits is missing: static source_pos variable_position(const P&, variable_ref)");
-        static_assert(has_variable_type<T, P>::value, "ir_traits is missing: static type_ref variable_type(const P&, variable_ref)");
-        static_assert(has_variable_kind<T, P>::value, "ir_traits is missing: static escapade::var_kind variable_kind(const P&, variable_ref)");
-        static_assert(has_statement_kind<T, P>::value, "ir_traits is missing: static escapade::stmt_kind statement_kind(const P&, stmt_ref)");
-        static_assert(has_statement_position<T, P>::value, "ir_traits is missing: static source_pos statement_position(const P&, stmt_ref)");
-        static_assert(has_statement_children<T, P>::value, "ir_traits is missing: static auto statement_children(const P&, stmt_ref) -> range of stmt_ref");
-        static_assert(has_statement_else<T, P>::value, "ir_traits is missing: static auto statement_else(const P&, stmt_ref) -> range of stmt_ref");
-        static_assert(has_statement_operands<T, P>::value, "ir_traits is missing: static auto statement_operands(const P&, stmt_ref) -> range of expr_ref");
-        static_assert(has_statement_targets<T, P>::value, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
-        static_assert(has_statement_form<T, P>::value, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
-        static_assert(has_declared_variable<T, P>::value, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
-        static_assert(has_expression_kind<T, P>::value, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
-        static_assert(has_expression_position<T, P>::value, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
-        static_assert(has_expression_type<T, P>::value, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
-        static_assert(has_expression_operands<T, P>::value, "ir_traits is missing: static auto expression_operands(const P&, expr_ref) -> range of expr_ref");
-        static_assert(has_referenced_variable<T, P>::value, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
-        static_assert(has_referenced_function<T, P>::value, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
-        static_assert(has_method_name<T, P>::value, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
-        static_assert(has_type_kind_of<T, P>::value, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
-        static_assert(has_type_size<T, P>::value, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
-        static_assert(has_type_has_pointers<T, P>::value, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
-        static_assert(has_type_pointer_shaped<T, P>::value, "ir_traits is missing: static bool type_pointer_shaped(const P&, type_ref)");
-        static_assert(has_type_elem<T, P>::value, "ir_traits is missing: static type_ref type_elem(const P&, type_ref)");
-        if constexpr (is_ir_traits_v<Program, Traits>) {
-            using F = decltype(T::functions(std::declval<const P&>()));
-            static_assert(detail::is_forward_range_v<F>, "ir_traits::functions must return a forward range (see range-v3)");
-            using S = decltype(T::body(std::declval<const P&>(), std::declval<fn_t<T>>()));
-            static_assert(detail::is_forward_range_v<S>, "ir_traits::body must return a forward range of stmt_ref");
-            using E = decltype(T::expression_operands(std::declval<const P&>(), std::declval<expr_t<T>>()));
-            static_assert(detail::is_forward_range_v<E>, "ir_traits::expression_operands must return a forward range of expr_ref");
-            static_assert(std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
-                              std::is_trivially_copyable_v<expr_t<T>> && std::is_trivially_copyable_v<type_t<T>>,
-                          "ir_traits handles must be trivially copyable");
-            static_assert(std::has_unique_object_representations_v<fn_t<T>> && std::has_unique_object_representations_v<var_t<T>> &&
-                              std::has_unique_object_representations_v<expr_t<T>> &&
-                              std::has_unique_object_representations_v<type_t<T>>,
-                          "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
+    using R = detail::traits_report<Program, Traits>;
+    static_assert(R::specialised,
+                  "escapade::ir_traits is not specialised for the program type analyze() was given: specialise "
+                  "escapade::ir_traits<P> for exactly that type (not a pointer to it, a const type or a base class)");
+    if constexpr (R::specialised) {
+        static_assert(R::handles, "escapade::ir_traits<P> must define the handle types function_ref, variable_ref, stmt_ref, expr_ref and type_ref");
+        if constexpr (R::handles) {
+            static_assert(R::handles_copyable, "ir_traits handles must be trivially copyable");
+            static_assert(R::handles_unique, "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
+            static_assert(R::has_functions, "ir_traits is missing: static auto functions(const P&) -> range of function_ref");
+            static_assert(R::ret_functions, "ir_traits::functions must return a forward range of function_ref");
+            static_assert(R::has_file_name, "ir_traits is missing: static std::string_view file_name(const P&, index_t file)");
+            static_assert(R::ret_file_name, "ir_traits::file_name must return std::string_view");
+            static_assert(R::has_function_name, "ir_traits is missing: static std::string_view function_name(const P&, function_ref)");
+            static_assert(R::ret_function_name, "ir_traits::function_name must return std::string_view");
+            static_assert(R::has_function_position, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
+            static_assert(R::ret_function_position, "ir_traits::function_position must return escapade::source_pos");
+            static_assert(R::has_params, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_params, "ir_traits::params must return a forward range of variable_ref");
+            static_assert(R::has_results, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_results, "ir_traits::results must return a forward range of variable_ref");
+            static_assert(R::has_body, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
+            static_assert(R::ret_body, "ir_traits::body must return a forward range of stmt_ref");
+            static_assert(R::has_is_closure, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
+            static_assert(R::ret_is_closure, "ir_traits::is_closure must return bool");
+            static_assert(R::has_parent, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
+            static_assert(R::ret_parent, "ir_traits::parent must return function_ref");
+            static_assert(R::has_captures, "ir_traits is missing: static auto captures(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_captures, "ir_traits::captures must return a forward range of variable_ref");
+            static_assert(R::has_variable_name, "ir_traits is missing: static std::string_view variable_name(const P&, variable_ref)");
+            static_assert(R::ret_variable_name, "ir_traits::variable_name must return std::string_view");
+            static_assert(R::has_variable_position, "ir_traits is missing: static source_pos variable_position(const P&, variable_ref)");
+            static_assert(R::ret_variable_position, "ir_traits::variable_position must return escapade::source_pos");
+            static_assert(R::has_variable_type, "ir_traits is missing: static type_ref variable_type(const P&, variable_ref)");
+            static_assert(R::ret_variable_type, "ir_traits::variable_type must return type_ref");
+            static_assert(R::has_variable_kind, "ir_traits is missing: static escapade::var_kind variable_kind(const P&, variable_ref)");
+            static_assert(R::ret_variable_kind, "ir_traits::variable_kind must return escapade::var_kind");
+            static_assert(R::has_statement_kind, "ir_traits is missing: static escapade::stmt_kind statement_kind(const P&, stmt_ref)");
+            static_assert(R::ret_statement_kind, "ir_traits::statement_kind must return escapade::stmt_kind");
+            static_assert(R::has_statement_position, "ir_traits is missing: static source_pos statement_position(const P&, stmt_ref)");
+            static_assert(R::ret_statement_position, "ir_traits::statement_position must return escapade::source_pos");
+            static_assert(R::has_statement_children, "ir_traits is missing: static auto statement_children(const P&, stmt_ref) -> range of stmt_ref");
+            static_assert(R::ret_statement_children, "ir_traits::statement_children must return a forward range of stmt_ref");
+            static_assert(R::has_statement_else, "ir_traits is missing: static auto statement_else(const P&, stmt_ref) -> range of stmt_ref");
+            static_assert(R::ret_statement_else, "ir_traits::statement_else must return a forward range of stmt_ref");
+            static_assert(R::has_statement_operands, "ir_traits is missing: static auto statement_operands(const P&, stmt_ref) -> range of expr_ref");
+            static_assert(R::ret_statement_operands, "ir_traits::statement_operands must return a forward range of expr_ref");
+            static_assert(R::has_statement_targets, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
+            static_assert(R::ret_statement_targets, "ir_traits::statement_targets must return an integer (std::size_t)");
+            static_assert(R::has_statement_form, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
+            static_assert(R::ret_statement_form, "ir_traits::statement_form must return escapade::assign_form");
+            static_assert(R::has_declared_variable, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
+            static_assert(R::ret_declared_variable, "ir_traits::declared_variable must return variable_ref");
+            static_assert(R::has_expression_kind, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
+            static_assert(R::ret_expression_kind, "ir_traits::expression_kind must return escapade::expr_kind");
+            static_assert(R::has_expression_position, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
+            static_assert(R::ret_expression_position, "ir_traits::expression_position must return escapade::source_pos");
+            static_assert(R::has_expression_type, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
+            static_assert(R::ret_expression_type, "ir_traits::expression_type must return type_ref");
+            static_assert(R::has_expression_operands, "ir_traits is missing: static auto expression_operands(const P&, expr_ref) -> range of expr_ref");
+            static_assert(R::ret_expression_operands, "ir_traits::expression_operands must return a forward range of expr_ref");
+            static_assert(R::has_referenced_variable, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
+            static_assert(R::ret_referenced_variable, "ir_traits::referenced_variable must return variable_ref");
+            static_assert(R::has_referenced_function, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
+            static_assert(R::ret_referenced_function, "ir_traits::referenced_function must return function_ref");
+            static_assert(R::has_method_name, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
+            static_assert(R::ret_method_name, "ir_traits::method_name must return std::string_view");
+            static_assert(R::has_type_kind_of, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
+            static_assert(R::ret_type_kind_of, "ir_traits::type_kind_of must return escapade::type_kind");
+            static_assert(R::has_type_size, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
+            static_assert(R::ret_type_size, "ir_traits::type_size must return an integer (escapade::size64)");
+            static_assert(R::has_type_has_pointers, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
+            static_assert(R::ret_type_has_pointers, "ir_traits::type_has_pointers must return bool");
+            static_assert(R::has_type_pointer_shaped, "ir_traits is missing: static bool type_pointer_shaped(const P&, type_ref)");
+            static_assert(R::ret_type_pointer_shaped, "ir_traits::type_pointer_shaped must return bool");
+            static_assert(R::has_type_elem, "ir_traits is missing: static type_ref type_elem(const P&, type_ref)");
+            static_assert(R::ret_type_elem, "ir_traits::type_elem must return type_ref");
+            static_assert(R::provides, "ir_traits must list the optional members it defines: static constexpr escapade::optional_members "
+                                       "provides = escapade::optional::none; (or escapade::optional::find_method | ...). The optional "
+                                       "members are: has_body, statement_label, declared_closure, is_spread, integer_constant, expression_text, statement_text, type_name, declared_leaks, has_declared_leaks, is_wrapper, find_method, field_index, struct_field_count, struct_field_type, interface_method_count, interface_method_name, pointer_size");
+            if constexpr (R::provides) {
+                static_assert(R::opt_has_body, "ir_traits: `provides` and the member has_body disagree: either provides lists escapade::optional::has_body but no static bool has_body(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_has_body, "ir_traits::has_body has the wrong return type: write static bool has_body(const P&, function_ref)");
+                static_assert(R::opt_statement_label, "ir_traits: `provides` and the member statement_label disagree: either provides lists escapade::optional::statement_label but no static index_t statement_label(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_statement_label, "ir_traits::statement_label has the wrong return type: write static index_t statement_label(const P&, stmt_ref)");
+                static_assert(R::opt_declared_closure, "ir_traits: `provides` and the member declared_closure disagree: either provides lists escapade::optional::declared_closure but no static function_ref declared_closure(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_declared_closure, "ir_traits::declared_closure has the wrong return type: write static function_ref declared_closure(const P&, stmt_ref)");
+                static_assert(R::opt_is_spread, "ir_traits: `provides` and the member is_spread disagree: either provides lists escapade::optional::is_spread but no static bool is_spread(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_is_spread, "ir_traits::is_spread has the wrong return type: write static bool is_spread(const P&, expr_ref)");
+                static_assert(R::opt_integer_constant, "ir_traits: `provides` and the member integer_constant disagree: either provides lists escapade::optional::integer_constant but no static bool integer_constant(const P&, expr_ref, std::int64_t* out) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_integer_constant, "ir_traits::integer_constant has the wrong return type: write static bool integer_constant(const P&, expr_ref, std::int64_t* out)");
+                static_assert(R::opt_expression_text, "ir_traits: `provides` and the member expression_text disagree: either provides lists escapade::optional::expression_text but no static std::string_view expression_text(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_expression_text, "ir_traits::expression_text has the wrong return type: write static std::string_view expression_text(const P&, expr_ref)");
+                static_assert(R::opt_statement_text, "ir_traits: `provides` and the member statement_text disagree: either provides lists escapade::optional::statement_text but no static std::string_view statement_text(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_statement_text, "ir_traits::statement_text has the wrong return type: write static std::string_view statement_text(const P&, stmt_ref)");
+                static_assert(R::opt_type_name, "ir_traits: `provides` and the member type_name disagree: either provides lists escapade::optional::type_name but no static std::string_view type_name(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_type_name, "ir_traits::type_name has the wrong return type: write static std::string_view type_name(const P&, type_ref)");
+                static_assert(R::opt_declared_leaks, "ir_traits: `provides` and the member declared_leaks disagree: either provides lists escapade::optional::declared_leaks but no static auto declared_leaks(const P&, function_ref) -> range of escapade::leak_declaration can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_declared_leaks, "ir_traits::declared_leaks has the wrong return type: write static auto declared_leaks(const P&, function_ref) -> range of escapade::leak_declaration");
+                static_assert(R::opt_has_declared_leaks, "ir_traits: `provides` and the member has_declared_leaks disagree: either provides lists escapade::optional::has_declared_leaks but no static bool has_declared_leaks(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_has_declared_leaks, "ir_traits::has_declared_leaks has the wrong return type: write static bool has_declared_leaks(const P&, function_ref)");
+                static_assert(R::opt_is_wrapper, "ir_traits: `provides` and the member is_wrapper disagree: either provides lists escapade::optional::is_wrapper but no static bool is_wrapper(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_is_wrapper, "ir_traits::is_wrapper has the wrong return type: write static bool is_wrapper(const P&, function_ref)");
+                static_assert(R::opt_find_method, "ir_traits: `provides` and the member find_method disagree: either provides lists escapade::optional::find_method but no static bool find_method(const P&, type_ref, std::string_view name, function_ref* out) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_find_method, "ir_traits::find_method has the wrong return type: write static bool find_method(const P&, type_ref, std::string_view name, function_ref* out)");
+                static_assert(R::opt_field_index, "ir_traits: `provides` and the member field_index disagree: either provides lists escapade::optional::field_index but no static index_t field_index(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_field_index, "ir_traits::field_index has the wrong return type: write static index_t field_index(const P&, expr_ref)");
+                static_assert(R::opt_struct_field_count, "ir_traits: `provides` and the member struct_field_count disagree: either provides lists escapade::optional::struct_field_count but no static std::size_t struct_field_count(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_struct_field_count, "ir_traits::struct_field_count has the wrong return type: write static std::size_t struct_field_count(const P&, type_ref)");
+                static_assert(R::opt_struct_field_type, "ir_traits: `provides` and the member struct_field_type disagree: either provides lists escapade::optional::struct_field_type but no static type_ref struct_field_type(const P&, type_ref, std::size_t) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_struct_field_type, "ir_traits::struct_field_type has the wrong return type: write static type_ref struct_field_type(const P&, type_ref, std::size_t)");
+                static_assert(R::opt_interface_method_count, "ir_traits: `provides` and the member interface_method_count disagree: either provides lists escapade::optional::interface_method_count but no static std::size_t interface_method_count(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_interface_method_count, "ir_traits::interface_method_count has the wrong return type: write static std::size_t interface_method_count(const P&, type_ref)");
+                static_assert(R::opt_interface_method_name, "ir_traits: `provides` and the member interface_method_name disagree: either provides lists escapade::optional::interface_method_name but no static std::string_view interface_method_name(const P&, type_ref, std::size_t) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_interface_method_name, "ir_traits::interface_method_name has the wrong return type: write static std::string_view interface_method_name(const P&, type_ref, std::size_t)");
+                static_assert(R::opt_pointer_size, "ir_traits: `provides` and the member pointer_size disagree: either provides lists escapade::optional::pointer_size but no static size64 pointer_size(const P&) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_pointer_size, "ir_traits::pointer_size has the wrong return type: write static size64 pointer_size(const P&)");
+                static_assert(R::pair_leaks, "ir_traits: declared_leaks and has_declared_leaks go together");
+                static_assert(R::pair_fields, "ir_traits: struct_field_count and struct_field_type go together");
+                static_assert(R::pair_imethods, "ir_traits: interface_method_count and interface_method_name go together");
+            }
         }
     }
-    return is_ir_traits_v<Program, Traits>;
+    return R::ok;
 }
 
 namespace detail {
@@ -1818,7 +2167,7 @@ bool traits_has_body(const P& p, typename T::function_ref f) noexcept {
 }
 template <class P, class T>
 index_t traits_statement_label(const P& p, typename T::stmt_ref s) noexcept {
-    if constexpr (has_statement_label<T, P>::value) return T::statement_label(p, s);
+    if constexpr (has_statement_label<T, P>::value) return static_cast<index_t>(T::statement_label(p, s));
     (void)p;
     (void)s;
     return 0;
@@ -1837,9 +2186,19 @@ bool traits_is_spread(const P& p, typename T::expr_ref e) noexcept {
     (void)e;
     return false;
 }
+/// The size of a pointer of the analysed program's target (closure and method-value records).
+template <class P, class T>
+size64 traits_pointer_size(const P& p) noexcept {
+    if constexpr (has_pointer_size<T, P>::value) return static_cast<size64>(T::pointer_size(p));
+    (void)p;
+    return 8;
+}
 }  // namespace detail
 
 }  // namespace escapade
+
+#endif  // ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+// ---- end include/escapade/detail/traits_check.hpp ----
 
 #endif  // ESCAPADE_TRAITS_HPP
 // ---- end include/escapade/traits.hpp ----
@@ -2299,9 +2658,10 @@ class result_writer;
 template <class Program, class Traits = ir_traits<Program>>
 class analysis_result {
 public:
-    using function_ref = typename Traits::function_ref;
-    using variable_ref = typename Traits::variable_ref;
-    using expr_ref = typename Traits::expr_ref;
+    // The host's handles (a placeholder when the specialisation lacks them: analyze() reports that).
+    using function_ref = typename detail::handles_of<Traits>::function_ref;
+    using variable_ref = typename detail::handles_of<Traits>::variable_ref;
+    using expr_ref = typename detail::handles_of<Traits>::expr_ref;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -2434,7 +2794,22 @@ public:
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
     }
-    std::string_view file_name(index_t file) const noexcept { return file < files_.size() ? files_[file] : std::string_view(); }
+    /// A file a position of the result names, with the host's name for it (copied).
+    struct file_entry {
+        index_t file;
+        std::string_view name;
+    };
+    /// The name of a file a position of the result names (the host's file_name, copied).
+    std::string_view file_name(index_t file) const noexcept {
+        const file_entry* first = files_.begin();
+        const file_entry* last = files_.end();
+        while (first != last) {  // binary search: files_ is sorted by file
+            const file_entry* mid = first + (last - first) / 2;
+            if (mid->file < file) first = mid + 1;
+            else last = mid;
+        }
+        return first != files_.end() && first->file == file ? first->name : std::string_view();
+    }
     std::size_t site_count() const noexcept { return sites_.size(); }
     std::size_t heap_count() const noexcept {
         std::size_t n = 0;
@@ -2483,7 +2858,7 @@ private:
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
     detail::vector<std::string_view> result_names_;
-    detail::vector<std::string_view> files_;
+    detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
     detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
@@ -2509,7 +2884,7 @@ public:
     vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
     vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
     vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
-    vector<std::string_view>& mutable_files() noexcept { return r_.files_; }
+    vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
     vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }
     vector<typename result_type::capture>& mutable_captures() noexcept { return r_.captures_; }
     typename result_type::statistics& mutable_stats() noexcept { return r_.stats_; }
@@ -3249,7 +3624,7 @@ private:
         std::int32_t loop_depth = 1;
         loc_kind kind = loc_kind::temp;
         var_kind vkind = var_kind::local;
-        std::int16_t result_index = 0;  ///< 1-based for results
+        index_t result_index = 0;       ///< 1-based for results
         bool escapes = false;
         bool transient = false;
         bool captured = false;
@@ -3404,7 +3779,7 @@ private:
     /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
     struct batch_state {
         explicit batch_state(memory_resource& mem) noexcept
-            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem),
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
 
@@ -3423,6 +3798,7 @@ private:
 
         vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
         vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
+        vector<hole> call_results;      ///< the result holes of the call being lowered (any number)
         vector<note> notes;             ///< explain: where each flow came from
         hash_map<std::uint64_t, std::uint8_t> labels;  ///< (fn << 32 | label) -> looping?
         vector<std::string_view> expl;  ///< explain: the lines of each escaping location's path
@@ -3462,6 +3838,7 @@ private:
             decls.clear();
             closures.clear();
             holes.clear();
+            call_results.clear();
             notes.clear();
             labels.clear();
             expl.clear();
@@ -3665,10 +4042,10 @@ private:
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
-    bool holds_dynamic(type_ref t) const noexcept;
+    bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
-    bool tracked_type(type_ref t) const noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
+    bool tracked_type(type_ref t) noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
     /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
     /// value flows into what ptr may point to once points-to sets are known.
     hole precise_store(expr_ref ptr, expr_ref target) noexcept;
@@ -3745,12 +4122,16 @@ private:
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
+    size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
+    vector<type_ref> dynamic_stack_{mem_};
 
     batch_state b_;
 };
@@ -4604,14 +4985,16 @@ namespace escapade::detail {
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
 /// or its address taken. Statements in source order: locals are numbered as they are declared.
 /// The host contract on declarations (validate.hpp) is checked here: a local is declared at most
-/// once, and never after a use of it (its loop depth is where it is declared: a use before that
-/// would be a value carried in from another iteration, which a declare does not keep).
+/// once, and never after a read of it (its loop depth is where it is declared: a read before that
+/// would be of a value carried in from another iteration, which a declare does not keep).
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
     b_.decls.clear();
+    std::size_t direct_targets = 0;  // b_.ops[0 .. direct_targets): the statement's assignment targets
     auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
+        direct_targets = 0;
         if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
@@ -4621,7 +5004,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
             if (!inserted) {
                 fail(errc::invalid_host_ir, T::statement_position(p_, s),
                      *state == 1 ? "a declare statement declares '%.*s' a second time in '%.*s' (each declare is a new variable)"
-                                 : "a declare statement declares '%.*s' after a use of it in '%.*s' (a value carried from one loop "
+                                 : "a declare statement declares '%.*s' after a read of it in '%.*s' (a value carried from one loop "
                                    "iteration to the next needs a variable declared before the loop)",
                      int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data(), int(T::function_name(p_, fns_[f].ref).size()),
                      T::function_name(p_, fns_[f].ref).data());
@@ -4646,6 +5029,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
             for (auto&& e : T::statement_operands(p_, s))
                 if (!ops.push_back(e)) return oom(), visit::stop;
             std::size_t nv = ops.size() > nt ? ops.size() - nt : 0;
+            direct_targets = nt < ops.size() ? nt : ops.size();
             for (std::size_t i = 0; i < nt && i < ops.size(); ++i) {
                 expr_ref t = ops[i];
                 if (T::expression_kind(p_, t) != expr_kind::var) continue;
@@ -4664,10 +5048,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         }
         return visit::descend;
     };
-    // Address-of anywhere in the statement's expressions; uses of locals not declared yet.
+    // Address-of anywhere in the statement's expressions; reads of locals not declared yet (a
+    // variable assigned before its declare, as a range statement's per-iteration key or value
+    // declared first in the body, is not read there).
     auto on_expr = [&](expr_ref e, expr_kind ek) {
         if (ek == expr_kind::closure) return visit::skip;
-        if (ek == expr_kind::var) {
+        bool target = false;
+        for (std::size_t i = 0; i < direct_targets && !target; ++i) target = b_.ops[i] == e;
+        if (ek == expr_kind::var && !target) {
             variable_ref v = T::referenced_variable(p_, e);
             if (T::variable_kind(p_, v) == var_kind::local && b_.decls.find(v) == nullptr && !b_.decls.insert(v, 2))
                 return oom(), visit::stop;
@@ -4712,8 +5100,11 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
 
 template <class P, class T>
 index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
-    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
-    for (int steps = 0; steps < 64; ++steps) {
+    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
+    // step goes to a local's defining value or into a conversion's operand; more steps than
+    // locations and body nodes means a cycle of defining values (no static value).
+    const std::size_t max_steps = b_.graph.node_count() + opt_.max_body_nodes;
+    for (std::size_t steps = 0; steps <= max_steps; ++steps) {
         switch (T::expression_kind(p_, fv)) {
         case expr_kind::closure:
         case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
@@ -4897,11 +5288,11 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             rt.b = static_cast<index_t>(nt);
             if (!push(rt)) return false;
             expr_ref call = ops[nt];
-            // b_.holes may grow during do_call; copy the result holes.
-            hole ks[64];
-            std::size_t nks = nt < 64 ? nt : 64;
-            for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
-            return do_call(result_holes{ks, nks}, call);
+            // b_.holes may grow during do_call; copy the result holes (all of them: any number).
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
+            if (!ks.append(b_.holes.data() + mark, nt)) return oom();
+            return do_call(result_holes{ks.data(), ks.size()}, call);
         }
         const char* why = "assign";
         switch (form) {
@@ -4938,19 +5329,17 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             return ok();
         }
         if (ops.size() == 1 && fi.results_count > 1) {
-            hole ks[64];
-            std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
             std::size_t mark = b_.holes.size();
-            for (std::size_t i = 0; i < nks; ++i) {
-                ks[i] = loc_hole(var_loc(params_[fi.results_first + i].var));
-                if (!b_.holes.push_back(ks[i])) return oom();
-            }
+            for (std::size_t i = 0; i < fi.results_count; ++i)
+                if (!ks.push_back(loc_hole(var_loc(params_[fi.results_first + i].var))) || !b_.holes.push_back(ks.back())) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
-            rt.b = static_cast<index_t>(nks);
+            rt.b = static_cast<index_t>(ks.size());
             if (!push(rt)) return false;
-            return do_call(result_holes{ks, nks}, ops[0]);
+            return do_call(result_holes{ks.data(), ks.size()}, ops[0]);
         }
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
@@ -5030,10 +5419,13 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = b_.blank;
     }
     if (tracking_ && !value_facts(k, e, kind)) return false;
-    expr_ref ops[4];
+    // Kinds that read operands by position read at most the first two (validate.hpp holds each
+    // kind to its operand count); kinds with more operands go over all of them (discard_all,
+    // elements, map literals, calls), so no operand is left out.
+    expr_ref ops[2];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
-        if (n < 4) ops[n] = o;
+        if (n < 2) ops[n] = o;
         ++n;
     }
     auto need = [&](std::size_t want) -> bool {
@@ -5110,11 +5502,10 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
             if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m)) fn = fn_of(m);
         }
         // How the method value will be called is unknown: its results go to the heap.
-        hole ks[64];
-        std::size_t nks = 0;
-        if (fn != invalid_index)
-            for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {summary_hole(result_holes{ks, nks}, fn, 0, summary_use::automatic), closure_k};
+        vector<hole>& ks = b_.call_results;
+        ks.clear();
+        if (fn != invalid_index && !ks.append(fns_[fn].results_count, heap_hole(reason::method_value))) return oom();
+        hole two[2] = {summary_hole(result_holes{ks.data(), ks.size()}, fn, 0, summary_use::automatic), closure_k};
         return push_expr(tee(two, 2), ops[0]);
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
@@ -5216,7 +5607,7 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
     // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
     for (std::size_t guard = 0;; ++guard) {
-        if (guard > 1000000) {
+        if (guard > opt_.max_body_nodes) {  // the target's nesting is part of the body (reported there first)
             fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
             return discard_hole();
         }
@@ -5760,7 +6151,8 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
         return false;
     } else {
         expr_ref v = recv;
-        for (int steps = 0; steps < 64; ++steps) {
+        // Each step goes to a local's defining value: more steps than locations means a cycle.
+        for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
             expr_kind k = T::expression_kind(p_, v);
             if (k == expr_kind::var) {
                 variable_ref var = T::referenced_variable(p_, v);
@@ -6040,34 +6432,46 @@ void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
 
 /// Whether a value of type t may hold an interface or function value inline (not behind a
 /// pointer): an interface, a function, or a struct or array containing one. Such values carry type
-/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+/// sets (a struct's set is the union of its fields'). Answers true when unsure (a tuple, a struct
+/// whose fields the traits cannot list). Iterative over every type reachable inline from t, each
+/// looked at once (no bound to hit, whatever the number of fields); memoised per type.
 template <class P, class T>
-bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
-    type_ref stack[64];
-    std::size_t n = 0, visits = 0;
-    stack[n++] = t;
-    while (n > 0) {
-        type_ref u = stack[--n];
-        if (++visits > 4096) return true;
+bool engine<P, T>::holds_dynamic(type_ref t) noexcept {
+    if (const std::uint8_t* known = dynamic_memo_.find(t)) return *known != 0;
+    bool answer = false;
+    vector<type_ref>& stack = dynamic_stack_;
+    stack.clear();
+    dynamic_seen_.clear();
+    if (!stack.push_back(t)) return oom(), true;
+    while (!stack.empty() && !answer) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!dynamic_seen_.insert(u, 1, &inserted)) return oom(), true;
+        if (!inserted) continue;  // already looked at (two fields of one type; a type containing itself)
         type_kind k = T::type_kind_of(p_, u);
-        if (k == type_kind::interface || k == type_kind::func) return true;
-        if (!T::type_has_pointers(p_, u)) continue;
-        if (k == type_kind::array) {
-            stack[n++] = T::type_elem(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) {
+            answer = true;
+        } else if (!T::type_has_pointers(p_, u)) {
+            continue;
+        } else if (k == type_kind::array) {
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), true;
         } else if (k == type_kind::struct_ || k == type_kind::tuple) {
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-                if (k == type_kind::tuple) return true;
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i) {
-                    if (n == 64) return true;
-                    stack[n++] = T::struct_field_type(p_, u, i);
+                if (k == type_kind::tuple) {
+                    answer = true;
+                } else {
+                    std::size_t c = T::struct_field_count(p_, u);
+                    for (std::size_t i = 0; i < c; ++i)
+                        if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), true;
                 }
             } else {
-                return true;
+                answer = true;
             }
         }
     }
-    return false;
+    if (!dynamic_memo_.insert(t, answer ? 1 : 0)) return oom(), true;
+    return answer;
 }
 
 /// Facts for a value that may hold an interface or function value flowing into k (see the file
@@ -6759,9 +7163,10 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
     location& ll = L(l);
     const location& s = L(sink);
     if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
-        int ri = s.result_index - 1;
-        if (ri >= 0 && ri < leak_summary::max_results) {
-            ll.param_esc.add_result(ri, derefs);
+        // a summary names the first max_results results; a flow to a later one is summarised as
+        // a flow to the heap (never dropped)
+        if (s.result_index >= 1 && s.result_index <= static_cast<index_t>(leak_summary::max_results)) {
+            ll.param_esc.add_result(static_cast<int>(s.result_index - 1), derefs);
             return;
         }
     }
@@ -7483,15 +7888,22 @@ bool engine<P, T>::finalize_results() noexcept {
         return a.index < b.index;
     }, mem_);
     if (!sorted) return oom();
+    // File names used by positions: ask the host once for each file index seen (any index: only
+    // those used are kept).
+    vector<index_t> used(mem_);
+    for (const site_t& s : sites)
+        if (!used.push_back(s.pos.file)) return oom();
+    for (const param_t& p : params)
+        if (!used.push_back(p.pos.file)) return oom();
+    for (const auto& n : out_.mutable_notes())
+        if (!used.push_back(n.pos.file)) return oom();
+    if (!used.push_back(0)) return oom();  // file 0 is always known (reports of an empty result)
+    std::sort(used.begin(), used.end());
     auto& files = out_.mutable_files();
-    // File names used by positions: ask the host for each file index seen (dense up to the max).
-    index_t max_file = 0;
-    for (const site_t& s : sites) max_file = s.pos.file > max_file ? s.pos.file : max_file;
-    for (const param_t& p : params) max_file = p.pos.file > max_file ? p.pos.file : max_file;
-    for (const auto& n : out_.mutable_notes()) max_file = n.pos.file > max_file ? n.pos.file : max_file;
-    for (index_t i = 0; i <= max_file; ++i) {
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        if (i > 0 && used[i] == used[i - 1]) continue;
         std::string_view nm;
-        if (!out_.intern(T::file_name(p_, i), &nm) || !files.push_back(nm)) return oom();
+        if (!out_.intern(T::file_name(p_, used[i]), &nm) || !files.push_back(typename result_type::file_entry{used[i], nm})) return oom();
     }
     if (!out_.index()) return oom();
     return ok();
@@ -7523,7 +7935,7 @@ namespace escapade::detail {
 template <class P, class T>
 bool engine<P, T>::flow_closures() noexcept {
     for (const closure_rec& c : b_.closures) {
-        size64 record = 8;  // the code pointer
+        size64 record = ptr_size_;  // the code pointer
         for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
             index_t l = var_loc(v);
             if (l == b_.heap) continue;
@@ -7532,7 +7944,7 @@ bool engine<P, T>::flow_closures() noexcept {
             bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
-            record += by_value ? size : 8;
+            record += by_value ? size : ptr_size_;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
@@ -7581,10 +7993,10 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
                     recv = o;
                     break;
                 }
-                // The record: a code pointer and the receiver (compared without 8 + size, which a
-                // host's absurd size could wrap to a small number).
+                // The record: a code pointer and the receiver (compared without pointer + size,
+                // which a host's absurd size could wrap to a small number).
                 size64 rs = T::type_size(p_, T::expression_type(p_, recv));
-                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
+                if (rs > opt_.max_implicit_stack_size || ptr_size_ > opt_.max_implicit_stack_size - rs) why = reason::too_large;
             } else if (k == expr_kind::make_slice) {
                 expr_ref len{}, cap{};
                 std::size_t n = 0;
@@ -7624,6 +8036,7 @@ status engine<P, T>::run() noexcept {
     closed_ = opt_.dispatch != dispatch::conservative;
     world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
+    ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
@@ -7655,7 +8068,7 @@ status engine<P, T>::run() noexcept {
                 L(l).vkind = pi.result ? var_kind::result : var_kind::param;
                 L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
                 L(l).param = fi.params_first + k;
-                if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
+                if (pi.result) L(l).result_index = k - fi.params_count + 1;
                 b_.loc_var[l] = pi.var;
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
@@ -13924,6 +14337,7 @@ struct ir_traits<ir::module> {
     using stmt_ref = ir::stmt_handle;
     using expr_ref = ir::expr_handle;
     using type_ref = ir::type_handle;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name;
 
     // program
     static auto functions(const P& m) noexcept {

@@ -17,7 +17,7 @@ template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
     // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
     for (std::size_t guard = 0;; ++guard) {
-        if (guard > 1000000) {
+        if (guard > opt_.max_body_nodes) {  // the target's nesting is part of the body (reported there first)
             fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
             return discard_hole();
         }

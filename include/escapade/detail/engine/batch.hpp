@@ -19,7 +19,7 @@ namespace escapade::detail {
 template <class P, class T>
 bool engine<P, T>::flow_closures() noexcept {
     for (const closure_rec& c : b_.closures) {
-        size64 record = 8;  // the code pointer
+        size64 record = ptr_size_;  // the code pointer
         for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
             index_t l = var_loc(v);
             if (l == b_.heap) continue;
@@ -28,7 +28,7 @@ bool engine<P, T>::flow_closures() noexcept {
             bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
-            record += by_value ? size : 8;
+            record += by_value ? size : ptr_size_;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
@@ -77,10 +77,10 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
                     recv = o;
                     break;
                 }
-                // The record: a code pointer and the receiver (compared without 8 + size, which a
-                // host's absurd size could wrap to a small number).
+                // The record: a code pointer and the receiver (compared without pointer + size,
+                // which a host's absurd size could wrap to a small number).
                 size64 rs = T::type_size(p_, T::expression_type(p_, recv));
-                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
+                if (rs > opt_.max_implicit_stack_size || ptr_size_ > opt_.max_implicit_stack_size - rs) why = reason::too_large;
             } else if (k == expr_kind::make_slice) {
                 expr_ref len{}, cap{};
                 std::size_t n = 0;
@@ -120,6 +120,7 @@ status engine<P, T>::run() noexcept {
     closed_ = opt_.dispatch != dispatch::conservative;
     world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
+    ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
@@ -151,7 +152,7 @@ status engine<P, T>::run() noexcept {
                 L(l).vkind = pi.result ? var_kind::result : var_kind::param;
                 L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
                 L(l).param = fi.params_first + k;
-                if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
+                if (pi.result) L(l).result_index = k - fi.params_count + 1;
                 b_.loc_var[l] = pi.var;
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)

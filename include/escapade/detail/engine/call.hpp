@@ -319,7 +319,8 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
         return false;
     } else {
         expr_ref v = recv;
-        for (int steps = 0; steps < 64; ++steps) {
+        // Each step goes to a local's defining value: more steps than locations means a cycle.
+        for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
             expr_kind k = T::expression_kind(p_, v);
             if (k == expr_kind::var) {
                 variable_ref var = T::referenced_variable(p_, v);

@@ -22,34 +22,46 @@ void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
 
 /// Whether a value of type t may hold an interface or function value inline (not behind a
 /// pointer): an interface, a function, or a struct or array containing one. Such values carry type
-/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+/// sets (a struct's set is the union of its fields'). Answers true when unsure (a tuple, a struct
+/// whose fields the traits cannot list). Iterative over every type reachable inline from t, each
+/// looked at once (no bound to hit, whatever the number of fields); memoised per type.
 template <class P, class T>
-bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
-    type_ref stack[64];
-    std::size_t n = 0, visits = 0;
-    stack[n++] = t;
-    while (n > 0) {
-        type_ref u = stack[--n];
-        if (++visits > 4096) return true;
+bool engine<P, T>::holds_dynamic(type_ref t) noexcept {
+    if (const std::uint8_t* known = dynamic_memo_.find(t)) return *known != 0;
+    bool answer = false;
+    vector<type_ref>& stack = dynamic_stack_;
+    stack.clear();
+    dynamic_seen_.clear();
+    if (!stack.push_back(t)) return oom(), true;
+    while (!stack.empty() && !answer) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!dynamic_seen_.insert(u, 1, &inserted)) return oom(), true;
+        if (!inserted) continue;  // already looked at (two fields of one type; a type containing itself)
         type_kind k = T::type_kind_of(p_, u);
-        if (k == type_kind::interface || k == type_kind::func) return true;
-        if (!T::type_has_pointers(p_, u)) continue;
-        if (k == type_kind::array) {
-            stack[n++] = T::type_elem(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) {
+            answer = true;
+        } else if (!T::type_has_pointers(p_, u)) {
+            continue;
+        } else if (k == type_kind::array) {
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), true;
         } else if (k == type_kind::struct_ || k == type_kind::tuple) {
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-                if (k == type_kind::tuple) return true;
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i) {
-                    if (n == 64) return true;
-                    stack[n++] = T::struct_field_type(p_, u, i);
+                if (k == type_kind::tuple) {
+                    answer = true;
+                } else {
+                    std::size_t c = T::struct_field_count(p_, u);
+                    for (std::size_t i = 0; i < c; ++i)
+                        if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), true;
                 }
             } else {
-                return true;
+                answer = true;
             }
         }
     }
-    return false;
+    if (!dynamic_memo_.insert(t, answer ? 1 : 0)) return oom(), true;
+    return answer;
 }
 
 /// Facts for a value that may hold an interface or function value flowing into k (see the file

@@ -81,7 +81,7 @@ private:
         std::int32_t loop_depth = 1;
         loc_kind kind = loc_kind::temp;
         var_kind vkind = var_kind::local;
-        std::int16_t result_index = 0;  ///< 1-based for results
+        index_t result_index = 0;       ///< 1-based for results
         bool escapes = false;
         bool transient = false;
         bool captured = false;
@@ -236,7 +236,7 @@ private:
     /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
     struct batch_state {
         explicit batch_state(memory_resource& mem) noexcept
-            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem),
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
 
@@ -255,6 +255,7 @@ private:
 
         vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
         vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
+        vector<hole> call_results;      ///< the result holes of the call being lowered (any number)
         vector<note> notes;             ///< explain: where each flow came from
         hash_map<std::uint64_t, std::uint8_t> labels;  ///< (fn << 32 | label) -> looping?
         vector<std::string_view> expl;  ///< explain: the lines of each escaping location's path
@@ -294,6 +295,7 @@ private:
             decls.clear();
             closures.clear();
             holes.clear();
+            call_results.clear();
             notes.clear();
             labels.clear();
             expl.clear();
@@ -497,10 +499,10 @@ private:
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
-    bool holds_dynamic(type_ref t) const noexcept;
+    bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
-    bool tracked_type(type_ref t) const noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
+    bool tracked_type(type_ref t) noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
     /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
     /// value flows into what ptr may point to once points-to sets are known.
     hole precise_store(expr_ref ptr, expr_ref target) noexcept;
@@ -577,12 +579,16 @@ private:
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
+    size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
+    vector<type_ref> dynamic_stack_{mem_};
 
     batch_state b_;
 };

@@ -21,10 +21,13 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = b_.blank;
     }
     if (tracking_ && !value_facts(k, e, kind)) return false;
-    expr_ref ops[4];
+    // Kinds that read operands by position read at most the first two (validate.hpp holds each
+    // kind to its operand count); kinds with more operands go over all of them (discard_all,
+    // elements, map literals, calls), so no operand is left out.
+    expr_ref ops[2];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
-        if (n < 4) ops[n] = o;
+        if (n < 2) ops[n] = o;
         ++n;
     }
     auto need = [&](std::size_t want) -> bool {
@@ -101,11 +104,10 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
             if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m)) fn = fn_of(m);
         }
         // How the method value will be called is unknown: its results go to the heap.
-        hole ks[64];
-        std::size_t nks = 0;
-        if (fn != invalid_index)
-            for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {summary_hole(result_holes{ks, nks}, fn, 0, summary_use::automatic), closure_k};
+        vector<hole>& ks = b_.call_results;
+        ks.clear();
+        if (fn != invalid_index && !ks.append(fns_[fn].results_count, heap_hole(reason::method_value))) return oom();
+        hole two[2] = {summary_hole(result_holes{ks.data(), ks.size()}, fn, 0, summary_use::automatic), closure_k};
         return push_expr(tee(two, 2), ops[0]);
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);

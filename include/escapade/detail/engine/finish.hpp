@@ -223,15 +223,22 @@ bool engine<P, T>::finalize_results() noexcept {
         return a.index < b.index;
     }, mem_);
     if (!sorted) return oom();
+    // File names used by positions: ask the host once for each file index seen (any index: only
+    // those used are kept).
+    vector<index_t> used(mem_);
+    for (const site_t& s : sites)
+        if (!used.push_back(s.pos.file)) return oom();
+    for (const param_t& p : params)
+        if (!used.push_back(p.pos.file)) return oom();
+    for (const auto& n : out_.mutable_notes())
+        if (!used.push_back(n.pos.file)) return oom();
+    if (!used.push_back(0)) return oom();  // file 0 is always known (reports of an empty result)
+    std::sort(used.begin(), used.end());
     auto& files = out_.mutable_files();
-    // File names used by positions: ask the host for each file index seen (dense up to the max).
-    index_t max_file = 0;
-    for (const site_t& s : sites) max_file = s.pos.file > max_file ? s.pos.file : max_file;
-    for (const param_t& p : params) max_file = p.pos.file > max_file ? p.pos.file : max_file;
-    for (const auto& n : out_.mutable_notes()) max_file = n.pos.file > max_file ? n.pos.file : max_file;
-    for (index_t i = 0; i <= max_file; ++i) {
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        if (i > 0 && used[i] == used[i - 1]) continue;
         std::string_view nm;
-        if (!out_.intern(T::file_name(p_, i), &nm) || !files.push_back(nm)) return oom();
+        if (!out_.intern(T::file_name(p_, used[i]), &nm) || !files.push_back(typename result_type::file_entry{used[i], nm})) return oom();
     }
     if (!out_.index()) return oom();
     return ok();

@@ -17,14 +17,16 @@ namespace escapade::detail {
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
 /// or its address taken. Statements in source order: locals are numbered as they are declared.
 /// The host contract on declarations (validate.hpp) is checked here: a local is declared at most
-/// once, and never after a use of it (its loop depth is where it is declared: a use before that
-/// would be a value carried in from another iteration, which a declare does not keep).
+/// once, and never after a read of it (its loop depth is where it is declared: a read before that
+/// would be of a value carried in from another iteration, which a declare does not keep).
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
     index_t saved_fn = b_.cur_fn;
     b_.cur_fn = f;
     b_.decls.clear();
+    std::size_t direct_targets = 0;  // b_.ops[0 .. direct_targets): the statement's assignment targets
     auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
+        direct_targets = 0;
         if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
@@ -34,7 +36,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
             if (!inserted) {
                 fail(errc::invalid_host_ir, T::statement_position(p_, s),
                      *state == 1 ? "a declare statement declares '%.*s' a second time in '%.*s' (each declare is a new variable)"
-                                 : "a declare statement declares '%.*s' after a use of it in '%.*s' (a value carried from one loop "
+                                 : "a declare statement declares '%.*s' after a read of it in '%.*s' (a value carried from one loop "
                                    "iteration to the next needs a variable declared before the loop)",
                      int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data(), int(T::function_name(p_, fns_[f].ref).size()),
                      T::function_name(p_, fns_[f].ref).data());
@@ -59,6 +61,7 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
             for (auto&& e : T::statement_operands(p_, s))
                 if (!ops.push_back(e)) return oom(), visit::stop;
             std::size_t nv = ops.size() > nt ? ops.size() - nt : 0;
+            direct_targets = nt < ops.size() ? nt : ops.size();
             for (std::size_t i = 0; i < nt && i < ops.size(); ++i) {
                 expr_ref t = ops[i];
                 if (T::expression_kind(p_, t) != expr_kind::var) continue;
@@ -77,10 +80,14 @@ bool engine<P, T>::prepass_function(index_t f) noexcept {
         }
         return visit::descend;
     };
-    // Address-of anywhere in the statement's expressions; uses of locals not declared yet.
+    // Address-of anywhere in the statement's expressions; reads of locals not declared yet (a
+    // variable assigned before its declare, as a range statement's per-iteration key or value
+    // declared first in the body, is not read there).
     auto on_expr = [&](expr_ref e, expr_kind ek) {
         if (ek == expr_kind::closure) return visit::skip;
-        if (ek == expr_kind::var) {
+        bool target = false;
+        for (std::size_t i = 0; i < direct_targets && !target; ++i) target = b_.ops[i] == e;
+        if (ek == expr_kind::var && !target) {
             variable_ref v = T::referenced_variable(p_, e);
             if (T::variable_kind(p_, v) == var_kind::local && b_.decls.find(v) == nullptr && !b_.decls.insert(v, 2))
                 return oom(), visit::stop;
@@ -125,8 +132,11 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
 
 template <class P, class T>
 index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
-    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
-    for (int steps = 0; steps < 64; ++steps) {
+    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
+    // step goes to a local's defining value or into a conversion's operand; more steps than
+    // locations and body nodes means a cycle of defining values (no static value).
+    const std::size_t max_steps = b_.graph.node_count() + opt_.max_body_nodes;
+    for (std::size_t steps = 0; steps <= max_steps; ++steps) {
         switch (T::expression_kind(p_, fv)) {
         case expr_kind::closure:
         case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));

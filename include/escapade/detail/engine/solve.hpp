@@ -48,9 +48,10 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
     location& ll = L(l);
     const location& s = L(sink);
     if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
-        int ri = s.result_index - 1;
-        if (ri >= 0 && ri < leak_summary::max_results) {
-            ll.param_esc.add_result(ri, derefs);
+        // a summary names the first max_results results; a flow to a later one is summarised as
+        // a flow to the heap (never dropped)
+        if (s.result_index >= 1 && s.result_index <= static_cast<index_t>(leak_summary::max_results)) {
+            ll.param_esc.add_result(static_cast<int>(s.result_index - 1), derefs);
             return;
         }
     }

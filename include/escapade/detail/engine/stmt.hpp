@@ -149,11 +149,11 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             rt.b = static_cast<index_t>(nt);
             if (!push(rt)) return false;
             expr_ref call = ops[nt];
-            // b_.holes may grow during do_call; copy the result holes.
-            hole ks[64];
-            std::size_t nks = nt < 64 ? nt : 64;
-            for (std::size_t i = 0; i < nks; ++i) ks[i] = b_.holes[mark + i];
-            return do_call(result_holes{ks, nks}, call);
+            // b_.holes may grow during do_call; copy the result holes (all of them: any number).
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
+            if (!ks.append(b_.holes.data() + mark, nt)) return oom();
+            return do_call(result_holes{ks.data(), ks.size()}, call);
         }
         const char* why = "assign";
         switch (form) {
@@ -190,19 +190,17 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
             return ok();
         }
         if (ops.size() == 1 && fi.results_count > 1) {
-            hole ks[64];
-            std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
             std::size_t mark = b_.holes.size();
-            for (std::size_t i = 0; i < nks; ++i) {
-                ks[i] = loc_hole(var_loc(params_[fi.results_first + i].var));
-                if (!b_.holes.push_back(ks[i])) return oom();
-            }
+            for (std::size_t i = 0; i < fi.results_count; ++i)
+                if (!ks.push_back(loc_hole(var_loc(params_[fi.results_first + i].var))) || !b_.holes.push_back(ks.back())) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
-            rt.b = static_cast<index_t>(nks);
+            rt.b = static_cast<index_t>(ks.size());
             if (!push(rt)) return false;
-            return do_call(result_holes{ks, nks}, ops[0]);
+            return do_call(result_holes{ks.data(), ks.size()}, ops[0]);
         }
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
