@@ -51,7 +51,7 @@ struct sarif_rule {
 
 /// The rules: one per heap reason, in the order of enum reason (ruleIndex = reason - 1).
 inline const sarif_rule* sarif_rules(std::size_t* count) noexcept {
-    static const sarif_rule rules[] = {
+    static constexpr sarif_rule rules[] = {
         {reason::stored_in_global, "heap/stored-in-global", "StoredInGlobal", "The object's address is stored in a global variable, so it outlives every frame."},
         {reason::stored_through_pointer, "heap/stored-through-pointer", "StoredThroughPointer", "The object's address is stored through a pointer; gc's model sends such stores to the heap."},
         {reason::returned, "heap/returned", "Returned", "The object's address flows to a result of its function, so it outlives the frame."},
