@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """tests/reports/check_html.py - the HTML report of the article's programs, as headless Chromium shows it.
 
-    check_html.py --escapade BIN --chromium PROG --work DIR [--screenshots DIR] FILE.ir...
+    check_html.py --escapade BIN --chromium PROG --work DIR [--screenshots DIR] --seed examples/seed/*.ir
+    check_html.py --escapade ESCAPADE-GO --explain-flag=-m=2 --chromium PROG --work DIR PACKAGE-DIR
 
 Writes `escapade --dispatch=context --html=DIR/site FILE...` (mode B = gc, context, compared with
-mode A = gc, conservative), loads its pages in headless Chromium (--dump-dom: the DOM after the
+mode A = gc, conservative; or the same with escapade-go and a Go package), loads its pages in headless Chromium (--dump-dom: the DOM after the
 page's script ran) and checks what a person sees against what escapade says in JSON for the same
 files under both modes (itself checked against the text report by check_json.py):
   - the totals (sites, heap under A and under B, saved, lost) and the rows per package, function
@@ -12,7 +13,7 @@ files under both modes (itself checked against the text report by check_json.py)
   - the list of sites B decides differently;
   - on every file page, each site's mark at its line (heap / stack / saved / lost) and both
     verdicts in its summary; the source lines are all there;
-and against the programs' own `; EXPECT` annotations for the two modes (reasoned by hand and
+and (--seed) against the programs' own `; EXPECT` annotations for the two modes (reasoned by hand and
 cross-checked with gc): e.g. seed 4's s1 is on the heap under A (leaked by callee f1) and saved by
 context. Following a link to a site (files/N.html#sM) opens its explanation (the DOM shows the
 <details> open, with the explanation lines of both modes). Screenshots of the index, of seed 4's
@@ -154,13 +155,17 @@ def annotations(path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--escapade", required=True)
+    ap.add_argument("--escapade", required=True, help="escapade or escapade-go")
+    ap.add_argument("--explain-flag", default="--explain", help="the tool's flag for explanations (escapade-go: -m=2)")
     ap.add_argument("--chromium", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--screenshots")
-    ap.add_argument("files", nargs="+")
+    ap.add_argument("--seed", action="store_true", help="the inputs are examples/seed: check the annotations and seeds 4 and 5")
+    ap.add_argument("--shot-prefix", default="report-")
+    ap.add_argument("files", nargs="+", help="text-IR files, or a Go package directory")
     a = ap.parse_args()
-    files = [os.path.relpath(os.path.abspath(f), REPO) for f in a.files]
+    # paths inside the repository as relative names (the tools run from its root), others as given
+    files = [f if not os.path.abspath(f).startswith(REPO + "/") else os.path.relpath(os.path.abspath(f), REPO) for f in a.files]
     failures = []
 
     def fail(msg):
@@ -180,7 +185,7 @@ def main():
     # What escapade says in JSON under A and B: the expected content of the pages.
     docs = []
     for dispatch in ("conservative", "context"):
-        out = subprocess.run([a.escapade, "--format=json", "--explain", f"--dispatch={dispatch}"] + files, cwd=REPO,
+        out = subprocess.run([a.escapade, "--format=json", a.explain_flag, f"--dispatch={dispatch}"] + files, cwd=REPO,
                              stdout=subprocess.PIPE, check=True).stdout
         docs.append(json.loads(out))
     expected = {}  # (file, line, column, name) -> [verdict text A, verdict text B]
@@ -200,7 +205,7 @@ def main():
 
     # The seed programs' own annotations agree with those verdicts (conservative = A, context = B).
     annotated = 0
-    for f in files:
+    for f in files if a.seed else []:
         for (line, name), modes in annotations(os.path.join(REPO, f)).items():
             keys = [k for k in expected if k[0] == f and k[1] == line and k[3] == name]
             if len(keys) != 1:
@@ -291,23 +296,32 @@ def main():
                 fail(f"{f}:{key[1]}: {key[3]}: mark {d['attrs'].get('data-mark')}, summary '{summary.strip()}'; expected {mark(v)}, '{want}'")
             checked_sites += 1
 
-    # ---- following a link opens the explanation (seed 4's s1) ---------------------------------------
+    # ---- following a link opens the explanation (seed 4's s1; else the first saved site) -------------
     # the differences list links to it
-    link = next((e["attrs"]["href"] for e in dom.elements if e["tag"] == "a" and "04_iface.ir:" in e["text"]), "")
+    link = next((e["attrs"]["href"] for e in dom.elements if e["tag"] == "a" and e["attrs"].get("href", "").startswith("files/")
+                 and "#s" in e["attrs"]["href"] and (not a.seed or "04_iface.ir:" in e["text"])), "")
+    if not link:
+        fail("index: no site B saves (the comparison shows nothing)")
+        return 1
     href, _, anchor = link.partition("#")
     target = f"file://{os.path.join(site, href)}#{anchor}"
     rc, opened_text = chromium(a.chromium, profile, "--dump-dom", target)
     opened = Dom(opened_text).by_id(anchor)
-    if opened is None or opened["attrs"].get("data-name") != "s1":
-        fail(f"index: the link to seed 4's s1 ({link}) does not lead to s1")
-    for needle in ("flow: {heap} = &s1:", "f1's call s.M1 resolves at this call to (*S).M1, which does not keep its receiver", "S, 8 bytes"):
-        if opened is None or needle not in opened["text"]:
-            fail(f"{href}: s1's details lack '{needle}'")
     if opened is None or "open" not in opened["attrs"]:
-        fail(f"{target}: the link did not open s1's details")
-    marks = [e for e in Dom(opened_text).find("a") if e["attrs"].get("class") == "m saved" and e["text"] == "s1"]
-    if len(marks) != 1:
-        fail(f"{href}: s1 is not marked saved in the source")
+        fail(f"{target}: the link did not open the site's details")
+    elif a.seed:
+        if opened["attrs"].get("data-name") != "s1":
+            fail(f"index: the link to seed 4's s1 ({link}) does not lead to s1")
+        for needle in ("flow: {heap} = &s1:", "f1's call s.M1 resolves at this call to (*S).M1, which does not keep its receiver", "S, 8 bytes"):
+            if needle not in opened["text"]:
+                fail(f"{href}: s1's details lack '{needle}'")
+        marks = [e for e in Dom(opened_text).find("a") if e["attrs"].get("class") == "m saved" and e["text"] == "s1"]
+        if len(marks) != 1:
+            fail(f"{href}: s1 is not marked saved in the source")
+    else:
+        key = next(k for k in expected if opened["attrs"].get("data-name") == k[3] and str(k[1]) == opened["attrs"].get("data-line"))
+        if mark(expected[key]) != "saved" or "Why, under A:" not in opened["text"]:
+            fail(f"{target}: the opened site is not a saved one with its explanation under A")
 
     # ---- screenshots ------------------------------------------------------------------------------
     # The file pages are shot from their top (a fragment's scroll leaves headless Chromium's picture
@@ -326,9 +340,10 @@ def main():
             f.write(text)
         return "file://" + path
 
-    pages_to_shoot = (("report-index.png", "file://" + os.path.join(site, "index.html"), WINDOW),
-                      ("report-seed4.png", opened_copy(link, "shot-seed4.html"), (1280, 1250)),
-                      ("report-seed5-notok.png", opened_copy(notok, "shot-seed5.html"), (1280, 1250)))
+    pages_to_shoot = [(a.shot_prefix + "index.png", "file://" + os.path.join(site, "index.html"), WINDOW)]
+    if a.seed:
+        pages_to_shoot += [("report-seed4.png", opened_copy(link, "shot-seed4.html"), (1280, 1250)),
+                           ("report-seed5-notok.png", opened_copy(notok, "shot-seed5.html"), (1280, 1250))]
     for name, url, size in pages_to_shoot:
         out = os.path.join(shots, name)
         if os.path.exists(out):
@@ -336,7 +351,7 @@ def main():
         chromium(a.chromium, profile, "--screenshot=" + out, "--hide-scrollbars", url, size=size)
         try:
             w, h, n = colour_counts(out, colours)
-            if (w, h) != size or min(n.values()) < 50:
+            if (w, h) != size or n["saved blue"] < 50 or (n["heap red"] < 50 and tally["heapB"] > 0):
                 fail(f"{name}: {w}x{h}, pixels {n}")
             print(f"check_html: {name}: {w}x{h}, pixels {n}")
         except (OSError, ValueError) as e:
