@@ -6724,6 +6724,7 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
 #ifndef ESCAPADE_DETAIL_JSON_HPP
 #define ESCAPADE_DETAIL_JSON_HPP
 
+#include <cstring>
 #include <string_view>
 
 // #include "../status.hpp": include/escapade/status.hpp is already inlined above
@@ -6840,7 +6841,13 @@ private:
         buf_[len_++] = c;
     }
     void raw(std::string_view s) noexcept {
-        for (char c : s) put(c);
+        while (!s.empty()) {
+            if (len_ == buffer_size) flush();
+            std::size_t n = buffer_size - len_ < s.size() ? buffer_size - len_ : s.size();
+            std::memcpy(buf_ + len_, s.data(), n);
+            len_ += n;
+            s.remove_prefix(n);
+        }
     }
     void indent() noexcept {
         put('\n');
@@ -6889,6 +6896,17 @@ private:
         put('"');
         std::size_t i = 0;
         while (i < s.size()) {
+            std::size_t run = i;  // printable ASCII that needs no escape: copied as one piece
+            while (run < s.size()) {
+                unsigned char r = static_cast<unsigned char>(s[run]);
+                if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+                ++run;
+            }
+            if (run > i) {
+                raw(s.substr(i, run - i));
+                i = run;
+                continue;
+            }
             unsigned char c = static_cast<unsigned char>(s[i]);
             if (c == '"' || c == '\\') {
                 put('\\');
@@ -7294,8 +7312,10 @@ bool write_json(const Program& program, const analysis_result<Program, Traits>& 
 // results' byte columns (equal to SARIF's default UTF-16 columns on ASCII lines).
 //
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp; nothing is allocated
-// (paths are normalised in fixed 1 KiB buffers: a longer one is written as it is).
-// Complexity: O(heap sites + explanation lines + total path length).
+// (paths are normalised in fixed 1 KiB buffers: a longer one is written as it is; a sarif_report
+// object holds about 5 KiB of buffers, the last file's URI among them).
+// Complexity: O(heap sites + explanation lines + total path length of the files that change
+// between consecutive locations).
 #ifndef ESCAPADE_REPORT_SARIF_HPP
 #define ESCAPADE_REPORT_SARIF_HPP
 
@@ -7544,29 +7564,9 @@ private:
     void physical(std::string_view file, std::uint32_t line, std::uint32_t column) noexcept {
         out_.key("physicalLocation").begin_object();
         out_.key("artifactLocation").begin_object();
-        char buf[3 * sizeof(detail::sarif_path) + 16];  // room to percent-encode every byte of a path
-        detail::text_buffer uri(buf, sizeof buf);
-        detail::sarif_path path, root;
-        std::string_view base = opt_.base.empty() ? opt_.root : opt_.base;
-        bool relative = false;
-        if (!base.empty() && path.make(base, file)) {
-            std::string_view abs = path.view();
-            if (!opt_.root.empty() && root.make(std::string_view("/"), opt_.root)) {
-                std::string_view r = root.view();
-                if (abs.size() > r.size() && abs.compare(0, r.size(), r) == 0 && abs[r.size()] == '/') {
-                    detail::sarif_percent_encode(uri, abs.substr(r.size() + 1));
-                    relative = true;
-                }
-            }
-            if (!relative) {
-                uri.put("file://");
-                detail::sarif_percent_encode(uri, abs);
-            }
-        } else {
-            detail::sarif_percent_encode(uri, file);  // no base, or too long: the name as it is
-        }
-        out_.member("uri", uri.view());
-        if (relative) out_.member("uriBaseId", "SRCROOT");
+        if (!(cached_ && file == std::string_view(file_buf_, file_len_))) make_uri(file);
+        out_.member("uri", std::string_view(uri_buf_, uri_len_));
+        if (uri_relative_) out_.member("uriBaseId", "SRCROOT");
         out_.end_object();
         if (line > 0) {
             out_.key("region").begin_object().member_uint("startLine", line);
@@ -7576,8 +7576,45 @@ private:
         out_.end_object();
     }
 
+    /// The URI of `file` into uri_buf_ (and the cache, when the name is short enough to keep).
+    void make_uri(std::string_view file) noexcept {
+        detail::text_buffer uri(uri_buf_, sizeof uri_buf_);
+        detail::sarif_path path, root;
+        std::string_view base = opt_.base.empty() ? opt_.root : opt_.base;
+        uri_relative_ = false;
+        if (!base.empty() && path.make(base, file)) {
+            std::string_view abs = path.view();
+            if (!opt_.root.empty() && root.make(std::string_view("/"), opt_.root)) {
+                std::string_view r = root.view();
+                if (abs.size() > r.size() && abs.compare(0, r.size(), r) == 0 && abs[r.size()] == '/') {
+                    detail::sarif_percent_encode(uri, abs.substr(r.size() + 1));
+                    uri_relative_ = true;
+                }
+            }
+            if (!uri_relative_) {
+                uri.put("file://");
+                detail::sarif_percent_encode(uri, abs);
+            }
+        } else {
+            detail::sarif_percent_encode(uri, file);  // no base, or too long: the name as it is
+        }
+        uri_len_ = uri.size();
+        cached_ = file.size() <= sizeof file_buf_;
+        if (cached_) {
+            for (std::size_t i = 0; i < file.size(); ++i) file_buf_[i] = file[i];
+            file_len_ = file.size();
+        }
+    }
+
     detail::json_out<Sink> out_;
     sarif_options opt_;
+    // The last file's URI: consecutive locations (a result and its flow steps) are mostly in one file.
+    char uri_buf_[3 * sizeof(detail::sarif_path) + 16];  // room to percent-encode every byte of a path
+    std::size_t uri_len_ = 0;
+    bool uri_relative_ = false;
+    char file_buf_[256];
+    std::size_t file_len_ = 0;
+    bool cached_ = false;
 };
 
 /// Writes a complete SARIF 2.1.0 log with the heap verdicts of `r`. Returns false if the sink

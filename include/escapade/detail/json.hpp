@@ -18,6 +18,7 @@
 #ifndef ESCAPADE_DETAIL_JSON_HPP
 #define ESCAPADE_DETAIL_JSON_HPP
 
+#include <cstring>
 #include <string_view>
 
 #include "../status.hpp"
@@ -134,7 +135,13 @@ private:
         buf_[len_++] = c;
     }
     void raw(std::string_view s) noexcept {
-        for (char c : s) put(c);
+        while (!s.empty()) {
+            if (len_ == buffer_size) flush();
+            std::size_t n = buffer_size - len_ < s.size() ? buffer_size - len_ : s.size();
+            std::memcpy(buf_ + len_, s.data(), n);
+            len_ += n;
+            s.remove_prefix(n);
+        }
     }
     void indent() noexcept {
         put('\n');
@@ -183,6 +190,17 @@ private:
         put('"');
         std::size_t i = 0;
         while (i < s.size()) {
+            std::size_t run = i;  // printable ASCII that needs no escape: copied as one piece
+            while (run < s.size()) {
+                unsigned char r = static_cast<unsigned char>(s[run]);
+                if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+                ++run;
+            }
+            if (run > i) {
+                raw(s.substr(i, run - i));
+                i = run;
+                continue;
+            }
             unsigned char c = static_cast<unsigned char>(s[i]);
             if (c == '"' || c == '\\') {
                 put('\\');
