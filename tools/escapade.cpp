@@ -1,16 +1,19 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
-//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context]
-//            [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH]]
+//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]
+//            [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
 //            [--explain] [--budget=N] [--stats] FILE...
 //
-// Each FILE is a whole program (module). Output: text and gc print one line per allocation site and
-// per parameter, sorted by position (see escapade/report.hpp for both formats); json prints one
-// document with every file's results (escapade/report_json.hpp, docs/report.schema.json); sarif
-// prints a SARIF 2.1.0 log whose results are the heap sites (escapade/report_sarif.hpp), with URIs
-// relative to --sarif-root (default: the working directory). --html=DIR writes instead a static HTML
-// report (tools/report_html_write.hpp) comparing the mode the options select (B) with --compare
-// (A; default gc,conservative), site by site. Exit status: 0 on success, 1 when
+// Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
+// implementation, function value and caller is in it); the default, open, treats it as a library
+// (dynamic calls whose targets the module does not determine send their operands to the heap).
+// Output: text and gc print one line per allocation site and per parameter, sorted by position (see
+// escapade/report.hpp for both formats); json prints one document with every file's results
+// (escapade/report_json.hpp, docs/report.schema.json); sarif prints a SARIF 2.1.0 log whose results
+// are the heap sites (escapade/report_sarif.hpp), with URIs relative to --sarif-root (default: the
+// working directory). --html=DIR writes instead a static HTML report (tools/report_html_write.hpp)
+// comparing the mode the options select (B) with --compare (A; default gc,conservative, in B's
+// world unless --compare names one), site by site. Exit status: 0 on success, 1 when
 // a file cannot be read or analysed (a one-line error naming file, line and column on stderr),
 // 2 on bad usage.
 #include <unistd.h>
@@ -31,8 +34,8 @@
 namespace {
 
 const char* const usage =
-    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context]\n"
-    "                [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH]]\n"
+    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]\n"
+    "                [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
     "                [--explain] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
     "and per parameter its escape summary.\n";
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
     bool stats = false;
     std::string sarif_root, html_dir;
     escapade::analysis_options baseline;  // --html: mode A (gc, conservative unless --compare)
+    bool baseline_world = false;          // --compare named the world (else: the analysed mode's)
     std::vector<const char*> files;
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
@@ -91,6 +95,10 @@ int main(int argc, char** argv) {
             options.dispatch = escapade::dispatch::closed;
         } else if (std::strcmp(a, "--dispatch=context") == 0) {
             options.dispatch = escapade::dispatch::context;
+        } else if (std::strcmp(a, "--world=open") == 0) {
+            options.world = escapade::world::open;
+        } else if (std::strcmp(a, "--world=closed") == 0) {
+            options.world = escapade::world::closed;
         } else if (std::strcmp(a, "--format=text") == 0) {
             format = output::text;
         } else if (std::strcmp(a, "--format=gc") == 0) {
@@ -104,8 +112,8 @@ int main(int argc, char** argv) {
         } else if (starts_with(a, "--html=")) {
             html_dir = a + 7;
         } else if (starts_with(a, "--compare=")) {
-            if (!escapade_html::parse_mode(a + 10, baseline)) {
-                std::fprintf(stderr, "escapade: bad --compare value '%s' (MODEL,DISPATCH, e.g. gc,conservative)\n", a + 10);
+            if (!escapade_html::parse_mode(a + 10, baseline, &baseline_world)) {
+                std::fprintf(stderr, "escapade: bad --compare value '%s' (MODEL,DISPATCH[,WORLD], e.g. gc,conservative)\n", a + 10);
                 return 2;
             }
         } else if (std::strcmp(a, "--explain") == 0) {
@@ -134,6 +142,7 @@ int main(int argc, char** argv) {
     options.explain = explain || !html_dir.empty();
     baseline.explain = true;
     baseline.batch_work_limit = options.batch_work_limit;
+    if (!baseline_world) baseline.world = options.world;
     escapade_html::report_data html;
     int status = 0;
     auto to_stdout = [](std::string_view piece) { return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size(); };

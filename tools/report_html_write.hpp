@@ -11,8 +11,8 @@
 //
 // Every page is plain HTML (UTF-8, no external resource); the file pages have one short inline
 // script that opens the site a link points to (#sN): without it only that is lost. Elements carry
-// data-* attributes (data-mark, data-name, data-line, data-package, data-function) so a test can
-// read the DOM. Output is deterministic: rows are sorted, nothing depends on time or the environment.
+// data-* attributes (data-mark, data-name, data-line, data-package, data-function, data-file) so a
+// test can read the DOM. Output is deterministic: rows are sorted, nothing depends on time or the environment.
 // Complexity: O(S log S + F log F) for sorting plus O(size of the sources and of the output).
 #ifndef ESCAPADE_TOOLS_REPORT_HTML_WRITE_HPP
 #define ESCAPADE_TOOLS_REPORT_HTML_WRITE_HPP
@@ -35,10 +35,22 @@ struct html_options {
     std::string label[2] = {"A", "B"};  ///< the two modes, e.g. "gc, conservative" and "precise, context"
 };
 
-/// "MODEL,DISPATCH" (e.g. "gc,conservative", the form of --compare=) into o; false if malformed.
-inline bool parse_mode(const std::string& text, escapade::analysis_options& o) {
+/// "MODEL,DISPATCH[,WORLD]" (e.g. "gc,conservative", the form of --compare=) into o; false if
+/// malformed. *world_given says whether WORLD was there (without it the tools compare in the
+/// analysed mode's world).
+inline bool parse_mode(const std::string& text, escapade::analysis_options& o, bool* world_given) {
+    *world_given = false;
     std::size_t comma = text.find(',');
     std::string m = text.substr(0, comma), d = comma == std::string::npos ? std::string() : text.substr(comma + 1);
+    std::size_t comma2 = d.find(',');
+    if (comma2 != std::string::npos) {
+        std::string w = d.substr(comma2 + 1);
+        d = d.substr(0, comma2);
+        if (w == "open") o.world = escapade::world::open;
+        else if (w == "closed") o.world = escapade::world::closed;
+        else return false;
+        *world_given = true;
+    }
     if (m == "gc") o.model = escapade::model::gc;
     else if (m == "precise") o.model = escapade::model::precise;
     else return false;
@@ -49,9 +61,10 @@ inline bool parse_mode(const std::string& text, escapade::analysis_options& o) {
     return true;
 }
 
-/// "model, dispatch" of an options value, for the labels of the two modes.
+/// "model, dispatch[, closed world]" of an options value, for the labels of the two modes.
 inline std::string mode_label(const escapade::analysis_options& o) {
-    return std::string(escapade::to_string(o.model)) + ", " + escapade::to_string(o.dispatch);
+    return std::string(escapade::to_string(o.model)) + ", " + escapade::to_string(o.dispatch) +
+           (o.world == escapade::world::closed ? ", closed world" : "");
 }
 
 namespace detail {
@@ -68,6 +81,16 @@ inline std::string esc(const std::string& s) {
         case '\'': o += "&#39;"; break;
         default: o += c;
         }
+    }
+    return o;
+}
+
+/// 1234567 as "1,234,567".
+inline std::string grouped(unsigned long long n) {
+    std::string d = std::to_string(n), o;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (i > 0 && (d.size() - i) % 3 == 0) o += ',';
+        o += d[i];
     }
     return o;
 }
@@ -142,7 +165,7 @@ a { color: #0b57d0; text-decoration: none; } a:hover { text-decoration: underlin
 table { border-collapse: collapse; margin: 0.5em 0; }
 th, td { padding: 0.2em 0.7em; text-align: left; border-bottom: 1px solid #eee; vertical-align: top; }
 th { background: #f6f6f8; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } th, td.num, td.pkg { white-space: nowrap; }
 td.saved { color: #0b57d0; } td.lost { color: #b25e00; }
 .badge { display: inline-block; border-radius: 4px; padding: 0 0.45em; font-size: 0.85em; font-weight: 600; color: #fff; }
 .badge.heap { background: #b3261e; } .badge.stack { background: #1e7b34; } .badge.saved { background: #0b57d0; } .badge.lost { background: #b25e00; }
@@ -226,8 +249,8 @@ inline bool write_html(const std::string& dir, report_data data, const html_opti
     card("heap", "total-heap-b", all.heap[1], "on the heap under B");
     card("saved", "total-saved", all.saved, "moved to the stack by B");
     card("lost", "total-lost", all.lost, "moved to the heap by B");
-    h += "</div>\n<p id=\"heap-bytes\">Heap bytes of the sites whose size is known: " + std::to_string(all.heap_bytes[0]) + " under A, " +
-         std::to_string(all.heap_bytes[1]) + " under B.</p>\n</section>\n";
+    h += "</div>\n<p id=\"heap-bytes\">Heap bytes of the sites whose size is known: " + detail::grouped(all.heap_bytes[0]) + " under A, " +
+         detail::grouped(all.heap_bytes[1]) + " under B.</p>\n</section>\n";
 
     h += "<section id=\"packages\">\n<h2>Packages</h2>\n<table>\n<tr><th>package</th>" + std::string(cols) + "</tr>\n";
     for (const auto& [pkg, t] : by_package)
@@ -253,9 +276,11 @@ inline bool write_html(const std::string& dir, report_data data, const html_opti
          "</tr>\n";
     for (const auto& [key, v] : by_function) {
         const auto& [pkg, function, file] = key;
-        h += "<tr data-package=\"" + esc(pkg) + "\" data-function=\"" + esc(function) + "\"><td>" + esc(pkg) + "</td><td><a href=\"" +
-             page_of(file) + "#s" + std::to_string(v.second) + "\">" + esc(function) + "</a></td><td>" + esc(file) + "</td>" +
-             v.first.cells() + "</tr>\n";
+        std::string base = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+        h += "<tr data-package=\"" + esc(pkg) + "\" data-function=\"" + esc(function) + "\" data-file=\"" + esc(file) +
+             "\"><td class=\"pkg\">" + esc(pkg) +
+             "</td><td><a href=\"" + page_of(file) + "#s" + std::to_string(v.second) + "\">" + esc(function) + "</a></td><td title=\"" +
+             esc(file) + "\">" + esc(base) + "</td>" + v.first.cells() + "</tr>\n";
     }
     h += "</table>\n</section>\n";
 

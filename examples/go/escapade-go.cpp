@@ -4,7 +4,7 @@
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
 //               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q]
-//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH]] PATH...
+//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...
 //
 // PATH is a Go package directory or Go files of one package. The Go side (escapade-lower, built
 // from examples/go/lower) type-checks the package and lowers it to escapade's text IR; this
@@ -63,7 +63,7 @@ const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
     "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q]\n"
-    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH]] PATH...\n"
+    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for a Go package.\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
@@ -203,6 +203,7 @@ struct structured_output {
     std::string format = "gc";  // gc (the -m lines), json or sarif
     std::string sarif_root, html_dir;
     escapade::analysis_options baseline;  // --html: mode A
+    bool baseline_world = false;          // --compare named its world (else: the analysed mode's)
 };
 
 // The package's own facts: not those of imported functions, declared at positions of the IR itself.
@@ -220,7 +221,9 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
     std::string cwd = getcwd(cwd_buf, sizeof cwd_buf) != nullptr ? cwd_buf : "/";
     if (!o.html_dir.empty()) {
         escapade::analysis_result<escapade::ir::module> base;
-        escapade::status st = escapade::analyze(m, base, o.baseline);
+        escapade::analysis_options baseline = o.baseline;
+        if (!o.baseline_world) baseline.world = r.options().world;
+        escapade::status st = escapade::analyze(m, base, baseline);
         char msg[512];
         if (!st.ok()) {
             std::fprintf(stderr, "escapade-go: %s\n", st.format(msg, sizeof msg));
@@ -230,7 +233,7 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
         escapade_html::collect(data, m, base, r, package_fact_html);
         escapade_html::html_options ho;
         ho.title = "escapade-go report: " + program;
-        ho.label[0] = escapade_html::mode_label(o.baseline);
+        ho.label[0] = escapade_html::mode_label(baseline);
         ho.label[1] = escapade_html::mode_label(r.options());
         std::string error;
         if (!escapade_html::write_html(o.html_dir, std::move(data), ho, &error)) {
@@ -325,8 +328,8 @@ int main(int argc, char** argv) {
         } else if (starts_with(a, "--html=")) {
             structured.html_dir = a + 7;
         } else if (starts_with(a, "--compare=")) {
-            if (!escapade_html::parse_mode(a + 10, structured.baseline)) {
-                std::fprintf(stderr, "escapade-go: bad --compare value '%s' (MODEL,DISPATCH)\n", a + 10);
+            if (!escapade_html::parse_mode(a + 10, structured.baseline, &structured.baseline_world)) {
+                std::fprintf(stderr, "escapade-go: bad --compare value '%s' (MODEL,DISPATCH[,WORLD])\n", a + 10);
                 return 2;
             }
         } else if (a[0] == '-' && a[1] != '\0') {

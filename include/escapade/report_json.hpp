@@ -232,7 +232,8 @@ public:
         if (!opt.program.empty()) out_.member("program", opt.program);
         const analysis_options& o = r.options();
         out_.key("options").begin_object();
-        out_.member("model", to_string(o.model)).member("dispatch", to_string(o.dispatch)).member_bool("explain", o.explain);
+        out_.member("model", to_string(o.model)).member("dispatch", to_string(o.dispatch)).member("world", to_string(o.world));
+        out_.member_bool("explain", o.explain);
         out_.member_uint("max_stack_var_size", o.max_stack_var_size).member_uint("max_implicit_stack_size", o.max_implicit_stack_size);
         out_.member_uint("batch_work_limit", o.batch_work_limit);
         out_.end_object();

@@ -243,6 +243,7 @@ public:
             if (!s.callee.empty()) out_.member("callee", s.callee);
             if (!s.via.empty()) out_.member("via", s.via);
             out_.member("model", to_string(r.options().model)).member("dispatch", to_string(r.options().dispatch));
+            out_.member("world", to_string(r.options().world));
             out_.end_object();
             out_.end_object();
             if (!out_.ok()) return false;

@@ -3,7 +3,7 @@
 
     check_sarif.py --escapade BIN --schema sarif-2.1.0-rtm.5.json [--multitool PROG] FILE.ir...
 
-For each (model, dispatch) pair runs `escapade --format=sarif --explain` on all the files at once
+For each (model, dispatch) pair (open world; closed world too for closed and context) runs `escapade --format=sarif --explain` on all the files at once
 (from the directory of this repository's root, --sarif-root = that directory) and
   - validates the log against the SARIF 2.1.0 JSON schema (draft 4, Debian's python3-jsonschema);
   - checks it against the JSON report of the same run: one result per heap site with reported=true,
@@ -28,7 +28,8 @@ try:
 except ImportError:
     sys.exit("check_sarif.py: the Python module jsonschema is missing (Debian: python3-jsonschema; tools/install-deps installs it)")
 
-MODES = [(m, d) for m in ("gc", "precise") for d in ("conservative", "closed", "context")]
+MODES = [(m, d, "open") for m in ("gc", "precise") for d in ("conservative", "closed", "context")] + \
+        [(m, d, "closed") for m, d in (("gc", "closed"), ("gc", "context"), ("precise", "context"))]
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -69,8 +70,11 @@ def check_log(log, doc, where, fail):
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     expected = {}
+    doc_options = {}
     for prog in doc["programs"]:
+        doc_options[prog.get("program")] = prog["options"]
         for s in prog["sites"]:
+            s["_program"] = prog.get("program")
             if s["verdict"] == "heap" and s["reported"]:
                 key = (os.path.normpath(os.path.join(REPO, s["file"])), s["line"], s["column"], s["name"])
                 expected.setdefault(key, []).append(s)
@@ -89,6 +93,10 @@ def check_log(log, doc, where, fail):
         seen += 1
         if res["ruleId"] != "heap/" + kebab(s["reason"]):
             fail(f"{where}: {s['name']} at {line}:{col}: rule {res['ruleId']}, reason {s['reason']}")
+        opts = doc_options.get(s.get("_program"), {})
+        for k in ("model", "dispatch", "world"):
+            if res["properties"].get(k) != opts.get(k):
+                fail(f"{where}: {s['name']} at {line}:{col}: property {k} is {res['properties'].get(k)}, the run's is {opts.get(k)}")
         if not os.path.isfile(path):
             fail(f"{where}: artifact {path} does not exist")
         steps = [t["location"] for f in res.get("codeFlows", []) for tf in f["threadFlows"] for t in tf["locations"]]
@@ -157,8 +165,8 @@ def main():
         print("FAIL:", msg)
 
     results = 0
-    for model, dispatch in MODES:
-        opts = [f"--model={model}", f"--dispatch={dispatch}", "--explain"]
+    for model, dispatch, world in MODES:
+        opts = [f"--model={model}", f"--dispatch={dispatch}", f"--world={world}", "--explain"]
         where = " ".join(opts)
         rc_s, out_s, _ = run([a.escapade, "--format=sarif", "--sarif-root=."] + opts + files)
         rc_j, out_j, _ = run([a.escapade, "--format=json"] + opts + files)
@@ -171,9 +179,9 @@ def main():
         if log["runs"][0]["invocations"][0]["executionSuccessful"] != (rc_s == 0) or rc_s != rc_j:
             fail(f"{where}: executionSuccessful does not match the exit status {rc_s}")
         results += check_log(log, doc, where, fail)
-        if model == "gc" and dispatch == "conservative":
+        if (model, dispatch, world) == ("gc", "conservative", "open"):
             self_test(log, doc, validator, fail)
-        if a.multitool and model == "gc" and dispatch == "context":
+        if a.multitool and (model, dispatch, world) == ("gc", "context", "open"):
             with tempfile.TemporaryDirectory() as tmp:
                 path = os.path.join(tmp, "corpus.sarif")
                 with open(path, "w", encoding="utf-8") as f:

@@ -130,7 +130,7 @@ TEST_CASE("write_json: the article's interface program under gc and under contex
     CHECK(contains(j, R"("format":"escapade-report")"));
     CHECK(contains(j, R"("version":1)"));
     CHECK(contains(j, R"("program":"seed/04_iface.ir")"));
-    CHECK(contains(j, R"("options":{"model":"gc","dispatch":"conservative","explain":true)"));
+    CHECK(contains(j, R"("options":{"model":"gc","dispatch":"conservative","world":"open","explain":true)"));
     CHECK(contains(j, R"("totals":{"sites":2,"heap":1,"stack":1,"parameters":4})"));
     // s1 (line 18, column 9): through I in f1, whose parameter leaks: heap, leaked by callee f1.
     CHECK(contains(j, R"({"id":0,"file":"seed/04_iface.ir","line":18,"column":9,"function":"g","name":"s1","kind":"variable",)"
