@@ -121,14 +121,17 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		return f.at(fmt.Sprintf("(%s).%s", recv, mangle(fn.Name())), gcPos(e), f.l.gc.expr(e))
 	case types.MethodExpr:
 		fn := sel.Obj().(*types.Func)
-		if isIface(sel.Recv()) || !f.staticMethod(fn) {
-			return f.unknownExpr(e, nil, "method expression")
+		if !isIface(sel.Recv()) && len(sel.Index()) == 1 && f.staticMethod(fn) {
+			want := fn.Type().(*types.Signature).Recv().Type()
+			if isPointer(want) == isPointer(sel.Recv()) {
+				return fmt.Sprintf("(%s).%s", f.convType(sel.Recv()), mangle(fn.Name()))
+			}
 		}
-		want := fn.Type().(*types.Signature).Recv().Type()
-		if isPointer(want) != isPointer(sel.Recv()) || len(sel.Index()) > 1 {
-			return f.unknownExpr(e, nil, "method expression through a pointer or an embedded field")
+		// I.M, (*T).M of a value method, a promoted method: gc's wrapper function
+		if w := f.l.methodExprWrapper(sel); w != "" {
+			return w
 		}
-		return fmt.Sprintf("(%s).%s", f.convType(sel.Recv()), mangle(fn.Name()))
+		return f.unknownExpr(e, nil, "method expression")
 	}
 	return f.unknownExpr(e, []ast.Expr{e.X}, "selector")
 }
@@ -344,8 +347,13 @@ func (f *fnState) conversion(e *ast.CallExpr, t types.Type) string {
 	if isIface(t) {
 		if xt != nil && !isIface(xt) {
 			if tv := f.l.info.Types[x]; tv.IsNil() {
-				return "nil"
+				// I(nil): a typed zero value (a bare nil has no type where the IR needs one,
+				// as in `a, b := error(nil), x` or `error(nil).Error()`)
+				z := f.tmp()
+				f.preLine(fmt.Sprintf("var %s %s", z, f.l.irType(t)))
+				return z
 			}
+			f.l.noteConverted(xt)
 			return f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display)
 		}
 		return f.expr(x)

@@ -196,7 +196,13 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 					return
 				}
 				// v, ok = x.(T) into an interface v: gc converts only after escape analysis
-				// (order), so the flow is the unconverted value's; the IR accepts it as is.
+				// (order), so the flow is the unconverted value's; the IR accepts it as is, and a
+				// witness puts T into v's type set (and into the program's converted types).
+				if vt := lhsType(0); vt != nil && isIface(vt) {
+					if ct := f.commaOkType(r); ct != nil && !isIface(ct) {
+						f.typeWitness(lhs[0], vt, ct)
+					}
+				}
 				targets := f.targets(lhs, newVars, anyNew)
 				f.line(fmt.Sprintf("@%s %s = %s", f.lc(tokPos), strings.Join(targets, ", "), v))
 				return
@@ -342,6 +348,7 @@ func (f *fnState) tupleFits(e ast.Expr, want *types.Tuple) bool {
 // convertTemp converts the value of temporary tmp (of type from) to type to.
 func (f *fnState) convertTemp(tmp string, from, to types.Type, pos token.Pos, src ast.Expr) string {
 	if isIface(to) && !isIface(from) {
+		f.l.noteConverted(from)
 		return f.at(fmt.Sprintf("%s(%s)", f.l.irType(to), tmp), pos, f.l.gc.expr(src))
 	}
 	return f.convertIR(tmp, from, to)
@@ -405,6 +412,7 @@ func (f *fnState) valueTo(e ast.Expr, t types.Type, convPos token.Pos) string {
 			return "nil"
 		}
 		inner := f.expr(e)
+		f.l.noteConverted(et)
 		return f.at(fmt.Sprintf("%s(%s)", f.convType(t), inner), convPos, f.l.gc.expr(e))
 	}
 	v := f.expr(e)

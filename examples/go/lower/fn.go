@@ -507,8 +507,9 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 		return
 	}
 	x := f.expr(s.X)
-	if containsLiteral(s.X) {
-		// `for ... range T{...}` would read as the loop body in the IR: go through a temporary
+	if containsLiteral(s.X) || strings.Contains(x, "{") {
+		// `for ... range T{...}` would read as the loop body in the IR (also the `... argument`
+		// literal of a variadic call, `range g(1, 2)`): go through a temporary
 		t := f.tmp()
 		f.line(fmt.Sprintf("%s := %s", t, x))
 		x = t
@@ -544,11 +545,21 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 		// IR derives them from x, like Go.
 	default:
 		parts := []string{}
-		for _, e := range []ast.Expr{s.Key, s.Value} {
+		kt, vt := rangeTypes(xt)
+		for i, e := range []ast.Expr{s.Key, s.Value} {
 			if e == nil {
 				continue
 			}
 			parts = append(parts, f.target(e))
+			// `for _, s = range xs` into an interface s: the IR keeps the concrete element (gc
+			// converts after escape analysis); a witness puts its type into s's type set.
+			et := kt
+			if i == 1 {
+				et = vt
+			}
+			if tt := f.l.typeOf(e); isIface(tt) && et != nil && !isIface(et) {
+				f.typeWitness(e, tt, et)
+			}
 		}
 		header = fmt.Sprintf("for %s = range %s", strings.Join(parts, ", "), x)
 	}
@@ -564,6 +575,27 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 	if scoped {
 		f.close()
 	}
+}
+
+// rangeTypes gives the types of the key and the value of `range x` for x of type xt.
+func rangeTypes(xt types.Type) (key, value types.Type) {
+	switch u := xt.Underlying().(type) {
+	case *types.Basic:
+		return types.Typ[types.Int], types.Typ[types.Rune]
+	case *types.Slice:
+		return types.Typ[types.Int], u.Elem()
+	case *types.Array:
+		return types.Typ[types.Int], u.Elem()
+	case *types.Pointer:
+		if a, ok := u.Elem().Underlying().(*types.Array); ok {
+			return types.Typ[types.Int], a.Elem()
+		}
+	case *types.Map:
+		return u.Key(), u.Elem()
+	case *types.Chan:
+		return u.Elem(), nil
+	}
+	return nil, nil
 }
 
 func containsLiteral(e ast.Expr) bool {

@@ -51,6 +51,7 @@ type lowerer struct {
 	gcTags      map[string][]gcTag  // gc's -m diagnostics of imported packages, by file
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
+	world       worldState          // converted types, wrappers (world.go)
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -62,6 +63,7 @@ func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files
 		unkDecls: map[string]string{}, litNames: map[*ast.FuncLit]string{}, pragmas: map[*ast.FuncDecl]map[string]bool{},
 	}
 	l.gc = gcPrinter{l}
+	l.world.init()
 	l.valueNames = map[string]bool{}
 	l.nextSuffix = map[string]int{}
 	for id, obj := range info.Defs {
@@ -230,6 +232,7 @@ func (l *lowerer) lower() string {
 		}
 	}
 	l.lowerGlobalInit()
+	l.completeWorld()
 	var b strings.Builder
 	fmt.Fprintf(&b, "; lowered from Go package %s by escapade-lower\nmodule %s\n\n", l.pkg.Path(), mangle(l.pkg.Name()))
 	b.WriteString(l.typeDecls.String())
@@ -238,6 +241,12 @@ func (l *lowerer) lower() string {
 	b.WriteString("\n")
 	b.WriteString(l.externDecls.String())
 	b.WriteString(l.funcs.String())
+	if sd := l.staticDataFunc(); sd != "" || l.world.synth.Len() > 0 {
+		// gc's wrappers and the static data: no source positions (file 0 of the IR, not printed)
+		b.WriteString("\n; wrappers and static data\n")
+		b.WriteString(l.world.synth.String())
+		b.WriteString(sd)
+	}
 	if len(l.messages) > 0 {
 		b.WriteString("\n")
 		for _, m := range l.messages {
@@ -453,7 +462,17 @@ func (l *lowerer) lowerGlobalSpec(fs *fnState, n *ast.Ident, value ast.Expr) (ok
 // v: statically where gc's staticinit can, else by an assignment in init.
 func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, pos token.Pos) {
 	v = unparen(v)
+	// What gc lays out statically has no diagnostics, but its conversions to interfaces and its
+	// function values still make the world: they are registered in the static-data function.
+	static := func() {
+		if t != nil && isIface(t) {
+			if vt := f.l.typeOf(v); vt != nil && !isIface(vt) {
+				f.l.staticConverted(vt)
+			}
+		}
+	}
 	if f.l.isConst(v) {
+		static()
 		return
 	}
 	if tv := f.l.info.Types[v]; tv.IsNil() {
@@ -463,6 +482,12 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 	case *ast.Ident:
 		switch o := f.l.info.Uses[x].(type) {
 		case *types.Func:
+			if r := f.funcRef(o, x); r != "" {
+				f.l.staticFuncValue(r)
+			} else {
+				break // a generic function: an assignment in init
+			}
+			static()
 			return
 		case *types.Var:
 			if o.Parent() == f.l.pkg.Scope() && (t == nil || !isIface(t) || isIface(o.Type())) {
@@ -470,7 +495,8 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			}
 		}
 	case *ast.FuncLit:
-		f.staticClosure(x)
+		f.l.staticFuncValue(f.staticClosure(x))
+		static()
 		return
 	case *ast.UnaryExpr:
 		if x.Op == token.AND {
@@ -479,27 +505,29 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 				if lt := f.l.typeOf(y); lt != nil {
 					if _, isMap := lt.Underlying().(*types.Map); !isMap {
 						f.staticComposite(y, lt)
+						static()
 						return
 					}
 				}
 			case *ast.Ident:
 				if o, ok := f.l.info.Uses[y].(*types.Var); ok && o.Parent() == f.l.pkg.Scope() {
+					static()
 					return
 				}
 			}
 		}
 	case *ast.CompositeLit:
 		lt := f.l.typeOf(x)
-		if t != nil && isIface(t) && lt != nil && !isIface(lt) {
-			// OCONVIFACE of a static value: the data is laid out statically too
-		}
 		if lt != nil {
 			if p, ok := lt.Underlying().(*types.Pointer); ok && x.Type == nil {
 				f.staticComposite(x, p.Elem())
+				static()
 				return
 			}
 			if _, isMap := lt.Underlying().(*types.Map); !isMap {
+				// OCONVIFACE of a static value: the data is laid out statically too
 				f.staticComposite(x, lt)
+				static()
 				return
 			}
 		}
@@ -509,6 +537,7 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			if isIface(tv.Type) {
 				at := f.l.typeOf(x.Args[0])
 				if at != nil && !isIface(at) {
+					f.l.staticConverted(at)
 					f.globalValue(targetOf, at, x.Args[0], pos)
 					return
 				}
@@ -587,8 +616,8 @@ func (f *fnState) staticSlot(t types.Type) string {
 }
 
 // staticClosure lowers a package-level function literal as a function of its own (gc's
-// glob..funcN, analysed by itself; the literal is static data).
-func (f *fnState) staticClosure(e *ast.FuncLit) {
+// glob..funcN, analysed by itself; the literal is static data) and returns its IR name.
+func (f *fnState) staticClosure(e *ast.FuncLit) string {
 	sig := f.l.typeOf(e).(*types.Signature)
 	f.closGen++
 	display := fmt.Sprintf("%s.func%d", f.display, f.closGen)
@@ -596,7 +625,8 @@ func (f *fnState) staticClosure(e *ast.FuncLit) {
 	cf.localInfo = f.l.analyzeLocals(e.Body)
 	cf.indent = 1
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nfile %s\nfunc %s @%s ~%s ", irQuote(f.l.fset.Position(e.Pos()).Filename), f.l.uniqueTop("glob_func"), f.lc(e.Type.Func), irQuote(display))
+	name := f.l.uniqueTop("glob_func")
+	fmt.Fprintf(&b, "\nfile %s\nfunc %s @%s ~%s ", irQuote(f.l.fset.Position(e.Pos()).Filename), name, f.lc(e.Type.Func), irQuote(display))
 	cf.signature(&b, sig, e.Type)
 	cf.out.WriteString(b.String())
 	cf.out.WriteString(" {\n")
@@ -604,6 +634,7 @@ func (f *fnState) staticClosure(e *ast.FuncLit) {
 	cf.flush()
 	cf.out.WriteString("}\n")
 	f.l.funcs.WriteString(cf.out.String())
+	return name
 }
 
 // staticInit is kept for callers that only need a yes/no answer.
