@@ -621,7 +621,7 @@ func (f *fnState) expr0(e ast.Expr) string {
 			x := unparen(e.X)
 			if cl, ok := x.(*ast.CompositeLit); ok {
 				lit := f.composite(cl, f.l.typeOf(cl))
-				return f.at("&"+lit, e.OpPos, f.l.gc.expr(e))
+				return f.addrOfLit(lit, f.l.typeOf(cl), e.OpPos, f.l.gc.expr(e))
 			}
 			return fmt.Sprintf("&(%s)", f.expr(x))
 		case token.ARROW:
@@ -717,7 +717,7 @@ func (f *fnState) composite(e *ast.CompositeLit, t types.Type) string {
 	if p, ok := t.Underlying().(*types.Pointer); ok && e.Type == nil {
 		// an elided &T{...} element of a literal: gc's implicit OPTRLIT, at the '{'
 		lit := f.composite(e, p.Elem())
-		return f.at("&"+lit, e.Lbrace, "&"+f.l.gc.expr(e)[1:])
+		return f.addrOfLit(lit, p.Elem(), e.Lbrace, "&"+f.l.gc.expr(e)[1:])
 	}
 	irT := f.l.irType(t)
 	if strings.HasPrefix(irT, "*") {
@@ -790,11 +790,24 @@ func (f *fnState) elemValue(el ast.Expr, t types.Type, convPos token.Pos) string
 	if cl, ok := el.(*ast.CompositeLit); ok && cl.Type == nil {
 		if p, ok := t.Underlying().(*types.Pointer); ok {
 			lit := f.composite(cl, p.Elem())
-			return f.at("&"+lit, cl.Lbrace, "&"+f.l.gc.typeString(p.Elem())+ellipsis(len(cl.Elts)))
+			return f.addrOfLit(lit, p.Elem(), cl.Lbrace, "&"+f.l.gc.typeString(p.Elem())+ellipsis(len(cl.Elts)))
 		}
 		return f.composite(cl, t)
 	}
 	return f.valueTo(el, t, convPos)
+}
+
+// addrOfLit renders &T{...} (gc's OPTRLIT: a new object holding the literal's value). The IR takes
+// the address of struct and array literals only; for a slice or map literal (&U{1, 2} with U a
+// slice type) the new object is the one element of an array literal, whose address is taken:
+// the literal's own allocation (the backing array, the map) flows into the object, as in gc.
+func (f *fnState) addrOfLit(lit string, t types.Type, pos token.Pos, display string) string {
+	switch t.Underlying().(type) {
+	case *types.Slice, *types.Map:
+		obj := f.at(fmt.Sprintf("&[1]%s{%s}", f.l.irType(t), lit), pos, display)
+		return fmt.Sprintf("&((%s)[0])", obj)
+	}
+	return f.at("&"+lit, pos, display)
 }
 
 func ellipsis(n int) string {
