@@ -221,8 +221,36 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	if callee == "" {
 		return f.unknownExpr(e, e.Args, "call")
 	}
+	f.callUintptrEsc = f.l.funcPragmas(staticCallee(f.l.info, fun))["go:uintptrescapes"]
 	args := f.callArgs(e, sig)
+	f.callUintptrEsc = false
 	return fmt.Sprintf("(%s(%s))@%s", callee, args, f.lc(e.Lparen))
+}
+
+// staticCallee is the function or method fun names (nil for function values and interface
+// methods).
+func staticCallee(info *types.Info, fun ast.Expr) *types.Func {
+	switch x := unparen(fun).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[x].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if sel := info.Selections[x]; sel != nil {
+			if isIface(sel.Recv()) {
+				return nil
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			return fn
+		}
+		fn, _ := info.Uses[x.Sel].(*types.Func)
+		return fn
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		if id := indexBase(x); id != nil {
+			fn, _ := info.Uses[id].(*types.Func)
+			return fn
+		}
+	}
+	return nil
 }
 
 // isGenericCallee: fun names a generic function or method (instantiated implicitly or not).
@@ -296,6 +324,11 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 	}
 	lower := func(i int, t types.Type) string {
 		if argExprs != nil {
+			if f.callUintptrEsc {
+				if s, ok := f.uintptrEscapesArg(argExprs[i]); ok {
+					return s
+				}
+			}
 			return f.valueTo(argExprs[i], t, poss[i])
 		}
 		return f.convertTemp(vals[i], argTypes[i], t, e.Lparen, e.Args[0])
@@ -318,7 +351,11 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 				elems = append(elems, lower(i, st.Elem()))
 			}
 			lit := fmt.Sprintf("%s{%s}", f.l.irType(st), strings.Join(elems, ", "))
-			out = append(out, f.at(lit, e.Lparen, "... argument")+"...")
+			packed := f.at(lit, e.Lparen, "... argument")
+			if f.callUintptrEsc && isUintptr(st.Elem()) {
+				packed = f.uintptrEscapesDDD(packed, st)
+			}
+			out = append(out, packed+"...")
 		}
 		return strings.Join(out, ", ")
 	}
@@ -329,6 +366,9 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 		}
 		s := lower(i, t)
 		if i == n-1 && e.Ellipsis.IsValid() {
+			if st, ok := t.(*types.Slice); ok && f.callUintptrEsc && sig.Variadic() && isUintptr(st.Elem()) {
+				s = f.uintptrEscapesDDD(s, st)
+			}
 			s += "..."
 		}
 		out = append(out, s)

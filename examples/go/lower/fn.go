@@ -26,6 +26,9 @@ type fnState struct {
 	// localInfo: definitions and reassignments of the top-level function's variables
 	localInfo map[*types.Var]*localInfo
 	global    bool // the package's variable initialization
+	// uintptrEsc: the function is marked //go:uintptrescapes; callUintptrEsc: the call being
+	// lowered calls such a function (pragmas.go)
+	uintptrEsc, callUintptrEsc bool
 }
 
 func newFnState(l *lowerer, parent *fnState, display string, sig *types.Signature) *fnState {
@@ -120,10 +123,20 @@ func (f *fnState) param(b *strings.Builder, v *types.Var, field *ast.Field, vari
 		pos = v.Pos()
 	}
 	t := v.Type()
+	at := " @" + f.lc(pos)
+	if f.uintptrEsc {
+		narg := index + 1
+		if r := f.sig.Recv(); r != nil && r != v {
+			narg++
+		}
+		if f.uintptrEscapesParam(v, pos, variadic, narg) {
+			at = "" // gc prints its own message instead of a verdict
+		}
+	}
 	if variadic {
-		fmt.Fprintf(b, "%s ...%s @%s", name, f.l.irType(t.(*types.Slice).Elem()), f.lc(pos))
+		fmt.Fprintf(b, "%s ...%s%s", name, f.l.irType(t.(*types.Slice).Elem()), at)
 	} else {
-		fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(t), f.lc(pos))
+		fmt.Fprintf(b, "%s %s%s", name, f.l.irType(t), at)
 	}
 }
 

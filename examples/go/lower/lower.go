@@ -52,6 +52,7 @@ type lowerer struct {
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
 	world       worldState          // converted types, wrappers (world.go)
+	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -84,34 +85,10 @@ func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files
 	return l
 }
 
-// collectPragmas attaches //go: directives to the function declaration that follows them (gc's
-// noder keeps pending pragmas until the next declaration, blank lines or not).
+// collectPragmas attaches //go: directives to the function declarations of f (pragmas.go).
 func (l *lowerer) collectPragmas(f *ast.File) {
-	var pending []string
-	ci := 0
-	var comments []*ast.Comment
-	for _, g := range f.Comments {
-		comments = append(comments, g.List...)
-	}
-	for _, d := range f.Decls {
-		for ci < len(comments) && comments[ci].Pos() < d.Pos() {
-			t := comments[ci].Text
-			if strings.HasPrefix(t, "//go:") {
-				pending = append(pending, strings.Fields(t[2:])[0])
-			}
-			ci++
-		}
-		if fd, ok := d.(*ast.FuncDecl); ok && len(pending) > 0 {
-			m := map[string]bool{}
-			for _, p := range pending {
-				m[p] = true
-			}
-			l.pragmas[fd] = m
-		}
-		pending = nil
-		for ci < len(comments) && comments[ci].Pos() < d.End() {
-			ci++
-		}
+	for fd, m := range declPragmas(f) {
+		l.pragmas[fd] = m
 	}
 }
 
@@ -309,6 +286,7 @@ func (l *lowerer) lowerFuncDecl(fd *ast.FuncDecl, display string) {
 		return
 	}
 	fs := newFnState(l, nil, disp, sig)
+	fs.uintptrEsc = fd.Body != nil && l.pragmas[fd]["go:uintptrescapes"]
 	if fd.Body != nil {
 		fs.localInfo = l.analyzeLocals(fd.Body)
 	}
