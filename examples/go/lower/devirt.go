@@ -93,6 +93,17 @@ func (l *lowerer) analyzeLocals(body ast.Node) map[*types.Var]*localInfo {
 					}
 				}
 			}
+		case *ast.RangeStmt:
+			// for k, v = range x: ir.Reassigned counts ORANGE targets
+			if n.Tok == token.ASSIGN {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if e != nil {
+						if v := varOf(e); v != nil {
+							get(v).reassigned = true
+						}
+					}
+				}
+			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				if v := varOf(outerValue(n.X)); v != nil {

@@ -398,6 +398,11 @@ func (l *lowerer) methodExprWrapper(sel *types.Selection) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nfunc %s ~%s %s%s {\n", name, irQuote(display), params, results)
+	if p, ok := recv.(*types.Pointer); ok && msel != nil && len(msel.Index()) == 1 && !isPointer(fn.Type().(*types.Signature).Recv().Type()) && !hasPointers(p.Elem()) {
+		// gc calls T.M's code with T.M's parameter tags for the *T argument; T without pointers
+		// has no receiver tag, which reads as "leaks to the heap"
+		fmt.Fprintf(&b, "    %s(esc_r)\n", l.unknownFunc([]types.Type{recv}, nil))
+	}
 	if inner.Results().Len() > 0 {
 		fmt.Fprintf(&b, "    return %s\n}\n", call)
 	} else {
@@ -405,6 +410,31 @@ func (l *lowerer) methodExprWrapper(sel *types.Selection) string {
 	}
 	l.world.synth.WriteString(b.String())
 	return name
+}
+
+// hasPointers: a value of type t contains pointers (gc's Type.HasPointers).
+func hasPointers(t types.Type) bool {
+	return hasPointersDepth(t, 0)
+}
+
+func hasPointersDepth(t types.Type, depth int) bool {
+	if depth > 32 {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.String || u.Kind() == types.UnsafePointer || u.Kind() == types.UntypedString || u.Kind() == types.UntypedNil
+	case *types.Array:
+		return u.Len() > 0 && hasPointersDepth(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if hasPointersDepth(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func tupleVars(t *types.Tuple) []*types.Var {
