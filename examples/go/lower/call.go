@@ -38,18 +38,9 @@ func (f *fnState) fieldPath(x string, t types.Type, idx []int) (string, types.Ty
 // methodFunc reports whether fn (a method) can be called statically in the IR, declaring imported
 // methods on first use.
 func (f *fnState) staticMethod(fn *types.Func) bool {
-	sig := fn.Type().(*types.Signature)
-	if sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0 {
-		return false
-	}
-	rt := derefType(sig.Recv().Type())
-	if n, ok := rt.(*types.Named); ok {
-		if n.TypeArgs() != nil && n.TypeArgs().Len() > 0 {
-			return false
-		}
-		if n.TypeParams() != nil && n.TypeParams().Len() > 0 {
-			return false
-		}
+	if isGenericMethod(fn) {
+		// a method of an instantiated generic type: its shape instance and a wrapper
+		return f.l.instanceOfMethod(fn) != ""
 	}
 	if fn.Pkg() != nil && fn.Pkg() != f.l.pkg {
 		f.l.externFunc(fn)
@@ -90,6 +81,9 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 				return f.l.externGlobal(o)
 			case *types.Func:
 				if sig := o.Type().(*types.Signature); sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
+					if n, _ := f.genericFuncRef(e.Sel); n != "" {
+						return n
+					}
 					return f.unknownExpr(e, nil, "generic function value")
 				}
 				return f.l.externFunc(o)
@@ -114,17 +108,26 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		return r
 	case types.MethodVal:
 		fn := sel.Obj().(*types.Func)
+		if f.isTypeParamRecv(e.X, sel) {
+			// gc's bound method of a type-parameter value: a closure gc prints nothing for
+			return fmt.Sprintf("((%s).%s)", f.dictRecv(e.X, sel), mangle(fn.Name()))
+		}
 		recv, iface, ok := f.methodRecv(e.X, sel)
 		if !ok || (!iface && !f.staticMethod(fn)) {
 			return f.unknownExpr(e, []ast.Expr{e.X}, "method value")
 		}
+		if isGenericMethod(fn) {
+			// gc wraps a method value of a generic type in a closure it prints nothing for
+			return fmt.Sprintf("((%s).%s)", recv, mangle(fn.Name()))
+		}
 		return f.at(fmt.Sprintf("(%s).%s", recv, mangle(fn.Name())), gcPos(e), f.l.gc.expr(e))
 	case types.MethodExpr:
 		fn := sel.Obj().(*types.Func)
-		if !isIface(sel.Recv()) && len(sel.Index()) == 1 && f.staticMethod(fn) {
+		recvT := f.l.st(sel.Recv())
+		if !isIface(recvT) && len(sel.Index()) == 1 && f.staticMethod(fn) {
 			want := fn.Type().(*types.Signature).Recv().Type()
-			if isPointer(want) == isPointer(sel.Recv()) {
-				return fmt.Sprintf("(%s).%s", f.convType(sel.Recv()), mangle(fn.Name()))
+			if isPointer(want) == isPointer(recvT) {
+				return fmt.Sprintf("(%s).%s", f.convType(recvT), mangle(fn.Name()))
 			}
 		}
 		// I.M, (*T).M of a value method, a promoted method: gc's wrapper function
@@ -140,7 +143,7 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	funTV := f.l.info.Types[e.Fun]
 	if funTV.IsType() {
-		return f.conversion(e, funTV.Type)
+		return f.conversion(e, f.l.st(funTV.Type))
 	}
 	if funTV.IsBuiltin() {
 		return f.builtinCall(e)
@@ -156,28 +159,36 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	if sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
 		return f.unknownExpr(e, e.Args, "call of a generic function")
 	}
-	if isGenericCallee(f.l.info, fun) {
-		return f.unknownExpr(e, e.Args, "call of a generic function")
-	}
 	callee := ""
 	recv := ""
+	if id := calleeIdent(fun); id != nil {
+		if n, generic := f.genericFuncRef(id); generic {
+			if n == "" {
+				return f.unknownExpr(e, e.Args, "call of a generic function without a body here")
+			}
+			callee = n
+		}
+	}
 	switch fx := fun.(type) {
+	case *ast.Ident, *ast.IndexExpr, *ast.IndexListExpr:
+		if callee != "" {
+			break
+		}
+		if fx, ok := fx.(*ast.Ident); ok {
+			if fn, ok := f.l.info.Uses[fx].(*types.Func); ok {
+				callee = f.funcRef(fn, fx)
+			} else {
+				callee = "(" + f.expr(fx) + ")"
+			}
+			break
+		}
+		callee = "(" + f.expr(fun) + ")"
 	case *ast.FuncLit:
 		callee = f.funcLit(fx)
-	case *ast.Ident:
-		if fn, ok := f.l.info.Uses[fx].(*types.Func); ok {
-			callee = f.funcRef(fn, fx)
-		} else {
-			callee = "(" + f.expr(fx) + ")"
-		}
-	case *ast.IndexExpr, *ast.IndexListExpr:
-		if tv := f.l.info.Types[fx]; tv.IsValue() {
-			if _, isInst := f.l.info.Instances[indexBase(fx)]; isInst {
-				return f.unknownExpr(e, e.Args, "call of a generic function")
-			}
-		}
-		callee = "(" + f.expr(fx) + ")"
 	case *ast.SelectorExpr:
+		if callee != "" {
+			break // an instance of a generic function of another package
+		}
 		if id, ok := fx.X.(*ast.Ident); ok {
 			if _, ok := f.l.info.Uses[id].(*types.PkgName); ok {
 				if fn, ok := f.l.info.Uses[fx.Sel].(*types.Func); ok {
@@ -195,6 +206,11 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 		switch sel.Kind() {
 		case types.MethodVal:
 			fn := sel.Obj().(*types.Func)
+			if f.isTypeParamRecv(fx.X, sel) {
+				// gc's dictionary call: a dynamic call on the value converted to the constraint
+				callee = fmt.Sprintf("(%s).%s", f.dictRecv(fx.X, sel), mangle(fn.Name()))
+				break
+			}
 			if isIface(f.l.typeOf(fx.X)) {
 				if d := f.devirtualize(e, fx); d != "" {
 					return d
@@ -249,6 +265,19 @@ func staticCallee(info *types.Info, fun ast.Expr) *types.Func {
 			fn, _ := info.Uses[id].(*types.Func)
 			return fn
 		}
+	}
+	return nil
+}
+
+// calleeIdent is the identifier naming the function fun calls (f, pkg.f, f[T], pkg.f[T]).
+func calleeIdent(fun ast.Expr) *ast.Ident {
+	switch x := unparen(fun).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return indexBase(x)
 	}
 	return nil
 }
@@ -394,7 +423,10 @@ func (f *fnState) conversion(e *ast.CallExpr, t types.Type) string {
 				return z
 			}
 			f.l.noteConverted(xt)
-			return f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display)
+			if f.l.hasShape(xt) {
+				display = f.convDisplay(x, xt)
+			}
+			return f.dictConv(t, xt, f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display))
 		}
 		return f.expr(x)
 	}
@@ -477,6 +509,9 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 			parts = append(parts, f.expr(e.Args[1])+"...")
 		} else {
 			cp := f.basePos(e.Lparen, e.Args...)
+			if f.inShapeBody() {
+				cp = gcPos(e.Args[0]) // gc's stenciled append: at the first argument
+			}
 			for _, a := range e.Args[1:] {
 				parts = append(parts, f.valueTo(a, elem, cp))
 			}

@@ -145,6 +145,9 @@ func (f *fnState) staticConcrete(e ast.Expr) types.Type {
 				return nil
 			}
 			if isIface(tv.Type) && !isIface(at) {
+				if f.l.hasShape(at) {
+					return nil // a dictionary conversion (generics.go)
+				}
 				return at // explicit OCONVIFACE
 			}
 			if types.Identical(tv.Type.Underlying(), at.Underlying()) {
@@ -165,7 +168,10 @@ func (f *fnState) staticConcrete(e ast.Expr) types.Type {
 			if rt == nil {
 				return nil
 			}
-			if isIface(v.Type()) && !isIface(rt) {
+			if f.l.hasShape(rt) {
+				return nil // a dictionary conversion (generics.go)
+			}
+			if isIface(f.l.st(v.Type())) && !isIface(rt) {
 				if tv := f.l.info.Types[li.rhs]; tv.IsNil() {
 					return nil
 				}

@@ -124,7 +124,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 	}
 	lhsType := func(i int) types.Type {
 		if newVars[i] != nil {
-			return newVars[i].Type()
+			return f.l.st(newVars[i].Type())
 		}
 		if id, ok := lhs[i].(*ast.Ident); ok && id.Name == "_" {
 			return nil
@@ -135,6 +135,15 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 		convPos := f.basePos(tokPos, append(append([]ast.Expr{}, rhs...), lhs...)...)
 		if tok == token.DEFINE {
 			convPos = f.basePos(tokPos, rhs...)
+		}
+		if f.inShapeBody() {
+			// gc's stenciled assignment converts at the statement (a map store: at the key)
+			convPos = tokPos
+			if ix, ok := unparen(lhs[0]).(*ast.IndexExpr); ok && len(lhs) == 1 {
+				if _, isMap := f.l.typeOf(ix.X).Underlying().(*types.Map); isMap {
+					convPos = ix.Index.Pos()
+				}
+			}
 		}
 		vals := make([]string, len(rhs))
 		for i, r := range rhs {
@@ -150,7 +159,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 				if newVars[0] == nil {
 					f.line(fmt.Sprintf("@%s _ = %s", f.lc(tokPos), vals[0]))
 				} else {
-					f.line(fmt.Sprintf("@%s ~%s var %s %s @%s = %s", f.lc(tokPos), text, f.declare(newVars[0]), f.l.irType(newVars[0].Type()), f.lc(id.Pos()), vals[0]))
+					f.line(fmt.Sprintf("@%s ~%s var %s %s @%s = %s", f.lc(tokPos), text, f.declare(newVars[0]), f.l.irType(f.l.st(newVars[0].Type())), f.lc(id.Pos()), vals[0]))
 				}
 				return
 			}
@@ -161,7 +170,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 					names[i] = "_"
 				} else {
 					// make the IR variable's type the Go type
-					vals[i] = f.convertIR(vals[i], f.l.typeOf(rhs[i]), newVars[i].Type())
+					vals[i] = f.convertIR(vals[i], f.l.typeOf(rhs[i]), f.l.st(newVars[i].Type()))
 					names[i] = fmt.Sprintf("%s@%s", f.declare(newVars[i]), f.lc(id.Pos()))
 				}
 			}
@@ -286,7 +295,7 @@ func (f *fnState) targets(lhs []ast.Expr, newVars []*types.Var, anyNew bool) []s
 	for i, e := range lhs {
 		if newVars[i] != nil {
 			id := e.(*ast.Ident)
-			f.preLine(fmt.Sprintf("var %s %s @%s", f.declare(newVars[i]), f.l.irType(newVars[i].Type()), f.lc(id.Pos())))
+			f.preLine(fmt.Sprintf("var %s %s @%s", f.declare(newVars[i]), f.l.irType(f.l.st(newVars[i].Type())), f.lc(id.Pos())))
 			out[i] = f.names[newVars[i]]
 			continue
 		}
@@ -413,7 +422,7 @@ func (f *fnState) valueTo(e ast.Expr, t types.Type, convPos token.Pos) string {
 		}
 		inner := f.expr(e)
 		f.l.noteConverted(et)
-		return f.at(fmt.Sprintf("%s(%s)", f.convType(t), inner), convPos, f.l.gc.expr(e))
+		return f.dictConv(t, et, f.at(fmt.Sprintf("%s(%s)", f.convType(t), inner), convPos, f.convDisplay(e, et)))
 	}
 	v := f.expr(e)
 	if t != nil && et != nil && !f.l.isConst(e) {
@@ -581,6 +590,11 @@ func (f *fnState) expr0(e ast.Expr) string {
 		xt := f.l.typeOf(e.X)
 		if tvx := f.l.info.Types[e.X]; tvx.IsValue() {
 			if _, ok := xt.(*types.Signature); ok {
+				if id := indexBase(e); id != nil {
+					if n, _ := f.genericFuncRef(id); n != "" {
+						return n
+					}
+				}
 				return f.unknownExpr(e, nil, "instantiation of a generic function")
 			}
 		}
@@ -592,6 +606,11 @@ func (f *fnState) expr0(e ast.Expr) string {
 		}
 		return fmt.Sprintf("(%s)[%s]", f.expr(e.X), f.indexValue(e.Index))
 	case *ast.IndexListExpr:
+		if id := indexBase(e); id != nil {
+			if n, _ := f.genericFuncRef(id); n != "" {
+				return n
+			}
+		}
 		return f.unknownExpr(e, nil, "instantiation of a generic function")
 	case *ast.SliceExpr:
 		x := f.expr(e.X)
@@ -698,6 +717,10 @@ func (f *fnState) ident(e *ast.Ident) string {
 // funcRef names a function used as a value or callee.
 func (f *fnState) funcRef(fn *types.Func, at ast.Node) string {
 	if sig := fn.Type().(*types.Signature); sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
+		if id, ok := at.(*ast.Ident); ok {
+			n, _ := f.genericFuncRef(id)
+			return n
+		}
 		return ""
 	}
 	if n, ok := f.l.funcNames[fn]; ok {
@@ -819,7 +842,7 @@ func ellipsis(n int) string {
 
 // funcLit declares a closure before the current statement and returns its use.
 func (f *fnState) funcLit(e *ast.FuncLit) string {
-	sig := f.l.typeOf(e).(*types.Signature)
+	sig := f.l.rawTypeOf(e).(*types.Signature) // its parameters are the body's variables
 	f.closGen++
 	display := ""
 	if f.isClos {

@@ -29,6 +29,7 @@ type fnState struct {
 	// uintptrEsc: the function is marked //go:uintptrescapes; callUintptrEsc: the call being
 	// lowered calls such a function (pragmas.go)
 	uintptrEsc, callUintptrEsc bool
+	noParamPos                 bool // a shape instance: parameters without positions
 }
 
 func newFnState(l *lowerer, parent *fnState, display string, sig *types.Signature) *fnState {
@@ -122,8 +123,11 @@ func (f *fnState) param(b *strings.Builder, v *types.Var, field *ast.Field, vari
 		name = f.declare(v)
 		pos = v.Pos()
 	}
-	t := v.Type()
+	t := f.l.st(v.Type())
 	at := " @" + f.lc(pos)
+	if f.noParamPos {
+		at = "" // a shape instance (gc prints no diagnostic for its parameters)
+	}
 	if f.uintptrEsc {
 		narg := index + 1
 		if r := f.sig.Recv(); r != nil && r != v {
@@ -170,7 +174,11 @@ func (f *fnState) signature(b *strings.Builder, sig *types.Signature, ft *ast.Fu
 				name = f.declare(v)
 				pos = v.Pos()
 			}
-			fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(v.Type()), f.lc(pos))
+			if f.noParamPos {
+				fmt.Fprintf(b, "%s %s", name, f.l.irType(f.l.st(v.Type())))
+				continue
+			}
+			fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(f.l.st(v.Type())), f.lc(pos))
 		}
 		b.WriteString(")")
 	}
@@ -381,7 +389,11 @@ func (f *fnState) stmt(s ast.Stmt) {
 	case *ast.SendStmt:
 		ch := f.expr(s.Chan)
 		et := f.l.typeOf(s.Chan).Underlying().(*types.Chan).Elem()
-		v := f.valueTo(s.Value, et, f.basePos(s.Arrow, s.Chan, s.Value))
+		cp := f.basePos(s.Arrow, s.Chan, s.Value)
+		if f.inShapeBody() {
+			cp = s.Arrow
+		}
+		v := f.valueTo(s.Value, et, cp)
 		f.line(fmt.Sprintf("@%s (%s) <- %s", f.lc(s.Arrow), ch, v))
 	case *ast.IncDecStmt:
 		x := f.target(s.X)
@@ -660,7 +672,7 @@ func (f *fnState) typeSwitch(s *ast.TypeSwitchStmt) {
 					}
 				}
 				// gc declares each clause's variable at the clause's ':'
-				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(bindPos), name, f.l.irType(obj.Type()), f.lc(cc.Colon), val))
+				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(bindPos), name, f.l.irType(f.l.st(obj.Type())), f.lc(cc.Colon), val))
 			}
 		}
 		f.block(cc.Body)
@@ -677,22 +689,33 @@ func (f *fnState) returnStmt(s *ast.ReturnStmt) {
 	}
 	if len(s.Results) == 1 && n > 1 {
 		// return f() with several results
-		if f.tupleFits(s.Results[0], f.sig.Results()) {
+		if f.tupleFits(s.Results[0], f.l.st(f.sig.Results()).(*types.Tuple)) {
 			f.line(fmt.Sprintf("@%s return %s", f.lc(s.Return), f.expr(s.Results[0])))
 			return
 		}
 		tmps := f.spreadTuple(s.Results[0])
 		vals := make([]string, n)
 		for i := range vals {
-			vals[i] = f.convertTemp(tmps[i], f.tupleType(s.Results[0], i), f.sig.Results().At(i).Type(), gcPos(s.Results[0]), s.Results[0])
+			vals[i] = f.convertTemp(tmps[i], f.tupleType(s.Results[0], i), f.l.st(f.sig.Results().At(i).Type()), gcPos(s.Results[0]), s.Results[0])
 		}
 		f.line(fmt.Sprintf("@%s return %s", f.lc(s.Return), strings.Join(vals, ", ")))
 		return
 	}
 	poss := f.astePositions(f.basePos(s.Return, s.Results...), s.Results)
+	if f.inShapeBody() {
+		// gc's stenciled return converts after all results: at the last position typecheckaste
+		// reached (the return keyword for a single result)
+		last := s.Return
+		if len(s.Results) > 1 {
+			last = f.astePositions(s.Return, s.Results)[len(s.Results)-1]
+		}
+		for i := range poss {
+			poss[i] = last
+		}
+	}
 	vals := make([]string, len(s.Results))
 	for i, r := range s.Results {
-		vals[i] = f.valueTo(r, f.sig.Results().At(i).Type(), poss[i])
+		vals[i] = f.valueTo(r, f.l.st(f.sig.Results().At(i).Type()), poss[i])
 	}
 	f.line(fmt.Sprintf("@%s ~%s return %s", f.lc(s.Return), irQuote("return "+f.l.gc.exprList(s.Results)), strings.Join(vals, ", ")))
 }
@@ -728,12 +751,15 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 				if vars[i] == nil || n.Name == "_" {
 					continue
 				}
-				f.line(fmt.Sprintf("var %s %s @%s", f.declare(vars[i]), f.l.irType(vars[i].Type()), f.lc(n.Pos())))
+				f.line(fmt.Sprintf("var %s %s @%s", f.declare(vars[i]), f.l.irType(f.l.st(vars[i].Type())), f.lc(n.Pos())))
 			}
 			continue
 		}
 		if len(vs.Values) == len(vs.Names) {
 			convPos := f.basePos(vs.Names[0].Pos(), vs.Values...)
+			if f.inShapeBody() {
+				convPos = vs.Names[0].Pos()
+			}
 			// Values are evaluated before the names are in scope: lower them first.
 			vals := make([]string, len(vs.Values))
 			for i, v := range vs.Values {
@@ -741,14 +767,14 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 					vals[i] = f.valueTo(v, f.l.typeOf(v), convPos)
 					continue
 				}
-				vals[i] = f.valueTo(v, vars[i].Type(), convPos)
+				vals[i] = f.valueTo(v, f.l.st(vars[i].Type()), convPos)
 			}
 			if len(vs.Names) == 1 {
 				n := vs.Names[0]
 				if vars[0] == nil || n.Name == "_" {
 					f.line(fmt.Sprintf("@%s _ = %s", f.lc(n.Pos()), vals[0]))
 				} else {
-					f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[0]), f.l.irType(vars[0].Type()), f.lc(n.Pos()), vals[0]))
+					f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[0]), f.l.irType(f.l.st(vars[0].Type())), f.lc(n.Pos()), vals[0]))
 				}
 				continue
 			}
@@ -762,7 +788,7 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 				if vars[i] == nil || n.Name == "_" {
 					continue
 				}
-				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[i]), f.l.irType(vars[i].Type()), f.lc(n.Pos()), tmps[i]))
+				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[i]), f.l.irType(f.l.st(vars[i].Type())), f.lc(n.Pos()), tmps[i]))
 			}
 			continue
 		}

@@ -1,9 +1,1103 @@
 package main
 
-// Generic functions and methods (stub).
+// Generic code, lowered per gc shape, as gc 1.19 compiles it (GC-shape stenciling).
+//
+// gc compiles one body per shape instantiation: each type argument is replaced by its shape
+// (typecheck.Shapify: the underlying type, every pointer type that is not a pointer to an array
+// becoming *uint8 unless the constraint has a core type), and escape analysis runs on that body;
+// its diagnostics sit at the generic body's positions and name the shapes ("new(go.shape.int_0)",
+// "&node[go.shape.*uint8_0]{...}"); the shape functions are DUPOK, so their parameters get no
+// diagnostic. The lowering does the same, for the same reasons (the output is gc's, and one
+// verdict per site of the shared body is what a compiler can use):
+//
+//   - a shape instance is the generic function (or method of a generic type) lowered with its
+//     type parameters substituted by shape types: named IR types "go.shape.U_i" whose underlying
+//     type is the shape's; its parameters carry no source position (no diagnostic);
+//   - a value of a type-parameter type converted to an interface is displayed as gc shows it
+//     ("unsafe.Pointer(x)"); a method called on it is gc's dictionary call: a dynamic call of the
+//     constraint's method on the value converted to the constraint (no position: no diagnostic);
+//   - each use with real type arguments (a call, a function value, a method of an instantiated
+//     type, a converted instantiated type) goes through a wrapper with the real signature that
+//     converts its arguments to the shape types and calls the shape instance (no position);
+//   - a shape type converted to an interface has the methods of all the real types it stands for
+//     (its members): each is a join that calls the method of every member (the closed world sees
+//     every type that may be behind a shape value); a member whose method has another signature
+//     passes its arguments to a body-less function (they leak).
+//
+// Generic code of packages that are not lowered in this run (imported from export data, without
+// bodies) stays unknown: calls and values of it leak their operands, with a warning.
+//
+// Complexity: every (function, shape arguments) pair is lowered once; substitution is linear in
+// the size of the types (memoized per instance); at most maxInstances shape instances.
 
-import "go/types"
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
 
-func (l *lowerer) instanceOfMethod(fn *types.Func) string { return "" }
+const maxInstances = 20000
 
-func (l *lowerer) lowerPendingInstances() bool { return false }
+// shapeInfo is one shape type and the real types it stands for.
+type shapeInfo struct {
+	named     *types.Named
+	members   []types.Type
+	memberKey map[string]bool
+	from      []*shapeInfo // shapes used as type arguments for this one (inside shape bodies)
+}
+
+// genInstance is a shape instance (a lowered body) or a wrapper with real types.
+type genInstance struct {
+	origin  *types.Func
+	decl    *ast.FuncDecl
+	name    string     // IR name of a function ("" for methods)
+	recv    types.Type // methods: the receiver type, with shapes
+	display string
+	subst   *substMap
+}
+
+type genericState struct {
+	ctxt      *types.Context
+	shapes    map[string]*shapeInfo
+	byShape   map[*types.Named]*shapeInfo
+	instances map[string]*genInstance // shape instances, by origin and shape arguments
+	wrappers  map[string]string       // real-type wrappers of functions, by origin and arguments
+	mwrappers map[string]bool         // real-type wrapper methods, by receiver and name
+	queue     []*genInstance
+	next      int
+	cur       *substMap // the substitution of the shape body being lowered
+	joins     map[string]bool
+	ids       map[*types.Func]int
+	bodies    strings.Builder // the lowered shape instances
+}
+
+func (g *genericState) init() {
+	g.ctxt = types.NewContext()
+	g.shapes = map[string]*shapeInfo{}
+	g.byShape = map[*types.Named]*shapeInfo{}
+	g.instances = map[string]*genInstance{}
+	g.wrappers = map[string]string{}
+	g.mwrappers = map[string]bool{}
+	g.joins = map[string]bool{}
+	g.ids = map[*types.Func]int{}
+}
+
+// funcID numbers functions for keys (deterministic: in order of first use).
+func (g *genericState) funcID(fn *types.Func) int {
+	if id, ok := g.ids[fn]; ok {
+		return id
+	}
+	g.ids[fn] = len(g.ids)
+	return g.ids[fn]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Substitution
+
+// substMap replaces type parameters by types (memoized).
+type substMap struct {
+	l     *lowerer
+	m     map[*types.TypeParam]types.Type
+	cache map[types.Type]types.Type
+}
+
+// st applies the substitution of the shape body being lowered (none elsewhere).
+func (l *lowerer) st(t types.Type) types.Type {
+	if l.generic.cur == nil || t == nil {
+		return t
+	}
+	return l.generic.cur.typ(t)
+}
+
+func (s *substMap) typ(t types.Type) types.Type {
+	if t == nil || len(s.m) == 0 {
+		return t
+	}
+	if r, ok := s.cache[t]; ok {
+		return r
+	}
+	r := s.typ0(t, 0)
+	s.cache[t] = r
+	return r
+}
+
+func (s *substMap) typ0(t types.Type, depth int) types.Type {
+	if depth > 64 {
+		return t
+	}
+	switch t := t.(type) {
+	case *types.TypeParam:
+		if r, ok := s.m[t]; ok {
+			return r
+		}
+		return t
+	case *types.Basic:
+		return t
+	case *types.Pointer:
+		if e := s.typ0(t.Elem(), depth+1); e != t.Elem() {
+			return types.NewPointer(e)
+		}
+	case *types.Slice:
+		if e := s.typ0(t.Elem(), depth+1); e != t.Elem() {
+			return types.NewSlice(e)
+		}
+	case *types.Array:
+		if e := s.typ0(t.Elem(), depth+1); e != t.Elem() {
+			return types.NewArray(e, t.Len())
+		}
+	case *types.Map:
+		k, e := s.typ0(t.Key(), depth+1), s.typ0(t.Elem(), depth+1)
+		if k != t.Key() || e != t.Elem() {
+			return types.NewMap(k, e)
+		}
+	case *types.Chan:
+		if e := s.typ0(t.Elem(), depth+1); e != t.Elem() {
+			return types.NewChan(t.Dir(), e)
+		}
+	case *types.Tuple:
+		if t == nil {
+			return t
+		}
+		vs, changed := s.vars(t, depth)
+		if changed {
+			return types.NewTuple(vs...)
+		}
+	case *types.Signature:
+		ps, c1 := s.vars(t.Params(), depth)
+		rs, c2 := s.vars(t.Results(), depth)
+		var recv *types.Var
+		c3 := false
+		if r := t.Recv(); r != nil {
+			rt := s.typ0(r.Type(), depth+1)
+			recv = r
+			if rt != r.Type() {
+				recv = types.NewVar(r.Pos(), r.Pkg(), r.Name(), rt)
+				c3 = true
+			}
+		}
+		if c1 || c2 || c3 || (t.TypeParams() != nil && t.TypeParams().Len() > 0) {
+			return types.NewSignatureType(recv, nil, nil, types.NewTuple(ps...), types.NewTuple(rs...), t.Variadic())
+		}
+	case *types.Struct:
+		changed := false
+		fields := make([]*types.Var, t.NumFields())
+		tags := make([]string, t.NumFields())
+		for i := range fields {
+			f := t.Field(i)
+			ft := s.typ0(f.Type(), depth+1)
+			fields[i] = f
+			if ft != f.Type() {
+				fields[i] = types.NewField(f.Pos(), f.Pkg(), f.Name(), ft, f.Embedded())
+				changed = true
+			}
+			tags[i] = t.Tag(i)
+		}
+		if changed {
+			return types.NewStruct(fields, tags)
+		}
+	case *types.Interface:
+		changed := false
+		var ms []*types.Func
+		for i := 0; i < t.NumExplicitMethods(); i++ {
+			m := t.ExplicitMethod(i)
+			mt := s.typ0(m.Type(), depth+1)
+			if mt != m.Type() {
+				changed = true
+				m = types.NewFunc(m.Pos(), m.Pkg(), m.Name(), mt.(*types.Signature))
+			}
+			ms = append(ms, m)
+		}
+		var es []types.Type
+		for i := 0; i < t.NumEmbeddeds(); i++ {
+			e := t.EmbeddedType(i)
+			et := s.typ0(e, depth+1)
+			if et != e {
+				changed = true
+			}
+			if _, isUnion := et.(*types.Union); isUnion {
+				changed = true
+				continue // type terms: not an interface the IR can express; the methods stay
+			}
+			es = append(es, et)
+		}
+		if changed {
+			it := types.NewInterfaceType(ms, es)
+			it.Complete()
+			return it
+		}
+	case *types.Named:
+		ta := t.TypeArgs()
+		if ta == nil || ta.Len() == 0 {
+			return t
+		}
+		args := make([]types.Type, ta.Len())
+		changed := false
+		for i := range args {
+			args[i] = s.typ0(ta.At(i), depth+1)
+			if args[i] != ta.At(i) {
+				changed = true
+			}
+		}
+		if changed {
+			if r, err := types.Instantiate(s.l.generic.ctxt, t.Origin(), args, false); err == nil {
+				return r
+			}
+		}
+	case *types.Union:
+		return t
+	}
+	return t
+}
+
+func (s *substMap) vars(t *types.Tuple, depth int) ([]*types.Var, bool) {
+	if t == nil {
+		return nil, false
+	}
+	changed := false
+	vs := make([]*types.Var, t.Len())
+	for i := range vs {
+		v := t.At(i)
+		vt := s.typ0(v.Type(), depth+1)
+		vs[i] = v
+		if vt != v.Type() {
+			vs[i] = types.NewParam(v.Pos(), v.Pkg(), v.Name(), vt)
+			changed = true
+		}
+	}
+	return vs, changed
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+// shapeFor is the shape of type argument targ for type parameter tp (number index), recording
+// targ as a member.
+func (l *lowerer) shapeFor(targ types.Type, index int, tp *types.TypeParam) *shapeInfo {
+	if n, ok := targ.(*types.Named); ok {
+		if si, ok := l.generic.byShape[n]; ok && si.named.Obj().Name() == l.shapeName(n.Underlying(), index) {
+			return si // already this shape
+		}
+	}
+	u := l.unshape(targ).Underlying()
+	if p, ok := u.(*types.Pointer); ok && !hasCoreType(tp) {
+		if _, isArray := p.Elem().Underlying().(*types.Array); !isArray {
+			u = types.NewPointer(types.Typ[types.Uint8])
+		}
+	}
+	name := l.shapeName(u, index)
+	si, ok := l.generic.shapes[name]
+	if !ok {
+		tn := types.NewTypeName(token.NoPos, nil, name, nil)
+		si = &shapeInfo{named: types.NewNamed(tn, u, nil), memberKey: map[string]bool{}}
+		l.generic.shapes[name] = si
+		l.generic.byShape[si.named] = si
+	}
+	if n, ok := targ.(*types.Named); ok {
+		if from, ok := l.generic.byShape[n]; ok {
+			if from != si {
+				si.from = append(si.from, from)
+			}
+			return si
+		}
+	}
+	if !l.hasShape(targ) {
+		key := types.TypeString(targ, pathQualifier)
+		if !si.memberKey[key] {
+			si.memberKey[key] = true
+			si.members = append(si.members, targ)
+		}
+	}
+	return si
+}
+
+func (l *lowerer) shapeName(u types.Type, index int) string {
+	return fmt.Sprintf("go.shape.%s_%d", linkString(u), index)
+}
+
+func pathQualifier(p *types.Package) string { return p.Path() }
+
+// hasCoreType approximates gc's tparam.Bound().StructuralType() != nil: the constraint's type
+// terms all have one underlying type.
+func hasCoreType(tp *types.TypeParam) bool {
+	if tp == nil {
+		return false
+	}
+	it, ok := tp.Constraint().Underlying().(*types.Interface)
+	if !ok || it.IsMethodSet() {
+		return false
+	}
+	var core types.Type
+	for i := 0; i < it.NumEmbeddeds(); i++ {
+		var terms []*types.Term
+		switch e := it.EmbeddedType(i).(type) {
+		case *types.Union:
+			for j := 0; j < e.Len(); j++ {
+				terms = append(terms, e.Term(j))
+			}
+		case *types.Interface:
+			continue
+		default:
+			terms = append(terms, types.NewTerm(false, e))
+		}
+		for _, t := range terms {
+			u := t.Type().Underlying()
+			if core == nil {
+				core = u
+			} else if !types.Identical(core, u) {
+				return false
+			}
+		}
+	}
+	return core != nil
+}
+
+// hasShape: t mentions a shape type.
+func (l *lowerer) hasShape(t types.Type) bool {
+	found := false
+	l.walkNamed(t, func(n *types.Named) {
+		if _, ok := l.generic.byShape[n]; ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// unshape replaces the shape types inside t by their underlying types (gc's Shapify does so for
+// type arguments built inside shape bodies).
+func (l *lowerer) unshape(t types.Type) types.Type {
+	if !l.hasShape(t) {
+		return t
+	}
+	if n, ok := t.(*types.Named); ok {
+		if _, ok := l.generic.byShape[n]; ok {
+			return n.Underlying()
+		}
+	}
+	// A composite type containing shapes: rebuild with the underlying types.
+	s := &substMap{l: l, m: map[*types.TypeParam]types.Type{}, cache: map[types.Type]types.Type{}}
+	return s.unshape(t, l, 0)
+}
+
+func (s *substMap) unshape(t types.Type, l *lowerer, depth int) types.Type {
+	if depth > 64 {
+		return t
+	}
+	switch t := t.(type) {
+	case *types.Named:
+		if _, ok := l.generic.byShape[t]; ok {
+			return t.Underlying()
+		}
+		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
+			args := make([]types.Type, ta.Len())
+			for i := range args {
+				args[i] = s.unshape(ta.At(i), l, depth+1)
+			}
+			if r, err := types.Instantiate(l.generic.ctxt, t.Origin(), args, false); err == nil {
+				return r
+			}
+		}
+		return t
+	case *types.Pointer:
+		return types.NewPointer(s.unshape(t.Elem(), l, depth+1))
+	case *types.Slice:
+		return types.NewSlice(s.unshape(t.Elem(), l, depth+1))
+	case *types.Array:
+		return types.NewArray(s.unshape(t.Elem(), l, depth+1), t.Len())
+	case *types.Map:
+		return types.NewMap(s.unshape(t.Key(), l, depth+1), s.unshape(t.Elem(), l, depth+1))
+	case *types.Chan:
+		return types.NewChan(t.Dir(), s.unshape(t.Elem(), l, depth+1))
+	}
+	return t
+}
+
+// walkNamed calls f for every named type t mentions (not through their underlying types).
+func (l *lowerer) walkNamed(t types.Type, f func(*types.Named)) {
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type, depth int)
+	walk = func(t types.Type, depth int) {
+		if t == nil || depth > 32 || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := t.(type) {
+		case *types.Named:
+			f(t)
+			if ta := t.TypeArgs(); ta != nil {
+				for i := 0; i < ta.Len(); i++ {
+					walk(ta.At(i), depth+1)
+				}
+			}
+		case *types.Pointer:
+			walk(t.Elem(), depth+1)
+		case *types.Slice:
+			walk(t.Elem(), depth+1)
+		case *types.Array:
+			walk(t.Elem(), depth+1)
+		case *types.Map:
+			walk(t.Key(), depth+1)
+			walk(t.Elem(), depth+1)
+		case *types.Chan:
+			walk(t.Elem(), depth+1)
+		case *types.Tuple:
+			for i := 0; i < t.Len(); i++ {
+				walk(t.At(i).Type(), depth+1)
+			}
+		case *types.Signature:
+			walk(t.Params(), depth+1)
+			walk(t.Results(), depth+1)
+		case *types.Struct:
+			for i := 0; i < t.NumFields(); i++ {
+				walk(t.Field(i).Type(), depth+1)
+			}
+		case *types.Interface:
+			for i := 0; i < t.NumMethods(); i++ {
+				walk(t.Method(i).Type(), depth+1)
+			}
+		}
+	}
+	walk(t, 0)
+}
+
+// linkString renders a type as gc's LinkString does (shape names): package paths qualify named
+// types and unexported field and method names; no parameter names; byte is uint8, rune int32.
+func linkString(t types.Type) string {
+	var b strings.Builder
+	writeLink(&b, t, 0)
+	return b.String()
+}
+
+func writeLink(b *strings.Builder, t types.Type, depth int) {
+	if depth > 16 {
+		b.WriteString("...")
+		return
+	}
+	switch t := t.(type) {
+	case *types.Basic:
+		switch t.Kind() {
+		case types.Byte:
+			b.WriteString("uint8")
+		case types.Rune:
+			b.WriteString("int32")
+		case types.UnsafePointer:
+			b.WriteString("unsafe.Pointer")
+		default:
+			b.WriteString(types.Default(t).(*types.Basic).Name())
+		}
+	case *types.Named:
+		obj := t.Obj()
+		if obj.Pkg() != nil {
+			b.WriteString(obj.Pkg().Path())
+			b.WriteString(".")
+		}
+		b.WriteString(obj.Name())
+		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
+			b.WriteString("[")
+			for i := 0; i < ta.Len(); i++ {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				writeLink(b, ta.At(i), depth+1)
+			}
+			b.WriteString("]")
+		}
+	case *types.Pointer:
+		b.WriteString("*")
+		writeLink(b, t.Elem(), depth+1)
+	case *types.Slice:
+		b.WriteString("[]")
+		writeLink(b, t.Elem(), depth+1)
+	case *types.Array:
+		fmt.Fprintf(b, "[%d]", t.Len())
+		writeLink(b, t.Elem(), depth+1)
+	case *types.Map:
+		b.WriteString("map[")
+		writeLink(b, t.Key(), depth+1)
+		b.WriteString("]")
+		writeLink(b, t.Elem(), depth+1)
+	case *types.Chan:
+		switch t.Dir() {
+		case types.RecvOnly:
+			b.WriteString("<-chan ")
+		case types.SendOnly:
+			b.WriteString("chan<- ")
+		default:
+			b.WriteString("chan ")
+		}
+		writeLink(b, t.Elem(), depth+1)
+	case *types.Signature:
+		b.WriteString("func")
+		writeLinkSig(b, t, depth)
+	case *types.Struct:
+		if t.NumFields() == 0 {
+			b.WriteString("struct {}")
+			return
+		}
+		b.WriteString("struct { ")
+		for i := 0; i < t.NumFields(); i++ {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			f := t.Field(i)
+			if !f.Embedded() {
+				if !f.Exported() && f.Pkg() != nil {
+					b.WriteString(f.Pkg().Path())
+					b.WriteString(".")
+				}
+				b.WriteString(f.Name())
+				b.WriteString(" ")
+			}
+			writeLink(b, f.Type(), depth+1)
+			if tag := t.Tag(i); tag != "" {
+				fmt.Fprintf(b, " %q", tag)
+			}
+		}
+		b.WriteString(" }")
+	case *types.Interface:
+		if t.NumMethods() == 0 {
+			b.WriteString("interface {}")
+			return
+		}
+		b.WriteString("interface { ")
+		for i := 0; i < t.NumMethods(); i++ {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			m := t.Method(i)
+			if !m.Exported() && m.Pkg() != nil {
+				b.WriteString(m.Pkg().Path())
+				b.WriteString(".")
+			}
+			b.WriteString(m.Name())
+			writeLinkSig(b, m.Type().(*types.Signature), depth)
+		}
+		b.WriteString(" }")
+	default:
+		b.WriteString(t.String())
+	}
+}
+
+func writeLinkSig(b *strings.Builder, s *types.Signature, depth int) {
+	b.WriteString("(")
+	for i := 0; i < s.Params().Len(); i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		t := s.Params().At(i).Type()
+		if s.Variadic() && i == s.Params().Len()-1 {
+			b.WriteString("...")
+			t = t.(*types.Slice).Elem()
+		}
+		writeLink(b, t, depth+1)
+	}
+	b.WriteString(")")
+	switch s.Results().Len() {
+	case 0:
+	case 1:
+		b.WriteString(" ")
+		writeLink(b, s.Results().At(0).Type(), depth+1)
+	default:
+		b.WriteString(" (")
+		for i := 0; i < s.Results().Len(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeLink(b, s.Results().At(i).Type(), depth+1)
+		}
+		b.WriteString(")")
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instances
+
+// declOf is the declaration of a function or method of a lowered package (nil otherwise).
+func (l *lowerer) declOf(fn *types.Func) *ast.FuncDecl {
+	if l.pragma.declOf == nil {
+		l.pragma.declOf = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range l.files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := l.info.Defs[fd.Name].(*types.Func); ok {
+						l.pragma.declOf[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	return l.pragma.declOf[fn]
+}
+
+// typeParamsOf are the type parameters a generic function's or method's body is written in.
+func typeParamsOf(fn *types.Func) *types.TypeParamList {
+	sig := fn.Type().(*types.Signature)
+	if tp := sig.RecvTypeParams(); tp != nil && tp.Len() > 0 {
+		return tp
+	}
+	return sig.TypeParams()
+}
+
+// shapeInstance returns the shape instance of origin for the real (or shape) type arguments
+// targs, queueing its lowering; nil when the body is not available.
+func (l *lowerer) shapeInstance(origin *types.Func, targs []types.Type) (*genInstance, []types.Type) {
+	tps := typeParamsOf(origin)
+	if tps == nil || tps.Len() != len(targs) {
+		return nil, nil
+	}
+	decl := l.declOf(origin)
+	if decl == nil || decl.Body == nil {
+		return nil, nil
+	}
+	sargs := make([]types.Type, len(targs))
+	var key strings.Builder
+	fmt.Fprintf(&key, "%d", l.generic.funcID(origin))
+	for i, a := range targs {
+		if hasTypeParams(a) {
+			return nil, nil
+		}
+		sargs[i] = l.shapeFor(a, i, tps.At(i)).named
+		key.WriteString("|" + sargs[i].(*types.Named).Obj().Name())
+	}
+	if inst, ok := l.generic.instances[key.String()]; ok {
+		return inst, sargs
+	}
+	if len(l.generic.instances) >= maxInstances {
+		l.warnf(l.posText(origin.Pos()), "more than %d shape instances: %s lowered as unknown code", maxInstances, origin.Name())
+		return nil, nil
+	}
+	sm := &substMap{l: l, m: map[*types.TypeParam]types.Type{}, cache: map[types.Type]types.Type{}}
+	for i := 0; i < tps.Len(); i++ {
+		sm.m[tps.At(i)] = sargs[i]
+	}
+	inst := &genInstance{origin: origin, decl: decl, subst: sm}
+	args := make([]string, len(sargs))
+	for i, a := range sargs {
+		args[i] = l.gc.typeString(a)
+	}
+	sig := origin.Type().(*types.Signature)
+	if r := sig.Recv(); r != nil {
+		inst.recv = sm.typ(r.Type())
+		tn := origin.Name()
+		rt := derefType(r.Type()).(*types.Named).Obj().Name() + "[" + strings.Join(args, ",") + "]"
+		if isPointer(r.Type()) {
+			inst.display = "(*" + rt + ")." + tn
+		} else {
+			inst.display = rt + "." + tn
+		}
+	} else {
+		inst.name = l.uniqueTop(origin.Name() + "_shape")
+		inst.display = origin.Name() + "[" + strings.Join(args, ",") + "]"
+	}
+	l.generic.instances[key.String()] = inst
+	l.generic.queue = append(l.generic.queue, inst)
+	return inst, sargs
+}
+
+// instanceOfFunc returns the IR function for generic function origin instantiated with targs
+// (types of the current substitution applied): the shape instance itself when the arguments are
+// shapes, else a wrapper with the real signature. "" when the body is not available.
+func (l *lowerer) instanceOfFunc(origin *types.Func, targs []types.Type) string {
+	for i := range targs {
+		targs[i] = l.st(targs[i])
+	}
+	inst, sargs := l.shapeInstance(origin, targs)
+	if inst == nil {
+		return ""
+	}
+	same := true
+	var key strings.Builder
+	fmt.Fprintf(&key, "%d", l.generic.funcID(origin))
+	for i := range targs {
+		if !types.Identical(targs[i], sargs[i]) {
+			same = false
+		}
+		key.WriteString("|" + types.TypeString(targs[i], pathQualifier))
+	}
+	if same {
+		return inst.name
+	}
+	if n, ok := l.generic.wrappers[key.String()]; ok {
+		return n
+	}
+	real := l.instSubst(origin, targs).typ(origin.Type()).(*types.Signature)
+	shaped := inst.subst.typ(origin.Type()).(*types.Signature)
+	name := l.uniqueTop(origin.Name() + "_inst")
+	l.generic.wrappers[key.String()] = name
+	args := make([]string, len(targs))
+	for i, a := range targs {
+		args[i] = l.gc.typeString(a)
+	}
+	display := origin.Name() + "[" + strings.Join(args, ",") + "]"
+	params, results, call := l.shapeCall(real, shaped)
+	body := fmt.Sprintf("%s(%s)", inst.name, call)
+	l.world.synth.WriteString(fmt.Sprintf("\nfunc %s ~%s %s%s {\n%s}\n", name, irQuote(display), params, results, l.shapeReturn(real, shaped, body)))
+	return name
+}
+
+// instSubst maps the type parameters of origin to targs.
+func (l *lowerer) instSubst(origin *types.Func, targs []types.Type) *substMap {
+	sm := &substMap{l: l, m: map[*types.TypeParam]types.Type{}, cache: map[types.Type]types.Type{}}
+	tps := typeParamsOf(origin)
+	for i := 0; tps != nil && i < tps.Len() && i < len(targs); i++ {
+		sm.m[tps.At(i)] = targs[i]
+	}
+	return sm
+}
+
+// shapeCall renders a wrapper's parameters (real types) and the arguments converted to the shape
+// types.
+func (l *lowerer) shapeCall(real, shaped *types.Signature) (params, results, args string) {
+	params, results, _ = l.wrapperSig(real, "")
+	var as []string
+	for i := 0; i < real.Params().Len(); i++ {
+		p := fmt.Sprintf("esc_p%d", i)
+		rt, st := real.Params().At(i).Type(), shaped.Params().At(i).Type()
+		if !types.Identical(rt, st) {
+			p = fmt.Sprintf("%s(%s)", l.convTypeL(st), p)
+		}
+		if real.Variadic() && i == real.Params().Len()-1 {
+			p += "..."
+		}
+		as = append(as, p)
+	}
+	return params, results, strings.Join(as, ", ")
+}
+
+// shapeReturn renders the body of a wrapper: the call, its results converted to the real types.
+func (l *lowerer) shapeReturn(real, shaped *types.Signature, call string) string {
+	switch real.Results().Len() {
+	case 0:
+		return "    " + call + "\n"
+	case 1:
+		rt, st := real.Results().At(0).Type(), shaped.Results().At(0).Type()
+		if !types.Identical(rt, st) {
+			call = fmt.Sprintf("%s(%s)", l.convTypeL(rt), call)
+		}
+	}
+	return "    return " + call + "\n"
+}
+
+// convTypeL renders a type usable in conversion position (see fnState.convType).
+func (l *lowerer) convTypeL(t types.Type) string {
+	s := l.irType(t)
+	if strings.Contains(s, "func(") {
+		key := "#conv#" + s
+		if n, ok := l.namedByKey[key]; ok {
+			return n
+		}
+		n := l.uniqueTop("esc_conv")
+		l.namedByKey[key] = n
+		fmt.Fprintf(&l.typeDecls, "type %s %s\n", n, s)
+		return n
+	}
+	if strings.HasPrefix(s, "*") || strings.HasPrefix(s, "chan") {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+// instanceOfMethod makes method fn of an instantiated generic type (types of the current
+// substitution applied) callable in the IR: the shape instance's method on the shape receiver
+// type, and a wrapper method on the real receiver type. "" when the body is not available.
+func (l *lowerer) instanceOfMethod(fn *types.Func) string {
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() == nil {
+		return ""
+	}
+	recvT := l.st(sig.Recv().Type())
+	named, ok := derefType(recvT).(*types.Named)
+	if !ok || named.TypeArgs() == nil {
+		return ""
+	}
+	origin := fn.Origin()
+	targs := make([]types.Type, named.TypeArgs().Len())
+	for i := range targs {
+		targs[i] = named.TypeArgs().At(i)
+	}
+	inst, _ := l.shapeInstance(origin, targs)
+	if inst == nil {
+		if fn.Pkg() != nil && fn.Pkg() != l.pkg && !hasTypeParams(recvT) {
+			// a method of an imported generic type (its body is not available): unknown code
+			key := l.irType(recvT) + "." + fn.Name()
+			if !l.generic.mwrappers[key] {
+				l.generic.mwrappers[key] = true
+				l.warnf(l.posText(fn.Pos()), "method %s of an imported generic type lowered as unknown code (its arguments escape)", l.methodDisplay(recvT, fn.Name()))
+				params, results, _ := l.wrapperSig(l.st(types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic())).(*types.Signature), "")
+				fmt.Fprintf(&l.externDecls, "extern func (r %s) %s ~%s %s%s\n", l.irType(recvT), mangle(fn.Name()), irQuote(l.methodDisplay(recvT, fn.Name())), params, results)
+			}
+			return "extern"
+		}
+		return ""
+	}
+	if types.Identical(recvT, inst.recv) {
+		return "shape"
+	}
+	recvIR := l.irType(recvT)
+	key := recvIR + "." + fn.Name()
+	if l.generic.mwrappers[key] {
+		return "wrapper"
+	}
+	l.generic.mwrappers[key] = true
+	real := l.instSubst(origin, targs).typ(origin.Type()).(*types.Signature)
+	shaped := inst.subst.typ(origin.Type()).(*types.Signature)
+	params, results, call := l.shapeCall(real, shaped)
+	body := fmt.Sprintf("(%s(esc_r)).%s(%s)", l.convTypeL(inst.recv), mangle(fn.Name()), call)
+	display := l.methodDisplay(recvT, fn.Name())
+	l.world.synth.WriteString(fmt.Sprintf("\nfunc (esc_r %s) %s ~%s %s%s {\n%s}\n", recvIR, mangle(fn.Name()), irQuote(display), params, results, l.shapeReturn(real, shaped, body)))
+	return "wrapper"
+}
+
+// lowerPendingInstances lowers the queued shape instances; false when there was none.
+func (l *lowerer) lowerPendingInstances() bool {
+	did := false
+	for l.generic.next < len(l.generic.queue) {
+		inst := l.generic.queue[l.generic.next]
+		l.generic.next++
+		l.lowerInstance(inst)
+		did = true
+	}
+	return did
+}
+
+// lowerInstance lowers one shape instance: the generic body with its type parameters replaced by
+// shapes; parameters without positions (gc prints no diagnostic for them).
+func (l *lowerer) lowerInstance(inst *genInstance) {
+	saved := l.generic.cur
+	l.generic.cur = inst.subst
+	defer func() { l.generic.cur = saved }()
+	fd := inst.decl
+	sig := inst.origin.Type().(*types.Signature)
+	fs := newFnState(l, nil, inst.display, sig)
+	fs.noParamPos = true
+	fs.localInfo = l.analyzeLocals(fd.Body)
+	var b strings.Builder
+	file := l.fset.Position(fd.Pos()).Filename
+	l.curFile = file
+	b.WriteString("func ")
+	if fd.Recv != nil && len(fd.Recv.List) > 0 {
+		b.WriteString("(")
+		fs.param(&b, sig.Recv(), fd.Recv.List[0], false, 0)
+		b.WriteString(") ")
+		b.WriteString(mangle(fd.Name.Name))
+	} else {
+		b.WriteString(inst.name)
+	}
+	fmt.Fprintf(&b, " ~%s ", irQuote(inst.display))
+	fs.signature(&b, sig, fd.Type)
+	header := b.String()
+	var out strings.Builder
+	fmt.Fprintf(&out, "\nfile %s\n", irQuote(file))
+	if !l.lowerBody(fs, header, fd.Body.List) {
+		l.warnf(l.posText(fd.Pos()), "function %s lowered as unknown code", inst.display)
+		fmt.Fprintf(&out, "extern %s\n", header)
+	} else {
+		out.WriteString(fs.out.String())
+	}
+	l.generic.bodies.WriteString(out.String())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uses in bodies
+
+// genericFuncRef returns the IR function for a use of a generic function (a call or a value):
+// id is the identifier naming it. "" when it is not generic; unknown is true when it is generic
+// but cannot be lowered (imported without a body).
+func (f *fnState) genericFuncRef(id *ast.Ident) (name string, generic bool) {
+	inst, ok := f.l.info.Instances[id]
+	if !ok {
+		return "", false
+	}
+	fn, ok := f.l.info.Uses[id].(*types.Func)
+	if !ok {
+		return "", false
+	}
+	if sig := fn.Type().(*types.Signature); sig.Recv() != nil {
+		return "", false // methods go through their selections
+	}
+	targs := make([]types.Type, inst.TypeArgs.Len())
+	for i := range targs {
+		targs[i] = inst.TypeArgs.At(i)
+	}
+	return f.l.instanceOfFunc(fn, targs), true
+}
+
+// isTypeParamRecv: x.M with x of a type-parameter type (the method comes from the constraint):
+// gc calls it through the dictionary.
+func (f *fnState) isTypeParamRecv(x ast.Expr, sel *types.Selection) bool {
+	if sel == nil || (sel.Kind() != types.MethodVal) {
+		return false
+	}
+	raw := f.l.rawTypeOf(x)
+	if raw == nil {
+		return false
+	}
+	if p, ok := raw.(*types.Pointer); ok {
+		raw = p.Elem()
+	}
+	_, ok := raw.(*types.TypeParam)
+	return ok
+}
+
+// dictRecv lowers the receiver of a method of a type-parameter value as gc's dictionary call
+// sees it: the value converted to the constraint's interface (no position: no diagnostic).
+func (f *fnState) dictRecv(x ast.Expr, sel *types.Selection) string {
+	raw := f.l.rawTypeOf(x)
+	t := f.l.typeOf(x)
+	if isIface(t) {
+		return f.expr(x)
+	}
+	var bound types.Type
+	if tp, ok := raw.(*types.TypeParam); ok {
+		bound = f.l.st(tp.Constraint())
+	} else {
+		bound = types.NewInterfaceType([]*types.Func{sel.Obj().(*types.Func)}, nil).Complete()
+	}
+	f.l.noteConverted(t)
+	return f.dictConv(bound, t, fmt.Sprintf("%s(%s)", f.convType(bound), f.expr(x)))
+}
+
+// dictConv: in a shape body, gc converts a value whose type involves a shape through the
+// dictionary (not an OCONVIFACE: no static devirtualization of calls on it, neither gc's nor the
+// analysis's): the conversion conv (to iface, from t) goes through a variable declared without a
+// value, which is not a static value.
+func (f *fnState) dictConv(iface, t types.Type, conv string) string {
+	if !f.inShapeBody() || !f.l.hasShape(t) {
+		return conv
+	}
+	tmp := f.tmp()
+	f.preLine(fmt.Sprintf("var %s %s", tmp, f.l.irType(iface)))
+	f.preLine(fmt.Sprintf("%s = %s", tmp, conv))
+	return tmp
+}
+
+// inShapeBody: a shape instance is being lowered.
+func (f *fnState) inShapeBody() bool { return f.l.generic.cur != nil }
+
+// convDisplay is gc's text for the conversion of e (of type t) to an interface: the value itself,
+// or in a shape body, for a value whose type involves a shape, the dictionary conversion of its
+// data word ("unsafe.Pointer(x)").
+func (f *fnState) convDisplay(e ast.Expr, t types.Type) string {
+	if f.inShapeBody() && f.l.hasShape(t) {
+		return "unsafe.Pointer(" + f.l.gc.expr(e) + ")"
+	}
+	return f.l.gc.expr(e)
+}
+
+// rawTypeOf is the type of e as the type checker has it (type parameters not substituted).
+func (l *lowerer) rawTypeOf(e ast.Expr) types.Type {
+	if tv, ok := l.info.Types[e]; ok && tv.Type != nil {
+		return tv.Type
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		if obj := l.info.ObjectOf(id); obj != nil {
+			return obj.Type()
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods of shape types
+
+// shapeMembers is the closure of a shape's members (through the shapes used for it).
+func (l *lowerer) shapeMembers(si *shapeInfo) []types.Type {
+	var out []types.Type
+	seen := map[*shapeInfo]bool{}
+	keys := map[string]bool{}
+	var visit func(s *shapeInfo)
+	visit = func(s *shapeInfo) {
+		if seen[s] {
+			return
+		}
+		seen[s] = true
+		for _, m := range s.members {
+			k := types.TypeString(m, pathQualifier)
+			if !keys[k] {
+				keys[k] = true
+				out = append(out, m)
+			}
+		}
+		for _, f := range s.from {
+			visit(f)
+		}
+	}
+	visit(si)
+	return out
+}
+
+// shapeJoins declares the methods of the converted shape types: each calls the method of every
+// member that has it. It returns the IR text (rebuilt on every call: members may grow).
+func (l *lowerer) shapeJoins() string {
+	var b strings.Builder
+	var names []string
+	for n := range l.generic.shapes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		si := l.generic.shapes[n]
+		for _, ptr := range []bool{false, true} {
+			var recv types.Type = si.named
+			if ptr {
+				recv = types.NewPointer(si.named)
+			}
+			if !l.world.convertedKey[l.irType(recv)] {
+				continue
+			}
+			l.shapeJoinMethods(&b, si, recv)
+		}
+	}
+	return b.String()
+}
+
+func (l *lowerer) shapeJoinMethods(b *strings.Builder, si *shapeInfo, recv types.Type) {
+	members := l.shapeMembers(si)
+	type impl struct {
+		member types.Type
+		sel    *types.Selection
+	}
+	byName := map[string][]impl{}
+	var order []string
+	for _, m := range members {
+		mt := m
+		if _, isPtr := recv.(*types.Pointer); isPtr {
+			mt = types.NewPointer(m)
+		}
+		ms := types.NewMethodSet(mt)
+		for i := 0; i < ms.Len(); i++ {
+			sel := ms.At(i)
+			name := sel.Obj().Name()
+			if _, ok := byName[name]; !ok {
+				order = append(order, name)
+			}
+			byName[name] = append(byName[name], impl{mt, sel})
+		}
+	}
+	recvIR := l.irType(recv)
+	for _, name := range order {
+		impls := byName[name]
+		first := methodSig(impls[0].sel)
+		params, results, args := l.wrapperSig(first, "")
+		fmt.Fprintf(b, "\nfunc (esc_r %s) %s ~%s %s%s {\n", recvIR, mangle(name), irQuote(l.methodDisplay(recv, name)), params, results)
+		for _, im := range impls {
+			call := ""
+			if types.Identical(methodSig(im.sel), first) {
+				conv := fmt.Sprintf("%s(esc_r)", l.convTypeL(im.member))
+				l.ensureMethod(im.member, im.sel)
+				call = l.wrapperCall(conv, im.member, im.sel, args)
+			}
+			if call == "" {
+				call = l.unknownCall(first, "esc_r", recv)
+			}
+			if first.Results().Len() > 0 {
+				fmt.Fprintf(b, "    if {\n        return %s\n    }\n", call)
+			} else {
+				fmt.Fprintf(b, "    %s\n", call)
+			}
+		}
+		b.WriteString("}\n")
+	}
+}

@@ -52,6 +52,7 @@ type lowerer struct {
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
 	world       worldState          // converted types, wrappers (world.go)
+	generic     genericState        // shape instances (generics.go)
 	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
 }
 
@@ -65,6 +66,7 @@ func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files
 	}
 	l.gc = gcPrinter{l}
 	l.world.init()
+	l.generic.init()
 	l.valueNames = map[string]bool{}
 	l.nextSuffix = map[string]int{}
 	for id, obj := range info.Defs {
@@ -117,16 +119,10 @@ func (l *lowerer) posText(p token.Pos) string {
 	return pp.String()
 }
 
+// typeOf is the type of e, with the type parameters of the shape body being lowered replaced by
+// their shapes (generics.go).
 func (l *lowerer) typeOf(e ast.Expr) types.Type {
-	if tv, ok := l.info.Types[e]; ok && tv.Type != nil {
-		return tv.Type
-	}
-	if id, ok := e.(*ast.Ident); ok {
-		if obj := l.info.ObjectOf(id); obj != nil {
-			return obj.Type()
-		}
-	}
-	return nil
+	return l.st(l.rawTypeOf(e))
 }
 
 func (l *lowerer) isConst(e ast.Expr) bool {
@@ -218,10 +214,12 @@ func (l *lowerer) lower() string {
 	b.WriteString("\n")
 	b.WriteString(l.externDecls.String())
 	b.WriteString(l.funcs.String())
-	if sd := l.staticDataFunc(); sd != "" || l.world.synth.Len() > 0 {
+	b.WriteString(l.generic.bodies.String())
+	if sd := l.staticDataFunc(); sd != "" || l.world.synth.Len() > 0 || l.world.joins != "" {
 		// gc's wrappers and the static data: no source positions (file 0 of the IR, not printed)
 		b.WriteString("\n; wrappers and static data\n")
 		b.WriteString(l.world.synth.String())
+		b.WriteString(l.world.joins)
 		b.WriteString(sd)
 	}
 	if len(l.messages) > 0 {
@@ -282,8 +280,7 @@ func (l *lowerer) lowerFuncDecl(fd *ast.FuncDecl, display string) {
 	disp := l.funcDisplay(fd, display)
 	generic := (fd.Type.TypeParams != nil && fd.Type.TypeParams.NumFields() > 0) || (sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0)
 	if generic {
-		l.warnf(l.posText(fd.Pos()), "generic function %s is not analysed (its callers treat it as unknown code)", disp)
-		return
+		return // lowered per shape instance where it is used (generics.go), as gc compiles it
 	}
 	fs := newFnState(l, nil, disp, sig)
 	fs.uintptrEsc = fd.Body != nil && l.pragmas[fd]["go:uintptrescapes"]

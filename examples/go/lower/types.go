@@ -109,9 +109,11 @@ func (l *lowerer) namedType(t *types.Named) string {
 	}
 	obj := t.Obj()
 	want := obj.Name()
-	if obj.Pkg() != nil && obj.Pkg() != l.pkg {
+	if _, isShape := l.generic.byShape[t]; isShape {
+		want = shapeIRName(obj.Name())
+	} else if obj.Pkg() != nil && obj.Pkg() != l.pkg {
 		want = obj.Pkg().Name() + "_" + obj.Name()
-	} else if obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+	} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
 		want = obj.Name() + "_L"
 	}
 	if t.TypeArgs() != nil && t.TypeArgs().Len() > 0 {
@@ -129,6 +131,11 @@ func (l *lowerer) namedType(t *types.Named) string {
 	}
 	// The underlying type may refer back to this name: register first, then render.
 	under := l.irTypeOf(t.Underlying(), true)
+	if _, isShape := l.generic.byShape[t]; isShape && strings.HasPrefix(obj.Name(), "go.shape.*uint8_") {
+		// the shape of every pointer type: never dereferenced in a shape body; an unsafe.Pointer
+		// in the IR, which (unlike a named pointer type) can have the methods joining its members'
+		under = "unsafe.Pointer"
+	}
 	fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, under)
 	return name
 }
@@ -234,6 +241,9 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 		b.WriteString(" }")
 		return b.String()
 	case *types.TypeParam:
+		if s := l.st(t); s != types.Type(t) {
+			return l.irTypeOf(s, top)
+		}
 		l.warnf("", "type parameter %s lowered as any", t.Obj().Name())
 		return "any"
 	case *types.Tuple:
@@ -367,6 +377,25 @@ func hasTypeParams(t types.Type) bool {
 	}
 	visit(t, 0)
 	return found
+}
+
+// shapeIRName turns a gc shape name ("go.shape.*uint8_0") into an IR identifier.
+func shapeIRName(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name) && b.Len() < 60; i++ {
+		c := name[i]
+		switch {
+		case c == '*':
+			b.WriteString("P")
+		case c == '[' || c == ']':
+			b.WriteString("S")
+		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
+			b.WriteByte(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }
 
 // irQuote quotes s as an IR string literal (truncated to a size the reader accepts).

@@ -42,6 +42,7 @@ type worldState struct {
 	static       strings.Builder // the body of the static-data function
 	staticN      int
 	staticKey    map[string]bool
+	joins        string // methods of converted shape types (generics.go)
 }
 
 func (w *worldState) init() {
@@ -160,7 +161,14 @@ func (l *lowerer) completeWorld() {
 		if l.lowerPendingInstances() {
 			progress = true
 		}
-		if !progress {
+		if progress {
+			continue
+		}
+		// The methods of converted shape types join their members' methods: rebuilt until
+		// they add no new converted type or instance.
+		nc, nq := len(l.world.converted), len(l.generic.queue)
+		l.world.joins = l.shapeJoins()
+		if len(l.world.converted) == nc && len(l.generic.queue) == nq {
 			return
 		}
 	}
@@ -174,8 +182,12 @@ func (l *lowerer) completeMethods(t types.Type) {
 	if isPtr {
 		base = ptr.Elem()
 	}
-	switch base.(type) {
-	case *types.Named, *types.Struct:
+	switch b := base.(type) {
+	case *types.Named:
+		if _, isShape := l.generic.byShape[b]; isShape {
+			return // its methods are joins of its members' (generics.go)
+		}
+	case *types.Struct:
 	default:
 		return
 	}
