@@ -520,7 +520,11 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 	case "copy":
 		return fmt.Sprintf("(copy(%s, %s))@%s", f.expr(e.Args[0]), f.expr(e.Args[1]), f.lc(e.Lparen))
 	case "panic":
-		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), f.basePos(e.Lparen, e.Args...)), f.lc(e.Lparen))
+		cp := f.basePos(e.Lparen, e.Args...)
+		if f.inShapeBody() {
+			cp = f.astePositions(e.Lparen, e.Args)[0] // gc's stenciled panic: at its operand
+		}
+		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), cp), f.lc(e.Lparen))
 	case "unsafe.Add", "unsafe.Slice":
 		return fmt.Sprintf("(%s(%s, %s))@%s", name, f.expr(e.Args[0]), f.expr(e.Args[1]), f.lc(e.Lparen))
 	case "delete":

@@ -72,6 +72,8 @@ type genericState struct {
 	joins     map[string]bool
 	ids       map[*types.Func]int
 	bodies    strings.Builder // the lowered shape instances
+	instTypes []*types.Named  // instantiated generic types the IR names
+	nextType  int
 }
 
 func (g *genericState) init() {
@@ -850,9 +852,24 @@ func (l *lowerer) instanceOfMethod(fn *types.Func) string {
 	return "wrapper"
 }
 
-// lowerPendingInstances lowers the queued shape instances; false when there was none.
+// lowerPendingInstances lowers the queued shape instances; false when there was none. Like gc's
+// instantiateMethods, every method of every instantiated generic type the package uses is
+// instantiated (its sites are reported even when nothing calls it).
 func (l *lowerer) lowerPendingInstances() bool {
 	did := false
+	for l.generic.nextType < len(l.generic.instTypes) {
+		n := l.generic.instTypes[l.generic.nextType]
+		l.generic.nextType++
+		if hasTypeParams(n) {
+			continue
+		}
+		for i := 0; i < n.NumMethods(); i++ {
+			if m := n.Method(i); l.declOf(m.Origin()) != nil {
+				l.instanceOfMethod(m)
+			}
+		}
+		did = true
+	}
 	for l.generic.next < len(l.generic.queue) {
 		inst := l.generic.queue[l.generic.next]
 		l.generic.next++

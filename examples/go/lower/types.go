@@ -128,6 +128,7 @@ func (l *lowerer) namedType(t *types.Named) string {
 		l.namedByObj[obj] = name
 	} else {
 		l.namedByKey[key] = name
+		l.generic.instTypes = append(l.generic.instTypes, t)
 	}
 	// The underlying type may refer back to this name: register first, then render.
 	under := l.irTypeOf(t.Underlying(), true)

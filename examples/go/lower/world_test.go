@@ -88,6 +88,25 @@ func missingMethods(l *lowerer, text string) []string {
 		if isIface(base) {
 			continue
 		}
+		if n, ok := base.(*types.Named); ok {
+			if si, ok := l.generic.byShape[n]; ok {
+				// a shape: the methods of all its members, joined
+				for _, m := range l.shapeMembers(si) {
+					mt := m
+					if isPtr {
+						mt = types.NewPointer(m)
+					}
+					ms := types.NewMethodSet(mt)
+					for i := 0; i < ms.Len(); i++ {
+						k := l.irType(t) + "." + mangle(ms.At(i).Obj().Name())
+						if !have[k] {
+							missing = append(missing, k)
+						}
+					}
+				}
+				continue
+			}
+		}
 		msV := types.NewMethodSet(base)
 		for i := 0; i < msV.Len(); i++ {
 			k := l.irType(base) + "." + mangle(msV.At(i).Obj().Name())
@@ -134,6 +153,25 @@ func TestConvertedMethodsInIR(t *testing.T) {
 		if m := missingMethods(l, text); len(m) > 0 {
 			t.Errorf("%s: converted types lack methods in the IR: %s", f, strings.Join(m, ", "))
 		}
+	}
+}
+
+// Shapes converted to interfaces have their members' methods (the join methods).
+func TestShapeJoins(t *testing.T) {
+	l, text := lowerForTest(t, "../testdata/closed/generics_closed.go")
+	have := irMethods(text)
+	found := 0
+	for name, si := range l.generic.shapes {
+		if !l.world.convertedKey[l.irType(si.named)] {
+			continue
+		}
+		found++
+		if !have[l.irType(si.named)+".Put"] {
+			t.Errorf("shape %s: no join method Put", name)
+		}
+	}
+	if found != 2 {
+		t.Errorf("generics_closed.go: %d converted shapes, want 2 (*uint8 and struct)", found)
 	}
 }
 
