@@ -30,6 +30,7 @@ type fnState struct {
 	// lowered calls such a function (pragmas.go)
 	uintptrEsc, callUintptrEsc bool
 	noParamPos                 bool // a shape instance: parameters without positions
+	prologue                   strings.Builder
 }
 
 func newFnState(l *lowerer, parent *fnState, display string, sig *types.Signature) *fnState {
@@ -126,7 +127,20 @@ func (f *fnState) param(b *strings.Builder, v *types.Var, field *ast.Field, vari
 	t := f.l.st(v.Type())
 	at := " @" + f.lc(pos)
 	if f.noParamPos {
-		at = "" // a shape instance (gc prints no diagnostic for its parameters)
+		// A shape instance: gc prints no tag for its parameters, but "moved to heap: x" for a
+		// parameter whose address escapes. The parameter has no position, and a local copy
+		// with the parameter's name and position stands for it in the body (gc too copies a
+		// moved parameter to the heap at entry).
+		at = ""
+		if name != "_" {
+			in := "esc_in_" + name
+			irT := f.l.irType(t)
+			if variadic {
+				irT = f.l.irType(t)
+			}
+			fmt.Fprintf(&f.prologue, "    @%s var %s %s @%s = %s\n", f.lc(pos), name, irT, f.lc(pos), in)
+			name = in
+		}
 	}
 	if f.uintptrEsc {
 		narg := index + 1

@@ -346,6 +346,7 @@ func (l *lowerer) lowerBody(fs *fnState, header string, body []ast.Stmt) (ok boo
 	fs.out.WriteString(header)
 	fs.out.WriteString(" {\n")
 	fs.indent = 1
+	fs.out.WriteString(fs.prologue.String())
 	fs.block(body)
 	fs.flush()
 	fs.out.WriteString("}\n")

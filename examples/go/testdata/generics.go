@@ -108,3 +108,85 @@ func use() {
 	var t Stringer = Box[string]{} // ERROR "Box\[string\]{} does not escape$"
 	_ = t.String()                 // ERROR "devirtualizing t.String to Box\[string\]$"
 }
+
+// Core types, the pointer-method constraint pattern, type switches, closures, go and defer,
+// recursion and several type parameters.
+
+type Mer interface{ M() }
+
+type PA struct{ p *int }
+
+func (a *PA) M() {} // ERROR "a does not escape$"
+
+type PB struct{ x, y int }
+
+func (b PB) M() {}
+
+func Sum[T ~int | ~float64](xs []T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// PT has a core type (*T): its shape is not *uint8. The method is a dictionary call: &x leaks.
+func PtrM[T any, PT interface {
+	*T
+	M()
+}](x T) { // ERROR "moved to heap: x$"
+	PT(&x).M()
+}
+
+func Switch[T any](x T) int {
+	switch v := any(x).(type) { // ERROR "unsafe\.Pointer\(x\) escapes to heap$"
+	case int:
+		return v
+	case *PA:
+		sink = v
+	}
+	return 0
+}
+
+func Clos[T any](x T) func() T {
+	return func() T { return x } // ERROR "func literal escapes to heap$"
+}
+
+func GoDefer[T any](x T, c chan T) {
+	go func() { c <- x }()      // ERROR "func literal escapes to heap$"
+	defer func() { sink = x }() // ERROR "func literal does not escape$" "unsafe\.Pointer\(x\) escapes to heap$"
+}
+
+func Rec[T any](n int, x T) *T { // ERROR "moved to heap: x$"
+	if n == 0 {
+		return &x
+	}
+	return Rec(n-1, x)
+}
+
+type Pair[K comparable, V any] struct {
+	k K
+	v V
+}
+
+func MakePairs[K comparable, V any](m map[K]V) []Pair[K, V] {
+	out := make([]Pair[K, V], 0, len(m)) // ERROR "make\(\[\]Pair\[go\.shape\.string_0,go\.shape\.\*uint8_1\], 0, len\(m\)\) escapes to heap$"
+	for k, v := range m {
+		out = append(out, Pair[K, V]{k, v})
+	}
+	return out
+}
+
+func use2() {
+	_ = Sum([]int{1, 2})  // ERROR "\[\]int\{\.\.\.\} does not escape$"
+	_ = Sum([]float64{1}) // ERROR "\[\]float64\{\.\.\.\} does not escape$"
+	PtrM[PA](PA{})
+	PtrM[PB](PB{})
+	_ = Switch(3)
+	_ = Switch(&PA{}) // ERROR "&PA\{\} escapes to heap$"
+	f := Clos(4)
+	_ = f()
+	GoDefer(5, nil)
+	_ = Rec(3, "s")
+	_ = MakePairs(map[string]*PA{}) // ERROR "map\[string\]\*PA\{\} does not escape$"
+}

@@ -311,11 +311,12 @@ public:
         }
         return sig;
     }
-    /// Registers f as method `name` of receiver type recv (T or *T for a named T).
+    /// Registers f as method `name` of receiver type recv (T or *T for a named T; a named T may
+    /// have any underlying type, a pointer too: a Go host's shape types of generic code).
     bool add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
         if (!valid_type(recv) || !valid_func(f)) return false;
         type_id named = recv;
-        if (m_.types_[recv].kind == type_kind::pointer) named = m_.types_[recv].elem;
+        if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
         if (m_.types_[named].name.empty())
             return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
         for (const method& mm : m_.methods_) {
