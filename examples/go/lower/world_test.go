@@ -239,3 +239,30 @@ func TestWorldDeclarations(t *testing.T) {
 		}
 	}
 }
+
+// Statically initialized variables register their conversions and function values.
+func TestStaticData(t *testing.T) {
+	l, text := lowerForTest(t, "../testdata/staticinit.go")
+	conv := map[string]bool{}
+	for _, ct := range l.world.converted {
+		conv[l.gc.typeString(ct)] = true
+	}
+	for _, want := range []string{"*keeper", "val", "MyErr", "int"} {
+		if !conv[want] {
+			t.Errorf("staticinit.go: %s is not a converted type", want)
+		}
+	}
+	i := strings.Index(text, `~"static data"`)
+	if i < 0 {
+		t.Fatal("staticinit.go: no static-data function")
+	}
+	static := text[i:]
+	for _, want := range []string{"_ = keep\n", "_ = glob_func"} {
+		if !strings.Contains(static, want) {
+			t.Errorf("staticinit.go: the static-data function lacks %q", want)
+		}
+	}
+	if strings.Contains(static, "@") {
+		t.Errorf("staticinit.go: the static-data function has source positions (gc prints nothing for static data)")
+	}
+}
