@@ -54,6 +54,7 @@ type lowerer struct {
 	world       worldState          // converted types, wrappers (world.go)
 	generic     genericState        // shape instances (generics.go)
 	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
+	reflect     reflectState        // reflection (reflect.go)
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -134,6 +135,7 @@ func (l *lowerer) isConst(e ast.Expr) bool {
 // Top level
 
 func (l *lowerer) lower() string {
+	l.reflectionUses()
 	// Names of the package's own functions and globals first, so imported and generated names
 	// avoid them.
 	for _, f := range l.files {

@@ -151,9 +151,13 @@ func pureTarget(info *types.Info, e ast.Expr) bool {
 // completeWorld declares every method of every converted type, and lowers the generic
 // instantiations the package uses, until neither adds anything.
 func (l *lowerer) completeWorld() {
+	l.reflectFuncMarker()
 	ci := 0
 	for {
 		progress := false
+		if l.reflectClosure() {
+			progress = true
+		}
 		for ; ci < len(l.world.converted); ci++ {
 			l.completeMethods(l.world.converted[ci])
 			progress = true
