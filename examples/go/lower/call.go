@@ -110,7 +110,7 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		fn := sel.Obj().(*types.Func)
 		if f.isTypeParamRecv(e.X, sel) {
 			// gc's bound method of a type-parameter value: a closure gc prints nothing for
-			return fmt.Sprintf("((%s).%s)", f.dictRecv(e.X, sel), mangle(fn.Name()))
+			return fmt.Sprintf("((%s).%s)", f.dictRecv(e.X, sel), f.l.methodName(fn))
 		}
 		recv, iface, ok := f.methodRecv(e.X, sel)
 		if !ok || (!iface && !f.staticMethod(fn)) {
@@ -118,16 +118,16 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		}
 		if isGenericMethod(fn) {
 			// gc wraps a method value of a generic type in a closure it prints nothing for
-			return fmt.Sprintf("((%s).%s)", recv, mangle(fn.Name()))
+			return fmt.Sprintf("((%s).%s)", recv, f.l.methodName(fn))
 		}
-		return f.at(fmt.Sprintf("(%s).%s", recv, mangle(fn.Name())), gcPos(e), f.l.gc.expr(e))
+		return f.at(fmt.Sprintf("(%s).%s", recv, f.l.methodName(fn)), gcPos(e), f.l.gc.expr(e))
 	case types.MethodExpr:
 		fn := sel.Obj().(*types.Func)
 		recvT := f.l.st(sel.Recv())
 		if !isIface(recvT) && len(sel.Index()) == 1 && f.staticMethod(fn) {
 			want := fn.Type().(*types.Signature).Recv().Type()
 			if isPointer(want) == isPointer(recvT) {
-				return fmt.Sprintf("(%s).%s", f.convType(recvT), mangle(fn.Name()))
+				return fmt.Sprintf("(%s).%s", f.convType(recvT), f.l.methodName(fn))
 			}
 		}
 		// I.M, (*T).M of a value method, a promoted method: gc's wrapper function
@@ -208,7 +208,7 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 			fn := sel.Obj().(*types.Func)
 			if f.isTypeParamRecv(fx.X, sel) {
 				// gc's dictionary call: a dynamic call on the value converted to the constraint
-				callee = fmt.Sprintf("(%s).%s", f.dictRecv(fx.X, sel), mangle(fn.Name()))
+				callee = fmt.Sprintf("(%s).%s", f.dictRecv(fx.X, sel), f.l.methodName(fn))
 				break
 			}
 			if isIface(f.l.typeOf(fx.X)) {
@@ -221,7 +221,7 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 				return f.unknownExpr(e, append([]ast.Expr{fx.X}, e.Args...), "method call")
 			}
 			recv = r
-			callee = fmt.Sprintf("(%s).%s", r, mangle(fn.Name()))
+			callee = fmt.Sprintf("(%s).%s", r, f.l.methodName(fn))
 		case types.MethodExpr:
 			callee = f.selector(fx)
 			if strings.HasPrefix(callee, "esc_unknown") {

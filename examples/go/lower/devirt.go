@@ -225,7 +225,7 @@ func (f *fnState) devirtualize(call *ast.CallExpr, fx *ast.SelectorExpr) string 
 	if isIface(rt) {
 		// promoted from an embedded interface field (#42279)
 		f.l.gcMessage(call.Lparen, fmt.Sprintf("partially devirtualizing %s to %s", selText, f.l.gc.typeString(t)))
-		return fmt.Sprintf("((%s).%s(%s))@%s", r, mangle(fn.Name()), f.callArgs(call, sig), f.lc(call.Lparen))
+		return fmt.Sprintf("((%s).%s(%s))@%s", r, f.l.methodName(fn), f.callArgs(call, sig), f.lc(call.Lparen))
 	}
 	if !f.staticMethod(fn) {
 		return ""
@@ -237,7 +237,7 @@ func (f *fnState) devirtualize(call *ast.CallExpr, fx *ast.SelectorExpr) string 
 		r = "*(" + r + ")"
 	}
 	f.l.gcMessage(call.Lparen, fmt.Sprintf("devirtualizing %s to %s", selText, f.l.gc.typeString(t)))
-	return fmt.Sprintf("((%s).%s(%s))@%s", r, mangle(fn.Name()), f.callArgs(call, sig), f.lc(call.Lparen))
+	return fmt.Sprintf("((%s).%s(%s))@%s", r, f.l.methodName(fn), f.callArgs(call, sig), f.lc(call.Lparen))
 }
 
 // gcMessage records a diagnostic of gc's front end (printed by escapade-go with the analysis's).

@@ -106,7 +106,7 @@ func (f *fnState) header(fd *ast.FuncDecl, obj *types.Func, sig *types.Signature
 		recv := sig.Recv()
 		f.param(&b, recv, fd.Recv.List[0], false, 0)
 		b.WriteString(") ")
-		b.WriteString(mangle(fd.Name.Name))
+		b.WriteString(f.l.methodName(obj))
 	} else {
 		b.WriteString(f.l.funcNames[obj])
 	}

@@ -828,7 +828,7 @@ func (l *lowerer) instanceOfMethod(fn *types.Func) string {
 				l.generic.mwrappers[key] = true
 				l.warnf(l.posText(fn.Pos()), "method %s of an imported generic type lowered as unknown code (its arguments escape)", l.methodDisplay(recvT, fn.Name()))
 				params, results, _ := l.wrapperSig(l.st(types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic())).(*types.Signature), "")
-				fmt.Fprintf(&l.externDecls, "extern func (r %s) %s ~%s %s%s\n", l.irType(recvT), mangle(fn.Name()), irQuote(l.methodDisplay(recvT, fn.Name())), params, results)
+				fmt.Fprintf(&l.externDecls, "extern func (r %s) %s ~%s %s%s\n", l.irType(recvT), l.methodName(fn), irQuote(l.methodDisplay(recvT, fn.Name())), params, results)
 			}
 			return "extern"
 		}
@@ -846,9 +846,9 @@ func (l *lowerer) instanceOfMethod(fn *types.Func) string {
 	real := l.instSubst(origin, targs).typ(origin.Type()).(*types.Signature)
 	shaped := inst.subst.typ(origin.Type()).(*types.Signature)
 	params, results, call := l.shapeCall(real, shaped)
-	body := fmt.Sprintf("(%s(esc_r)).%s(%s)", l.convTypeL(inst.recv), mangle(fn.Name()), call)
+	body := fmt.Sprintf("(%s(esc_r)).%s(%s)", l.convTypeL(inst.recv), l.methodName(fn), call)
 	display := l.methodDisplay(recvT, fn.Name())
-	l.world.synth.WriteString(fmt.Sprintf("\nfunc (esc_r %s) %s ~%s %s%s {\n%s}\n", recvIR, mangle(fn.Name()), irQuote(display), params, results, l.shapeReturn(real, shaped, body)))
+	l.world.synth.WriteString(fmt.Sprintf("\nfunc (esc_r %s) %s ~%s %s%s {\n%s}\n", recvIR, l.methodName(fn), irQuote(display), params, results, l.shapeReturn(real, shaped, body)))
 	return "wrapper"
 }
 
@@ -898,7 +898,7 @@ func (l *lowerer) lowerInstance(inst *genInstance) {
 		b.WriteString("(")
 		fs.param(&b, sig.Recv(), fd.Recv.List[0], false, 0)
 		b.WriteString(") ")
-		b.WriteString(mangle(fd.Name.Name))
+		b.WriteString(l.methodName(inst.origin))
 	} else {
 		b.WriteString(inst.name)
 	}
@@ -1086,7 +1086,7 @@ func (l *lowerer) shapeJoinMethods(b *strings.Builder, si *shapeInfo, recv types
 		ms := types.NewMethodSet(mt)
 		for i := 0; i < ms.Len(); i++ {
 			sel := ms.At(i)
-			name := sel.Obj().Name()
+			name := l.methodName(sel.Obj().(*types.Func))
 			if _, ok := byName[name]; !ok {
 				order = append(order, name)
 			}
@@ -1098,7 +1098,7 @@ func (l *lowerer) shapeJoinMethods(b *strings.Builder, si *shapeInfo, recv types
 		impls := byName[name]
 		first := methodSig(impls[0].sel)
 		params, results, args := l.wrapperSig(first, "")
-		fmt.Fprintf(b, "\nfunc (esc_r %s) %s ~%s %s%s {\n", recvIR, mangle(name), irQuote(l.methodDisplay(recv, name)), params, results)
+		fmt.Fprintf(b, "\nfunc (esc_r %s) %s ~%s %s%s {\n", recvIR, name, irQuote(l.methodDisplay(recv, impls[0].sel.Obj().Name())), params, results)
 		for _, im := range impls {
 			call := ""
 			if types.Identical(methodSig(im.sel), first) {

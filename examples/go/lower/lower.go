@@ -636,7 +636,7 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	name := ""
 	display := pkgName + "." + fn.Name()
 	if recv := sig.Recv(); recv != nil {
-		name = mangle(fn.Name())
+		name = l.methodName(fn)
 		rt := recv.Type()
 		ptr := false
 		if p, ok := rt.(*types.Pointer); ok {

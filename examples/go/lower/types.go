@@ -236,7 +236,7 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 			}
 			m := t.Method(i)
 			b.WriteString(" ")
-			b.WriteString(mangle(m.Name()))
+			b.WriteString(l.methodName(m))
 			b.WriteString(l.irSigTypes(m.Type().(*types.Signature)))
 		}
 		b.WriteString(" }")
@@ -378,6 +378,18 @@ func hasTypeParams(t types.Type) bool {
 	}
 	visit(t, 0)
 	return found
+}
+
+// methodName is the IR name of a method (or interface method): its Go name, qualified by its
+// package when it is unexported and of another package ("close·os"): unexported methods of
+// different packages are different methods (a type may have both, one promoted from an embedded
+// type of another package).
+func (l *lowerer) methodName(fn *types.Func) string {
+	n := mangle(fn.Name())
+	if fn.Exported() || fn.Pkg() == nil || fn.Pkg() == l.pkg {
+		return n
+	}
+	return n + "·" + strings.NewReplacer("/", "·", ".", "·", "-", "·").Replace(fn.Pkg().Path())
 }
 
 // shapeIRName turns a gc shape name ("go.shape.*uint8_0") into an IR identifier.

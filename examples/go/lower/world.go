@@ -276,7 +276,7 @@ func (l *lowerer) wrapperCall(recvExpr string, recv types.Type, sel *types.Selec
 		t = st.Field(i).Type()
 	}
 	if isIface(t) {
-		return fmt.Sprintf("(%s).%s(%s)", x, mangle(fn.Name()), args)
+		return fmt.Sprintf("(%s).%s(%s)", x, l.methodName(fn), args)
 	}
 	if !l.declaredMethod(fn) {
 		return ""
@@ -287,7 +287,7 @@ func (l *lowerer) wrapperCall(recvExpr string, recv types.Type, sel *types.Selec
 	} else if !isPointer(want) && isPointer(t) {
 		x = "*(" + x + ")"
 	}
-	return fmt.Sprintf("(%s).%s(%s)", x, mangle(fn.Name()), args)
+	return fmt.Sprintf("(%s).%s(%s)", x, l.methodName(fn), args)
 }
 
 // wrapperSig renders the parameters and results of a wrapper with the signature of method sel
@@ -341,7 +341,7 @@ func (l *lowerer) promotedWrapper(recv types.Type, sel *types.Selection) {
 	call := l.wrapperCall("esc_r", recv, sel, args)
 	display := l.methodDisplay(recv, fn.Name())
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nfunc (esc_r %s) %s ~%s %s%s {\n", recvIR, mangle(fn.Name()), irQuote(display), params, results)
+	fmt.Fprintf(&b, "\nfunc (esc_r %s) %s ~%s %s%s {\n", recvIR, l.methodName(fn), irQuote(display), params, results)
 	if call == "" {
 		l.warnf("", "promoted method %s lowered as unknown code", display)
 		call = l.unknownCall(sig, "esc_r", recv)

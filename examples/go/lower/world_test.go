@@ -98,7 +98,7 @@ func missingMethods(l *lowerer, text string) []string {
 					}
 					ms := types.NewMethodSet(mt)
 					for i := 0; i < ms.Len(); i++ {
-						k := l.irType(t) + "." + mangle(ms.At(i).Obj().Name())
+						k := l.irType(t) + "." + l.methodName(ms.At(i).Obj().(*types.Func))
 						if !have[k] {
 							missing = append(missing, k)
 						}
@@ -109,7 +109,7 @@ func missingMethods(l *lowerer, text string) []string {
 		}
 		msV := types.NewMethodSet(base)
 		for i := 0; i < msV.Len(); i++ {
-			k := l.irType(base) + "." + mangle(msV.At(i).Obj().Name())
+			k := l.irType(base) + "." + l.methodName(msV.At(i).Obj().(*types.Func))
 			if !have[k] {
 				missing = append(missing, k)
 			}
@@ -121,7 +121,7 @@ func missingMethods(l *lowerer, text string) []string {
 				if msV.Lookup(o.Pkg(), o.Name()) != nil {
 					continue
 				}
-				k := l.irType(t) + "." + mangle(o.Name())
+				k := l.irType(t) + "." + l.methodName(o.(*types.Func))
 				if !have[k] {
 					missing = append(missing, k)
 				}
@@ -176,7 +176,7 @@ func TestShapeJoins(t *testing.T) {
 }
 
 func TestConvertedMethodsInIRStd(t *testing.T) {
-	for _, p := range []string{"bufio", "io", "encoding/json", "text/template", "net/http", "crypto/elliptic", "go/types"} {
+	for _, p := range []string{"bufio", "io", "encoding/json", "text/template", "net/http", "crypto/elliptic", "go/types", "os/exec"} {
 		dir := filepath.Join(build.Default.GOROOT, "src", p)
 		if _, err := os.Stat(dir); err != nil {
 			t.Skipf("no sources of %s", p)

@@ -102,3 +102,16 @@ func methodExprs(s Sink, v *val, b *bytes.Buffer) { // ERROR "leaking param: s$"
 	(*val).Put(v, nil)            // gc applies val.Put's receiver tag to v: val has no pointers, no tag: v leaks
 	(*byAddr).Put(&byAddr{}, nil) // ERROR "&byAddr\{\} does not escape$"
 }
+
+// An own unexported method and one of the same name promoted from another package's type are
+// different methods (os.File's embedded *file has close): both are in the IR.
+type closer struct {
+	*os.File
+}
+
+func (c *closer) close() {} // ERROR "c does not escape$"
+
+func closers(w io.Writer) { // ERROR "leaking param: w$"
+	w = &closer{} // ERROR "&closer{} escapes to heap$"
+	w.Write(nil)
+}
