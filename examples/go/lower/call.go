@@ -510,7 +510,7 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 		} else {
 			cp := f.basePos(e.Lparen, e.Args...)
 			if f.inShapeBody() {
-				cp = gcPos(e.Args[0]) // gc's stenciled append: at the first argument
+				cp = f.shapePos(e.Lparen, e.Args...) // gc's stenciled append
 			}
 			for _, a := range e.Args[1:] {
 				parts = append(parts, f.valueTo(a, elem, cp))
@@ -522,7 +522,7 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 	case "panic":
 		cp := f.basePos(e.Lparen, e.Args...)
 		if f.inShapeBody() {
-			cp = f.astePositions(e.Lparen, e.Args)[0] // gc's stenciled panic: at its operand
+			cp = f.shapePos(e.Lparen, e.Args...) // gc's stenciled panic
 		}
 		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), cp), f.lc(e.Lparen))
 	case "unsafe.Add", "unsafe.Slice":

@@ -137,13 +137,8 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 			convPos = f.basePos(tokPos, rhs...)
 		}
 		if f.inShapeBody() {
-			// gc's stenciled assignment converts at the statement (a map store: at the key)
-			convPos = tokPos
-			if ix, ok := unparen(lhs[0]).(*ast.IndexExpr); ok && len(lhs) == 1 {
-				if _, isMap := f.l.typeOf(ix.X).Underlying().(*types.Map); isMap {
-					convPos = ix.Index.Pos()
-				}
-			}
+			// gc's stenciled assignment converts where its evaluation left base.Pos
+			convPos = f.shapePos(tokPos, append(append([]ast.Expr{}, rhs...), lhs...)...)
 		}
 		vals := make([]string, len(rhs))
 		for i, r := range rhs {

@@ -405,7 +405,7 @@ func (f *fnState) stmt(s ast.Stmt) {
 		et := f.l.typeOf(s.Chan).Underlying().(*types.Chan).Elem()
 		cp := f.basePos(s.Arrow, s.Chan, s.Value)
 		if f.inShapeBody() {
-			cp = s.Arrow
+			cp = f.shapePos(s.Arrow, s.Chan, s.Value)
 		}
 		v := f.valueTo(s.Value, et, cp)
 		f.line(fmt.Sprintf("@%s (%s) <- %s", f.lc(s.Arrow), ch, v))
@@ -719,10 +719,7 @@ func (f *fnState) returnStmt(s *ast.ReturnStmt) {
 	if f.inShapeBody() {
 		// gc's stenciled return converts after all results: at the last position typecheckaste
 		// reached (the return keyword for a single result)
-		last := s.Return
-		if len(s.Results) > 1 {
-			last = f.astePositions(s.Return, s.Results)[len(s.Results)-1]
-		}
+		last := f.shapePos(s.Return, s.Results...)
 		for i := range poss {
 			poss[i] = last
 		}
@@ -772,7 +769,7 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 		if len(vs.Values) == len(vs.Names) {
 			convPos := f.basePos(vs.Names[0].Pos(), vs.Values...)
 			if f.inShapeBody() {
-				convPos = vs.Names[0].Pos()
+				convPos = f.shapePos(vs.Names[0].Pos(), vs.Values...)
 			}
 			// Values are evaluated before the names are in scope: lower them first.
 			vals := make([]string, len(vs.Values))

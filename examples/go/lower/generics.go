@@ -990,6 +990,80 @@ func (f *fnState) dictConv(iface, t types.Type, conv string) string {
 	return tmp
 }
 
+// shapePos is base.Pos in stenciled code after evaluating exprs from start: the reverse of the
+// noder's rule (basePos): a name does not move it (a shared node without a position), a constant
+// does (stenciling makes it a node of its own); selectors and calls move it after their operands,
+// composite literals before their elements.
+func (f *fnState) shapePos(start token.Pos, exprs ...ast.Expr) token.Pos {
+	pos := start
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		if e == nil {
+			return
+		}
+		if f.l.isConst(e) {
+			pos = gcPos(e)
+			return
+		}
+		switch x := e.(type) {
+		case *ast.CallExpr:
+			if _, isIdent := unparen(x.Fun).(*ast.Ident); !isIdent {
+				walk(x.Fun)
+			}
+			for _, a := range x.Args {
+				walk(a)
+			}
+			pos = x.Lparen
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok {
+				if _, ok := f.l.info.Uses[id].(*types.PkgName); ok {
+					return
+				}
+			}
+			walk(x.X)
+			pos = gcPos(x)
+		case *ast.CompositeLit:
+			pos = x.Lbrace
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if _, isStruct := derefType(f.l.typeOf(x)).Underlying().(*types.Struct); !isStruct {
+						walk(kv.Key)
+					}
+					walk(kv.Value)
+					continue
+				}
+				walk(el)
+			}
+		case *ast.ParenExpr:
+			walk(x.X)
+		case *ast.StarExpr:
+			walk(x.X)
+		case *ast.UnaryExpr:
+			walk(x.X)
+		case *ast.BinaryExpr:
+			walk(x.X)
+			walk(x.Y)
+		case *ast.IndexExpr:
+			walk(x.X)
+			walk(x.Index)
+		case *ast.SliceExpr:
+			walk(x.X)
+			walk(x.Low)
+			walk(x.High)
+			walk(x.Max)
+		case *ast.TypeAssertExpr:
+			walk(x.X)
+		case *ast.KeyValueExpr:
+			walk(x.Key)
+			walk(x.Value)
+		}
+	}
+	for _, e := range exprs {
+		walk(e)
+	}
+	return pos
+}
+
 // inShapeBody: a shape instance is being lowered.
 func (f *fnState) inShapeBody() bool { return f.l.generic.cur != nil }
 

@@ -190,3 +190,25 @@ func use2() {
 	_ = Rec(3, "s")
 	_ = MakePairs(map[string]*PA{}) // ERROR "map\[string\]\*PA\{\} does not escape$"
 }
+
+// Positions of implicit conversions in shape bodies: where the evaluation of the statement left
+// gc's base.Pos in stenciled code (constants, selectors and calls move it; names do not).
+type SS struct{ a, b int }
+
+func ssID(s SS) SS { return s }
+
+func Positions[T any](x T, s SS, ss []SS) {
+	sink = SS{a: 1}    // ERROR "SS\{\.\.\.\} escapes to heap$"
+	sink = SS{a: s.a}  // ERROR "SS\{\.\.\.\} escapes to heap$"
+	sink = ssID(s)     // ERROR "ssID\(s\) escapes to heap$"
+	sink = s.a + 1     // ERROR "s\.a \+ 1 escapes to heap$"
+	sink = ss[0]       // ERROR "ss\[0\] escapes to heap$"
+	sink = []int{1, 2} // ERROR "\[\]int\{\.\.\.\} escapes to heap$"
+	sink = []any{x, 1} // ERROR "\[\]any\{\.\.\.\} escapes to heap$" "unsafe\.Pointer\(x\) escapes to heap$" "1 escapes to heap$"
+	sink = "a" + "b"   // ERROR ".a. \+ .b. escapes to heap$"
+	var y SS = s       // ERROR "moved to heap: y$"
+	sink = y           // ERROR "y escapes to heap$"
+	sink = &y
+}
+
+func use3() { Positions(4, SS{}, nil) }
