@@ -18,6 +18,9 @@ package main
 // the call sites send p and the packed slice to a body-less function (the heap). Pragmas of imported
 // functions come from their source files (export data read by go/types does not keep them):
 // only functions with a uintptr or ...uintptr parameter are looked up, each file parsed once.
+//
+// Complexity: one parse per source file of an imported function with a uintptr parameter; O(1) per
+// call and parameter.
 
 import (
 	"fmt"
