@@ -357,7 +357,7 @@ func (l *lowerer) lowerPendingInstances() bool {
 	for l.generic.next < len(l.generic.queue) {
 		inst := l.generic.queue[l.generic.next]
 		l.generic.next++
-		l.lowerInstance(inst)
+		l.guard(inst.display, func() { l.lowerInstance(inst) })
 		did = true
 	}
 	return did

@@ -159,7 +159,8 @@ func (l *lowerer) completeWorld() {
 			progress = true
 		}
 		for ; ci < len(l.world.converted); ci++ {
-			l.completeMethods(l.world.converted[ci])
+			t := l.world.converted[ci]
+			l.guard("the method set of "+l.gc.typeString(t), func() { l.completeMethods(t) })
 			progress = true
 		}
 		if l.lowerPendingInstances() {
@@ -171,11 +172,22 @@ func (l *lowerer) completeWorld() {
 		// The methods of converted shape types join their members' methods: rebuilt until
 		// they add no new converted type or instance.
 		nc, nq := len(l.world.converted), len(l.generic.queue)
-		l.world.joins = l.shapeJoins()
+		l.guard("the methods of shape types", func() { l.world.joins = l.shapeJoins() })
 		if len(l.world.converted) == nc && len(l.generic.queue) == nq {
 			return
 		}
 	}
+}
+
+// guard runs f; a bug in it is a warning naming what was being done (the IR then lacks what f
+// would have declared: the analysis reports a converted type without its method as an error).
+func (l *lowerer) guard(what string, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.warnf("", "internal error while declaring %s: %v", what, r)
+		}
+	}()
+	f()
 }
 
 // completeMethods declares the method set of converted type t in the IR: the methods of N on N,
