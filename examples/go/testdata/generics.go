@@ -212,3 +212,154 @@ func Positions[T any](x T, s SS, ss []SS) {
 }
 
 func use3() { Positions(4, SS{}, nil) }
+
+// Generic containers and higher-order functions: an iterator interface, a set, a tree with a
+// comparison function, an option type, filter and reduce, goroutines per element, embedding.
+type Iterator[T any] interface {
+	Next() (T, bool)
+}
+
+type sliceIter[T any] struct {
+	xs []T
+	i  int
+}
+
+func (s *sliceIter[T]) Next() (T, bool) {
+	var zero T
+	if s.i >= len(s.xs) {
+		return zero, false
+	}
+	s.i++
+	return s.xs[s.i-1], true
+}
+
+func Iter[T any](xs []T) Iterator[T] {
+	return &sliceIter[T]{xs: xs} // ERROR "&sliceIter\[go\.shape\.int_0\]\{\.\.\.\} escapes to heap$" "&sliceIter\[go\.shape\.string_0\]\{\.\.\.\} escapes to heap$"
+}
+
+func Collect[T any](it Iterator[T]) []T {
+	var out []T
+	for {
+		x, ok := it.Next()
+		if !ok {
+			return out
+		}
+		out = append(out, x)
+	}
+}
+
+type Set[T comparable] map[T]struct{}
+
+func (s Set[T]) Add(x T) { s[x] = struct{}{} }
+
+func (s Set[T]) Has(x T) bool { _, ok := s[x]; return ok }
+
+func NewSet[T comparable](xs ...T) Set[T] {
+	s := make(Set[T], len(xs)) // ERROR "make\(Set\[go\.shape\.int_0\], len\(xs\)\) escapes to heap$"
+	for _, x := range xs {
+		s.Add(x)
+	}
+	return s
+}
+
+type Tree[T any] struct {
+	root *tnode[T]
+	less func(a, b T) bool
+}
+
+type tnode[T any] struct {
+	v    T
+	l, r *tnode[T]
+}
+
+func (t *Tree[T]) Insert(v T) {
+	p := &t.root
+	for *p != nil {
+		if t.less(v, (*p).v) {
+			p = &(*p).l
+		} else {
+			p = &(*p).r
+		}
+	}
+	*p = &tnode[T]{v: v} // ERROR "&tnode\[go\.shape\.struct \{ p\.x int; p\.y int \}_0\]\{\.\.\.\} escapes to heap$" "&tnode\[go\.shape\.int_0\]\{\.\.\.\} escapes to heap$"
+}
+
+func (t *Tree[T]) Walk(f func(T)) {
+	var walk func(n *tnode[T])
+	walk = func(n *tnode[T]) { // ERROR "leaking param content: n$" "func literal does not escape$"
+		if n == nil {
+			return
+		}
+		walk(n.l)
+		f(n.v)
+		walk(n.r)
+	}
+	walk(t.root)
+}
+
+type Option[T any] struct {
+	v  T
+	ok bool
+}
+
+func Some[T any](v T) Option[T] { return Option[T]{v, true} }
+
+func (o Option[T]) Get() (T, bool) { return o.v, o.ok }
+
+func Filter[T any](xs []T, pred func(T) bool) []T {
+	out := xs[:0]
+	for _, x := range xs {
+		if pred(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func Reduce[T, A any](xs []T, init A, f func(A, T) A) A {
+	acc := init
+	for _, x := range xs {
+		acc = f(acc, x)
+	}
+	return acc
+}
+
+func Parallel[T any](xs []T, f func(T)) {
+	done := make(chan struct{}, len(xs))
+	for _, x := range xs {
+		x := x
+		go func() { // ERROR "func literal escapes to heap$"
+			f(x)
+			done <- struct{}{}
+		}()
+	}
+	for range xs {
+		<-done
+	}
+}
+
+type Named[T any] struct {
+	Tree[T]
+	name string
+}
+
+type GP struct{ x, y int }
+
+func use4() {
+	it := Iter([]int{1, 2, 3}) // ERROR "\[\]int\{\.\.\.\} escapes to heap$"
+	_ = Collect(it)
+	_ = Collect[string](Iter([]string{"a"})) // ERROR "\[\]string\{\.\.\.\} escapes to heap$"
+	s := NewSet(1, 2)                        // ERROR "\.\.\. argument does not escape$"
+	_ = s.Has(1)
+	t := &Tree[GP]{less: func(a, b GP) bool { return a.x < b.x }} // ERROR "&Tree\[p\.GP\]\{\.\.\.\} does not escape$" "func literal escapes to heap$"
+	t.Insert(GP{1, 2})
+	t.Walk(func(p GP) {}) // ERROR "func literal does not escape$"
+	o := Some(&GP{})      // ERROR "&GP\{\} does not escape$"
+	_, _ = o.Get()
+	_ = Filter([]*GP{{}}, func(p *GP) bool { return p.x > 0 })          // ERROR "p does not escape$" "\[\]\*GP\{\.\.\.\} does not escape$" "&GP\{\} escapes to heap$" "func literal does not escape$"
+	_ = Reduce([]int{1}, "", func(a string, x int) string { return a }) // ERROR "leaking param: a to result ~r0 level=0$" "\[\]int\{\.\.\.\} does not escape$" "func literal does not escape$"
+	Parallel([]string{"x"}, func(string) {})                            // ERROR "\[\]string\{\.\.\.\} does not escape$" "func literal escapes to heap$"
+	var n Named[int]
+	n.less = func(a, b int) bool { return a < b } // ERROR "func literal does not escape$"
+	n.Insert(3)
+}
