@@ -4,7 +4,7 @@ package main
 // lowered code shows. The rule (sound, coarse):
 //
 //   - Values made from values and types. With reflect in the program (the lowered package or one
-//     of its imports imports it), a value of any type reachable from a converted type may become
+//     of its imports imports it; a whole-program loader sets reflectState.inProgram), a value of any type reachable from a converted type may become
 //     an interface value: Value.Field(i).Interface(), Value.Elem(), reflect.New(t) and
 //     Value.Addr() (which make a *T of a reachable T), reflect.Zero, MakeSlice, MakeMap, ...
 //     So every named type reachable from a converted type through pointer, slice, array, map and
@@ -34,6 +34,10 @@ import (
 )
 
 type reflectState struct {
+	// inProgram: set by a loader that lowers a whole program when package reflect is part of it
+	// (the closure must then cover every package's converted types; a package's export data need
+	// not list the imports that bring reflect in)
+	inProgram  bool
 	uses       bool // reflect is in the program
 	funcs      bool // MakeFunc, Method, MethodByName: function values of unknown code
 	funcMarked bool
@@ -61,7 +65,7 @@ func (l *lowerer) reflectionUses() {
 		}
 		return false
 	}
-	l.reflect.uses = imports(l.pkg, 0)
+	l.reflect.uses = l.reflect.inProgram || imports(l.pkg, 0)
 	for _, obj := range l.info.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "reflect" {
