@@ -282,35 +282,6 @@ func calleeIdent(fun ast.Expr) *ast.Ident {
 	return nil
 }
 
-// isGenericCallee: fun names a generic function or method (instantiated implicitly or not).
-func isGenericCallee(info *types.Info, fun ast.Expr) bool {
-	var id *ast.Ident
-	switch x := unparen(fun).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	case *ast.IndexExpr, *ast.IndexListExpr:
-		id = indexBase(x)
-	}
-	if id == nil {
-		return false
-	}
-	if _, ok := info.Instances[id]; ok {
-		return true
-	}
-	if fn, ok := info.Uses[id].(*types.Func); ok {
-		sig := fn.Type().(*types.Signature)
-		if sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
-			return true
-		}
-		if sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func indexBase(e ast.Expr) *ast.Ident {
 	var x ast.Expr
 	switch e := e.(type) {

@@ -28,6 +28,7 @@ package main
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -124,7 +125,7 @@ func (f *fnState) typeWitness(target ast.Expr, iface, t types.Type) {
 	f.preLine(fmt.Sprintf("var %s %s", w, f.l.irType(t)))
 	f.l.noteConverted(t)
 	conv := fmt.Sprintf("%s(%s)", f.convType(iface), w)
-	if pureTarget(f.l.info, target) {
+	if pureTarget(target) {
 		f.preLine(fmt.Sprintf("%s = %s", f.target(target), conv))
 		return
 	}
@@ -132,14 +133,14 @@ func (f *fnState) typeWitness(target ast.Expr, iface, t types.Type) {
 }
 
 // pureTarget: lowering e again evaluates nothing with effects (no call, receive or literal).
-func pureTarget(info *types.Info, e ast.Expr) bool {
+func pureTarget(e ast.Expr) bool {
 	pure := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr, *ast.CompositeLit, *ast.FuncLit:
 			pure = false
 		case *ast.UnaryExpr:
-			if n.Op.String() == "<-" {
+			if n.Op == token.ARROW {
 				pure = false
 			}
 		}
