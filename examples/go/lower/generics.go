@@ -391,6 +391,21 @@ func (l *lowerer) lowerInstance(inst *genInstance) {
 	header := b.String()
 	var out strings.Builder
 	fmt.Fprintf(&out, "\nfile %s\n", irQuote(file))
+	localType := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			localType = true
+		}
+		return !localType
+	})
+	if localType {
+		// gc 1.19 rejects the program ("type declarations inside generic functions are not
+		// currently supported"); a local type would need one IR type per shape
+		l.warnf(l.posText(fd.Pos()), "%s declares a type inside a generic function (not supported by Go 1.19): lowered as unknown code", inst.display)
+		fmt.Fprintf(&out, "extern %s\n", header)
+		l.generic.bodies.WriteString(out.String())
+		return
+	}
 	if !l.lowerBody(fs, header, fd.Body.List) {
 		l.warnf(l.posText(fd.Pos()), "function %s lowered as unknown code", inst.display)
 		fmt.Fprintf(&out, "extern %s\n", header)
