@@ -56,6 +56,21 @@ var builtinSummaries = []string{
 	"reflect.Value.UnsafeAddr",
 	"reflect.Value.Elem 0>r0:0",
 	"reflect.TypeOf 0>r0:1",
+	// reflect's functions that make values and calls (lower/reflect.go): gc 1.19's tags
+	"reflect.New 0>heap:0",
+	"reflect.Zero 0>heap:0",
+	"reflect.Indirect 0>r0:0",
+	"reflect.Append 0>heap:0 1>heap:1",
+	"reflect.Copy 0>heap:0 1>heap:0",
+	"reflect.MakeFunc 0>heap:0 1>heap:0",
+	"reflect.Value.Addr 0>heap:0",
+	"reflect.Value.Call 0>heap:0 1>heap:1",
+	"reflect.Value.Field 0>r0:0",
+	"reflect.Value.Index 0>r0:0",
+	"reflect.Value.Interface 0>heap:0",
+	"reflect.Value.Method 0>r0:0",
+	"reflect.Value.MethodByName 0>heap:0",
+	"reflect.Value.Set 0>heap:0 1>heap:0",
 	// unsafe has only builtins (unsafe.Pointer conversions, Add, Slice), lowered directly.
 	// fmt
 	"fmt.Printf 1>heap:1",

@@ -109,9 +109,11 @@ func (l *lowerer) namedType(t *types.Named) string {
 	}
 	obj := t.Obj()
 	want := obj.Name()
-	if obj.Pkg() != nil && obj.Pkg() != l.pkg {
+	if _, isShape := l.generic.byShape[t]; isShape {
+		want = shapeIRName(obj.Name())
+	} else if obj.Pkg() != nil && obj.Pkg() != l.pkg {
 		want = obj.Pkg().Name() + "_" + obj.Name()
-	} else if obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+	} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
 		want = obj.Name() + "_L"
 	}
 	if t.TypeArgs() != nil && t.TypeArgs().Len() > 0 {
@@ -126,9 +128,15 @@ func (l *lowerer) namedType(t *types.Named) string {
 		l.namedByObj[obj] = name
 	} else {
 		l.namedByKey[key] = name
+		l.generic.instTypes = append(l.generic.instTypes, t)
 	}
 	// The underlying type may refer back to this name: register first, then render.
 	under := l.irTypeOf(t.Underlying(), true)
+	if _, isShape := l.generic.byShape[t]; isShape && strings.HasPrefix(obj.Name(), "go.shape.*uint8_") {
+		// the shape of every pointer type: never dereferenced in a shape body; an unsafe.Pointer
+		// in the IR, which (unlike a named pointer type) can have the methods joining its members'
+		under = "unsafe.Pointer"
+	}
 	fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, under)
 	return name
 }
@@ -228,12 +236,15 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 			}
 			m := t.Method(i)
 			b.WriteString(" ")
-			b.WriteString(mangle(m.Name()))
+			b.WriteString(l.methodName(m))
 			b.WriteString(l.irSigTypes(m.Type().(*types.Signature)))
 		}
 		b.WriteString(" }")
 		return b.String()
 	case *types.TypeParam:
+		if s := l.st(t); s != types.Type(t) {
+			return l.irTypeOf(s, top)
+		}
 		l.warnf("", "type parameter %s lowered as any", t.Obj().Name())
 		return "any"
 	case *types.Tuple:
@@ -367,6 +378,37 @@ func hasTypeParams(t types.Type) bool {
 	}
 	visit(t, 0)
 	return found
+}
+
+// methodName is the IR name of a method (or interface method): its Go name, qualified by its
+// package when it is unexported and of another package ("close·os"): unexported methods of
+// different packages are different methods (a type may have both, one promoted from an embedded
+// type of another package).
+func (l *lowerer) methodName(fn *types.Func) string {
+	n := mangle(fn.Name())
+	if fn.Exported() || fn.Pkg() == nil || fn.Pkg() == l.pkg {
+		return n
+	}
+	return n + "·" + strings.NewReplacer("/", "·", ".", "·", "-", "·").Replace(fn.Pkg().Path())
+}
+
+// shapeIRName turns a gc shape name ("go.shape.*uint8_0") into an IR identifier.
+func shapeIRName(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name) && b.Len() < 60; i++ {
+		c := name[i]
+		switch {
+		case c == '*':
+			b.WriteString("P")
+		case c == '[' || c == ']':
+			b.WriteString("S")
+		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
+			b.WriteByte(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }
 
 // irQuote quotes s as an IR string literal (truncated to a size the reader accepts).
