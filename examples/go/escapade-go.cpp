@@ -49,9 +49,12 @@ namespace {
 
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
-    "                   [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] PATH...\n"
-    "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for a Go package.\n";
+    "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
+    "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] [-v] PACKAGE...\n"
+    "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
+    "By default the packages and every package they link are analysed as one module (a main package:\n"
+    "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
 
@@ -87,6 +90,8 @@ bool run_command(const std::string& cmd, std::string& out) {
     return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std::string& text);
+
 // Runs escapade-lower; its warnings and errors go to our stderr.
 bool run_lowerer(const std::string& lowerer, bool quiet, const std::vector<std::string>& summaries, const std::string& pkg_path,
                  const std::vector<std::string>& paths, std::string& text, const std::string& gc_tags = std::string(),
@@ -98,6 +103,11 @@ bool run_lowerer(const std::string& lowerer, bool quiet, const std::vector<std::
     if (!pkg_path.empty()) cmd += " -p " + shell_quote(pkg_path);
     for (const std::string& s : summaries) cmd += " -summaries " + shell_quote(s);
     for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    return run_lowerer_command(lowerer, cmd, text);
+}
+
+// Runs a lowerer command line and captures the IR it prints.
+bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std::string& text) {
     std::FILE* pipe = popen(cmd.c_str(), "r");
     if (pipe == nullptr) {
         std::fprintf(stderr, "escapade-go: cannot run %s\n", lowerer.c_str());
@@ -185,6 +195,68 @@ pos_key position_key(const std::string& s) {
     return k;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Whole-program (world) mode: escapade-lower -world lowers the packages and everything they link
+// into one module, with directives for this program in its first lines:
+//   ;escapade-world closed | ;escapade-world open REASON
+//   ;escapade-print "FILE"        (a file whose diagnostics are printed)
+//   ;escapade-package PATH NAME   (a package named on the command line)
+
+struct world_info {
+    bool closed = false;
+    std::string open_reason;                // why the world is open ("library: ...", "plugin: ...")
+    std::vector<std::string> print_files;   // sorted
+    std::vector<std::string> libraries;     // named packages that are not main
+};
+
+bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, bool explain, const std::string& tags,
+                       const std::vector<std::string>& prints, const std::string& cache_dir, const std::vector<std::string>& paths,
+                       std::string& text) {
+    std::string cmd = shell_quote(lowerer) + " -world";
+    if (explain) cmd += " -explain";
+    if (quiet) cmd += " -q";
+    if (verbose) cmd += " -v";
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
+    if (!cache_dir.empty()) cmd += " -cache " + shell_quote(cache_dir);
+    for (const std::string& p : prints) cmd += " -print " + shell_quote(p);
+    cmd += " --";
+    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    return run_lowerer_command(lowerer, cmd, text);
+}
+
+// Reads the directives at the top of a world module.
+world_info read_world_info(const std::string& text) {
+    world_info w;
+    std::size_t at = 0;
+    while (at < text.size() && text[at] == ';') {
+        std::size_t nl = text.find('\n', at);
+        std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        at = nl == std::string::npos ? text.size() : nl + 1;
+        if (starts_with(line.c_str(), ";escapade-world ")) {
+            std::string v = line.substr(16);
+            w.closed = v == "closed";
+            if (!w.closed) w.open_reason = starts_with(v.c_str(), "open ") ? v.substr(5) : v;
+        } else if (starts_with(line.c_str(), ";escapade-print \"")) {
+            // a Go-quoted file name: unquote \\ and \"
+            std::string f;
+            for (std::size_t i = 17; i + 1 < line.size(); ++i) {
+                if (line[i] == '\\' && i + 2 < line.size()) ++i;
+                f += line[i];
+            }
+            w.print_files.push_back(f);
+        } else if (starts_with(line.c_str(), ";escapade-package ")) {
+            std::string rest = line.substr(18);
+            std::size_t sp = rest.rfind(' ');
+            if (sp != std::string::npos && rest.substr(sp + 1) != "main") w.libraries.push_back(rest.substr(0, sp));
+        }
+    }
+    std::sort(w.print_files.begin(), w.print_files.end());
+    return w;
+}
+
+// The file of a diagnostic line "FILE:LINE:COL: ...".
+std::string line_file(const std::string& line) { return position_key(line).file; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -195,10 +267,10 @@ int main(int argc, char** argv) {
     escapade::analysis_options options;
     int level = 1;
     bool timing = false, quiet = false;
-    bool deps = false, deps_gc = false;
+    bool deps = false, deps_gc = false, deps_none = false, verbose = false;
     int repeat = 1;
-    std::string lowerer, ir_out, summary_dir, write_sums, pkg_path;
-    std::vector<std::string> summaries, paths;
+    std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
+    std::vector<std::string> summaries, paths, prints;
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
         if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0) {
@@ -228,6 +300,16 @@ int main(int argc, char** argv) {
             deps = true;
         } else if (std::strcmp(a, "--deps=gc") == 0) {
             deps_gc = true;
+        } else if (std::strcmp(a, "--deps=none") == 0) {
+            deps_none = true;
+        } else if (starts_with(a, "--print=")) {
+            prints.push_back(a + 8);
+        } else if (starts_with(a, "--tags=") || starts_with(a, "-tags=")) {
+            tags = std::strchr(a, '=') + 1;
+        } else if (starts_with(a, "--cache-dir=")) {
+            cache_dir = a + 12;
+        } else if (std::strcmp(a, "-v") == 0) {
+            verbose = true;
         } else if (starts_with(a, "--summary-dir=")) {
             summary_dir = a + 14;
         } else if (starts_with(a, "--write-summaries=")) {
@@ -254,6 +336,34 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (lowerer.empty()) lowerer = default_lowerer(argv[0]);
+    // The per-package modes (one package; imported functions through summaries) are selected by
+    // their options; otherwise the packages and everything they link are one module.
+    const bool per_package = deps || deps_gc || deps_none || !summaries.empty() || !write_sums.empty() || !pkg_path.empty();
+    const bool beyond_gc = options.dispatch == escapade::dispatch::closed || options.dispatch == escapade::dispatch::context;
+    if (per_package && beyond_gc && options.dispatch == escapade::dispatch::closed) {
+        std::fprintf(stderr, "escapade-go: --dispatch=closed analyses a whole program as one module: it cannot be combined with "
+                             "--deps, --summaries, --write-summaries or -p\n");
+        return 2;
+    }
+    if (per_package && !prints.empty()) {
+        std::fprintf(stderr, "escapade-go: --print needs the whole-program mode (not --deps, --summaries, --write-summaries or -p)\n");
+        return 2;
+    }
+    std::string text;
+    world_info world;
+    if (!per_package) {
+        if (!run_world_lowerer(lowerer, quiet, verbose, level >= 2, tags, prints, cache_dir, paths, text)) return 1;
+        world = read_world_info(text);
+        if (options.dispatch == escapade::dispatch::closed && !world.libraries.empty()) {
+            std::fprintf(stderr,
+                         "escapade-go: --dispatch=closed needs a main package: %s is a library, whose callers are not known "
+                         "(use --dispatch=context, which analyses it in the open world)\n",
+                         world.libraries.front().c_str());
+            return 2;
+        }
+        if (beyond_gc && !world.closed && world.libraries.empty() && !quiet)
+            std::fprintf(stderr, "escapade-go: the world is open (%s)\n", world.open_reason.c_str());
+    }
 
     // Summaries of the imported packages, from their source (in dependency order).
     if (deps) {
@@ -330,8 +440,7 @@ int main(int argc, char** argv) {
     }
 
     // Lower the package (the lowerer's warnings and type errors go straight to our stderr).
-    std::string text;
-    if (!run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2)) return 1;
+    if (per_package && !run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2)) return 1;
     if (!ir_out.empty()) {
         if (std::FILE* f = std::fopen(ir_out.c_str(), "wb")) {
             std::fwrite(text.data(), 1, text.size(), f);
@@ -378,8 +487,14 @@ int main(int argc, char** argv) {
     // `file` directive, at positions of the IR itself).
     std::string skip = std::string(ir_name) + ":";
     std::vector<std::string> lines;
+    // World mode: only the files of the printed packages (the named ones and --print's).
+    auto printed = [&](const std::string& line) {
+        return per_package || std::binary_search(world.print_files.begin(), world.print_files.end(), line_file(line));
+    };
     escapade::write_report(m, result, escapade::report_format::gc, level >= 2, [&](std::string_view line) {
-        if (line.compare(0, skip.size(), skip) != 0) lines.emplace_back(line);
+        // (-m=2 explanation lines carry the position of their verdict)
+        std::string l(line);
+        if (l.compare(0, skip.size(), skip) != 0 && printed(l)) lines.push_back(std::move(l));
         return true;
     });
     // gc's front-end diagnostics the lowerer recorded (devirtualization), as ";gc-message LINE".
@@ -387,7 +502,8 @@ int main(int argc, char** argv) {
     for (std::size_t at = text.find(tag); at != std::string::npos; at = text.find(tag, at + 1)) {
         if (at != 0 && text[at - 1] != '\n') continue;
         std::size_t end = text.find('\n', at);
-        lines.push_back(text.substr(at + tag.size(), end == std::string::npos ? std::string::npos : end - at - tag.size()));
+        std::string l = text.substr(at + tag.size(), end == std::string::npos ? std::string::npos : end - at - tag.size());
+        if (printed(l)) lines.push_back(std::move(l));
     }
     std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
         return position_key(a) < position_key(b);

@@ -344,7 +344,8 @@ func (f *fnState) conversion(e *ast.CallExpr, t types.Type) string {
 	if isIface(t) {
 		if xt != nil && !isIface(xt) {
 			if tv := f.l.info.Types[x]; tv.IsNil() {
-				return "nil"
+				// I(nil): typed, so that `err := error(nil)` reads back (no box: a nil interface)
+				return fmt.Sprintf("%s(nil)", f.convType(t))
 			}
 			return f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display)
 		}

@@ -612,7 +612,18 @@ func (f *fnState) expr0(e ast.Expr) string {
 		case token.AND:
 			x := unparen(e.X)
 			if cl, ok := x.(*ast.CompositeLit); ok {
-				lit := f.composite(cl, f.l.typeOf(cl))
+				lt := f.l.typeOf(cl)
+				lit := f.composite(cl, lt)
+				if lt != nil {
+					switch lt.Underlying().(type) {
+					case *types.Slice, *types.Map:
+						// &T{...} of a slice or map type: a new T holding the literal (the IR's & of a
+						// literal takes structs and arrays)
+						// (gc's OPTRLIT: the literal flows into the new object's content, as in &[1]T{lit})
+						arr := f.at(fmt.Sprintf("&[1]%s{%s}", f.l.irType(lt), lit), e.OpPos, f.l.gc.expr(e))
+						return fmt.Sprintf("%s(unsafe.Pointer(%s))", f.convType(types.NewPointer(lt)), arr)
+					}
+				}
 				return f.at("&"+lit, e.OpPos, f.l.gc.expr(e))
 			}
 			return fmt.Sprintf("&(%s)", f.expr(x))

@@ -507,7 +507,7 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 		return
 	}
 	x := f.expr(s.X)
-	if containsLiteral(s.X) {
+	if containsLiteral(s.X) || strings.Contains(x, "{") { // also `... argument` literals of calls
 		// `for ... range T{...}` would read as the loop body in the IR: go through a temporary
 		t := f.tmp()
 		f.line(fmt.Sprintf("%s := %s", t, x))

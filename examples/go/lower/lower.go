@@ -51,6 +51,7 @@ type lowerer struct {
 	gcTags      map[string][]gcTag  // gc's -m diagnostics of imported packages, by file
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
+	world       *worldNaming        // whole-program mode: canonical names (world.go); nil otherwise
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -178,7 +179,7 @@ func (l *lowerer) lower() string {
 						}
 						l.funcNames[obj] = l.uniqueTop(want)
 					} else {
-						l.funcNames[obj] = l.uniqueTop(want)
+						l.funcNames[obj] = l.topName(obj, want)
 					}
 				}
 			case *ast.GenDecl:
@@ -186,7 +187,7 @@ func (l *lowerer) lower() string {
 					for _, s := range d.Specs {
 						for _, n := range s.(*ast.ValueSpec).Names {
 							if v, ok := l.info.Defs[n].(*types.Var); ok && n.Name != "_" {
-								l.globalNames[v] = l.uniqueTop(n.Name)
+								l.globalNames[v] = l.topName(v, n.Name)
 							}
 						}
 					}
@@ -617,6 +618,11 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if n, ok := l.externNames[fn]; ok {
 		return n
 	}
+	if l.world != nil {
+		if n, ok := l.worldFunc(fn); ok {
+			return n // declared by its own package's fragment
+		}
+	}
 	sig := fn.Type().(*types.Signature)
 	key := funcKey(fn)
 	pkgName := ""
@@ -743,6 +749,9 @@ func funcKey(fn *types.Func) string {
 func (l *lowerer) externGlobal(v *types.Var) string {
 	if n, ok := l.globalNames[v]; ok {
 		return n
+	}
+	if l.world != nil {
+		return worldObjName(v) // declared by its own package's fragment
 	}
 	name := l.uniqueTop(v.Pkg().Name() + "_" + v.Name())
 	l.globalNames[v] = name

@@ -46,6 +46,12 @@ func main() {
 	noBuiltin := flag.Bool("no-builtin-summaries", false, "do not use the built-in summaries of unsafe, sync/atomic, reflect, ...")
 	pkgPath := flag.String("p", "", "the package's import `path` (default: from GOROOT/src, else p or main)")
 	explain := flag.Bool("explain", false, "annotate every operation with its position and text (for -m=2)")
+	world := flag.Bool("world", false, "lower the named packages and every package they link into one module (program.go)")
+	tags := flag.String("tags", "", "build `tags` (as go build -tags)")
+	var prints stringList
+	flag.Var(&prints, "print", "with -world: also print the diagnostics of the packages matching `PATTERN` (all, std, cmd, import path or directory patterns with ...)")
+	cacheDir := flag.String("cache", "", "with -world: the lowering cache `DIR` (default $ESCAPADE_GO_CACHE, else the user cache directory; off: no cache)")
+	verbose := flag.Bool("v", false, "with -world: print statistics (packages, cache hits, times) on stderr")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: escapade-lower [-o FILE] [-summaries FILE]... [-q] PATH...\n")
 		flag.PrintDefaults()
@@ -54,6 +60,10 @@ func main() {
 	if flag.NArg() == 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *world {
+		os.Exit(runWorld(flag.Args(), worldOptions{tags: *tags, print: prints, cacheDir: *cacheDir, explain: *explain,
+			quiet: *quiet, verbose: *verbose, out: *out}))
 	}
 	files, err := inputFiles(flag.Args())
 	if err != nil {

@@ -59,6 +59,9 @@ func mangle(s string) string {
 
 // uniqueTop reserves a fresh top-level IR name based on want.
 func (l *lowerer) uniqueTop(want string) string {
+	if l.world != nil {
+		return l.worldUnique(want)
+	}
 	base := mangle(want)
 	if irReserved[base] || irBasicNames[base] {
 		base += "_"
@@ -98,6 +101,9 @@ func (l *lowerer) namedType(t *types.Named) string {
 		if t.Obj().Name() == "error" {
 			return "error"
 		}
+	}
+	if l.world != nil {
+		return l.worldNamedType(t)
 	}
 	key := types.TypeString(t, nil)
 	if t.TypeArgs() == nil || t.TypeArgs().Len() == 0 {
@@ -254,6 +260,9 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 
 // synthetic names an unnamed struct or interface type (identical types share the name).
 func (l *lowerer) synthetic(t types.Type) string {
+	if l.world != nil {
+		return l.worldSynthetic(t)
+	}
 	key := types.TypeString(t, nil)
 	if n, ok := l.namedByKey["#"+key]; ok {
 		return n

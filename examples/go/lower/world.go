@@ -1,0 +1,429 @@
+package main
+
+// Whole-program lowering: every package of a program lowered into ONE IR module.
+//
+// Each package is lowered by its own lowerer into a *fragment* (its type declarations, and
+// everything else: globals, functions, methods, externs, gc front-end messages). Fragments are
+// independent of each other, so they can be cached per package (cache.go) and produced
+// concurrently; the module is their concatenation in dependency order.
+//
+// Names. Every top-level IR name is canonical: computed from the Go object alone, the same in
+// every fragment, and free of collisions across packages:
+//
+//	P·X                 package-level function, variable or type X of the package whose path encodes to P
+//	P·X·L<line>_<col>_<h> a type X declared inside a function (h: hash of its file name)
+//	P·X·I<hash>         an instance of generic type X (hash of the instance's identity)
+//	esc_type··‡<hash>   an unnamed struct or interface type (hash of its identity)
+//	BASE··P             a name the lowering generates in package P (init_glob, esc_static, ...)
+//
+// P encodes the import path: ASCII letters, digits and '_' stay, '/' '.' '-' become '∕' '․' '‐',
+// any other byte (and a leading digit) '¤' and two hex digits. None of ·∕․‐¤‡ can appear in a Go
+// identifier, so a package-level name never collides with another package's, with a generated
+// name, or with a local variable (locals keep their Go names). Methods keep their Go names: they
+// live in their receiver type's scope. Display texts (~"...") are gc's as in the per-package
+// lowering, so messages do not change.
+//
+// Types. A fragment declares every type it mentions (canonical names make the declarations of one
+// type identical text in every fragment); merging keeps one declaration per name and fails if two
+// differ. Functions, methods and globals are declared only by the package that owns them.
+//
+// Complexity: naming is O(size of the type expression) per type (hashing the identity), once per
+// type and fragment; merging is O(total fragment size).
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// worldNaming is the per-fragment state of world-mode naming.
+type worldNaming struct {
+	prefix   string            // the encoded path of the package being lowered
+	declared map[string]bool   // type names this fragment declares
+	keyNames map[string]string // identity key -> synthetic or instance name
+}
+
+func newWorldNaming(pkgPath string) *worldNaming {
+	return &worldNaming{prefix: encodePath(pkgPath), declared: map[string]bool{}, keyNames: map[string]string{}}
+}
+
+// encodePath turns an import path into an IR identifier fragment (see the file comment).
+func encodePath(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9'):
+			b.WriteByte(c)
+		case c == '/':
+			b.WriteString("∕")
+		case c == '.':
+			b.WriteString("․")
+		case c == '-':
+			b.WriteString("‐")
+		default:
+			fmt.Fprintf(&b, "¤%02x", c)
+		}
+	}
+	return b.String()
+}
+
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:8])
+}
+
+// worldObjName is the canonical name of a package-level object.
+func worldObjName(obj types.Object) string {
+	return encodePath(obj.Pkg().Path()) + "·" + mangle(obj.Name())
+}
+
+// topName names one of the package's own functions or variables: canonical in world mode
+// (want == the Go name), else (or for init functions and blank names) a fresh name.
+func (l *lowerer) topName(obj types.Object, want string) string {
+	if l.world == nil || want != obj.Name() || obj.Pkg() == nil {
+		return l.uniqueTop(want)
+	}
+	return worldObjName(obj)
+}
+
+// worldUnique reserves a generated name of the package (BASE··P, BASE_N··P).
+func (l *lowerer) worldUnique(want string) string {
+	base := mangle(want)
+	name := base + "··" + l.world.prefix
+	for i := l.nextSuffix[base] + 1; l.topUsed[name]; i++ {
+		name = fmt.Sprintf("%s_%d··%s", base, i, l.world.prefix)
+		l.nextSuffix[base] = i
+	}
+	l.topUsed[name] = true
+	return name
+}
+
+// worldFunc names a function or method of another package (declared by its own fragment).
+func (l *lowerer) worldFunc(fn *types.Func) (string, bool) {
+	if fn.Pkg() == nil {
+		return "", false
+	}
+	sig := fn.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		if isIface(recv.Type()) {
+			return "", true
+		}
+		return mangle(fn.Name()), true
+	}
+	return worldObjName(fn), true
+}
+
+// worldNamedType names (and declares in this fragment) a defined type.
+func (l *lowerer) worldNamedType(t *types.Named) string {
+	obj := t.Obj()
+	if obj.Pkg() == nil {
+		if obj.Name() == "error" {
+			return "error"
+		}
+		return "any"
+	}
+	var name string
+	switch {
+	case t.TypeArgs() != nil && t.TypeArgs().Len() > 0:
+		key := canonKey(t)
+		if n, ok := l.world.keyNames[key]; ok {
+			return n
+		}
+		name = worldObjName(obj) + "·I" + shortHash(key)
+		l.world.keyNames[key] = name
+	case obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope():
+		name = worldObjName(obj) + "·" + localTypeSuffix(l.fset, obj)
+	default:
+		name = worldObjName(obj)
+	}
+	if !l.world.declared[name] {
+		// register first: the underlying type may refer back to this name
+		l.world.declared[name] = true
+		under := l.irTypeOf(t.Underlying(), true)
+		fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, under)
+	}
+	return name
+}
+
+// localTypeSuffix identifies a type declared in a function by its position.
+func localTypeSuffix(fset *token.FileSet, obj types.Object) string {
+	p := fset.Position(obj.Pos())
+	return fmt.Sprintf("L%d_%d_%s", p.Line, p.Column, shortHash(filepath.Base(p.Filename))[:8])
+}
+
+// worldSynthetic names (and declares) an unnamed struct or interface type by its identity.
+func (l *lowerer) worldSynthetic(t types.Type) string {
+	key := canonKey(t)
+	if n, ok := l.world.keyNames[key]; ok {
+		return n
+	}
+	name := "esc_type··‡" + shortHash(key)
+	l.world.keyNames[key] = name
+	if !l.world.declared[name] {
+		l.world.declared[name] = true
+		fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, l.irTypeOf(t, true))
+	}
+	return name
+}
+
+// canonKey is a string that two types share exactly when Go considers them identical: named
+// types by package path and name (and position, for types declared in functions; type arguments
+// for instances), unexported field and method names qualified by their package, struct tags
+// included. Type expressions nest at most canonDepth levels (deeper parts are summarised by
+// go/types' own string, which is still exact for identity in practice).
+func canonKey(t types.Type) string {
+	var b strings.Builder
+	writeCanon(&b, t, 0)
+	return b.String()
+}
+
+const canonDepth = 64
+
+func writeCanon(b *strings.Builder, t types.Type, depth int) {
+	if depth > canonDepth {
+		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
+		return
+	}
+	switch t := t.(type) {
+	case *types.Basic:
+		b.WriteString(t.Name())
+	case *types.Named:
+		obj := t.Obj()
+		if obj.Pkg() != nil {
+			b.WriteString(strconv.Quote(obj.Pkg().Path()))
+			b.WriteByte('.')
+		}
+		b.WriteString(obj.Name())
+		if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+			fmt.Fprintf(b, "@%d", obj.Pos())
+		}
+		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
+			b.WriteByte('[')
+			for i := 0; i < ta.Len(); i++ {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				writeCanon(b, ta.At(i), depth+1)
+			}
+			b.WriteByte(']')
+		}
+	case *types.Pointer:
+		b.WriteByte('*')
+		writeCanon(b, t.Elem(), depth+1)
+	case *types.Slice:
+		b.WriteString("[]")
+		writeCanon(b, t.Elem(), depth+1)
+	case *types.Array:
+		fmt.Fprintf(b, "[%d]", t.Len())
+		writeCanon(b, t.Elem(), depth+1)
+	case *types.Map:
+		b.WriteString("map[")
+		writeCanon(b, t.Key(), depth+1)
+		b.WriteByte(']')
+		writeCanon(b, t.Elem(), depth+1)
+	case *types.Chan:
+		fmt.Fprintf(b, "chan%d ", t.Dir())
+		writeCanon(b, t.Elem(), depth+1)
+	case *types.Signature:
+		b.WriteString("func")
+		writeCanonTuple(b, t.Params(), t.Variadic(), depth)
+		writeCanonTuple(b, t.Results(), false, depth)
+	case *types.Tuple:
+		writeCanonTuple(b, t, false, depth)
+	case *types.Struct:
+		b.WriteString("struct{")
+		for i := 0; i < t.NumFields(); i++ {
+			f := t.Field(i)
+			if i > 0 {
+				b.WriteByte(';')
+			}
+			writeCanonName(b, f.Name(), f.Pkg(), f.Exported())
+			if f.Embedded() {
+				b.WriteString(" embedded")
+			}
+			b.WriteByte(' ')
+			writeCanon(b, f.Type(), depth+1)
+			if tag := t.Tag(i); tag != "" {
+				b.WriteString(" " + strconv.Quote(tag))
+			}
+		}
+		b.WriteByte('}')
+	case *types.Interface:
+		b.WriteString("interface{")
+		for i := 0; i < t.NumMethods(); i++ {
+			m := t.Method(i)
+			if i > 0 {
+				b.WriteByte(';')
+			}
+			writeCanonName(b, m.Name(), m.Pkg(), m.Exported())
+			writeCanon(b, m.Type(), depth+1)
+		}
+		for i := 0; i < t.NumEmbeddeds(); i++ {
+			// type-set terms of constraint interfaces (methods are already listed)
+			if _, isIface := t.EmbeddedType(i).Underlying().(*types.Interface); isIface {
+				continue
+			}
+			b.WriteString(";embed ")
+			writeCanon(b, t.EmbeddedType(i), depth+1)
+		}
+		b.WriteByte('}')
+	case *types.Union:
+		for i := 0; i < t.Len(); i++ {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			if t.Term(i).Tilde() {
+				b.WriteByte('~')
+			}
+			writeCanon(b, t.Term(i).Type(), depth+1)
+		}
+	case *types.TypeParam:
+		fmt.Fprintf(b, "$%s@%d", t.Obj().Name(), t.Obj().Pos())
+	default:
+		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
+	}
+}
+
+func writeCanonTuple(b *strings.Builder, t *types.Tuple, variadic bool, depth int) {
+	b.WriteByte('(')
+	for i := 0; i < t.Len(); i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if variadic && i == t.Len()-1 {
+			b.WriteString("...")
+		}
+		writeCanon(b, t.At(i).Type(), depth+1)
+	}
+	b.WriteByte(')')
+}
+
+func writeCanonName(b *strings.Builder, name string, pkg *types.Package, exported bool) {
+	if !exported && pkg != nil {
+		b.WriteString(strconv.Quote(pkg.Path()))
+		b.WriteByte('.')
+	}
+	b.WriteString(name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fragments and the module
+
+// fragment is one package lowered for a world.
+type fragment struct {
+	Path     string   // import path
+	Types    []string // "type NAME ..." declarations (shared: merged by name)
+	Body     string   // globals, externs, functions, methods, ;gc-message lines
+	Files    []string // the source files the body's positions name (what printing the package prints)
+	Warnings []string // the lowerer's warnings, in order
+	Holes    []string // constructs lowered as unknown code (they may hide conversions or function values)
+}
+
+// lowerFragment lowers a checked package for a world.
+func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool) (*fragment, error) {
+	l := newLowerer(fset, cp.pkg, cp.info, cp.files)
+	l.quiet = true
+	l.explain = explain
+	l.world = newWorldNaming(cp.pkg.Path())
+	text, err := safeLower(l)
+	if err != nil {
+		return nil, fmt.Errorf("%s: internal error: %v", cp.pkg.Path(), err)
+	}
+	fr := &fragment{Path: cp.pkg.Path()}
+	typeText := l.typeDecls.String()
+	at := strings.Index(text, typeText)
+	if at < 0 || typeText == "" {
+		at = strings.Index(text, "\n\n")
+		if at < 0 {
+			return nil, fmt.Errorf("%s: internal error: unexpected lowering output", cp.pkg.Path())
+		}
+		typeText = ""
+		at += 2
+	}
+	for _, line := range strings.Split(typeText, "\n") {
+		if line != "" {
+			fr.Types = append(fr.Types, line)
+		}
+	}
+	fr.Body = text[at+len(typeText):]
+	files := map[string]bool{}
+	for _, line := range strings.Split(fr.Body, "\n") {
+		t := strings.TrimLeft(line, " \t")
+		if strings.HasPrefix(t, "file \"") {
+			if s, err := strconv.Unquote(strings.TrimPrefix(t, "file ")); err == nil {
+				files[s] = true
+			}
+		}
+	}
+	for _, f := range cp.files {
+		files[fset.Position(f.Pos()).Filename] = true
+	}
+	fr.Files = sortedPaths(files)
+	msgs := make([]string, 0, len(l.warnings))
+	for m := range l.warnings {
+		msgs = append(msgs, m)
+	}
+	sort.Strings(msgs)
+	fr.Warnings = msgs
+	for _, m := range msgs {
+		if isHole(m) {
+			fr.Holes = append(fr.Holes, m)
+		}
+	}
+	return fr, nil
+}
+
+// isHole: a warning about code lowered as unknown (a body-less stand-in for Go the lowering does
+// not model). Renamed identifiers and the like are not holes.
+func isHole(msg string) bool {
+	return !strings.Contains(msg, "renamed to") && !strings.Contains(msg, "is unsafe uintptr")
+}
+
+// worldModule assembles fragments (in dependency order) into one module. header lines (comments
+// and directives for escapade-go) come first.
+func worldModule(frags []*fragment, header []string) (string, error) {
+	var b strings.Builder
+	b.WriteString("; a whole program lowered by escapade-lower (one fragment per package, in dependency order)\n")
+	for _, h := range header {
+		b.WriteString(h)
+		b.WriteString("\n")
+	}
+	b.WriteString("module world\n\n")
+	seen := map[string]string{}
+	owner := map[string]string{}
+	for _, fr := range frags {
+		for _, t := range fr.Types {
+			name := typeDeclName(t)
+			if prev, ok := seen[name]; ok {
+				if prev != t {
+					return "", fmt.Errorf("internal error: type %s is declared differently by %s and %s:\n  %s\n  %s", name, owner[name], fr.Path, prev, t)
+				}
+				continue
+			}
+			seen[name] = t
+			owner[name] = fr.Path
+			b.WriteString(t)
+			b.WriteString("\n")
+		}
+	}
+	for _, fr := range frags {
+		fmt.Fprintf(&b, "\n; package %s\n", fr.Path)
+		b.WriteString(fr.Body)
+	}
+	return b.String(), nil
+}
+
+func typeDeclName(decl string) string {
+	f := strings.Fields(decl)
+	if len(f) < 2 {
+		return decl
+	}
+	return f[1]
+}
