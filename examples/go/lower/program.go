@@ -46,6 +46,7 @@ func runWorld(args []string, opt worldOptions) int {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
 	}
+	cfg.dir, args = goDirFor(cfg.dir, args)
 	pkgs, err := goList(cfg, args, false, true)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
@@ -265,4 +266,49 @@ func listingErrors(pkgs []*listedPackage, quiet bool) error {
 		return fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
 	return nil
+}
+
+// goDirFor chooses where the go command runs. When every argument is a directory or a .go file and
+// they all live in one directory D, it runs in D (with "." and the files' base names), so that the
+// module (or GOPATH) that holds them decides how their imports resolve, wherever escapade-go was
+// started. Otherwise (import paths, patterns, several directories) it runs in cwd.
+func goDirFor(cwd string, args []string) (string, []string) {
+	dir := ""
+	rel := make([]string, len(args))
+	for i, a := range args {
+		if strings.Contains(a, "...") {
+			return cwd, args
+		}
+		p := a
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(cwd, p)
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return cwd, args
+		}
+		d, r := p, "."
+		if !st.IsDir() {
+			if !strings.HasSuffix(p, ".go") {
+				return cwd, args
+			}
+			d, r = filepath.Dir(p), filepath.Base(p)
+		} else if !isLocalPattern(a) && !filepath.IsAbs(a) {
+			// "fmt" could be a directory in cwd and an import path: go's rule is the import path
+			return cwd, args
+		}
+		if dir != "" && d != dir {
+			return cwd, args
+		}
+		dir = filepath.Clean(d)
+		rel[i] = r
+	}
+	if dir == "" {
+		return cwd, args
+	}
+	return dir, rel
+}
+
+func isLocalPattern(a string) bool {
+	return a == "." || a == ".." || strings.HasPrefix(a, "./") || strings.HasPrefix(a, "../")
 }
