@@ -95,14 +95,19 @@ bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std
 // Runs escapade-lower; its warnings and errors go to our stderr.
 bool run_lowerer(const std::string& lowerer, bool quiet, const std::vector<std::string>& summaries, const std::string& pkg_path,
                  const std::vector<std::string>& paths, std::string& text, const std::string& gc_tags = std::string(),
-                 bool explain = false) {
+                 bool explain = false, const std::string& list_file = std::string(), const std::string& tags = std::string()) {
     std::string cmd = shell_quote(lowerer);
+    if (!list_file.empty()) cmd += " -list " + shell_quote(list_file);
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
     if (explain) cmd += " -explain";
     if (!gc_tags.empty()) cmd += " -gc-tags " + shell_quote(gc_tags);
     if (quiet) cmd += " -q";
     if (!pkg_path.empty()) cmd += " -p " + shell_quote(pkg_path);
     for (const std::string& s : summaries) cmd += " -summaries " + shell_quote(s);
-    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    if (list_file.empty()) {
+        cmd += " --";
+        for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    }
     return run_lowerer_command(lowerer, cmd, text);
 }
 
@@ -257,6 +262,117 @@ world_info read_world_info(const std::string& text) {
 // The file of a diagnostic line "FILE:LINE:COL: ...".
 std::string line_file(const std::string& line) { return position_key(line).file; }
 
+// ---------------------------------------------------------------------------------------------
+// --deps: per-package summaries of every imported package, in dependency order, each analysed
+// alone with the summaries of its own imports. The summary files are named by a key
+// (`escapade-lower -keys`) covering the package's sources and build context, its imports' keys,
+// both programs (the lowerer and this one) and the analysis options the summaries were computed
+// with (model, dispatch, world): a summary from other options, another build or stale sources is
+// never reused. Summary files carry unconditional leaks only, so under dispatch=context the
+// dependencies are analysed with dispatch=conservative (a conditional summary cut to its
+// unconditional part would lose leaks).
+
+std::string self_exe() {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+void remove_tree(const std::string& dir) {
+    std::string cmd = "rm -rf " + shell_quote(dir);
+    if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "escapade-go: warning: cannot remove %s\n", dir.c_str());
+}
+
+bool dep_summaries(const std::string& lowerer, const escapade::analysis_options& options, const std::string& tags,
+                   const std::vector<std::string>& paths, std::string& summary_dir, std::string& temp_dir, std::string& list_file,
+                   std::string& pkg_path, std::vector<std::string>& summaries) {
+    escapade::analysis_options dep_options = options;
+    if (dep_options.dispatch == escapade::dispatch::context) dep_options.dispatch = escapade::dispatch::conservative;
+    dep_options.explain = false;
+    if (summary_dir.empty()) {
+        char tmpl[] = "/tmp/escapade-go-XXXXXX";
+        if (char* d = mkdtemp(tmpl)) summary_dir = temp_dir = d;
+    } else {
+        mkdir(summary_dir.c_str(), 0777);  // reused when it exists
+    }
+    if (summary_dir.empty()) {
+        std::fprintf(stderr, "escapade-go: cannot create a summary directory\n");
+        return false;
+    }
+    char listbuf[64];
+    std::snprintf(listbuf, sizeof listbuf, "/listing-%ld.json", long(getpid()));
+    list_file = summary_dir + listbuf;
+    const char* model = dep_options.model == escapade::model::gc ? "gc" : "precise";
+    const char* dispatch = dep_options.dispatch == escapade::dispatch::conservative ? "conservative"
+                           : dep_options.dispatch == escapade::dispatch::closed ? "closed"
+                                                                                : "context";
+    std::string cmd = shell_quote(lowerer) + " -keys -key-options " +
+                      shell_quote(std::string("summary-format=1 model=") + model + " dispatch=" + dispatch + " world=open") +
+                      " -list-out " + shell_quote(list_file);
+    std::string self = self_exe();
+    if (!self.empty()) cmd += " -key-file " + shell_quote(self);
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
+    cmd += " --";
+    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    std::string out;
+    if (!run_command(cmd, out)) {
+        std::fprintf(stderr, "escapade-go: cannot list the packages' dependencies (escapade-lower -keys failed)\n");
+        return false;
+    }
+    std::string named;
+    for (std::size_t at = 0; at < out.size();) {
+        std::size_t nl = out.find('\n', at);
+        std::string line = out.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        at = nl == std::string::npos ? out.size() : nl + 1;
+        // IMPORTPATH \t NAME \t KEY \t dep|named
+        std::vector<std::string> f;
+        for (std::size_t b = 0;;) {
+            std::size_t t = line.find('\t', b);
+            f.push_back(line.substr(b, t == std::string::npos ? std::string::npos : t - b));
+            if (t == std::string::npos) break;
+            b = t + 1;
+        }
+        if (f.size() != 4) continue;
+        if (f[3] == "named") {
+            if (!named.empty()) {
+                std::fprintf(stderr, "escapade-go: --deps analyses one package at a time (%s, %s)\n", named.c_str(), f[0].c_str());
+                return false;
+            }
+            named = f[0];
+            continue;
+        }
+        const std::string& path = f[0];
+        std::string file = summary_dir + "/" + f[2] + ".sum";
+        if (std::FILE* fh = std::fopen(file.c_str(), "rb")) {
+            std::fclose(fh);
+            summaries.push_back(file);
+            continue;
+        }
+        std::string dep_ir;
+        if (!run_lowerer(lowerer, true, summaries, path, {}, dep_ir, std::string(), false, list_file)) {
+            std::fprintf(stderr, "escapade-go: warning: cannot lower %s: its functions are treated as unknown\n", path.c_str());
+            continue;
+        }
+        escapade::ir::module dm;
+        escapade::ir::read_options dro;
+        dro.file_name = "<lowered>";
+        escapade::analysis_result<escapade::ir::module> dr;
+        if (!escapade::ir::read_text(dep_ir, dm, dro).ok() || !escapade::analyze(dm, dr, dep_options).ok()) {
+            std::fprintf(stderr, "escapade-go: warning: cannot analyse %s: its functions are treated as unknown\n", path.c_str());
+            continue;
+        }
+        // written under a temporary name and renamed: a summary file is complete or absent
+        std::string tmp = file + ".tmp" + std::to_string(long(getpid()));
+        if (write_summaries(dm, dr, path, tmp) && std::rename(tmp.c_str(), file.c_str()) == 0) summaries.push_back(file);
+    }
+    if (named.empty()) {
+        std::fprintf(stderr, "escapade-go: no package to analyse\n");
+        return false;
+    }
+    if (pkg_path.empty()) pkg_path = named;
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -366,56 +482,9 @@ int main(int argc, char** argv) {
     }
 
     // Summaries of the imported packages, from their source (in dependency order).
+    std::string list_file, temp_dir;
     if (deps) {
-        std::vector<std::pair<std::string, std::string>> list;
-        std::string cmd = "go list -deps -f '{{.ImportPath}}\t{{.Dir}}' --";
-        for (const std::string& p : paths) cmd += " " + shell_quote(p);
-        std::string out;
-        if (!run_command(cmd, out)) {
-            std::fprintf(stderr, "escapade-go: warning: 'go list -deps' failed: imported functions are treated as unknown\n");
-        } else {
-            std::size_t at = 0;
-            while (at < out.size()) {
-                std::size_t nl = out.find('\n', at);
-                std::string line = out.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-                at = nl == std::string::npos ? out.size() : nl + 1;
-                std::size_t tab = line.find('\t');
-                if (tab == std::string::npos) continue;
-                list.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-            }
-            if (!list.empty()) list.pop_back();  // the package itself
-        }
-        if (summary_dir.empty()) {
-            char tmpl[] = "/tmp/escapade-go-XXXXXX";
-            if (char* d = mkdtemp(tmpl)) summary_dir = d;
-        } else {
-            mkdir(summary_dir.c_str(), 0777);  // reused when it exists
-        }
-        for (const auto& [path, dir] : list) {
-            if (path == "unsafe" || path == "C" || dir.empty()) continue;
-            std::string file = summary_dir + "/";
-            for (char c : path) file += c == '/' ? '%' : c;
-            file += ".sum";
-            if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
-                std::fclose(f);
-                summaries.push_back(file);
-                continue;
-            }
-            std::string dep_ir;
-            if (!run_lowerer(lowerer, true, summaries, path, {dir}, dep_ir)) {
-                std::fprintf(stderr, "escapade-go: warning: cannot lower %s: its functions are treated as unknown\n", path.c_str());
-                continue;
-            }
-            escapade::ir::module dm;
-            escapade::ir::read_options dro;
-            dro.file_name = "<lowered>";
-            escapade::analysis_result<escapade::ir::module> dr;
-            if (!escapade::ir::read_text(dep_ir, dm, dro).ok() || !escapade::analyze(dm, dr, options).ok()) {
-                std::fprintf(stderr, "escapade-go: warning: cannot analyse %s: its functions are treated as unknown\n", path.c_str());
-                continue;
-            }
-            if (write_summaries(dm, dr, path, file)) summaries.push_back(file);
-        }
+        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries)) return 1;
     }
 
     // gc's own tags of the imported packages, from its diagnostics (`go build -gcflags=all=-m`).
@@ -440,7 +509,9 @@ int main(int argc, char** argv) {
     }
 
     // Lower the package (the lowerer's warnings and type errors go straight to our stderr).
-    if (per_package && !run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2)) return 1;
+    if (per_package && !run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2, list_file, tags)) return 1;
+    if (!list_file.empty()) std::remove(list_file.c_str());
+    if (!temp_dir.empty()) remove_tree(temp_dir);
     if (!ir_out.empty()) {
         if (std::FILE* f = std::fopen(ir_out.c_str(), "wb")) {
             std::fwrite(text.data(), 1, text.size(), f);

@@ -50,7 +50,7 @@ func openCache(dir string) *fragmentCache {
 			dir = filepath.Join(d, "escapade-go")
 		}
 	}
-	if dir == "off" || dir == "" {
+	if dir == "off" || dir == "" || lowererHash() == "unknown" {
 		return &fragmentCache{}
 	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
@@ -115,18 +115,10 @@ var (
 func lowererHash() string {
 	selfHashOnce.Do(func() {
 		selfHash = "unknown"
-		exe, err := os.Executable()
-		if err != nil {
-			return
-		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err == nil {
-			selfHash = hex.EncodeToString(h.Sum(nil))
+		if exe, err := os.Executable(); err == nil {
+			if h, err := fileHash(exe); err == nil {
+				selfHash = h
+			}
 		}
 	})
 	return selfHash
@@ -201,4 +193,18 @@ func packageKeys(pkgs []*listedPackage, ctxKey string) (map[string]string, error
 		keys[p.ImportPath] = hex.EncodeToString(h.Sum(nil))
 	}
 	return keys, nil
+}
+
+// fileHash is the SHA-256 of a file's bytes.
+func fileHash(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
