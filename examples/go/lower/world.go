@@ -132,7 +132,7 @@ func (l *lowerer) worldNamedType(t *types.Named) string {
 	var name string
 	switch {
 	case t.TypeArgs() != nil && t.TypeArgs().Len() > 0:
-		key := canonKey(t)
+		key := canonKey(l.fset, t)
 		if n, ok := l.world.keyNames[key]; ok {
 			return n
 		}
@@ -152,15 +152,22 @@ func (l *lowerer) worldNamedType(t *types.Named) string {
 	return name
 }
 
-// localTypeSuffix identifies a type declared in a function by its position.
+// localTypeSuffix identifies a type declared in a function by its position (file base name, line
+// and column: the same in every run, whichever way the package was loaded).
 func localTypeSuffix(fset *token.FileSet, obj types.Object) string {
 	p := fset.Position(obj.Pos())
 	return fmt.Sprintf("L%d_%d_%s", p.Line, p.Column, shortHash(filepath.Base(p.Filename))[:8])
 }
 
+// objPos is a run-independent position of an object (for identity keys).
+func objPos(fset *token.FileSet, obj types.Object) string {
+	p := fset.Position(obj.Pos())
+	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
+}
+
 // worldSynthetic names (and declares) an unnamed struct or interface type by its identity.
 func (l *lowerer) worldSynthetic(t types.Type) string {
-	key := canonKey(t)
+	key := canonKey(l.fset, t)
 	if n, ok := l.world.keyNames[key]; ok {
 		return n
 	}
@@ -178,15 +185,15 @@ func (l *lowerer) worldSynthetic(t types.Type) string {
 // for instances), unexported field and method names qualified by their package, struct tags
 // included. Type expressions nest at most canonDepth levels (deeper parts are summarised by
 // go/types' own string, which is still exact for identity in practice).
-func canonKey(t types.Type) string {
+func canonKey(fset *token.FileSet, t types.Type) string {
 	var b strings.Builder
-	writeCanon(&b, t, 0)
+	writeCanon(fset, &b, t, 0)
 	return b.String()
 }
 
 const canonDepth = 64
 
-func writeCanon(b *strings.Builder, t types.Type, depth int) {
+func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int) {
 	if depth > canonDepth {
 		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
 		return
@@ -202,7 +209,7 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 		}
 		b.WriteString(obj.Name())
 		if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
-			fmt.Fprintf(b, "@%d", obj.Pos())
+			b.WriteString("@" + objPos(fset, obj))
 		}
 		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
 			b.WriteByte('[')
@@ -210,33 +217,33 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				writeCanon(b, ta.At(i), depth+1)
+				writeCanon(fset, b, ta.At(i), depth+1)
 			}
 			b.WriteByte(']')
 		}
 	case *types.Pointer:
 		b.WriteByte('*')
-		writeCanon(b, t.Elem(), depth+1)
+		writeCanon(fset, b, t.Elem(), depth+1)
 	case *types.Slice:
 		b.WriteString("[]")
-		writeCanon(b, t.Elem(), depth+1)
+		writeCanon(fset, b, t.Elem(), depth+1)
 	case *types.Array:
 		fmt.Fprintf(b, "[%d]", t.Len())
-		writeCanon(b, t.Elem(), depth+1)
+		writeCanon(fset, b, t.Elem(), depth+1)
 	case *types.Map:
 		b.WriteString("map[")
-		writeCanon(b, t.Key(), depth+1)
+		writeCanon(fset, b, t.Key(), depth+1)
 		b.WriteByte(']')
-		writeCanon(b, t.Elem(), depth+1)
+		writeCanon(fset, b, t.Elem(), depth+1)
 	case *types.Chan:
 		fmt.Fprintf(b, "chan%d ", t.Dir())
-		writeCanon(b, t.Elem(), depth+1)
+		writeCanon(fset, b, t.Elem(), depth+1)
 	case *types.Signature:
 		b.WriteString("func")
-		writeCanonTuple(b, t.Params(), t.Variadic(), depth)
-		writeCanonTuple(b, t.Results(), false, depth)
+		writeCanonTuple(fset, b, t.Params(), t.Variadic(), depth)
+		writeCanonTuple(fset, b, t.Results(), false, depth)
 	case *types.Tuple:
-		writeCanonTuple(b, t, false, depth)
+		writeCanonTuple(fset, b, t, false, depth)
 	case *types.Struct:
 		b.WriteString("struct{")
 		for i := 0; i < t.NumFields(); i++ {
@@ -249,7 +256,7 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 				b.WriteString(" embedded")
 			}
 			b.WriteByte(' ')
-			writeCanon(b, f.Type(), depth+1)
+			writeCanon(fset, b, f.Type(), depth+1)
 			if tag := t.Tag(i); tag != "" {
 				b.WriteString(" " + strconv.Quote(tag))
 			}
@@ -263,7 +270,7 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 				b.WriteByte(';')
 			}
 			writeCanonName(b, m.Name(), m.Pkg(), m.Exported())
-			writeCanon(b, m.Type(), depth+1)
+			writeCanon(fset, b, m.Type(), depth+1)
 		}
 		for i := 0; i < t.NumEmbeddeds(); i++ {
 			// type-set terms of constraint interfaces (methods are already listed)
@@ -271,7 +278,7 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 				continue
 			}
 			b.WriteString(";embed ")
-			writeCanon(b, t.EmbeddedType(i), depth+1)
+			writeCanon(fset, b, t.EmbeddedType(i), depth+1)
 		}
 		b.WriteByte('}')
 	case *types.Union:
@@ -282,16 +289,16 @@ func writeCanon(b *strings.Builder, t types.Type, depth int) {
 			if t.Term(i).Tilde() {
 				b.WriteByte('~')
 			}
-			writeCanon(b, t.Term(i).Type(), depth+1)
+			writeCanon(fset, b, t.Term(i).Type(), depth+1)
 		}
 	case *types.TypeParam:
-		fmt.Fprintf(b, "$%s@%d", t.Obj().Name(), t.Obj().Pos())
+		fmt.Fprintf(b, "$%s@%s", t.Obj().Name(), objPos(fset, t.Obj()))
 	default:
 		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
 	}
 }
 
-func writeCanonTuple(b *strings.Builder, t *types.Tuple, variadic bool, depth int) {
+func writeCanonTuple(fset *token.FileSet, b *strings.Builder, t *types.Tuple, variadic bool, depth int) {
 	b.WriteByte('(')
 	for i := 0; i < t.Len(); i++ {
 		if i > 0 {
@@ -300,7 +307,7 @@ func writeCanonTuple(b *strings.Builder, t *types.Tuple, variadic bool, depth in
 		if variadic && i == t.Len()-1 {
 			b.WriteString("...")
 		}
-		writeCanon(b, t.At(i).Type(), depth+1)
+		writeCanon(fset, b, t.At(i).Type(), depth+1)
 	}
 	b.WriteByte(')')
 }
