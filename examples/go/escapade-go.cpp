@@ -130,6 +130,35 @@ bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std
     return true;
 }
 
+// Appends a parameter's conditional leaks (dispatch=context) in escapade-lower's summary format,
+// " I>if:S.M:A:D" / " I>if:S():A:D" ("~" appended when inexact), S being the index of the subject
+// parameter. A subject the function's parameter list does not name makes the condition a leak.
+void write_conditions(const escapade::analysis_result<escapade::ir::module>& r,
+                      const escapade::analysis_result<escapade::ir::module>::parameter& p, std::string& out) {
+    if (p.leaks.heap() == 0) return;  // conditions add nothing to a leak at level 0
+    for (const auto& c : r.conditions(p)) {
+        long subject = -1;
+        for (const auto& q : r.parameters())
+            if (q.function.id == p.function.id && q.name == c.subject) subject = long(q.index);
+        char buf[64];
+        if (subject < 0) {
+            std::snprintf(buf, sizeof buf, " %u>heap:0", unsigned(p.index));
+            out += buf;
+            continue;
+        }
+        std::snprintf(buf, sizeof buf, " %u>if:%ld", unsigned(p.index), subject);
+        out += buf;
+        if (c.method.empty()) {
+            out += "()";
+        } else {
+            out += ".";
+            out.append(c.method.data(), c.method.size());
+        }
+        std::snprintf(buf, sizeof buf, ":%u:%d%s", unsigned(c.argument), c.exact ? int(c.level) : 0, c.exact ? "" : "~");
+        out += buf;
+    }
+}
+
 // Writes the parameter tags of the package's functions in escapade-lower's summary format:
 // "pkg/path.F I>heap:D I>rK:D ..." (I counts the receiver first).
 bool write_summaries(const escapade::ir::module& m, const escapade::analysis_result<escapade::ir::module>& r, const std::string& pkg_path,
@@ -167,6 +196,7 @@ bool write_summaries(const escapade::ir::module& m, const escapade::analysis_res
             std::snprintf(buf, sizeof buf, " %u>r%d:%d", unsigned(p.index), i, int(p.leaks.result(i)));
             out += buf;
         }
+        write_conditions(r, p, out);
     }
     flush();
     std::FILE* f = std::fopen(file.c_str(), "wb");
@@ -268,9 +298,9 @@ std::string line_file(const std::string& line) { return position_key(line).file;
 // (`escapade-lower -keys`) covering the package's sources and build context, its imports' keys,
 // both programs (the lowerer and this one) and the analysis options the summaries were computed
 // with (model, dispatch, world): a summary from other options, another build or stale sources is
-// never reused. Summary files carry unconditional leaks only, so under dispatch=context the
-// dependencies are analysed with dispatch=conservative (a conditional summary cut to its
-// unconditional part would lose leaks).
+// never reused. Each dependency is analysed as a library (world=open); under dispatch=context its
+// summaries keep their conditions ("leaks if q.M keeps argument j"), which the importing package's
+// analysis resolves with its own types (the IR's conditional extern leaks).
 
 std::string self_exe() {
     char buf[4096];
@@ -287,7 +317,7 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
                    const std::vector<std::string>& paths, std::string& summary_dir, std::string& temp_dir, std::string& list_file,
                    std::string& pkg_path, std::vector<std::string>& summaries) {
     escapade::analysis_options dep_options = options;
-    if (dep_options.dispatch == escapade::dispatch::context) dep_options.dispatch = escapade::dispatch::conservative;
+    dep_options.world = escapade::world::open;  // a dependency analysed alone is a library
     dep_options.explain = false;
     if (summary_dir.empty()) {
         char tmpl[] = "/tmp/escapade-go-XXXXXX";
@@ -307,7 +337,7 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
                            : dep_options.dispatch == escapade::dispatch::closed ? "closed"
                                                                                 : "context";
     std::string cmd = shell_quote(lowerer) + " -keys -key-options " +
-                      shell_quote(std::string("summary-format=1 model=") + model + " dispatch=" + dispatch + " world=open") +
+                      shell_quote(std::string("summary-format=2 model=") + model + " dispatch=" + dispatch + " world=open") +
                       " -list-out " + shell_quote(list_file);
     std::string self = self_exe();
     if (!self.empty()) cmd += " -key-file " + shell_quote(self);
@@ -479,6 +509,9 @@ int main(int argc, char** argv) {
         }
         if (beyond_gc && !world.closed && world.libraries.empty() && !quiet)
             std::fprintf(stderr, "escapade-go: the world is open (%s)\n", world.open_reason.c_str());
+        // The lowerer declares the world closed only for main packages whose whole program it
+        // lowered with nothing unmodelled (see escapade-lower -world).
+        options.world = world.closed ? escapade::world::closed : escapade::world::open;
     }
 
     // Summaries of the imported packages, from their source (in dependency order).

@@ -691,21 +691,13 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if ok {
 		b.WriteString(" {\n")
 		for _, lk := range s.leaks {
-			idx := lk.param
-			// the receiver is "r", parameters p0...
-			pn := "r"
-			if sig.Recv() == nil {
-				if idx < 0 || idx >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx]
-			} else if idx > 0 {
-				if idx-1 >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx-1]
+			pn, ok := paramIRName(sig, pnames, lk.param)
+			if !ok {
+				continue
 			}
-			if lk.result < 0 {
+			if lk.cond != nil {
+				writeCondLeak(&b, sig, pnames, pn, lk)
+			} else if lk.result < 0 {
 				fmt.Fprintf(&b, "    %s -> heap %d\n", pn, lk.derefs)
 			} else if lk.result < sig.Results().Len() {
 				fmt.Fprintf(&b, "    %s -> ~r%d %d\n", pn, lk.result, lk.derefs)
