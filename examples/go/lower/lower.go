@@ -51,7 +51,7 @@ type lowerer struct {
 	gcTags      map[string][]gcTag  // gc's -m diagnostics of imported packages, by file
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
-	world       *worldNaming        // whole-program mode: canonical names (world.go); nil otherwise
+	qual        *qualNames          // whole-program mode: package-qualified names (qualify.go); nil otherwise
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -618,7 +618,7 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if n, ok := l.externNames[fn]; ok {
 		return n
 	}
-	if l.world != nil {
+	if l.qual != nil {
 		if n, ok := l.worldFunc(fn); ok {
 			return n // declared by its own package's fragment
 		}
@@ -742,7 +742,7 @@ func (l *lowerer) externGlobal(v *types.Var) string {
 	if n, ok := l.globalNames[v]; ok {
 		return n
 	}
-	if l.world != nil {
+	if l.qual != nil {
 		return worldObjName(v) // declared by its own package's fragment
 	}
 	name := l.uniqueTop(v.Pkg().Name() + "_" + v.Name())

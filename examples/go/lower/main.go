@@ -339,22 +339,32 @@ func runKeys(args []string, tags, keyOptions, keyFile, listOut string) int {
 // The legacy selection (when the go command cannot list the arguments)
 
 func legacySource(fset *token.FileSet, args []string) (*singleSource, error) {
-	files, path, err := inputFiles(args)
+	files, err := inputFiles(args)
 	if err != nil {
 		return nil, err
+	}
+	// a directory under GOROOT/src is named by its import path
+	path := ""
+	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			if abs, err := filepath.Abs(a); err == nil {
+				src := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+				if strings.HasPrefix(abs, src) {
+					path = filepath.ToSlash(strings.TrimPrefix(abs, src))
+				}
+			}
+		}
 	}
 	return &singleSource{files: files, imp: newImporter(fset), sizes: types.SizesFor("gc", "amd64"), path: path}, nil
 }
 
-// inputFiles expands the command-line paths into .go files (go/build's selection, cgo off), and
-// names the package by its directory under GOROOT/src when it is there.
-func inputFiles(args []string) ([]string, string, error) {
+// inputFiles expands the command-line paths into .go files (go/build's selection, cgo off).
+func inputFiles(args []string) ([]string, error) {
 	var files []string
-	path := ""
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if !st.IsDir() {
 			files = append(files, a)
@@ -364,13 +374,7 @@ func inputFiles(args []string) ([]string, string, error) {
 		ctx.CgoEnabled = false
 		bp, err := ctx.ImportDir(a, 0)
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %v", a, err)
-		}
-		if abs, err := filepath.Abs(a); err == nil {
-			src := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-			if strings.HasPrefix(abs, src) {
-				path = filepath.ToSlash(strings.TrimPrefix(abs, src))
-			}
+			return nil, fmt.Errorf("%s: %v", a, err)
 		}
 		names := append([]string{}, bp.GoFiles...)
 		sort.Strings(names)
@@ -379,9 +383,9 @@ func inputFiles(args []string) ([]string, string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, "", fmt.Errorf("no Go files")
+		return nil, fmt.Errorf("no Go files")
 	}
-	return files, path, nil
+	return files, nil
 }
 
 // newImporter imports from gc export data when the installation has it (Debian's Go 1.19 does),

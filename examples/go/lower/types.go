@@ -59,7 +59,7 @@ func mangle(s string) string {
 
 // uniqueTop reserves a fresh top-level IR name based on want.
 func (l *lowerer) uniqueTop(want string) string {
-	if l.world != nil {
+	if l.qual != nil {
 		return l.worldUnique(want)
 	}
 	base := mangle(want)
@@ -102,7 +102,7 @@ func (l *lowerer) namedType(t *types.Named) string {
 			return "error"
 		}
 	}
-	if l.world != nil {
+	if l.qual != nil {
 		return l.worldNamedType(t)
 	}
 	key := types.TypeString(t, nil)
@@ -260,7 +260,7 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 
 // synthetic names an unnamed struct or interface type (identical types share the name).
 func (l *lowerer) synthetic(t types.Type) string {
-	if l.world != nil {
+	if l.qual != nil {
 		return l.worldSynthetic(t)
 	}
 	key := types.TypeString(t, nil)

@@ -42,15 +42,15 @@ import (
 	"strings"
 )
 
-// worldNaming is the per-fragment state of world-mode naming.
-type worldNaming struct {
+// qualNames is the per-fragment state of world-mode naming.
+type qualNames struct {
 	prefix   string            // the encoded path of the package being lowered
 	declared map[string]bool   // type names this fragment declares
 	keyNames map[string]string // identity key -> synthetic or instance name
 }
 
-func newWorldNaming(pkgPath string) *worldNaming {
-	return &worldNaming{prefix: encodePath(pkgPath), declared: map[string]bool{}, keyNames: map[string]string{}}
+func newQualNames(pkgPath string) *qualNames {
+	return &qualNames{prefix: encodePath(pkgPath), declared: map[string]bool{}, keyNames: map[string]string{}}
 }
 
 // encodePath turns an import path into an IR identifier fragment (see the file comment).
@@ -87,7 +87,7 @@ func worldObjName(obj types.Object) string {
 // topName names one of the package's own functions or variables: canonical in world mode
 // (want == the Go name), else (or for init functions and blank names) a fresh name.
 func (l *lowerer) topName(obj types.Object, want string) string {
-	if l.world == nil || want != obj.Name() || obj.Pkg() == nil {
+	if l.qual == nil || want != obj.Name() || obj.Pkg() == nil {
 		return l.uniqueTop(want)
 	}
 	return worldObjName(obj)
@@ -96,9 +96,9 @@ func (l *lowerer) topName(obj types.Object, want string) string {
 // worldUnique reserves a generated name of the package (BASE··P, BASE_N··P).
 func (l *lowerer) worldUnique(want string) string {
 	base := mangle(want)
-	name := base + "··" + l.world.prefix
+	name := base + "··" + l.qual.prefix
 	for i := l.nextSuffix[base] + 1; l.topUsed[name]; i++ {
-		name = fmt.Sprintf("%s_%d··%s", base, i, l.world.prefix)
+		name = fmt.Sprintf("%s_%d··%s", base, i, l.qual.prefix)
 		l.nextSuffix[base] = i
 	}
 	l.topUsed[name] = true
@@ -133,19 +133,19 @@ func (l *lowerer) worldNamedType(t *types.Named) string {
 	switch {
 	case t.TypeArgs() != nil && t.TypeArgs().Len() > 0:
 		key := canonKey(l.fset, t)
-		if n, ok := l.world.keyNames[key]; ok {
+		if n, ok := l.qual.keyNames[key]; ok {
 			return n
 		}
 		name = worldObjName(obj) + "·I" + shortHash(key)
-		l.world.keyNames[key] = name
+		l.qual.keyNames[key] = name
 	case obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope():
 		name = worldObjName(obj) + "·" + localTypeSuffix(l.fset, obj)
 	default:
 		name = worldObjName(obj)
 	}
-	if !l.world.declared[name] {
+	if !l.qual.declared[name] {
 		// register first: the underlying type may refer back to this name
-		l.world.declared[name] = true
+		l.qual.declared[name] = true
 		under := l.irTypeOf(t.Underlying(), true)
 		fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, under)
 	}
@@ -168,13 +168,13 @@ func objPos(fset *token.FileSet, obj types.Object) string {
 // worldSynthetic names (and declares) an unnamed struct or interface type by its identity.
 func (l *lowerer) worldSynthetic(t types.Type) string {
 	key := canonKey(l.fset, t)
-	if n, ok := l.world.keyNames[key]; ok {
+	if n, ok := l.qual.keyNames[key]; ok {
 		return n
 	}
 	name := "esc_type··‡" + shortHash(key)
-	l.world.keyNames[key] = name
-	if !l.world.declared[name] {
-		l.world.declared[name] = true
+	l.qual.keyNames[key] = name
+	if !l.qual.declared[name] {
+		l.qual.declared[name] = true
 		fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, l.irTypeOf(t, true))
 	}
 	return name
@@ -338,7 +338,7 @@ func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool) (*frag
 	l := newLowerer(fset, cp.pkg, cp.info, cp.files)
 	l.quiet = true
 	l.explain = explain
-	l.world = newWorldNaming(cp.pkg.Path())
+	l.qual = newQualNames(cp.pkg.Path())
 	text, err := safeLower(l)
 	if err != nil {
 		return nil, fmt.Errorf("%s: internal error: %v", cp.pkg.Path(), err)
