@@ -343,20 +343,12 @@ func legacySource(fset *token.FileSet, args []string) (*singleSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	// a directory under GOROOT/src is named by its import path
-	path := ""
-	for _, a := range args {
-		if st, err := os.Stat(a); err == nil && st.IsDir() {
-			if abs, err := filepath.Abs(a); err == nil {
-				src := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-				if strings.HasPrefix(abs, src) {
-					path = filepath.ToSlash(strings.TrimPrefix(abs, src))
-				}
-			}
-		}
-	}
-	return &singleSource{files: files, imp: newImporter(fset), sizes: types.SizesFor("gc", "amd64"), path: path}, nil
+	return &singleSource{files: files, imp: newImporter(fset), sizes: types.SizesFor("gc", "amd64"), path: dirPkgPath}, nil
 }
+
+// dirPkgPath is the import path of a package given as a directory under GOROOT/src (set by
+// inputFiles), so that the lowered package has its real path.
+var dirPkgPath string
 
 // inputFiles expands the command-line paths into .go files (go/build's selection, cgo off).
 func inputFiles(args []string) ([]string, error) {
@@ -375,6 +367,12 @@ func inputFiles(args []string) ([]string, error) {
 		bp, err := ctx.ImportDir(a, 0)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", a, err)
+		}
+		if abs, err := filepath.Abs(a); err == nil {
+			src := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+			if strings.HasPrefix(abs, src) {
+				dirPkgPath = filepath.ToSlash(strings.TrimPrefix(abs, src))
+			}
 		}
 		names := append([]string{}, bp.GoFiles...)
 		sort.Strings(names)
