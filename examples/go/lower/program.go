@@ -18,6 +18,7 @@ package main
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -82,7 +83,19 @@ func runWorld(args []string, opt worldOptions) int {
 		fset := token.NewFileSet()
 		var mu sync.Mutex
 		var lowerErrs []string
+		// every checked package by its *types.Package (for sourceOf); filled as packages are
+		// checked, read only for imports of the package being lowered (checked before it)
+		var smu sync.Mutex
+		byTypes := map[*types.Package]*checkedPackage{}
+		sources := func(p *types.Package) *checkedPackage {
+			smu.Lock()
+			defer smu.Unlock()
+			return byTypes[p]
+		}
 		_, err := typeCheckAll(cfg, fset, pkgs, missing, func(cp *checkedPackage) {
+			smu.Lock()
+			byTypes[cp.pkg] = cp
+			smu.Unlock()
 			mu.Lock()
 			checked++
 			mu.Unlock()
@@ -90,7 +103,7 @@ func runWorld(args []string, opt worldOptions) int {
 			if !missing[path] {
 				return
 			}
-			fr, err := lowerFragment(fset, cp, opt.explain)
+			fr, err := lowerFragment(fset, cp, opt.explain, sources)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -101,8 +114,11 @@ func runWorld(args []string, opt worldOptions) int {
 			if err := cache.put(keys[path], fr); err != nil && opt.verbose {
 				fmt.Fprintf(os.Stderr, "escapade-lower: cache: %v\n", err)
 			}
-			// the package's sources are no longer needed (only its types, for its importers)
-			cp.files, cp.info = nil, nil
+			if !declaresGenerics(cp.pkg) {
+				// only generic code is lowered outside its package (sourceOf): the rest of the
+				// package's syntax is no longer needed, only its types
+				cp.files, cp.info = nil, nil
+			}
 		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%v\n", err)
@@ -311,4 +327,22 @@ func goDirFor(cwd string, args []string) (string, []string) {
 
 func isLocalPattern(a string) bool {
 	return a == "." || a == ".." || strings.HasPrefix(a, "./") || strings.HasPrefix(a, "../")
+}
+
+// declaresGenerics: the package declares a generic function or type at package level.
+func declaresGenerics(p *types.Package) bool {
+	scope := p.Scope()
+	for _, name := range scope.Names() {
+		switch o := scope.Lookup(name).(type) {
+		case *types.Func:
+			if tp := o.Type().(*types.Signature).TypeParams(); tp != nil && tp.Len() > 0 {
+				return true
+			}
+		case *types.TypeName:
+			if n, ok := o.Type().(*types.Named); ok && n.TypeParams() != nil && n.TypeParams().Len() > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

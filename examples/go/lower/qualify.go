@@ -34,6 +34,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -47,6 +48,25 @@ type qualNames struct {
 	prefix   string            // the encoded path of the package being lowered
 	declared map[string]bool   // type names this fragment declares
 	keyNames map[string]string // identity key -> synthetic or instance name
+	// sources: every package the lowered package imports (directly or not), parsed and
+	// type-checked in the same run (generic code of another package can be instantiated here)
+	sources func(*types.Package) *checkedPackage
+}
+
+// sourceOf gives the syntax and type information of another package of the world (whole-program
+// mode only: the loader type-checks a lowered package's imports from source in the same run).
+// An instantiation of an imported generic function or type can be lowered in the importing
+// package's fragment from it; such declarations must be named by their identity (canonKey), as
+// several fragments may declare them (worldModule keeps one).
+func (l *lowerer) sourceOf(p *types.Package) (files []*ast.File, info *types.Info, ok bool) {
+	if l.qual == nil || l.qual.sources == nil {
+		return nil, nil, false
+	}
+	cp := l.qual.sources(p)
+	if cp == nil || cp.info == nil {
+		return nil, nil, false
+	}
+	return cp.files, cp.info, true
 }
 
 func newQualNames(pkgPath string) *qualNames {
@@ -333,12 +353,13 @@ type fragment struct {
 	Holes    []string // constructs lowered as unknown code (they may hide conversions or function values)
 }
 
-// lowerFragment lowers a checked package for a world.
-func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool) (*fragment, error) {
+// lowerFragment lowers a checked package for a world; sources gives the other checked packages.
+func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool, sources func(*types.Package) *checkedPackage) (*fragment, error) {
 	l := newLowerer(fset, cp.pkg, cp.info, cp.files)
 	l.quiet = true
 	l.explain = explain
 	l.qual = newQualNames(cp.pkg.Path())
+	l.qual.sources = sources
 	text, err := safeLower(l)
 	if err != nil {
 		return nil, fmt.Errorf("%s: internal error: %v", cp.pkg.Path(), err)
@@ -388,9 +409,16 @@ func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool) (*frag
 }
 
 // isHole: a warning about code lowered as unknown (a body-less stand-in for Go the lowering does
-// not model). Renamed identifiers and the like are not holes.
+// not model, which may hide conversions and function values). Every warning is one except those
+// known not to be: renamed identifiers, uintptr notes, and the reflection notice (calls through
+// function values of unknown origin leak their arguments, in the lowering itself).
 func isHole(msg string) bool {
-	return !strings.Contains(msg, "renamed to") && !strings.Contains(msg, "is unsafe uintptr")
+	for _, benign := range []string{"renamed to", "is unsafe uintptr", "the package uses reflect."} {
+		if strings.Contains(msg, benign) {
+			return false
+		}
+	}
+	return true
 }
 
 // worldModule assembles fragments (in dependency order) into one module. header lines (comments
@@ -420,11 +448,100 @@ func worldModule(frags []*fragment, header []string) (string, error) {
 			b.WriteString("\n")
 		}
 	}
+	decls := map[string]string{}
 	for _, fr := range frags {
 		fmt.Fprintf(&b, "\n; package %s\n", fr.Path)
-		b.WriteString(fr.Body)
+		writeBodyDedup(&b, fr.Body, decls)
 	}
 	return b.String(), nil
+}
+
+// writeBodyDedup writes a fragment's body, leaving out a top-level declaration the module
+// already has:
+//   - a method declaration without a source position (a wrapper or an extern stand-in the
+//     lowering generates, e.g. for a promoted method of a converted type) when the module
+//     already declares that method: every package that converts a type may generate the
+//     wrappers of its method set; the first (in dependency order) is kept;
+//   - a function or method whose declaration is identical, text for text, to one already
+//     written (an instantiation of generic code lowered by several importing packages).
+//
+// Anything else is written, so a real duplicate still fails in the IR reader.
+func writeBodyDedup(b *strings.Builder, body string, seen map[string]string) {
+	for len(body) > 0 {
+		line, rest := cutLine(body)
+		key, positioned, block, ok := declKey(line)
+		if !ok {
+			b.WriteString(line)
+			body = rest
+			continue
+		}
+		// the whole declaration
+		decl := line
+		if block {
+			for len(rest) > 0 {
+				l2, r2 := cutLine(rest)
+				decl += l2
+				rest = r2
+				if strings.TrimRight(l2, "\n") == "}" {
+					break
+				}
+			}
+		}
+		body = rest
+		prev, dup := seen[key]
+		if dup && (prev == decl || (!positioned && strings.Contains(key, "."))) {
+			continue
+		}
+		if !dup {
+			seen[key] = decl
+		}
+		b.WriteString(decl)
+	}
+}
+
+func cutLine(s string) (line, rest string) {
+	if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+		return s[:nl+1], s[nl+1:]
+	}
+	return s, ""
+}
+
+// declKey recognises a top-level function or method declaration line ("func NAME ...",
+// "func (NAME TYPE [@pos]) METHOD ...", with or without "extern "): its key (NAME, or
+// TYPE.METHOD without a pointer star), whether the header has a source position, and whether a
+// block follows (the line ends with "{").
+func declKey(line string) (key string, positioned, block, ok bool) {
+	rest := strings.TrimPrefix(line, "extern ")
+	if !strings.HasPrefix(rest, "func ") {
+		return "", false, false, false
+	}
+	block = strings.HasSuffix(strings.TrimRight(line, " \n"), "{")
+	if !strings.HasPrefix(rest, "func (") {
+		f := strings.Fields(rest[len("func "):])
+		if len(f) == 0 {
+			return "", false, false, false
+		}
+		name := f[0]
+		if i := strings.IndexByte(name, '('); i >= 0 {
+			name = name[:i]
+		}
+		return name, len(f) > 1 && strings.HasPrefix(f[1], "@"), block, true
+	}
+	close := strings.IndexByte(rest, ')')
+	if close < 0 {
+		return "", false, false, false
+	}
+	recv := strings.Fields(rest[len("func ("):close])
+	after := strings.Fields(rest[close+1:])
+	if len(recv) < 2 || len(after) == 0 {
+		return "", false, false, false
+	}
+	positioned = (len(recv) > 2 && strings.HasPrefix(recv[2], "@")) || (len(after) > 1 && strings.HasPrefix(after[1], "@"))
+	name := after[0]
+	if i := strings.IndexByte(name, '('); i >= 0 {
+		name = name[:i]
+	}
+	return strings.TrimLeft(recv[1], "*") + "." + name, positioned, block, true
 }
 
 func typeDeclName(decl string) string {
