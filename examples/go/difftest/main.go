@@ -194,9 +194,26 @@ func lines(s string) []string {
 		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "\t") {
 			continue
 		}
-		out = append(out, l)
+		out = append(out, normalizeCgo(l))
 	}
 	return out
+}
+
+// normalizeCgo names the files cmd/cgo generates without a source of their own the same way on
+// both sides: gc prints them in its temporary work directory ($WORK/b001/_cgo_gotypes.go),
+// escapade-go in the package's directory; both become "$WORK/_cgo_gotypes.go".
+func normalizeCgo(l string) string {
+	i := strings.Index(l, ":")
+	if i < 0 {
+		return l
+	}
+	f := l[:i]
+	for _, base := range []string{"/_cgo_gotypes.go", "/_cgo_import.go"} {
+		if strings.HasSuffix(f, base) {
+			return "$WORK" + base + l[i:]
+		}
+	}
+	return l
 }
 
 // gcDiagnostics runs gc with -m -l on package p and returns its escape-analysis lines.

@@ -196,6 +196,27 @@ func compiledFiles(p *listedPackage) []string {
 	return out
 }
 
+// displayName is the file name positions in f print: its own, except for the files cmd/cgo
+// generates without //line directives back to a source file (kept in the go build cache under a
+// hash), which get the names gc prints for them, in the package's directory:
+// "_cgo_gotypes.go" (the C types and the wrappers of C functions) and "_cgo_import.go".
+func displayName(p *listedPackage, f string, src []byte) string {
+	if !strings.HasSuffix(f, "-d") || strings.HasSuffix(f, ".go") {
+		return f
+	}
+	head := src
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	switch {
+	case bytes.Contains(head, []byte("\n//line ")):
+		return f
+	case bytes.Contains(head, []byte("//go:cgo_import_dynamic")):
+		return filepath.Join(p.Dir, "_cgo_import.go")
+	}
+	return filepath.Join(p.Dir, "_cgo_gotypes.go")
+}
+
 // resolveImport maps an import path as written in p's source to the imported package's path.
 func resolveImport(p *listedPackage, path string) string {
 	if r, ok := p.ImportMap[path]; ok {
@@ -336,7 +357,12 @@ func checkOne(fset *token.FileSet, cp *checkedPackage, sizes types.Sizes, tctx *
 		return
 	}
 	for _, f := range compiledFiles(lp) {
-		af, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
+		src, err := os.ReadFile(f)
+		if err != nil {
+			cp.errs = append(cp.errs, err.Error())
+			continue
+		}
+		af, err := parser.ParseFile(fset, displayName(lp, f, src), src, parser.ParseComments)
 		if err != nil {
 			cp.errs = append(cp.errs, err.Error())
 			continue

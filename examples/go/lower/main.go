@@ -102,7 +102,16 @@ func main() {
 	var asts []*ast.File
 	var perr []string
 	for _, f := range src.files {
-		af, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
+		name := f
+		var data []byte
+		if src.list != nil {
+			if data, err = os.ReadFile(f); err != nil {
+				perr = append(perr, err.Error())
+				continue
+			}
+			name = displayName(src.list, f, data)
+		}
+		af, err := parser.ParseFile(fset, name, data, parser.ParseComments)
 		if err != nil {
 			perr = append(perr, err.Error())
 			continue
@@ -200,6 +209,7 @@ func safeLower(l *lowerer) (text string, err error) {
 
 // singleSource: what the per-package mode lowers, and where its imports come from.
 type singleSource struct {
+	list  *listedPackage // go list's view of the package (nil: the legacy selection)
 	files []string
 	imp   types.Importer
 	sizes types.Sizes
@@ -258,7 +268,7 @@ func findSingle(fset *token.FileSet, args []string, tags, listFile, pkgPath stri
 			return nil, fmt.Errorf("no package in %s", strings.Join(args, " "))
 		}
 	}
-	src := &singleSource{files: compiledFiles(target), imp: exportImporter(fset, pkgs, target), path: target.ImportPath}
+	src := &singleSource{list: target, files: compiledFiles(target), imp: exportImporter(fset, pkgs, target), path: target.ImportPath}
 	if src.path == "command-line-arguments" {
 		src.path = ""
 	}
