@@ -19,8 +19,12 @@
 //   - cold, warm: escapade-go's end-to-end time (lowering, analysis, output) in the default mode
 //     with an empty lowering cache and again with the cache filled; and the warm time of each
 //     other mode (columns t:MODE with -v);
+//   - coldCPU, warmCPU: the same runs' processor time (user + system, escapade-go and its
+//     lowerer), steadier than the wall clock on a loaded machine;
 //   - peak: the largest resident set of one escapade-go run (escapade-go and its lowerer; the
-//     kernel's maxrss of the waited child), over all runs of the program.
+//     kernel's maxrss of the waited child), over all runs of the program;
+//   - world: closed when escapade-go analysed the program as a closed world under
+//     dispatch=closed|context, else open (with -v, the reason escapade-go gives).
 //
 // A program that fails to load or analyse in some mode is reported with the reason, and the exit
 // status is 1. -min-agree fails (exit 1) when a program's agreement is below PCT. -lines DIR keeps
@@ -83,14 +87,16 @@ func parseModes(s string) ([]mode, error) {
 }
 
 type result struct {
-	pkgs       int
-	gcHeap     int
-	heap       map[string]int
-	agree      float64
-	cold, warm time.Duration
-	modeTime   map[string]time.Duration
-	peakKB     int64
-	errs       []string
+	pkgs             int
+	gcHeap           int
+	heap             map[string]int
+	agree            float64
+	cold, warm       time.Duration // wall clock
+	coldCPU, warmCPU time.Duration // user + system time of escapade-go and its lowerer
+	modeTime         map[string]time.Duration
+	peakKB           int64
+	world            string // "closed", or "open: REASON" (from a closed/context run)
+	errs             []string
 }
 
 func main() {
@@ -132,7 +138,7 @@ func main() {
 	for _, m := range modes {
 		fmt.Printf(" %9s", shortMode(m))
 	}
-	fmt.Printf(" %7s %7s %7s %7s\n", "agree", "cold", "warm", "peakMB")
+	fmt.Printf(" %7s %7s %7s %7s %7s %7s %s\n", "agree", "cold", "warm", "coldCPU", "warmCPU", "peakMB", "world")
 	failed := false
 	var totGC int
 	tot := map[string]int{}
@@ -148,7 +154,12 @@ func main() {
 				fmt.Printf(" %9s", "FAIL")
 			}
 		}
-		fmt.Printf(" %6.2f%% %6.1fs %6.1fs %7.0f\n", r.agree, r.cold.Seconds(), r.warm.Seconds(), float64(r.peakKB)/1024)
+		world := r.world
+		if !*verbose && strings.HasPrefix(world, "open") {
+			world = "open"
+		}
+		fmt.Printf(" %6.2f%% %6.1fs %6.1fs %6.1fs %6.1fs %7.0f %s\n", r.agree, r.cold.Seconds(), r.warm.Seconds(),
+			r.coldCPU.Seconds(), r.warmCPU.Seconds(), float64(r.peakKB)/1024, world)
 		if *verbose {
 			fmt.Printf("%-18s", "  warm per mode:")
 			for _, m := range modes {
@@ -228,20 +239,34 @@ func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string) *res
 		defer os.RemoveAll(d)
 		dir = d
 	}
+	var cpu time.Duration
 	runMode := func(m mode) ([]string, time.Duration, error) {
-		cmd := command(env, prog, "-q", "--model="+m.model, "--dispatch="+m.dispatch, "--print=all", "--cache-dir="+dir, p.path)
+		cmd := command(env, prog, "--model="+m.model, "--dispatch="+m.dispatch, "--print=all", "--cache-dir="+dir, p.path)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		t0 := time.Now()
 		out, err := cmd.Output()
 		d := time.Since(t0)
+		cpu = 0
 		if cmd.ProcessState != nil {
+			cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > r.peakKB {
 				r.peakKB = ru.Maxrss
 			}
 		}
 		if err != nil {
-			return nil, d, fmt.Errorf("%v: %s", err, firstLine(stderr.Bytes()))
+			return nil, d, fmt.Errorf("%v: %s", err, errorLine(stderr.Bytes()))
+		}
+		if m.dispatch != "conservative" {
+			w := "closed"
+			const open = "escapade-go: the world is open ("
+			if i := strings.Index(stderr.String(), open); i >= 0 {
+				w = "open: " + firstLine([]byte(stderr.String()[i+len(open):]))
+				w = strings.TrimSuffix(w, ")")
+			}
+			if r.world == "" || r.world == "closed" {
+				r.world = w
+			}
 		}
 		return escapeLines(out), d, nil
 	}
@@ -252,12 +277,12 @@ func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string) *res
 			continue
 		}
 		if i == 0 {
-			r.cold = d
+			r.cold, r.coldCPU = d, cpu
 			_, d2, err := runMode(m)
 			if err != nil {
 				r.errs = append(r.errs, fmt.Sprintf("%s (warm): %v", m, err))
 			}
-			r.warm = d2
+			r.warm, r.warmCPU = d2, cpu
 			d = d2
 			r.agree = agreement(gcLines, lines)
 		}
@@ -272,6 +297,16 @@ func command(env []string, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Env = env
 	return cmd
+}
+
+// errorLine: the first line of stderr that is not a warning.
+func errorLine(b []byte) string {
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" && !strings.Contains(l, ": warning: ") {
+			return l
+		}
+	}
+	return firstLine(b)
 }
 
 func firstLine(b []byte) string {
