@@ -51,7 +51,7 @@ const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] [-v] PACKAGE...\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
     "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
@@ -403,6 +403,90 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
     return true;
 }
 
+// ---------------------------------------------------------------------------------------------
+// --fallbacks: why dynamic calls fall back to the closed world (dispatch=closed|context). A call
+// whose set of dynamic types or functions is unknown targets every implementation in the program;
+// escapade notes each such call (with explain). The reason is where the receiver (or function
+// value) comes from, as the IR shows it: a parameter, a field loaded through a pointer, a call's
+// result, ... (docs/dispatch.md lists what makes a set unknown). Prints the counts on stderr,
+// most common first. O(expressions + notes).
+
+const char* receiver_origin(const escapade::ir::module& m, escapade::ir::expr_id e) {
+    using escapade::expr_kind;
+    // look through conversions between interfaces and value-preserving wrappers
+    for (int depth = 0; depth < 8; ++depth) {
+        const auto& x = m.expr_at(e);
+        if ((x.kind == expr_kind::convert || x.kind == expr_kind::to_iface) && x.operands_count == 1) {
+            e = m.operands(e)[0];
+            continue;
+        }
+        break;
+    }
+    const auto& x = m.expr_at(e);
+    switch (x.kind) {
+    case expr_kind::var: {
+        const auto& v = m.variable_at(x.ref);
+        switch (v.kind) {
+        case escapade::var_kind::global: return "a global variable";
+        case escapade::var_kind::param: {
+            const auto& f = m.function_at(v.function);
+            if ((f.flags & escapade::ir::fn_method) != 0 && m.params(v.function).size() > 0 && m.params(v.function)[0] == x.ref)
+                return "a method's receiver";
+            return "a parameter";
+        }
+        case escapade::var_kind::result: return "a named result";
+        case escapade::var_kind::local: return "a local variable (assigned an unknown value, or address taken)";
+        }
+        return "a variable";
+    }
+    case expr_kind::field: return "a field of a struct value";
+    case expr_kind::field_ptr: return "a field loaded through a pointer";
+    case expr_kind::index: return "an array element";
+    case expr_kind::index_ptr: return "a slice element";
+    case expr_kind::index_map: return "a map element";
+    case expr_kind::deref: return "a value loaded through a pointer";
+    case expr_kind::call: return "the result of a static call";
+    case expr_kind::call_method: return "the result of an interface method call";
+    case expr_kind::call_value: return "the result of a function-value call";
+    case expr_kind::type_assert: return "a type assertion";
+    case expr_kind::recv: return "a channel receive";
+    case expr_kind::method_value: return "a method value";
+    default: return "another expression";
+    }
+}
+
+void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_result<escapade::ir::module>& r) {
+    using kind = escapade::analysis_result<escapade::ir::module>::note_kind;
+    std::vector<std::pair<escapade::source_pos, bool>> closed_world;  // position, unused flag
+    for (const auto& n : r.notes())
+        if (n.kind == kind::resolution && n.text.find("(closed world)") != std::string_view::npos) closed_world.push_back({n.pos, false});
+    auto less = [](const escapade::source_pos& a, const escapade::source_pos& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    };
+    std::sort(closed_world.begin(), closed_world.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < m.expr_count(); ++i) {
+        const auto& x = m.expr_at(escapade::ir::expr_id(i));
+        if ((x.kind != escapade::expr_kind::call_method && x.kind != escapade::expr_kind::call_value) || x.operands_count == 0) continue;
+        auto it = std::lower_bound(closed_world.begin(), closed_world.end(), x.pos,
+                                   [&](const auto& a, const escapade::source_pos& p) { return less(a.first, p); });
+        if (it == closed_world.end() || !(it->first == x.pos) || it->second) continue;
+        it->second = true;
+        std::string reason = x.kind == escapade::expr_kind::call_method ? "interface call on " : "function-value call of ";
+        reason += receiver_origin(m, m.operands(escapade::ir::expr_id(i))[0]);
+        ++total;
+        auto c = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == reason; });
+        if (c == counts.end()) counts.emplace_back(reason, 1);
+        else ++c->second;
+    }
+    std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::fprintf(stderr, "escapade-go: %zu dynamic calls fall back to the closed world (%zu notes)\n", total, closed_world.size());
+    for (const auto& [reason, n] : counts) std::fprintf(stderr, "escapade-go: fallback %zu %s\n", n, reason.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -413,7 +497,7 @@ int main(int argc, char** argv) {
     escapade::analysis_options options;
     int level = 1;
     bool timing = false, quiet = false;
-    bool deps = false, deps_gc = false, deps_none = false, verbose = false;
+    bool deps = false, deps_gc = false, deps_none = false, verbose = false, fallbacks = false;
     int repeat = 1;
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
     std::vector<std::string> summaries, paths, prints;
@@ -456,6 +540,8 @@ int main(int argc, char** argv) {
             cache_dir = a + 12;
         } else if (std::strcmp(a, "-v") == 0) {
             verbose = true;
+        } else if (std::strcmp(a, "--fallbacks") == 0) {
+            fallbacks = true;
         } else if (starts_with(a, "--summary-dir=")) {
             summary_dir = a + 14;
         } else if (starts_with(a, "--write-summaries=")) {
@@ -562,7 +648,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: internal error: the lowered IR does not read back: %s\n", s.format(msg, sizeof msg));
         return 1;
     }
-    options.explain = level >= 2;
+    options.explain = level >= 2 || fallbacks;
     escapade::analysis_result<escapade::ir::module> result;
     // --time=N: the best of N runs (the first run of a fresh process pays for touching new memory;
     // gc's phase runs in a compiler whose heap is warm).
@@ -583,6 +669,7 @@ int main(int argc, char** argv) {
     }
     if (!write_sums.empty() && !write_summaries(m, result, pkg_path.empty() ? std::string("p") : pkg_path, write_sums))
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
+    if (fallbacks) print_fallbacks(m, result);
     if (timing) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
