@@ -26,6 +26,10 @@
 //   - world: closed when escapade-go analysed the program as a closed world under
 //     dispatch=closed|context, else open (with -v, the reason escapade-go gives).
 //
+// With -fallbacks, the closed/context runs also count why dynamic calls fall back to the closed
+// world (escapade-go --fallbacks: where the receiver or function value comes from), per program
+// (with -v) and the 10 most common reasons over all programs.
+//
 // A program that fails to load or analyse in some mode is reported with the reason, and the exit
 // status is 1. -min-agree fails (exit 1) when a program's agreement is below PCT. -lines DIR keeps
 // each run's lines (gc.txt, MODE.txt) per program for inspection.
@@ -96,6 +100,7 @@ type result struct {
 	modeTime         map[string]time.Duration
 	peakKB           int64
 	world            string // "closed", or "open: REASON" (from a closed/context run)
+	fallbacks        map[string]map[string]int // mode -> reason -> dynamic calls (with -fallbacks)
 	errs             []string
 }
 
@@ -108,6 +113,7 @@ func main() {
 	linesDir := flag.String("lines", "", "keep every run's lines under `DIR`/PROGRAM/")
 	verbose := flag.Bool("v", false, "also print each mode's warm time")
 	minAgree := flag.Float64("min-agree", 0, "exit 1 when a program's gc-model agreement is below `PCT`")
+	fallbacks := flag.Bool("fallbacks", false, "count why dynamic calls fall back to the closed world (escapade-go --fallbacks in closed/context modes), per program and in total")
 	flag.Parse()
 	modes, err := parseModes(*modesFlag)
 	if err != nil || len(modes) == 0 {
@@ -142,8 +148,9 @@ func main() {
 	failed := false
 	var totGC int
 	tot := map[string]int{}
+	totFallbacks := map[string]map[string]int{}
 	for _, p := range progs {
-		r := run(p, modes, *prog, *cacheDir, *gocache, *linesDir)
+		r := run(p, modes, *prog, *cacheDir, *gocache, *linesDir, *fallbacks)
 		fmt.Printf("%-18s %5d %6d", p.name, r.pkgs, r.gcHeap)
 		totGC += r.gcHeap
 		for _, m := range modes {
@@ -167,6 +174,21 @@ func main() {
 			}
 			fmt.Println()
 		}
+		for _, m := range modes {
+			fb := r.fallbacks[m.String()]
+			if fb == nil {
+				continue
+			}
+			if totFallbacks[m.String()] == nil {
+				totFallbacks[m.String()] = map[string]int{}
+			}
+			for k, n := range fb {
+				totFallbacks[m.String()][k] += n
+			}
+			if *verbose {
+				printFallbacks("  fallbacks "+m.String()+":", fb, 5)
+			}
+		}
 		for _, e := range r.errs {
 			fmt.Printf("  %s: %s\n", p.name, e)
 			failed = true
@@ -183,8 +205,40 @@ func main() {
 		}
 		fmt.Println()
 	}
+	for _, m := range modes {
+		if fb := totFallbacks[m.String()]; fb != nil {
+			printFallbacks("fallbacks to the closed world, "+m.String()+", all programs:", fb, 10)
+		}
+	}
 	if failed {
 		os.Exit(1)
+	}
+}
+
+// printFallbacks prints the n most common reasons (then the total).
+func printFallbacks(title string, counts map[string]int, n int) {
+	type kv struct {
+		k string
+		v int
+	}
+	var all []kv
+	total := 0
+	for k, v := range counts {
+		all = append(all, kv{k, v})
+		total += v
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].v != all[j].v {
+			return all[i].v > all[j].v
+		}
+		return all[i].k < all[j].k
+	})
+	fmt.Printf("%s %d dynamic calls\n", title, total)
+	for i, e := range all {
+		if i == n {
+			break
+		}
+		fmt.Printf("    %6d  %s\n", e.v, e.k)
 	}
 }
 
@@ -196,8 +250,8 @@ func shortMode(m mode) string {
 	return m.model + "/" + d
 }
 
-func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string) *result {
-	r := &result{heap: map[string]int{}, modeTime: map[string]time.Duration{}}
+func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string, fallbacks bool) *result {
+	r := &result{heap: map[string]int{}, modeTime: map[string]time.Duration{}, fallbacks: map[string]map[string]int{}}
 	env := append(os.Environ(), p.env...)
 	if gocache != "" {
 		env = append(env, "GOCACHE="+gocache)
@@ -241,7 +295,11 @@ func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string) *res
 	}
 	var cpu time.Duration
 	runMode := func(m mode) ([]string, time.Duration, error) {
-		cmd := command(env, prog, "--model="+m.model, "--dispatch="+m.dispatch, "--print=all", "--cache-dir="+dir, p.path)
+		args := []string{"--model=" + m.model, "--dispatch=" + m.dispatch, "--print=all", "--cache-dir=" + dir}
+		if fallbacks && m.dispatch != "conservative" {
+			args = append(args, "--fallbacks")
+		}
+		cmd := command(env, prog, append(args, p.path)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		t0 := time.Now()
@@ -256,6 +314,22 @@ func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string) *res
 		}
 		if err != nil {
 			return nil, d, fmt.Errorf("%v: %s", err, errorLine(stderr.Bytes()))
+		}
+		if fallbacks && m.dispatch != "conservative" {
+			counts := map[string]int{}
+			for _, l := range strings.Split(stderr.String(), "\n") {
+				const pre = "escapade-go: fallback "
+				if strings.HasPrefix(l, pre) {
+					var n int
+					var reason string
+					if i := strings.IndexByte(l[len(pre):], ' '); i > 0 {
+						fmt.Sscanf(l[len(pre):len(pre)+i], "%d", &n)
+						reason = l[len(pre)+i+1:]
+					}
+					counts[reason] += n
+				}
+			}
+			r.fallbacks[m.String()] = counts
 		}
 		if m.dispatch != "conservative" {
 			w := "closed"
