@@ -99,7 +99,7 @@ type result struct {
 	coldCPU, warmCPU time.Duration // user + system time of escapade-go and its lowerer
 	modeTime         map[string]time.Duration
 	peakKB           int64
-	world            string // "closed", or "open: REASON" (from a closed/context run)
+	world            string                    // "closed", or "open: REASON" (from a closed/context run)
 	fallbacks        map[string]map[string]int // mode -> reason -> dynamic calls (with -fallbacks)
 	errs             []string
 }
