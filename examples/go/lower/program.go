@@ -17,6 +17,7 @@ package main
 
 import (
 	"fmt"
+	"go/build"
 	"go/token"
 	"go/types"
 	"os"
@@ -47,8 +48,17 @@ func runWorld(args []string, opt worldOptions) int {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
 	}
-	cfg.dir, args = goDirFor(cfg.dir, args)
+	cwd := cfg.dir
+	cfg.dir, args = goDirFor(cwd, args)
 	pkgs, err := goList(cfg, args, false, true)
+	if err != nil && outsideModule(err) {
+		// a package directory outside any module (and GOPATH): the go command takes its files
+		if files := dirFiles(cfg, cwd, args); files != nil {
+			cfg.dir = cwd
+			cfg.dir, args = goDirFor(cwd, files)
+			pkgs, err = goList(cfg, args, false, true)
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
@@ -345,4 +355,38 @@ func declaresGenerics(p *types.Package) bool {
 		}
 	}
 	return false
+}
+
+// outsideModule: the go command refused a directory because no module holds it.
+func outsideModule(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "go.mod file not found") || strings.Contains(msg, "cannot find main module") ||
+		strings.Contains(msg, "outside main module")
+}
+
+// dirFiles lists the Go files go/build selects in directory arguments (with the go command's
+// CGO_ENABLED and -tags); nil unless every argument is a directory.
+func dirFiles(cfg *buildConfig, cwd string, args []string) []string {
+	ctx := build.Default
+	ctx.CgoEnabled = cfg.env.CGO_ENABLED == "1"
+	ctx.GOOS, ctx.GOARCH = cfg.env.GOOS, cfg.env.GOARCH
+	if cfg.tags != "" {
+		ctx.BuildTags = strings.FieldsFunc(cfg.tags, func(r rune) bool { return r == ',' || r == ' ' })
+	}
+	var files []string
+	for _, a := range args {
+		dir := a
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(cfg.dir, dir)
+		}
+		bp, err := ctx.ImportDir(dir, 0)
+		if err != nil {
+			return nil
+		}
+		for _, f := range append(append([]string{}, bp.GoFiles...), bp.CgoFiles...) {
+			files = append(files, filepath.Join(dir, f))
+		}
+	}
+	sort.Strings(files)
+	return files
 }
