@@ -1,34 +1,46 @@
-// escapade-go - escape analysis of Go packages with escapade, printing what
+// escapade-go - escape analysis of Go packages and whole programs with escapade, printing what
 // `go build -gcflags='-m -l'` prints for escape analysis.
 //
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
-//               [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] PATH...
+//               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
+//               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v] PACKAGE...
 //
-// PATH is a Go package directory or Go files of one package. The Go side (escapade-lower, built
-// from examples/go/lower) type-checks the package and lowers it to escapade's text IR; this
-// program reads the IR, runs the analysis and prints one line per fact, `FILE:LINE:COL: MESSAGE`,
-// in gc's -m vocabulary ("moved to heap: x", "&T{...} escapes to heap", "leaking param: p",
-// "leaking param: p to result ~r0 level=0", "p does not escape", ...). -m=2 adds gc-style flow
-// explanations under each heap verdict.
+// PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
+// package). The Go side (escapade-lower, built from examples/go/lower) selects the files as the go
+// command does, type-checks and lowers them to escapade's text IR; this program reads the IR, runs
+// the analysis and prints one line per fact, `FILE:LINE:COL: MESSAGE`, in gc's -m vocabulary
+// ("moved to heap: x", "&T{...} escapes to heap", "leaking param: p", "leaking param: p to result
+// ~r0 level=0", "p does not escape", ...). -m=2 adds gc-style flow explanations under each heap
+// verdict.
 //
-// Imported functions: escapade-lower knows gc's tags of the few standard functions Go's escape
-// tests call (unsafe-adjacent packages); every other imported function leaks its pointer arguments
-// unless summaries say otherwise. --deps computes them like gc has them: it analyses the source of
-// every package the package imports (`go list -deps`), in dependency order, each with the
-// summaries of its own imports, and keeps them in --summary-dir (reused when present; default a
-// fresh temporary directory). --deps=gc takes gc's own tags instead (what gc finds in the export
-// data when it compiles the package: `go build -gcflags=all=-m`; gc computed them with inlining,
-// which escapade does not model). --summaries passes summary files directly; --write-summaries
-// writes the package's own (its import path from -p).
+// By default (the world mode) the packages and every package they link are lowered into one
+// module (escapade-lower -world; each package's lowering cached, --cache-dir) and analysed once:
+// a main package is the whole program. The lines printed are those of the named packages and of
+// the packages --print matches (run_world_lowerer, read_world_info). --dispatch=closed|context on
+// a main package analyse it as a closed world (analysis_options::world = closed) when the lowerer
+// declares it closed (the whole program, nothing unmodelled, no plugin package); --dispatch=closed
+// on a library package is refused; context analyses a library in the open world.
+//
+// The per-package modes, selected by --deps, --deps=gc, --deps=none, --summaries,
+// --write-summaries or -p, analyse one package whose imported functions are externs: --deps=none
+// uses a built-in table of gc's tags for a few unsafe-adjacent functions (every other imported
+// function leaks its pointer arguments); --deps analyses every imported package alone, in
+// dependency order, each with the summaries of its own imports (dep_summaries; summary files named
+// by a key over sources, build context, both programs and the analysis options, with conditional
+// leaks under context); --deps=gc takes gc's own tags (`go build -gcflags=all=-m`; computed with
+// inlining, which escapade does not model). --summaries passes summary files directly;
+// --write-summaries writes the package's own (its import path from -p).
 //
 // The lowerer is found with --lower, else $ESCAPADE_LOWER, else next to this executable.
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
 // "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
-// --ir writes the IR that was analysed.
+// --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
+// closed world (print_fallbacks). -v prints the loader's statistics.
 //
-// Exit status: 0 on success, 1 when the package does not parse or type-check (the type checker's
-// errors are on stderr) or the analysis fails, 2 on bad usage.
+// Exit status: 0 on success, 1 when a package does not load, parse or type-check (the go
+// command's or the type checker's errors are on stderr) or the analysis fails, 2 on bad usage
+// (and for --dispatch=closed on a library).
 #include <malloc.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
