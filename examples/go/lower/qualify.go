@@ -140,15 +140,9 @@ func (l *lowerer) worldFunc(fn *types.Func) (string, bool) {
 	return worldObjName(fn), true
 }
 
-// worldNamedType names (and declares in this fragment) a defined type.
+// worldNamedType names (and declares in this fragment) a defined type of a package.
 func (l *lowerer) worldNamedType(t *types.Named) string {
 	obj := t.Obj()
-	if obj.Pkg() == nil {
-		if obj.Name() == "error" {
-			return "error"
-		}
-		return "any"
-	}
 	var name string
 	switch {
 	case t.TypeArgs() != nil && t.TypeArgs().Len() > 0:

@@ -102,8 +102,8 @@ func (l *lowerer) namedType(t *types.Named) string {
 			return "error"
 		}
 	}
-	if l.qual != nil {
-		return l.worldNamedType(t)
+	if l.qual != nil && t.Obj().Pkg() != nil {
+		return l.worldNamedType(t) // (types the lowering makes up, without a package, are its own)
 	}
 	key := types.TypeString(t, nil)
 	if t.TypeArgs() == nil || t.TypeArgs().Len() == 0 {
