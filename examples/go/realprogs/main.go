@@ -373,10 +373,13 @@ func command(env []string, name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// errorLine: the first line of stderr that is not a warning.
+// errorLine: the last line of stderr that is not a warning or a note (the error).
 func errorLine(b []byte) string {
-	for _, l := range strings.Split(string(b), "\n") {
-		if l != "" && !strings.Contains(l, ": warning: ") {
+	lines := strings.Split(string(b), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := lines[i]
+		if l != "" && !strings.Contains(l, ": warning: ") && !strings.Contains(l, "the world is open") &&
+			!strings.Contains(l, "escapade-go: fallback") {
 			return l
 		}
 	}
