@@ -417,8 +417,8 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
 
 // ---------------------------------------------------------------------------------------------
 // --fallbacks: why dynamic calls fall back to the closed world (dispatch=closed|context). A call
-// whose set of dynamic types or functions is unknown targets every implementation in the program;
-// escapade notes each such call (with explain). The reason is where the receiver (or function
+// whose set of dynamic types or functions is unknown targets every implementation in the program
+// (in an open world, its operands go to the heap); escapade notes each such call (with explain). The reason is where the receiver (or function
 // value) comes from, as the IR shows it: a parameter, a field loaded through a pointer, a call's
 // result, ... (docs/dispatch.md lists what makes a set unknown). Prints the counts on stderr,
 // most common first. O(expressions + notes).
@@ -471,7 +471,9 @@ void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_res
     using kind = escapade::analysis_result<escapade::ir::module>::note_kind;
     std::vector<std::pair<escapade::source_pos, bool>> closed_world;  // position, unused flag
     for (const auto& n : r.notes())
-        if (n.kind == kind::resolution && n.text.find("(closed world)") != std::string_view::npos) closed_world.push_back({n.pos, false});
+        if (n.kind == kind::resolution &&
+            (n.text.find("(closed world)") != std::string_view::npos || n.text.find("(open world)") != std::string_view::npos))
+            closed_world.push_back({n.pos, false});
     auto less = [](const escapade::source_pos& a, const escapade::source_pos& b) {
         if (a.file != b.file) return a.file < b.file;
         if (a.line != b.line) return a.line < b.line;
@@ -495,7 +497,9 @@ void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_res
         else ++c->second;
     }
     std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::fprintf(stderr, "escapade-go: %zu dynamic calls fall back to the closed world (%zu notes)\n", total, closed_world.size());
+    std::fprintf(stderr, "escapade-go: %zu dynamic calls have targets the IR does not determine (%s; %zu notes)\n", total,
+                 m.function_count() > 0 && closed_world.empty() ? "none" : "closed world: every implementation; open world: the heap",
+                 closed_world.size());
     for (const auto& [reason, n] : counts) std::fprintf(stderr, "escapade-go: fallback %zu %s\n", n, reason.c_str());
 }
 
