@@ -159,9 +159,20 @@ func goList(cfg *buildConfig, patterns []string, export, tolerant bool) ([]*list
 	}
 	args = append(args, "--")
 	args = append(args, patterns...)
-	out, err := runGo(cfg, args...)
-	if err != nil {
-		return nil, err
+	cmd := goCommand(cfg, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil && !(export && tolerant && len(out) > 0) {
+		// (with -export -e, a package the compiler rejects, e.g. Go's errorcheck files with
+		// body-less functions and no assembly, makes the go command fail after listing everything:
+		// the type checker decides about the packages lowered here, and a dependency without
+		// export data cannot be imported)
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("go %s: %s", strings.Join(args, " "), msg)
 	}
 	var pkgs []*listedPackage
 	dec := json.NewDecoder(bytes.NewReader(out))

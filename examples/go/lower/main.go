@@ -111,7 +111,11 @@ func main() {
 			}
 			name = displayName(src.list, f, data)
 		}
-		af, err := parser.ParseFile(fset, name, data, parser.ParseComments)
+		var content interface{} // (nil, not a nil []byte: the parser then reads the file)
+		if data != nil {
+			content = data
+		}
+		af, err := parser.ParseFile(fset, name, content, parser.ParseComments)
 		if err != nil {
 			perr = append(perr, err.Error())
 			continue
