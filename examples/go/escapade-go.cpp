@@ -4,7 +4,8 @@
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
 //               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v] PACKAGE...
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]
+//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
 //
 // PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
 // package). The Go side (escapade-lower, built from examples/go/lower) selects the files as the go
@@ -38,6 +39,13 @@
 // --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
 // closed world (print_fallbacks). -v prints the loader's statistics.
 //
+// --format=json prints escapade's JSON report of the package (escapade/report_json.hpp; with -m=2,
+// explanation lines), --format=sarif a SARIF 2.1.0 log of its heap sites with their explanations as
+// code flows (URIs relative to --sarif-root, default the working directory), and --html=DIR writes
+// a static HTML report comparing the selected mode with --compare (default gc,conservative) site by
+// site (tools/report_html_write.hpp). Facts of imported functions are left out, as in gc's format;
+// in the world mode, the facts of the packages that are not printed.
+//
 // Exit status: 0 on success, 1 when a package does not load, parse or type-check (the go
 // command's or the type checker's errors are on stderr) or the analysis fails, 2 on bad usage
 // (and for --dispatch=closed on a library).
@@ -56,6 +64,11 @@
 #include <vector>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_json.hpp>
+#include <escapade/report_sarif.hpp>
+
+#include "progress.hpp"           // tools/
+#include "report_html_write.hpp"  // tools/
 
 namespace {
 
@@ -63,7 +76,8 @@ const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v] PACKAGE...\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]\n"
+    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
     "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
@@ -327,7 +341,7 @@ void remove_tree(const std::string& dir) {
 
 bool dep_summaries(const std::string& lowerer, const escapade::analysis_options& options, const std::string& tags,
                    const std::vector<std::string>& paths, std::string& summary_dir, std::string& temp_dir, std::string& list_file,
-                   std::string& pkg_path, std::vector<std::string>& summaries) {
+                   std::string& pkg_path, std::vector<std::string>& summaries, bool quiet) {
     escapade::analysis_options dep_options = options;
     dep_options.world = escapade::world::open;  // a dependency analysed alone is a library
     dep_options.explain = false;
@@ -362,7 +376,9 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
         return false;
     }
     std::string named;
-    for (std::size_t at = 0; at < out.size();) {
+    // progress on a terminal: the first run over the standard library takes seconds
+    escapade_tools::progress prog("escapade-go: dependencies", std::size_t(std::count(out.begin(), out.end(), '\n')), quiet);
+    for (std::size_t at = 0; at < out.size(); prog.step()) {
         std::size_t nl = out.find('\n', at);
         std::string line = out.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
         at = nl == std::string::npos ? out.size() : nl + 1;
@@ -503,6 +519,78 @@ void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_res
     for (const auto& [reason, n] : counts) std::fprintf(stderr, "escapade-go: fallback %zu %s\n", n, reason.c_str());
 }
 
+// ---- --format=json|sarif, --html=DIR ---------------------------------------------------------------
+struct structured_output {
+    std::string format = "gc";  // gc (the -m lines), json or sarif
+    std::string sarif_root, html_dir;
+    escapade::analysis_options baseline;  // --html: mode A
+    bool baseline_world = false;          // --compare named its world (else: the analysed mode's)
+};
+
+// In the world mode, the files of the printed packages (sorted); nullptr in the per-package modes.
+const std::vector<std::string>* printed_files = nullptr;
+bool printed_file(std::string_view file) {
+    return printed_files == nullptr || std::binary_search(printed_files->begin(), printed_files->end(), std::string(file));
+}
+
+// The package's own facts: not those of imported functions, declared at positions of the IR itself
+// (in the world mode: those of the printed packages).
+bool package_fact(std::string_view file, void* ir_name) { return file != static_cast<const char*>(ir_name) && printed_file(file); }
+bool package_fact_html(const std::string& file) { return file != "<lowered>" && printed_file(file); }
+
+// Writes the JSON or SARIF output, or the HTML report (analysing the module again under the
+// baseline mode). Returns the exit status.
+int write_structured(const escapade::ir::module& m, const escapade::analysis_result<escapade::ir::module>& r, const char* ir_name,
+                     const structured_output& o, const std::vector<std::string>& paths, const std::string& pkg_path) {
+    std::string program = pkg_path;
+    for (const std::string& p : paths) program += (program.empty() ? "" : " ") + p;
+    auto to_stdout = [](std::string_view piece) { return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size(); };
+    char cwd_buf[4096];
+    std::string cwd = getcwd(cwd_buf, sizeof cwd_buf) != nullptr ? cwd_buf : "/";
+    if (!o.html_dir.empty()) {
+        escapade::analysis_result<escapade::ir::module> base;
+        escapade::analysis_options baseline = o.baseline;
+        if (!o.baseline_world) baseline.world = r.options().world;
+        escapade::status st = escapade::analyze(m, base, baseline);
+        char msg[512];
+        if (!st.ok()) {
+            std::fprintf(stderr, "escapade-go: %s\n", st.format(msg, sizeof msg));
+            return 1;
+        }
+        escapade_html::report_data data;
+        escapade_html::collect(data, m, base, r, package_fact_html);
+        escapade_html::html_options ho;
+        ho.title = "escapade-go report: " + program;
+        ho.label[0] = escapade_html::mode_label(baseline);
+        ho.label[1] = escapade_html::mode_label(r.options());
+        std::string error;
+        if (!escapade_html::write_html(o.html_dir, std::move(data), ho, &error)) {
+            std::fprintf(stderr, "escapade-go: %s\n", error.c_str());
+            return 1;
+        }
+        return 0;
+    }
+    bool ok;
+    if (o.format == "json") {
+        escapade::json_options jo;
+        jo.program = program;
+        jo.keep_file = package_fact;
+        jo.keep_file_context = const_cast<char*>(ir_name);
+        ok = escapade::write_json(m, r, to_stdout, jo, "escapade-go");
+    } else {
+        std::string root = o.sarif_root.empty() ? cwd : o.sarif_root[0] == '/' ? o.sarif_root : cwd + "/" + o.sarif_root;
+        escapade::sarif_options so;
+        so.tool = "escapade-go";
+        so.root = root;
+        so.base = cwd;
+        so.keep_file = package_fact;
+        so.keep_file_context = const_cast<char*>(ir_name);
+        ok = escapade::write_sarif(m, r, to_stdout, so);
+    }
+    if (!ok) std::fprintf(stderr, "escapade-go: cannot write the output\n");
+    return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -517,6 +605,7 @@ int main(int argc, char** argv) {
     int repeat = 1;
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
     std::vector<std::string> summaries, paths, prints;
+    structured_output structured;
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
         if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0) {
@@ -572,6 +661,17 @@ int main(int argc, char** argv) {
             if (repeat < 1) repeat = 1;
         } else if (std::strcmp(a, "-q") == 0) {
             quiet = true;
+        } else if (std::strcmp(a, "--format=gc") == 0 || std::strcmp(a, "--format=json") == 0 || std::strcmp(a, "--format=sarif") == 0) {
+            structured.format = a + 9;
+        } else if (starts_with(a, "--sarif-root=")) {
+            structured.sarif_root = a + 13;
+        } else if (starts_with(a, "--html=")) {
+            structured.html_dir = a + 7;
+        } else if (starts_with(a, "--compare=")) {
+            if (!escapade_html::parse_mode(a + 10, structured.baseline, &structured.baseline_world)) {
+                std::fprintf(stderr, "escapade-go: bad --compare value '%s' (MODEL,DISPATCH[,WORLD])\n", a + 10);
+                return 2;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             std::fprintf(stderr, "escapade-go: unknown option '%s'\n%s", a, usage);
             return 2;
@@ -615,11 +715,13 @@ int main(int argc, char** argv) {
         // lowered with nothing unmodelled (see escapade-lower -world).
         options.world = world.closed ? escapade::world::closed : escapade::world::open;
     }
+    if (structured.format == "sarif" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why"
+    structured.baseline.explain = true;
 
     // Summaries of the imported packages, from their source (in dependency order).
     std::string list_file, temp_dir;
     if (deps) {
-        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries)) return 1;
+        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries, quiet)) return 1;
     }
 
     // gc's own tags of the imported packages, from its diagnostics (`go build -gcflags=all=-m`).
@@ -690,6 +792,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
     }
+    if (!per_package) printed_files = &world.print_files;
+    if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);
     // Only facts about the package's own files (imported functions are declared before any
     // `file` directive, at positions of the IR itself).
     std::string skip = std::string(ir_name) + ":";
