@@ -400,7 +400,17 @@ func checkOne(fset *token.FileSet, cp *checkedPackage, sizes types.Sizes, tctx *
 	if lp.Module != nil && validGoVersion(lp.Module.GoVersion) {
 		conf.GoVersion = "go" + lp.Module.GoVersion
 	}
-	pkg, _ := conf.Check(lp.ImportPath, fset, cp.files, cp.info)
+	path := lp.ImportPath
+	if path == "command-line-arguments" && len(cp.files) > 0 {
+		// .go files named on the command line: the package path gc is given by Go's test harness
+		// (go tool compile -p=p), or main (what the per-package mode has always used); it shows in
+		// the type strings of messages about generic code
+		path = "p"
+		if cp.files[0].Name.Name == "main" {
+			path = "main"
+		}
+	}
+	pkg, _ := conf.Check(path, fset, cp.files, cp.info)
 	if len(cp.errs) == 0 {
 		cp.pkg = pkg
 	}

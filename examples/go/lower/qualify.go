@@ -358,7 +358,7 @@ func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool, source
 	if err != nil {
 		return nil, fmt.Errorf("%s: internal error: %v", cp.pkg.Path(), err)
 	}
-	fr := &fragment{Path: cp.pkg.Path()}
+	fr := &fragment{Path: cp.list.ImportPath}
 	typeText := l.typeDecls.String()
 	at := strings.Index(text, typeText)
 	if at < 0 || typeText == "" {
