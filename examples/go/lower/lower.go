@@ -55,6 +55,7 @@ type lowerer struct {
 	generic     genericState        // shape instances (generics.go)
 	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
 	reflect     reflectState        // reflection (reflect.go)
+	qual        *qualNames          // whole-program mode: package-qualified names (qualify.go); nil otherwise
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
@@ -155,7 +156,7 @@ func (l *lowerer) lower() string {
 						}
 						l.funcNames[obj] = l.uniqueTop(want)
 					} else {
-						l.funcNames[obj] = l.uniqueTop(want)
+						l.funcNames[obj] = l.topName(obj, want)
 					}
 				}
 			case *ast.GenDecl:
@@ -163,7 +164,7 @@ func (l *lowerer) lower() string {
 					for _, s := range d.Specs {
 						for _, n := range s.(*ast.ValueSpec).Names {
 							if v, ok := l.info.Defs[n].(*types.Var); ok && n.Name != "_" {
-								l.globalNames[v] = l.uniqueTop(n.Name)
+								l.globalNames[v] = l.topName(v, n.Name)
 							}
 						}
 					}
@@ -626,6 +627,11 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if n, ok := l.externNames[fn]; ok {
 		return n
 	}
+	if l.qual != nil {
+		if n, ok := l.worldFunc(fn); ok {
+			return n // declared by its own package's fragment
+		}
+	}
 	sig := fn.Type().(*types.Signature)
 	key := funcKey(fn)
 	pkgName := ""
@@ -694,21 +700,13 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if ok {
 		b.WriteString(" {\n")
 		for _, lk := range s.leaks {
-			idx := lk.param
-			// the receiver is "r", parameters p0...
-			pn := "r"
-			if sig.Recv() == nil {
-				if idx < 0 || idx >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx]
-			} else if idx > 0 {
-				if idx-1 >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx-1]
+			pn, ok := paramIRName(sig, pnames, lk.param)
+			if !ok {
+				continue
 			}
-			if lk.result < 0 {
+			if lk.cond != nil {
+				writeCondLeak(&b, sig, pnames, pn, lk)
+			} else if lk.result < 0 {
 				fmt.Fprintf(&b, "    %s -> heap %d\n", pn, lk.derefs)
 			} else if lk.result < sig.Results().Len() {
 				fmt.Fprintf(&b, "    %s -> ~r%d %d\n", pn, lk.result, lk.derefs)
@@ -752,6 +750,9 @@ func funcKey(fn *types.Func) string {
 func (l *lowerer) externGlobal(v *types.Var) string {
 	if n, ok := l.globalNames[v]; ok {
 		return n
+	}
+	if l.qual != nil {
+		return worldObjName(v) // declared by its own package's fragment
 	}
 	name := l.uniqueTop(v.Pkg().Name() + "_" + v.Name())
 	l.globalNames[v] = name

@@ -59,6 +59,9 @@ func mangle(s string) string {
 
 // uniqueTop reserves a fresh top-level IR name based on want.
 func (l *lowerer) uniqueTop(want string) string {
+	if l.qual != nil {
+		return l.worldUnique(want)
+	}
 	base := mangle(want)
 	if irReserved[base] || irBasicNames[base] {
 		base += "_"
@@ -98,6 +101,9 @@ func (l *lowerer) namedType(t *types.Named) string {
 		if t.Obj().Name() == "error" {
 			return "error"
 		}
+	}
+	if l.qual != nil && t.Obj().Pkg() != nil {
+		return l.worldNamedType(t) // (types the lowering makes up, without a package, are its own)
 	}
 	key := types.TypeString(t, nil)
 	if t.TypeArgs() == nil || t.TypeArgs().Len() == 0 {
@@ -265,6 +271,9 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 
 // synthetic names an unnamed struct or interface type (identical types share the name).
 func (l *lowerer) synthetic(t types.Type) string {
+	if l.qual != nil {
+		return l.worldSynthetic(t)
+	}
 	key := types.TypeString(t, nil)
 	if n, ok := l.namedByKey["#"+key]; ok {
 		return n
@@ -386,7 +395,9 @@ func hasTypeParams(t types.Type) bool {
 // type of another package).
 func (l *lowerer) methodName(fn *types.Func) string {
 	n := mangle(fn.Name())
-	if fn.Exported() || fn.Pkg() == nil || fn.Pkg() == l.pkg {
+	// In a whole program (l.qual != nil) every package's fragment names an unexported method the
+	// same way, its own package's included, so that the fragments agree when they are merged.
+	if fn.Exported() || fn.Pkg() == nil || (fn.Pkg() == l.pkg && l.qual == nil) {
 		return n
 	}
 	return n + "·" + strings.NewReplacer("/", "·", ".", "·", "-", "·").Replace(fn.Pkg().Path())
