@@ -67,6 +67,7 @@ type site struct {
 	reason string
 	pkgDir string // directory of the site's package
 	gcCol  int    // column gc reports for it (0 until the gc self-check ran)
+	gcPkg  string // the package whose compilation reported it (generic bodies: the instantiating one)
 }
 
 func (s *site) String() string {

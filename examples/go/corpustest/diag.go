@@ -28,6 +28,7 @@ type diagKey struct {
 type diagMsg struct {
 	col int
 	msg string
+	pkg string // the package whose compilation printed it (go build's "# PKG" headers), or ""
 }
 
 // diags maps (absolute file, line) to the messages printed there.
@@ -36,7 +37,12 @@ type diags map[diagKey][]diagMsg
 // parseDiags reads gc-style lines; relative file names are resolved against dir.
 func parseDiags(out, dir string) diags {
 	d := diags{}
+	pkg := ""
 	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "# ") {
+			pkg = strings.TrimSpace(l[2:])
+			continue
+		}
 		m := diagRx.FindStringSubmatch(strings.TrimRight(l, "\r"))
 		if m == nil {
 			continue
@@ -48,7 +54,7 @@ func parseDiags(out, dir string) diags {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
 		k := diagKey{filepath.Clean(file), line}
-		d[k] = append(d[k], diagMsg{col, m[4]})
+		d[k] = append(d[k], diagMsg{col, m[4], pkg})
 	}
 	return d
 }
@@ -56,37 +62,46 @@ func parseDiags(out, dir string) diags {
 // verdictOf returns the verdict the diagnostics give s, the column of the deciding message (0 when
 // none) and whether the expression text differed from s.text (matched by gc's column instead).
 func (d diags) verdictOf(s *site) (v verdict, col int, byCol bool) {
+	v, m, byCol := d.find(s)
+	if m != nil {
+		col = m.col
+	}
+	return v, col, byCol
+}
+
+// find is verdictOf returning the deciding message itself.
+func (d diags) find(s *site) (verdict, *diagMsg, bool) {
 	msgs := d[diagKey{s.file, s.line}]
 	if s.isVar {
-		for _, m := range msgs {
+		for i, m := range msgs {
 			if m.msg == "moved to heap: "+s.text {
-				return heap, m.col, false
+				return heap, &msgs[i], false
 			}
 		}
-		return stack, 0, false
+		return stack, nil, false
 	}
-	for _, m := range msgs {
+	for i, m := range msgs {
 		if m.msg == s.text+" escapes to heap" {
-			return heap, m.col, false
+			return heap, &msgs[i], false
 		}
 		if m.msg == s.text+" does not escape" {
-			return stack, m.col, false
+			return stack, &msgs[i], false
 		}
 	}
 	if s.gcCol > 0 {
-		for _, m := range msgs {
+		for i, m := range msgs {
 			if m.col != s.gcCol {
 				continue
 			}
 			if strings.HasSuffix(m.msg, " escapes to heap") {
-				return heap, m.col, true
+				return heap, &msgs[i], true
 			}
 			if strings.HasSuffix(m.msg, " does not escape") && !strings.HasPrefix(m.msg, "leaking param") {
-				return stack, m.col, true
+				return stack, &msgs[i], true
 			}
 		}
 	}
-	return missing, 0, false
+	return missing, nil, false
 }
 
 // count returns how many messages on s's line name s (to detect ambiguous annotations).

@@ -31,7 +31,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -157,6 +156,44 @@ func main() {
 	os.Exit(report(c, results, *verbose))
 }
 
+// grouped formats the findings of one kind, merging those that differ only in their mode:
+// "SUBJECT [MODE MODE...]: TEXT".
+func grouped(fs []finding, kind string) []string {
+	var order []string
+	modes := map[string][]string{}
+	for _, f := range fs {
+		if f.kind != kind {
+			continue
+		}
+		key := f.subject + "\x00" + f.text
+		if _, ok := modes[key]; !ok {
+			order = append(order, key)
+		}
+		if f.mode != "" {
+			modes[key] = append(modes[key], f.mode)
+		} else if modes[key] == nil {
+			modes[key] = []string{}
+		}
+	}
+	var out []string
+	for _, key := range order {
+		i := strings.IndexByte(key, 0)
+		subject, text := key[:i], key[i+1:]
+		line := subject
+		if ms := modes[key]; len(ms) > 0 {
+			if line != "" {
+				line += " "
+			}
+			line += "[" + strings.Join(ms, " ") + "]"
+		}
+		if line != "" {
+			line += ": "
+		}
+		out = append(out, line+text)
+	}
+	return out
+}
+
 // report prints the table, the findings and the totals; it returns the exit status.
 func report(c *checker, results []*result, verbose bool) int {
 	fmt.Printf("escapade-corpustest: driver %s, escapade-go %s", c.driver, c.escapadeGo)
@@ -226,48 +263,27 @@ func report(c *checker, results []*result, verbose bool) int {
 	if verbose {
 		kinds = append(kinds, "NOTE")
 	}
+	nwins := 0
 	for _, k := range kinds {
 		for _, r := range results {
-			for _, f := range r.findings {
-				if f.kind == k {
-					fmt.Printf("%-7s %s: %s\n", k, r.p.name, f.text)
-				}
+			for _, g := range grouped(r.findings, k) {
+				fmt.Printf("%-7s %s: %s\n", k, r.p.name, g)
 			}
 		}
 	}
-
-	// Precision wins, grouped by site: the modes that keep it on the stack, and why that is right.
-	type win struct {
-		prog, site, reason string
-		modes              []string
-	}
-	var wins []*win
-	byKey := map[string]*win{}
+	first := true
 	for _, r := range results {
-		for _, s := range r.p.sites {
-			key := r.p.name + " " + s.String()
-			for _, f := range r.findings {
-				if f.kind == "WIN" && strings.HasPrefix(f.text, s.String()+": ") {
-					rest := strings.TrimPrefix(f.text, s.String()+": ")
-					md := rest[:strings.Index(rest, ":")]
-					w := byKey[key]
-					if w == nil {
-						w = &win{prog: r.p.name, site: s.String(), reason: s.reason}
-						byKey[key] = w
-						wins = append(wins, w)
-					}
-					w.modes = append(w.modes, md)
-				}
+		for _, f := range r.findings {
+			if f.kind == "WIN" {
+				nwins++
 			}
 		}
-	}
-	sort.SliceStable(wins, func(i, j int) bool { return wins[i].prog < wins[j].prog })
-	nwins := 0
-	if len(wins) > 0 {
-		fmt.Println("precision wins (gc: heap; these modes: stack; the reason it is right):")
-		for _, w := range wins {
-			nwins += len(w.modes)
-			fmt.Printf("  %s %s [%s] -- %s\n", w.prog, w.site, strings.Join(w.modes, " "), w.reason)
+		for _, g := range grouped(r.findings, "WIN") {
+			if first {
+				fmt.Println("precision wins (gc: heap; these modes: stack; why that is right):")
+				first = false
+			}
+			fmt.Printf("  %s: %s\n", r.p.name, g)
 		}
 	}
 	fmt.Printf("\nprograms %d (skipped %d), sites %d, modes %d, site-mode checks %d\n",

@@ -11,7 +11,7 @@ func Keeper() func(*int) { return keep }
 // Adder returns a closure that keeps its argument in the closure's own state and reports the
 // total of what it kept so far.
 func Adder() func(*int) int {
-	var mine []*int // ESC mine heap
+	var mine []*int           // ESC mine heap
 	return func(p *int) int { // ESC "func literal" heap
 		mine = append(mine, p)
 		t := 0
