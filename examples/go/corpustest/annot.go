@@ -2,7 +2,8 @@
 // verdict per mode (syntax in tests/go/corpus/README.md).
 //
 //	// ESC SITE SPEC [; SITE SPEC]... [-- REASON]
-//	SITE := IDENT                  a variable: gc prints "moved to heap: IDENT"
+//	SITE := IDENT | PKG.IDENT      a variable: gc prints "moved to heap: IDENT" (PKG.IDENT in
+//	                               the shape instantiation of a generic body)
 //	      | "TEXT"                 an expression (Go-quoted): "TEXT escapes to heap" / "TEXT does not escape"
 //	SPEC := VERDICT [VERDICT(MODES)]...        VERDICT := heap | stack | either
 //	MODES := SEL[,SEL]...          SEL := gc | precise | conservative | closed | context | MODEL/DISPATCH
@@ -176,8 +177,10 @@ func parseESC(body string) ([]*site, error) {
 				return nil, fmt.Errorf("site %q has no verdict", rest)
 			}
 			s.text, s.isVar = rest[:end], true
-			if !token.IsIdentifier(s.text) {
-				return nil, fmt.Errorf("variable site %q is not an identifier (quote expression texts)", s.text)
+			for _, part := range strings.Split(s.text, ".") {
+				if !token.IsIdentifier(part) {
+					return nil, fmt.Errorf("variable site %q is not an identifier (quote expression texts)", s.text)
+				}
 			}
 			rest = rest[end:]
 		}
