@@ -145,8 +145,19 @@ func command(timeout time.Duration, dir string, extra []string, name string, arg
 	return out.String(), errb.String(), err
 }
 
+// firstLines joins the first n lines of s, leaving out warnings when there is anything else.
 func firstLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
+	var lines, rest []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if strings.Contains(l, ": warning: ") {
+			continue
+		}
+		rest = append(rest, l)
+	}
+	lines = rest
+	if len(lines) == 0 {
+		lines = strings.Split(strings.TrimSpace(s), "\n")
+	}
 	if len(lines) > n {
 		lines = append(lines[:n], "...")
 	}
@@ -170,7 +181,12 @@ type checker struct {
 func (c *checker) escapadeArgs(m mode) []string {
 	var out []string
 	for _, a := range c.args {
-		out = append(out, strings.ReplaceAll(a, "{mode}", m.model+"-"+m.dispatch))
+		a = strings.ReplaceAll(a, "{mode}", m.model+"-"+m.dispatch)
+		if strings.HasPrefix(a, "--summary-dir=") {
+			// escapade-go creates the directory itself, not its parents.
+			os.MkdirAll(filepath.Dir(strings.TrimPrefix(a, "--summary-dir=")), 0o777)
+		}
+		out = append(out, a)
 	}
 	return out
 }

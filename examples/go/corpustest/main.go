@@ -201,7 +201,8 @@ func report(c *checker, results []*result, verbose bool) int {
 		fmt.Printf(" %s", strings.Join(c.args, " "))
 	}
 	fmt.Println()
-	w := 4
+	const perMode = "programs U|M / ERR"
+	w := len(perMode)
 	for _, r := range results {
 		if len(r.p.name) > w {
 			w = len(r.p.name)
@@ -241,7 +242,9 @@ func report(c *checker, results []*result, verbose bool) int {
 		for _, mi := range c.modes {
 			cl := r.cells[mi]
 			fmt.Printf(" %-10s", cl)
-			checks += len(r.p.sites)
+			if cl.err == "" {
+				checks += len(r.p.sites)
+			}
 			unsound += cl.unsound
 			miss += cl.missing
 			lost += cl.lost
@@ -257,6 +260,24 @@ func report(c *checker, results []*result, verbose bool) int {
 		}
 		fmt.Println()
 	}
+
+	// Per mode: how many programs got an unsound or missing verdict, how many failed to run.
+	fmt.Printf("%-*s %-5s %-6s %5s", w, perMode, "", "", "")
+	for _, mi := range c.modes {
+		bad, errored := 0, 0
+		for _, r := range results {
+			if r.skipped != "" {
+				continue
+			}
+			if cl := r.cells[mi]; cl.err != "" {
+				errored++
+			} else if cl.unsound+cl.missing > 0 {
+				bad++
+			}
+		}
+		fmt.Printf(" %-10s", fmt.Sprintf("%d / %d", bad, errored))
+	}
+	fmt.Println()
 
 	fmt.Println()
 	kinds := []string{"RUN", "GC", "ERROR", "UNSOUND", "MISSING", "LOST", "LIB"}
@@ -286,7 +307,7 @@ func report(c *checker, results []*result, verbose bool) int {
 			fmt.Printf("  %s: %s\n", r.p.name, g)
 		}
 	}
-	fmt.Printf("\nprograms %d (skipped %d), sites %d, modes %d, site-mode checks %d\n",
+	fmt.Printf("\nprograms %d (skipped %d), sites %d, modes %d, site-mode checks made %d\n",
 		progs, skipped, sites, len(c.modes), checks)
 	fmt.Printf("unsound %d, missing %d, lost wins %d, precision wins %d, escapade errors %d, run failures %d, annotation failures %d",
 		unsound, miss, lost, nwins, errs, runFail, gcFail)
