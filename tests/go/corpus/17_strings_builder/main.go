@@ -2,8 +2,10 @@
 // keeps the builder, and a plain strings.Builder given to fmt.Fprintf (issue 10, class 2; pattern:
 // embedding a std type, its promoted String).
 //
-// Proof: title's b is read through doc.Last after title returned. plain's sb does not escape
-// (either verdict is right there).
+// Proof: title's b is read through doc.Last after title returned. plain's sb does not escape, so
+// either verdict is right there: Fprintf keeps no reference to w once it returns,
+// (*strings.Builder).Write keeps neither the builder nor p, and sb.String() points into the
+// builder's buffer, not at sb.
 package main
 
 import (
@@ -20,7 +22,7 @@ func title(n int) string {
 }
 
 func plain(n int) string {
-	var sb strings.Builder // ESC sb heap either(closed,context) -- sb does not escape: Fprintf keeps no reference to w once it returns, (*strings.Builder).Write keeps neither the builder nor p, and sb.String() points into the buffer, not at sb
+	var sb strings.Builder // ESC sb heap either(closed,context) -- Fprintf, Builder.Write keep neither w nor p
 	fmt.Fprintf(&sb, "page %d", n)
 	return sb.String()
 }

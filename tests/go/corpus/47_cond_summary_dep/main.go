@@ -26,7 +26,7 @@ func f() int {
 	x := 1 // ESC x heap
 	put.Store(k, &x)
 	d := &dropper{}
-	y := 2 // ESC y heap either(closed) stack(context) -- y does not escape: at this call Store's Putter is a *dropper, whose Put reads *p and keeps nothing (closed, which joins every Putter, may say heap)
+	y := 2 // ESC y heap either(closed) stack(context) -- (*dropper).Put keeps nothing
 	put.Store(d, &y)
 	return d.sum
 }

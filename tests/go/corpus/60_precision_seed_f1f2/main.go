@@ -18,7 +18,7 @@ func (s *S) M1(i int) { s.s1 = i }
 func f2(s *S) { s.M1(42) }
 
 func g() int {
-	var s1 S // ESC s1 heap stack(closed,context) -- F1's s.M1 can only reach (*S).M1, the program's one M1, which writes a field and keeps nothing
+	var s1 S // ESC s1 heap stack(closed,context) -- F1 reaches only (*S).M1
 	iface.F1(&s1)
 	var s2 S
 	f2(&s2)

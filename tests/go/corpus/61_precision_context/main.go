@@ -25,7 +25,7 @@ func (t *T) M1(i int) {
 }
 
 func g() int {
-	var s S // ESC s heap either(closed) stack(context) -- s does not escape: this call gives F1 an *S, and (*S).M1 keeps nothing; closed, which also sees (*T).M1, may say heap
+	var s S // ESC s heap either(closed) stack(context) -- F1 gets an *S here
 	iface.F1(&s)
 	return s.v
 }

@@ -13,7 +13,7 @@ import (
 )
 
 func NotOk(c netish.Conn) []byte {
-	var x [128]byte // ESC x heap either(closed) stack(context) -- x does not escape: the caller converts a *netish.Pipe at the call, and (*Pipe).Read copies into b and keeps nothing
+	var x [128]byte // ESC x heap either(closed) stack(context) -- c is a *Pipe
 	b := x[:]
 	n, _ := c.Read(b)
 	r := make([]byte, n) // ESC "make([]byte, n)" heap
@@ -22,7 +22,7 @@ func NotOk(c netish.Conn) []byte {
 }
 
 func NotOkDial(c netish.Conn) []byte {
-	var y [128]byte // ESC y heap either(closed,context) -- y does not escape: Dial's Conn is a *Pipe, whose Read keeps nothing (context must see through Dial's result to prove it)
+	var y [128]byte // ESC y heap either(closed,context) -- c is Dial's *Pipe
 	b := y[:]
 	n, _ := c.Read(b)
 	return append([]byte(nil), b[:n]...)

@@ -15,5 +15,5 @@ func (b *Box[T]) Keep() { All = append(All, b) }
 
 // New allocates a box.
 func New[T any](v T, label string) *Box[T] {
-	return &Box[T]{V: v, Label: label} // ESC "&box.Box[go.shape.string_0]{...}" heap -- gc names the shape instantiation
+	return &Box[T]{V: v, Label: label} // ESC "&box.Box[go.shape.string_0]{...}" heap
 }

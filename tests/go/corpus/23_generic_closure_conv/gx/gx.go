@@ -5,7 +5,7 @@ package gx
 var Boxed []any
 
 // Remember keeps v as an interface value.
-func Remember[T any](v T) { Boxed = append(Boxed, any(v)) } // ESC "unsafe.Pointer(gx.v)" heap -- gc prints the conversion in the shape body this way
+func Remember[T any](v T) { Boxed = append(Boxed, any(v)) } // ESC "unsafe.Pointer(gx.v)" heap -- gc's text
 
 // Later returns a closure that reads *p when called.
 func Later[T any](p *T) func() T {
