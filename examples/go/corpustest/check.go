@@ -32,7 +32,16 @@ type cell struct {
 	err                          string // escapade-go failed (exit status, type errors, timeout)
 }
 
+// hostIR reports whether escapade-go failed because the lowered IR lacks a method of a converted
+// type (errc::invalid_host_ir: the frontend's gap, not an unsound verdict).
+func (c cell) hostIR() bool {
+	return strings.Contains(c.err, "but the IR has no method")
+}
+
 func (c cell) String() string {
+	if c.hostIR() {
+		return "HIR"
+	}
 	if c.err != "" {
 		return "ERR"
 	}

@@ -201,7 +201,7 @@ func report(c *checker, results []*result, verbose bool) int {
 		fmt.Printf(" %s", strings.Join(c.args, " "))
 	}
 	fmt.Println()
-	const perMode = "programs U|M / ERR"
+	const perMode = "programs U|M / ERR / HIR"
 	w := len(perMode)
 	for _, r := range results {
 		if len(r.p.name) > w {
@@ -209,7 +209,8 @@ func report(c *checker, results []*result, verbose bool) int {
 		}
 	}
 	fmt.Println("modes: gc/cons = --model=gc --dispatch=conservative (gc's own analysis), pr = --model=precise, ctx = context")
-	fmt.Println("cells: ok (+N precision wins), Un unsound (stack for a heap site), Mn missing (no message), Ln lost wins, ERR")
+	fmt.Println("cells: ok (+N precision wins), Un unsound (stack for a heap site), Mn missing (no message), Ln lost wins,")
+	fmt.Println("       ERR escapade-go failed, HIR failed with invalid host IR (a converted type's method missing from the IR)")
 	fmt.Printf("%-*s %-5s %-6s %5s", w, "program", "run", "gc", "sites")
 	for _, mi := range c.modes {
 		fmt.Printf(" %-10s", allModes[mi].short())
@@ -218,7 +219,7 @@ func report(c *checker, results []*result, verbose bool) int {
 		fmt.Printf(" %s", "lib")
 	}
 	fmt.Println()
-	var progs, skipped, failed, sites, checks, unsound, miss, lost, errs, runFail, gcFail int
+	var progs, skipped, failed, sites, checks, unsound, miss, lost, errs, hirs, runFail, gcFail int
 	var libFail int
 	for _, r := range results {
 		progs++
@@ -248,7 +249,9 @@ func report(c *checker, results []*result, verbose bool) int {
 			unsound += cl.unsound
 			miss += cl.missing
 			lost += cl.lost
-			if cl.err != "" {
+			if cl.hostIR() {
+				hirs++
+			} else if cl.err != "" {
 				errs++
 			}
 		}
@@ -264,18 +267,20 @@ func report(c *checker, results []*result, verbose bool) int {
 	// Per mode: how many programs got an unsound or missing verdict, how many failed to run.
 	fmt.Printf("%-*s %-5s %-6s %5s", w, perMode, "", "", "")
 	for _, mi := range c.modes {
-		bad, errored := 0, 0
+		bad, errored, hir := 0, 0, 0
 		for _, r := range results {
 			if r.skipped != "" {
 				continue
 			}
-			if cl := r.cells[mi]; cl.err != "" {
+			if cl := r.cells[mi]; cl.hostIR() {
+				hir++
+			} else if cl.err != "" {
 				errored++
 			} else if cl.unsound+cl.missing > 0 {
 				bad++
 			}
 		}
-		fmt.Printf(" %-10s", fmt.Sprintf("%d / %d", bad, errored))
+		fmt.Printf(" %-10s", fmt.Sprintf("%d/%d/%d", bad, errored, hir))
 	}
 	fmt.Println()
 
@@ -309,8 +314,8 @@ func report(c *checker, results []*result, verbose bool) int {
 	}
 	fmt.Printf("\nprograms %d (skipped %d), sites %d, modes %d, site-mode checks made %d\n",
 		progs, skipped, sites, len(c.modes), checks)
-	fmt.Printf("unsound %d, missing %d, lost wins %d, precision wins %d, escapade errors %d, run failures %d, annotation failures %d",
-		unsound, miss, lost, nwins, errs, runFail, gcFail)
+	fmt.Printf("unsound %d, missing %d, lost wins %d, precision wins %d, escapade errors %d (and %d invalid host IR), run failures %d, annotation failures %d",
+		unsound, miss, lost, nwins, errs, hirs, runFail, gcFail)
 	if c.libs {
 		fmt.Printf(", library checks failed %d", libFail)
 	}
