@@ -3,9 +3,17 @@
 // the lowering makes it a dynamic call on the value converted to the constraint, whose dynamic
 // type is the shape: the shape's methods join those of the real types it stands for (its
 // members). A converted instantiated generic type has its methods (wrappers calling the shape
-// instances) in the IR.
+// instances) in the IR. The file is a whole program (package main; closed is refused on a
+// library): its world adds the runtime, which has no method Put(*int), so the sets are this
+// file's.
 
-package closed
+package main
+
+func main() {
+	viaKeeper()
+	viaDropper()
+	viaGlobal()
+}
 
 type Putter interface{ Put(p *int) }
 

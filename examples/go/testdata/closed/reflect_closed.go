@@ -3,11 +3,22 @@
 // extern calls (unknown sets); they may have any named type reachable from a converted type, or
 // a pointer to one, so those are converted types too. Function values made by reflect.MakeFunc,
 // Value.Method or MethodByName are code of unknown origin: calls through function values whose
-// set is unknown leak their arguments.
+// set is unknown leak their arguments. The file is a whole program (package main; closed is
+// refused on a library): its world is this file, reflect and what reflect links. The std adds
+// no type with a method Put(*int); whatever it adds to an unknown set can only add targets, and
+// every verdict below is heap through a keeping target the rule puts into the set.
 
-package closed
+package main
 
 import "reflect"
+
+// &holder{}: viaMethodByName leaks h (reflect.ValueOf keeps its argument, as gc's tag says).
+func main() {
+	viaNew()
+	viaField()
+	viaMakeFunc()
+	viaMethodByName(&holder{}) // ERROR "&holder{} escapes to heap$"
+}
 
 type Sink2 interface{ Put(p *int) }
 

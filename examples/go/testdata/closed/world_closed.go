@@ -1,13 +1,24 @@
-// The world under --dispatch=closed (run by ctest go_world_closed with -dispatch closed): each
-// verdict below is escapade's, reasoned by hand from the program (not gc's: gc treats every
-// dynamic call as unknown). A dynamic call resolves over the dynamic types its receiver may hold,
-// or over every converted type of the program when that set is unknown; each case here needs a
-// method, wrapper, witness or static registration that the lowering must put into the IR:
-// without it the call has no target and the argument would wrongly stay on the stack (or, with
-// a host that treats a missing method conservatively, wrongly go to the heap in the "stack"
-// cases).
+// The world under --dispatch=closed and context (ctest go_world_closed/_context): each verdict
+// below is escapade's, reasoned by hand from the program (not gc's: gc treats every dynamic call
+// as unknown). The file is a whole program (package main; closed is refused on a library, whose
+// callers are not known): the world is this file and what it links, the runtime. A dynamic call
+// resolves over the dynamic types its receiver may hold, or over every converted type of the
+// program when that set is unknown; each case here needs a method, wrapper, witness or static
+// registration that the lowering must put into the IR: without it the call has no target and
+// the argument would wrongly stay on the stack (or, with a host that treats a missing method
+// conservatively, wrongly go to the heap in the "stack" cases). What the runtime adds to the
+// world cannot change a verdict here: the stack verdicts rest on sets known inside their
+// function, and the heap verdicts on one keeping target that is in the set whatever else is.
 
-package closed
+package main
+
+func main() {
+	wrappersStack(true)
+	wrappersHeap(true)
+	commaOk()
+	ranged()
+	static()
+}
 
 type Sink interface{ Put(p *int) }
 
