@@ -63,7 +63,7 @@ type genInstance struct {
 	decl    *ast.FuncDecl
 	info    *types.Info // the type information of decl's package when it is another package's (nil: the package's own)
 	name    string      // IR name of a function ("" for methods)
-	recv    types.Type // methods: the receiver type, with shapes
+	recv    types.Type  // methods: the receiver type, with shapes
 	display string
 	subst   *substMap
 }
@@ -85,8 +85,8 @@ type genericState struct {
 	// foreignFiles: files of other packages whose generic bodies were lowered here (their
 	// diagnostics are printed with those packages, not with this one)
 	foreignFiles map[string]bool
-	instTypes []*types.Named  // instantiated generic types the IR names
-	nextType  int
+	instTypes    []*types.Named // instantiated generic types the IR names
+	nextType     int
 }
 
 func (g *genericState) init() {
