@@ -362,11 +362,13 @@ type fragment struct {
 	Holes    []string // constructs lowered as unknown code (they may hide conversions or function values)
 }
 
-// lowerFragment lowers a checked package for a world; sources gives the other checked packages.
-func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool, sources func(*types.Package) *checkedPackage) (*fragment, error) {
+// lowerFragment lowers a checked package for a world; sources gives the other checked packages,
+// linksReflect says whether the program links package reflect (the reflection rule applies).
+func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain, linksReflect bool, sources func(*types.Package) *checkedPackage) (*fragment, error) {
 	l := newLowerer(fset, cp.pkg, cp.info, cp.files)
 	l.quiet = true
 	l.explain = explain
+	l.reflect.inProgram = linksReflect
 	l.qual = newQualNames(cp.pkg.Path())
 	l.qual.sources = sources
 	text, err := safeLower(l)
