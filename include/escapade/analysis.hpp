@@ -18,15 +18,47 @@
 // A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
 //
 // -----------------------------------------------------------------------------------------------
+// Terms
+//
+//   location   a node of the graph: a variable, an allocation (a site), a temporary, a result, or
+//              one of the two special nodes, the heap (everything it holds escapes) and the blank
+//              sink (`_ = v`: holds nothing). Each belongs to a function and records the loop
+//              depth it was declared at (detail/engine/locations.hpp).
+//   hole       where an expression's value goes while the graph is built: a location and a
+//              dereference count, plus the reason and notes of the flow (gc's hole). Evaluating an
+//              expression "into" a hole adds the edges for it; &x shifts the hole by -1, *p by +1.
+//   derefs     an edge's weight: dereferences minus address-of operations along the flow from the
+//              source to the destination (table below). -1 means the source's address flows.
+//   site       a location whose storage the analysis places: an allocating expression or a
+//              variable whose address is taken. Its verdict is `stack` or `heap`, with a reason.
+//   summary    per parameter, where its value flows beyond the call (gc's tag): the fewest derefs
+//              to the heap and to each result (leak_summary, lattice.hpp); callers apply it.
+//   batch      one strongly connected component of the static call graph (with the dynamic
+//              calls' possible targets under closed/context), its closures joined to it; the unit
+//              of graph construction and solving. Batches run bottom-up: callees first.
+//   condition  (dispatch=context) a leak that depends on the caller: "parameter p flows to the
+//              heap if method M of parameter q's dynamic type keeps its argument j". Callers
+//              resolve it with the types they pass for q; where they cannot, it is a heap leak.
+//   world      what the host knows beyond the IR (analysis_options::world): open (a library;
+//              unknown targets, callers and implementations may exist) or closed (the IR is the
+//              whole program). Only closed and context dispatch read it.
+//
+// -----------------------------------------------------------------------------------------------
 // The location graph (model = gc)
 //
-// Each function is lowered, statement by statement, into a graph whose nodes ("locations") are
-// variables, allocations and temporaries, plus two special nodes: the heap and the blank sink.
-// Every assignment becomes an edge dst <- src weighted by the number of dereferences minus the
-// number of address-of operations ("derefs"):
+// Each function is lowered, statement by statement, into a graph whose nodes are its locations.
+// Every assignment becomes an edge dst <- src weighted by its derefs. The edge weights:
 //
-//     p = &q      -1        p = q       0        p = *q       1        p = **q      2
-//     p = **&**&q  2        (& applies only to addressable operands, so derefs >= -1)
+//     flow                          derefs     flow                          derefs
+//     p = &q                          -1       p = q                            0
+//     p = *q, p = q.f (q pointer)      1       p = **q                          2
+//     p = q[i] (q slice)               1       p = q[i], q.f (q array/struct)   0 (same location)
+//     p = &q.f, &a[i] (a array)       -1       p = &*q, &q.f (q pointer)        0
+//     p = **&**&q                      2       (& applies only to addressable operands: derefs >= -1)
+//     p = T(q) (not allocating)        0       p = I(q) (q pointer-shaped)      0
+//     p = I(q) (q not pointer-shaped)  q flows (0) into a box site, whose address (-1) flows to p
+//
+// A walk clamps derefs at 0 before extending a path past a node, so paths never go below -1.
 //
 // Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
 //     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
@@ -78,6 +110,81 @@
 // pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
 //
 // -----------------------------------------------------------------------------------------------
+// What the options add (each keeps both invariants; docs/dispatch.md and docs/models.md say more)
+//
+//   dispatch=closed    values that may hold an interface or a function carry a set of dynamic
+//                      types and functions (capped_set of 8; a ninth, or anything loaded, returned
+//                      or address-taken, is unknown), propagated along 0-derefs edges. A dynamic
+//                      call is pending until the sets converge; then each known target's summary
+//                      applies (the join over targets), and an unknown or empty set takes the
+//                      world's answer. Possible targets join the call graph, so they are
+//                      summarised before their callers or in the same batch.
+//   dispatch=context   closed, plus: an interface or function parameter's set is "whatever the
+//                      callers pass". A dynamic call on it sends its operands into conditional
+//                      sinks; the function's own locals get the closed-world answer (fallback
+//                      edges, pass A), its parameters conditional summaries (pass B: the same walk
+//                      without fallbacks, sinks as roots), resolved by each caller with its own
+//                      sets; wrappers pass conditions on. The closed-world summary is kept for
+//                      calls that cannot resolve conditions.
+//   world              open: an unknown set sends the call's operands to the heap (gc's answer);
+//                      closed: it targets every implementation among the converted types (every
+//                      function used as a value with the call's arity), the heap when there is
+//                      none. A missing method or an empty set is never "no target".
+//   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
+//                      known (sets propagated like the type sets) flows into each pointee instead
+//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
+//   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
+//                      conditions (context resolves them; other policies take them as heap leaks).
+//
+// -----------------------------------------------------------------------------------------------
+// Where each rule lives (files under detail/engine/; docs/engine.md maps them to gc's files)
+//
+//   rule                                               where (file: functions)
+//   function table, body-less functions' summaries     program.hpp: setup_functions,
+//                                                        external_tags
+//   call graph and batches (SCCs, bottom-up)           program.hpp: scan_references,
+//                                                        build_batches
+//   host contract (shapes, operands, types, gotos)     validate.hpp: check_statement,
+//                                                        check_expression, check_value_fits,
+//                                                        check_gotos
+//   declared locals, static values, looping labels     prepass.hpp: prepass_function,
+//                                                        static_callee, label_prepass
+//   locations, holes, edges                            locations.hpp: new_loc, flow, tee, later,
+//                                                        spill
+//   statements (assign, return, loops, range, ...)     stmt.hpp: walk_function, do_stmt
+//   expressions (addressing, allocations, boxes)       expr.hpp: do_expr
+//   assignment targets, gc's self-assignment           assign.hpp: addr_of, is_self_assign
+//   calls: summaries, in-batch flows, go and defer     call.hpp: do_call, summary_hole,
+//                                                        do_go_defer
+//   gc's static devirtualization                       call.hpp: gc_devirtualize
+//   closure captures (by value up to 128 bytes)        batch.hpp: flow_closures
+//   size limits, non-constant make                     batch.hpp: heap_alloc_reasons
+//   who outlives whom (results, loop depth, closures)  solve.hpp: outlives
+//   the walks, escaping, leaks into summaries          solve.hpp: walk_all, walk_one, leak_to,
+//                                                        mark_escaping
+//   possible targets, their call-graph edges           dispatch_targets.hpp: dispatch_setup,
+//                                                        add_dispatch_edges, for_each_candidate
+//   type and callee sets                               dispatch_facts.hpp: value_facts,
+//                                                        record_fact, propagate_types
+//   resolution rounds, the world's answer              dispatch_resolve.hpp: resolve_pending,
+//                                                        resolve_element, resolve_unknown,
+//                                                        apply_target
+//   conditions (dispatch=context)                      dispatch_conditions.hpp: new_sink,
+//                                                        add_fallback, conditional_pass,
+//                                                        resolve_condition, leak_to_conditional
+//   model=precise (its own table of rules)             precise.hpp: precise_store,
+//                                                        precise_points_to, precise_value_fact, ...
+//   tags, sites, parameters; the budget's give-up      finish.hpp: finish_batch, emit_parameters,
+//                                                        give_up_batch, finalize_results
+//   -m=2 explanations, notes, site names               explain.hpp: emit_explanation,
+//                                                        describe_resolutions, site_name
+//   one batch from start to finish                     batch.hpp: run
+//   planted faults (tests only; their own table)       faults.hpp: fault_planted, fault_drops
+// Generic layers: graph.hpp (digraph), lattice.hpp (deref_distance, shortest_flow, leak_summary,
+// capped_set), solve.hpp (backward_walk, forward_fixpoint), scc.hpp (tarjan_scc); the one bounded
+// walk over a host's trees is detail/engine/body_walk.hpp.
+//
+// -----------------------------------------------------------------------------------------------
 // Deliberate imprecision (model = gc), exactly as Go 1.19:
 //   - no flow, path or context sensitivity inside a function;
 //   - no distinction between fields of a struct or elements of an array or slice;
@@ -87,8 +194,13 @@
 //     allocations above 64 KiB go to the heap (analysis_options);
 //   - a loop's variables are judged by declaration depth, not liveness.
 //
-// Limits: analysis_options::batch_work_limit bounds the edge relaxations of one SCC batch; beyond
-// it every site of the batch gets `heap` with reason `budget` and every parameter leaks.
+// Limits, none of which can lose a flow: analysis_options::batch_work_limit bounds the edge
+// relaxations of one batch, and the dispatch resolution rounds are bounded (dispatch_resolve.hpp);
+// beyond either, every site of the batch gets `heap` with reason `budget` and every parameter
+// leaks. analysis_options::max_body_nodes bounds one body's statements and expressions: beyond it
+// analyze() fails with errc::limit_exceeded naming the function. Every other table grows (or the
+// analysis fails with errc::out_of_memory); a host's IR that breaks the contract (traits.hpp,
+// detail/engine/validate.hpp) is errc::invalid_host_ir naming the node and its position.
 //
 // Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
 // the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the

@@ -2937,15 +2937,47 @@ private:
 // A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
 //
 // -----------------------------------------------------------------------------------------------
+// Terms
+//
+//   location   a node of the graph: a variable, an allocation (a site), a temporary, a result, or
+//              one of the two special nodes, the heap (everything it holds escapes) and the blank
+//              sink (`_ = v`: holds nothing). Each belongs to a function and records the loop
+//              depth it was declared at (detail/engine/locations.hpp).
+//   hole       where an expression's value goes while the graph is built: a location and a
+//              dereference count, plus the reason and notes of the flow (gc's hole). Evaluating an
+//              expression "into" a hole adds the edges for it; &x shifts the hole by -1, *p by +1.
+//   derefs     an edge's weight: dereferences minus address-of operations along the flow from the
+//              source to the destination (table below). -1 means the source's address flows.
+//   site       a location whose storage the analysis places: an allocating expression or a
+//              variable whose address is taken. Its verdict is `stack` or `heap`, with a reason.
+//   summary    per parameter, where its value flows beyond the call (gc's tag): the fewest derefs
+//              to the heap and to each result (leak_summary, lattice.hpp); callers apply it.
+//   batch      one strongly connected component of the static call graph (with the dynamic
+//              calls' possible targets under closed/context), its closures joined to it; the unit
+//              of graph construction and solving. Batches run bottom-up: callees first.
+//   condition  (dispatch=context) a leak that depends on the caller: "parameter p flows to the
+//              heap if method M of parameter q's dynamic type keeps its argument j". Callers
+//              resolve it with the types they pass for q; where they cannot, it is a heap leak.
+//   world      what the host knows beyond the IR (analysis_options::world): open (a library;
+//              unknown targets, callers and implementations may exist) or closed (the IR is the
+//              whole program). Only closed and context dispatch read it.
+//
+// -----------------------------------------------------------------------------------------------
 // The location graph (model = gc)
 //
-// Each function is lowered, statement by statement, into a graph whose nodes ("locations") are
-// variables, allocations and temporaries, plus two special nodes: the heap and the blank sink.
-// Every assignment becomes an edge dst <- src weighted by the number of dereferences minus the
-// number of address-of operations ("derefs"):
+// Each function is lowered, statement by statement, into a graph whose nodes are its locations.
+// Every assignment becomes an edge dst <- src weighted by its derefs. The edge weights:
 //
-//     p = &q      -1        p = q       0        p = *q       1        p = **q      2
-//     p = **&**&q  2        (& applies only to addressable operands, so derefs >= -1)
+//     flow                          derefs     flow                          derefs
+//     p = &q                          -1       p = q                            0
+//     p = *q, p = q.f (q pointer)      1       p = **q                          2
+//     p = q[i] (q slice)               1       p = q[i], q.f (q array/struct)   0 (same location)
+//     p = &q.f, &a[i] (a array)       -1       p = &*q, &q.f (q pointer)        0
+//     p = **&**&q                      2       (& applies only to addressable operands: derefs >= -1)
+//     p = T(q) (not allocating)        0       p = I(q) (q pointer-shaped)      0
+//     p = I(q) (q not pointer-shaped)  q flows (0) into a box site, whose address (-1) flows to p
+//
+// A walk clamps derefs at 0 before extending a path past a node, so paths never go below -1.
 //
 // Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
 //     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
@@ -2997,6 +3029,81 @@ private:
 // pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
 //
 // -----------------------------------------------------------------------------------------------
+// What the options add (each keeps both invariants; docs/dispatch.md and docs/models.md say more)
+//
+//   dispatch=closed    values that may hold an interface or a function carry a set of dynamic
+//                      types and functions (capped_set of 8; a ninth, or anything loaded, returned
+//                      or address-taken, is unknown), propagated along 0-derefs edges. A dynamic
+//                      call is pending until the sets converge; then each known target's summary
+//                      applies (the join over targets), and an unknown or empty set takes the
+//                      world's answer. Possible targets join the call graph, so they are
+//                      summarised before their callers or in the same batch.
+//   dispatch=context   closed, plus: an interface or function parameter's set is "whatever the
+//                      callers pass". A dynamic call on it sends its operands into conditional
+//                      sinks; the function's own locals get the closed-world answer (fallback
+//                      edges, pass A), its parameters conditional summaries (pass B: the same walk
+//                      without fallbacks, sinks as roots), resolved by each caller with its own
+//                      sets; wrappers pass conditions on. The closed-world summary is kept for
+//                      calls that cannot resolve conditions.
+//   world              open: an unknown set sends the call's operands to the heap (gc's answer);
+//                      closed: it targets every implementation among the converted types (every
+//                      function used as a value with the call's arity), the heap when there is
+//                      none. A missing method or an empty set is never "no target".
+//   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
+//                      known (sets propagated like the type sets) flows into each pointee instead
+//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
+//   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
+//                      conditions (context resolves them; other policies take them as heap leaks).
+//
+// -----------------------------------------------------------------------------------------------
+// Where each rule lives (files under detail/engine/; docs/engine.md maps them to gc's files)
+//
+//   rule                                               where (file: functions)
+//   function table, body-less functions' summaries     program.hpp: setup_functions,
+//                                                        external_tags
+//   call graph and batches (SCCs, bottom-up)           program.hpp: scan_references,
+//                                                        build_batches
+//   host contract (shapes, operands, types, gotos)     validate.hpp: check_statement,
+//                                                        check_expression, check_value_fits,
+//                                                        check_gotos
+//   declared locals, static values, looping labels     prepass.hpp: prepass_function,
+//                                                        static_callee, label_prepass
+//   locations, holes, edges                            locations.hpp: new_loc, flow, tee, later,
+//                                                        spill
+//   statements (assign, return, loops, range, ...)     stmt.hpp: walk_function, do_stmt
+//   expressions (addressing, allocations, boxes)       expr.hpp: do_expr
+//   assignment targets, gc's self-assignment           assign.hpp: addr_of, is_self_assign
+//   calls: summaries, in-batch flows, go and defer     call.hpp: do_call, summary_hole,
+//                                                        do_go_defer
+//   gc's static devirtualization                       call.hpp: gc_devirtualize
+//   closure captures (by value up to 128 bytes)        batch.hpp: flow_closures
+//   size limits, non-constant make                     batch.hpp: heap_alloc_reasons
+//   who outlives whom (results, loop depth, closures)  solve.hpp: outlives
+//   the walks, escaping, leaks into summaries          solve.hpp: walk_all, walk_one, leak_to,
+//                                                        mark_escaping
+//   possible targets, their call-graph edges           dispatch_targets.hpp: dispatch_setup,
+//                                                        add_dispatch_edges, for_each_candidate
+//   type and callee sets                               dispatch_facts.hpp: value_facts,
+//                                                        record_fact, propagate_types
+//   resolution rounds, the world's answer              dispatch_resolve.hpp: resolve_pending,
+//                                                        resolve_element, resolve_unknown,
+//                                                        apply_target
+//   conditions (dispatch=context)                      dispatch_conditions.hpp: new_sink,
+//                                                        add_fallback, conditional_pass,
+//                                                        resolve_condition, leak_to_conditional
+//   model=precise (its own table of rules)             precise.hpp: precise_store,
+//                                                        precise_points_to, precise_value_fact, ...
+//   tags, sites, parameters; the budget's give-up      finish.hpp: finish_batch, emit_parameters,
+//                                                        give_up_batch, finalize_results
+//   -m=2 explanations, notes, site names               explain.hpp: emit_explanation,
+//                                                        describe_resolutions, site_name
+//   one batch from start to finish                     batch.hpp: run
+//   planted faults (tests only; their own table)       faults.hpp: fault_planted, fault_drops
+// Generic layers: graph.hpp (digraph), lattice.hpp (deref_distance, shortest_flow, leak_summary,
+// capped_set), solve.hpp (backward_walk, forward_fixpoint), scc.hpp (tarjan_scc); the one bounded
+// walk over a host's trees is detail/engine/body_walk.hpp.
+//
+// -----------------------------------------------------------------------------------------------
 // Deliberate imprecision (model = gc), exactly as Go 1.19:
 //   - no flow, path or context sensitivity inside a function;
 //   - no distinction between fields of a struct or elements of an array or slice;
@@ -3006,8 +3113,13 @@ private:
 //     allocations above 64 KiB go to the heap (analysis_options);
 //   - a loop's variables are judged by declaration depth, not liveness.
 //
-// Limits: analysis_options::batch_work_limit bounds the edge relaxations of one SCC batch; beyond
-// it every site of the batch gets `heap` with reason `budget` and every parameter leaks.
+// Limits, none of which can lose a flow: analysis_options::batch_work_limit bounds the edge
+// relaxations of one batch, and the dispatch resolution rounds are bounded (dispatch_resolve.hpp);
+// beyond either, every site of the batch gets `heap` with reason `budget` and every parameter
+// leaks. analysis_options::max_body_nodes bounds one body's statements and expressions: beyond it
+// analyze() fails with errc::limit_exceeded naming the function. Every other table grows (or the
+// analysis fails with errc::out_of_memory); a host's IR that breaks the contract (traits.hpp,
+// detail/engine/validate.hpp) is errc::invalid_host_ir naming the node and its position.
 //
 // Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
 // the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the
@@ -9684,12 +9796,32 @@ private:
 //
 // Complexity: every call is O(1) amortised plus the length of the lists it copies; interning a
 // type is O(length of its field list); finish() is O(size of the module).
+//
+// Layout: detail/builder.hpp declares ir::builder (every member with what it does); one file per
+// concern defines the longer members (types, declarations, expressions, statements, the checks,
+// finish), each including the declaration, none included back.
 #ifndef ESCAPADE_IR_BUILDER_HPP
 #define ESCAPADE_IR_BUILDER_HPP
 
+// ---- begin include/escapade/ir/detail/builder.hpp ----
+// escapade/ir/detail/builder.hpp - the IR builder's declaration: ir::builder and its limits.
+//
+// The public API (ir/builder.hpp says how to use it): every member is declared here with what it
+// does; the members longer than a line are defined in a file per concern, each of which includes
+// this one (this file includes none of them):
+//   builder_types.hpp         types, interned
+//   builder_declarations.hpp  globals, functions, parameters, signatures, methods, declared leaks
+//   builder_expressions.hpp   expressions, checked
+//   builder_statements.hpp    statements, checked
+//   builder_checks.hpp        the checks, interning and table appends every call uses
+//   builder_finish.hpp        finish(): type layout, closure captures
+// ir/builder.hpp includes them all. Declarations only: no cost of its own.
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_HPP
+
 #include <algorithm>
 
-// #include "module.hpp": include/escapade/ir/module.hpp is already inlined above
+// #include "../module.hpp": include/escapade/ir/module.hpp is already inlined above
 
 namespace escapade::ir {
 
@@ -9793,719 +9925,123 @@ public:
     }
 
     // --- types ------------------------------------------------------------------------------------
-    type_id builtin(type_kind k) noexcept {
-        type t;
-        t.kind = k;
-        return intern_type(t, nullptr, 0, nullptr, 0);
-    }
+    type_id builtin(type_kind k) noexcept;
     type_id pointer_to(type_id elem) noexcept { return composite(type_kind::pointer, elem); }
     type_id slice_of(type_id elem) noexcept { return composite(type_kind::slice, elem); }
     type_id chan_of(type_id elem) noexcept { return composite(type_kind::chan, elem); }
-    type_id array_of(type_id elem, size64 length) noexcept {
-        if (!valid_type(elem)) return invalid_index;
-        type t;
-        t.kind = type_kind::array;
-        t.elem = elem;
-        t.length = length;
-        return intern_type(t, nullptr, 0, nullptr, 0);
-    }
-    type_id map_of(type_id key, type_id value) noexcept {
-        if (!valid_type(key) || !valid_type(value)) return invalid_index;
-        type t;
-        t.kind = type_kind::map;
-        t.key = key;
-        t.elem = value;
-        return intern_type(t, nullptr, 0, nullptr, 0);
-    }
+    type_id array_of(type_id elem, size64 length) noexcept;
+    type_id map_of(type_id key, type_id value) noexcept;
     type_id func_type(const type_id* params, std::size_t np, const type_id* results, std::size_t nr,
-                      bool variadic) noexcept {
-        for (std::size_t i = 0; i < np; ++i)
-            if (!valid_type(params[i])) return invalid_index;
-        for (std::size_t i = 0; i < nr; ++i)
-            if (!valid_type(results[i])) return invalid_index;
-        type t;
-        t.kind = type_kind::func;
-        t.variadic = variadic;
-        return intern_type(t, params, np, results, nr);
-    }
-    type_id tuple_of(const type_id* elems, std::size_t n) noexcept {
-        type t;
-        t.kind = type_kind::tuple;
-        return intern_type(t, elems, n, nullptr, 0);
-    }
+                      bool variadic) noexcept;
+    type_id tuple_of(const type_id* elems, std::size_t n) noexcept;
     /// An unnamed struct type. Field names must be distinct.
-    type_id struct_type(const field* fields, std::size_t n, source_pos pos = {}) noexcept {
-        if (failed()) return invalid_index;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!valid_type(fields[i].type)) return invalid_index;
-            for (std::size_t j = 0; j < i; ++j)
-                if (fields[j].name == fields[i].name && fields[i].name != "_")
-                    return fail(errc::duplicate_name, pos, "duplicate field '%.*s'", int(fields[i].name.size()),
-                                fields[i].name.data());
-        }
-        // Structs are not interned: the field pool entry is per type (identity by id).
-        if (!room(m_.fields_.size(), n, pos)) return invalid_index;
-        index_t first = static_cast<index_t>(m_.fields_.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            field f = fields[i];
-            if (!intern(f.name, &f.name)) return invalid_index;
-            if (!m_.fields_.push_back(f)) return oom();
-        }
-        type t;
-        t.kind = type_kind::struct_;
-        t.first = first;
-        t.count = static_cast<index_t>(n);
-        t.pos = pos;
-        return add_type(t);
-    }
-    type_id interface_type(const interface_method* methods, std::size_t n, source_pos pos = {}) noexcept {
-        if (failed() || !room(m_.imethods_.size(), n, pos)) return invalid_index;
-        index_t first = static_cast<index_t>(m_.imethods_.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!valid_type(methods[i].signature)) return invalid_index;
-            for (std::size_t j = 0; j < i; ++j)
-                if (methods[j].name == methods[i].name)
-                    return fail(errc::duplicate_name, pos, "duplicate method '%.*s'", int(methods[i].name.size()),
-                                methods[i].name.data());
-            interface_method im = methods[i];
-            if (!intern(im.name, &im.name)) return invalid_index;
-            if (!m_.imethods_.push_back(im)) return oom();
-        }
-        type t;
-        t.kind = type_kind::interface;
-        t.first = first;
-        t.count = static_cast<index_t>(n);
-        t.pos = pos;
-        return add_type(t);
-    }
+    type_id struct_type(const field* fields, std::size_t n, source_pos pos = {}) noexcept;
+    type_id interface_type(const interface_method* methods, std::size_t n, source_pos pos = {}) noexcept;
     /// Declares a named type; its structure comes with define_named (so types can refer to
     /// themselves: `type T *T`, `type List struct { next *List }`).
-    type_id declare_named(std::string_view name, source_pos pos) noexcept {
-        type t;
-        t.kind = type_kind::invalid;
-        t.pos = pos;
-        if (!intern(name, &t.name)) return invalid_index;
-        return add_type(t);
-    }
+    type_id declare_named(std::string_view name, source_pos pos) noexcept;
     /// Gives named type `named` the structure of the (usually unnamed) type `like`.
-    bool define_named(type_id named, type_id like) noexcept {
-        if (!valid_type(named) || !valid_type(like)) return false;
-        type& n = m_.types_[named];
-        if (n.kind != type_kind::invalid) return fail(errc::duplicate_name, n.pos, "type %.*s defined twice", int(n.name.size()), n.name.data()), false;
-        const type& l = m_.types_[like];
-        if (l.kind == type_kind::invalid)
-            return fail(errc::type_error, n.pos, "invalid recursive type %.*s", int(n.name.size()), n.name.data()), false;
-        std::string_view name = n.name;
-        source_pos pos = n.pos;
-        n = l;
-        n.name = name;
-        n.pos = pos;
-        n.laid_out = false;
-        return true;
-    }
+    bool define_named(type_id named, type_id like) noexcept;
 
     // --- declarations ---------------------------------------------------------------------------
-    var_id global(std::string_view name, type_id t, source_pos pos) noexcept {
-        var_id v = add_variable(name, var_kind::global, t, invalid_index, pos);
-        if (v != invalid_index && !m_.globals_.push_back(v)) return oom();
-        return v;
-    }
+    var_id global(std::string_view name, type_id t, source_pos pos) noexcept;
     /// A function (top level, or a closure when parent is valid). Params and results follow.
-    func_id function(std::string_view name, source_pos pos, func_id parent = invalid_index) noexcept {
-        if (failed()) return invalid_index;
-        if (parent != invalid_index && parent >= m_.functions_.size())
-            return fail(errc::invalid_reference, pos, "closure parent %u does not exist", unsigned(parent));
-        ir::function f;
-        if (!intern(name, &f.name)) return invalid_index;
-        f.pos = pos;
-        f.parent = parent;
-        if (parent != invalid_index) f.flags |= fn_closure;
-        if (!room(m_.functions_.size(), 1, pos)) return invalid_index;
-        if (!m_.functions_.push_back(f)) return oom();
-        func_id id = static_cast<func_id>(m_.functions_.size() - 1);
-        if (parent == invalid_index && !m_.top_functions_.push_back(id)) return oom();
-        return id;
-    }
-    void set_display(func_id f, std::string_view display) noexcept {
-        if (!valid_func(f)) return;
-        std::string_view s;
-        if (intern(display, &s)) m_.functions_[f].display = s;
-    }
-    void set_flags(func_id f, std::uint8_t flags) noexcept {
-        if (valid_func(f)) m_.functions_[f].flags |= flags;
-    }
+    func_id function(std::string_view name, source_pos pos, func_id parent = invalid_index) noexcept;
+    void set_display(func_id f, std::string_view display) noexcept;
+    void set_flags(func_id f, std::uint8_t flags) noexcept;
     /// Parameters must be added before results, all before set_signature/finish.
-    var_id param(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        var_id v = add_variable(name, var_kind::param, t, f, pos);
-        if (v == invalid_index) return v;
-        return append_to_list(m_.functions_[f].params_first, m_.functions_[f].params_count, v) ? v : invalid_index;
-    }
-    var_id result(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        var_id v = add_variable(name, var_kind::result, t, f, pos);
-        if (v == invalid_index) return v;
-        return append_to_list(m_.functions_[f].results_first, m_.functions_[f].results_count, v) ? v : invalid_index;
-    }
+    var_id param(func_id f, std::string_view name, type_id t, source_pos pos) noexcept;
+    var_id result(func_id f, std::string_view name, type_id t, source_pos pos) noexcept;
     /// A local variable of f (declare it with a declare statement where it comes into scope).
-    var_id local(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        return add_variable(name, var_kind::local, t, f, pos);
-    }
+    var_id local(func_id f, std::string_view name, type_id t, source_pos pos) noexcept;
     /// Computes f's signature from its parameters and results (call after adding them). With a
     /// receiver, parameter 0 is the receiver and is not part of the signature.
-    type_id set_signature(func_id f, bool variadic, type_id receiver = invalid_index) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        ir::function& fn = m_.functions_[f];
-        std::size_t skip = receiver != invalid_index ? 1 : 0;
-        if (skip && fn.params_count == 0) return fail(errc::arity_mismatch, fn.pos, "method without receiver parameter");
-        type_id ps[64];
-        type_id rs[64];
-        if (fn.params_count - skip > 64 || fn.results_count > 64)
-            return fail(errc::limit_exceeded, fn.pos, "more than 64 parameters or results");
-        for (index_t i = static_cast<index_t>(skip); i < fn.params_count; ++i)
-            ps[i - skip] = m_.variables_[m_.var_pool_[fn.params_first + i]].type;
-        for (index_t i = 0; i < fn.results_count; ++i) rs[i] = m_.variables_[m_.var_pool_[fn.results_first + i]].type;
-        if (variadic) {
-            if (fn.params_count == skip) return fail(errc::type_error, fn.pos, "variadic function without parameters");
-            if (m_.types_[ps[fn.params_count - skip - 1]].kind != type_kind::slice)
-                return fail(errc::type_error, fn.pos, "the variadic parameter must have a slice type");
-        }
-        type_id sig = func_type(ps, fn.params_count - skip, rs, fn.results_count, variadic);
-        if (sig == invalid_index) return sig;
-        m_.functions_[f].signature = sig;
-        if (receiver != invalid_index) {
-            m_.functions_[f].receiver = receiver;
-            m_.functions_[f].flags |= fn_method;
-        }
-        return sig;
-    }
+    type_id set_signature(func_id f, bool variadic, type_id receiver = invalid_index) noexcept;
     /// Registers f as method `name` of receiver type recv (T or *T for a named T; a named T may
     /// have any underlying type, a pointer too: a Go host's shape types of generic code).
-    bool add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
-        if (!valid_type(recv) || !valid_func(f)) return false;
-        type_id named = recv;
-        if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
-        if (m_.types_[named].name.empty())
-            return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
-        for (const method& mm : m_.methods_) {
-            type_id other = mm.receiver;
-            if (m_.types_[other].kind == type_kind::pointer && m_.types_[other].name.empty()) other = m_.types_[other].elem;
-            if (other == named && mm.name == name)
-                return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
-                            m_.types_[named].name.data(), int(name.size()), name.data()),
-                       false;
-        }
-        method mm;
-        mm.receiver = recv;
-        mm.function = f;
-        if (!intern(name, &mm.name)) return false;
-        if (!m_.methods_.push_back(mm)) return oom(), false;
-        return true;
-    }
-    bool add_declared_leak(func_id f, declared_leak leak) noexcept {
-        if (!valid_func(f)) return false;
-        ir::function& fn = m_.functions_[f];
-        if (leak.param >= fn.params_count) return fail(errc::invalid_reference, fn.pos, "leak of parameter %u, which does not exist", unsigned(leak.param)), false;
-        if (leak.result != invalid_index && leak.result >= fn.results_count)
-            return fail(errc::invalid_reference, fn.pos, "leak to result %u, which does not exist", unsigned(leak.result)), false;
-        if (leak.derefs < 0) return fail(errc::invalid_argument, fn.pos, "negative level in a declared leak"), false;
-        if (leak.subject != invalid_index) {
-            if (leak.subject >= fn.params_count)
-                return fail(errc::invalid_reference, fn.pos, "condition on parameter %u, which does not exist", unsigned(leak.subject)), false;
-            if (leak.result != invalid_index)
-                return fail(errc::invalid_argument, fn.pos, "a conditional leak goes to the heap, not to a result"), false;
-            if (!intern(leak.method, &leak.method)) return false;
-        }
-        // Declared leaks of one function are contiguous: they are added right after its header.
-        if (fn.leaks_count == 0) fn.leaks_first = static_cast<index_t>(m_.leaks_.size());
-        else if (fn.leaks_first + fn.leaks_count != m_.leaks_.size())
-            return fail(errc::invalid_argument, fn.pos, "declared leaks of a function must be added together"), false;
-        if (!m_.leaks_.push_back(leak)) return oom(), false;
-        ++fn.leaks_count;
-        fn.flags |= fn_summary;
-        return true;
-    }
-    void set_body(func_id f, stmt_id body) noexcept {
-        if (!valid_func(f) || !valid_stmt(body)) return;
-        if (m_.stmts_[body].kind != stmt_kind::block) {
-            fail(errc::invalid_host_ir, m_.stmts_[body].pos, "a function body must be a block");
-            return;
-        }
-        m_.functions_[f].body = body;
-    }
+    bool add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept;
+    bool add_declared_leak(func_id f, declared_leak leak) noexcept;
+    void set_body(func_id f, stmt_id body) noexcept;
 
     // --- expressions ----------------------------------------------------------------------------
-    expr_id var_ref(var_id v, source_pos pos) noexcept {
-        if (!valid_var(v)) return invalid_index;
-        return add_expr(expr_kind::var, m_.variables_[v].type, v, nullptr, 0, pos);
-    }
-    expr_id func_ref(func_id f, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        if (m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "a function literal is used with a closure expression");
-        if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function has no signature yet");
-        return add_expr(expr_kind::func_ref, method_value_type(f), f, nullptr, 0, pos);
-    }
-    expr_id constant(type_id t, source_pos pos) noexcept {
-        if (!valid_type(t)) return invalid_index;
-        return add_expr(expr_kind::constant, t, invalid_index, nullptr, 0, pos);
-    }
+    expr_id var_ref(var_id v, source_pos pos) noexcept;
+    expr_id func_ref(func_id f, source_pos pos) noexcept;
+    expr_id constant(type_id t, source_pos pos) noexcept;
     expr_id blank(source_pos pos) noexcept { return add_expr(expr_kind::blank, invalid_index, invalid_index, nullptr, 0, pos); }
     /// A scalar of type t computed from the operands (their values are discarded).
-    expr_id opaque(type_id t, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
-        if (!valid_type(t) || !valid_exprs(ops, n)) return invalid_index;
-        return add_expr(expr_kind::opaque, t, invalid_index, ops, n, pos);
-    }
-    expr_id addr(expr_id x, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        if (!addressable(x)) return fail(errc::type_error, pos, "cannot take the address of this expression");
-        return add_expr(expr_kind::addr, pointer_to(type_of(x)), invalid_index, &x, 1, pos);
-    }
-    expr_id deref(expr_id p, source_pos pos) noexcept {
-        if (!valid_value(p)) return invalid_index;
-        const type& t = m_.types_[type_of(p)];
-        if (t.kind != type_kind::pointer) return fail(errc::type_error, pos, "cannot dereference a non-pointer");
-        return add_expr(expr_kind::deref, t.elem, invalid_index, &p, 1, pos);
-    }
+    expr_id opaque(type_id t, const expr_id* ops, std::size_t n, source_pos pos) noexcept;
+    expr_id addr(expr_id x, source_pos pos) noexcept;
+    expr_id deref(expr_id p, source_pos pos) noexcept;
     /// x.f (struct value) or p.f (pointer to struct) by field index.
-    expr_id field_of(expr_id x, index_t field_index, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        type_id st = type_of(x);
-        expr_kind k = expr_kind::field;
-        if (m_.types_[st].kind == type_kind::pointer) {
-            st = m_.types_[st].elem;
-            k = expr_kind::field_ptr;
-        }
-        if (m_.types_[st].kind != type_kind::struct_) return fail(errc::type_error, pos, "field access on a non-struct");
-        if (field_index >= m_.types_[st].count) return fail(errc::invalid_reference, pos, "field %u does not exist", unsigned(field_index));
-        return add_expr(k, m_.fields_[m_.types_[st].first + field_index].type, field_index, &x, 1, pos);
-    }
+    expr_id field_of(expr_id x, index_t field_index, source_pos pos) noexcept;
     /// Finds a field by name in struct type st (or *st); returns invalid_index if absent.
-    index_t find_field(type_id st, std::string_view name) const noexcept {
-        if (st >= m_.types_.size()) return invalid_index;
-        if (m_.types_[st].kind == type_kind::pointer) st = m_.types_[st].elem;
-        const type& t = m_.types_[st];
-        if (t.kind != type_kind::struct_) return invalid_index;
-        for (index_t i = 0; i < t.count; ++i)
-            if (m_.fields_[t.first + i].name == name) return i;
-        return invalid_index;
-    }
+    index_t find_field(type_id st, std::string_view name) const noexcept;
     /// x[i]: array value, slice, pointer to array, string or map.
-    expr_id index(expr_id x, expr_id i, source_pos pos) noexcept {
-        if (!valid_value(x) || !valid_value(i)) return invalid_index;
-        type_id xt = type_of(x);
-        const type& t = m_.types_[xt];
-        expr_id ops[2] = {x, i};
-        switch (t.kind) {
-        case type_kind::array: return add_expr(expr_kind::index, t.elem, invalid_index, ops, 2, pos);
-        case type_kind::slice: return add_expr(expr_kind::index_ptr, t.elem, invalid_index, ops, 2, pos);
-        case type_kind::string: return add_expr(expr_kind::index_ptr, builtin(type_kind::uint8), invalid_index, ops, 2, pos);
-        case type_kind::map: return add_expr(expr_kind::index_map, t.elem, invalid_index, ops, 2, pos);
-        case type_kind::pointer:
-            if (m_.types_[t.elem].kind == type_kind::array)
-                return add_expr(expr_kind::index_ptr, m_.types_[t.elem].elem, invalid_index, ops, 2, pos);
-            break;
-        default: break;
-        }
-        return fail(errc::type_error, pos, "cannot index this type");
-    }
+    expr_id index(expr_id x, expr_id i, source_pos pos) noexcept;
     /// x[lo:hi:max] (absent bounds are invalid_index) on a slice, string or pointer to array.
-    expr_id slice(expr_id x, expr_id lo, expr_id hi, expr_id max, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        expr_id ops[4] = {x};
-        std::size_t n = 1;
-        std::uint8_t flags = 0;
-        const expr_id bounds[3] = {lo, hi, max};
-        const std::uint8_t bits[3] = {ex_slice_lo, ex_slice_hi, ex_slice_max};
-        for (int i = 0; i < 3; ++i) {
-            if (bounds[i] == invalid_index) continue;
-            if (!valid_value(bounds[i])) return invalid_index;
-            ops[n++] = bounds[i];
-            flags |= bits[i];
-        }
-        if (max != invalid_index && hi == invalid_index) return fail(errc::syntax_error, pos, "a 3-index slice needs a high bound");
-        type_id xt = type_of(x);
-        const type& t = m_.types_[xt];
-        type_id rt = invalid_index;
-        if (t.kind == type_kind::slice || t.kind == type_kind::string) rt = xt;
-        else if (t.kind == type_kind::pointer && m_.types_[t.elem].kind == type_kind::array)
-            rt = slice_of(m_.types_[t.elem].elem);
-        else return fail(errc::type_error, pos, "cannot slice this type (slice an array through its address: (&a)[lo:hi])");
-        expr_id e = add_expr(expr_kind::slice, rt, invalid_index, ops, n, pos);
-        if (e != invalid_index) m_.exprs_[e].flags |= flags;
-        return e;
-    }
+    expr_id slice(expr_id x, expr_id lo, expr_id hi, expr_id max, source_pos pos) noexcept;
     /// T(x): a conversion that keeps the value's pointers (including unsafe.Pointer/uintptr).
-    expr_id convert(type_id t, expr_id x, source_pos pos) noexcept {
-        if (!valid_type(t) || !valid_value(x)) return invalid_index;
-        if (m_.types_[t].kind == type_kind::interface && m_.types_[type_of(x)].kind != type_kind::interface)
-            return fail(errc::type_error, pos, "conversion to an interface must use to_iface");
-        return add_expr(expr_kind::convert, t, invalid_index, &x, 1, pos);
-    }
-    expr_id to_iface(type_id iface, expr_id x, source_pos pos) noexcept {
-        if (!valid_type(iface) || !valid_value(x)) return invalid_index;
-        if (m_.types_[iface].kind != type_kind::interface) return fail(errc::type_error, pos, "to_iface needs an interface type");
-        return add_expr(expr_kind::to_iface, iface, invalid_index, &x, 1, pos);
-    }
-    expr_id type_assert(expr_id x, type_id t, source_pos pos) noexcept {
-        if (!valid_value(x) || !valid_type(t)) return invalid_index;
-        if (m_.types_[type_of(x)].kind != type_kind::interface) return fail(errc::type_error, pos, "type assertion on a non-interface");
-        return add_expr(expr_kind::type_assert, t, invalid_index, &x, 1, pos);
-    }
-    expr_id recv(expr_id ch, source_pos pos) noexcept {
-        if (!valid_value(ch)) return invalid_index;
-        const type& t = m_.types_[type_of(ch)];
-        if (t.kind != type_kind::chan) return fail(errc::type_error, pos, "receive from a non-channel");
-        return add_expr(expr_kind::recv, t.elem, invalid_index, &ch, 1, pos);
-    }
-    expr_id new_(type_id t, source_pos pos) noexcept {
-        if (!valid_type(t)) return invalid_index;
-        return add_expr(expr_kind::new_, pointer_to(t), invalid_index, nullptr, 0, pos);
-    }
+    expr_id convert(type_id t, expr_id x, source_pos pos) noexcept;
+    expr_id to_iface(type_id iface, expr_id x, source_pos pos) noexcept;
+    expr_id type_assert(expr_id x, type_id t, source_pos pos) noexcept;
+    expr_id recv(expr_id ch, source_pos pos) noexcept;
+    expr_id new_(type_id t, source_pos pos) noexcept;
     /// make(T, args...): T a slice (len[, cap]), map ([hint]) or chan ([size]) type.
-    expr_id make(type_id t, const expr_id* args, std::size_t n, source_pos pos) noexcept {
-        if (!valid_type(t) || !valid_exprs(args, n)) return invalid_index;
-        switch (m_.types_[t].kind) {
-        case type_kind::slice:
-            if (n < 1 || n > 2) return fail(errc::arity_mismatch, pos, "make of a slice takes a length and an optional capacity");
-            return add_expr(expr_kind::make_slice, t, invalid_index, args, n, pos);
-        case type_kind::map:
-            if (n > 1) return fail(errc::arity_mismatch, pos, "make of a map takes an optional size hint");
-            return add_expr(expr_kind::make_map, t, invalid_index, args, n, pos);
-        case type_kind::chan:
-            if (n > 1) return fail(errc::arity_mismatch, pos, "make of a channel takes an optional buffer size");
-            return add_expr(expr_kind::make_chan, t, invalid_index, args, n, pos);
-        default: return fail(errc::type_error, pos, "make needs a slice, map or channel type");
-        }
-    }
+    expr_id make(type_id t, const expr_id* args, std::size_t n, source_pos pos) noexcept;
     /// A composite literal of type t: struct (elements by field, in order; fewer than the fields
     /// means the rest are zero), array, slice or map (keys and values alternate).
-    expr_id composite(type_id t, const expr_id* elems, std::size_t n, source_pos pos) noexcept {
-        if (!valid_type(t) || !valid_exprs(elems, n)) return invalid_index;
-        const type& ty = m_.types_[t];
-        switch (ty.kind) {
-        case type_kind::struct_:
-            if (n > ty.count) return fail(errc::arity_mismatch, pos, "too many elements in struct literal");
-            for (std::size_t i = 0; i < n; ++i)
-                if (!check_assignable(m_.fields_[ty.first + i].type, elems[i], pos)) return invalid_index;
-            return add_expr(expr_kind::struct_lit, t, static_cast<index_t>(n), elems, n, pos);
-        case type_kind::array:
-            if (n > ty.length) return fail(errc::arity_mismatch, pos, "too many elements in array literal");
-            for (std::size_t i = 0; i < n; ++i)
-                if (!check_assignable(ty.elem, elems[i], pos)) return invalid_index;
-            return add_expr(expr_kind::array_lit, t, invalid_index, elems, n, pos);
-        case type_kind::slice:
-            for (std::size_t i = 0; i < n; ++i)
-                if (!check_assignable(ty.elem, elems[i], pos)) return invalid_index;
-            return add_expr(expr_kind::slice_lit, t, invalid_index, elems, n, pos);
-        case type_kind::map:
-            if (n % 2 != 0) return fail(errc::arity_mismatch, pos, "map literal needs key: value pairs");
-            for (std::size_t i = 0; i < n; i += 2)
-                if (!check_assignable(ty.key, elems[i], pos) || !check_assignable(ty.elem, elems[i + 1], pos)) return invalid_index;
-            return add_expr(expr_kind::map_lit, t, invalid_index, elems, n, pos);
-        default: return fail(errc::type_error, pos, "composite literal of a type that is not a struct, array, slice or map");
-        }
-    }
+    expr_id composite(type_id t, const expr_id* elems, std::size_t n, source_pos pos) noexcept;
     /// &T{...}: the address of a fresh composite literal (struct or array).
-    expr_id ptr_lit(expr_id lit, source_pos pos) noexcept {
-        if (!valid_value(lit)) return invalid_index;
-        expr_kind k = m_.exprs_[lit].kind;
-        if (k != expr_kind::struct_lit && k != expr_kind::array_lit)
-            return fail(errc::type_error, pos, "&T{...} needs a struct or array literal");
-        return add_expr(expr_kind::ptr_lit, pointer_to(type_of(lit)), invalid_index, &lit, 1, pos);
-    }
-    expr_id closure(func_id f, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        if (!m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "closure of a function that is not a function literal");
-        if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function literal has no signature yet");
-        return add_expr(expr_kind::closure, m_.functions_[f].signature, f, nullptr, 0, pos);
-    }
+    expr_id ptr_lit(expr_id lit, source_pos pos) noexcept;
+    expr_id closure(func_id f, source_pos pos) noexcept;
     /// x.M as a value (a method value). x may be an interface or have a method M.
-    expr_id method_value(expr_id x, std::string_view name, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        type_id sig = method_signature(type_of(x), name, pos);
-        if (sig == invalid_index) return invalid_index;
-        index_t ni = name_index(name);
-        if (ni == invalid_index) return invalid_index;
-        return add_expr(expr_kind::method_value, sig, ni, &x, 1, pos);
-    }
-    expr_id string_conv(type_id t, expr_id x, source_pos pos) noexcept {
-        if (!valid_type(t) || !valid_value(x)) return invalid_index;
-        return add_expr(expr_kind::string_conv, t, invalid_index, &x, 1, pos);
-    }
-    expr_id concat(const expr_id* ops, std::size_t n, source_pos pos) noexcept {
-        if (!valid_exprs(ops, n)) return invalid_index;
-        if (n < 2) return fail(errc::arity_mismatch, pos, "concatenation needs two or more operands");
-        return add_expr(expr_kind::concat, builtin(type_kind::string), invalid_index, ops, n, pos);
-    }
+    expr_id method_value(expr_id x, std::string_view name, source_pos pos) noexcept;
+    expr_id string_conv(type_id t, expr_id x, source_pos pos) noexcept;
+    expr_id concat(const expr_id* ops, std::size_t n, source_pos pos) noexcept;
     /// A static call of f with args (a method's receiver is args[0]).
-    expr_id call(func_id f, const expr_id* args, std::size_t n, source_pos pos, bool ddd = false) noexcept {
-        if (!valid_func(f) || !valid_exprs(args, n)) return invalid_index;
-        const ir::function& fn = m_.functions_[f];
-        if (fn.is_closure()) return fail(errc::type_error, pos, "call a function literal through a closure value");
-        if (fn.params_count != n)
-            return fail(errc::arity_mismatch, pos, "call of %.*s with %u arguments, want %u", int(fn.name.size()), fn.name.data(),
-                        unsigned(n), unsigned(fn.params_count));
-        for (std::size_t i = 0; i < n; ++i)
-            if (!check_assignable(m_.variables_[m_.var_pool_[fn.params_first + i]].type, args[i], pos)) return invalid_index;
-        expr_id e = add_expr(expr_kind::call, result_type(fn.signature), f, args, n, pos);
-        if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
-        return e;
-    }
+    expr_id call(func_id f, const expr_id* args, std::size_t n, source_pos pos, bool ddd = false) noexcept;
     /// recv.M(args) on an interface value.
     expr_id call_method(expr_id recv, std::string_view name, const expr_id* args, std::size_t n, source_pos pos,
-                        bool ddd = false) noexcept {
-        if (!valid_value(recv) || !valid_exprs(args, n)) return invalid_index;
-        if (m_.types_[type_of(recv)].kind != type_kind::interface)
-            return fail(errc::type_error, pos, "dynamic method call on a value that is not an interface");
-        type_id sig = method_signature(type_of(recv), name, pos);
-        if (sig == invalid_index || !check_call_args(sig, args, n, pos)) return invalid_index;
-        index_t ni = name_index(name);
-        if (ni == invalid_index) return invalid_index;
-        expr_id ops[65];
-        if (n > 64) return fail(errc::limit_exceeded, pos, "more than 64 arguments");
-        ops[0] = recv;
-        for (std::size_t i = 0; i < n; ++i) ops[i + 1] = args[i];
-        expr_id e = add_expr(expr_kind::call_method, result_type(sig), ni, ops, n + 1, pos);
-        if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
-        return e;
-    }
+                        bool ddd = false) noexcept;
     /// fv(args) through a function value (a closure literal here marks a direct closure call).
-    expr_id call_value(expr_id fv, const expr_id* args, std::size_t n, source_pos pos, bool ddd = false) noexcept {
-        if (!valid_value(fv) || !valid_exprs(args, n)) return invalid_index;
-        // A call through a named function value is a static call (gc resolves it the same way).
-        if (m_.exprs_[fv].kind == expr_kind::func_ref) return call(m_.exprs_[fv].ref, args, n, pos, ddd);
-        type_id sig = type_of(fv);
-        if (m_.types_[sig].kind != type_kind::func) return fail(errc::type_error, pos, "call of a value that is not a function");
-        if (!check_call_args(sig, args, n, pos)) return invalid_index;
-        expr_id ops[65];
-        if (n > 64) return fail(errc::limit_exceeded, pos, "more than 64 arguments");
-        ops[0] = fv;
-        for (std::size_t i = 0; i < n; ++i) ops[i + 1] = args[i];
-        expr_id e = add_expr(expr_kind::call_value, result_type(sig), invalid_index, ops, n + 1, pos);
-        if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
-        return e;
-    }
+    expr_id call_value(expr_id fv, const expr_id* args, std::size_t n, source_pos pos, bool ddd = false) noexcept;
     /// append(s, elems...) or, with ddd, append(s, other...).
-    expr_id append(const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
-        if (!valid_exprs(args, n)) return invalid_index;
-        if (n < 1 || m_.types_[type_of(args[0])].kind != type_kind::slice)
-            return fail(errc::type_error, pos, "append needs a slice as first argument");
-        if (ddd && n != 2) return fail(errc::arity_mismatch, pos, "append(s, t...) takes exactly two arguments");
-        type_id elem = m_.types_[type_of(args[0])].elem;
-        if (!ddd)
-            for (std::size_t i = 1; i < n; ++i)
-                if (!check_assignable(elem, args[i], pos)) return invalid_index;
-        expr_id e = add_expr(expr_kind::append, type_of(args[0]), invalid_index, args, n, pos);
-        if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
-        return e;
-    }
-    expr_id copy(expr_id dst, expr_id src, source_pos pos) noexcept {
-        if (!valid_value(dst) || !valid_value(src)) return invalid_index;
-        expr_id ops[2] = {dst, src};
-        return add_expr(expr_kind::copy, builtin(type_kind::int_), invalid_index, ops, 2, pos);
-    }
-    expr_id panic(expr_id x, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        return add_expr(expr_kind::panic, tuple_of(nullptr, 0), invalid_index, &x, 1, pos);
-    }
+    expr_id append(const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept;
+    expr_id copy(expr_id dst, expr_id src, source_pos pos) noexcept;
+    expr_id panic(expr_id x, source_pos pos) noexcept;
     /// A builtin whose arguments do not flow anywhere (len, cap, print, delete, close, recover...).
     /// result may be invalid_index for no result.
-    expr_id builtin_call(std::string_view name, type_id result, const expr_id* args, std::size_t n, source_pos pos) noexcept {
-        if (!valid_exprs(args, n)) return invalid_index;
-        if (result == invalid_index) result = tuple_of(nullptr, 0);
-        if (!valid_type(result)) return invalid_index;
-        index_t ni = name_index(name);
-        if (ni == invalid_index) return invalid_index;
-        return add_expr(expr_kind::builtin, result, ni, args, n, pos);
-    }
+    expr_id builtin_call(std::string_view name, type_id result, const expr_id* args, std::size_t n, source_pos pos) noexcept;
     /// unsafe.Add(p, n) (result type of p) or unsafe.Slice(p, n) (result []T for p *T).
-    expr_id unsafe_add(expr_id p, expr_id n, type_id result, source_pos pos) noexcept {
-        if (!valid_value(p) || !valid_value(n) || !valid_type(result)) return invalid_index;
-        expr_id ops[2] = {p, n};
-        return add_expr(expr_kind::unsafe_add, result, invalid_index, ops, 2, pos);
-    }
+    expr_id unsafe_add(expr_id p, expr_id n, type_id result, source_pos pos) noexcept;
     /// Records where an unnamed type is first written, so that layout errors about it ("array type
     /// too large") name a line and column. Named types keep their declaration position.
-    void note_type_position(type_id t, source_pos pos) noexcept {
-        if (valid_type(t) && m_.types_[t].name.empty() && !m_.types_[t].pos.known()) m_.types_[t].pos = pos;
-    }
-    void set_text(expr_id e, std::string_view text) noexcept {
-        if (!valid_expr(e)) return;
-        std::string_view s;
-        if (intern(text, &s)) m_.exprs_[e].text = s;
-    }
-    void set_explicit_pos(expr_id e) noexcept {
-        if (valid_expr(e)) m_.exprs_[e].flags |= ex_explicit_pos;
-    }
+    void note_type_position(type_id t, source_pos pos) noexcept;
+    void set_text(expr_id e, std::string_view text) noexcept;
+    void set_explicit_pos(expr_id e) noexcept;
 
     // --- statements -------------------------------------------------------------------------------
-    stmt_id block(const stmt_id* children, std::size_t n, source_pos pos) noexcept {
-        return add_stmt(stmt_kind::block, children, n, nullptr, 0, invalid_index, pos);
-    }
-    stmt_id declare(var_id v, source_pos pos) noexcept {
-        if (!valid_var(v)) return invalid_index;
-        if (m_.variables_[v].kind != var_kind::local) return fail(errc::type_error, pos, "only local variables are declared by statements");
-        return add_stmt(stmt_kind::declare, nullptr, 0, nullptr, 0, v, pos);
-    }
+    stmt_id block(const stmt_id* children, std::size_t n, source_pos pos) noexcept;
+    stmt_id declare(var_id v, source_pos pos) noexcept;
     /// lhs... = rhs...: pairwise, or several targets from one multi-result call, or a comma-ok form.
     stmt_id assign(const expr_id* lhs, std::size_t nl, const expr_id* rhs, std::size_t nr, assign_form form,
-                   source_pos pos) noexcept {
-        if (!valid_exprs(lhs, nl) || !valid_exprs(rhs, nr)) return invalid_index;
-        if (nl == 0) return fail(errc::arity_mismatch, pos, "assignment without targets");
-        for (std::size_t i = 0; i < nl; ++i)
-            if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.exprs_[lhs[i]].pos, "cannot assign to this expression");
-        if (nl == nr) {
-            for (std::size_t i = 0; i < nl; ++i)
-                if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !check_assignable(type_of(lhs[i]), rhs[i], pos)) return invalid_index;
-        } else if (nr == 1 && is_call(rhs[0]) && m_.types_[type_of(rhs[0])].kind == type_kind::tuple) {
-            const type& tt = m_.types_[type_of(rhs[0])];
-            if (tt.count != nl) return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(tt.count), unsigned(nl));
-            for (std::size_t i = 0; i < nl; ++i)
-                if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !assignable(type_of(lhs[i]), m_.type_pool_[tt.first + i]))
-                    return fail(errc::type_error, pos, "result %u of the call is not assignable to target %u", unsigned(i), unsigned(i));
-            if (form == assign_form::plain || form == assign_form::pair) form = assign_form::call;
-        } else if (nl == 2 && nr == 1 && is_comma_ok(rhs[0])) {
-            // `i, ok = x.(T)` / `m[k]` / `<-ch` into an interface i keeps the concrete value: Go
-            // (gc's order, after escape analysis) converts it only afterwards, so the flow is that
-            // of the unconverted value (no box). Other targets must be assignable.
-            if (m_.exprs_[lhs[0]].kind != expr_kind::blank) {
-                bool into_iface = m_.types_[type_of(lhs[0])].kind == type_kind::interface;
-                if (!into_iface && !check_assignable(type_of(lhs[0]), rhs[0], pos)) return invalid_index;
-            }
-            expr_kind k = m_.exprs_[rhs[0]].kind;
-            if (form != assign_form::define)
-                form = k == expr_kind::type_assert ? assign_form::comma_ok_type
-                       : k == expr_kind::index_map ? assign_form::comma_ok_map
-                                                   : assign_form::comma_ok_recv;
-        } else {
-            return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(nr), unsigned(nl));
-        }
-        if (form == assign_form::plain && nl > 1) form = assign_form::pair;
-        expr_id ops[130];
-        if (nl + nr > 128) return fail(errc::limit_exceeded, pos, "more than 128 operands in one assignment");
-        for (std::size_t i = 0; i < nl; ++i) ops[i] = lhs[i];
-        for (std::size_t i = 0; i < nr; ++i) ops[nl + i] = rhs[i];
-        stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, ops, nl + nr, invalid_index, pos);
-        if (s != invalid_index) {
-            m_.stmts_[s].lhs_count = static_cast<index_t>(nl);
-            m_.stmts_[s].form = form;
-        }
-        return s;
-    }
-    stmt_id eval(expr_id e, source_pos pos) noexcept {
-        if (!valid_expr(e)) return invalid_index;
-        return add_stmt(stmt_kind::eval, nullptr, 0, &e, 1, invalid_index, pos);
-    }
+                   source_pos pos) noexcept;
+    stmt_id eval(expr_id e, source_pos pos) noexcept;
     /// return values... for function f (checked against its results; an empty list with named
     /// results returns their current values).
-    stmt_id ret(func_id f, const expr_id* values, std::size_t n, source_pos pos) noexcept {
-        if (!valid_func(f) || !valid_exprs(values, n)) return invalid_index;
-        const ir::function& fn = m_.functions_[f];
-        if (n == fn.results_count) {
-            for (std::size_t i = 0; i < n; ++i)
-                if (!check_assignable(m_.variables_[m_.var_pool_[fn.results_first + i]].type, values[i], pos)) return invalid_index;
-        } else if (n == 1 && is_call(values[0]) && m_.types_[type_of(values[0])].kind == type_kind::tuple &&
-                   m_.types_[type_of(values[0])].count == fn.results_count) {
-        } else if (n != 0) {
-            return fail(errc::arity_mismatch, pos, "return of %u values from a function with %u results", unsigned(n),
-                        unsigned(fn.results_count));
-        }
-        return add_stmt(stmt_kind::return_, nullptr, 0, values, n, invalid_index, pos);
-    }
-    stmt_id if_(expr_id cond, const stmt_id* then_, std::size_t nt, const stmt_id* else_, std::size_t ne, source_pos pos) noexcept {
-        if (cond != invalid_index && !valid_value(cond)) return invalid_index;
-        if (cond == invalid_index) {
-            cond = opaque(builtin(type_kind::bool_), nullptr, 0, pos);
-            if (cond == invalid_index) return invalid_index;
-        }
-        stmt_id s = add_stmt(stmt_kind::if_, then_, nt, &cond, 1, invalid_index, pos);
-        if (s == invalid_index) return s;
-        index_t first;
-        if (!copy_stmts(else_, ne, &first)) return invalid_index;
-        m_.stmts_[s].else_first = first;
-        m_.stmts_[s].else_count = static_cast<index_t>(ne);
-        return s;
-    }
-    stmt_id loop(const stmt_id* body, std::size_t n, source_pos pos) noexcept {
-        return add_stmt(stmt_kind::loop, body, n, nullptr, 0, invalid_index, pos);
-    }
+    stmt_id ret(func_id f, const expr_id* values, std::size_t n, source_pos pos) noexcept;
+    stmt_id if_(expr_id cond, const stmt_id* then_, std::size_t nt, const stmt_id* else_, std::size_t ne, source_pos pos) noexcept;
+    stmt_id loop(const stmt_id* body, std::size_t n, source_pos pos) noexcept;
     /// for key, value = range x { body } (key/value may be blank or invalid_index).
-    stmt_id range(expr_id key, expr_id value, expr_id x, const stmt_id* body, std::size_t n, bool define, source_pos pos) noexcept {
-        if (!valid_value(x)) return invalid_index;
-        if (key == invalid_index && (key = blank(pos)) == invalid_index) return invalid_index;
-        if (value == invalid_index && (value = blank(pos)) == invalid_index) return invalid_index;
-        if (!valid_expr(key) || !valid_expr(value)) return invalid_index;
-        const type& xt = m_.types_[type_of(x)];
-        type_id kt = builtin(type_kind::int_), vt = invalid_index;
-        switch (xt.kind) {
-        case type_kind::array:
-        case type_kind::slice: vt = xt.elem; break;
-        case type_kind::string: vt = builtin(type_kind::int32); break;
-        case type_kind::map: kt = xt.key; vt = xt.elem; break;
-        case type_kind::chan: kt = xt.elem; break;
-        case type_kind::pointer:
-            if (m_.types_[xt.elem].kind == type_kind::array) {
-                vt = m_.types_[xt.elem].elem;
-                break;
-            }
-            return fail(errc::type_error, pos, "cannot range over this type");
-        default: return fail(errc::type_error, pos, "cannot range over this type");
-        }
-        if (!assignable_target(key) || !assignable_target(value)) return fail(errc::type_error, pos, "cannot assign to range variable");
-        // `for k, v = range x` into interface variables keeps the concrete elements, as the
-        // comma-ok forms do: Go (gc's walk, after escape analysis) converts them only afterwards.
-        auto into_iface = [&](expr_id target) { return m_.types_[type_of(target)].kind == type_kind::interface; };
-        if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt) && !(!define && into_iface(key)))
-            return fail(errc::type_error, pos, "range key has the wrong type");
-        if (m_.exprs_[value].kind != expr_kind::blank &&
-            (vt == invalid_index || (!assignable(type_of(value), vt) && !(!define && into_iface(value)))))
-            return fail(errc::type_error, pos, "range value has the wrong type");
-        expr_id ops[3] = {key, value, x};
-        stmt_id s = add_stmt(stmt_kind::range, body, n, ops, 3, invalid_index, pos);
-        if (s != invalid_index) {
-            m_.stmts_[s].lhs_count = 2;
-            m_.stmts_[s].form = define ? assign_form::define : assign_form::plain;
-        }
-        return s;
-    }
-    stmt_id go_or_defer(bool is_go, expr_id call_expr, source_pos pos) noexcept {
-        if (!valid_expr(call_expr)) return invalid_index;
-        if (!is_call(call_expr) && m_.exprs_[call_expr].kind != expr_kind::builtin && m_.exprs_[call_expr].kind != expr_kind::panic &&
-            m_.exprs_[call_expr].kind != expr_kind::copy)
-            return fail(errc::type_error, pos, "go and defer need a call");
-        return add_stmt(is_go ? stmt_kind::go : stmt_kind::defer, nullptr, 0, &call_expr, 1, invalid_index, pos);
-    }
-    stmt_id send(expr_id ch, expr_id value, source_pos pos) noexcept {
-        if (!valid_value(ch) || !valid_value(value)) return invalid_index;
-        if (m_.types_[type_of(ch)].kind != type_kind::chan) return fail(errc::type_error, pos, "send on a non-channel");
-        if (!check_assignable(m_.types_[type_of(ch)].elem, value, pos)) return invalid_index;
-        expr_id ops[2] = {ch, value};
-        return add_stmt(stmt_kind::send, nullptr, 0, ops, 2, invalid_index, pos);
-    }
-    stmt_id label(std::string_view name, source_pos pos) noexcept {
-        index_t l = label_index(name);
-        if (l == invalid_index) return l;
-        return add_stmt(stmt_kind::label, nullptr, 0, nullptr, 0, l, pos);
-    }
-    stmt_id goto_(std::string_view name, source_pos pos) noexcept {
-        index_t l = label_index(name);
-        if (l == invalid_index) return l;
-        return add_stmt(stmt_kind::goto_, nullptr, 0, nullptr, 0, l, pos);
-    }
-    stmt_id jump(bool is_break, source_pos pos) noexcept {
-        return add_stmt(is_break ? stmt_kind::break_ : stmt_kind::continue_, nullptr, 0, nullptr, 0, invalid_index, pos);
-    }
+    stmt_id range(expr_id key, expr_id value, expr_id x, const stmt_id* body, std::size_t n, bool define, source_pos pos) noexcept;
+    stmt_id go_or_defer(bool is_go, expr_id call_expr, source_pos pos) noexcept;
+    stmt_id send(expr_id ch, expr_id value, source_pos pos) noexcept;
+    stmt_id label(std::string_view name, source_pos pos) noexcept;
+    stmt_id goto_(std::string_view name, source_pos pos) noexcept;
+    stmt_id jump(bool is_break, source_pos pos) noexcept;
     /// The statement that declares nested function literal f inside its parent's body.
-    stmt_id closure_decl(func_id f, source_pos pos) noexcept {
-        if (!valid_func(f)) return invalid_index;
-        return add_stmt(stmt_kind::closure, nullptr, 0, nullptr, 0, f, pos);
-    }
-    void set_stmt_text(stmt_id s, std::string_view text) noexcept {
-        if (!valid_stmt(s)) return;
-        std::string_view t;
-        if (intern(text, &t)) m_.stmts_[s].text = t;
-    }
+    stmt_id closure_decl(func_id f, source_pos pos) noexcept;
+    void set_stmt_text(stmt_id s, std::string_view text) noexcept;
 
     // --- queries used by clients (reader) ------------------------------------------------------
     type_id type_of(expr_id e) const noexcept { return m_.exprs_[e].type; }
@@ -10575,219 +10111,34 @@ public:
     bool finish() noexcept;
 
 private:
-    bool valid_type(type_id t) noexcept {
-        if (failed()) return false;
-        if (t >= m_.types_.size()) return fail(errc::invalid_reference, {}, "type id %u does not exist", unsigned(t)), false;
-        return true;
-    }
-    bool valid_var(var_id v) noexcept {
-        if (failed()) return false;
-        if (v >= m_.variables_.size()) return fail(errc::invalid_reference, {}, "variable id %u does not exist", unsigned(v)), false;
-        return true;
-    }
-    bool valid_func(func_id f) noexcept {
-        if (failed()) return false;
-        if (f >= m_.functions_.size()) return fail(errc::invalid_reference, {}, "function id %u does not exist", unsigned(f)), false;
-        return true;
-    }
-    bool valid_stmt(stmt_id s) noexcept {
-        if (failed()) return false;
-        if (s >= m_.stmts_.size()) return fail(errc::invalid_reference, {}, "statement id %u does not exist", unsigned(s)), false;
-        return true;
-    }
-    bool valid_expr(expr_id e) noexcept {
-        if (failed()) return false;
-        if (e >= m_.exprs_.size()) return fail(errc::invalid_reference, {}, "expression id %u does not exist", unsigned(e)), false;
-        return true;
-    }
+    bool valid_type(type_id t) noexcept;
+    bool valid_var(var_id v) noexcept;
+    bool valid_func(func_id f) noexcept;
+    bool valid_stmt(stmt_id s) noexcept;
+    bool valid_expr(expr_id e) noexcept;
     /// An expression usable as a value (not blank, not a multi-value tuple).
-    bool valid_value(expr_id e) noexcept {
-        if (!valid_expr(e)) return false;
-        const expr& x = m_.exprs_[e];
-        if (x.kind == expr_kind::blank) return fail(errc::type_error, x.pos, "_ used as a value"), false;
-        if (x.type == invalid_index || m_.types_[x.type].kind == type_kind::tuple)
-            return fail(errc::type_error, x.pos, "expression has no single value"), false;
-        return true;
-    }
-    bool valid_exprs(const expr_id* es, std::size_t n) noexcept {
-        for (std::size_t i = 0; i < n; ++i)
-            if (!valid_expr(es[i])) return false;
-        return !failed();
-    }
-    bool check_assignable(type_id dst, expr_id src, source_pos pos) noexcept {
-        if (!valid_value(src)) return false;
-        if (assignable(dst, type_of(src))) return true;
-        const type& d = m_.types_[dst];
-        if (d.kind == type_kind::interface)
-            return fail(errc::type_error, pos, "a concrete value stored into an interface needs an explicit conversion I(x)"), false;
-        return fail(errc::type_error, pos, "value of the wrong type"), false;
-    }
-    bool check_call_args(type_id sig, const expr_id* args, std::size_t n, source_pos pos) noexcept {
-        const type& s = m_.types_[sig];
-        if (s.count != n) return fail(errc::arity_mismatch, pos, "call with %u arguments, want %u", unsigned(n), unsigned(s.count)), false;
-        for (std::size_t i = 0; i < n; ++i)
-            if (!check_assignable(m_.type_pool_[s.first + i], args[i], pos)) return false;
-        return true;
-    }
-    bool addressable(expr_id e) const noexcept {
-        const expr& x = m_.exprs_[e];
-        switch (x.kind) {
-        case expr_kind::var:
-        case expr_kind::deref:
-        case expr_kind::field_ptr:
-        case expr_kind::index_ptr: return true;
-        case expr_kind::field:
-        case expr_kind::index: return addressable(m_.expr_pool_[x.operands_first]);
-        default: return false;
-        }
-    }
-    bool assignable_target(expr_id e) const noexcept {
-        const expr& x = m_.exprs_[e];
-        if (x.kind == expr_kind::blank || x.kind == expr_kind::index_map) return true;
-        if (x.kind == expr_kind::index_ptr && m_.types_[type_of(m_.expr_pool_[x.operands_first])].kind == type_kind::string) return false;
-        return addressable(e);
-    }
-    bool is_comma_ok(expr_id e) const noexcept {
-        expr_kind k = m_.exprs_[e].kind;
-        return k == expr_kind::type_assert || k == expr_kind::index_map || k == expr_kind::recv;
-    }
-    type_id result_type(type_id sig) noexcept {
-        const type& s = m_.types_[sig];
-        if (s.results_count == 1) return m_.type_pool_[s.results_first];
-        index_t first = s.results_first, count = s.results_count;
-        type_id rs[64];
-        for (index_t i = 0; i < count && i < 64; ++i) rs[i] = m_.type_pool_[first + i];
-        return tuple_of(rs, count);
-    }
+    bool valid_value(expr_id e) noexcept;
+    bool valid_exprs(const expr_id* es, std::size_t n) noexcept;
+    bool check_assignable(type_id dst, expr_id src, source_pos pos) noexcept;
+    bool check_call_args(type_id sig, const expr_id* args, std::size_t n, source_pos pos) noexcept;
+    bool addressable(expr_id e) const noexcept;
+    bool assignable_target(expr_id e) const noexcept;
+    bool is_comma_ok(expr_id e) const noexcept;
+    type_id result_type(type_id sig) noexcept;
     /// A method used as a value (T.M) has the receiver as first parameter.
-    type_id method_value_type(func_id f) noexcept {
-        const ir::function& fn = m_.functions_[f];
-        if (!(fn.flags & fn_method)) return fn.signature;
-        type_id ps[65];
-        type_id rs[64];
-        if (fn.params_count > 65 || fn.results_count > 64) return fail(errc::limit_exceeded, fn.pos, "too many parameters");
-        for (index_t i = 0; i < fn.params_count; ++i) ps[i] = m_.variables_[m_.var_pool_[fn.params_first + i]].type;
-        for (index_t i = 0; i < fn.results_count; ++i) rs[i] = m_.variables_[m_.var_pool_[fn.results_first + i]].type;
-        return func_type(ps, fn.params_count, rs, fn.results_count, m_.types_[fn.signature].variadic);
-    }
-    type_id composite(type_kind k, type_id elem) noexcept {
-        if (!valid_type(elem)) return invalid_index;
-        type t;
-        t.kind = k;
-        t.elem = elem;
-        return intern_type(t, nullptr, 0, nullptr, 0);
-    }
-    type_id add_type(const type& t) noexcept {
-        if (failed() || !room(m_.types_.size(), 1, t.pos)) return invalid_index;
-        if (!m_.types_.push_back(t)) return oom();
-        if (!chain_.push_back(invalid_index)) return oom();
-        return static_cast<type_id>(m_.types_.size() - 1);
-    }
-    std::uint64_t type_hash(const type& t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) const noexcept {
-        std::uint64_t h = detail::mix64(static_cast<std::uint64_t>(t.kind) * 31 + t.variadic);
-        h = detail::mix64(h ^ t.elem) + detail::mix64(t.key + 0x9e37ull) + detail::mix64(t.length + 7);
-        for (std::size_t i = 0; i < na; ++i) h = detail::mix64(h ^ (a[i] + 1));
-        h = detail::mix64(h ^ 0xabcdefull);
-        for (std::size_t i = 0; i < nb; ++i) h = detail::mix64(h ^ (b[i] + 1));
-        return h;
-    }
+    type_id method_value_type(func_id f) noexcept;
+    type_id composite(type_kind k, type_id elem) noexcept;
+    type_id add_type(const type& t) noexcept;
+    std::uint64_t type_hash(const type& t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) const noexcept;
     /// Unnamed pointer/slice/array/map/chan/func/tuple/basic types are unique by structure.
-    type_id intern_type(type t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) noexcept {
-        if (failed()) return invalid_index;
-        std::uint64_t h = type_hash(t, a, na, b, nb);
-        if (const index_t* head = intern_.find(h)) {
-            for (type_id c = *head; c != invalid_index; c = chain_[c]) {
-                const type& o = m_.types_[c];
-                if (o.kind != t.kind || o.elem != t.elem || o.key != t.key || o.length != t.length || o.variadic != t.variadic ||
-                    o.count != na || o.results_count != nb || !o.name.empty())
-                    continue;
-                bool same = true;
-                for (std::size_t i = 0; same && i < na; ++i) same = m_.type_pool_[o.first + i] == a[i];
-                for (std::size_t i = 0; same && i < nb; ++i) same = m_.type_pool_[o.results_first + i] == b[i];
-                if (same) return c;
-            }
-        }
-        if (!room(m_.type_pool_.size(), na) || !room(m_.type_pool_.size() + na, nb)) return invalid_index;
-        t.first = static_cast<index_t>(m_.type_pool_.size());
-        t.count = static_cast<index_t>(na);
-        if (na && !m_.type_pool_.append(a, na)) return oom();
-        t.results_first = static_cast<index_t>(m_.type_pool_.size());
-        t.results_count = static_cast<index_t>(nb);
-        if (nb && !m_.type_pool_.append(b, nb)) return oom();
-        type_id id = add_type(t);
-        if (id == invalid_index) return id;
-        bool inserted = false;
-        index_t* head = intern_.insert(h, id, &inserted);
-        if (head == nullptr) return oom();
-        if (!inserted) {
-            chain_[id] = *head;
-            *head = id;
-        }
-        return id;
-    }
-    var_id add_variable(std::string_view name, var_kind k, type_id t, func_id f, source_pos pos) noexcept {
-        if (!valid_type(t)) return invalid_index;
-        variable v;
-        if (!intern(name, &v.name)) return invalid_index;
-        v.kind = k;
-        v.type = t;
-        v.function = f;
-        v.pos = pos;
-        if (!room(m_.variables_.size(), 1, pos)) return invalid_index;
-        if (!m_.variables_.push_back(v)) return oom();
-        return static_cast<var_id>(m_.variables_.size() - 1);
-    }
+    type_id intern_type(type t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) noexcept;
+    var_id add_variable(std::string_view name, var_kind k, type_id t, func_id f, source_pos pos) noexcept;
     /// Appends v to a function's parameter/result list, which must be the last list in the pool.
-    bool append_to_list(index_t& first, index_t& count, var_id v) noexcept {
-        if (!room(m_.var_pool_.size(), 1, m_.variables_[v].pos)) return false;
-        if (count == 0) first = static_cast<index_t>(m_.var_pool_.size());
-        else if (first + count != m_.var_pool_.size()) {
-            fail(errc::invalid_argument, m_.variables_[v].pos, "parameters and results of a function must be added together");
-            return false;
-        }
-        if (!m_.var_pool_.push_back(v)) return oom(), false;
-        ++count;
-        return true;
-    }
-    expr_id add_expr(expr_kind k, type_id t, index_t ref, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
-        if (failed()) return invalid_index;
-        if (t == invalid_index && k != expr_kind::blank) return fail(errc::type_error, pos, "expression without a type");
-        expr x;
-        x.kind = k;
-        x.type = t;
-        x.ref = ref;
-        x.pos = pos;
-        if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
-        x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
-        x.operands_count = static_cast<index_t>(n);
-        if (n && !m_.expr_pool_.append(ops, n)) return oom();
-        if (!m_.exprs_.push_back(x)) return oom();
-        return static_cast<expr_id>(m_.exprs_.size() - 1);
-    }
-    bool copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
-        for (std::size_t i = 0; i < n; ++i)
-            if (!valid_stmt(ss[i])) return false;
-        if (!room(m_.stmt_pool_.size(), n)) return false;
-        *first = static_cast<index_t>(m_.stmt_pool_.size());
-        if (n && !m_.stmt_pool_.append(ss, n)) return oom(), false;
-        return true;
-    }
+    bool append_to_list(index_t& first, index_t& count, var_id v) noexcept;
+    expr_id add_expr(expr_kind k, type_id t, index_t ref, const expr_id* ops, std::size_t n, source_pos pos) noexcept;
+    bool copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept;
     stmt_id add_stmt(stmt_kind k, const stmt_id* children, std::size_t nc, const expr_id* es, std::size_t ne, index_t ref,
-                     source_pos pos) noexcept {
-        if (failed()) return invalid_index;
-        stmt s;
-        s.kind = k;
-        s.ref = ref;
-        s.pos = pos;
-        if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
-        s.children_count = static_cast<index_t>(nc);
-        if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;
-        s.exprs_first = static_cast<index_t>(m_.expr_pool_.size());
-        s.exprs_count = static_cast<index_t>(ne);
-        if (ne && !m_.expr_pool_.append(es, ne)) return oom();
-        if (!m_.stmts_.push_back(s)) return oom();
-        return static_cast<stmt_id>(m_.stmts_.size() - 1);
-    }
+                     source_pos pos) noexcept;
 
     bool layout_all() noexcept;
     bool compute_captures() noexcept;
@@ -10800,9 +10151,1093 @@ private:
     detail::hash_map<std::string_view, index_t> names_{m_.resource()};
 };
 
-// ---------------------------------------------------------------------------------------------
-// finish(): type layout and closure captures
-// ---------------------------------------------------------------------------------------------
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_HPP
+// ---- end include/escapade/ir/detail/builder.hpp ----
+// ---- begin include/escapade/ir/detail/builder_types.hpp ----
+// escapade/ir/detail/builder_types.hpp - the IR builder: types.
+//
+// Builtin, composite, function, struct and interface types, interned so that structurally equal
+// types get one id (intern_type, builder_checks.hpp); named types are declared, then defined
+// (declare_named, define_named), so they may refer to themselves.
+//
+// Cost: O(1) amortised per type plus the length of its field, parameter or method list.
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_TYPES_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_TYPES_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+inline type_id builder::builtin(type_kind k) noexcept {
+    type t;
+    t.kind = k;
+    return intern_type(t, nullptr, 0, nullptr, 0);
+}
+
+inline type_id builder::array_of(type_id elem, size64 length) noexcept {
+    if (!valid_type(elem)) return invalid_index;
+    type t;
+    t.kind = type_kind::array;
+    t.elem = elem;
+    t.length = length;
+    return intern_type(t, nullptr, 0, nullptr, 0);
+}
+
+inline type_id builder::map_of(type_id key, type_id value) noexcept {
+    if (!valid_type(key) || !valid_type(value)) return invalid_index;
+    type t;
+    t.kind = type_kind::map;
+    t.key = key;
+    t.elem = value;
+    return intern_type(t, nullptr, 0, nullptr, 0);
+}
+
+inline type_id builder::func_type(const type_id* params, std::size_t np, const type_id* results, std::size_t nr,
+                  bool variadic) noexcept {
+    for (std::size_t i = 0; i < np; ++i)
+        if (!valid_type(params[i])) return invalid_index;
+    for (std::size_t i = 0; i < nr; ++i)
+        if (!valid_type(results[i])) return invalid_index;
+    type t;
+    t.kind = type_kind::func;
+    t.variadic = variadic;
+    return intern_type(t, params, np, results, nr);
+}
+
+inline type_id builder::tuple_of(const type_id* elems, std::size_t n) noexcept {
+    type t;
+    t.kind = type_kind::tuple;
+    return intern_type(t, elems, n, nullptr, 0);
+}
+
+inline type_id builder::struct_type(const field* fields, std::size_t n, source_pos pos) noexcept {
+    if (failed()) return invalid_index;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!valid_type(fields[i].type)) return invalid_index;
+        for (std::size_t j = 0; j < i; ++j)
+            if (fields[j].name == fields[i].name && fields[i].name != "_")
+                return fail(errc::duplicate_name, pos, "duplicate field '%.*s'", int(fields[i].name.size()),
+                            fields[i].name.data());
+    }
+    // Structs are not interned: the field pool entry is per type (identity by id).
+    if (!room(m_.fields_.size(), n, pos)) return invalid_index;
+    index_t first = static_cast<index_t>(m_.fields_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        field f = fields[i];
+        if (!intern(f.name, &f.name)) return invalid_index;
+        if (!m_.fields_.push_back(f)) return oom();
+    }
+    type t;
+    t.kind = type_kind::struct_;
+    t.first = first;
+    t.count = static_cast<index_t>(n);
+    t.pos = pos;
+    return add_type(t);
+}
+
+inline type_id builder::interface_type(const interface_method* methods, std::size_t n, source_pos pos) noexcept {
+    if (failed() || !room(m_.imethods_.size(), n, pos)) return invalid_index;
+    index_t first = static_cast<index_t>(m_.imethods_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!valid_type(methods[i].signature)) return invalid_index;
+        for (std::size_t j = 0; j < i; ++j)
+            if (methods[j].name == methods[i].name)
+                return fail(errc::duplicate_name, pos, "duplicate method '%.*s'", int(methods[i].name.size()),
+                            methods[i].name.data());
+        interface_method im = methods[i];
+        if (!intern(im.name, &im.name)) return invalid_index;
+        if (!m_.imethods_.push_back(im)) return oom();
+    }
+    type t;
+    t.kind = type_kind::interface;
+    t.first = first;
+    t.count = static_cast<index_t>(n);
+    t.pos = pos;
+    return add_type(t);
+}
+
+inline type_id builder::declare_named(std::string_view name, source_pos pos) noexcept {
+    type t;
+    t.kind = type_kind::invalid;
+    t.pos = pos;
+    if (!intern(name, &t.name)) return invalid_index;
+    return add_type(t);
+}
+
+inline bool builder::define_named(type_id named, type_id like) noexcept {
+    if (!valid_type(named) || !valid_type(like)) return false;
+    type& n = m_.types_[named];
+    if (n.kind != type_kind::invalid) return fail(errc::duplicate_name, n.pos, "type %.*s defined twice", int(n.name.size()), n.name.data()), false;
+    const type& l = m_.types_[like];
+    if (l.kind == type_kind::invalid)
+        return fail(errc::type_error, n.pos, "invalid recursive type %.*s", int(n.name.size()), n.name.data()), false;
+    std::string_view name = n.name;
+    source_pos pos = n.pos;
+    n = l;
+    n.name = name;
+    n.pos = pos;
+    n.laid_out = false;
+    return true;
+}
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_TYPES_HPP
+// ---- end include/escapade/ir/detail/builder_types.hpp ----
+// ---- begin include/escapade/ir/detail/builder_declarations.hpp ----
+// escapade/ir/detail/builder_declarations.hpp - the IR builder: globals, functions, parameters, methods.
+//
+// Declarations before bodies: globals, functions (closures with their parent), parameters,
+// results and locals, signatures (set_signature builds the function type, a method's receiver
+// first), methods of named types (add_method), declared leaks of body-less functions
+// (add_declared_leak), and set_body.
+//
+// Cost: O(1) amortised per call plus the list it copies; add_method O(methods of the type).
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+inline var_id builder::global(std::string_view name, type_id t, source_pos pos) noexcept {
+    var_id v = add_variable(name, var_kind::global, t, invalid_index, pos);
+    if (v != invalid_index && !m_.globals_.push_back(v)) return oom();
+    return v;
+}
+
+inline func_id builder::function(std::string_view name, source_pos pos, func_id parent) noexcept {
+    if (failed()) return invalid_index;
+    if (parent != invalid_index && parent >= m_.functions_.size())
+        return fail(errc::invalid_reference, pos, "closure parent %u does not exist", unsigned(parent));
+    ir::function f;
+    if (!intern(name, &f.name)) return invalid_index;
+    f.pos = pos;
+    f.parent = parent;
+    if (parent != invalid_index) f.flags |= fn_closure;
+    if (!room(m_.functions_.size(), 1, pos)) return invalid_index;
+    if (!m_.functions_.push_back(f)) return oom();
+    func_id id = static_cast<func_id>(m_.functions_.size() - 1);
+    if (parent == invalid_index && !m_.top_functions_.push_back(id)) return oom();
+    return id;
+}
+
+inline void builder::set_display(func_id f, std::string_view display) noexcept {
+    if (!valid_func(f)) return;
+    std::string_view s;
+    if (intern(display, &s)) m_.functions_[f].display = s;
+}
+
+inline void builder::set_flags(func_id f, std::uint8_t flags) noexcept {
+    if (valid_func(f)) m_.functions_[f].flags |= flags;
+}
+
+inline var_id builder::param(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    var_id v = add_variable(name, var_kind::param, t, f, pos);
+    if (v == invalid_index) return v;
+    return append_to_list(m_.functions_[f].params_first, m_.functions_[f].params_count, v) ? v : invalid_index;
+}
+
+inline var_id builder::result(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    var_id v = add_variable(name, var_kind::result, t, f, pos);
+    if (v == invalid_index) return v;
+    return append_to_list(m_.functions_[f].results_first, m_.functions_[f].results_count, v) ? v : invalid_index;
+}
+
+inline var_id builder::local(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    return add_variable(name, var_kind::local, t, f, pos);
+}
+
+inline type_id builder::set_signature(func_id f, bool variadic, type_id receiver) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    ir::function& fn = m_.functions_[f];
+    std::size_t skip = receiver != invalid_index ? 1 : 0;
+    if (skip && fn.params_count == 0) return fail(errc::arity_mismatch, fn.pos, "method without receiver parameter");
+    type_id ps[64];
+    type_id rs[64];
+    if (fn.params_count - skip > 64 || fn.results_count > 64)
+        return fail(errc::limit_exceeded, fn.pos, "more than 64 parameters or results");
+    for (index_t i = static_cast<index_t>(skip); i < fn.params_count; ++i)
+        ps[i - skip] = m_.variables_[m_.var_pool_[fn.params_first + i]].type;
+    for (index_t i = 0; i < fn.results_count; ++i) rs[i] = m_.variables_[m_.var_pool_[fn.results_first + i]].type;
+    if (variadic) {
+        if (fn.params_count == skip) return fail(errc::type_error, fn.pos, "variadic function without parameters");
+        if (m_.types_[ps[fn.params_count - skip - 1]].kind != type_kind::slice)
+            return fail(errc::type_error, fn.pos, "the variadic parameter must have a slice type");
+    }
+    type_id sig = func_type(ps, fn.params_count - skip, rs, fn.results_count, variadic);
+    if (sig == invalid_index) return sig;
+    m_.functions_[f].signature = sig;
+    if (receiver != invalid_index) {
+        m_.functions_[f].receiver = receiver;
+        m_.functions_[f].flags |= fn_method;
+    }
+    return sig;
+}
+
+inline bool builder::add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
+    if (!valid_type(recv) || !valid_func(f)) return false;
+    type_id named = recv;
+    if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
+    if (m_.types_[named].name.empty())
+        return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
+    for (const method& mm : m_.methods_) {
+        type_id other = mm.receiver;
+        if (m_.types_[other].kind == type_kind::pointer && m_.types_[other].name.empty()) other = m_.types_[other].elem;
+        if (other == named && mm.name == name)
+            return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
+                        m_.types_[named].name.data(), int(name.size()), name.data()),
+                   false;
+    }
+    method mm;
+    mm.receiver = recv;
+    mm.function = f;
+    if (!intern(name, &mm.name)) return false;
+    if (!m_.methods_.push_back(mm)) return oom(), false;
+    return true;
+}
+
+inline bool builder::add_declared_leak(func_id f, declared_leak leak) noexcept {
+    if (!valid_func(f)) return false;
+    ir::function& fn = m_.functions_[f];
+    if (leak.param >= fn.params_count) return fail(errc::invalid_reference, fn.pos, "leak of parameter %u, which does not exist", unsigned(leak.param)), false;
+    if (leak.result != invalid_index && leak.result >= fn.results_count)
+        return fail(errc::invalid_reference, fn.pos, "leak to result %u, which does not exist", unsigned(leak.result)), false;
+    if (leak.derefs < 0) return fail(errc::invalid_argument, fn.pos, "negative level in a declared leak"), false;
+    if (leak.subject != invalid_index) {
+        if (leak.subject >= fn.params_count)
+            return fail(errc::invalid_reference, fn.pos, "condition on parameter %u, which does not exist", unsigned(leak.subject)), false;
+        if (leak.result != invalid_index)
+            return fail(errc::invalid_argument, fn.pos, "a conditional leak goes to the heap, not to a result"), false;
+        if (!intern(leak.method, &leak.method)) return false;
+    }
+    // Declared leaks of one function are contiguous: they are added right after its header.
+    if (fn.leaks_count == 0) fn.leaks_first = static_cast<index_t>(m_.leaks_.size());
+    else if (fn.leaks_first + fn.leaks_count != m_.leaks_.size())
+        return fail(errc::invalid_argument, fn.pos, "declared leaks of a function must be added together"), false;
+    if (!m_.leaks_.push_back(leak)) return oom(), false;
+    ++fn.leaks_count;
+    fn.flags |= fn_summary;
+    return true;
+}
+
+inline void builder::set_body(func_id f, stmt_id body) noexcept {
+    if (!valid_func(f) || !valid_stmt(body)) return;
+    if (m_.stmts_[body].kind != stmt_kind::block) {
+        fail(errc::invalid_host_ir, m_.stmts_[body].pos, "a function body must be a block");
+        return;
+    }
+    m_.functions_[f].body = body;
+}
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
+// ---- end include/escapade/ir/detail/builder_declarations.hpp ----
+// ---- begin include/escapade/ir/detail/builder_expressions.hpp ----
+// escapade/ir/detail/builder_expressions.hpp - the IR builder: expressions.
+//
+// One function per expression kind (kinds.hpp). Each checks its operands (types, arity,
+// addressability, assignability of arguments to parameters) and computes the result type, so a
+// module built without an error is well formed; the first error is kept and later calls do
+// nothing.
+//
+// Cost: O(1) amortised per expression plus its operand list (call arguments checked once each).
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_EXPRESSIONS_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_EXPRESSIONS_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+inline expr_id builder::var_ref(var_id v, source_pos pos) noexcept {
+    if (!valid_var(v)) return invalid_index;
+    return add_expr(expr_kind::var, m_.variables_[v].type, v, nullptr, 0, pos);
+}
+
+inline expr_id builder::func_ref(func_id f, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    if (m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "a function literal is used with a closure expression");
+    if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function has no signature yet");
+    return add_expr(expr_kind::func_ref, method_value_type(f), f, nullptr, 0, pos);
+}
+
+inline expr_id builder::constant(type_id t, source_pos pos) noexcept {
+    if (!valid_type(t)) return invalid_index;
+    return add_expr(expr_kind::constant, t, invalid_index, nullptr, 0, pos);
+}
+
+inline expr_id builder::opaque(type_id t, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+    if (!valid_type(t) || !valid_exprs(ops, n)) return invalid_index;
+    return add_expr(expr_kind::opaque, t, invalid_index, ops, n, pos);
+}
+
+inline expr_id builder::addr(expr_id x, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    if (!addressable(x)) return fail(errc::type_error, pos, "cannot take the address of this expression");
+    return add_expr(expr_kind::addr, pointer_to(type_of(x)), invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::deref(expr_id p, source_pos pos) noexcept {
+    if (!valid_value(p)) return invalid_index;
+    const type& t = m_.types_[type_of(p)];
+    if (t.kind != type_kind::pointer) return fail(errc::type_error, pos, "cannot dereference a non-pointer");
+    return add_expr(expr_kind::deref, t.elem, invalid_index, &p, 1, pos);
+}
+
+inline expr_id builder::field_of(expr_id x, index_t field_index, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    type_id st = type_of(x);
+    expr_kind k = expr_kind::field;
+    if (m_.types_[st].kind == type_kind::pointer) {
+        st = m_.types_[st].elem;
+        k = expr_kind::field_ptr;
+    }
+    if (m_.types_[st].kind != type_kind::struct_) return fail(errc::type_error, pos, "field access on a non-struct");
+    if (field_index >= m_.types_[st].count) return fail(errc::invalid_reference, pos, "field %u does not exist", unsigned(field_index));
+    return add_expr(k, m_.fields_[m_.types_[st].first + field_index].type, field_index, &x, 1, pos);
+}
+
+inline index_t builder::find_field(type_id st, std::string_view name) const noexcept {
+    if (st >= m_.types_.size()) return invalid_index;
+    if (m_.types_[st].kind == type_kind::pointer) st = m_.types_[st].elem;
+    const type& t = m_.types_[st];
+    if (t.kind != type_kind::struct_) return invalid_index;
+    for (index_t i = 0; i < t.count; ++i)
+        if (m_.fields_[t.first + i].name == name) return i;
+    return invalid_index;
+}
+
+inline expr_id builder::index(expr_id x, expr_id i, source_pos pos) noexcept {
+    if (!valid_value(x) || !valid_value(i)) return invalid_index;
+    type_id xt = type_of(x);
+    const type& t = m_.types_[xt];
+    expr_id ops[2] = {x, i};
+    switch (t.kind) {
+    case type_kind::array: return add_expr(expr_kind::index, t.elem, invalid_index, ops, 2, pos);
+    case type_kind::slice: return add_expr(expr_kind::index_ptr, t.elem, invalid_index, ops, 2, pos);
+    case type_kind::string: return add_expr(expr_kind::index_ptr, builtin(type_kind::uint8), invalid_index, ops, 2, pos);
+    case type_kind::map: return add_expr(expr_kind::index_map, t.elem, invalid_index, ops, 2, pos);
+    case type_kind::pointer:
+        if (m_.types_[t.elem].kind == type_kind::array)
+            return add_expr(expr_kind::index_ptr, m_.types_[t.elem].elem, invalid_index, ops, 2, pos);
+        break;
+    default: break;
+    }
+    return fail(errc::type_error, pos, "cannot index this type");
+}
+
+inline expr_id builder::slice(expr_id x, expr_id lo, expr_id hi, expr_id max, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    expr_id ops[4] = {x};
+    std::size_t n = 1;
+    std::uint8_t flags = 0;
+    const expr_id bounds[3] = {lo, hi, max};
+    const std::uint8_t bits[3] = {ex_slice_lo, ex_slice_hi, ex_slice_max};
+    for (int i = 0; i < 3; ++i) {
+        if (bounds[i] == invalid_index) continue;
+        if (!valid_value(bounds[i])) return invalid_index;
+        ops[n++] = bounds[i];
+        flags |= bits[i];
+    }
+    if (max != invalid_index && hi == invalid_index) return fail(errc::syntax_error, pos, "a 3-index slice needs a high bound");
+    type_id xt = type_of(x);
+    const type& t = m_.types_[xt];
+    type_id rt = invalid_index;
+    if (t.kind == type_kind::slice || t.kind == type_kind::string) rt = xt;
+    else if (t.kind == type_kind::pointer && m_.types_[t.elem].kind == type_kind::array)
+        rt = slice_of(m_.types_[t.elem].elem);
+    else return fail(errc::type_error, pos, "cannot slice this type (slice an array through its address: (&a)[lo:hi])");
+    expr_id e = add_expr(expr_kind::slice, rt, invalid_index, ops, n, pos);
+    if (e != invalid_index) m_.exprs_[e].flags |= flags;
+    return e;
+}
+
+inline expr_id builder::convert(type_id t, expr_id x, source_pos pos) noexcept {
+    if (!valid_type(t) || !valid_value(x)) return invalid_index;
+    if (m_.types_[t].kind == type_kind::interface && m_.types_[type_of(x)].kind != type_kind::interface)
+        return fail(errc::type_error, pos, "conversion to an interface must use to_iface");
+    return add_expr(expr_kind::convert, t, invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::to_iface(type_id iface, expr_id x, source_pos pos) noexcept {
+    if (!valid_type(iface) || !valid_value(x)) return invalid_index;
+    if (m_.types_[iface].kind != type_kind::interface) return fail(errc::type_error, pos, "to_iface needs an interface type");
+    return add_expr(expr_kind::to_iface, iface, invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::type_assert(expr_id x, type_id t, source_pos pos) noexcept {
+    if (!valid_value(x) || !valid_type(t)) return invalid_index;
+    if (m_.types_[type_of(x)].kind != type_kind::interface) return fail(errc::type_error, pos, "type assertion on a non-interface");
+    return add_expr(expr_kind::type_assert, t, invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::recv(expr_id ch, source_pos pos) noexcept {
+    if (!valid_value(ch)) return invalid_index;
+    const type& t = m_.types_[type_of(ch)];
+    if (t.kind != type_kind::chan) return fail(errc::type_error, pos, "receive from a non-channel");
+    return add_expr(expr_kind::recv, t.elem, invalid_index, &ch, 1, pos);
+}
+
+inline expr_id builder::new_(type_id t, source_pos pos) noexcept {
+    if (!valid_type(t)) return invalid_index;
+    return add_expr(expr_kind::new_, pointer_to(t), invalid_index, nullptr, 0, pos);
+}
+
+inline expr_id builder::make(type_id t, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+    if (!valid_type(t) || !valid_exprs(args, n)) return invalid_index;
+    switch (m_.types_[t].kind) {
+    case type_kind::slice:
+        if (n < 1 || n > 2) return fail(errc::arity_mismatch, pos, "make of a slice takes a length and an optional capacity");
+        return add_expr(expr_kind::make_slice, t, invalid_index, args, n, pos);
+    case type_kind::map:
+        if (n > 1) return fail(errc::arity_mismatch, pos, "make of a map takes an optional size hint");
+        return add_expr(expr_kind::make_map, t, invalid_index, args, n, pos);
+    case type_kind::chan:
+        if (n > 1) return fail(errc::arity_mismatch, pos, "make of a channel takes an optional buffer size");
+        return add_expr(expr_kind::make_chan, t, invalid_index, args, n, pos);
+    default: return fail(errc::type_error, pos, "make needs a slice, map or channel type");
+    }
+}
+
+inline expr_id builder::composite(type_id t, const expr_id* elems, std::size_t n, source_pos pos) noexcept {
+    if (!valid_type(t) || !valid_exprs(elems, n)) return invalid_index;
+    const type& ty = m_.types_[t];
+    switch (ty.kind) {
+    case type_kind::struct_:
+        if (n > ty.count) return fail(errc::arity_mismatch, pos, "too many elements in struct literal");
+        for (std::size_t i = 0; i < n; ++i)
+            if (!check_assignable(m_.fields_[ty.first + i].type, elems[i], pos)) return invalid_index;
+        return add_expr(expr_kind::struct_lit, t, static_cast<index_t>(n), elems, n, pos);
+    case type_kind::array:
+        if (n > ty.length) return fail(errc::arity_mismatch, pos, "too many elements in array literal");
+        for (std::size_t i = 0; i < n; ++i)
+            if (!check_assignable(ty.elem, elems[i], pos)) return invalid_index;
+        return add_expr(expr_kind::array_lit, t, invalid_index, elems, n, pos);
+    case type_kind::slice:
+        for (std::size_t i = 0; i < n; ++i)
+            if (!check_assignable(ty.elem, elems[i], pos)) return invalid_index;
+        return add_expr(expr_kind::slice_lit, t, invalid_index, elems, n, pos);
+    case type_kind::map:
+        if (n % 2 != 0) return fail(errc::arity_mismatch, pos, "map literal needs key: value pairs");
+        for (std::size_t i = 0; i < n; i += 2)
+            if (!check_assignable(ty.key, elems[i], pos) || !check_assignable(ty.elem, elems[i + 1], pos)) return invalid_index;
+        return add_expr(expr_kind::map_lit, t, invalid_index, elems, n, pos);
+    default: return fail(errc::type_error, pos, "composite literal of a type that is not a struct, array, slice or map");
+    }
+}
+
+inline expr_id builder::ptr_lit(expr_id lit, source_pos pos) noexcept {
+    if (!valid_value(lit)) return invalid_index;
+    expr_kind k = m_.exprs_[lit].kind;
+    if (k != expr_kind::struct_lit && k != expr_kind::array_lit)
+        return fail(errc::type_error, pos, "&T{...} needs a struct or array literal");
+    return add_expr(expr_kind::ptr_lit, pointer_to(type_of(lit)), invalid_index, &lit, 1, pos);
+}
+
+inline expr_id builder::closure(func_id f, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    if (!m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "closure of a function that is not a function literal");
+    if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function literal has no signature yet");
+    return add_expr(expr_kind::closure, m_.functions_[f].signature, f, nullptr, 0, pos);
+}
+
+inline expr_id builder::method_value(expr_id x, std::string_view name, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    type_id sig = method_signature(type_of(x), name, pos);
+    if (sig == invalid_index) return invalid_index;
+    index_t ni = name_index(name);
+    if (ni == invalid_index) return invalid_index;
+    return add_expr(expr_kind::method_value, sig, ni, &x, 1, pos);
+}
+
+inline expr_id builder::string_conv(type_id t, expr_id x, source_pos pos) noexcept {
+    if (!valid_type(t) || !valid_value(x)) return invalid_index;
+    return add_expr(expr_kind::string_conv, t, invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::concat(const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+    if (!valid_exprs(ops, n)) return invalid_index;
+    if (n < 2) return fail(errc::arity_mismatch, pos, "concatenation needs two or more operands");
+    return add_expr(expr_kind::concat, builtin(type_kind::string), invalid_index, ops, n, pos);
+}
+
+inline expr_id builder::call(func_id f, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+    if (!valid_func(f) || !valid_exprs(args, n)) return invalid_index;
+    const ir::function& fn = m_.functions_[f];
+    if (fn.is_closure()) return fail(errc::type_error, pos, "call a function literal through a closure value");
+    if (fn.params_count != n)
+        return fail(errc::arity_mismatch, pos, "call of %.*s with %u arguments, want %u", int(fn.name.size()), fn.name.data(),
+                    unsigned(n), unsigned(fn.params_count));
+    for (std::size_t i = 0; i < n; ++i)
+        if (!check_assignable(m_.variables_[m_.var_pool_[fn.params_first + i]].type, args[i], pos)) return invalid_index;
+    expr_id e = add_expr(expr_kind::call, result_type(fn.signature), f, args, n, pos);
+    if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
+    return e;
+}
+
+inline expr_id builder::call_method(expr_id recv, std::string_view name, const expr_id* args, std::size_t n, source_pos pos,
+                    bool ddd) noexcept {
+    if (!valid_value(recv) || !valid_exprs(args, n)) return invalid_index;
+    if (m_.types_[type_of(recv)].kind != type_kind::interface)
+        return fail(errc::type_error, pos, "dynamic method call on a value that is not an interface");
+    type_id sig = method_signature(type_of(recv), name, pos);
+    if (sig == invalid_index || !check_call_args(sig, args, n, pos)) return invalid_index;
+    index_t ni = name_index(name);
+    if (ni == invalid_index) return invalid_index;
+    expr_id ops[65];
+    if (n > 64) return fail(errc::limit_exceeded, pos, "more than 64 arguments");
+    ops[0] = recv;
+    for (std::size_t i = 0; i < n; ++i) ops[i + 1] = args[i];
+    expr_id e = add_expr(expr_kind::call_method, result_type(sig), ni, ops, n + 1, pos);
+    if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
+    return e;
+}
+
+inline expr_id builder::call_value(expr_id fv, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+    if (!valid_value(fv) || !valid_exprs(args, n)) return invalid_index;
+    // A call through a named function value is a static call (gc resolves it the same way).
+    if (m_.exprs_[fv].kind == expr_kind::func_ref) return call(m_.exprs_[fv].ref, args, n, pos, ddd);
+    type_id sig = type_of(fv);
+    if (m_.types_[sig].kind != type_kind::func) return fail(errc::type_error, pos, "call of a value that is not a function");
+    if (!check_call_args(sig, args, n, pos)) return invalid_index;
+    expr_id ops[65];
+    if (n > 64) return fail(errc::limit_exceeded, pos, "more than 64 arguments");
+    ops[0] = fv;
+    for (std::size_t i = 0; i < n; ++i) ops[i + 1] = args[i];
+    expr_id e = add_expr(expr_kind::call_value, result_type(sig), invalid_index, ops, n + 1, pos);
+    if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
+    return e;
+}
+
+inline expr_id builder::append(const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+    if (!valid_exprs(args, n)) return invalid_index;
+    if (n < 1 || m_.types_[type_of(args[0])].kind != type_kind::slice)
+        return fail(errc::type_error, pos, "append needs a slice as first argument");
+    if (ddd && n != 2) return fail(errc::arity_mismatch, pos, "append(s, t...) takes exactly two arguments");
+    type_id elem = m_.types_[type_of(args[0])].elem;
+    if (!ddd)
+        for (std::size_t i = 1; i < n; ++i)
+            if (!check_assignable(elem, args[i], pos)) return invalid_index;
+    expr_id e = add_expr(expr_kind::append, type_of(args[0]), invalid_index, args, n, pos);
+    if (e != invalid_index && ddd) m_.exprs_[e].flags |= ex_ddd;
+    return e;
+}
+
+inline expr_id builder::copy(expr_id dst, expr_id src, source_pos pos) noexcept {
+    if (!valid_value(dst) || !valid_value(src)) return invalid_index;
+    expr_id ops[2] = {dst, src};
+    return add_expr(expr_kind::copy, builtin(type_kind::int_), invalid_index, ops, 2, pos);
+}
+
+inline expr_id builder::panic(expr_id x, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    return add_expr(expr_kind::panic, tuple_of(nullptr, 0), invalid_index, &x, 1, pos);
+}
+
+inline expr_id builder::builtin_call(std::string_view name, type_id result, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+    if (!valid_exprs(args, n)) return invalid_index;
+    if (result == invalid_index) result = tuple_of(nullptr, 0);
+    if (!valid_type(result)) return invalid_index;
+    index_t ni = name_index(name);
+    if (ni == invalid_index) return invalid_index;
+    return add_expr(expr_kind::builtin, result, ni, args, n, pos);
+}
+
+inline expr_id builder::unsafe_add(expr_id p, expr_id n, type_id result, source_pos pos) noexcept {
+    if (!valid_value(p) || !valid_value(n) || !valid_type(result)) return invalid_index;
+    expr_id ops[2] = {p, n};
+    return add_expr(expr_kind::unsafe_add, result, invalid_index, ops, 2, pos);
+}
+
+inline void builder::note_type_position(type_id t, source_pos pos) noexcept {
+    if (valid_type(t) && m_.types_[t].name.empty() && !m_.types_[t].pos.known()) m_.types_[t].pos = pos;
+}
+
+inline void builder::set_text(expr_id e, std::string_view text) noexcept {
+    if (!valid_expr(e)) return;
+    std::string_view s;
+    if (intern(text, &s)) m_.exprs_[e].text = s;
+}
+
+inline void builder::set_explicit_pos(expr_id e) noexcept {
+    if (valid_expr(e)) m_.exprs_[e].flags |= ex_explicit_pos;
+}
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_EXPRESSIONS_HPP
+// ---- end include/escapade/ir/detail/builder_expressions.hpp ----
+// ---- begin include/escapade/ir/detail/builder_statements.hpp ----
+// escapade/ir/detail/builder_statements.hpp - the IR builder: statements.
+//
+// One function per statement kind: blocks, declarations, assignments (with their forms: plain,
+// define, comma-ok, op-assign), eval, return, if, loop, range, go/defer, send, labels and jumps,
+// closure declarations. Each checks its operands against the statement's shape (targets
+// assignable, values assignable to them, results matching the function's).
+//
+// Cost: O(1) amortised per statement plus the lists it copies.
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_STATEMENTS_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_STATEMENTS_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+inline stmt_id builder::block(const stmt_id* children, std::size_t n, source_pos pos) noexcept {
+    return add_stmt(stmt_kind::block, children, n, nullptr, 0, invalid_index, pos);
+}
+
+inline stmt_id builder::declare(var_id v, source_pos pos) noexcept {
+    if (!valid_var(v)) return invalid_index;
+    if (m_.variables_[v].kind != var_kind::local) return fail(errc::type_error, pos, "only local variables are declared by statements");
+    return add_stmt(stmt_kind::declare, nullptr, 0, nullptr, 0, v, pos);
+}
+
+inline stmt_id builder::assign(const expr_id* lhs, std::size_t nl, const expr_id* rhs, std::size_t nr, assign_form form,
+               source_pos pos) noexcept {
+    if (!valid_exprs(lhs, nl) || !valid_exprs(rhs, nr)) return invalid_index;
+    if (nl == 0) return fail(errc::arity_mismatch, pos, "assignment without targets");
+    for (std::size_t i = 0; i < nl; ++i)
+        if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.exprs_[lhs[i]].pos, "cannot assign to this expression");
+    if (nl == nr) {
+        for (std::size_t i = 0; i < nl; ++i)
+            if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !check_assignable(type_of(lhs[i]), rhs[i], pos)) return invalid_index;
+    } else if (nr == 1 && is_call(rhs[0]) && m_.types_[type_of(rhs[0])].kind == type_kind::tuple) {
+        const type& tt = m_.types_[type_of(rhs[0])];
+        if (tt.count != nl) return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(tt.count), unsigned(nl));
+        for (std::size_t i = 0; i < nl; ++i)
+            if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !assignable(type_of(lhs[i]), m_.type_pool_[tt.first + i]))
+                return fail(errc::type_error, pos, "result %u of the call is not assignable to target %u", unsigned(i), unsigned(i));
+        if (form == assign_form::plain || form == assign_form::pair) form = assign_form::call;
+    } else if (nl == 2 && nr == 1 && is_comma_ok(rhs[0])) {
+        // `i, ok = x.(T)` / `m[k]` / `<-ch` into an interface i keeps the concrete value: Go
+        // (gc's order, after escape analysis) converts it only afterwards, so the flow is that
+        // of the unconverted value (no box). Other targets must be assignable.
+        if (m_.exprs_[lhs[0]].kind != expr_kind::blank) {
+            bool into_iface = m_.types_[type_of(lhs[0])].kind == type_kind::interface;
+            if (!into_iface && !check_assignable(type_of(lhs[0]), rhs[0], pos)) return invalid_index;
+        }
+        expr_kind k = m_.exprs_[rhs[0]].kind;
+        if (form != assign_form::define)
+            form = k == expr_kind::type_assert ? assign_form::comma_ok_type
+                   : k == expr_kind::index_map ? assign_form::comma_ok_map
+                                               : assign_form::comma_ok_recv;
+    } else {
+        return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(nr), unsigned(nl));
+    }
+    if (form == assign_form::plain && nl > 1) form = assign_form::pair;
+    expr_id ops[130];
+    if (nl + nr > 128) return fail(errc::limit_exceeded, pos, "more than 128 operands in one assignment");
+    for (std::size_t i = 0; i < nl; ++i) ops[i] = lhs[i];
+    for (std::size_t i = 0; i < nr; ++i) ops[nl + i] = rhs[i];
+    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, ops, nl + nr, invalid_index, pos);
+    if (s != invalid_index) {
+        m_.stmts_[s].lhs_count = static_cast<index_t>(nl);
+        m_.stmts_[s].form = form;
+    }
+    return s;
+}
+
+inline stmt_id builder::eval(expr_id e, source_pos pos) noexcept {
+    if (!valid_expr(e)) return invalid_index;
+    return add_stmt(stmt_kind::eval, nullptr, 0, &e, 1, invalid_index, pos);
+}
+
+inline stmt_id builder::ret(func_id f, const expr_id* values, std::size_t n, source_pos pos) noexcept {
+    if (!valid_func(f) || !valid_exprs(values, n)) return invalid_index;
+    const ir::function& fn = m_.functions_[f];
+    if (n == fn.results_count) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (!check_assignable(m_.variables_[m_.var_pool_[fn.results_first + i]].type, values[i], pos)) return invalid_index;
+    } else if (n == 1 && is_call(values[0]) && m_.types_[type_of(values[0])].kind == type_kind::tuple &&
+               m_.types_[type_of(values[0])].count == fn.results_count) {
+    } else if (n != 0) {
+        return fail(errc::arity_mismatch, pos, "return of %u values from a function with %u results", unsigned(n),
+                    unsigned(fn.results_count));
+    }
+    return add_stmt(stmt_kind::return_, nullptr, 0, values, n, invalid_index, pos);
+}
+
+inline stmt_id builder::if_(expr_id cond, const stmt_id* then_, std::size_t nt, const stmt_id* else_, std::size_t ne, source_pos pos) noexcept {
+    if (cond != invalid_index && !valid_value(cond)) return invalid_index;
+    if (cond == invalid_index) {
+        cond = opaque(builtin(type_kind::bool_), nullptr, 0, pos);
+        if (cond == invalid_index) return invalid_index;
+    }
+    stmt_id s = add_stmt(stmt_kind::if_, then_, nt, &cond, 1, invalid_index, pos);
+    if (s == invalid_index) return s;
+    index_t first;
+    if (!copy_stmts(else_, ne, &first)) return invalid_index;
+    m_.stmts_[s].else_first = first;
+    m_.stmts_[s].else_count = static_cast<index_t>(ne);
+    return s;
+}
+
+inline stmt_id builder::loop(const stmt_id* body, std::size_t n, source_pos pos) noexcept {
+    return add_stmt(stmt_kind::loop, body, n, nullptr, 0, invalid_index, pos);
+}
+
+inline stmt_id builder::range(expr_id key, expr_id value, expr_id x, const stmt_id* body, std::size_t n, bool define, source_pos pos) noexcept {
+    if (!valid_value(x)) return invalid_index;
+    if (key == invalid_index && (key = blank(pos)) == invalid_index) return invalid_index;
+    if (value == invalid_index && (value = blank(pos)) == invalid_index) return invalid_index;
+    if (!valid_expr(key) || !valid_expr(value)) return invalid_index;
+    const type& xt = m_.types_[type_of(x)];
+    type_id kt = builtin(type_kind::int_), vt = invalid_index;
+    switch (xt.kind) {
+    case type_kind::array:
+    case type_kind::slice: vt = xt.elem; break;
+    case type_kind::string: vt = builtin(type_kind::int32); break;
+    case type_kind::map: kt = xt.key; vt = xt.elem; break;
+    case type_kind::chan: kt = xt.elem; break;
+    case type_kind::pointer:
+        if (m_.types_[xt.elem].kind == type_kind::array) {
+            vt = m_.types_[xt.elem].elem;
+            break;
+        }
+        return fail(errc::type_error, pos, "cannot range over this type");
+    default: return fail(errc::type_error, pos, "cannot range over this type");
+    }
+    if (!assignable_target(key) || !assignable_target(value)) return fail(errc::type_error, pos, "cannot assign to range variable");
+    // `for k, v = range x` into interface variables keeps the concrete elements, as the
+    // comma-ok forms do: Go (gc's walk, after escape analysis) converts them only afterwards.
+    auto into_iface = [&](expr_id target) { return m_.types_[type_of(target)].kind == type_kind::interface; };
+    if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt) && !(!define && into_iface(key)))
+        return fail(errc::type_error, pos, "range key has the wrong type");
+    if (m_.exprs_[value].kind != expr_kind::blank &&
+        (vt == invalid_index || (!assignable(type_of(value), vt) && !(!define && into_iface(value)))))
+        return fail(errc::type_error, pos, "range value has the wrong type");
+    expr_id ops[3] = {key, value, x};
+    stmt_id s = add_stmt(stmt_kind::range, body, n, ops, 3, invalid_index, pos);
+    if (s != invalid_index) {
+        m_.stmts_[s].lhs_count = 2;
+        m_.stmts_[s].form = define ? assign_form::define : assign_form::plain;
+    }
+    return s;
+}
+
+inline stmt_id builder::go_or_defer(bool is_go, expr_id call_expr, source_pos pos) noexcept {
+    if (!valid_expr(call_expr)) return invalid_index;
+    if (!is_call(call_expr) && m_.exprs_[call_expr].kind != expr_kind::builtin && m_.exprs_[call_expr].kind != expr_kind::panic &&
+        m_.exprs_[call_expr].kind != expr_kind::copy)
+        return fail(errc::type_error, pos, "go and defer need a call");
+    return add_stmt(is_go ? stmt_kind::go : stmt_kind::defer, nullptr, 0, &call_expr, 1, invalid_index, pos);
+}
+
+inline stmt_id builder::send(expr_id ch, expr_id value, source_pos pos) noexcept {
+    if (!valid_value(ch) || !valid_value(value)) return invalid_index;
+    if (m_.types_[type_of(ch)].kind != type_kind::chan) return fail(errc::type_error, pos, "send on a non-channel");
+    if (!check_assignable(m_.types_[type_of(ch)].elem, value, pos)) return invalid_index;
+    expr_id ops[2] = {ch, value};
+    return add_stmt(stmt_kind::send, nullptr, 0, ops, 2, invalid_index, pos);
+}
+
+inline stmt_id builder::label(std::string_view name, source_pos pos) noexcept {
+    index_t l = label_index(name);
+    if (l == invalid_index) return l;
+    return add_stmt(stmt_kind::label, nullptr, 0, nullptr, 0, l, pos);
+}
+
+inline stmt_id builder::goto_(std::string_view name, source_pos pos) noexcept {
+    index_t l = label_index(name);
+    if (l == invalid_index) return l;
+    return add_stmt(stmt_kind::goto_, nullptr, 0, nullptr, 0, l, pos);
+}
+
+inline stmt_id builder::jump(bool is_break, source_pos pos) noexcept {
+    return add_stmt(is_break ? stmt_kind::break_ : stmt_kind::continue_, nullptr, 0, nullptr, 0, invalid_index, pos);
+}
+
+inline stmt_id builder::closure_decl(func_id f, source_pos pos) noexcept {
+    if (!valid_func(f)) return invalid_index;
+    return add_stmt(stmt_kind::closure, nullptr, 0, nullptr, 0, f, pos);
+}
+
+inline void builder::set_stmt_text(stmt_id s, std::string_view text) noexcept {
+    if (!valid_stmt(s)) return;
+    std::string_view t;
+    if (intern(text, &t)) m_.stmts_[s].text = t;
+}
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_STATEMENTS_HPP
+// ---- end include/escapade/ir/detail/builder_statements.hpp ----
+// ---- begin include/escapade/ir/detail/builder_checks.hpp ----
+// escapade/ir/detail/builder_checks.hpp - the IR builder's internals: validity checks, interning, table appends.
+//
+// The checks every public call makes (valid ids, values, assignability, call arguments,
+// addressable and assignable targets), result types of signatures and method values, type
+// interning with a structural hash (intern_type: equal types get one id), and the appends to the
+// module's tables and pools (add_variable, add_expr, add_stmt, copy_stmts) under
+// builder_limits::max_table_entries.
+//
+// Cost: O(1) amortised per call; intern_type O(length of the type's lists) expected.
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_CHECKS_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_CHECKS_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+inline bool builder::valid_type(type_id t) noexcept {
+    if (failed()) return false;
+    if (t >= m_.types_.size()) return fail(errc::invalid_reference, {}, "type id %u does not exist", unsigned(t)), false;
+    return true;
+}
+
+inline bool builder::valid_var(var_id v) noexcept {
+    if (failed()) return false;
+    if (v >= m_.variables_.size()) return fail(errc::invalid_reference, {}, "variable id %u does not exist", unsigned(v)), false;
+    return true;
+}
+
+inline bool builder::valid_func(func_id f) noexcept {
+    if (failed()) return false;
+    if (f >= m_.functions_.size()) return fail(errc::invalid_reference, {}, "function id %u does not exist", unsigned(f)), false;
+    return true;
+}
+
+inline bool builder::valid_stmt(stmt_id s) noexcept {
+    if (failed()) return false;
+    if (s >= m_.stmts_.size()) return fail(errc::invalid_reference, {}, "statement id %u does not exist", unsigned(s)), false;
+    return true;
+}
+
+inline bool builder::valid_expr(expr_id e) noexcept {
+    if (failed()) return false;
+    if (e >= m_.exprs_.size()) return fail(errc::invalid_reference, {}, "expression id %u does not exist", unsigned(e)), false;
+    return true;
+}
+
+inline bool builder::valid_value(expr_id e) noexcept {
+    if (!valid_expr(e)) return false;
+    const expr& x = m_.exprs_[e];
+    if (x.kind == expr_kind::blank) return fail(errc::type_error, x.pos, "_ used as a value"), false;
+    if (x.type == invalid_index || m_.types_[x.type].kind == type_kind::tuple)
+        return fail(errc::type_error, x.pos, "expression has no single value"), false;
+    return true;
+}
+
+inline bool builder::valid_exprs(const expr_id* es, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i)
+        if (!valid_expr(es[i])) return false;
+    return !failed();
+}
+
+inline bool builder::check_assignable(type_id dst, expr_id src, source_pos pos) noexcept {
+    if (!valid_value(src)) return false;
+    if (assignable(dst, type_of(src))) return true;
+    const type& d = m_.types_[dst];
+    if (d.kind == type_kind::interface)
+        return fail(errc::type_error, pos, "a concrete value stored into an interface needs an explicit conversion I(x)"), false;
+    return fail(errc::type_error, pos, "value of the wrong type"), false;
+}
+
+inline bool builder::check_call_args(type_id sig, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+    const type& s = m_.types_[sig];
+    if (s.count != n) return fail(errc::arity_mismatch, pos, "call with %u arguments, want %u", unsigned(n), unsigned(s.count)), false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!check_assignable(m_.type_pool_[s.first + i], args[i], pos)) return false;
+    return true;
+}
+
+inline bool builder::addressable(expr_id e) const noexcept {
+    const expr& x = m_.exprs_[e];
+    switch (x.kind) {
+    case expr_kind::var:
+    case expr_kind::deref:
+    case expr_kind::field_ptr:
+    case expr_kind::index_ptr: return true;
+    case expr_kind::field:
+    case expr_kind::index: return addressable(m_.expr_pool_[x.operands_first]);
+    default: return false;
+    }
+}
+
+inline bool builder::assignable_target(expr_id e) const noexcept {
+    const expr& x = m_.exprs_[e];
+    if (x.kind == expr_kind::blank || x.kind == expr_kind::index_map) return true;
+    if (x.kind == expr_kind::index_ptr && m_.types_[type_of(m_.expr_pool_[x.operands_first])].kind == type_kind::string) return false;
+    return addressable(e);
+}
+
+inline bool builder::is_comma_ok(expr_id e) const noexcept {
+    expr_kind k = m_.exprs_[e].kind;
+    return k == expr_kind::type_assert || k == expr_kind::index_map || k == expr_kind::recv;
+}
+
+inline type_id builder::result_type(type_id sig) noexcept {
+    const type& s = m_.types_[sig];
+    if (s.results_count == 1) return m_.type_pool_[s.results_first];
+    index_t first = s.results_first, count = s.results_count;
+    type_id rs[64];
+    for (index_t i = 0; i < count && i < 64; ++i) rs[i] = m_.type_pool_[first + i];
+    return tuple_of(rs, count);
+}
+
+inline type_id builder::method_value_type(func_id f) noexcept {
+    const ir::function& fn = m_.functions_[f];
+    if (!(fn.flags & fn_method)) return fn.signature;
+    type_id ps[65];
+    type_id rs[64];
+    if (fn.params_count > 65 || fn.results_count > 64) return fail(errc::limit_exceeded, fn.pos, "too many parameters");
+    for (index_t i = 0; i < fn.params_count; ++i) ps[i] = m_.variables_[m_.var_pool_[fn.params_first + i]].type;
+    for (index_t i = 0; i < fn.results_count; ++i) rs[i] = m_.variables_[m_.var_pool_[fn.results_first + i]].type;
+    return func_type(ps, fn.params_count, rs, fn.results_count, m_.types_[fn.signature].variadic);
+}
+
+inline type_id builder::composite(type_kind k, type_id elem) noexcept {
+    if (!valid_type(elem)) return invalid_index;
+    type t;
+    t.kind = k;
+    t.elem = elem;
+    return intern_type(t, nullptr, 0, nullptr, 0);
+}
+
+inline type_id builder::add_type(const type& t) noexcept {
+    if (failed() || !room(m_.types_.size(), 1, t.pos)) return invalid_index;
+    if (!m_.types_.push_back(t)) return oom();
+    if (!chain_.push_back(invalid_index)) return oom();
+    return static_cast<type_id>(m_.types_.size() - 1);
+}
+
+inline std::uint64_t builder::type_hash(const type& t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) const noexcept {
+    std::uint64_t h = detail::mix64(static_cast<std::uint64_t>(t.kind) * 31 + t.variadic);
+    h = detail::mix64(h ^ t.elem) + detail::mix64(t.key + 0x9e37ull) + detail::mix64(t.length + 7);
+    for (std::size_t i = 0; i < na; ++i) h = detail::mix64(h ^ (a[i] + 1));
+    h = detail::mix64(h ^ 0xabcdefull);
+    for (std::size_t i = 0; i < nb; ++i) h = detail::mix64(h ^ (b[i] + 1));
+    return h;
+}
+
+inline type_id builder::intern_type(type t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) noexcept {
+    if (failed()) return invalid_index;
+    std::uint64_t h = type_hash(t, a, na, b, nb);
+    if (const index_t* head = intern_.find(h)) {
+        for (type_id c = *head; c != invalid_index; c = chain_[c]) {
+            const type& o = m_.types_[c];
+            if (o.kind != t.kind || o.elem != t.elem || o.key != t.key || o.length != t.length || o.variadic != t.variadic ||
+                o.count != na || o.results_count != nb || !o.name.empty())
+                continue;
+            bool same = true;
+            for (std::size_t i = 0; same && i < na; ++i) same = m_.type_pool_[o.first + i] == a[i];
+            for (std::size_t i = 0; same && i < nb; ++i) same = m_.type_pool_[o.results_first + i] == b[i];
+            if (same) return c;
+        }
+    }
+    if (!room(m_.type_pool_.size(), na) || !room(m_.type_pool_.size() + na, nb)) return invalid_index;
+    t.first = static_cast<index_t>(m_.type_pool_.size());
+    t.count = static_cast<index_t>(na);
+    if (na && !m_.type_pool_.append(a, na)) return oom();
+    t.results_first = static_cast<index_t>(m_.type_pool_.size());
+    t.results_count = static_cast<index_t>(nb);
+    if (nb && !m_.type_pool_.append(b, nb)) return oom();
+    type_id id = add_type(t);
+    if (id == invalid_index) return id;
+    bool inserted = false;
+    index_t* head = intern_.insert(h, id, &inserted);
+    if (head == nullptr) return oom();
+    if (!inserted) {
+        chain_[id] = *head;
+        *head = id;
+    }
+    return id;
+}
+
+inline var_id builder::add_variable(std::string_view name, var_kind k, type_id t, func_id f, source_pos pos) noexcept {
+    if (!valid_type(t)) return invalid_index;
+    variable v;
+    if (!intern(name, &v.name)) return invalid_index;
+    v.kind = k;
+    v.type = t;
+    v.function = f;
+    v.pos = pos;
+    if (!room(m_.variables_.size(), 1, pos)) return invalid_index;
+    if (!m_.variables_.push_back(v)) return oom();
+    return static_cast<var_id>(m_.variables_.size() - 1);
+}
+
+inline bool builder::append_to_list(index_t& first, index_t& count, var_id v) noexcept {
+    if (!room(m_.var_pool_.size(), 1, m_.variables_[v].pos)) return false;
+    if (count == 0) first = static_cast<index_t>(m_.var_pool_.size());
+    else if (first + count != m_.var_pool_.size()) {
+        fail(errc::invalid_argument, m_.variables_[v].pos, "parameters and results of a function must be added together");
+        return false;
+    }
+    if (!m_.var_pool_.push_back(v)) return oom(), false;
+    ++count;
+    return true;
+}
+
+inline expr_id builder::add_expr(expr_kind k, type_id t, index_t ref, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+    if (failed()) return invalid_index;
+    if (t == invalid_index && k != expr_kind::blank) return fail(errc::type_error, pos, "expression without a type");
+    expr x;
+    x.kind = k;
+    x.type = t;
+    x.ref = ref;
+    x.pos = pos;
+    if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
+    x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
+    x.operands_count = static_cast<index_t>(n);
+    if (n && !m_.expr_pool_.append(ops, n)) return oom();
+    if (!m_.exprs_.push_back(x)) return oom();
+    return static_cast<expr_id>(m_.exprs_.size() - 1);
+}
+
+inline bool builder::copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
+    for (std::size_t i = 0; i < n; ++i)
+        if (!valid_stmt(ss[i])) return false;
+    if (!room(m_.stmt_pool_.size(), n)) return false;
+    *first = static_cast<index_t>(m_.stmt_pool_.size());
+    if (n && !m_.stmt_pool_.append(ss, n)) return oom(), false;
+    return true;
+}
+
+inline stmt_id builder::add_stmt(stmt_kind k, const stmt_id* children, std::size_t nc, const expr_id* es, std::size_t ne, index_t ref,
+                 source_pos pos) noexcept {
+    if (failed()) return invalid_index;
+    stmt s;
+    s.kind = k;
+    s.ref = ref;
+    s.pos = pos;
+    if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
+    s.children_count = static_cast<index_t>(nc);
+    if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;
+    s.exprs_first = static_cast<index_t>(m_.expr_pool_.size());
+    s.exprs_count = static_cast<index_t>(ne);
+    if (ne && !m_.expr_pool_.append(es, ne)) return oom();
+    if (!m_.stmts_.push_back(s)) return oom();
+    return static_cast<stmt_id>(m_.stmts_.size() - 1);
+}
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_CHECKS_HPP
+// ---- end include/escapade/ir/detail/builder_checks.hpp ----
+// ---- begin include/escapade/ir/detail/builder_finish.hpp ----
+// escapade/ir/detail/builder_finish.hpp - the IR builder's finish(): type layout and closure captures.
+//
+// finish() runs once after the last node: layout_all lays out every type (size, alignment,
+// pointer-ness) in an iterative post-order over the contains-by-value relation (a cycle through
+// values is an error), compute_captures finds each closure's captured variables (those of
+// enclosing functions its body, or a nested closure's, refers to), and the whole-module checks
+// run.
+//
+// Cost: O(types + fields) for the layout; O(size of the closures' bodies) for the captures.
+#ifndef ESCAPADE_IR_DETAIL_BUILDER_FINISH_HPP
+#define ESCAPADE_IR_DETAIL_BUILDER_FINISH_HPP
+
+// #include "builder.hpp": include/escapade/ir/detail/builder.hpp is already inlined above
+
+namespace escapade::ir {
 
 inline bool builder::layout_all() noexcept {
     // Iterative post-order over the "contains by value" relation (array elements, struct fields);
@@ -11017,6 +11452,9 @@ inline bool builder::finish() noexcept {
 
 }  // namespace escapade::ir
 
+#endif  // ESCAPADE_IR_DETAIL_BUILDER_FINISH_HPP
+// ---- end include/escapade/ir/detail/builder_finish.hpp ----
+
 #endif  // ESCAPADE_IR_BUILDER_HPP
 // ---- end include/escapade/ir/builder.hpp ----
 // ---- begin include/escapade/ir/reader.hpp ----
@@ -11038,9 +11476,60 @@ inline bool builder::finish() noexcept {
 #ifndef ESCAPADE_IR_READER_HPP
 #define ESCAPADE_IR_READER_HPP
 
-#include <cstdlib>
+// ---- begin include/escapade/ir/read_options.hpp ----
+// escapade/ir/read_options.hpp - the options of ir::read_text (ir/reader.hpp).
+#ifndef ESCAPADE_IR_READ_OPTIONS_HPP
+#define ESCAPADE_IR_READ_OPTIONS_HPP
+
+#include <cstdint>
+#include <string_view>
 
 // #include "builder.hpp": include/escapade/ir/builder.hpp is already inlined above
+
+namespace escapade::ir {
+
+struct read_options {
+    std::string_view file_name = "<input>";  ///< used in error messages and as file 0 of positions
+    std::uint32_t max_type_nesting = 64;       ///< nesting limit for type expressions
+    bool reserve = true;  ///< reserve table capacity from the text's size (set false with small arenas)
+    builder_limits limits{};
+};
+
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_READ_OPTIONS_HPP
+// ---- end include/escapade/ir/read_options.hpp ----
+
+namespace escapade::ir {
+
+/// Parses `text` into `out` (which should be empty). Returns ok or the first error.
+status read_text(std::string_view text, module& out, const read_options& options = {}) noexcept;
+
+}  // namespace escapade::ir
+
+// The reader (detail/reader.hpp declares it), one file per pass.
+// ---- begin include/escapade/ir/detail/reader.hpp ----
+// escapade/ir/detail/reader.hpp - the text IR reader's declaration: its state and its passes.
+//
+// reader holds the lexer, the builder it fills, the scopes and the explicit stacks that replace
+// recursion (expression frames, statement blocks), and declares every pass. Each pass is defined in
+// a file of its own, which includes this one (this file includes none of them):
+//   reader_declarations.hpp   passes 1 and 2: top-level declarations, signatures, declared leaks
+//   reader_types.hpp          type expressions
+//   reader_calls.hpp          expression items, conversions, annotations, calls
+//   reader_expressions.hpp    expressions (explicit frame stack)
+//   reader_statements.hpp     pass 3: statements and blocks (explicit block stack)
+//   reader_run.hpp            the passes in order (run) and ir::read_text
+// ir/reader.hpp includes them all. Declarations only: no cost of its own.
+#ifndef ESCAPADE_IR_DETAIL_READER_HPP
+#define ESCAPADE_IR_DETAIL_READER_HPP
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+// #include "../builder.hpp": include/escapade/ir/builder.hpp is already inlined above
+// #include "../read_options.hpp": include/escapade/ir/read_options.hpp is already inlined above
 // ---- begin include/escapade/ir/detail/lexer.hpp ----
 // escapade/ir/detail/lexer.hpp - tokens of the text IR.
 //
@@ -11386,18 +11875,10 @@ inline void describe(const token& t, char* buf, std::size_t size) noexcept {
 // ---- end include/escapade/ir/detail/lexer.hpp ----
 
 namespace escapade::ir {
-
-struct read_options {
-    std::string_view file_name = "<input>";  ///< used in error messages and as file 0 of positions
-    std::uint32_t max_type_nesting = 64;       ///< nesting limit for type expressions
-    bool reserve = true;  ///< reserve table capacity from the text's size (set false with small arenas)
-    builder_limits limits{};
-};
-
-/// Parses `text` into `out` (which should be empty). Returns ok or the first error.
-status read_text(std::string_view text, module& out, const read_options& options = {}) noexcept;
-
 namespace detail {
+
+using expr_list = escapade::detail::vector<expr_id>;
+
 
 class reader {
 public:
@@ -11765,21 +12246,26 @@ private:
 }  // namespace detail
 }  // namespace escapade::ir
 
-// ---- begin include/escapade/ir/detail/reader_impl.hpp ----
-// escapade/ir/detail/reader_impl.hpp - implementation of ir::read_text (see ir/reader.hpp).
-#ifndef ESCAPADE_IR_DETAIL_READER_IMPL_HPP
-#define ESCAPADE_IR_DETAIL_READER_IMPL_HPP
+#endif  // ESCAPADE_IR_DETAIL_READER_HPP
+// ---- end include/escapade/ir/detail/reader.hpp ----
+// ---- begin include/escapade/ir/detail/reader_declarations.hpp ----
+// escapade/ir/detail/reader_declarations.hpp - the text IR reader's passes 1 and 2: top-level declarations.
+//
+// Pass 1 (scan_declarations) reads every top-level declaration's name and kind (module, file,
+// type, var, func, extern), skipping bodies, so that pass 2 can define them in any order: named
+// types (define_types, through reader_types.hpp), globals (declare_globals), and function
+// signatures with their parameter lists and declared leaks (declare_functions,
+// parse_function_header, parse_param_list, parse_declared_leaks). Bodies are pass 3
+// (reader_statements.hpp).
+//
+// Cost: O(tokens of the declarations) plus O(1) expected per name bound.
+#ifndef ESCAPADE_IR_DETAIL_READER_DECLARATIONS_HPP
+#define ESCAPADE_IR_DETAIL_READER_DECLARATIONS_HPP
 
-// #include "../reader.hpp": include/escapade/ir/reader.hpp is already inlined above
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
 
 namespace escapade::ir {
 namespace detail {
-
-using expr_list = escapade::detail::vector<expr_id>;
-
-// =============================================================================================
-// Pass 1: scan top-level declarations
-// =============================================================================================
 
 inline bool reader::skip_to_line_end_balanced() noexcept {
     // Skips to the end of the current declaration: the end of line, unless braces are open.
@@ -11923,334 +12409,6 @@ inline bool reader::scan_declarations() noexcept {
         }
         if (failed()) return false;
     }
-}
-
-// =============================================================================================
-// Types
-// =============================================================================================
-
-inline type_id reader::builtin_named(std::string_view n) noexcept {
-    struct entry {
-        const char* name;
-        type_kind kind;
-    };
-    static const entry table[] = {
-        {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
-        {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
-        {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},
-        {"byte", type_kind::uint8},       {"uint16", type_kind::uint16},    {"uint32", type_kind::uint32},
-        {"uint64", type_kind::uint64},    {"uintptr", type_kind::uintptr},  {"float32", type_kind::float32},
-        {"float64", type_kind::float64},  {"complex64", type_kind::complex64}, {"complex128", type_kind::complex128},
-        {"string", type_kind::string},
-    };
-    for (const entry& e : table)
-        if (n == e.name) return b_.builtin(e.kind);
-    if (n == "any") return any_type_;
-    if (n == "error") return error_type_;
-    return invalid_index;
-}
-
-inline bool reader::starts_type() noexcept {
-    const token& t = lx_.peek();
-    if (t.kind == tok::star || t.kind == tok::lbrack || t.kind == tok::arrow) return true;
-    if (t.kind == tok::lparen) return true;
-    if (t.kind != tok::ident) return false;
-    if (t.text == "map" || t.text == "chan" || t.text == "func" || t.text == "struct" || t.text == "interface" || t.text == "unsafe")
-        return true;
-    if (builtin_named(t.text) != invalid_index) return true;
-    const binding* bd = lookup(t.text);
-    return bd && bd->kind == bk::type;
-}
-
-inline type_id reader::parse_type(std::uint32_t depth) noexcept {
-    if (failed()) return invalid_index;
-    if (depth > opt_.max_type_nesting) {
-        error(lx_.peek(), errc::limit_exceeded, "type nested more than %u levels", unsigned(opt_.max_type_nesting));
-        return invalid_index;
-    }
-    token t = lx_.peek();
-    switch (t.kind) {
-    case tok::star: {
-        lx_.next();
-        type_id e = parse_type(depth + 1);
-        if (e == invalid_index) return e;
-        type_id r = b_.pointer_to(e);
-        return built(r, t) ? r : invalid_index;
-    }
-    case tok::lparen: {
-        lx_.next();
-        type_id e = parse_type(depth + 1);
-        if (e == invalid_index || !expect(tok::rparen, "')'")) return invalid_index;
-        return e;
-    }
-    case tok::lbrack: {
-        lx_.next();
-        if (lx_.at(tok::rbrack)) {
-            lx_.next();
-            type_id e = parse_type(depth + 1);
-            if (e == invalid_index) return e;
-            type_id r = b_.slice_of(e);
-            return built(r, t) ? r : invalid_index;
-        }
-        token n = lx_.peek();
-        if (n.kind != tok::integer) {
-            unexpected("an array length (an integer constant)");
-            return invalid_index;
-        }
-        lx_.next();
-        std::uint64_t len = 0;
-        if (!to_u64(n, &len) || !expect(tok::rbrack, "']'")) return invalid_index;
-        type_id e = parse_type(depth + 1);
-        if (e == invalid_index) return e;
-        type_id r = b_.array_of(e, len);
-        if (r != invalid_index) b_.note_type_position(r, pos_of(t));  // for "array type too large"
-        return built(r, t) ? r : invalid_index;
-    }
-    case tok::arrow: {  // <-chan T
-        lx_.next();
-        if (!lx_.at_ident("chan")) {
-            unexpected("'chan'");
-            return invalid_index;
-        }
-        lx_.next();
-        type_id e = parse_type(depth + 1);
-        if (e == invalid_index) return e;
-        type_id r = b_.chan_of(e);
-        return built(r, t) ? r : invalid_index;
-    }
-    case tok::ident: break;
-    default: unexpected("a type"); return invalid_index;
-    }
-    lx_.next();
-    if (t.text == "map") {
-        if (!expect(tok::lbrack, "'['")) return invalid_index;
-        type_id k = parse_type(depth + 1);
-        if (k == invalid_index || !expect(tok::rbrack, "']'")) return invalid_index;
-        type_id v = parse_type(depth + 1);
-        if (v == invalid_index) return v;
-        type_id r = b_.map_of(k, v);
-        return built(r, t) ? r : invalid_index;
-    }
-    if (t.text == "chan") {
-        if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
-        type_id e = parse_type(depth + 1);
-        if (e == invalid_index) return e;
-        type_id r = b_.chan_of(e);
-        return built(r, t) ? r : invalid_index;
-    }
-    if (t.text == "func") return parse_func_type(depth + 1);
-    if (t.text == "struct") return parse_struct_type(depth + 1, t);
-    if (t.text == "interface") return parse_interface_type(depth + 1, t);
-    if (t.text == "unsafe") {
-        if (!expect(tok::dot, "'.'")) return invalid_index;
-        if (!lx_.at_ident("Pointer")) {
-            unexpected("'Pointer'");
-            return invalid_index;
-        }
-        lx_.next();
-        type_id r = b_.builtin(type_kind::unsafe_pointer);
-        return built(r, t) ? r : invalid_index;
-    }
-    type_id bt = builtin_named(t.text);
-    if (bt != invalid_index) return bt;
-    if (failed()) return invalid_index;
-    const binding* bd = lookup(t.text);
-    if (bd == nullptr) {
-        error(t, errc::unknown_name, "unknown type '%.*s'", int(t.text.size()), t.text.data());
-        return invalid_index;
-    }
-    if (bd->kind != bk::type) {
-        error(t, errc::type_error, "'%.*s' is not a type", int(t.text.size()), t.text.data());
-        return invalid_index;
-    }
-    return bd->id;
-}
-
-inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
-    // func(T, U, ...V) R | func(a T, b U) (R, S)
-    if (!expect(tok::lparen, "'('")) return invalid_index;
-    type_id ps[64], rs[64];
-    std::size_t np = 0, nr = 0;
-    bool variadic = false;
-    auto list = [&](type_id* out, std::size_t* n, bool allow_ddd) -> bool {
-        // Each item: [name] [...]type. Names are ignored.
-        while (!lx_.at(tok::rparen)) {
-            if (*n >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
-            if (lx_.at(tok::ident) && !starts_type()) {  // a parameter name
-                lx_.next();
-            } else if (lx_.at(tok::ident) && (lx_.peek2().kind != tok::comma && lx_.peek2().kind != tok::rparen &&
-                                              lx_.peek2().kind != tok::dot && lx_.peek2().kind != tok::lbrack)) {
-                // `name T` where name happens to also be a type name: treat the first as a name
-                // (but `func(...) R`, `chan T`, `map[...]`... are types, not names)
-                const token& nx = lx_.peek2();
-                std::string_view w = lx_.peek().text;
-                bool keyword = w == "func" || w == "chan" || w == "map" || w == "struct" || w == "interface";
-                if (!keyword && (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis ||
-                                 nx.kind == tok::lparen || nx.kind == tok::arrow))
-                    lx_.next();
-            }
-            if (lx_.at(tok::ellipsis)) {
-                if (!allow_ddd) return error_here(errc::syntax_error, "'...' is only allowed on the last parameter");
-                lx_.next();
-                type_id e = parse_type(depth + 1);
-                if (e == invalid_index) return false;
-                type_id s = b_.slice_of(e);
-                if (!built(s, lx_.peek())) return false;
-                out[(*n)++] = s;
-                variadic = true;
-                if (!lx_.at(tok::rparen)) return unexpected("')' after the variadic parameter");
-                break;
-            }
-            type_id ty = parse_type(depth + 1);
-            if (ty == invalid_index) return false;
-            out[(*n)++] = ty;
-            if (lx_.at(tok::comma)) lx_.next();
-            else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
-        }
-        lx_.next();
-        return true;
-    };
-    if (!list(ps, &np, true)) return invalid_index;
-    if (lx_.at(tok::lparen)) {
-        lx_.next();
-        if (!list(rs, &nr, false)) return invalid_index;
-    } else if (starts_type() && !lx_.at(tok::lparen)) {
-        type_id r = parse_type(depth + 1);
-        if (r == invalid_index) return r;
-        rs[nr++] = r;
-    }
-    type_id f = b_.func_type(ps, np, rs, nr, variadic);
-    return built(f, lx_.peek()) ? f : invalid_index;
-}
-
-inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start) noexcept {
-    if (!expect(tok::lbrace, "'{'")) return invalid_index;
-    escapade::detail::vector<field> fields(mem_);
-    for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
-        if (lx_.at(tok::rbrace)) {
-            lx_.next();
-            break;
-        }
-        if (lx_.at(tok::eof)) {
-            unexpected("'}' closing the struct");
-            return invalid_index;
-        }
-        // name[, name...] T  |  embedded T / *T
-        token n = lx_.peek();
-        bool embedded = n.kind == tok::star ||
-                        (n.kind == tok::ident && (lx_.peek2().kind == tok::newline || lx_.peek2().kind == tok::rbrace));
-        if (embedded) {
-            type_id ty = parse_type(depth + 1);
-            if (ty == invalid_index) return ty;
-            type_id named = ty;
-            if (m_.type_at(ty).kind == type_kind::pointer && m_.type_at(ty).name.empty()) named = m_.type_at(ty).elem;
-            field f;
-            f.name = m_.type_at(named).name;
-            f.type = ty;
-            f.embedded = true;
-            if (f.name.empty()) {
-                error(n, errc::type_error, "an embedded field must be a named type");
-                return invalid_index;
-            }
-            if (!fields.push_back(f)) return oom(), invalid_index;
-            continue;
-        }
-        if (n.kind != tok::ident) {
-            unexpected("a field name");
-            return invalid_index;
-        }
-        std::size_t first = fields.size();
-        for (;;) {
-            token fn = lx_.peek();
-            if (fn.kind != tok::ident) {
-                unexpected("a field name");
-                return invalid_index;
-            }
-            lx_.next();
-            field f;
-            f.name = fn.text;
-            if (!fields.push_back(f)) return oom(), invalid_index;
-            if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
-                // `a, b T` or `a T, b U`: decide by what follows the next identifier.
-                lexer::mark save = lx_.position();
-                lx_.next();
-                lx_.next();
-                bool more_names = lx_.at(tok::comma) || !(lx_.at(tok::newline) || lx_.at(tok::rbrace));
-                bool shared = lx_.at(tok::comma) || (more_names && !lx_.at(tok::comma) && !lx_.at(tok::newline));
-                lx_.seek(save);
-                if (!shared) break;
-                // Only a real "a, b T" list continues here: peek pattern ident then (ident|type start)
-                lexer::mark save2 = lx_.position();
-                lx_.next();  // ','
-                lx_.next();  // ident
-                bool is_list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::star) || lx_.at(tok::lbrack);
-                lx_.seek(save2);
-                if (!is_list) break;
-                // It is a list only if the identifier after the comma is followed by ',' or a type and
-                // the current field has no type yet (we are before the type).
-                lx_.next();  // consume ','
-                continue;
-            }
-            break;
-        }
-        type_id ty = parse_type(depth + 1);
-        if (ty == invalid_index) return ty;
-        for (std::size_t i = first; i < fields.size(); ++i) fields[i].type = ty;
-        if (!lx_.at(tok::newline) && !lx_.at(tok::comma) && !lx_.at(tok::rbrace)) {
-            unexpected("',' or end of line after a field");
-            return invalid_index;
-        }
-    }
-    type_id st = b_.struct_type(fields.data(), fields.size(), pos_of(start));
-    return built(st, start) ? st : invalid_index;
-}
-
-inline type_id reader::parse_interface_type(std::uint32_t depth, const token& start) noexcept {
-    if (!expect(tok::lbrace, "'{'")) return invalid_index;
-    escapade::detail::vector<interface_method> methods(mem_);
-    for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
-        if (lx_.at(tok::rbrace)) {
-            lx_.next();
-            break;
-        }
-        token n = lx_.peek();
-        if (n.kind != tok::ident) {
-            unexpected("a method name or an embedded interface");
-            return invalid_index;
-        }
-        lx_.next();
-        if (!lx_.at(tok::lparen)) {
-            // embedded interface: copy its methods
-            const binding* bd = lookup(n.text);
-            type_id et = n.text == "error" ? error_type_ : bd && bd->kind == bk::type ? bd->id : invalid_index;
-            if (et == invalid_index || m_.type_at(et).kind != type_kind::interface) {
-                error(n, errc::type_error, "'%.*s' is not an interface (embedded interfaces must be declared earlier)",
-                      int(n.text.size()), n.text.data());
-                return invalid_index;
-            }
-            const interface_method* im = m_.interface_methods(et);
-            for (index_t i = 0; i < m_.type_at(et).count; ++i) {
-                bool dup = false;
-                for (const interface_method& x : methods) dup = dup || x.name == im[i].name;
-                if (!dup && !methods.push_back(im[i])) return oom(), invalid_index;
-            }
-            continue;
-        }
-        type_id sig = parse_func_type(depth + 1);
-        if (sig == invalid_index) return sig;
-        interface_method im;
-        im.name = n.text;
-        im.signature = sig;
-        if (!methods.push_back(im)) return oom(), invalid_index;
-        if (!lx_.at(tok::newline) && !lx_.at(tok::comma) && !lx_.at(tok::rbrace)) {
-            unexpected("end of line after a method");
-            return invalid_index;
-        }
-    }
-    type_id it = b_.interface_type(methods.data(), methods.size(), pos_of(start));
-    return built(it, start) ? it : invalid_index;
 }
 
 inline bool reader::define_types() noexcept {
@@ -12604,9 +12762,374 @@ inline bool reader::declare_functions() noexcept {
     return true;
 }
 
-// =============================================================================================
-// Expressions
-// =============================================================================================
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_READER_DECLARATIONS_HPP
+// ---- end include/escapade/ir/detail/reader_declarations.hpp ----
+// ---- begin include/escapade/ir/detail/reader_types.hpp ----
+// escapade/ir/detail/reader_types.hpp - the text IR reader: type expressions.
+//
+// builtin_named and parse_type read a type expression: a builtin or named type, pointers, slices,
+// arrays, maps, channels, function types (parse_func_type), structs (parse_struct_type) and
+// interfaces (parse_interface_type). Types nest recursively, at most read_options::max_type_nesting
+// levels (an error beyond), so native stack use is bounded.
+//
+// Cost: O(tokens of the type); recursion depth <= max_type_nesting.
+#ifndef ESCAPADE_IR_DETAIL_READER_TYPES_HPP
+#define ESCAPADE_IR_DETAIL_READER_TYPES_HPP
+
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
+
+inline type_id reader::builtin_named(std::string_view n) noexcept {
+    struct entry {
+        const char* name;
+        type_kind kind;
+    };
+    static const entry table[] = {
+        {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
+        {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
+        {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},
+        {"byte", type_kind::uint8},       {"uint16", type_kind::uint16},    {"uint32", type_kind::uint32},
+        {"uint64", type_kind::uint64},    {"uintptr", type_kind::uintptr},  {"float32", type_kind::float32},
+        {"float64", type_kind::float64},  {"complex64", type_kind::complex64}, {"complex128", type_kind::complex128},
+        {"string", type_kind::string},
+    };
+    for (const entry& e : table)
+        if (n == e.name) return b_.builtin(e.kind);
+    if (n == "any") return any_type_;
+    if (n == "error") return error_type_;
+    return invalid_index;
+}
+
+inline bool reader::starts_type() noexcept {
+    const token& t = lx_.peek();
+    if (t.kind == tok::star || t.kind == tok::lbrack || t.kind == tok::arrow) return true;
+    if (t.kind == tok::lparen) return true;
+    if (t.kind != tok::ident) return false;
+    if (t.text == "map" || t.text == "chan" || t.text == "func" || t.text == "struct" || t.text == "interface" || t.text == "unsafe")
+        return true;
+    if (builtin_named(t.text) != invalid_index) return true;
+    const binding* bd = lookup(t.text);
+    return bd && bd->kind == bk::type;
+}
+
+inline type_id reader::parse_type(std::uint32_t depth) noexcept {
+    if (failed()) return invalid_index;
+    if (depth > opt_.max_type_nesting) {
+        error(lx_.peek(), errc::limit_exceeded, "type nested more than %u levels", unsigned(opt_.max_type_nesting));
+        return invalid_index;
+    }
+    token t = lx_.peek();
+    switch (t.kind) {
+    case tok::star: {
+        lx_.next();
+        type_id e = parse_type(depth + 1);
+        if (e == invalid_index) return e;
+        type_id r = b_.pointer_to(e);
+        return built(r, t) ? r : invalid_index;
+    }
+    case tok::lparen: {
+        lx_.next();
+        type_id e = parse_type(depth + 1);
+        if (e == invalid_index || !expect(tok::rparen, "')'")) return invalid_index;
+        return e;
+    }
+    case tok::lbrack: {
+        lx_.next();
+        if (lx_.at(tok::rbrack)) {
+            lx_.next();
+            type_id e = parse_type(depth + 1);
+            if (e == invalid_index) return e;
+            type_id r = b_.slice_of(e);
+            return built(r, t) ? r : invalid_index;
+        }
+        token n = lx_.peek();
+        if (n.kind != tok::integer) {
+            unexpected("an array length (an integer constant)");
+            return invalid_index;
+        }
+        lx_.next();
+        std::uint64_t len = 0;
+        if (!to_u64(n, &len) || !expect(tok::rbrack, "']'")) return invalid_index;
+        type_id e = parse_type(depth + 1);
+        if (e == invalid_index) return e;
+        type_id r = b_.array_of(e, len);
+        if (r != invalid_index) b_.note_type_position(r, pos_of(t));  // for "array type too large"
+        return built(r, t) ? r : invalid_index;
+    }
+    case tok::arrow: {  // <-chan T
+        lx_.next();
+        if (!lx_.at_ident("chan")) {
+            unexpected("'chan'");
+            return invalid_index;
+        }
+        lx_.next();
+        type_id e = parse_type(depth + 1);
+        if (e == invalid_index) return e;
+        type_id r = b_.chan_of(e);
+        return built(r, t) ? r : invalid_index;
+    }
+    case tok::ident: break;
+    default: unexpected("a type"); return invalid_index;
+    }
+    lx_.next();
+    if (t.text == "map") {
+        if (!expect(tok::lbrack, "'['")) return invalid_index;
+        type_id k = parse_type(depth + 1);
+        if (k == invalid_index || !expect(tok::rbrack, "']'")) return invalid_index;
+        type_id v = parse_type(depth + 1);
+        if (v == invalid_index) return v;
+        type_id r = b_.map_of(k, v);
+        return built(r, t) ? r : invalid_index;
+    }
+    if (t.text == "chan") {
+        if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
+        type_id e = parse_type(depth + 1);
+        if (e == invalid_index) return e;
+        type_id r = b_.chan_of(e);
+        return built(r, t) ? r : invalid_index;
+    }
+    if (t.text == "func") return parse_func_type(depth + 1);
+    if (t.text == "struct") return parse_struct_type(depth + 1, t);
+    if (t.text == "interface") return parse_interface_type(depth + 1, t);
+    if (t.text == "unsafe") {
+        if (!expect(tok::dot, "'.'")) return invalid_index;
+        if (!lx_.at_ident("Pointer")) {
+            unexpected("'Pointer'");
+            return invalid_index;
+        }
+        lx_.next();
+        type_id r = b_.builtin(type_kind::unsafe_pointer);
+        return built(r, t) ? r : invalid_index;
+    }
+    type_id bt = builtin_named(t.text);
+    if (bt != invalid_index) return bt;
+    if (failed()) return invalid_index;
+    const binding* bd = lookup(t.text);
+    if (bd == nullptr) {
+        error(t, errc::unknown_name, "unknown type '%.*s'", int(t.text.size()), t.text.data());
+        return invalid_index;
+    }
+    if (bd->kind != bk::type) {
+        error(t, errc::type_error, "'%.*s' is not a type", int(t.text.size()), t.text.data());
+        return invalid_index;
+    }
+    return bd->id;
+}
+
+inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
+    // func(T, U, ...V) R | func(a T, b U) (R, S)
+    if (!expect(tok::lparen, "'('")) return invalid_index;
+    type_id ps[64], rs[64];
+    std::size_t np = 0, nr = 0;
+    bool variadic = false;
+    auto list = [&](type_id* out, std::size_t* n, bool allow_ddd) -> bool {
+        // Each item: [name] [...]type. Names are ignored.
+        while (!lx_.at(tok::rparen)) {
+            if (*n >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
+            if (lx_.at(tok::ident) && !starts_type()) {  // a parameter name
+                lx_.next();
+            } else if (lx_.at(tok::ident) && (lx_.peek2().kind != tok::comma && lx_.peek2().kind != tok::rparen &&
+                                              lx_.peek2().kind != tok::dot && lx_.peek2().kind != tok::lbrack)) {
+                // `name T` where name happens to also be a type name: treat the first as a name
+                // (but `func(...) R`, `chan T`, `map[...]`... are types, not names)
+                const token& nx = lx_.peek2();
+                std::string_view w = lx_.peek().text;
+                bool keyword = w == "func" || w == "chan" || w == "map" || w == "struct" || w == "interface";
+                if (!keyword && (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis ||
+                                 nx.kind == tok::lparen || nx.kind == tok::arrow))
+                    lx_.next();
+            }
+            if (lx_.at(tok::ellipsis)) {
+                if (!allow_ddd) return error_here(errc::syntax_error, "'...' is only allowed on the last parameter");
+                lx_.next();
+                type_id e = parse_type(depth + 1);
+                if (e == invalid_index) return false;
+                type_id s = b_.slice_of(e);
+                if (!built(s, lx_.peek())) return false;
+                out[(*n)++] = s;
+                variadic = true;
+                if (!lx_.at(tok::rparen)) return unexpected("')' after the variadic parameter");
+                break;
+            }
+            type_id ty = parse_type(depth + 1);
+            if (ty == invalid_index) return false;
+            out[(*n)++] = ty;
+            if (lx_.at(tok::comma)) lx_.next();
+            else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
+        }
+        lx_.next();
+        return true;
+    };
+    if (!list(ps, &np, true)) return invalid_index;
+    if (lx_.at(tok::lparen)) {
+        lx_.next();
+        if (!list(rs, &nr, false)) return invalid_index;
+    } else if (starts_type() && !lx_.at(tok::lparen)) {
+        type_id r = parse_type(depth + 1);
+        if (r == invalid_index) return r;
+        rs[nr++] = r;
+    }
+    type_id f = b_.func_type(ps, np, rs, nr, variadic);
+    return built(f, lx_.peek()) ? f : invalid_index;
+}
+
+inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start) noexcept {
+    if (!expect(tok::lbrace, "'{'")) return invalid_index;
+    escapade::detail::vector<field> fields(mem_);
+    for (;;) {
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        if (lx_.at(tok::rbrace)) {
+            lx_.next();
+            break;
+        }
+        if (lx_.at(tok::eof)) {
+            unexpected("'}' closing the struct");
+            return invalid_index;
+        }
+        // name[, name...] T  |  embedded T / *T
+        token n = lx_.peek();
+        bool embedded = n.kind == tok::star ||
+                        (n.kind == tok::ident && (lx_.peek2().kind == tok::newline || lx_.peek2().kind == tok::rbrace));
+        if (embedded) {
+            type_id ty = parse_type(depth + 1);
+            if (ty == invalid_index) return ty;
+            type_id named = ty;
+            if (m_.type_at(ty).kind == type_kind::pointer && m_.type_at(ty).name.empty()) named = m_.type_at(ty).elem;
+            field f;
+            f.name = m_.type_at(named).name;
+            f.type = ty;
+            f.embedded = true;
+            if (f.name.empty()) {
+                error(n, errc::type_error, "an embedded field must be a named type");
+                return invalid_index;
+            }
+            if (!fields.push_back(f)) return oom(), invalid_index;
+            continue;
+        }
+        if (n.kind != tok::ident) {
+            unexpected("a field name");
+            return invalid_index;
+        }
+        std::size_t first = fields.size();
+        for (;;) {
+            token fn = lx_.peek();
+            if (fn.kind != tok::ident) {
+                unexpected("a field name");
+                return invalid_index;
+            }
+            lx_.next();
+            field f;
+            f.name = fn.text;
+            if (!fields.push_back(f)) return oom(), invalid_index;
+            if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
+                // `a, b T` or `a T, b U`: decide by what follows the next identifier.
+                lexer::mark save = lx_.position();
+                lx_.next();
+                lx_.next();
+                bool more_names = lx_.at(tok::comma) || !(lx_.at(tok::newline) || lx_.at(tok::rbrace));
+                bool shared = lx_.at(tok::comma) || (more_names && !lx_.at(tok::comma) && !lx_.at(tok::newline));
+                lx_.seek(save);
+                if (!shared) break;
+                // Only a real "a, b T" list continues here: peek pattern ident then (ident|type start)
+                lexer::mark save2 = lx_.position();
+                lx_.next();  // ','
+                lx_.next();  // ident
+                bool is_list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::star) || lx_.at(tok::lbrack);
+                lx_.seek(save2);
+                if (!is_list) break;
+                // It is a list only if the identifier after the comma is followed by ',' or a type and
+                // the current field has no type yet (we are before the type).
+                lx_.next();  // consume ','
+                continue;
+            }
+            break;
+        }
+        type_id ty = parse_type(depth + 1);
+        if (ty == invalid_index) return ty;
+        for (std::size_t i = first; i < fields.size(); ++i) fields[i].type = ty;
+        if (!lx_.at(tok::newline) && !lx_.at(tok::comma) && !lx_.at(tok::rbrace)) {
+            unexpected("',' or end of line after a field");
+            return invalid_index;
+        }
+    }
+    type_id st = b_.struct_type(fields.data(), fields.size(), pos_of(start));
+    return built(st, start) ? st : invalid_index;
+}
+
+inline type_id reader::parse_interface_type(std::uint32_t depth, const token& start) noexcept {
+    if (!expect(tok::lbrace, "'{'")) return invalid_index;
+    escapade::detail::vector<interface_method> methods(mem_);
+    for (;;) {
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        if (lx_.at(tok::rbrace)) {
+            lx_.next();
+            break;
+        }
+        token n = lx_.peek();
+        if (n.kind != tok::ident) {
+            unexpected("a method name or an embedded interface");
+            return invalid_index;
+        }
+        lx_.next();
+        if (!lx_.at(tok::lparen)) {
+            // embedded interface: copy its methods
+            const binding* bd = lookup(n.text);
+            type_id et = n.text == "error" ? error_type_ : bd && bd->kind == bk::type ? bd->id : invalid_index;
+            if (et == invalid_index || m_.type_at(et).kind != type_kind::interface) {
+                error(n, errc::type_error, "'%.*s' is not an interface (embedded interfaces must be declared earlier)",
+                      int(n.text.size()), n.text.data());
+                return invalid_index;
+            }
+            const interface_method* im = m_.interface_methods(et);
+            for (index_t i = 0; i < m_.type_at(et).count; ++i) {
+                bool dup = false;
+                for (const interface_method& x : methods) dup = dup || x.name == im[i].name;
+                if (!dup && !methods.push_back(im[i])) return oom(), invalid_index;
+            }
+            continue;
+        }
+        type_id sig = parse_func_type(depth + 1);
+        if (sig == invalid_index) return sig;
+        interface_method im;
+        im.name = n.text;
+        im.signature = sig;
+        if (!methods.push_back(im)) return oom(), invalid_index;
+        if (!lx_.at(tok::newline) && !lx_.at(tok::comma) && !lx_.at(tok::rbrace)) {
+            unexpected("end of line after a method");
+            return invalid_index;
+        }
+    }
+    type_id it = b_.interface_type(methods.data(), methods.size(), pos_of(start));
+    return built(it, start) ? it : invalid_index;
+}
+
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_READER_TYPES_HPP
+// ---- end include/escapade/ir/detail/reader_types.hpp ----
+// ---- begin include/escapade/ir/detail/reader_calls.hpp ----
+// escapade/ir/detail/reader_calls.hpp - the text IR reader: expression items, conversions, annotations and calls.
+//
+// What parse_expr (reader_expressions.hpp) builds from: constants (constant_of), items made
+// into expressions (materialize), conversions, `@...` annotations on an expression
+// (apply_annotations), and call frames: open_call pushes a frame for `f(`, finish_call checks the
+// arguments against the callee's signature and builds the call, a builtin or a conversion,
+// packing a variadic call's trailing arguments (pack_variadic).
+//
+// Cost: O(arguments) per call; O(1) per item otherwise.
+#ifndef ESCAPADE_IR_DETAIL_READER_CALLS_HPP
+#define ESCAPADE_IR_DETAIL_READER_CALLS_HPP
+
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
 
 inline expr_id reader::constant_of(const token& t) noexcept {
     type_id ty = invalid_index;
@@ -12929,6 +13452,30 @@ inline bool reader::open_call(item& it, const token& lp) noexcept {
     }
     return frames_.push_back(f) || oom();
 }
+
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_READER_CALLS_HPP
+// ---- end include/escapade/ir/detail/reader_calls.hpp ----
+// ---- begin include/escapade/ir/detail/reader_expressions.hpp ----
+// escapade/ir/detail/reader_expressions.hpp - the text IR reader: expressions, without recursion.
+//
+// parse_expr reads an expression with an explicit frame stack (no native recursion that grows
+// with the input): prefix operators (&, *, <-) and parse_primary read an operand (names,
+// literals, composite literals, builtins, conversions), parse_suffixes its suffixes (fields,
+// methods, index, slice, call, type assertion, annotations), and a finished operand completes the
+// frame waiting for it (reader.hpp: struct frame). parse_expr_list reads a
+// comma-separated list.
+//
+// Cost: O(tokens of the expression); the frame stack holds at most its nesting.
+#ifndef ESCAPADE_IR_DETAIL_READER_EXPRESSIONS_HPP
+#define ESCAPADE_IR_DETAIL_READER_EXPRESSIONS_HPP
+
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
 
 inline bool reader::parse_primary(item* out) noexcept {
     token t = lx_.peek();
@@ -13514,9 +14061,28 @@ inline bool reader::parse_expr_list(expr_list* out) noexcept {
     }
 }
 
-// =============================================================================================
-// Statements
-// =============================================================================================
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_READER_EXPRESSIONS_HPP
+// ---- end include/escapade/ir/detail/reader_expressions.hpp ----
+// ---- begin include/escapade/ir/detail/reader_statements.hpp ----
+// escapade/ir/detail/reader_statements.hpp - the text IR reader's pass 3: statements and blocks.
+//
+// parse_statement reads one statement of a body: var and := declarations, assignments, calls,
+// if/else, for and range loops, labels, goto/break/continue, go/defer, return, `file` lines and
+// nested function literals (parse_nested_function). Blocks nest through an explicit block stack
+// (open_block, close_block) instead of native recursion; labels are checked when their block
+// closes (note_label).
+//
+// Cost: O(tokens of the statement) plus O(1) expected per name bound.
+#ifndef ESCAPADE_IR_DETAIL_READER_STATEMENTS_HPP
+#define ESCAPADE_IR_DETAIL_READER_STATEMENTS_HPP
+
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
 
 inline bool reader::end_of_statement() noexcept {
     if (lx_.at(tok::newline)) {
@@ -14051,6 +14617,28 @@ inline bool reader::parse_statement() noexcept {
     return add_stmt(s) && end_of_statement();
 }
 
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_READER_STATEMENTS_HPP
+// ---- end include/escapade/ir/detail/reader_statements.hpp ----
+// ---- begin include/escapade/ir/detail/reader_run.hpp ----
+// escapade/ir/detail/reader_run.hpp - the text IR reader's driver: the passes in order, and read_text.
+//
+// run declares the predeclared types (error, any), then runs pass 1 (scan_declarations), pass 2
+// (define_types, declare_globals, declare_functions) and pass 3 (parse_bodies: each function
+// body in source order, then the check that every function literal is used once), and turns the
+// first error, the reader's or the builder's, into the status read_text returns.
+//
+// Cost: O(input size) in all, plus O(1) expected per name lookup (ir/reader.hpp).
+#ifndef ESCAPADE_IR_DETAIL_READER_RUN_HPP
+#define ESCAPADE_IR_DETAIL_READER_RUN_HPP
+
+// #include "reader.hpp": include/escapade/ir/detail/reader.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
+
 inline bool reader::parse_body(func_id f, const pending_func& pf) noexcept {
     lx_.seek(pf.body);
     cur_file_ = pf.file;
@@ -14143,8 +14731,8 @@ inline status read_text(std::string_view text, module& out, const read_options& 
 
 }  // namespace escapade::ir
 
-#endif  // ESCAPADE_IR_DETAIL_READER_IMPL_HPP
-// ---- end include/escapade/ir/detail/reader_impl.hpp ----
+#endif  // ESCAPADE_IR_DETAIL_READER_RUN_HPP
+// ---- end include/escapade/ir/detail/reader_run.hpp ----
 
 #endif  // ESCAPADE_IR_READER_HPP
 // ---- end include/escapade/ir/reader.hpp ----
@@ -14160,14 +14748,19 @@ inline status read_text(std::string_view text, module& out, const read_options& 
 // Statements and expressions are written with explicit stacks (no recursion on the IR's depth);
 // type expressions recurse at most `max_type_depth` levels (deeper types are written as `?`, which
 // does not read back). Complexity: O(size of the module).
+//
+// Layout: detail/writer.hpp declares the writer; one file per part defines it (types,
+// expressions, statements, functions and the module), each including the declaration, none
+// included back.
 #ifndef ESCAPADE_IR_WRITER_HPP
 #define ESCAPADE_IR_WRITER_HPP
 
 #include <type_traits>
 
-// #include "../detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
-// #include "builder.hpp": include/escapade/ir/builder.hpp is already inlined above
-// #include "module.hpp": include/escapade/ir/module.hpp is already inlined above
+// ---- begin include/escapade/ir/write_options.hpp ----
+// escapade/ir/write_options.hpp - the options of ir::write_text (ir/writer.hpp).
+#ifndef ESCAPADE_IR_WRITE_OPTIONS_HPP
+#define ESCAPADE_IR_WRITE_OPTIONS_HPP
 
 namespace escapade::ir {
 
@@ -14175,6 +14768,33 @@ struct write_options {
     bool positions = false;  ///< write every position explicitly
 };
 
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_WRITE_OPTIONS_HPP
+// ---- end include/escapade/ir/write_options.hpp ----
+// ---- begin include/escapade/ir/detail/writer.hpp ----
+// escapade/ir/detail/writer.hpp - the text IR writer's declaration: its state and its parts.
+//
+// writer<Sink> holds the module, the sink, the options and the explicit stacks that replace
+// recursion (expression work items, statement frames), and declares every part. Each part is
+// defined in a file of its own, which includes this one (this file includes none of them):
+//   writer_types.hpp        type expressions
+//   writer_expressions.hpp  expressions (explicit work stack)
+//   writer_statements.hpp   statements and blocks (explicit frame stack)
+//   writer_functions.hpp    functions and the module (run)
+// ir/writer.hpp includes them all and defines ir::write_text. Declarations and the one-line
+// members only: no cost of its own.
+#ifndef ESCAPADE_IR_DETAIL_WRITER_HPP
+#define ESCAPADE_IR_DETAIL_WRITER_HPP
+
+#include <type_traits>
+
+// #include "../../detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
+// #include "../builder.hpp": include/escapade/ir/builder.hpp is already inlined above
+// #include "../module.hpp": include/escapade/ir/module.hpp is already inlined above
+// #include "../write_options.hpp": include/escapade/ir/write_options.hpp is already inlined above
+
+namespace escapade::ir {
 namespace detail {
 
 template <class Sink>
@@ -14313,6 +14933,27 @@ private:
     escapade::detail::vector<frame> stack_;
 };
 
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_WRITER_HPP
+// ---- end include/escapade/ir/detail/writer.hpp ----
+// ---- begin include/escapade/ir/detail/writer_types.hpp ----
+// escapade/ir/detail/writer_types.hpp - the text IR writer: type expressions.
+//
+// write_type writes a type as the reader reads it: a builtin or named type by name, composite
+// types by structure (type_structure; struct_like for structs and interfaces, signature_tail for
+// function types), recursing at most max_type_depth levels (deeper types are written as `?`).
+//
+// Cost: O(size of the type expression); recursion depth <= max_type_depth.
+#ifndef ESCAPADE_IR_DETAIL_WRITER_TYPES_HPP
+#define ESCAPADE_IR_DETAIL_WRITER_TYPES_HPP
+
+// #include "writer.hpp": include/escapade/ir/detail/writer.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
+
 template <class Sink>
 void writer<Sink>::write_type(type_id t, int depth) noexcept {
     const type& ty = m_.type_at(t);
@@ -14366,6 +15007,116 @@ void writer<Sink>::write_type(type_id t, int depth) noexcept {
     case type_kind::invalid: put("?"); return;
     }
 }
+
+template <class Sink>
+void writer<Sink>::type_structure(type_id t) noexcept {
+    // Like type(), but ignoring t's own name (and writing the named type's structure).
+    const type& ty = m_.type_at(t);
+    switch (ty.kind) {
+    case type_kind::pointer: put("*"); write_type(ty.elem, 1); return;
+    case type_kind::slice: put("[]"); write_type(ty.elem, 1); return;
+    case type_kind::array: put("["); put_uint(ty.length); put("]"); write_type(ty.elem, 1); return;
+    case type_kind::map: put("map["); write_type(ty.key, 1); put("]"); write_type(ty.elem, 1); return;
+    case type_kind::chan: put("chan "); write_type(ty.elem, 1); return;
+    default: break;
+    }
+    if (ty.kind == type_kind::struct_ || ty.kind == type_kind::interface || ty.kind == type_kind::func) {
+        struct_like(t);
+        return;
+    }
+    // scalar kinds
+    static const char* names[] = {"?", "bool", "int", "int8", "int16", "int32", "int64", "uint", "byte", "uint16", "uint32",
+                                  "uint64", "uintptr", "float32", "float64", "complex64", "complex128", "string",
+                                  "unsafe.Pointer", "nil"};
+    std::size_t k = static_cast<std::size_t>(ty.kind);
+    put(k < sizeof names / sizeof names[0] ? names[k] : "?");
+}
+
+template <class Sink>
+void writer<Sink>::struct_like(type_id t) noexcept {
+    const type& ty = m_.type_at(t);
+    if (ty.kind == type_kind::struct_) {
+        // `struct { A, b T }` would read back as two fields named A and b: an embedded field
+        // followed by another field needs newline-separated fields.
+        bool lines = false;
+        for (index_t i = 0; i + 1 < ty.count; ++i) lines = lines || m_.field_at(t, i).embedded;
+        put("struct {");
+        for (index_t i = 0; i < ty.count; ++i) {
+            const field& f = m_.field_at(t, i);
+            put(lines ? "\n    " : i ? ", " : " ");
+            if (!f.embedded) {
+                put(f.name);
+                put(" ");
+            }
+            write_type(f.type, 1);
+        }
+        put(lines ? "\n}" : ty.count ? " }" : "}");
+        return;
+    }
+    if (ty.kind == type_kind::interface) {
+        put("interface {");
+        const interface_method* ims = m_.interface_methods(t);
+        for (index_t i = 0; i < ty.count; ++i) {
+            put(i ? ", " : " ");
+            put(ims[i].name);
+            signature_tail(ims[i].signature);
+        }
+        put(ty.count ? " }" : "}");
+        return;
+    }
+    put("func");
+    signature_tail(t);
+}
+
+template <class Sink>
+void writer<Sink>::signature_tail(type_id sig) noexcept {
+    const type& st = m_.type_at(sig);
+    put("(");
+    id_span<type_id> ps = m_.func_params(sig);
+    for (std::size_t j = 0; j < ps.size(); ++j) {
+        if (j) put(", ");
+        if (st.variadic && j + 1 == ps.size()) {
+            put("...");
+            write_type(m_.type_at(ps[j]).elem, 1);
+        } else {
+            write_type(ps[j], 1);
+        }
+    }
+    put(")");
+    id_span<type_id> rs = m_.func_results(sig);
+    if (rs.size() == 1) {
+        put(" ");
+        write_type(rs[0], 1);
+    } else if (rs.size() > 1) {
+        put(" (");
+        for (std::size_t j = 0; j < rs.size(); ++j) {
+            if (j) put(", ");
+            write_type(rs[j], 1);
+        }
+        put(")");
+    }
+}
+
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_WRITER_TYPES_HPP
+// ---- end include/escapade/ir/detail/writer_types.hpp ----
+// ---- begin include/escapade/ir/detail/writer_expressions.hpp ----
+// escapade/ir/detail/writer_expressions.hpp - the text IR writer: expressions, without recursion.
+//
+// write_expr writes an expression tree with an explicit work stack (no recursion on the IR's
+// depth): each kind in the text form's syntax (docs/ir.md), with its `@L:C` position when
+// write_options::positions asks for it.
+//
+// Cost: O(nodes of the expression); the work stack holds at most their number.
+#ifndef ESCAPADE_IR_DETAIL_WRITER_EXPRESSIONS_HPP
+#define ESCAPADE_IR_DETAIL_WRITER_EXPRESSIONS_HPP
+
+// #include "writer.hpp": include/escapade/ir/detail/writer.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
 
 template <class Sink>
 void writer<Sink>::write_expr(expr_id root) noexcept {
@@ -14641,115 +15392,27 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
     }
 }
 
-template <class Sink>
-void writer<Sink>::params(id_span<var_id> ps, std::size_t skip, bool variadic) noexcept {
-    put("(");
-    for (std::size_t i = skip; i < ps.size(); ++i) {
-        if (i > skip) put(", ");
-        const variable& v = m_.variable_at(ps[i]);
-        put(v.name);
-        put(" ");
-        if (variadic && i + 1 == ps.size()) {
-            put("...");
-            write_type(m_.type_at(v.type).elem);
-        } else {
-            write_type(v.type);
-        }
-        if (opt_.positions && v.pos.known()) {
-            put(" ");
-            pos_annotation(v.pos);
-        }
-    }
-    put(")");
-}
+}  // namespace detail
+}  // namespace escapade::ir
 
-template <class Sink>
-std::string_view writer<Sink>::default_display(func_id f, char* buf, std::size_t size) const noexcept {
-    const function& fn = m_.function_at(f);
-    if (fn.flags & fn_method) {
-        const type& rt = m_.type_at(fn.receiver);
-        if (rt.kind == type_kind::pointer && rt.name.empty()) {
-            const type& nt = m_.type_at(rt.elem);
-            std::snprintf(buf, size, "(*%.*s).%.*s", int(nt.name.size()), nt.name.data(), int(fn.name.size()), fn.name.data());
-        } else {
-            std::snprintf(buf, size, "%.*s.%.*s", int(rt.name.size()), rt.name.data(), int(fn.name.size()), fn.name.data());
-        }
-        return buf;
-    }
-    if (fn.is_closure()) {
-        std::string_view pd = m_.function_display(fn.parent);
-        std::snprintf(buf, size, "%.*s.%.*s", int(pd.size()), pd.data(), int(fn.name.size()), fn.name.data());
-        return buf;
-    }
-    return fn.name;
-}
+#endif  // ESCAPADE_IR_DETAIL_WRITER_EXPRESSIONS_HPP
+// ---- end include/escapade/ir/detail/writer_expressions.hpp ----
+// ---- begin include/escapade/ir/detail/writer_statements.hpp ----
+// escapade/ir/detail/writer_statements.hpp - the text IR writer: statements and blocks.
+//
+// drain writes the statement lists of a function body with an explicit frame stack (no recursion
+// on the IR's depth): leading writes a statement's `~"text"` prefix, write_simple one statement
+// or the folded form several make together (a declaration and its defining assignment, for
+// instance), and blocks, ifs, loops and ranges open frames.
+//
+// Cost: O(statements + expressions of the body); the frame stack holds at most its nesting.
+#ifndef ESCAPADE_IR_DETAIL_WRITER_STATEMENTS_HPP
+#define ESCAPADE_IR_DETAIL_WRITER_STATEMENTS_HPP
 
-/// Writes "func [(recv)] NAME [@pos] [~"display"] (params) results" (no body, no newline).
-template <class Sink>
-void writer<Sink>::function_header(func_id f) noexcept {
-    const function& fn = m_.function_at(f);
-    bool variadic = m_.type_at(fn.signature).variadic;
-    if (fn.is_extern()) put("extern ");
-    put("func ");
-    id_span<var_id> ps = m_.params(f);
-    std::size_t skip = 0;
-    if (fn.flags & fn_method) {
-        put("(");
-        const variable& r = m_.variable_at(ps[0]);
-        put(r.name);
-        put(" ");
-        write_type(r.type);
-        if (opt_.positions && r.pos.known()) {
-            put(" ");
-            pos_annotation(r.pos);
-        }
-        put(") ");
-        skip = 1;
-    }
-    put(fn.name);
-    if (opt_.positions && fn.pos.known()) {
-        put(" ");
-        pos_annotation(fn.pos);
-    }
-    char buf[256];
-    std::string_view def = default_display(f, buf, sizeof buf);
-    if (!fn.display.empty() && fn.display != def) {
-        put(" ~");
-        put_quoted(fn.display);
-    }
-    params(ps, skip, variadic);
-    id_span<var_id> rs = m_.results(f);
-    bool unnamed = true;
-    for (std::size_t i = 0; i < rs.size(); ++i) {
-        char want[16];
-        std::snprintf(want, sizeof want, "~r%u", unsigned(i));
-        unnamed = unnamed && m_.variable_at(rs[i]).name == want;
-    }
-    if (rs.size() == 1 && unnamed) {
-        put(" ");
-        write_type(m_.variable_at(rs[0]).type);
-        if (opt_.positions && m_.variable_at(rs[0]).pos.known()) {
-            put(" ");
-            pos_annotation(m_.variable_at(rs[0]).pos);
-        }
-    } else if (!rs.empty()) {
-        put(" (");
-        for (std::size_t i = 0; i < rs.size(); ++i) {
-            if (i) put(", ");
-            const variable& v = m_.variable_at(rs[i]);
-            if (!unnamed) {
-                put(v.name);
-                put(" ");
-            }
-            write_type(v.type);
-            if (opt_.positions && v.pos.known()) {
-                put(" ");
-                pos_annotation(v.pos);
-            }
-        }
-        put(")");
-    }
-}
+// #include "writer.hpp": include/escapade/ir/detail/writer.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
 
 template <class Sink>
 void writer<Sink>::leading(stmt_id s) noexcept {
@@ -14918,50 +15581,6 @@ std::size_t writer<Sink>::write_simple(const stmt_id* list, std::size_t n, std::
 }
 
 template <class Sink>
-bool writer<Sink>::write_function(func_id f, int depth) noexcept {
-    const function& fn = m_.function_at(f);
-    file_directive(fn.pos, depth);
-    indent(depth);
-    function_header(f);
-    if (fn.is_extern()) {
-        if (fn.flags & fn_summary) {
-            put(" {\n");
-            const declared_leak* l = m_.leaks_begin(f);
-            for (std::size_t i = 0; i < m_.leaks_count(f); ++i) {
-                indent(depth + 1);
-                put(m_.variable_at(m_.params(f)[l[i].param]).name);
-                put(" -> ");
-                if (l[i].subject != invalid_index) {
-                    put("if ");
-                    put(m_.variable_at(m_.params(f)[l[i].subject]).name);
-                    if (l[i].method.empty()) {
-                        put("()");
-                    } else {
-                        put(".");
-                        put(l[i].method);
-                    }
-                    put(" ");
-                    put_uint(l[i].argument);
-                } else {
-                    put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
-                }
-                put(" ");
-                put_uint(static_cast<std::uint64_t>(l[i].derefs));
-                if (l[i].subject != invalid_index && !l[i].exact) put(" inexact");
-                put("\n");
-            }
-            indent(depth);
-            put("}");
-        }
-        put("\n");
-        return ok_;
-    }
-    put(" {\n");
-    id_span<stmt_id> kids = m_.children(fn.body);
-    return stack_.push_back(frame{kids.first, kids.count, 0, depth + 1, 3, f}) || (ok_ = false);
-}
-
-template <class Sink>
 bool writer<Sink>::drain() noexcept {
     // Frames: 0 plain block, 1 if-then, 2 else / loop / range (close with "}"), 3 function body.
     while (!stack_.empty() && ok_) {
@@ -15092,6 +15711,182 @@ bool writer<Sink>::drain() noexcept {
     return ok_;
 }
 
+}  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_WRITER_STATEMENTS_HPP
+// ---- end include/escapade/ir/detail/writer_statements.hpp ----
+// ---- begin include/escapade/ir/detail/writer_functions.hpp ----
+// escapade/ir/detail/writer_functions.hpp - the text IR writer: functions and the module.
+//
+// run writes the module: its name, named types, globals (each after a `file` directive when its
+// file changes), then every top-level function (write_function: its header, function_header and
+// params, with receiver, parameters, results, display name and declared leaks; then its body
+// through drain).
+//
+// Cost: O(size of the module) in all.
+#ifndef ESCAPADE_IR_DETAIL_WRITER_FUNCTIONS_HPP
+#define ESCAPADE_IR_DETAIL_WRITER_FUNCTIONS_HPP
+
+// #include "writer.hpp": include/escapade/ir/detail/writer.hpp is already inlined above
+
+namespace escapade::ir {
+namespace detail {
+
+template <class Sink>
+void writer<Sink>::params(id_span<var_id> ps, std::size_t skip, bool variadic) noexcept {
+    put("(");
+    for (std::size_t i = skip; i < ps.size(); ++i) {
+        if (i > skip) put(", ");
+        const variable& v = m_.variable_at(ps[i]);
+        put(v.name);
+        put(" ");
+        if (variadic && i + 1 == ps.size()) {
+            put("...");
+            write_type(m_.type_at(v.type).elem);
+        } else {
+            write_type(v.type);
+        }
+        if (opt_.positions && v.pos.known()) {
+            put(" ");
+            pos_annotation(v.pos);
+        }
+    }
+    put(")");
+}
+
+template <class Sink>
+std::string_view writer<Sink>::default_display(func_id f, char* buf, std::size_t size) const noexcept {
+    const function& fn = m_.function_at(f);
+    if (fn.flags & fn_method) {
+        const type& rt = m_.type_at(fn.receiver);
+        if (rt.kind == type_kind::pointer && rt.name.empty()) {
+            const type& nt = m_.type_at(rt.elem);
+            std::snprintf(buf, size, "(*%.*s).%.*s", int(nt.name.size()), nt.name.data(), int(fn.name.size()), fn.name.data());
+        } else {
+            std::snprintf(buf, size, "%.*s.%.*s", int(rt.name.size()), rt.name.data(), int(fn.name.size()), fn.name.data());
+        }
+        return buf;
+    }
+    if (fn.is_closure()) {
+        std::string_view pd = m_.function_display(fn.parent);
+        std::snprintf(buf, size, "%.*s.%.*s", int(pd.size()), pd.data(), int(fn.name.size()), fn.name.data());
+        return buf;
+    }
+    return fn.name;
+}
+
+/// Writes "func [(recv)] NAME [@pos] [~"display"] (params) results" (no body, no newline).
+template <class Sink>
+void writer<Sink>::function_header(func_id f) noexcept {
+    const function& fn = m_.function_at(f);
+    bool variadic = m_.type_at(fn.signature).variadic;
+    if (fn.is_extern()) put("extern ");
+    put("func ");
+    id_span<var_id> ps = m_.params(f);
+    std::size_t skip = 0;
+    if (fn.flags & fn_method) {
+        put("(");
+        const variable& r = m_.variable_at(ps[0]);
+        put(r.name);
+        put(" ");
+        write_type(r.type);
+        if (opt_.positions && r.pos.known()) {
+            put(" ");
+            pos_annotation(r.pos);
+        }
+        put(") ");
+        skip = 1;
+    }
+    put(fn.name);
+    if (opt_.positions && fn.pos.known()) {
+        put(" ");
+        pos_annotation(fn.pos);
+    }
+    char buf[256];
+    std::string_view def = default_display(f, buf, sizeof buf);
+    if (!fn.display.empty() && fn.display != def) {
+        put(" ~");
+        put_quoted(fn.display);
+    }
+    params(ps, skip, variadic);
+    id_span<var_id> rs = m_.results(f);
+    bool unnamed = true;
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+        char want[16];
+        std::snprintf(want, sizeof want, "~r%u", unsigned(i));
+        unnamed = unnamed && m_.variable_at(rs[i]).name == want;
+    }
+    if (rs.size() == 1 && unnamed) {
+        put(" ");
+        write_type(m_.variable_at(rs[0]).type);
+        if (opt_.positions && m_.variable_at(rs[0]).pos.known()) {
+            put(" ");
+            pos_annotation(m_.variable_at(rs[0]).pos);
+        }
+    } else if (!rs.empty()) {
+        put(" (");
+        for (std::size_t i = 0; i < rs.size(); ++i) {
+            if (i) put(", ");
+            const variable& v = m_.variable_at(rs[i]);
+            if (!unnamed) {
+                put(v.name);
+                put(" ");
+            }
+            write_type(v.type);
+            if (opt_.positions && v.pos.known()) {
+                put(" ");
+                pos_annotation(v.pos);
+            }
+        }
+        put(")");
+    }
+}
+
+template <class Sink>
+bool writer<Sink>::write_function(func_id f, int depth) noexcept {
+    const function& fn = m_.function_at(f);
+    file_directive(fn.pos, depth);
+    indent(depth);
+    function_header(f);
+    if (fn.is_extern()) {
+        if (fn.flags & fn_summary) {
+            put(" {\n");
+            const declared_leak* l = m_.leaks_begin(f);
+            for (std::size_t i = 0; i < m_.leaks_count(f); ++i) {
+                indent(depth + 1);
+                put(m_.variable_at(m_.params(f)[l[i].param]).name);
+                put(" -> ");
+                if (l[i].subject != invalid_index) {
+                    put("if ");
+                    put(m_.variable_at(m_.params(f)[l[i].subject]).name);
+                    if (l[i].method.empty()) {
+                        put("()");
+                    } else {
+                        put(".");
+                        put(l[i].method);
+                    }
+                    put(" ");
+                    put_uint(l[i].argument);
+                } else {
+                    put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
+                }
+                put(" ");
+                put_uint(static_cast<std::uint64_t>(l[i].derefs));
+                if (l[i].subject != invalid_index && !l[i].exact) put(" inexact");
+                put("\n");
+            }
+            indent(depth);
+            put("}");
+        }
+        put("\n");
+        return ok_;
+    }
+    put(" {\n");
+    id_span<stmt_id> kids = m_.children(fn.body);
+    return stack_.push_back(frame{kids.first, kids.count, 0, depth + 1, 3, f}) || (ok_ = false);
+}
+
 template <class Sink>
 bool writer<Sink>::run() noexcept {
     if (!m_.name().empty()) {
@@ -15134,96 +15929,13 @@ bool writer<Sink>::run() noexcept {
     return ok_;
 }
 
-template <class Sink>
-void writer<Sink>::type_structure(type_id t) noexcept {
-    // Like type(), but ignoring t's own name (and writing the named type's structure).
-    const type& ty = m_.type_at(t);
-    switch (ty.kind) {
-    case type_kind::pointer: put("*"); write_type(ty.elem, 1); return;
-    case type_kind::slice: put("[]"); write_type(ty.elem, 1); return;
-    case type_kind::array: put("["); put_uint(ty.length); put("]"); write_type(ty.elem, 1); return;
-    case type_kind::map: put("map["); write_type(ty.key, 1); put("]"); write_type(ty.elem, 1); return;
-    case type_kind::chan: put("chan "); write_type(ty.elem, 1); return;
-    default: break;
-    }
-    if (ty.kind == type_kind::struct_ || ty.kind == type_kind::interface || ty.kind == type_kind::func) {
-        struct_like(t);
-        return;
-    }
-    // scalar kinds
-    static const char* names[] = {"?", "bool", "int", "int8", "int16", "int32", "int64", "uint", "byte", "uint16", "uint32",
-                                  "uint64", "uintptr", "float32", "float64", "complex64", "complex128", "string",
-                                  "unsafe.Pointer", "nil"};
-    std::size_t k = static_cast<std::size_t>(ty.kind);
-    put(k < sizeof names / sizeof names[0] ? names[k] : "?");
-}
-
-template <class Sink>
-void writer<Sink>::struct_like(type_id t) noexcept {
-    const type& ty = m_.type_at(t);
-    if (ty.kind == type_kind::struct_) {
-        // `struct { A, b T }` would read back as two fields named A and b: an embedded field
-        // followed by another field needs newline-separated fields.
-        bool lines = false;
-        for (index_t i = 0; i + 1 < ty.count; ++i) lines = lines || m_.field_at(t, i).embedded;
-        put("struct {");
-        for (index_t i = 0; i < ty.count; ++i) {
-            const field& f = m_.field_at(t, i);
-            put(lines ? "\n    " : i ? ", " : " ");
-            if (!f.embedded) {
-                put(f.name);
-                put(" ");
-            }
-            write_type(f.type, 1);
-        }
-        put(lines ? "\n}" : ty.count ? " }" : "}");
-        return;
-    }
-    if (ty.kind == type_kind::interface) {
-        put("interface {");
-        const interface_method* ims = m_.interface_methods(t);
-        for (index_t i = 0; i < ty.count; ++i) {
-            put(i ? ", " : " ");
-            put(ims[i].name);
-            signature_tail(ims[i].signature);
-        }
-        put(ty.count ? " }" : "}");
-        return;
-    }
-    put("func");
-    signature_tail(t);
-}
-
-template <class Sink>
-void writer<Sink>::signature_tail(type_id sig) noexcept {
-    const type& st = m_.type_at(sig);
-    put("(");
-    id_span<type_id> ps = m_.func_params(sig);
-    for (std::size_t j = 0; j < ps.size(); ++j) {
-        if (j) put(", ");
-        if (st.variadic && j + 1 == ps.size()) {
-            put("...");
-            write_type(m_.type_at(ps[j]).elem, 1);
-        } else {
-            write_type(ps[j], 1);
-        }
-    }
-    put(")");
-    id_span<type_id> rs = m_.func_results(sig);
-    if (rs.size() == 1) {
-        put(" ");
-        write_type(rs[0], 1);
-    } else if (rs.size() > 1) {
-        put(" (");
-        for (std::size_t j = 0; j < rs.size(); ++j) {
-            if (j) put(", ");
-            write_type(rs[j], 1);
-        }
-        put(")");
-    }
-}
-
 }  // namespace detail
+}  // namespace escapade::ir
+
+#endif  // ESCAPADE_IR_DETAIL_WRITER_FUNCTIONS_HPP
+// ---- end include/escapade/ir/detail/writer_functions.hpp ----
+
+namespace escapade::ir {
 
 /// Writes m as text IR through sink (a callable bool(std::string_view) returning false to stop).
 template <class Sink>

@@ -1,6 +1,7 @@
 // This file must FAIL to compile: its ir_traits specialisation forgets variable_name. The build
 // test (tests/CMakeLists.txt, compile_fail_missing_trait_member) checks that the compiler reports
 // exactly the static_assert that says what to write, and no error from inside the library.
+// EXPECT-ERROR: ir_traits is missing: static std::string_view variable_name\(const P&, variable_ref\)
 #include <string_view>
 #include <vector>
 
