@@ -267,7 +267,7 @@ def main():
                 fail(f"{where}: the text report says, the JSON does not: {line}")
             for line in sorted((got - want).elements())[:10]:
                 fail(f"{where}: the JSON says, the text report does not: {line}")
-            if model == "gc" and dispatch == "context" and world == "open" and explain:
+            if model == "gc" and dispatch == "context" and world == "open" and explain is True:
                 self_test(doc, want, validator, explain, fail)
             if explain is not True and explain:
                 more_paths = sum(len(s.get("paths", [])) > 1 for p in doc["programs"] for s in p["sites"])
