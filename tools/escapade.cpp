@@ -1,8 +1,8 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
 //   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]
-//            [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
-//            [--explain] [--budget=N] [--stats] FILE...
+//            [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
+//            [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...
 //
 // Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
 // implementation, function value and caller is in it); the default, open, treats it as a library
@@ -11,7 +11,10 @@
 // escapade/report.hpp for both formats); json prints one document with every file's results
 // (escapade/report_json.hpp, docs/report.schema.json); sarif prints a SARIF 2.1.0 log whose results
 // are the heap sites (escapade/report_sarif.hpp), with URIs relative to --sarif-root (default: the
-// working directory). --html=DIR writes instead a static HTML report (tools/report_html_write.hpp)
+// working directory); dot prints each file's location graph as a Graphviz digraph
+// (escapade/report_dot.hpp), of the functions --dot-function names (all without one), with the
+// paths of heap sites highlighted. --explain-paths=N: up to N explanation paths per heap site in
+// json and sarif (implies --explain). --html=DIR writes instead a static HTML report (tools/report_html_write.hpp)
 // comparing the mode the options select (B) with --compare (A; default gc,conservative, in B's
 // world unless --compare names one), site by site. Exit status: 0 on success, 1 when
 // a file cannot be read or analysed (a one-line error naming file, line and column on stderr),
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_dot.hpp>
 #include <escapade/report_json.hpp>
 #include <escapade/report_sarif.hpp>
 
@@ -35,8 +39,8 @@ namespace {
 
 const char* const usage =
     "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]\n"
-    "                [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
-    "                [--explain] [--budget=N] [--stats] FILE...\n"
+    "                [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
+    "                [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
     "and per parameter its escape summary.\n";
 
@@ -69,7 +73,14 @@ std::string current_directory() {
 
 }  // namespace
 
-enum class output { text, gc, json, sarif };
+enum class output { text, gc, json, sarif, dot };
+
+// --dot-function: the functions whose location graphs to draw.
+bool keep_named(std::string_view name, void* context) {
+    for (const std::string& n : *static_cast<std::vector<std::string>*>(context))
+        if (n == name) return true;
+    return false;
+}
 
 int main(int argc, char** argv) {
     escapade::analysis_options options;
@@ -80,6 +91,7 @@ int main(int argc, char** argv) {
     escapade::analysis_options baseline;  // --html: mode A (gc, conservative unless --compare)
     bool baseline_world = false;          // --compare named the world (else: the analysed mode's)
     std::vector<const char*> files;
+    std::vector<std::string> dot_functions;
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
         if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0) {
@@ -107,6 +119,19 @@ int main(int argc, char** argv) {
             format = output::json;
         } else if (std::strcmp(a, "--format=sarif") == 0) {
             format = output::sarif;
+        } else if (std::strcmp(a, "--format=dot") == 0) {
+            format = output::dot;
+        } else if (starts_with(a, "--dot-function=")) {
+            dot_functions.emplace_back(a + 15);
+        } else if (starts_with(a, "--explain-paths=")) {
+            char* end = nullptr;
+            unsigned long v = std::strtoul(a + 16, &end, 10);
+            if (end == a + 16 || *end != '\0' || v == 0 || v > 1000) {
+                std::fprintf(stderr, "escapade: bad --explain-paths value '%s' (1 to 1000)\n", a + 16);
+                return 2;
+            }
+            options.explain_paths = static_cast<std::uint32_t>(v);
+            explain = true;
         } else if (starts_with(a, "--sarif-root=")) {
             sarif_root = a + 13;
         } else if (starts_with(a, "--html=")) {
@@ -139,7 +164,8 @@ int main(int argc, char** argv) {
         std::fputs(usage, stderr);
         return 2;
     }
-    options.explain = explain || !html_dir.empty();
+    options.explain = explain || !html_dir.empty() || format == output::dot;
+    options.keep_graph = format == output::dot && html_dir.empty();
     baseline.explain = true;
     baseline.batch_work_limit = options.batch_work_limit;
     if (!baseline_world) baseline.world = options.world;
@@ -201,6 +227,17 @@ int main(int argc, char** argv) {
             json.add(m, result, jo);
         } else if (format == output::sarif) {
             sarif.add(m, result);
+        } else if (format == output::dot) {
+            escapade::dot_options d;
+            d.title = path;
+            if (!dot_functions.empty()) {
+                d.keep_function = keep_named;
+                d.keep_function_context = &dot_functions;
+            }
+            if (!escapade::write_dot(m, result, to_stdout, d)) {
+                std::fprintf(stderr, "escapade: error: cannot write the graph of %s\n", path);
+                status = 1;
+            }
         } else {
             escapade::report_format rf = format == output::gc ? escapade::report_format::gc : escapade::report_format::text;
             escapade::write_report(m, result, rf, explain, [](std::string_view line) {

@@ -5,7 +5,7 @@
 //               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
 //               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
 //               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]
-//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
+//               [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
 //
 // PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
 // package). The Go side (escapade-lower, built from examples/go/lower) selects the files as the go
@@ -39,6 +39,8 @@
 // --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
 // closed world (print_fallbacks). -v prints the loader's statistics.
 //
+// --format=dot prints the location graph of the functions --dot-function names (IR names, e.g.
+// NotOk or (*T).M; every function without one) as a Graphviz digraph (escapade/report_dot.hpp).
 // --format=json prints escapade's JSON report of the package (escapade/report_json.hpp; with -m=2,
 // explanation lines), --format=sarif a SARIF 2.1.0 log of its heap sites with their explanations as
 // code flows (URIs relative to --sarif-root, default the working directory), and --html=DIR writes
@@ -65,6 +67,7 @@
 #include <vector>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_dot.hpp>
 #include <escapade/report_json.hpp>
 #include <escapade/report_sarif.hpp>
 
@@ -78,7 +81,7 @@ const char* const usage =
     "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
     "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]\n"
-    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
+    "                   [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
     "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
@@ -558,7 +561,8 @@ void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_res
 
 // ---- --format=json|sarif, --html=DIR ---------------------------------------------------------------
 struct structured_output {
-    std::string format = "gc";  // gc (the -m lines), json or sarif
+    std::string format = "gc";  // gc (the -m lines), json, sarif or dot
+    std::vector<std::string> dot_functions;  // --format=dot: the functions to draw (all if empty)
     std::string sarif_root, html_dir;
     escapade::analysis_options baseline;  // --html: mode A
     bool baseline_world = false;          // --compare named its world (else: the analysed mode's)
@@ -574,6 +578,11 @@ bool printed_file(std::string_view file) {
 // (in the world mode: those of the printed packages).
 bool package_fact(std::string_view file, void* ir_name) { return file != static_cast<const char*>(ir_name) && printed_file(file); }
 bool package_fact_html(const std::string& file) { return file != "<lowered>" && printed_file(file); }
+bool dot_function(std::string_view name, void* names) {
+    for (const std::string& n : *static_cast<const std::vector<std::string>*>(names))
+        if (n == name) return true;
+    return false;
+}
 
 // Writes the JSON or SARIF output, or the HTML report (analysing the module again under the
 // baseline mode). Returns the exit status.
@@ -614,6 +623,14 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
         jo.keep_file = package_fact;
         jo.keep_file_context = const_cast<char*>(ir_name);
         ok = escapade::write_json(m, r, to_stdout, jo, "escapade-go");
+    } else if (o.format == "dot") {
+        escapade::dot_options d;
+        d.title = program;
+        if (!o.dot_functions.empty()) {
+            d.keep_function = dot_function;
+            d.keep_function_context = const_cast<std::vector<std::string>*>(&o.dot_functions);
+        }
+        ok = escapade::write_dot(m, r, to_stdout, d);
     } else {
         std::string root = o.sarif_root.empty() ? cwd : o.sarif_root[0] == '/' ? o.sarif_root : cwd + "/" + o.sarif_root;
         escapade::sarif_options so;
@@ -698,8 +715,11 @@ int main(int argc, char** argv) {
             if (repeat < 1) repeat = 1;
         } else if (std::strcmp(a, "-q") == 0) {
             quiet = true;
-        } else if (std::strcmp(a, "--format=gc") == 0 || std::strcmp(a, "--format=json") == 0 || std::strcmp(a, "--format=sarif") == 0) {
+        } else if (std::strcmp(a, "--format=gc") == 0 || std::strcmp(a, "--format=json") == 0 || std::strcmp(a, "--format=sarif") == 0 ||
+                   std::strcmp(a, "--format=dot") == 0) {
             structured.format = a + 9;
+        } else if (starts_with(a, "--dot-function=")) {
+            structured.dot_functions.emplace_back(a + 15);
         } else if (starts_with(a, "--sarif-root=")) {
             structured.sarif_root = a + 13;
         } else if (starts_with(a, "--html=")) {
@@ -752,7 +772,7 @@ int main(int argc, char** argv) {
         // lowered with nothing unmodelled (see escapade-lower -world).
         options.world = world.closed ? escapade::world::closed : escapade::world::open;
     }
-    if (structured.format == "sarif" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why"
+    if (structured.format == "sarif" || structured.format == "dot" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why", paths
     structured.baseline.explain = true;
 
     // Summaries of the imported packages, from their source (in dependency order).
@@ -804,6 +824,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     options.explain = level >= 2 || fallbacks;
+    options.keep_graph = structured.format == "dot" && structured.html_dir.empty();
     escapade::analysis_result<escapade::ir::module> result;
     // --time=N: the best of N runs (the first run of a fresh process pays for touching new memory;
     // gc's phase runs in a compiler whose heap is warm).

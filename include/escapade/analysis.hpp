@@ -226,6 +226,7 @@
 #include "detail/engine/precise.hpp"
 #include "detail/engine/solve.hpp"
 #include "detail/engine/explain.hpp"
+#include "detail/engine/paths.hpp"
 #include "detail/engine/finish.hpp"
 #include "detail/engine/batch.hpp"
 #include "results.hpp"

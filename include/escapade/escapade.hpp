@@ -21,6 +21,7 @@
 #include "report.hpp"
 #include "report_json.hpp"
 #include "report_sarif.hpp"
+#include "report_dot.hpp"
 #include "ir/module.hpp"
 #include "ir/builder.hpp"
 #include "ir/reader.hpp"

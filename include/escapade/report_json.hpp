@@ -1,21 +1,20 @@
-// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 1).
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 2).
 //
 //   write_json(program, result, sink, options)       one complete document with one program
 //   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
 //                                                    one document with several programs
 //
-// A document is {"format": "escapade-report", "version": 1, "tool": {...}, "programs": [...]}; each
+// A document is {"format": "escapade-report", "version": 2, "tool": {...}, "programs": [...]}; each
 // program carries the options it was analysed with, its totals, every allocation site (position,
 // function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
 // type and size where the traits tell them, whether gc would print it, the explanation lines when
-// the analysis ran with `explain`), every parameter summary (gc's leaks to the heap and to each
+// the analysis ran with `explain` and the same explanations as data (paths of steps), the scope
+// bounding a stack object's lifetime), every parameter summary (gc's leaks to the heap and to each
 // result with their dereference levels, the conditional leaks of dispatch=context), the notes
 // (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
 // decisions. docs/formats.md describes every field.
 //
-// Not in version 1 (the results do not carry them yet): the scope whose lifetime bounds a stack
-// object (function or loop iteration) and explanation paths as data (each step's location, host
-// node, edge kind, dereferences, position); explanations are the text lines of write_report.
+// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths.
 //
 // Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
 // pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
@@ -32,12 +31,14 @@
 namespace escapade {
 
 /// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
-/// field changes meaning or is removed; fields may be added within a version.
-inline constexpr int json_schema_version = 1;
+/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths;
+/// every version-1 field keeps its meaning, so a version-1 reader that ignores unknown fields can
+/// read version 2).
+inline constexpr int json_schema_version = 2;
 
 struct json_options {
     std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
-    bool explanations = true;     ///< write explanation lines (present only if analysed with explain)
+    bool explanations = true;     ///< write explanation lines and paths (present only if analysed with explain)
     /// Which positions' facts to write: a site, parameter or note is written when keep_file(its
     /// file's name, keep_file_context) is true. nullptr keeps everything. (escapade-go drops the
     /// facts of imported functions declared at positions of the lowered IR itself.)
@@ -236,6 +237,7 @@ public:
         out_.member_bool("explain", o.explain);
         out_.member_uint("max_stack_var_size", o.max_stack_var_size).member_uint("max_implicit_stack_size", o.max_implicit_stack_size);
         out_.member_uint("batch_work_limit", o.batch_work_limit);
+        out_.member_uint("explain_paths", o.explain_paths == 0 ? 1 : o.explain_paths);
         out_.end_object();
         out_.key("totals").begin_object();
         out_.member_uint("sites", sites).member_uint("heap", heap).member_uint("stack", sites - heap).member_uint("parameters", params);
@@ -266,11 +268,18 @@ public:
             }
             if (shape.has_size) out_.member_uint("size", shape.size);
             out_.member_bool("reported", s.reported);
+            if (s.verdict == verdict::stack) {
+                out_.key("scope").begin_object();
+                if (s.loop_depth > 0) out_.member("kind", "loop").member_int("depth", s.loop_depth);
+                else out_.member("kind", "function");
+                out_.end_object();
+            }
             if (opt.explanations && s.explanation_count > 0) {
                 out_.key("explanation").begin_array();
                 for (std::string_view line : r.explanation(s)) out_.string(line);
                 out_.end_array();
             }
+            if (opt.explanations && s.paths_count > 0) write_paths(r, s);
             out_.end_object();
             if (!out_.ok()) return false;
         }
@@ -350,6 +359,30 @@ public:
     }
 
 private:
+    template <class Result>
+    void write_paths(const Result& r, const typename Result::site& s) noexcept {
+        out_.key("paths").begin_array();
+        for (const auto& p : r.paths(s)) {
+            out_.begin_object().member_bool("truncated", p.truncated).key("steps").begin_array();
+            for (const auto& st : r.steps(p)) {
+                out_.begin_object();
+                out_.member("from", st.from).member("from_kind", to_string(st.from_kind));
+                out_.member("to", st.to).member("to_kind", to_string(st.to_kind));
+                out_.member_int("derefs", st.derefs).member("edge", st.edge);
+                if (st.pos.known()) detail::json_position(out_, r.file_name(st.pos.file), st.pos);
+                out_.key("notes").begin_array();
+                for (const auto& n : r.notes(st)) {
+                    out_.begin_object().member("node", to_string(n.node)).member("text", n.text).member("why", n.why);
+                    detail::json_position(out_, r.file_name(n.pos.file), n.pos);
+                    out_.end_object();
+                }
+                out_.end_array().end_object();
+            }
+            out_.end_array().end_object();
+        }
+        out_.end_array();
+    }
+
     detail::json_out<Sink> out_;
 };
 

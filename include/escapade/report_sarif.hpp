@@ -7,10 +7,13 @@
 // "heap/<reason>", e.g. heap/dynamic-call), each with a description and a default level; every
 // heap site gc would report (site.reported) is a result of its reason's rule, at the site's
 // position, with the function as its logical location and the callee / location responsible as
-// properties. When the analysis ran with `explain`, the site's explanation is a code flow: one
-// thread flow whose locations are the explanation lines in order ("flow: {heap} = &x:" at nesting
-// level 0, each "from ... at FILE:LINE:COL" step at level 1, at the position it names). Stack
-// verdicts and parameter summaries are not results (JSON carries them).
+// properties. When the analysis ran with `explain`, the site's explanation paths are one code flow
+// with a thread flow per path (analysis_result::paths): each step a location at its own node's
+// position with gc's words ("flow: {heap} = &x:", level 0; the step's from, to, kinds, derefs and
+// edge as properties), each of its notes ("from ... at FILE:LINE:COL") at level 1 at its node.
+// The first thread flow's messages are the site's explanation lines one for one (its resolution
+// notes close it, at the site). Stack verdicts and parameter summaries are not results (JSON
+// carries them).
 //
 // Artifact locations: a file name is made absolute against options.base (the directory relative
 // names are relative to, e.g. the working directory) and lexically normalised; under options.root
@@ -21,7 +24,7 @@
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp; nothing is allocated
 // (paths are normalised in fixed 1 KiB buffers: a longer one is written as it is; a sarif_report
 // object holds about 5 KiB of buffers, the last file's URI among them).
-// Complexity: O(heap sites + explanation lines + total path length of the files that change
+// Complexity: O(heap sites + explanation lines + path steps and notes + total path length of the files that change
 // between consecutive locations).
 #ifndef ESCAPADE_REPORT_SARIF_HPP
 #define ESCAPADE_REPORT_SARIF_HPP
@@ -220,21 +223,12 @@ public:
             out_.key("logicalLocations").begin_array().begin_object();
             out_.member("fullyQualifiedName", function).member("kind", "function").end_object().end_array();
             out_.end_object().end_array();
-            if (s.explanation_count > 0) {
+            if (s.paths_count > 0) {
+                code_flows(r, s, file);
+            } else if (s.explanation_count > 0) {
                 out_.key("codeFlows").begin_array().begin_object().key("threadFlows").begin_array().begin_object();
                 out_.key("locations").begin_array();
-                for (std::string_view line : r.explanation(s)) {
-                    std::size_t indent = 0;
-                    while (indent < line.size() && line[indent] == ' ') ++indent;
-                    std::string_view text = line.substr(indent);
-                    detail::sarif_step st = detail::parse_step_position(text);
-                    out_.begin_object().key("location").begin_object();
-                    if (st.found) physical(st.file, st.line, st.column);
-                    else physical(file, s.pos.line, s.pos.column);
-                    out_.key("message").begin_object().member("text", text).end_object();
-                    out_.end_object();
-                    out_.member_uint("nestingLevel", indent >= 4 ? 1 : 0).end_object();
-                }
+                lines(r, s, file, 0);
                 out_.end_array().end_object().end_array().end_object().end_array();
             }
             out_.key("properties").begin_object();
@@ -269,6 +263,80 @@ public:
     }
 
 private:
+    /// Explanation lines from the `first`-th on as thread-flow locations: at the position a line
+    /// names ("... at FILE:LINE:COL"), else at the site.
+    template <class Result>
+    void lines(const Result& r, const typename Result::site& s, std::string_view file, std::size_t first) noexcept {
+        std::size_t i = 0;
+        for (std::string_view line : r.explanation(s)) {
+            if (i++ < first) continue;
+            std::size_t indent = 0;
+            while (indent < line.size() && line[indent] == ' ') ++indent;
+            std::string_view text = line.substr(indent);
+            detail::sarif_step st = detail::parse_step_position(text);
+            out_.begin_object().key("location").begin_object();
+            if (st.found) physical(st.file, st.line, st.column);
+            else physical(file, s.pos.line, s.pos.column);
+            out_.key("message").begin_object().member("text", text).end_object();
+            out_.end_object();
+            out_.member_uint("nestingLevel", indent >= 4 ? 1 : 0).end_object();
+        }
+    }
+
+    /// The site's explanation paths, one thread flow each: per step a location at the step's
+    /// position (the site's when it has none) with gc's "flow: TO = &FROM:" and the step as
+    /// properties, then its notes at nesting level 1, each at its node. The first thread flow ends
+    /// with the explanation's remaining lines (resolution notes), so its messages are the
+    /// explanation lines one for one.
+    template <class Result>
+    void code_flows(const Result& r, const typename Result::site& s, std::string_view file) noexcept {
+        out_.key("codeFlows").begin_array().begin_object().key("threadFlows").begin_array();
+        bool first = true;
+        for (const auto& p : r.paths(s)) {
+            out_.begin_object().key("locations").begin_array();
+            std::size_t rendered = p.truncated ? 1 : 0;
+            char buf[512];
+            for (const auto& st : r.steps(p)) {
+                detail::text_buffer line(buf, sizeof buf);
+                line.put("flow: ").put(st.to).put(" = ");
+                if (st.derefs < 0) line.put("&");
+                for (std::int32_t d = 0; d < st.derefs && d < 16; ++d) line.put("*");
+                line.put(st.from).put(":");
+                out_.begin_object().key("location").begin_object();
+                if (st.pos.known()) physical(r.file_name(st.pos.file), st.pos.line, st.pos.column);
+                else physical(file, s.pos.line, s.pos.column);
+                out_.key("message").begin_object().member("text", line.view()).end_object().end_object();
+                out_.member_uint("nestingLevel", 0);
+                out_.key("properties").begin_object().member("from", st.from).member("fromKind", to_string(st.from_kind));
+                out_.member("to", st.to).member("toKind", to_string(st.to_kind)).member_int("derefs", st.derefs);
+                out_.member("edge", st.edge).end_object().end_object();
+                ++rendered;
+                for (const auto& n : r.notes(st)) {
+                    detail::text_buffer nl(buf, sizeof buf);
+                    std::string_view nf = r.file_name(n.pos.file);
+                    nl.put("from ").put(n.text).put(" (").put(n.why).put(") at ").put(nf).put(":").put_uint(n.pos.line).put(":").put_uint(n.pos.column);
+                    out_.begin_object().key("location").begin_object();
+                    physical(nf, n.pos.line, n.pos.column);
+                    out_.key("message").begin_object().member("text", nl.view()).end_object().end_object();
+                    out_.member_uint("nestingLevel", 1);
+                    out_.key("properties").begin_object().member("node", to_string(n.node)).member("why", n.why).end_object();
+                    out_.end_object();
+                    ++rendered;
+                }
+            }
+            if (p.truncated) {
+                out_.begin_object().key("location").begin_object();
+                physical(file, s.pos.line, s.pos.column);
+                out_.key("message").begin_object().member("text", "warning: truncated explanation due to assignment cycle").end_object();
+                out_.end_object().member_uint("nestingLevel", 0).end_object();
+            }
+            if (first) lines(r, s, file, rendered);
+            first = false;
+            out_.end_array().end_object();
+        }
+        out_.end_array().end_object().end_array();
+    }
+
     void physical(std::string_view file, std::uint32_t line, std::uint32_t column) noexcept {
         out_.key("physicalLocation").begin_object();
         out_.key("artifactLocation").begin_object();

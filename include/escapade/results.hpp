@@ -65,6 +65,14 @@ struct analysis_options {
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
                                          ///< gives every site of the batch `heap` with reason `budget`.
     bool explain = false;                ///< record explanation paths (costs time and memory)
+    /// With explain: at most this many paths per heap site (analysis_result::paths). The first is
+    /// the walk's shortest chain (the text explanation's); more are found by a depth-first search
+    /// over the batch's flow graph from the site to the same root, bounded by 256 edge visits per
+    /// path asked for, so they cost O(explain_paths x 256) per escaping site. 0 counts as 1.
+    std::uint32_t explain_paths = 1;
+    /// Keep every batch's location graph in the result (analysis_result::graph_nodes/graph_edges,
+    /// for report_dot.hpp): O(locations + edges) more memory, no more time to speak of.
+    bool keep_graph = false;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
@@ -147,9 +155,44 @@ enum class site_kind : std::uint8_t {
     expression  ///< an allocating expression (new, &T{...}, make, literal, closure, box, ...)
 };
 
+/// What a location of an explanation path stands for (gc's locations).
+enum class location_kind : std::uint8_t {
+    heap,        ///< the heap (gc's {heap})
+    variable,    ///< a local variable
+    parameter,   ///< a parameter of the function
+    result,      ///< a result of the function
+    allocation,  ///< an allocating expression's storage (gc's {storage for ...})
+    temporary    ///< a temporary (gc's {temp})
+};
+constexpr const char* to_string(location_kind k) noexcept {
+    switch (k) {
+    case location_kind::heap: return "heap";
+    case location_kind::variable: return "variable";
+    case location_kind::parameter: return "parameter";
+    case location_kind::result: return "result";
+    case location_kind::allocation: return "allocation";
+    case location_kind::temporary: return "temporary";
+    }
+    return "";
+}
+/// The host node a flow came from.
+enum class node_kind : std::uint8_t { expression, statement, variable };
+constexpr const char* to_string(node_kind k) noexcept {
+    return k == node_kind::expression ? "expression" : k == node_kind::statement ? "statement" : "variable";
+}
+
 namespace detail {
 template <class Program, class Traits>
 class result_writer;
+/// The host's statement handle (results name the statement a flow came from).
+template <class T, bool = has_handles<T>::value>
+struct stmt_handle_of {
+    using type = missing_handle;
+};
+template <class T>
+struct stmt_handle_of<T, true> {
+    using type = std::conditional_t<usable_handle_v<stmt_t<T>>, stmt_t<T>, missing_handle>;
+};
 }  // namespace detail
 
 /// The answers of one analyze() call. Read-only for its users: the analysis fills it through
@@ -161,6 +204,7 @@ public:
     using function_ref = typename detail::handles_of<Traits>::function_ref;
     using variable_ref = typename detail::handles_of<Traits>::variable_ref;
     using expr_ref = typename detail::handles_of<Traits>::expr_ref;
+    using stmt_ref = typename detail::stmt_handle_of<Traits>::type;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -176,6 +220,39 @@ public:
         expr_kind expression_kind = expr_kind::opaque;
         bool reported = true;       ///< false for compiler-generated sites (no diagnostics)
         index_t explanation_first = 0, explanation_count = 0;
+        index_t paths_first = 0, paths_count = 0;  ///< explain: explanation paths (see path)
+        /// The innermost loop whose iteration bounds a stack object's lifetime: its nesting depth
+        /// in the function (0: none, the function's frame bounds it).
+        std::int32_t loop_depth = 0;
+    };
+    /// explain: why a site is on the heap, as data. A path is the chain of flows from the site's
+    /// location to the location whose walk found it escaping (the heap, a result, a location of an
+    /// outer loop or enclosing function, or a location already escaping): steps[0].from is the
+    /// site, each step's `to` is the next step's `from`. The text explanation (explanation(site))
+    /// is rendered from the first path, line for line gc's -m=2 ("flow: TO = &FROM:" per step,
+    /// "from NODE (WHY) at POS" per note). A site has at most analysis_options::explain_paths.
+    struct path {
+        index_t steps_first = 0, steps_count = 0;
+        bool truncated = false;  ///< the chain hit a cycle or a bound: the steps end early
+    };
+    /// One flow `to = (derefs) from` (derefs -1: the address of `from`; 0: its value; n: n loads).
+    struct path_step {
+        location_kind from_kind = location_kind::temporary, to_kind = location_kind::temporary;
+        std::string_view from, to;  ///< display names, as gc's -m=2 writes them
+        std::int32_t derefs = 0;
+        std::string_view edge;      ///< the innermost note's WHY ("spill", "assign", "call parameter", ...), or "escaping" when `to` already escaped
+        source_pos pos;             ///< the innermost note's position (unknown without notes)
+        index_t notes_first = 0, notes_count = 0;
+    };
+    /// Where a flow came from (gc's "from NODE (WHY) at POS"), innermost first.
+    struct path_note {
+        node_kind node = node_kind::expression;
+        expr_ref expression{};      ///< node_kind::expression
+        stmt_ref statement{};       ///< node_kind::statement
+        variable_ref variable{};    ///< node_kind::variable
+        std::string_view text;      ///< the node's display text
+        std::string_view why;
+        source_pos pos;
     };
     struct parameter {
         variable_ref variable{};
@@ -226,7 +303,8 @@ public:
     };
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept
-        : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
+        : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), paths_(mem), steps_(mem),
+          path_notes_(mem), graph_nodes_(mem), graph_edges_(mem), result_names_(mem), files_(mem),
           conditions_(mem), captures_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
@@ -268,6 +346,40 @@ public:
     auto explanation(const site& s) const noexcept {
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
+    }
+    /// keep_graph: a location of the analysis' graph (one heap node per batch).
+    struct graph_node {
+        function_ref function{};    ///< valid when in_function
+        bool in_function = false;   ///< false for the heap and the blank sink "_"
+        location_kind kind = location_kind::temporary;
+        std::string_view name;      ///< as in explanations ("{heap}", "x", "{storage for &T{}}", "{temp}")
+        index_t batch = 0;          ///< the call graph's SCC the location was analysed in
+        std::int32_t loop_depth = 0;  ///< loops around it in its function
+        bool escapes = false;       ///< the verdict (heap) for sites, "outlives its frame" for others
+        bool site = false;          ///< an allocation site (or an address-taken variable)
+    };
+    /// keep_graph: a flow `dst = (derefs) src` (gc's edge weight: -1 address, n dereferences).
+    struct graph_edge {
+        index_t src = 0, dst = 0;   ///< graph_nodes indices
+        std::int32_t derefs = 0;
+        std::string_view edge;      ///< the innermost note's why (with explain), else empty
+        source_pos pos;             ///< the innermost note's position (with explain)
+        bool on_path = false;       ///< on the first explanation path of some heap site (with explain)
+    };
+    auto graph_nodes() const noexcept { return ranges::subrange<const graph_node*>(graph_nodes_.begin(), graph_nodes_.end()); }
+    auto graph_edges() const noexcept { return ranges::subrange<const graph_edge*>(graph_edges_.begin(), graph_edges_.end()); }
+    /// explain: the explanation paths of a site, the first one the text explanation's.
+    auto paths(const site& s) const noexcept {
+        const path* first = paths_.data() + s.paths_first;
+        return ranges::subrange<const path*>(first, first + s.paths_count);
+    }
+    auto steps(const path& p) const noexcept {
+        const path_step* first = steps_.data() + p.steps_first;
+        return ranges::subrange<const path_step*>(first, first + p.steps_count);
+    }
+    auto notes(const path_step& st) const noexcept {
+        const path_note* first = path_notes_.data() + st.notes_first;
+        return ranges::subrange<const path_note*>(first, first + st.notes_count);
     }
     /// Every capture decision, grouped by closure expression.
     auto captures() const noexcept { return ranges::subrange<const capture*>(captures_.begin(), captures_.end()); }
@@ -336,6 +448,11 @@ public:
         params_.clear();
         notes_.clear();
         explanation_.clear();
+        paths_.clear();
+        steps_.clear();
+        path_notes_.clear();
+        graph_nodes_.clear();
+        graph_edges_.clear();
         result_names_.clear();
         files_.clear();
         conditions_.clear();
@@ -356,6 +473,11 @@ private:
     detail::vector<parameter> params_;
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
+    detail::vector<path> paths_;
+    detail::vector<path_step> steps_;
+    detail::vector<path_note> path_notes_;
+    detail::vector<graph_node> graph_nodes_;
+    detail::vector<graph_edge> graph_edges_;
     detail::vector<std::string_view> result_names_;
     detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
@@ -382,6 +504,11 @@ public:
     vector<typename result_type::parameter>& mutable_parameters() noexcept { return r_.params_; }
     vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
     vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
+    vector<typename result_type::path>& mutable_paths() noexcept { return r_.paths_; }
+    vector<typename result_type::path_step>& mutable_steps() noexcept { return r_.steps_; }
+    vector<typename result_type::path_note>& mutable_path_notes() noexcept { return r_.path_notes_; }
+    vector<typename result_type::graph_node>& mutable_graph_nodes() noexcept { return r_.graph_nodes_; }
+    vector<typename result_type::graph_edge>& mutable_graph_edges() noexcept { return r_.graph_edges_; }
     vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
     vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
     vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }

@@ -2566,6 +2566,14 @@ struct analysis_options {
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
                                          ///< gives every site of the batch `heap` with reason `budget`.
     bool explain = false;                ///< record explanation paths (costs time and memory)
+    /// With explain: at most this many paths per heap site (analysis_result::paths). The first is
+    /// the walk's shortest chain (the text explanation's); more are found by a depth-first search
+    /// over the batch's flow graph from the site to the same root, bounded by 256 edge visits per
+    /// path asked for, so they cost O(explain_paths x 256) per escaping site. 0 counts as 1.
+    std::uint32_t explain_paths = 1;
+    /// Keep every batch's location graph in the result (analysis_result::graph_nodes/graph_edges,
+    /// for report_dot.hpp): O(locations + edges) more memory, no more time to speak of.
+    bool keep_graph = false;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
@@ -2648,9 +2656,44 @@ enum class site_kind : std::uint8_t {
     expression  ///< an allocating expression (new, &T{...}, make, literal, closure, box, ...)
 };
 
+/// What a location of an explanation path stands for (gc's locations).
+enum class location_kind : std::uint8_t {
+    heap,        ///< the heap (gc's {heap})
+    variable,    ///< a local variable
+    parameter,   ///< a parameter of the function
+    result,      ///< a result of the function
+    allocation,  ///< an allocating expression's storage (gc's {storage for ...})
+    temporary    ///< a temporary (gc's {temp})
+};
+constexpr const char* to_string(location_kind k) noexcept {
+    switch (k) {
+    case location_kind::heap: return "heap";
+    case location_kind::variable: return "variable";
+    case location_kind::parameter: return "parameter";
+    case location_kind::result: return "result";
+    case location_kind::allocation: return "allocation";
+    case location_kind::temporary: return "temporary";
+    }
+    return "";
+}
+/// The host node a flow came from.
+enum class node_kind : std::uint8_t { expression, statement, variable };
+constexpr const char* to_string(node_kind k) noexcept {
+    return k == node_kind::expression ? "expression" : k == node_kind::statement ? "statement" : "variable";
+}
+
 namespace detail {
 template <class Program, class Traits>
 class result_writer;
+/// The host's statement handle (results name the statement a flow came from).
+template <class T, bool = has_handles<T>::value>
+struct stmt_handle_of {
+    using type = missing_handle;
+};
+template <class T>
+struct stmt_handle_of<T, true> {
+    using type = std::conditional_t<usable_handle_v<stmt_t<T>>, stmt_t<T>, missing_handle>;
+};
 }  // namespace detail
 
 /// The answers of one analyze() call. Read-only for its users: the analysis fills it through
@@ -2662,6 +2705,7 @@ public:
     using function_ref = typename detail::handles_of<Traits>::function_ref;
     using variable_ref = typename detail::handles_of<Traits>::variable_ref;
     using expr_ref = typename detail::handles_of<Traits>::expr_ref;
+    using stmt_ref = typename detail::stmt_handle_of<Traits>::type;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -2677,6 +2721,39 @@ public:
         expr_kind expression_kind = expr_kind::opaque;
         bool reported = true;       ///< false for compiler-generated sites (no diagnostics)
         index_t explanation_first = 0, explanation_count = 0;
+        index_t paths_first = 0, paths_count = 0;  ///< explain: explanation paths (see path)
+        /// The innermost loop whose iteration bounds a stack object's lifetime: its nesting depth
+        /// in the function (0: none, the function's frame bounds it).
+        std::int32_t loop_depth = 0;
+    };
+    /// explain: why a site is on the heap, as data. A path is the chain of flows from the site's
+    /// location to the location whose walk found it escaping (the heap, a result, a location of an
+    /// outer loop or enclosing function, or a location already escaping): steps[0].from is the
+    /// site, each step's `to` is the next step's `from`. The text explanation (explanation(site))
+    /// is rendered from the first path, line for line gc's -m=2 ("flow: TO = &FROM:" per step,
+    /// "from NODE (WHY) at POS" per note). A site has at most analysis_options::explain_paths.
+    struct path {
+        index_t steps_first = 0, steps_count = 0;
+        bool truncated = false;  ///< the chain hit a cycle or a bound: the steps end early
+    };
+    /// One flow `to = (derefs) from` (derefs -1: the address of `from`; 0: its value; n: n loads).
+    struct path_step {
+        location_kind from_kind = location_kind::temporary, to_kind = location_kind::temporary;
+        std::string_view from, to;  ///< display names, as gc's -m=2 writes them
+        std::int32_t derefs = 0;
+        std::string_view edge;      ///< the innermost note's WHY ("spill", "assign", "call parameter", ...), or "escaping" when `to` already escaped
+        source_pos pos;             ///< the innermost note's position (unknown without notes)
+        index_t notes_first = 0, notes_count = 0;
+    };
+    /// Where a flow came from (gc's "from NODE (WHY) at POS"), innermost first.
+    struct path_note {
+        node_kind node = node_kind::expression;
+        expr_ref expression{};      ///< node_kind::expression
+        stmt_ref statement{};       ///< node_kind::statement
+        variable_ref variable{};    ///< node_kind::variable
+        std::string_view text;      ///< the node's display text
+        std::string_view why;
+        source_pos pos;
     };
     struct parameter {
         variable_ref variable{};
@@ -2727,7 +2804,8 @@ public:
     };
 
     explicit analysis_result(memory_resource& mem = default_resource()) noexcept
-        : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), result_names_(mem), files_(mem),
+        : mem_(&mem), strings_(mem), sites_(mem), params_(mem), notes_(mem), explanation_(mem), paths_(mem), steps_(mem),
+          path_notes_(mem), graph_nodes_(mem), graph_edges_(mem), result_names_(mem), files_(mem),
           conditions_(mem), captures_(mem), by_variable_(mem), by_expression_(mem), param_by_variable_(mem) {}
 
     // --- queries --------------------------------------------------------------------------------
@@ -2769,6 +2847,40 @@ public:
     auto explanation(const site& s) const noexcept {
         const std::string_view* first = explanation_.data() + s.explanation_first;
         return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
+    }
+    /// keep_graph: a location of the analysis' graph (one heap node per batch).
+    struct graph_node {
+        function_ref function{};    ///< valid when in_function
+        bool in_function = false;   ///< false for the heap and the blank sink "_"
+        location_kind kind = location_kind::temporary;
+        std::string_view name;      ///< as in explanations ("{heap}", "x", "{storage for &T{}}", "{temp}")
+        index_t batch = 0;          ///< the call graph's SCC the location was analysed in
+        std::int32_t loop_depth = 0;  ///< loops around it in its function
+        bool escapes = false;       ///< the verdict (heap) for sites, "outlives its frame" for others
+        bool site = false;          ///< an allocation site (or an address-taken variable)
+    };
+    /// keep_graph: a flow `dst = (derefs) src` (gc's edge weight: -1 address, n dereferences).
+    struct graph_edge {
+        index_t src = 0, dst = 0;   ///< graph_nodes indices
+        std::int32_t derefs = 0;
+        std::string_view edge;      ///< the innermost note's why (with explain), else empty
+        source_pos pos;             ///< the innermost note's position (with explain)
+        bool on_path = false;       ///< on the first explanation path of some heap site (with explain)
+    };
+    auto graph_nodes() const noexcept { return ranges::subrange<const graph_node*>(graph_nodes_.begin(), graph_nodes_.end()); }
+    auto graph_edges() const noexcept { return ranges::subrange<const graph_edge*>(graph_edges_.begin(), graph_edges_.end()); }
+    /// explain: the explanation paths of a site, the first one the text explanation's.
+    auto paths(const site& s) const noexcept {
+        const path* first = paths_.data() + s.paths_first;
+        return ranges::subrange<const path*>(first, first + s.paths_count);
+    }
+    auto steps(const path& p) const noexcept {
+        const path_step* first = steps_.data() + p.steps_first;
+        return ranges::subrange<const path_step*>(first, first + p.steps_count);
+    }
+    auto notes(const path_step& st) const noexcept {
+        const path_note* first = path_notes_.data() + st.notes_first;
+        return ranges::subrange<const path_note*>(first, first + st.notes_count);
     }
     /// Every capture decision, grouped by closure expression.
     auto captures() const noexcept { return ranges::subrange<const capture*>(captures_.begin(), captures_.end()); }
@@ -2837,6 +2949,11 @@ public:
         params_.clear();
         notes_.clear();
         explanation_.clear();
+        paths_.clear();
+        steps_.clear();
+        path_notes_.clear();
+        graph_nodes_.clear();
+        graph_edges_.clear();
         result_names_.clear();
         files_.clear();
         conditions_.clear();
@@ -2857,6 +2974,11 @@ private:
     detail::vector<parameter> params_;
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
+    detail::vector<path> paths_;
+    detail::vector<path_step> steps_;
+    detail::vector<path_note> path_notes_;
+    detail::vector<graph_node> graph_nodes_;
+    detail::vector<graph_edge> graph_edges_;
     detail::vector<std::string_view> result_names_;
     detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
@@ -2883,6 +3005,11 @@ public:
     vector<typename result_type::parameter>& mutable_parameters() noexcept { return r_.params_; }
     vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
     vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
+    vector<typename result_type::path>& mutable_paths() noexcept { return r_.paths_; }
+    vector<typename result_type::path_step>& mutable_steps() noexcept { return r_.steps_; }
+    vector<typename result_type::path_note>& mutable_path_notes() noexcept { return r_.path_notes_; }
+    vector<typename result_type::graph_node>& mutable_graph_nodes() noexcept { return r_.graph_nodes_; }
+    vector<typename result_type::graph_edge>& mutable_graph_edges() noexcept { return r_.graph_edges_; }
     vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
     vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
     vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }
@@ -3750,6 +3877,7 @@ private:
         index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
+        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
         index_t param = invalid_index;    ///< params_ index for parameters and results
         index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
@@ -3768,7 +3896,8 @@ private:
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
-        edge_no_types = 4   ///< a concrete value boxed into an interface: carries no type set
+        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
+        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -3880,6 +4009,11 @@ private:
         index_t param;
         cond_leak c;
     };
+    /// keep_graph: a flow into an already escaping location that flow() keeps no edge of.
+    struct dropped_flow {
+        index_t src, dst;
+        flow_data data;
+    };
     /// explain: a resolution note attached to a site's explanation.
     struct extra_line {
         index_t loc;
@@ -3893,7 +4027,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -3934,6 +4068,7 @@ private:
         vector<sink_info> sinks;
         vector<found_cond> found_conds;
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
+        vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -3970,6 +4105,7 @@ private:
             sinks.clear();
             found_conds.clear();
             extra_expl.clear();
+            dropped.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -4206,9 +4342,15 @@ private:
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     void record_direct_explanation(index_t src, index_t dst) noexcept;
+    escapade::location_kind public_kind(index_t l) const noexcept;
+    bool append_step(index_t from, index_t to, std::int32_t derefs, index_t notes) noexcept;
+    bool render_path(index_t l, const typename result_type::path& p) noexcept;
+    bool find_more_paths(index_t l, index_t root) noexcept;
+    bool same_steps(const typename result_type::path& a, const typename result_type::path& b) noexcept;
     bool note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept;
     bool note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept;
     bool emit_explanation(index_t l, site_t& s) noexcept;
+    bool emit_graph() noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
     bool emit_parameters(index_t f) noexcept;
@@ -4383,6 +4525,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     if (dst == b_.blank) return;
     if (dst == src && k.derefs >= 0) return;
     if (L(dst).escapes && k.derefs < 0) {
+        std::uint8_t on_path = 0;
         if (!L(src).escapes) {
             escapade::reason why = dst == b_.heap ? (k.cause == reason::none ? reason::escapes : k.cause)
                                                 : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
@@ -4390,9 +4533,17 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) record_direct_explanation(src, dst);
+            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+                record_direct_explanation(src, dst);
+                on_path = edge_on_path;
+            }
         }
-        if (!context_) return;  // pass B starts over from the edges, so keep this one
+        if (!context_) {
+            // keep_graph: the graph still shows the flow
+            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path)};
+            if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
+            return;
+        }  // pass B starts over from the edges, so keep this one
     }
     if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
@@ -7401,8 +7552,11 @@ bool engine<P, T>::walk_all() noexcept {
 // it, and a devirtualization note when it has one target. Always: gc's self-assignment and static
 // devirtualization notes, and the display names of sites ("&T{...}", "make([]byte, n)").
 //
-// Cost: O(path length x notes per edge) per escaping site; a read-only backward walk per resolved
-// call (describe_resolutions). Lines are built in fixed buffers (truncated, never overflowing).
+// The paths themselves (the steps of each chain, as data, and the lines rendered from them) are
+// built in paths.hpp.
+//
+// Cost: a read-only backward walk per resolved call (describe_resolutions). Lines are built in
+// fixed buffers (truncated, never overflowing).
 #ifndef ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 #define ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 
@@ -7414,17 +7568,18 @@ namespace escapade::detail {
 /// already escapes (flow() then records no edge, so there is no path to walk later).
 template <class P, class T>
 void engine<P, T>::record_direct_explanation(index_t src, index_t dst) noexcept {
-    char buf[512];
-    text_buffer line(buf, sizeof buf);
-    line.put("  flow: ");
-    describe_loc(line, dst);
-    line.put(" = &");
-    describe_loc(line, src);
-    line.put(":");
-    std::string_view s;
-    L(src).expl_first = static_cast<index_t>(b_.expl.size());
-    if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
-    else oom();
+    auto& paths = out_.mutable_paths();
+    typename result_type::path p;
+    p.steps_first = static_cast<index_t>(out_.mutable_steps().size());
+    if (!append_step(src, dst, -1, invalid_index)) return;
+    p.steps_count = 1;
+    L(src).path_first = static_cast<index_t>(paths.size());
+    if (!paths.push_back(p)) {
+        oom();
+        return;
+    }
+    L(src).path_count = 1;
+    render_path(src, p);
 }
 
 /// gc's "F ignoring self-assignment in S": the note, with the host's text of the statement or,
@@ -7486,6 +7641,8 @@ bool engine<P, T>::emit_explanation(index_t l, site_t& s) noexcept {
         if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return false;
     }
     s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
+    s.paths_first = loc.path_first;
+    s.paths_count = loc.path_count;
     return true;
 }
 
@@ -7506,62 +7663,6 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
         out.put("{temp}");
     }
     return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
-    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(b_.expl.size());
-    std::size_t steps = 0;
-    index_t n = l;
-    char buf[512];
-    auto emit = [&](std::string_view s) -> bool {
-        std::string_view v;
-        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
-        ++L(l).expl_count;
-        return true;
-    };
-    while (n != root) {
-        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
-            emit("  warning: truncated explanation due to assignment cycle");
-            break;
-        }
-        const auto& ed = b_.graph.edge_at(b_.walk.via(n));
-        text_buffer line(buf, sizeof buf);
-        line.put("  flow: ");
-        describe_loc(line, ed.dst);
-        line.put(" = ");
-        if (ed.data.derefs < 0) line.put("&");
-        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
-        describe_loc(line, n);
-        line.put(":");
-        if (!emit(line.view())) return false;
-        // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = b_.notes[ni].next) {
-            const note& nt = b_.notes[ni];
-            text_buffer nl(buf, sizeof buf);
-            nl.put("    from ");
-            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
-            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
-            else {
-                std::string_view st;
-                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
-                nl.put(st.empty() ? std::string_view("statement") : st);
-            }
-            nl.put(" (");
-            nl.put(nt.why);
-            nl.put(") at ");
-            std::string_view f = T::file_name(p_, nt.pos.file);
-            nl.put(f);
-            nl.put(":");
-            nl.put_uint(nt.pos.line);
-            nl.put(":");
-            nl.put_uint(nt.pos.column);
-            if (!emit(nl.view())) return false;
-        }
-        n = ed.dst;
-    }
-    return ok();
 }
 
 template <class P, class T>
@@ -7774,6 +7875,303 @@ bool engine<P, T>::describe_resolutions() noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 // ---- end include/escapade/detail/engine/explain.hpp ----
+// ---- begin include/escapade/detail/engine/paths.hpp ----
+// escapade/detail/engine/paths.hpp - explanations as data: the chains of flows that make a site escape,
+// and the location graph kept for drawing.
+//
+// With analysis_options::explain, when the solver marks a site (or variable) escaping, the walk's
+// predecessors from it to the walk's root become a path in the result: one step per flow edge
+// (the two locations, their kinds, the edge's weight, and the notes of the host nodes the flow
+// came from); the text explanation (gc's -m=2 lines) is rendered from that path, so the two never
+// disagree. explain_paths > 1 adds chains found by a bounded depth-first search over the batch's
+// graph while it exists. With keep_graph, each batch's locations and flows are copied into the
+// result for report_dot.hpp, edges on a path marked.
+//
+// Cost: O(path length x notes per edge) per escaping site for the first path; O(explain_paths x
+// 256) edge visits (each checking the chain so far, at most 64 steps) for the others;
+// O(locations + edges) per batch for keep_graph.
+#ifndef ESCAPADE_DETAIL_ENGINE_PATHS_HPP
+#define ESCAPADE_DETAIL_ENGINE_PATHS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+escapade::location_kind engine<P, T>::public_kind(index_t l) const noexcept {
+    if (l == b_.heap) return escapade::location_kind::heap;
+    const location& loc = L(l);
+    if (loc.kind == loc_kind::allocation) return escapade::location_kind::allocation;
+    if (loc.kind != loc_kind::variable) return escapade::location_kind::temporary;
+    if (loc.vkind == var_kind::param) return escapade::location_kind::parameter;
+    if (loc.vkind == var_kind::result) return escapade::location_kind::result;
+    return escapade::location_kind::variable;
+}
+
+/// Appends to the result the step `to = (derefs) from` with the notes of its edge (innermost
+/// first), each node's text and position copied. false: out of memory.
+template <class P, class T>
+bool engine<P, T>::append_step(index_t from, index_t to, std::int32_t derefs, index_t notes) noexcept {
+    typename result_type::path_step st;
+    st.from_kind = public_kind(from);
+    st.to_kind = public_kind(to);
+    st.derefs = derefs;
+    st.edge = "escaping";
+    char buf[512];
+    text_buffer fb(buf, sizeof buf);
+    describe_loc(fb, from);
+    if (!out_.intern(fb.view(), &st.from)) return oom();
+    text_buffer tb(buf, sizeof buf);
+    describe_loc(tb, to);
+    if (!out_.intern(tb.view(), &st.to)) return oom();
+    auto& pn = out_.mutable_path_notes();
+    st.notes_first = static_cast<index_t>(pn.size());
+    for (index_t ni = notes; ni != invalid_index; ni = b_.notes[ni].next) {
+        const note& nt = b_.notes[ni];
+        typename result_type::path_note n;
+        n.why = nt.why;  // a string literal of the engine: no copy needed
+        n.pos = nt.pos;
+        text_buffer nb(buf, sizeof buf);
+        if (nt.what == 0) {
+            n.node = node_kind::expression;
+            n.expression = nt.e;
+            formatter<P, T>{p_}.expr(nb, nt.e);
+        } else if (nt.what == 2) {
+            n.node = node_kind::variable;
+            n.variable = nt.v;
+            nb.put(T::variable_name(p_, nt.v));
+        } else {
+            n.node = node_kind::statement;
+            if constexpr (std::is_same_v<typename result_type::stmt_ref, stmt_ref>) n.statement = nt.s;
+            std::string_view text;
+            if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, nt.s);
+            nb.put(text.empty() ? std::string_view("statement") : text);
+        }
+        if (!out_.intern(nb.view(), &n.text) || !pn.push_back(n)) return oom();
+        if (st.notes_count++ == 0) {
+            st.edge = n.why;
+            st.pos = n.pos;
+        }
+    }
+    return out_.mutable_steps().push_back(st) || oom();
+}
+
+/// The text explanation of l, rendered from its path: gc's -m=2 lines, "flow: TO = &FROM:" per
+/// step and "from NODE (WHY) at FILE:LINE:COL" per note, then the cycle warning if truncated.
+template <class P, class T>
+bool engine<P, T>::render_path(index_t l, const typename result_type::path& p) noexcept {
+    L(l).expl_first = static_cast<index_t>(b_.expl.size());
+    L(l).expl_count = 0;
+    char buf[512];
+    auto emit = [&](std::string_view s) -> bool {
+        std::string_view v;
+        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
+        ++L(l).expl_count;
+        return true;
+    };
+    const auto& steps = out_.mutable_steps();
+    const auto& pn = out_.mutable_path_notes();
+    for (index_t i = 0; i < p.steps_count; ++i) {
+        const auto& st = steps[p.steps_first + i];
+        text_buffer line(buf, sizeof buf);
+        line.put("  flow: ");
+        line.put(st.to);
+        line.put(" = ");
+        if (st.derefs < 0) line.put("&");
+        for (std::int32_t d = 0; d < st.derefs && d < 16; ++d) line.put("*");
+        line.put(st.from);
+        line.put(":");
+        if (!emit(line.view())) return false;
+        for (index_t k = 0; k < st.notes_count; ++k) {
+            const auto& n = pn[st.notes_first + k];
+            text_buffer nl(buf, sizeof buf);
+            nl.put("    from ");
+            nl.put(n.text);
+            nl.put(" (");
+            nl.put(n.why);
+            nl.put(") at ");
+            nl.put(T::file_name(p_, n.pos.file));
+            nl.put(":");
+            nl.put_uint(n.pos.line);
+            nl.put(":");
+            nl.put_uint(n.pos.column);
+            if (!emit(nl.view())) return false;
+        }
+    }
+    if (p.truncated && !emit("  warning: truncated explanation due to assignment cycle")) return false;
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
+    // The chain of flows from l to the root of the current walk (the walk's predecessors), as
+    // data; the text lines are rendered from it.
+    auto& paths = out_.mutable_paths();
+    auto& steps = out_.mutable_steps();
+    typename result_type::path p;
+    p.steps_first = static_cast<index_t>(steps.size());
+    std::size_t n_steps = 0;
+    index_t n = l;
+    while (n != root) {
+        if (++n_steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
+            p.truncated = true;
+            break;
+        }
+        auto& ed = b_.graph.edge_at(b_.walk.via(n));
+        ed.data.flags |= edge_on_path;
+        if (!append_step(n, ed.dst, ed.data.derefs, ed.data.notes)) return false;
+        n = ed.dst;
+    }
+    p.steps_count = static_cast<index_t>(steps.size() - p.steps_first);
+    L(l).path_first = static_cast<index_t>(paths.size());
+    if (!paths.push_back(p)) return oom();
+    L(l).path_count = 1;
+    if (!render_path(l, p)) return false;
+    if (opt_.explain_paths > 1 && !p.truncated) return find_more_paths(l, root);
+    return ok();
+}
+
+/// Whether two paths say the same in words (locations, weights, notes).
+template <class P, class T>
+bool engine<P, T>::same_steps(const typename result_type::path& a, const typename result_type::path& b) noexcept {
+    if (a.steps_count != b.steps_count || a.truncated != b.truncated) return false;
+    const auto& steps = out_.mutable_steps();
+    const auto& pn = out_.mutable_path_notes();
+    for (index_t i = 0; i < a.steps_count; ++i) {
+        const auto& x = steps[a.steps_first + i];
+        const auto& y = steps[b.steps_first + i];
+        if (x.from != y.from || x.to != y.to || x.derefs != y.derefs || x.notes_count != y.notes_count) return false;
+        for (index_t k = 0; k < x.notes_count; ++k) {
+            const auto& m = pn[x.notes_first + k];
+            const auto& n = pn[y.notes_first + k];
+            if (m.text != n.text || m.why != n.why || m.pos != n.pos) return false;
+        }
+    }
+    return true;
+}
+
+/// explain_paths > 1: more chains of flows from l to root besides the walk's, by a depth-first
+/// search over out-edges (simple paths of at most 64 steps whose dereferences make l's address
+/// reach root), in the graph's edge order; at most 256 edge visits per path asked for.
+template <class P, class T>
+bool engine<P, T>::find_more_paths(index_t l, index_t root) noexcept {
+    auto& paths = out_.mutable_paths();
+    const typename result_type::path first = paths[L(l).path_first];
+    vector<index_t> stack(mem_);  // the edges of the current path
+    vector<index_t> next(mem_);   // per depth: the next out-edge to try
+    if (!next.push_back(b_.graph.first_out(l))) return oom();
+    std::size_t budget = std::size_t(256) * opt_.explain_paths;
+    while (!next.empty() && L(l).path_count < opt_.explain_paths && budget > 0) {
+        index_t e = next.back();
+        if (e == invalid_index) {
+            next.pop_back();
+            if (!stack.empty()) stack.pop_back();
+            continue;
+        }
+        --budget;
+        const auto& ed = b_.graph.edge_at(e);
+        next.back() = ed.next_out;
+        index_t dst = ed.dst;
+        bool on_path = dst == l;
+        for (index_t se : stack) on_path = on_path || b_.graph.edge_at(se).dst == dst;
+        if (on_path) continue;
+        if (!stack.push_back(e)) return oom();
+        if (dst != root) {
+            if (stack.size() >= 64 || dst == b_.heap || !next.push_back(b_.graph.first_out(dst))) {
+                if (!ok()) return false;
+                stack.pop_back();
+            }
+            continue;
+        }
+        // reached the root: does l's address get there? (the walk's transfer, from the root back)
+        deref_distance d = deref_distance::of(0);
+        for (std::size_t i = stack.size(); i > 0; --i) d = d.extend(b_.graph.edge_at(stack[i - 1]).data.derefs);
+        bool same = stack.size() == first.steps_count;
+        for (std::size_t i = 0; same && i < stack.size(); ++i) {
+            const auto& st = out_.mutable_steps()[first.steps_first + i];
+            same = st.derefs == b_.graph.edge_at(stack[i]).data.derefs && b_.walk.via(i == 0 ? l : b_.graph.edge_at(stack[i - 1]).dst) == stack[i];
+        }
+        if (d.value < 0 && !same) {
+            typename result_type::path p;
+            auto& steps = out_.mutable_steps();
+            p.steps_first = static_cast<index_t>(steps.size());
+            const std::size_t notes_before = out_.mutable_path_notes().size();
+            index_t from = l;
+            for (index_t se : stack) {
+                const auto& sed = b_.graph.edge_at(se);
+                if (!append_step(from, sed.dst, sed.data.derefs, sed.data.notes)) return false;
+                from = sed.dst;
+            }
+            p.steps_count = static_cast<index_t>(stack.size());
+            // parallel edges with the same weight and notes make the same chain in words: keep one
+            bool repeated = false;
+            for (index_t k = 0; k < L(l).path_count && !repeated; ++k)
+                repeated = same_steps(paths[L(l).path_first + k], p);
+            if (repeated) {
+                steps.truncate(p.steps_first);
+                out_.mutable_path_notes().truncate(notes_before);
+            } else {
+                if (!paths.push_back(p)) return oom();
+                ++L(l).path_count;
+            }
+        }
+        stack.pop_back();
+    }
+    return ok();
+}
+
+/// keep_graph: the batch's locations and flows into the result (blank sinks left out; the flows
+/// into already escaping locations that the graph keeps no edge of last), after pass A's verdicts.
+/// O(locations + edges).
+template <class P, class T>
+bool engine<P, T>::emit_graph() noexcept {
+    auto& nodes = out_.mutable_graph_nodes();
+    auto& edges = out_.mutable_graph_edges();
+    const index_t base = static_cast<index_t>(nodes.size());
+    char buf[512];
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        typename result_type::graph_node gn;
+        const location& loc = L(l);
+        if (l != b_.heap && l != b_.blank && loc.fn != invalid_index) {
+            gn.function = fns_[loc.fn].ref;
+            gn.in_function = true;
+        }
+        gn.kind = public_kind(l);
+        gn.batch = b_.number;
+        gn.loop_depth = loc.loop_depth > 1 ? loc.loop_depth - 1 : 0;
+        gn.escapes = l == b_.heap || loc.escapes;
+        gn.site = loc.site || (loc.kind == loc_kind::variable && loc.addrtaken);
+        text_buffer tb(buf, sizeof buf);
+        if (l == b_.blank) tb.put("_");
+        else describe_loc(tb, l);
+        if (!out_.intern(tb.view(), &gn.name) || !nodes.push_back(gn)) return oom();
+    }
+    auto add = [&](index_t src, index_t dst, const flow_data& data) {
+        if (dst == b_.blank || src == b_.blank) return true;
+        typename result_type::graph_edge ge;
+        ge.src = base + src;
+        ge.dst = base + dst;
+        ge.derefs = data.derefs;
+        ge.on_path = (data.flags & edge_on_path) != 0;
+        if (data.notes != invalid_index) {
+            ge.edge = b_.notes[data.notes].why;
+            ge.pos = b_.notes[data.notes].pos;
+        }
+        return edges.push_back(ge) || oom();
+    };
+    for (index_t e = 0; e < b_.graph.edge_count(); ++e) {
+        const auto& ed = b_.graph.edge_at(e);
+        if (!add(ed.src, ed.dst, ed.data)) return false;
+    }
+    for (const dropped_flow& d : b_.dropped)
+        if (!add(d.src, d.dst, d.data)) return false;
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PATHS_HPP
+// ---- end include/escapade/detail/engine/paths.hpp ----
 // ---- begin include/escapade/detail/engine/finish.hpp ----
 // escapade/detail/engine/finish.hpp - finishing a batch: parameter summaries (tags), sites, parameters; the results.
 //
@@ -7808,6 +8206,7 @@ bool engine<P, T>::give_up_batch() noexcept {
         }
         loc.why = reason::budget;
         loc.expl_count = 0;
+        loc.path_count = 0;
         if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
     }
     ++out_.mutable_stats().budget_exceeded;
@@ -7848,6 +8247,7 @@ bool engine<P, T>::finish_batch() noexcept {
         s.verdict = loc.escapes ? verdict::heap : verdict::stack;
         s.reason = loc.escapes ? (loc.why == reason::none ? reason::escapes : loc.why) : reason::none;
         s.reported = loc.reported && !fns_[loc.fn].wrapper;
+        s.loop_depth = loc.loop_depth > 1 ? loc.loop_depth - 1 : 0;
         if (loc.kind == loc_kind::variable) {
             s.kind = site_kind::variable;
             s.variable = b_.loc_var[l];
@@ -7866,6 +8266,7 @@ bool engine<P, T>::finish_batch() noexcept {
             return oom();
         if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
     }
+    if (opt_.keep_graph && !emit_graph()) return false;
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
     b_.pass_b_ran = false;
@@ -8008,6 +8409,8 @@ bool engine<P, T>::finalize_results() noexcept {
     for (const param_t& p : params)
         if (!used.push_back(p.pos.file)) return oom();
     for (const auto& n : out_.mutable_notes())
+        if (!used.push_back(n.pos.file)) return oom();
+    for (const auto& n : out_.mutable_path_notes())
         if (!used.push_back(n.pos.file)) return oom();
     if (!used.push_back(0)) return oom();  // file 0 is always known (reports of an empty result)
     std::sort(used.begin(), used.end());
@@ -8483,24 +8886,23 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
 #endif  // ESCAPADE_REPORT_HPP
 // ---- end include/escapade/report.hpp ----
 // ---- begin include/escapade/report_json.hpp ----
-// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 1).
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 2).
 //
 //   write_json(program, result, sink, options)       one complete document with one program
 //   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
 //                                                    one document with several programs
 //
-// A document is {"format": "escapade-report", "version": 1, "tool": {...}, "programs": [...]}; each
+// A document is {"format": "escapade-report", "version": 2, "tool": {...}, "programs": [...]}; each
 // program carries the options it was analysed with, its totals, every allocation site (position,
 // function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
 // type and size where the traits tell them, whether gc would print it, the explanation lines when
-// the analysis ran with `explain`), every parameter summary (gc's leaks to the heap and to each
+// the analysis ran with `explain` and the same explanations as data (paths of steps), the scope
+// bounding a stack object's lifetime), every parameter summary (gc's leaks to the heap and to each
 // result with their dereference levels, the conditional leaks of dispatch=context), the notes
 // (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
 // decisions. docs/formats.md describes every field.
 //
-// Not in version 1 (the results do not carry them yet): the scope whose lifetime bounds a stack
-// object (function or loop iteration) and explanation paths as data (each step's location, host
-// node, edge kind, dereferences, position); explanations are the text lines of write_report.
+// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths.
 //
 // Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
 // pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
@@ -8765,12 +9167,14 @@ private:
 namespace escapade {
 
 /// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
-/// field changes meaning or is removed; fields may be added within a version.
-inline constexpr int json_schema_version = 1;
+/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths;
+/// every version-1 field keeps its meaning, so a version-1 reader that ignores unknown fields can
+/// read version 2).
+inline constexpr int json_schema_version = 2;
 
 struct json_options {
     std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
-    bool explanations = true;     ///< write explanation lines (present only if analysed with explain)
+    bool explanations = true;     ///< write explanation lines and paths (present only if analysed with explain)
     /// Which positions' facts to write: a site, parameter or note is written when keep_file(its
     /// file's name, keep_file_context) is true. nullptr keeps everything. (escapade-go drops the
     /// facts of imported functions declared at positions of the lowered IR itself.)
@@ -8969,6 +9373,7 @@ public:
         out_.member_bool("explain", o.explain);
         out_.member_uint("max_stack_var_size", o.max_stack_var_size).member_uint("max_implicit_stack_size", o.max_implicit_stack_size);
         out_.member_uint("batch_work_limit", o.batch_work_limit);
+        out_.member_uint("explain_paths", o.explain_paths == 0 ? 1 : o.explain_paths);
         out_.end_object();
         out_.key("totals").begin_object();
         out_.member_uint("sites", sites).member_uint("heap", heap).member_uint("stack", sites - heap).member_uint("parameters", params);
@@ -8999,11 +9404,18 @@ public:
             }
             if (shape.has_size) out_.member_uint("size", shape.size);
             out_.member_bool("reported", s.reported);
+            if (s.verdict == verdict::stack) {
+                out_.key("scope").begin_object();
+                if (s.loop_depth > 0) out_.member("kind", "loop").member_int("depth", s.loop_depth);
+                else out_.member("kind", "function");
+                out_.end_object();
+            }
             if (opt.explanations && s.explanation_count > 0) {
                 out_.key("explanation").begin_array();
                 for (std::string_view line : r.explanation(s)) out_.string(line);
                 out_.end_array();
             }
+            if (opt.explanations && s.paths_count > 0) write_paths(r, s);
             out_.end_object();
             if (!out_.ok()) return false;
         }
@@ -9083,6 +9495,30 @@ public:
     }
 
 private:
+    template <class Result>
+    void write_paths(const Result& r, const typename Result::site& s) noexcept {
+        out_.key("paths").begin_array();
+        for (const auto& p : r.paths(s)) {
+            out_.begin_object().member_bool("truncated", p.truncated).key("steps").begin_array();
+            for (const auto& st : r.steps(p)) {
+                out_.begin_object();
+                out_.member("from", st.from).member("from_kind", to_string(st.from_kind));
+                out_.member("to", st.to).member("to_kind", to_string(st.to_kind));
+                out_.member_int("derefs", st.derefs).member("edge", st.edge);
+                if (st.pos.known()) detail::json_position(out_, r.file_name(st.pos.file), st.pos);
+                out_.key("notes").begin_array();
+                for (const auto& n : r.notes(st)) {
+                    out_.begin_object().member("node", to_string(n.node)).member("text", n.text).member("why", n.why);
+                    detail::json_position(out_, r.file_name(n.pos.file), n.pos);
+                    out_.end_object();
+                }
+                out_.end_array().end_object();
+            }
+            out_.end_array().end_object();
+        }
+        out_.end_array();
+    }
+
     detail::json_out<Sink> out_;
 };
 
@@ -9109,10 +9545,13 @@ bool write_json(const Program& program, const analysis_result<Program, Traits>& 
 // "heap/<reason>", e.g. heap/dynamic-call), each with a description and a default level; every
 // heap site gc would report (site.reported) is a result of its reason's rule, at the site's
 // position, with the function as its logical location and the callee / location responsible as
-// properties. When the analysis ran with `explain`, the site's explanation is a code flow: one
-// thread flow whose locations are the explanation lines in order ("flow: {heap} = &x:" at nesting
-// level 0, each "from ... at FILE:LINE:COL" step at level 1, at the position it names). Stack
-// verdicts and parameter summaries are not results (JSON carries them).
+// properties. When the analysis ran with `explain`, the site's explanation paths are one code flow
+// with a thread flow per path (analysis_result::paths): each step a location at its own node's
+// position with gc's words ("flow: {heap} = &x:", level 0; the step's from, to, kinds, derefs and
+// edge as properties), each of its notes ("from ... at FILE:LINE:COL") at level 1 at its node.
+// The first thread flow's messages are the site's explanation lines one for one (its resolution
+// notes close it, at the site). Stack verdicts and parameter summaries are not results (JSON
+// carries them).
 //
 // Artifact locations: a file name is made absolute against options.base (the directory relative
 // names are relative to, e.g. the working directory) and lexically normalised; under options.root
@@ -9123,7 +9562,7 @@ bool write_json(const Program& program, const analysis_result<Program, Traits>& 
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp; nothing is allocated
 // (paths are normalised in fixed 1 KiB buffers: a longer one is written as it is; a sarif_report
 // object holds about 5 KiB of buffers, the last file's URI among them).
-// Complexity: O(heap sites + explanation lines + total path length of the files that change
+// Complexity: O(heap sites + explanation lines + path steps and notes + total path length of the files that change
 // between consecutive locations).
 #ifndef ESCAPADE_REPORT_SARIF_HPP
 #define ESCAPADE_REPORT_SARIF_HPP
@@ -9322,21 +9761,12 @@ public:
             out_.key("logicalLocations").begin_array().begin_object();
             out_.member("fullyQualifiedName", function).member("kind", "function").end_object().end_array();
             out_.end_object().end_array();
-            if (s.explanation_count > 0) {
+            if (s.paths_count > 0) {
+                code_flows(r, s, file);
+            } else if (s.explanation_count > 0) {
                 out_.key("codeFlows").begin_array().begin_object().key("threadFlows").begin_array().begin_object();
                 out_.key("locations").begin_array();
-                for (std::string_view line : r.explanation(s)) {
-                    std::size_t indent = 0;
-                    while (indent < line.size() && line[indent] == ' ') ++indent;
-                    std::string_view text = line.substr(indent);
-                    detail::sarif_step st = detail::parse_step_position(text);
-                    out_.begin_object().key("location").begin_object();
-                    if (st.found) physical(st.file, st.line, st.column);
-                    else physical(file, s.pos.line, s.pos.column);
-                    out_.key("message").begin_object().member("text", text).end_object();
-                    out_.end_object();
-                    out_.member_uint("nestingLevel", indent >= 4 ? 1 : 0).end_object();
-                }
+                lines(r, s, file, 0);
                 out_.end_array().end_object().end_array().end_object().end_array();
             }
             out_.key("properties").begin_object();
@@ -9371,6 +9801,80 @@ public:
     }
 
 private:
+    /// Explanation lines from the `first`-th on as thread-flow locations: at the position a line
+    /// names ("... at FILE:LINE:COL"), else at the site.
+    template <class Result>
+    void lines(const Result& r, const typename Result::site& s, std::string_view file, std::size_t first) noexcept {
+        std::size_t i = 0;
+        for (std::string_view line : r.explanation(s)) {
+            if (i++ < first) continue;
+            std::size_t indent = 0;
+            while (indent < line.size() && line[indent] == ' ') ++indent;
+            std::string_view text = line.substr(indent);
+            detail::sarif_step st = detail::parse_step_position(text);
+            out_.begin_object().key("location").begin_object();
+            if (st.found) physical(st.file, st.line, st.column);
+            else physical(file, s.pos.line, s.pos.column);
+            out_.key("message").begin_object().member("text", text).end_object();
+            out_.end_object();
+            out_.member_uint("nestingLevel", indent >= 4 ? 1 : 0).end_object();
+        }
+    }
+
+    /// The site's explanation paths, one thread flow each: per step a location at the step's
+    /// position (the site's when it has none) with gc's "flow: TO = &FROM:" and the step as
+    /// properties, then its notes at nesting level 1, each at its node. The first thread flow ends
+    /// with the explanation's remaining lines (resolution notes), so its messages are the
+    /// explanation lines one for one.
+    template <class Result>
+    void code_flows(const Result& r, const typename Result::site& s, std::string_view file) noexcept {
+        out_.key("codeFlows").begin_array().begin_object().key("threadFlows").begin_array();
+        bool first = true;
+        for (const auto& p : r.paths(s)) {
+            out_.begin_object().key("locations").begin_array();
+            std::size_t rendered = p.truncated ? 1 : 0;
+            char buf[512];
+            for (const auto& st : r.steps(p)) {
+                detail::text_buffer line(buf, sizeof buf);
+                line.put("flow: ").put(st.to).put(" = ");
+                if (st.derefs < 0) line.put("&");
+                for (std::int32_t d = 0; d < st.derefs && d < 16; ++d) line.put("*");
+                line.put(st.from).put(":");
+                out_.begin_object().key("location").begin_object();
+                if (st.pos.known()) physical(r.file_name(st.pos.file), st.pos.line, st.pos.column);
+                else physical(file, s.pos.line, s.pos.column);
+                out_.key("message").begin_object().member("text", line.view()).end_object().end_object();
+                out_.member_uint("nestingLevel", 0);
+                out_.key("properties").begin_object().member("from", st.from).member("fromKind", to_string(st.from_kind));
+                out_.member("to", st.to).member("toKind", to_string(st.to_kind)).member_int("derefs", st.derefs);
+                out_.member("edge", st.edge).end_object().end_object();
+                ++rendered;
+                for (const auto& n : r.notes(st)) {
+                    detail::text_buffer nl(buf, sizeof buf);
+                    std::string_view nf = r.file_name(n.pos.file);
+                    nl.put("from ").put(n.text).put(" (").put(n.why).put(") at ").put(nf).put(":").put_uint(n.pos.line).put(":").put_uint(n.pos.column);
+                    out_.begin_object().key("location").begin_object();
+                    physical(nf, n.pos.line, n.pos.column);
+                    out_.key("message").begin_object().member("text", nl.view()).end_object().end_object();
+                    out_.member_uint("nestingLevel", 1);
+                    out_.key("properties").begin_object().member("node", to_string(n.node)).member("why", n.why).end_object();
+                    out_.end_object();
+                    ++rendered;
+                }
+            }
+            if (p.truncated) {
+                out_.begin_object().key("location").begin_object();
+                physical(file, s.pos.line, s.pos.column);
+                out_.key("message").begin_object().member("text", "warning: truncated explanation due to assignment cycle").end_object();
+                out_.end_object().member_uint("nestingLevel", 0).end_object();
+            }
+            if (first) lines(r, s, file, rendered);
+            first = false;
+            out_.end_array().end_object();
+        }
+        out_.end_array().end_object().end_array();
+    }
+
     void physical(std::string_view file, std::uint32_t line, std::uint32_t column) noexcept {
         out_.key("physicalLocation").begin_object();
         out_.key("artifactLocation").begin_object();
@@ -9439,6 +9943,180 @@ bool write_sarif(const Program& program, const analysis_result<Program, Traits>&
 
 #endif  // ESCAPADE_REPORT_SARIF_HPP
 // ---- end include/escapade/report_sarif.hpp ----
+// ---- begin include/escapade/report_dot.hpp ----
+// escapade/report_dot.hpp - a function's (or a call chain's) location graph in Graphviz's dot language.
+//
+//   write_dot(program, result, sink, options)
+//
+// Needs a result analysed with analysis_options::keep_graph (and explain, for highlighted paths).
+// The graph shows the locations of the selected functions (dot_options::keep_function; all when
+// it is null), each function a cluster, plus every location an edge links them to (in the cluster
+// of its own function) and one {heap} node for all batches. A node's label is its name as the
+// explanations write it and its kind; sites are filled (red: heap, green: stack), temporaries
+// dashed. An edge `src -> dst` is the flow dst = (derefs) src, labelled as gc's -m=2 writes the
+// weight ("&" for the address, "=" for the value, "*" per dereference), with the note that made
+// it (why, position) as its tooltip; edges on a heap site's first explanation path are red and
+// thick. Names and order come from the result: the output is deterministic.
+//
+// Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp, through a 1 KiB
+// buffer in the writer. Scratch memory (one byte per graph node, the selected functions) comes
+// from the result's memory resource; write_dot returns false when it runs out or the sink refuses.
+// Complexity: O(nodes x clusters + edges) for a graph of `nodes` locations and `edges` flows.
+#ifndef ESCAPADE_REPORT_DOT_HPP
+#define ESCAPADE_REPORT_DOT_HPP
+
+#include <string_view>
+
+// #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
+// #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade {
+
+struct dot_options {
+    /// Which functions' locations to show (by the host's function name); nullptr: every function.
+    bool (*keep_function)(std::string_view name, void* context) = nullptr;
+    void* keep_function_context = nullptr;
+    std::string_view title = "escapade";  ///< the graph's label
+};
+
+namespace detail {
+
+/// Buffered text output to a sink (1 KiB pieces).
+template <class Sink>
+class dot_out {
+public:
+    explicit dot_out(Sink& sink) noexcept : sink_(&sink) {}
+    dot_out& put(std::string_view s) noexcept {
+        for (char c : s) {
+            if (len_ == sizeof buf_ && !flush()) return *this;
+            buf_[len_++] = c;
+        }
+        return *this;
+    }
+    dot_out& put_int(std::int64_t v) noexcept {
+        char tmp[24];
+        return put(format_i64(tmp, v));
+    }
+    /// A dot double-quoted string: " and \ escaped, line breaks as \n.
+    dot_out& quoted(std::string_view s) noexcept {
+        put("\"");
+        for (char c : s) {
+            if (c == '"' || c == '\\') put("\\");
+            if (c == '\n') put("\\n");
+            else put(std::string_view(&c, 1));
+        }
+        return put("\"");
+    }
+    bool flush() noexcept {
+        if (!ok_) return false;
+        if (len_ > 0 && !(*sink_)(std::string_view(buf_, len_))) ok_ = false;
+        len_ = 0;
+        return ok_;
+    }
+    bool ok() const noexcept { return ok_; }
+
+private:
+    Sink* sink_;
+    char buf_[1024];
+    std::size_t len_ = 0;
+    bool ok_ = true;
+};
+
+inline void dot_weight(text_buffer& tb, std::int32_t derefs) noexcept {
+    if (derefs < 0) tb.put("&");
+    else if (derefs == 0) tb.put("=");
+    for (std::int32_t i = 0; i < derefs && i < 16; ++i) tb.put("*");
+}
+
+}  // namespace detail
+
+/// Writes the location graph of r's selected functions as one dot digraph. false: out of memory,
+/// a result without keep_graph (nothing to draw: an empty graph is still written), or the sink
+/// refused a piece.
+template <class Program, class Traits, class Sink>
+bool write_dot(const Program& program, const analysis_result<Program, Traits>& r, Sink&& sink, const dot_options& opt = {}) noexcept {
+    using function_ref = typename analysis_result<Program, Traits>::function_ref;
+    auto nodes = r.graph_nodes();
+    auto edges = r.graph_edges();
+    const std::size_t n = static_cast<std::size_t>(nodes.end() - nodes.begin());
+    detail::dot_out<std::remove_reference_t<Sink>> out(sink);
+    // 1 = a location of a selected function, 2 = linked to one by an edge
+    detail::vector<std::uint8_t> shown(r.resource());
+    if (!shown.resize(n)) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& gn = nodes[i];
+        if (!gn.in_function) continue;
+        if (opt.keep_function == nullptr || opt.keep_function(Traits::function_name(program, gn.function), opt.keep_function_context))
+            shown[i] = 1;
+    }
+    bool heap_shown = false;
+    for (const auto& e : edges) {
+        if (!shown[e.src] && !shown[e.dst]) continue;
+        for (index_t end : {e.src, e.dst}) {
+            if (nodes[end].kind == location_kind::heap) heap_shown = true;
+            else if (!shown[end] && nodes[end].in_function) shown[end] = 2;
+        }
+    }
+    // clusters: the functions of the shown nodes, in order of first appearance
+    detail::vector<function_ref> fns(r.resource());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!shown[i]) continue;
+        bool seen = false;
+        for (const function_ref& f : fns) seen = seen || f == nodes[i].function;
+        if (!seen && !fns.push_back(nodes[i].function)) return false;
+    }
+    char buf[512];
+    out.put("digraph escapade {\n  graph [rankdir=LR, fontname=\"monospace\", label=").quoted(opt.title).put("];\n");
+    out.put("  node [shape=box, fontname=\"monospace\", fontsize=10];\n  edge [fontname=\"monospace\", fontsize=10];\n");
+    if (heap_shown) out.put("  heap [label=\"{heap}\", shape=ellipse, style=filled, fillcolor=\"#e06666\"];\n");
+    for (std::size_t c = 0; c < fns.size(); ++c) {
+        out.put("  subgraph cluster_").put_int(static_cast<std::int64_t>(c)).put(" {\n    label=");
+        out.quoted(Traits::function_name(program, fns[c])).put(";\n");
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& gn = nodes[i];
+            if (!shown[i] || !(gn.function == fns[c])) continue;
+            detail::text_buffer label(buf, sizeof buf);
+            label.put(gn.name).put("\n").put(to_string(gn.kind));
+            if (gn.loop_depth > 0) label.put(" (loop ").put_uint(static_cast<std::uint64_t>(gn.loop_depth)).put(")");
+            if (gn.site) label.put(gn.escapes ? ": heap" : ": stack");
+            out.put("    n").put_int(static_cast<std::int64_t>(i)).put(" [label=").quoted(label.view());
+            if (gn.site) out.put(gn.escapes ? ", style=filled, fillcolor=\"#f4cccc\", color=\"#cc0000\"" : ", style=filled, fillcolor=\"#d9ead3\"");
+            else if (gn.kind == location_kind::temporary) out.put(", style=dashed, color=gray40");
+            if (shown[i] == 2) out.put(", peripheries=2");
+            out.put("];\n");
+        }
+        out.put("  }\n");
+    }
+    auto drawn = [&](index_t v) { return shown[v] != 0 || nodes[v].kind == location_kind::heap; };
+    for (const auto& e : edges) {
+        if ((!shown[e.src] && !shown[e.dst]) || !drawn(e.src) || !drawn(e.dst)) continue;
+        out.put("  ");
+        if (nodes[e.src].kind == location_kind::heap) out.put("heap");
+        else out.put("n").put_int(e.src);
+        out.put(" -> ");
+        if (nodes[e.dst].kind == location_kind::heap) out.put("heap");
+        else out.put("n").put_int(e.dst);
+        detail::text_buffer w(buf, sizeof buf);
+        detail::dot_weight(w, e.derefs);
+        out.put(" [label=").quoted(w.view());
+        if (!e.edge.empty()) {
+            detail::text_buffer tip(buf, sizeof buf);
+            tip.put(e.edge);
+            if (e.pos.known()) tip.put(" at ").put(r.file_name(e.pos.file)).put(":").put_uint(e.pos.line).put(":").put_uint(e.pos.column);
+            out.put(", tooltip=").quoted(tip.view());
+        }
+        if (e.on_path) out.put(", color=\"#cc0000\", fontcolor=\"#cc0000\", penwidth=2.5");
+        out.put("];\n");
+    }
+    out.put("}\n");
+    return out.flush();
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_REPORT_DOT_HPP
+// ---- end include/escapade/report_dot.hpp ----
 // ---- begin include/escapade/ir/module.hpp ----
 // escapade/ir/module.hpp - escapade's own generic IR: the data model.
 //

@@ -29,6 +29,7 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_sarif  # noqa: E402  (check_log: SARIF results against a JSON report)
+from check_json import check_paths  # noqa: E402  (explanation paths: chains that render the explanation)
 
 MODES = [("gc", "conservative"), ("gc", "context"), ("precise", "context")]
 
@@ -115,6 +116,10 @@ def main():
                 printed = {json.loads(l[len(";escapade-print "):]) for l in ir_lines if l.startswith(";escapade-print ")}
                 if printed:
                     gc_messages = [m for m in gc_messages if m.split(":", 1)[0] in printed]
+                for prog in doc["programs"]:
+                    for s in prog["sites"]:
+                        if s["verdict"] == "heap":
+                            check_paths(s, where, fail)
                 got = collections.Counter(gc_lines_from_json(doc, level == "-m=2") + gc_messages)
                 want = collections.Counter(pg.stdout.decode("utf-8").splitlines())
                 for line in sorted((want - got).elements())[:10]:

@@ -9,7 +9,12 @@ files at once, validates the document against the schema (Debian's python3-jsons
 invariants the schema cannot express (totals, unique ids, capture references), and rebuilds from the
 JSON alone every line `escapade --format=text` prints for the same files (sites with reasons,
 callees and explanation lines, parameter summaries with conditions, notes): the two must be equal
-as multisets. Files the reader rejects (tests/ir/bad) make both runs fail alike and appear in
+as multisets. Explanation paths (version 2): the first path of every heap site, rendered in gc's
+words, must be the start of its explanation lines; each path must be a chain from the site (each
+step's `to` the next step's `from`) along which the site's address reaches the last location (the
+walk's transfer: an address stored stops being one); stack sites carry their scope. One more run
+asks for up to 3 paths per site (--explain-paths=3) and checks every path the same way, distinct
+from the site's others. Files the reader rejects (tests/ir/bad) make both runs fail alike and appear in
 neither output. Exit status 0 when everything holds, 1 otherwise (each failure is printed).
 """
 import argparse
@@ -88,6 +93,60 @@ def text_lines_from_json(doc, explain):
     return lines
 
 
+def render_path(path):
+    """The explanation lines of a path, as the engine renders them (gc's -m=2 words)."""
+    lines = []
+    for st in path["steps"]:
+        amp = "&" if st["derefs"] < 0 else "*" * min(st["derefs"], 16)
+        lines.append(f"  flow: {st['to']} = {amp}{st['from']}:")
+        for n in st["notes"]:
+            lines.append(f"    from {n['text']} ({n['why']}) at {n['file']}:{n['line']}:{n['column']}")
+    if path["truncated"]:
+        lines.append("  warning: truncated explanation due to assignment cycle")
+    return lines
+
+
+def check_paths(site, where, fail):
+    """A heap site's paths: the text explanation starts with the first one's lines; each path is a
+    chain from the site along which its address reaches the last location. Returns the path count."""
+    paths = site.get("paths", [])
+    name = f"{where}: {site['file']}:{site['line']}:{site['column']} {site['name']}"
+    if not paths:
+        return 0
+    lines = site.get("explanation", [])
+    first = render_path(paths[0])
+    if lines[:len(first)] != first:
+        fail(f"{name}: the first path renders {first[:3]}..., the explanation says {lines[:3]}...")
+    for extra in lines[len(first):]:
+        if extra.startswith("  flow:") or extra.startswith("    from"):
+            fail(f"{name}: explanation line '{extra}' is in no step of the first path")
+    want_from = site["name"] if site["kind"] == "variable" else "{storage for " + site["name"] + "}"
+    want_kinds = ("variable", "parameter", "result") if site["kind"] == "variable" else ("allocation",)
+    seen = set()
+    for i, p in enumerate(paths):
+        steps = p["steps"]
+        key = json.dumps(steps, sort_keys=True)
+        if key in seen:
+            fail(f"{name}: path {i} repeats another")
+        seen.add(key)
+        if not steps:
+            if not p["truncated"]:
+                fail(f"{name}: path {i} has no step and is not truncated")
+            continue
+        if steps[0]["from"] != want_from or steps[0]["from_kind"] not in want_kinds:
+            fail(f"{name}: path {i} starts at {steps[0]['from']} ({steps[0]['from_kind']}), not at the site")
+        for a, b in zip(steps, steps[1:]):
+            if (a["to"], a["to_kind"]) != (b["from"], b["from_kind"]):
+                fail(f"{name}: path {i}: step to {a['to']} is followed by a step from {b['from']}")
+        if not p["truncated"]:
+            d = 0  # the walk's value from the last location back to the site
+            for st in reversed(steps):
+                d = max(d, 0) + st["derefs"]
+            if d >= 0:
+                fail(f"{name}: path {i}: the site's address does not reach {steps[-1]['to']} (value {d})")
+    return len(paths)
+
+
 def invariants(doc, where, fail):
     for prog in doc["programs"]:
         name = f"{where} {prog.get('program', '?')}"
@@ -99,6 +158,11 @@ def invariants(doc, where, fail):
         ids = [s["id"] for s in sites]
         if len(set(ids)) != len(ids):
             fail(f"{name}: duplicate site ids")
+        for s in sites:
+            if s["verdict"] == "heap":
+                check_paths(s, name, fail)
+            elif s.get("explanation") and any(l.startswith("  flow:") for l in s["explanation"]):
+                fail(f"{name}: stack site {s['name']} has a flow path")
         by_id = {s["id"]: s for s in sites}
         for c in prog["captures"]:
             if c["closure"] is not None and by_id.get(c["closure"], {}).get("expression_kind") != "closure":
@@ -119,7 +183,9 @@ def self_test(doc, want, validator, explain, fail):
         mutate(d)
         if any(True for _ in validator.iter_errors(d)):
             return True
-        return collections.Counter(text_lines_from_json(d, explain)) != want
+        found = []
+        invariants(d, "self-test", found.append)
+        return bool(found) or collections.Counter(text_lines_from_json(d, explain)) != want
 
     def site_of(d, pred):
         for prog in d["programs"]:
@@ -128,9 +194,17 @@ def self_test(doc, want, validator, explain, fail):
                     return s
 
     heap = lambda s: s["verdict"] == "heap" and s.get("explanation")
+    long_path = lambda s: s["verdict"] == "heap" and len(s.get("paths", [{}])[0].get("steps", [])) >= 2
+
+    def set_step(d, key, value):
+        site_of(d, long_path)["paths"][0]["steps"][1][key] = value
     cond = lambda d: next(p for prog in d["programs"] for p in prog["parameters"] if p.get("conditions"))
     mutations = {
-        "version 2": lambda d: d.__setitem__("version", 2),
+        "version 1": lambda d: d.__setitem__("version", 1),
+        "a path step lost": lambda d: site_of(d, long_path)["paths"][0]["steps"].pop(0),
+        "a step's derefs changed": lambda d: set_step(d, "derefs", site_of(d, long_path)["paths"][0]["steps"][1]["derefs"] + 1),
+        "a step from another location": lambda d: set_step(d, "from", "elsewhere"),
+        "a stack site without scope": lambda d: site_of(d, lambda s: s["verdict"] == "stack").pop("scope"),
         "a heap site without its reason": lambda d: site_of(d, heap).pop("reason"),
         "a heap site called stack": lambda d: site_of(d, heap).__setitem__("verdict", "stack"),
         "an explanation line lost": lambda d: site_of(d, heap)["explanation"].pop(),
@@ -138,8 +212,8 @@ def self_test(doc, want, validator, explain, fail):
         "a condition's receiver flag lost": lambda d: cond(d)["conditions"][0].pop("receiver", None) or cond(d)["conditions"][0].pop("argument"),
         "an unknown member": lambda d: site_of(d, heap).__setitem__("colour", "red"),
     }
-    if first(heap) is None:
-        fail("self-test: the corpus has no heap site with an explanation")
+    if first(heap) is None or first(long_path) is None:
+        fail("self-test: the corpus has no heap site with an explanation path of two steps")
         return
     missed = [name for name, mutate in mutations.items() if not caught(mutate)]
     for name in missed:
@@ -164,10 +238,13 @@ def main():
         print("FAIL:", msg)
 
     programs = sites = 0
-    runs = [(m, d, w, True) for m, d, w in MODES] + [("gc", "conservative", "open", False)]
+    runs = [(m, d, w, True) for m, d, w in MODES] + [("gc", "conservative", "open", False), ("gc", "context", "open", 3)]
+    more_paths = 0
     for model, dispatch, world, explain in runs:
         if True:
             opts = [f"--model={model}", f"--dispatch={dispatch}", f"--world={world}"] + (["--explain"] if explain else [])
+            if explain is not True and explain:
+                opts.append(f"--explain-paths={explain}")
             where = " ".join(opts)
             rc_j, out_j, err_j = run([a.escapade, "--format=json"] + opts + a.files)
             rc_t, out_t, err_t = run([a.escapade, "--format=text"] + opts + a.files)
@@ -190,10 +267,15 @@ def main():
                 fail(f"{where}: the text report says, the JSON does not: {line}")
             for line in sorted((got - want).elements())[:10]:
                 fail(f"{where}: the JSON says, the text report does not: {line}")
-            if model == "gc" and dispatch == "context" and world == "open" and explain:
+            if model == "gc" and dispatch == "context" and world == "open" and explain is True:
                 self_test(doc, want, validator, explain, fail)
+            if explain is not True and explain:
+                more_paths = sum(len(s.get("paths", [])) > 1 for p in doc["programs"] for s in p["sites"])
+                if more_paths == 0:
+                    fail(f"{where}: no site has a second path")
             programs += len(doc["programs"])
             sites += sum(len(p["sites"]) for p in doc["programs"])
+    print(f"check_json: {more_paths} sites with more than one path (--explain-paths=3)")
     print(f"check_json: {len(runs)} runs, {programs} program reports, {sites} sites: "
           f"{'all valid and equal to the text reports' if not failures else str(len(failures)) + ' failures'}")
     return 1 if failures else 0

@@ -8,7 +8,10 @@ For each (model, dispatch) pair (open world; closed world too for closed and con
   - validates the log against the SARIF 2.1.0 JSON schema (draft 4, Debian's python3-jsonschema);
   - checks it against the JSON report of the same run: one result per heap site with reported=true,
     at its position, of the rule of its reason (rule ids resolve through ruleIndex), with one
-    thread-flow location per explanation line, each at the position the line names;
+    thread flow per explanation path (JSON site.paths): a location per step at the step's position
+    (the site's when it has none) saying "flow: TO = &FROM:", one per note at the note's node, and
+    in the first thread flow then the site's remaining explanation lines (resolution notes), so its
+    messages are the explanation lines one for one; without paths, one location per line;
   - checks that every artifact URI, resolved against SRCROOT, names an existing file;
   - with --multitool, runs Microsoft's SARIF multitool `validate` on the log (its errors fail the
     test; its warnings and notes are printed).
@@ -22,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_json import render_path  # noqa: E402  (the engine's rendering of a path, in gc's words)
 
 try:
     import jsonschema
@@ -99,17 +105,41 @@ def check_log(log, doc, where, fail):
                 fail(f"{where}: {s['name']} at {line}:{col}: property {k} is {res['properties'].get(k)}, the run's is {opts.get(k)}")
         if not os.path.isfile(path):
             fail(f"{where}: artifact {path} does not exist")
-        steps = [t["location"] for f in res.get("codeFlows", []) for tf in f["threadFlows"] for t in tf["locations"]]
+        flows = [tf["locations"] for f in res.get("codeFlows", []) for tf in f["threadFlows"]]
         lines = s.get("explanation", [])
-        if len(steps) != len(lines):
-            fail(f"{where}: {s['name']} at {line}:{col}: {len(steps)} flow steps for {len(lines)} explanation lines")
+        site_pos = (os.path.normpath(os.path.join(REPO, s["file"])), s["line"], s["column"])
+        wanted = []  # per thread flow: (message, position) of each location
+        paths = s.get("paths", [])
+        for i, p in enumerate(paths):
+            w = []
+            for st in p["steps"]:
+                w.append((render_path({"steps": [dict(st, notes=[])], "truncated": False})[0].lstrip(" "),
+                          (os.path.normpath(os.path.join(REPO, st["file"])), st["line"], st["column"]) if "file" in st else site_pos))
+                for n in st["notes"]:
+                    w.append((f"from {n['text']} ({n['why']}) at {n['file']}:{n['line']}:{n['column']}",
+                              (os.path.normpath(os.path.join(REPO, n["file"])), n["line"], n["column"])))
+            if p["truncated"]:
+                w.append(("warning: truncated explanation due to assignment cycle", site_pos))
+            if i == 0:
+                w += [(l.lstrip(" "), step_position(l.lstrip(" "), s)) for l in lines[len(render_path(p)):]]
+            wanted.append(w)
+        if not paths and lines:
+            wanted.append([(l.lstrip(" "), step_position(l.lstrip(" "), s)) for l in lines])
+        if wanted and [m for m, _ in wanted[0]] != [l.lstrip(" ") for l in lines]:
+            fail(f"{where}: {s['name']} at {line}:{col}: the first thread flow is not the explanation")
+        if len(flows) != len(wanted):
+            fail(f"{where}: {s['name']} at {line}:{col}: {len(flows)} thread flows for {len(wanted)} paths")
             continue
-        for step, line in zip(steps, lines):
-            text = line.lstrip(" ")
-            if step["message"]["text"] != text:
-                fail(f"{where}: {s['name']}: flow step '{step['message']['text']}' is not '{text}'")
-            if resolve(run_, step["physicalLocation"]) != step_position(text, s):
-                fail(f"{where}: {s['name']}: flow step '{text}' at {resolve(run_, step['physicalLocation'])}")
+        for locs, w in zip(flows, wanted):
+            if len(locs) != len(w):
+                fail(f"{where}: {s['name']} at {line}:{col}: {len(locs)} flow steps for {len(w)} explanation lines")
+                continue
+            for t, (text, position) in zip(locs, w):
+                step = t["location"]
+                if step["message"]["text"] != text:
+                    fail(f"{where}: {s['name']}: flow step '{step['message']['text']}' is not '{text}'")
+                if resolve(run_, step["physicalLocation"]) != position:
+                    fail(f"{where}: {s['name']}: flow step '{text}' at {resolve(run_, step['physicalLocation'])}, not {position}")
     missing = sum(len(v) for v in expected.values())
     if missing:
         fail(f"{where}: {missing} reported heap sites have no result")
@@ -129,7 +159,12 @@ def self_test(log, doc, validator, fail):
     def drop_step(r):
         r["codeFlows"][0]["threadFlows"][0]["locations"].pop()
 
+    def move_step(r):
+        region = r["codeFlows"][0]["threadFlows"][0]["locations"][0]["location"]["physicalLocation"]["region"]
+        region["startLine"] += 1
+
     mutations = {
+        "a flow step moved by a line": move_step,
         "a result without ruleId": lambda r: r.pop("ruleId"),
         "a result of the wrong rule": lambda r: r.__setitem__("ruleId", "heap/stored-in-global" if r["ruleId"] != "heap/stored-in-global" else "heap/returned"),
         "a lost flow step": drop_step,
@@ -165,8 +200,10 @@ def main():
         print("FAIL:", msg)
 
     results = 0
-    for model, dispatch, world in MODES:
-        opts = [f"--model={model}", f"--dispatch={dispatch}", f"--world={world}", "--explain"]
+    for model, dispatch, world in MODES + [("gc", "context", "open+paths")]:
+        opts = [f"--model={model}", f"--dispatch={dispatch}", f"--world={world.split('+')[0]}", "--explain"]
+        if world.endswith("+paths"):
+            opts.append("--explain-paths=3")
         where = " ".join(opts)
         rc_s, out_s, _ = run([a.escapade, "--format=sarif", "--sarif-root=."] + opts + files)
         rc_j, out_j, _ = run([a.escapade, "--format=json"] + opts + files)
@@ -196,7 +233,7 @@ def main():
                     fail(f"{where}: the SARIF multitool rejects the log (exit {p.returncode})")
                 else:
                     print(f"check_sarif: the SARIF multitool validates the log ({len(diagnostics)} warnings)")
-    print(f"check_sarif: {len(MODES)} logs, {results} results: "
+    print(f"check_sarif: {len(MODES) + 1} logs, {results} results: "
           f"{'all valid and equal to the JSON reports' if not failures else str(len(failures)) + ' failures'}")
     return 1 if failures else 0
 

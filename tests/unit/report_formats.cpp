@@ -128,7 +128,7 @@ TEST_CASE("write_json: the article's interface program under gc and under contex
     REQUIRE(escapade::write_json(gc.m, gc.r, c, o));
     const std::string& j = c.text;
     CHECK(contains(j, R"("format":"escapade-report")"));
-    CHECK(contains(j, R"("version":1)"));
+    CHECK(contains(j, R"("version":2)"));
     CHECK(contains(j, R"("program":"seed/04_iface.ir")"));
     CHECK(contains(j, R"("options":{"model":"gc","dispatch":"conservative","world":"open","explain":true)"));
     CHECK(contains(j, R"("totals":{"sites":2,"heap":1,"stack":1,"parameters":4})"));
@@ -136,7 +136,11 @@ TEST_CASE("write_json: the article's interface program under gc and under contex
     CHECK(contains(j, R"({"id":0,"file":"seed/04_iface.ir","line":18,"column":9,"function":"g","name":"s1","kind":"variable",)"
                       R"("verdict":"heap","reason":"leaked_by_callee","reason_text":"leaked by callee","callee":"f1","type":"S","size":8,)"
                       R"("reported":true,"explanation":[)"));
-    CHECK(contains(j, R"("name":"s2","kind":"variable","verdict":"stack","type":"S","size":8,"reported":true})"));
+    // s2 stays in g's frame (no loop around it); s1's one path: its address flows straight into
+    // the heap (f1's summary), a flow into an escaping location with no note
+    CHECK(contains(j, R"("name":"s2","kind":"variable","verdict":"stack","type":"S","size":8,"reported":true,"scope":{"kind":"function"}})"));
+    CHECK(contains(j, R"("paths":[{"truncated":false,"steps":[{"from":"s1","from_kind":"variable","to":"{heap}","to_kind":"heap",)"
+                      R"("derefs":-1,"edge":"escaping","notes":[]}]}])"));
     CHECK(contains(j, R"("function":"f1","name":"s","index":0,"escapes":true,"heap":0,"results":[])"));
     // (*S).M1's int parameter has nothing to leak: no summary.
     CHECK(contains(j, R"("function":"(*S).M1","name":"i","index":1,"escapes":false,"results":[],"moved_to_heap":false,"has_pointers":false)"));
@@ -210,7 +214,8 @@ TEST_CASE("write_sarif: heap sites are results with their explanation as a code 
     CHECK(contains(s, R"("version":"2.1.0")"));
     CHECK(contains(s, R"j({"ruleId":"heap/leaked-by-callee","ruleIndex":5,"level":"note","message":{"text":"s1 is allocated on the heap: leaked by callee f1 (in g)"})j"));
     CHECK(contains(s, R"("artifactLocation":{"uri":"examples/seed/04_iface.ir","uriBaseId":"SRCROOT"},"region":{"startLine":18,"startColumn":9})"));
-    CHECK(contains(s, R"("message":{"text":"flow: {heap} = &s1:"}},"nestingLevel":0})"));
+    CHECK(contains(s, R"("message":{"text":"flow: {heap} = &s1:"}},"nestingLevel":0,"properties":{"from":"s1","fromKind":"variable",)"
+                      R"("to":"{heap}","toKind":"heap","derefs":-1,"edge":"escaping"}})"));
     CHECK(contains(s, R"("originalUriBaseIds":{"SRCROOT":{"uri":"file:///src/proj/"}})"));
     CHECK_FALSE(contains(s, R"("site":"s2")"));  // stack sites are no results
 

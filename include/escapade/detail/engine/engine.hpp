@@ -95,6 +95,7 @@ private:
         index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
+        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
         index_t param = invalid_index;    ///< params_ index for parameters and results
         index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
@@ -113,7 +114,8 @@ private:
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
-        edge_no_types = 4   ///< a concrete value boxed into an interface: carries no type set
+        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
+        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -225,6 +227,11 @@ private:
         index_t param;
         cond_leak c;
     };
+    /// keep_graph: a flow into an already escaping location that flow() keeps no edge of.
+    struct dropped_flow {
+        index_t src, dst;
+        flow_data data;
+    };
     /// explain: a resolution note attached to a site's explanation.
     struct extra_line {
         index_t loc;
@@ -238,7 +245,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -279,6 +286,7 @@ private:
         vector<sink_info> sinks;
         vector<found_cond> found_conds;
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
+        vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -315,6 +323,7 @@ private:
             sinks.clear();
             found_conds.clear();
             extra_expl.clear();
+            dropped.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -551,9 +560,15 @@ private:
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     void record_direct_explanation(index_t src, index_t dst) noexcept;
+    escapade::location_kind public_kind(index_t l) const noexcept;
+    bool append_step(index_t from, index_t to, std::int32_t derefs, index_t notes) noexcept;
+    bool render_path(index_t l, const typename result_type::path& p) noexcept;
+    bool find_more_paths(index_t l, index_t root) noexcept;
+    bool same_steps(const typename result_type::path& a, const typename result_type::path& b) noexcept;
     bool note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept;
     bool note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept;
     bool emit_explanation(index_t l, site_t& s) noexcept;
+    bool emit_graph() noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
     bool emit_parameters(index_t f) noexcept;

@@ -9,8 +9,11 @@
 // it, and a devirtualization note when it has one target. Always: gc's self-assignment and static
 // devirtualization notes, and the display names of sites ("&T{...}", "make([]byte, n)").
 //
-// Cost: O(path length x notes per edge) per escaping site; a read-only backward walk per resolved
-// call (describe_resolutions). Lines are built in fixed buffers (truncated, never overflowing).
+// The paths themselves (the steps of each chain, as data, and the lines rendered from them) are
+// built in paths.hpp.
+//
+// Cost: a read-only backward walk per resolved call (describe_resolutions). Lines are built in
+// fixed buffers (truncated, never overflowing).
 #ifndef ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 #define ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
 
@@ -22,17 +25,18 @@ namespace escapade::detail {
 /// already escapes (flow() then records no edge, so there is no path to walk later).
 template <class P, class T>
 void engine<P, T>::record_direct_explanation(index_t src, index_t dst) noexcept {
-    char buf[512];
-    text_buffer line(buf, sizeof buf);
-    line.put("  flow: ");
-    describe_loc(line, dst);
-    line.put(" = &");
-    describe_loc(line, src);
-    line.put(":");
-    std::string_view s;
-    L(src).expl_first = static_cast<index_t>(b_.expl.size());
-    if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
-    else oom();
+    auto& paths = out_.mutable_paths();
+    typename result_type::path p;
+    p.steps_first = static_cast<index_t>(out_.mutable_steps().size());
+    if (!append_step(src, dst, -1, invalid_index)) return;
+    p.steps_count = 1;
+    L(src).path_first = static_cast<index_t>(paths.size());
+    if (!paths.push_back(p)) {
+        oom();
+        return;
+    }
+    L(src).path_count = 1;
+    render_path(src, p);
 }
 
 /// gc's "F ignoring self-assignment in S": the note, with the host's text of the statement or,
@@ -94,6 +98,8 @@ bool engine<P, T>::emit_explanation(index_t l, site_t& s) noexcept {
         if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return false;
     }
     s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
+    s.paths_first = loc.path_first;
+    s.paths_count = loc.path_count;
     return true;
 }
 
@@ -114,62 +120,6 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
         out.put("{temp}");
     }
     return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
-    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(b_.expl.size());
-    std::size_t steps = 0;
-    index_t n = l;
-    char buf[512];
-    auto emit = [&](std::string_view s) -> bool {
-        std::string_view v;
-        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
-        ++L(l).expl_count;
-        return true;
-    };
-    while (n != root) {
-        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
-            emit("  warning: truncated explanation due to assignment cycle");
-            break;
-        }
-        const auto& ed = b_.graph.edge_at(b_.walk.via(n));
-        text_buffer line(buf, sizeof buf);
-        line.put("  flow: ");
-        describe_loc(line, ed.dst);
-        line.put(" = ");
-        if (ed.data.derefs < 0) line.put("&");
-        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
-        describe_loc(line, n);
-        line.put(":");
-        if (!emit(line.view())) return false;
-        // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = b_.notes[ni].next) {
-            const note& nt = b_.notes[ni];
-            text_buffer nl(buf, sizeof buf);
-            nl.put("    from ");
-            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
-            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
-            else {
-                std::string_view st;
-                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
-                nl.put(st.empty() ? std::string_view("statement") : st);
-            }
-            nl.put(" (");
-            nl.put(nt.why);
-            nl.put(") at ");
-            std::string_view f = T::file_name(p_, nt.pos.file);
-            nl.put(f);
-            nl.put(":");
-            nl.put_uint(nt.pos.line);
-            nl.put(":");
-            nl.put_uint(nt.pos.column);
-            if (!emit(nl.view())) return false;
-        }
-        n = ed.dst;
-    }
-    return ok();
 }
 
 template <class P, class T>

@@ -31,6 +31,7 @@ bool engine<P, T>::give_up_batch() noexcept {
         }
         loc.why = reason::budget;
         loc.expl_count = 0;
+        loc.path_count = 0;
         if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
     }
     ++out_.mutable_stats().budget_exceeded;
@@ -71,6 +72,7 @@ bool engine<P, T>::finish_batch() noexcept {
         s.verdict = loc.escapes ? verdict::heap : verdict::stack;
         s.reason = loc.escapes ? (loc.why == reason::none ? reason::escapes : loc.why) : reason::none;
         s.reported = loc.reported && !fns_[loc.fn].wrapper;
+        s.loop_depth = loc.loop_depth > 1 ? loc.loop_depth - 1 : 0;
         if (loc.kind == loc_kind::variable) {
             s.kind = site_kind::variable;
             s.variable = b_.loc_var[l];
@@ -89,6 +91,7 @@ bool engine<P, T>::finish_batch() noexcept {
             return oom();
         if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
     }
+    if (opt_.keep_graph && !emit_graph()) return false;
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
     b_.pass_b_ran = false;
@@ -231,6 +234,8 @@ bool engine<P, T>::finalize_results() noexcept {
     for (const param_t& p : params)
         if (!used.push_back(p.pos.file)) return oom();
     for (const auto& n : out_.mutable_notes())
+        if (!used.push_back(n.pos.file)) return oom();
+    for (const auto& n : out_.mutable_path_notes())
         if (!used.push_back(n.pos.file)) return oom();
     if (!used.push_back(0)) return oom();  // file 0 is always known (reports of an empty result)
     std::sort(used.begin(), used.end());

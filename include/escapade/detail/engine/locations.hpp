@@ -128,6 +128,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
     if (dst == b_.blank) return;
     if (dst == src && k.derefs >= 0) return;
     if (L(dst).escapes && k.derefs < 0) {
+        std::uint8_t on_path = 0;
         if (!L(src).escapes) {
             escapade::reason why = dst == b_.heap ? (k.cause == reason::none ? reason::escapes : k.cause)
                                                 : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
@@ -135,9 +136,17 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) record_direct_explanation(src, dst);
+            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+                record_direct_explanation(src, dst);
+                on_path = edge_on_path;
+            }
         }
-        if (!context_) return;  // pass B starts over from the edges, so keep this one
+        if (!context_) {
+            // keep_graph: the graph still shows the flow
+            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path)};
+            if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
+            return;
+        }  // pass B starts over from the edges, so keep this one
     }
     if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
