@@ -48,7 +48,8 @@
 //     method_name(p, v) -> std::string_view           default: "" (call_virtual, for messages)
 //     call_targets(p, v) -> range of function_ref     default: none. call_indirect / call_virtual: every
 //                                                     function the call may reach; read only in the
-//                                                     closed world, where the host vouches it is complete
+//                                                     closed world, where the host vouches it is complete.
+//                                                     An empty range means "not known", never "no target"
 //     is_address_taken(p, f) -> bool                  default: f appears as a value_kind::function operand
 //                                                     of some instruction. A host whose function
 //                                                     addresses also live in static data (vtables,
