@@ -15,9 +15,9 @@
 // modules are): indirect calls may then reach exactly the module's address-taken functions.
 //
 // Also registered: `escapade-mark-asan`, which adds sanitize_address to every function with a
-// body, so that `-passes='escapade-heap2stack,escapade-mark-asan,asan-module,function(asan)'`
-// instruments the moved objects for AddressSanitizer's stack-use-after-return detection (the
-// dynamic check of every stack verdict, examples/llvm/README.md).
+// body, so that AddressSanitizer instruments the moved objects (`clang-14 -fsanitize=address -c` on
+// the resulting bitcode) and its stack-use-after-return detection checks every stack verdict at run
+// time (examples/llvm/README.md).
 //
 // Test-only: `-escapade-plant-stack=FUNCTION:N` moves the N-th allocation site of FUNCTION (0-based)
 // to the stack whatever the analysis says: the planted unsound verdict ASan must catch.
