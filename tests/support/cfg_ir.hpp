@@ -38,6 +38,9 @@ struct expectation {
     std::string text;
     std::vector<std::string> modes;  ///< empty: every mode
     unsigned line = 0;
+    /// "[observable]" after a heap expectation: some execution reaches the object after its frame
+    /// or iteration ends, so a planted stack verdict must be caught by the oracle (cfg_oracle.cpp)
+    bool observable = false;
 };
 
 struct instruction {

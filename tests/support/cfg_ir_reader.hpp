@@ -1,7 +1,9 @@
 // tests/support/cfg_ir_reader.hpp - the text form of the test CFG IR (cfg_ir.hpp).
 //
 //     ; a comment; "; EXPECT: stack" / "; EXPECT: heap" / "; EXPECT: heap (reason)" on the line of
-//     ; an alloc is what the test expects of that site
+//     ; an alloc is what the test expects of that site ("; EXPECT(closed): ..." in some modes only;
+//     ; a comment line of expectations continues the previous instruction's); "[observable]" after
+//     ; a heap expectation says some execution really reaches the object too late
 //     global @g
 //     extern @sink(%p)                              ; no body: leaks every parameter
 //     extern @keep(%p, %q) declares %p heap 0, %q result 1   ; or exactly these leaks
@@ -159,6 +161,11 @@ private:
         std::string rest = comment.substr(colon + 1);
         std::size_t a = rest.find_first_not_of(" \t"), b = rest.find_last_not_of(" \t\r");
         e.text = a == std::string::npos ? std::string() : rest.substr(a, b - a + 1);
+        const std::string tag = "[observable]";
+        if (e.text.size() >= tag.size() && e.text.compare(e.text.size() - tag.size(), tag.size(), tag) == 0) {
+            e.observable = true;
+            e.text = e.text.substr(0, e.text.find_last_not_of(" \t", e.text.size() - tag.size() - 1) + 1);
+        }
         out.push_back(e);
         return true;
     }
