@@ -19,6 +19,10 @@
 // the resulting bitcode) and its stack-use-after-return detection checks every stack verdict at run
 // time (examples/llvm/README.md).
 //
+// `-escapade-report-only` decides and reports without changing the module (also: the allocation
+// sites another compiler left in its output, examples/llvm/bench/ldc.py). `-escapade-max-size=N`
+// (default 1024) is the largest object moved; `-escapade-stats` prints one summary line.
+//
 // Test-only: `-escapade-plant-stack=FUNCTION:N` moves the N-th allocation site of FUNCTION (0-based)
 // to the stack whatever the analysis says: the planted unsound verdict ASan must catch.
 #include <chrono>
@@ -48,6 +52,7 @@ cl::opt<bool> closed_world("escapade-closed-world", cl::desc("the module is the 
 cl::opt<unsigned long long> max_size("escapade-max-size", cl::desc("largest object moved to the stack, in bytes"),
                                      cl::init(1024));
 cl::opt<bool> print_stats("escapade-stats", cl::desc("print a summary line to stderr"), cl::init(false));
+cl::opt<bool> report_only("escapade-report-only", cl::desc("decide and emit the remarks, but change nothing"), cl::init(false));
 cl::list<std::string> plant("escapade-plant-stack", cl::desc("testing: FUNCTION:N moves that site to the stack unconditionally"),
                             cl::Hidden);
 
@@ -136,7 +141,7 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
                            << " bytes" << (s.in_loop ? " (slot reused by each loop iteration)" : "")
                            << (s.planted ? " [planted by -escapade-plant-stack: not a verdict]" : "");
                 });
-                promote(call, s.size, *s.spec, m.getDataLayout());
+                if (!report_only) promote(call, s.size, *s.spec, m.getDataLayout());
             } else {
                 ++stays;
                 ore.emit([&] {
@@ -151,7 +156,7 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
                    << " in loops, " << moved_bytes << " bytes of slots), " << stays << " stay; " << st.instructions
                    << " instructions analysed in " << format("%.1f", ms) << " ms\n";
         }
-        return moved ? PreservedAnalyses::none() : PreservedAnalyses::all();
+        return moved && !report_only ? PreservedAnalyses::none() : PreservedAnalyses::all();
     }
 };
 
