@@ -203,6 +203,26 @@ TEST_CASE("cfg shape: the entry in a cycle counts as entered from outside", "[cf
     CHECK(s.loops.depth(1) == 2);
 }
 
+TEST_CASE("cfg shape: scopes: sibling loops do not contain each other, nesting does, header phis live outside", "[cfg][loops]") {
+    // 0 -> 1 (self-loop) -> 2 (self-loop) -> 3 (outer header) -> 4 (inner self-loop) -> 3; 3 -> 5
+    shape s;
+    REQUIRE(s.build(6, {{0, 1}, {1, 1}, {1, 2}, {2, 2}, {2, 3}, {3, 4}, {4, 4}, {4, 3}, {3, 5}}));
+    using lf = escapade::detail::loop_forest;
+    lf::scope fn = s.loops.block_scope(0), one = s.loops.block_scope(1), two = s.loops.block_scope(2);
+    lf::scope outer = s.loops.block_scope(3), inner = s.loops.block_scope(4);
+    CHECK(lf::contains(fn, one));
+    CHECK(lf::contains(fn, inner));
+    CHECK_FALSE(lf::contains(one, two));  // siblings: an object of one outlives iterations of two
+    CHECK_FALSE(lf::contains(two, one));
+    CHECK(lf::contains(outer, inner));
+    CHECK_FALSE(lf::contains(inner, outer));
+    CHECK(lf::contains(one, one));
+    // a header phi of the inner loop lives in the outer loop; the outer header's, at function level
+    CHECK(s.loops.phi_scope(4).pre == outer.pre);
+    CHECK(s.loops.phi_scope(3).pre == fn.pre);
+    CHECK(lf::contains(s.loops.phi_scope(1), one));
+}
+
 TEST_CASE("cfg shape: dominators agree with the brute-force definition on random graphs", "[cfg][dominators]") {
     std::mt19937 rng(12345);
     for (int round = 0; round < 300; ++round) {
@@ -239,6 +259,13 @@ TEST_CASE("cfg shape: removing back edges leaves no cycle; depths ignore numberi
         shape t;
         REQUIRE(t.build(n, e2));
         REQUIRE(s.loops.loops().size() == t.loops.loops().size());
+        // scopes nest exactly as loops do
+        for (index_t l = 0; l < s.loops.loops().size(); ++l) {
+            index_t p = s.loops.loops()[l].parent;
+            REQUIRE(escapade::detail::loop_forest::contains(s.loops.scope_of_loop(p), s.loops.scope_of_loop(l)));
+            if (p != invalid_index)
+                REQUIRE_FALSE(escapade::detail::loop_forest::contains(s.loops.scope_of_loop(l), s.loops.scope_of_loop(p)));
+        }
         for (index_t b = 0; b < n; ++b) {
             REQUIRE(s.loops.depth(b) == t.loops.depth(perm[b]));
             REQUIRE(s.loops.is_header(b) == t.loops.is_header(perm[b]));

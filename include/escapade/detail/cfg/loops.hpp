@@ -16,14 +16,20 @@
 // a later one must cross a back edge of L, and the only values that cross a back edge into header
 // h are the operands of h's phis: any other use is dominated by its definition, and a definition
 // inside L that dominates a use reached from h after the back edge is executed again before it
-// (h is entered from outside L on some path that does not pass the definition). So a block's
-// depth is 1 + the number of loops containing it; a phi in a header of loop L holds values carried
-// from one iteration to the next, and belongs to the level around L: phi_depth = depth - 1. With
-// these depths the tree engine's rule applies unchanged: an object allocated at depth d whose
-// address reaches a location of smaller depth outlives its iteration.
+// (h is entered from outside L on some path that does not pass the definition). So a phi in a
+// header of loop L holds values carried from one iteration to the next, and belongs to the level
+// around L; every other SSA value lives within one iteration of every loop containing it.
+//
+// Depth alone (1 + the number of loops containing a block) is not enough: a value defined in one
+// loop may be used in a later sibling loop at the same depth (its block dominates it), so an
+// object of the first loop lives through every iteration of the second. What decides is
+// containment (scope): storage allocated in block a outlives an iteration of an object allocated
+// in block b exactly when some loop containing b does not contain a; a header phi lives around the
+// loop it heads. Scopes are intervals of a walk of the forest (scope_of_loop, contains), so the
+// test is two comparisons. (Found by the soundness oracle: tests/cfg/sibling_loops.cfg.)
 //
 // Cost: every level of the forest visits each block and edge of its regions once (iterative
-// Tarjan), so O((N + E) * D) time for nesting depth D, and O(N * D) memory for the regions' block
+// Tarjan), so O((N + E) * D) time for nesting depth D, the numbering O(loops), and O(N * D) memory for the regions' block
 // lists (O(N + E) per level in practice). The depths and header flags depend only on the graph,
 // never on block numbering or successor order; loop numbers follow block numbers (deterministic).
 #ifndef ESCAPADE_DETAIL_CFG_LOOPS_HPP
@@ -43,7 +49,29 @@ public:
         std::int32_t depth = 2;          ///< depth of its blocks' level: 2 for an outermost loop
         index_t headers_first = 0;       ///< into headers()
         index_t header_count = 0;        ///< more than one: irreducible
+        index_t pre = 0, post = 0;       ///< interval of the loop in a walk of the forest: loop a
+                                         ///< contains loop b iff a.pre <= b.pre && b.post <= a.post
     };
+    /// Where a location lives, as an interval of the forest: the whole function (every loop inside
+    /// it), or one loop (its inner loops inside it). `scope_a` outlives an iteration of something
+    /// living in `scope_b` exactly when b's loop does not contain a's: some loop around b repeats
+    /// while a stays (see the file's header).
+    struct scope {
+        index_t pre = 0, post = invalid_index;  ///< default: the function level
+    };
+    static bool contains(scope outer, scope inner) noexcept { return outer.pre <= inner.pre && inner.post <= outer.post; }
+    scope scope_of_loop(index_t l) const noexcept {
+        if (l == invalid_index) return scope{};
+        return scope{loops_[l].pre, loops_[l].post};
+    }
+    /// The scope of storage allocated in block b (its innermost loop).
+    scope block_scope(index_t b) const noexcept { return scope_of_loop(innermost_[b]); }
+    /// The scope of a phi of block b: a header's phis live around the loop it heads.
+    scope phi_scope(index_t b) const noexcept {
+        index_t l = innermost_[b];
+        if (l != invalid_index && is_header_[b]) l = loops_[l].parent;
+        return scope_of_loop(l);
+    }
 
     explicit loop_forest(memory_resource& mem = default_resource()) noexcept
         : loops_(mem), headers_(mem), innermost_(mem), depth_(mem), is_header_(mem), region_of_(mem), scc_of_(mem), index_(mem),
@@ -82,6 +110,7 @@ private:
         return !(r.loop != invalid_index && is_header_[v] && innermost_[v] == r.loop);
     }
     bool process(index_t rid, const block_graph& g) noexcept;
+    bool number_loops() noexcept;
     bool new_loop(const region& r, index_t rid, const index_t* members, std::size_t count, const block_graph& g) noexcept;
 
     vector<loop> loops_;
@@ -124,6 +153,44 @@ inline bool loop_forest::compute(const block_graph& g, const dominator_tree& dom
     if (!work_.push_back(region{0, static_cast<index_t>(buf_.size()), invalid_index, 1})) return false;
     for (index_t rid = 0; rid < work_.size(); ++rid)
         if (!process(rid, g)) return false;
+    return number_loops();
+}
+
+/// pre/post numbers of the forest (loops are created parents first, so a walk over children lists
+/// built by counting visits each loop after its parent). Numbers start at 1: the function level's
+/// scope [0, invalid_index] contains every loop.
+inline bool loop_forest::number_loops() noexcept {
+    std::size_t n = loops_.size();
+    if (n == 0) return true;
+    vector<index_t>& first = region_of_;  // scratch, no longer needed
+    vector<index_t>& child = scc_of_;
+    first.clear();
+    child.clear();
+    if (!first.resize(n + 2, 0) || !child.resize(n, 0)) return false;
+    // children of loop i: child[first[i] .. first[i+1]); the outermost loops under the virtual index n
+    for (index_t l = 0; l < n; ++l) ++first[(loops_[l].parent == invalid_index ? n : loops_[l].parent) + 1];
+    for (std::size_t i = 0; i <= n; ++i) first[i + 1] += first[i];
+    vector<index_t>& cursor = index_;
+    cursor.clear();
+    if (!cursor.append(first.data(), n + 1)) return false;
+    for (index_t l = 0; l < n; ++l) child[cursor[loops_[l].parent == invalid_index ? n : loops_[l].parent]++] = l;
+    index_t clock = 1;
+    struct item {
+        index_t loop, next;
+    };
+    vector<item> work(stack_.resource());
+    if (!work.push_back(item{static_cast<index_t>(n), first[n]})) return false;
+    while (!work.empty()) {
+        item& it = work.back();
+        if (it.next < first[it.loop + 1]) {
+            index_t c = child[it.next++];
+            loops_[c].pre = clock++;
+            if (!work.push_back(item{c, first[c]})) return false;
+            continue;
+        }
+        if (it.loop != n) loops_[it.loop].post = clock++;
+        work.pop_back();
+    }
     return true;
 }
 
