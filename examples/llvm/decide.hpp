@@ -5,10 +5,10 @@
 // own dominators and loop forest, and the host-contract checks of detail/cfg/function_shape.hpp:
 // an IR that breaks them is an error, never a verdict), and gives each site a verdict.
 //
-// STATUS: the engine's CFG builder (graph construction from cfg_traits feeding the shared solver)
-// is not in this build yet. Until it is, every site gets `heap` with the reason "not analysed",
-// and the pass moves nothing unless a test plants a verdict. Sizes, loop membership and the
-// contract checks are real.
+// The verdicts come from escapade::analyze_cfg (cfg_analysis.hpp: the engine's CFG builder, model
+// precise, the world the user declares). A build of escapade without the CFG builder (before the
+// engine refactor of issue 11 lands) has no cfg_analysis.hpp: every site then gets `heap` with the
+// reason "not analysed", and the pass moves nothing unless a test plants a verdict.
 #ifndef ESCAPADE_EXAMPLES_LLVM_DECIDE_HPP
 #define ESCAPADE_EXAMPLES_LLVM_DECIDE_HPP
 
@@ -16,6 +16,12 @@
 #include <vector>
 
 #include <escapade/detail/cfg/function_shape.hpp>
+#if __has_include(<escapade/cfg_analysis.hpp>)
+#include <escapade/cfg_analysis.hpp>
+#define ESCAPADE_LLVM_HAS_ENGINE 1
+#else
+#define ESCAPADE_LLVM_HAS_ENGINE 0
+#endif
 
 #include "escapade_llvm.hpp"
 
@@ -46,6 +52,19 @@ struct decide_status {
 inline decide_status decide(const module_view& view, const decide_options& opt, std::vector<site>& out) {
     using traits = escapade::cfg_traits<module_view>;
     decide_status st;
+#if ESCAPADE_LLVM_HAS_ENGINE
+    escapade::analysis_options aopt;
+    aopt.model = escapade::model::precise;
+    aopt.world = opt.closed_world ? escapade::world::closed : escapade::world::open;
+    aopt.max_implicit_stack_size = opt.max_size;
+    escapade::cfg_result<module_view> result;
+    escapade::status as = escapade::analyze_cfg(view, result, aopt);
+    if (!as.ok()) {
+        st.ok = false;
+        st.message = std::string(as.message()) + " (line " + std::to_string(as.line()) + ")";
+        return st;
+    }
+#endif
     escapade::detail::cfg_function_shape<module_view, traits> shape;
     for (const llvm::Function& f : view.module()) {
         if (f.isDeclaration()) continue;
@@ -68,9 +87,22 @@ inline decide_status decide(const module_view& view, const decide_options& opt, 
                 x.size_known = view.constant_size(call, &x.size);
                 escapade::index_t blk = shape.block_of(&b);
                 x.in_loop = shape.reachable(blk) && shape.loops().depth(blk) > 1;
+#if ESCAPADE_LLVM_HAS_ENGINE
+                const auto* r = escapade::cfg_site(result, call);
+                if (r == nullptr) {
+                    x.reason = "not reached by the analysis (unreachable block)";
+                } else if (r->verdict == escapade::verdict::stack) {
+                    x.stack = true;
+                } else {
+                    x.reason = escapade::to_string(r->reason);
+                    if (r->reason == escapade::reason::too_large) x.reason += " (limit " + std::to_string(opt.max_size) + " bytes)";
+                    if (!r->callee.empty()) x.reason += std::string(" by ") + std::string(r->callee);
+                }
+#else
                 if (!x.size_known) x.reason = "non-constant size";
                 else if (x.size > opt.max_size) x.reason = "too large for stack (limit " + std::to_string(opt.max_size) + " bytes)";
                 else x.reason = "not analysed (the engine's CFG builder is not in this build)";
+#endif
                 out.push_back(std::move(x));
             }
     }

@@ -201,6 +201,45 @@ inline value_range uses(const llvm::Use* first, const llvm::Use* last, const llv
     return value_range{value_iterator(lead, first), value_iterator(nullptr, last)};
 }
 
+/// A block's successors, by index into its terminator (LLVM's own successor iterator is not a
+/// forward iterator in range-v3's sense).
+class successor_iterator {
+public:
+    using value_type = const llvm::BasicBlock*;
+    using reference = const llvm::BasicBlock*;
+    using pointer = void;
+    using difference_type = std::ptrdiff_t;
+    using iterator_category = std::forward_iterator_tag;
+    successor_iterator() = default;
+    successor_iterator(const llvm::Instruction* term, unsigned i) : term_(term), i_(i) {}
+    const llvm::BasicBlock* operator*() const { return term_->getSuccessor(i_); }
+    successor_iterator& operator++() {
+        ++i_;
+        return *this;
+    }
+    successor_iterator operator++(int) {
+        successor_iterator old = *this;
+        ++i_;
+        return old;
+    }
+    friend bool operator==(const successor_iterator& a, const successor_iterator& b) { return a.i_ == b.i_; }
+    friend bool operator!=(const successor_iterator& a, const successor_iterator& b) { return a.i_ != b.i_; }
+
+private:
+    const llvm::Instruction* term_ = nullptr;
+    unsigned i_ = 0;
+};
+struct successor_range {
+    successor_iterator b, e;
+    successor_iterator begin() const { return b; }
+    successor_iterator end() const { return e; }
+};
+inline successor_range successors_of(const llvm::BasicBlock* bb) {
+    const llvm::Instruction* t = bb->getTerminator();
+    unsigned n = t ? t->getNumSuccessors() : 0;
+    return successor_range{successor_iterator(t, 0), successor_iterator(t, n)};
+}
+
 // ---- classification -------------------------------------------------------------------------------
 
 /// The function a call calls directly (also through a bitcast of the function), or nullptr.
@@ -371,7 +410,7 @@ struct escapade::cfg_traits<escapade_llvm::module_view> {
     static auto params(const P&, function_ref f) { return escapade_llvm::pointers<llvm::Argument>(f->args()); }
     static auto blocks(const P&, function_ref f) { return escapade_llvm::pointers<llvm::BasicBlock>(*f); }
     static auto instructions(const P&, block_ref b) { return escapade_llvm::pointers<llvm::Instruction>(*b); }
-    static auto successors(const P&, block_ref b) { return llvm::successors(b); }
+    static escapade_llvm::successor_range successors(const P&, block_ref b) { return escapade_llvm::successors_of(b); }
     static value_kind value_kind_of(const P&, value_ref v) {
         if (llvm::isa<llvm::Instruction>(v)) return value_kind::instruction;
         if (llvm::isa<llvm::Argument>(v)) return value_kind::parameter;

@@ -79,7 +79,8 @@ public:
 private:
     status bad(const P& p, value_ref at, const char* what, std::string_view name, std::string_view fname) const noexcept {
         source_pos pos = T::instruction_position(p, at);
-        return error_at(p, pos, "%.*s: %s%.*s", int(fname.size()), fname.data(), what, int(name.size()), name.data());
+        return error_at(p, pos, "%.*s: %s%.*s", int(fname.size()), fname.empty() ? "" : fname.data(), what, int(name.size()),
+                        name.empty() ? "" : name.data());
     }
     static status error_at(const P& p, source_pos pos, const char* fmt, ...) noexcept
 #if defined(__GNUC__) || defined(__clang__)
