@@ -368,10 +368,17 @@ inline bool module_view::constant_size(const llvm::CallBase* call, escapade::siz
     const llvm::NamedMDNode* md = m_.getNamedMetadata(std::string(prefix) + g->getName().str());
     if (md == nullptr || md->getNumOperands() == 0) return false;
     const llvm::MDNode* node = md->getOperand(0);
-    // typeinfo: !{TypeInfo global, type placeholder}; classinfo: !{ClassInfo global, type placeholder, ...}
-    if (node->getNumOperands() < 2) return false;
-    const auto* tv = llvm::dyn_cast<llvm::ConstantAsMetadata>(node->getOperand(1));
+    // typeinfo: !{T undef}; classinfo: !{%Class undef, i1 flag}. A class whose flag is set (it has
+    // a destructor the GC would run) is never moved: the stack would not run it.
+    if (node->getNumOperands() < 1) return false;
+    const auto* tv = llvm::dyn_cast<llvm::ConstantAsMetadata>(node->getOperand(0));
     if (tv == nullptr) return false;
+    if (spec->form == size_form::ldc_classinfo) {
+        if (node->getNumOperands() < 2) return false;
+        const auto* flag = llvm::dyn_cast<llvm::ConstantAsMetadata>(node->getOperand(1));
+        const auto* ci = flag ? llvm::dyn_cast<llvm::ConstantInt>(flag->getValue()) : nullptr;
+        if (ci == nullptr || !ci->isZero()) return false;
+    }
     llvm::Type* t = tv->getValue()->getType();
     if (spec->form == size_form::ldc_array) {
         // {length, ptr} arrays: TypeInfo_Array's type is the element's slice type; its element is

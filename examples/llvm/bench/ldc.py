@@ -61,6 +61,49 @@ def sites(stderr):
     return moved, stayed
 
 
+def run_variants(a, plugin, d, lls):
+    """A program: three binaries from the same module pipeline - LDC's GC2Stack (on), neither
+    (off), escapade (esc) - each run with the runtime's allocation calls counted (d_count.c) and
+    the GC's own profile (collections, GC time). Output must be identical."""
+    shim = os.path.join(d, "d_count.o")
+    must(["cc", "-O2", "-c", os.path.join(HERE, "d_count.c"), "-o", shim], "cc d_count.c")
+    wrap = "-Wl,--wrap=_d_allocclass,--wrap=_d_newitemT,--wrap=_d_newarrayT,--wrap=_d_newarrayU,--wrap=_d_allocmemory"
+    out = {}
+    for v, src, passes in (("off", lls["off"], "default<O2>"), ("on", lls["on"], "default<O2>"),
+                           ("esc", lls["off"], "escapade-heap2stack,default<O2>")):
+        bc = os.path.join(d, v + ".bc")
+        must(["opt-14", "-load=" + plugin, "-load-pass-plugin=" + plugin, "-passes=" + passes, "-escapade-runtime=d",
+              "-escapade-max-size=" + a.max_size, src, "-o", bc], "opt " + v)
+        obj = os.path.join(d, v + ".o")
+        must(["llc-14", "-O3", "-filetype=obj", "-relocation-model=pic", bc, "-o", obj], "llc " + v)
+        exe = os.path.join(d, v)
+        must(["ldc2", obj, shim, "-L" + wrap, "-of=" + exe], "link " + v)
+        stats = os.path.join(d, v + ".gcstats")
+        best, text, prof = None, None, ""
+        for _ in range(3):
+            t0 = time.perf_counter()
+            r = subprocess.run([exe, "--DRT-gcopt=profile:1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, ESCAPADE_GC_STATS=stats))
+            dt = time.perf_counter() - t0
+            if r.returncode != 0:
+                raise RuntimeError(f"{v} failed: {r.stderr[-500:]}")
+            program_out = r.stdout.split("\tNumber of collections")[0]
+            text = program_out if text is None else text
+            best = dt if best is None else min(best, dt)
+            prof = r.stdout[len(program_out):]
+        with open(stats) as f:
+            counts = {k: int(x) for k, x in (w.split("=") for w in f.read().split())}
+        m = re.search(r"Number of collections:\s+(\d+)", prof)
+        g = re.search(r"Grand total GC time:\s+(\d+)", prof)
+        out[v] = {"time": best, "allocations": sum(counts.values()), "counts": counts,
+                  "collections": int(m.group(1)) if m else None, "gc_ms": int(g.group(1)) if g else None, "stdout": text}
+    same = out["off"]["stdout"] == out["on"]["stdout"] == out["esc"]["stdout"]
+    for v in out:
+        del out[v]["stdout"]
+    out["same_output"] = same
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
@@ -108,6 +151,8 @@ def main():
                         "escapade_only": sorted(f"{k[0]}:{k[1]}:{k[2]} {k[3]}" for k in moved if moved[k] > by_ldc.get(k, 0))})
             # sites only `on` has (GC2Stack's pipeline inlined differently): reported, not matched
             row["unmatched_in_on"] = sum(max(0, on[k] - off.get(k, 0)) for k in on)
+            if "-c" not in flags:
+                row["runs"] = run_variants(a, plugin, d, lls)
         except Exception as e:  # one input's failure is a row
             row["error"] = str(e)[-2000:]
         rows.append(row)
@@ -122,6 +167,17 @@ def main():
             continue
         print(f"| {r['input']} | {r['sites']} | {r['removed_by_ldc']} | {r['removed_by_escapade']} | {r['by_both']} | "
               f"{r.get('instructions', '-'):,} | {r.get('analysis_ms', '-')} |")
+    runs = [r for r in rows if "runs" in r]
+    if runs:
+        print()
+        print("| program | allocations off / GC2Stack / escapade | collections | GC ms | time (s) | same output |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for r in runs:
+            x = r["runs"]
+            print(f"| {r['input']} | {x['off']['allocations']:,} / {x['on']['allocations']:,} / {x['esc']['allocations']:,} | "
+                  f"{x['off']['collections']} / {x['on']['collections']} / {x['esc']['collections']} | "
+                  f"{x['off']['gc_ms']} / {x['on']['gc_ms']} / {x['esc']['gc_ms']} | "
+                  f"{x['off']['time']:.3f} / {x['on']['time']:.3f} / {x['esc']['time']:.3f} | {'yes' if x['same_output'] else 'NO'} |")
     return 0
 
 
