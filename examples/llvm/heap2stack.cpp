@@ -73,6 +73,15 @@ std::vector<escapade_llvm::alloc_spec> alloc_specs() {
     return out;
 }
 
+/// Where an allocation is in the source: the outermost frame of its inlining chain (a runtime's
+/// allocation wrapper is usually inlined, so the call's own location is inside the runtime).
+std::string source_of(const Instruction* i) {
+    const DILocation* loc = i->getDebugLoc().get();
+    if (loc == nullptr) return std::string();
+    while (loc->getInlinedAt() != nullptr) loc = loc->getInlinedAt();
+    return (Twine(loc->getFilename()) + ":" + Twine(loc->getLine()) + ":" + Twine(loc->getColumn())).str();
+}
+
 /// Replaces the allocation call with zeroed stack memory: an alloca of `size` bytes at the top of
 /// the entry block and a memset at the call.
 void promote(CallBase* call, std::uint64_t size, const escapade_llvm::alloc_spec& spec, const DataLayout& dl) {
@@ -135,18 +144,22 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
                 ++moved;
                 moved_bytes += s.size;
                 if (s.in_loop) ++moved_in_loops;
+                std::string where = source_of(call);
                 ore.emit([&] {
                     return OptimizationRemark("escapade", "HeapToStack", call)
                            << "moved to the stack: " << ore::NV("Callee", s.spec->name) << " of " << ore::NV("Bytes", s.size)
                            << " bytes" << (s.in_loop ? " (slot reused by each loop iteration)" : "")
-                           << (s.planted ? " [planted by -escapade-plant-stack: not a verdict]" : "");
+                           << (s.planted ? " [planted by -escapade-plant-stack: not a verdict]" : "") << " in "
+                           << ore::NV("Function", call->getFunction()->getName()) << (where.empty() ? "" : " from " + where);
                 });
                 if (!report_only) promote(call, s.size, *s.spec, m.getDataLayout());
             } else {
                 ++stays;
+                std::string where = source_of(call);
                 ore.emit([&] {
                     return OptimizationRemarkMissed("escapade", "StaysOnHeap", call)
-                           << "stays on the heap: " << ore::NV("Callee", s.spec->name) << ": " << ore::NV("Reason", s.reason);
+                           << "stays on the heap: " << ore::NV("Callee", s.spec->name) << ": " << ore::NV("Reason", s.reason) << " in "
+                           << ore::NV("Function", call->getFunction()->getName()) << (where.empty() ? "" : " from " + where);
                 });
             }
         }
