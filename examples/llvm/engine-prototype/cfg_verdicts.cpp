@@ -103,3 +103,34 @@ TEST_CASE("cfg verdicts: the oracle finds no violation in generated programs", "
     }
     WARN(programs << " analyses, " << sites << " sites, " << stack_sites << " stack verdicts, " << runs << " runs");
 }
+
+TEST_CASE("cfg verdicts: each planted fault is caught by the oracle on generated programs", "[cfg][oracle][faults]") {
+    namespace uf = escapade::unsound_fault;
+    const std::pair<std::uint32_t, const char*> faults[] = {
+        {uf::no_loop_depth, "no_loop_depth"},           {uf::ignore_returns, "ignore_returns"},
+        {uf::ignore_global_stores, "ignore_global_stores"}, {uf::ignore_callee_leaks, "ignore_callee_leaks"},
+        {uf::dynamic_args_noescape, "dynamic_args_noescape"}};
+    for (auto [fault, name] : faults) {
+        std::uint32_t found = 0;
+        for (std::uint32_t seed = 1; seed <= 3000 && !found; ++seed) {
+            cfgir::module m = cfgoracle::generate(seed);
+            escapade::analysis_options opt;
+            opt.model = escapade::model::precise;
+            opt.unsound_faults = fault;
+            escapade::cfg_result<cfgir::module> r;
+            if (!escapade::analyze_cfg(m, r, opt).ok()) continue;
+            std::set<cfgir::value_id> stack;
+            for (const auto& s : r.sites())
+                if (s.verdict == escapade::verdict::stack) stack.insert(s.expression.v);
+            for (cfgir::func_id f = 0; f < m.functions.size() && !found; ++f) {
+                if (!m.functions[f].body) continue;
+                for (std::uint32_t run = 0; run < 8 && !found; ++run) {
+                    cfgoracle::vm machine(m, stack);
+                    if (!machine.run(f, run, 400)) found = seed;
+                }
+            }
+        }
+        WARN(name << ": first caught in generated program " << found);
+        CHECK(found != 0);
+    }
+}
