@@ -8,7 +8,8 @@
 //
 // escapade decides, for every allocation of a program in a garbage-collected language, whether it
 // may live on the stack. Start with analysis.hpp (the algorithm), traits.hpp (how a host compiler
-// describes its IR) and ir/module.hpp (escapade's own generic IR).
+// describes its IR), cfg_traits.hpp (the same for hosts whose functions are SSA control-flow graphs)
+// and ir/module.hpp (escapade's own generic IR).
 #ifndef ESCAPADE_ESCAPADE_HPP
 #define ESCAPADE_ESCAPADE_HPP
 
@@ -1736,92 +1737,529 @@ bool traits_is_spread(const P& p, typename T::expr_ref e) noexcept {
 
 #endif  // ESCAPADE_TRAITS_HPP
 // ---- end include/escapade/traits.hpp ----
-// ---- begin include/escapade/adapt.hpp ----
-// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+// ---- begin include/escapade/cfg_kinds.hpp ----
+// escapade/cfg_kinds.hpp - the vocabulary of hosts whose functions are control-flow graphs in SSA form.
 //
-//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
-//                                             `end` (a sentinel node, or nullptr), as a forward range
-//                                             of `const Node*`
-//
-// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
-// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
-#ifndef ESCAPADE_ADAPT_HPP
-#define ESCAPADE_ADAPT_HPP
+// A host whose IR is basic blocks of instructions (LLVM, Cranelift, QBE, Swift SIL, most compilers
+// that emit LLVM IR) maps each of its values onto a value_kind, and each instruction onto an
+// inst_kind, in its cfg_traits specialisation (cfg_traits.hpp). The operand layout of every kind
+// is given here: it is the whole contract between the host and the analysis, so a host maps an
+// instruction it does not understand to `unknown` (sound: everything it touches escapes), never to
+// `opaque`. docs/cfg.md explains each kind with LLVM's instructions as examples.
+#ifndef ESCAPADE_CFG_KINDS_HPP
+#define ESCAPADE_CFG_KINDS_HPP
 
-#include <cstddef>
-#include <iterator>
-
-#include <range/v3/view/subrange.hpp>
+#include <cstdint>
 
 namespace escapade {
 
-/// A forward iterator over an intrusive singly linked list.
-template <class Node, class Next = Node*>
-class intrusive_iterator {
-public:
-    using value_type = const Node*;
-    using difference_type = std::ptrdiff_t;
-    using reference = const Node*;
-    using pointer = void;
-    using iterator_category = std::forward_iterator_tag;
-
-    intrusive_iterator() = default;
-    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
-    const Node* operator*() const noexcept { return cur_; }
-    intrusive_iterator& operator++() noexcept {
-        cur_ = cur_->*next_;
-        return *this;
-    }
-    intrusive_iterator operator++(int) noexcept {
-        intrusive_iterator t = *this;
-        ++*this;
-        return t;
-    }
-    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
-    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
-
-private:
-    const Node* cur_ = nullptr;
-    Next Node::*next_ = nullptr;
+/// What a value is. Every operand of an instruction is a value.
+enum class value_kind : std::uint8_t {
+    instruction,  ///< the result of an instruction of the same function (an SSA value)
+    parameter,    ///< a parameter of the function that uses it
+    global,       ///< the address of static storage (a global variable, or a constant expression over
+                  ///< one): storing into it stores into the heap; loading from it gives unknown pointers
+    function,     ///< the address of a function (a function used as a value; static data)
+    constant      ///< a value without storage: integers, null, undef, static data addresses that
+                  ///< nothing can write through (string literals a host knows are read-only)
 };
 
-/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
-template <class Node, class Next>
-auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
-    using it = intrusive_iterator<Node, Next>;
-    return ranges::subrange<it>(it(first, next), it(end, next));
+/// What an instruction does, as far as escape analysis cares. Operand layouts (the values
+/// `operands(p, i)` returns, in order) are given per kind; "flows into" means the value (a pointer
+/// or an aggregate holding pointers) becomes part of the result or of memory.
+enum class inst_kind : std::uint8_t {
+    // allocation
+    alloc,          ///< an allocation site of the garbage-collected heap (the instructions the analysis
+                    ///< decides on): operands [size?] (no flow); the result is the new object's address.
+                    ///< allocation_size(p, i, &bytes) says whether the size is a known constant
+    local,          ///< storage the host already places in the frame (LLVM's alloca): operands [];
+                    ///< the result is its address. Never a site; objects stored in it live as long as it
+    // memory
+    load,           ///< [ptr]: the value read from what ptr points to (one dereference)
+    store,          ///< [value, ptr]: value flows into what ptr points to; no result
+    exchange,       ///< [ptr, values...]: every value flows into what ptr points to, the result is the
+                    ///< value read from it (compare-and-swap, atomic read-modify-write)
+    copy_memory,    ///< [dst, src, extra...]: what src points to is copied into what dst points to
+                    ///< (memcpy, memmove); extra operands (lengths, flags) carry no flow; no result
+    // values from values
+    address,        ///< [base, index...]: the address of a field or element of what base points to
+                    ///< (LLVM's getelementptr): the same object as base; indices carry no flow
+    cast,           ///< [x]: x under another type (bitcast, address-space cast, freeze)
+    select,         ///< [cond, a, b]: a or b (cond carries no flow)
+    phi,            ///< [values...]: one value per incoming edge; incoming_blocks(p, i) gives the
+                    ///< predecessor of each, in the same order
+    aggregate,      ///< [x...]: an SSA value holding every operand (insertvalue, extractvalue,
+                    ///< vector operations): each operand flows into the result
+    opaque,         ///< [...]: a scalar computed from the operands (arithmetic, comparisons): no flow
+    to_integer,     ///< [x]: a pointer turned into an integer: the analysis can no longer follow it,
+                    ///< so what x points to escapes
+    from_integer,   ///< [x]: an integer turned into a pointer: it points to unknown storage
+    // calls
+    call,           ///< [args...]: a call of callee(p, i), a function of the program
+    call_indirect,  ///< [fn, args...]: a call through the function pointer fn
+    call_virtual,   ///< [receiver, args...]: a call of method method_name(p, i) of the receiver's dynamic
+                    ///< type; the receiver is the targets' first argument
+    // control
+    return_,        ///< [value?]: the value flows into the function's result
+    branch,         ///< [...]: any terminator that only picks a successor (br, switch, indirectbr's
+                    ///< operands carry no flow); the successors are successors(p, block)
+    unreachable,    ///< []: control never gets here
+    // anything else
+    unknown         ///< [...]: an instruction the host cannot describe: every operand escapes and the
+                    ///< result (if any) points to unknown storage
+};
+
+constexpr const char* to_string(inst_kind k) noexcept {
+    switch (k) {
+    case inst_kind::alloc: return "alloc";
+    case inst_kind::local: return "local";
+    case inst_kind::load: return "load";
+    case inst_kind::store: return "store";
+    case inst_kind::exchange: return "exchange";
+    case inst_kind::copy_memory: return "copy_memory";
+    case inst_kind::address: return "address";
+    case inst_kind::cast: return "cast";
+    case inst_kind::select: return "select";
+    case inst_kind::phi: return "phi";
+    case inst_kind::aggregate: return "aggregate";
+    case inst_kind::opaque: return "opaque";
+    case inst_kind::to_integer: return "to_integer";
+    case inst_kind::from_integer: return "from_integer";
+    case inst_kind::call: return "call";
+    case inst_kind::call_indirect: return "call_indirect";
+    case inst_kind::call_virtual: return "call_virtual";
+    case inst_kind::return_: return "return";
+    case inst_kind::branch: return "branch";
+    case inst_kind::unreachable: return "unreachable";
+    case inst_kind::unknown: return "unknown";
+    }
+    return "?";
+}
+
+constexpr const char* to_string(value_kind k) noexcept {
+    switch (k) {
+    case value_kind::instruction: return "instruction";
+    case value_kind::parameter: return "parameter";
+    case value_kind::global: return "global";
+    case value_kind::function: return "function";
+    case value_kind::constant: return "constant";
+    }
+    return "?";
 }
 
 }  // namespace escapade
 
-#endif  // ESCAPADE_ADAPT_HPP
-// ---- end include/escapade/adapt.hpp ----
-// ---- begin include/escapade/results.hpp ----
-// escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
+#endif  // ESCAPADE_CFG_KINDS_HPP
+// ---- end include/escapade/cfg_kinds.hpp ----
+// ---- begin include/escapade/cfg_traits.hpp ----
+// escapade/cfg_traits.hpp - how a host compiler whose functions are control-flow graphs in SSA form
+// tells escapade what its IR means.
 //
-// For every allocation site (a variable whose address is taken, or an allocating expression):
-// verdict stack|heap, the reason, and on request the explanation path (gc's -m=2 flow lines). For
-// every parameter: gc's summary (does not escape / leaking param / leaking param content / leaking
-// param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
-// order (function order, then source position). All strings are copied into the result, so it
-// does not refer to the program after analyze() returns.
+// The second host shape, next to ir_traits (traits.hpp, syntax trees). A host writes one
+// specialisation, `template <> struct escapade::cfg_traits<MyModule>`, made of handle types and
+// static member functions; the analysis reads the IR only through it and copies nothing. Handles
+// are the host's own (for LLVM: `const llvm::Function*`, `const llvm::BasicBlock*`,
+// `const llvm::Value*`, examples/llvm/). Sequences are returned as any forward range.
 //
-// What a `stack` verdict lets a code generator do. The object may live in the frame of the
-// function that allocates it, in storage that lasts at least until the end of the innermost loop
-// iteration that contains the allocation (or the end of the function, outside loops): its address
-// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
-// Closures must capture each variable exactly as reported by captures(closure): by reference when
-// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
-// copies the variable's value into the closure record; a by-reference one stores its address).
-#ifndef ESCAPADE_RESULTS_HPP
-#define ESCAPADE_RESULTS_HPP
+// Required members (P is the program type; every function takes `const P&` first):
+//
+//   handle types (trivially copyable, equality-comparable, no padding):
+//     function_ref, block_ref, value_ref (instructions, parameters, globals, constants: every operand)
+//
+//   program
+//     functions(p)                       -> range of function_ref: every function, with or without body
+//     file_name(p, index_t file)         -> std::string_view: for source_pos::file
+//   functions
+//     function_name(p, f)                -> std::string_view
+//     function_position(p, f)            -> source_pos
+//     has_body(p, f)                     -> bool: false for a declaration (its summary comes from
+//                                           declared_leaks, or it leaks every parameter)
+//     params(p, f)                       -> range of value_ref (value_kind::parameter)
+//     blocks(p, f)                       -> range of block_ref, the entry block first, any order after
+//   blocks
+//     instructions(p, b)                 -> range of value_ref in execution order (phis first, the
+//                                           terminator last)
+//     successors(p, b)                   -> range of block_ref
+//   values
+//     value_kind_of(p, v)                -> escapade::value_kind
+//     instruction_kind(p, v)             -> escapade::inst_kind (instructions only)
+//     operands(p, v)                     -> range of value_ref (layout per kind in cfg_kinds.hpp)
+//     instruction_position(p, v)         -> source_pos
+//     incoming_blocks(p, v)              -> range of block_ref (phi: the predecessor of each operand)
+//     callee(p, v)                       -> function_ref (call)
+//     value_function(p, v)               -> function_ref (value_kind::function)
+//     allocation_size(p, v, size64* out) -> bool: true and *out = bytes when an alloc's size is a
+//                                           known constant (a stack verdict needs one)
+//
+// Optional members (detected; the default is given):
+//     value_name(p, v) -> std::string_view            default: "" (messages then number the value)
+//     block_name(p, b) -> std::string_view            default: ""
+//     may_hold_pointers(p, v) -> bool                 default: true (false prunes the value from the
+//                                                     graph; only sound when the value can hold no
+//                                                     address at all, not even as an integer)
+//     declared_leaks(p, f) -> range of leak_declaration (traits.hpp; result 0 is the function's result)
+//     has_declared_leaks(p, f) -> bool                default: body-less functions leak every parameter
+//     method_name(p, v) -> std::string_view           default: "" (call_virtual, for messages)
+//     call_targets(p, v) -> range of function_ref     default: none. call_indirect / call_virtual: every
+//                                                     function the call may reach; read only in the
+//                                                     closed world, where the host vouches it is complete.
+//                                                     An empty range means "not known", never "no target"
+//     is_address_taken(p, f) -> bool                  default: f appears as a value_kind::function operand
+//                                                     of some instruction. A host whose function
+//                                                     addresses also live in static data (vtables,
+//                                                     global initialisers) must provide it for the
+//                                                     closed world
+//     is_variadic(p, f) -> bool                       default: false (arity checks for indirect calls)
+//
+// What the library computes itself (detail/cfg/): reverse post-order, dominators, the loop
+// nesting forest (irreducible loops included) and every value's loop depth. Block order and the
+// order of successors never change a verdict. The host must give SSA: every use of an instruction
+// is dominated by its definition (a phi's operand: at the end of the matching predecessor); the
+// analysis checks it and rejects a violation with errc::invalid_host_ir.
+//
+// A missing required member produces one static_assert naming the member and its signature; a
+// member that exists with the wrong signature or return type, one that names it and says what was
+// expected (an optional member with the wrong signature would otherwise be ignored silently).
+#ifndef ESCAPADE_CFG_TRAITS_HPP
+#define ESCAPADE_CFG_TRAITS_HPP
 
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
-#include <range/v3/view/filter.hpp>
-#include <range/v3/view/subrange.hpp>
+#include <range/v3/range/access.hpp>
+#include <range/v3/range/concepts.hpp>
+#include <range/v3/range/traits.hpp>
 
+// #include "cfg_kinds.hpp": include/escapade/cfg_kinds.hpp is already inlined above
+// #include "config.hpp": include/escapade/config.hpp is already inlined above
+// #include "status.hpp": include/escapade/status.hpp is already inlined above
+// #include "traits.hpp": include/escapade/traits.hpp is already inlined above
+
+namespace escapade {
+
+/// The primary template has no members: a host specialises it for its program type.
+template <class Program>
+struct cfg_traits;
+
+namespace detail::cfg_check {
+
+template <class...>
+using void_t = void;
+
+template <class T>
+using fn_t = typename T::function_ref;
+template <class T>
+using block_t = typename T::block_ref;
+template <class T>
+using value_t = typename T::value_ref;
+
+template <class T, class = void>
+struct complete : std::false_type {};
+template <class T>
+struct complete<T, void_t<decltype(sizeof(T))>> : std::true_type {};
+
+template <class T, class = void>
+struct has_handles : std::false_type {};
+template <class T>
+struct has_handles<T, void_t<fn_t<T>, block_t<T>, value_t<T>>> : std::true_type {};
+
+// For each member: names_M (a static member of that name exists, whatever its signature; overloaded
+// or template members count as existing) and call_M (callable with the documented arguments), and
+// ret_M, its return type when callable.
+#define ESCAPADE_CFG_MEMBER(member, ...)                                                                      \
+    template <class T, class = void>                                                                          \
+    struct names_##member : std::false_type {};                                                               \
+    template <class T>                                                                                        \
+    struct names_##member<T, void_t<decltype(&T::member)>> : std::true_type {};                               \
+    template <class T, class P, class = void>                                                                 \
+    struct call_##member : std::false_type {                                                                  \
+        using type = void;                                                                                    \
+    };                                                                                                        \
+    template <class T, class P>                                                                               \
+    struct call_##member<T, P, void_t<decltype(T::member(std::declval<const P&>(), __VA_ARGS__))>> : std::true_type { \
+        using type = decltype(T::member(std::declval<const P&>(), __VA_ARGS__));                              \
+    }
+
+template <class T, class P, class = void>
+struct call_functions : std::false_type {
+    using type = void;
+};
+template <class T, class P>
+struct call_functions<T, P, void_t<decltype(T::functions(std::declval<const P&>()))>> : std::true_type {
+    using type = decltype(T::functions(std::declval<const P&>()));
+};
+template <class T, class = void>
+struct names_functions : std::false_type {};
+template <class T>
+struct names_functions<T, void_t<decltype(&T::functions)>> : std::true_type {};
+
+ESCAPADE_CFG_MEMBER(file_name, index_t{});
+ESCAPADE_CFG_MEMBER(function_name, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(function_position, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(has_body, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(params, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(blocks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(instructions, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(successors, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(value_kind_of, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(instruction_kind, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(operands, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(instruction_position, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(incoming_blocks, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(callee, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(value_function, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(allocation_size, std::declval<value_t<T>>(), std::declval<size64*>());
+// optional
+ESCAPADE_CFG_MEMBER(value_name, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(block_name, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(may_hold_pointers, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(declared_leaks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(has_declared_leaks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(method_name, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(call_targets, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(is_address_taken, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(is_variadic, std::declval<fn_t<T>>());
+
+#undef ESCAPADE_CFG_MEMBER
+
+/// R is a forward range whose elements convert to E (void R: not callable, checked elsewhere).
+template <class R, class E, class = void>
+struct range_of : std::false_type {};
+template <class R, class E>
+struct range_of<R, E, std::enable_if_t<ranges::forward_range<R>>>
+    : std::bool_constant<std::is_convertible_v<ranges::range_reference_t<R>, E>> {};
+
+template <class C, class E>
+constexpr bool returns_v = C::value && std::is_convertible_v<typename C::type, E>;
+template <class C, class E>
+constexpr bool returns_range_v = C::value && range_of<typename C::type, E>::value;
+/// A member is usable when callable as documented; a present member that is not is an error.
+template <class N, class C>
+constexpr bool misdeclared_v = N::value && !C::value;
+
+template <class H>
+constexpr bool good_handle_v = std::is_trivially_copyable_v<H> && std::has_unique_object_representations_v<H>;
+
+template <class P, class T>
+constexpr bool required_ok() {
+    if constexpr (!has_handles<T>::value) {
+        return false;
+    } else {
+        using F = fn_t<T>;
+        using B = block_t<T>;
+        using V = value_t<T>;
+        return returns_range_v<call_functions<T, P>, F> && returns_v<call_file_name<T, P>, std::string_view> &&
+               returns_v<call_function_name<T, P>, std::string_view> && returns_v<call_function_position<T, P>, source_pos> &&
+               returns_v<call_has_body<T, P>, bool> && returns_range_v<call_params<T, P>, V> &&
+               returns_range_v<call_blocks<T, P>, B> && returns_range_v<call_instructions<T, P>, V> &&
+               returns_range_v<call_successors<T, P>, B> && returns_v<call_value_kind_of<T, P>, value_kind> &&
+               returns_v<call_instruction_kind<T, P>, inst_kind> && returns_range_v<call_operands<T, P>, V> &&
+               returns_v<call_instruction_position<T, P>, source_pos> && returns_range_v<call_incoming_blocks<T, P>, B> &&
+               returns_v<call_callee<T, P>, F> && returns_v<call_value_function<T, P>, F> &&
+               returns_v<call_allocation_size<T, P>, bool> && good_handle_v<F> && good_handle_v<B> && good_handle_v<V> &&
+               !misdeclared_v<names_value_name<T>, call_value_name<T, P>> &&
+               !misdeclared_v<names_block_name<T>, call_block_name<T, P>> &&
+               !misdeclared_v<names_may_hold_pointers<T>, call_may_hold_pointers<T, P>> &&
+               !misdeclared_v<names_declared_leaks<T>, call_declared_leaks<T, P>> &&
+               !misdeclared_v<names_has_declared_leaks<T>, call_has_declared_leaks<T, P>> &&
+               !misdeclared_v<names_method_name<T>, call_method_name<T, P>> &&
+               !misdeclared_v<names_call_targets<T>, call_call_targets<T, P>> &&
+               !misdeclared_v<names_is_address_taken<T>, call_is_address_taken<T, P>> &&
+               !misdeclared_v<names_is_variadic<T>, call_is_variadic<T, P>> &&
+               (!call_declared_leaks<T, P>::value || call_has_declared_leaks<T, P>::value);
+    }
+}
+
+}  // namespace detail::cfg_check
+
+/// True when Traits provides every required member for Program with the documented signatures.
+template <class Program, class Traits = cfg_traits<Program>>
+constexpr bool is_cfg_traits_v = detail::cfg_check::complete<Traits>::value && detail::cfg_check::required_ok<Program, Traits>();
+
+/// One static_assert per problem, each saying what to write. Entry points call it inside
+/// `if constexpr (check_cfg_traits<...>())` so a wrong specialisation yields these messages only.
+template <class Program, class Traits = cfg_traits<Program>>
+constexpr bool check_cfg_traits() {
+    using namespace detail::cfg_check;
+    constexpr bool specialised = complete<Traits>::value;
+    static_assert(specialised,
+                  "there is no escapade::cfg_traits specialisation for this program type (did you specialise it for another "
+                  "type, e.g. a pointer or a const-qualified type?)");
+    if constexpr (specialised) {
+        constexpr bool handles = has_handles<Traits>::value;
+        static_assert(handles, "escapade::cfg_traits<P> must define the handle types function_ref, block_ref and value_ref");
+        if constexpr (handles) {
+            using T = Traits;
+            using P = Program;
+            using F = fn_t<T>;
+            using B = block_t<T>;
+            using V = value_t<T>;
+#define ESCAPADE_CFG_REQUIRE(ok, text) static_assert(ok, "cfg_traits: " text)
+            ESCAPADE_CFG_REQUIRE(good_handle_v<F> && good_handle_v<B> && good_handle_v<V>,
+                                 "function_ref, block_ref and value_ref must be trivially copyable and have no padding (they are "
+                                 "hashed by their bytes)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_functions<T, P>, F>),
+                                 "needs static auto functions(const P&) -> forward range of function_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_file_name<T, P>, std::string_view>),
+                                 "needs static std::string_view file_name(const P&, index_t file)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_function_name<T, P>, std::string_view>),
+                                 "needs static std::string_view function_name(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_function_position<T, P>, source_pos>),
+                                 "needs static source_pos function_position(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_has_body<T, P>, bool>), "needs static bool has_body(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_params<T, P>, V>),
+                                 "needs static auto params(const P&, function_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_blocks<T, P>, B>),
+                                 "needs static auto blocks(const P&, function_ref) -> forward range of block_ref (entry first)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_instructions<T, P>, V>),
+                                 "needs static auto instructions(const P&, block_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_successors<T, P>, B>),
+                                 "needs static auto successors(const P&, block_ref) -> forward range of block_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_value_kind_of<T, P>, value_kind>),
+                                 "needs static escapade::value_kind value_kind_of(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_instruction_kind<T, P>, inst_kind>),
+                                 "needs static escapade::inst_kind instruction_kind(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_operands<T, P>, V>),
+                                 "needs static auto operands(const P&, value_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_instruction_position<T, P>, source_pos>),
+                                 "needs static source_pos instruction_position(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_incoming_blocks<T, P>, B>),
+                                 "needs static auto incoming_blocks(const P&, value_ref) -> forward range of block_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_callee<T, P>, F>), "needs static function_ref callee(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_value_function<T, P>, F>),
+                                 "needs static function_ref value_function(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_allocation_size<T, P>, bool>),
+                                 "needs static bool allocation_size(const P&, value_ref, size64* bytes)");
+            // Optional members: present means used, so a wrong signature is an error, not a default.
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_value_name<T>, call_value_name<T, P>>),
+                                 "value_name must be static std::string_view value_name(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_block_name<T>, call_block_name<T, P>>),
+                                 "block_name must be static std::string_view block_name(const P&, block_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_may_hold_pointers<T>, call_may_hold_pointers<T, P>>),
+                                 "may_hold_pointers must be static bool may_hold_pointers(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_declared_leaks<T>, call_declared_leaks<T, P>>),
+                                 "declared_leaks must be static auto declared_leaks(const P&, function_ref) -> range of "
+                                 "leak_declaration");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_has_declared_leaks<T>, call_has_declared_leaks<T, P>>),
+                                 "has_declared_leaks must be static bool has_declared_leaks(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((!call_declared_leaks<T, P>::value || call_has_declared_leaks<T, P>::value),
+                                 "declared_leaks needs has_declared_leaks(const P&, function_ref) too (which functions declare)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_method_name<T>, call_method_name<T, P>>),
+                                 "method_name must be static std::string_view method_name(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_call_targets<T>, call_call_targets<T, P>>),
+                                 "call_targets must be static auto call_targets(const P&, value_ref) -> range of function_ref");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_is_address_taken<T>, call_is_address_taken<T, P>>),
+                                 "is_address_taken must be static bool is_address_taken(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_is_variadic<T>, call_is_variadic<T, P>>),
+                                 "is_variadic must be static bool is_variadic(const P&, function_ref)");
+#undef ESCAPADE_CFG_REQUIRE
+        }
+    }
+    return is_cfg_traits_v<Program, Traits>;
+}
+
+namespace detail {
+// Optional members with their defaults.
+template <class P, class T>
+std::string_view cfg_value_name(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_value_name<T, P>::value) return T::value_name(p, v);
+    (void)p;
+    (void)v;
+    return std::string_view();
+}
+template <class P, class T>
+std::string_view cfg_block_name(const P& p, typename T::block_ref b) noexcept {
+    if constexpr (cfg_check::call_block_name<T, P>::value) return T::block_name(p, b);
+    (void)p;
+    (void)b;
+    return std::string_view();
+}
+template <class P, class T>
+bool cfg_may_hold_pointers(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_may_hold_pointers<T, P>::value) return T::may_hold_pointers(p, v);
+    (void)p;
+    (void)v;
+    return true;
+}
+template <class P, class T>
+std::string_view cfg_method_name(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_method_name<T, P>::value) return T::method_name(p, v);
+    (void)p;
+    (void)v;
+    return std::string_view();
+}
+template <class P, class T>
+bool cfg_is_variadic(const P& p, typename T::function_ref f) noexcept {
+    if constexpr (cfg_check::call_is_variadic<T, P>::value) return T::is_variadic(p, f);
+    (void)p;
+    (void)f;
+    return false;
+}
+template <class P, class T>
+constexpr bool cfg_has_call_targets() noexcept {
+    return cfg_check::call_call_targets<T, P>::value;
+}
+template <class P, class T>
+constexpr bool cfg_has_address_taken() noexcept {
+    return cfg_check::call_is_address_taken<T, P>::value;
+}
+template <class P, class T>
+constexpr bool cfg_has_declared_leaks() noexcept {
+    return cfg_check::call_declared_leaks<T, P>::value;
+}
+}  // namespace detail
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_TRAITS_HPP
+// ---- end include/escapade/cfg_traits.hpp ----
+// ---- begin include/escapade/cfg_validate.hpp ----
+// escapade/cfg_validate.hpp - checks that a CFG host's program meets the cfg_traits contract.
+//
+//     escapade::status st = escapade::validate_cfg(my_module);   // in the host's tests
+//
+// Reads every function with a body through cfg_traits and applies the checks the analysis relies
+// on (detail/cfg/function_shape.hpp): each block listed once, successors inside the function, phis
+// first, one incoming block per phi operand and every one a predecessor, a value for every
+// reachable predecessor, every operand's definition dominating its use, parameters and
+// instructions of the function itself. The first violation is errc::invalid_host_ir at the using
+// instruction's position; ok otherwise. The analysis makes the same checks on every run; a host
+// runs this in its own tests to see a mapping mistake before it meets one.
+//
+// Cost: linear in the program (plus the dominator fixpoint per function, detail/cfg/dominators.hpp).
+#ifndef ESCAPADE_CFG_VALIDATE_HPP
+#define ESCAPADE_CFG_VALIDATE_HPP
+
+// #include "cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// ---- begin include/escapade/detail/cfg/function_shape.hpp ----
+// escapade/detail/cfg/function_shape.hpp - one function of a CFG host, read through cfg_traits: its blocks
+// as dense numbers, where each instruction is, its dominators and loops, the loop depth of each
+// instruction's value, and the checks of the host contract that the depths rely on.
+//
+// build() numbers the blocks in the order blocks(p, f) gives them (the entry first), records each
+// instruction's block and position, packs the successor edges, computes the dominator tree and the
+// loop nesting forest (dominators.hpp, loops.hpp) and then checks, for every block reachable from
+// the entry (unreachable code never runs, and hosts such as LLVM allow anything in it):
+//   - a block appears once in blocks(), an instruction once in one block, successors are blocks of f;
+//   - phis come first in their block; a phi has one incoming block per operand; each incoming block
+//     is a predecessor, and every reachable predecessor has an incoming value (the phi's value on a
+//     missing edge would be unknown to the analysis);
+//   - every operand that is an instruction is an instruction of f whose definition dominates the
+//     use (for a phi: the end of the incoming block; in the same block: an earlier instruction);
+//     every operand that is a parameter is one of f's.
+// Each violation is errc::invalid_host_ir at the using instruction's position. These are the
+// properties the loop-depth argument of loops.hpp needs: with them, the only values that cross
+// an iteration are header phis and memory.
+//
+// Cost: O(B + E + I + U) for B blocks, E edges, I instructions and U operands (expected, hash
+// lookups), plus dominators and loops (their files). Memory O(B + E + I). Deterministic.
+#ifndef ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+#define ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+
+#include <cstring>
+
+// #include "../../cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
 // ---- begin include/escapade/detail/hash_map.hpp ----
 // escapade/detail/hash_map.hpp - open-addressing hash map with fallible growth, and a string pool.
 //
@@ -2059,6 +2497,845 @@ private:
 
 #endif  // ESCAPADE_DETAIL_HASH_MAP_HPP
 // ---- end include/escapade/detail/hash_map.hpp ----
+// ---- begin include/escapade/detail/cfg/loops.hpp ----
+// escapade/detail/cfg/loops.hpp - the loop nesting forest of one function, irreducible loops included,
+// and the loop depth of every block and of every phi.
+//
+// Loops are found by nested strongly connected components (Steensgaard's construction, also used
+// by Ramalingam's "On loops, dominators, and dominance frontiers"): the loops of a region are the
+// cyclic SCCs of the region's subgraph; a loop's headers are its blocks with a predecessor outside
+// it (the entry counts as entered from outside); the edges from inside a loop to its headers are
+// its back edges; removing them, the cyclic SCCs of the loop's blocks are its inner loops, and so
+// on. A reducible loop has one header (its natural loop's); an irreducible one has several, and is
+// still one loop: nothing assumes a single entry. Every block belongs to at most one loop per level
+// and heads at most one loop (its innermost).
+//
+// Why this is what the loop-iteration rule needs. Removing every back edge leaves the graph
+// acyclic (each cycle lies in a smallest loop and, not lying in any inner loop, enters one of that
+// loop's headers from inside). In SSA form, a value computed in one iteration of loop L and read in
+// a later one must cross a back edge of L, and the only values that cross a back edge into header
+// h are the operands of h's phis: any other use is dominated by its definition, and a definition
+// inside L that dominates a use reached from h after the back edge is executed again before it
+// (h is entered from outside L on some path that does not pass the definition). So a phi in a
+// header of loop L holds values carried from one iteration to the next, and belongs to the level
+// around L; every other SSA value lives within one iteration of every loop containing it.
+//
+// Depth alone (1 + the number of loops containing a block) is not enough: a value defined in one
+// loop may be used in a later sibling loop at the same depth (its block dominates it), so an
+// object of the first loop lives through every iteration of the second. What decides is
+// containment (scope): storage allocated in block a outlives an iteration of an object allocated
+// in block b exactly when some loop containing b does not contain a; a header phi lives around the
+// loop it heads. Scopes are intervals of a walk of the forest (scope_of_loop, contains), so the
+// test is two comparisons. (Found by the soundness oracle: tests/cfg/sibling_loops.cfg.)
+//
+// Cost: every level of the forest visits each block and edge of its regions once (iterative
+// Tarjan), so O((N + E) * D) time for nesting depth D, the numbering O(loops), and O(N * D) memory for the regions' block
+// lists (O(N + E) per level in practice). The depths and header flags depend only on the graph,
+// never on block numbering or successor order; loop numbers follow block numbers (deterministic).
+#ifndef ESCAPADE_DETAIL_CFG_LOOPS_HPP
+#define ESCAPADE_DETAIL_CFG_LOOPS_HPP
+
+#include <algorithm>
+#include <cstdint>
+
+// ---- begin include/escapade/detail/cfg/dominators.hpp ----
+// escapade/detail/cfg/dominators.hpp - reverse post-order and the dominator tree of one function.
+//
+// Reverse post-order comes from an iterative depth-first search from the entry (an explicit stack
+// of (block, next successor)); blocks it does not reach are "unreachable" and take no part in the
+// rest (their instructions never run). Immediate dominators come from the iterative algorithm of
+// Cooper, Harvey and Kennedy ("A Simple, Fast Dominance Algorithm", 2001): repeat, over the
+// blocks in reverse post-order, idom(b) = the nearest common dominator of b's processed
+// predecessors, until nothing changes. Then an iterative walk of the tree numbers each block with
+// the interval [pre, post] of its subtree, so "a dominates b" is two comparisons.
+//
+// Cost: the search and the numbering O(N + E); the fixpoint O(N + E) per round, and the number of
+// rounds is at most the loop connectedness of the graph plus two (a small constant for the graphs
+// compilers produce; quadratic only for contrived graphs), each intersection walking up the
+// current tree. Memory O(N). The results do not depend on block numbering or successor order
+// (dominance is a property of the graph), only the reverse post-order itself does.
+#ifndef ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+#define ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+
+// ---- begin include/escapade/detail/cfg/block_graph.hpp ----
+// escapade/detail/cfg/block_graph.hpp - one function's control-flow graph as dense block numbers.
+//
+// Block 0 is the entry. Edges are added in any order (a host lists successors per block; duplicate
+// edges, as from a switch with two cases going to one block, are kept and harmless); finish()
+// packs them into compressed successor and predecessor arrays. The other files of detail/cfg/
+// (dominators, loop nesting) read this form.
+//
+// Cost: add_edge O(1) amortised; finish O(N + E) time and memory (a counting sort by source and by
+// target). Deterministic: within a block, successors keep the order they were added in.
+#ifndef ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+#define ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+
+// #include "../vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+class block_graph {
+public:
+    explicit block_graph(memory_resource& mem = default_resource()) noexcept
+        : from_(mem), to_(mem), succ_first_(mem), succ_(mem), pred_first_(mem), pred_(mem) {}
+
+    /// Starts a graph of n blocks without edges.
+    void reset(std::size_t n) noexcept {
+        n_ = n;
+        from_.clear();
+        to_.clear();
+        succ_first_.clear();
+        succ_.clear();
+        pred_first_.clear();
+        pred_.clear();
+    }
+    /// Records the edge from -> to (both < size()). False when memory ran out.
+    [[nodiscard]] bool add_edge(index_t from, index_t to) noexcept {
+        ESCAPADE_ASSERT(from < n_ && to < n_);
+        return from_.push_back(from) && to_.push_back(to);
+    }
+    /// Packs the edges (after the last add_edge). False when memory ran out.
+    [[nodiscard]] bool finish() noexcept { return pack(from_, to_, succ_first_, succ_) && pack(to_, from_, pred_first_, pred_); }
+
+    std::size_t size() const noexcept { return n_; }
+    std::size_t edge_count() const noexcept { return from_.size(); }
+    const index_t* succ_begin(index_t b) const noexcept { return succ_.data() + succ_first_[b]; }
+    const index_t* succ_end(index_t b) const noexcept { return succ_.data() + succ_first_[b + 1]; }
+    const index_t* pred_begin(index_t b) const noexcept { return pred_.data() + pred_first_[b]; }
+    const index_t* pred_end(index_t b) const noexcept { return pred_.data() + pred_first_[b + 1]; }
+
+private:
+    /// Counting sort of the edges by key: first[k] .. first[k+1] index the values of key k, in
+    /// the order the edges were added.
+    bool pack(const vector<index_t>& key, const vector<index_t>& value, vector<index_t>& first, vector<index_t>& out) noexcept {
+        first.clear();
+        out.clear();
+        if (!first.resize(n_ + 1, 0) || !out.resize(key.size(), 0)) return false;
+        for (index_t k : key) ++first[k + 1];
+        for (std::size_t i = 0; i < n_; ++i) first[i + 1] += first[i];
+        // Fill with a moving cursor per key (first[k] advances), then shift back.
+        for (std::size_t e = 0; e < key.size(); ++e) out[first[key[e]]++] = value[e];
+        for (std::size_t i = n_; i > 0; --i) first[i] = first[i - 1];
+        first[0] = 0;
+        return true;
+    }
+
+    std::size_t n_ = 0;
+    vector<index_t> from_, to_;
+    vector<index_t> succ_first_, succ_;
+    vector<index_t> pred_first_, pred_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+// ---- end include/escapade/detail/cfg/block_graph.hpp ----
+
+namespace escapade::detail {
+
+class dominator_tree {
+public:
+    explicit dominator_tree(memory_resource& mem = default_resource()) noexcept
+        : rpo_(mem), rpo_num_(mem), idom_(mem), pre_(mem), post_(mem), scratch_(mem) {}
+
+    /// Computes everything for g with entry block 0. False when memory ran out.
+    [[nodiscard]] bool compute(const block_graph& g) noexcept {
+        std::size_t n = g.size();
+        rpo_.clear();
+        rpo_num_.clear();
+        idom_.clear();
+        pre_.clear();
+        post_.clear();
+        if (n == 0) return true;
+        if (!rpo_num_.resize(n, invalid_index) || !idom_.resize(n, invalid_index) || !pre_.resize(n, invalid_index) ||
+            !post_.resize(n, invalid_index))
+            return false;
+        if (!reverse_post_order(g)) return false;
+        // Cooper-Harvey-Kennedy, in reverse post-order numbers.
+        idom_[0] = 0;
+        bool changed = true;
+        while (changed) {
+            changed = false;
+            for (std::size_t i = 1; i < rpo_.size(); ++i) {
+                index_t b = rpo_[i];
+                index_t nd = invalid_index;
+                for (const index_t* p = g.pred_begin(b); p != g.pred_end(b); ++p) {
+                    if (idom_[*p] == invalid_index) continue;  // unprocessed or unreachable
+                    nd = nd == invalid_index ? *p : intersect(*p, nd);
+                }
+                if (nd != idom_[b]) {
+                    idom_[b] = nd;
+                    changed = true;
+                }
+            }
+        }
+        return number_tree(n);
+    }
+
+    /// Blocks reachable from the entry, in reverse post-order (the entry first).
+    const vector<index_t>& reverse_post_order() const noexcept { return rpo_; }
+    bool reachable(index_t b) const noexcept { return rpo_num_[b] != invalid_index; }
+    /// Position of b in reverse post-order (invalid_index when unreachable).
+    index_t rpo_number(index_t b) const noexcept { return rpo_num_[b]; }
+    /// The immediate dominator (the entry's is itself; invalid_index when unreachable).
+    index_t idom(index_t b) const noexcept { return idom_[b]; }
+    /// Whether a dominates b (every block dominates itself). False when either is unreachable.
+    bool dominates(index_t a, index_t b) const noexcept {
+        if (!reachable(a) || !reachable(b)) return false;
+        return pre_[a] <= pre_[b] && post_[b] <= post_[a];
+    }
+
+private:
+    bool reverse_post_order(const block_graph& g) noexcept {
+        struct frame {
+            index_t b;
+            const index_t* next;
+        };
+        vector<frame> stack(scratch_.resource());
+        vector<index_t>& post = scratch_;
+        post.clear();
+        vector<std::uint8_t> seen(scratch_.resource());
+        if (!seen.resize(g.size(), 0) || !stack.push_back(frame{0, g.succ_begin(0)})) return false;
+        seen[0] = 1;
+        while (!stack.empty()) {
+            frame& f = stack.back();
+            if (f.next != g.succ_end(f.b)) {
+                index_t s = *f.next++;
+                if (!seen[s]) {
+                    seen[s] = 1;
+                    if (!stack.push_back(frame{s, g.succ_begin(s)})) return false;
+                }
+                continue;
+            }
+            if (!post.push_back(f.b)) return false;
+            stack.pop_back();
+        }
+        if (!rpo_.reserve(post.size())) return false;
+        for (std::size_t i = post.size(); i > 0; --i) {
+            rpo_num_[post[i - 1]] = static_cast<index_t>(rpo_.size());
+            if (!rpo_.push_back(post[i - 1])) return false;
+        }
+        return true;
+    }
+
+    index_t intersect(index_t a, index_t b) const noexcept {
+        while (a != b) {
+            while (rpo_num_[a] > rpo_num_[b]) a = idom_[a];
+            while (rpo_num_[b] > rpo_num_[a]) b = idom_[b];
+        }
+        return a;
+    }
+
+    /// Pre/post numbers of the dominator tree, by an iterative depth-first walk over children
+    /// lists built by counting (children in reverse post-order).
+    bool number_tree(std::size_t n) noexcept {
+        vector<index_t> first(scratch_.resource()), child(scratch_.resource());
+        if (!first.resize(n + 1, 0) || !child.resize(rpo_.size(), 0)) return false;
+        for (index_t b : rpo_)
+            if (b != 0) ++first[idom_[b] + 1];
+        for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+        vector<index_t> cursor(scratch_.resource());
+        if (!cursor.append(first.data(), n)) return false;
+        for (index_t b : rpo_)
+            if (b != 0) child[cursor[idom_[b]]++] = b;
+        struct frame {
+            index_t b;
+            index_t next;
+        };
+        vector<frame> stack(scratch_.resource());
+        index_t clock = 0;
+        pre_[0] = clock++;
+        if (!stack.push_back(frame{0, first[0]})) return false;
+        while (!stack.empty()) {
+            frame& f = stack.back();
+            if (f.next < first[f.b + 1]) {
+                index_t c = child[f.next++];
+                pre_[c] = clock++;
+                if (!stack.push_back(frame{c, first[c]})) return false;
+                continue;
+            }
+            post_[f.b] = clock++;
+            stack.pop_back();
+        }
+        return true;
+    }
+
+    vector<index_t> rpo_, rpo_num_, idom_, pre_, post_;
+    vector<index_t> scratch_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+// ---- end include/escapade/detail/cfg/dominators.hpp ----
+
+namespace escapade::detail {
+
+class loop_forest {
+public:
+    struct loop {
+        index_t parent = invalid_index;  ///< the enclosing loop
+        std::int32_t depth = 2;          ///< depth of its blocks' level: 2 for an outermost loop
+        index_t headers_first = 0;       ///< into headers()
+        index_t header_count = 0;        ///< more than one: irreducible
+        index_t pre = 0, post = 0;       ///< interval of the loop in a walk of the forest: loop a
+                                         ///< contains loop b iff a.pre <= b.pre && b.post <= a.post
+    };
+    /// Where a location lives, as an interval of the forest: the whole function (every loop inside
+    /// it), or one loop (its inner loops inside it). `scope_a` outlives an iteration of something
+    /// living in `scope_b` exactly when b's loop does not contain a's: some loop around b repeats
+    /// while a stays (see the file's header).
+    struct scope {
+        index_t pre = 0, post = invalid_index;  ///< default: the function level
+    };
+    static bool contains(scope outer, scope inner) noexcept { return outer.pre <= inner.pre && inner.post <= outer.post; }
+    scope scope_of_loop(index_t l) const noexcept {
+        if (l == invalid_index) return scope{};
+        return scope{loops_[l].pre, loops_[l].post};
+    }
+    /// The scope of storage allocated in block b (its innermost loop).
+    scope block_scope(index_t b) const noexcept { return scope_of_loop(innermost_[b]); }
+    /// The scope of a phi of block b: a header's phis live around the loop it heads.
+    scope phi_scope(index_t b) const noexcept {
+        index_t l = innermost_[b];
+        if (l != invalid_index && is_header_[b]) l = loops_[l].parent;
+        return scope_of_loop(l);
+    }
+
+    explicit loop_forest(memory_resource& mem = default_resource()) noexcept
+        : loops_(mem), headers_(mem), innermost_(mem), depth_(mem), is_header_(mem), region_of_(mem), scc_of_(mem), index_(mem),
+          low_(mem), on_stack_(mem), stack_(mem), frames_(mem), buf_(mem), work_(mem) {}
+
+    /// Computes the forest of g; dom supplies reachability (unreachable blocks belong to no loop
+    /// and have depth 1). False when memory ran out.
+    [[nodiscard]] bool compute(const block_graph& g, const dominator_tree& dom) noexcept;
+
+    const vector<loop>& loops() const noexcept { return loops_; }
+    /// Header blocks of every loop (loop::headers_first, loop::header_count), ascending per loop.
+    const vector<index_t>& headers() const noexcept { return headers_; }
+    /// The innermost loop containing b, or invalid_index.
+    index_t innermost(index_t b) const noexcept { return innermost_[b]; }
+    /// 1 + the number of loops containing b.
+    std::int32_t depth(index_t b) const noexcept { return depth_[b]; }
+    /// Whether b is a header of its innermost loop.
+    bool is_header(index_t b) const noexcept { return is_header_[b] != 0; }
+    /// The depth of a phi of b: the level around the loop b heads (its values cross iterations).
+    std::int32_t phi_depth(index_t b) const noexcept { return is_header_[b] ? depth_[b] - 1 : depth_[b]; }
+
+private:
+    struct region {
+        index_t first, count;  ///< blocks in buf_
+        index_t loop;          ///< the loop whose blocks these are (invalid: the whole function)
+        std::int32_t depth;    ///< depth of the blocks that are in no inner loop
+    };
+    struct frame {
+        index_t b;
+        const index_t* next;
+    };
+
+    /// Whether edge u -> v is part of region r's subgraph (v in r, and not a back edge of r's loop).
+    bool edge_in(const region& r, index_t rid, index_t v) const noexcept {
+        if (region_of_[v] != rid) return false;
+        return !(r.loop != invalid_index && is_header_[v] && innermost_[v] == r.loop);
+    }
+    bool process(index_t rid, const block_graph& g) noexcept;
+    bool number_loops() noexcept;
+    bool new_loop(const region& r, index_t rid, const index_t* members, std::size_t count, const block_graph& g) noexcept;
+
+    vector<loop> loops_;
+    vector<index_t> headers_;
+    vector<index_t> innermost_;
+    vector<std::int32_t> depth_;
+    vector<std::uint8_t> is_header_;
+    // scratch
+    vector<index_t> region_of_, scc_of_, index_, low_;
+    vector<std::uint8_t> on_stack_;
+    vector<index_t> stack_;
+    vector<frame> frames_;
+    vector<index_t> buf_;     ///< block lists of the regions
+    vector<region> work_;     ///< regions, processed in order (index = region id)
+    index_t scc_stamp_ = 0;
+};
+
+inline bool loop_forest::compute(const block_graph& g, const dominator_tree& dom) noexcept {
+    std::size_t n = g.size();
+    loops_.clear();
+    headers_.clear();
+    innermost_.clear();
+    depth_.clear();
+    is_header_.clear();
+    region_of_.clear();
+    scc_of_.clear();
+    index_.clear();
+    low_.clear();
+    on_stack_.clear();
+    buf_.clear();
+    work_.clear();
+    scc_stamp_ = 0;
+    if (!innermost_.resize(n, invalid_index) || !depth_.resize(n, 1) || !is_header_.resize(n, 0) ||
+        !region_of_.resize(n, invalid_index) || !scc_of_.resize(n, invalid_index) || !index_.resize(n, 0) || !low_.resize(n, 0) ||
+        !on_stack_.resize(n, 0))
+        return false;
+    // The top region: every reachable block, ascending.
+    for (index_t b = 0; b < n; ++b)
+        if (dom.reachable(b) && !buf_.push_back(b)) return false;
+    if (!work_.push_back(region{0, static_cast<index_t>(buf_.size()), invalid_index, 1})) return false;
+    for (index_t rid = 0; rid < work_.size(); ++rid)
+        if (!process(rid, g)) return false;
+    return number_loops();
+}
+
+/// pre/post numbers of the forest (loops are created parents first, so a walk over children lists
+/// built by counting visits each loop after its parent). Numbers start at 1: the function level's
+/// scope [0, invalid_index] contains every loop.
+inline bool loop_forest::number_loops() noexcept {
+    std::size_t n = loops_.size();
+    if (n == 0) return true;
+    vector<index_t>& first = region_of_;  // scratch, no longer needed
+    vector<index_t>& child = scc_of_;
+    first.clear();
+    child.clear();
+    if (!first.resize(n + 2, 0) || !child.resize(n, 0)) return false;
+    // children of loop i: child[first[i] .. first[i+1]); the outermost loops under the virtual index n
+    for (index_t l = 0; l < n; ++l) ++first[(loops_[l].parent == invalid_index ? n : loops_[l].parent) + 1];
+    for (std::size_t i = 0; i <= n; ++i) first[i + 1] += first[i];
+    vector<index_t>& cursor = index_;
+    cursor.clear();
+    if (!cursor.append(first.data(), n + 1)) return false;
+    for (index_t l = 0; l < n; ++l) child[cursor[loops_[l].parent == invalid_index ? n : loops_[l].parent]++] = l;
+    index_t clock = 1;
+    struct item {
+        index_t loop, next;
+    };
+    vector<item> work(stack_.resource());
+    if (!work.push_back(item{static_cast<index_t>(n), first[n]})) return false;
+    while (!work.empty()) {
+        item& it = work.back();
+        if (it.next < first[it.loop + 1]) {
+            index_t c = child[it.next++];
+            loops_[c].pre = clock++;
+            if (!work.push_back(item{c, first[c]})) return false;
+            continue;
+        }
+        if (it.loop != n) loops_[it.loop].post = clock++;
+        work.pop_back();
+    }
+    return true;
+}
+
+/// Tarjan over region rid's subgraph; each cyclic component becomes a loop and a new region.
+inline bool loop_forest::process(index_t rid, const block_graph& g) noexcept {
+    const region r = work_[rid];
+    for (index_t i = 0; i < r.count; ++i) {
+        index_t b = buf_[r.first + i];
+        region_of_[b] = rid;
+        index_[b] = invalid_index;
+    }
+    index_t counter = 0;
+    for (index_t i = 0; i < r.count; ++i) {
+        index_t start = buf_[r.first + i];
+        if (index_[start] != invalid_index) continue;
+        index_[start] = low_[start] = counter++;
+        on_stack_[start] = 1;
+        if (!stack_.push_back(start) || !frames_.push_back(frame{start, g.succ_begin(start)})) return false;
+        while (!frames_.empty()) {
+            frame& f = frames_.back();
+            index_t v = f.b;
+            if (f.next != g.succ_end(v)) {
+                index_t w = *f.next++;
+                if (!edge_in(r, rid, w)) continue;
+                if (index_[w] == invalid_index) {
+                    index_[w] = low_[w] = counter++;
+                    on_stack_[w] = 1;
+                    if (!stack_.push_back(w) || !frames_.push_back(frame{w, g.succ_begin(w)})) return false;
+                } else if (on_stack_[w] && index_[w] < low_[v]) {
+                    low_[v] = index_[w];
+                }
+                continue;
+            }
+            frames_.pop_back();
+            if (!frames_.empty() && low_[v] < low_[frames_.back().b]) low_[frames_.back().b] = low_[v];
+            if (low_[v] != index_[v]) continue;
+            // v roots a component: pop it.
+            std::size_t top = stack_.size();
+            std::size_t bottom = top;
+            while (stack_[bottom - 1] != v) --bottom;
+            --bottom;
+            for (std::size_t k = bottom; k < top; ++k) on_stack_[stack_[k]] = 0;
+            std::size_t count = top - bottom;
+            bool cyclic = count > 1;
+            if (!cyclic)
+                for (const index_t* s = g.succ_begin(v); s != g.succ_end(v) && !cyclic; ++s) cyclic = *s == v && edge_in(r, rid, v);
+            if (cyclic) {
+                std::sort(stack_.data() + bottom, stack_.data() + top);
+                if (!new_loop(r, rid, stack_.data() + bottom, count, g)) return false;
+            }
+            stack_.truncate(bottom);
+        }
+    }
+    return true;
+}
+
+inline bool loop_forest::new_loop(const region& r, index_t rid, const index_t* members, std::size_t count,
+                                  const block_graph& g) noexcept {
+    (void)rid;
+    index_t id = static_cast<index_t>(loops_.size());
+    loop l;
+    l.parent = r.loop;
+    l.depth = r.depth + 1;
+    l.headers_first = static_cast<index_t>(headers_.size());
+    index_t stamp = ++scc_stamp_;
+    for (std::size_t k = 0; k < count; ++k) scc_of_[members[k]] = stamp;
+    for (std::size_t k = 0; k < count; ++k) {
+        index_t b = members[k];
+        innermost_[b] = id;
+        depth_[b] = l.depth;
+        is_header_[b] = 0;
+        bool entered = b == 0;  // the entry is entered from outside the function
+        for (const index_t* p = g.pred_begin(b); p != g.pred_end(b) && !entered; ++p)
+            entered = scc_of_[*p] != stamp && region_of_[*p] != invalid_index;  // reachable, outside the loop
+        if (entered) {
+            is_header_[b] = 1;
+            if (!headers_.push_back(b)) return false;
+        }
+    }
+    l.header_count = static_cast<index_t>(headers_.size()) - l.headers_first;
+    // A reachable cycle is entered somewhere; if the region's own back edges were the only way in,
+    // every block is a header (sound: more headers only lowers phi depths).
+    if (l.header_count == 0) {
+        for (std::size_t k = 0; k < count; ++k) {
+            is_header_[members[k]] = 1;
+            if (!headers_.push_back(members[k])) return false;
+        }
+        l.header_count = static_cast<index_t>(count);
+    }
+    if (!loops_.push_back(l)) return false;
+    index_t first = static_cast<index_t>(buf_.size());
+    if (!buf_.append(members, count)) return false;
+    return work_.push_back(region{first, static_cast<index_t>(count), id, l.depth});
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_LOOPS_HPP
+// ---- end include/escapade/detail/cfg/loops.hpp ----
+
+namespace escapade::detail {
+
+template <class P, class T>
+class cfg_function_shape {
+public:
+    using function_ref = typename T::function_ref;
+    using block_ref = typename T::block_ref;
+    using value_ref = typename T::value_ref;
+
+    /// Where an instruction is: its block (dense number) and its position in the block.
+    struct place {
+        index_t block = invalid_index;
+        index_t order = 0;
+    };
+
+    explicit cfg_function_shape(memory_resource& mem = default_resource()) noexcept
+        : blocks_(mem), block_index_(mem), places_(mem), params_(mem), graph_(mem), dom_(mem), loops_(mem), preds_seen_(mem) {}
+
+    /// Reads f (which must have a body). max_instructions bounds the instructions read (an
+    /// absurd host, a cycle in a host's lists); beyond it, errc::limit_exceeded.
+    status build(const P& p, function_ref f, std::size_t max_instructions) noexcept;
+
+    std::size_t block_count() const noexcept { return blocks_.size(); }
+    block_ref block(index_t b) const noexcept { return blocks_[b]; }
+    /// The dense number of a block of f, or invalid_index.
+    index_t block_of(block_ref b) const noexcept {
+        const index_t* i = block_index_.find(b);
+        return i ? *i : invalid_index;
+    }
+    /// Where instruction v of f is (block invalid_index when v is not one of f's instructions).
+    place place_of(value_ref v) const noexcept {
+        const place* pl = places_.find(v);
+        return pl ? *pl : place{};
+    }
+    bool reachable(index_t b) const noexcept { return dom_.reachable(b); }
+    const block_graph& graph() const noexcept { return graph_; }
+    const dominator_tree& dominators() const noexcept { return dom_; }
+    const loop_forest& loops() const noexcept { return loops_; }
+    /// The loop depth of instruction v's value: its block's depth, or for a phi of a loop header
+    /// the level around that loop (loops.hpp).
+    std::int32_t depth_of(const P& p, value_ref v) const noexcept {
+        place pl = place_of(v);
+        if (pl.block == invalid_index) return 1;
+        if (T::instruction_kind(p, v) == inst_kind::phi) return loops_.phi_depth(pl.block);
+        return loops_.depth(pl.block);
+    }
+    std::size_t instruction_count() const noexcept { return places_.size(); }
+
+private:
+    status bad(const P& p, value_ref at, const char* what, std::string_view name, std::string_view fname) const noexcept {
+        source_pos pos = T::instruction_position(p, at);
+        return error_at(p, pos, "%.*s: %s%.*s", int(fname.size()), fname.empty() ? "" : fname.data(), what, int(name.size()),
+                        name.empty() ? "" : name.data());
+    }
+    static status error_at(const P& p, source_pos pos, const char* fmt, ...) noexcept
+#if defined(__GNUC__) || defined(__clang__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+    {
+        char msg[status::max_message];
+        std::va_list args;
+        va_start(args, fmt);
+        std::vsnprintf(msg, sizeof msg, fmt, args);
+        va_end(args);
+        char file[status::max_file];
+        std::string_view fname = pos.known() ? T::file_name(p, pos.file) : std::string_view();
+        std::size_t n = fname.size() < sizeof file - 1 ? fname.size() : sizeof file - 1;
+        if (n) std::memcpy(file, fname.data(), n);
+        file[n] = '\0';
+        return status::error(errc::invalid_host_ir, n ? file : nullptr, pos.line, pos.column, "%s", msg);
+    }
+    static status oom() noexcept { return status::error(errc::out_of_memory, "out of memory reading a control-flow graph"); }
+    status check(const P& p, function_ref f) noexcept;
+
+    vector<block_ref> blocks_;
+    hash_map<block_ref, index_t, handle_hash<block_ref>> block_index_;
+    hash_map<value_ref, place, handle_hash<value_ref>> places_;
+    hash_map<value_ref, std::uint8_t, handle_hash<value_ref>> params_;
+    block_graph graph_;
+    dominator_tree dom_;
+    loop_forest loops_;
+    vector<index_t> preds_seen_;
+};
+
+template <class P, class T>
+status cfg_function_shape<P, T>::build(const P& p, function_ref f, std::size_t max_instructions) noexcept {
+    blocks_.clear();
+    block_index_.clear();
+    places_.clear();
+    params_.clear();
+    std::string_view fname = T::function_name(p, f);
+    for (auto&& b : T::blocks(p, f)) {
+        bool inserted = false;
+        if (!block_index_.insert(b, static_cast<index_t>(blocks_.size()), &inserted)) return oom();
+        if (!inserted)
+            return error_at(p, T::function_position(p, f), "%.*s: block '%.*s' is listed twice by blocks()", int(fname.size()),
+                            fname.data(), int(cfg_block_name<P, T>(p, b).size()), cfg_block_name<P, T>(p, b).data());
+        if (!blocks_.push_back(b)) return oom();
+        if (blocks_.size() > max_instructions)
+            return status::error(errc::limit_exceeded, nullptr, 0, 0, "%.*s has more blocks than max_body_nodes", int(fname.size()), fname.data());
+    }
+    if (blocks_.empty())
+        return error_at(p, T::function_position(p, f), "%.*s: has_body() is true but blocks() is empty", int(fname.size()), fname.data());
+    for (auto&& v : T::params(p, f))
+        if (!params_.insert(v, 1)) return oom();
+    graph_.reset(blocks_.size());
+    std::size_t count = 0;
+    for (index_t b = 0; b < blocks_.size(); ++b) {
+        index_t order = 0;
+        for (auto&& v : T::instructions(p, blocks_[b])) {
+            if (++count > max_instructions)
+                return status::error(errc::limit_exceeded, nullptr, 0, 0, "%.*s has more instructions than max_body_nodes", int(fname.size()), fname.data());
+            bool inserted = false;
+            if (!places_.insert(v, place{b, order++}, &inserted)) return oom();
+            if (!inserted) return bad(p, v, "an instruction listed twice by instructions()", std::string_view(), fname);
+            if (T::value_kind_of(p, v) != value_kind::instruction)
+                return bad(p, v, "instructions() lists a value that is not an instruction", std::string_view(), fname);
+        }
+        for (auto&& s : T::successors(p, blocks_[b])) {
+            index_t t = block_of(s);
+            if (t == invalid_index)
+                return error_at(p, T::function_position(p, f), "%.*s: a successor of block '%.*s' is not a block of the function",
+                                int(fname.size()), fname.data(), int(cfg_block_name<P, T>(p, blocks_[b]).size()),
+                                cfg_block_name<P, T>(p, blocks_[b]).data());
+            if (!graph_.add_edge(b, t)) return oom();
+        }
+    }
+    if (!graph_.finish() || !dom_.compute(graph_) || !loops_.compute(graph_, dom_)) return oom();
+    return check(p, f);
+}
+
+template <class P, class T>
+status cfg_function_shape<P, T>::check(const P& p, function_ref f) noexcept {
+    std::string_view fname = T::function_name(p, f);
+    char buf[64];
+    auto name_of = [&](value_ref v) -> std::string_view {
+        std::string_view n = cfg_value_name<P, T>(p, v);
+        if (!n.empty()) return n;
+        std::snprintf(buf, sizeof buf, "(unnamed)");
+        return std::string_view(buf);
+    };
+    if (!preds_seen_.resize(blocks_.size(), invalid_index)) return oom();
+    for (index_t b = 0; b < blocks_.size(); ++b) preds_seen_[b] = invalid_index;
+    index_t stamp = 0;
+    for (index_t b = 0; b < blocks_.size(); ++b) {
+        if (!dom_.reachable(b)) continue;
+        bool phis_done = false;
+        index_t order = 0;
+        for (auto&& v : T::instructions(p, blocks_[b])) {
+            inst_kind k = T::instruction_kind(p, v);
+            if (k == inst_kind::phi) {
+                if (phis_done) return bad(p, v, "phi after a non-phi instruction of its block: ", name_of(v), fname);
+                // operands and incoming blocks pair up; each incoming block is a predecessor
+                ++stamp;
+                auto ops = T::operands(p, v);
+                auto inc = T::incoming_blocks(p, v);
+                auto oi = ranges::begin(ops);
+                auto oe = ranges::end(ops);
+                auto ii = ranges::begin(inc);
+                auto ie = ranges::end(inc);
+                for (; oi != oe && ii != ie; ++oi, ++ii) {
+                    index_t from = block_of(*ii);
+                    bool is_pred = false;
+                    if (from != invalid_index)
+                        for (const index_t* q = graph_.pred_begin(b); q != graph_.pred_end(b) && !is_pred; ++q) is_pred = *q == from;
+                    if (!is_pred) return bad(p, v, "a phi's incoming block is not a predecessor of its block: ", name_of(v), fname);
+                    preds_seen_[from] = stamp;
+                    value_ref op = *oi;
+                    if (T::value_kind_of(p, op) == value_kind::instruction) {
+                        place d = place_of(op);
+                        if (d.block == invalid_index) return bad(p, v, "uses an instruction of another function: ", name_of(op), fname);
+                        if (dom_.reachable(from) && !dom_.dominates(d.block, from))
+                            return bad(p, v, "a phi operand's definition does not dominate its incoming edge: ", name_of(op), fname);
+                    } else if (T::value_kind_of(p, op) == value_kind::parameter && !params_.find(op)) {
+                        return bad(p, v, "uses a parameter of another function: ", name_of(op), fname);
+                    }
+                }
+                if (oi != oe || ii != ie) return bad(p, v, "a phi has not as many incoming blocks as operands: ", name_of(v), fname);
+                for (const index_t* q = graph_.pred_begin(b); q != graph_.pred_end(b); ++q)
+                    if (dom_.reachable(*q) && preds_seen_[*q] != stamp)
+                        return bad(p, v, "a phi has no incoming value for a predecessor of its block: ", name_of(v), fname);
+            } else {
+                phis_done = true;
+                for (auto&& op : T::operands(p, v)) {
+                    value_kind ok = T::value_kind_of(p, op);
+                    if (ok == value_kind::instruction) {
+                        place d = place_of(op);
+                        if (d.block == invalid_index) return bad(p, v, "uses an instruction of another function: ", name_of(op), fname);
+                        bool dominated = d.block == b ? d.order < order : dom_.dominates(d.block, b);
+                        if (!dominated) return bad(p, v, "the definition of an operand does not dominate its use: ", name_of(op), fname);
+                    } else if (ok == value_kind::parameter && !params_.find(op)) {
+                        return bad(p, v, "uses a parameter of another function: ", name_of(op), fname);
+                    }
+                }
+            }
+            ++order;
+        }
+    }
+    return status::success();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+// ---- end include/escapade/detail/cfg/function_shape.hpp ----
+
+namespace escapade {
+
+/// max_instructions bounds each function (errc::limit_exceeded beyond it).
+template <class Program, class Traits = cfg_traits<Program>>
+status validate_cfg(const Program& program, std::size_t max_instructions = std::size_t(1) << 24,
+                    memory_resource& mem = default_resource()) noexcept {
+    if constexpr (check_cfg_traits<Program, Traits>()) {
+        detail::cfg_function_shape<Program, Traits> shape(mem);
+        for (auto&& f : Traits::functions(program)) {
+            if (!Traits::has_body(program, f)) continue;
+            status st = shape.build(program, f, max_instructions);
+            if (!st.ok()) return st;
+        }
+        return status::success();
+    } else {
+        return status::error(errc::invalid_argument, "cfg_traits specialisation is incomplete");
+    }
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_VALIDATE_HPP
+// ---- end include/escapade/cfg_validate.hpp ----
+// ---- begin include/escapade/adapt.hpp ----
+// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+//
+//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
+//                                             `end` (a sentinel node, or nullptr), as a forward range
+//                                             of `const Node*`
+//
+// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
+// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
+#ifndef ESCAPADE_ADAPT_HPP
+#define ESCAPADE_ADAPT_HPP
+
+#include <cstddef>
+#include <iterator>
+
+#include <range/v3/view/subrange.hpp>
+
+namespace escapade {
+
+/// A forward iterator over an intrusive singly linked list.
+template <class Node, class Next = Node*>
+class intrusive_iterator {
+public:
+    using value_type = const Node*;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Node*;
+    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;
+
+    intrusive_iterator() = default;
+    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
+    const Node* operator*() const noexcept { return cur_; }
+    intrusive_iterator& operator++() noexcept {
+        cur_ = cur_->*next_;
+        return *this;
+    }
+    intrusive_iterator operator++(int) noexcept {
+        intrusive_iterator t = *this;
+        ++*this;
+        return t;
+    }
+    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
+    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
+
+private:
+    const Node* cur_ = nullptr;
+    Next Node::*next_ = nullptr;
+};
+
+/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
+template <class Node, class Next>
+auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
+    using it = intrusive_iterator<Node, Next>;
+    return ranges::subrange<it>(it(first, next), it(end, next));
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_ADAPT_HPP
+// ---- end include/escapade/adapt.hpp ----
+// ---- begin include/escapade/results.hpp ----
+// escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
+//
+// For every allocation site (a variable whose address is taken, or an allocating expression):
+// verdict stack|heap, the reason, and on request the explanation path (gc's -m=2 flow lines). For
+// every parameter: gc's summary (does not escape / leaking param / leaking param content / leaking
+// param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
+// order (function order, then source position). All strings are copied into the result, so it
+// does not refer to the program after analyze() returns.
+//
+// What a `stack` verdict lets a code generator do. The object may live in the frame of the
+// function that allocates it, in storage that lasts at least until the end of the innermost loop
+// iteration that contains the allocation (or the end of the function, outside loops): its address
+// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
+// Closures must capture each variable exactly as reported by captures(closure): by reference when
+// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
+// copies the variable's value into the closure record; a by-reference one stores its address).
+#ifndef ESCAPADE_RESULTS_HPP
+#define ESCAPADE_RESULTS_HPP
+
+#include <string_view>
+#include <type_traits>
+
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/subrange.hpp>
+
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
 // #include "lattice.hpp": include/escapade/lattice.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
