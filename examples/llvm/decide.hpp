@@ -6,9 +6,8 @@
 // an IR that breaks them is an error, never a verdict), and gives each site a verdict.
 //
 // The verdicts come from escapade::analyze_cfg (cfg_analysis.hpp: the engine's CFG builder, model
-// precise, the world the user declares). A build of escapade without the CFG builder (before the
-// engine refactor of issue 11 lands) has no cfg_analysis.hpp: every site then gets `heap` with the
-// reason "not analysed", and the pass moves nothing unless a test plants a verdict.
+// precise, the world the user declares). A copy of escapade older than the CFG builder has no
+// cfg_analysis.hpp: every site then gets `heap` with the reason "not analysed".
 #ifndef ESCAPADE_EXAMPLES_LLVM_DECIDE_HPP
 #define ESCAPADE_EXAMPLES_LLVM_DECIDE_HPP
 

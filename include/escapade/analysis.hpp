@@ -116,6 +116,7 @@
 #include "detail/engine/explain.hpp"
 #include "detail/engine/finish.hpp"
 #include "detail/engine/batch.hpp"
+#include "detail/engine/cfg_build.hpp"
 #include "results.hpp"
 #include "traits.hpp"
 

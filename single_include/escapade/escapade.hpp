@@ -8,8 +8,8 @@
 //
 // escapade decides, for every allocation of a program in a garbage-collected language, whether it
 // may live on the stack. Start with analysis.hpp (the algorithm), traits.hpp (how a host compiler
-// describes its IR), cfg_traits.hpp (the same for hosts whose functions are SSA control-flow graphs)
-// and ir/module.hpp (escapade's own generic IR).
+// describes its IR), cfg_traits.hpp and cfg_analysis.hpp (the same for hosts whose functions are SSA
+// control-flow graphs) and ir/module.hpp (escapade's own generic IR).
 #ifndef ESCAPADE_ESCAPADE_HPP
 #define ESCAPADE_ESCAPADE_HPP
 
@@ -3715,66 +3715,140 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 
 #endif  // ESCAPADE_CFG_VALIDATE_HPP
 // ---- end include/escapade/cfg_validate.hpp ----
-// ---- begin include/escapade/adapt.hpp ----
-// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+// ---- begin include/escapade/cfg_analysis.hpp ----
+// escapade/cfg_analysis.hpp - escape analysis for hosts whose functions are SSA control-flow graphs.
 //
-//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
-//                                             `end` (a sentinel node, or nullptr), as a forward range
-//                                             of `const Node*`
+//     escapade::cfg_result<MyModule> result;
+//     escapade::status st = escapade::analyze_cfg(module, result, options);
+//     if (const auto* s = escapade::cfg_site(result, alloc_instruction)) ... s->verdict ...
 //
-// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
-// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
-#ifndef ESCAPADE_ADAPT_HPP
-#define ESCAPADE_ADAPT_HPP
+// The same engine as analyze() (analysis.hpp: solver, summaries, results): the graph comes from
+// cfg_traits (detail/engine/cfg_build.hpp says instruction by instruction what flows where, and
+// docs/cfg.md why the loop depths of detail/cfg/ make a stack verdict sound for an allocation in a
+// loop: one frame slot, reused by every iteration). Use model::precise: SSA initialises objects by
+// stores, which model::gc sends to the heap. world::closed lets indirect calls reach the module's
+// address-taken functions; dispatch does not apply (there are no interfaces).
+#ifndef ESCAPADE_CFG_ANALYSIS_HPP
+#define ESCAPADE_CFG_ANALYSIS_HPP
 
-#include <cstddef>
-#include <iterator>
+// ---- begin include/escapade/analysis.hpp ----
+// escapade/analysis.hpp - escape analysis: which allocations may live on the stack.
+//
+// Usage:
+//     escapade::analysis_result<MyProgram> result;
+//     escapade::status st = escapade::analyze(program, result, options);
+//     for (const auto& site : result.heap_sites()) ...          // or result.find(my_expr_handle)
+//
+// -----------------------------------------------------------------------------------------------
+// What is decided
+//
+// For every allocation site (a variable whose address is taken, or an expression that allocates:
+// new, &T{...}, make, slice/map literals, closures, interface boxes, method values, string
+// conversions and concatenations) the analysis decides `stack` or `heap`. The two invariants that a
+// `stack` verdict guarantees are those of Go's escape.go:
+//   (1) no pointer to a stack object is stored in the heap (or anything reachable from a global);
+//   (2) no pointer to a stack object outlives the object: not after its function returns, and, for
+//       an object allocated inside a loop, not after the loop iteration ends (its slot is reused).
+// A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
+//
+// -----------------------------------------------------------------------------------------------
+// The location graph (model = gc)
+//
+// Each function is lowered, statement by statement, into a graph whose nodes ("locations") are
+// variables, allocations and temporaries, plus two special nodes: the heap and the blank sink.
+// Every assignment becomes an edge dst <- src weighted by the number of dereferences minus the
+// number of address-of operations ("derefs"):
+//
+//     p = &q      -1        p = q       0        p = *q       1        p = **q      2
+//     p = **&**&q  2        (& applies only to addressable operands, so derefs >= -1)
+//
+// Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
+//     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
+//     p.f, s[i] (pointer, slice)         one dereference
+//     store through a pointer *p = v,    v flows to the heap: gc does not track what p points to
+//       p.f = v, s[i] = v, m[k] = v
+//     store into a global                v flows to the heap
+//     allocations                        a new location L; its address (-1) flows to the context
+//     value of pointer-free type         dropped (nothing to track)
+//     I(x) for a non-pointer-shaped x    a box location (an allocation site) holds x
+//     static call f(a)                   a flows according to f's summary (below)
+//     interface / function-value call    arguments flow to the heap (dispatch = conservative)
+//     go f(a) / defer f(a) in a loop     a wrapper record holding a flows to the heap
+//     top-level defer f(a)               the record lives until the function returns
+//     closure                            captured variables flow into the closure record, by value
+//                                        (never reassigned, address not taken, <= 128 bytes) or
+//                                        by reference
+//     send, append, panic, map literal   the value flows to the heap
+//
+// -----------------------------------------------------------------------------------------------
+// Solving
+//
+// From each root location R (the heap, every result, every escaping location, and every location
+// that is outlived by something in its function), a backward walk computes the minimal derefs d(L)
+// from every L to R (solve.hpp, backward_walk: Bellman-Ford with a LIFO worklist). When L's value
+// reaches R at d(L) = -1 (L's *address* flows to R) and R outlives L, L escapes. R outlives L when:
+//     R escapes (the heap always does);
+//     R is a result (callers may keep it) - except a directly called closure's result seen from
+//       its enclosing function;
+//     R and L are in the same function and R was declared at a smaller loop depth (L's slot is
+//       reused by the next iteration: the loop-depth rule);
+//     L belongs to a closure nested in R's function.
+// A walk records, for every parameter P it reaches with R outliving P, the flow "P leaks to R
+// with d(P) derefs" (clamped at 0). Negative cycles cannot arise: derefs are clamped at 0 before
+// being extended past a node. A location is walked again when it starts to escape, which happens
+// at most once: O(locations) walks, each O(edges) (gc's bound). Walks from roots that outlive
+// nothing are skipped (they cannot change anything).
+//
+// -----------------------------------------------------------------------------------------------
+// Interprocedural summaries
+//
+// Functions are analysed bottom-up over the strongly connected components of the static call
+// graph (scc.hpp, iterative Tarjan), closures together with their enclosing function. A function's
+// summary ("tag") is, per parameter, a leak_summary (lattice.hpp): the minimal derefs of a flow to
+// the heap and to each of its first seven results. At a call of an already summarised function an
+// argument flows to the heap and to the call's result destinations with those derefs. Inside an SCC
+// (mutual recursion) arguments flow straight into the callee's parameter locations and its results
+// into the caller: context-insensitive but sound, as in gc. A body-less function leaks every
+// pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
+//
+// -----------------------------------------------------------------------------------------------
+// Deliberate imprecision (model = gc), exactly as Go 1.19:
+//   - no flow, path or context sensitivity inside a function;
+//   - no distinction between fields of a struct or elements of an array or slice;
+//   - every store through a pointer, into a slice element or into a map goes to the heap;
+//   - dynamic calls send their arguments to the heap;
+//   - non-constant `make` sizes go to the heap; explicit variables above 10 MiB and implicit
+//     allocations above 64 KiB go to the heap (analysis_options);
+//   - a loop's variables are judged by declaration depth, not liveness.
+//
+// Limits: analysis_options::batch_work_limit bounds the edge relaxations of one SCC batch; beyond
+// it every site of the batch gets `heap` with reason `budget` and every parameter leaks.
+//
+// Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
+// the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the
+// results. No recursion depends on the input: statement and expression walks use explicit stacks.
+#ifndef ESCAPADE_ANALYSIS_HPP
+#define ESCAPADE_ANALYSIS_HPP
 
-#include <range/v3/view/subrange.hpp>
+// The engine, one concern per file (docs/engine.md): its declaration, then each part.
+// ---- begin include/escapade/detail/engine/engine.hpp ----
+// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
+// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
+// has the table file -> concern -> Go counterpart).
+//
+// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
+// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
+// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
+// costs heap memory, not native stack. This file declares; it includes none of the files that
+// define (no include cycle): each of them includes this one.
+#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
-namespace escapade {
+#include <algorithm>
+#include <cstdarg>
+#include <cstring>
 
-/// A forward iterator over an intrusive singly linked list.
-template <class Node, class Next = Node*>
-class intrusive_iterator {
-public:
-    using value_type = const Node*;
-    using difference_type = std::ptrdiff_t;
-    using reference = const Node*;
-    using pointer = void;
-    using iterator_category = std::forward_iterator_tag;
-
-    intrusive_iterator() = default;
-    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
-    const Node* operator*() const noexcept { return cur_; }
-    intrusive_iterator& operator++() noexcept {
-        cur_ = cur_->*next_;
-        return *this;
-    }
-    intrusive_iterator operator++(int) noexcept {
-        intrusive_iterator t = *this;
-        ++*this;
-        return t;
-    }
-    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
-    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
-
-private:
-    const Node* cur_ = nullptr;
-    Next Node::*next_ = nullptr;
-};
-
-/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
-template <class Node, class Next>
-auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
-    using it = intrusive_iterator<Node, Next>;
-    return ranges::subrange<it>(it(first, next), it(end, next));
-}
-
-}  // namespace escapade
-
-#endif  // ESCAPADE_ADAPT_HPP
-// ---- end include/escapade/adapt.hpp ----
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
 // ---- begin include/escapade/results.hpp ----
 // escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
 //
@@ -4193,125 +4267,6 @@ private:
 
 #endif  // ESCAPADE_RESULTS_HPP
 // ---- end include/escapade/results.hpp ----
-// ---- begin include/escapade/analysis.hpp ----
-// escapade/analysis.hpp - escape analysis: which allocations may live on the stack.
-//
-// Usage:
-//     escapade::analysis_result<MyProgram> result;
-//     escapade::status st = escapade::analyze(program, result, options);
-//     for (const auto& site : result.heap_sites()) ...          // or result.find(my_expr_handle)
-//
-// -----------------------------------------------------------------------------------------------
-// What is decided
-//
-// For every allocation site (a variable whose address is taken, or an expression that allocates:
-// new, &T{...}, make, slice/map literals, closures, interface boxes, method values, string
-// conversions and concatenations) the analysis decides `stack` or `heap`. The two invariants that a
-// `stack` verdict guarantees are those of Go's escape.go:
-//   (1) no pointer to a stack object is stored in the heap (or anything reachable from a global);
-//   (2) no pointer to a stack object outlives the object: not after its function returns, and, for
-//       an object allocated inside a loop, not after the loop iteration ends (its slot is reused).
-// A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
-//
-// -----------------------------------------------------------------------------------------------
-// The location graph (model = gc)
-//
-// Each function is lowered, statement by statement, into a graph whose nodes ("locations") are
-// variables, allocations and temporaries, plus two special nodes: the heap and the blank sink.
-// Every assignment becomes an edge dst <- src weighted by the number of dereferences minus the
-// number of address-of operations ("derefs"):
-//
-//     p = &q      -1        p = q       0        p = *q       1        p = **q      2
-//     p = **&**&q  2        (& applies only to addressable operands, so derefs >= -1)
-//
-// Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
-//     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
-//     p.f, s[i] (pointer, slice)         one dereference
-//     store through a pointer *p = v,    v flows to the heap: gc does not track what p points to
-//       p.f = v, s[i] = v, m[k] = v
-//     store into a global                v flows to the heap
-//     allocations                        a new location L; its address (-1) flows to the context
-//     value of pointer-free type         dropped (nothing to track)
-//     I(x) for a non-pointer-shaped x    a box location (an allocation site) holds x
-//     static call f(a)                   a flows according to f's summary (below)
-//     interface / function-value call    arguments flow to the heap (dispatch = conservative)
-//     go f(a) / defer f(a) in a loop     a wrapper record holding a flows to the heap
-//     top-level defer f(a)               the record lives until the function returns
-//     closure                            captured variables flow into the closure record, by value
-//                                        (never reassigned, address not taken, <= 128 bytes) or
-//                                        by reference
-//     send, append, panic, map literal   the value flows to the heap
-//
-// -----------------------------------------------------------------------------------------------
-// Solving
-//
-// From each root location R (the heap, every result, every escaping location, and every location
-// that is outlived by something in its function), a backward walk computes the minimal derefs d(L)
-// from every L to R (solve.hpp, backward_walk: Bellman-Ford with a LIFO worklist). When L's value
-// reaches R at d(L) = -1 (L's *address* flows to R) and R outlives L, L escapes. R outlives L when:
-//     R escapes (the heap always does);
-//     R is a result (callers may keep it) - except a directly called closure's result seen from
-//       its enclosing function;
-//     R and L are in the same function and R was declared at a smaller loop depth (L's slot is
-//       reused by the next iteration: the loop-depth rule);
-//     L belongs to a closure nested in R's function.
-// A walk records, for every parameter P it reaches with R outliving P, the flow "P leaks to R
-// with d(P) derefs" (clamped at 0). Negative cycles cannot arise: derefs are clamped at 0 before
-// being extended past a node. A location is walked again when it starts to escape, which happens
-// at most once: O(locations) walks, each O(edges) (gc's bound). Walks from roots that outlive
-// nothing are skipped (they cannot change anything).
-//
-// -----------------------------------------------------------------------------------------------
-// Interprocedural summaries
-//
-// Functions are analysed bottom-up over the strongly connected components of the static call
-// graph (scc.hpp, iterative Tarjan), closures together with their enclosing function. A function's
-// summary ("tag") is, per parameter, a leak_summary (lattice.hpp): the minimal derefs of a flow to
-// the heap and to each of its first seven results. At a call of an already summarised function an
-// argument flows to the heap and to the call's result destinations with those derefs. Inside an SCC
-// (mutual recursion) arguments flow straight into the callee's parameter locations and its results
-// into the caller: context-insensitive but sound, as in gc. A body-less function leaks every
-// pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
-//
-// -----------------------------------------------------------------------------------------------
-// Deliberate imprecision (model = gc), exactly as Go 1.19:
-//   - no flow, path or context sensitivity inside a function;
-//   - no distinction between fields of a struct or elements of an array or slice;
-//   - every store through a pointer, into a slice element or into a map goes to the heap;
-//   - dynamic calls send their arguments to the heap;
-//   - non-constant `make` sizes go to the heap; explicit variables above 10 MiB and implicit
-//     allocations above 64 KiB go to the heap (analysis_options);
-//   - a loop's variables are judged by declaration depth, not liveness.
-//
-// Limits: analysis_options::batch_work_limit bounds the edge relaxations of one SCC batch; beyond
-// it every site of the batch gets `heap` with reason `budget` and every parameter leaks.
-//
-// Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
-// the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the
-// results. No recursion depends on the input: statement and expression walks use explicit stacks.
-#ifndef ESCAPADE_ANALYSIS_HPP
-#define ESCAPADE_ANALYSIS_HPP
-
-// The engine, one concern per file (docs/engine.md): its declaration, then each part.
-// ---- begin include/escapade/detail/engine/engine.hpp ----
-// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
-// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
-// has the table file -> concern -> Go counterpart).
-//
-// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
-// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
-// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
-// costs heap memory, not native stack. This file declares; it includes none of the files that
-// define (no include cycle): each of them includes this one.
-#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
-#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
-
-#include <algorithm>
-#include <cstdarg>
-#include <cstring>
-
-// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
-// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
 // #include "../../scc.hpp": include/escapade/scc.hpp is already inlined above
 // #include "../../solve.hpp": include/escapade/solve.hpp is already inlined above
 // ---- begin include/escapade/detail/algorithm.hpp ----
@@ -4842,6 +4797,176 @@ private:
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 // ---- end include/escapade/detail/engine/body_walk.hpp ----
+// #include "../cfg/function_shape.hpp": include/escapade/detail/cfg/function_shape.hpp is already inlined above
+// ---- begin include/escapade/detail/cfg/host.hpp ----
+// escapade/detail/cfg/host.hpp - a CFG host (cfg_traits) as the engine sees it.
+//
+// The engine (detail/engine/) is one class template over the host's traits. For a CFG host it is
+// instantiated with cfg_host<P, CT>: the handles the engine keys its tables and results by
+// (function_ref is the host's; variable_ref, expr_ref and stmt_ref wrap the host's value_ref: a
+// parameter, an allocation instruction, any instruction), the few members the shared stages call
+// (names, positions, file names, declared leaks), and inert answers for the tree members, which the
+// engine never calls for a CFG host: graph construction for CFG functions is detail/engine/cfg_*.hpp,
+// chosen at the few points where the two shapes differ (`if constexpr (is_cfg)`).
+//
+// Cost: every member O(1) (it forwards).
+#ifndef ESCAPADE_DETAIL_CFG_HOST_HPP
+#define ESCAPADE_DETAIL_CFG_HOST_HPP
+
+#include <string_view>
+
+// #include "../../cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// #include "../../kinds.hpp": include/escapade/kinds.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class V, int Role>
+struct cfg_handle {
+    V v{};
+    friend bool operator==(const cfg_handle& a, const cfg_handle& b) noexcept { return a.v == b.v; }
+    friend bool operator!=(const cfg_handle& a, const cfg_handle& b) noexcept { return !(a.v == b.v); }
+};
+struct cfg_type_handle {
+    std::uint8_t k = 0;
+    friend bool operator==(cfg_type_handle a, cfg_type_handle b) noexcept { return a.k == b.k; }
+    friend bool operator!=(cfg_type_handle a, cfg_type_handle b) noexcept { return a.k != b.k; }
+};
+
+/// A range of handles wrapping a range of the host's values.
+template <class H, class R>
+struct cfg_wrapped_range {
+    R r;
+    struct iterator {
+        using base = decltype(ranges::begin(std::declval<R&>()));
+        base it;
+        using value_type = H;
+        using reference = H;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using iterator_category = std::forward_iterator_tag;
+        H operator*() const { return H{*it}; }
+        iterator& operator++() {
+            ++it;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator o = *this;
+            ++it;
+            return o;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.it == b.it; }
+        friend bool operator!=(const iterator& a, const iterator& b) { return !(a.it == b.it); }
+    };
+    iterator begin() { return iterator{ranges::begin(r)}; }
+    iterator end() { return iterator{ranges::end(r)}; }
+};
+
+template <class P, class CT>
+struct cfg_host {
+    static constexpr bool is_cfg = true;
+    using cfg = CT;
+    using function_ref = typename CT::function_ref;
+    using value_ref = typename CT::value_ref;
+    using variable_ref = cfg_handle<value_ref, 0>;  ///< a parameter (result variables: value_ref{})
+    using expr_ref = cfg_handle<value_ref, 1>;      ///< an instruction (sites: allocations)
+    using stmt_ref = cfg_handle<value_ref, 2>;
+    using type_ref = cfg_type_handle;
+
+    // ---- what the shared stages call ------------------------------------------------------------
+    static auto functions(const P& p) { return CT::functions(p); }
+    static std::string_view file_name(const P& p, index_t f) { return CT::file_name(p, f); }
+    static std::string_view function_name(const P& p, function_ref f) { return CT::function_name(p, f); }
+    static source_pos function_position(const P& p, function_ref f) { return CT::function_position(p, f); }
+    static bool has_body(const P& p, function_ref f) { return CT::has_body(p, f); }
+    static auto params(const P& p, function_ref f) {
+        using R = decltype(CT::params(p, f));
+        return cfg_wrapped_range<variable_ref, R>{CT::params(p, f)};
+    }
+    static bool is_closure(const P&, function_ref) { return false; }
+    static function_ref parent(const P&, function_ref) { return function_ref{}; }
+    static std::string_view variable_name(const P& p, variable_ref v) {
+        if (v.v == value_ref{}) return "~r0";
+        std::string_view n = cfg_value_name<P, CT>(p, v.v);
+        return n.empty() ? std::string_view("(param)") : n;
+    }
+    static source_pos variable_position(const P&, variable_ref) { return source_pos{}; }
+    static type_ref variable_type(const P&, variable_ref) { return type_ref{}; }
+    static var_kind variable_kind(const P&, variable_ref v) { return v.v == value_ref{} ? var_kind::result : var_kind::param; }
+    static source_pos expression_position(const P& p, expr_ref e) { return CT::instruction_position(p, e.v); }
+    /// Sites are allocation instructions: new(T) as far as messages go.
+    static expr_kind expression_kind(const P&, expr_ref) { return expr_kind::new_; }
+    static type_ref expression_type(const P&, expr_ref) { return type_ref{}; }
+    static std::string_view expression_text(const P& p, expr_ref e) {
+        std::string_view n = cfg_value_name<P, CT>(p, e.v);
+        return n.empty() ? std::string_view("allocation") : n;
+    }
+    static bool type_has_pointers(const P&, type_ref) { return true; }
+    static type_kind type_kind_of(const P&, type_ref) { return type_kind::unsafe_pointer; }
+    static size64 type_size(const P&, type_ref) { return 8; }
+    static bool type_pointer_shaped(const P&, type_ref) { return true; }
+    static type_ref type_elem(const P&, type_ref) { return type_ref{}; }
+    static std::string_view type_name(const P&, type_ref) { return "ptr"; }
+    static bool has_declared_leaks(const P& p, function_ref f) {
+        if constexpr (cfg_has_declared_leaks<P, CT>()) return CT::has_declared_leaks(p, f);
+        (void)p;
+        (void)f;
+        return false;
+    }
+    static auto declared_leaks(const P& p, function_ref f) {
+        if constexpr (cfg_has_declared_leaks<P, CT>()) {
+            return CT::declared_leaks(p, f);
+        } else {
+            (void)p;
+            (void)f;
+            return empty_range<leak_declaration>();
+        }
+    }
+
+    // ---- tree members: never called for a CFG host -------------------------------------------------
+    template <class E>
+    struct empty_range {
+        const E* begin() const { return nullptr; }
+        const E* end() const { return nullptr; }
+    };
+    static empty_range<variable_ref> results(const P&, function_ref) { return {}; }
+    static empty_range<variable_ref> captures(const P&, function_ref) { return {}; }
+    static empty_range<stmt_ref> body(const P&, function_ref) { return {}; }
+    static stmt_kind statement_kind(const P&, stmt_ref) { return stmt_kind::block; }
+    static source_pos statement_position(const P&, stmt_ref) { return source_pos{}; }
+    static empty_range<stmt_ref> statement_children(const P&, stmt_ref) { return {}; }
+    static empty_range<stmt_ref> statement_else(const P&, stmt_ref) { return {}; }
+    static empty_range<expr_ref> statement_operands(const P&, stmt_ref) { return {}; }
+    static std::size_t statement_targets(const P&, stmt_ref) { return 0; }
+    static assign_form statement_form(const P&, stmt_ref) { return assign_form::plain; }
+    static variable_ref declared_variable(const P&, stmt_ref) { return variable_ref{}; }
+    static empty_range<expr_ref> expression_operands(const P&, expr_ref) { return {}; }
+    static variable_ref referenced_variable(const P&, expr_ref) { return variable_ref{}; }
+    static function_ref referenced_function(const P&, expr_ref) { return function_ref{}; }
+    static std::string_view method_name(const P&, expr_ref) { return std::string_view(); }
+};
+
+template <class T, class = void>
+struct is_cfg_host : std::false_type {};
+template <class T>
+struct is_cfg_host<T, std::void_t<decltype(T::is_cfg)>> : std::bool_constant<T::is_cfg> {};
+
+/// For a tree host: handle types for the engine's CFG members, which it never instantiates.
+struct no_cfg_traits {
+    using function_ref = index_t;
+    using block_ref = index_t;
+    using value_ref = index_t;
+};
+struct no_cfg_host {
+    using cfg = no_cfg_traits;
+};
+/// The host's cfg_traits (a CFG host) or no_cfg_traits (a tree host).
+template <class T>
+using cfg_traits_of = typename std::conditional_t<is_cfg_host<T>::value, T, no_cfg_host>::cfg;
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_HOST_HPP
+// ---- end include/escapade/detail/cfg/host.hpp ----
 
 namespace escapade::detail {
 
@@ -4856,6 +4981,8 @@ public:
     using result_type = analysis_result<P, T>;
     using site_t = typename result_type::site;
     using param_t = typename result_type::parameter;
+    /// A CFG host (cfg_traits, through detail/cfg/host.hpp): graph construction is cfg_build.hpp.
+    static constexpr bool is_cfg = is_cfg_host<T>::value;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
         : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
@@ -4881,6 +5008,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t cfg_result = invalid_index; ///< CFG hosts: the location of the function's result (this batch)
         index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
@@ -4921,6 +5049,10 @@ private:
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
         size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
+        /// other SSA values are not scoped: they carry nothing from one iteration to the next
+        index_t scope_pre = 0, scope_post = invalid_index;
+        bool scoped = false;
     };
     /// An assignment edge's payload.
     struct flow_data {
@@ -5058,7 +5190,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -5103,7 +5235,11 @@ private:
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
 
+        /// CFG hosts: the location of each instruction's value (cfg_build.hpp)
+        hash_map<expr_ref, index_t, handle_hash<expr_ref>> cfg_values;
+
         void clear() noexcept {
+            cfg_values.clear();
             fns.clear();
             graph.clear();
             heap = blank = invalid_index;
@@ -5260,6 +5396,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
+    /// The loop-iteration rule: r lives on while some loop around l repeats (tree hosts: declared
+    /// at a smaller loop depth; CFG hosts: l's scope does not contain r's, loops.hpp).
+    bool outlives_iteration(const location& r, const location& l) const noexcept {
+        if constexpr (is_cfg) return r.scoped && l.scoped && !(l.scope_pre <= r.scope_pre && r.scope_post <= l.scope_post);
+        else return r.loop_depth < l.loop_depth;
+    }
     bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
@@ -5298,6 +5440,25 @@ private:
     bool may_affect_memory(expr_ref e) noexcept;
     bool label_prepass(index_t f) noexcept;
     bool prepass_function(index_t f) noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    // CFG hosts (cfg_build.hpp): graph construction from cfg_traits
+    // ------------------------------------------------------------------------------------------
+    using cfg_traits_t = cfg_traits_of<T>;
+    using cfg_value = typename cfg_traits_t::value_ref;
+    bool cfg_scan_references(index_t f, vector<index_t>& targets) noexcept;
+    /// fn_info::value for every function whose address is taken (the closed world's candidates).
+    bool cfg_mark_values() noexcept;
+    bool cfg_walk_function(index_t f) noexcept;
+    /// The location holding value v of the current function (invalid_index: no location, such as
+    /// a constant or a function address); *unknown: v points to unknown storage (a global address).
+    index_t cfg_operand(cfg_value v, bool* unknown) noexcept;
+    /// Flows value v into k (nothing for constants; a global address points to unknown storage).
+    void cfg_flow_value(hole k, cfg_value v) noexcept;
+    /// `*ptr = (value in location src)`: a pending store (precise) or the heap (gc).
+    void cfg_store(cfg_value ptr, index_t src, cfg_value at) noexcept;
+    bool cfg_call(cfg_value call, inst_kind kind, index_t result) noexcept;
+    bool cfg_candidates(cfg_value call, inst_kind kind, std::size_t nargs, vector<index_t>& out) noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Solving and results
@@ -5411,6 +5572,8 @@ private:
     vector<type_ref> dynamic_stack_{mem_};
 
     batch_state b_;
+    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    vector<index_t> cfg_scratch_{mem_};
 };
 
 }  // namespace escapade::detail
@@ -5665,13 +5828,21 @@ bool engine<P, T>::setup_functions() noexcept {
         }
         fi.params_count = static_cast<index_t>(params_.size() - fi.params_first);
         fi.results_first = static_cast<index_t>(params_.size());
-        for (auto&& v : T::results(p_, fi.ref)) {
+        if constexpr (is_cfg) {
+            // a CFG function has one result: what its `return_` instructions return
             param_info pi;
-            pi.var = v;
             pi.fn = i;
             pi.result = true;
-            pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
             if (!params_.push_back(pi)) return oom();
+        } else {
+            for (auto&& v : T::results(p_, fi.ref)) {
+                param_info pi;
+                pi.var = v;
+                pi.fn = i;
+                pi.result = true;
+                pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
+                if (!params_.push_back(pi)) return oom();
+            }
         }
         fi.results_count = static_cast<index_t>(params_.size() - fi.results_first);
     }
@@ -5756,10 +5927,17 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
 /// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
 template <class P, class T>
 bool engine<P, T>::scan_program() noexcept {
+    if constexpr (is_cfg) {
+        if (!cfg_mark_values()) return false;  // CFG hosts: cfg_build.hpp; contract checks per function there
+    }
     for (index_t f = 0; f < fns_.size(); ++f) {
         if (!fns_[f].body) continue;
         fns_[f].refs_first = static_cast<index_t>(refs_.size());
-        if (!scan_references(f, refs_)) return false;
+        if constexpr (is_cfg) {
+            if (!cfg_scan_references(f, refs_)) return false;
+        } else if (!scan_references(f, refs_)) {
+            return false;
+        }
         fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
     }
     return true;
@@ -8421,7 +8599,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
+    if (a.fn == b.fn && outlives_iteration(a, b) && !fault_planted(unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }
@@ -8495,7 +8673,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
                 escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
                 if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
-                    why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
+                    why = (r.fn == loc.fn && en->outlives_iteration(r, loc)) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
                     loc.queued = true;
@@ -8521,6 +8699,8 @@ bool engine<P, T>::walk_all() noexcept {
     // Max loop depth per function prunes walks from roots that outlive nothing.
     for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
+        // A CFG host's SSA values never outlive an iteration by depth (cfg_build.hpp): only storage counts.
+        if (is_cfg && loc.kind != loc_kind::allocation) continue;
         if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
     }
     b_.todo.clear();
@@ -8539,7 +8719,10 @@ bool engine<P, T>::walk_all() noexcept {
         location& r = L(root);
         r.queued = false;
         bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
-        if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        if (!worth && r.fn != invalid_index) {
+            if constexpr (is_cfg) worth = r.scoped && fns_[r.fn].max_depth > 1;  // storage or a header phi, loops with allocations
+            else worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        }
         if (!worth) continue;
         if (!walk_one(root)) return false;
         if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
@@ -8733,6 +8916,11 @@ template <class P, class T>
 std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
     const location& loc = L(l);
     if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
+    if constexpr (is_cfg) {
+        (void)buf;
+        (void)size;
+        return T::expression_text(p_, b_.loc_expr[l]);
+    }
     text_buffer tb(buf, size);
     formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
     return tb.view();
@@ -9310,12 +9498,13 @@ template <class P, class T>
 status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
-    closed_ = opt_.dispatch != dispatch::conservative;
+    // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+    closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
     world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
-    context_ = opt_.dispatch == dispatch::context;
+    context_ = !is_cfg && opt_.dispatch == dispatch::context;
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
@@ -9347,6 +9536,12 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = k - fi.params_count + 1;
                 b_.loc_var[l] = pi.var;
+                if constexpr (is_cfg) {
+                    if (pi.result) {
+                        fi.cfg_result = l;  // results have no handle of their own
+                        continue;
+                    }
+                }
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
@@ -9364,13 +9559,19 @@ status engine<P, T>::run() noexcept {
                                       err_;
             }
         }
-        for (index_t f : b_.fns)
-            if (!prepass_function(f)) return err_;
-        for (index_t f : b_.fns) {
-            if (fns_[f].closure) continue;
-            if (!walk_function(f)) return err_;
+        if constexpr (is_cfg) {
+            for (index_t f : b_.fns)
+                if (!cfg_walk_function(f)) return err_;
+        } else {
+            for (index_t f : b_.fns)
+                if (!prepass_function(f)) return err_;
+            for (index_t f : b_.fns) {
+                if (fns_[f].closure) continue;
+                if (!walk_function(f)) return err_;
+            }
         }
-        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+        // (a CFG function's allocations get their size limits while it is built)
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || (!is_cfg && !heap_alloc_reasons()) || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
         out_.mutable_stats().relaxations += b_.relaxations;
@@ -9384,6 +9585,400 @@ status engine<P, T>::run() noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BATCH_HPP
 // ---- end include/escapade/detail/engine/batch.hpp ----
+// ---- begin include/escapade/detail/engine/cfg_build.hpp ----
+// escapade/detail/engine/cfg_build.hpp - graph construction for a CFG host (cfg_traits): one location per
+// SSA value and per allocation, one edge per flow, the loop depths of detail/cfg/.
+//
+// For each function (cfg_walk_function): the shape (function_shape.hpp: dominators, loop forest, the
+// host-contract checks, which fail the analysis with errc::invalid_host_ir), then every instruction
+// of every reachable block, in the host's block order (the graph does not depend on it):
+//
+//   instruction                      locations and edges (v: the instruction's value)
+//   alloc                            A (a site, depth of its block); v = &A; too large / unknown size: A -> heap
+//   local                            X (storage, not a site, depth of its block); v = &X
+//   load p                           v = *p                      (precise: v points to unknown storage)
+//   store x, p                       *p = x: precise: a pending store into p's pointees; gc: heap
+//   exchange p, x...                 *p = x for each x; v = *p
+//   copy_memory d, s                 t = *s; *d = t
+//   address b / cast x               v = b / v = x
+//   select c, a, b / phi / aggregate v = each operand that flows
+//   to_integer x                     x -> heap (unsafe conversion)
+//   from_integer x                   v = x, and v points to unknown storage
+//   call f(args)                     f's summary (or, same batch, its parameters and result)
+//   call_indirect / call_virtual     each possible target's summary (closed world: the host's list, or
+//                                    every address-taken function of the right arity); else args -> heap
+//   return x                         result = x
+//   unknown                          every operand -> heap; v points to unknown storage
+//
+// An operand that is a global's address points to unknown storage (a store through it goes to the
+// heap); a function's address and a constant carry nothing. Loops: an allocation or a local lives
+// in the scope of its block's innermost loop, a phi of a loop header in the scope around that loop
+// (loops.hpp); every other SSA value has no scope (and the depth cfg_no_depth): it never carries an
+// object from one iteration to the next, so only header phis and storage can outlive an iteration
+// (engine.hpp's outlives_iteration, used by solve.hpp's outlives).
+//
+// Cost: O(instructions + operands) per function plus its shape; one location per value.
+#ifndef ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+#define ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// The depth of an SSA value that is not a header phi: deeper than any loop, so it outlives nothing.
+inline constexpr std::int32_t cfg_no_depth = std::int32_t(1) << 30;
+
+template <class P, class T>
+bool engine<P, T>::cfg_scan_references(index_t f, vector<index_t>& targets) noexcept {
+    using CT = cfg_traits_t;
+    std::size_t count = 0;
+    for (auto&& b : CT::blocks(p_, fns_[f].ref))
+        for (auto&& v : CT::instructions(p_, b)) {
+            if (++count > opt_.max_body_nodes)
+                return fail(errc::limit_exceeded, CT::function_position(p_, fns_[f].ref), "the body of '%.*s' has more than %zu instructions",
+                            int(CT::function_name(p_, fns_[f].ref).size()), CT::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
+            inst_kind k = CT::instruction_kind(p_, v);
+            if (k == inst_kind::call) {
+                index_t g = fn_of(CT::callee(p_, v));
+                if (g == invalid_index)
+                    return fail(errc::invalid_host_ir, CT::instruction_position(p_, v), "a call of a function that is not among functions()");
+                if (!targets.push_back(g)) return oom();
+            } else if (k == inst_kind::call_indirect || k == inst_kind::call_virtual) {
+                std::size_t nargs = 0;
+                for (auto&& o : CT::operands(p_, v)) {
+                    (void)o;
+                    ++nargs;
+                }
+                if (k == inst_kind::call_indirect && nargs > 0) --nargs;
+                cfg_scratch_.clear();
+                if (!cfg_candidates(v, k, nargs, cfg_scratch_)) return false;
+                for (index_t g : cfg_scratch_)
+                    if (!targets.push_back(g)) return oom();
+            }
+        }
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_mark_values() noexcept {
+    using CT = cfg_traits_t;
+    if constexpr (cfg_has_address_taken<P, CT>()) {
+        for (fn_info& fi : fns_) fi.value = CT::is_address_taken(p_, fi.ref);
+        return ok();
+    } else {
+        std::size_t count = 0;
+        for (fn_info& fi : fns_) {
+            if (!fi.body) continue;
+            for (auto&& b : CT::blocks(p_, fi.ref))
+                for (auto&& v : CT::instructions(p_, b)) {
+                    if (++count > opt_.max_body_nodes * 4)
+                        return fail(errc::limit_exceeded, CT::function_position(p_, fi.ref), "more instructions than max_body_nodes");
+                    for (auto&& o : CT::operands(p_, v)) {
+                        if (CT::value_kind_of(p_, o) != value_kind::function) continue;
+                        index_t g = fn_of(CT::value_function(p_, o));
+                        if (g == invalid_index)
+                            return fail(errc::invalid_host_ir, CT::instruction_position(p_, v), "a function value that is not among functions()");
+                        fns_[g].value = true;
+                    }
+                }
+        }
+        return ok();
+    }
+}
+
+/// The possible targets of an indirect or virtual call in the closed world: the host's list, or
+/// (indirect calls) every address-taken function with `nargs` parameters (or variadic). Nothing in
+/// the open world: the arguments then go to the heap.
+template <class P, class T>
+bool engine<P, T>::cfg_candidates(cfg_value call, inst_kind kind, std::size_t nargs, vector<index_t>& out) noexcept {
+    using CT = cfg_traits_t;
+    if (!world_closed_) return true;
+    if constexpr (cfg_has_call_targets<P, CT>()) {
+        for (auto&& g : CT::call_targets(p_, call)) {
+            index_t i = fn_of(g);
+            if (i == invalid_index)
+                return fail(errc::invalid_host_ir, CT::instruction_position(p_, call), "a call target that is not among functions()");
+            if (!out.push_back(i)) return oom();
+        }
+        if (!out.empty()) return true;  // an empty list means "not known"
+    }
+    if (kind != inst_kind::call_indirect) return true;
+    for (index_t g = 0; g < fns_.size(); ++g) {
+        if (!fns_[g].value) continue;  // address taken (setup: cfg_mark_values)
+        bool fits = fns_[g].params_count == nargs || cfg_is_variadic<P, CT>(p_, fns_[g].ref);
+        if (fits && !out.push_back(g)) return oom();
+    }
+    return true;
+}
+
+template <class P, class T>
+index_t engine<P, T>::cfg_operand(cfg_value v, bool* unknown) noexcept {
+    using CT = cfg_traits_t;
+    *unknown = false;
+    switch (CT::value_kind_of(p_, v)) {
+    case value_kind::instruction: {
+        const index_t* l = b_.cfg_values.find(expr_ref{v});
+        return l ? *l : invalid_index;  // an instruction without a location carries nothing
+    }
+    case value_kind::parameter: {
+        const index_t* l = b_.var_loc.find(variable_ref{v});
+        return l ? *l : invalid_index;
+    }
+    case value_kind::global: *unknown = true; return invalid_index;
+    case value_kind::function:
+    case value_kind::constant: return invalid_index;
+    }
+    return invalid_index;
+}
+
+template <class P, class T>
+void engine<P, T>::cfg_flow_value(hole k, cfg_value v) noexcept {
+    bool unknown = false;
+    index_t l = cfg_operand(v, &unknown);
+    if (unknown) {
+        if (precise_ && k.dst != b_.heap && k.dst != b_.blank && k.derefs <= 0) record_fact(k, el_top);
+        return;
+    }
+    if (l != invalid_index) flow(k, l);
+}
+
+template <class P, class T>
+void engine<P, T>::cfg_store(cfg_value ptr, index_t src, cfg_value at) noexcept {
+    if (src == invalid_index) return;
+    bool unknown = false;
+    index_t p = cfg_operand(ptr, &unknown);
+    if (unknown) {
+        flow(fault_drops(unsound_fault::ignore_global_stores, heap_hole(reason::stored_in_global)), src);
+        return;
+    }
+    if (p == invalid_index) return;  // through null or a constant address: nothing is stored
+    if (!precise_) {
+        flow(fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer)), src);
+        return;
+    }
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = expr_ref{at};
+    pc.fn = b_.cur_fn;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    pc.args_count = 1;
+    if (!b_.pending_locs.push_back(src) || !b_.pending.push_back(pc)) oom();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_call(cfg_value call, inst_kind kind, index_t result) noexcept {
+    using CT = cfg_traits_t;
+    hole k = result == invalid_index ? discard_hole() : loc_hole(result);
+    result_holes ks{&k, result == invalid_index ? 0u : 1u};
+    std::size_t first = kind == inst_kind::call_indirect ? 1 : 0;
+    vector<index_t>& args = cfg_scratch_;
+    args.clear();
+    std::size_t nops = 0;
+    for (auto&& o : CT::operands(p_, call)) {
+        if (nops++ < first) continue;
+        bool unknown = false;
+        index_t l = cfg_operand(o, &unknown);
+        // a global's address as an argument: static storage, nothing of ours
+        if (!args.push_back(unknown ? invalid_index : l)) return oom();
+    }
+    // what the call returns points to unknown storage (summaries say where arguments go, not what
+    // results point to)
+    if (tracking_ && result != invalid_index) record_fact(k, el_top);
+    auto pass = [&](index_t fn, summary_use use) {
+        for (std::size_t i = 0; i < args.size(); ++i)
+            if (args[i] != invalid_index) flow(summary_hole(ks, fn, i, use), args[i]);
+        if (fn != invalid_index && in_batch(fn) && result != invalid_index) flow(k, fns_[fn].cfg_result);
+    };
+    if (kind == inst_kind::call) {
+        index_t fn = fn_of(CT::callee(p_, call));
+        if (fn == invalid_index) return fail(errc::invalid_host_ir, CT::instruction_position(p_, call), "a call of a function that is not among functions()");
+        pass(fn, summary_use::automatic);
+        return ok();
+    }
+    vector<index_t> targets(mem_);
+    if (!cfg_candidates(call, kind, args.size(), targets)) return false;
+    if (targets.empty()) {
+        pass(invalid_index, summary_use::fallback);  // unknown targets: the heap (dynamic call)
+        return ok();
+    }
+    for (index_t g : targets) pass(g, summary_use::fallback);
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_walk_function(index_t f) noexcept {
+    using CT = cfg_traits_t;
+    b_.cur_fn = f;
+    status st = cfg_shape_.build(p_, fns_[f].ref, opt_.max_body_nodes);
+    if (!st.ok()) {
+        if (err_.ok()) err_ = st;
+        return false;
+    }
+    const loop_forest& loops = cfg_shape_.loops();
+    // Locations first, for every value (phis may use values defined later in block order).
+    for (index_t b = 0; b < cfg_shape_.block_count(); ++b) {
+        if (!cfg_shape_.reachable(b)) continue;
+        for (auto&& v : CT::instructions(p_, cfg_shape_.block(b))) {
+            inst_kind k = CT::instruction_kind(p_, v);
+            switch (k) {
+            case inst_kind::store:
+            case inst_kind::copy_memory:
+            case inst_kind::branch:
+            case inst_kind::unreachable:
+            case inst_kind::return_:
+            case inst_kind::opaque: continue;
+            default: break;
+            }
+            if (!cfg_may_hold_pointers<P, CT>(p_, v)) continue;
+            bool header_phi = k == inst_kind::phi && loops.is_header(b);
+            b_.loop_depth = header_phi ? loops.phi_depth(b) : cfg_no_depth;
+            index_t l = new_loc(loc_kind::temp, f, false);
+            if (l == invalid_index) return false;
+            if (header_phi) {
+                loop_forest::scope sc = loops.phi_scope(b);
+                L(l).scoped = true;
+                L(l).scope_pre = sc.pre;
+                L(l).scope_post = sc.post;
+            }
+            b_.loc_expr[l] = expr_ref{v};
+            if (!b_.cfg_values.insert(expr_ref{v}, l)) return oom();
+        }
+    }
+    // Then the flows of each instruction.
+    for (index_t b = 0; b < cfg_shape_.block_count(); ++b) {
+        if (!cfg_shape_.reachable(b)) continue;
+        std::int32_t depth = loops.depth(b);
+        for (auto&& v : CT::instructions(p_, cfg_shape_.block(b))) {
+            inst_kind k = CT::instruction_kind(p_, v);
+            // temporaries the shared helpers create (tee) carry no depth either
+            b_.loop_depth = cfg_no_depth;
+            const index_t* lp = b_.cfg_values.find(expr_ref{v});
+            index_t lv = lp ? *lp : invalid_index;
+            hole kv = lv == invalid_index ? discard_hole() : loc_hole(lv);
+            auto each_operand = [&](std::size_t skip, auto&& fn) {
+                std::size_t i = 0;
+                for (auto&& o : CT::operands(p_, v))
+                    if (i++ >= skip) fn(o);
+            };
+            auto nth = [&](std::size_t n, cfg_value* out) {
+                std::size_t i = 0;
+                for (auto&& o : CT::operands(p_, v))
+                    if (i++ == n) {
+                        *out = o;
+                        return true;
+                    }
+                return false;
+            };
+            switch (k) {
+            case inst_kind::alloc:
+            case inst_kind::local: {
+                b_.loop_depth = depth;
+                index_t a = new_loc(loc_kind::allocation, f, false);
+                if (a == invalid_index) return false;
+                b_.loc_expr[a] = expr_ref{v};
+                L(a).site = k == inst_kind::alloc;
+                loop_forest::scope sc = loops.block_scope(b);
+                L(a).scoped = true;
+                L(a).scope_pre = sc.pre;
+                L(a).scope_post = sc.post;
+                size64 bytes = 0;
+                bool known = k == inst_kind::alloc && CT::allocation_size(p_, v, &bytes);
+                L(a).size = bytes;
+                if (k == inst_kind::alloc && (!known || bytes > opt_.max_implicit_stack_size))
+                    flow(shift(heap_hole(known ? reason::too_large : reason::non_constant_size), -1), a);
+                if (lv != invalid_index) flow(shift(kv, -1), a);
+                break;
+            }
+            case inst_kind::load: {
+                cfg_value p{};
+                if (nth(0, &p) && lv != invalid_index) {
+                    cfg_flow_value(shift(kv, 1), p);
+                    if (precise_) record_fact(kv, el_top);
+                }
+                break;
+            }
+            case inst_kind::store: {
+                cfg_value x{}, p{};
+                if (!nth(0, &x) || !nth(1, &p)) break;
+                bool unknown = false;
+                index_t lx = cfg_operand(x, &unknown);
+                cfg_store(p, lx, v);
+                break;
+            }
+            case inst_kind::exchange: {
+                cfg_value p{};
+                if (!nth(0, &p)) break;
+                each_operand(1, [&](cfg_value x) {
+                    bool unknown = false;
+                    cfg_store(p, cfg_operand(x, &unknown), v);
+                });
+                if (lv != invalid_index) {
+                    cfg_flow_value(shift(kv, 1), p);
+                    if (precise_) record_fact(kv, el_top);
+                }
+                break;
+            }
+            case inst_kind::copy_memory: {
+                cfg_value d{}, s{};
+                if (!nth(0, &d) || !nth(1, &s)) break;
+                b_.loop_depth = cfg_no_depth;
+                index_t t = new_loc(loc_kind::temp, f, false);
+                if (t == invalid_index) return false;
+                cfg_flow_value(shift(loc_hole(t), 1), s);
+                cfg_store(d, t, v);
+                break;
+            }
+            case inst_kind::address:
+            case inst_kind::cast: {
+                cfg_value x{};
+                if (lv != invalid_index && nth(0, &x)) cfg_flow_value(kv, x);
+                break;
+            }
+            case inst_kind::select:
+                if (lv != invalid_index) each_operand(1, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                break;
+            case inst_kind::phi:
+            case inst_kind::aggregate:
+                if (lv != invalid_index) each_operand(0, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                break;
+            case inst_kind::to_integer:
+                each_operand(0, [&](cfg_value x) { cfg_flow_value(heap_hole(reason::unsafe_conversion), x); });
+                break;
+            case inst_kind::from_integer:
+                if (lv != invalid_index) {
+                    each_operand(0, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                    if (tracking_) record_fact(kv, el_top);
+                }
+                break;
+            case inst_kind::call:
+            case inst_kind::call_indirect:
+            case inst_kind::call_virtual:
+                if (!cfg_call(v, k, lv)) return false;
+                break;
+            case inst_kind::return_: {
+                cfg_value x{};
+                if (nth(0, &x) && !fault_planted(unsound_fault::ignore_returns)) cfg_flow_value(loc_hole(fns_[f].cfg_result), x);
+                break;
+            }
+            case inst_kind::unknown:
+                each_operand(0, [&](cfg_value x) { cfg_flow_value(heap_hole(reason::escapes), x); });
+                if (lv != invalid_index && tracking_) record_fact(kv, el_top);
+                break;
+            case inst_kind::opaque:
+            case inst_kind::branch:
+            case inst_kind::unreachable: break;
+            }
+            if (!ok()) return false;
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+// ---- end include/escapade/detail/engine/cfg_build.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
@@ -9406,6 +10001,98 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
 
 #endif  // ESCAPADE_ANALYSIS_HPP
 // ---- end include/escapade/analysis.hpp ----
+// #include "cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// #include "detail/cfg/host.hpp": include/escapade/detail/cfg/host.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program, class Traits = cfg_traits<Program>>
+using cfg_result = analysis_result<Program, detail::cfg_host<Program, Traits>>;
+
+/// Analyses every function of `program` and fills `out` (sites keyed by allocation instruction).
+template <class Program, class Traits = cfg_traits<Program>>
+status analyze_cfg(const Program& program, cfg_result<Program, Traits>& out, const analysis_options& options = {},
+                   memory_resource& mem = default_resource()) noexcept {
+    if constexpr (check_cfg_traits<Program, Traits>()) {
+        detail::engine<Program, detail::cfg_host<Program, Traits>> en(program, options, out, mem);
+        return en.run();
+    } else {
+        return status::error(errc::invalid_argument, "cfg_traits specialisation is incomplete");
+    }
+}
+
+/// The result for the allocation instruction `alloc`, or nullptr (not an alloc, or not analysed).
+template <class Program, class Traits>
+const typename cfg_result<Program, Traits>::site* cfg_site(const cfg_result<Program, Traits>& r, typename Traits::value_ref alloc) noexcept {
+    return r.find_expression(typename detail::cfg_host<Program, Traits>::expr_ref{alloc});
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_ANALYSIS_HPP
+// ---- end include/escapade/cfg_analysis.hpp ----
+// ---- begin include/escapade/adapt.hpp ----
+// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+//
+//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
+//                                             `end` (a sentinel node, or nullptr), as a forward range
+//                                             of `const Node*`
+//
+// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
+// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
+#ifndef ESCAPADE_ADAPT_HPP
+#define ESCAPADE_ADAPT_HPP
+
+#include <cstddef>
+#include <iterator>
+
+#include <range/v3/view/subrange.hpp>
+
+namespace escapade {
+
+/// A forward iterator over an intrusive singly linked list.
+template <class Node, class Next = Node*>
+class intrusive_iterator {
+public:
+    using value_type = const Node*;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Node*;
+    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;
+
+    intrusive_iterator() = default;
+    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
+    const Node* operator*() const noexcept { return cur_; }
+    intrusive_iterator& operator++() noexcept {
+        cur_ = cur_->*next_;
+        return *this;
+    }
+    intrusive_iterator operator++(int) noexcept {
+        intrusive_iterator t = *this;
+        ++*this;
+        return t;
+    }
+    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
+    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
+
+private:
+    const Node* cur_ = nullptr;
+    Next Node::*next_ = nullptr;
+};
+
+/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
+template <class Node, class Next>
+auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
+    using it = intrusive_iterator<Node, Next>;
+    return ranges::subrange<it>(it(first, next), it(end, next));
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_ADAPT_HPP
+// ---- end include/escapade/adapt.hpp ----
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+// #include "analysis.hpp": include/escapade/analysis.hpp is already inlined above
 // ---- begin include/escapade/report.hpp ----
 // escapade/report.hpp - turning results into lines of text.
 //
