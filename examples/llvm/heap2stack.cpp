@@ -109,6 +109,23 @@ void promote(CallBase* call, std::uint64_t size, const escapade_llvm::alloc_spec
         inv->getUnwindDest()->removePredecessor(inv->getParent());
     }
     call->eraseFromParent();
+    // A `tail` call promises the callee reads no alloca of the caller, and LLVM relies on it (dead
+    // store elimination drops the stores into the slot before such a call): with a slot of its own,
+    // the function's calls lose the marker. (Functions with a `musttail` call are never given one:
+    // has_musttail.)
+    for (BasicBlock& b : *f)
+        for (Instruction& i : b)
+            if (auto* c = dyn_cast<CallInst>(&i))
+                if (c->isTailCall() && !c->isMustTailCall()) c->setTailCallKind(CallInst::TCK_None);
+}
+
+/// A `musttail` call passes the caller's frame on: no stack slot may be handed to it.
+bool has_musttail(const Function& f) {
+    for (const BasicBlock& b : f)
+        for (const Instruction& i : b)
+            if (const auto* c = dyn_cast<CallInst>(&i))
+                if (c->isMustTailCall()) return true;
+    return false;
 }
 
 struct Heap2Stack : PassInfoMixin<Heap2Stack> {
@@ -139,6 +156,10 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
         std::uint64_t moved_bytes = 0;
         for (escapade_llvm::site& s : sites) {
             CallBase* call = s.call;
+            if (s.stack && has_musttail(*call->getFunction())) {
+                s.stack = false;
+                s.reason = "its function makes a musttail call";
+            }
             OptimizationRemarkEmitter ore(call->getFunction());
             if (s.stack) {
                 ++moved;

@@ -78,6 +78,13 @@ def source_path(rel, work):
     if rel.startswith("@bench/"):
         return os.path.join(HERE, rel[len("@bench/"):])
     src = os.path.join(SAMPLES, rel)
+    if rel.startswith("compiler/"):
+        # the compiler examples require "../../src/compiler/...", a source checkout's layout; Debian
+        # installs the compiler's sources on Crystal's path (/usr/lib/crystal/lib/compiler)
+        dst = os.path.join(work, os.path.basename(rel))
+        with open(src) as f, open(dst, "w") as g:
+            g.write(f.read().replace('require "../../src/compiler/', 'require "compiler/'))
+        return dst
     if os.path.exists(src):
         return src
     if os.path.exists(src + ".gz"):

@@ -1,8 +1,9 @@
 ; rewrite_planted.ll - the rewriting of a site the analysis lets go to the stack, exercised with
 ; planted verdicts (-escapade-plant-stack): an entry-block alloca of the allocation's size, a memset
 ; where the call was, the uses rewired, an invoke turned into a branch whose unwind edge is gone.
-; RUN-OPT: -passes=escapade-heap2stack -escapade-runtime=boehm -escapade-plant-stack=f:0 -escapade-plant-stack=g:0 -pass-remarks=escapade
+; RUN-OPT: -passes=escapade-heap2stack -escapade-runtime=boehm -escapade-plant-stack=f:0 -escapade-plant-stack=g:0 -escapade-plant-stack=t:0 -escapade-plant-stack=m:0 -pass-remarks=escapade -pass-remarks-missed=escapade
 ; CHECK: remark: {{.*}}moved to the stack: GC_malloc of 24 bytes (slot reused by each loop iteration) [planted by -escapade-plant-stack: not a verdict]
+; CHECK: remark: {{.*}}stays on the heap: GC_malloc: its function makes a musttail call in m
 ; CHECK: remark: {{.*}}moved to the stack: GC_malloc_atomic of 8 bytes [planted by -escapade-plant-stack: not a verdict]
 
 declare i8* @GC_malloc(i64)
@@ -34,6 +35,33 @@ loop:
 exit:
   ret i32 %i
 }
+
+; The function's `tail` markers go (a tail callee may not read the caller's allocas, and dead store
+; elimination relies on it); a function with a `musttail` call keeps its allocation.
+; CHECK-LABEL: define void @t(
+; CHECK: %p.stack = alloca [16 x i8], align 16
+; CHECK-NOT: tail call
+; CHECK: call void @use(i8* {{%.*}})
+; CHECK: ret void
+define void @t() {
+entry:
+  %p = tail call i8* @GC_malloc(i64 16)
+  store i8 1, i8* %p
+  tail call void @use(i8* %p)
+  ret void
+}
+
+; CHECK-LABEL: define i8* @m(
+; CHECK: call i8* @GC_malloc(i64 16)
+; CHECK: musttail call i8* @m2(
+define i8* @m() {
+entry:
+  %p = call i8* @GC_malloc(i64 16)
+  call void @use(i8* %p)
+  %r = musttail call i8* @m2()
+  ret i8* %r
+}
+declare i8* @m2()
 
 ; CHECK-LABEL: define void @g(
 ; CHECK: %p.stack = alloca [8 x i8], align 16

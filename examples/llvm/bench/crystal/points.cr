@@ -6,7 +6,7 @@ class Point
   def initialize(@x, @y); end
   def +(o : Point) Point.new(x + o.x, y + o.y) end
 end
-sum = 0
+sum = 0_i64
 acc = Point.new(0, 0)
 100000.times do |i|
   p = Point.new(i, i+1)
