@@ -229,6 +229,7 @@
 #include "detail/engine/paths.hpp"
 #include "detail/engine/finish.hpp"
 #include "detail/engine/batch.hpp"
+#include "detail/engine/cfg_build.hpp"
 #include "results.hpp"
 #include "traits.hpp"
 

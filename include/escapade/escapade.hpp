@@ -2,7 +2,8 @@
 //
 // escapade decides, for every allocation of a program in a garbage-collected language, whether it
 // may live on the stack. Start with analysis.hpp (the algorithm), traits.hpp (how a host compiler
-// describes its IR) and ir/module.hpp (escapade's own generic IR).
+// describes its IR), cfg_traits.hpp and cfg_analysis.hpp (the same for hosts whose functions are SSA
+// control-flow graphs) and ir/module.hpp (escapade's own generic IR).
 #ifndef ESCAPADE_ESCAPADE_HPP
 #define ESCAPADE_ESCAPADE_HPP
 
@@ -15,6 +16,10 @@
 #include "solve.hpp"
 #include "scc.hpp"
 #include "traits.hpp"
+#include "cfg_kinds.hpp"
+#include "cfg_traits.hpp"
+#include "cfg_validate.hpp"
+#include "cfg_analysis.hpp"
 #include "adapt.hpp"
 #include "results.hpp"
 #include "analysis.hpp"

@@ -8,7 +8,8 @@
 //
 // escapade decides, for every allocation of a program in a garbage-collected language, whether it
 // may live on the stack. Start with analysis.hpp (the algorithm), traits.hpp (how a host compiler
-// describes its IR) and ir/module.hpp (escapade's own generic IR).
+// describes its IR), cfg_traits.hpp and cfg_analysis.hpp (the same for hosts whose functions are SSA
+// control-flow graphs) and ir/module.hpp (escapade's own generic IR).
 #ifndef ESCAPADE_ESCAPADE_HPP
 #define ESCAPADE_ESCAPADE_HPP
 
@@ -2202,92 +2203,529 @@ size64 traits_pointer_size(const P& p) noexcept {
 
 #endif  // ESCAPADE_TRAITS_HPP
 // ---- end include/escapade/traits.hpp ----
-// ---- begin include/escapade/adapt.hpp ----
-// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+// ---- begin include/escapade/cfg_kinds.hpp ----
+// escapade/cfg_kinds.hpp - the vocabulary of hosts whose functions are control-flow graphs in SSA form.
 //
-//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
-//                                             `end` (a sentinel node, or nullptr), as a forward range
-//                                             of `const Node*`
-//
-// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
-// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
-#ifndef ESCAPADE_ADAPT_HPP
-#define ESCAPADE_ADAPT_HPP
+// A host whose IR is basic blocks of instructions (LLVM, Cranelift, QBE, Swift SIL, most compilers
+// that emit LLVM IR) maps each of its values onto a value_kind, and each instruction onto an
+// inst_kind, in its cfg_traits specialisation (cfg_traits.hpp). The operand layout of every kind
+// is given here: it is the whole contract between the host and the analysis, so a host maps an
+// instruction it does not understand to `unknown` (sound: everything it touches escapes), never to
+// `opaque`. docs/cfg.md explains each kind with LLVM's instructions as examples.
+#ifndef ESCAPADE_CFG_KINDS_HPP
+#define ESCAPADE_CFG_KINDS_HPP
 
-#include <cstddef>
-#include <iterator>
-
-#include <range/v3/view/subrange.hpp>
+#include <cstdint>
 
 namespace escapade {
 
-/// A forward iterator over an intrusive singly linked list.
-template <class Node, class Next = Node*>
-class intrusive_iterator {
-public:
-    using value_type = const Node*;
-    using difference_type = std::ptrdiff_t;
-    using reference = const Node*;
-    using pointer = void;
-    using iterator_category = std::forward_iterator_tag;
-
-    intrusive_iterator() = default;
-    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
-    const Node* operator*() const noexcept { return cur_; }
-    intrusive_iterator& operator++() noexcept {
-        cur_ = cur_->*next_;
-        return *this;
-    }
-    intrusive_iterator operator++(int) noexcept {
-        intrusive_iterator t = *this;
-        ++*this;
-        return t;
-    }
-    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
-    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
-
-private:
-    const Node* cur_ = nullptr;
-    Next Node::*next_ = nullptr;
+/// What a value is. Every operand of an instruction is a value.
+enum class value_kind : std::uint8_t {
+    instruction,  ///< the result of an instruction of the same function (an SSA value)
+    parameter,    ///< a parameter of the function that uses it
+    global,       ///< the address of static storage (a global variable, or a constant expression over
+                  ///< one): storing into it stores into the heap; loading from it gives unknown pointers
+    function,     ///< the address of a function (a function used as a value; static data)
+    constant      ///< a value without storage: integers, null, undef, static data addresses that
+                  ///< nothing can write through (string literals a host knows are read-only)
 };
 
-/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
-template <class Node, class Next>
-auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
-    using it = intrusive_iterator<Node, Next>;
-    return ranges::subrange<it>(it(first, next), it(end, next));
+/// What an instruction does, as far as escape analysis cares. Operand layouts (the values
+/// `operands(p, i)` returns, in order) are given per kind; "flows into" means the value (a pointer
+/// or an aggregate holding pointers) becomes part of the result or of memory.
+enum class inst_kind : std::uint8_t {
+    // allocation
+    alloc,          ///< an allocation site of the garbage-collected heap (the instructions the analysis
+                    ///< decides on): operands [size?] (no flow); the result is the new object's address.
+                    ///< allocation_size(p, i, &bytes) says whether the size is a known constant
+    local,          ///< storage the host already places in the frame (LLVM's alloca): operands [];
+                    ///< the result is its address. Never a site; objects stored in it live as long as it
+    // memory
+    load,           ///< [ptr]: the value read from what ptr points to (one dereference)
+    store,          ///< [value, ptr]: value flows into what ptr points to; no result
+    exchange,       ///< [ptr, values...]: every value flows into what ptr points to, the result is the
+                    ///< value read from it (compare-and-swap, atomic read-modify-write)
+    copy_memory,    ///< [dst, src, extra...]: what src points to is copied into what dst points to
+                    ///< (memcpy, memmove); extra operands (lengths, flags) carry no flow; no result
+    // values from values
+    address,        ///< [base, index...]: the address of a field or element of what base points to
+                    ///< (LLVM's getelementptr): the same object as base; indices carry no flow
+    cast,           ///< [x]: x under another type (bitcast, address-space cast, freeze)
+    select,         ///< [cond, a, b]: a or b (cond carries no flow)
+    phi,            ///< [values...]: one value per incoming edge; incoming_blocks(p, i) gives the
+                    ///< predecessor of each, in the same order
+    aggregate,      ///< [x...]: an SSA value holding every operand (insertvalue, extractvalue,
+                    ///< vector operations): each operand flows into the result
+    opaque,         ///< [...]: a scalar computed from the operands (arithmetic, comparisons): no flow
+    to_integer,     ///< [x]: a pointer turned into an integer: the analysis can no longer follow it,
+                    ///< so what x points to escapes
+    from_integer,   ///< [x]: an integer turned into a pointer: it points to unknown storage
+    // calls
+    call,           ///< [args...]: a call of callee(p, i), a function of the program
+    call_indirect,  ///< [fn, args...]: a call through the function pointer fn
+    call_virtual,   ///< [receiver, args...]: a call of method method_name(p, i) of the receiver's dynamic
+                    ///< type; the receiver is the targets' first argument
+    // control
+    return_,        ///< [value?]: the value flows into the function's result
+    branch,         ///< [...]: any terminator that only picks a successor (br, switch, indirectbr's
+                    ///< operands carry no flow); the successors are successors(p, block)
+    unreachable,    ///< []: control never gets here
+    // anything else
+    unknown         ///< [...]: an instruction the host cannot describe: every operand escapes and the
+                    ///< result (if any) points to unknown storage
+};
+
+constexpr const char* to_string(inst_kind k) noexcept {
+    switch (k) {
+    case inst_kind::alloc: return "alloc";
+    case inst_kind::local: return "local";
+    case inst_kind::load: return "load";
+    case inst_kind::store: return "store";
+    case inst_kind::exchange: return "exchange";
+    case inst_kind::copy_memory: return "copy_memory";
+    case inst_kind::address: return "address";
+    case inst_kind::cast: return "cast";
+    case inst_kind::select: return "select";
+    case inst_kind::phi: return "phi";
+    case inst_kind::aggregate: return "aggregate";
+    case inst_kind::opaque: return "opaque";
+    case inst_kind::to_integer: return "to_integer";
+    case inst_kind::from_integer: return "from_integer";
+    case inst_kind::call: return "call";
+    case inst_kind::call_indirect: return "call_indirect";
+    case inst_kind::call_virtual: return "call_virtual";
+    case inst_kind::return_: return "return";
+    case inst_kind::branch: return "branch";
+    case inst_kind::unreachable: return "unreachable";
+    case inst_kind::unknown: return "unknown";
+    }
+    return "?";
+}
+
+constexpr const char* to_string(value_kind k) noexcept {
+    switch (k) {
+    case value_kind::instruction: return "instruction";
+    case value_kind::parameter: return "parameter";
+    case value_kind::global: return "global";
+    case value_kind::function: return "function";
+    case value_kind::constant: return "constant";
+    }
+    return "?";
 }
 
 }  // namespace escapade
 
-#endif  // ESCAPADE_ADAPT_HPP
-// ---- end include/escapade/adapt.hpp ----
-// ---- begin include/escapade/results.hpp ----
-// escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
+#endif  // ESCAPADE_CFG_KINDS_HPP
+// ---- end include/escapade/cfg_kinds.hpp ----
+// ---- begin include/escapade/cfg_traits.hpp ----
+// escapade/cfg_traits.hpp - how a host compiler whose functions are control-flow graphs in SSA form
+// tells escapade what its IR means.
 //
-// For every allocation site (a variable whose address is taken, or an allocating expression):
-// verdict stack|heap, the reason, and on request the explanation path (gc's -m=2 flow lines). For
-// every parameter: gc's summary (does not escape / leaking param / leaking param content / leaking
-// param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
-// order (function order, then source position). All strings are copied into the result, so it
-// does not refer to the program after analyze() returns.
+// The second host shape, next to ir_traits (traits.hpp, syntax trees). A host writes one
+// specialisation, `template <> struct escapade::cfg_traits<MyModule>`, made of handle types and
+// static member functions; the analysis reads the IR only through it and copies nothing. Handles
+// are the host's own (for LLVM: `const llvm::Function*`, `const llvm::BasicBlock*`,
+// `const llvm::Value*`, examples/llvm/). Sequences are returned as any forward range.
 //
-// What a `stack` verdict lets a code generator do. The object may live in the frame of the
-// function that allocates it, in storage that lasts at least until the end of the innermost loop
-// iteration that contains the allocation (or the end of the function, outside loops): its address
-// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
-// Closures must capture each variable exactly as reported by captures(closure): by reference when
-// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
-// copies the variable's value into the closure record; a by-reference one stores its address).
-#ifndef ESCAPADE_RESULTS_HPP
-#define ESCAPADE_RESULTS_HPP
+// Required members (P is the program type; every function takes `const P&` first):
+//
+//   handle types (trivially copyable, equality-comparable, no padding):
+//     function_ref, block_ref, value_ref (instructions, parameters, globals, constants: every operand)
+//
+//   program
+//     functions(p)                       -> range of function_ref: every function, with or without body
+//     file_name(p, index_t file)         -> std::string_view: for source_pos::file
+//   functions
+//     function_name(p, f)                -> std::string_view
+//     function_position(p, f)            -> source_pos
+//     has_body(p, f)                     -> bool: false for a declaration (its summary comes from
+//                                           declared_leaks, or it leaks every parameter)
+//     params(p, f)                       -> range of value_ref (value_kind::parameter)
+//     blocks(p, f)                       -> range of block_ref, the entry block first, any order after
+//   blocks
+//     instructions(p, b)                 -> range of value_ref in execution order (phis first, the
+//                                           terminator last)
+//     successors(p, b)                   -> range of block_ref
+//   values
+//     value_kind_of(p, v)                -> escapade::value_kind
+//     instruction_kind(p, v)             -> escapade::inst_kind (instructions only)
+//     operands(p, v)                     -> range of value_ref (layout per kind in cfg_kinds.hpp)
+//     instruction_position(p, v)         -> source_pos
+//     incoming_blocks(p, v)              -> range of block_ref (phi: the predecessor of each operand)
+//     callee(p, v)                       -> function_ref (call)
+//     value_function(p, v)               -> function_ref (value_kind::function)
+//     allocation_size(p, v, size64* out) -> bool: true and *out = bytes when an alloc's size is a
+//                                           known constant (a stack verdict needs one)
+//
+// Optional members (detected; the default is given):
+//     value_name(p, v) -> std::string_view            default: "" (messages then number the value)
+//     block_name(p, b) -> std::string_view            default: ""
+//     may_hold_pointers(p, v) -> bool                 default: true (false prunes the value from the
+//                                                     graph; only sound when the value can hold no
+//                                                     address at all, not even as an integer)
+//     declared_leaks(p, f) -> range of leak_declaration (traits.hpp; result 0 is the function's result)
+//     has_declared_leaks(p, f) -> bool                default: body-less functions leak every parameter
+//     method_name(p, v) -> std::string_view           default: "" (call_virtual, for messages)
+//     call_targets(p, v) -> range of function_ref     default: none. call_indirect / call_virtual: every
+//                                                     function the call may reach; read only in the
+//                                                     closed world, where the host vouches it is complete.
+//                                                     An empty range means "not known", never "no target"
+//     is_address_taken(p, f) -> bool                  default: f appears as a value_kind::function operand
+//                                                     of some instruction. A host whose function
+//                                                     addresses also live in static data (vtables,
+//                                                     global initialisers) must provide it for the
+//                                                     closed world
+//     is_variadic(p, f) -> bool                       default: false (arity checks for indirect calls)
+//
+// What the library computes itself (detail/cfg/): reverse post-order, dominators, the loop
+// nesting forest (irreducible loops included) and every value's loop depth. Block order and the
+// order of successors never change a verdict. The host must give SSA: every use of an instruction
+// is dominated by its definition (a phi's operand: at the end of the matching predecessor); the
+// analysis checks it and rejects a violation with errc::invalid_host_ir.
+//
+// A missing required member produces one static_assert naming the member and its signature; a
+// member that exists with the wrong signature or return type, one that names it and says what was
+// expected (an optional member with the wrong signature would otherwise be ignored silently).
+#ifndef ESCAPADE_CFG_TRAITS_HPP
+#define ESCAPADE_CFG_TRAITS_HPP
 
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
-#include <range/v3/view/filter.hpp>
-#include <range/v3/view/subrange.hpp>
+#include <range/v3/range/access.hpp>
+#include <range/v3/range/concepts.hpp>
+#include <range/v3/range/traits.hpp>
 
+// #include "cfg_kinds.hpp": include/escapade/cfg_kinds.hpp is already inlined above
+// #include "config.hpp": include/escapade/config.hpp is already inlined above
+// #include "status.hpp": include/escapade/status.hpp is already inlined above
+// #include "traits.hpp": include/escapade/traits.hpp is already inlined above
+
+namespace escapade {
+
+/// The primary template has no members: a host specialises it for its program type.
+template <class Program>
+struct cfg_traits;
+
+namespace detail::cfg_check {
+
+template <class...>
+using void_t = void;
+
+template <class T>
+using fn_t = typename T::function_ref;
+template <class T>
+using block_t = typename T::block_ref;
+template <class T>
+using value_t = typename T::value_ref;
+
+template <class T, class = void>
+struct complete : std::false_type {};
+template <class T>
+struct complete<T, void_t<decltype(sizeof(T))>> : std::true_type {};
+
+template <class T, class = void>
+struct has_handles : std::false_type {};
+template <class T>
+struct has_handles<T, void_t<fn_t<T>, block_t<T>, value_t<T>>> : std::true_type {};
+
+// For each member: names_M (a static member of that name exists, whatever its signature; overloaded
+// or template members count as existing) and call_M (callable with the documented arguments), and
+// ret_M, its return type when callable.
+#define ESCAPADE_CFG_MEMBER(member, ...)                                                                      \
+    template <class T, class = void>                                                                          \
+    struct names_##member : std::false_type {};                                                               \
+    template <class T>                                                                                        \
+    struct names_##member<T, void_t<decltype(&T::member)>> : std::true_type {};                               \
+    template <class T, class P, class = void>                                                                 \
+    struct call_##member : std::false_type {                                                                  \
+        using type = void;                                                                                    \
+    };                                                                                                        \
+    template <class T, class P>                                                                               \
+    struct call_##member<T, P, void_t<decltype(T::member(std::declval<const P&>(), __VA_ARGS__))>> : std::true_type { \
+        using type = decltype(T::member(std::declval<const P&>(), __VA_ARGS__));                              \
+    }
+
+template <class T, class P, class = void>
+struct call_functions : std::false_type {
+    using type = void;
+};
+template <class T, class P>
+struct call_functions<T, P, void_t<decltype(T::functions(std::declval<const P&>()))>> : std::true_type {
+    using type = decltype(T::functions(std::declval<const P&>()));
+};
+template <class T, class = void>
+struct names_functions : std::false_type {};
+template <class T>
+struct names_functions<T, void_t<decltype(&T::functions)>> : std::true_type {};
+
+ESCAPADE_CFG_MEMBER(file_name, index_t{});
+ESCAPADE_CFG_MEMBER(function_name, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(function_position, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(has_body, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(params, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(blocks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(instructions, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(successors, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(value_kind_of, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(instruction_kind, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(operands, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(instruction_position, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(incoming_blocks, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(callee, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(value_function, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(allocation_size, std::declval<value_t<T>>(), std::declval<size64*>());
+// optional
+ESCAPADE_CFG_MEMBER(value_name, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(block_name, std::declval<block_t<T>>());
+ESCAPADE_CFG_MEMBER(may_hold_pointers, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(declared_leaks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(has_declared_leaks, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(method_name, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(call_targets, std::declval<value_t<T>>());
+ESCAPADE_CFG_MEMBER(is_address_taken, std::declval<fn_t<T>>());
+ESCAPADE_CFG_MEMBER(is_variadic, std::declval<fn_t<T>>());
+
+#undef ESCAPADE_CFG_MEMBER
+
+/// R is a forward range whose elements convert to E (void R: not callable, checked elsewhere).
+template <class R, class E, class = void>
+struct range_of : std::false_type {};
+template <class R, class E>
+struct range_of<R, E, std::enable_if_t<ranges::forward_range<R>>>
+    : std::bool_constant<std::is_convertible_v<ranges::range_reference_t<R>, E>> {};
+
+template <class C, class E>
+constexpr bool returns_v = C::value && std::is_convertible_v<typename C::type, E>;
+template <class C, class E>
+constexpr bool returns_range_v = C::value && range_of<typename C::type, E>::value;
+/// A member is usable when callable as documented; a present member that is not is an error.
+template <class N, class C>
+constexpr bool misdeclared_v = N::value && !C::value;
+
+template <class H>
+constexpr bool good_handle_v = std::is_trivially_copyable_v<H> && std::has_unique_object_representations_v<H>;
+
+template <class P, class T>
+constexpr bool required_ok() {
+    if constexpr (!has_handles<T>::value) {
+        return false;
+    } else {
+        using F = fn_t<T>;
+        using B = block_t<T>;
+        using V = value_t<T>;
+        return returns_range_v<call_functions<T, P>, F> && returns_v<call_file_name<T, P>, std::string_view> &&
+               returns_v<call_function_name<T, P>, std::string_view> && returns_v<call_function_position<T, P>, source_pos> &&
+               returns_v<call_has_body<T, P>, bool> && returns_range_v<call_params<T, P>, V> &&
+               returns_range_v<call_blocks<T, P>, B> && returns_range_v<call_instructions<T, P>, V> &&
+               returns_range_v<call_successors<T, P>, B> && returns_v<call_value_kind_of<T, P>, value_kind> &&
+               returns_v<call_instruction_kind<T, P>, inst_kind> && returns_range_v<call_operands<T, P>, V> &&
+               returns_v<call_instruction_position<T, P>, source_pos> && returns_range_v<call_incoming_blocks<T, P>, B> &&
+               returns_v<call_callee<T, P>, F> && returns_v<call_value_function<T, P>, F> &&
+               returns_v<call_allocation_size<T, P>, bool> && good_handle_v<F> && good_handle_v<B> && good_handle_v<V> &&
+               !misdeclared_v<names_value_name<T>, call_value_name<T, P>> &&
+               !misdeclared_v<names_block_name<T>, call_block_name<T, P>> &&
+               !misdeclared_v<names_may_hold_pointers<T>, call_may_hold_pointers<T, P>> &&
+               !misdeclared_v<names_declared_leaks<T>, call_declared_leaks<T, P>> &&
+               !misdeclared_v<names_has_declared_leaks<T>, call_has_declared_leaks<T, P>> &&
+               !misdeclared_v<names_method_name<T>, call_method_name<T, P>> &&
+               !misdeclared_v<names_call_targets<T>, call_call_targets<T, P>> &&
+               !misdeclared_v<names_is_address_taken<T>, call_is_address_taken<T, P>> &&
+               !misdeclared_v<names_is_variadic<T>, call_is_variadic<T, P>> &&
+               (!call_declared_leaks<T, P>::value || call_has_declared_leaks<T, P>::value);
+    }
+}
+
+}  // namespace detail::cfg_check
+
+/// True when Traits provides every required member for Program with the documented signatures.
+template <class Program, class Traits = cfg_traits<Program>>
+constexpr bool is_cfg_traits_v = detail::cfg_check::complete<Traits>::value && detail::cfg_check::required_ok<Program, Traits>();
+
+/// One static_assert per problem, each saying what to write. Entry points call it inside
+/// `if constexpr (check_cfg_traits<...>())` so a wrong specialisation yields these messages only.
+template <class Program, class Traits = cfg_traits<Program>>
+constexpr bool check_cfg_traits() {
+    using namespace detail::cfg_check;
+    constexpr bool specialised = complete<Traits>::value;
+    static_assert(specialised,
+                  "there is no escapade::cfg_traits specialisation for this program type (did you specialise it for another "
+                  "type, e.g. a pointer or a const-qualified type?)");
+    if constexpr (specialised) {
+        constexpr bool handles = has_handles<Traits>::value;
+        static_assert(handles, "escapade::cfg_traits<P> must define the handle types function_ref, block_ref and value_ref");
+        if constexpr (handles) {
+            using T = Traits;
+            using P = Program;
+            using F = fn_t<T>;
+            using B = block_t<T>;
+            using V = value_t<T>;
+#define ESCAPADE_CFG_REQUIRE(ok, text) static_assert(ok, "cfg_traits: " text)
+            ESCAPADE_CFG_REQUIRE(good_handle_v<F> && good_handle_v<B> && good_handle_v<V>,
+                                 "function_ref, block_ref and value_ref must be trivially copyable and have no padding (they are "
+                                 "hashed by their bytes)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_functions<T, P>, F>),
+                                 "needs static auto functions(const P&) -> forward range of function_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_file_name<T, P>, std::string_view>),
+                                 "needs static std::string_view file_name(const P&, index_t file)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_function_name<T, P>, std::string_view>),
+                                 "needs static std::string_view function_name(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_function_position<T, P>, source_pos>),
+                                 "needs static source_pos function_position(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_has_body<T, P>, bool>), "needs static bool has_body(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_params<T, P>, V>),
+                                 "needs static auto params(const P&, function_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_blocks<T, P>, B>),
+                                 "needs static auto blocks(const P&, function_ref) -> forward range of block_ref (entry first)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_instructions<T, P>, V>),
+                                 "needs static auto instructions(const P&, block_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_successors<T, P>, B>),
+                                 "needs static auto successors(const P&, block_ref) -> forward range of block_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_value_kind_of<T, P>, value_kind>),
+                                 "needs static escapade::value_kind value_kind_of(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_instruction_kind<T, P>, inst_kind>),
+                                 "needs static escapade::inst_kind instruction_kind(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_operands<T, P>, V>),
+                                 "needs static auto operands(const P&, value_ref) -> forward range of value_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_instruction_position<T, P>, source_pos>),
+                                 "needs static source_pos instruction_position(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_range_v<call_incoming_blocks<T, P>, B>),
+                                 "needs static auto incoming_blocks(const P&, value_ref) -> forward range of block_ref");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_callee<T, P>, F>), "needs static function_ref callee(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_value_function<T, P>, F>),
+                                 "needs static function_ref value_function(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((returns_v<call_allocation_size<T, P>, bool>),
+                                 "needs static bool allocation_size(const P&, value_ref, size64* bytes)");
+            // Optional members: present means used, so a wrong signature is an error, not a default.
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_value_name<T>, call_value_name<T, P>>),
+                                 "value_name must be static std::string_view value_name(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_block_name<T>, call_block_name<T, P>>),
+                                 "block_name must be static std::string_view block_name(const P&, block_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_may_hold_pointers<T>, call_may_hold_pointers<T, P>>),
+                                 "may_hold_pointers must be static bool may_hold_pointers(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_declared_leaks<T>, call_declared_leaks<T, P>>),
+                                 "declared_leaks must be static auto declared_leaks(const P&, function_ref) -> range of "
+                                 "leak_declaration");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_has_declared_leaks<T>, call_has_declared_leaks<T, P>>),
+                                 "has_declared_leaks must be static bool has_declared_leaks(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((!call_declared_leaks<T, P>::value || call_has_declared_leaks<T, P>::value),
+                                 "declared_leaks needs has_declared_leaks(const P&, function_ref) too (which functions declare)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_method_name<T>, call_method_name<T, P>>),
+                                 "method_name must be static std::string_view method_name(const P&, value_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_call_targets<T>, call_call_targets<T, P>>),
+                                 "call_targets must be static auto call_targets(const P&, value_ref) -> range of function_ref");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_is_address_taken<T>, call_is_address_taken<T, P>>),
+                                 "is_address_taken must be static bool is_address_taken(const P&, function_ref)");
+            ESCAPADE_CFG_REQUIRE((!misdeclared_v<names_is_variadic<T>, call_is_variadic<T, P>>),
+                                 "is_variadic must be static bool is_variadic(const P&, function_ref)");
+#undef ESCAPADE_CFG_REQUIRE
+        }
+    }
+    return is_cfg_traits_v<Program, Traits>;
+}
+
+namespace detail {
+// Optional members with their defaults.
+template <class P, class T>
+std::string_view cfg_value_name(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_value_name<T, P>::value) return T::value_name(p, v);
+    (void)p;
+    (void)v;
+    return std::string_view();
+}
+template <class P, class T>
+std::string_view cfg_block_name(const P& p, typename T::block_ref b) noexcept {
+    if constexpr (cfg_check::call_block_name<T, P>::value) return T::block_name(p, b);
+    (void)p;
+    (void)b;
+    return std::string_view();
+}
+template <class P, class T>
+bool cfg_may_hold_pointers(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_may_hold_pointers<T, P>::value) return T::may_hold_pointers(p, v);
+    (void)p;
+    (void)v;
+    return true;
+}
+template <class P, class T>
+std::string_view cfg_method_name(const P& p, typename T::value_ref v) noexcept {
+    if constexpr (cfg_check::call_method_name<T, P>::value) return T::method_name(p, v);
+    (void)p;
+    (void)v;
+    return std::string_view();
+}
+template <class P, class T>
+bool cfg_is_variadic(const P& p, typename T::function_ref f) noexcept {
+    if constexpr (cfg_check::call_is_variadic<T, P>::value) return T::is_variadic(p, f);
+    (void)p;
+    (void)f;
+    return false;
+}
+template <class P, class T>
+constexpr bool cfg_has_call_targets() noexcept {
+    return cfg_check::call_call_targets<T, P>::value;
+}
+template <class P, class T>
+constexpr bool cfg_has_address_taken() noexcept {
+    return cfg_check::call_is_address_taken<T, P>::value;
+}
+template <class P, class T>
+constexpr bool cfg_has_declared_leaks() noexcept {
+    return cfg_check::call_declared_leaks<T, P>::value;
+}
+}  // namespace detail
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_TRAITS_HPP
+// ---- end include/escapade/cfg_traits.hpp ----
+// ---- begin include/escapade/cfg_validate.hpp ----
+// escapade/cfg_validate.hpp - checks that a CFG host's program meets the cfg_traits contract.
+//
+//     escapade::status st = escapade::validate_cfg(my_module);   // in the host's tests
+//
+// Reads every function with a body through cfg_traits and applies the checks the analysis relies
+// on (detail/cfg/function_shape.hpp): each block listed once, successors inside the function, phis
+// first, one incoming block per phi operand and every one a predecessor, a value for every
+// reachable predecessor, every operand's definition dominating its use, parameters and
+// instructions of the function itself. The first violation is errc::invalid_host_ir at the using
+// instruction's position; ok otherwise. The analysis makes the same checks on every run; a host
+// runs this in its own tests to see a mapping mistake before it meets one.
+//
+// Cost: linear in the program (plus the dominator fixpoint per function, detail/cfg/dominators.hpp).
+#ifndef ESCAPADE_CFG_VALIDATE_HPP
+#define ESCAPADE_CFG_VALIDATE_HPP
+
+// #include "cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// ---- begin include/escapade/detail/cfg/function_shape.hpp ----
+// escapade/detail/cfg/function_shape.hpp - one function of a CFG host, read through cfg_traits: its blocks
+// as dense numbers, where each instruction is, its dominators and loops, the loop depth of each
+// instruction's value, and the checks of the host contract that the depths rely on.
+//
+// build() numbers the blocks in the order blocks(p, f) gives them (the entry first), records each
+// instruction's block and position, packs the successor edges, computes the dominator tree and the
+// loop nesting forest (dominators.hpp, loops.hpp) and then checks, for every block reachable from
+// the entry (unreachable code never runs, and hosts such as LLVM allow anything in it):
+//   - a block appears once in blocks(), an instruction once in one block, successors are blocks of f;
+//   - phis come first in their block; a phi has one incoming block per operand; each incoming block
+//     is a predecessor, and every reachable predecessor has an incoming value (the phi's value on a
+//     missing edge would be unknown to the analysis);
+//   - every operand that is an instruction is an instruction of f whose definition dominates the
+//     use (for a phi: the end of the incoming block; in the same block: an earlier instruction);
+//     every operand that is a parameter is one of f's.
+// Each violation is errc::invalid_host_ir at the using instruction's position. These are the
+// properties the loop-depth argument of loops.hpp needs: with them, the only values that cross
+// an iteration are header phis and memory.
+//
+// Cost: O(B + E + I + U) for B blocks, E edges, I instructions and U operands (expected, hash
+// lookups), plus dominators and loops (their files). Memory O(B + E + I). Deterministic.
+#ifndef ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+#define ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+
+#include <cstring>
+
+// #include "../../cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
 // ---- begin include/escapade/detail/hash_map.hpp ----
 // escapade/detail/hash_map.hpp - open-addressing hash map with fallible growth, and a string pool.
 //
@@ -2525,6 +2963,1031 @@ private:
 
 #endif  // ESCAPADE_DETAIL_HASH_MAP_HPP
 // ---- end include/escapade/detail/hash_map.hpp ----
+// ---- begin include/escapade/detail/cfg/loops.hpp ----
+// escapade/detail/cfg/loops.hpp - the loop nesting forest of one function, irreducible loops included,
+// and the loop depth of every block and of every phi.
+//
+// Loops are found by nested strongly connected components (Steensgaard's construction, also used
+// by Ramalingam's "On loops, dominators, and dominance frontiers"): the loops of a region are the
+// cyclic SCCs of the region's subgraph; a loop's headers are its blocks with a predecessor outside
+// it (the entry counts as entered from outside); the edges from inside a loop to its headers are
+// its back edges; removing them, the cyclic SCCs of the loop's blocks are its inner loops, and so
+// on. A reducible loop has one header (its natural loop's); an irreducible one has several, and is
+// still one loop: nothing assumes a single entry. Every block belongs to at most one loop per level
+// and heads at most one loop (its innermost).
+//
+// Why this is what the loop-iteration rule needs. Removing every back edge leaves the graph
+// acyclic (each cycle lies in a smallest loop and, not lying in any inner loop, enters one of that
+// loop's headers from inside). In SSA form, a value computed in one iteration of loop L and read in
+// a later one must cross a back edge of L, and the only values that cross a back edge into header
+// h are the operands of h's phis: any other use is dominated by its definition, and a definition
+// inside L that dominates a use reached from h after the back edge is executed again before it
+// (h is entered from outside L on some path that does not pass the definition). So a phi in a
+// header of loop L holds values carried from one iteration to the next, and belongs to the level
+// around L; every other SSA value lives within one iteration of every loop containing it.
+//
+// Depth alone (1 + the number of loops containing a block) is not enough: a value defined in one
+// loop may be used in a later sibling loop at the same depth (its block dominates it), so an
+// object of the first loop lives through every iteration of the second. What decides is
+// containment (scope): storage allocated in block a outlives an iteration of an object allocated
+// in block b exactly when some loop containing b does not contain a; a header phi lives around the
+// loop it heads. Scopes are intervals of a walk of the forest (scope_of_loop, contains), so the
+// test is two comparisons. (Found by the soundness oracle: tests/cfg/sibling_loops.cfg.)
+//
+// Cost: every level of the forest visits each block and edge of its regions once (iterative
+// Tarjan), so O((N + E) * D) time for nesting depth D, the numbering O(loops), and O(N * D) memory for the regions' block
+// lists (O(N + E) per level in practice). The depths and header flags depend only on the graph,
+// never on block numbering or successor order; loop numbers follow block numbers (deterministic).
+#ifndef ESCAPADE_DETAIL_CFG_LOOPS_HPP
+#define ESCAPADE_DETAIL_CFG_LOOPS_HPP
+
+#include <algorithm>
+#include <cstdint>
+
+// ---- begin include/escapade/detail/cfg/dominators.hpp ----
+// escapade/detail/cfg/dominators.hpp - reverse post-order and the dominator tree of one function.
+//
+// Reverse post-order comes from an iterative depth-first search from the entry (an explicit stack
+// of (block, next successor)); blocks it does not reach are "unreachable" and take no part in the
+// rest (their instructions never run). Immediate dominators come from the iterative algorithm of
+// Cooper, Harvey and Kennedy ("A Simple, Fast Dominance Algorithm", 2001): repeat, over the
+// blocks in reverse post-order, idom(b) = the nearest common dominator of b's processed
+// predecessors, until nothing changes. Then an iterative walk of the tree numbers each block with
+// the interval [pre, post] of its subtree, so "a dominates b" is two comparisons.
+//
+// Cost: the search and the numbering O(N + E); the fixpoint O(N + E) per round, and the number of
+// rounds is at most the loop connectedness of the graph plus two (a small constant for the graphs
+// compilers produce; quadratic only for contrived graphs), each intersection walking up the
+// current tree. Memory O(N). The results do not depend on block numbering or successor order
+// (dominance is a property of the graph), only the reverse post-order itself does.
+#ifndef ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+#define ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+
+// ---- begin include/escapade/detail/cfg/block_graph.hpp ----
+// escapade/detail/cfg/block_graph.hpp - one function's control-flow graph as dense block numbers.
+//
+// Block 0 is the entry. Edges are added in any order (a host lists successors per block; duplicate
+// edges, as from a switch with two cases going to one block, are kept and harmless); finish()
+// packs them into compressed successor and predecessor arrays. The other files of detail/cfg/
+// (dominators, loop nesting) read this form.
+//
+// Cost: add_edge O(1) amortised; finish O(N + E) time and memory (a counting sort by source and by
+// target). Deterministic: within a block, successors keep the order they were added in.
+#ifndef ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+#define ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+
+// #include "../vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+class block_graph {
+public:
+    explicit block_graph(memory_resource& mem = default_resource()) noexcept
+        : from_(mem), to_(mem), succ_first_(mem), succ_(mem), pred_first_(mem), pred_(mem) {}
+
+    /// Starts a graph of n blocks without edges.
+    void reset(std::size_t n) noexcept {
+        n_ = n;
+        from_.clear();
+        to_.clear();
+        succ_first_.clear();
+        succ_.clear();
+        pred_first_.clear();
+        pred_.clear();
+    }
+    /// Records the edge from -> to (both < size()). False when memory ran out.
+    [[nodiscard]] bool add_edge(index_t from, index_t to) noexcept {
+        ESCAPADE_ASSERT(from < n_ && to < n_);
+        return from_.push_back(from) && to_.push_back(to);
+    }
+    /// Packs the edges (after the last add_edge). False when memory ran out.
+    [[nodiscard]] bool finish() noexcept { return pack(from_, to_, succ_first_, succ_) && pack(to_, from_, pred_first_, pred_); }
+
+    std::size_t size() const noexcept { return n_; }
+    std::size_t edge_count() const noexcept { return from_.size(); }
+    const index_t* succ_begin(index_t b) const noexcept { return succ_.data() + succ_first_[b]; }
+    const index_t* succ_end(index_t b) const noexcept { return succ_.data() + succ_first_[b + 1]; }
+    const index_t* pred_begin(index_t b) const noexcept { return pred_.data() + pred_first_[b]; }
+    const index_t* pred_end(index_t b) const noexcept { return pred_.data() + pred_first_[b + 1]; }
+
+private:
+    /// Counting sort of the edges by key: first[k] .. first[k+1] index the values of key k, in
+    /// the order the edges were added.
+    bool pack(const vector<index_t>& key, const vector<index_t>& value, vector<index_t>& first, vector<index_t>& out) noexcept {
+        first.clear();
+        out.clear();
+        if (!first.resize(n_ + 1, 0) || !out.resize(key.size(), 0)) return false;
+        for (index_t k : key) ++first[k + 1];
+        for (std::size_t i = 0; i < n_; ++i) first[i + 1] += first[i];
+        // Fill with a moving cursor per key (first[k] advances), then shift back.
+        for (std::size_t e = 0; e < key.size(); ++e) out[first[key[e]]++] = value[e];
+        for (std::size_t i = n_; i > 0; --i) first[i] = first[i - 1];
+        first[0] = 0;
+        return true;
+    }
+
+    std::size_t n_ = 0;
+    vector<index_t> from_, to_;
+    vector<index_t> succ_first_, succ_;
+    vector<index_t> pred_first_, pred_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_BLOCK_GRAPH_HPP
+// ---- end include/escapade/detail/cfg/block_graph.hpp ----
+
+namespace escapade::detail {
+
+class dominator_tree {
+public:
+    explicit dominator_tree(memory_resource& mem = default_resource()) noexcept
+        : rpo_(mem), rpo_num_(mem), idom_(mem), pre_(mem), post_(mem), scratch_(mem) {}
+
+    /// Computes everything for g with entry block 0. False when memory ran out.
+    [[nodiscard]] bool compute(const block_graph& g) noexcept {
+        std::size_t n = g.size();
+        rpo_.clear();
+        rpo_num_.clear();
+        idom_.clear();
+        pre_.clear();
+        post_.clear();
+        if (n == 0) return true;
+        if (!rpo_num_.resize(n, invalid_index) || !idom_.resize(n, invalid_index) || !pre_.resize(n, invalid_index) ||
+            !post_.resize(n, invalid_index))
+            return false;
+        if (!reverse_post_order(g)) return false;
+        // Cooper-Harvey-Kennedy, in reverse post-order numbers.
+        idom_[0] = 0;
+        bool changed = true;
+        while (changed) {
+            changed = false;
+            for (std::size_t i = 1; i < rpo_.size(); ++i) {
+                index_t b = rpo_[i];
+                index_t nd = invalid_index;
+                for (const index_t* p = g.pred_begin(b); p != g.pred_end(b); ++p) {
+                    if (idom_[*p] == invalid_index) continue;  // unprocessed or unreachable
+                    nd = nd == invalid_index ? *p : intersect(*p, nd);
+                }
+                if (nd != idom_[b]) {
+                    idom_[b] = nd;
+                    changed = true;
+                }
+            }
+        }
+        return number_tree(n);
+    }
+
+    /// Blocks reachable from the entry, in reverse post-order (the entry first).
+    const vector<index_t>& reverse_post_order() const noexcept { return rpo_; }
+    bool reachable(index_t b) const noexcept { return rpo_num_[b] != invalid_index; }
+    /// Position of b in reverse post-order (invalid_index when unreachable).
+    index_t rpo_number(index_t b) const noexcept { return rpo_num_[b]; }
+    /// The immediate dominator (the entry's is itself; invalid_index when unreachable).
+    index_t idom(index_t b) const noexcept { return idom_[b]; }
+    /// Whether a dominates b (every block dominates itself). False when either is unreachable.
+    bool dominates(index_t a, index_t b) const noexcept {
+        if (!reachable(a) || !reachable(b)) return false;
+        return pre_[a] <= pre_[b] && post_[b] <= post_[a];
+    }
+
+private:
+    bool reverse_post_order(const block_graph& g) noexcept {
+        struct frame {
+            index_t b;
+            const index_t* next;
+        };
+        vector<frame> stack(scratch_.resource());
+        vector<index_t>& post = scratch_;
+        post.clear();
+        vector<std::uint8_t> seen(scratch_.resource());
+        if (!seen.resize(g.size(), 0) || !stack.push_back(frame{0, g.succ_begin(0)})) return false;
+        seen[0] = 1;
+        while (!stack.empty()) {
+            frame& f = stack.back();
+            if (f.next != g.succ_end(f.b)) {
+                index_t s = *f.next++;
+                if (!seen[s]) {
+                    seen[s] = 1;
+                    if (!stack.push_back(frame{s, g.succ_begin(s)})) return false;
+                }
+                continue;
+            }
+            if (!post.push_back(f.b)) return false;
+            stack.pop_back();
+        }
+        if (!rpo_.reserve(post.size())) return false;
+        for (std::size_t i = post.size(); i > 0; --i) {
+            rpo_num_[post[i - 1]] = static_cast<index_t>(rpo_.size());
+            if (!rpo_.push_back(post[i - 1])) return false;
+        }
+        return true;
+    }
+
+    index_t intersect(index_t a, index_t b) const noexcept {
+        while (a != b) {
+            while (rpo_num_[a] > rpo_num_[b]) a = idom_[a];
+            while (rpo_num_[b] > rpo_num_[a]) b = idom_[b];
+        }
+        return a;
+    }
+
+    /// Pre/post numbers of the dominator tree, by an iterative depth-first walk over children
+    /// lists built by counting (children in reverse post-order).
+    bool number_tree(std::size_t n) noexcept {
+        vector<index_t> first(scratch_.resource()), child(scratch_.resource());
+        if (!first.resize(n + 1, 0) || !child.resize(rpo_.size(), 0)) return false;
+        for (index_t b : rpo_)
+            if (b != 0) ++first[idom_[b] + 1];
+        for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+        vector<index_t> cursor(scratch_.resource());
+        if (!cursor.append(first.data(), n)) return false;
+        for (index_t b : rpo_)
+            if (b != 0) child[cursor[idom_[b]]++] = b;
+        struct frame {
+            index_t b;
+            index_t next;
+        };
+        vector<frame> stack(scratch_.resource());
+        index_t clock = 0;
+        pre_[0] = clock++;
+        if (!stack.push_back(frame{0, first[0]})) return false;
+        while (!stack.empty()) {
+            frame& f = stack.back();
+            if (f.next < first[f.b + 1]) {
+                index_t c = child[f.next++];
+                pre_[c] = clock++;
+                if (!stack.push_back(frame{c, first[c]})) return false;
+                continue;
+            }
+            post_[f.b] = clock++;
+            stack.pop_back();
+        }
+        return true;
+    }
+
+    vector<index_t> rpo_, rpo_num_, idom_, pre_, post_;
+    vector<index_t> scratch_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_DOMINATORS_HPP
+// ---- end include/escapade/detail/cfg/dominators.hpp ----
+
+namespace escapade::detail {
+
+class loop_forest {
+public:
+    struct loop {
+        index_t parent = invalid_index;  ///< the enclosing loop
+        std::int32_t depth = 2;          ///< depth of its blocks' level: 2 for an outermost loop
+        index_t headers_first = 0;       ///< into headers()
+        index_t header_count = 0;        ///< more than one: irreducible
+        index_t pre = 0, post = 0;       ///< interval of the loop in a walk of the forest: loop a
+                                         ///< contains loop b iff a.pre <= b.pre && b.post <= a.post
+    };
+    /// Where a location lives, as an interval of the forest: the whole function (every loop inside
+    /// it), or one loop (its inner loops inside it). `scope_a` outlives an iteration of something
+    /// living in `scope_b` exactly when b's loop does not contain a's: some loop around b repeats
+    /// while a stays (see the file's header).
+    struct scope {
+        index_t pre = 0, post = invalid_index;  ///< default: the function level
+    };
+    static bool contains(scope outer, scope inner) noexcept { return outer.pre <= inner.pre && inner.post <= outer.post; }
+    scope scope_of_loop(index_t l) const noexcept {
+        if (l == invalid_index) return scope{};
+        return scope{loops_[l].pre, loops_[l].post};
+    }
+    /// The scope of storage allocated in block b (its innermost loop).
+    scope block_scope(index_t b) const noexcept { return scope_of_loop(innermost_[b]); }
+    /// The scope of a phi of block b: a header's phis live around the loop it heads.
+    scope phi_scope(index_t b) const noexcept {
+        index_t l = innermost_[b];
+        if (l != invalid_index && is_header_[b]) l = loops_[l].parent;
+        return scope_of_loop(l);
+    }
+
+    explicit loop_forest(memory_resource& mem = default_resource()) noexcept
+        : loops_(mem), headers_(mem), innermost_(mem), depth_(mem), is_header_(mem), region_of_(mem), scc_of_(mem), index_(mem),
+          low_(mem), on_stack_(mem), stack_(mem), frames_(mem), buf_(mem), work_(mem) {}
+
+    /// Computes the forest of g; dom supplies reachability (unreachable blocks belong to no loop
+    /// and have depth 1). False when memory ran out.
+    [[nodiscard]] bool compute(const block_graph& g, const dominator_tree& dom) noexcept;
+
+    const vector<loop>& loops() const noexcept { return loops_; }
+    /// Header blocks of every loop (loop::headers_first, loop::header_count), ascending per loop.
+    const vector<index_t>& headers() const noexcept { return headers_; }
+    /// The innermost loop containing b, or invalid_index.
+    index_t innermost(index_t b) const noexcept { return innermost_[b]; }
+    /// 1 + the number of loops containing b.
+    std::int32_t depth(index_t b) const noexcept { return depth_[b]; }
+    /// Whether b is a header of its innermost loop.
+    bool is_header(index_t b) const noexcept { return is_header_[b] != 0; }
+    /// The depth of a phi of b: the level around the loop b heads (its values cross iterations).
+    std::int32_t phi_depth(index_t b) const noexcept { return is_header_[b] ? depth_[b] - 1 : depth_[b]; }
+
+private:
+    struct region {
+        index_t first, count;  ///< blocks in buf_
+        index_t loop;          ///< the loop whose blocks these are (invalid: the whole function)
+        std::int32_t depth;    ///< depth of the blocks that are in no inner loop
+    };
+    struct frame {
+        index_t b;
+        const index_t* next;
+    };
+
+    /// Whether edge u -> v is part of region r's subgraph (v in r, and not a back edge of r's loop).
+    bool edge_in(const region& r, index_t rid, index_t v) const noexcept {
+        if (region_of_[v] != rid) return false;
+        return !(r.loop != invalid_index && is_header_[v] && innermost_[v] == r.loop);
+    }
+    bool process(index_t rid, const block_graph& g) noexcept;
+    bool number_loops() noexcept;
+    bool new_loop(const region& r, index_t rid, const index_t* members, std::size_t count, const block_graph& g) noexcept;
+
+    vector<loop> loops_;
+    vector<index_t> headers_;
+    vector<index_t> innermost_;
+    vector<std::int32_t> depth_;
+    vector<std::uint8_t> is_header_;
+    // scratch
+    vector<index_t> region_of_, scc_of_, index_, low_;
+    vector<std::uint8_t> on_stack_;
+    vector<index_t> stack_;
+    vector<frame> frames_;
+    vector<index_t> buf_;     ///< block lists of the regions
+    vector<region> work_;     ///< regions, processed in order (index = region id)
+    index_t scc_stamp_ = 0;
+};
+
+inline bool loop_forest::compute(const block_graph& g, const dominator_tree& dom) noexcept {
+    std::size_t n = g.size();
+    loops_.clear();
+    headers_.clear();
+    innermost_.clear();
+    depth_.clear();
+    is_header_.clear();
+    region_of_.clear();
+    scc_of_.clear();
+    index_.clear();
+    low_.clear();
+    on_stack_.clear();
+    buf_.clear();
+    work_.clear();
+    scc_stamp_ = 0;
+    if (!innermost_.resize(n, invalid_index) || !depth_.resize(n, 1) || !is_header_.resize(n, 0) ||
+        !region_of_.resize(n, invalid_index) || !scc_of_.resize(n, invalid_index) || !index_.resize(n, 0) || !low_.resize(n, 0) ||
+        !on_stack_.resize(n, 0))
+        return false;
+    // The top region: every reachable block, ascending.
+    for (index_t b = 0; b < n; ++b)
+        if (dom.reachable(b) && !buf_.push_back(b)) return false;
+    if (!work_.push_back(region{0, static_cast<index_t>(buf_.size()), invalid_index, 1})) return false;
+    for (index_t rid = 0; rid < work_.size(); ++rid)
+        if (!process(rid, g)) return false;
+    return number_loops();
+}
+
+/// pre/post numbers of the forest (loops are created parents first, so a walk over children lists
+/// built by counting visits each loop after its parent). Numbers start at 1: the function level's
+/// scope [0, invalid_index] contains every loop.
+inline bool loop_forest::number_loops() noexcept {
+    std::size_t n = loops_.size();
+    if (n == 0) return true;
+    vector<index_t>& first = region_of_;  // scratch, no longer needed
+    vector<index_t>& child = scc_of_;
+    first.clear();
+    child.clear();
+    if (!first.resize(n + 2, 0) || !child.resize(n, 0)) return false;
+    // children of loop i: child[first[i] .. first[i+1]); the outermost loops under the virtual index n
+    for (index_t l = 0; l < n; ++l) ++first[(loops_[l].parent == invalid_index ? n : loops_[l].parent) + 1];
+    for (std::size_t i = 0; i <= n; ++i) first[i + 1] += first[i];
+    vector<index_t>& cursor = index_;
+    cursor.clear();
+    if (!cursor.append(first.data(), n + 1)) return false;
+    for (index_t l = 0; l < n; ++l) child[cursor[loops_[l].parent == invalid_index ? n : loops_[l].parent]++] = l;
+    index_t clock = 1;
+    struct item {
+        index_t loop, next;
+    };
+    vector<item> work(stack_.resource());
+    if (!work.push_back(item{static_cast<index_t>(n), first[n]})) return false;
+    while (!work.empty()) {
+        item& it = work.back();
+        if (it.next < first[it.loop + 1]) {
+            index_t c = child[it.next++];
+            loops_[c].pre = clock++;
+            if (!work.push_back(item{c, first[c]})) return false;
+            continue;
+        }
+        if (it.loop != n) loops_[it.loop].post = clock++;
+        work.pop_back();
+    }
+    return true;
+}
+
+/// Tarjan over region rid's subgraph; each cyclic component becomes a loop and a new region.
+inline bool loop_forest::process(index_t rid, const block_graph& g) noexcept {
+    const region r = work_[rid];
+    for (index_t i = 0; i < r.count; ++i) {
+        index_t b = buf_[r.first + i];
+        region_of_[b] = rid;
+        index_[b] = invalid_index;
+    }
+    index_t counter = 0;
+    for (index_t i = 0; i < r.count; ++i) {
+        index_t start = buf_[r.first + i];
+        if (index_[start] != invalid_index) continue;
+        index_[start] = low_[start] = counter++;
+        on_stack_[start] = 1;
+        if (!stack_.push_back(start) || !frames_.push_back(frame{start, g.succ_begin(start)})) return false;
+        while (!frames_.empty()) {
+            frame& f = frames_.back();
+            index_t v = f.b;
+            if (f.next != g.succ_end(v)) {
+                index_t w = *f.next++;
+                if (!edge_in(r, rid, w)) continue;
+                if (index_[w] == invalid_index) {
+                    index_[w] = low_[w] = counter++;
+                    on_stack_[w] = 1;
+                    if (!stack_.push_back(w) || !frames_.push_back(frame{w, g.succ_begin(w)})) return false;
+                } else if (on_stack_[w] && index_[w] < low_[v]) {
+                    low_[v] = index_[w];
+                }
+                continue;
+            }
+            frames_.pop_back();
+            if (!frames_.empty() && low_[v] < low_[frames_.back().b]) low_[frames_.back().b] = low_[v];
+            if (low_[v] != index_[v]) continue;
+            // v roots a component: pop it.
+            std::size_t top = stack_.size();
+            std::size_t bottom = top;
+            while (stack_[bottom - 1] != v) --bottom;
+            --bottom;
+            for (std::size_t k = bottom; k < top; ++k) on_stack_[stack_[k]] = 0;
+            std::size_t count = top - bottom;
+            bool cyclic = count > 1;
+            if (!cyclic)
+                for (const index_t* s = g.succ_begin(v); s != g.succ_end(v) && !cyclic; ++s) cyclic = *s == v && edge_in(r, rid, v);
+            if (cyclic) {
+                std::sort(stack_.data() + bottom, stack_.data() + top);
+                if (!new_loop(r, rid, stack_.data() + bottom, count, g)) return false;
+            }
+            stack_.truncate(bottom);
+        }
+    }
+    return true;
+}
+
+inline bool loop_forest::new_loop(const region& r, index_t rid, const index_t* members, std::size_t count,
+                                  const block_graph& g) noexcept {
+    (void)rid;
+    index_t id = static_cast<index_t>(loops_.size());
+    loop l;
+    l.parent = r.loop;
+    l.depth = r.depth + 1;
+    l.headers_first = static_cast<index_t>(headers_.size());
+    index_t stamp = ++scc_stamp_;
+    for (std::size_t k = 0; k < count; ++k) scc_of_[members[k]] = stamp;
+    for (std::size_t k = 0; k < count; ++k) {
+        index_t b = members[k];
+        innermost_[b] = id;
+        depth_[b] = l.depth;
+        is_header_[b] = 0;
+        bool entered = b == 0;  // the entry is entered from outside the function
+        for (const index_t* p = g.pred_begin(b); p != g.pred_end(b) && !entered; ++p)
+            entered = scc_of_[*p] != stamp && region_of_[*p] != invalid_index;  // reachable, outside the loop
+        if (entered) {
+            is_header_[b] = 1;
+            if (!headers_.push_back(b)) return false;
+        }
+    }
+    l.header_count = static_cast<index_t>(headers_.size()) - l.headers_first;
+    // A reachable cycle is entered somewhere; if the region's own back edges were the only way in,
+    // every block is a header (sound: more headers only lowers phi depths).
+    if (l.header_count == 0) {
+        for (std::size_t k = 0; k < count; ++k) {
+            is_header_[members[k]] = 1;
+            if (!headers_.push_back(members[k])) return false;
+        }
+        l.header_count = static_cast<index_t>(count);
+    }
+    if (!loops_.push_back(l)) return false;
+    index_t first = static_cast<index_t>(buf_.size());
+    if (!buf_.append(members, count)) return false;
+    return work_.push_back(region{first, static_cast<index_t>(count), id, l.depth});
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_LOOPS_HPP
+// ---- end include/escapade/detail/cfg/loops.hpp ----
+
+namespace escapade::detail {
+
+template <class P, class T>
+class cfg_function_shape {
+public:
+    using function_ref = typename T::function_ref;
+    using block_ref = typename T::block_ref;
+    using value_ref = typename T::value_ref;
+
+    /// Where an instruction is: its block (dense number) and its position in the block.
+    struct place {
+        index_t block = invalid_index;
+        index_t order = 0;
+    };
+
+    explicit cfg_function_shape(memory_resource& mem = default_resource()) noexcept
+        : blocks_(mem), block_index_(mem), places_(mem), params_(mem), graph_(mem), dom_(mem), loops_(mem), preds_seen_(mem) {}
+
+    /// Reads f (which must have a body). max_instructions bounds the instructions read (an
+    /// absurd host, a cycle in a host's lists); beyond it, errc::limit_exceeded.
+    status build(const P& p, function_ref f, std::size_t max_instructions) noexcept;
+
+    std::size_t block_count() const noexcept { return blocks_.size(); }
+    block_ref block(index_t b) const noexcept { return blocks_[b]; }
+    /// The dense number of a block of f, or invalid_index.
+    index_t block_of(block_ref b) const noexcept {
+        const index_t* i = block_index_.find(b);
+        return i ? *i : invalid_index;
+    }
+    /// Where instruction v of f is (block invalid_index when v is not one of f's instructions).
+    place place_of(value_ref v) const noexcept {
+        const place* pl = places_.find(v);
+        return pl ? *pl : place{};
+    }
+    bool reachable(index_t b) const noexcept { return dom_.reachable(b); }
+    const block_graph& graph() const noexcept { return graph_; }
+    const dominator_tree& dominators() const noexcept { return dom_; }
+    const loop_forest& loops() const noexcept { return loops_; }
+    /// The loop depth of instruction v's value: its block's depth, or for a phi of a loop header
+    /// the level around that loop (loops.hpp).
+    std::int32_t depth_of(const P& p, value_ref v) const noexcept {
+        place pl = place_of(v);
+        if (pl.block == invalid_index) return 1;
+        if (T::instruction_kind(p, v) == inst_kind::phi) return loops_.phi_depth(pl.block);
+        return loops_.depth(pl.block);
+    }
+    std::size_t instruction_count() const noexcept { return places_.size(); }
+
+private:
+    status bad(const P& p, value_ref at, const char* what, std::string_view name, std::string_view fname) const noexcept {
+        source_pos pos = T::instruction_position(p, at);
+        return error_at(p, pos, "%.*s: %s%.*s", int(fname.size()), fname.empty() ? "" : fname.data(), what, int(name.size()),
+                        name.empty() ? "" : name.data());
+    }
+    static status error_at(const P& p, source_pos pos, const char* fmt, ...) noexcept
+#if defined(__GNUC__) || defined(__clang__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+    {
+        char msg[status::max_message];
+        std::va_list args;
+        va_start(args, fmt);
+        std::vsnprintf(msg, sizeof msg, fmt, args);
+        va_end(args);
+        char file[status::max_file];
+        std::string_view fname = pos.known() ? T::file_name(p, pos.file) : std::string_view();
+        std::size_t n = fname.size() < sizeof file - 1 ? fname.size() : sizeof file - 1;
+        if (n) std::memcpy(file, fname.data(), n);
+        file[n] = '\0';
+        return status::error(errc::invalid_host_ir, n ? file : nullptr, pos.line, pos.column, "%s", msg);
+    }
+    static status oom() noexcept { return status::error(errc::out_of_memory, "out of memory reading a control-flow graph"); }
+    status check(const P& p, function_ref f) noexcept;
+
+    vector<block_ref> blocks_;
+    hash_map<block_ref, index_t, handle_hash<block_ref>> block_index_;
+    hash_map<value_ref, place, handle_hash<value_ref>> places_;
+    hash_map<value_ref, std::uint8_t, handle_hash<value_ref>> params_;
+    block_graph graph_;
+    dominator_tree dom_;
+    loop_forest loops_;
+    vector<index_t> preds_seen_;
+};
+
+template <class P, class T>
+status cfg_function_shape<P, T>::build(const P& p, function_ref f, std::size_t max_instructions) noexcept {
+    blocks_.clear();
+    block_index_.clear();
+    places_.clear();
+    params_.clear();
+    std::string_view fname = T::function_name(p, f);
+    for (auto&& b : T::blocks(p, f)) {
+        bool inserted = false;
+        if (!block_index_.insert(b, static_cast<index_t>(blocks_.size()), &inserted)) return oom();
+        if (!inserted)
+            return error_at(p, T::function_position(p, f), "%.*s: block '%.*s' is listed twice by blocks()", int(fname.size()),
+                            fname.data(), int(cfg_block_name<P, T>(p, b).size()), cfg_block_name<P, T>(p, b).data());
+        if (!blocks_.push_back(b)) return oom();
+        if (blocks_.size() > max_instructions)
+            return status::error(errc::limit_exceeded, nullptr, 0, 0, "%.*s has more blocks than max_body_nodes", int(fname.size()), fname.data());
+    }
+    if (blocks_.empty())
+        return error_at(p, T::function_position(p, f), "%.*s: has_body() is true but blocks() is empty", int(fname.size()), fname.data());
+    for (auto&& v : T::params(p, f))
+        if (!params_.insert(v, 1)) return oom();
+    graph_.reset(blocks_.size());
+    std::size_t count = 0;
+    for (index_t b = 0; b < blocks_.size(); ++b) {
+        index_t order = 0;
+        for (auto&& v : T::instructions(p, blocks_[b])) {
+            if (++count > max_instructions)
+                return status::error(errc::limit_exceeded, nullptr, 0, 0, "%.*s has more instructions than max_body_nodes", int(fname.size()), fname.data());
+            bool inserted = false;
+            if (!places_.insert(v, place{b, order++}, &inserted)) return oom();
+            if (!inserted) return bad(p, v, "an instruction listed twice by instructions()", std::string_view(), fname);
+            if (T::value_kind_of(p, v) != value_kind::instruction)
+                return bad(p, v, "instructions() lists a value that is not an instruction", std::string_view(), fname);
+        }
+        for (auto&& s : T::successors(p, blocks_[b])) {
+            index_t t = block_of(s);
+            if (t == invalid_index)
+                return error_at(p, T::function_position(p, f), "%.*s: a successor of block '%.*s' is not a block of the function",
+                                int(fname.size()), fname.data(), int(cfg_block_name<P, T>(p, blocks_[b]).size()),
+                                cfg_block_name<P, T>(p, blocks_[b]).data());
+            if (!graph_.add_edge(b, t)) return oom();
+        }
+    }
+    if (!graph_.finish() || !dom_.compute(graph_) || !loops_.compute(graph_, dom_)) return oom();
+    return check(p, f);
+}
+
+template <class P, class T>
+status cfg_function_shape<P, T>::check(const P& p, function_ref f) noexcept {
+    std::string_view fname = T::function_name(p, f);
+    char buf[64];
+    auto name_of = [&](value_ref v) -> std::string_view {
+        std::string_view n = cfg_value_name<P, T>(p, v);
+        if (!n.empty()) return n;
+        std::snprintf(buf, sizeof buf, "(unnamed)");
+        return std::string_view(buf);
+    };
+    if (!preds_seen_.resize(blocks_.size(), invalid_index)) return oom();
+    for (index_t b = 0; b < blocks_.size(); ++b) preds_seen_[b] = invalid_index;
+    index_t stamp = 0;
+    for (index_t b = 0; b < blocks_.size(); ++b) {
+        if (!dom_.reachable(b)) continue;
+        bool phis_done = false;
+        index_t order = 0;
+        for (auto&& v : T::instructions(p, blocks_[b])) {
+            inst_kind k = T::instruction_kind(p, v);
+            if (k == inst_kind::phi) {
+                if (phis_done) return bad(p, v, "phi after a non-phi instruction of its block: ", name_of(v), fname);
+                // operands and incoming blocks pair up; each incoming block is a predecessor
+                ++stamp;
+                auto ops = T::operands(p, v);
+                auto inc = T::incoming_blocks(p, v);
+                auto oi = ranges::begin(ops);
+                auto oe = ranges::end(ops);
+                auto ii = ranges::begin(inc);
+                auto ie = ranges::end(inc);
+                for (; oi != oe && ii != ie; ++oi, ++ii) {
+                    index_t from = block_of(*ii);
+                    bool is_pred = false;
+                    if (from != invalid_index)
+                        for (const index_t* q = graph_.pred_begin(b); q != graph_.pred_end(b) && !is_pred; ++q) is_pred = *q == from;
+                    if (!is_pred) return bad(p, v, "a phi's incoming block is not a predecessor of its block: ", name_of(v), fname);
+                    preds_seen_[from] = stamp;
+                    value_ref op = *oi;
+                    if (T::value_kind_of(p, op) == value_kind::instruction) {
+                        place d = place_of(op);
+                        if (d.block == invalid_index) return bad(p, v, "uses an instruction of another function: ", name_of(op), fname);
+                        if (dom_.reachable(from) && !dom_.dominates(d.block, from))
+                            return bad(p, v, "a phi operand's definition does not dominate its incoming edge: ", name_of(op), fname);
+                    } else if (T::value_kind_of(p, op) == value_kind::parameter && !params_.find(op)) {
+                        return bad(p, v, "uses a parameter of another function: ", name_of(op), fname);
+                    }
+                }
+                if (oi != oe || ii != ie) return bad(p, v, "a phi has not as many incoming blocks as operands: ", name_of(v), fname);
+                for (const index_t* q = graph_.pred_begin(b); q != graph_.pred_end(b); ++q)
+                    if (dom_.reachable(*q) && preds_seen_[*q] != stamp)
+                        return bad(p, v, "a phi has no incoming value for a predecessor of its block: ", name_of(v), fname);
+            } else {
+                phis_done = true;
+                for (auto&& op : T::operands(p, v)) {
+                    value_kind ok = T::value_kind_of(p, op);
+                    if (ok == value_kind::instruction) {
+                        place d = place_of(op);
+                        if (d.block == invalid_index) return bad(p, v, "uses an instruction of another function: ", name_of(op), fname);
+                        bool dominated = d.block == b ? d.order < order : dom_.dominates(d.block, b);
+                        if (!dominated) return bad(p, v, "the definition of an operand does not dominate its use: ", name_of(op), fname);
+                    } else if (ok == value_kind::parameter && !params_.find(op)) {
+                        return bad(p, v, "uses a parameter of another function: ", name_of(op), fname);
+                    }
+                }
+            }
+            ++order;
+        }
+    }
+    return status::success();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_FUNCTION_SHAPE_HPP
+// ---- end include/escapade/detail/cfg/function_shape.hpp ----
+
+namespace escapade {
+
+/// max_instructions bounds each function (errc::limit_exceeded beyond it).
+template <class Program, class Traits = cfg_traits<Program>>
+status validate_cfg(const Program& program, std::size_t max_instructions = std::size_t(1) << 24,
+                    memory_resource& mem = default_resource()) noexcept {
+    if constexpr (check_cfg_traits<Program, Traits>()) {
+        detail::cfg_function_shape<Program, Traits> shape(mem);
+        for (auto&& f : Traits::functions(program)) {
+            if (!Traits::has_body(program, f)) continue;
+            status st = shape.build(program, f, max_instructions);
+            if (!st.ok()) return st;
+        }
+        return status::success();
+    } else {
+        return status::error(errc::invalid_argument, "cfg_traits specialisation is incomplete");
+    }
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_VALIDATE_HPP
+// ---- end include/escapade/cfg_validate.hpp ----
+// ---- begin include/escapade/cfg_analysis.hpp ----
+// escapade/cfg_analysis.hpp - escape analysis for hosts whose functions are SSA control-flow graphs.
+//
+//     escapade::cfg_result<MyModule> result;
+//     escapade::status st = escapade::analyze_cfg(module, result, options);
+//     if (const auto* s = escapade::cfg_site(result, alloc_instruction)) ... s->verdict ...
+//
+// The same engine as analyze() (analysis.hpp: solver, summaries, results): the graph comes from
+// cfg_traits (detail/engine/cfg_build.hpp says instruction by instruction what flows where, and
+// docs/cfg.md why the loop depths of detail/cfg/ make a stack verdict sound for an allocation in a
+// loop: one frame slot, reused by every iteration). Use model::precise: SSA initialises objects by
+// stores, which model::gc sends to the heap. world::closed lets indirect calls reach the module's
+// address-taken functions; dispatch does not apply (there are no interfaces).
+#ifndef ESCAPADE_CFG_ANALYSIS_HPP
+#define ESCAPADE_CFG_ANALYSIS_HPP
+
+// ---- begin include/escapade/analysis.hpp ----
+// escapade/analysis.hpp - escape analysis: which allocations may live on the stack.
+//
+// Usage:
+//     escapade::analysis_result<MyProgram> result;
+//     escapade::status st = escapade::analyze(program, result, options);
+//     for (const auto& site : result.heap_sites()) ...          // or result.find(my_expr_handle)
+//
+// -----------------------------------------------------------------------------------------------
+// What is decided
+//
+// For every allocation site (a variable whose address is taken, or an expression that allocates:
+// new, &T{...}, make, slice/map literals, closures, interface boxes, method values, string
+// conversions and concatenations) the analysis decides `stack` or `heap`. The two invariants that a
+// `stack` verdict guarantees are those of Go's escape.go:
+//   (1) no pointer to a stack object is stored in the heap (or anything reachable from a global);
+//   (2) no pointer to a stack object outlives the object: not after its function returns, and, for
+//       an object allocated inside a loop, not after the loop iteration ends (its slot is reused).
+// A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
+//
+// -----------------------------------------------------------------------------------------------
+// Terms
+//
+//   location   a node of the graph: a variable, an allocation (a site), a temporary, a result, or
+//              one of the two special nodes, the heap (everything it holds escapes) and the blank
+//              sink (`_ = v`: holds nothing). Each belongs to a function and records the loop
+//              depth it was declared at (detail/engine/locations.hpp).
+//   hole       where an expression's value goes while the graph is built: a location and a
+//              dereference count, plus the reason and notes of the flow (gc's hole). Evaluating an
+//              expression "into" a hole adds the edges for it; &x shifts the hole by -1, *p by +1.
+//   derefs     an edge's weight: dereferences minus address-of operations along the flow from the
+//              source to the destination (table below). -1 means the source's address flows.
+//   site       a location whose storage the analysis places: an allocating expression or a
+//              variable whose address is taken. Its verdict is `stack` or `heap`, with a reason.
+//   summary    per parameter, where its value flows beyond the call (gc's tag): the fewest derefs
+//              to the heap and to each result (leak_summary, lattice.hpp); callers apply it.
+//   batch      one strongly connected component of the static call graph (with the dynamic
+//              calls' possible targets under closed/context), its closures joined to it; the unit
+//              of graph construction and solving. Batches run bottom-up: callees first.
+//   condition  (dispatch=context) a leak that depends on the caller: "parameter p flows to the
+//              heap if method M of parameter q's dynamic type keeps its argument j". Callers
+//              resolve it with the types they pass for q; where they cannot, it is a heap leak.
+//   world      what the host knows beyond the IR (analysis_options::world): open (a library;
+//              unknown targets, callers and implementations may exist) or closed (the IR is the
+//              whole program). Only closed and context dispatch read it.
+//
+// -----------------------------------------------------------------------------------------------
+// The location graph (model = gc)
+//
+// Each function is lowered, statement by statement, into a graph whose nodes are its locations.
+// Every assignment becomes an edge dst <- src weighted by its derefs. The edge weights:
+//
+//     flow                          derefs     flow                          derefs
+//     p = &q                          -1       p = q                            0
+//     p = *q, p = q.f (q pointer)      1       p = **q                          2
+//     p = q[i] (q slice)               1       p = q[i], q.f (q array/struct)   0 (same location)
+//     p = &q.f, &a[i] (a array)       -1       p = &*q, &q.f (q pointer)        0
+//     p = **&**&q                      2       (& applies only to addressable operands: derefs >= -1)
+//     p = T(q) (not allocating)        0       p = I(q) (q pointer-shaped)      0
+//     p = I(q) (q not pointer-shaped)  q flows (0) into a box site, whose address (-1) flows to p
+//
+// A walk clamps derefs at 0 before extending a path past a node, so paths never go below -1.
+//
+// Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
+//     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
+//     p.f, s[i] (pointer, slice)         one dereference
+//     store through a pointer *p = v,    v flows to the heap: gc does not track what p points to
+//       p.f = v, s[i] = v, m[k] = v
+//     store into a global                v flows to the heap
+//     allocations                        a new location L; its address (-1) flows to the context
+//     value of pointer-free type         dropped (nothing to track)
+//     I(x) for a non-pointer-shaped x    a box location (an allocation site) holds x
+//     static call f(a)                   a flows according to f's summary (below)
+//     interface / function-value call    arguments flow to the heap (dispatch = conservative)
+//     go f(a) / defer f(a) in a loop     a wrapper record holding a flows to the heap
+//     top-level defer f(a)               the record lives until the function returns
+//     closure                            captured variables flow into the closure record, by value
+//                                        (never reassigned, address not taken, <= 128 bytes) or
+//                                        by reference
+//     send, append, panic, map literal   the value flows to the heap
+//
+// -----------------------------------------------------------------------------------------------
+// Solving
+//
+// From each root location R (the heap, every result, every escaping location, and every location
+// that is outlived by something in its function), a backward walk computes the minimal derefs d(L)
+// from every L to R (solve.hpp, backward_walk: Bellman-Ford with a LIFO worklist). When L's value
+// reaches R at d(L) = -1 (L's *address* flows to R) and R outlives L, L escapes. R outlives L when:
+//     R escapes (the heap always does);
+//     R is a result (callers may keep it) - except a directly called closure's result seen from
+//       its enclosing function;
+//     R and L are in the same function and R was declared at a smaller loop depth (L's slot is
+//       reused by the next iteration: the loop-depth rule);
+//     L belongs to a closure nested in R's function.
+// A walk records, for every parameter P it reaches with R outliving P, the flow "P leaks to R
+// with d(P) derefs" (clamped at 0). Negative cycles cannot arise: derefs are clamped at 0 before
+// being extended past a node. A location is walked again when it starts to escape, which happens
+// at most once: O(locations) walks, each O(edges) (gc's bound). Walks from roots that outlive
+// nothing are skipped (they cannot change anything).
+//
+// -----------------------------------------------------------------------------------------------
+// Interprocedural summaries
+//
+// Functions are analysed bottom-up over the strongly connected components of the static call
+// graph (scc.hpp, iterative Tarjan), closures together with their enclosing function. A function's
+// summary ("tag") is, per parameter, a leak_summary (lattice.hpp): the minimal derefs of a flow to
+// the heap and to each of its first seven results. At a call of an already summarised function an
+// argument flows to the heap and to the call's result destinations with those derefs. Inside an SCC
+// (mutual recursion) arguments flow straight into the callee's parameter locations and its results
+// into the caller: context-insensitive but sound, as in gc. A body-less function leaks every
+// pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
+//
+// -----------------------------------------------------------------------------------------------
+// What the options add (each keeps both invariants; docs/dispatch.md and docs/models.md say more)
+//
+//   dispatch=closed    values that may hold an interface or a function carry a set of dynamic
+//                      types and functions (capped_set of 8; a ninth, or anything loaded, returned
+//                      or address-taken, is unknown), propagated along 0-derefs edges. A dynamic
+//                      call is pending until the sets converge; then each known target's summary
+//                      applies (the join over targets), and an unknown or empty set takes the
+//                      world's answer. Possible targets join the call graph, so they are
+//                      summarised before their callers or in the same batch.
+//   dispatch=context   closed, plus: an interface or function parameter's set is "whatever the
+//                      callers pass". A dynamic call on it sends its operands into conditional
+//                      sinks; the function's own locals get the closed-world answer (fallback
+//                      edges, pass A), its parameters conditional summaries (pass B: the same walk
+//                      without fallbacks, sinks as roots), resolved by each caller with its own
+//                      sets; wrappers pass conditions on. The closed-world summary is kept for
+//                      calls that cannot resolve conditions.
+//   world              open: an unknown set sends the call's operands to the heap (gc's answer);
+//                      closed: it targets every implementation among the converted types (every
+//                      function used as a value with the call's arity), the heap when there is
+//                      none. A missing method or an empty set is never "no target".
+//   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
+//                      known (sets propagated like the type sets) flows into each pointee instead
+//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
+//   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
+//                      conditions (context resolves them; other policies take them as heap leaks).
+//
+// -----------------------------------------------------------------------------------------------
+// Where each rule lives (files under detail/engine/; docs/engine.md maps them to gc's files)
+//
+//   rule                                               where (file: functions)
+//   function table, body-less functions' summaries     program.hpp: setup_functions,
+//                                                        external_tags
+//   call graph and batches (SCCs, bottom-up)           program.hpp: scan_references,
+//                                                        build_batches
+//   host contract (shapes, operands, types, gotos)     validate.hpp: check_statement,
+//                                                        check_expression, check_value_fits,
+//                                                        check_gotos
+//   declared locals, static values, looping labels     prepass.hpp: prepass_function,
+//                                                        static_callee, label_prepass
+//   locations, holes, edges                            locations.hpp: new_loc, flow, tee, later,
+//                                                        spill
+//   statements (assign, return, loops, range, ...)     stmt.hpp: walk_function, do_stmt
+//   expressions (addressing, allocations, boxes)       expr.hpp: do_expr
+//   assignment targets, gc's self-assignment           assign.hpp: addr_of, is_self_assign
+//   calls: summaries, in-batch flows, go and defer     call.hpp: do_call, summary_hole,
+//                                                        do_go_defer
+//   gc's static devirtualization                       call.hpp: gc_devirtualize
+//   closure captures (by value up to 128 bytes)        batch.hpp: flow_closures
+//   size limits, non-constant make                     batch.hpp: heap_alloc_reasons
+//   who outlives whom (results, loop depth, closures)  solve.hpp: outlives
+//   the walks, escaping, leaks into summaries          solve.hpp: walk_all, walk_one, leak_to,
+//                                                        mark_escaping
+//   possible targets, their call-graph edges           dispatch_targets.hpp: dispatch_setup,
+//                                                        add_dispatch_edges, for_each_candidate
+//   type and callee sets                               dispatch_facts.hpp: value_facts,
+//                                                        record_fact, propagate_types
+//   resolution rounds, the world's answer              dispatch_resolve.hpp: resolve_pending,
+//                                                        resolve_element, resolve_unknown,
+//                                                        apply_target
+//   conditions (dispatch=context)                      dispatch_conditions.hpp: new_sink,
+//                                                        add_fallback, conditional_pass,
+//                                                        resolve_condition, leak_to_conditional
+//   model=precise (its own table of rules)             precise.hpp: precise_store,
+//                                                        precise_points_to, precise_value_fact, ...
+//   tags, sites, parameters; the budget's give-up      finish.hpp: finish_batch, emit_parameters,
+//                                                        give_up_batch, finalize_results
+//   -m=2 explanations, notes, site names               explain.hpp: emit_explanation,
+//                                                        describe_resolutions, site_name
+//   one batch from start to finish                     batch.hpp: run
+//   planted faults (tests only; their own table)       faults.hpp: fault_planted, fault_drops
+// Generic layers: graph.hpp (digraph), lattice.hpp (deref_distance, shortest_flow, leak_summary,
+// capped_set), solve.hpp (backward_walk, forward_fixpoint), scc.hpp (tarjan_scc); the one bounded
+// walk over a host's trees is detail/engine/body_walk.hpp.
+//
+// -----------------------------------------------------------------------------------------------
+// Deliberate imprecision (model = gc), exactly as Go 1.19:
+//   - no flow, path or context sensitivity inside a function;
+//   - no distinction between fields of a struct or elements of an array or slice;
+//   - every store through a pointer, into a slice element or into a map goes to the heap;
+//   - dynamic calls send their arguments to the heap;
+//   - non-constant `make` sizes go to the heap; explicit variables above 10 MiB and implicit
+//     allocations above 64 KiB go to the heap (analysis_options);
+//   - a loop's variables are judged by declaration depth, not liveness.
+//
+// Limits, none of which can lose a flow: analysis_options::batch_work_limit bounds the edge
+// relaxations of one batch, and the dispatch resolution rounds are bounded (dispatch_resolve.hpp);
+// beyond either, every site of the batch gets `heap` with reason `budget` and every parameter
+// leaks. analysis_options::max_body_nodes bounds one body's statements and expressions: beyond it
+// analyze() fails with errc::limit_exceeded naming the function. Every other table grows (or the
+// analysis fails with errc::out_of_memory); a host's IR that breaks the contract (traits.hpp,
+// detail/engine/validate.hpp) is errc::invalid_host_ir naming the node and its position.
+//
+// Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
+// the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the
+// results. No recursion depends on the input: statement and expression walks use explicit stacks.
+#ifndef ESCAPADE_ANALYSIS_HPP
+#define ESCAPADE_ANALYSIS_HPP
+
+// The engine, one concern per file (docs/engine.md): its declaration, then each part.
+// ---- begin include/escapade/detail/engine/engine.hpp ----
+// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
+// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
+// has the table file -> concern -> Go counterpart).
+//
+// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
+// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
+// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
+// costs heap memory, not native stack. This file declares; it includes none of the files that
+// define (no include cycle): each of them includes this one.
+#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstring>
+
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
+// ---- begin include/escapade/results.hpp ----
+// escapade/results.hpp - what the analysis answers, keyed by the host's own handles.
+//
+// For every allocation site (a variable whose address is taken, or an allocating expression):
+// verdict stack|heap, the reason, and on request the explanation path (gc's -m=2 flow lines). For
+// every parameter: gc's summary (does not escape / leaking param / leaking param content / leaking
+// param: p to result r level=n). Lookup by handle is O(1) expected; iteration is in a deterministic
+// order (function order, then source position). All strings are copied into the result, so it
+// does not refer to the program after analyze() returns.
+//
+// What a `stack` verdict lets a code generator do. The object may live in the frame of the
+// function that allocates it, in storage that lasts at least until the end of the innermost loop
+// iteration that contains the allocation (or the end of the function, outside loops): its address
+// never outlives that. Lexical blocks do not matter; storage may be reused by the next iteration.
+// Closures must capture each variable exactly as reported by captures(closure): by reference when
+// `by_reference`, by value otherwise. The verdicts assume those decisions (a by-value capture
+// copies the variable's value into the closure record; a by-reference one stores its address).
+#ifndef ESCAPADE_RESULTS_HPP
+#define ESCAPADE_RESULTS_HPP
+
+#include <string_view>
+#include <type_traits>
+
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/subrange.hpp>
+
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
 // #include "lattice.hpp": include/escapade/lattice.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
@@ -3043,237 +4506,6 @@ private:
 
 #endif  // ESCAPADE_RESULTS_HPP
 // ---- end include/escapade/results.hpp ----
-// ---- begin include/escapade/analysis.hpp ----
-// escapade/analysis.hpp - escape analysis: which allocations may live on the stack.
-//
-// Usage:
-//     escapade::analysis_result<MyProgram> result;
-//     escapade::status st = escapade::analyze(program, result, options);
-//     for (const auto& site : result.heap_sites()) ...          // or result.find(my_expr_handle)
-//
-// -----------------------------------------------------------------------------------------------
-// What is decided
-//
-// For every allocation site (a variable whose address is taken, or an expression that allocates:
-// new, &T{...}, make, slice/map literals, closures, interface boxes, method values, string
-// conversions and concatenations) the analysis decides `stack` or `heap`. The two invariants that a
-// `stack` verdict guarantees are those of Go's escape.go:
-//   (1) no pointer to a stack object is stored in the heap (or anything reachable from a global);
-//   (2) no pointer to a stack object outlives the object: not after its function returns, and, for
-//       an object allocated inside a loop, not after the loop iteration ends (its slot is reused).
-// A `heap` verdict is always sound; every shortcut of the analysis errs towards `heap`.
-//
-// -----------------------------------------------------------------------------------------------
-// Terms
-//
-//   location   a node of the graph: a variable, an allocation (a site), a temporary, a result, or
-//              one of the two special nodes, the heap (everything it holds escapes) and the blank
-//              sink (`_ = v`: holds nothing). Each belongs to a function and records the loop
-//              depth it was declared at (detail/engine/locations.hpp).
-//   hole       where an expression's value goes while the graph is built: a location and a
-//              dereference count, plus the reason and notes of the flow (gc's hole). Evaluating an
-//              expression "into" a hole adds the edges for it; &x shifts the hole by -1, *p by +1.
-//   derefs     an edge's weight: dereferences minus address-of operations along the flow from the
-//              source to the destination (table below). -1 means the source's address flows.
-//   site       a location whose storage the analysis places: an allocating expression or a
-//              variable whose address is taken. Its verdict is `stack` or `heap`, with a reason.
-//   summary    per parameter, where its value flows beyond the call (gc's tag): the fewest derefs
-//              to the heap and to each result (leak_summary, lattice.hpp); callers apply it.
-//   batch      one strongly connected component of the static call graph (with the dynamic
-//              calls' possible targets under closed/context), its closures joined to it; the unit
-//              of graph construction and solving. Batches run bottom-up: callees first.
-//   condition  (dispatch=context) a leak that depends on the caller: "parameter p flows to the
-//              heap if method M of parameter q's dynamic type keeps its argument j". Callers
-//              resolve it with the types they pass for q; where they cannot, it is a heap leak.
-//   world      what the host knows beyond the IR (analysis_options::world): open (a library;
-//              unknown targets, callers and implementations may exist) or closed (the IR is the
-//              whole program). Only closed and context dispatch read it.
-//
-// -----------------------------------------------------------------------------------------------
-// The location graph (model = gc)
-//
-// Each function is lowered, statement by statement, into a graph whose nodes are its locations.
-// Every assignment becomes an edge dst <- src weighted by its derefs. The edge weights:
-//
-//     flow                          derefs     flow                          derefs
-//     p = &q                          -1       p = q                            0
-//     p = *q, p = q.f (q pointer)      1       p = **q                          2
-//     p = q[i] (q slice)               1       p = q[i], q.f (q array/struct)   0 (same location)
-//     p = &q.f, &a[i] (a array)       -1       p = &*q, &q.f (q pointer)        0
-//     p = **&**&q                      2       (& applies only to addressable operands: derefs >= -1)
-//     p = T(q) (not allocating)        0       p = I(q) (q pointer-shaped)      0
-//     p = I(q) (q not pointer-shaped)  q flows (0) into a box site, whose address (-1) flows to p
-//
-// A walk clamps derefs at 0 before extending a path past a node, so paths never go below -1.
-//
-// Lowering rules (gc 1.19: expr.go, stmt.go, assign.go, call.go), with the kinds of kinds.hpp:
-//     field x.f, array index a[i]       same location as x / a (field- and element-insensitive)
-//     p.f, s[i] (pointer, slice)         one dereference
-//     store through a pointer *p = v,    v flows to the heap: gc does not track what p points to
-//       p.f = v, s[i] = v, m[k] = v
-//     store into a global                v flows to the heap
-//     allocations                        a new location L; its address (-1) flows to the context
-//     value of pointer-free type         dropped (nothing to track)
-//     I(x) for a non-pointer-shaped x    a box location (an allocation site) holds x
-//     static call f(a)                   a flows according to f's summary (below)
-//     interface / function-value call    arguments flow to the heap (dispatch = conservative)
-//     go f(a) / defer f(a) in a loop     a wrapper record holding a flows to the heap
-//     top-level defer f(a)               the record lives until the function returns
-//     closure                            captured variables flow into the closure record, by value
-//                                        (never reassigned, address not taken, <= 128 bytes) or
-//                                        by reference
-//     send, append, panic, map literal   the value flows to the heap
-//
-// -----------------------------------------------------------------------------------------------
-// Solving
-//
-// From each root location R (the heap, every result, every escaping location, and every location
-// that is outlived by something in its function), a backward walk computes the minimal derefs d(L)
-// from every L to R (solve.hpp, backward_walk: Bellman-Ford with a LIFO worklist). When L's value
-// reaches R at d(L) = -1 (L's *address* flows to R) and R outlives L, L escapes. R outlives L when:
-//     R escapes (the heap always does);
-//     R is a result (callers may keep it) - except a directly called closure's result seen from
-//       its enclosing function;
-//     R and L are in the same function and R was declared at a smaller loop depth (L's slot is
-//       reused by the next iteration: the loop-depth rule);
-//     L belongs to a closure nested in R's function.
-// A walk records, for every parameter P it reaches with R outliving P, the flow "P leaks to R
-// with d(P) derefs" (clamped at 0). Negative cycles cannot arise: derefs are clamped at 0 before
-// being extended past a node. A location is walked again when it starts to escape, which happens
-// at most once: O(locations) walks, each O(edges) (gc's bound). Walks from roots that outlive
-// nothing are skipped (they cannot change anything).
-//
-// -----------------------------------------------------------------------------------------------
-// Interprocedural summaries
-//
-// Functions are analysed bottom-up over the strongly connected components of the static call
-// graph (scc.hpp, iterative Tarjan), closures together with their enclosing function. A function's
-// summary ("tag") is, per parameter, a leak_summary (lattice.hpp): the minimal derefs of a flow to
-// the heap and to each of its first seven results. At a call of an already summarised function an
-// argument flows to the heap and to the call's result destinations with those derefs. Inside an SCC
-// (mutual recursion) arguments flow straight into the callee's parameter locations and its results
-// into the caller: context-insensitive but sound, as in gc. A body-less function leaks every
-// pointer parameter unless the host declares its leaks (ir_traits::declared_leaks).
-//
-// -----------------------------------------------------------------------------------------------
-// What the options add (each keeps both invariants; docs/dispatch.md and docs/models.md say more)
-//
-//   dispatch=closed    values that may hold an interface or a function carry a set of dynamic
-//                      types and functions (capped_set of 8; a ninth, or anything loaded, returned
-//                      or address-taken, is unknown), propagated along 0-derefs edges. A dynamic
-//                      call is pending until the sets converge; then each known target's summary
-//                      applies (the join over targets), and an unknown or empty set takes the
-//                      world's answer. Possible targets join the call graph, so they are
-//                      summarised before their callers or in the same batch.
-//   dispatch=context   closed, plus: an interface or function parameter's set is "whatever the
-//                      callers pass". A dynamic call on it sends its operands into conditional
-//                      sinks; the function's own locals get the closed-world answer (fallback
-//                      edges, pass A), its parameters conditional summaries (pass B: the same walk
-//                      without fallbacks, sinks as roots), resolved by each caller with its own
-//                      sets; wrappers pass conditions on. The closed-world summary is kept for
-//                      calls that cannot resolve conditions.
-//   world              open: an unknown set sends the call's operands to the heap (gc's answer);
-//                      closed: it targets every implementation among the converted types (every
-//                      function used as a value with the call's arity), the heap when there is
-//                      none. A missing method or an empty set is never "no target".
-//   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
-//                      known (sets propagated like the type sets) flows into each pointee instead
-//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
-//   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
-//                      conditions (context resolves them; other policies take them as heap leaks).
-//
-// -----------------------------------------------------------------------------------------------
-// Where each rule lives (files under detail/engine/; docs/engine.md maps them to gc's files)
-//
-//   rule                                               where (file: functions)
-//   function table, body-less functions' summaries     program.hpp: setup_functions,
-//                                                        external_tags
-//   call graph and batches (SCCs, bottom-up)           program.hpp: scan_references,
-//                                                        build_batches
-//   host contract (shapes, operands, types, gotos)     validate.hpp: check_statement,
-//                                                        check_expression, check_value_fits,
-//                                                        check_gotos
-//   declared locals, static values, looping labels     prepass.hpp: prepass_function,
-//                                                        static_callee, label_prepass
-//   locations, holes, edges                            locations.hpp: new_loc, flow, tee, later,
-//                                                        spill
-//   statements (assign, return, loops, range, ...)     stmt.hpp: walk_function, do_stmt
-//   expressions (addressing, allocations, boxes)       expr.hpp: do_expr
-//   assignment targets, gc's self-assignment           assign.hpp: addr_of, is_self_assign
-//   calls: summaries, in-batch flows, go and defer     call.hpp: do_call, summary_hole,
-//                                                        do_go_defer
-//   gc's static devirtualization                       call.hpp: gc_devirtualize
-//   closure captures (by value up to 128 bytes)        batch.hpp: flow_closures
-//   size limits, non-constant make                     batch.hpp: heap_alloc_reasons
-//   who outlives whom (results, loop depth, closures)  solve.hpp: outlives
-//   the walks, escaping, leaks into summaries          solve.hpp: walk_all, walk_one, leak_to,
-//                                                        mark_escaping
-//   possible targets, their call-graph edges           dispatch_targets.hpp: dispatch_setup,
-//                                                        add_dispatch_edges, for_each_candidate
-//   type and callee sets                               dispatch_facts.hpp: value_facts,
-//                                                        record_fact, propagate_types
-//   resolution rounds, the world's answer              dispatch_resolve.hpp: resolve_pending,
-//                                                        resolve_element, resolve_unknown,
-//                                                        apply_target
-//   conditions (dispatch=context)                      dispatch_conditions.hpp: new_sink,
-//                                                        add_fallback, conditional_pass,
-//                                                        resolve_condition, leak_to_conditional
-//   model=precise (its own table of rules)             precise.hpp: precise_store,
-//                                                        precise_points_to, precise_value_fact, ...
-//   tags, sites, parameters; the budget's give-up      finish.hpp: finish_batch, emit_parameters,
-//                                                        give_up_batch, finalize_results
-//   -m=2 explanations, notes, site names               explain.hpp: emit_explanation,
-//                                                        describe_resolutions, site_name
-//   one batch from start to finish                     batch.hpp: run
-//   planted faults (tests only; their own table)       faults.hpp: fault_planted, fault_drops
-// Generic layers: graph.hpp (digraph), lattice.hpp (deref_distance, shortest_flow, leak_summary,
-// capped_set), solve.hpp (backward_walk, forward_fixpoint), scc.hpp (tarjan_scc); the one bounded
-// walk over a host's trees is detail/engine/body_walk.hpp.
-//
-// -----------------------------------------------------------------------------------------------
-// Deliberate imprecision (model = gc), exactly as Go 1.19:
-//   - no flow, path or context sensitivity inside a function;
-//   - no distinction between fields of a struct or elements of an array or slice;
-//   - every store through a pointer, into a slice element or into a map goes to the heap;
-//   - dynamic calls send their arguments to the heap;
-//   - non-constant `make` sizes go to the heap; explicit variables above 10 MiB and implicit
-//     allocations above 64 KiB go to the heap (analysis_options);
-//   - a loop's variables are judged by declaration depth, not liveness.
-//
-// Limits, none of which can lose a flow: analysis_options::batch_work_limit bounds the edge
-// relaxations of one batch, and the dispatch resolution rounds are bounded (dispatch_resolve.hpp);
-// beyond either, every site of the batch gets `heap` with reason `budget` and every parameter
-// leaks. analysis_options::max_body_nodes bounds one body's statements and expressions: beyond it
-// analyze() fails with errc::limit_exceeded naming the function. Every other table grows (or the
-// analysis fails with errc::out_of_memory); a host's IR that breaks the contract (traits.hpp,
-// detail/engine/validate.hpp) is errc::invalid_host_ir naming the node and its position.
-//
-// Complexity: building the graph is linear in the size of the IR; solving is O(L * E) per batch in
-// the worst case (L locations, E edges), linear in practice; memory O(L + E) per batch plus the
-// results. No recursion depends on the input: statement and expression walks use explicit stacks.
-#ifndef ESCAPADE_ANALYSIS_HPP
-#define ESCAPADE_ANALYSIS_HPP
-
-// The engine, one concern per file (docs/engine.md): its declaration, then each part.
-// ---- begin include/escapade/detail/engine/engine.hpp ----
-// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
-// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
-// has the table file -> concern -> Go counterpart).
-//
-// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
-// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
-// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
-// costs heap memory, not native stack. This file declares; it includes none of the files that
-// define (no include cycle): each of them includes this one.
-#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
-#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
-
-#include <algorithm>
-#include <cstdarg>
-#include <cstring>
-
-// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
-// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
 // #include "../../scc.hpp": include/escapade/scc.hpp is already inlined above
 // #include "../../solve.hpp": include/escapade/solve.hpp is already inlined above
 // ---- begin include/escapade/detail/algorithm.hpp ----
@@ -3804,6 +5036,176 @@ private:
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 // ---- end include/escapade/detail/engine/body_walk.hpp ----
+// #include "../cfg/function_shape.hpp": include/escapade/detail/cfg/function_shape.hpp is already inlined above
+// ---- begin include/escapade/detail/cfg/host.hpp ----
+// escapade/detail/cfg/host.hpp - a CFG host (cfg_traits) as the engine sees it.
+//
+// The engine (detail/engine/) is one class template over the host's traits. For a CFG host it is
+// instantiated with cfg_host<P, CT>: the handles the engine keys its tables and results by
+// (function_ref is the host's; variable_ref, expr_ref and stmt_ref wrap the host's value_ref: a
+// parameter, an allocation instruction, any instruction), the few members the shared stages call
+// (names, positions, file names, declared leaks), and inert answers for the tree members, which the
+// engine never calls for a CFG host: graph construction for CFG functions is detail/engine/cfg_*.hpp,
+// chosen at the few points where the two shapes differ (`if constexpr (is_cfg)`).
+//
+// Cost: every member O(1) (it forwards).
+#ifndef ESCAPADE_DETAIL_CFG_HOST_HPP
+#define ESCAPADE_DETAIL_CFG_HOST_HPP
+
+#include <string_view>
+
+// #include "../../cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// #include "../../kinds.hpp": include/escapade/kinds.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class V, int Role>
+struct cfg_handle {
+    V v{};
+    friend bool operator==(const cfg_handle& a, const cfg_handle& b) noexcept { return a.v == b.v; }
+    friend bool operator!=(const cfg_handle& a, const cfg_handle& b) noexcept { return !(a.v == b.v); }
+};
+struct cfg_type_handle {
+    std::uint8_t k = 0;
+    friend bool operator==(cfg_type_handle a, cfg_type_handle b) noexcept { return a.k == b.k; }
+    friend bool operator!=(cfg_type_handle a, cfg_type_handle b) noexcept { return a.k != b.k; }
+};
+
+/// A range of handles wrapping a range of the host's values.
+template <class H, class R>
+struct cfg_wrapped_range {
+    R r;
+    struct iterator {
+        using base = decltype(ranges::begin(std::declval<R&>()));
+        base it;
+        using value_type = H;
+        using reference = H;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using iterator_category = std::forward_iterator_tag;
+        H operator*() const { return H{*it}; }
+        iterator& operator++() {
+            ++it;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator o = *this;
+            ++it;
+            return o;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.it == b.it; }
+        friend bool operator!=(const iterator& a, const iterator& b) { return !(a.it == b.it); }
+    };
+    iterator begin() { return iterator{ranges::begin(r)}; }
+    iterator end() { return iterator{ranges::end(r)}; }
+};
+
+template <class P, class CT>
+struct cfg_host {
+    static constexpr bool is_cfg = true;
+    using cfg = CT;
+    using function_ref = typename CT::function_ref;
+    using value_ref = typename CT::value_ref;
+    using variable_ref = cfg_handle<value_ref, 0>;  ///< a parameter (result variables: value_ref{})
+    using expr_ref = cfg_handle<value_ref, 1>;      ///< an instruction (sites: allocations)
+    using stmt_ref = cfg_handle<value_ref, 2>;
+    using type_ref = cfg_type_handle;
+
+    // ---- what the shared stages call ------------------------------------------------------------
+    static auto functions(const P& p) { return CT::functions(p); }
+    static std::string_view file_name(const P& p, index_t f) { return CT::file_name(p, f); }
+    static std::string_view function_name(const P& p, function_ref f) { return CT::function_name(p, f); }
+    static source_pos function_position(const P& p, function_ref f) { return CT::function_position(p, f); }
+    static bool has_body(const P& p, function_ref f) { return CT::has_body(p, f); }
+    static auto params(const P& p, function_ref f) {
+        using R = decltype(CT::params(p, f));
+        return cfg_wrapped_range<variable_ref, R>{CT::params(p, f)};
+    }
+    static bool is_closure(const P&, function_ref) { return false; }
+    static function_ref parent(const P&, function_ref) { return function_ref{}; }
+    static std::string_view variable_name(const P& p, variable_ref v) {
+        if (v.v == value_ref{}) return "~r0";
+        std::string_view n = cfg_value_name<P, CT>(p, v.v);
+        return n.empty() ? std::string_view("(param)") : n;
+    }
+    static source_pos variable_position(const P&, variable_ref) { return source_pos{}; }
+    static type_ref variable_type(const P&, variable_ref) { return type_ref{}; }
+    static var_kind variable_kind(const P&, variable_ref v) { return v.v == value_ref{} ? var_kind::result : var_kind::param; }
+    static source_pos expression_position(const P& p, expr_ref e) { return CT::instruction_position(p, e.v); }
+    /// Sites are allocation instructions: new(T) as far as messages go.
+    static expr_kind expression_kind(const P&, expr_ref) { return expr_kind::new_; }
+    static type_ref expression_type(const P&, expr_ref) { return type_ref{}; }
+    static std::string_view expression_text(const P& p, expr_ref e) {
+        std::string_view n = cfg_value_name<P, CT>(p, e.v);
+        return n.empty() ? std::string_view("allocation") : n;
+    }
+    static bool type_has_pointers(const P&, type_ref) { return true; }
+    static type_kind type_kind_of(const P&, type_ref) { return type_kind::unsafe_pointer; }
+    static size64 type_size(const P&, type_ref) { return 8; }
+    static bool type_pointer_shaped(const P&, type_ref) { return true; }
+    static type_ref type_elem(const P&, type_ref) { return type_ref{}; }
+    static std::string_view type_name(const P&, type_ref) { return "ptr"; }
+    static bool has_declared_leaks(const P& p, function_ref f) {
+        if constexpr (cfg_has_declared_leaks<P, CT>()) return CT::has_declared_leaks(p, f);
+        (void)p;
+        (void)f;
+        return false;
+    }
+    static auto declared_leaks(const P& p, function_ref f) {
+        if constexpr (cfg_has_declared_leaks<P, CT>()) {
+            return CT::declared_leaks(p, f);
+        } else {
+            (void)p;
+            (void)f;
+            return empty_range<leak_declaration>();
+        }
+    }
+
+    // ---- tree members: never called for a CFG host -------------------------------------------------
+    template <class E>
+    struct empty_range {
+        const E* begin() const { return nullptr; }
+        const E* end() const { return nullptr; }
+    };
+    static empty_range<variable_ref> results(const P&, function_ref) { return {}; }
+    static empty_range<variable_ref> captures(const P&, function_ref) { return {}; }
+    static empty_range<stmt_ref> body(const P&, function_ref) { return {}; }
+    static stmt_kind statement_kind(const P&, stmt_ref) { return stmt_kind::block; }
+    static source_pos statement_position(const P&, stmt_ref) { return source_pos{}; }
+    static empty_range<stmt_ref> statement_children(const P&, stmt_ref) { return {}; }
+    static empty_range<stmt_ref> statement_else(const P&, stmt_ref) { return {}; }
+    static empty_range<expr_ref> statement_operands(const P&, stmt_ref) { return {}; }
+    static std::size_t statement_targets(const P&, stmt_ref) { return 0; }
+    static assign_form statement_form(const P&, stmt_ref) { return assign_form::plain; }
+    static variable_ref declared_variable(const P&, stmt_ref) { return variable_ref{}; }
+    static empty_range<expr_ref> expression_operands(const P&, expr_ref) { return {}; }
+    static variable_ref referenced_variable(const P&, expr_ref) { return variable_ref{}; }
+    static function_ref referenced_function(const P&, expr_ref) { return function_ref{}; }
+    static std::string_view method_name(const P&, expr_ref) { return std::string_view(); }
+};
+
+template <class T, class = void>
+struct is_cfg_host : std::false_type {};
+template <class T>
+struct is_cfg_host<T, std::void_t<decltype(T::is_cfg)>> : std::bool_constant<T::is_cfg> {};
+
+/// For a tree host: handle types for the engine's CFG members, which it never instantiates.
+struct no_cfg_traits {
+    using function_ref = index_t;
+    using block_ref = index_t;
+    using value_ref = index_t;
+};
+struct no_cfg_host {
+    using cfg = no_cfg_traits;
+};
+/// The host's cfg_traits (a CFG host) or no_cfg_traits (a tree host).
+template <class T>
+using cfg_traits_of = typename std::conditional_t<is_cfg_host<T>::value, T, no_cfg_host>::cfg;
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_CFG_HOST_HPP
+// ---- end include/escapade/detail/cfg/host.hpp ----
 
 namespace escapade::detail {
 
@@ -3818,6 +5220,8 @@ public:
     using result_type = analysis_result<P, T>;
     using site_t = typename result_type::site;
     using param_t = typename result_type::parameter;
+    /// A CFG host (cfg_traits, through detail/cfg/host.hpp): graph construction is cfg_build.hpp.
+    static constexpr bool is_cfg = is_cfg_host<T>::value;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
         : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
@@ -3843,6 +5247,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t cfg_result = invalid_index; ///< CFG hosts: the location of the function's result (this batch)
         index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
@@ -3884,6 +5289,10 @@ private:
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
         size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
+        /// other SSA values are not scoped: they carry nothing from one iteration to the next
+        index_t scope_pre = 0, scope_post = invalid_index;
+        bool scoped = false;
     };
     /// An assignment edge's payload.
     struct flow_data {
@@ -4027,7 +5436,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -4073,7 +5482,11 @@ private:
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
 
+        /// CFG hosts: the location of each instruction's value (cfg_build.hpp)
+        hash_map<expr_ref, index_t, handle_hash<expr_ref>> cfg_values;
+
         void clear() noexcept {
+            cfg_values.clear();
             fns.clear();
             graph.clear();
             heap = blank = invalid_index;
@@ -4231,6 +5644,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
+    /// The loop-iteration rule: r lives on while some loop around l repeats (tree hosts: declared
+    /// at a smaller loop depth; CFG hosts: l's scope does not contain r's, loops.hpp).
+    bool outlives_iteration(const location& r, const location& l) const noexcept {
+        if constexpr (is_cfg) return r.scoped && l.scoped && !(l.scope_pre <= r.scope_pre && r.scope_post <= l.scope_post);
+        else return r.loop_depth < l.loop_depth;
+    }
     bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
@@ -4269,6 +5688,25 @@ private:
     bool may_affect_memory(expr_ref e) noexcept;
     bool label_prepass(index_t f) noexcept;
     bool prepass_function(index_t f) noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    // CFG hosts (cfg_build.hpp): graph construction from cfg_traits
+    // ------------------------------------------------------------------------------------------
+    using cfg_traits_t = cfg_traits_of<T>;
+    using cfg_value = typename cfg_traits_t::value_ref;
+    bool cfg_scan_references(index_t f, vector<index_t>& targets) noexcept;
+    /// fn_info::value for every function whose address is taken (the closed world's candidates).
+    bool cfg_mark_values() noexcept;
+    bool cfg_walk_function(index_t f) noexcept;
+    /// The location holding value v of the current function (invalid_index: no location, such as
+    /// a constant or a function address); *unknown: v points to unknown storage (a global address).
+    index_t cfg_operand(cfg_value v, bool* unknown) noexcept;
+    /// Flows value v into k (nothing for constants; a global address points to unknown storage).
+    void cfg_flow_value(hole k, cfg_value v) noexcept;
+    /// `*ptr = (value in location src)`: a pending store (precise) or the heap (gc).
+    void cfg_store(cfg_value ptr, index_t src, cfg_value at) noexcept;
+    bool cfg_call(cfg_value call, inst_kind kind, index_t result) noexcept;
+    bool cfg_candidates(cfg_value call, inst_kind kind, std::size_t nargs, vector<index_t>& out) noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Solving and results
@@ -4388,6 +5826,8 @@ private:
     vector<type_ref> dynamic_stack_{mem_};
 
     batch_state b_;
+    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    vector<index_t> cfg_scratch_{mem_};
 };
 
 }  // namespace escapade::detail
@@ -4651,13 +6091,21 @@ bool engine<P, T>::setup_functions() noexcept {
         }
         fi.params_count = static_cast<index_t>(params_.size() - fi.params_first);
         fi.results_first = static_cast<index_t>(params_.size());
-        for (auto&& v : T::results(p_, fi.ref)) {
+        if constexpr (is_cfg) {
+            // a CFG function has one result: what its `return_` instructions return
             param_info pi;
-            pi.var = v;
             pi.fn = i;
             pi.result = true;
-            pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
             if (!params_.push_back(pi)) return oom();
+        } else {
+            for (auto&& v : T::results(p_, fi.ref)) {
+                param_info pi;
+                pi.var = v;
+                pi.fn = i;
+                pi.result = true;
+                pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
+                if (!params_.push_back(pi)) return oom();
+            }
         }
         fi.results_count = static_cast<index_t>(params_.size() - fi.results_first);
     }
@@ -4742,10 +6190,17 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
 /// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
 template <class P, class T>
 bool engine<P, T>::scan_program() noexcept {
+    if constexpr (is_cfg) {
+        if (!cfg_mark_values()) return false;  // CFG hosts: cfg_build.hpp; contract checks per function there
+    }
     for (index_t f = 0; f < fns_.size(); ++f) {
         if (!fns_[f].body) continue;
         fns_[f].refs_first = static_cast<index_t>(refs_.size());
-        if (!scan_references(f, refs_)) return false;
+        if constexpr (is_cfg) {
+            if (!cfg_scan_references(f, refs_)) return false;
+        } else if (!scan_references(f, refs_)) {
+            return false;
+        }
         fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
     }
     return true;
@@ -7407,7 +8862,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
+    if (a.fn == b.fn && outlives_iteration(a, b) && !fault_planted(unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }
@@ -7481,7 +8936,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
                 escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
                 if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
-                    why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
+                    why = (r.fn == loc.fn && en->outlives_iteration(r, loc)) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
                     loc.queued = true;
@@ -7507,6 +8962,8 @@ bool engine<P, T>::walk_all() noexcept {
     // Max loop depth per function prunes walks from roots that outlive nothing.
     for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
+        // A CFG host's SSA values never outlive an iteration by depth (cfg_build.hpp): only storage counts.
+        if (is_cfg && loc.kind != loc_kind::allocation) continue;
         if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
     }
     b_.todo.clear();
@@ -7525,7 +8982,10 @@ bool engine<P, T>::walk_all() noexcept {
         location& r = L(root);
         r.queued = false;
         bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
-        if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        if (!worth && r.fn != invalid_index) {
+            if constexpr (is_cfg) worth = r.scoped && fns_[r.fn].max_depth > 1;  // storage or a header phi, loops with allocations
+            else worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        }
         if (!worth) continue;
         if (!walk_one(root)) return false;
         if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
@@ -7669,6 +9129,11 @@ template <class P, class T>
 std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
     const location& loc = L(l);
     if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
+    if constexpr (is_cfg) {
+        (void)buf;
+        (void)size;
+        return T::expression_text(p_, b_.loc_expr[l]);
+    }
     text_buffer tb(buf, size);
     formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
     return tb.view();
@@ -8548,12 +10013,13 @@ template <class P, class T>
 status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
-    closed_ = opt_.dispatch != dispatch::conservative;
+    // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+    closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
     world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
-    context_ = opt_.dispatch == dispatch::context;
+    context_ = !is_cfg && opt_.dispatch == dispatch::context;
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
@@ -8585,6 +10051,12 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = k - fi.params_count + 1;
                 b_.loc_var[l] = pi.var;
+                if constexpr (is_cfg) {
+                    if (pi.result) {
+                        fi.cfg_result = l;  // results have no handle of their own
+                        continue;
+                    }
+                }
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
@@ -8602,13 +10074,19 @@ status engine<P, T>::run() noexcept {
                                       err_;
             }
         }
-        for (index_t f : b_.fns)
-            if (!prepass_function(f)) return err_;
-        for (index_t f : b_.fns) {
-            if (fns_[f].closure) continue;
-            if (!walk_function(f)) return err_;
+        if constexpr (is_cfg) {
+            for (index_t f : b_.fns)
+                if (!cfg_walk_function(f)) return err_;
+        } else {
+            for (index_t f : b_.fns)
+                if (!prepass_function(f)) return err_;
+            for (index_t f : b_.fns) {
+                if (fns_[f].closure) continue;
+                if (!walk_function(f)) return err_;
+            }
         }
-        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+        // (a CFG function's allocations get their size limits while it is built)
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || (!is_cfg && !heap_alloc_reasons()) || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
         out_.mutable_stats().relaxations += b_.relaxations;
@@ -8622,6 +10100,400 @@ status engine<P, T>::run() noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BATCH_HPP
 // ---- end include/escapade/detail/engine/batch.hpp ----
+// ---- begin include/escapade/detail/engine/cfg_build.hpp ----
+// escapade/detail/engine/cfg_build.hpp - graph construction for a CFG host (cfg_traits): one location per
+// SSA value and per allocation, one edge per flow, the loop depths of detail/cfg/.
+//
+// For each function (cfg_walk_function): the shape (function_shape.hpp: dominators, loop forest, the
+// host-contract checks, which fail the analysis with errc::invalid_host_ir), then every instruction
+// of every reachable block, in the host's block order (the graph does not depend on it):
+//
+//   instruction                      locations and edges (v: the instruction's value)
+//   alloc                            A (a site, depth of its block); v = &A; too large / unknown size: A -> heap
+//   local                            X (storage, not a site, depth of its block); v = &X
+//   load p                           v = *p                      (precise: v points to unknown storage)
+//   store x, p                       *p = x: precise: a pending store into p's pointees; gc: heap
+//   exchange p, x...                 *p = x for each x; v = *p
+//   copy_memory d, s                 t = *s; *d = t
+//   address b / cast x               v = b / v = x
+//   select c, a, b / phi / aggregate v = each operand that flows
+//   to_integer x                     x -> heap (unsafe conversion)
+//   from_integer x                   v = x, and v points to unknown storage
+//   call f(args)                     f's summary (or, same batch, its parameters and result)
+//   call_indirect / call_virtual     each possible target's summary (closed world: the host's list, or
+//                                    every address-taken function of the right arity); else args -> heap
+//   return x                         result = x
+//   unknown                          every operand -> heap; v points to unknown storage
+//
+// An operand that is a global's address points to unknown storage (a store through it goes to the
+// heap); a function's address and a constant carry nothing. Loops: an allocation or a local lives
+// in the scope of its block's innermost loop, a phi of a loop header in the scope around that loop
+// (loops.hpp); every other SSA value has no scope (and the depth cfg_no_depth): it never carries an
+// object from one iteration to the next, so only header phis and storage can outlive an iteration
+// (engine.hpp's outlives_iteration, used by solve.hpp's outlives).
+//
+// Cost: O(instructions + operands) per function plus its shape; one location per value.
+#ifndef ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+#define ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// The depth of an SSA value that is not a header phi: deeper than any loop, so it outlives nothing.
+inline constexpr std::int32_t cfg_no_depth = std::int32_t(1) << 30;
+
+template <class P, class T>
+bool engine<P, T>::cfg_scan_references(index_t f, vector<index_t>& targets) noexcept {
+    using CT = cfg_traits_t;
+    std::size_t count = 0;
+    for (auto&& b : CT::blocks(p_, fns_[f].ref))
+        for (auto&& v : CT::instructions(p_, b)) {
+            if (++count > opt_.max_body_nodes)
+                return fail(errc::limit_exceeded, CT::function_position(p_, fns_[f].ref), "the body of '%.*s' has more than %zu instructions",
+                            int(CT::function_name(p_, fns_[f].ref).size()), CT::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
+            inst_kind k = CT::instruction_kind(p_, v);
+            if (k == inst_kind::call) {
+                index_t g = fn_of(CT::callee(p_, v));
+                if (g == invalid_index)
+                    return fail(errc::invalid_host_ir, CT::instruction_position(p_, v), "a call of a function that is not among functions()");
+                if (!targets.push_back(g)) return oom();
+            } else if (k == inst_kind::call_indirect || k == inst_kind::call_virtual) {
+                std::size_t nargs = 0;
+                for (auto&& o : CT::operands(p_, v)) {
+                    (void)o;
+                    ++nargs;
+                }
+                if (k == inst_kind::call_indirect && nargs > 0) --nargs;
+                cfg_scratch_.clear();
+                if (!cfg_candidates(v, k, nargs, cfg_scratch_)) return false;
+                for (index_t g : cfg_scratch_)
+                    if (!targets.push_back(g)) return oom();
+            }
+        }
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_mark_values() noexcept {
+    using CT = cfg_traits_t;
+    if constexpr (cfg_has_address_taken<P, CT>()) {
+        for (fn_info& fi : fns_) fi.value = CT::is_address_taken(p_, fi.ref);
+        return ok();
+    } else {
+        std::size_t count = 0;
+        for (fn_info& fi : fns_) {
+            if (!fi.body) continue;
+            for (auto&& b : CT::blocks(p_, fi.ref))
+                for (auto&& v : CT::instructions(p_, b)) {
+                    if (++count > opt_.max_body_nodes * 4)
+                        return fail(errc::limit_exceeded, CT::function_position(p_, fi.ref), "more instructions than max_body_nodes");
+                    for (auto&& o : CT::operands(p_, v)) {
+                        if (CT::value_kind_of(p_, o) != value_kind::function) continue;
+                        index_t g = fn_of(CT::value_function(p_, o));
+                        if (g == invalid_index)
+                            return fail(errc::invalid_host_ir, CT::instruction_position(p_, v), "a function value that is not among functions()");
+                        fns_[g].value = true;
+                    }
+                }
+        }
+        return ok();
+    }
+}
+
+/// The possible targets of an indirect or virtual call in the closed world: the host's list, or
+/// (indirect calls) every address-taken function with `nargs` parameters (or variadic). Nothing in
+/// the open world: the arguments then go to the heap.
+template <class P, class T>
+bool engine<P, T>::cfg_candidates(cfg_value call, inst_kind kind, std::size_t nargs, vector<index_t>& out) noexcept {
+    using CT = cfg_traits_t;
+    if (!world_closed_) return true;
+    if constexpr (cfg_has_call_targets<P, CT>()) {
+        for (auto&& g : CT::call_targets(p_, call)) {
+            index_t i = fn_of(g);
+            if (i == invalid_index)
+                return fail(errc::invalid_host_ir, CT::instruction_position(p_, call), "a call target that is not among functions()");
+            if (!out.push_back(i)) return oom();
+        }
+        if (!out.empty()) return true;  // an empty list means "not known"
+    }
+    if (kind != inst_kind::call_indirect) return true;
+    for (index_t g = 0; g < fns_.size(); ++g) {
+        if (!fns_[g].value) continue;  // address taken (setup: cfg_mark_values)
+        bool fits = fns_[g].params_count == nargs || cfg_is_variadic<P, CT>(p_, fns_[g].ref);
+        if (fits && !out.push_back(g)) return oom();
+    }
+    return true;
+}
+
+template <class P, class T>
+index_t engine<P, T>::cfg_operand(cfg_value v, bool* unknown) noexcept {
+    using CT = cfg_traits_t;
+    *unknown = false;
+    switch (CT::value_kind_of(p_, v)) {
+    case value_kind::instruction: {
+        const index_t* l = b_.cfg_values.find(expr_ref{v});
+        return l ? *l : invalid_index;  // an instruction without a location carries nothing
+    }
+    case value_kind::parameter: {
+        const index_t* l = b_.var_loc.find(variable_ref{v});
+        return l ? *l : invalid_index;
+    }
+    case value_kind::global: *unknown = true; return invalid_index;
+    case value_kind::function:
+    case value_kind::constant: return invalid_index;
+    }
+    return invalid_index;
+}
+
+template <class P, class T>
+void engine<P, T>::cfg_flow_value(hole k, cfg_value v) noexcept {
+    bool unknown = false;
+    index_t l = cfg_operand(v, &unknown);
+    if (unknown) {
+        if (precise_ && k.dst != b_.heap && k.dst != b_.blank && k.derefs <= 0) record_fact(k, el_top);
+        return;
+    }
+    if (l != invalid_index) flow(k, l);
+}
+
+template <class P, class T>
+void engine<P, T>::cfg_store(cfg_value ptr, index_t src, cfg_value at) noexcept {
+    if (src == invalid_index) return;
+    bool unknown = false;
+    index_t p = cfg_operand(ptr, &unknown);
+    if (unknown) {
+        flow(fault_drops(unsound_fault::ignore_global_stores, heap_hole(reason::stored_in_global)), src);
+        return;
+    }
+    if (p == invalid_index) return;  // through null or a constant address: nothing is stored
+    if (!precise_) {
+        flow(fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer)), src);
+        return;
+    }
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = expr_ref{at};
+    pc.fn = b_.cur_fn;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    pc.args_count = 1;
+    if (!b_.pending_locs.push_back(src) || !b_.pending.push_back(pc)) oom();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_call(cfg_value call, inst_kind kind, index_t result) noexcept {
+    using CT = cfg_traits_t;
+    hole k = result == invalid_index ? discard_hole() : loc_hole(result);
+    result_holes ks{&k, result == invalid_index ? 0u : 1u};
+    std::size_t first = kind == inst_kind::call_indirect ? 1 : 0;
+    vector<index_t>& args = cfg_scratch_;
+    args.clear();
+    std::size_t nops = 0;
+    for (auto&& o : CT::operands(p_, call)) {
+        if (nops++ < first) continue;
+        bool unknown = false;
+        index_t l = cfg_operand(o, &unknown);
+        // a global's address as an argument: static storage, nothing of ours
+        if (!args.push_back(unknown ? invalid_index : l)) return oom();
+    }
+    // what the call returns points to unknown storage (summaries say where arguments go, not what
+    // results point to)
+    if (tracking_ && result != invalid_index) record_fact(k, el_top);
+    auto pass = [&](index_t fn, summary_use use) {
+        for (std::size_t i = 0; i < args.size(); ++i)
+            if (args[i] != invalid_index) flow(summary_hole(ks, fn, i, use), args[i]);
+        if (fn != invalid_index && in_batch(fn) && result != invalid_index) flow(k, fns_[fn].cfg_result);
+    };
+    if (kind == inst_kind::call) {
+        index_t fn = fn_of(CT::callee(p_, call));
+        if (fn == invalid_index) return fail(errc::invalid_host_ir, CT::instruction_position(p_, call), "a call of a function that is not among functions()");
+        pass(fn, summary_use::automatic);
+        return ok();
+    }
+    vector<index_t> targets(mem_);
+    if (!cfg_candidates(call, kind, args.size(), targets)) return false;
+    if (targets.empty()) {
+        pass(invalid_index, summary_use::fallback);  // unknown targets: the heap (dynamic call)
+        return ok();
+    }
+    for (index_t g : targets) pass(g, summary_use::fallback);
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::cfg_walk_function(index_t f) noexcept {
+    using CT = cfg_traits_t;
+    b_.cur_fn = f;
+    status st = cfg_shape_.build(p_, fns_[f].ref, opt_.max_body_nodes);
+    if (!st.ok()) {
+        if (err_.ok()) err_ = st;
+        return false;
+    }
+    const loop_forest& loops = cfg_shape_.loops();
+    // Locations first, for every value (phis may use values defined later in block order).
+    for (index_t b = 0; b < cfg_shape_.block_count(); ++b) {
+        if (!cfg_shape_.reachable(b)) continue;
+        for (auto&& v : CT::instructions(p_, cfg_shape_.block(b))) {
+            inst_kind k = CT::instruction_kind(p_, v);
+            switch (k) {
+            case inst_kind::store:
+            case inst_kind::copy_memory:
+            case inst_kind::branch:
+            case inst_kind::unreachable:
+            case inst_kind::return_:
+            case inst_kind::opaque: continue;
+            default: break;
+            }
+            if (!cfg_may_hold_pointers<P, CT>(p_, v)) continue;
+            bool header_phi = k == inst_kind::phi && loops.is_header(b);
+            b_.loop_depth = header_phi ? loops.phi_depth(b) : cfg_no_depth;
+            index_t l = new_loc(loc_kind::temp, f, false);
+            if (l == invalid_index) return false;
+            if (header_phi) {
+                loop_forest::scope sc = loops.phi_scope(b);
+                L(l).scoped = true;
+                L(l).scope_pre = sc.pre;
+                L(l).scope_post = sc.post;
+            }
+            b_.loc_expr[l] = expr_ref{v};
+            if (!b_.cfg_values.insert(expr_ref{v}, l)) return oom();
+        }
+    }
+    // Then the flows of each instruction.
+    for (index_t b = 0; b < cfg_shape_.block_count(); ++b) {
+        if (!cfg_shape_.reachable(b)) continue;
+        std::int32_t depth = loops.depth(b);
+        for (auto&& v : CT::instructions(p_, cfg_shape_.block(b))) {
+            inst_kind k = CT::instruction_kind(p_, v);
+            // temporaries the shared helpers create (tee) carry no depth either
+            b_.loop_depth = cfg_no_depth;
+            const index_t* lp = b_.cfg_values.find(expr_ref{v});
+            index_t lv = lp ? *lp : invalid_index;
+            hole kv = lv == invalid_index ? discard_hole() : loc_hole(lv);
+            auto each_operand = [&](std::size_t skip, auto&& fn) {
+                std::size_t i = 0;
+                for (auto&& o : CT::operands(p_, v))
+                    if (i++ >= skip) fn(o);
+            };
+            auto nth = [&](std::size_t n, cfg_value* out) {
+                std::size_t i = 0;
+                for (auto&& o : CT::operands(p_, v))
+                    if (i++ == n) {
+                        *out = o;
+                        return true;
+                    }
+                return false;
+            };
+            switch (k) {
+            case inst_kind::alloc:
+            case inst_kind::local: {
+                b_.loop_depth = depth;
+                index_t a = new_loc(loc_kind::allocation, f, false);
+                if (a == invalid_index) return false;
+                b_.loc_expr[a] = expr_ref{v};
+                L(a).site = k == inst_kind::alloc;
+                loop_forest::scope sc = loops.block_scope(b);
+                L(a).scoped = true;
+                L(a).scope_pre = sc.pre;
+                L(a).scope_post = sc.post;
+                size64 bytes = 0;
+                bool known = k == inst_kind::alloc && CT::allocation_size(p_, v, &bytes);
+                L(a).size = bytes;
+                if (k == inst_kind::alloc && (!known || bytes > opt_.max_implicit_stack_size))
+                    flow(shift(heap_hole(known ? reason::too_large : reason::non_constant_size), -1), a);
+                if (lv != invalid_index) flow(shift(kv, -1), a);
+                break;
+            }
+            case inst_kind::load: {
+                cfg_value p{};
+                if (nth(0, &p) && lv != invalid_index) {
+                    cfg_flow_value(shift(kv, 1), p);
+                    if (precise_) record_fact(kv, el_top);
+                }
+                break;
+            }
+            case inst_kind::store: {
+                cfg_value x{}, p{};
+                if (!nth(0, &x) || !nth(1, &p)) break;
+                bool unknown = false;
+                index_t lx = cfg_operand(x, &unknown);
+                cfg_store(p, lx, v);
+                break;
+            }
+            case inst_kind::exchange: {
+                cfg_value p{};
+                if (!nth(0, &p)) break;
+                each_operand(1, [&](cfg_value x) {
+                    bool unknown = false;
+                    cfg_store(p, cfg_operand(x, &unknown), v);
+                });
+                if (lv != invalid_index) {
+                    cfg_flow_value(shift(kv, 1), p);
+                    if (precise_) record_fact(kv, el_top);
+                }
+                break;
+            }
+            case inst_kind::copy_memory: {
+                cfg_value d{}, s{};
+                if (!nth(0, &d) || !nth(1, &s)) break;
+                b_.loop_depth = cfg_no_depth;
+                index_t t = new_loc(loc_kind::temp, f, false);
+                if (t == invalid_index) return false;
+                cfg_flow_value(shift(loc_hole(t), 1), s);
+                cfg_store(d, t, v);
+                break;
+            }
+            case inst_kind::address:
+            case inst_kind::cast: {
+                cfg_value x{};
+                if (lv != invalid_index && nth(0, &x)) cfg_flow_value(kv, x);
+                break;
+            }
+            case inst_kind::select:
+                if (lv != invalid_index) each_operand(1, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                break;
+            case inst_kind::phi:
+            case inst_kind::aggregate:
+                if (lv != invalid_index) each_operand(0, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                break;
+            case inst_kind::to_integer:
+                each_operand(0, [&](cfg_value x) { cfg_flow_value(heap_hole(reason::unsafe_conversion), x); });
+                break;
+            case inst_kind::from_integer:
+                if (lv != invalid_index) {
+                    each_operand(0, [&](cfg_value x) { cfg_flow_value(kv, x); });
+                    if (tracking_) record_fact(kv, el_top);
+                }
+                break;
+            case inst_kind::call:
+            case inst_kind::call_indirect:
+            case inst_kind::call_virtual:
+                if (!cfg_call(v, k, lv)) return false;
+                break;
+            case inst_kind::return_: {
+                cfg_value x{};
+                if (nth(0, &x) && !fault_planted(unsound_fault::ignore_returns)) cfg_flow_value(loc_hole(fns_[f].cfg_result), x);
+                break;
+            }
+            case inst_kind::unknown:
+                each_operand(0, [&](cfg_value x) { cfg_flow_value(heap_hole(reason::escapes), x); });
+                if (lv != invalid_index && tracking_) record_fact(kv, el_top);
+                break;
+            case inst_kind::opaque:
+            case inst_kind::branch:
+            case inst_kind::unreachable: break;
+            }
+            if (!ok()) return false;
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_CFG_BUILD_HPP
+// ---- end include/escapade/detail/engine/cfg_build.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
@@ -8644,6 +10516,98 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
 
 #endif  // ESCAPADE_ANALYSIS_HPP
 // ---- end include/escapade/analysis.hpp ----
+// #include "cfg_traits.hpp": include/escapade/cfg_traits.hpp is already inlined above
+// #include "detail/cfg/host.hpp": include/escapade/detail/cfg/host.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program, class Traits = cfg_traits<Program>>
+using cfg_result = analysis_result<Program, detail::cfg_host<Program, Traits>>;
+
+/// Analyses every function of `program` and fills `out` (sites keyed by allocation instruction).
+template <class Program, class Traits = cfg_traits<Program>>
+status analyze_cfg(const Program& program, cfg_result<Program, Traits>& out, const analysis_options& options = {},
+                   memory_resource& mem = default_resource()) noexcept {
+    if constexpr (check_cfg_traits<Program, Traits>()) {
+        detail::engine<Program, detail::cfg_host<Program, Traits>> en(program, options, out, mem);
+        return en.run();
+    } else {
+        return status::error(errc::invalid_argument, "cfg_traits specialisation is incomplete");
+    }
+}
+
+/// The result for the allocation instruction `alloc`, or nullptr (not an alloc, or not analysed).
+template <class Program, class Traits>
+const typename cfg_result<Program, Traits>::site* cfg_site(const cfg_result<Program, Traits>& r, typename Traits::value_ref alloc) noexcept {
+    return r.find_expression(typename detail::cfg_host<Program, Traits>::expr_ref{alloc});
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_CFG_ANALYSIS_HPP
+// ---- end include/escapade/cfg_analysis.hpp ----
+// ---- begin include/escapade/adapt.hpp ----
+// escapade/adapt.hpp - small range adapters for host IRs, for use in ir_traits specialisations.
+//
+//   intrusive_list(first, end, &Node::next)   the nodes first, first->next, ... up to (not including)
+//                                             `end` (a sentinel node, or nullptr), as a forward range
+//                                             of `const Node*`
+//
+// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
+// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
+#ifndef ESCAPADE_ADAPT_HPP
+#define ESCAPADE_ADAPT_HPP
+
+#include <cstddef>
+#include <iterator>
+
+#include <range/v3/view/subrange.hpp>
+
+namespace escapade {
+
+/// A forward iterator over an intrusive singly linked list.
+template <class Node, class Next = Node*>
+class intrusive_iterator {
+public:
+    using value_type = const Node*;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Node*;
+    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;
+
+    intrusive_iterator() = default;
+    intrusive_iterator(const Node* cur, Next Node::*next) noexcept : cur_(cur), next_(next) {}
+    const Node* operator*() const noexcept { return cur_; }
+    intrusive_iterator& operator++() noexcept {
+        cur_ = cur_->*next_;
+        return *this;
+    }
+    intrusive_iterator operator++(int) noexcept {
+        intrusive_iterator t = *this;
+        ++*this;
+        return t;
+    }
+    friend bool operator==(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ == b.cur_; }
+    friend bool operator!=(const intrusive_iterator& a, const intrusive_iterator& b) noexcept { return a.cur_ != b.cur_; }
+
+private:
+    const Node* cur_ = nullptr;
+    Next Node::*next_ = nullptr;
+};
+
+/// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
+template <class Node, class Next>
+auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
+    using it = intrusive_iterator<Node, Next>;
+    return ranges::subrange<it>(it(first, next), it(end, next));
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_ADAPT_HPP
+// ---- end include/escapade/adapt.hpp ----
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+// #include "analysis.hpp": include/escapade/analysis.hpp is already inlined above
 // ---- begin include/escapade/report.hpp ----
 // escapade/report.hpp - turning results into lines of text.
 //

@@ -117,12 +117,13 @@ template <class P, class T>
 status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
-    closed_ = opt_.dispatch != dispatch::conservative;
+    // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+    closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
     world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
-    context_ = opt_.dispatch == dispatch::context;
+    context_ = !is_cfg && opt_.dispatch == dispatch::context;
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
@@ -154,6 +155,12 @@ status engine<P, T>::run() noexcept {
                 L(l).param = fi.params_first + k;
                 if (pi.result) L(l).result_index = k - fi.params_count + 1;
                 b_.loc_var[l] = pi.var;
+                if constexpr (is_cfg) {
+                    if (pi.result) {
+                        fi.cfg_result = l;  // results have no handle of their own
+                        continue;
+                    }
+                }
                 if (tracking_ && !pi.result) {
                     // what the callers pass: unknown (closed) or the parameter itself (context)
                     // (a struct or array holding interfaces or functions too: its set is its fields')
@@ -171,13 +178,19 @@ status engine<P, T>::run() noexcept {
                                       err_;
             }
         }
-        for (index_t f : b_.fns)
-            if (!prepass_function(f)) return err_;
-        for (index_t f : b_.fns) {
-            if (fns_[f].closure) continue;
-            if (!walk_function(f)) return err_;
+        if constexpr (is_cfg) {
+            for (index_t f : b_.fns)
+                if (!cfg_walk_function(f)) return err_;
+        } else {
+            for (index_t f : b_.fns)
+                if (!prepass_function(f)) return err_;
+            for (index_t f : b_.fns) {
+                if (fns_[f].closure) continue;
+                if (!walk_function(f)) return err_;
+            }
         }
-        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+        // (a CFG function's allocations get their size limits while it is built)
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || (!is_cfg && !heap_alloc_reasons()) || !walk_all() ||
             (closed_ && !describe_resolutions()))
             return err_;
         out_.mutable_stats().relaxations += b_.relaxations;

@@ -22,6 +22,8 @@
 #include "../format.hpp"
 #include "../hash_map.hpp"
 #include "body_walk.hpp"
+#include "../cfg/function_shape.hpp"
+#include "../cfg/host.hpp"
 
 namespace escapade::detail {
 
@@ -36,6 +38,8 @@ public:
     using result_type = analysis_result<P, T>;
     using site_t = typename result_type::site;
     using param_t = typename result_type::parameter;
+    /// A CFG host (cfg_traits, through detail/cfg/host.hpp): graph construction is cfg_build.hpp.
+    static constexpr bool is_cfg = is_cfg_host<T>::value;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
         : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
@@ -61,6 +65,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t cfg_result = invalid_index; ///< CFG hosts: the location of the function's result (this batch)
         index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
@@ -102,6 +107,10 @@ private:
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
         size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
+        /// other SSA values are not scoped: they carry nothing from one iteration to the next
+        index_t scope_pre = 0, scope_post = invalid_index;
+        bool scoped = false;
     };
     /// An assignment edge's payload.
     struct flow_data {
@@ -245,7 +254,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -291,7 +300,11 @@ private:
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
 
+        /// CFG hosts: the location of each instruction's value (cfg_build.hpp)
+        hash_map<expr_ref, index_t, handle_hash<expr_ref>> cfg_values;
+
         void clear() noexcept {
+            cfg_values.clear();
             fns.clear();
             graph.clear();
             heap = blank = invalid_index;
@@ -449,6 +462,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
+    /// The loop-iteration rule: r lives on while some loop around l repeats (tree hosts: declared
+    /// at a smaller loop depth; CFG hosts: l's scope does not contain r's, loops.hpp).
+    bool outlives_iteration(const location& r, const location& l) const noexcept {
+        if constexpr (is_cfg) return r.scoped && l.scoped && !(l.scope_pre <= r.scope_pre && r.scope_post <= l.scope_post);
+        else return r.loop_depth < l.loop_depth;
+    }
     bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
@@ -487,6 +506,25 @@ private:
     bool may_affect_memory(expr_ref e) noexcept;
     bool label_prepass(index_t f) noexcept;
     bool prepass_function(index_t f) noexcept;
+
+    // ------------------------------------------------------------------------------------------
+    // CFG hosts (cfg_build.hpp): graph construction from cfg_traits
+    // ------------------------------------------------------------------------------------------
+    using cfg_traits_t = cfg_traits_of<T>;
+    using cfg_value = typename cfg_traits_t::value_ref;
+    bool cfg_scan_references(index_t f, vector<index_t>& targets) noexcept;
+    /// fn_info::value for every function whose address is taken (the closed world's candidates).
+    bool cfg_mark_values() noexcept;
+    bool cfg_walk_function(index_t f) noexcept;
+    /// The location holding value v of the current function (invalid_index: no location, such as
+    /// a constant or a function address); *unknown: v points to unknown storage (a global address).
+    index_t cfg_operand(cfg_value v, bool* unknown) noexcept;
+    /// Flows value v into k (nothing for constants; a global address points to unknown storage).
+    void cfg_flow_value(hole k, cfg_value v) noexcept;
+    /// `*ptr = (value in location src)`: a pending store (precise) or the heap (gc).
+    void cfg_store(cfg_value ptr, index_t src, cfg_value at) noexcept;
+    bool cfg_call(cfg_value call, inst_kind kind, index_t result) noexcept;
+    bool cfg_candidates(cfg_value call, inst_kind kind, std::size_t nargs, vector<index_t>& out) noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Solving and results
@@ -606,6 +644,8 @@ private:
     vector<type_ref> dynamic_stack_{mem_};
 
     batch_state b_;
+    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    vector<index_t> cfg_scratch_{mem_};
 };
 
 }  // namespace escapade::detail

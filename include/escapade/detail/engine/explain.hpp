@@ -126,6 +126,11 @@ template <class P, class T>
 std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
     const location& loc = L(l);
     if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
+    if constexpr (is_cfg) {
+        (void)buf;
+        (void)size;
+        return T::expression_text(p_, b_.loc_expr[l]);
+    }
     text_buffer tb(buf, size);
     formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
     return tb.view();

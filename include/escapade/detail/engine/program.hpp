@@ -52,13 +52,21 @@ bool engine<P, T>::setup_functions() noexcept {
         }
         fi.params_count = static_cast<index_t>(params_.size() - fi.params_first);
         fi.results_first = static_cast<index_t>(params_.size());
-        for (auto&& v : T::results(p_, fi.ref)) {
+        if constexpr (is_cfg) {
+            // a CFG function has one result: what its `return_` instructions return
             param_info pi;
-            pi.var = v;
             pi.fn = i;
             pi.result = true;
-            pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
             if (!params_.push_back(pi)) return oom();
+        } else {
+            for (auto&& v : T::results(p_, fi.ref)) {
+                param_info pi;
+                pi.var = v;
+                pi.fn = i;
+                pi.result = true;
+                pi.has_pointers = T::type_has_pointers(p_, T::variable_type(p_, v));
+                if (!params_.push_back(pi)) return oom();
+            }
         }
         fi.results_count = static_cast<index_t>(params_.size() - fi.results_first);
     }
@@ -143,10 +151,17 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
 /// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
 template <class P, class T>
 bool engine<P, T>::scan_program() noexcept {
+    if constexpr (is_cfg) {
+        if (!cfg_mark_values()) return false;  // CFG hosts: cfg_build.hpp; contract checks per function there
+    }
     for (index_t f = 0; f < fns_.size(); ++f) {
         if (!fns_[f].body) continue;
         fns_[f].refs_first = static_cast<index_t>(refs_.size());
-        if (!scan_references(f, refs_)) return false;
+        if constexpr (is_cfg) {
+            if (!cfg_scan_references(f, refs_)) return false;
+        } else if (!scan_references(f, refs_)) {
+            return false;
+        }
         fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
     }
     return true;

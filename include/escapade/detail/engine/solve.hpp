@@ -29,7 +29,7 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
         if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
+    if (a.fn == b.fn && outlives_iteration(a, b) && !fault_planted(unsound_fault::no_loop_depth)) return true;
     if (contains_closure(a.fn, b.fn)) return true;
     return false;
 }
@@ -103,7 +103,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
                 escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
                 if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
-                    why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
+                    why = (r.fn == loc.fn && en->outlives_iteration(r, loc)) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
                     loc.queued = true;
@@ -129,6 +129,8 @@ bool engine<P, T>::walk_all() noexcept {
     // Max loop depth per function prunes walks from roots that outlive nothing.
     for (index_t l = 0; l < b_.graph.node_count(); ++l) {
         const location& loc = L(l);
+        // A CFG host's SSA values never outlive an iteration by depth (cfg_build.hpp): only storage counts.
+        if (is_cfg && loc.kind != loc_kind::allocation) continue;
         if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
     }
     b_.todo.clear();
@@ -147,7 +149,10 @@ bool engine<P, T>::walk_all() noexcept {
         location& r = L(root);
         r.queued = false;
         bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
-        if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        if (!worth && r.fn != invalid_index) {
+            if constexpr (is_cfg) worth = r.scoped && fns_[r.fn].max_depth > 1;  // storage or a header phi, loops with allocations
+            else worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        }
         if (!worth) continue;
         if (!walk_one(root)) return false;
         if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
