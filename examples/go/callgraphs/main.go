@@ -130,6 +130,7 @@ func main() {
 	reviewedFile := flag.String("reviewed", "", "the flagged sites a person checked (`FILE`); any other flagged site fails")
 	all := flag.Bool("all", false, "compare the sites of every function, not only those RTA reaches")
 	verbose := flag.Bool("v", false, "print timings and unmatched notes")
+	origins := flag.Bool("origins", false, "also count the sites by where the receiver or function value comes from (SSA), with the single-callee sites per column")
 	minMatched := flag.Float64("min-matched", 0, "exit 1 when fewer than `PCT` percent of escapade's resolution notes fall on an SSA call site")
 	flag.Parse()
 
@@ -182,6 +183,11 @@ func main() {
 	}
 	totals := [2]*dist{newDist(cols), newDist(cols)}
 	var flags []flagged
+	type originCount struct {
+		sites  int
+		single []int // per column
+	}
+	byOrigin := [2]map[string]*originCount{{}, {}}
 	failed := false
 	fmt.Printf("%-18s %-10s %6s %7s", "program", "calls", "sites", "matched")
 	for c := 0; c < cols; c++ {
@@ -224,6 +230,17 @@ func main() {
 			for a := 0; a < numAlgos; a++ {
 				d.col[a][bucketOf(len(s.callees[a]))]++
 			}
+			oc := byOrigin[s.kind][s.origin]
+			if oc == nil {
+				oc = &originCount{single: make([]int, cols)}
+				byOrigin[s.kind][s.origin] = oc
+			}
+			oc.sites++
+			for a := 0; a < numAlgos; a++ {
+				if len(s.callees[a]) == 1 {
+					oc.single[a]++
+				}
+			}
 			any := false
 			for i, e := range escs {
 				c := numAlgos + i
@@ -239,6 +256,9 @@ func main() {
 				switch es.set {
 				case escKnown:
 					d.col[c][bucketOf(len(es.targets))]++
+					if len(es.targets) == 1 {
+						oc.single[c]++
+					}
 					if smaller(es.targets, s.callees[algoVTA]) {
 						flags = append(flags, flagged{program: p.name, key: k, kind: s.kind.String(), fn: es.fn, expr: es.expr,
 							mode: modes[i].String(), esc: setKeys(es.targets), vta: sortedKeys(s.callees[algoVTA])})
@@ -320,6 +340,30 @@ func main() {
 				fmt.Printf(" %7d", d.col[c][b])
 			}
 			fmt.Println()
+		}
+	}
+
+	if *origins {
+		for kind := ifaceCall; kind <= funcCall; kind++ {
+			fmt.Printf("\n%s calls by origin of the receiver or function value: sites, then single-callee sites per column\n", kind)
+			names := make([]string, 0, len(byOrigin[kind]))
+			for n := range byOrigin[kind] {
+				names = append(names, n)
+			}
+			sort.Slice(names, func(i, j int) bool { return byOrigin[kind][names[i]].sites > byOrigin[kind][names[j]].sites })
+			fmt.Printf("  %-46s %6s", "origin", "sites")
+			for c := 0; c < cols; c++ {
+				fmt.Printf(" %11s", colName(c))
+			}
+			fmt.Println()
+			for _, n := range names {
+				oc := byOrigin[kind][n]
+				fmt.Printf("  %-46s %6d", n, oc.sites)
+				for c := 0; c < cols; c++ {
+					fmt.Printf(" %11d", oc.single[c])
+				}
+				fmt.Println()
+			}
 		}
 	}
 

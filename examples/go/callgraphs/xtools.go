@@ -62,6 +62,7 @@ type refSite struct {
 	kind      siteKind
 	expr      string // the callee as SSA prints it (t3.Read, f)
 	fn        string // the enclosing function (ssa's name, package-qualified)
+	origin    string // where the receiver or function value comes from (origin)
 	reachable bool   // in a function RTA reaches
 	// callees per algorithm: gc-style display names (see displayName) -> ssa names
 	callees [numAlgos]map[string]string
@@ -148,7 +149,7 @@ func loadReference(p program, verbose bool) (*refProgram, error) {
 				key := posKey(prog.Fset.Position(c.Pos()))
 				s := out.sites[key]
 				if s == nil {
-					s = &refSite{key: key, kind: kind, fn: f.String()}
+					s = &refSite{key: key, kind: kind, fn: f.String(), origin: origin(c.Value)}
 					if c.IsInvoke() {
 						s.expr = c.Value.Name() + "." + c.Method.Name()
 					} else {
@@ -202,6 +203,67 @@ func loadReference(p program, verbose bool) (*refProgram, error) {
 		fmt.Fprintf(os.Stderr, "  %s: RTA %.1fs, VTA %.1fs\n", p.name, out.times[algoRTA].Seconds(), out.times[algoVTA].Seconds())
 	}
 	return out, nil
+}
+
+// origin classifies the SSA value a dynamic call is made on (its receiver or function value):
+// a parameter, a call's result, a load through a field pointer, ... (for -origins).
+func origin(v ssa.Value) string {
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		return "parameter"
+	case *ssa.FreeVar:
+		return "captured variable"
+	case *ssa.Call:
+		if x.Call.IsInvoke() || x.Call.StaticCallee() == nil {
+			return "dynamic call result"
+		}
+		return "static call result"
+	case *ssa.Extract:
+		if c, ok := x.Tuple.(*ssa.Call); ok {
+			if c.Call.IsInvoke() || c.Call.StaticCallee() == nil {
+				return "dynamic call result"
+			}
+			return "static call result"
+		}
+		return "comma-ok (assertion, map, receive)"
+	case *ssa.UnOp:
+		if x.Op == token.ARROW {
+			return "channel receive"
+		}
+		switch a := x.X.(type) {
+		case *ssa.FieldAddr:
+			return "field through a pointer"
+		case *ssa.IndexAddr:
+			return "slice or array element"
+		case *ssa.Global:
+			return "global"
+		case *ssa.Alloc:
+			if a.Heap {
+				return "local in memory (captured or address taken)"
+			}
+			return "local in memory"
+		case *ssa.FreeVar:
+			return "captured variable"
+		}
+		return "load through a pointer"
+	case *ssa.Field:
+		return "field of a struct value"
+	case *ssa.Index:
+		return "array element (value)"
+	case *ssa.Lookup:
+		return "map element"
+	case *ssa.TypeAssert:
+		return "type assertion"
+	case *ssa.MakeInterface:
+		return "conversion"
+	case *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Convert:
+		return "interface or type conversion"
+	case *ssa.Phi:
+		return "phi (several assignments)"
+	case *ssa.MakeClosure:
+		return "closure"
+	}
+	return fmt.Sprintf("other (%T)", v)
 }
 
 func posKey(p token.Position) string {
