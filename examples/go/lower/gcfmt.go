@@ -76,12 +76,14 @@ func (p gcPrinter) writeType(b *strings.Builder, t types.Type, depth int) {
 		}
 		b.WriteString(obj.Name())
 		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
+			// the name of an instantiated type's symbol: its arguments as the linker names
+			// them ("Tree[p.P]", package paths included)
 			b.WriteString("[")
 			for i := 0; i < ta.Len(); i++ {
 				if i > 0 {
 					b.WriteString(",")
 				}
-				p.writeType(b, ta.At(i), depth+1)
+				writeLink(b, ta.At(i), depth+1)
 			}
 			b.WriteString("]")
 		}
