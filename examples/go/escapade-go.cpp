@@ -61,6 +61,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <set>
 #include <vector>
 
 #include <escapade/escapade.hpp>
@@ -254,6 +255,42 @@ pos_key position_key(const std::string& s) {
     k.line = std::strtoul(head.c_str() + c1 + 1, nullptr, 10);
     k.col = std::strtoul(head.c_str() + c2 + 1, nullptr, 10);
     return k;
+}
+
+// World mode: every package that instantiates another package's generic code lowers its own shape
+// instance of it (as gc compiles the instantiation into each package that uses it), so a site of a
+// generic body may be reported by several instances. One site gets one verdict: identical lines
+// are printed once, and "X does not escape" is dropped where another instance says "X escapes to
+// heap" at the same position (the join: heap wins; a compiler keeps one copy of a shape instance,
+// so its verdict must hold for every caller). The locals of such a body are named in the IR with
+// '․' (U+2024) for gc's dot ("q․t"): printed "moved to heap: q.t". -m=2 explanation lines (they
+// start with a space) are kept as they are. O(n log n) in the number of lines.
+void join_instance_sites(std::vector<std::string>& lines) {
+    const std::string moved = "moved to heap: ", dot = "\xe2\x80\xa4", heap = " escapes to heap", stack = " does not escape";
+    std::set<std::string> seen, heap_sites;
+    for (std::string& l : lines) {
+        std::size_t at = l.find(": ");
+        if (at == std::string::npos) continue;
+        if (l.compare(at + 2, moved.size(), moved) == 0) {
+            for (std::size_t d = l.find(dot, at); d != std::string::npos; d = l.find(dot, d + 1)) l.replace(d, dot.size(), ".");
+        }
+        if (l.size() > heap.size() && l.compare(l.size() - heap.size(), heap.size(), heap) == 0)
+            heap_sites.insert(l.substr(0, l.size() - heap.size()));
+    }
+    std::vector<std::string> out;
+    out.reserve(lines.size());
+    for (std::string& l : lines) {
+        std::size_t at = l.find(": ");
+        bool explanation = at != std::string::npos && l.size() > at + 2 && l[at + 2] == ' ';
+        if (!explanation) {
+            if (!seen.insert(l).second) continue;
+            if (l.size() > stack.size() && l.compare(l.size() - stack.size(), stack.size(), stack) == 0 &&
+                heap_sites.count(l.substr(0, l.size() - stack.size())) != 0)
+                continue;
+        }
+        out.push_back(std::move(l));
+    }
+    lines = std::move(out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -816,6 +853,7 @@ int main(int argc, char** argv) {
         std::string l = text.substr(at + tag.size(), end == std::string::npos ? std::string::npos : end - at - tag.size());
         if (printed(l)) lines.push_back(std::move(l));
     }
+    if (!per_package) join_instance_sites(lines);
     std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
         return position_key(a) < position_key(b);
     });

@@ -93,6 +93,12 @@ func (f *fnState) varName(v *types.Var) string {
 
 func (f *fnState) declare(v *types.Var) string {
 	n := f.l.localName(v.Name())
+	if f.l.foreign != nil && n != "_" && !(f.isClos && f.params[v]) {
+		// a local of another package's generic body: gc names it after that package ("q.t",
+		// except the parameters of closures); '․' (U+2024) stands for the dot in the IR, and
+		// escapade-go prints it as '.'
+		n = mangle(f.l.foreign.Name()) + "․" + n
+	}
 	f.names[v] = n
 	return n
 }

@@ -275,6 +275,19 @@ func (p gcPrinter) writeExpr(b *strings.Builder, e ast.Expr, prec int, depth int
 			b.WriteString("_")
 			return
 		}
+		if p.l.foreign != nil {
+			// in another package's generic body, gc qualifies that package's names ("q.v")
+			switch o := p.l.info.ObjectOf(e).(type) {
+			case *types.Var:
+				if o.Pkg() != nil && o.Pkg() != p.l.pkg && !o.IsField() {
+					b.WriteString(o.Pkg().Name() + ".")
+				}
+			case *types.Func, *types.Const:
+				if o.Pkg() != nil && o.Pkg() != p.l.pkg {
+					b.WriteString(o.Pkg().Name() + ".")
+				}
+			}
+		}
 		b.WriteString(e.Name)
 	case *ast.BasicLit:
 		b.WriteString(e.Value)

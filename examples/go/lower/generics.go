@@ -26,8 +26,15 @@ package main
 //
 // Shapes and their join methods are in shapes.go, the substitution in subst.go.
 //
-// Generic code of packages that are not lowered in this run (imported from export data, without
-// bodies) stays unknown: calls and values of it leak their operands, with a warning.
+// In a whole program (escapade-lower -world) the generic code of the other packages of the world
+// is instantiated from their source (sourceOf) like the package's own, as gc compiles the
+// instantiations into the package that uses them: the shape instance is lowered with the other
+// package's type information, and its locals display as gc prints them there ("moved to heap:
+// q.t", "unsafe.Pointer(q.v)"). Such instances are the importing package's own (its shapes, its
+// generated names); several fragments may lower the same body, and escapade-go joins the
+// verdicts of one site (heap wins). Elsewhere (the per-package modes, where imports come from
+// export data without bodies) generic code of other packages stays unknown: calls and values of
+// it leak their operands, with a warning.
 //
 // Complexity: every (function, shape arguments) pair is lowered once; substitution is linear in
 // the size of the types (memoized per instance); at most maxInstances shape instances.
@@ -54,8 +61,9 @@ type shapeInfo struct {
 type genInstance struct {
 	origin  *types.Func
 	decl    *ast.FuncDecl
-	name    string     // IR name of a function ("" for methods)
-	recv    types.Type // methods: the receiver type, with shapes
+	info    *types.Info // the type information of decl's package when it is another package's (nil: the package's own)
+	name    string      // IR name of a function ("" for methods)
+	recv    types.Type  // methods: the receiver type, with shapes
 	display string
 	subst   *substMap
 }
@@ -73,8 +81,12 @@ type genericState struct {
 	joins     map[string]bool
 	ids       map[*types.Func]int
 	bodies    strings.Builder // the lowered shape instances
-	instTypes []*types.Named  // instantiated generic types the IR names
-	nextType  int
+	foreign   map[*types.Package]*foreignSource
+	// foreignFiles: files of other packages whose generic bodies were lowered here (their
+	// diagnostics are printed with those packages, not with this one)
+	foreignFiles map[string]bool
+	instTypes    []*types.Named // instantiated generic types the IR names
+	nextType     int
 }
 
 func (g *genericState) init() {
@@ -86,6 +98,7 @@ func (g *genericState) init() {
 	g.mwrappers = map[string]bool{}
 	g.joins = map[string]bool{}
 	g.ids = map[*types.Func]int{}
+	g.foreignFiles = map[string]bool{}
 }
 
 // funcID numbers functions for keys (deterministic: in order of first use).
@@ -100,22 +113,59 @@ func (g *genericState) funcID(fn *types.Func) int {
 // ---------------------------------------------------------------------------------------------
 // Instances
 
-// declOf is the declaration of a function or method of a lowered package (nil otherwise).
-func (l *lowerer) declOf(fn *types.Func) *ast.FuncDecl {
+// ownDecls maps the package's own functions and methods to their declarations.
+func (l *lowerer) ownDecls() map[*types.Func]*ast.FuncDecl {
 	if l.pragma.declOf == nil {
-		l.pragma.declOf = map[*types.Func]*ast.FuncDecl{}
-		for _, f := range l.files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if obj, ok := l.info.Defs[fd.Name].(*types.Func); ok {
-						l.pragma.declOf[obj] = fd
-					}
+		l.pragma.declOf = funcDecls(l.files, l.ownInfo)
+	}
+	return l.pragma.declOf
+}
+
+func funcDecls(files []*ast.File, info *types.Info) map[*types.Func]*ast.FuncDecl {
+	m := map[*types.Func]*ast.FuncDecl{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+					m[obj] = fd
 				}
 			}
 		}
 	}
-	return l.pragma.declOf[fn]
+	return m
 }
+
+// foreignSource is the syntax of another package of the world whose generic code this package
+// instantiates (whole-program mode: sourceOf).
+type foreignSource struct {
+	info  *types.Info
+	decls map[*types.Func]*ast.FuncDecl
+}
+
+// declOf is the declaration of a function or method of the lowered package or, in a whole
+// program, of another package of the world (with that package's type information; nil info for
+// the package's own); nil when its source is not available.
+func (l *lowerer) declOf(fn *types.Func) (*ast.FuncDecl, *types.Info) {
+	if fn.Pkg() == nil || fn.Pkg() == l.pkg {
+		return l.ownDecls()[fn], nil
+	}
+	if l.generic.foreign == nil {
+		l.generic.foreign = map[*types.Package]*foreignSource{}
+	}
+	src, ok := l.generic.foreign[fn.Pkg()]
+	if !ok {
+		if files, info, ok := l.sourceOf(fn.Pkg()); ok {
+			src = &foreignSource{info: info, decls: funcDecls(files, info)}
+		}
+		l.generic.foreign[fn.Pkg()] = src
+	}
+	if src == nil {
+		return nil, nil
+	}
+	return src.decls[fn], src.info
+}
+
+func hasDecl(fd *ast.FuncDecl, _ *types.Info) bool { return fd != nil }
 
 // typeParamsOf are the type parameters a generic function's or method's body is written in.
 func typeParamsOf(fn *types.Func) *types.TypeParamList {
@@ -133,7 +183,7 @@ func (l *lowerer) shapeInstance(origin *types.Func, targs []types.Type) (*genIns
 	if tps == nil || tps.Len() != len(targs) {
 		return nil, nil
 	}
-	decl := l.declOf(origin)
+	decl, info := l.declOf(origin)
 	if decl == nil || decl.Body == nil {
 		return nil, nil
 	}
@@ -158,7 +208,7 @@ func (l *lowerer) shapeInstance(origin *types.Func, targs []types.Type) (*genIns
 	for i := 0; i < tps.Len(); i++ {
 		sm.m[tps.At(i)] = sargs[i]
 	}
-	inst := &genInstance{origin: origin, decl: decl, subst: sm}
+	inst := &genInstance{origin: origin, decl: decl, info: info, subst: sm}
 	args := make([]string, len(sargs))
 	for i, a := range sargs {
 		args[i] = l.gc.typeString(a)
@@ -348,7 +398,7 @@ func (l *lowerer) lowerPendingInstances() bool {
 			continue
 		}
 		for i := 0; i < n.NumMethods(); i++ {
-			if m := n.Method(i); l.declOf(m.Origin()) != nil {
+			if m := n.Method(i); hasDecl(l.declOf(m.Origin())) {
 				l.instanceOfMethod(m)
 			}
 		}
@@ -368,7 +418,12 @@ func (l *lowerer) lowerPendingInstances() bool {
 func (l *lowerer) lowerInstance(inst *genInstance) {
 	saved := l.generic.cur
 	l.generic.cur = inst.subst
-	defer func() { l.generic.cur = saved }()
+	savedInfo, savedForeign := l.info, l.foreign
+	if inst.info != nil {
+		// another package's generic body: its syntax goes with its type information
+		l.info, l.foreign = inst.info, inst.origin.Pkg()
+	}
+	defer func() { l.generic.cur, l.info, l.foreign = saved, savedInfo, savedForeign }()
 	fd := inst.decl
 	sig := inst.origin.Type().(*types.Signature)
 	fs := newFnState(l, nil, inst.display, sig)
@@ -377,6 +432,9 @@ func (l *lowerer) lowerInstance(inst *genInstance) {
 	var b strings.Builder
 	file := l.fset.Position(fd.Pos()).Filename
 	l.curFile = file
+	if inst.info != nil {
+		l.generic.foreignFiles[file] = true
+	}
 	b.WriteString("func ")
 	if fd.Recv != nil && len(fd.Recv.List) > 0 {
 		b.WriteString("(")

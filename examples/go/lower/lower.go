@@ -56,11 +56,16 @@ type lowerer struct {
 	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
 	reflect     reflectState        // reflection (reflect.go)
 	qual        *qualNames          // whole-program mode: package-qualified names (qualify.go); nil otherwise
+	// ownInfo is the type information of the package's own files. info is the same, except while
+	// a shape instance of another package's generic body is lowered (generics.go): then info is
+	// that package's, and foreign names it (locals display as gc prints them, "q.t").
+	ownInfo *types.Info
+	foreign *types.Package
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
 	l := &lowerer{
-		fset: fset, pkg: pkg, info: info, files: files,
+		fset: fset, pkg: pkg, info: info, ownInfo: info, files: files,
 		namedByObj: map[*types.TypeName]string{}, namedByKey: map[string]string{}, topUsed: map[string]bool{},
 		idents: map[string]bool{}, funcNames: map[*types.Func]string{}, externNames: map[*types.Func]string{},
 		globalNames: map[*types.Var]string{}, summaries: map[string]*summary{}, warnings: map[string]bool{},

@@ -43,22 +43,10 @@ func (l *lowerer) funcPragmas(fn *types.Func) map[string]bool {
 	if fn == nil {
 		return nil
 	}
-	if l.pragma.declOf == nil {
-		l.pragma.declOf = map[*types.Func]*ast.FuncDecl{}
-		for _, f := range l.files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if obj, ok := l.info.Defs[fd.Name].(*types.Func); ok {
-						l.pragma.declOf[obj] = fd
-					}
-				}
-			}
-		}
-	}
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
-	if fd, ok := l.pragma.declOf[fn]; ok {
+	if fd, ok := l.ownDecls()[fn]; ok {
 		return l.pragmas[fd]
 	}
 	if !hasUintptrParam(fn) {

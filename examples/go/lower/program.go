@@ -68,7 +68,15 @@ func runWorld(args []string, opt worldOptions) int {
 		return 1
 	}
 	tList := time.Now()
-	options := fmt.Sprintf("world explain=%v", opt.explain)
+	// With package reflect in the program, every package applies the reflection rule (reflect.go):
+	// a value another package converts may reach reflect (through fmt, encoding/json, ...)
+	linksReflect := false
+	for _, p := range pkgs {
+		if p.ImportPath == "reflect" {
+			linksReflect = true
+		}
+	}
+	options := fmt.Sprintf("world explain=%v reflect=%v", opt.explain, linksReflect)
 	keys, err := packageKeys(pkgs, contextKey(cfg, options))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
@@ -113,7 +121,7 @@ func runWorld(args []string, opt worldOptions) int {
 			if !missing[path] {
 				return
 			}
-			fr, err := lowerFragment(fset, cp, opt.explain, sources)
+			fr, err := lowerFragment(fset, cp, opt.explain, linksReflect, sources)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

@@ -55,9 +55,11 @@ type qualNames struct {
 
 // sourceOf gives the syntax and type information of another package of the world (whole-program
 // mode only: the loader type-checks a lowered package's imports from source in the same run).
-// An instantiation of an imported generic function or type can be lowered in the importing
-// package's fragment from it; such declarations must be named by their identity (canonKey), as
-// several fragments may declare them (worldModule keeps one).
+// Instantiations of an imported generic function or type are lowered in the importing package's
+// fragment from it (generics.go), as gc compiles them into the package that uses them. Their
+// shape instances, shape types and wrappers of functions carry the fragment's own generated
+// names; an instantiated type with real type arguments is named by its identity (canonKey), the
+// same in every fragment, and so are the wrapper methods on it (worldModule keeps the first).
 func (l *lowerer) sourceOf(p *types.Package) (files []*ast.File, info *types.Info, ok bool) {
 	if l.qual == nil || l.qual.sources == nil {
 		return nil, nil, false
@@ -146,7 +148,7 @@ func (l *lowerer) worldNamedType(t *types.Named) string {
 	var name string
 	switch {
 	case t.TypeArgs() != nil && t.TypeArgs().Len() > 0:
-		key := canonKey(l.fset, t)
+		key := canonKeyIn(l.fset, t, l.qual.prefix)
 		if n, ok := l.qual.keyNames[key]; ok {
 			return n
 		}
@@ -181,7 +183,7 @@ func objPos(fset *token.FileSet, obj types.Object) string {
 
 // worldSynthetic names (and declares) an unnamed struct or interface type by its identity.
 func (l *lowerer) worldSynthetic(t types.Type) string {
-	key := canonKey(l.fset, t)
+	key := canonKeyIn(l.fset, t, l.qual.prefix)
 	if n, ok := l.qual.keyNames[key]; ok {
 		return n
 	}
@@ -199,15 +201,25 @@ func (l *lowerer) worldSynthetic(t types.Type) string {
 // for instances), unexported field and method names qualified by their package, struct tags
 // included. Type expressions nest at most canonDepth levels (deeper parts are summarised by
 // go/types' own string, which is still exact for identity in practice).
-func canonKey(fset *token.FileSet, t types.Type) string {
+func canonKey(fset *token.FileSet, t types.Type) string { return canonKeyIn(fset, t, "") }
+
+// canonKeyIn is canonKey in a fragment whose shape types (the lowering's own named types
+// "go.shape.*", generics.go) are its own: they are qualified by shapeOwner, the fragment's
+// package (every fragment has its own shapes, with their own members).
+func canonKeyIn(fset *token.FileSet, t types.Type, shapeOwner string) string {
 	var b strings.Builder
-	writeCanon(fset, &b, t, 0)
+	writeCanon(canonCtx{fset, shapeOwner}, &b, t, 0)
 	return b.String()
+}
+
+type canonCtx struct {
+	fset       *token.FileSet
+	shapeOwner string
 }
 
 const canonDepth = 64
 
-func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int) {
+func writeCanon(c canonCtx, b *strings.Builder, t types.Type, depth int) {
 	if depth > canonDepth {
 		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
 		return
@@ -222,8 +234,11 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 			b.WriteByte('.')
 		}
 		b.WriteString(obj.Name())
+		if obj.Pkg() == nil && strings.HasPrefix(obj.Name(), "go.shape.") {
+			b.WriteString("@" + c.shapeOwner)
+		}
 		if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
-			b.WriteString("@" + objPos(fset, obj))
+			b.WriteString("@" + objPos(c.fset, obj))
 		}
 		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
 			b.WriteByte('[')
@@ -231,33 +246,33 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				writeCanon(fset, b, ta.At(i), depth+1)
+				writeCanon(c, b, ta.At(i), depth+1)
 			}
 			b.WriteByte(']')
 		}
 	case *types.Pointer:
 		b.WriteByte('*')
-		writeCanon(fset, b, t.Elem(), depth+1)
+		writeCanon(c, b, t.Elem(), depth+1)
 	case *types.Slice:
 		b.WriteString("[]")
-		writeCanon(fset, b, t.Elem(), depth+1)
+		writeCanon(c, b, t.Elem(), depth+1)
 	case *types.Array:
 		fmt.Fprintf(b, "[%d]", t.Len())
-		writeCanon(fset, b, t.Elem(), depth+1)
+		writeCanon(c, b, t.Elem(), depth+1)
 	case *types.Map:
 		b.WriteString("map[")
-		writeCanon(fset, b, t.Key(), depth+1)
+		writeCanon(c, b, t.Key(), depth+1)
 		b.WriteByte(']')
-		writeCanon(fset, b, t.Elem(), depth+1)
+		writeCanon(c, b, t.Elem(), depth+1)
 	case *types.Chan:
 		fmt.Fprintf(b, "chan%d ", t.Dir())
-		writeCanon(fset, b, t.Elem(), depth+1)
+		writeCanon(c, b, t.Elem(), depth+1)
 	case *types.Signature:
 		b.WriteString("func")
-		writeCanonTuple(fset, b, t.Params(), t.Variadic(), depth)
-		writeCanonTuple(fset, b, t.Results(), false, depth)
+		writeCanonTuple(c, b, t.Params(), t.Variadic(), depth)
+		writeCanonTuple(c, b, t.Results(), false, depth)
 	case *types.Tuple:
-		writeCanonTuple(fset, b, t, false, depth)
+		writeCanonTuple(c, b, t, false, depth)
 	case *types.Struct:
 		b.WriteString("struct{")
 		for i := 0; i < t.NumFields(); i++ {
@@ -270,7 +285,7 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 				b.WriteString(" embedded")
 			}
 			b.WriteByte(' ')
-			writeCanon(fset, b, f.Type(), depth+1)
+			writeCanon(c, b, f.Type(), depth+1)
 			if tag := t.Tag(i); tag != "" {
 				b.WriteString(" " + strconv.Quote(tag))
 			}
@@ -284,7 +299,7 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 				b.WriteByte(';')
 			}
 			writeCanonName(b, m.Name(), m.Pkg(), m.Exported())
-			writeCanon(fset, b, m.Type(), depth+1)
+			writeCanon(c, b, m.Type(), depth+1)
 		}
 		for i := 0; i < t.NumEmbeddeds(); i++ {
 			// type-set terms of constraint interfaces (methods are already listed)
@@ -292,7 +307,7 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 				continue
 			}
 			b.WriteString(";embed ")
-			writeCanon(fset, b, t.EmbeddedType(i), depth+1)
+			writeCanon(c, b, t.EmbeddedType(i), depth+1)
 		}
 		b.WriteByte('}')
 	case *types.Union:
@@ -303,16 +318,16 @@ func writeCanon(fset *token.FileSet, b *strings.Builder, t types.Type, depth int
 			if t.Term(i).Tilde() {
 				b.WriteByte('~')
 			}
-			writeCanon(fset, b, t.Term(i).Type(), depth+1)
+			writeCanon(c, b, t.Term(i).Type(), depth+1)
 		}
 	case *types.TypeParam:
-		fmt.Fprintf(b, "$%s@%s", t.Obj().Name(), objPos(fset, t.Obj()))
+		fmt.Fprintf(b, "$%s@%s", t.Obj().Name(), objPos(c.fset, t.Obj()))
 	default:
 		b.WriteString(types.TypeString(t, func(p *types.Package) string { return p.Path() }))
 	}
 }
 
-func writeCanonTuple(fset *token.FileSet, b *strings.Builder, t *types.Tuple, variadic bool, depth int) {
+func writeCanonTuple(c canonCtx, b *strings.Builder, t *types.Tuple, variadic bool, depth int) {
 	b.WriteByte('(')
 	for i := 0; i < t.Len(); i++ {
 		if i > 0 {
@@ -321,7 +336,7 @@ func writeCanonTuple(fset *token.FileSet, b *strings.Builder, t *types.Tuple, va
 		if variadic && i == t.Len()-1 {
 			b.WriteString("...")
 		}
-		writeCanon(fset, b, t.At(i).Type(), depth+1)
+		writeCanon(c, b, t.At(i).Type(), depth+1)
 	}
 	b.WriteByte(')')
 }
@@ -347,11 +362,13 @@ type fragment struct {
 	Holes    []string // constructs lowered as unknown code (they may hide conversions or function values)
 }
 
-// lowerFragment lowers a checked package for a world; sources gives the other checked packages.
-func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool, sources func(*types.Package) *checkedPackage) (*fragment, error) {
+// lowerFragment lowers a checked package for a world; sources gives the other checked packages,
+// linksReflect says whether the program links package reflect (the reflection rule applies).
+func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain, linksReflect bool, sources func(*types.Package) *checkedPackage) (*fragment, error) {
 	l := newLowerer(fset, cp.pkg, cp.info, cp.files)
 	l.quiet = true
 	l.explain = explain
+	l.reflect.inProgram = linksReflect
 	l.qual = newQualNames(cp.pkg.Path())
 	l.qual.sources = sources
 	text, err := safeLower(l)
@@ -383,6 +400,9 @@ func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain bool, source
 				files[s] = true
 			}
 		}
+	}
+	for f := range l.generic.foreignFiles {
+		delete(files, f) // printed with their own package
 	}
 	for _, f := range cp.files {
 		files[fset.Position(f.Pos()).Filename] = true

@@ -291,3 +291,44 @@ func TestWorldLowerProgram(t *testing.T) {
 		t.Errorf("want one printed file (main.go)")
 	}
 }
+
+// TestWorldForeignGenerics lowers testdata/whole/generic, whose main package instantiates gen's
+// generic code: the shape instances are lowered in main's fragment from gen's source (the world
+// stays closed, no unknown code), with gc's names of gen's locals, and gen's file is printed
+// with gen only.
+func TestWorldForeignGenerics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lowers a whole program")
+	}
+	_, self, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(self), "..", "testdata", "whole", "generic")
+	p := filepath.Join(t.TempDir(), "generic.ir")
+	old, _ := os.Getwd()
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(old)
+	if st := runWorld([]string{"."}, worldOptions{cacheDir: "off", quiet: true, out: p}); st != 0 {
+		t.Fatalf("runWorld: exit status %d", st)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ir := string(data)
+	if !strings.HasPrefix(ir, "; a whole program") || !strings.Contains(ir, ";escapade-world closed\n") {
+		t.Errorf("the world is not closed")
+	}
+	at := strings.Index(ir, "; package escapade.test/whole/generic\n")
+	if at < 0 {
+		t.Fatal("no fragment of the main package")
+	}
+	for _, want := range []string{`~"Keep[go.shape.int_0]"`, `~"Peek[go.shape.int_0]"`, `~"(*Box[go.shape.int_0]).Set"`, "gen․v"} {
+		if !strings.Contains(ir[at:], want) {
+			t.Errorf("main's fragment lacks %q", want)
+		}
+	}
+	if strings.Count(ir, ";escapade-print ") != 1 {
+		t.Errorf("want one printed file (main.go): %d", strings.Count(ir, ";escapade-print "))
+	}
+}
