@@ -65,6 +65,13 @@ struct analysis_options {
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
                                          ///< gives every site of the batch `heap` with reason `budget`.
     bool explain = false;                ///< record explanation paths (costs time and memory)
+    /// dispatch=closed/context: a cycle through dynamic calls of at most this many functions is
+    /// analysed as one batch (flows straight into the targets' parameters); a larger one is split
+    /// into the components of the static call graph, and a dynamic call whose target comes later
+    /// in the cycle sends its operands to the heap. Whole programs have cycles of thousands of
+    /// functions through String, Read or Write: one batch would share each callee's results among
+    /// all its callers (docs/dispatch.md, "Batches").
+    std::size_t max_dispatch_cycle = 16;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
