@@ -218,12 +218,9 @@ bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
 ///
 /// dispatch=closed/context add an edge from a function to every possible target of its dynamic
 /// calls (add_dispatch_edges). Those edges order the batches (targets first where the call graph
-/// allows) but do not merge them: a batch is a component of the static call graph (gc's batch), plus,
-/// under dispatch=closed, the function literals that a function-value call may reach when the
-/// literal's enclosing function calls the calling function (apply(func(p *T) {...}, &x): analysed
-/// together, the call resolves to the literal's parameters; dispatch=context resolves such calls
-/// per call site instead). Merging along every dispatch edge (or every literal target: sync.Once's
-/// f() reaches every literal without parameters) made large
+/// allows) but do not merge them: a batch is a component of the static call graph (gc's batch).
+/// Merging along every dispatch edge (or along those to function literals: sync.Once's f() reaches
+/// every literal without parameters, strings.Map's mapping every literal of one rune) made large
 /// components in whole programs (every String, Read or Write method with its callers) inside which
 /// flows are context-insensitive: a static callee's result shared by all its callers made a
 /// parameter that only flows to the result leak to the heap (regexp's doExecute/backtrack dstCap,
@@ -240,10 +237,9 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
     struct edge_t {
         index_t from, to;
-        bool merge, literal;
+        bool merge;  // a static call (or reference): batches merge along it
     };
     vector<edge_t> edges(mem_);
-    hash_map<std::uint64_t, std::uint8_t> static_edges(mem_);
     vector<index_t> refs(mem_);
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
@@ -255,17 +251,9 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
         for (std::size_t i = 0; i < refs.size(); ++i) {
             index_t g = refs[i];
             index_t to = fns_[g].outermost;
-            bool is_static = i < static_refs;
-            if (is_static && !static_edges.insert((std::uint64_t(from) << 32) | to, 1)) return oom();
-            // a literal target: decided below, once every static edge is known
-            bool literal = !is_static && !context_ && fns_[g].closure;
-            if (!edges.push_back(edge_t{from, to, is_static, literal})) return oom();
+            if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }
-    // dispatch=closed: a function-value call merges with a literal target when the literal's
-    // outermost function calls the calling function itself (apply(func(p *T) {...}, &x)).
-    for (edge_t& e : edges)
-        if (e.literal && static_edges.find((std::uint64_t(e.to) << 32) | e.from) != nullptr) e.merge = true;
     // A digraph iterates a node's edges most recent first: added in reverse, each function's
     // callees come in the order they were found (the depth-first search, and so the order of the
     // batches, depends on it).
