@@ -73,6 +73,13 @@ struct analysis_options {
     /// Keep every batch's location graph in the result (analysis_result::graph_nodes/graph_edges,
     /// for report_dot.hpp): O(locations + edges) more memory, no more time to speak of.
     bool keep_graph = false;
+    /// dispatch=closed/context: a cycle through dynamic calls of at most this many functions is
+    /// analysed as one batch (flows straight into the targets' parameters); a larger one is split
+    /// into the components of the static call graph, and a dynamic call whose target comes later
+    /// in the cycle sends its operands to the heap. Whole programs have cycles of thousands of
+    /// functions through String, Read or Write: one batch would share each callee's results among
+    /// all its callers (docs/dispatch.md, "Batches").
+    std::size_t max_dispatch_cycle = 16;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.

@@ -4037,6 +4037,13 @@ struct analysis_options {
     /// Keep every batch's location graph in the result (analysis_result::graph_nodes/graph_edges,
     /// for report_dot.hpp): O(locations + edges) more memory, no more time to speak of.
     bool keep_graph = false;
+    /// dispatch=closed/context: a cycle through dynamic calls of at most this many functions is
+    /// analysed as one batch (flows straight into the targets' parameters); a larger one is split
+    /// into the components of the static call graph, and a dynamic call whose target comes later
+    /// in the cycle sends its operands to the heap. Whole programs have cycles of thousands of
+    /// functions through String, Read or Write: one batch would share each callee's results among
+    /// all its callers (docs/dispatch.md, "Batches").
+    std::size_t max_dispatch_cycle = 16;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
@@ -6269,11 +6276,29 @@ bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
 /// batches. References made inside closures count for the outermost function, and closures join
 /// its batch (they are analysed with it, as in gc). `order`: the functions with a body sorted by
 /// batch, then by index.
+///
+/// dispatch=closed/context add an edge from a function to every possible target of its dynamic
+/// calls (add_dispatch_edges). Those edges order the batches (targets first where the call graph
+/// allows) but do not merge them: a batch is a component of the static call graph (gc's batch).
+/// Merging along every dispatch edge (or along those to function literals: sync.Once's f() reaches
+/// every literal without parameters, strings.Map's mapping every literal of one rune) made large
+/// components in whole programs (every String, Read or Write method with its callers) inside which
+/// flows are context-insensitive: a static callee's result shared by all its callers made a
+/// parameter that only flows to the result leak to the heap (regexp's doExecute/backtrack dstCap,
+/// worse than conservative). A dynamic call whose target comes in a later batch (a cycle through
+/// dynamic calls) gets that target's worst summary: the heap (summary_hole on an untagged target).
+/// A cycle through dynamic calls of at most analysis_options::max_dispatch_cycle functions (a
+/// visitor calling back the walk that called it, mutual recursion through an interface) stays one
+/// batch, solved to a fixpoint as before. The batches sort by (component of all edges, component
+/// of the merge edges): every merge edge goes to the same batch or an earlier one.
+///
+/// Cost: two Tarjan passes and a sort, O(F log F + edges).
 template <class P, class T>
 bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
     struct edge_t {
         index_t from, to;
+        bool merge;  // a static call (or reference): batches merge along it
     };
     vector<edge_t> edges(mem_);
     vector<index_t> refs(mem_);
@@ -6281,39 +6306,55 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
         if (!fns_[f].body) continue;
         refs.clear();
         if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
+        std::size_t static_refs = refs.size();
         if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
-        for (index_t g : refs) {
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            index_t g = refs[i];
             index_t to = fns_[g].outermost;
-            if (!edges.push_back(edge_t{from, to})) return oom();
+            if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }
     // A digraph iterates a node's edges most recent first: added in reverse, each function's
     // callees come in the order they were found (the depth-first search, and so the order of the
     // batches, depends on it).
     struct none {};
-    digraph<none, none> calls(mem_);
+    digraph<none, none> all(mem_), merged(mem_);
     for (std::size_t i = 0; i < n; ++i)
-        if (calls.add_node() == invalid_index) return oom();
+        if (all.add_node() == invalid_index || merged.add_node() == invalid_index) return oom();
     for (std::size_t i = edges.size(); i > 0; --i)
-        if (calls.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
-    scc_result scc(mem_);
-    if (!tarjan_scc(calls, scc, mem_)) return oom();
-    // Batches in bottom-up order; closures join their outermost function's batch.
-    index_t batch = 0;
-    order.clear();
-    for (std::size_t c = 0; c < scc.count(); ++c) {
-        bool any = false;
-        for (index_t f : scc.members(c)) {
-            if (fns_[f].closure || !fns_[f].body) continue;
-            fns_[f].batch = batch;
-            any = true;
-        }
-        if (any) ++batch;
+        if (all.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
+    scc_result order_scc(mem_), batch_scc(mem_);
+    if (!tarjan_scc(all, order_scc, mem_)) return oom();
+    // A small cycle through dynamic calls stays one batch (analysis_options::max_dispatch_cycle).
+    vector<index_t> cycle_size(mem_);
+    if (!cycle_size.resize(order_scc.count(), 0)) return oom();
+    for (index_t f = 0; f < n; ++f)
+        if (fns_[f].body && !fns_[f].closure) ++cycle_size[order_scc.component(f)];
+    for (std::size_t i = edges.size(); i > 0; --i) {
+        const edge_t& e = edges[i - 1];
+        index_t c = order_scc.component(e.from);
+        bool small_cycle = c == order_scc.component(e.to) && cycle_size[c] <= opt_.max_dispatch_cycle;
+        if ((e.merge || small_cycle) && merged.add_edge(e.from, e.to, none{}) == invalid_index) return oom();
     }
+    if (!tarjan_scc(merged, batch_scc, mem_)) return oom();
+    // Batches in bottom-up order; closures join their outermost function's batch.
+    vector<index_t> comps(mem_);
+    for (std::size_t c = 0; c < batch_scc.count(); ++c) {
+        bool any = false;
+        for (index_t f : batch_scc.members(c)) any = any || (!fns_[f].closure && fns_[f].body);
+        if (any && !comps.push_back(static_cast<index_t>(c))) return oom();
+    }
+    // the first member orders a component by the component of all edges (its members share it)
+    auto key = [&](index_t c) { return order_scc.component(*batch_scc.members(c).begin()); };
+    if (!stable_sort(comps.data(), comps.size(), [&](index_t a, index_t b) { return key(a) < key(b); }, mem_)) return oom();
+    for (std::size_t b = 0; b < comps.size(); ++b)
+        for (index_t f : batch_scc.members(comps[b]))
+            if (!fns_[f].closure && fns_[f].body) fns_[f].batch = static_cast<index_t>(b);
     for (index_t f = 0; f < n; ++f)
         if (fns_[f].closure) fns_[f].batch = fns_[fns_[f].outermost].batch;
     // order: functions sorted by batch, then by index (stable, deterministic)
+    order.clear();
     if (!order.reserve(n)) return oom();
     for (index_t f = 0; f < n; ++f)
         if (fns_[f].body && !order.push_back(f)) return oom();
@@ -7918,7 +7959,7 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
 // function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
 // resolve_method, impls_of); the check that a converted type has every method of the interface;
 // and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
-// that targets are summarised before their callers or with them.
+// that targets are summarised before their callers where the call graph allows.
 //
 // Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
 // add_dispatch_edges O(body x targets).
@@ -8085,9 +8126,10 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
     return true;
 }
 
-/// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
-/// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
-/// recursion through dynamic calls is an SCC like any other.
+/// Call-graph edges from f to every possible target of a dynamic call in f, so that targets are
+/// analysed before f where the call graph allows (their summaries are final when f's calls are
+/// resolved). They order the batches; only those to function literals (dispatch=closed) also merge
+/// them (build_batches). A target analysed after f (a cycle through dynamic calls) is the heap.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
     auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
@@ -8588,6 +8630,11 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
             for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
             if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
             else flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
+        if (!gi.tagged) {
+            // analysed in a later batch (a cycle through dynamic calls): its worst summary
+            flow(heap_hole(reason::leaked_by_callee, g), from);
             return;
         }
         const leak_summary& t = params_[gi.params_first + c.arg].fallback;

@@ -16,9 +16,14 @@ struct mode {
     escapade::model model = escapade::model::gc;
     escapade::dispatch dispatch = escapade::dispatch::conservative;
     escapade::world world = escapade::world::closed;
+    /// analysis_options::max_dispatch_cycle; 0 splits every cycle through dynamic calls into the
+    /// static call graph's batches (the path whole programs take), so that small generated programs
+    /// exercise it too ("/split").
+    std::size_t max_dispatch_cycle = escapade::analysis_options{}.max_dispatch_cycle;
     std::string name() const {
         std::string n = std::string(escapade::to_string(model)) + "/" + escapade::to_string(dispatch);
         if (dispatch != escapade::dispatch::conservative && world == escapade::world::open) n += "@open";
+        if (max_dispatch_cycle == 0) n += "/split";
         return n;
     }
 };
@@ -31,6 +36,8 @@ inline std::vector<mode> all_modes() {
         for (escapade::dispatch dp : {escapade::dispatch::closed, escapade::dispatch::context})
             ms.push_back(mode{md, dp, escapade::world::open});
     }
+    for (escapade::dispatch dp : {escapade::dispatch::closed, escapade::dispatch::context})
+        ms.push_back(mode{escapade::model::gc, dp, escapade::world::closed, 0});
     return ms;
 }
 
@@ -93,6 +100,7 @@ inline void check_module(const ir::module& m, const std::vector<mode>& modes, co
         opt.model = md.model;
         opt.dispatch = md.dispatch;
         opt.world = md.world;
+        opt.max_dispatch_cycle = md.max_dispatch_cycle;
         opt.unsound_faults = co.unsound_faults;
         escapade::analysis_result<ir::module> r(mem);
         escapade::status st = escapade::analyze(m, r, opt, mem);

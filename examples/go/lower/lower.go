@@ -437,14 +437,25 @@ func (l *lowerer) lowerGlobalSpec(fs *fnState, n *ast.Ident, value ast.Expr) (ok
 	if v != nil && n.Name != "_" {
 		target = l.globalNames[v]
 	}
-	fs.globalValue(func() string { return target }, t, value, n.Pos())
+	path := ""
+	if target != "_" {
+		path = target
+	}
+	fs.globalValue(func() string { return target }, t, value, n.Pos(), path)
 	fs.flush()
 	return true
 }
 
 // globalValue initializes a global (or the static storage of a literal element) of type t with
 // v: statically where gc's staticinit can, else by an assignment in init.
-func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, pos token.Pos) {
+//
+// path is where the value lives, as an IR place valid in the static-data function (the global
+// itself, or a field or element of a local of the composite's type there; "" when nothing holds
+// it): the static-data function stores into it what the value holds as interface and function
+// values (a zero value of its dynamic type converted, the function), and the address of a global
+// it takes, so that the whole-program type flow sees every store (docs/typeflow.md, "What a host
+// must give"). Those stores have no positions and allocate nothing gc would report.
+func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, pos token.Pos, path string) {
 	v = unparen(v)
 	// What gc lays out statically has no diagnostics, but its conversions to interfaces and its
 	// function values still make the world: they are registered in the static-data function.
@@ -452,7 +463,21 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 		if t != nil && isIface(t) {
 			if vt := f.l.typeOf(v); vt != nil && !isIface(vt) {
 				f.l.staticConverted(vt)
+				if path != "" {
+					f.l.staticStore(path, fmt.Sprintf("%s(%s)", f.convType(t), f.l.staticLocal(vt)))
+				}
 			}
+		}
+	}
+	// a function value stored statically: the function (boxed when t is an interface)
+	funcStore := func(r string) {
+		if path == "" || t == nil {
+			return
+		}
+		if isIface(t) {
+			f.l.staticStore(path, fmt.Sprintf("%s(%s)", f.convType(t), r))
+		} else if _, isFunc := t.Underlying().(*types.Signature); isFunc {
+			f.l.staticStore(path, r)
 		}
 	}
 	if f.l.isConst(v) {
@@ -468,19 +493,34 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 		case *types.Func:
 			if r := f.funcRef(o, x); r != "" {
 				f.l.staticFuncValue(r)
+				funcStore(r)
 			} else {
 				break // a generic function: an assignment in init
 			}
-			static()
+			if path == "" || !isIface(t) {
+				static()
+			} else {
+				f.l.staticConverted(f.l.typeOf(v))
+			}
 			return
 		case *types.Var:
 			if o.Parent() == f.l.pkg.Scope() && (t == nil || !isIface(t) || isIface(o.Type())) {
-				return // staticcopy of another global
+				// staticcopy of another global
+				if path != "" && f.l.globalNames[o] != "" {
+					f.l.staticStore(path, f.l.globalNames[o])
+				}
+				return
 			}
 		}
 	case *ast.FuncLit:
-		f.l.staticFuncValue(f.staticClosure(x))
-		static()
+		r := f.staticClosure(x)
+		f.l.staticFuncValue(r)
+		funcStore(r)
+		if path == "" || !isIface(t) {
+			static()
+		} else {
+			f.l.staticConverted(f.l.typeOf(v))
+		}
 		return
 	case *ast.UnaryExpr:
 		if x.Op == token.AND {
@@ -488,7 +528,7 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			case *ast.CompositeLit:
 				if lt := f.l.typeOf(y); lt != nil {
 					if _, isMap := lt.Underlying().(*types.Map); !isMap {
-						f.staticComposite(y, lt)
+						f.staticComposite(y, lt, "")
 						static()
 						return
 					}
@@ -496,6 +536,9 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			case *ast.Ident:
 				if o, ok := f.l.info.Uses[y].(*types.Var); ok && o.Parent() == f.l.pkg.Scope() {
 					static()
+					if path != "" && t != nil && !isIface(t) && f.l.globalNames[o] != "" {
+						f.l.staticStore(path, "&"+f.l.globalNames[o])
+					}
 					return
 				}
 			}
@@ -504,13 +547,18 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 		lt := f.l.typeOf(x)
 		if lt != nil {
 			if p, ok := lt.Underlying().(*types.Pointer); ok && x.Type == nil {
-				f.staticComposite(x, p.Elem())
+				f.staticComposite(x, p.Elem(), "")
 				static()
 				return
 			}
 			if _, isMap := lt.Underlying().(*types.Map); !isMap {
-				// OCONVIFACE of a static value: the data is laid out statically too
-				f.staticComposite(x, lt)
+				// OCONVIFACE of a static value: the data is laid out statically too (a boxed
+				// composite's contents are stored into a local of its type)
+				into := path
+				if t == nil || isIface(t) {
+					into = ""
+				}
+				f.staticComposite(x, lt, into)
 				static()
 				return
 			}
@@ -522,7 +570,10 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 				at := f.l.typeOf(x.Args[0])
 				if at != nil && !isIface(at) {
 					f.l.staticConverted(at)
-					f.globalValue(targetOf, at, x.Args[0], pos)
+					if path != "" {
+						f.l.staticStore(path, fmt.Sprintf("%s(%s)", f.convType(tv.Type), f.l.staticLocal(at)))
+					}
+					f.globalValue(targetOf, at, x.Args[0], pos, "")
 					return
 				}
 			}
@@ -538,6 +589,10 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 		return
 	}
 	f.line(fmt.Sprintf("@%s %s = %s", f.lc(pos), target, f.valueTo(v, t, gcPos(v))))
+	if path != "" && path != target {
+		// a literal element's static storage: what init stores there is in the element's place
+		f.l.staticStore(path, target)
+	}
 }
 
 func isByteString(s *types.Slice, from types.Type) bool {
@@ -550,18 +605,23 @@ func isByteString(s *types.Slice, from types.Type) bool {
 }
 
 // staticComposite lays out a composite literal statically; its dynamic elements are assigned to
-// static storage (a global) in init.
-func (f *fnState) staticComposite(lit *ast.CompositeLit, t types.Type) {
-	elem := func(el ast.Expr, et types.Type) {
+// static storage (a global) in init. path is a place of the literal's type in the static-data
+// function (a local of that type when ""), whose fields and elements get what the literal's
+// elements hold (globalValue).
+func (f *fnState) staticComposite(lit *ast.CompositeLit, t types.Type, path string) {
+	if path == "" {
+		path = f.l.staticLocal(t)
+	}
+	elem := func(el ast.Expr, et types.Type, elPath string) {
 		if cl, ok := el.(*ast.CompositeLit); ok && cl.Type == nil {
 			if p, ok := et.Underlying().(*types.Pointer); ok {
-				f.staticComposite(cl, p.Elem())
+				f.staticComposite(cl, p.Elem(), "")
 				return
 			}
-			f.staticComposite(cl, et)
+			f.staticComposite(cl, et, elPath)
 			return
 		}
-		f.globalValue(func() string { return f.staticSlot(et) }, et, el, gcPos(el))
+		f.globalValue(func() string { return f.staticSlot(et) }, et, el, gcPos(el), elPath)
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Struct:
@@ -572,7 +632,7 @@ func (f *fnState) staticComposite(lit *ast.CompositeLit, t types.Type) {
 				el = kv.Value
 			}
 			if fi >= 0 && fi < u.NumFields() {
-				elem(el, u.Field(fi).Type())
+				elem(el, u.Field(fi).Type(), path+"."+f.l.fieldName(u, fi))
 			}
 		}
 	case *types.Array:
@@ -580,14 +640,14 @@ func (f *fnState) staticComposite(lit *ast.CompositeLit, t types.Type) {
 			if kv, ok := el.(*ast.KeyValueExpr); ok {
 				el = kv.Value
 			}
-			elem(el, u.Elem())
+			elem(el, u.Elem(), path+"[0]")
 		}
 	case *types.Slice:
 		for _, el := range lit.Elts {
 			if kv, ok := el.(*ast.KeyValueExpr); ok {
 				el = kv.Value
 			}
-			elem(el, u.Elem())
+			elem(el, u.Elem(), path+"[0]")
 		}
 	}
 }

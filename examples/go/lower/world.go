@@ -95,6 +95,22 @@ func (l *lowerer) staticConverted(t types.Type) {
 	l.noteConverted(t)
 }
 
+// staticLocal declares a variable of type t in the static-data function (a zero value: the type
+// of a statically initialized interface value, or the place of a static composite) and returns its
+// name.
+func (l *lowerer) staticLocal(t types.Type) string {
+	l.world.staticN++
+	w := fmt.Sprintf("esc_s%d", l.world.staticN)
+	fmt.Fprintf(&l.world.static, "    var %s %s\n", w, l.irType(t))
+	return w
+}
+
+// staticStore writes `path = value` in the static-data function: a store that static data makes
+// (the whole-program type flow reads it; no position, no reported site).
+func (l *lowerer) staticStore(path, value string) {
+	fmt.Fprintf(&l.world.static, "    %s = %s\n", path, value)
+}
+
 // staticFuncValue registers a function used as a value by static data.
 func (l *lowerer) staticFuncValue(name string) {
 	if name == "" || l.world.staticKey["F"+name] {

@@ -56,6 +56,11 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
             else flow(heap_hole(reason::leaked_by_callee, g), from);
             return;
         }
+        if (!gi.tagged) {
+            // analysed in a later batch (a cycle through dynamic calls): its worst summary
+            flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
         const leak_summary& t = params_[gi.params_first + c.arg].fallback;
         int lvl = t.heap();
         for (int r = 0; r < leak_summary::max_results; ++r)

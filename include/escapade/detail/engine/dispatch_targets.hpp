@@ -4,7 +4,7 @@
 // function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
 // resolve_method, impls_of); the check that a converted type has every method of the interface;
 // and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
-// that targets are summarised before their callers or with them.
+// that targets are summarised before their callers where the call graph allows.
 //
 // Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
 // add_dispatch_edges O(body x targets).
@@ -171,9 +171,10 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
     return true;
 }
 
-/// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
-/// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
-/// recursion through dynamic calls is an SCC like any other.
+/// Call-graph edges from f to every possible target of a dynamic call in f, so that targets are
+/// analysed before f where the call graph allows (their summaries are final when f's calls are
+/// resolved). They order the batches; only those to function literals (dispatch=closed) also merge
+/// them (build_batches). A target analysed after f (a cycle through dynamic calls) is the heap.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
     auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };

@@ -230,11 +230,29 @@ bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
 /// batches. References made inside closures count for the outermost function, and closures join
 /// its batch (they are analysed with it, as in gc). `order`: the functions with a body sorted by
 /// batch, then by index.
+///
+/// dispatch=closed/context add an edge from a function to every possible target of its dynamic
+/// calls (add_dispatch_edges). Those edges order the batches (targets first where the call graph
+/// allows) but do not merge them: a batch is a component of the static call graph (gc's batch).
+/// Merging along every dispatch edge (or along those to function literals: sync.Once's f() reaches
+/// every literal without parameters, strings.Map's mapping every literal of one rune) made large
+/// components in whole programs (every String, Read or Write method with its callers) inside which
+/// flows are context-insensitive: a static callee's result shared by all its callers made a
+/// parameter that only flows to the result leak to the heap (regexp's doExecute/backtrack dstCap,
+/// worse than conservative). A dynamic call whose target comes in a later batch (a cycle through
+/// dynamic calls) gets that target's worst summary: the heap (summary_hole on an untagged target).
+/// A cycle through dynamic calls of at most analysis_options::max_dispatch_cycle functions (a
+/// visitor calling back the walk that called it, mutual recursion through an interface) stays one
+/// batch, solved to a fixpoint as before. The batches sort by (component of all edges, component
+/// of the merge edges): every merge edge goes to the same batch or an earlier one.
+///
+/// Cost: two Tarjan passes and a sort, O(F log F + edges).
 template <class P, class T>
 bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
     struct edge_t {
         index_t from, to;
+        bool merge;  // a static call (or reference): batches merge along it
     };
     vector<edge_t> edges(mem_);
     vector<index_t> refs(mem_);
@@ -242,39 +260,55 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
         if (!fns_[f].body) continue;
         refs.clear();
         if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
+        std::size_t static_refs = refs.size();
         if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
-        for (index_t g : refs) {
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            index_t g = refs[i];
             index_t to = fns_[g].outermost;
-            if (!edges.push_back(edge_t{from, to})) return oom();
+            if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }
     // A digraph iterates a node's edges most recent first: added in reverse, each function's
     // callees come in the order they were found (the depth-first search, and so the order of the
     // batches, depends on it).
     struct none {};
-    digraph<none, none> calls(mem_);
+    digraph<none, none> all(mem_), merged(mem_);
     for (std::size_t i = 0; i < n; ++i)
-        if (calls.add_node() == invalid_index) return oom();
+        if (all.add_node() == invalid_index || merged.add_node() == invalid_index) return oom();
     for (std::size_t i = edges.size(); i > 0; --i)
-        if (calls.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
-    scc_result scc(mem_);
-    if (!tarjan_scc(calls, scc, mem_)) return oom();
-    // Batches in bottom-up order; closures join their outermost function's batch.
-    index_t batch = 0;
-    order.clear();
-    for (std::size_t c = 0; c < scc.count(); ++c) {
-        bool any = false;
-        for (index_t f : scc.members(c)) {
-            if (fns_[f].closure || !fns_[f].body) continue;
-            fns_[f].batch = batch;
-            any = true;
-        }
-        if (any) ++batch;
+        if (all.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
+    scc_result order_scc(mem_), batch_scc(mem_);
+    if (!tarjan_scc(all, order_scc, mem_)) return oom();
+    // A small cycle through dynamic calls stays one batch (analysis_options::max_dispatch_cycle).
+    vector<index_t> cycle_size(mem_);
+    if (!cycle_size.resize(order_scc.count(), 0)) return oom();
+    for (index_t f = 0; f < n; ++f)
+        if (fns_[f].body && !fns_[f].closure) ++cycle_size[order_scc.component(f)];
+    for (std::size_t i = edges.size(); i > 0; --i) {
+        const edge_t& e = edges[i - 1];
+        index_t c = order_scc.component(e.from);
+        bool small_cycle = c == order_scc.component(e.to) && cycle_size[c] <= opt_.max_dispatch_cycle;
+        if ((e.merge || small_cycle) && merged.add_edge(e.from, e.to, none{}) == invalid_index) return oom();
     }
+    if (!tarjan_scc(merged, batch_scc, mem_)) return oom();
+    // Batches in bottom-up order; closures join their outermost function's batch.
+    vector<index_t> comps(mem_);
+    for (std::size_t c = 0; c < batch_scc.count(); ++c) {
+        bool any = false;
+        for (index_t f : batch_scc.members(c)) any = any || (!fns_[f].closure && fns_[f].body);
+        if (any && !comps.push_back(static_cast<index_t>(c))) return oom();
+    }
+    // the first member orders a component by the component of all edges (its members share it)
+    auto key = [&](index_t c) { return order_scc.component(*batch_scc.members(c).begin()); };
+    if (!stable_sort(comps.data(), comps.size(), [&](index_t a, index_t b) { return key(a) < key(b); }, mem_)) return oom();
+    for (std::size_t b = 0; b < comps.size(); ++b)
+        for (index_t f : batch_scc.members(comps[b]))
+            if (!fns_[f].closure && fns_[f].body) fns_[f].batch = static_cast<index_t>(b);
     for (index_t f = 0; f < n; ++f)
         if (fns_[f].closure) fns_[f].batch = fns_[fns_[f].outermost].batch;
     // order: functions sorted by batch, then by index (stable, deterministic)
+    order.clear();
     if (!order.reserve(n)) return oom();
     for (index_t f = 0; f < n; ++f)
         if (fns_[f].body && !order.push_back(f)) return oom();

@@ -1,0 +1,3 @@
+module escapade/callgraphs
+
+go 1.19
