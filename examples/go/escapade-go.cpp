@@ -3,7 +3,7 @@
 //
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] PATH...
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q] PATH...
 //
 // PATH is a Go package directory or Go files of one package. The Go side (escapade-lower, built
 // from examples/go/lower) type-checks the package and lowers it to escapade's text IR; this
@@ -25,7 +25,9 @@
 // The lowerer is found with --lower, else $ESCAPADE_LOWER, else next to this executable.
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
 // "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
-// --ir writes the IR that was analysed.
+// --ir writes the IR that was analysed. --verdicts writes every site of every package analysed
+// (with --deps, the dependencies too) with its verdict, for the patched Go compiler (verdicts.hpp,
+// gcpatch/).
 //
 // Exit status: 0 on success, 1 when the package does not parse or type-check (the type checker's
 // errors are on stderr) or the analysis fails, 2 on bad usage.
@@ -45,12 +47,14 @@
 
 #include <escapade/escapade.hpp>
 
+#include "verdicts.hpp"
+
 namespace {
 
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [-q] PATH...\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q] PATH...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for a Go package.\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
@@ -199,6 +203,8 @@ int main(int argc, char** argv) {
     int repeat = 1;
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path;
     std::vector<std::string> summaries, paths;
+    std::string verdicts_out;             // --verdicts=FILE
+    escapade_go::verdict_writer verdicts;  // every site of every package analysed
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
         if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0) {
@@ -232,6 +238,8 @@ int main(int argc, char** argv) {
             summary_dir = a + 14;
         } else if (starts_with(a, "--write-summaries=")) {
             write_sums = a + 18;
+        } else if (starts_with(a, "--verdicts=")) {
+            verdicts_out = a + 11;
         } else if (starts_with(a, "-p=")) {
             pkg_path = a + 3;
         } else if (std::strcmp(a, "--time") == 0) {
@@ -288,8 +296,10 @@ int main(int argc, char** argv) {
             file += ".sum";
             if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
                 std::fclose(f);
-                summaries.push_back(file);
-                continue;
+                if (verdicts_out.empty() || verdicts.merge(file + ".verdicts")) {
+                    summaries.push_back(file);
+                    continue;
+                }
             }
             std::string dep_ir;
             if (!run_lowerer(lowerer, true, summaries, path, {dir}, dep_ir)) {
@@ -303,6 +313,12 @@ int main(int argc, char** argv) {
             if (!escapade::ir::read_text(dep_ir, dm, dro).ok() || !escapade::analyze(dm, dr, options).ok()) {
                 std::fprintf(stderr, "escapade-go: warning: cannot analyse %s: its functions are treated as unknown\n", path.c_str());
                 continue;
+            }
+            if (!verdicts_out.empty()) {
+                escapade_go::verdict_writer dv;
+                dv.add(dr);
+                verdicts.add(dr);
+                dv.write(file + ".verdicts", "");
             }
             if (write_summaries(dm, dr, path, file)) summaries.push_back(file);
         }
@@ -370,6 +386,14 @@ int main(int argc, char** argv) {
     }
     if (!write_sums.empty() && !write_summaries(m, result, pkg_path.empty() ? std::string("p") : pkg_path, write_sums))
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
+    if (!verdicts_out.empty()) {
+        verdicts.add(result);
+        std::string opts = std::string("model=") + escapade::to_string(options.model) + " dispatch=" + escapade::to_string(options.dispatch);
+        if (!verdicts.write(verdicts_out, opts)) {
+            std::fprintf(stderr, "escapade-go: cannot write %s\n", verdicts_out.c_str());
+            return 1;
+        }
+    }
     if (timing) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
