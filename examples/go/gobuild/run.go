@@ -1,0 +1,509 @@
+// run.go - the build and test commands: list the packages, run escapade-go on them (the verdict
+// file), then go build / go test through the -toolexec hook, and gather the patched compiler's
+// statistics.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// goPackage is what `go list -json` says about a package (the fields used here).
+type goPackage struct {
+	ImportPath   string
+	Name         string
+	Dir          string
+	GoFiles      []string
+	CgoFiles     []string
+	TestGoFiles  []string
+	XTestGoFiles []string
+	Standard     bool
+	Error        *struct{ Err string }
+}
+
+// Flags of go build/test that take a value when it is not written with '='.
+var valueFlags = map[string]bool{
+	"o": true, "p": true, "tags": true, "gcflags": true, "ldflags": true, "asmflags": true, "mod": true, "modfile": true,
+	"overlay": true, "pkgdir": true, "toolexec": true, "buildmode": true, "compiler": true, "gccgoflags": true,
+	"installsuffix": true, "run": true, "bench": true, "benchtime": true, "count": true, "cpu": true, "timeout": true,
+	"parallel": true, "coverprofile": true, "cpuprofile": true, "memprofile": true, "blockprofile": true,
+	"mutexprofile": true, "outputdir": true, "trace": true, "exec": true, "vet": true, "covermode": true, "coverpkg": true,
+	"shuffle": true, "fuzz": true, "fuzztime": true, "fuzzminimizetime": true, "list": true, "memprofilerate": true,
+	"blockprofilerate": true, "mutexprofilefraction": true, "C": true, "pgo": true,
+}
+
+// Flags that select packages or files (passed to go list too).
+var listFlags = map[string]bool{"tags": true, "mod": true, "modfile": true, "overlay": true}
+
+// splitGoArgs separates the go command's arguments into flags (with their values), packages, and
+// what follows -args (the test binary's).
+func splitGoArgs(args []string) (flags [][]string, pkgs, binArgs []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "-args" || a == "--args" {
+			return flags, pkgs, args[i:]
+		}
+		if !strings.HasPrefix(a, "-") {
+			pkgs = append(pkgs, a)
+			continue
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			flags = append(flags, []string{a})
+			continue
+		}
+		if valueFlags[name] && i+1 < len(args) {
+			flags = append(flags, []string{a, args[i+1]})
+			i++
+			continue
+		}
+		flags = append(flags, []string{a})
+	}
+	return flags, pkgs, nil
+}
+
+func flagName(f []string) (name, value string) {
+	name = strings.TrimLeft(f[0], "-")
+	if n, v, ok := strings.Cut(name, "="); ok {
+		return n, v
+	}
+	if len(f) > 1 {
+		return name, f[1]
+	}
+	return name, ""
+}
+
+// listPackages lists the packages the user named (go list -json), with their test files.
+func listPackages(o options, test bool) []goPackage {
+	flags, pkgs, _ := splitGoArgs(o.goArgs)
+	args := []string{"list", "-e", "-json"}
+	for _, f := range flags {
+		if n, _ := flagName(f); listFlags[n] {
+			args = append(args, f...)
+		}
+	}
+	args = append(args, pkgs...)
+	cmd := exec.Command("go", args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		fatalf("go %s: %v", strings.Join(args, " "), err)
+	}
+	var list []goPackage
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p goPackage
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			fatalf("go list: %v", err)
+		}
+		if p.Error != nil {
+			fmt.Fprintf(os.Stderr, "escapade-go-build: %s: %s\n", p.ImportPath, p.Error.Err)
+		}
+		list = append(list, p)
+	}
+	return list
+}
+
+func absFiles(dir string, names ...[]string) []string {
+	var out []string
+	for _, l := range names {
+		for _, n := range l {
+			out = append(out, filepath.Join(dir, n))
+		}
+	}
+	return out
+}
+
+// runEscapade runs escapade-go on one package and writes its verdicts (with the dependencies')
+// to file. Its diagnostics are discarded; its warnings go to log.
+func runEscapade(o options, mode, sumDir, importPath, file string, log io.Writer, paths []string) bool {
+	args := append([]string{}, modeArgs[mode]...)
+	args = append(args, "--deps", "--summary-dir="+sumDir, "--verdicts="+file, "-q", "-p="+importPath)
+	args = append(args, paths...)
+	if o.trace {
+		fmt.Fprintf(os.Stderr, "+ %s %s\n", o.escapadeGo, strings.Join(args, " "))
+	}
+	cmd := exec.Command(o.escapadeGo, args...)
+	cmd.Stdout = io.Discard
+	cmd.Stderr = log
+	return cmd.Run() == nil
+}
+
+// writeVerdicts analyses the packages (each with its dependencies; with its test files when
+// o.tests and the command tests) and merges their verdicts into out. It returns the site count.
+func writeVerdicts(o options, mode string, pkgs []goPackage, out string) int {
+	return writeVerdictsTest(o, mode, pkgs, out, false)
+}
+
+func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, test bool) int {
+	work, err := os.MkdirTemp("", "escapade-go-build")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(work)
+	sumDir := o.summaryDir
+	if sumDir == "" {
+		sumDir = filepath.Join(work, "summaries")
+	} else {
+		sumDir = filepath.Join(sumDir, mode)
+	}
+	os.MkdirAll(sumDir, 0o777)
+	var log bytes.Buffer
+	var parts []string
+	for i, p := range pkgs {
+		if p.Dir == "" || len(p.GoFiles)+len(p.CgoFiles)+len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+			continue
+		}
+		f := filepath.Join(work, fmt.Sprintf("p%d.verdicts", i))
+		ok := false
+		if test && o.tests && len(p.TestGoFiles) > 0 {
+			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, absFiles(p.Dir, p.GoFiles, p.TestGoFiles))
+			if !ok {
+				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go failed on the package with its _test.go files; analysing it without them\n", p.ImportPath)
+			}
+		}
+		if !ok && len(p.GoFiles) > 0 {
+			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, []string{p.Dir})
+			if !ok {
+				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go failed: its sites keep gc's verdicts\n", p.ImportPath)
+			}
+		}
+		if ok {
+			parts = append(parts, f)
+		}
+		if test && o.tests && len(p.XTestGoFiles) > 0 {
+			fx := filepath.Join(work, fmt.Sprintf("p%d_test.verdicts", i))
+			if runEscapade(o, mode, sumDir, p.ImportPath+"_test", fx, &log, absFiles(p.Dir, p.XTestGoFiles)) {
+				parts = append(parts, fx)
+			} else {
+				fmt.Fprintf(os.Stderr, "escapade-go-build: %s_test: escapade-go failed on the external test package: its sites keep gc's verdicts\n", p.ImportPath)
+			}
+		}
+	}
+	if o.trace && log.Len() > 0 {
+		os.Stderr.Write(log.Bytes())
+	}
+	return mergeVerdicts(parts, out, "mode="+mode)
+}
+
+// mergeVerdicts unites verdict files (identical records once; sorted like escapade-go writes).
+func mergeVerdicts(parts []string, out, options string) int {
+	type rec struct {
+		line, col int
+		rest      string
+	}
+	dirs := map[string]map[string]map[rec]bool{}
+	for _, p := range parts {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		dir, file := "", ""
+		for _, l := range strings.Split(string(data), "\n") {
+			switch {
+			case strings.HasPrefix(l, "dir "):
+				dir = l[4:]
+			case strings.HasPrefix(l, "file "):
+				file = l[5:]
+			case l != "" && l[0] >= '0' && l[0] <= '9' && dir != "" && file != "":
+				pos, rest, _ := strings.Cut(l, " ")
+				ls, cs, _ := strings.Cut(pos, ":")
+				line, _ := strconv.Atoi(ls)
+				col, _ := strconv.Atoi(cs)
+				if dirs[dir] == nil {
+					dirs[dir] = map[string]map[rec]bool{}
+				}
+				if dirs[dir][file] == nil {
+					dirs[dir][file] = map[rec]bool{}
+				}
+				dirs[dir][file][rec{line, col, rest}] = true
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "escapade-verdicts 1\noptions %s\n", options)
+	n := 0
+	for _, dir := range sortedKeys(dirs) {
+		fmt.Fprintf(&b, "dir %s\n", dir)
+		for _, file := range sortedKeys(dirs[dir]) {
+			fmt.Fprintf(&b, "file %s\n", file)
+			var recs []rec
+			for r := range dirs[dir][file] {
+				recs = append(recs, r)
+			}
+			sort.Slice(recs, func(i, j int) bool {
+				a, c := recs[i], recs[j]
+				if a.line != c.line {
+					return a.line < c.line
+				}
+				if a.col != c.col {
+					return a.col < c.col
+				}
+				return a.rest < c.rest
+			})
+			for _, r := range recs {
+				fmt.Fprintf(&b, "%d:%d %s\n", r.line, r.col, r.rest)
+				n++
+			}
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o666); err != nil {
+		fatalf("%v", err)
+	}
+	return n
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// goCommand builds the go command line and environment of one arm.
+func goCommand(o options, cmdName, mode, verdicts string) (args, env []string) {
+	flags, pkgs, binArgs := splitGoArgs(o.goArgs)
+	ours := "-l"
+	if o.check {
+		ours += " -d=maymorestack=runtime.mayMoreStackMove"
+	}
+	args = []string{cmdName, "-gcflags=all=" + ours}
+	env = append(os.Environ(), "GOCACHE="+o.gocache)
+	if mode != "go" {
+		self, _ := os.Executable()
+		args = append(args, "-toolexec="+quoteArg(self)+" toolexec")
+		env = append(env, "ESCAPADE_VERDICTS="+verdicts, "ESCAPADE_GCPATCH_COMPILER="+o.compiler,
+			"ESCAPADE_GCPATCH_ID="+compileID(o.compiler, verdicts, o.stats), "ESCAPADE_GCPATCH_STATS="+strconv.Itoa(o.stats))
+	}
+	if o.check {
+		godebug := "invalidptr=1,clobberfree=1"
+		if old := os.Getenv("GODEBUG"); old != "" {
+			godebug = old + "," + godebug
+		}
+		env = append(env, "GODEBUG="+godebug)
+	}
+	for _, f := range flags {
+		name, value := flagName(f)
+		if name == "gcflags" {
+			// The last matching pattern wins per package: keep -l (and the check) in every one.
+			args = append(args, "-gcflags="+value+" "+ours)
+			continue
+		}
+		if name == "toolexec" && mode != "go" {
+			fatalf("-toolexec cannot be combined with escapade's verdicts")
+		}
+		args = append(args, f...)
+	}
+	args = append(args, pkgs...)
+	args = append(args, binArgs...)
+	return args, env
+}
+
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " '\"\t") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}
+
+func ensureCompiler(o options) {
+	if _, err := os.Stat(o.compiler); err != nil {
+		fatalf("the patched compiler %s is missing: build it with `cmake --build --preset default --target escapade-gcpatch-compiler` (or `escapade-go-build compiler -src examples/go/gcpatch -o %s`)", o.compiler, o.compiler)
+	}
+}
+
+// prepare returns the verdict file of an arm (analysing the packages unless -verdicts was given)
+// and a cleanup function.
+func prepare(o options, cmdName, mode string) (string, int, func()) {
+	if mode == "go" {
+		return "", 0, func() {}
+	}
+	ensureCompiler(o)
+	if o.verdicts != "" {
+		abs, _ := filepath.Abs(o.verdicts)
+		return abs, -1, func() {}
+	}
+	f, err := os.CreateTemp("", "escapade-verdicts-*.txt")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	f.Close()
+	pkgs := listPackages(o, cmdName != "build")
+	n := writeVerdictsTest(o, mode, pkgs, f.Name(), cmdName != "build")
+	return f.Name(), n, func() { os.Remove(f.Name()) }
+}
+
+func describe(o options, mode, verdicts string, n int) string {
+	var b strings.Builder
+	if mode == "go" {
+		b.WriteString("mode go: gc's own verdicts (the installed compiler)")
+	} else {
+		fmt.Fprintf(&b, "mode %s: escapade's verdicts", mode)
+		if n >= 0 {
+			fmt.Fprintf(&b, " (%d sites, escapade-go %s --deps)", n, strings.Join(modeArgs[mode], " "))
+		} else {
+			fmt.Fprintf(&b, " from %s", verdicts)
+		}
+		b.WriteString(" compiled in by the patched compiler")
+	}
+	b.WriteString("; -gcflags=all=-l in every arm (escapade models gc without inlining)")
+	if o.check {
+		b.WriteString("; stack-moving check: -d=maymorestack=runtime.mayMoreStackMove, GODEBUG=invalidptr=1,clobberfree=1")
+	}
+	return b.String()
+}
+
+// runGo runs go build / go test in one mode and returns its exit status.
+func runGo(cmdName string, o options) int {
+	verdicts, n, cleanup := prepare(o, cmdName, o.mode)
+	defer cleanup()
+	fmt.Fprintf(os.Stderr, "escapade-go-build: %s\n", describe(o, o.mode, verdicts, n))
+	args, env := goCommand(o, cmdName, o.mode, verdicts)
+	st := &statsCollector{}
+	code := runFiltered(o, args, env, os.Stdout, st)
+	if o.stats > 0 {
+		st.print(os.Stderr)
+	}
+	return code
+}
+
+// runFiltered runs the go command; lines of the patched compiler's statistics (and go's "# pkg"
+// headers that only introduce them) go to st, everything else to out / stderr.
+func runFiltered(o options, args, env []string, out io.Writer, st *statsCollector) int {
+	if o.trace {
+		fmt.Fprintf(os.Stderr, "+ go %s\n", strings.Join(args, " "))
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Env = env
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		fatalf("go: %v", err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); st.filter(stdout, out) }()
+	go func() { defer wg.Done(); st.filter(stderr, os.Stderr) }()
+	wg.Wait()
+	if err := cmd.Wait(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		return 1
+	}
+	return 0
+}
+
+type statsCollector struct {
+	mu    sync.Mutex
+	lines map[string]bool
+}
+
+func (s *statsCollector) filter(r io.Reader, w io.Writer) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	pending := ""
+	for sc.Scan() {
+		l := sc.Text()
+		if strings.HasPrefix(l, "escapade-gcpatch: ") || strings.Contains(l, ": escapade: ") {
+			s.mu.Lock()
+			if s.lines == nil {
+				s.lines = map[string]bool{}
+			}
+			s.lines[l] = true
+			s.mu.Unlock()
+			continue
+		}
+		if strings.HasPrefix(l, "# ") {
+			pending = l // shown only if a line other than statistics follows
+			continue
+		}
+		if pending != "" {
+			fmt.Fprintln(w, pending)
+			pending = ""
+		}
+		fmt.Fprintln(w, l)
+	}
+}
+
+// packageStats is one "escapade-gcpatch: PKG: decided ..." line.
+type packageStats struct {
+	pkg                                                               string
+	decided, differ, toStack, toHeap, kept, ambiguous, inv, undecided int
+}
+
+func (s *statsCollector) packages() []packageStats {
+	var out []packageStats
+	for l := range s.lines {
+		if !strings.HasPrefix(l, "escapade-gcpatch: ") {
+			continue
+		}
+		var p packageStats
+		rest := strings.TrimPrefix(l, "escapade-gcpatch: ")
+		i := strings.Index(rest, ": decided ")
+		if i < 0 {
+			continue
+		}
+		p.pkg = rest[:i]
+		_, err := fmt.Sscanf(rest[i:], ": decided %d, differ %d (to stack %d, to heap %d), kept gc's %d, ambiguous %d, kept on heap by the invariant %d, undecided %d",
+			&p.decided, &p.differ, &p.toStack, &p.toHeap, &p.kept, &p.ambiguous, &p.inv, &p.undecided)
+		if err == nil {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].pkg != out[j].pkg {
+			return out[i].pkg < out[j].pkg
+		}
+		return out[i].decided < out[j].decided
+	})
+	return out
+}
+
+func (s *statsCollector) print(w io.Writer) {
+	var sites []string
+	for l := range s.lines {
+		if !strings.HasPrefix(l, "escapade-gcpatch: ") {
+			sites = append(sites, l)
+		}
+	}
+	sort.Strings(sites)
+	for _, l := range sites {
+		fmt.Fprintln(w, l)
+	}
+	ps := s.packages()
+	if len(ps) == 0 {
+		fmt.Fprintln(w, "escapade-go-build: no statistics (nothing was compiled by the patched compiler)")
+		return
+	}
+	fmt.Fprintf(w, "%-40s %8s %7s %8s %7s %6s %9s %9s\n", "package", "decided", "differ", "->stack", "->heap", "kept", "invariant", "undecided")
+	var t packageStats
+	for _, p := range ps {
+		if p.decided+p.undecided+p.kept == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%-40s %8d %7d %8d %7d %6d %9d %9d\n", p.pkg, p.decided, p.differ, p.toStack, p.toHeap, p.kept, p.inv, p.undecided)
+		t.decided += p.decided
+		t.differ += p.differ
+		t.toStack += p.toStack
+		t.toHeap += p.toHeap
+		t.kept += p.kept
+		t.inv += p.inv
+		t.undecided += p.undecided
+	}
+	fmt.Fprintf(w, "%-40s %8d %7d %8d %7d %6d %9d %9d\n", "total", t.decided, t.differ, t.toStack, t.toHeap, t.kept, t.inv, t.undecided)
+}
