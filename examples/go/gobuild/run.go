@@ -351,14 +351,11 @@ func describe(o options, mode, verdicts string, n int) string {
 	var b strings.Builder
 	if mode == "go" {
 		b.WriteString("mode go: gc's own verdicts (the installed compiler)")
+	} else if n >= 0 {
+		fmt.Fprintf(&b, "mode %s: escapade's verdicts (%d sites, escapade-go %s --deps) compiled in by the patched compiler",
+			mode, n, strings.Join(modeArgs[mode], " "))
 	} else {
-		fmt.Fprintf(&b, "mode %s: escapade's verdicts", mode)
-		if n >= 0 {
-			fmt.Fprintf(&b, " (%d sites, escapade-go %s --deps)", n, strings.Join(modeArgs[mode], " "))
-		} else {
-			fmt.Fprintf(&b, " from %s", verdicts)
-		}
-		b.WriteString(" compiled in by the patched compiler")
+		fmt.Fprintf(&b, "the verdicts of %s compiled in by the patched compiler", verdicts)
 	}
 	b.WriteString("; -gcflags=all=-l in every arm (escapade models gc without inlining)")
 	if o.check {
