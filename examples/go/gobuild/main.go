@@ -23,12 +23,14 @@
 //	-stats=N           1: one line per package (sites decided, differing from gc, kept); 2: and
 //	                   one line per differing site; a summary table at the end
 //	-tests=false       (test) analyse the packages without their _test.go files
+//	-cgo               keep the environment's CGO_ENABLED (default: CGO_ENABLED=0 for every go
+//	                   command, because escapade-go selects the files of a cgo-off build)
 //	-escapade-go=PROG, -compiler=PROG, -gocache=DIR, -summary-dir=DIR, -trace (print the commands)
 //
-// The patched compiler, the build cache and the summaries live in the build tree next to this
-// program (gcpatch/compile, gcpatch/gocache). The cache key of every compilation includes the
-// verdict file's hash (the hook appends it to `compile -V=full`), so builds with different
-// verdicts never share objects, and gc's arm never shares with escapade's.
+// The patched compiler, the build cache and the per-package verdict files live in the build tree
+// next to this program (gcpatch/compile, gcpatch/gocache, gcpatch/verdicts). Each package's cache
+// key includes its own verdicts' hash (toolexec.go), so builds with other verdicts never share its
+// objects, builds with the same ones do, and gc's arm never shares with escapade's.
 //
 // Exit status: go's exit status; 2 on bad usage or a setup error (missing compiler sources, ...).
 package main
@@ -76,6 +78,7 @@ type options struct {
 	gocache     string
 	summaryDir  string
 	trace       bool
+	cgo         bool
 	goArgs      []string // go flags and packages, in order
 	keepVerdict bool
 }
@@ -135,6 +138,8 @@ func parseOptions(args []string) options {
 			o.gocache = need()
 		case "summary-dir":
 			o.summaryDir = need()
+		case "cgo":
+			o.cgo = boolVal()
 		case "trace":
 			o.trace = boolVal()
 		default:

@@ -6,6 +6,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -94,6 +96,7 @@ func listPackages(o options, test bool) []goPackage {
 	}
 	args = append(args, pkgs...)
 	cmd := exec.Command("go", args...)
+	cmd.Env = baseEnv(o)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -136,6 +139,7 @@ func runEscapade(o options, mode, sumDir, importPath, file string, log io.Writer
 		fmt.Fprintf(os.Stderr, "+ %s %s\n", o.escapadeGo, strings.Join(args, " "))
 	}
 	cmd := exec.Command(o.escapadeGo, args...)
+	cmd.Env = baseEnv(o)
 	cmd.Stdout = io.Discard
 	cmd.Stderr = log
 	return cmd.Run() == nil
@@ -274,20 +278,158 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// goCommand builds the go command line and environment of one arm.
+// baseEnv is the environment of every go command the tool runs: the build cache in the build
+// tree, and cgo off unless -cgo (escapade-go selects files as `go build` does with CGO_ENABLED=0;
+// a cgo build would compile other files than the ones analysed).
+func baseEnv(o options) []string {
+	env := append(os.Environ(), "GOCACHE="+o.gocache)
+	if !o.cgo {
+		env = append(env, "CGO_ENABLED=0")
+	}
+	return env
+}
+
+// listDeps lists every package the build compiles (go list -deps, with -test for tests).
+func listDeps(o options, test bool, flags [][]string, pkgs []string) []goPackage {
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard"}
+	if test {
+		args = append(args, "-test")
+	}
+	for _, f := range flags {
+		if n, _ := flagName(f); listFlags[n] {
+			args = append(args, f...)
+		}
+	}
+	args = append(args, pkgs...)
+	cmd := exec.Command("go", args...)
+	cmd.Env = baseEnv(o)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		fatalf("go %s: %v", strings.Join(args, " "), err)
+	}
+	var list []goPackage
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p goPackage
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			fatalf("go list: %v", err)
+		}
+		if i := strings.Index(p.ImportPath, " ["); i >= 0 { // a test variant: same flags as the package
+			p.ImportPath = p.ImportPath[:i]
+		}
+		list = append(list, p)
+	}
+	return list
+}
+
+// expandPattern gives the import paths a -gcflags pattern selects among the build's packages.
+func expandPattern(o options, pattern string, deps []goPackage, cmdline []string) []string {
+	var pats []string
+	switch pattern {
+	case "":
+		pats = cmdline
+	case "all":
+		var all []string
+		for _, d := range deps {
+			all = append(all, d.ImportPath)
+		}
+		return all
+	default:
+		pats = []string{pattern}
+	}
+	cmd := exec.Command("go", append([]string{"list", "-e"}, pats...)...)
+	cmd.Env = baseEnv(o)
+	out, err := cmd.Output()
+	if err != nil {
+		fatalf("go list %s: %v", strings.Join(pats, " "), err)
+	}
+	return strings.Fields(string(out))
+}
+
+// splitVerdicts stores each directory's section of a verdict file as a verdict file of its own,
+// named by its contents' hash (so the go command's cache key of a package changes exactly when
+// its verdicts do), and returns directory -> file.
+func splitVerdicts(o options, verdicts string) map[string]string {
+	data, err := os.ReadFile(verdicts)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	store := filepath.Join(filepath.Dir(o.gocache), "verdicts")
+	if err := os.MkdirAll(store, 0o777); err != nil {
+		fatalf("%v", err)
+	}
+	out := map[string]string{}
+	text := string(data)
+	if !strings.HasPrefix(text, "escapade-verdicts 1\n") {
+		fatalf("%s: not an escapade verdict file", verdicts)
+	}
+	if i := strings.Index(text, "\ndir "); i >= 0 {
+		text = text[i+1:]
+	} else {
+		text = ""
+	}
+	for text != "" { // text starts with "dir "
+		sec := text
+		if j := strings.Index(text, "\ndir "); j >= 0 {
+			sec, text = text[:j+1], text[j+1:]
+		} else {
+			text = ""
+		}
+		if !strings.HasSuffix(sec, "\n") {
+			sec += "\n"
+		}
+		dir := strings.TrimPrefix(sec[:strings.IndexByte(sec, '\n')], "dir ")
+		content := "escapade-verdicts 1\n" + sec
+		sum := sha256.Sum256([]byte(content))
+		file := filepath.Join(store, hex.EncodeToString(sum[:12])+".v")
+		if _, err := os.Stat(file); err != nil {
+			tmp := file + fmt.Sprintf(".%d", os.Getpid())
+			if err := os.WriteFile(tmp, []byte(content), 0o666); err != nil {
+				fatalf("%v", err)
+			}
+			os.Rename(tmp, file)
+		}
+		out[dir] = file
+	}
+	return out
+}
+
+func canonicalDir(d string) string {
+	if r, err := filepath.EvalSymlinks(d); err == nil {
+		return r
+	}
+	return d
+}
+
+// goCommand builds the go command line and environment of one arm. Every package is compiled with
+// -l (and the check's flag); a package with escapade verdicts gets its own -gcflags entry naming
+// its verdict file (-escapade-verdicts=FILE: the hook gives it to the patched compiler and removes
+// it from the command line), so that its cache key is its own verdicts'.
 func goCommand(o options, cmdName, mode, verdicts string) (args, env []string) {
 	flags, pkgs, binArgs := splitGoArgs(o.goArgs)
 	ours := "-l"
 	if o.check {
 		ours += " -d=maymorestack=runtime.mayMoreStackMove"
 	}
-	args = []string{cmdName, "-gcflags=all=" + ours}
-	env = append(os.Environ(), "GOCACHE="+o.gocache)
+	args = []string{cmdName}
+	env = baseEnv(o)
+	var deps []goPackage
+	perPkg := map[string][]string{}
 	if mode != "go" {
 		self, _ := os.Executable()
 		args = append(args, "-toolexec="+quoteArg(self)+" toolexec")
-		env = append(env, "ESCAPADE_VERDICTS="+verdicts, "ESCAPADE_GCPATCH_COMPILER="+o.compiler,
-			"ESCAPADE_GCPATCH_ID="+compileID(o.compiler, verdicts, o.stats), "ESCAPADE_GCPATCH_STATS="+strconv.Itoa(o.stats))
+		env = append(env, "ESCAPADE_GCPATCH_COMPILER="+o.compiler, "ESCAPADE_GCPATCH_ID="+compileID(o.compiler, o.stats),
+			"ESCAPADE_GCPATCH_STATS="+strconv.Itoa(o.stats))
+		deps = listDeps(o, cmdName != "build", flags, pkgs)
+		sections := splitVerdicts(o, verdicts)
+		for _, d := range deps {
+			if f, ok := sections[canonicalDir(d.Dir)]; ok && d.Dir != "" {
+				perPkg[d.ImportPath] = []string{"-escapade-verdicts=" + f}
+			}
+		}
 	}
 	if o.check {
 		godebug := "invalidptr=1,clobberfree=1"
@@ -299,14 +441,27 @@ func goCommand(o options, cmdName, mode, verdicts string) (args, env []string) {
 	for _, f := range flags {
 		name, value := flagName(f)
 		if name == "gcflags" {
-			// The last matching pattern wins per package: keep -l (and the check) in every one.
-			args = append(args, "-gcflags="+value+" "+ours)
+			// Per package, the last matching -gcflags wins: fold the user's into each package's.
+			if deps == nil {
+				deps = listDeps(o, cmdName != "build", flags, pkgs)
+			}
+			pattern, fl := "", value
+			if i := strings.Index(value, "="); i > 0 && !strings.HasPrefix(value, "-") {
+				pattern, fl = value[:i], value[i+1:]
+			}
+			for _, p := range expandPattern(o, pattern, deps, pkgs) {
+				perPkg[p] = append(perPkg[p], fl)
+			}
 			continue
 		}
 		if name == "toolexec" && mode != "go" {
 			fatalf("-toolexec cannot be combined with escapade's verdicts")
 		}
 		args = append(args, f...)
+	}
+	args = append(args, "-gcflags=all="+ours)
+	for _, p := range sortedKeys(perPkg) {
+		args = append(args, "-gcflags="+p+"="+ours+" "+strings.Join(perPkg[p], " "))
 	}
 	args = append(args, pkgs...)
 	args = append(args, binArgs...)

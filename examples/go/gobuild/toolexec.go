@@ -1,9 +1,11 @@
 // toolexec.go - the -toolexec hook: the go command runs every tool as
 // `escapade-go-build toolexec TOOL ARGS...`. For `compile` it runs the patched compiler
-// ($ESCAPADE_GCPATCH_COMPILER) instead, which reads $ESCAPADE_VERDICTS; every other tool runs
-// unchanged. `compile -V=full` (the go command's cache key of the compiler) gets
-// " escapade:$ESCAPADE_GCPATCH_ID" appended: the identity of the patched compiler, of the verdict
-// file and of the options, so that no compilation is ever reused under other verdicts.
+// ($ESCAPADE_GCPATCH_COMPILER) instead, with $ESCAPADE_VERDICTS set to the file named by the
+// package's -escapade-verdicts=FILE argument (which the go command got through -gcflags, so that
+// it is part of the package's cache key; FILE is named by its contents' hash) and that argument
+// removed; every other tool runs unchanged. `compile -V=full` (the go command's cache key of the
+// compiler) gets " escapade:$ESCAPADE_GCPATCH_ID" appended: the identity of the patched compiler
+// and of the statistics level, so that gc's arm and escapade's never share a compilation.
 package main
 
 import (
@@ -29,6 +31,17 @@ func toolexec(args []string) {
 		if compiler == "" || id == "" {
 			fatalf("toolexec: $ESCAPADE_GCPATCH_COMPILER and $ESCAPADE_GCPATCH_ID must be set (run through escapade-go-build build|test)")
 		}
+		// -escapade-verdicts=FILE (from -gcflags): the package's verdicts; not a compiler flag.
+		os.Unsetenv("ESCAPADE_VERDICTS")
+		kept := rest[:0:0]
+		for _, a := range rest {
+			if f := strings.TrimPrefix(a, "-escapade-verdicts="); f != a {
+				os.Setenv("ESCAPADE_VERDICTS", f)
+				continue
+			}
+			kept = append(kept, a)
+		}
+		rest = kept
 		if len(rest) == 1 && rest[0] == "-V=full" {
 			out, err := exec.Command(compiler, "-V=full").Output()
 			if err != nil {
@@ -57,10 +70,10 @@ func fileHash(path string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// compileID is the cache identity of one escapade arm: the patched compiler, the verdicts, the
-// statistics level (it changes the compiler's output).
-func compileID(compiler, verdicts string, stats int) string {
+// compileID is the cache identity of the patched compiler with a statistics level (it changes the
+// compiler's output).
+func compileID(compiler string, stats int) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "compiler %s\nverdicts %s\nstats %d\n", fileHash(compiler), fileHash(verdicts), stats)
+	fmt.Fprintf(h, "compiler %s\nstats %d\n", fileHash(compiler), stats)
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -13,7 +13,7 @@
 //     //go:nowritebarrier or //go:nowritebarrierrec (their frames and allocations are constrained);
 //   - sites that must live on the heap whatever the analysis says (HeapAllocReason: too large,
 //     too aligned, non-constant make size: walk would fail on EscNone), variables of //go:notinheap
-//     types, the compiler's go/defer wrapper closures;
+//     types; the compiler's go/defer wrapper closures are not looked up at all;
 //   - positions inside inlined bodies or relative to //line directives (not source positions);
 //   - keys that two locations of one batch share, unless escapade's verdict is heap.
 //
@@ -32,7 +32,8 @@
 //
 // With $ESCAPADE_GCPATCH_STATS=1 the compiler prints one summary line per package on stdout
 // (the go command shows and caches it with the package's output); =2 adds one line per site whose
-// verdict differs from gc's. Both are in -m style: "FILE:LINE:COL: escapade: ...".
+// verdict differs from gc's, =3 also the sites gc reports that have no verdict. All in -m style:
+// "FILE:LINE:COL: escapade: ...".
 //
 // Cost: reading the file once per process, O(size); per batch O(locations) lookups plus the walk,
 // which is gc's walkAll restricted to heap roots: O(heap roots x edges) in the worst case.
@@ -226,6 +227,9 @@ func (b *batch) escapadeApply() {
 		if n == nil || n.Type() == nil {
 			continue
 		}
+		if n.Op() == ir.OCLOSURE && n.(*ir.ClosureExpr).Func.Wrapper() {
+			continue // go/defer wrappers: gc's (not source sites; gc does not report them)
+		}
 		var kind byte = 'e'
 		var text string
 		if n.Op() == ir.ONAME {
@@ -236,14 +240,14 @@ func (b *batch) escapadeApply() {
 		dir, k, ok := t.site(n)
 		if !ok {
 			if reported {
-				escapadeStats.undecided++
+				escapadeUndecided(n, "", "not a source position")
 			}
 			continue
 		}
 		entries := t.section(dir)[k]
 		if len(entries) == 0 {
 			if reported {
-				escapadeStats.undecided++
+				escapadeUndecided(n, dir, "no escapade site at this position")
 			}
 			continue
 		}
@@ -259,7 +263,7 @@ func (b *batch) escapadeApply() {
 		}
 		if !found {
 			if reported {
-				escapadeStats.undecided++
+				escapadeUndecided(n, dir, "no escapade site of this kind and text here")
 			}
 			continue
 		}
@@ -284,8 +288,6 @@ func (b *batch) escapadeApply() {
 			why = HeapAllocReason(n)
 		case n.Op() == ir.ONAME && n.Type().NotInHeap():
 			why = "not-in-heap type"
-		case n.Op() == ir.OCLOSURE && n.(*ir.ClosureExpr).Func.Wrapper():
-			why = "go/defer wrapper"
 		case count[d.key] > 1 && !d.heap:
 			why = "ambiguous key"
 			escapadeStats.ambiguous++
@@ -362,6 +364,18 @@ func (b *batch) escapadeApply() {
 				escapadeLines = append(escapadeLines, fmt.Sprintf("%s: escapade: %s: gc %s, escapade %s", c.d.pos, c.d.text, escapadeWord(c.gcHeap), escapadeWord(c.d.heap)))
 			}
 		}
+	}
+}
+
+// escapadeUndecided counts a site gc reports that has no verdict; -stats=3 prints it.
+func escapadeUndecided(n ir.Node, dir, why string) {
+	escapadeStats.undecided++
+	if escapadeStatsLvl >= 3 {
+		what := fmt.Sprintf("%v", n)
+		if n.Op() == ir.ONAME {
+			what = "variable " + what
+		}
+		escapadeLines = append(escapadeLines, fmt.Sprintf("%s: escapade: %s: undecided (%s)", base.FmtPos(n.Pos()), what, why))
 	}
 }
 
