@@ -7,6 +7,8 @@
 //	escapade-go-build build    [options] [go build flags] PACKAGES
 //	escapade-go-build test     [options] [go test flags] PACKAGES
 //	escapade-go-build bench    [options] [-arms=go,gc,closed,context,precise] [go test flags] PACKAGES
+//	escapade-go-build check    [options] [-modes=LIST] [go test flags] PACKAGES   (check.go)
+//	escapade-go-build corpus   [options] [-modes=LIST] DIR...                     (check.go)
 //	escapade-go-build verdicts [options] PACKAGES           write the verdict file only (-verdicts FILE)
 //	escapade-go-build compiler -src DIR [-o FILE]           build the patched compiler
 //	escapade-go-build toolexec TOOL ARGS...                 (the -toolexec hook; internal)
@@ -42,10 +44,11 @@ import (
 	"strings"
 )
 
-const usage = `usage: escapade-go-build build|test|bench|verdicts [options] [go flags] PACKAGES
+const usage = `usage: escapade-go-build build|test|bench|check|verdicts [options] [go flags] PACKAGES
+       escapade-go-build corpus [options] DIR...
        escapade-go-build compiler -src DIR [-o FILE]
 options: -mode=go|gc|precise|closed|context (default closed)  -verdicts=FILE  -check  -stats=N
-         -tests=BOOL  -arms=LIST (bench)  -escapade-go=PROG  -compiler=PROG  -gocache=DIR
+         -tests=BOOL  -cgo  -arms=LIST|-modes=LIST (bench, check, corpus)  -escapade-go=PROG  -compiler=PROG  -gocache=DIR
          -summary-dir=DIR  -trace
 `
 
@@ -73,6 +76,7 @@ type options struct {
 	stats       int
 	tests       bool
 	arms        []string
+	modesSet    bool
 	escapadeGo  string
 	compiler    string
 	gocache     string
@@ -128,8 +132,9 @@ func parseOptions(args []string) options {
 			fmt.Sscan(need(), &o.stats)
 		case "tests":
 			o.tests = boolVal()
-		case "arms":
+		case "arms", "modes":
 			o.arms = strings.Split(need(), ",")
+			o.modesSet = true
 		case "escapade-go":
 			o.escapadeGo = need()
 		case "compiler":
@@ -185,6 +190,10 @@ func main() {
 	case "bench":
 		o := parseOptions(args)
 		os.Exit(runBench(o))
+	case "check":
+		os.Exit(runCheck(parseOptions(args)))
+	case "corpus":
+		os.Exit(runCorpus(parseOptions(args)))
 	case "verdicts":
 		o := parseOptions(args)
 		if o.verdicts == "" {

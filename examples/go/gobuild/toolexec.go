@@ -42,6 +42,7 @@ func toolexec(args []string) {
 			kept = append(kept, a)
 		}
 		rest = kept
+		os.Setenv("ESCAPADE_GCPATCH_PKG", os.Getenv("TOOLEXEC_IMPORTPATH")) // "pkg [pkg.test]" for statistics
 		if len(rest) == 1 && rest[0] == "-V=full" {
 			out, err := exec.Command(compiler, "-V=full").Output()
 			if err != nil {

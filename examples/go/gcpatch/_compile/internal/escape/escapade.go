@@ -428,6 +428,10 @@ func escapadePrintStats() {
 	for _, l := range escapadeLines {
 		fmt.Fprintln(os.Stdout, l)
 	}
+	pkg := os.Getenv("ESCAPADE_GCPATCH_PKG") // the go command's name of the package ("p [p.test]")
+	if pkg == "" {
+		pkg = base.Ctxt.Pkgpath
+	}
 	fmt.Fprintf(os.Stdout, "escapade-gcpatch: %s: decided %d, differ %d (to stack %d, to heap %d), kept gc's %d, ambiguous %d, kept on heap by the invariant %d, undecided %d\n",
-		base.Ctxt.Pkgpath, s.decided, s.differ, s.toStack, s.toHeap, s.kept, s.ambiguous, s.invariant, s.undecided)
+		pkg, s.decided, s.differ, s.toStack, s.toHeap, s.kept, s.ambiguous, s.invariant, s.undecided)
 }

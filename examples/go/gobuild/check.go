@@ -1,0 +1,211 @@
+// check.go - the dynamic soundness check over several modes in one run:
+//
+//	escapade-go-build check  [-modes=LIST] [options] [go test flags] PACKAGES
+//	    go test -check in each mode (default go,gc,precise,closed,context: "go" is the control, gc's
+//	    own verdicts under the same stack-moving runtime); per package and mode: the test result
+//	    and the sites whose verdict differs from gc's (to stack / to heap), from the patched
+//	    compiler's statistics of the package's test build.
+//	escapade-go-build corpus [-modes=LIST] [options] DIR...
+//	    each DIR is a program (a main package with expected.txt, tests/go/corpus/NN_name): built
+//	    in each mode with the check, run with GODEBUG=invalidptr=1,clobberfree=1, its standard
+//	    output compared with expected.txt.
+//
+// Any failure in an escapade mode whose control passes is a soundness bug of escapade (or of the
+// patch): the table says which package or program and mode; the exit status is 1.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var testResult = regexp.MustCompile(`^(ok|FAIL|\?)\s+(\S+)`)
+
+func modesOf(o options) []string {
+	if o.modesSet {
+		return o.arms
+	}
+	return []string{"go", "gc", "precise", "closed", "context"}
+}
+
+func runCheck(o options) int {
+	o.check = true
+	if o.stats == 0 {
+		o.stats = 1
+	}
+	modes := modesOf(o)
+	type cell struct {
+		result          string
+		toStack, toHeap int
+		found           bool
+	}
+	table := map[string]map[string]*cell{} // package -> mode -> cell
+	status := 0
+	for _, mode := range modes {
+		verdicts, n, cleanup := prepare(o, "test", mode)
+		fmt.Fprintf(os.Stderr, "escapade-go-build: check: %s\n", describe(o, mode, verdicts, n))
+		args, env := goCommand(o, "test", mode, verdicts)
+		var out bytes.Buffer
+		st := &statsCollector{}
+		code := runFiltered(o, args, env, &out, st)
+		cleanup()
+		os.Stdout.Write(out.Bytes())
+		get := func(pkg string) *cell {
+			if table[pkg] == nil {
+				table[pkg] = map[string]*cell{}
+			}
+			if table[pkg][mode] == nil {
+				table[pkg][mode] = &cell{}
+			}
+			return table[pkg][mode]
+		}
+		for _, l := range strings.Split(out.String(), "\n") {
+			if m := testResult.FindStringSubmatch(l); m != nil {
+				r := map[string]string{"ok": "ok", "FAIL": "FAIL", "?": "no tests"}[m[1]]
+				get(m[2]).result = r
+				if r == "FAIL" {
+					status = 1
+				}
+			}
+		}
+		// The package's own test build: "pkg [pkg.test]" (the largest, with the _test.go files).
+		for _, p := range st.packages() {
+			name, variant, _ := strings.Cut(p.pkg, " [")
+			if variant != "" && !strings.HasPrefix(variant, name+".test") {
+				continue
+			}
+			if name == "" || table[name] == nil && variant == "" {
+				continue
+			}
+			c := get(name)
+			if !c.found || variant != "" {
+				c.toStack, c.toHeap, c.found = p.toStack, p.toHeap, true
+			}
+		}
+		if code != 0 && status == 0 {
+			status = 1
+		}
+	}
+	// The table.
+	var pkgs []string
+	for p := range table {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	fmt.Printf("\n| package |")
+	for _, m := range modes {
+		fmt.Printf(" %s |", armName(m))
+	}
+	fmt.Printf("\n| --- |%s\n", strings.Repeat(" --- |", len(modes)))
+	for _, p := range pkgs {
+		fmt.Printf("| %s |", p)
+		for _, m := range modes {
+			c := table[p][m]
+			switch {
+			case c == nil:
+				fmt.Printf(" - |")
+			case m == "go" || !c.found:
+				fmt.Printf(" %s |", dash(c.result))
+			default:
+				fmt.Printf(" %s (%d to stack, %d to heap) |", dash(c.result), c.toStack, c.toHeap)
+			}
+		}
+		fmt.Println()
+	}
+	fmt.Println("\n(to stack / to heap: sites of the package's test build whose verdict differs from gc's)")
+	return status
+}
+
+func runCorpus(o options) int {
+	o.check = true
+	modes := modesOf(o)
+	_, dirs, _ := splitGoArgs(o.goArgs)
+	status := 0
+	type row struct {
+		name    string
+		results []string
+	}
+	var rows []row
+	work, err := os.MkdirTemp("", "escapade-corpus")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(work)
+	for _, dir := range dirs {
+		abs, _ := filepath.Abs(dir)
+		want, err := os.ReadFile(filepath.Join(abs, "expected.txt"))
+		if err != nil {
+			fatalf("%s: %v", dir, err)
+		}
+		r := row{name: filepath.Base(abs)}
+		for _, mode := range modes {
+			po := o
+			po.goArgs = []string{"."}
+			res := corpusOne(po, abs, mode, filepath.Join(work, "prog"), string(want))
+			r.results = append(r.results, res)
+			if res != "ok" {
+				status = 1
+			}
+			fmt.Fprintf(os.Stderr, "escapade-go-build: corpus: %s %s: %s\n", r.name, mode, res)
+		}
+		rows = append(rows, r)
+	}
+	fmt.Printf("\n| program |")
+	for _, m := range modes {
+		fmt.Printf(" %s |", armName(m))
+	}
+	fmt.Printf("\n| --- |%s\n", strings.Repeat(" --- |", len(modes)))
+	for _, r := range rows {
+		fmt.Printf("| %s | %s |\n", r.name, strings.Join(r.results, " | "))
+	}
+	return status
+}
+
+// corpusOne builds one program in one mode with the check and runs it.
+func corpusOne(o options, dir, mode, bin, want string) string {
+	wd, _ := os.Getwd()
+	if err := os.Chdir(dir); err != nil {
+		return "no dir"
+	}
+	defer os.Chdir(wd)
+	verdicts, _, cleanup := prepare(o, "build", mode)
+	defer cleanup()
+	o.goArgs = []string{"-o", bin, "."}
+	args, env := goCommand(o, "build", mode, verdicts)
+	var out bytes.Buffer
+	if code := runFiltered(o, args, env, &out, &statsCollector{}); code != 0 {
+		fmt.Fprintf(os.Stderr, "%s", out.String())
+		return "BUILD FAILED"
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "GODEBUG=invalidptr=1,clobberfree=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %s: %v\n%s", filepath.Base(dir), mode, err, tail(stderr.String(), 20))
+		if ee, ok := err.(*exec.ExitError); ok {
+			return fmt.Sprintf("CRASH (exit %d)", ee.ExitCode())
+		}
+		return "CRASH"
+	}
+	if stdout.String() != want {
+		fmt.Fprintf(os.Stderr, "%s: %s: output differs from expected.txt:\n%s", filepath.Base(dir), mode, tail(stdout.String(), 20))
+		return "WRONG OUTPUT"
+	}
+	return "ok"
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
