@@ -1,9 +1,11 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
-//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--format=text|gc]
-//            [--explain] [--budget=N] [--stats] FILE...
+//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]
+//            [--format=text|gc] [--explain] [--budget=N] [--stats] FILE...
 //
-// Each FILE is a whole program (module). Output: one line per allocation site and per parameter,
+// Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
+// implementation, function value and caller is in it); the default, open, treats it as a library
+// (dynamic calls whose targets the module does not determine send their operands to the heap). Output: one line per allocation site and per parameter,
 // sorted by position (see escapade/report.hpp for both formats). Exit status: 0 on success, 1 when
 // a file cannot be read or analysed (a one-line error naming file, line and column on stderr),
 // 2 on bad usage.
@@ -19,8 +21,8 @@
 namespace {
 
 const char* const usage =
-    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--format=text|gc]\n"
-    "                [--explain] [--budget=N] [--stats] FILE...\n"
+    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]\n"
+    "                [--format=text|gc] [--explain] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
     "and per parameter its escape summary.\n";
 
@@ -60,6 +62,10 @@ int main(int argc, char** argv) {
             options.dispatch = escapade::dispatch::closed;
         } else if (std::strcmp(a, "--dispatch=context") == 0) {
             options.dispatch = escapade::dispatch::context;
+        } else if (std::strcmp(a, "--world=open") == 0) {
+            options.world = escapade::world::open;
+        } else if (std::strcmp(a, "--world=closed") == 0) {
+            options.world = escapade::world::closed;
         } else if (std::strcmp(a, "--format=text") == 0) {
             format = escapade::report_format::text;
         } else if (std::strcmp(a, "--format=gc") == 0) {

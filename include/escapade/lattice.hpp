@@ -163,6 +163,7 @@ private:
 template <class T, std::size_t Cap>
 struct capped_set {
     static_assert(Cap > 0 && Cap < 256, "capped_set capacity must be 1..255");
+    static constexpr std::size_t capacity = Cap;
     T items[Cap] = {};
     std::uint8_t size = 0;
     bool top = false;

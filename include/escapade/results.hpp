@@ -35,10 +35,20 @@ enum class model : std::uint8_t {
 };
 enum class dispatch : std::uint8_t {
     conservative,  ///< dynamic calls send their arguments to the heap (gc)
-    closed,        ///< the program is closed: a dynamic call joins the summaries of its possible targets
+    closed,        ///< a dynamic call joins the summaries of its possible targets (analysis_options::world
+                   ///< says what "possible" means when the IR does not determine them)
     context        ///< conditional summaries resolved per call site, falling back to closed
 };
+/// What the host knows about the program it hands to analyze() (docs/dispatch.md, "Worlds").
+enum class world : std::uint8_t {
+    open,   ///< callers, implementations and function values may exist outside the IR (a library):
+            ///< a dynamic call whose set of targets is not known sends its operands to the heap
+    closed  ///< the host proves the IR is the whole program: every conversion to an interface, every
+            ///< function value and every method of a converted type is in it, so a dynamic call
+            ///< whose set is not known may target exactly the program's implementations
+};
 constexpr const char* to_string(model m) noexcept { return m == model::gc ? "gc" : "precise"; }
+constexpr const char* to_string(world w) noexcept { return w == world::open ? "open" : "closed"; }
 constexpr const char* to_string(dispatch d) noexcept {
     return d == dispatch::conservative ? "conservative" : d == dispatch::closed ? "closed" : "context";
 }
@@ -46,6 +56,10 @@ constexpr const char* to_string(dispatch d) noexcept {
 struct analysis_options {
     escapade::model model = model::gc;
     escapade::dispatch dispatch = dispatch::conservative;
+    /// Only closed and context dispatch read it: with world::open (the default) they resolve the
+    /// dynamic calls whose targets the IR determines and send the operands of the others to the
+    /// heap; with world::closed the others target every implementation in the program.
+    escapade::world world = world::open;
     size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
     size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it

@@ -89,10 +89,23 @@ struct ir_traits;
 /// What an external function declares about one parameter (a `//go:noescape`-style annotation,
 /// with levels): parameter `param` flows to the heap (result == invalid_index) or to result
 /// `result` after `derefs` dereferences.
+///
+/// A conditional leak (subject != invalid_index; the summaries dispatch=context computes, carried
+/// across a compilation boundary): `param` flows to the heap after `derefs` dereferences if the
+/// method `method` of the dynamic type of parameter `subject` keeps its argument `argument`
+/// (0 = that method's receiver, 1 = its first argument), or, when `method` is empty, if the
+/// function value `subject` keeps its argument `argument` (0 = its first argument). exact = false:
+/// the parameter reaches that argument through an address, so any leak of it counts as level 0.
+/// A caller that cannot resolve the condition (its types for `subject` are unknown) treats it as a
+/// leak to the heap. `result` must be invalid_index.
 struct leak_declaration {
     index_t param = 0;
     index_t result = invalid_index;
     std::int32_t derefs = 0;
+    index_t subject = invalid_index;
+    std::string_view method;
+    index_t argument = 0;
+    bool exact = true;
 };
 
 namespace detail {

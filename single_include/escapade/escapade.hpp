@@ -829,6 +829,7 @@ private:
 template <class T, std::size_t Cap>
 struct capped_set {
     static_assert(Cap > 0 && Cap < 256, "capped_set capacity must be 1..255");
+    static constexpr std::size_t capacity = Cap;
     T items[Cap] = {};
     std::uint8_t size = 0;
     bool top = false;
@@ -1494,10 +1495,23 @@ struct ir_traits;
 /// What an external function declares about one parameter (a `//go:noescape`-style annotation,
 /// with levels): parameter `param` flows to the heap (result == invalid_index) or to result
 /// `result` after `derefs` dereferences.
+///
+/// A conditional leak (subject != invalid_index; the summaries dispatch=context computes, carried
+/// across a compilation boundary): `param` flows to the heap after `derefs` dereferences if the
+/// method `method` of the dynamic type of parameter `subject` keeps its argument `argument`
+/// (0 = that method's receiver, 1 = its first argument), or, when `method` is empty, if the
+/// function value `subject` keeps its argument `argument` (0 = its first argument). exact = false:
+/// the parameter reaches that argument through an address, so any leak of it counts as level 0.
+/// A caller that cannot resolve the condition (its types for `subject` are unknown) treats it as a
+/// leak to the heap. `result` must be invalid_index.
 struct leak_declaration {
     index_t param = 0;
     index_t result = invalid_index;
     std::int32_t derefs = 0;
+    index_t subject = invalid_index;
+    std::string_view method;
+    index_t argument = 0;
+    bool exact = true;
 };
 
 namespace detail {
@@ -2056,10 +2070,20 @@ enum class model : std::uint8_t {
 };
 enum class dispatch : std::uint8_t {
     conservative,  ///< dynamic calls send their arguments to the heap (gc)
-    closed,        ///< the program is closed: a dynamic call joins the summaries of its possible targets
+    closed,        ///< a dynamic call joins the summaries of its possible targets (analysis_options::world
+                   ///< says what "possible" means when the IR does not determine them)
     context        ///< conditional summaries resolved per call site, falling back to closed
 };
+/// What the host knows about the program it hands to analyze() (docs/dispatch.md, "Worlds").
+enum class world : std::uint8_t {
+    open,   ///< callers, implementations and function values may exist outside the IR (a library):
+            ///< a dynamic call whose set of targets is not known sends its operands to the heap
+    closed  ///< the host proves the IR is the whole program: every conversion to an interface, every
+            ///< function value and every method of a converted type is in it, so a dynamic call
+            ///< whose set is not known may target exactly the program's implementations
+};
 constexpr const char* to_string(model m) noexcept { return m == model::gc ? "gc" : "precise"; }
+constexpr const char* to_string(world w) noexcept { return w == world::open ? "open" : "closed"; }
 constexpr const char* to_string(dispatch d) noexcept {
     return d == dispatch::conservative ? "conservative" : d == dispatch::closed ? "closed" : "context";
 }
@@ -2067,6 +2091,10 @@ constexpr const char* to_string(dispatch d) noexcept {
 struct analysis_options {
     escapade::model model = model::gc;
     escapade::dispatch dispatch = dispatch::conservative;
+    /// Only closed and context dispatch read it: with world::open (the default) they resolve the
+    /// dynamic calls whose targets the IR determines and send the operands of the others to the
+    /// heap; with world::closed the others target every implementation in the program.
+    escapade::world world = world::open;
     size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
     size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
@@ -3264,6 +3292,10 @@ private:
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
+    /// Whether a value of dynamic type t has method `method` in the IR (for a *T, T's methods too,
+    /// then *deref is set: the receiver is dereferenced).
+    bool find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept;
+    bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept {
         if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
         if (!facts_.push_back(fact{k.dst, elem})) oom();
@@ -3280,8 +3312,13 @@ private:
     bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
-    bool resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call, index_t nargs,
-                         std::uint32_t* seen_param, bool* any_sink) noexcept;
+    static bool names_targets(const type_set& set, bool value_call) noexcept;
+    bool resolve_unknown(const pending_call& pc) noexcept;
+    void operands_to_heap(const pending_call& pc) noexcept;
+    void apply_target(const pending_call& pc, index_t g, bool deref) noexcept;
+    bool resolve_element(const pending_call& pc, std::uint32_t el) noexcept;
+    void put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept;
+    bool resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept;
     index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
     hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
     bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
@@ -3339,6 +3376,7 @@ private:
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     bool finalize_results() noexcept;
+    bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
 
     // ------------------------------------------------------------------------------------------
     const P& p_;
@@ -3373,6 +3411,8 @@ private:
     vector<std::string_view> expl_;
     // dispatch state: whole program
     bool closed_ = false;
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+    bool empty_as_unknown_ = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
     bool precise_ = false;   ///< model=precise
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
@@ -3497,22 +3537,49 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
         param_info& pi = params_[fi.params_first + i];
         pi.tag = declared ? leak_summary::bottom() : leak_summary::leaks_everything();
     }
+    for (index_t i = 0; i < fi.params_count; ++i) params_[fi.params_first + i].conds_count = 0;
     if constexpr (has_declared_leaks<T, P>::value) {
         if (declared) {
+            auto bad = [&](const char* what) {
+                return fail(errc::invalid_host_ir, T::function_position(p_, fi.ref), "declared leak of '%.*s' %s",
+                            int(T::function_name(p_, fi.ref).size()), T::function_name(p_, fi.ref).data(), what);
+            };
             for (auto&& l : T::declared_leaks(p_, fi.ref)) {
                 leak_declaration d = l;
                 if (d.param >= fi.params_count || d.derefs < 0 || (d.result != invalid_index && d.result >= fi.results_count))
-                    return fail(errc::invalid_host_ir, T::function_position(p_, fi.ref), "declared leak of '%.*s' names a parameter or result that does not exist",
-                                int(T::function_name(p_, fi.ref).size()), T::function_name(p_, fi.ref).data());
+                    return bad("names a parameter or result that does not exist");
+                if (d.subject != invalid_index) {
+                    if (d.subject >= fi.params_count) return bad("has a condition on a parameter that does not exist");
+                    if (d.result != invalid_index) return bad("is conditional and names a result (a conditional leak goes to the heap)");
+                    continue;  // conditions: below, grouped per parameter
+                }
                 leak_summary& tag = params_[fi.params_first + d.param].tag;
                 if (d.result == invalid_index) tag.add_heap(d.derefs);
                 else if (d.result < static_cast<index_t>(leak_summary::max_results)) tag.add_result(static_cast<int>(d.result), d.derefs);
                 else tag.add_heap(d.derefs);
             }
+            // Conditional leaks (dispatch=context resolves them at each call; conds_ holds a
+            // parameter's conditions contiguously). O(params x declarations).
+            for (index_t i = 0; i < fi.params_count; ++i) {
+                param_info& pi = params_[fi.params_first + i];
+                pi.conds_first = static_cast<index_t>(conds_.size());
+                for (auto&& l : T::declared_leaks(p_, fi.ref)) {
+                    leak_declaration d = l;
+                    if (d.subject == invalid_index || d.param != i) continue;
+                    if (!conds_.push_back(cond_leak{d.subject, d.method, d.argument, d.exact ? d.derefs : 0, d.exact})) return oom();
+                }
+                pi.conds_count = static_cast<index_t>(conds_.size() - pi.conds_first);
+            }
         }
     }
-    // No conditions: the summary dynamic calls use (fallback_hole) is the declared one.
-    for (index_t i = 0; i < fi.params_count; ++i) params_[fi.params_first + i].fallback = params_[fi.params_first + i].tag;
+    // The summary of callers that do not resolve conditions (every dynamic call, and every mode
+    // but context): the declared flows, and the heap for each parameter with a condition, at the
+    // smallest level any of its conditions names.
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        param_info& pi = params_[fi.params_first + i];
+        pi.fallback = pi.tag;
+        for (index_t c = 0; c < pi.conds_count; ++c) pi.fallback.add_heap(conds_[pi.conds_first + c].derefs);
+    }
     return true;
 }
 
@@ -5272,19 +5339,7 @@ bool engine<P, T>::finish_batch() noexcept {
             pr.result_count = fi.results_count;
             const index_t* l = var_loc_.find(pi.var);
             pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
-            pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
-            for (index_t c = 0; c < pi.conds_count; ++c) {
-                const cond_leak& cl = conds_[pi.conds_first + c];
-                typename result_type::condition rc;
-                if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) ||
-                    !out_.intern(cl.method, &rc.method))
-                    return oom();
-                rc.argument = cl.arg;
-                rc.level = cl.derefs;
-                rc.exact = cl.exact;
-                if (!out_.mutable_conditions().push_back(rc)) return oom();
-            }
-            pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
+            if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
         fi.tagged = true;
@@ -5296,6 +5351,24 @@ bool engine<P, T>::finish_batch() noexcept {
     std::size_t bytes = graph_.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
+}
+
+/// A parameter's conditional flows into its public result (analysis_result::condition).
+template <class P, class T>
+bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept {
+    pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
+    for (index_t c = 0; c < pi.conds_count; ++c) {
+        const cond_leak& cl = conds_[pi.conds_first + c];
+        typename result_type::condition rc;
+        if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) || !out_.intern(cl.method, &rc.method))
+            return oom();
+        rc.argument = cl.arg;
+        rc.level = cl.derefs;
+        rc.exact = cl.exact;
+        if (!out_.mutable_conditions().push_back(rc)) return oom();
+    }
+    pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
+    return true;
 }
 
 template <class P, class T>
@@ -5327,6 +5400,7 @@ bool engine<P, T>::finalize_results() noexcept {
             pr.index = i;
             pr.result_names_first = names_first;
             pr.result_count = fi.results_count;
+            if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
     }
@@ -5366,6 +5440,7 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     closed_ = opt_.dispatch != dispatch::conservative;
+    world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;
@@ -5475,8 +5550,10 @@ status engine<P, T>::run() noexcept {
 //
 // Resolution. A dynamic call's receiver (or function value) then has a set:
 //   - concrete types / functions: the call's flows are those of each target's summary (joined);
-//   - unknown: closed world, every implementation of the method among the types the program ever
-//     converts to an interface (or every function used as a value with the right arity);
+//   - unknown (also: empty once the sets have converged, or a type without the method): with
+//     world=closed, every implementation of the method among the types the program ever converts
+//     to an interface (or every function used as a value with the right arity), and the heap when
+//     there is none; with world=open, the heap;
 //   - a parameter q (dispatch=context): the arguments flow into conditional sinks "argument j of
 //     method M of the dynamic type of q". Locals reaching a sink get the closed-world answer (pass
 //     A, through fallback edges); parameters reaching one get a conditional summary (pass B, the
@@ -5491,7 +5568,10 @@ status engine<P, T>::run() noexcept {
 // an address-of (so its exact level is not known) counts as a flow at level 0 whenever the target
 // leaks the argument at any level. Calls inside an SCC are wired directly, as for static calls.
 //
-// Complexity: propagation O(E * 9) per round, at most ~9 rounds; resolution O(calls * targets).
+// Complexity: propagation O(E * 9) per round; resolution O(calls * targets). Each round that
+// changes anything applies a new (call, element) pair, and a call sees at most 10 distinct elements
+// (8 before its set becomes unknown, unknown itself, the empty-set pass): at most 10 * calls + 3
+// rounds, a bound checked at run time (exceeding it gives up the batch with reason `budget`).
 #ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 #define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 
@@ -5551,7 +5631,10 @@ bool engine<P, T>::dispatch_setup() noexcept {
                     if (k == expr_kind::to_iface) {
                         for (auto&& o : T::expression_operands(p_, e)) {
                             type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface && dyn_type_elem(ot) == el_top && !ok()) return false;
+                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                                if (!check_method_set(e, ot)) return false;
+                            }
                             break;
                         }
                     } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
@@ -5573,30 +5656,65 @@ bool engine<P, T>::dispatch_setup() noexcept {
 }
 
 template <class P, class T>
-bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+bool engine<P, T>::find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept {
     if constexpr (has_find_method<T, P>::value) {
-        type_ref t = dyn_types_[dyn_type];
-        function_ref m{};
-        if (T::find_method(p_, t, method, &m)) {
-            index_t f = fn_of(m);
-            if (f == invalid_index) return false;
+        if (T::find_method(p_, t, method, m)) {
             // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
             // box, and the method receives a copy of the boxed value (one dereference).
-            *out = impl_t{dyn_type, f, !T::type_pointer_shaped(p_, t)};
+            *deref = !T::type_pointer_shaped(p_, t);
             return true;
         }
         // A *T value has the methods of T too; the receiver is then dereferenced.
-        if (T::type_kind_of(p_, t) == type_kind::pointer) {
-            type_ref e = T::type_elem(p_, t);
-            if (T::find_method(p_, e, method, &m)) {
-                index_t f = fn_of(m);
-                if (f == invalid_index) return false;
-                *out = impl_t{dyn_type, f, true};
-                return true;
-            }
+        if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, m)) {
+            *deref = true;
+            return true;
         }
+    } else {
+        (void)t, (void)method, (void)m, (void)deref;
     }
     return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+    function_ref m{};
+    bool deref = false;
+    if (!find_impl(dyn_types_[dyn_type], method, &m, &deref)) return false;
+    index_t f = fn_of(m);
+    if (f == invalid_index) return false;
+    *out = impl_t{dyn_type, f, deref};
+    return true;
+}
+
+/// A concrete type converted to an interface must have every method of the interface in the IR:
+/// a method the IR lacks would make a dynamic call on the converted value look as if it had no
+/// target. Checked only when the traits can list an interface's methods; otherwise resolution
+/// treats a missing method as an unknown target (heap).
+template <class P, class T>
+bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noexcept {
+    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
+        type_ref it = T::expression_type(p_, conversion);
+        if (T::type_kind_of(p_, it) != type_kind::interface) return true;
+        std::size_t n = T::interface_method_count(p_, it);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view name = T::interface_method_name(p_, it, i);
+            function_ref m{};
+            bool deref = false;
+            if (find_impl(concrete, name, &m, &deref) && fn_of(m) != invalid_index) continue;
+            char tb_buf[256], ib_buf[256];
+            text_buffer tb(tb_buf, sizeof tb_buf), ib(ib_buf, sizeof ib_buf);
+            formatter<P, T>{p_}.type(tb, concrete);
+            formatter<P, T>{p_}.type(ib, it);
+            return fail(errc::invalid_host_ir, T::expression_position(p_, conversion),
+                        "%.*s is converted to %.*s, but the IR has no method %.*s of %.*s among functions() "
+                        "(dispatch=closed/context needs every method of a converted type)",
+                        int(tb.view().size()), tb.view().data(), int(ib.view().size()), ib.view().data(), int(name.size()),
+                        name.data(), int(tb.view().size()), tb.view().data());
+        }
+    } else {
+        (void)conversion, (void)concrete;
+    }
+    return true;
 }
 
 template <class P, class T>
@@ -5898,7 +6016,10 @@ typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::siz
     return tee(hs, n);
 }
 
-/// Closed-world stand-in for a conditional sink (pass A): every candidate target's summary.
+/// Stand-in for a conditional sink in pass A (what a local reaching it must assume): with a closed
+/// world, every candidate target's summary; with an open world, or when the program has no
+/// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
+/// function value is a candidate).
 template <class P, class T>
 bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
                                 index_t arg, index_t nargs) noexcept {
@@ -5906,25 +6027,29 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
         h.flags |= edge_fallback;
         flow(h, from);
     };
-    if (value_call) {
-        if (method_values_) {
-            emit(heap_hole(reason::dynamic_call));
-            return ok();
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
+            for (index_t g : value_fns_)
+                if (nargs == invalid_index || fns_[g].params_count == nargs) {
+                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+                    if (arg == 0) batch_results(ks, nks, has_ks, g);
+                    ++candidates;
+                }
         }
-        for (index_t g : value_fns_)
-            if (fns_[g].params_count == nargs) {
-                emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                if (arg == 0) batch_results(ks, nks, has_ks, g);
-            }
-        return ok();
+    } else {
+        const impl_t* first;
+        std::size_t n;
+        if (!impls_of(method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
+        }
+        candidates = n;
     }
-    const impl_t* first;
-    std::size_t n;
-    if (!impls_of(method, &first, &n)) return false;
-    for (std::size_t i = 0; i < n; ++i) {
-        emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-        if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-    }
+    if (candidates == 0) emit(heap_hole(reason::dynamic_call));
     return ok();
 }
 
@@ -5943,6 +6068,26 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
         if (k.derefs >= 0 && !res.has_pointers) continue;
         flow(k, var_loc(res.var));
     }
+}
+
+/// How a dynamic call whose targets the IR does not determine is resolved (resolve_unknown), in
+/// words. arity == invalid_index: any arity (a method call, or a condition's inner call).
+template <class P, class T>
+void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept {
+    if (!world_closed_) {
+        tb.put("targets outside the IR (open world): the heap");
+        return;
+    }
+    std::size_t candidates = 0;
+    if (method.empty()) {
+        if (!method_values_)
+            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
+    } else {
+        const impl_t* first;
+        if (!impls_of(method, &first, &candidates)) return;
+    }
+    if (candidates == 0) tb.put("no target in the program (closed world): the heap");
+    else tb.put("every possible target in the program (closed world)");
 }
 
 /// With explain: one note per resolved call, attached to the sites whose address reaches the
@@ -5980,13 +6125,14 @@ bool engine<P, T>::describe_resolutions() noexcept {
                         tb.put(c.method);
                     }
                     tb.put(" resolves at this call to ");
-                    if (set.top) {
-                        tb.put("any implementation (closed world)");
+                    if (set.top || !names_targets(set, c.method.empty())) {
+                        put_unknown_targets(tb, c.method, invalid_index);
                         continue;
                     }
                     bool first = true;
                     for (std::uint32_t el : set) {
                         std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                        if (kind == el_loc || kind == (c.method.empty() ? el_type : el_func)) continue;
                         index_t g = invalid_index;
                         if (kind == el_type && !c.method.empty()) {
                             impl_t im;
@@ -5996,6 +6142,10 @@ bool engine<P, T>::describe_resolutions() noexcept {
                         }
                         if (!first) tb.put(", ");
                         first = false;
+                        if (kind != el_param && g == invalid_index) {
+                            tb.put("a value without that method in the IR (the heap)");
+                            continue;
+                        }
                         if (kind == el_param) {
                             tb.put("whatever the callers pass for ");
                             tb.put(T::variable_name(p_, params_[idx].var));
@@ -6016,7 +6166,6 @@ bool engine<P, T>::describe_resolutions() noexcept {
                             }
                         }
                     }
-                    if (first) tb.put("nothing (no value reaches it)");
                 }
             }
             if (!any) continue;
@@ -6033,13 +6182,14 @@ bool engine<P, T>::describe_resolutions() noexcept {
                 tb.put(pc.method);
             }
             tb.put(" resolves to ");
-            if (set.top) {
-                tb.put("every possible target in the program (closed world)");
+            if (set.top || !names_targets(set, pc.kind == pending_kind::value)) {
+                put_unknown_targets(tb, pc.method, pc.kind == pending_kind::value ? pc.args_count : invalid_index);
             } else {
                 bool first = true;
                 std::size_t targets = 0;
                 for (std::uint32_t el : set) {
                     std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                    if (kind == el_loc || kind == (pc.kind == pending_kind::value ? el_type : el_func)) continue;
                     if (!first) tb.put(", ");
                     first = false;
                     if (kind == el_param) {
@@ -6056,13 +6206,15 @@ bool engine<P, T>::describe_resolutions() noexcept {
                     } else if (kind == el_func) {
                         g = idx;
                     }
-                    if (g != invalid_index) {
+                    if (g != invalid_index && (pc.kind == pending_kind::method || fns_[g].params_count == pc.args_count)) {
                         tb.put(target_name(g));
                         ++targets;
                         single_target = g;
+                    } else {
+                        tb.put("a value without such a target in the IR (the heap)");
+                        targets += 2;
                     }
                 }
-                if (first) tb.put("nothing (no value reaches it)");
                 single = targets == 1;
             }
         }
@@ -6125,79 +6277,218 @@ bool engine<P, T>::describe_resolutions() noexcept {
     return ok();
 }
 
-/// Applies the targets of one dynamic call (method or value) whose subject location holds the
-/// receiver / function value.
+/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
+/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
+/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
+/// carries keep), and with model=precise what its data points to; those elements are not targets.
 template <class P, class T>
-bool engine<P, T>::resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call,
-                                   index_t nargs, std::uint32_t* seen_param, bool* any_sink) noexcept {
-    (void)seen_param;
-    (void)any_sink;
-    const hole* ks = holes_.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
-    const type_set& set = tsets_[subject_loc];
-    auto apply_fn = [&](index_t g, bool deref) {
-        // receiver (methods) and arguments flow to the target's parameters, and a same-batch
-        // target's results to the call's destinations
-        if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), subject_loc);
-        for (index_t j = 0; j < nargs; ++j)
-            flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
-        batch_results(ks, nks, pc.has_ks, g);
-    };
-    auto closed_world = [&]() -> bool {
-        if (value_call) {
-            if (method_values_) {
-                for (index_t j = 0; j < nargs; ++j) flow(heap_hole(reason::dynamic_call), pending_locs_[pc.args_first + j]);
-                return ok();
-            }
+bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
+    if (set.top) return true;
+    for (std::uint32_t el : set) {
+        std::uint32_t kind = el & el_kind_mask;
+        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
+    }
+    return false;
+}
+
+/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
+/// empty once the sets have converged, which is not proof that the value is nil): with a closed
+/// world, every candidate in the program; with an open world, or when the program has no
+/// candidate, the heap (gc's answer).
+template <class P, class T>
+bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
+    bool value_call = pc.kind == pending_kind::value;
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
             for (index_t g : value_fns_)
-                if (fns_[g].params_count == nargs) apply_fn(g, false);
-            return ok();
+                if (fns_[g].params_count == pc.args_count) {
+                    apply_target(pc, g, false);
+                    ++candidates;
+                }
         }
+    } else {
         const impl_t* first;
         std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_fn(first[i].fn, first[i].deref);
+        if (!impls_of(pc.method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
+        candidates = n;
+    }
+    if (candidates == 0) operands_to_heap(pc);
+    return ok();
+}
+
+/// The receiver (methods) and the arguments of a dynamic call go to the heap.
+template <class P, class T>
+void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
+    hole h = heap_hole(reason::dynamic_call);
+    if (pc.kind == pending_kind::method) flow(h, pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
+}
+
+/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
+/// parameters, and a same-batch target's results to the call's destinations.
+template <class P, class T>
+void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
+    const hole* ks = holes_.data() + pc.ks_first;
+    std::size_t nks = pc.ks_count;
+    bool value_call = pc.kind == pending_kind::value;
+    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j)
+        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+    batch_results(ks, nks, pc.has_ks, g);
+}
+
+/// Applies one element of the receiver's (or function value's) set of a dynamic call.
+template <class P, class T>
+bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
+    if (el == el_top) return resolve_unknown(pc);
+    bool value_call = pc.kind == pending_kind::value;
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    // what a value holds besides its target (see names_targets): not a target
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        // a dynamic type without the method in the IR: unknown, not "no target"
+        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        const hole* ks = holes_.data() + pc.ks_first;
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t subject = idx - fns_[owner].params_first;
+        index_t total = value_call ? pc.args_count : pc.args_count + 1;
+        for (index_t j = 0; j < total; ++j) {
+            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
+            if (c == invalid_index) return false;
+            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
+            flow(loc_hole(c), from);
+            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
+        }
+        return ok();
+    }
+    return resolve_unknown(pc);  // el_param without dispatch=context
+}
+
+/// Applies one element of the set of a condition's subject at a call of a function with
+/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
+/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
+template <class P, class T>
+bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
+    bool value_call = c.method.empty();
+    auto apply = [&](index_t g, bool deref) {
+        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
+        const fn_info& gi = fns_[g];
+        if (c.arg >= gi.params_count) {
+            flow(heap_hole(reason::dynamic_call), from);
+            return;
+        }
+        if (in_batch(g)) {
+            // where the inner call's results go is not known here: a target with pointer results
+            // may pass the argument on through them
+            bool pointer_results = false;
+            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
+            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
+        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+        int lvl = t.heap();
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
+        if (lvl < 0) return;  // the target keeps nothing of this argument
+        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
+        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
+    };
+    auto unknown = [&]() -> bool {
+        std::size_t candidates = 0;
+        if (!world_closed_) {
+            // open world: the targets are not all in the IR
+        } else if (value_call) {
+            if (!method_values_) {
+                // the arity of the inner call is unknown here: every function value
+                for (index_t g : value_fns_) apply(g, false);
+                candidates = value_fns_.size();
+            }
+        } else {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(c.method, &first, &n)) return false;
+            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
+            candidates = n;
+        }
+        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
         return ok();
     };
-    if (set.top) return closed_world();
-    for (std::uint32_t el : set) {
-        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-        if (kind == el_type && !value_call) {
-            impl_t im;
-            if (resolve_method(idx, method, &im)) apply_fn(im.fn, im.deref);
-        } else if (kind == el_func && value_call) {
-            if (fns_[idx].params_count == nargs) apply_fn(idx, false);
-        } else if (kind == el_param && context_) {
-            // "whatever callers pass for parameter idx": conditional sinks, one per argument
-            const param_info& sp = params_[idx];
-            index_t owner = sp.fn;
-            index_t subject = idx - fns_[owner].params_first;
-            index_t total = value_call ? nargs : nargs + 1;
-            for (index_t j = 0; j < total; ++j) {
-                index_t c = new_sink(owner, subject, value_call ? std::string_view() : method, j);
-                if (c == invalid_index) return false;
-                index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? subject_loc : pending_locs_[pc.args_first + j - 1];
-                flow(loc_hole(c), from);
-                if (!add_fallback(c, ks, nks, pc.has_ks, method, value_call, j, nargs)) return false;
-            }
-        } else if (kind == el_param) {
-            if (!closed_world()) return false;
-        }
+    if (el == el_top) return unknown();
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
+        else flow(heap_hole(reason::dynamic_call), from);
+        return ok();
     }
-    return ok();
+    if (kind == el_func && value_call) {
+        apply(idx, false);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // a wrapper: the condition becomes the caller's own, on its parameter
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
+        if (sink == invalid_index) return false;
+        hole h = loc_hole(sink);
+        if (c.exact) h = shift(h, c.derefs);
+        else h.flags |= edge_inexact;
+        flow(h, from);
+        // The inner call's results are not this call's: where they go is unknown here, so a
+        // target's result flows count as heap flows. Its arity is unknown too.
+        hole rh[leak_summary::max_results];
+        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
+        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
+    }
+    return unknown();  // el_param without dispatch=context
 }
 
 template <class P, class T>
 bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate, resolve what is new, until no set changes. `applied` remembers which
-    // (call, element) pairs were applied.
-    // Each (call, condition) gets a slot number, the same in every round (same iteration order);
-    // a pair is keyed slot << 32 | element.
+    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
+    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
+    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
+    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
+    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
+    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
+    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
+    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
     hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    for (int round = 0; round < 32; ++round) {
+    empty_as_unknown_ = false;
+    std::uint64_t slots = 0;
+    for (std::uint64_t round = 0;; ++round) {
+        if (round > 3 + (type_set::capacity + 2) * slots) {
+            budget_exceeded_ = true;
+            return ok();
+        }
         if (!propagate_types()) return false;
         bool added = false;
         std::uint64_t slot = 0;
+        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
+            bool inserted = false;
+            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
+            if (inserted) added = true;
+            return inserted ? 1 : 0;
+        };
         for (index_t pi = 0; pi < pending_.size(); ++pi) {
             const pending_call pc = pending_[pi];
             cur_fn_ = pc.fn;
@@ -6210,156 +6501,65 @@ bool engine<P, T>::resolve_pending() noexcept {
                     for (index_t ci = 0; ci < par.conds_count; ++ci) {
                         const cond_leak c = conds_[par.conds_first + ci];
                         if (c.subject >= pc.args_count) continue;
-                        index_t subj = pending_locs_[pc.args_first + c.subject];
                         index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[subj];
-                        bool value_call = c.method.empty();
+                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
                         std::uint64_t my_slot = slot++;
-                        auto once = [&](std::uint32_t el) -> bool {
-                            bool inserted = false;
-                            if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
-                            if (inserted) added = true;
-                            return inserted;
-                        };
-                        auto apply_target = [&](index_t g, bool deref) {
-                            std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
-                            const fn_info& gi = fns_[g];
-                            if (c.arg >= gi.params_count) {
-                                flow(heap_hole(reason::dynamic_call), from);
-                                return;
-                            }
-                            if (in_batch(g)) {
-                                // where the inner call's results go is not known here: a target
-                                // with pointer results may pass the argument on through them
-                                bool pointer_results = false;
-                                for (index_t r = 0; r < gi.results_count; ++r)
-                                    pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
-                                if (c.exact && !pointer_results)
-                                    flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-                                else flow(heap_hole(reason::leaked_by_callee, g), from);
-                                return;
-                            }
-                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
-                            int lvl = t.heap();
-                            for (int r = 0; r < leak_summary::max_results; ++r)
-                                if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
-                            if (lvl < 0) return;  // the target keeps nothing of this argument
-                            std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
-                            flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
-                        };
-                        auto closed_world = [&]() -> bool {
-                            if (value_call) {
-                                if (method_values_) {
-                                    flow(heap_hole(reason::dynamic_call), from);
-                                    return ok();
-                                }
-                                // arity of the inner call is unknown here: all function values
-                                for (index_t g : value_fns_) apply_target(g, false);
-                                return ok();
-                            }
-                            const impl_t* first;
-                            std::size_t n;
-                            if (!impls_of(c.method, &first, &n)) return false;
-                            for (std::size_t k = 0; k < n; ++k) apply_target(first[k].fn, first[k].deref);
-                            return ok();
-                        };
-                        if (set.top) {
-                            if (once(el_top) && !closed_world()) return false;
+                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
+                            int r = once(my_slot, el_top);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
                             continue;
                         }
                         for (std::uint32_t el : set) {
-                            if (!once(el)) continue;
-                            std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-                            if (kind == el_type && !value_call) {
-                                impl_t im;
-                                if (resolve_method(idx, c.method, &im)) apply_target(im.fn, im.deref);
-                            } else if (kind == el_func && value_call) {
-                                apply_target(idx, false);
-                            } else if (kind == el_param && context_) {
-                                // a wrapper: the condition becomes the caller's own, on its parameter
-                                const param_info& sp = params_[idx];
-                                index_t owner = sp.fn;
-                                index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
-                                if (sink == invalid_index) return false;
-                                hole h = loc_hole(sink);
-                                if (c.exact) h = shift(h, c.derefs);
-                                else h.flags |= edge_inexact;
-                                flow(h, from);
-                                index_t inner_args = 64;  // unknown arity of the inner call
-                                // The inner call's results are not this call's: where they go is
-                                // unknown here, so a target's result flows count as heap flows.
-                                hole rh[leak_summary::max_results];
-                                for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-                                if (!add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, inner_args)) return false;
-                                if (value_call) {
-                                    // add_fallback filtered by arity; for an unknown arity use every value
-                                    for (index_t g : value_fns_) {
-                                        hole fh = fallback_hole(rh, leak_summary::max_results, true, g, c.arg, 0);
-                                        fh.flags |= edge_fallback;
-                                        flow(fh, sink);
-                                    }
-                                }
-                            } else if (kind == el_param) {
-                                if (!closed_world()) return false;
-                            }
+                            int r = once(my_slot, el);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
                         }
                     }
                 }
                 continue;
             }
+            std::uint64_t my_slot = slot++;
+            const type_set set = tsets_[pc.subject];
             if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule)
-                const type_set set = tsets_[pc.subject];
+                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
+                // and so does one that points nowhere once the sets have converged
                 index_t value = pending_locs_[pc.args_first];
-                std::uint64_t my_slot = slot++;
-                auto once = [&](std::uint32_t el) -> bool {
-                    bool inserted = false;
-                    if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
-                    if (inserted) added = true;
-                    return inserted;
-                };
                 bool unknown = set.top;
-                for (std::uint32_t el : set) unknown = unknown || (el & el_kind_mask) == el_param;
-                if (unknown) {
-                    if (once(el_top)) flow(heap_hole(reason::stored_through_pointer), value);
+                bool pointees = false;
+                for (std::uint32_t el : set) {
+                    unknown = unknown || (el & el_kind_mask) == el_param;
+                    pointees = pointees || (el & el_kind_mask) == el_loc;
+                }
+                if (unknown || (empty_as_unknown_ && !pointees)) {
+                    int r = once(my_slot, el_top);
+                    if (r < 0) return false;
+                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
                     continue;
                 }
-                for (std::uint32_t el : set)
-                    if ((el & el_kind_mask) == el_loc && once(el)) flow(loc_hole(el & el_index_mask), value);
+                for (std::uint32_t el : set) {
+                    if ((el & el_kind_mask) != el_loc) continue;
+                    int r = once(my_slot, el);
+                    if (r < 0) return false;
+                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
+                }
                 continue;
             }
             // method / value calls
-            bool value_call = pc.kind == pending_kind::value;
-            const type_set set = tsets_[pc.subject];
-            std::uint64_t my_slot = slot++;
-            // apply each new element once
-            if (set.top) {
-                bool inserted = false;
-                if (!applied.insert((my_slot << 32) | el_top, 1, &inserted)) return oom();
-                if (inserted) {
-                    added = true;
-                    if (!resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr)) return false;
-                }
+            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
+                int r = once(my_slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
                 continue;
             }
             for (std::uint32_t el : set) {
-                bool inserted = false;
-                if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom();
-                if (!inserted) continue;
-                added = true;
-                // resolve just this element: a one-element view of the set
-                type_set one = type_set::bottom();
-                one.insert(el);
-                type_set saved = tsets_[pc.subject];
-                tsets_[pc.subject] = one;
-                bool ok_ = resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr);
-                tsets_[pc.subject] = saved;
-                if (!ok_) return false;
+                int r = once(my_slot, el);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
             }
         }
-        if (!added) return ok();
+        slots = slot;
+        if (!added) {
+            if (empty_as_unknown_) return ok();
+            empty_as_unknown_ = true;
+        }
     }
-    return ok();
 }
 
 /// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
@@ -6790,6 +6990,10 @@ struct declared_leak {
     index_t param = 0;                 ///< parameter index (receiver included)
     index_t result = invalid_index;    ///< result index, or invalid_index for the heap
     std::int32_t derefs = 0;           ///< >= 0
+    index_t subject = invalid_index;   ///< conditional: the parameter whose dynamic type decides (leak_declaration)
+    std::string_view method;           ///< conditional: the method called on it (empty: a function value)
+    index_t argument = 0;              ///< conditional: the argument kept (0 = receiver for methods)
+    bool exact = true;                 ///< conditional: false when reached through an address
 };
 
 enum function_flags : std::uint8_t {
@@ -7352,6 +7556,13 @@ public:
         if (leak.result != invalid_index && leak.result >= fn.results_count)
             return fail(errc::invalid_reference, fn.pos, "leak to result %u, which does not exist", unsigned(leak.result)), false;
         if (leak.derefs < 0) return fail(errc::invalid_argument, fn.pos, "negative level in a declared leak"), false;
+        if (leak.subject != invalid_index) {
+            if (leak.subject >= fn.params_count)
+                return fail(errc::invalid_reference, fn.pos, "condition on parameter %u, which does not exist", unsigned(leak.subject)), false;
+            if (leak.result != invalid_index)
+                return fail(errc::invalid_argument, fn.pos, "a conditional leak goes to the heap, not to a result"), false;
+            if (!intern(leak.method, &leak.method)) return false;
+        }
         // Declared leaks of one function are contiguous: they are added right after its header.
         if (fn.leaks_count == 0) fn.leaks_first = static_cast<index_t>(m_.leaks_.size());
         else if (fn.leaks_first + fn.leaks_count != m_.leaks_.size())
@@ -9843,7 +10054,8 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
 }
 
 inline bool reader::parse_declared_leaks(func_id f) noexcept {
-    // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL ... }
+    // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL | PARAM -> if SUBJECT.METHOD ARG LEVEL [inexact]
+    //   | PARAM -> if SUBJECT() ARG LEVEL [inexact] ... }
     lx_.next();  // '{'
     for (;;) {
         while (lx_.at(tok::newline)) lx_.next();
@@ -9865,9 +10077,34 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
             return error(p, errc::unknown_name, "'%.*s' is not a parameter of this function", int(p.text.size()), p.text.data());
         if (!expect(tok::leak_arrow, "'->'")) return false;
         token d = lx_.peek();
-        if (d.kind != tok::ident) return unexpected("'heap' or a result name");
+        if (d.kind != tok::ident) return unexpected("'heap', a result name or 'if'");
         lx_.next();
-        if (d.text != "heap") {
+        if (d.text == "if") {
+            // a conditional leak: SUBJECT.METHOD ARG LEVEL or SUBJECT() ARG LEVEL
+            token sj = lx_.peek();
+            if (sj.kind != tok::ident) return unexpected("the parameter the condition is on");
+            lx_.next();
+            for (index_t i = 0; i < ps.size(); ++i)
+                if (m_.variable_at(ps[i]).name == sj.text) leak.subject = i;
+            if (leak.subject == invalid_index)
+                return error(sj, errc::unknown_name, "'%.*s' is not a parameter of this function", int(sj.text.size()), sj.text.data());
+            if (lx_.at(tok::dot)) {
+                lx_.next();
+                token mt = lx_.peek();
+                if (mt.kind != tok::ident) return unexpected("a method name");
+                lx_.next();
+                leak.method = mt.text;
+            } else {
+                if (!expect(tok::lparen, "'.' and a method name, or '()'") || !expect(tok::rparen, "')'")) return false;
+            }
+            token a = lx_.peek();
+            if (a.kind != tok::integer) return unexpected("the index of the argument kept");
+            lx_.next();
+            std::uint32_t arg = 0;
+            if (!to_u32(a, &arg)) return false;
+            if (arg > 1000) return error(a, errc::limit_exceeded, "argument index too large");
+            leak.argument = arg;
+        } else if (d.text != "heap") {
             id_span<var_id> rs = m_.results(f);
             for (index_t i = 0; i < rs.size(); ++i)
                 if (m_.variable_at(rs[i]).name == d.text) leak.result = i;
@@ -9882,6 +10119,11 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
             if (level > 1000) return error(l, errc::limit_exceeded, "leak level too large");
         }
         leak.derefs = static_cast<std::int32_t>(level);
+        if (leak.subject != invalid_index && lx_.at(tok::ident) && lx_.peek().text == "inexact") {
+            lx_.next();
+            leak.exact = false;
+            leak.derefs = 0;
+        }
         if (!b_.add_declared_leak(f, leak)) return built(invalid_index, p);
         if (!lx_.at(tok::newline) && !lx_.at(tok::rbrace)) return unexpected("end of line");
     }
@@ -12231,9 +12473,23 @@ bool writer<Sink>::write_function(func_id f, int depth) noexcept {
                 indent(depth + 1);
                 put(m_.variable_at(m_.params(f)[l[i].param]).name);
                 put(" -> ");
-                put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
+                if (l[i].subject != invalid_index) {
+                    put("if ");
+                    put(m_.variable_at(m_.params(f)[l[i].subject]).name);
+                    if (l[i].method.empty()) {
+                        put("()");
+                    } else {
+                        put(".");
+                        put(l[i].method);
+                    }
+                    put(" ");
+                    put_uint(l[i].argument);
+                } else {
+                    put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
+                }
                 put(" ");
                 put_uint(static_cast<std::uint64_t>(l[i].derefs));
+                if (l[i].subject != invalid_index && !l[i].exact) put(" inexact");
                 put("\n");
             }
             indent(depth);
@@ -12611,7 +12867,9 @@ struct ir_traits<ir::module> {
     static auto declared_leaks(const P& m, function_ref f) noexcept {
         const ir::declared_leak* first = m.leaks_begin(f.id);
         return ranges::subrange<const ir::declared_leak*>(first, first + m.leaks_count(f.id)) |
-               ranges::views::transform([](const ir::declared_leak& l) { return leak_declaration{l.param, l.result, l.derefs}; });
+               ranges::views::transform([](const ir::declared_leak& l) {
+                   return leak_declaration{l.param, l.result, l.derefs, l.subject, l.method, l.argument, l.exact};
+               });
     }
     static type_ref method_receiver(const P& m, function_ref f) noexcept { return {m.function_at(f.id).receiver}; }
 

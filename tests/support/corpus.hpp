@@ -13,7 +13,10 @@
 // An expectation can be limited to some dispatch policies: `; EXPECT(closed,context): x: stack`.
 // Header directives (anywhere in the file):
 //     ; MODES: conservative closed context  run the program once per dispatch policy listed (default:
-//                                       conservative only); unqualified expectations hold in each
+//                                       conservative only); unqualified expectations hold in each.
+//                                       A test program is a whole program: closed and context run
+//                                       with --world=closed; `closed@open` and `context@open` run the
+//                                       same policy with --world=open (the program as a library)
 //     ; ARGS: --dispatch=closed        options for this program (several allowed, space separated)
 //     ; ERROR: 12:7 unknown name        the program must be rejected with this error (line:col and
 //                                       a substring of the message); no analysis is run
@@ -131,6 +134,8 @@ inline bool apply_args(const std::vector<std::string>& args, escapade::analysis_
         else if (a == "--dispatch=conservative") o.dispatch = escapade::dispatch::conservative;
         else if (a == "--model=precise") o.model = escapade::model::precise;
         else if (a == "--model=gc") o.model = escapade::model::gc;
+        else if (a == "--world=open") o.world = escapade::world::open;
+        else if (a == "--world=closed") o.world = escapade::world::closed;
         else if (a.rfind("--budget=", 0) == 0) o.batch_work_limit = std::stoull(a.substr(9));
         else return false;
     }
@@ -153,7 +158,9 @@ inline outcome run_file(const std::string& path, const std::vector<std::string>&
     all.expectations = 0;
     for (const std::string& m : modes) {
         std::vector<std::string> x = extra;
-        x.push_back("--dispatch=" + m);
+        std::size_t at = m.find('@');
+        x.push_back("--dispatch=" + m.substr(0, at));
+        x.push_back(at == std::string::npos ? std::string("--world=closed") : "--world=" + m.substr(at + 1));
         outcome o = run_file_mode(path, x, m);
         all.ok = all.ok && o.ok;
         for (const std::string& p : o.problems) all.problems.push_back("[" + m + "] " + p);

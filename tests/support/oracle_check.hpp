@@ -10,18 +10,27 @@
 
 namespace escapade_oracle {
 
-/// One (model, dispatch) pair.
+/// One (model, dispatch, world) combination. A generated program is a whole program, so the
+/// closed world is true of it; the open world (the program analysed as a library) must be sound too.
 struct mode {
     escapade::model model = escapade::model::gc;
     escapade::dispatch dispatch = escapade::dispatch::conservative;
-    std::string name() const { return std::string(escapade::to_string(model)) + "/" + escapade::to_string(dispatch); }
+    escapade::world world = escapade::world::closed;
+    std::string name() const {
+        std::string n = std::string(escapade::to_string(model)) + "/" + escapade::to_string(dispatch);
+        if (dispatch != escapade::dispatch::conservative && world == escapade::world::open) n += "@open";
+        return n;
+    }
 };
 
 inline std::vector<mode> all_modes() {
     std::vector<mode> ms;
-    for (escapade::model md : {escapade::model::gc, escapade::model::precise})
+    for (escapade::model md : {escapade::model::gc, escapade::model::precise}) {
         for (escapade::dispatch dp : {escapade::dispatch::conservative, escapade::dispatch::closed, escapade::dispatch::context})
-            ms.push_back(mode{md, dp});
+            ms.push_back(mode{md, dp, escapade::world::closed});
+        for (escapade::dispatch dp : {escapade::dispatch::closed, escapade::dispatch::context})
+            ms.push_back(mode{md, dp, escapade::world::open});
+    }
     return ms;
 }
 
@@ -83,6 +92,7 @@ inline void check_module(const ir::module& m, const std::vector<mode>& modes, co
         escapade::analysis_options opt;
         opt.model = md.model;
         opt.dispatch = md.dispatch;
+        opt.world = md.world;
         opt.unsound_faults = co.unsound_faults;
         escapade::analysis_result<ir::module> r(mem);
         escapade::status st = escapade::analyze(m, r, opt, mem);

@@ -1,8 +1,10 @@
 // The dispatch corpus table (docs/dispatch.md): every program of tests/ir/dispatch/ and
-// examples/seed/ analysed under dispatch=conservative, closed and context; prints the number of
-// heap sites per program and in total, and checks that the more precise policies never have more
-// heap sites than the less precise ones (closed and context <= conservative, context <= closed)
-// per program. The table goes to stdout: `escapade_tests "[dispatch-table]"`.
+// examples/seed/ analysed under dispatch=conservative, closed and context in the closed world
+// (each program is a whole program), and closed and context in the open world (the same program
+// taken as a library); prints the number of heap sites per program and in total, and checks that
+// the more precise policies never have more heap sites than the less precise ones (closed and
+// context <= conservative, context <= closed, each world's policy <= the same policy in the open
+// world <= conservative) per program. The table goes to stdout: `escapade_tests "[dispatch-table]"`.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -25,7 +27,7 @@ std::vector<std::string> ir_files(const std::string& dir) {
 }
 
 /// Heap sites of one program under one policy; -1 if it cannot be read or analysed.
-long heap_sites(const std::string& path, escapade::dispatch d) {
+long heap_sites(const std::string& path, escapade::dispatch d, escapade::world w = escapade::world::closed) {
     std::string text;
     if (!corpus::read_file(path, text)) return -1;
     escapade::ir::module m;
@@ -34,6 +36,7 @@ long heap_sites(const std::string& path, escapade::dispatch d) {
     if (!escapade::ir::read_text(text, m, ro).ok()) return -1;
     escapade::analysis_options opt;
     opt.dispatch = d;
+    opt.world = w;
     escapade::analysis_result<escapade::ir::module> res;
     if (!escapade::analyze(m, res, opt).ok()) return -1;
     long n = 0;
@@ -51,24 +54,27 @@ TEST_CASE("dispatch corpus: heap sites per policy never grow with precision", "[
     REQUIRE(!seeds.empty());
     files.insert(files.end(), seeds.begin(), seeds.end());
 
-    long total[3] = {0, 0, 0};
-    std::printf("%-44s %12s %8s %8s\n", "program", "conservative", "closed", "context");
+    long total[5] = {0, 0, 0, 0, 0};
+    std::printf("%-44s %12s %8s %8s %12s %13s\n", "program", "conservative", "closed", "context", "closed@open", "context@open");
     for (const std::string& f : files) {
-        long n[3] = {heap_sites(f, escapade::dispatch::conservative), heap_sites(f, escapade::dispatch::closed),
-                     heap_sites(f, escapade::dispatch::context)};
+        long n[5] = {heap_sites(f, escapade::dispatch::conservative), heap_sites(f, escapade::dispatch::closed),
+                     heap_sites(f, escapade::dispatch::context), heap_sites(f, escapade::dispatch::closed, escapade::world::open),
+                     heap_sites(f, escapade::dispatch::context, escapade::world::open)};
         std::string name = std::filesystem::path(f).filename().string();
         if (f.find("/seed/") != std::string::npos) name = "seed/" + name;
-        std::printf("%-44s %12ld %8ld %8ld\n", name.c_str(), n[0], n[1], n[2]);
+        std::printf("%-44s %12ld %8ld %8ld %12ld %13ld\n", name.c_str(), n[0], n[1], n[2], n[3], n[4]);
         INFO(f);
-        REQUIRE(n[0] >= 0);
-        REQUIRE(n[1] >= 0);
-        REQUIRE(n[2] >= 0);
+        for (int i = 0; i < 5; ++i) REQUIRE(n[i] >= 0);
         CHECK(n[1] <= n[0]);
         CHECK(n[2] <= n[0]);
         CHECK(n[2] <= n[1]);
-        for (int i = 0; i < 3; ++i) total[i] += n[i];
+        CHECK(n[1] <= n[3]);
+        CHECK(n[3] <= n[0]);
+        CHECK(n[2] <= n[4]);
+        CHECK(n[4] <= n[0]);
+        for (int i = 0; i < 5; ++i) total[i] += n[i];
     }
-    std::printf("%-44s %12ld %8ld %8ld\n", "total", total[0], total[1], total[2]);
+    std::printf("%-44s %12ld %8ld %8ld %12ld %13ld\n", "total", total[0], total[1], total[2], total[3], total[4]);
     std::printf("%-44s %12zu\n", "programs", files.size());
     CHECK(total[1] <= total[0]);
     CHECK(total[2] <= total[1]);

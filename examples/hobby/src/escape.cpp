@@ -13,6 +13,8 @@ EscapeResult analyze_escapes(Program& prog, bool context) {
     escapade::analysis_result<Program> result;
     escapade::analysis_options options;
     options.dispatch = context ? escapade::dispatch::context : escapade::dispatch::conservative;
+    // A hobby program is one file holding every function, type and conversion: a whole program.
+    options.world = escapade::world::closed;
     auto t0 = std::chrono::steady_clock::now();
     escapade::status st = escapade::analyze(prog, result, options);
     if (st.code() == escapade::errc::unsupported && options.dispatch != escapade::dispatch::conservative) {

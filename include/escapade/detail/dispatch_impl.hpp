@@ -12,8 +12,10 @@
 //
 // Resolution. A dynamic call's receiver (or function value) then has a set:
 //   - concrete types / functions: the call's flows are those of each target's summary (joined);
-//   - unknown: closed world, every implementation of the method among the types the program ever
-//     converts to an interface (or every function used as a value with the right arity);
+//   - unknown (also: empty once the sets have converged, or a type without the method): with
+//     world=closed, every implementation of the method among the types the program ever converts
+//     to an interface (or every function used as a value with the right arity), and the heap when
+//     there is none; with world=open, the heap;
 //   - a parameter q (dispatch=context): the arguments flow into conditional sinks "argument j of
 //     method M of the dynamic type of q". Locals reaching a sink get the closed-world answer (pass
 //     A, through fallback edges); parameters reaching one get a conditional summary (pass B, the
@@ -28,7 +30,10 @@
 // an address-of (so its exact level is not known) counts as a flow at level 0 whenever the target
 // leaks the argument at any level. Calls inside an SCC are wired directly, as for static calls.
 //
-// Complexity: propagation O(E * 9) per round, at most ~9 rounds; resolution O(calls * targets).
+// Complexity: propagation O(E * 9) per round; resolution O(calls * targets). Each round that
+// changes anything applies a new (call, element) pair, and a call sees at most 10 distinct elements
+// (8 before its set becomes unknown, unknown itself, the empty-set pass): at most 10 * calls + 3
+// rounds, a bound checked at run time (exceeding it gives up the batch with reason `budget`).
 #ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 #define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
 
@@ -88,7 +93,10 @@ bool engine<P, T>::dispatch_setup() noexcept {
                     if (k == expr_kind::to_iface) {
                         for (auto&& o : T::expression_operands(p_, e)) {
                             type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface && dyn_type_elem(ot) == el_top && !ok()) return false;
+                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                                if (!check_method_set(e, ot)) return false;
+                            }
                             break;
                         }
                     } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
@@ -110,30 +118,65 @@ bool engine<P, T>::dispatch_setup() noexcept {
 }
 
 template <class P, class T>
-bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+bool engine<P, T>::find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept {
     if constexpr (has_find_method<T, P>::value) {
-        type_ref t = dyn_types_[dyn_type];
-        function_ref m{};
-        if (T::find_method(p_, t, method, &m)) {
-            index_t f = fn_of(m);
-            if (f == invalid_index) return false;
+        if (T::find_method(p_, t, method, m)) {
             // A value that is not pointer-shaped is boxed: the interface holds a pointer to the
             // box, and the method receives a copy of the boxed value (one dereference).
-            *out = impl_t{dyn_type, f, !T::type_pointer_shaped(p_, t)};
+            *deref = !T::type_pointer_shaped(p_, t);
             return true;
         }
         // A *T value has the methods of T too; the receiver is then dereferenced.
-        if (T::type_kind_of(p_, t) == type_kind::pointer) {
-            type_ref e = T::type_elem(p_, t);
-            if (T::find_method(p_, e, method, &m)) {
-                index_t f = fn_of(m);
-                if (f == invalid_index) return false;
-                *out = impl_t{dyn_type, f, true};
-                return true;
-            }
+        if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, m)) {
+            *deref = true;
+            return true;
         }
+    } else {
+        (void)t, (void)method, (void)m, (void)deref;
     }
     return false;
+}
+
+template <class P, class T>
+bool engine<P, T>::resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept {
+    function_ref m{};
+    bool deref = false;
+    if (!find_impl(dyn_types_[dyn_type], method, &m, &deref)) return false;
+    index_t f = fn_of(m);
+    if (f == invalid_index) return false;
+    *out = impl_t{dyn_type, f, deref};
+    return true;
+}
+
+/// A concrete type converted to an interface must have every method of the interface in the IR:
+/// a method the IR lacks would make a dynamic call on the converted value look as if it had no
+/// target. Checked only when the traits can list an interface's methods; otherwise resolution
+/// treats a missing method as an unknown target (heap).
+template <class P, class T>
+bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noexcept {
+    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
+        type_ref it = T::expression_type(p_, conversion);
+        if (T::type_kind_of(p_, it) != type_kind::interface) return true;
+        std::size_t n = T::interface_method_count(p_, it);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string_view name = T::interface_method_name(p_, it, i);
+            function_ref m{};
+            bool deref = false;
+            if (find_impl(concrete, name, &m, &deref) && fn_of(m) != invalid_index) continue;
+            char tb_buf[256], ib_buf[256];
+            text_buffer tb(tb_buf, sizeof tb_buf), ib(ib_buf, sizeof ib_buf);
+            formatter<P, T>{p_}.type(tb, concrete);
+            formatter<P, T>{p_}.type(ib, it);
+            return fail(errc::invalid_host_ir, T::expression_position(p_, conversion),
+                        "%.*s is converted to %.*s, but the IR has no method %.*s of %.*s among functions() "
+                        "(dispatch=closed/context needs every method of a converted type)",
+                        int(tb.view().size()), tb.view().data(), int(ib.view().size()), ib.view().data(), int(name.size()),
+                        name.data(), int(tb.view().size()), tb.view().data());
+        }
+    } else {
+        (void)conversion, (void)concrete;
+    }
+    return true;
 }
 
 template <class P, class T>
@@ -435,7 +478,10 @@ typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::siz
     return tee(hs, n);
 }
 
-/// Closed-world stand-in for a conditional sink (pass A): every candidate target's summary.
+/// Stand-in for a conditional sink in pass A (what a local reaching it must assume): with a closed
+/// world, every candidate target's summary; with an open world, or when the program has no
+/// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
+/// function value is a candidate).
 template <class P, class T>
 bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
                                 index_t arg, index_t nargs) noexcept {
@@ -443,25 +489,29 @@ bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, b
         h.flags |= edge_fallback;
         flow(h, from);
     };
-    if (value_call) {
-        if (method_values_) {
-            emit(heap_hole(reason::dynamic_call));
-            return ok();
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
+            for (index_t g : value_fns_)
+                if (nargs == invalid_index || fns_[g].params_count == nargs) {
+                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
+                    if (arg == 0) batch_results(ks, nks, has_ks, g);
+                    ++candidates;
+                }
         }
-        for (index_t g : value_fns_)
-            if (fns_[g].params_count == nargs) {
-                emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                if (arg == 0) batch_results(ks, nks, has_ks, g);
-            }
-        return ok();
+    } else {
+        const impl_t* first;
+        std::size_t n;
+        if (!impls_of(method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
+            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
+        }
+        candidates = n;
     }
-    const impl_t* first;
-    std::size_t n;
-    if (!impls_of(method, &first, &n)) return false;
-    for (std::size_t i = 0; i < n; ++i) {
-        emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-        if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-    }
+    if (candidates == 0) emit(heap_hole(reason::dynamic_call));
     return ok();
 }
 
@@ -480,6 +530,26 @@ void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, i
         if (k.derefs >= 0 && !res.has_pointers) continue;
         flow(k, var_loc(res.var));
     }
+}
+
+/// How a dynamic call whose targets the IR does not determine is resolved (resolve_unknown), in
+/// words. arity == invalid_index: any arity (a method call, or a condition's inner call).
+template <class P, class T>
+void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept {
+    if (!world_closed_) {
+        tb.put("targets outside the IR (open world): the heap");
+        return;
+    }
+    std::size_t candidates = 0;
+    if (method.empty()) {
+        if (!method_values_)
+            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
+    } else {
+        const impl_t* first;
+        if (!impls_of(method, &first, &candidates)) return;
+    }
+    if (candidates == 0) tb.put("no target in the program (closed world): the heap");
+    else tb.put("every possible target in the program (closed world)");
 }
 
 /// With explain: one note per resolved call, attached to the sites whose address reaches the
@@ -517,13 +587,14 @@ bool engine<P, T>::describe_resolutions() noexcept {
                         tb.put(c.method);
                     }
                     tb.put(" resolves at this call to ");
-                    if (set.top) {
-                        tb.put("any implementation (closed world)");
+                    if (set.top || !names_targets(set, c.method.empty())) {
+                        put_unknown_targets(tb, c.method, invalid_index);
                         continue;
                     }
                     bool first = true;
                     for (std::uint32_t el : set) {
                         std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                        if (kind == el_loc || kind == (c.method.empty() ? el_type : el_func)) continue;
                         index_t g = invalid_index;
                         if (kind == el_type && !c.method.empty()) {
                             impl_t im;
@@ -533,6 +604,10 @@ bool engine<P, T>::describe_resolutions() noexcept {
                         }
                         if (!first) tb.put(", ");
                         first = false;
+                        if (kind != el_param && g == invalid_index) {
+                            tb.put("a value without that method in the IR (the heap)");
+                            continue;
+                        }
                         if (kind == el_param) {
                             tb.put("whatever the callers pass for ");
                             tb.put(T::variable_name(p_, params_[idx].var));
@@ -553,7 +628,6 @@ bool engine<P, T>::describe_resolutions() noexcept {
                             }
                         }
                     }
-                    if (first) tb.put("nothing (no value reaches it)");
                 }
             }
             if (!any) continue;
@@ -570,13 +644,14 @@ bool engine<P, T>::describe_resolutions() noexcept {
                 tb.put(pc.method);
             }
             tb.put(" resolves to ");
-            if (set.top) {
-                tb.put("every possible target in the program (closed world)");
+            if (set.top || !names_targets(set, pc.kind == pending_kind::value)) {
+                put_unknown_targets(tb, pc.method, pc.kind == pending_kind::value ? pc.args_count : invalid_index);
             } else {
                 bool first = true;
                 std::size_t targets = 0;
                 for (std::uint32_t el : set) {
                     std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                    if (kind == el_loc || kind == (pc.kind == pending_kind::value ? el_type : el_func)) continue;
                     if (!first) tb.put(", ");
                     first = false;
                     if (kind == el_param) {
@@ -593,13 +668,15 @@ bool engine<P, T>::describe_resolutions() noexcept {
                     } else if (kind == el_func) {
                         g = idx;
                     }
-                    if (g != invalid_index) {
+                    if (g != invalid_index && (pc.kind == pending_kind::method || fns_[g].params_count == pc.args_count)) {
                         tb.put(target_name(g));
                         ++targets;
                         single_target = g;
+                    } else {
+                        tb.put("a value without such a target in the IR (the heap)");
+                        targets += 2;
                     }
                 }
-                if (first) tb.put("nothing (no value reaches it)");
                 single = targets == 1;
             }
         }
@@ -662,79 +739,218 @@ bool engine<P, T>::describe_resolutions() noexcept {
     return ok();
 }
 
-/// Applies the targets of one dynamic call (method or value) whose subject location holds the
-/// receiver / function value.
+/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
+/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
+/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
+/// carries keep), and with model=precise what its data points to; those elements are not targets.
 template <class P, class T>
-bool engine<P, T>::resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call,
-                                   index_t nargs, std::uint32_t* seen_param, bool* any_sink) noexcept {
-    (void)seen_param;
-    (void)any_sink;
-    const hole* ks = holes_.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
-    const type_set& set = tsets_[subject_loc];
-    auto apply_fn = [&](index_t g, bool deref) {
-        // receiver (methods) and arguments flow to the target's parameters, and a same-batch
-        // target's results to the call's destinations
-        if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), subject_loc);
-        for (index_t j = 0; j < nargs; ++j)
-            flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
-        batch_results(ks, nks, pc.has_ks, g);
-    };
-    auto closed_world = [&]() -> bool {
-        if (value_call) {
-            if (method_values_) {
-                for (index_t j = 0; j < nargs; ++j) flow(heap_hole(reason::dynamic_call), pending_locs_[pc.args_first + j]);
-                return ok();
-            }
+bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
+    if (set.top) return true;
+    for (std::uint32_t el : set) {
+        std::uint32_t kind = el & el_kind_mask;
+        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
+    }
+    return false;
+}
+
+/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
+/// empty once the sets have converged, which is not proof that the value is nil): with a closed
+/// world, every candidate in the program; with an open world, or when the program has no
+/// candidate, the heap (gc's answer).
+template <class P, class T>
+bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
+    bool value_call = pc.kind == pending_kind::value;
+    std::size_t candidates = 0;
+    if (!world_closed_) {
+        // open world: the targets are not all in the IR
+    } else if (value_call) {
+        if (!method_values_) {
             for (index_t g : value_fns_)
-                if (fns_[g].params_count == nargs) apply_fn(g, false);
-            return ok();
+                if (fns_[g].params_count == pc.args_count) {
+                    apply_target(pc, g, false);
+                    ++candidates;
+                }
         }
+    } else {
         const impl_t* first;
         std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_fn(first[i].fn, first[i].deref);
+        if (!impls_of(pc.method, &first, &n)) return false;
+        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
+        candidates = n;
+    }
+    if (candidates == 0) operands_to_heap(pc);
+    return ok();
+}
+
+/// The receiver (methods) and the arguments of a dynamic call go to the heap.
+template <class P, class T>
+void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
+    hole h = heap_hole(reason::dynamic_call);
+    if (pc.kind == pending_kind::method) flow(h, pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
+}
+
+/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
+/// parameters, and a same-batch target's results to the call's destinations.
+template <class P, class T>
+void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
+    const hole* ks = holes_.data() + pc.ks_first;
+    std::size_t nks = pc.ks_count;
+    bool value_call = pc.kind == pending_kind::value;
+    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j)
+        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
+    batch_results(ks, nks, pc.has_ks, g);
+}
+
+/// Applies one element of the receiver's (or function value's) set of a dynamic call.
+template <class P, class T>
+bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
+    if (el == el_top) return resolve_unknown(pc);
+    bool value_call = pc.kind == pending_kind::value;
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    // what a value holds besides its target (see names_targets): not a target
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        // a dynamic type without the method in the IR: unknown, not "no target"
+        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        const hole* ks = holes_.data() + pc.ks_first;
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t subject = idx - fns_[owner].params_first;
+        index_t total = value_call ? pc.args_count : pc.args_count + 1;
+        for (index_t j = 0; j < total; ++j) {
+            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
+            if (c == invalid_index) return false;
+            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
+            flow(loc_hole(c), from);
+            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
+        }
+        return ok();
+    }
+    return resolve_unknown(pc);  // el_param without dispatch=context
+}
+
+/// Applies one element of the set of a condition's subject at a call of a function with
+/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
+/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
+template <class P, class T>
+bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
+    bool value_call = c.method.empty();
+    auto apply = [&](index_t g, bool deref) {
+        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
+        const fn_info& gi = fns_[g];
+        if (c.arg >= gi.params_count) {
+            flow(heap_hole(reason::dynamic_call), from);
+            return;
+        }
+        if (in_batch(g)) {
+            // where the inner call's results go is not known here: a target with pointer results
+            // may pass the argument on through them
+            bool pointer_results = false;
+            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
+            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
+        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+        int lvl = t.heap();
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
+        if (lvl < 0) return;  // the target keeps nothing of this argument
+        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
+        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
+    };
+    auto unknown = [&]() -> bool {
+        std::size_t candidates = 0;
+        if (!world_closed_) {
+            // open world: the targets are not all in the IR
+        } else if (value_call) {
+            if (!method_values_) {
+                // the arity of the inner call is unknown here: every function value
+                for (index_t g : value_fns_) apply(g, false);
+                candidates = value_fns_.size();
+            }
+        } else {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(c.method, &first, &n)) return false;
+            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
+            candidates = n;
+        }
+        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
         return ok();
     };
-    if (set.top) return closed_world();
-    for (std::uint32_t el : set) {
-        std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-        if (kind == el_type && !value_call) {
-            impl_t im;
-            if (resolve_method(idx, method, &im)) apply_fn(im.fn, im.deref);
-        } else if (kind == el_func && value_call) {
-            if (fns_[idx].params_count == nargs) apply_fn(idx, false);
-        } else if (kind == el_param && context_) {
-            // "whatever callers pass for parameter idx": conditional sinks, one per argument
-            const param_info& sp = params_[idx];
-            index_t owner = sp.fn;
-            index_t subject = idx - fns_[owner].params_first;
-            index_t total = value_call ? nargs : nargs + 1;
-            for (index_t j = 0; j < total; ++j) {
-                index_t c = new_sink(owner, subject, value_call ? std::string_view() : method, j);
-                if (c == invalid_index) return false;
-                index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? subject_loc : pending_locs_[pc.args_first + j - 1];
-                flow(loc_hole(c), from);
-                if (!add_fallback(c, ks, nks, pc.has_ks, method, value_call, j, nargs)) return false;
-            }
-        } else if (kind == el_param) {
-            if (!closed_world()) return false;
-        }
+    if (el == el_top) return unknown();
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
+        else flow(heap_hole(reason::dynamic_call), from);
+        return ok();
     }
-    return ok();
+    if (kind == el_func && value_call) {
+        apply(idx, false);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // a wrapper: the condition becomes the caller's own, on its parameter
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
+        if (sink == invalid_index) return false;
+        hole h = loc_hole(sink);
+        if (c.exact) h = shift(h, c.derefs);
+        else h.flags |= edge_inexact;
+        flow(h, from);
+        // The inner call's results are not this call's: where they go is unknown here, so a
+        // target's result flows count as heap flows. Its arity is unknown too.
+        hole rh[leak_summary::max_results];
+        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
+        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
+    }
+    return unknown();  // el_param without dispatch=context
 }
 
 template <class P, class T>
 bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate, resolve what is new, until no set changes. `applied` remembers which
-    // (call, element) pairs were applied.
-    // Each (call, condition) gets a slot number, the same in every round (same iteration order);
-    // a pair is keyed slot << 32 | element.
+    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
+    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
+    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
+    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
+    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
+    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
+    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
+    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
     hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    for (int round = 0; round < 32; ++round) {
+    empty_as_unknown_ = false;
+    std::uint64_t slots = 0;
+    for (std::uint64_t round = 0;; ++round) {
+        if (round > 3 + (type_set::capacity + 2) * slots) {
+            budget_exceeded_ = true;
+            return ok();
+        }
         if (!propagate_types()) return false;
         bool added = false;
         std::uint64_t slot = 0;
+        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
+            bool inserted = false;
+            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
+            if (inserted) added = true;
+            return inserted ? 1 : 0;
+        };
         for (index_t pi = 0; pi < pending_.size(); ++pi) {
             const pending_call pc = pending_[pi];
             cur_fn_ = pc.fn;
@@ -747,156 +963,65 @@ bool engine<P, T>::resolve_pending() noexcept {
                     for (index_t ci = 0; ci < par.conds_count; ++ci) {
                         const cond_leak c = conds_[par.conds_first + ci];
                         if (c.subject >= pc.args_count) continue;
-                        index_t subj = pending_locs_[pc.args_first + c.subject];
                         index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[subj];
-                        bool value_call = c.method.empty();
+                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
                         std::uint64_t my_slot = slot++;
-                        auto once = [&](std::uint32_t el) -> bool {
-                            bool inserted = false;
-                            if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
-                            if (inserted) added = true;
-                            return inserted;
-                        };
-                        auto apply_target = [&](index_t g, bool deref) {
-                            std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
-                            const fn_info& gi = fns_[g];
-                            if (c.arg >= gi.params_count) {
-                                flow(heap_hole(reason::dynamic_call), from);
-                                return;
-                            }
-                            if (in_batch(g)) {
-                                // where the inner call's results go is not known here: a target
-                                // with pointer results may pass the argument on through them
-                                bool pointer_results = false;
-                                for (index_t r = 0; r < gi.results_count; ++r)
-                                    pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
-                                if (c.exact && !pointer_results)
-                                    flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-                                else flow(heap_hole(reason::leaked_by_callee, g), from);
-                                return;
-                            }
-                            const leak_summary& t = params_[gi.params_first + c.arg].fallback;
-                            int lvl = t.heap();
-                            for (int r = 0; r < leak_summary::max_results; ++r)
-                                if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
-                            if (lvl < 0) return;  // the target keeps nothing of this argument
-                            std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
-                            flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
-                        };
-                        auto closed_world = [&]() -> bool {
-                            if (value_call) {
-                                if (method_values_) {
-                                    flow(heap_hole(reason::dynamic_call), from);
-                                    return ok();
-                                }
-                                // arity of the inner call is unknown here: all function values
-                                for (index_t g : value_fns_) apply_target(g, false);
-                                return ok();
-                            }
-                            const impl_t* first;
-                            std::size_t n;
-                            if (!impls_of(c.method, &first, &n)) return false;
-                            for (std::size_t k = 0; k < n; ++k) apply_target(first[k].fn, first[k].deref);
-                            return ok();
-                        };
-                        if (set.top) {
-                            if (once(el_top) && !closed_world()) return false;
+                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
+                            int r = once(my_slot, el_top);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
                             continue;
                         }
                         for (std::uint32_t el : set) {
-                            if (!once(el)) continue;
-                            std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-                            if (kind == el_type && !value_call) {
-                                impl_t im;
-                                if (resolve_method(idx, c.method, &im)) apply_target(im.fn, im.deref);
-                            } else if (kind == el_func && value_call) {
-                                apply_target(idx, false);
-                            } else if (kind == el_param && context_) {
-                                // a wrapper: the condition becomes the caller's own, on its parameter
-                                const param_info& sp = params_[idx];
-                                index_t owner = sp.fn;
-                                index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
-                                if (sink == invalid_index) return false;
-                                hole h = loc_hole(sink);
-                                if (c.exact) h = shift(h, c.derefs);
-                                else h.flags |= edge_inexact;
-                                flow(h, from);
-                                index_t inner_args = 64;  // unknown arity of the inner call
-                                // The inner call's results are not this call's: where they go is
-                                // unknown here, so a target's result flows count as heap flows.
-                                hole rh[leak_summary::max_results];
-                                for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-                                if (!add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, inner_args)) return false;
-                                if (value_call) {
-                                    // add_fallback filtered by arity; for an unknown arity use every value
-                                    for (index_t g : value_fns_) {
-                                        hole fh = fallback_hole(rh, leak_summary::max_results, true, g, c.arg, 0);
-                                        fh.flags |= edge_fallback;
-                                        flow(fh, sink);
-                                    }
-                                }
-                            } else if (kind == el_param) {
-                                if (!closed_world()) return false;
-                            }
+                            int r = once(my_slot, el);
+                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
                         }
                     }
                 }
                 continue;
             }
+            std::uint64_t my_slot = slot++;
+            const type_set set = tsets_[pc.subject];
             if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule)
-                const type_set set = tsets_[pc.subject];
+                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
+                // and so does one that points nowhere once the sets have converged
                 index_t value = pending_locs_[pc.args_first];
-                std::uint64_t my_slot = slot++;
-                auto once = [&](std::uint32_t el) -> bool {
-                    bool inserted = false;
-                    if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom(), false;
-                    if (inserted) added = true;
-                    return inserted;
-                };
                 bool unknown = set.top;
-                for (std::uint32_t el : set) unknown = unknown || (el & el_kind_mask) == el_param;
-                if (unknown) {
-                    if (once(el_top)) flow(heap_hole(reason::stored_through_pointer), value);
+                bool pointees = false;
+                for (std::uint32_t el : set) {
+                    unknown = unknown || (el & el_kind_mask) == el_param;
+                    pointees = pointees || (el & el_kind_mask) == el_loc;
+                }
+                if (unknown || (empty_as_unknown_ && !pointees)) {
+                    int r = once(my_slot, el_top);
+                    if (r < 0) return false;
+                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
                     continue;
                 }
-                for (std::uint32_t el : set)
-                    if ((el & el_kind_mask) == el_loc && once(el)) flow(loc_hole(el & el_index_mask), value);
+                for (std::uint32_t el : set) {
+                    if ((el & el_kind_mask) != el_loc) continue;
+                    int r = once(my_slot, el);
+                    if (r < 0) return false;
+                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
+                }
                 continue;
             }
             // method / value calls
-            bool value_call = pc.kind == pending_kind::value;
-            const type_set set = tsets_[pc.subject];
-            std::uint64_t my_slot = slot++;
-            // apply each new element once
-            if (set.top) {
-                bool inserted = false;
-                if (!applied.insert((my_slot << 32) | el_top, 1, &inserted)) return oom();
-                if (inserted) {
-                    added = true;
-                    if (!resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr)) return false;
-                }
+            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
+                int r = once(my_slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
                 continue;
             }
             for (std::uint32_t el : set) {
-                bool inserted = false;
-                if (!applied.insert((my_slot << 32) | el, 1, &inserted)) return oom();
-                if (!inserted) continue;
-                added = true;
-                // resolve just this element: a one-element view of the set
-                type_set one = type_set::bottom();
-                one.insert(el);
-                type_set saved = tsets_[pc.subject];
-                tsets_[pc.subject] = one;
-                bool ok_ = resolve_targets(pc, pc.subject, pc.method, value_call, pc.args_count, nullptr, nullptr);
-                tsets_[pc.subject] = saved;
-                if (!ok_) return false;
+                int r = once(my_slot, el);
+                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
             }
         }
-        if (!added) return ok();
+        slots = slot;
+        if (!added) {
+            if (empty_as_unknown_) return ok();
+            empty_as_unknown_ = true;
+        }
     }
-    return ok();
 }
 
 /// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose

@@ -432,6 +432,10 @@ private:
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
+    /// Whether a value of dynamic type t has method `method` in the IR (for a *T, T's methods too,
+    /// then *deref is set: the receiver is dereferenced).
+    bool find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept;
+    bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
     void record_fact(hole k, std::uint32_t elem) noexcept {
         if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
         if (!facts_.push_back(fact{k.dst, elem})) oom();
@@ -448,8 +452,13 @@ private:
     bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
-    bool resolve_targets(const pending_call& pc, index_t subject_loc, std::string_view method, bool value_call, index_t nargs,
-                         std::uint32_t* seen_param, bool* any_sink) noexcept;
+    static bool names_targets(const type_set& set, bool value_call) noexcept;
+    bool resolve_unknown(const pending_call& pc) noexcept;
+    void operands_to_heap(const pending_call& pc) noexcept;
+    void apply_target(const pending_call& pc, index_t g, bool deref) noexcept;
+    bool resolve_element(const pending_call& pc, std::uint32_t el) noexcept;
+    void put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept;
+    bool resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept;
     index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
     hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
     bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
@@ -507,6 +516,7 @@ private:
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
     bool finalize_results() noexcept;
+    bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
 
     // ------------------------------------------------------------------------------------------
     const P& p_;
@@ -541,6 +551,8 @@ private:
     vector<std::string_view> expl_;
     // dispatch state: whole program
     bool closed_ = false;
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+    bool empty_as_unknown_ = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
     bool precise_ = false;   ///< model=precise
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;

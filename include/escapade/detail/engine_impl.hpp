@@ -86,22 +86,49 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
         param_info& pi = params_[fi.params_first + i];
         pi.tag = declared ? leak_summary::bottom() : leak_summary::leaks_everything();
     }
+    for (index_t i = 0; i < fi.params_count; ++i) params_[fi.params_first + i].conds_count = 0;
     if constexpr (has_declared_leaks<T, P>::value) {
         if (declared) {
+            auto bad = [&](const char* what) {
+                return fail(errc::invalid_host_ir, T::function_position(p_, fi.ref), "declared leak of '%.*s' %s",
+                            int(T::function_name(p_, fi.ref).size()), T::function_name(p_, fi.ref).data(), what);
+            };
             for (auto&& l : T::declared_leaks(p_, fi.ref)) {
                 leak_declaration d = l;
                 if (d.param >= fi.params_count || d.derefs < 0 || (d.result != invalid_index && d.result >= fi.results_count))
-                    return fail(errc::invalid_host_ir, T::function_position(p_, fi.ref), "declared leak of '%.*s' names a parameter or result that does not exist",
-                                int(T::function_name(p_, fi.ref).size()), T::function_name(p_, fi.ref).data());
+                    return bad("names a parameter or result that does not exist");
+                if (d.subject != invalid_index) {
+                    if (d.subject >= fi.params_count) return bad("has a condition on a parameter that does not exist");
+                    if (d.result != invalid_index) return bad("is conditional and names a result (a conditional leak goes to the heap)");
+                    continue;  // conditions: below, grouped per parameter
+                }
                 leak_summary& tag = params_[fi.params_first + d.param].tag;
                 if (d.result == invalid_index) tag.add_heap(d.derefs);
                 else if (d.result < static_cast<index_t>(leak_summary::max_results)) tag.add_result(static_cast<int>(d.result), d.derefs);
                 else tag.add_heap(d.derefs);
             }
+            // Conditional leaks (dispatch=context resolves them at each call; conds_ holds a
+            // parameter's conditions contiguously). O(params x declarations).
+            for (index_t i = 0; i < fi.params_count; ++i) {
+                param_info& pi = params_[fi.params_first + i];
+                pi.conds_first = static_cast<index_t>(conds_.size());
+                for (auto&& l : T::declared_leaks(p_, fi.ref)) {
+                    leak_declaration d = l;
+                    if (d.subject == invalid_index || d.param != i) continue;
+                    if (!conds_.push_back(cond_leak{d.subject, d.method, d.argument, d.exact ? d.derefs : 0, d.exact})) return oom();
+                }
+                pi.conds_count = static_cast<index_t>(conds_.size() - pi.conds_first);
+            }
         }
     }
-    // No conditions: the summary dynamic calls use (fallback_hole) is the declared one.
-    for (index_t i = 0; i < fi.params_count; ++i) params_[fi.params_first + i].fallback = params_[fi.params_first + i].tag;
+    // The summary of callers that do not resolve conditions (every dynamic call, and every mode
+    // but context): the declared flows, and the heap for each parameter with a condition, at the
+    // smallest level any of its conditions names.
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        param_info& pi = params_[fi.params_first + i];
+        pi.fallback = pi.tag;
+        for (index_t c = 0; c < pi.conds_count; ++c) pi.fallback.add_heap(conds_[pi.conds_first + c].derefs);
+    }
     return true;
 }
 
@@ -1861,19 +1888,7 @@ bool engine<P, T>::finish_batch() noexcept {
             pr.result_count = fi.results_count;
             const index_t* l = var_loc_.find(pi.var);
             pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
-            pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
-            for (index_t c = 0; c < pi.conds_count; ++c) {
-                const cond_leak& cl = conds_[pi.conds_first + c];
-                typename result_type::condition rc;
-                if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) ||
-                    !out_.intern(cl.method, &rc.method))
-                    return oom();
-                rc.argument = cl.arg;
-                rc.level = cl.derefs;
-                rc.exact = cl.exact;
-                if (!out_.mutable_conditions().push_back(rc)) return oom();
-            }
-            pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
+            if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
         fi.tagged = true;
@@ -1885,6 +1900,24 @@ bool engine<P, T>::finish_batch() noexcept {
     std::size_t bytes = graph_.bytes_reserved();
     if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
     return ok();
+}
+
+/// A parameter's conditional flows into its public result (analysis_result::condition).
+template <class P, class T>
+bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept {
+    pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
+    for (index_t c = 0; c < pi.conds_count; ++c) {
+        const cond_leak& cl = conds_[pi.conds_first + c];
+        typename result_type::condition rc;
+        if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) || !out_.intern(cl.method, &rc.method))
+            return oom();
+        rc.argument = cl.arg;
+        rc.level = cl.derefs;
+        rc.exact = cl.exact;
+        if (!out_.mutable_conditions().push_back(rc)) return oom();
+    }
+    pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
+    return true;
 }
 
 template <class P, class T>
@@ -1916,6 +1949,7 @@ bool engine<P, T>::finalize_results() noexcept {
             pr.index = i;
             pr.result_names_first = names_first;
             pr.result_count = fi.results_count;
+            if (!record_conditions(fi, pi, pr)) return false;
             if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
         }
     }
@@ -1955,6 +1989,7 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     closed_ = opt_.dispatch != dispatch::conservative;
+    world_closed_ = opt_.world == world::closed;
     precise_ = opt_.model == model::precise;
     tracking_ = closed_ || precise_;
     context_ = opt_.dispatch == dispatch::context;

@@ -340,6 +340,13 @@ public:
         if (leak.result != invalid_index && leak.result >= fn.results_count)
             return fail(errc::invalid_reference, fn.pos, "leak to result %u, which does not exist", unsigned(leak.result)), false;
         if (leak.derefs < 0) return fail(errc::invalid_argument, fn.pos, "negative level in a declared leak"), false;
+        if (leak.subject != invalid_index) {
+            if (leak.subject >= fn.params_count)
+                return fail(errc::invalid_reference, fn.pos, "condition on parameter %u, which does not exist", unsigned(leak.subject)), false;
+            if (leak.result != invalid_index)
+                return fail(errc::invalid_argument, fn.pos, "a conditional leak goes to the heap, not to a result"), false;
+            if (!intern(leak.method, &leak.method)) return false;
+        }
         // Declared leaks of one function are contiguous: they are added right after its header.
         if (fn.leaks_count == 0) fn.leaks_first = static_cast<index_t>(m_.leaks_.size());
         else if (fn.leaks_first + fn.leaks_count != m_.leaks_.size())

@@ -113,6 +113,10 @@ struct declared_leak {
     index_t param = 0;                 ///< parameter index (receiver included)
     index_t result = invalid_index;    ///< result index, or invalid_index for the heap
     std::int32_t derefs = 0;           ///< >= 0
+    index_t subject = invalid_index;   ///< conditional: the parameter whose dynamic type decides (leak_declaration)
+    std::string_view method;           ///< conditional: the method called on it (empty: a function value)
+    index_t argument = 0;              ///< conditional: the argument kept (0 = receiver for methods)
+    bool exact = true;                 ///< conditional: false when reached through an address
 };
 
 enum function_flags : std::uint8_t {

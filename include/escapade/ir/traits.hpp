@@ -86,7 +86,9 @@ struct ir_traits<ir::module> {
     static auto declared_leaks(const P& m, function_ref f) noexcept {
         const ir::declared_leak* first = m.leaks_begin(f.id);
         return ranges::subrange<const ir::declared_leak*>(first, first + m.leaks_count(f.id)) |
-               ranges::views::transform([](const ir::declared_leak& l) { return leak_declaration{l.param, l.result, l.derefs}; });
+               ranges::views::transform([](const ir::declared_leak& l) {
+                   return leak_declaration{l.param, l.result, l.derefs, l.subject, l.method, l.argument, l.exact};
+               });
     }
     static type_ref method_receiver(const P& m, function_ref f) noexcept { return {m.function_at(f.id).receiver}; }
 

@@ -780,9 +780,23 @@ bool writer<Sink>::write_function(func_id f, int depth) noexcept {
                 indent(depth + 1);
                 put(m_.variable_at(m_.params(f)[l[i].param]).name);
                 put(" -> ");
-                put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
+                if (l[i].subject != invalid_index) {
+                    put("if ");
+                    put(m_.variable_at(m_.params(f)[l[i].subject]).name);
+                    if (l[i].method.empty()) {
+                        put("()");
+                    } else {
+                        put(".");
+                        put(l[i].method);
+                    }
+                    put(" ");
+                    put_uint(l[i].argument);
+                } else {
+                    put(l[i].result == invalid_index ? std::string_view("heap") : m_.variable_at(m_.results(f)[l[i].result]).name);
+                }
                 put(" ");
                 put_uint(static_cast<std::uint64_t>(l[i].derefs));
+                if (l[i].subject != invalid_index && !l[i].exact) put(" inexact");
                 put("\n");
             }
             indent(depth);

@@ -744,7 +744,8 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
 }
 
 inline bool reader::parse_declared_leaks(func_id f) noexcept {
-    // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL ... }
+    // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL | PARAM -> if SUBJECT.METHOD ARG LEVEL [inexact]
+    //   | PARAM -> if SUBJECT() ARG LEVEL [inexact] ... }
     lx_.next();  // '{'
     for (;;) {
         while (lx_.at(tok::newline)) lx_.next();
@@ -766,9 +767,34 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
             return error(p, errc::unknown_name, "'%.*s' is not a parameter of this function", int(p.text.size()), p.text.data());
         if (!expect(tok::leak_arrow, "'->'")) return false;
         token d = lx_.peek();
-        if (d.kind != tok::ident) return unexpected("'heap' or a result name");
+        if (d.kind != tok::ident) return unexpected("'heap', a result name or 'if'");
         lx_.next();
-        if (d.text != "heap") {
+        if (d.text == "if") {
+            // a conditional leak: SUBJECT.METHOD ARG LEVEL or SUBJECT() ARG LEVEL
+            token sj = lx_.peek();
+            if (sj.kind != tok::ident) return unexpected("the parameter the condition is on");
+            lx_.next();
+            for (index_t i = 0; i < ps.size(); ++i)
+                if (m_.variable_at(ps[i]).name == sj.text) leak.subject = i;
+            if (leak.subject == invalid_index)
+                return error(sj, errc::unknown_name, "'%.*s' is not a parameter of this function", int(sj.text.size()), sj.text.data());
+            if (lx_.at(tok::dot)) {
+                lx_.next();
+                token mt = lx_.peek();
+                if (mt.kind != tok::ident) return unexpected("a method name");
+                lx_.next();
+                leak.method = mt.text;
+            } else {
+                if (!expect(tok::lparen, "'.' and a method name, or '()'") || !expect(tok::rparen, "')'")) return false;
+            }
+            token a = lx_.peek();
+            if (a.kind != tok::integer) return unexpected("the index of the argument kept");
+            lx_.next();
+            std::uint32_t arg = 0;
+            if (!to_u32(a, &arg)) return false;
+            if (arg > 1000) return error(a, errc::limit_exceeded, "argument index too large");
+            leak.argument = arg;
+        } else if (d.text != "heap") {
             id_span<var_id> rs = m_.results(f);
             for (index_t i = 0; i < rs.size(); ++i)
                 if (m_.variable_at(rs[i]).name == d.text) leak.result = i;
@@ -783,6 +809,11 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
             if (level > 1000) return error(l, errc::limit_exceeded, "leak level too large");
         }
         leak.derefs = static_cast<std::int32_t>(level);
+        if (leak.subject != invalid_index && lx_.at(tok::ident) && lx_.peek().text == "inexact") {
+            lx_.next();
+            leak.exact = false;
+            leak.derefs = 0;
+        }
         if (!b_.add_declared_leak(f, leak)) return built(invalid_index, p);
         if (!lx_.at(tok::newline) && !lx_.at(tok::rbrace)) return unexpected("end of line");
     }
