@@ -151,7 +151,12 @@ func writeVerdicts(o options, mode string, pkgs []goPackage, out string) int {
 	return writeVerdictsTest(o, mode, pkgs, out, false)
 }
 
+// failedPackages lists the named packages escapade-go could not analyse in the last
+// writeVerdicts (their sites keep gc's verdicts; tables and messages say so).
+var failedPackages []string
+
 func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, test bool) int {
+	failedPackages = nil
 	work, err := os.MkdirTemp("", "escapade-go-build")
 	if err != nil {
 		fatalf("%v", err)
@@ -182,6 +187,7 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, []string{p.Dir})
 			if !ok {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go failed: its sites keep gc's verdicts\n", p.ImportPath)
+				failedPackages = append(failedPackages, p.ImportPath)
 			}
 		}
 		if ok {
@@ -193,6 +199,7 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 				parts = append(parts, fx)
 			} else {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s_test: escapade-go failed on the external test package: its sites keep gc's verdicts\n", p.ImportPath)
+				failedPackages = append(failedPackages, p.ImportPath+"_test")
 			}
 		}
 	}
@@ -511,6 +518,9 @@ func describe(o options, mode, verdicts string, n int) string {
 			mode, n, strings.Join(modeArgs[mode], " "))
 	} else {
 		fmt.Fprintf(&b, "the verdicts of %s compiled in by the patched compiler", verdicts)
+	}
+	if mode != "go" && len(failedPackages) > 0 {
+		fmt.Fprintf(&b, " (escapade-go failed on %s: gc's verdicts there)", strings.Join(failedPackages, ", "))
 	}
 	b.WriteString("; -gcflags=all=-l in every arm (escapade models gc without inlining)")
 	if o.check {
