@@ -1,12 +1,15 @@
 // escapade_bench - statements analysed per second and peak memory on synthetic modules.
 //
-//   escapade_bench [SIZES...] [--seed=N] [--repeat=N] [--dispatch=conservative|closed|context]
+//   escapade_bench [SIZES...] [--seed=N] [--repeat=N] [--dispatch=conservative|closed|context] [--formats] [-q]
 //
 // For each size (default 10000 100000 1000000 statements) a synthetic module (bench/synthetic.hpp)
 // is generated, read from text, and analysed with model=gc; the tool prints the read time, the
 // analysis time (best of --repeat runs), statements analysed per second, and the peak bytes the
 // library allocated (module + analysis, through a counting memory resource) as well as the
 // process' peak resident set. No pass/fail threshold: the figures go into the issue notes.
+// --formats also writes each size's report in the text, JSON (with explanations) and SARIF formats
+// to a counting sink and prints their sizes and times (what the formats cost on a big module).
+// On a terminal, stderr shows the runs done (tools/progress.hpp); -q turns that off.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +20,10 @@
 #include <sys/resource.h>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_json.hpp>
+#include <escapade/report_sarif.hpp>
 
+#include "../tools/progress.hpp"
 #include "synthetic.hpp"
 
 namespace {
@@ -46,12 +52,53 @@ long max_rss_kb() {
     return ru.ru_maxrss;
 }
 
+/// Analyses m with explanations and times the text report, write_json and write_sarif into a sink
+/// that only counts bytes. Returns the line to print.
+std::string measure_formats(const escapade::ir::module& m, escapade::analysis_options options, std::size_t n) {
+    options.explain = true;
+    escapade::analysis_result<escapade::ir::module> res;
+    auto t0 = std::chrono::steady_clock::now();
+    if (!escapade::analyze(m, res, options).ok()) return "formats: analysis failed\n";
+    double analyse = ms_since(t0);
+    std::size_t bytes = 0;
+    auto count_line = [&bytes](std::string_view line) {
+        bytes += line.size() + 1;
+        return true;
+    };
+    auto count = [&bytes](std::string_view piece) {
+        bytes += piece.size();
+        return true;
+    };
+    char line[256];
+    std::string out;
+    std::snprintf(line, sizeof line, "formats, %zu statements, analysis with explanations %.1f ms:\n", n, analyse);
+    out += line;
+    t0 = std::chrono::steady_clock::now();
+    escapade::write_report(m, res, escapade::report_format::text, true, count_line);
+    std::snprintf(line, sizeof line, "  text --explain  %10.1f ms %12zu bytes\n", ms_since(t0), bytes);
+    out += line;
+    bytes = 0;
+    t0 = std::chrono::steady_clock::now();
+    escapade::write_json(m, res, count);
+    std::snprintf(line, sizeof line, "  json            %10.1f ms %12zu bytes\n", ms_since(t0), bytes);
+    out += line;
+    bytes = 0;
+    t0 = std::chrono::steady_clock::now();
+    escapade::sarif_options so;
+    so.root = "/src";
+    escapade::write_sarif(m, res, count, so);
+    std::snprintf(line, sizeof line, "  sarif           %10.1f ms %12zu bytes\n", ms_since(t0), bytes);
+    out += line;
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::size_t> sizes;
     std::uint64_t seed = 1;
     int repeat = 3;
+    bool formats = false, quiet = false;
     escapade::analysis_options options;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--dispatch=closed") == 0) options.dispatch = escapade::dispatch::closed;
@@ -59,6 +106,8 @@ int main(int argc, char** argv) {
         else if (std::strcmp(argv[i], "--dispatch=conservative") == 0) options.dispatch = escapade::dispatch::conservative;
         else if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
         else if (std::strncmp(argv[i], "--repeat=", 9) == 0) repeat = std::atoi(argv[i] + 9);
+        else if (std::strcmp(argv[i], "--formats") == 0) formats = true;
+        else if (std::strcmp(argv[i], "-q") == 0) quiet = true;
         else sizes.push_back(std::strtoull(argv[i], nullptr, 10));
     }
     if (sizes.empty()) sizes = {10000, 100000, 1000000};
@@ -66,6 +115,8 @@ int main(int argc, char** argv) {
     std::printf("dispatch=%s\n", escapade::to_string(options.dispatch));
     std::printf("%-10s %10s %10s %10s %12s %14s %12s %10s\n", "target", "stmts", "read ms", "analyse ms", "stmts/s", "peak lib MiB",
                 "bytes/stmt", "heap/sites");
+    escapade_tools::progress prog("escapade_bench: runs", sizes.size() * static_cast<std::size_t>(repeat), quiet);
+    std::vector<std::string> format_lines;
     for (std::size_t n : sizes) {
         std::string text = synthetic::make_module(n, seed);
         double best = 1e300, read_ms = 0;
@@ -98,10 +149,14 @@ int main(int argc, char** argv) {
             peak = mem.peak_bytes();
             sites = res.site_count();
             heap = res.heap_count();
+            if (formats && r == 0) format_lines.push_back(measure_formats(m, options, n));
+            prog.step();
         }
         std::printf("%-10zu %10zu %10.1f %10.1f %12.0f %14.1f %12.1f %5zu/%zu\n", n, stmts, read_ms, best, stmts / (best / 1000.0),
                     peak / (1024.0 * 1024.0), double(peak) / double(stmts), heap, sites);
     }
+    prog.finish();
+    for (const std::string& l : format_lines) std::fputs(l.c_str(), stdout);
     std::printf("peak RSS of the process: %.1f MiB\n", max_rss_kb() / 1024.0);
     return 0;
 }

@@ -12,7 +12,9 @@
 //   --no-shrink       report findings without minimising them
 //   --out DIR         write each finding as DIR/finding-<seed>-<mode>.ir
 //   --stop-at-first   stop once a violating program is found (prints its position)
-//   --max-programs-per-finding ... (none) ; --quiet  only the summary
+//   --max-programs-per-finding ... (none) ; --quiet  only the summary (and no progress)
+//
+// On a terminal, stderr shows the programs checked so far and the time (tools/progress.hpp).
 //
 // For every program and every (model, dispatch) pair the driver analyses the program (a pair the
 // library does not implement yet returns errc::unsupported and is counted as such), executes it in
@@ -25,6 +27,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "progress.hpp"
 #include "support/oracle_driver.hpp"
 
 namespace {
@@ -222,7 +225,10 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(o.programs), static_cast<unsigned long long>(o.first_seed), o.jobs, o.check.runs,
                 o.check.unsound_faults);
     std::fflush(stdout);
+    escapade_tools::progress prog("escapade-oracle: programs", o.programs, quiet);  // on a terminal only (stderr)
+    o.on_program = [&prog]() { prog.step(); };
     driver_report rep = run_driver(o);
+    prog.finish();
     std::printf("programs checked: %llu (%.1f s, %.0f programs/s)\n", static_cast<unsigned long long>(rep.programs), rep.seconds,
                 rep.seconds > 0 ? double(rep.programs) / rep.seconds : 0.0);
     std::printf("generator read failures: %llu, programs the interpreter cannot execute: %llu\n",

@@ -1,14 +1,23 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
 //   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]
-//            [--format=text|gc] [--explain] [--budget=N] [--stats] FILE...
+//            [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
+//            [--explain] [--budget=N] [--stats] FILE...
 //
 // Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
 // implementation, function value and caller is in it); the default, open, treats it as a library
-// (dynamic calls whose targets the module does not determine send their operands to the heap). Output: one line per allocation site and per parameter,
-// sorted by position (see escapade/report.hpp for both formats). Exit status: 0 on success, 1 when
+// (dynamic calls whose targets the module does not determine send their operands to the heap).
+// Output: text and gc print one line per allocation site and per parameter, sorted by position (see
+// escapade/report.hpp for both formats); json prints one document with every file's results
+// (escapade/report_json.hpp, docs/report.schema.json); sarif prints a SARIF 2.1.0 log whose results
+// are the heap sites (escapade/report_sarif.hpp), with URIs relative to --sarif-root (default: the
+// working directory). --html=DIR writes instead a static HTML report (tools/report_html_write.hpp)
+// comparing the mode the options select (B) with --compare (A; default gc,conservative, in B's
+// world unless --compare names one), site by site. Exit status: 0 on success, 1 when
 // a file cannot be read or analysed (a one-line error naming file, line and column on stderr),
 // 2 on bad usage.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,12 +26,17 @@
 #include <vector>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_json.hpp>
+#include <escapade/report_sarif.hpp>
+
+#include "report_html_write.hpp"
 
 namespace {
 
 const char* const usage =
     "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]\n"
-    "                [--format=text|gc] [--explain] [--budget=N] [--stats] FILE...\n"
+    "                [--format=text|gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
+    "                [--explain] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
     "and per parameter its escape summary.\n";
 
@@ -39,13 +53,32 @@ bool read_file(const char* path, std::string& out) {
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
 
+// The HTML report's title: the one file, or the directory all files share, or how many there are.
+std::string html_title(const std::vector<const char*>& files) {
+    if (files.size() == 1) return files[0];
+    std::string dir = escapade_html::detail::package_of(files[0]);
+    for (const char* f : files)
+        if (escapade_html::detail::package_of(f) != dir) return std::to_string(files.size()) + " programs";
+    return dir + " (" + std::to_string(files.size()) + " programs)";
+}
+
+std::string current_directory() {
+    char buf[4096];
+    return getcwd(buf, sizeof buf) != nullptr ? std::string(buf) : std::string("/");
+}
+
 }  // namespace
+
+enum class output { text, gc, json, sarif };
 
 int main(int argc, char** argv) {
     escapade::analysis_options options;
-    escapade::report_format format = escapade::report_format::text;
+    output format = output::text;
     bool explain = false;
     bool stats = false;
+    std::string sarif_root, html_dir;
+    escapade::analysis_options baseline;  // --html: mode A (gc, conservative unless --compare)
+    bool baseline_world = false;          // --compare named the world (else: the analysed mode's)
     std::vector<const char*> files;
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
@@ -67,9 +100,22 @@ int main(int argc, char** argv) {
         } else if (std::strcmp(a, "--world=closed") == 0) {
             options.world = escapade::world::closed;
         } else if (std::strcmp(a, "--format=text") == 0) {
-            format = escapade::report_format::text;
+            format = output::text;
         } else if (std::strcmp(a, "--format=gc") == 0) {
-            format = escapade::report_format::gc;
+            format = output::gc;
+        } else if (std::strcmp(a, "--format=json") == 0) {
+            format = output::json;
+        } else if (std::strcmp(a, "--format=sarif") == 0) {
+            format = output::sarif;
+        } else if (starts_with(a, "--sarif-root=")) {
+            sarif_root = a + 13;
+        } else if (starts_with(a, "--html=")) {
+            html_dir = a + 7;
+        } else if (starts_with(a, "--compare=")) {
+            if (!escapade_html::parse_mode(a + 10, baseline, &baseline_world)) {
+                std::fprintf(stderr, "escapade: bad --compare value '%s' (MODEL,DISPATCH[,WORLD], e.g. gc,conservative)\n", a + 10);
+                return 2;
+            }
         } else if (std::strcmp(a, "--explain") == 0) {
             explain = true;
         } else if (std::strcmp(a, "--stats") == 0) {
@@ -93,8 +139,25 @@ int main(int argc, char** argv) {
         std::fputs(usage, stderr);
         return 2;
     }
-    options.explain = explain;
+    options.explain = explain || !html_dir.empty();
+    baseline.explain = true;
+    baseline.batch_work_limit = options.batch_work_limit;
+    if (!baseline_world) baseline.world = options.world;
+    escapade_html::report_data html;
     int status = 0;
+    auto to_stdout = [](std::string_view piece) { return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size(); };
+    escapade::json_report<decltype(to_stdout)> json(to_stdout);
+    if (format == output::json) json.begin("escapade");
+    // SARIF: file names are relative to the working directory; those under --sarif-root (default:
+    // the working directory) get URIs relative to SRCROOT.
+    std::string cwd = current_directory();
+    if (sarif_root.empty()) sarif_root = cwd;
+    else if (sarif_root[0] != '/') sarif_root = cwd + "/" + sarif_root;
+    escapade::sarif_options so;
+    so.root = sarif_root;
+    so.base = cwd;
+    escapade::sarif_report<decltype(to_stdout)> sarif(to_stdout, so);
+    if (format == output::sarif) sarif.begin();
     char msg[512];
     for (const char* path : files) {
         std::string text;
@@ -122,11 +185,30 @@ int main(int argc, char** argv) {
             status = 1;
             continue;
         }
-        escapade::write_report(m, result, format, explain, [](std::string_view line) {
-            std::fwrite(line.data(), 1, line.size(), stdout);
-            std::fputc('\n', stdout);
-            return true;
-        });
+        if (!html_dir.empty()) {
+            escapade::analysis_result<escapade::ir::module> base;
+            st = escapade::analyze(m, base, baseline);
+            if (!st.ok()) {
+                if (st.file()[0] == '\0') st.set_file(path);
+                std::fprintf(stderr, "%s\n", st.format(msg, sizeof msg));
+                status = 1;
+                continue;
+            }
+            escapade_html::collect(html, m, base, result);
+        } else if (format == output::json) {
+            escapade::json_options jo;
+            jo.program = path;
+            json.add(m, result, jo);
+        } else if (format == output::sarif) {
+            sarif.add(m, result);
+        } else {
+            escapade::report_format rf = format == output::gc ? escapade::report_format::gc : escapade::report_format::text;
+            escapade::write_report(m, result, rf, explain, [](std::string_view line) {
+                std::fwrite(line.data(), 1, line.size(), stdout);
+                std::fputc('\n', stdout);
+                return true;
+            });
+        }
         if (stats) {
             const auto& s = result.stats();
             std::fprintf(stderr, "%s: %zu statements, %zu sites (%zu heap), %llu locations, %llu edges, %llu walks, %.3f ms\n", path,
@@ -134,6 +216,22 @@ int main(int argc, char** argv) {
                          static_cast<unsigned long long>(s.edges), static_cast<unsigned long long>(s.walks),
                          std::chrono::duration<double, std::milli>(t1 - t0).count());
         }
+    }
+    if (!html_dir.empty()) {
+        escapade_html::html_options ho;
+        ho.title = "escapade report: " + html_title(files);
+        ho.label[0] = escapade_html::mode_label(baseline);
+        ho.label[1] = escapade_html::mode_label(options);
+        std::string error;
+        if (!escapade_html::write_html(html_dir, std::move(html), ho, &error)) {
+            std::fprintf(stderr, "escapade: error: %s\n", error.c_str());
+            return 1;
+        }
+        return status;
+    }
+    if ((format == output::json && !json.end()) || (format == output::sarif && !sarif.end(status == 0))) {
+        std::fprintf(stderr, "escapade: error: cannot write the output\n");
+        status = 1;
     }
     return status;
 }

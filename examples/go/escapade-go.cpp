@@ -3,7 +3,8 @@
 //
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q] PATH...
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q]
+//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...
 //
 // PATH is a Go package directory or Go files of one package. The Go side (escapade-lower, built
 // from examples/go/lower) type-checks the package and lowers it to escapade's text IR; this
@@ -29,6 +30,12 @@
 // (with --deps, the dependencies too) with its verdict, for the patched Go compiler (verdicts.hpp,
 // gcpatch/).
 //
+// --format=json prints escapade's JSON report of the package (escapade/report_json.hpp; with -m=2,
+// explanation lines), --format=sarif a SARIF 2.1.0 log of its heap sites with their explanations as
+// code flows (URIs relative to --sarif-root, default the working directory), and --html=DIR writes
+// a static HTML report comparing the selected mode with --compare (default gc,conservative) site by
+// site (tools/report_html_write.hpp). Facts of imported functions are left out, as in gc's format.
+//
 // Exit status: 0 on success, 1 when the package does not parse or type-check (the type checker's
 // errors are on stderr) or the analysis fails, 2 on bad usage.
 #include <malloc.h>
@@ -46,6 +53,11 @@
 #include <vector>
 
 #include <escapade/escapade.hpp>
+#include <escapade/report_json.hpp>
+#include <escapade/report_sarif.hpp>
+
+#include "progress.hpp"           // tools/
+#include "report_html_write.hpp"  // tools/
 
 #include "verdicts.hpp"
 
@@ -54,7 +66,8 @@ namespace {
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q] PATH...\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q]\n"
+    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for a Go package.\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
@@ -189,6 +202,71 @@ pos_key position_key(const std::string& s) {
     return k;
 }
 
+// ---- --format=json|sarif, --html=DIR ---------------------------------------------------------------
+struct structured_output {
+    std::string format = "gc";  // gc (the -m lines), json or sarif
+    std::string sarif_root, html_dir;
+    escapade::analysis_options baseline;  // --html: mode A
+    bool baseline_world = false;          // --compare named its world (else: the analysed mode's)
+};
+
+// The package's own facts: not those of imported functions, declared at positions of the IR itself.
+bool package_fact(std::string_view file, void* ir_name) { return file != static_cast<const char*>(ir_name); }
+bool package_fact_html(const std::string& file) { return file != "<lowered>"; }
+
+// Writes the JSON or SARIF output, or the HTML report (analysing the module again under the
+// baseline mode). Returns the exit status.
+int write_structured(const escapade::ir::module& m, const escapade::analysis_result<escapade::ir::module>& r, const char* ir_name,
+                     const structured_output& o, const std::vector<std::string>& paths, const std::string& pkg_path) {
+    std::string program = pkg_path;
+    for (const std::string& p : paths) program += (program.empty() ? "" : " ") + p;
+    auto to_stdout = [](std::string_view piece) { return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size(); };
+    char cwd_buf[4096];
+    std::string cwd = getcwd(cwd_buf, sizeof cwd_buf) != nullptr ? cwd_buf : "/";
+    if (!o.html_dir.empty()) {
+        escapade::analysis_result<escapade::ir::module> base;
+        escapade::analysis_options baseline = o.baseline;
+        if (!o.baseline_world) baseline.world = r.options().world;
+        escapade::status st = escapade::analyze(m, base, baseline);
+        char msg[512];
+        if (!st.ok()) {
+            std::fprintf(stderr, "escapade-go: %s\n", st.format(msg, sizeof msg));
+            return 1;
+        }
+        escapade_html::report_data data;
+        escapade_html::collect(data, m, base, r, package_fact_html);
+        escapade_html::html_options ho;
+        ho.title = "escapade-go report: " + program;
+        ho.label[0] = escapade_html::mode_label(baseline);
+        ho.label[1] = escapade_html::mode_label(r.options());
+        std::string error;
+        if (!escapade_html::write_html(o.html_dir, std::move(data), ho, &error)) {
+            std::fprintf(stderr, "escapade-go: %s\n", error.c_str());
+            return 1;
+        }
+        return 0;
+    }
+    bool ok;
+    if (o.format == "json") {
+        escapade::json_options jo;
+        jo.program = program;
+        jo.keep_file = package_fact;
+        jo.keep_file_context = const_cast<char*>(ir_name);
+        ok = escapade::write_json(m, r, to_stdout, jo, "escapade-go");
+    } else {
+        std::string root = o.sarif_root.empty() ? cwd : o.sarif_root[0] == '/' ? o.sarif_root : cwd + "/" + o.sarif_root;
+        escapade::sarif_options so;
+        so.tool = "escapade-go";
+        so.root = root;
+        so.base = cwd;
+        so.keep_file = package_fact;
+        so.keep_file_context = const_cast<char*>(ir_name);
+        ok = escapade::write_sarif(m, r, to_stdout, so);
+    }
+    if (!ok) std::fprintf(stderr, "escapade-go: cannot write the output\n");
+    return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -203,6 +281,7 @@ int main(int argc, char** argv) {
     int repeat = 1;
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path;
     std::vector<std::string> summaries, paths;
+    structured_output structured;
     std::string verdicts_out;             // --verdicts=FILE
     escapade_go::verdict_writer verdicts;  // every site of every package analysed
     for (int i = 1; i < argc; ++i) {
@@ -250,6 +329,17 @@ int main(int argc, char** argv) {
             if (repeat < 1) repeat = 1;
         } else if (std::strcmp(a, "-q") == 0) {
             quiet = true;
+        } else if (std::strcmp(a, "--format=gc") == 0 || std::strcmp(a, "--format=json") == 0 || std::strcmp(a, "--format=sarif") == 0) {
+            structured.format = a + 9;
+        } else if (starts_with(a, "--sarif-root=")) {
+            structured.sarif_root = a + 13;
+        } else if (starts_with(a, "--html=")) {
+            structured.html_dir = a + 7;
+        } else if (starts_with(a, "--compare=")) {
+            if (!escapade_html::parse_mode(a + 10, structured.baseline, &structured.baseline_world)) {
+                std::fprintf(stderr, "escapade-go: bad --compare value '%s' (MODEL,DISPATCH[,WORLD])\n", a + 10);
+                return 2;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             std::fprintf(stderr, "escapade-go: unknown option '%s'\n%s", a, usage);
             return 2;
@@ -262,6 +352,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (lowerer.empty()) lowerer = default_lowerer(argv[0]);
+    if (structured.format == "sarif" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why"
+    structured.baseline.explain = true;
 
     // Summaries of the imported packages, from their source (in dependency order).
     if (deps) {
@@ -289,7 +381,10 @@ int main(int argc, char** argv) {
         } else {
             mkdir(summary_dir.c_str(), 0777);  // reused when it exists
         }
-        for (const auto& [path, dir] : list) {
+        // progress on a terminal: the first run over the standard library takes seconds
+        escapade_tools::progress prog("escapade-go: dependencies", list.size(), quiet);
+        for (std::size_t k = 0; k < list.size(); ++k, prog.step()) {
+            const auto& [path, dir] = list[k];
             if (path == "unsafe" || path == "C" || dir.empty()) continue;
             std::string file = summary_dir + "/";
             for (char c : path) file += c == '/' ? '%' : c;
@@ -388,7 +483,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
     if (!verdicts_out.empty()) {
         verdicts.add(result);
-        std::string opts = std::string("model=") + escapade::to_string(options.model) + " dispatch=" + escapade::to_string(options.dispatch);
+        std::string opts = std::string("model=") + escapade::to_string(options.model) + " dispatch=" + escapade::to_string(options.dispatch) +
+                           " world=" + escapade::to_string(options.world);
         if (!verdicts.write(verdicts_out, opts)) {
             std::fprintf(stderr, "escapade-go: cannot write %s\n", verdicts_out.c_str());
             return 1;
@@ -398,6 +494,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
     }
+    if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);
     // Only facts about the package's own files (imported functions are declared before any
     // `file` directive, at positions of the IR itself).
     std::string skip = std::string(ir_name) + ":";

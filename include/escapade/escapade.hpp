@@ -19,6 +19,8 @@
 #include "results.hpp"
 #include "analysis.hpp"
 #include "report.hpp"
+#include "report_json.hpp"
+#include "report_sarif.hpp"
 #include "ir/module.hpp"
 #include "ir/builder.hpp"
 #include "ir/reader.hpp"

@@ -6874,6 +6874,963 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
 
 #endif  // ESCAPADE_REPORT_HPP
 // ---- end include/escapade/report.hpp ----
+// ---- begin include/escapade/report_json.hpp ----
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 1).
+//
+//   write_json(program, result, sink, options)       one complete document with one program
+//   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
+//                                                    one document with several programs
+//
+// A document is {"format": "escapade-report", "version": 1, "tool": {...}, "programs": [...]}; each
+// program carries the options it was analysed with, its totals, every allocation site (position,
+// function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
+// type and size where the traits tell them, whether gc would print it, the explanation lines when
+// the analysis ran with `explain`), every parameter summary (gc's leaks to the heap and to each
+// result with their dereference levels, the conditional leaks of dispatch=context), the notes
+// (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
+// decisions. docs/formats.md describes every field.
+//
+// Not in version 1 (the results do not carry them yet): the scope whose lifetime bounds a stack
+// object (function or loop iteration) and explanation paths as data (each step's location, host
+// node, edge kind, dereferences, position); explanations are the text lines of write_report.
+//
+// Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
+// pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
+// Order: the results' own (function order, then position): deterministic.
+// Complexity: O(sites + parameters + notes + captures + explanation lines), plus for each capture
+// the O(1) lookup of its closure's site.
+#ifndef ESCAPADE_REPORT_JSON_HPP
+#define ESCAPADE_REPORT_JSON_HPP
+
+// #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
+// ---- begin include/escapade/detail/json.hpp ----
+// escapade/detail/json.hpp - a streaming JSON text writer over a sink, for the JSON and SARIF reports.
+//
+// json_out<Sink> builds JSON text in a fixed 1 KiB buffer inside the writer and hands it to the sink
+// in pieces: the sink is any callable `bool(std::string_view piece)`; the concatenation of all pieces
+// is the document (a piece may end anywhere, even inside a string). Nothing is allocated.
+//
+// Structure is checked as it is written: begin_object/begin_array/end push and pop a fixed-depth
+// stack (depth is bounded by the writer's callers, not by the input: deeper nesting is a usage error
+// that makes ok() false), key() and the value functions insert the commas. A container opened with
+// `lines = true` puts each member on its own line, indented, so a report reads (and diffs) one
+// record per line; other containers are compact.
+//
+// Strings are escaped per RFC 8259 (", \, control characters); bytes that are not well-formed UTF-8
+// (overlong forms, surrogates, truncated sequences, > U+10FFFF) become U+FFFD, so the output is
+// always valid UTF-8 JSON whatever the host's names contain.
+//
+// Complexity: O(1) per call plus O(length) per string; the sink is called once per 1 KiB of output.
+#ifndef ESCAPADE_DETAIL_JSON_HPP
+#define ESCAPADE_DETAIL_JSON_HPP
+
+#include <cstring>
+#include <string_view>
+
+// #include "../status.hpp": include/escapade/status.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Length of the well-formed UTF-8 sequence at s[i] (1..4), or 0 if the bytes there are not one.
+inline std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+    auto byte = [&](std::size_t k) -> unsigned { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0x100u; };
+    auto cont = [&](std::size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+    unsigned b0 = byte(0);
+    if (b0 < 0x80u) return 1;
+    if (b0 >= 0xC2u && b0 <= 0xDFu) return cont(1) ? 2 : 0;
+    if (b0 >= 0xE0u && b0 <= 0xEFu) {
+        unsigned b1 = byte(1);
+        if (!cont(1) || !cont(2)) return 0;
+        if (b0 == 0xE0u && b1 < 0xA0u) return 0;   // overlong
+        if (b0 == 0xEDu && b1 >= 0xA0u) return 0;  // UTF-16 surrogate
+        return 3;
+    }
+    if (b0 >= 0xF0u && b0 <= 0xF4u) {
+        unsigned b1 = byte(1);
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (b0 == 0xF0u && b1 < 0x90u) return 0;   // overlong
+        if (b0 == 0xF4u && b1 >= 0x90u) return 0;  // beyond U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+template <class Sink>
+class json_out {
+public:
+    static constexpr int max_depth = 16;
+    static constexpr std::size_t buffer_size = 1024;
+
+    explicit json_out(Sink& sink) noexcept : sink_(&sink) {}
+    json_out(const json_out&) = delete;
+    json_out& operator=(const json_out&) = delete;
+
+    /// False once the sink refused a piece or the structure was misused.
+    bool ok() const noexcept { return ok_; }
+    /// Hands what is buffered to the sink. Call once at the end.
+    bool flush() noexcept {
+        if (ok_ && len_ > 0) ok_ = (*sink_)(std::string_view(buf_, len_));
+        len_ = 0;
+        return ok_;
+    }
+
+    json_out& begin_object(bool lines = false) noexcept { return open('{', lines); }
+    json_out& end_object() noexcept { return close('}'); }
+    json_out& begin_array(bool lines = false) noexcept { return open('[', lines); }
+    json_out& end_array() noexcept { return close(']'); }
+
+    /// A member name inside an object; the value follows with one of the value functions.
+    json_out& key(std::string_view k) noexcept {
+        if (depth_ == 0 || !is_object_[depth_ - 1]) {
+            ok_ = false;
+            return *this;
+        }
+        separate();
+        quoted(k);
+        put(':');
+        after_key_ = true;
+        return *this;
+    }
+    json_out& string(std::string_view s) noexcept {
+        value_start();
+        quoted(s);
+        return *this;
+    }
+    json_out& uvalue(std::uint64_t v) noexcept {
+        value_start();
+        char tmp[24];
+        raw(format_u64(tmp, v));
+        return *this;
+    }
+    json_out& ivalue(std::int64_t v) noexcept {
+        value_start();
+        char tmp[24];
+        raw(format_i64(tmp, v));
+        return *this;
+    }
+    json_out& boolean(bool b) noexcept {
+        value_start();
+        raw(b ? "true" : "false");
+        return *this;
+    }
+    json_out& null() noexcept {
+        value_start();
+        raw("null");
+        return *this;
+    }
+    /// Text that is already JSON (a literal of the caller's), written as one value.
+    json_out& literal(std::string_view json) noexcept {
+        value_start();
+        raw(json);
+        return *this;
+    }
+    /// Shorthands for a member with a value.
+    json_out& member(std::string_view k, std::string_view v) noexcept { return key(k).string(v); }
+    json_out& member_uint(std::string_view k, std::uint64_t v) noexcept { return key(k).uvalue(v); }
+    json_out& member_int(std::string_view k, std::int64_t v) noexcept { return key(k).ivalue(v); }
+    json_out& member_bool(std::string_view k, bool v) noexcept { return key(k).boolean(v); }
+    /// Writes a line break (between top-level documents of a JSON Lines stream, or at the end).
+    json_out& newline() noexcept {
+        put('\n');
+        return *this;
+    }
+
+private:
+    void put(char c) noexcept {
+        if (len_ == buffer_size) flush();
+        buf_[len_++] = c;
+    }
+    void raw(std::string_view s) noexcept {
+        while (!s.empty()) {
+            if (len_ == buffer_size) flush();
+            std::size_t n = buffer_size - len_ < s.size() ? buffer_size - len_ : s.size();
+            std::memcpy(buf_ + len_, s.data(), n);
+            len_ += n;
+            s.remove_prefix(n);
+        }
+    }
+    void indent() noexcept {
+        put('\n');
+        for (int i = 0; i < depth_; ++i) raw("  ");
+    }
+    /// Before a member of the current container: the comma, and the line break of a `lines` one.
+    void separate() noexcept {
+        if (depth_ == 0) return;
+        if (!first_[depth_ - 1]) put(',');
+        first_[depth_ - 1] = false;
+        if (lines_[depth_ - 1]) indent();
+    }
+    void value_start() noexcept {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        if (depth_ > 0 && is_object_[depth_ - 1]) ok_ = false;  // a value in an object needs a key
+        separate();
+    }
+    json_out& open(char c, bool lines) noexcept {
+        value_start();
+        if (depth_ == max_depth) {
+            ok_ = false;
+            return *this;
+        }
+        put(c);
+        is_object_[depth_] = c == '{';
+        first_[depth_] = true;
+        lines_[depth_] = lines;
+        ++depth_;
+        return *this;
+    }
+    json_out& close(char c) noexcept {
+        if (depth_ == 0 || is_object_[depth_ - 1] != (c == '}') || after_key_) {
+            ok_ = false;
+            return *this;
+        }
+        --depth_;
+        if (lines_[depth_] && !first_[depth_]) indent();
+        put(c);
+        return *this;
+    }
+    void quoted(std::string_view s) noexcept {
+        static const char hex[] = "0123456789abcdef";
+        put('"');
+        std::size_t i = 0;
+        while (i < s.size()) {
+            std::size_t run = i;  // printable ASCII that needs no escape: copied as one piece
+            while (run < s.size()) {
+                unsigned char r = static_cast<unsigned char>(s[run]);
+                if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+                ++run;
+            }
+            if (run > i) {
+                raw(s.substr(i, run - i));
+                i = run;
+                continue;
+            }
+            unsigned char c = static_cast<unsigned char>(s[i]);
+            if (c == '"' || c == '\\') {
+                put('\\');
+                put(static_cast<char>(c));
+                ++i;
+            } else if (c < 0x20) {
+                switch (c) {
+                case '\n': raw("\\n"); break;
+                case '\t': raw("\\t"); break;
+                case '\r': raw("\\r"); break;
+                default:
+                    raw("\\u00");
+                    put(hex[c >> 4]);
+                    put(hex[c & 15]);
+                }
+                ++i;
+            } else if (c < 0x80) {
+                put(static_cast<char>(c));
+                ++i;
+            } else if (std::size_t n = utf8_sequence(s, i)) {
+                raw(s.substr(i, n));
+                i += n;
+            } else {
+                raw("\xEF\xBF\xBD");  // U+FFFD for a byte that starts no well-formed sequence
+                ++i;
+            }
+        }
+        put('"');
+    }
+
+    Sink* sink_;
+    char buf_[buffer_size];
+    std::size_t len_ = 0;
+    int depth_ = 0;
+    bool is_object_[max_depth] = {};
+    bool first_[max_depth] = {};
+    bool lines_[max_depth] = {};
+    bool after_key_ = false;
+    bool ok_ = true;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_JSON_HPP
+// ---- end include/escapade/detail/json.hpp ----
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade {
+
+/// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
+/// field changes meaning or is removed; fields may be added within a version.
+inline constexpr int json_schema_version = 1;
+
+struct json_options {
+    std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
+    bool explanations = true;     ///< write explanation lines (present only if analysed with explain)
+    /// Which positions' facts to write: a site, parameter or note is written when keep_file(its
+    /// file's name, keep_file_context) is true. nullptr keeps everything. (escapade-go drops the
+    /// facts of imported functions declared at positions of the lowered IR itself.)
+    bool (*keep_file)(std::string_view file, void* context) = nullptr;
+    void* keep_file_context = nullptr;
+};
+
+namespace detail {
+
+constexpr const char* reason_code(reason r) noexcept {
+    switch (r) {
+    case reason::none: return "none";
+    case reason::stored_in_global: return "stored_in_global";
+    case reason::stored_through_pointer: return "stored_through_pointer";
+    case reason::returned: return "returned";
+    case reason::dynamic_call: return "dynamic_call";
+    case reason::external_call: return "external_call";
+    case reason::leaked_by_callee: return "leaked_by_callee";
+    case reason::loop_iteration: return "loop_iteration";
+    case reason::enclosing_variable: return "enclosing_variable";
+    case reason::too_large: return "too_large";
+    case reason::non_constant_size: return "non_constant_size";
+    case reason::goroutine: return "goroutine";
+    case reason::deferred_in_loop: return "deferred_in_loop";
+    case reason::channel_send: return "channel_send";
+    case reason::map_store: return "map_store";
+    case reason::slice_append: return "slice_append";
+    case reason::panic_value: return "panic_value";
+    case reason::method_value: return "method_value";
+    case reason::unsafe_conversion: return "unsafe_conversion";
+    case reason::budget: return "budget";
+    case reason::escapes: return "escapes";
+    }
+    return "escapes";
+}
+
+constexpr const char* expr_kind_code(expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::var: return "var";
+    case expr_kind::func_ref: return "func_ref";
+    case expr_kind::constant: return "constant";
+    case expr_kind::blank: return "blank";
+    case expr_kind::opaque: return "opaque";
+    case expr_kind::addr: return "addr";
+    case expr_kind::deref: return "deref";
+    case expr_kind::field: return "field";
+    case expr_kind::field_ptr: return "field_ptr";
+    case expr_kind::index: return "index";
+    case expr_kind::index_ptr: return "index_ptr";
+    case expr_kind::index_map: return "index_map";
+    case expr_kind::slice: return "slice";
+    case expr_kind::convert: return "convert";
+    case expr_kind::to_iface: return "to_iface";
+    case expr_kind::type_assert: return "type_assert";
+    case expr_kind::recv: return "recv";
+    case expr_kind::new_: return "new";
+    case expr_kind::make_slice: return "make_slice";
+    case expr_kind::make_map: return "make_map";
+    case expr_kind::make_chan: return "make_chan";
+    case expr_kind::ptr_lit: return "ptr_lit";
+    case expr_kind::struct_lit: return "struct_lit";
+    case expr_kind::array_lit: return "array_lit";
+    case expr_kind::slice_lit: return "slice_lit";
+    case expr_kind::map_lit: return "map_lit";
+    case expr_kind::closure: return "closure";
+    case expr_kind::method_value: return "method_value";
+    case expr_kind::string_conv: return "string_conv";
+    case expr_kind::concat: return "concat";
+    case expr_kind::call: return "call";
+    case expr_kind::call_method: return "call_method";
+    case expr_kind::call_value: return "call_value";
+    case expr_kind::append: return "append";
+    case expr_kind::copy: return "copy";
+    case expr_kind::panic: return "panic";
+    case expr_kind::builtin: return "builtin";
+    case expr_kind::unsafe_add: return "unsafe_add";
+    }
+    return "opaque";
+}
+
+template <class R>
+constexpr const char* note_kind_code(typename R::note_kind k) noexcept {
+    using nk = typename R::note_kind;
+    return k == nk::self_assignment ? "self_assignment"
+         : k == nk::resolution      ? "resolution"
+         : k == nk::devirtualization ? "devirtualization"
+                                     : "gc_devirtualization";
+}
+
+/// The allocated object's type and (when known) size in bytes, from the traits. Variables: the
+/// variable's type. new(T), &T{...}: T. A box (I(x)): x's type. make([]T, n) with a constant
+/// n (or cap): the backing array, n elements of T. Other allocating expressions: their own type
+/// (map, channel, slice, closure, string), size unknown (runtime structures, or lengths the
+/// traits do not give).
+template <class P, class T>
+struct object_shape {
+    typename T::type_ref type{};
+    bool has_type = false;
+    bool has_size = false;
+    size64 size = 0;
+};
+
+template <class P, class T, class Site>
+object_shape<P, T> site_object(const P& p, const Site& s) noexcept {
+    using type_ref = typename T::type_ref;
+    object_shape<P, T> o;
+    if (s.kind == site_kind::variable) {
+        o.type = T::variable_type(p, s.variable);
+        o.has_type = o.has_size = true;
+        o.size = T::type_size(p, o.type);
+        return o;
+    }
+    type_ref et = T::expression_type(p, s.expression);
+    switch (T::expression_kind(p, s.expression)) {
+    case expr_kind::new_:
+    case expr_kind::ptr_lit:
+        if (T::type_kind_of(p, et) == type_kind::pointer) {
+            o.type = T::type_elem(p, et);
+            o.has_type = o.has_size = true;
+            o.size = T::type_size(p, o.type);
+        }
+        return o;
+    case expr_kind::to_iface:
+        for (auto&& x : T::expression_operands(p, s.expression)) {
+            o.type = T::expression_type(p, x);
+            o.has_type = o.has_size = true;
+            o.size = T::type_size(p, o.type);
+            break;
+        }
+        return o;
+    case expr_kind::make_slice:
+        o.type = et;
+        o.has_type = true;
+        if constexpr (has_integer_constant<T, P>::value) {
+            std::int64_t n = -1, v = 0;
+            bool known = true;
+            for (auto&& x : T::expression_operands(p, s.expression)) {  // [len, cap?]: the last one counts
+                if (T::integer_constant(p, x, &v) && v >= 0) n = v;
+                else known = false;
+            }
+            size64 es = T::type_size(p, T::type_elem(p, et));
+            if (known && n >= 0 && (es == 0 || static_cast<size64>(n) <= ~size64(0) / es)) {
+                o.has_size = true;
+                o.size = es * static_cast<size64>(n);
+            }
+        }
+        return o;
+    default:
+        o.type = et;
+        o.has_type = true;
+        return o;
+    }
+}
+
+template <class Out>
+void json_position(Out& out, std::string_view file, source_pos pos) noexcept {
+    out.member("file", file).member_uint("line", pos.line).member_uint("column", pos.column);
+}
+
+}  // namespace detail
+
+/// One JSON document with any number of programs: begin(), add() per program, end().
+template <class Sink>
+class json_report {
+public:
+    explicit json_report(Sink& sink) noexcept : out_(sink) {}
+
+    /// The document's header; `tool` names the program that writes it (e.g. "escapade").
+    bool begin(std::string_view tool = "escapade") noexcept {
+        out_.begin_object(true);
+        out_.member("format", "escapade-report").member_int("version", json_schema_version);
+        out_.key("tool").begin_object().member("name", tool).member("version", ESCAPADE_VERSION_STRING).end_object();
+        out_.key("programs").begin_array(true);
+        return out_.ok();
+    }
+
+    /// Writes one program's results.
+    template <class Program, class Traits>
+    bool add(const Program& program, const analysis_result<Program, Traits>& r, const json_options& opt = {}) noexcept {
+        using T = Traits;
+        using result_t = analysis_result<Program, Traits>;
+        auto keep = [&](source_pos pos) { return opt.keep_file == nullptr || opt.keep_file(r.file_name(pos.file), opt.keep_file_context); };
+        std::uint64_t sites = 0, heap = 0, params = 0;
+        for (const auto& s : r.sites())
+            if (keep(s.pos)) {
+                ++sites;
+                heap += s.verdict == verdict::heap;
+            }
+        for (const auto& p : r.parameters()) params += keep(p.pos);
+
+        out_.begin_object(true);
+        if (!opt.program.empty()) out_.member("program", opt.program);
+        const analysis_options& o = r.options();
+        out_.key("options").begin_object();
+        out_.member("model", to_string(o.model)).member("dispatch", to_string(o.dispatch)).member("world", to_string(o.world));
+        out_.member_bool("explain", o.explain);
+        out_.member_uint("max_stack_var_size", o.max_stack_var_size).member_uint("max_implicit_stack_size", o.max_implicit_stack_size);
+        out_.member_uint("batch_work_limit", o.batch_work_limit);
+        out_.end_object();
+        out_.key("totals").begin_object();
+        out_.member_uint("sites", sites).member_uint("heap", heap).member_uint("stack", sites - heap).member_uint("parameters", params);
+        out_.end_object();
+
+        char buf[256];
+        const auto* site0 = r.sites().begin();
+        out_.key("sites").begin_array(true);
+        for (const auto& s : r.sites()) {
+            if (!keep(s.pos)) continue;
+            out_.begin_object();
+            out_.member_uint("id", static_cast<std::uint64_t>(&s - site0));
+            detail::json_position(out_, r.file_name(s.pos.file), s.pos);
+            out_.member("function", T::function_name(program, s.function)).member("name", s.name);
+            out_.member("kind", s.kind == site_kind::variable ? "variable" : "expression");
+            if (s.kind == site_kind::expression) out_.member("expression_kind", detail::expr_kind_code(s.expression_kind));
+            out_.member("verdict", to_string(s.verdict));
+            if (s.verdict == verdict::heap) {
+                out_.member("reason", detail::reason_code(s.reason)).member("reason_text", to_string(s.reason));
+                if (!s.callee.empty()) out_.member("callee", s.callee);
+                if (!s.via.empty()) out_.member("via", s.via);
+            }
+            auto shape = detail::site_object<Program, T>(program, s);
+            if (shape.has_type) {
+                detail::text_buffer tb(buf, sizeof buf);
+                detail::formatter<Program, T>{program}.type(tb, shape.type);
+                out_.member("type", tb.view());
+            }
+            if (shape.has_size) out_.member_uint("size", shape.size);
+            out_.member_bool("reported", s.reported);
+            if (opt.explanations && s.explanation_count > 0) {
+                out_.key("explanation").begin_array();
+                for (std::string_view line : r.explanation(s)) out_.string(line);
+                out_.end_array();
+            }
+            out_.end_object();
+            if (!out_.ok()) return false;
+        }
+        out_.end_array();
+
+        out_.key("parameters").begin_array(true);
+        for (const auto& p : r.parameters()) {
+            if (!keep(p.pos)) continue;
+            out_.begin_object();
+            detail::json_position(out_, r.file_name(p.pos.file), p.pos);
+            out_.member("function", T::function_name(program, p.function)).member("name", p.name).member_uint("index", p.index);
+            // A parameter without pointers has nothing to leak: it carries no summary (gc prints none).
+            out_.member_bool("escapes", p.has_pointers && (!p.leaks.empty() || p.conditions_count > 0));
+            if (p.has_pointers && p.leaks.heap() >= 0) out_.member_int("heap", p.leaks.heap());
+            out_.key("results").begin_array();
+            for (int i = 0; p.has_pointers && i < leak_summary::max_results; ++i) {
+                if (p.leaks.result(i) < 0) continue;
+                out_.begin_object().member_int("index", i).member("name", r.result_name(p, static_cast<index_t>(i)));
+                out_.member_int("level", p.leaks.result(i)).end_object();
+            }
+            out_.end_array();
+            if (p.has_pointers && p.conditions_count > 0) {
+                out_.key("conditions").begin_array();
+                for (const auto& c : r.conditions(p)) {
+                    out_.begin_object().member("subject", c.subject);
+                    if (!c.method.empty()) {
+                        out_.member("method", c.method);
+                        if (c.argument == 0) out_.member_bool("receiver", true);
+                        else out_.member_uint("argument", c.argument - 1);
+                    } else {
+                        out_.member_uint("argument", c.argument);
+                    }
+                    if (c.exact) out_.member_int("level", c.level);
+                    out_.member_bool("exact", c.exact).end_object();
+                }
+                out_.end_array();
+            }
+            out_.member_bool("moved_to_heap", p.moved_to_heap).member_bool("has_pointers", p.has_pointers);
+            out_.member_bool("named", p.named).member_bool("external", p.external).member_bool("reported", p.reported);
+            out_.end_object();
+            if (!out_.ok()) return false;
+        }
+        out_.end_array();
+
+        out_.key("notes").begin_array(true);
+        for (const auto& n : r.notes()) {
+            if (!keep(n.pos)) continue;
+            out_.begin_object();
+            detail::json_position(out_, r.file_name(n.pos.file), n.pos);
+            out_.member("function", T::function_name(program, n.function));
+            out_.member("kind", detail::note_kind_code<result_t>(n.kind)).member("text", n.text);
+            out_.end_object();
+        }
+        out_.end_array();
+
+        out_.key("captures").begin_array(true);
+        for (const auto& c : r.captures()) {
+            const auto* site = r.find_expression(c.closure);
+            if (site != nullptr && !keep(site->pos)) continue;
+            out_.begin_object();
+            if (site != nullptr) out_.member_uint("closure", static_cast<std::uint64_t>(site - site0));
+            else out_.key("closure").null();
+            out_.member("variable", T::variable_name(program, c.variable)).member_bool("by_reference", c.by_reference);
+            out_.end_object();
+        }
+        out_.end_array();
+        out_.end_object();
+        return out_.ok();
+    }
+
+    /// Closes the document (with a final newline) and flushes it to the sink.
+    bool end() noexcept {
+        out_.end_array();
+        out_.end_object();
+        out_.newline();
+        return out_.flush();
+    }
+
+private:
+    detail::json_out<Sink> out_;
+};
+
+/// Writes one complete JSON document with the results of `r` (computed on `program`). Returns false
+/// if the sink refused a piece.
+template <class Program, class Traits, class Sink>
+bool write_json(const Program& program, const analysis_result<Program, Traits>& r, Sink&& sink, const json_options& opt = {},
+                std::string_view tool = "escapade") noexcept {
+    json_report<std::remove_reference_t<Sink>> doc(sink);
+    return doc.begin(tool) && doc.add(program, r, opt) && doc.end();
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_REPORT_JSON_HPP
+// ---- end include/escapade/report_json.hpp ----
+// ---- begin include/escapade/report_sarif.hpp ----
+// escapade/report_sarif.hpp - heap verdicts as a SARIF 2.1.0 log, for code-scanning views.
+//
+//   write_sarif(program, result, sink, options)      one log, one run, one program
+//   sarif_report<Sink> log(sink, options); log.begin(); log.add(program, result); ...; log.end();
+//
+// Mapping (docs/formats.md): one run; the tool's rules are the heap reasons (rule id
+// "heap/<reason>", e.g. heap/dynamic-call), each with a description and a default level; every
+// heap site gc would report (site.reported) is a result of its reason's rule, at the site's
+// position, with the function as its logical location and the callee / location responsible as
+// properties. When the analysis ran with `explain`, the site's explanation is a code flow: one
+// thread flow whose locations are the explanation lines in order ("flow: {heap} = &x:" at nesting
+// level 0, each "from ... at FILE:LINE:COL" step at level 1, at the position it names). Stack
+// verdicts and parameter summaries are not results (JSON carries them).
+//
+// Artifact locations: a file name is made absolute against options.base (the directory relative
+// names are relative to, e.g. the working directory) and lexically normalised; under options.root
+// it becomes a URI relative to the uriBaseId "SRCROOT" (whose absolute file: URI is in the run's
+// originalUriBaseIds), elsewhere an absolute file: URI. Names are percent-encoded. Columns are the
+// results' byte columns (equal to SARIF's default UTF-16 columns on ASCII lines).
+//
+// Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp; nothing is allocated
+// (paths are normalised in fixed 1 KiB buffers: a longer one is written as it is; a sarif_report
+// object holds about 5 KiB of buffers, the last file's URI among them).
+// Complexity: O(heap sites + explanation lines + total path length of the files that change
+// between consecutive locations).
+#ifndef ESCAPADE_REPORT_SARIF_HPP
+#define ESCAPADE_REPORT_SARIF_HPP
+
+// #include "detail/json.hpp": include/escapade/detail/json.hpp is already inlined above
+// #include "report_json.hpp": include/escapade/report_json.hpp is already inlined above
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade {
+
+struct sarif_options {
+    std::string_view tool = "escapade";
+    std::string_view root;   ///< absolute directory whose files get SRCROOT-relative URIs; empty: none do
+    std::string_view base;   ///< absolute directory relative file names are relative to; empty: root
+    std::string_view level = "note";  ///< the results' and rules' level: "note", "warning" or "error"
+    /// As json_options::keep_file: facts at positions in files it rejects are left out.
+    bool (*keep_file)(std::string_view file, void* context) = nullptr;
+    void* keep_file_context = nullptr;
+};
+
+namespace detail {
+
+struct sarif_rule {
+    reason why;
+    const char* id;
+    const char* name;
+    const char* description;
+};
+
+/// The rules: one per heap reason, in the order of enum reason (ruleIndex = reason - 1).
+inline const sarif_rule* sarif_rules(std::size_t* count) noexcept {
+    static constexpr sarif_rule rules[] = {
+        {reason::stored_in_global, "heap/stored-in-global", "StoredInGlobal", "The object's address is stored in a global variable, so it outlives every frame."},
+        {reason::stored_through_pointer, "heap/stored-through-pointer", "StoredThroughPointer", "The object's address is stored through a pointer; gc's model sends such stores to the heap."},
+        {reason::returned, "heap/returned", "Returned", "The object's address flows to a result of its function, so it outlives the frame."},
+        {reason::dynamic_call, "heap/dynamic-call", "DynamicCall", "The object's address is passed to an interface-method or function-value call whose target is not known."},
+        {reason::external_call, "heap/external-call", "ExternalCall", "The object's address is passed to a function without body or summary."},
+        {reason::leaked_by_callee, "heap/leaked-by-callee", "LeakedByCallee", "A callee's summary says the argument carrying the object's address leaks to the heap."},
+        {reason::loop_iteration, "heap/loop-iteration", "LoopIteration", "The object's address outlives the loop iteration that allocated it."},
+        {reason::enclosing_variable, "heap/enclosing-variable", "EnclosingVariable", "A closure stores the object's address in a variable of an enclosing function."},
+        {reason::too_large, "heap/too-large", "TooLarge", "The object is larger than the stack size limits."},
+        {reason::non_constant_size, "heap/non-constant-size", "NonConstantSize", "The object's size is not a small constant (make with a computed length)."},
+        {reason::goroutine, "heap/goroutine", "Goroutine", "The object's address is passed to a go statement."},
+        {reason::deferred_in_loop, "heap/deferred-in-loop", "DeferredInLoop", "The object's address is passed to a defer inside a loop."},
+        {reason::channel_send, "heap/channel-send", "ChannelSend", "The object's address is sent on a channel."},
+        {reason::map_store, "heap/map-store", "MapStore", "The object's address is stored in a map."},
+        {reason::slice_append, "heap/slice-append", "SliceAppend", "The object's address is appended or copied into a slice's backing store."},
+        {reason::panic_value, "heap/panic-value", "PanicValue", "The object's address is passed to panic."},
+        {reason::method_value, "heap/method-value", "MethodValue", "The object's address is reached through a method value's results."},
+        {reason::unsafe_conversion, "heap/unsafe-conversion", "UnsafeConversion", "The object's address flows through an unsafe conversion gc treats as escaping."},
+        {reason::budget, "heap/budget", "Budget", "The analysis exceeded its work budget and answered heap for the whole batch."},
+        {reason::escapes, "heap/escapes", "Escapes", "The object's address reaches the heap another way."},
+    };
+    *count = sizeof rules / sizeof rules[0];
+    return rules;
+}
+
+/// A path made absolute (against base) and lexically normalised, in a caller buffer.
+class sarif_path {
+public:
+    /// False if the result does not fit (the caller then writes the name as it is).
+    bool make(std::string_view base, std::string_view name) noexcept {
+        len_ = 0;
+        if (name.empty()) return false;
+        if (name[0] != '/' && !append(base)) return false;
+        return append(name);
+    }
+    std::string_view view() const noexcept { return std::string_view(buf_, len_); }
+
+private:
+    /// Appends the segments of s, resolving "." and ".." (".." at the root stays at the root).
+    bool append(std::string_view s) noexcept {
+        std::size_t i = 0;
+        while (i < s.size()) {
+            std::size_t j = s.find('/', i);
+            if (j == std::string_view::npos) j = s.size();
+            std::string_view seg = s.substr(i, j - i);
+            i = j + 1;
+            if (seg.empty() || seg == ".") continue;
+            if (seg == "..") {
+                while (len_ > 0 && buf_[len_ - 1] != '/') --len_;
+                if (len_ > 0) --len_;
+                continue;
+            }
+            if (len_ + 1 + seg.size() > sizeof buf_) return false;
+            buf_[len_++] = '/';
+            for (char c : seg) buf_[len_++] = c;
+        }
+        return true;
+    }
+    char buf_[1024];
+    std::size_t len_ = 0;
+};
+
+/// Writes s percent-encoded (RFC 3986: everything but unreserved characters and '/').
+inline void sarif_percent_encode(text_buffer& out, std::string_view s) noexcept {
+    static const char hex[] = "0123456789ABCDEF";
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                     c == '~' || c == '/';
+        if (plain) {
+            char one[2] = {static_cast<char>(c), '\0'};
+            out.put(one);
+        } else {
+            char three[4] = {'%', hex[c >> 4], hex[c & 15], '\0'};
+            out.put(three);
+        }
+    }
+}
+
+/// An explanation line's step position: "... at FILE:LINE:COL" at its end.
+struct sarif_step {
+    std::string_view file;
+    std::uint32_t line = 0, column = 0;
+    bool found = false;
+};
+
+inline sarif_step parse_step_position(std::string_view text) noexcept {
+    sarif_step st;
+    std::size_t at = text.rfind(" at ");
+    if (at == std::string_view::npos) return st;
+    std::string_view rest = text.substr(at + 4);
+    std::size_t c2 = rest.rfind(':');
+    if (c2 == std::string_view::npos || c2 == 0) return st;
+    std::size_t c1 = rest.rfind(':', c2 - 1);
+    if (c1 == std::string_view::npos || c1 == 0) return st;
+    auto number = [](std::string_view d, std::uint32_t* out) {
+        if (d.empty() || d.size() > 9) return false;
+        std::uint32_t v = 0;
+        for (char c : d) {
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        *out = v;
+        return true;
+    };
+    if (!number(rest.substr(c1 + 1, c2 - c1 - 1), &st.line) || !number(rest.substr(c2 + 1), &st.column)) return st;
+    st.file = rest.substr(0, c1);
+    st.found = true;
+    return st;
+}
+
+}  // namespace detail
+
+template <class Sink>
+class sarif_report {
+public:
+    sarif_report(Sink& sink, const sarif_options& opt = {}) noexcept : out_(sink), opt_(opt) {}
+
+    /// The log's header, the tool and its rules; results follow.
+    bool begin() noexcept {
+        out_.begin_object(true);
+        out_.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json").member("version", "2.1.0");
+        out_.key("runs").begin_array(true).begin_object(true);
+        out_.key("tool").begin_object(true).key("driver").begin_object(true);
+        out_.member("name", opt_.tool).member("version", ESCAPADE_VERSION_STRING).member("semanticVersion", ESCAPADE_VERSION_STRING);
+        std::size_t n = 0;
+        const detail::sarif_rule* rules = detail::sarif_rules(&n);
+        out_.key("rules").begin_array(true);
+        for (std::size_t i = 0; i < n; ++i) {
+            out_.begin_object().member("id", rules[i].id).member("name", rules[i].name);
+            out_.key("shortDescription").begin_object().member("text", to_string(rules[i].why)).end_object();
+            out_.key("fullDescription").begin_object().member("text", rules[i].description).end_object();
+            out_.key("defaultConfiguration").begin_object().member("level", opt_.level).end_object();
+            out_.end_object();
+        }
+        out_.end_array().end_object().end_object();
+        out_.key("results").begin_array(true);
+        return out_.ok();
+    }
+
+    /// One result per reported heap site of `r`.
+    template <class Program, class Traits>
+    bool add(const Program& program, const analysis_result<Program, Traits>& r) noexcept {
+        for (const auto& s : r.sites()) {
+            if (s.verdict != verdict::heap || !s.reported) continue;
+            std::string_view file = r.file_name(s.pos.file);
+            if (opt_.keep_file != nullptr && !opt_.keep_file(file, opt_.keep_file_context)) continue;
+            std::size_t rule = static_cast<std::size_t>(s.reason) - 1;  // rules start at stored_in_global
+            std::size_t nrules = 0;
+            const detail::sarif_rule* rules = detail::sarif_rules(&nrules);
+            if (rule >= nrules) rule = nrules - 1;  // (reason::none is never a heap reason)
+            std::string_view function = Traits::function_name(program, s.function);
+            out_.begin_object();
+            out_.member("ruleId", rules[rule].id).member_uint("ruleIndex", rule).member("level", opt_.level);
+            char buf[1024];
+            detail::text_buffer msg(buf, sizeof buf);
+            msg.put(s.name).put(" is allocated on the heap: ").put(to_string(s.reason));
+            if (!s.callee.empty()) msg.put(" ").put(s.callee);
+            if (!s.via.empty()) msg.put(", via ").put(s.via);
+            msg.put(" (in ").put(function).put(")");
+            out_.key("message").begin_object().member("text", msg.view()).end_object();
+            out_.key("locations").begin_array().begin_object();
+            physical(file, s.pos.line, s.pos.column);
+            out_.key("logicalLocations").begin_array().begin_object();
+            out_.member("fullyQualifiedName", function).member("kind", "function").end_object().end_array();
+            out_.end_object().end_array();
+            if (s.explanation_count > 0) {
+                out_.key("codeFlows").begin_array().begin_object().key("threadFlows").begin_array().begin_object();
+                out_.key("locations").begin_array();
+                for (std::string_view line : r.explanation(s)) {
+                    std::size_t indent = 0;
+                    while (indent < line.size() && line[indent] == ' ') ++indent;
+                    std::string_view text = line.substr(indent);
+                    detail::sarif_step st = detail::parse_step_position(text);
+                    out_.begin_object().key("location").begin_object();
+                    if (st.found) physical(st.file, st.line, st.column);
+                    else physical(file, s.pos.line, s.pos.column);
+                    out_.key("message").begin_object().member("text", text).end_object();
+                    out_.end_object();
+                    out_.member_uint("nestingLevel", indent >= 4 ? 1 : 0).end_object();
+                }
+                out_.end_array().end_object().end_array().end_object().end_array();
+            }
+            out_.key("properties").begin_object();
+            out_.member("site", s.name).member("kind", s.kind == site_kind::variable ? "variable" : "expression");
+            out_.member("reason", detail::reason_code(s.reason));
+            if (!s.callee.empty()) out_.member("callee", s.callee);
+            if (!s.via.empty()) out_.member("via", s.via);
+            out_.member("model", to_string(r.options().model)).member("dispatch", to_string(r.options().dispatch));
+            out_.member("world", to_string(r.options().world));
+            out_.end_object();
+            out_.end_object();
+            if (!out_.ok()) return false;
+        }
+        return out_.ok();
+    }
+
+    /// Closes the results, writes SRCROOT and whether the run succeeded, and flushes.
+    bool end(bool successful = true) noexcept {
+        out_.end_array();
+        if (!opt_.root.empty()) {
+            char buf[3 * sizeof(detail::sarif_path) + 16];
+            detail::text_buffer uri(buf, sizeof buf);
+            detail::sarif_path root;
+            uri.put("file://");
+            detail::sarif_percent_encode(uri, root.make(std::string_view("/"), opt_.root) ? root.view() : opt_.root);
+            uri.put("/");
+            out_.key("originalUriBaseIds").begin_object().key("SRCROOT").begin_object().member("uri", uri.view()).end_object().end_object();
+        }
+        out_.key("invocations").begin_array().begin_object().member_bool("executionSuccessful", successful).end_object().end_array();
+        out_.end_object().end_array().end_object().newline();
+        return out_.flush();
+    }
+
+private:
+    void physical(std::string_view file, std::uint32_t line, std::uint32_t column) noexcept {
+        out_.key("physicalLocation").begin_object();
+        out_.key("artifactLocation").begin_object();
+        if (!(cached_ && file == std::string_view(file_buf_, file_len_))) make_uri(file);
+        out_.member("uri", std::string_view(uri_buf_, uri_len_));
+        if (uri_relative_) out_.member("uriBaseId", "SRCROOT");
+        out_.end_object();
+        if (line > 0) {
+            out_.key("region").begin_object().member_uint("startLine", line);
+            if (column > 0) out_.member_uint("startColumn", column);
+            out_.end_object();
+        }
+        out_.end_object();
+    }
+
+    /// The URI of `file` into uri_buf_ (and the cache, when the name is short enough to keep).
+    void make_uri(std::string_view file) noexcept {
+        detail::text_buffer uri(uri_buf_, sizeof uri_buf_);
+        detail::sarif_path path, root;
+        std::string_view base = opt_.base.empty() ? opt_.root : opt_.base;
+        uri_relative_ = false;
+        if (!base.empty() && path.make(base, file)) {
+            std::string_view abs = path.view();
+            if (!opt_.root.empty() && root.make(std::string_view("/"), opt_.root)) {
+                std::string_view r = root.view();
+                if (abs.size() > r.size() && abs.compare(0, r.size(), r) == 0 && abs[r.size()] == '/') {
+                    detail::sarif_percent_encode(uri, abs.substr(r.size() + 1));
+                    uri_relative_ = true;
+                }
+            }
+            if (!uri_relative_) {
+                uri.put("file://");
+                detail::sarif_percent_encode(uri, abs);
+            }
+        } else {
+            detail::sarif_percent_encode(uri, file);  // no base, or too long: the name as it is
+        }
+        uri_len_ = uri.size();
+        cached_ = file.size() <= sizeof file_buf_;
+        if (cached_) {
+            for (std::size_t i = 0; i < file.size(); ++i) file_buf_[i] = file[i];
+            file_len_ = file.size();
+        }
+    }
+
+    detail::json_out<Sink> out_;
+    sarif_options opt_;
+    // The last file's URI: consecutive locations (a result and its flow steps) are mostly in one file.
+    char uri_buf_[3 * sizeof(detail::sarif_path) + 16];  // room to percent-encode every byte of a path
+    std::size_t uri_len_ = 0;
+    bool uri_relative_ = false;
+    char file_buf_[256];
+    std::size_t file_len_ = 0;
+    bool cached_ = false;
+};
+
+/// Writes a complete SARIF 2.1.0 log with the heap verdicts of `r`. Returns false if the sink
+/// refused a piece.
+template <class Program, class Traits, class Sink>
+bool write_sarif(const Program& program, const analysis_result<Program, Traits>& r, Sink&& sink, const sarif_options& opt = {}) noexcept {
+    sarif_report<std::remove_reference_t<Sink>> log(sink, opt);
+    return log.begin() && log.add(program, r) && log.end();
+}
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_REPORT_SARIF_HPP
+// ---- end include/escapade/report_sarif.hpp ----
 // ---- begin include/escapade/ir/module.hpp ----
 // escapade/ir/module.hpp - escapade's own generic IR: the data model.
 //

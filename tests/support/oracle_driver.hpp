@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -32,6 +33,9 @@ struct driver_options {
     bool shrink = true;
     bool stop_at_first = false;  ///< stop once a violating program is known (seed order)
     std::size_t max_findings = 20;  ///< findings kept (and shrunk) in the report
+    /// Called after each program is checked, from the worker threads (so it must be thread-safe):
+    /// the driver's progress (escapade-oracle draws it with tools/progress.hpp).
+    std::function<void()> on_program;
 };
 
 struct mode_totals {
@@ -135,6 +139,7 @@ inline driver_report run_driver(const driver_options& o) {
             co.seed = seed;
             program_outcome po = check_text(text, "gen.ir", o.modes, co, mem);
             ++local.programs;
+            if (o.on_program) o.on_program();
             if (!po.read_ok) {
                 ++local.read_failures;
                 if (local.read_errors.size() < 5) local.read_errors.push_back(strf("seed %llu: ", static_cast<unsigned long long>(seed)) + po.read_error);
