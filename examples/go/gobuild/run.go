@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // goPackage is what `go list -json` says about a package (the fields used here).
@@ -531,12 +533,18 @@ func describe(o options, mode, verdicts string, n int) string {
 
 // runGo runs go build / go test in one mode and returns its exit status.
 func runGo(cmdName string, o options) int {
+	t0, c0 := time.Now(), childCPU()
 	verdicts, n, cleanup := prepare(o, cmdName, o.mode)
 	defer cleanup()
+	t1, c1 := time.Now(), childCPU()
 	fmt.Fprintf(os.Stderr, "escapade-go-build: %s\n", describe(o, o.mode, verdicts, n))
 	args, env := goCommand(o, cmdName, o.mode, verdicts)
 	st := &statsCollector{}
 	code := runFiltered(o, args, env, os.Stdout, st)
+	if o.trace || o.stats > 0 {
+		fmt.Fprintf(os.Stderr, "escapade-go-build: times: escapade-go %.1f s (%.1f s CPU), go %s %.1f s (%.1f s CPU)\n",
+			t1.Sub(t0).Seconds(), c1-c0, cmdName, time.Since(t1).Seconds(), childCPU()-c1)
+	}
 	if o.stats > 0 {
 		st.print(os.Stderr)
 	}
@@ -668,4 +676,13 @@ func (s *statsCollector) print(w io.Writer) {
 		t.undecided += p.undecided
 	}
 	fmt.Fprintf(w, "%-40s %8d %7d %8d %7d %6d %9d %9d\n", "total", t.decided, t.differ, t.toStack, t.toHeap, t.kept, t.inv, t.undecided)
+}
+
+// childCPU is the processor time (user + system) of the children waited for so far, in seconds.
+func childCPU() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
