@@ -131,11 +131,31 @@ func absFiles(dir string, names ...[]string) []string {
 	return out
 }
 
+// worldMode reports whether escapade-go analyses whole programs (its world mode, issue 10: the
+// usage names --print=): then a main package is analysed with everything it links as one world,
+// and no --deps run is needed.
+var worldModeCache *bool
+
+func worldMode(o options) bool {
+	if worldModeCache == nil {
+		out, _ := exec.Command(o.escapadeGo, "--help").CombinedOutput()
+		w := bytes.Contains(out, []byte("--print="))
+		worldModeCache = &w
+	}
+	return *worldModeCache
+}
+
 // runEscapade runs escapade-go on one package and writes its verdicts (with the dependencies')
-// to file. Its diagnostics are discarded; its warnings go to log.
+// to file. Its diagnostics are discarded; its warnings go to log. In the world mode the package
+// is analysed with every package it links (one world; the whole program for a main package);
+// otherwise per package with --deps.
 func runEscapade(o options, mode, sumDir, importPath, file string, log io.Writer, paths []string) bool {
 	args := append([]string{}, modeArgs[mode]...)
-	args = append(args, "--deps", "--summary-dir="+sumDir, "--verdicts="+file, "-q", "-p="+importPath)
+	if worldMode(o) {
+		args = append(args, "--verdicts="+file, "-q", "--cache-dir="+filepath.Join(filepath.Dir(o.gocache), "lower-cache"))
+	} else {
+		args = append(args, "--deps", "--summary-dir="+sumDir, "--verdicts="+file, "-q", "-p="+importPath)
+	}
 	args = append(args, paths...)
 	if o.trace {
 		fmt.Fprintf(os.Stderr, "+ %s %s\n", o.escapadeGo, strings.Join(args, " "))
@@ -179,6 +199,13 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		}
 		f := filepath.Join(work, fmt.Sprintf("p%d.verdicts", i))
 		ok := false
+		if worldMode(o) && mode == "closed" && (test || p.Name != "main") {
+			// closed needs a whole program: a main package (escapade-go refuses libraries, and it
+			// does not load test binaries as programs).
+			fmt.Fprintf(os.Stderr, "escapade-go-build: %s: --dispatch=closed needs a whole program (a main package; test binaries are not loaded as programs): its sites keep gc's verdicts\n", p.ImportPath)
+			failedPackages = append(failedPackages, p.ImportPath)
+			continue
+		}
 		if test && o.tests && len(p.TestGoFiles) > 0 {
 			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, absFiles(p.Dir, p.GoFiles, p.TestGoFiles))
 			if !ok {
@@ -197,7 +224,9 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		}
 		if test && o.tests && len(p.XTestGoFiles) > 0 {
 			fx := filepath.Join(work, fmt.Sprintf("p%d_test.verdicts", i))
-			if runEscapade(o, mode, sumDir, p.ImportPath+"_test", fx, &log, absFiles(p.Dir, p.XTestGoFiles)) {
+			if worldMode(o) && mode == "closed" {
+				failedPackages = append(failedPackages, p.ImportPath+"_test")
+			} else if runEscapade(o, mode, sumDir, p.ImportPath+"_test", fx, &log, absFiles(p.Dir, p.XTestGoFiles)) {
 				parts = append(parts, fx)
 			} else {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s_test: escapade-go failed on the external test package: its sites keep gc's verdicts\n", p.ImportPath)
@@ -516,8 +545,12 @@ func describe(o options, mode, verdicts string, n int) string {
 	if mode == "go" {
 		b.WriteString("mode go: gc's own verdicts (the installed compiler)")
 	} else if n >= 0 {
-		fmt.Fprintf(&b, "mode %s: escapade's verdicts (%d sites, escapade-go %s --deps) compiled in by the patched compiler",
-			mode, n, strings.Join(modeArgs[mode], " "))
+		how := "--deps"
+		if worldMode(o) {
+			how = "whole program"
+		}
+		fmt.Fprintf(&b, "mode %s: escapade's verdicts (%d sites, escapade-go %s, %s) compiled in by the patched compiler",
+			mode, n, strings.Join(modeArgs[mode], " "), how)
 	} else {
 		fmt.Fprintf(&b, "the verdicts of %s compiled in by the patched compiler", verdicts)
 	}
