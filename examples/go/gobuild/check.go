@@ -171,6 +171,7 @@ func runCorpus(o options) int {
 	for _, r := range rows {
 		fmt.Printf("| %s | %s |\n", r.name, strings.Join(r.results, " | "))
 	}
+	fmt.Println("\n(N/M to stack: sites whose verdict escapade changed from gc's heap to stack, in the program's own module / in the whole program)")
 	return status
 }
 
@@ -188,11 +189,34 @@ func corpusOne(o options, dir, mode, bin, want string) string {
 		note = " (no verdicts: escapade-go failed)"
 	}
 	o.goArgs = []string{"-o", bin, "."}
+	if o.stats == 0 {
+		o.stats = 1
+	}
 	args, env := goCommand(o, "build", mode, verdicts)
 	var out bytes.Buffer
-	if code := runFiltered(o, args, env, &out, &statsCollector{}); code != 0 {
+	st := &statsCollector{}
+	if code := runFiltered(o, args, env, &out, st); code != 0 {
 		fmt.Fprintf(os.Stderr, "%s", out.String())
 		return "BUILD FAILED" + note
+	}
+	// The sites whose verdict escapade changed: in the program's own module, and in all packages.
+	if mode != "go" {
+		modPath := ""
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+			for _, l := range strings.Split(string(data), "\n") {
+				if f := strings.Fields(l); len(f) == 2 && f[0] == "module" {
+					modPath = f[1]
+				}
+			}
+		}
+		var own, all int
+		for _, p := range st.packages() {
+			all += p.toStack
+			if p.pkg == "main" || modPath != "" && (p.pkg == modPath || strings.HasPrefix(p.pkg, modPath+"/")) {
+				own += p.toStack
+			}
+		}
+		note += fmt.Sprintf(" (%d/%d to stack)", own, all)
 	}
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "GODEBUG=invalidptr=1,clobberfree=1")
