@@ -1,43 +1,56 @@
-// escapade-go - escape analysis of Go packages with escapade, printing what
+// escapade-go - escape analysis of Go packages and whole programs with escapade, printing what
 // `go build -gcflags='-m -l'` prints for escape analysis.
 //
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
-//               [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q]
-//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...
+//               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
+//               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]
+//               [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
 //
-// PATH is a Go package directory or Go files of one package. The Go side (escapade-lower, built
-// from examples/go/lower) type-checks the package and lowers it to escapade's text IR; this
-// program reads the IR, runs the analysis and prints one line per fact, `FILE:LINE:COL: MESSAGE`,
-// in gc's -m vocabulary ("moved to heap: x", "&T{...} escapes to heap", "leaking param: p",
-// "leaking param: p to result ~r0 level=0", "p does not escape", ...). -m=2 adds gc-style flow
-// explanations under each heap verdict.
+// PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
+// package). The Go side (escapade-lower, built from examples/go/lower) selects the files as the go
+// command does, type-checks and lowers them to escapade's text IR; this program reads the IR, runs
+// the analysis and prints one line per fact, `FILE:LINE:COL: MESSAGE`, in gc's -m vocabulary
+// ("moved to heap: x", "&T{...} escapes to heap", "leaking param: p", "leaking param: p to result
+// ~r0 level=0", "p does not escape", ...). -m=2 adds gc-style flow explanations under each heap
+// verdict.
 //
-// Imported functions: escapade-lower knows gc's tags of the few standard functions Go's escape
-// tests call (unsafe-adjacent packages); every other imported function leaks its pointer arguments
-// unless summaries say otherwise. --deps computes them like gc has them: it analyses the source of
-// every package the package imports (`go list -deps`), in dependency order, each with the
-// summaries of its own imports, and keeps them in --summary-dir (reused when present; default a
-// fresh temporary directory). --deps=gc takes gc's own tags instead (what gc finds in the export
-// data when it compiles the package: `go build -gcflags=all=-m`; gc computed them with inlining,
-// which escapade does not model). --summaries passes summary files directly; --write-summaries
-// writes the package's own (its import path from -p).
+// By default (the world mode) the packages and every package they link are lowered into one
+// module (escapade-lower -world; each package's lowering cached, --cache-dir) and analysed once:
+// a main package is the whole program. The lines printed are those of the named packages and of
+// the packages --print matches (run_world_lowerer, read_world_info). --dispatch=closed|context on
+// a main package analyse it as a closed world (analysis_options::world = closed) when the lowerer
+// declares it closed (the whole program, nothing unmodelled, no plugin package); --dispatch=closed
+// on a library package is refused; context analyses a library in the open world.
+//
+// The per-package modes, selected by --deps, --deps=gc, --deps=none, --summaries,
+// --write-summaries or -p, analyse one package whose imported functions are externs: --deps=none
+// uses a built-in table of gc's tags for a few unsafe-adjacent functions (every other imported
+// function leaks its pointer arguments); --deps analyses every imported package alone, in
+// dependency order, each with the summaries of its own imports (dep_summaries; summary files named
+// by a key over sources, build context, both programs and the analysis options, with conditional
+// leaks under context); --deps=gc takes gc's own tags (`go build -gcflags=all=-m`; computed with
+// inlining, which escapade does not model). --summaries passes summary files directly;
+// --write-summaries writes the package's own (its import path from -p).
 //
 // The lowerer is found with --lower, else $ESCAPADE_LOWER, else next to this executable.
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
 // "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
-// --ir writes the IR that was analysed. --verdicts writes every site of every package analysed
-// (with --deps, the dependencies too) with its verdict, for the patched Go compiler (verdicts.hpp,
-// gcpatch/).
+// --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
+// closed world (print_fallbacks). -v prints the loader's statistics. --verdicts writes every site of
+// every package analysed (the world mode: every package of the module, printed or not; with --deps,
+// the dependencies too) with its verdict, for the patched Go compiler (verdicts.hpp, gcpatch/).
 //
 // --format=json prints escapade's JSON report of the package (escapade/report_json.hpp; with -m=2,
 // explanation lines), --format=sarif a SARIF 2.1.0 log of its heap sites with their explanations as
 // code flows (URIs relative to --sarif-root, default the working directory), and --html=DIR writes
 // a static HTML report comparing the selected mode with --compare (default gc,conservative) site by
-// site (tools/report_html_write.hpp). Facts of imported functions are left out, as in gc's format.
+// site (tools/report_html_write.hpp). Facts of imported functions are left out, as in gc's format;
+// in the world mode, the facts of the packages that are not printed.
 //
-// Exit status: 0 on success, 1 when the package does not parse or type-check (the type checker's
-// errors are on stderr) or the analysis fails, 2 on bad usage.
+// Exit status: 0 on success, 1 when a package does not load, parse or type-check (the go
+// command's or the type checker's errors are on stderr) or the analysis fails, 2 on bad usage
+// (and for --dispatch=closed on a library).
 #include <malloc.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -50,6 +63,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <set>
 #include <vector>
 
 #include <escapade/escapade.hpp>
@@ -65,10 +79,13 @@ namespace {
 
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
-    "                   [--deps[=escapade|gc]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [-q]\n"
-    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PATH...\n"
-    "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for a Go package.\n";
+    "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
+    "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]\n"
+    "                   [--format=gc|json|sarif] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
+    "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
+    "By default the packages and every package they link are analysed as one module (a main package:\n"
+    "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
 
@@ -104,17 +121,29 @@ bool run_command(const std::string& cmd, std::string& out) {
     return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std::string& text);
+
 // Runs escapade-lower; its warnings and errors go to our stderr.
 bool run_lowerer(const std::string& lowerer, bool quiet, const std::vector<std::string>& summaries, const std::string& pkg_path,
                  const std::vector<std::string>& paths, std::string& text, const std::string& gc_tags = std::string(),
-                 bool explain = false) {
+                 bool explain = false, const std::string& list_file = std::string(), const std::string& tags = std::string()) {
     std::string cmd = shell_quote(lowerer);
+    if (!list_file.empty()) cmd += " -list " + shell_quote(list_file);
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
     if (explain) cmd += " -explain";
     if (!gc_tags.empty()) cmd += " -gc-tags " + shell_quote(gc_tags);
     if (quiet) cmd += " -q";
     if (!pkg_path.empty()) cmd += " -p " + shell_quote(pkg_path);
     for (const std::string& s : summaries) cmd += " -summaries " + shell_quote(s);
-    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    if (list_file.empty()) {
+        cmd += " --";
+        for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    }
+    return run_lowerer_command(lowerer, cmd, text);
+}
+
+// Runs a lowerer command line and captures the IR it prints.
+bool run_lowerer_command(const std::string& lowerer, const std::string& cmd, std::string& text) {
     std::FILE* pipe = popen(cmd.c_str(), "r");
     if (pipe == nullptr) {
         std::fprintf(stderr, "escapade-go: cannot run %s\n", lowerer.c_str());
@@ -130,6 +159,35 @@ bool run_lowerer(const std::string& lowerer, bool quiet, const std::vector<std::
         return false;
     }
     return true;
+}
+
+// Appends a parameter's conditional leaks (dispatch=context) in escapade-lower's summary format,
+// " I>if:S.M:A:D" / " I>if:S():A:D" ("~" appended when inexact), S being the index of the subject
+// parameter. A subject the function's parameter list does not name makes the condition a leak.
+void write_conditions(const escapade::analysis_result<escapade::ir::module>& r,
+                      const escapade::analysis_result<escapade::ir::module>::parameter& p, std::string& out) {
+    if (p.leaks.heap() == 0) return;  // conditions add nothing to a leak at level 0
+    for (const auto& c : r.conditions(p)) {
+        long subject = -1;
+        for (const auto& q : r.parameters())
+            if (q.function.id == p.function.id && q.name == c.subject) subject = long(q.index);
+        char buf[64];
+        if (subject < 0) {
+            std::snprintf(buf, sizeof buf, " %u>heap:0", unsigned(p.index));
+            out += buf;
+            continue;
+        }
+        std::snprintf(buf, sizeof buf, " %u>if:%ld", unsigned(p.index), subject);
+        out += buf;
+        if (c.method.empty()) {
+            out += "()";
+        } else {
+            out += ".";
+            out.append(c.method.data(), c.method.size());
+        }
+        std::snprintf(buf, sizeof buf, ":%u:%d%s", unsigned(c.argument), c.exact ? int(c.level) : 0, c.exact ? "" : "~");
+        out += buf;
+    }
 }
 
 // Writes the parameter tags of the package's functions in escapade-lower's summary format:
@@ -169,6 +227,7 @@ bool write_summaries(const escapade::ir::module& m, const escapade::analysis_res
             std::snprintf(buf, sizeof buf, " %u>r%d:%d", unsigned(p.index), i, int(p.leaks.result(i)));
             out += buf;
         }
+        write_conditions(r, p, out);
     }
     flush();
     std::FILE* f = std::fopen(file.c_str(), "wb");
@@ -202,6 +261,315 @@ pos_key position_key(const std::string& s) {
     return k;
 }
 
+// World mode: every package that instantiates another package's generic code lowers its own shape
+// instance of it (as gc compiles the instantiation into each package that uses it), so a site of a
+// generic body may be reported by several instances. One site gets one verdict: identical lines
+// are printed once, and "X does not escape" is dropped where another instance says "X escapes to
+// heap" at the same position (the join: heap wins; a compiler keeps one copy of a shape instance,
+// so its verdict must hold for every caller). The locals of such a body are named in the IR with
+// '․' (U+2024) for gc's dot ("q․t"): printed "moved to heap: q.t". -m=2 explanation lines (they
+// start with a space) are kept as they are. O(n log n) in the number of lines.
+void join_instance_sites(std::vector<std::string>& lines) {
+    const std::string moved = "moved to heap: ", dot = "\xe2\x80\xa4", heap = " escapes to heap", stack = " does not escape";
+    std::set<std::string> seen, heap_sites;
+    for (std::string& l : lines) {
+        std::size_t at = l.find(": ");
+        if (at == std::string::npos) continue;
+        if (l.compare(at + 2, moved.size(), moved) == 0) {
+            for (std::size_t d = l.find(dot, at); d != std::string::npos; d = l.find(dot, d + 1)) l.replace(d, dot.size(), ".");
+        }
+        if (l.size() > heap.size() && l.compare(l.size() - heap.size(), heap.size(), heap) == 0)
+            heap_sites.insert(l.substr(0, l.size() - heap.size()));
+    }
+    std::vector<std::string> out;
+    out.reserve(lines.size());
+    for (std::string& l : lines) {
+        std::size_t at = l.find(": ");
+        bool explanation = at != std::string::npos && l.size() > at + 2 && l[at + 2] == ' ';
+        if (!explanation) {
+            if (!seen.insert(l).second) continue;
+            if (l.size() > stack.size() && l.compare(l.size() - stack.size(), stack.size(), stack) == 0 &&
+                heap_sites.count(l.substr(0, l.size() - stack.size())) != 0)
+                continue;
+        }
+        out.push_back(std::move(l));
+    }
+    lines = std::move(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-program (world) mode: escapade-lower -world lowers the packages and everything they link
+// into one module, with directives for this program in its first lines:
+//   ;escapade-world closed | ;escapade-world open REASON
+//   ;escapade-print "FILE"        (a file whose diagnostics are printed)
+//   ;escapade-package PATH NAME   (a package named on the command line)
+
+struct world_info {
+    bool closed = false;
+    std::string open_reason;                // why the world is open ("library: ...", "plugin: ...")
+    std::vector<std::string> print_files;   // sorted
+    std::vector<std::string> libraries;     // named packages that are not main
+};
+
+bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, bool explain, const std::string& tags,
+                       const std::vector<std::string>& prints, const std::string& cache_dir, const std::vector<std::string>& paths,
+                       std::string& text) {
+    std::string cmd = shell_quote(lowerer) + " -world";
+    if (explain) cmd += " -explain";
+    if (quiet) cmd += " -q";
+    if (verbose) cmd += " -v";
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
+    if (!cache_dir.empty()) cmd += " -cache " + shell_quote(cache_dir);
+    for (const std::string& p : prints) cmd += " -print " + shell_quote(p);
+    cmd += " --";
+    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    return run_lowerer_command(lowerer, cmd, text);
+}
+
+// Reads the directives at the top of a world module.
+world_info read_world_info(const std::string& text) {
+    world_info w;
+    std::size_t at = 0;
+    while (at < text.size() && text[at] == ';') {
+        std::size_t nl = text.find('\n', at);
+        std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        at = nl == std::string::npos ? text.size() : nl + 1;
+        if (starts_with(line.c_str(), ";escapade-world ")) {
+            std::string v = line.substr(16);
+            w.closed = v == "closed";
+            if (!w.closed) w.open_reason = starts_with(v.c_str(), "open ") ? v.substr(5) : v;
+        } else if (starts_with(line.c_str(), ";escapade-print \"")) {
+            // a Go-quoted file name: unquote \\ and \"
+            std::string f;
+            for (std::size_t i = 17; i + 1 < line.size(); ++i) {
+                if (line[i] == '\\' && i + 2 < line.size()) ++i;
+                f += line[i];
+            }
+            w.print_files.push_back(f);
+        } else if (starts_with(line.c_str(), ";escapade-package ")) {
+            std::string rest = line.substr(18);
+            std::size_t sp = rest.rfind(' ');
+            if (sp != std::string::npos && rest.substr(sp + 1) != "main") w.libraries.push_back(rest.substr(0, sp));
+        }
+    }
+    std::sort(w.print_files.begin(), w.print_files.end());
+    return w;
+}
+
+// The file of a diagnostic line "FILE:LINE:COL: ...".
+std::string line_file(const std::string& line) { return position_key(line).file; }
+
+// ---------------------------------------------------------------------------------------------
+// --deps: per-package summaries of every imported package, in dependency order, each analysed
+// alone with the summaries of its own imports. The summary files are named by a key
+// (`escapade-lower -keys`) covering the package's sources and build context, its imports' keys,
+// both programs (the lowerer and this one) and the analysis options the summaries were computed
+// with (model, dispatch, world): a summary from other options, another build or stale sources is
+// never reused. Each dependency is analysed as a library (world=open); under dispatch=context its
+// summaries keep their conditions ("leaks if q.M keeps argument j"), which the importing package's
+// analysis resolves with its own types (the IR's conditional extern leaks).
+
+std::string self_exe() {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+void remove_tree(const std::string& dir) {
+    std::string cmd = "rm -rf " + shell_quote(dir);
+    if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "escapade-go: warning: cannot remove %s\n", dir.c_str());
+}
+
+bool dep_summaries(const std::string& lowerer, const escapade::analysis_options& options, const std::string& tags,
+                   const std::vector<std::string>& paths, std::string& summary_dir, std::string& temp_dir, std::string& list_file,
+                   std::string& pkg_path, std::vector<std::string>& summaries, bool quiet,
+                   escapade_go::verdict_writer* verdicts) {
+    escapade::analysis_options dep_options = options;
+    dep_options.world = escapade::world::open;  // a dependency analysed alone is a library
+    dep_options.explain = false;
+    if (summary_dir.empty()) {
+        char tmpl[] = "/tmp/escapade-go-XXXXXX";
+        if (char* d = mkdtemp(tmpl)) summary_dir = temp_dir = d;
+    } else {
+        mkdir(summary_dir.c_str(), 0777);  // reused when it exists
+    }
+    if (summary_dir.empty()) {
+        std::fprintf(stderr, "escapade-go: cannot create a summary directory\n");
+        return false;
+    }
+    char listbuf[64];
+    std::snprintf(listbuf, sizeof listbuf, "/listing-%ld.json", long(getpid()));
+    list_file = summary_dir + listbuf;
+    const char* model = dep_options.model == escapade::model::gc ? "gc" : "precise";
+    const char* dispatch = dep_options.dispatch == escapade::dispatch::conservative ? "conservative"
+                           : dep_options.dispatch == escapade::dispatch::closed ? "closed"
+                                                                                : "context";
+    std::string cmd = shell_quote(lowerer) + " -keys -key-options " +
+                      shell_quote(std::string("summary-format=2 model=") + model + " dispatch=" + dispatch + " world=open") +
+                      " -list-out " + shell_quote(list_file);
+    std::string self = self_exe();
+    if (!self.empty()) cmd += " -key-file " + shell_quote(self);
+    if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
+    cmd += " --";
+    for (const std::string& p : paths) cmd += " " + shell_quote(p);
+    std::string out;
+    if (!run_command(cmd, out)) {
+        std::fprintf(stderr, "escapade-go: cannot list the packages' dependencies (escapade-lower -keys failed)\n");
+        return false;
+    }
+    std::string named;
+    // progress on a terminal: the first run over the standard library takes seconds
+    escapade_tools::progress prog("escapade-go: dependencies", std::size_t(std::count(out.begin(), out.end(), '\n')), quiet);
+    for (std::size_t at = 0; at < out.size(); prog.step()) {
+        std::size_t nl = out.find('\n', at);
+        std::string line = out.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+        at = nl == std::string::npos ? out.size() : nl + 1;
+        // IMPORTPATH \t NAME \t KEY \t dep|named
+        std::vector<std::string> f;
+        for (std::size_t b = 0;;) {
+            std::size_t t = line.find('\t', b);
+            f.push_back(line.substr(b, t == std::string::npos ? std::string::npos : t - b));
+            if (t == std::string::npos) break;
+            b = t + 1;
+        }
+        if (f.size() != 4) continue;
+        if (f[3] == "named") {
+            if (!named.empty()) {
+                std::fprintf(stderr, "escapade-go: --deps analyses one package at a time (%s, %s)\n", named.c_str(), f[0].c_str());
+                return false;
+            }
+            named = f[0];
+            continue;
+        }
+        const std::string& path = f[0];
+        std::string file = summary_dir + "/" + f[2] + ".sum";
+        if (std::FILE* fh = std::fopen(file.c_str(), "rb")) {
+            std::fclose(fh);
+            // --verdicts: a dependency's verdicts are kept next to its summary (same key)
+            if (verdicts == nullptr || verdicts->merge(file + ".verdicts")) {
+                summaries.push_back(file);
+                continue;
+            }
+        }
+        std::string dep_ir;
+        if (!run_lowerer(lowerer, true, summaries, path, {}, dep_ir, std::string(), false, list_file)) {
+            std::fprintf(stderr, "escapade-go: warning: cannot lower %s: its functions are treated as unknown\n", path.c_str());
+            continue;
+        }
+        escapade::ir::module dm;
+        escapade::ir::read_options dro;
+        dro.file_name = "<lowered>";
+        escapade::analysis_result<escapade::ir::module> dr;
+        if (!escapade::ir::read_text(dep_ir, dm, dro).ok() || !escapade::analyze(dm, dr, dep_options).ok()) {
+            std::fprintf(stderr, "escapade-go: warning: cannot analyse %s: its functions are treated as unknown\n", path.c_str());
+            continue;
+        }
+        // written under a temporary name and renamed: a summary file is complete or absent
+        std::string tmp = file + ".tmp" + std::to_string(long(getpid()));
+        if (verdicts != nullptr) {
+            escapade_go::verdict_writer dv;
+            dv.add(dr);
+            verdicts->add(dr);
+            if (dv.write(tmp, "") && std::rename(tmp.c_str(), (file + ".verdicts").c_str()) != 0) std::remove(tmp.c_str());
+        }
+        if (write_summaries(dm, dr, path, tmp) && std::rename(tmp.c_str(), file.c_str()) == 0) summaries.push_back(file);
+    }
+    if (named.empty()) {
+        std::fprintf(stderr, "escapade-go: no package to analyse\n");
+        return false;
+    }
+    if (pkg_path.empty()) pkg_path = named;
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --fallbacks: why dynamic calls fall back to the closed world (dispatch=closed|context). A call
+// whose set of dynamic types or functions is unknown targets every implementation in the program
+// (in an open world, its operands go to the heap); escapade notes each such call (with explain). The reason is where the receiver (or function
+// value) comes from, as the IR shows it: a parameter, a field loaded through a pointer, a call's
+// result, ... (docs/dispatch.md lists what makes a set unknown). Prints the counts on stderr,
+// most common first. O(expressions + notes).
+
+const char* receiver_origin(const escapade::ir::module& m, escapade::ir::expr_id e) {
+    using escapade::expr_kind;
+    // look through conversions between interfaces and value-preserving wrappers
+    for (int depth = 0; depth < 8; ++depth) {
+        const auto& x = m.expr_at(e);
+        if ((x.kind == expr_kind::convert || x.kind == expr_kind::to_iface) && x.operands_count == 1) {
+            e = m.operands(e)[0];
+            continue;
+        }
+        break;
+    }
+    const auto& x = m.expr_at(e);
+    switch (x.kind) {
+    case expr_kind::var: {
+        const auto& v = m.variable_at(x.ref);
+        switch (v.kind) {
+        case escapade::var_kind::global: return "a global variable";
+        case escapade::var_kind::param: {
+            const auto& f = m.function_at(v.function);
+            if ((f.flags & escapade::ir::fn_method) != 0 && m.params(v.function).size() > 0 && m.params(v.function)[0] == x.ref)
+                return "a method's receiver";
+            return "a parameter";
+        }
+        case escapade::var_kind::result: return "a named result";
+        case escapade::var_kind::local: return "a local variable (assigned an unknown value, or address taken)";
+        }
+        return "a variable";
+    }
+    case expr_kind::field: return "a field of a struct value";
+    case expr_kind::field_ptr: return "a field loaded through a pointer";
+    case expr_kind::index: return "an array element";
+    case expr_kind::index_ptr: return "a slice element";
+    case expr_kind::index_map: return "a map element";
+    case expr_kind::deref: return "a value loaded through a pointer";
+    case expr_kind::call: return "the result of a static call";
+    case expr_kind::call_method: return "the result of an interface method call";
+    case expr_kind::call_value: return "the result of a function-value call";
+    case expr_kind::type_assert: return "a type assertion";
+    case expr_kind::recv: return "a channel receive";
+    case expr_kind::method_value: return "a method value";
+    default: return "another expression";
+    }
+}
+
+void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_result<escapade::ir::module>& r) {
+    using kind = escapade::analysis_result<escapade::ir::module>::note_kind;
+    std::vector<std::pair<escapade::source_pos, bool>> closed_world;  // position, unused flag
+    for (const auto& n : r.notes())
+        if (n.kind == kind::resolution &&
+            (n.text.find("(closed world)") != std::string_view::npos || n.text.find("(open world)") != std::string_view::npos))
+            closed_world.push_back({n.pos, false});
+    auto less = [](const escapade::source_pos& a, const escapade::source_pos& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    };
+    std::sort(closed_world.begin(), closed_world.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < m.expr_count(); ++i) {
+        const auto& x = m.expr_at(escapade::ir::expr_id(i));
+        if ((x.kind != escapade::expr_kind::call_method && x.kind != escapade::expr_kind::call_value) || x.operands_count == 0) continue;
+        auto it = std::lower_bound(closed_world.begin(), closed_world.end(), x.pos,
+                                   [&](const auto& a, const escapade::source_pos& p) { return less(a.first, p); });
+        if (it == closed_world.end() || !(it->first == x.pos) || it->second) continue;
+        it->second = true;
+        std::string reason = x.kind == escapade::expr_kind::call_method ? "interface call on " : "function-value call of ";
+        reason += receiver_origin(m, m.operands(escapade::ir::expr_id(i))[0]);
+        ++total;
+        auto c = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == reason; });
+        if (c == counts.end()) counts.emplace_back(reason, 1);
+        else ++c->second;
+    }
+    std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::fprintf(stderr, "escapade-go: %zu dynamic calls have targets the IR does not determine (%s; %zu notes)\n", total,
+                 m.function_count() > 0 && closed_world.empty() ? "none" : "closed world: every implementation; open world: the heap",
+                 closed_world.size());
+    for (const auto& [reason, n] : counts) std::fprintf(stderr, "escapade-go: fallback %zu %s\n", n, reason.c_str());
+}
+
 // ---- --format=json|sarif, --html=DIR ---------------------------------------------------------------
 struct structured_output {
     std::string format = "gc";  // gc (the -m lines), json or sarif
@@ -210,9 +578,16 @@ struct structured_output {
     bool baseline_world = false;          // --compare named its world (else: the analysed mode's)
 };
 
-// The package's own facts: not those of imported functions, declared at positions of the IR itself.
-bool package_fact(std::string_view file, void* ir_name) { return file != static_cast<const char*>(ir_name); }
-bool package_fact_html(const std::string& file) { return file != "<lowered>"; }
+// In the world mode, the files of the printed packages (sorted); nullptr in the per-package modes.
+const std::vector<std::string>* printed_files = nullptr;
+bool printed_file(std::string_view file) {
+    return printed_files == nullptr || std::binary_search(printed_files->begin(), printed_files->end(), std::string(file));
+}
+
+// The package's own facts: not those of imported functions, declared at positions of the IR itself
+// (in the world mode: those of the printed packages).
+bool package_fact(std::string_view file, void* ir_name) { return file != static_cast<const char*>(ir_name) && printed_file(file); }
+bool package_fact_html(const std::string& file) { return file != "<lowered>" && printed_file(file); }
 
 // Writes the JSON or SARIF output, or the HTML report (analysing the module again under the
 // baseline mode). Returns the exit status.
@@ -277,10 +652,10 @@ int main(int argc, char** argv) {
     escapade::analysis_options options;
     int level = 1;
     bool timing = false, quiet = false;
-    bool deps = false, deps_gc = false;
+    bool deps = false, deps_gc = false, deps_none = false, verbose = false, fallbacks = false;
     int repeat = 1;
-    std::string lowerer, ir_out, summary_dir, write_sums, pkg_path;
-    std::vector<std::string> summaries, paths;
+    std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
+    std::vector<std::string> summaries, paths, prints;
     structured_output structured;
     std::string verdicts_out;             // --verdicts=FILE
     escapade_go::verdict_writer verdicts;  // every site of every package analysed
@@ -313,6 +688,18 @@ int main(int argc, char** argv) {
             deps = true;
         } else if (std::strcmp(a, "--deps=gc") == 0) {
             deps_gc = true;
+        } else if (std::strcmp(a, "--deps=none") == 0) {
+            deps_none = true;
+        } else if (starts_with(a, "--print=")) {
+            prints.push_back(a + 8);
+        } else if (starts_with(a, "--tags=") || starts_with(a, "-tags=")) {
+            tags = std::strchr(a, '=') + 1;
+        } else if (starts_with(a, "--cache-dir=")) {
+            cache_dir = a + 12;
+        } else if (std::strcmp(a, "-v") == 0) {
+            verbose = true;
+        } else if (std::strcmp(a, "--fallbacks") == 0) {
+            fallbacks = true;
         } else if (starts_with(a, "--summary-dir=")) {
             summary_dir = a + 14;
         } else if (starts_with(a, "--write-summaries=")) {
@@ -352,71 +739,46 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (lowerer.empty()) lowerer = default_lowerer(argv[0]);
+    // The per-package modes (one package; imported functions through summaries) are selected by
+    // their options; otherwise the packages and everything they link are one module.
+    const bool per_package = deps || deps_gc || deps_none || !summaries.empty() || !write_sums.empty() || !pkg_path.empty();
+    const bool beyond_gc = options.dispatch == escapade::dispatch::closed || options.dispatch == escapade::dispatch::context;
+    if (per_package && beyond_gc && options.dispatch == escapade::dispatch::closed) {
+        std::fprintf(stderr, "escapade-go: --dispatch=closed analyses a whole program as one module: it cannot be combined with "
+                             "--deps, --summaries, --write-summaries or -p\n");
+        return 2;
+    }
+    if (per_package && !prints.empty()) {
+        std::fprintf(stderr, "escapade-go: --print needs the whole-program mode (not --deps, --summaries, --write-summaries or -p)\n");
+        return 2;
+    }
+    std::string text;
+    world_info world;
+    if (!per_package) {
+        if (!run_world_lowerer(lowerer, quiet, verbose, level >= 2, tags, prints, cache_dir, paths, text)) return 1;
+        world = read_world_info(text);
+        if (options.dispatch == escapade::dispatch::closed && !world.libraries.empty()) {
+            std::fprintf(stderr,
+                         "escapade-go: --dispatch=closed needs a main package: %s is a library, whose callers are not known "
+                         "(use --dispatch=context, which analyses it in the open world)\n",
+                         world.libraries.front().c_str());
+            return 2;
+        }
+        if (beyond_gc && !world.closed && world.libraries.empty() && !quiet)
+            std::fprintf(stderr, "escapade-go: the world is open (%s)\n", world.open_reason.c_str());
+        // The lowerer declares the world closed only for main packages whose whole program it
+        // lowered with nothing unmodelled (see escapade-lower -world).
+        options.world = world.closed ? escapade::world::closed : escapade::world::open;
+    }
     if (structured.format == "sarif" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why"
     structured.baseline.explain = true;
 
     // Summaries of the imported packages, from their source (in dependency order).
+    std::string list_file, temp_dir;
     if (deps) {
-        std::vector<std::pair<std::string, std::string>> list;
-        std::string cmd = "go list -deps -f '{{.ImportPath}}\t{{.Dir}}' --";
-        for (const std::string& p : paths) cmd += " " + shell_quote(p);
-        std::string out;
-        if (!run_command(cmd, out)) {
-            std::fprintf(stderr, "escapade-go: warning: 'go list -deps' failed: imported functions are treated as unknown\n");
-        } else {
-            std::size_t at = 0;
-            while (at < out.size()) {
-                std::size_t nl = out.find('\n', at);
-                std::string line = out.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-                at = nl == std::string::npos ? out.size() : nl + 1;
-                std::size_t tab = line.find('\t');
-                if (tab == std::string::npos) continue;
-                list.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-            }
-            if (!list.empty()) list.pop_back();  // the package itself
-        }
-        if (summary_dir.empty()) {
-            char tmpl[] = "/tmp/escapade-go-XXXXXX";
-            if (char* d = mkdtemp(tmpl)) summary_dir = d;
-        } else {
-            mkdir(summary_dir.c_str(), 0777);  // reused when it exists
-        }
-        // progress on a terminal: the first run over the standard library takes seconds
-        escapade_tools::progress prog("escapade-go: dependencies", list.size(), quiet);
-        for (std::size_t k = 0; k < list.size(); ++k, prog.step()) {
-            const auto& [path, dir] = list[k];
-            if (path == "unsafe" || path == "C" || dir.empty()) continue;
-            std::string file = summary_dir + "/";
-            for (char c : path) file += c == '/' ? '%' : c;
-            file += ".sum";
-            if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
-                std::fclose(f);
-                if (verdicts_out.empty() || verdicts.merge(file + ".verdicts")) {
-                    summaries.push_back(file);
-                    continue;
-                }
-            }
-            std::string dep_ir;
-            if (!run_lowerer(lowerer, true, summaries, path, {dir}, dep_ir)) {
-                std::fprintf(stderr, "escapade-go: warning: cannot lower %s: its functions are treated as unknown\n", path.c_str());
-                continue;
-            }
-            escapade::ir::module dm;
-            escapade::ir::read_options dro;
-            dro.file_name = "<lowered>";
-            escapade::analysis_result<escapade::ir::module> dr;
-            if (!escapade::ir::read_text(dep_ir, dm, dro).ok() || !escapade::analyze(dm, dr, options).ok()) {
-                std::fprintf(stderr, "escapade-go: warning: cannot analyse %s: its functions are treated as unknown\n", path.c_str());
-                continue;
-            }
-            if (!verdicts_out.empty()) {
-                escapade_go::verdict_writer dv;
-                dv.add(dr);
-                verdicts.add(dr);
-                dv.write(file + ".verdicts", "");
-            }
-            if (write_summaries(dm, dr, path, file)) summaries.push_back(file);
-        }
+        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries, quiet,
+                           verdicts_out.empty() ? nullptr : &verdicts))
+            return 1;
     }
 
     // gc's own tags of the imported packages, from its diagnostics (`go build -gcflags=all=-m`).
@@ -441,8 +803,9 @@ int main(int argc, char** argv) {
     }
 
     // Lower the package (the lowerer's warnings and type errors go straight to our stderr).
-    std::string text;
-    if (!run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2)) return 1;
+    if (per_package && !run_lowerer(lowerer, quiet, summaries, pkg_path, paths, text, gc_tags, level >= 2, list_file, tags)) return 1;
+    if (!list_file.empty()) std::remove(list_file.c_str());
+    if (!temp_dir.empty()) remove_tree(temp_dir);
     if (!ir_out.empty()) {
         if (std::FILE* f = std::fopen(ir_out.c_str(), "wb")) {
             std::fwrite(text.data(), 1, text.size(), f);
@@ -460,7 +823,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: internal error: the lowered IR does not read back: %s\n", s.format(msg, sizeof msg));
         return 1;
     }
-    options.explain = level >= 2;
+    options.explain = level >= 2 || fallbacks;
     escapade::analysis_result<escapade::ir::module> result;
     // --time=N: the best of N runs (the first run of a fresh process pays for touching new memory;
     // gc's phase runs in a compiler whose heap is warm).
@@ -481,6 +844,7 @@ int main(int argc, char** argv) {
     }
     if (!write_sums.empty() && !write_summaries(m, result, pkg_path.empty() ? std::string("p") : pkg_path, write_sums))
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
+    if (fallbacks) print_fallbacks(m, result);
     if (!verdicts_out.empty()) {
         verdicts.add(result);
         std::string opts = std::string("model=") + escapade::to_string(options.model) + " dispatch=" + escapade::to_string(options.dispatch) +
@@ -494,13 +858,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
     }
+    if (!per_package) printed_files = &world.print_files;
     if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);
     // Only facts about the package's own files (imported functions are declared before any
     // `file` directive, at positions of the IR itself).
     std::string skip = std::string(ir_name) + ":";
     std::vector<std::string> lines;
+    // World mode: only the files of the printed packages (the named ones and --print's).
+    auto printed = [&](const std::string& line) {
+        return per_package || std::binary_search(world.print_files.begin(), world.print_files.end(), line_file(line));
+    };
     escapade::write_report(m, result, escapade::report_format::gc, level >= 2, [&](std::string_view line) {
-        if (line.compare(0, skip.size(), skip) != 0) lines.emplace_back(line);
+        // (-m=2 explanation lines carry the position of their verdict)
+        std::string l(line);
+        if (l.compare(0, skip.size(), skip) != 0 && printed(l)) lines.push_back(std::move(l));
         return true;
     });
     // gc's front-end diagnostics the lowerer recorded (devirtualization), as ";gc-message LINE".
@@ -508,8 +879,10 @@ int main(int argc, char** argv) {
     for (std::size_t at = text.find(tag); at != std::string::npos; at = text.find(tag, at + 1)) {
         if (at != 0 && text[at - 1] != '\n') continue;
         std::size_t end = text.find('\n', at);
-        lines.push_back(text.substr(at + tag.size(), end == std::string::npos ? std::string::npos : end - at - tag.size()));
+        std::string l = text.substr(at + tag.size(), end == std::string::npos ? std::string::npos : end - at - tag.size());
+        if (printed(l)) lines.push_back(std::move(l));
     }
+    if (!per_package) join_instance_sites(lines);
     std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
         return position_key(a) < position_key(b);
     });

@@ -96,7 +96,26 @@
 #ifndef ESCAPADE_ANALYSIS_HPP
 #define ESCAPADE_ANALYSIS_HPP
 
-#include "detail/engine.hpp"
+// The engine, one concern per file (docs/engine.md): its declaration, then each part.
+#include "detail/engine/engine.hpp"
+#include "detail/engine/locations.hpp"
+#include "detail/engine/faults.hpp"
+#include "detail/engine/program.hpp"
+#include "detail/engine/validate.hpp"
+#include "detail/engine/prepass.hpp"
+#include "detail/engine/stmt.hpp"
+#include "detail/engine/expr.hpp"
+#include "detail/engine/assign.hpp"
+#include "detail/engine/call.hpp"
+#include "detail/engine/dispatch_targets.hpp"
+#include "detail/engine/dispatch_facts.hpp"
+#include "detail/engine/dispatch_resolve.hpp"
+#include "detail/engine/dispatch_conditions.hpp"
+#include "detail/engine/precise.hpp"
+#include "detail/engine/solve.hpp"
+#include "detail/engine/explain.hpp"
+#include "detail/engine/finish.hpp"
+#include "detail/engine/batch.hpp"
 #include "results.hpp"
 #include "traits.hpp"
 

@@ -132,6 +132,74 @@ enum class expr_kind : std::uint8_t {
     unsafe_add     ///< unsafe.Add(p, n) / unsafe.Slice(p, n): p flows to the result
 };
 
+/// The name of a statement kind (as in error messages: "a loop statement").
+constexpr const char* to_string(stmt_kind k) noexcept {
+    switch (k) {
+    case stmt_kind::block: return "block";
+    case stmt_kind::declare: return "declare";
+    case stmt_kind::assign: return "assign";
+    case stmt_kind::eval: return "eval";
+    case stmt_kind::return_: return "return";
+    case stmt_kind::if_: return "if";
+    case stmt_kind::loop: return "loop";
+    case stmt_kind::range: return "range";
+    case stmt_kind::go: return "go";
+    case stmt_kind::defer: return "defer";
+    case stmt_kind::send: return "send";
+    case stmt_kind::label: return "label";
+    case stmt_kind::goto_: return "goto";
+    case stmt_kind::break_: return "break";
+    case stmt_kind::continue_: return "continue";
+    case stmt_kind::closure: return "closure";
+    }
+    return "?";
+}
+
+/// The name of an expression kind (as in error messages: "a deref expression").
+constexpr const char* to_string(expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::var: return "var";
+    case expr_kind::func_ref: return "func_ref";
+    case expr_kind::constant: return "constant";
+    case expr_kind::blank: return "blank";
+    case expr_kind::opaque: return "opaque";
+    case expr_kind::addr: return "addr";
+    case expr_kind::deref: return "deref";
+    case expr_kind::field: return "field";
+    case expr_kind::field_ptr: return "field_ptr";
+    case expr_kind::index: return "index";
+    case expr_kind::index_ptr: return "index_ptr";
+    case expr_kind::index_map: return "index_map";
+    case expr_kind::slice: return "slice";
+    case expr_kind::convert: return "convert";
+    case expr_kind::to_iface: return "to_iface";
+    case expr_kind::type_assert: return "type_assert";
+    case expr_kind::recv: return "recv";
+    case expr_kind::new_: return "new";
+    case expr_kind::make_slice: return "make_slice";
+    case expr_kind::make_map: return "make_map";
+    case expr_kind::make_chan: return "make_chan";
+    case expr_kind::ptr_lit: return "ptr_lit";
+    case expr_kind::struct_lit: return "struct_lit";
+    case expr_kind::array_lit: return "array_lit";
+    case expr_kind::slice_lit: return "slice_lit";
+    case expr_kind::map_lit: return "map_lit";
+    case expr_kind::closure: return "closure";
+    case expr_kind::method_value: return "method_value";
+    case expr_kind::string_conv: return "string_conv";
+    case expr_kind::concat: return "concat";
+    case expr_kind::call: return "call";
+    case expr_kind::call_method: return "call_method";
+    case expr_kind::call_value: return "call_value";
+    case expr_kind::append: return "append";
+    case expr_kind::copy: return "copy";
+    case expr_kind::panic: return "panic";
+    case expr_kind::builtin: return "builtin";
+    case expr_kind::unsafe_add: return "unsafe_add";
+    }
+    return "?";
+}
+
 }  // namespace escapade
 
 #endif  // ESCAPADE_KINDS_HPP

@@ -9,12 +9,15 @@
 //  - deref_distance: gc's "derefs" count of a flow (-1 = address-of ... +k = k dereferences) with
 //    the clamp that keeps walks finite; ordered so that *fewer* dereferences is *higher* (worse:
 //    closer to the address). join = min.
-//  - escape_level: none < argument (flows to a caller-visible location) < global.
+//  - shortest_flow<Info>: a deref_distance with what the flow achieving it carries (the analysis'
+//    walk value: the reason and callee of the closest flow). Ordered by distance only.
 //  - leak_summary: gc's parameter tag: for one parameter, the minimal derefs of a flow to the heap
 //    and to each of the first 7 results (saturating at 254, "no flow" = absent). join = slotwise min.
 //  - capped_set<T, Cap>: a powerset of at most Cap elements; adding beyond the cap yields top
 //    (unknown). Used for type sets and callee sets.
-//  - product<A, B>: componentwise.
+// Each is used by the analysis: the backward walk's value is a shortest_flow (solve.hpp's
+// backward_walk keeps a node's value unless a new one is not below it), summaries are
+// leak_summary, type sets capped_set (forward_fixpoint).
 #ifndef ESCAPADE_LATTICE_HPP
 #define ESCAPADE_LATTICE_HPP
 
@@ -67,22 +70,25 @@ struct deref_distance {
     friend constexpr bool operator==(deref_distance a, deref_distance b) noexcept { return a.value == b.value; }
 };
 
-/// How far a value escapes.
-enum class escape_level : std::uint8_t { none = 0, argument = 1, global = 2 };
+/// The value of a backward walk from a root: the fewest dereferences of a flow from a node to the
+/// root, and what that flow carries (Info: for the analysis, the cause and callee of the first
+/// reason on the path, and whether the level is exact). Ordered by distance alone; join keeps the
+/// closer flow with its Info (on a tie, the flow already there).
+template <class Info>
+struct shortest_flow {
+    deref_distance distance;
+    Info info{};
 
-struct escape_level_lattice {
-    escape_level value = escape_level::none;
-    static constexpr escape_level_lattice bottom() noexcept { return {}; }
-    constexpr bool join(const escape_level_lattice& o) noexcept {
-        if (static_cast<std::uint8_t>(o.value) > static_cast<std::uint8_t>(value)) {
-            value = o.value;
-            return true;
-        }
-        return false;
+    static constexpr shortest_flow bottom() noexcept { return {}; }
+    static constexpr shortest_flow at(std::int32_t derefs, const Info& i) noexcept { return shortest_flow{deref_distance::of(derefs), i}; }
+    constexpr bool join(const shortest_flow& o) noexcept {
+        if (!(o.distance.value < distance.value)) return false;
+        *this = o;
+        return true;
     }
-    constexpr bool leq(const escape_level_lattice& o) const noexcept {
-        return static_cast<std::uint8_t>(value) <= static_cast<std::uint8_t>(o.value);
-    }
+    constexpr bool leq(const shortest_flow& o) const noexcept { return distance.leq(o.distance); }
+    /// The value reaching the source of an edge of weight w (deref_distance::extend) with `i`.
+    constexpr shortest_flow extend(std::int32_t w, const Info& i) const noexcept { return shortest_flow{distance.extend(w), i}; }
 };
 
 /// gc's parameter tag (`leaks` in leaks.go): where a parameter's value flows, with the fewest
@@ -218,25 +224,10 @@ struct capped_set {
     const T* end() const noexcept { return items + size; }
 };
 
-/// The product of two lattices, ordered componentwise.
-template <class A, class B>
-struct product {
-    A first{};
-    B second{};
-    static constexpr product bottom() noexcept { return {A::bottom(), B::bottom()}; }
-    constexpr bool join(const product& o) noexcept {
-        bool a = first.join(o.first);
-        bool b = second.join(o.second);
-        return a || b;
-    }
-    constexpr bool leq(const product& o) const noexcept { return first.leq(o.first) && second.leq(o.second); }
-};
-
 static_assert(is_lattice_v<deref_distance>);
-static_assert(is_lattice_v<escape_level_lattice>);
 static_assert(is_lattice_v<leak_summary>);
 static_assert(is_lattice_v<capped_set<int, 4>>);
-static_assert(is_lattice_v<product<leak_summary, escape_level_lattice>>);
+static_assert(is_lattice_v<shortest_flow<int>>);
 
 }  // namespace escapade
 

@@ -75,7 +75,8 @@ struct analysis_options {
 };
 
 /// Testing only: the deliberately unsound variants analysis_options::unsound_faults selects.
-/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result.
+/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result;
+/// detail/engine/faults.hpp is the one place the engine reads them (with where each rule is).
 namespace unsound_fault {
 constexpr std::uint32_t ignore_global_stores = 1u << 0;     ///< a store into a global is not a flow to the heap
 constexpr std::uint32_t ignore_returns = 1u << 1;           ///< return statements flow nothing into the results
@@ -146,12 +147,20 @@ enum class site_kind : std::uint8_t {
     expression  ///< an allocating expression (new, &T{...}, make, literal, closure, box, ...)
 };
 
+namespace detail {
+template <class Program, class Traits>
+class result_writer;
+}  // namespace detail
+
+/// The answers of one analyze() call. Read-only for its users: the analysis fills it through
+/// detail::result_writer.
 template <class Program, class Traits = ir_traits<Program>>
 class analysis_result {
 public:
-    using function_ref = typename Traits::function_ref;
-    using variable_ref = typename Traits::variable_ref;
-    using expr_ref = typename Traits::expr_ref;
+    // The host's handles (a placeholder when the specialisation lacks them: analyze() reports that).
+    using function_ref = typename detail::handles_of<Traits>::function_ref;
+    using variable_ref = typename detail::handles_of<Traits>::variable_ref;
+    using expr_ref = typename detail::handles_of<Traits>::expr_ref;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -284,7 +293,22 @@ public:
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
     }
-    std::string_view file_name(index_t file) const noexcept { return file < files_.size() ? files_[file] : std::string_view(); }
+    /// A file a position of the result names, with the host's name for it (copied).
+    struct file_entry {
+        index_t file;
+        std::string_view name;
+    };
+    /// The name of a file a position of the result names (the host's file_name, copied).
+    std::string_view file_name(index_t file) const noexcept {
+        const file_entry* first = files_.begin();
+        const file_entry* last = files_.end();
+        while (first != last) {  // binary search: files_ is sorted by file
+            const file_entry* mid = first + (last - first) / 2;
+            if (mid->file < file) first = mid + 1;
+            else last = mid;
+        }
+        return first != files_.end() && first->file == file ? first->name : std::string_view();
+    }
     std::size_t site_count() const noexcept { return sites_.size(); }
     std::size_t heap_count() const noexcept {
         std::size_t n = 0;
@@ -304,34 +328,9 @@ public:
     };
     const statistics& stats() const noexcept { return stats_; }
 
-    // --- filled by the analysis -------------------------------------------------------------------
+    /// The memory resource the result allocates from.
     memory_resource& resource() const noexcept { return *mem_; }
-    [[nodiscard]] bool intern(std::string_view s, std::string_view* out) noexcept { return strings_.intern(s, out); }
-    detail::vector<site>& mutable_sites() noexcept { return sites_; }
-    detail::vector<parameter>& mutable_parameters() noexcept { return params_; }
-    detail::vector<note>& mutable_notes() noexcept { return notes_; }
-    detail::vector<std::string_view>& mutable_explanation() noexcept { return explanation_; }
-    detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
-    detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
-    detail::vector<condition>& mutable_conditions() noexcept { return conditions_; }
-    detail::vector<capture>& mutable_captures() noexcept { return captures_; }
-    statistics& mutable_stats() noexcept { return stats_; }
-    void set_options(const analysis_options& o) noexcept { options_ = o; }
-    /// Builds the handle indexes (after sites and parameters are final).
-    [[nodiscard]] bool index() noexcept {
-        by_variable_.clear();
-        by_expression_.clear();
-        param_by_variable_.clear();
-        for (std::size_t i = 0; i < sites_.size(); ++i) {
-            const site& s = sites_[i];
-            index_t* slot = s.kind == site_kind::variable ? by_variable_.insert(s.variable, static_cast<index_t>(i))
-                                                          : by_expression_.insert(s.expression, static_cast<index_t>(i));
-            if (slot == nullptr) return false;
-        }
-        for (std::size_t i = 0; i < params_.size(); ++i)
-            if (!param_by_variable_.insert(params_[i].variable, static_cast<index_t>(i))) return false;
-        return true;
-    }
+    /// Empties the result (analyze() does it before filling it; storage is kept).
     void clear() noexcept {
         sites_.clear();
         params_.clear();
@@ -348,6 +347,7 @@ public:
     }
 
 private:
+    friend class detail::result_writer<Program, Traits>;
     template <class H>
     using handle_hash = detail::handle_hash<H>;
     memory_resource* mem_;
@@ -357,7 +357,7 @@ private:
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
     detail::vector<std::string_view> result_names_;
-    detail::vector<std::string_view> files_;
+    detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
     detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
@@ -366,6 +366,50 @@ private:
     analysis_options options_;
     statistics stats_;
 };
+
+namespace detail {
+
+/// The analysis' write access to an analysis_result (internal: the engine's only way to fill one).
+template <class Program, class Traits>
+class result_writer {
+public:
+    using result_type = analysis_result<Program, Traits>;
+    explicit result_writer(result_type& r) noexcept : r_(r) {}
+
+    /// Copies s into the result's string pool; *out views the copy.
+    [[nodiscard]] bool intern(std::string_view s, std::string_view* out) noexcept { return r_.strings_.intern(s, out); }
+    vector<typename result_type::site>& mutable_sites() noexcept { return r_.sites_; }
+    vector<typename result_type::parameter>& mutable_parameters() noexcept { return r_.params_; }
+    vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
+    vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
+    vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
+    vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
+    vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }
+    vector<typename result_type::capture>& mutable_captures() noexcept { return r_.captures_; }
+    typename result_type::statistics& mutable_stats() noexcept { return r_.stats_; }
+    void set_options(const analysis_options& o) noexcept { r_.options_ = o; }
+    /// Builds the handle indexes (after sites and parameters are final).
+    [[nodiscard]] bool index() noexcept {
+        r_.by_variable_.clear();
+        r_.by_expression_.clear();
+        r_.param_by_variable_.clear();
+        for (std::size_t i = 0; i < r_.sites_.size(); ++i) {
+            const auto& s = r_.sites_[i];
+            index_t* slot = s.kind == site_kind::variable ? r_.by_variable_.insert(s.variable, static_cast<index_t>(i))
+                                                          : r_.by_expression_.insert(s.expression, static_cast<index_t>(i));
+            if (slot == nullptr) return false;
+        }
+        for (std::size_t i = 0; i < r_.params_.size(); ++i)
+            if (!r_.param_by_variable_.insert(r_.params_[i].variable, static_cast<index_t>(i))) return false;
+        return true;
+    }
+    void clear() noexcept { r_.clear(); }
+
+private:
+    result_type& r_;
+};
+
+}  // namespace detail
 
 }  // namespace escapade
 

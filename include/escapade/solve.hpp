@@ -1,13 +1,14 @@
 // escapade/solve.hpp - generic worklist solvers over digraph.
 //
 // 1. backward_walk: from one root, relaxes values backwards along incoming edges (dst -> src) with
-//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves. The
-//    policy supplies the lattice operations and a visit hook; gc's walkOne (minimal derefs from a
-//    root, clamped at 0) is the instance used by the escape analysis.
+//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves, that is,
+//    whenever the new value is not below the old one in its lattice (Value::leq, lattice.hpp). The
+//    policy supplies the transfer along an edge and a visit hook; gc's walkOne (the fewest
+//    dereferences from a root, clamped at 0: lattice.hpp's shortest_flow) is the instance the
+//    escape analysis uses.
 //      Policy:
 //        Value initial()                                   value at the root
 //        Value extend(const Value& at_dst, const Edge& e)  value reaching e.src through e
-//        bool improves(const Value& v, const Value& old)   strictly better than old?
 //        bool skip(index_t src)                            never enter src (e.g. already escaping)
 //        bool follow(const Edge& e)                        false: ignore this edge in this walk
 //        bool visit(index_t n, const Value& v)             called once per pop; false = do not
@@ -23,6 +24,8 @@
 #ifndef ESCAPADE_SOLVE_HPP
 #define ESCAPADE_SOLVE_HPP
 
+#include <type_traits>
+
 #include "graph.hpp"
 #include "lattice.hpp"
 
@@ -30,62 +33,78 @@ namespace escapade {
 
 /// Reusable per-node scratch for backward_walk.
 template <class Value>
-struct walk_state {
-    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value(mem), stamp(mem), via(mem), stack(mem) {}
-    detail::vector<Value> value;
-    detail::vector<std::uint32_t> stamp;  ///< value[n] is meaningful iff stamp[n] == current
-    detail::vector<index_t> via;          ///< the edge through which n got its value
-    detail::vector<index_t> stack;
-    std::uint32_t current = 0;
-    std::uint64_t relaxations = 0;  ///< total edges relaxed (the analysis' work budget counts these)
+class walk_state {
+public:
+    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value_(mem), stamp_(mem), via_(mem), stack_(mem) {}
+
+    /// Whether the last walk reached n.
+    bool reached(index_t n) const noexcept { return n < stamp_.size() && stamp_[n] == current_; }
+    /// The last walk's value at n (meaningful when reached(n)).
+    const Value& value(index_t n) const noexcept { return value_[n]; }
+    /// The edge through which n got its value in the last walk (invalid_index at the root).
+    index_t via(index_t n) const noexcept { return via_[n]; }
+    /// Edges relaxed by every walk so far (the analysis' work budget counts these).
+    std::uint64_t relaxations() const noexcept { return relaxations_; }
+
+private:
+    template <class N, class E, class V, class Policy>
+    friend bool backward_walk(const digraph<N, E>& g, index_t root, walk_state<V>& st, Policy& policy) noexcept;
 
     [[nodiscard]] bool resize(std::size_t n) noexcept {
-        return value.resize(n, Value()) && stamp.resize(n, 0) && via.resize(n, invalid_index);
+        return value_.resize(n, Value()) && stamp_.resize(n, 0) && via_.resize(n, invalid_index);
     }
-    bool reached(index_t n) const noexcept { return n < stamp.size() && stamp[n] == current; }
+
+    detail::vector<Value> value_;
+    detail::vector<std::uint32_t> stamp_;  ///< value_[n] is meaningful iff stamp_[n] == current_
+    detail::vector<index_t> via_;
+    detail::vector<index_t> stack_;
+    std::uint32_t current_ = 0;
+    std::uint64_t relaxations_ = 0;
 };
 
 /// Runs one backward walk from root. Returns false only when memory ran out.
 template <class NodeData, class EdgeData, class Value, class Policy>
 [[nodiscard]] bool backward_walk(const digraph<NodeData, EdgeData>& g, index_t root, walk_state<Value>& st, Policy& policy) noexcept {
-    if (st.stamp.size() < g.node_count() && !st.resize(g.node_count())) return false;
-    if (++st.current == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
-        for (std::uint32_t& s : st.stamp) s = 0;
-        st.current = 1;
+    static_assert(is_lattice_v<Value>, "backward_walk needs a lattice value type (bottom, join, leq)");
+    if (st.stamp_.size() < g.node_count() && !st.resize(g.node_count())) return false;
+    if (++st.current_ == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
+        for (std::uint32_t& s : st.stamp_) s = 0;
+        st.current_ = 1;
     }
-    st.stack.clear();
-    st.value[root] = policy.initial();
-    st.stamp[root] = st.current;
-    st.via[root] = invalid_index;
-    if (!st.stack.push_back(root)) return false;
-    while (!st.stack.empty()) {
-        index_t n = st.stack.back();
-        st.stack.pop_back();
-        Value v = st.value[n];
+    st.stack_.clear();
+    st.value_[root] = policy.initial();
+    st.stamp_[root] = st.current_;
+    st.via_[root] = invalid_index;
+    if (!st.stack_.push_back(root)) return false;
+    while (!st.stack_.empty()) {
+        index_t n = st.stack_.back();
+        st.stack_.pop_back();
+        Value v = st.value_[n];
         if (!policy.visit(n, v)) continue;
         for (index_t e = g.first_in(n); e != invalid_index; e = g.edge_at(e).next_in) {
             const auto& ed = g.edge_at(e);
             index_t src = ed.src;
             if (policy.skip(src) || !policy.follow(ed.data)) continue;
-            ++st.relaxations;
+            ++st.relaxations_;
             Value d = policy.extend(v, ed.data);
-            if (st.stamp[src] != st.current || policy.improves(d, st.value[src])) {
-                st.stamp[src] = st.current;
-                st.value[src] = d;
-                st.via[src] = e;
-                if (!st.stack.push_back(src)) return false;
+            if (st.stamp_[src] != st.current_ || !d.leq(st.value_[src])) {
+                st.stamp_[src] = st.current_;
+                st.value_[src] = d;
+                st.via_[src] = e;
+                if (!st.stack_.push_back(src)) return false;
             }
         }
     }
     return true;
 }
 
-/// Propagates lattice values forward until a fixpoint. values[n] must hold each node's initial
-/// value (its own facts). transfer(const Value& at_src, const Edge& e, Value* out) -> bool says
-/// whether anything flows along e (and what). Returns false only when memory ran out.
-template <class NodeData, class EdgeData, class Value, class Transfer>
-[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, detail::vector<Value>& values, Transfer&& transfer,
-                                    memory_resource& mem) noexcept {
+/// Propagates lattice values forward until a fixpoint. values[n] (any container indexed by node,
+/// node_count() long) must hold each node's initial value (its own facts).
+/// transfer(const Value& at_src, const Edge& e, Value* out) -> bool says whether anything flows
+/// along e (and what). Returns false only when memory ran out.
+template <class NodeData, class EdgeData, class Values, class Transfer>
+[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, Values& values, Transfer&& transfer, memory_resource& mem) noexcept {
+    using Value = std::remove_cv_t<std::remove_reference_t<decltype(values[0])>>;
     static_assert(is_lattice_v<Value>, "forward_fixpoint needs a lattice value type (bottom, join, leq)");
     detail::vector<index_t> work(mem);
     detail::vector<std::uint8_t> queued(mem);

@@ -659,6 +659,74 @@ enum class expr_kind : std::uint8_t {
     unsafe_add     ///< unsafe.Add(p, n) / unsafe.Slice(p, n): p flows to the result
 };
 
+/// The name of a statement kind (as in error messages: "a loop statement").
+constexpr const char* to_string(stmt_kind k) noexcept {
+    switch (k) {
+    case stmt_kind::block: return "block";
+    case stmt_kind::declare: return "declare";
+    case stmt_kind::assign: return "assign";
+    case stmt_kind::eval: return "eval";
+    case stmt_kind::return_: return "return";
+    case stmt_kind::if_: return "if";
+    case stmt_kind::loop: return "loop";
+    case stmt_kind::range: return "range";
+    case stmt_kind::go: return "go";
+    case stmt_kind::defer: return "defer";
+    case stmt_kind::send: return "send";
+    case stmt_kind::label: return "label";
+    case stmt_kind::goto_: return "goto";
+    case stmt_kind::break_: return "break";
+    case stmt_kind::continue_: return "continue";
+    case stmt_kind::closure: return "closure";
+    }
+    return "?";
+}
+
+/// The name of an expression kind (as in error messages: "a deref expression").
+constexpr const char* to_string(expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::var: return "var";
+    case expr_kind::func_ref: return "func_ref";
+    case expr_kind::constant: return "constant";
+    case expr_kind::blank: return "blank";
+    case expr_kind::opaque: return "opaque";
+    case expr_kind::addr: return "addr";
+    case expr_kind::deref: return "deref";
+    case expr_kind::field: return "field";
+    case expr_kind::field_ptr: return "field_ptr";
+    case expr_kind::index: return "index";
+    case expr_kind::index_ptr: return "index_ptr";
+    case expr_kind::index_map: return "index_map";
+    case expr_kind::slice: return "slice";
+    case expr_kind::convert: return "convert";
+    case expr_kind::to_iface: return "to_iface";
+    case expr_kind::type_assert: return "type_assert";
+    case expr_kind::recv: return "recv";
+    case expr_kind::new_: return "new";
+    case expr_kind::make_slice: return "make_slice";
+    case expr_kind::make_map: return "make_map";
+    case expr_kind::make_chan: return "make_chan";
+    case expr_kind::ptr_lit: return "ptr_lit";
+    case expr_kind::struct_lit: return "struct_lit";
+    case expr_kind::array_lit: return "array_lit";
+    case expr_kind::slice_lit: return "slice_lit";
+    case expr_kind::map_lit: return "map_lit";
+    case expr_kind::closure: return "closure";
+    case expr_kind::method_value: return "method_value";
+    case expr_kind::string_conv: return "string_conv";
+    case expr_kind::concat: return "concat";
+    case expr_kind::call: return "call";
+    case expr_kind::call_method: return "call_method";
+    case expr_kind::call_value: return "call_value";
+    case expr_kind::append: return "append";
+    case expr_kind::copy: return "copy";
+    case expr_kind::panic: return "panic";
+    case expr_kind::builtin: return "builtin";
+    case expr_kind::unsafe_add: return "unsafe_add";
+    }
+    return "?";
+}
+
 }  // namespace escapade
 
 #endif  // ESCAPADE_KINDS_HPP
@@ -675,12 +743,15 @@ enum class expr_kind : std::uint8_t {
 //  - deref_distance: gc's "derefs" count of a flow (-1 = address-of ... +k = k dereferences) with
 //    the clamp that keeps walks finite; ordered so that *fewer* dereferences is *higher* (worse:
 //    closer to the address). join = min.
-//  - escape_level: none < argument (flows to a caller-visible location) < global.
+//  - shortest_flow<Info>: a deref_distance with what the flow achieving it carries (the analysis'
+//    walk value: the reason and callee of the closest flow). Ordered by distance only.
 //  - leak_summary: gc's parameter tag: for one parameter, the minimal derefs of a flow to the heap
 //    and to each of the first 7 results (saturating at 254, "no flow" = absent). join = slotwise min.
 //  - capped_set<T, Cap>: a powerset of at most Cap elements; adding beyond the cap yields top
 //    (unknown). Used for type sets and callee sets.
-//  - product<A, B>: componentwise.
+// Each is used by the analysis: the backward walk's value is a shortest_flow (solve.hpp's
+// backward_walk keeps a node's value unless a new one is not below it), summaries are
+// leak_summary, type sets capped_set (forward_fixpoint).
 #ifndef ESCAPADE_LATTICE_HPP
 #define ESCAPADE_LATTICE_HPP
 
@@ -733,22 +804,25 @@ struct deref_distance {
     friend constexpr bool operator==(deref_distance a, deref_distance b) noexcept { return a.value == b.value; }
 };
 
-/// How far a value escapes.
-enum class escape_level : std::uint8_t { none = 0, argument = 1, global = 2 };
+/// The value of a backward walk from a root: the fewest dereferences of a flow from a node to the
+/// root, and what that flow carries (Info: for the analysis, the cause and callee of the first
+/// reason on the path, and whether the level is exact). Ordered by distance alone; join keeps the
+/// closer flow with its Info (on a tie, the flow already there).
+template <class Info>
+struct shortest_flow {
+    deref_distance distance;
+    Info info{};
 
-struct escape_level_lattice {
-    escape_level value = escape_level::none;
-    static constexpr escape_level_lattice bottom() noexcept { return {}; }
-    constexpr bool join(const escape_level_lattice& o) noexcept {
-        if (static_cast<std::uint8_t>(o.value) > static_cast<std::uint8_t>(value)) {
-            value = o.value;
-            return true;
-        }
-        return false;
+    static constexpr shortest_flow bottom() noexcept { return {}; }
+    static constexpr shortest_flow at(std::int32_t derefs, const Info& i) noexcept { return shortest_flow{deref_distance::of(derefs), i}; }
+    constexpr bool join(const shortest_flow& o) noexcept {
+        if (!(o.distance.value < distance.value)) return false;
+        *this = o;
+        return true;
     }
-    constexpr bool leq(const escape_level_lattice& o) const noexcept {
-        return static_cast<std::uint8_t>(value) <= static_cast<std::uint8_t>(o.value);
-    }
+    constexpr bool leq(const shortest_flow& o) const noexcept { return distance.leq(o.distance); }
+    /// The value reaching the source of an edge of weight w (deref_distance::extend) with `i`.
+    constexpr shortest_flow extend(std::int32_t w, const Info& i) const noexcept { return shortest_flow{distance.extend(w), i}; }
 };
 
 /// gc's parameter tag (`leaks` in leaks.go): where a parameter's value flows, with the fewest
@@ -884,25 +958,10 @@ struct capped_set {
     const T* end() const noexcept { return items + size; }
 };
 
-/// The product of two lattices, ordered componentwise.
-template <class A, class B>
-struct product {
-    A first{};
-    B second{};
-    static constexpr product bottom() noexcept { return {A::bottom(), B::bottom()}; }
-    constexpr bool join(const product& o) noexcept {
-        bool a = first.join(o.first);
-        bool b = second.join(o.second);
-        return a || b;
-    }
-    constexpr bool leq(const product& o) const noexcept { return first.leq(o.first) && second.leq(o.second); }
-};
-
 static_assert(is_lattice_v<deref_distance>);
-static_assert(is_lattice_v<escape_level_lattice>);
 static_assert(is_lattice_v<leak_summary>);
 static_assert(is_lattice_v<capped_set<int, 4>>);
-static_assert(is_lattice_v<product<leak_summary, escape_level_lattice>>);
+static_assert(is_lattice_v<shortest_flow<int>>);
 
 }  // namespace escapade
 
@@ -1003,7 +1062,7 @@ public:
 
     [[nodiscard]] bool reserve(std::size_t n) noexcept {
         if (n <= cap_) return true;
-        if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        if (n > max_size()) return false;
         T* fresh = static_cast<T*>(mem_->allocate(n * sizeof(T), alignof(T)));
         if (fresh == nullptr) return false;
         for (std::size_t i = 0; i < size_; ++i) {
@@ -1035,9 +1094,13 @@ public:
         ++size_;
         return true;
     }
+    /// The most elements whose byte count fits in a size_t.
+    static constexpr std::size_t max_size() noexcept { return static_cast<std::size_t>(-1) / sizeof(T); }
     /// Appends n copies of v.
     [[nodiscard]] bool append(std::size_t n, const T& v) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        // n > max_size() first: with a constant n the optimiser then sees the loop below is dead
+        // (g++ -O3 otherwise warns that a huge n would overflow its pointer arithmetic).
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(v);
         size_ += n;
@@ -1045,7 +1108,7 @@ public:
     }
     /// Appends [first, first + n).
     [[nodiscard]] bool append(const T* first, std::size_t n) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(first[i]);
         size_ += n;
@@ -1187,13 +1250,14 @@ private:
 // escapade/solve.hpp - generic worklist solvers over digraph.
 //
 // 1. backward_walk: from one root, relaxes values backwards along incoming edges (dst -> src) with
-//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves. The
-//    policy supplies the lattice operations and a visit hook; gc's walkOne (minimal derefs from a
-//    root, clamped at 0) is the instance used by the escape analysis.
+//    a LIFO worklist, Bellman-Ford style: a node is re-pushed whenever its value improves, that is,
+//    whenever the new value is not below the old one in its lattice (Value::leq, lattice.hpp). The
+//    policy supplies the transfer along an edge and a visit hook; gc's walkOne (the fewest
+//    dereferences from a root, clamped at 0: lattice.hpp's shortest_flow) is the instance the
+//    escape analysis uses.
 //      Policy:
 //        Value initial()                                   value at the root
 //        Value extend(const Value& at_dst, const Edge& e)  value reaching e.src through e
-//        bool improves(const Value& v, const Value& old)   strictly better than old?
 //        bool skip(index_t src)                            never enter src (e.g. already escaping)
 //        bool follow(const Edge& e)                        false: ignore this edge in this walk
 //        bool visit(index_t n, const Value& v)             called once per pop; false = do not
@@ -1209,6 +1273,8 @@ private:
 #ifndef ESCAPADE_SOLVE_HPP
 #define ESCAPADE_SOLVE_HPP
 
+#include <type_traits>
+
 // #include "graph.hpp": include/escapade/graph.hpp is already inlined above
 // #include "lattice.hpp": include/escapade/lattice.hpp is already inlined above
 
@@ -1216,62 +1282,78 @@ namespace escapade {
 
 /// Reusable per-node scratch for backward_walk.
 template <class Value>
-struct walk_state {
-    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value(mem), stamp(mem), via(mem), stack(mem) {}
-    detail::vector<Value> value;
-    detail::vector<std::uint32_t> stamp;  ///< value[n] is meaningful iff stamp[n] == current
-    detail::vector<index_t> via;          ///< the edge through which n got its value
-    detail::vector<index_t> stack;
-    std::uint32_t current = 0;
-    std::uint64_t relaxations = 0;  ///< total edges relaxed (the analysis' work budget counts these)
+class walk_state {
+public:
+    explicit walk_state(memory_resource& mem = default_resource()) noexcept : value_(mem), stamp_(mem), via_(mem), stack_(mem) {}
+
+    /// Whether the last walk reached n.
+    bool reached(index_t n) const noexcept { return n < stamp_.size() && stamp_[n] == current_; }
+    /// The last walk's value at n (meaningful when reached(n)).
+    const Value& value(index_t n) const noexcept { return value_[n]; }
+    /// The edge through which n got its value in the last walk (invalid_index at the root).
+    index_t via(index_t n) const noexcept { return via_[n]; }
+    /// Edges relaxed by every walk so far (the analysis' work budget counts these).
+    std::uint64_t relaxations() const noexcept { return relaxations_; }
+
+private:
+    template <class N, class E, class V, class Policy>
+    friend bool backward_walk(const digraph<N, E>& g, index_t root, walk_state<V>& st, Policy& policy) noexcept;
 
     [[nodiscard]] bool resize(std::size_t n) noexcept {
-        return value.resize(n, Value()) && stamp.resize(n, 0) && via.resize(n, invalid_index);
+        return value_.resize(n, Value()) && stamp_.resize(n, 0) && via_.resize(n, invalid_index);
     }
-    bool reached(index_t n) const noexcept { return n < stamp.size() && stamp[n] == current; }
+
+    detail::vector<Value> value_;
+    detail::vector<std::uint32_t> stamp_;  ///< value_[n] is meaningful iff stamp_[n] == current_
+    detail::vector<index_t> via_;
+    detail::vector<index_t> stack_;
+    std::uint32_t current_ = 0;
+    std::uint64_t relaxations_ = 0;
 };
 
 /// Runs one backward walk from root. Returns false only when memory ran out.
 template <class NodeData, class EdgeData, class Value, class Policy>
 [[nodiscard]] bool backward_walk(const digraph<NodeData, EdgeData>& g, index_t root, walk_state<Value>& st, Policy& policy) noexcept {
-    if (st.stamp.size() < g.node_count() && !st.resize(g.node_count())) return false;
-    if (++st.current == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
-        for (std::uint32_t& s : st.stamp) s = 0;
-        st.current = 1;
+    static_assert(is_lattice_v<Value>, "backward_walk needs a lattice value type (bottom, join, leq)");
+    if (st.stamp_.size() < g.node_count() && !st.resize(g.node_count())) return false;
+    if (++st.current_ == 0) {  // stamp wrap-around: clear all stamps once every 2^32 walks
+        for (std::uint32_t& s : st.stamp_) s = 0;
+        st.current_ = 1;
     }
-    st.stack.clear();
-    st.value[root] = policy.initial();
-    st.stamp[root] = st.current;
-    st.via[root] = invalid_index;
-    if (!st.stack.push_back(root)) return false;
-    while (!st.stack.empty()) {
-        index_t n = st.stack.back();
-        st.stack.pop_back();
-        Value v = st.value[n];
+    st.stack_.clear();
+    st.value_[root] = policy.initial();
+    st.stamp_[root] = st.current_;
+    st.via_[root] = invalid_index;
+    if (!st.stack_.push_back(root)) return false;
+    while (!st.stack_.empty()) {
+        index_t n = st.stack_.back();
+        st.stack_.pop_back();
+        Value v = st.value_[n];
         if (!policy.visit(n, v)) continue;
         for (index_t e = g.first_in(n); e != invalid_index; e = g.edge_at(e).next_in) {
             const auto& ed = g.edge_at(e);
             index_t src = ed.src;
             if (policy.skip(src) || !policy.follow(ed.data)) continue;
-            ++st.relaxations;
+            ++st.relaxations_;
             Value d = policy.extend(v, ed.data);
-            if (st.stamp[src] != st.current || policy.improves(d, st.value[src])) {
-                st.stamp[src] = st.current;
-                st.value[src] = d;
-                st.via[src] = e;
-                if (!st.stack.push_back(src)) return false;
+            if (st.stamp_[src] != st.current_ || !d.leq(st.value_[src])) {
+                st.stamp_[src] = st.current_;
+                st.value_[src] = d;
+                st.via_[src] = e;
+                if (!st.stack_.push_back(src)) return false;
             }
         }
     }
     return true;
 }
 
-/// Propagates lattice values forward until a fixpoint. values[n] must hold each node's initial
-/// value (its own facts). transfer(const Value& at_src, const Edge& e, Value* out) -> bool says
-/// whether anything flows along e (and what). Returns false only when memory ran out.
-template <class NodeData, class EdgeData, class Value, class Transfer>
-[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, detail::vector<Value>& values, Transfer&& transfer,
-                                    memory_resource& mem) noexcept {
+/// Propagates lattice values forward until a fixpoint. values[n] (any container indexed by node,
+/// node_count() long) must hold each node's initial value (its own facts).
+/// transfer(const Value& at_src, const Edge& e, Value* out) -> bool says whether anything flows
+/// along e (and what). Returns false only when memory ran out.
+template <class NodeData, class EdgeData, class Values, class Transfer>
+[[nodiscard]] bool forward_fixpoint(const digraph<NodeData, EdgeData>& g, Values& values, Transfer&& transfer, memory_resource& mem) noexcept {
+    using Value = std::remove_cv_t<std::remove_reference_t<decltype(values[0])>>;
     static_assert(is_lattice_v<Value>, "forward_fixpoint needs a lattice value type (bottom, join, leq)");
     detail::vector<index_t> work(mem);
     detail::vector<std::uint8_t> queued(mem);
@@ -1300,68 +1382,94 @@ template <class NodeData, class EdgeData, class Value, class Transfer>
 #endif  // ESCAPADE_SOLVE_HPP
 // ---- end include/escapade/solve.hpp ----
 // ---- begin include/escapade/scc.hpp ----
-// escapade/scc.hpp - strongly connected components (Tarjan, iterative).
+// escapade/scc.hpp - strongly connected components of a digraph (Tarjan, iterative).
 //
-// tarjan_scc(n, offsets, targets, out): the graph is given in compressed form (successors of node
-// v are targets[offsets[v] .. offsets[v+1])). The depth-first search keeps its own explicit stack,
-// so a 100,000-deep call chain costs heap memory, not native stack.
+// tarjan_scc(g, out): the successors of node v are g's outgoing edges of v, in the order
+// digraph iterates them (the most recently added first). The depth-first search keeps its own
+// explicit stack, so a 100,000-deep call chain costs heap memory, not native stack.
 //
-// Output: `component[v]` for each node, and `order`, the nodes grouped by component, components
-// listed so that if a node of component A has an edge to a node of component B != A, B comes
-// first ("callees before callers": bottom-up). `starts[c]` is where component c begins in order
-// (starts has components+1 entries). `cyclic[c]` says whether c has more than one node or a
-// self-edge. Complexity: O(V + E) time, O(V) extra memory.
+// Output (scc_result): `component(v)` for each node, and the nodes grouped by component, components
+// listed so that if a node of component A has an edge to a node of component B != A, B comes first
+// ("callees before callers": bottom-up); `members(c)` are the nodes of component c in ascending
+// order, `cyclic(c)` says whether c has more than one node or a self-edge. The analysis builds its
+// call graph as a digraph and takes its batches from here (detail/engine/program.hpp).
+// Complexity: O(V + E) time, O(V) extra memory.
 #ifndef ESCAPADE_SCC_HPP
 #define ESCAPADE_SCC_HPP
 
 #include <algorithm>
 
-// #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+// #include "graph.hpp": include/escapade/graph.hpp is already inlined above
 
 namespace escapade {
 
-struct scc_result {
-    explicit scc_result(memory_resource& mem = default_resource()) noexcept : component(mem), order(mem), starts(mem), cyclic(mem) {}
-    detail::vector<index_t> component;
-    detail::vector<index_t> order;
-    detail::vector<index_t> starts;
-    detail::vector<std::uint8_t> cyclic;
-    std::size_t count() const noexcept { return starts.empty() ? 0 : starts.size() - 1; }
+class scc_result {
+public:
+    /// The nodes of one component, in ascending order.
+    struct node_range {
+        const index_t* first;
+        const index_t* last;
+        const index_t* begin() const noexcept { return first; }
+        const index_t* end() const noexcept { return last; }
+        std::size_t size() const noexcept { return static_cast<std::size_t>(last - first); }
+    };
+
+    explicit scc_result(memory_resource& mem = default_resource()) noexcept : component_(mem), order_(mem), starts_(mem), cyclic_(mem) {}
+
+    /// How many components (bottom-up: a component comes after every component it reaches).
+    std::size_t count() const noexcept { return starts_.empty() ? 0 : starts_.size() - 1; }
+    index_t component(index_t node) const noexcept { return component_[node]; }
+    node_range members(std::size_t c) const noexcept {
+        return node_range{order_.data() + starts_[c], order_.data() + starts_[c + 1]};
+    }
+    bool cyclic(std::size_t c) const noexcept { return cyclic_[c] != 0; }
+
+private:
+    template <class N, class E>
+    friend bool tarjan_scc(const digraph<N, E>& g, scc_result& out, memory_resource& mem) noexcept;
+
+    detail::vector<index_t> component_;
+    detail::vector<index_t> order_;
+    detail::vector<index_t> starts_;
+    detail::vector<std::uint8_t> cyclic_;
 };
 
 /// Returns false only when memory ran out.
-[[nodiscard]] inline bool tarjan_scc(std::size_t n, const index_t* offsets, const index_t* targets, scc_result& out,
-                                     memory_resource& mem) noexcept {
-    out.component.clear();
-    out.order.clear();
-    out.starts.clear();
-    out.cyclic.clear();
-    if (!out.component.resize(n, invalid_index)) return false;
+template <class N, class E>
+[[nodiscard]] bool tarjan_scc(const digraph<N, E>& g, scc_result& out, memory_resource& mem) noexcept {
+    const std::size_t n = g.node_count();
+    out.component_.clear();
+    out.order_.clear();
+    out.starts_.clear();
+    out.cyclic_.clear();
+    if (!out.component_.resize(n, invalid_index)) return false;
     detail::vector<index_t> index(mem), low(mem), stack(mem);
     detail::vector<std::uint8_t> on_stack(mem);
     struct frame {
         index_t v;
-        index_t next;  ///< next successor position
+        index_t next;  ///< the next outgoing edge to follow
     };
     detail::vector<frame> dfs(mem);
     if (!index.resize(n, invalid_index) || !low.resize(n, 0) || !on_stack.resize(n, 0)) return false;
     index_t counter = 0;
     for (index_t start = 0; start < n; ++start) {
         if (index[start] != invalid_index) continue;
-        if (!dfs.push_back(frame{start, offsets[start]})) return false;
+        if (!dfs.push_back(frame{start, g.first_out(start)})) return false;
         index[start] = low[start] = counter++;
         if (!stack.push_back(start)) return false;
         on_stack[start] = 1;
         while (!dfs.empty()) {
             frame& f = dfs.back();
             index_t v = f.v;
-            if (f.next < offsets[v + 1]) {
-                index_t w = targets[f.next++];
+            if (f.next != invalid_index) {
+                const auto& ed = g.edge_at(f.next);
+                f.next = ed.next_out;
+                index_t w = ed.dst;
                 if (index[w] == invalid_index) {
                     index[w] = low[w] = counter++;
                     if (!stack.push_back(w)) return false;
                     on_stack[w] = 1;
-                    if (!dfs.push_back(frame{w, offsets[w]})) return false;
+                    if (!dfs.push_back(frame{w, g.first_out(w)})) return false;
                 } else if (on_stack[w] && index[w] < low[v]) {
                     low[v] = index[w];
                 }
@@ -1374,29 +1482,28 @@ struct scc_result {
                 if (low[v] < low[parent]) low[parent] = low[v];
             }
             if (low[v] == index[v]) {
-                index_t c = static_cast<index_t>(out.starts.size());
-                if (!out.starts.push_back(static_cast<index_t>(out.order.size()))) return false;
-                std::size_t before = out.order.size();
+                index_t c = static_cast<index_t>(out.starts_.size());
+                if (!out.starts_.push_back(static_cast<index_t>(out.order_.size()))) return false;
+                std::size_t before = out.order_.size();
                 index_t w;
                 do {
                     w = stack.back();
                     stack.pop_back();
                     on_stack[w] = 0;
-                    out.component[w] = c;
-                    if (!out.order.push_back(w)) return false;
+                    out.component_[w] = c;
+                    if (!out.order_.push_back(w)) return false;
                 } while (w != v);
                 // Members in ascending node order: deterministic and independent of DFS details.
-                index_t* first = out.order.data() + before;
-                std::size_t cnt = out.order.size() - before;
+                index_t* first = out.order_.data() + before;
+                std::size_t cnt = out.order_.size() - before;
                 std::sort(first, first + cnt);
                 bool cyc = cnt > 1;
-                if (!cyc)
-                    for (index_t k = offsets[v]; k < offsets[v + 1]; ++k) cyc = cyc || targets[k] == v;
-                if (!out.cyclic.push_back(cyc ? 1 : 0)) return false;
+                for (index_t e = g.first_out(v); !cyc && e != invalid_index; e = g.edge_at(e).next_out) cyc = g.edge_at(e).dst == v;
+                if (!out.cyclic_.push_back(cyc ? 1 : 0)) return false;
             }
         }
     }
-    return out.starts.push_back(static_cast<index_t>(out.order.size()));
+    return out.starts_.push_back(static_cast<index_t>(out.order_.size()));
 }
 
 }  // namespace escapade
@@ -1469,18 +1576,40 @@ struct scc_result {
 //     field_index(p, e) -> index_t                              default: none (gc's self-assignment rule needs it)
 //     struct_field_count(p, t), struct_field_type(p, t, i)      default: none (type sets then treat every
 //                                                               struct with pointers as holding interfaces)
+//     interface_method_count(p, t), interface_method_name(p, t, i) default: none (then a converted type
+//                                                               missing a method is not detected: calls of it
+//                                                               on such a value go to the heap)
+//     pointer_size(p) -> size64                                 default: 8 (a pointer of the analysed program's
+//                                                               target: closure and method-value records)
 //
-// A missing required member produces one static_assert naming the member and its signature.
-// Handles are hashed by their bytes: they must have unique object representations (no padding).
+// The optional members a specialisation defines are listed in one required member,
+//     static constexpr escapade::optional_members provides = escapade::optional::has_body | ...;
+// (escapade::optional::none when it defines none). A misspelled name in that list does not compile;
+// a listed member that cannot be called as above (misspelled, or a wrong signature) and a defined
+// one that is not listed are each one static_assert naming the member. Without the list a
+// misspelled optional member would be silently ignored.
+//
+// Checked at compile time (check_ir_traits, called by analyze: one static_assert per mistake, and
+// nothing from inside the engine): a specialisation for the program type analyze() receives (not a
+// pointer, a const type or a base class), every required member, the return type of every member
+// (escapade's enums exactly; handles, strings, positions, sizes convertible), the element type of
+// every range, the optional members' list. Handles are hashed by their bytes: they must be
+// trivially copyable with unique object representations (no padding).
+//
+// Checked at run time, on every run (detail/engine/validate.hpp; errc::invalid_host_ir naming the
+// node and its position): that each statement and expression has the operands its kind takes (a
+// loop or a declare none), that values fit their targets (into an interface only through
+// to_iface), the labels and gotos (a goto only into its own statement list or an enclosing one),
+// break and continue inside loops, each local declared once and before its uses. One rule cannot
+// be checked: a declare statement makes a fresh variable each time it runs (Go's semantics), so a
+// value carried from one loop iteration to the next (an SSA phi) must live in a variable declared
+// before the loop (before the label of its loop header); declared inside, the analysis judges it
+// per iteration and may keep objects it points to on the stack.
+//
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
 #include <string_view>
-#include <type_traits>
-#include <utility>
-
-#include <range/v3/range/access.hpp>
-#include <range/v3/range/concepts.hpp>
 
 // #include "config.hpp": include/escapade/config.hpp is already inlined above
 // #include "kinds.hpp": include/escapade/kinds.hpp is already inlined above
@@ -1488,9 +1617,12 @@ struct scc_result {
 
 namespace escapade {
 
-/// The primary template has no members: a host specialises it for its program type.
+/// A host specialises this for its program type. The primary template only says that it was not
+/// specialised (check_ir_traits reports it).
 template <class Program>
-struct ir_traits;
+struct ir_traits {
+    using not_specialised = Program;
+};
 
 /// What an external function declares about one parameter (a `//go:noescape`-style annotation,
 /// with levels): parameter `param` flows to the heap (result == invalid_index) or to result
@@ -1514,16 +1646,81 @@ struct leak_declaration {
     bool exact = true;
 };
 
+/// A set of the optional ir_traits members escapade knows (ir_traits::provides).
+struct optional_members {
+    std::uint32_t bits = 0;
+    friend constexpr optional_members operator|(optional_members a, optional_members b) noexcept { return {a.bits | b.bits}; }
+    constexpr bool has(optional_members m) const noexcept { return m.bits != 0 && (bits & m.bits) == m.bits; }
+};
+
+/// The optional ir_traits members, one constant each (the list above says what each is for).
+namespace optional {
+inline constexpr optional_members none{0};
+inline constexpr optional_members has_body{1u << 0};
+inline constexpr optional_members statement_label{1u << 1};
+inline constexpr optional_members declared_closure{1u << 2};
+inline constexpr optional_members is_spread{1u << 3};
+inline constexpr optional_members integer_constant{1u << 4};
+inline constexpr optional_members expression_text{1u << 5};
+inline constexpr optional_members statement_text{1u << 6};
+inline constexpr optional_members type_name{1u << 7};
+inline constexpr optional_members declared_leaks{1u << 8};
+inline constexpr optional_members has_declared_leaks{1u << 9};
+inline constexpr optional_members is_wrapper{1u << 10};
+inline constexpr optional_members find_method{1u << 11};
+inline constexpr optional_members field_index{1u << 12};
+inline constexpr optional_members struct_field_count{1u << 13};
+inline constexpr optional_members struct_field_type{1u << 14};
+inline constexpr optional_members interface_method_count{1u << 15};
+inline constexpr optional_members interface_method_name{1u << 16};
+inline constexpr optional_members pointer_size{1u << 17};
+}  // namespace optional
+
+}  // namespace escapade
+
+// ---- begin include/escapade/detail/traits_check.hpp ----
+// escapade/detail/traits_check.hpp - what a host's ir_traits specialisation provides, checked at
+// compile time with one readable static_assert per mistake (traits.hpp states the contract).
+//
+// GENERATED by tools/gen-traits-check.py from its table of members (edit the table, not this file).
+//
+// For every member escapade knows, has_X<T, P> says whether T::X can be called with the documented
+// arguments, and X_call<T, P>::type is what it returns. traits_report<P, T> holds one bool per
+// check; check_ir_traits<P, T>() (in traits.hpp's terms: "the compile-time checks") turns each false
+// one into one static_assert saying what to write, nested so that one mistake gives one message: a
+// specialisation for another type than the program's, a handle type, a required member, a return
+// type, a range's elements, the list of optional members (ir_traits::provides). is_ir_traits_v is
+// true when there is no mistake; analyze() instantiates the engine only then, so nothing fails
+// inside the library. handles_of<T> gives analysis_result handle types even for a broken
+// specialisation (a placeholder), so that only check_ir_traits reports it. The traits_* functions
+// at the end call the optional members or give their defaults. Compile-time only.
+#ifndef ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+#define ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <range/v3/range/access.hpp>
+#include <range/v3/range/concepts.hpp>
+#include <range/v3/range/traits.hpp>
+
+// #include "../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../kinds.hpp": include/escapade/kinds.hpp is already inlined above
+// #include "../status.hpp": include/escapade/status.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program>
+struct ir_traits;  // traits.hpp
+struct leak_declaration;
+struct optional_members;
+
 namespace detail {
 
 template <class...>
 using void_t = void;
-
-#define ESCAPADE_DETECT_MEMBER(member, ...)                                                                     \
-    template <class T, class P, class = void>                                                                \
-    struct has_##member : std::false_type {};                                                                 \
-    template <class T, class P>                                                                               \
-    struct has_##member<T, P, void_t<decltype(T::member(std::declval<const P&>(), __VA_ARGS__))>> : std::true_type {}
 
 template <class T>
 using fn_t = typename T::function_ref;
@@ -1541,163 +1738,422 @@ struct has_handles : std::false_type {};
 template <class T>
 struct has_handles<T, void_t<fn_t<T>, var_t<T>, stmt_t<T>, expr_t<T>, type_t<T>>> : std::true_type {};
 
-template <class T, class P, class = void>
-struct has_functions : std::false_type {};
-template <class T, class P>
-struct has_functions<T, P, void_t<decltype(T::functions(std::declval<const P&>()))>> : std::true_type {};
+/// The primary ir_traits template: not specialised for this program type.
+template <class T, class = void>
+struct is_primary_traits : std::false_type {};
+template <class T>
+struct is_primary_traits<T, void_t<typename T::not_specialised>> : std::true_type {};
 
-ESCAPADE_DETECT_MEMBER(file_name, index_t{});
-ESCAPADE_DETECT_MEMBER(function_name, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(function_position, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(params, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(results, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(has_body, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(body, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_closure, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(parent, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(captures, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_name, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_position, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_type, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(variable_kind, std::declval<var_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_kind, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_position, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_children, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_else, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_operands, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_targets, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_form, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_variable, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_label, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_closure, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_kind, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_position, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_type, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(expression_operands, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(referenced_variable, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(referenced_function, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(method_name, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_spread, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_kind_of, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_size, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_has_pointers, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_pointer_shaped, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_elem, std::declval<type_t<T>>());
-// optional
-ESCAPADE_DETECT_MEMBER(integer_constant, std::declval<expr_t<T>>(), std::declval<std::int64_t*>());
-ESCAPADE_DETECT_MEMBER(expression_text, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(type_name, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(declared_leaks, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(has_declared_leaks, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(is_wrapper, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(method_receiver_type, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(find_method, std::declval<type_t<T>>(), std::string_view{}, std::declval<fn_t<T>*>());
-ESCAPADE_DETECT_MEMBER(interface_method_count, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(interface_method_name, std::declval<type_t<T>>(), std::size_t{});
-ESCAPADE_DETECT_MEMBER(method_receiver, std::declval<fn_t<T>>());
-ESCAPADE_DETECT_MEMBER(field_index, std::declval<expr_t<T>>());
-ESCAPADE_DETECT_MEMBER(statement_text, std::declval<stmt_t<T>>());
-ESCAPADE_DETECT_MEMBER(struct_field_count, std::declval<type_t<T>>());
-ESCAPADE_DETECT_MEMBER(struct_field_type, std::declval<type_t<T>>(), std::size_t{});
-ESCAPADE_DETECT_MEMBER(array_length, std::declval<type_t<T>>());
+/// A stand-in handle type for a specialisation that lacks one (check_ir_traits reports it).
+struct missing_handle {
+    int unused;
+    friend constexpr bool operator==(missing_handle, missing_handle) noexcept { return true; }
+};
+template <class H>
+constexpr bool usable_handle_v = std::is_trivially_copyable_v<H> && std::has_unique_object_representations_v<H>;
+template <class T, bool = has_handles<T>::value>
+struct handles_of {
+    using function_ref = missing_handle;
+    using variable_ref = missing_handle;
+    using expr_ref = missing_handle;
+};
+template <class T>
+struct handles_of<T, true> {
+    using function_ref = std::conditional_t<usable_handle_v<fn_t<T>>, fn_t<T>, missing_handle>;
+    using variable_ref = std::conditional_t<usable_handle_v<var_t<T>>, var_t<T>, missing_handle>;
+    using expr_ref = std::conditional_t<usable_handle_v<expr_t<T>>, expr_t<T>, missing_handle>;
+};
 
+/// has_X<T, P>: T::X(const P&, args...) can be called; X_call<T, P>::type: what it returns.
+#define ESCAPADE_DETECT_MEMBER(member, ...)                                                                 \
+    template <class T, class P, class = void>                                                             \
+    struct member##_call {                                                                                \
+        static constexpr bool callable = false;                                                           \
+        using type = void;                                                                                \
+    };                                                                                                    \
+    template <class T, class P>                                                                           \
+    struct member##_call<T, P, void_t<decltype(T::member(std::declval<const P&>() __VA_ARGS__))>> {       \
+        static constexpr bool callable = true;                                                            \
+        using type = decltype(T::member(std::declval<const P&>() __VA_ARGS__));                           \
+    };                                                                                                    \
+    template <class T, class P>                                                                           \
+    using has_##member = std::bool_constant<member##_call<T, P>::callable>
+
+ESCAPADE_DETECT_MEMBER(functions,);
+ESCAPADE_DETECT_MEMBER(file_name, , index_t{});
+ESCAPADE_DETECT_MEMBER(function_name, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(function_position, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(params, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(results, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(body, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_closure, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(parent, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(captures, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_name, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_position, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_type, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(variable_kind, , std::declval<var_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_kind, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_position, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_children, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_else, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_operands, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_targets, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_form, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_variable, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_kind, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_position, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_type, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(expression_operands, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(referenced_variable, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(referenced_function, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(method_name, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_kind_of, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_size, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_has_pointers, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_pointer_shaped, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_elem, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(has_body, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_label, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_closure, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_spread, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(integer_constant, , std::declval<expr_t<T>>(), std::declval<std::int64_t*>());
+ESCAPADE_DETECT_MEMBER(expression_text, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(statement_text, , std::declval<stmt_t<T>>());
+ESCAPADE_DETECT_MEMBER(type_name, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(declared_leaks, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(has_declared_leaks, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(is_wrapper, , std::declval<fn_t<T>>());
+ESCAPADE_DETECT_MEMBER(find_method, , std::declval<type_t<T>>(), std::string_view{}, std::declval<fn_t<T>*>());
+ESCAPADE_DETECT_MEMBER(field_index, , std::declval<expr_t<T>>());
+ESCAPADE_DETECT_MEMBER(struct_field_count, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(struct_field_type, , std::declval<type_t<T>>(), std::size_t{});
+ESCAPADE_DETECT_MEMBER(interface_method_count, , std::declval<type_t<T>>());
+ESCAPADE_DETECT_MEMBER(interface_method_name, , std::declval<type_t<T>>(), std::size_t{});
+ESCAPADE_DETECT_MEMBER(pointer_size,);
 #undef ESCAPADE_DETECT_MEMBER
 
+/// What a member returns, when it can be called (a member that cannot is reported as missing):
+/// exactly R (escapade's enums), something convertible to R (handles, strings, positions, bool),
+/// an integer (sizes, counts, labels), or a forward range whose elements convert to R.
+template <class Call, class R>
+constexpr bool returns_exactly() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_same_v<std::remove_cv_t<std::remove_reference_t<typename Call::type>>, R>;
+}
+template <class Call, class R>
+constexpr bool returns_convertible() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_convertible_v<typename Call::type, R>;
+}
+template <class Call, class R = void>
+constexpr bool returns_integer() {
+    if constexpr (!Call::callable) return true;
+    else return std::is_integral_v<std::remove_cv_t<std::remove_reference_t<typename Call::type>>>;
+}
+template <class Call, class R>
+constexpr bool returns_range() {
+    if constexpr (!Call::callable) return true;
+    else {
+        using Rng = std::remove_reference_t<typename Call::type>;
+        if constexpr (!ranges::forward_range<Rng>) return false;
+        else return std::is_convertible_v<ranges::range_reference_t<Rng>, R>;
+    }
+}
 
+/// ir_traits::provides, when declared as an escapade::optional_members.
+template <class T, class = void>
+struct provides_of {
+    static constexpr bool declared = false;
+    static constexpr std::uint32_t bits = 0;
+};
+template <class T>
+struct provides_of<T, std::enable_if_t<std::is_same_v<std::remove_cv_t<decltype(T::provides)>, optional_members>>> {
+    static constexpr bool declared = true;
+    static constexpr std::uint32_t bits = T::provides.bits;
+};
 
-template <class R>
-constexpr bool is_forward_range_v = ranges::forward_range<R>;
+/// One bool per compile-time check (check_ir_traits turns each into a static_assert).
+template <class P, class T, bool = !is_primary_traits<T>::value && has_handles<T>::value>
+struct traits_report {
+    static constexpr bool specialised = !is_primary_traits<T>::value;
+    static constexpr bool handles = false;
+    static constexpr bool ok = false;
+};
+template <class P, class T>
+struct traits_report<P, T, true> {
+    static constexpr bool specialised = true;
+    static constexpr bool handles = true;
+    static constexpr bool handles_copyable = std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
+                                             std::is_trivially_copyable_v<stmt_t<T>> && std::is_trivially_copyable_v<expr_t<T>> &&
+                                             std::is_trivially_copyable_v<type_t<T>>;
+    static constexpr bool handles_unique = std::has_unique_object_representations_v<fn_t<T>> &&
+                                           std::has_unique_object_representations_v<var_t<T>> &&
+                                           std::has_unique_object_representations_v<expr_t<T>> &&
+                                           std::has_unique_object_representations_v<type_t<T>>;
+    static constexpr bool has_functions = detail::has_functions<T, P>::value;
+    static constexpr bool ret_functions = returns_range<functions_call<T, P>, fn_t<T>>();
+    static constexpr bool has_file_name = detail::has_file_name<T, P>::value;
+    static constexpr bool ret_file_name = returns_convertible<file_name_call<T, P>, std::string_view>();
+    static constexpr bool has_function_name = detail::has_function_name<T, P>::value;
+    static constexpr bool ret_function_name = returns_convertible<function_name_call<T, P>, std::string_view>();
+    static constexpr bool has_function_position = detail::has_function_position<T, P>::value;
+    static constexpr bool ret_function_position = returns_convertible<function_position_call<T, P>, source_pos>();
+    static constexpr bool has_params = detail::has_params<T, P>::value;
+    static constexpr bool ret_params = returns_range<params_call<T, P>, var_t<T>>();
+    static constexpr bool has_results = detail::has_results<T, P>::value;
+    static constexpr bool ret_results = returns_range<results_call<T, P>, var_t<T>>();
+    static constexpr bool has_body = detail::has_body<T, P>::value;
+    static constexpr bool ret_body = returns_range<body_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_is_closure = detail::has_is_closure<T, P>::value;
+    static constexpr bool ret_is_closure = returns_convertible<is_closure_call<T, P>, bool>();
+    static constexpr bool has_parent = detail::has_parent<T, P>::value;
+    static constexpr bool ret_parent = returns_convertible<parent_call<T, P>, fn_t<T>>();
+    static constexpr bool has_captures = detail::has_captures<T, P>::value;
+    static constexpr bool ret_captures = returns_range<captures_call<T, P>, var_t<T>>();
+    static constexpr bool has_variable_name = detail::has_variable_name<T, P>::value;
+    static constexpr bool ret_variable_name = returns_convertible<variable_name_call<T, P>, std::string_view>();
+    static constexpr bool has_variable_position = detail::has_variable_position<T, P>::value;
+    static constexpr bool ret_variable_position = returns_convertible<variable_position_call<T, P>, source_pos>();
+    static constexpr bool has_variable_type = detail::has_variable_type<T, P>::value;
+    static constexpr bool ret_variable_type = returns_convertible<variable_type_call<T, P>, type_t<T>>();
+    static constexpr bool has_variable_kind = detail::has_variable_kind<T, P>::value;
+    static constexpr bool ret_variable_kind = returns_exactly<variable_kind_call<T, P>, var_kind>();
+    static constexpr bool has_statement_kind = detail::has_statement_kind<T, P>::value;
+    static constexpr bool ret_statement_kind = returns_exactly<statement_kind_call<T, P>, stmt_kind>();
+    static constexpr bool has_statement_position = detail::has_statement_position<T, P>::value;
+    static constexpr bool ret_statement_position = returns_convertible<statement_position_call<T, P>, source_pos>();
+    static constexpr bool has_statement_children = detail::has_statement_children<T, P>::value;
+    static constexpr bool ret_statement_children = returns_range<statement_children_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_statement_else = detail::has_statement_else<T, P>::value;
+    static constexpr bool ret_statement_else = returns_range<statement_else_call<T, P>, stmt_t<T>>();
+    static constexpr bool has_statement_operands = detail::has_statement_operands<T, P>::value;
+    static constexpr bool ret_statement_operands = returns_range<statement_operands_call<T, P>, expr_t<T>>();
+    static constexpr bool has_statement_targets = detail::has_statement_targets<T, P>::value;
+    static constexpr bool ret_statement_targets = returns_integer<statement_targets_call<T, P>, void>();
+    static constexpr bool has_statement_form = detail::has_statement_form<T, P>::value;
+    static constexpr bool ret_statement_form = returns_exactly<statement_form_call<T, P>, assign_form>();
+    static constexpr bool has_declared_variable = detail::has_declared_variable<T, P>::value;
+    static constexpr bool ret_declared_variable = returns_convertible<declared_variable_call<T, P>, var_t<T>>();
+    static constexpr bool has_expression_kind = detail::has_expression_kind<T, P>::value;
+    static constexpr bool ret_expression_kind = returns_exactly<expression_kind_call<T, P>, expr_kind>();
+    static constexpr bool has_expression_position = detail::has_expression_position<T, P>::value;
+    static constexpr bool ret_expression_position = returns_convertible<expression_position_call<T, P>, source_pos>();
+    static constexpr bool has_expression_type = detail::has_expression_type<T, P>::value;
+    static constexpr bool ret_expression_type = returns_convertible<expression_type_call<T, P>, type_t<T>>();
+    static constexpr bool has_expression_operands = detail::has_expression_operands<T, P>::value;
+    static constexpr bool ret_expression_operands = returns_range<expression_operands_call<T, P>, expr_t<T>>();
+    static constexpr bool has_referenced_variable = detail::has_referenced_variable<T, P>::value;
+    static constexpr bool ret_referenced_variable = returns_convertible<referenced_variable_call<T, P>, var_t<T>>();
+    static constexpr bool has_referenced_function = detail::has_referenced_function<T, P>::value;
+    static constexpr bool ret_referenced_function = returns_convertible<referenced_function_call<T, P>, fn_t<T>>();
+    static constexpr bool has_method_name = detail::has_method_name<T, P>::value;
+    static constexpr bool ret_method_name = returns_convertible<method_name_call<T, P>, std::string_view>();
+    static constexpr bool has_type_kind_of = detail::has_type_kind_of<T, P>::value;
+    static constexpr bool ret_type_kind_of = returns_exactly<type_kind_of_call<T, P>, type_kind>();
+    static constexpr bool has_type_size = detail::has_type_size<T, P>::value;
+    static constexpr bool ret_type_size = returns_integer<type_size_call<T, P>, void>();
+    static constexpr bool has_type_has_pointers = detail::has_type_has_pointers<T, P>::value;
+    static constexpr bool ret_type_has_pointers = returns_convertible<type_has_pointers_call<T, P>, bool>();
+    static constexpr bool has_type_pointer_shaped = detail::has_type_pointer_shaped<T, P>::value;
+    static constexpr bool ret_type_pointer_shaped = returns_convertible<type_pointer_shaped_call<T, P>, bool>();
+    static constexpr bool has_type_elem = detail::has_type_elem<T, P>::value;
+    static constexpr bool ret_type_elem = returns_convertible<type_elem_call<T, P>, type_t<T>>();
+    static constexpr bool provides = provides_of<T>::declared;
+    static constexpr bool listed_has_body = (provides_of<T>::bits & (std::uint32_t(1) << 0)) != 0;
+    static constexpr bool opt_has_body = listed_has_body == detail::has_has_body<T, P>::value;
+    static constexpr bool ret_has_body = returns_convertible<has_body_call<T, P>, bool>();
+    static constexpr bool listed_statement_label = (provides_of<T>::bits & (std::uint32_t(1) << 1)) != 0;
+    static constexpr bool opt_statement_label = listed_statement_label == detail::has_statement_label<T, P>::value;
+    static constexpr bool ret_statement_label = returns_integer<statement_label_call<T, P>, void>();
+    static constexpr bool listed_declared_closure = (provides_of<T>::bits & (std::uint32_t(1) << 2)) != 0;
+    static constexpr bool opt_declared_closure = listed_declared_closure == detail::has_declared_closure<T, P>::value;
+    static constexpr bool ret_declared_closure = returns_convertible<declared_closure_call<T, P>, fn_t<T>>();
+    static constexpr bool listed_is_spread = (provides_of<T>::bits & (std::uint32_t(1) << 3)) != 0;
+    static constexpr bool opt_is_spread = listed_is_spread == detail::has_is_spread<T, P>::value;
+    static constexpr bool ret_is_spread = returns_convertible<is_spread_call<T, P>, bool>();
+    static constexpr bool listed_integer_constant = (provides_of<T>::bits & (std::uint32_t(1) << 4)) != 0;
+    static constexpr bool opt_integer_constant = listed_integer_constant == detail::has_integer_constant<T, P>::value;
+    static constexpr bool ret_integer_constant = returns_convertible<integer_constant_call<T, P>, bool>();
+    static constexpr bool listed_expression_text = (provides_of<T>::bits & (std::uint32_t(1) << 5)) != 0;
+    static constexpr bool opt_expression_text = listed_expression_text == detail::has_expression_text<T, P>::value;
+    static constexpr bool ret_expression_text = returns_convertible<expression_text_call<T, P>, std::string_view>();
+    static constexpr bool listed_statement_text = (provides_of<T>::bits & (std::uint32_t(1) << 6)) != 0;
+    static constexpr bool opt_statement_text = listed_statement_text == detail::has_statement_text<T, P>::value;
+    static constexpr bool ret_statement_text = returns_convertible<statement_text_call<T, P>, std::string_view>();
+    static constexpr bool listed_type_name = (provides_of<T>::bits & (std::uint32_t(1) << 7)) != 0;
+    static constexpr bool opt_type_name = listed_type_name == detail::has_type_name<T, P>::value;
+    static constexpr bool ret_type_name = returns_convertible<type_name_call<T, P>, std::string_view>();
+    static constexpr bool listed_declared_leaks = (provides_of<T>::bits & (std::uint32_t(1) << 8)) != 0;
+    static constexpr bool opt_declared_leaks = listed_declared_leaks == detail::has_declared_leaks<T, P>::value;
+    static constexpr bool ret_declared_leaks = returns_range<declared_leaks_call<T, P>, leak_declaration>();
+    static constexpr bool listed_has_declared_leaks = (provides_of<T>::bits & (std::uint32_t(1) << 9)) != 0;
+    static constexpr bool opt_has_declared_leaks = listed_has_declared_leaks == detail::has_has_declared_leaks<T, P>::value;
+    static constexpr bool ret_has_declared_leaks = returns_convertible<has_declared_leaks_call<T, P>, bool>();
+    static constexpr bool listed_is_wrapper = (provides_of<T>::bits & (std::uint32_t(1) << 10)) != 0;
+    static constexpr bool opt_is_wrapper = listed_is_wrapper == detail::has_is_wrapper<T, P>::value;
+    static constexpr bool ret_is_wrapper = returns_convertible<is_wrapper_call<T, P>, bool>();
+    static constexpr bool listed_find_method = (provides_of<T>::bits & (std::uint32_t(1) << 11)) != 0;
+    static constexpr bool opt_find_method = listed_find_method == detail::has_find_method<T, P>::value;
+    static constexpr bool ret_find_method = returns_convertible<find_method_call<T, P>, bool>();
+    static constexpr bool listed_field_index = (provides_of<T>::bits & (std::uint32_t(1) << 12)) != 0;
+    static constexpr bool opt_field_index = listed_field_index == detail::has_field_index<T, P>::value;
+    static constexpr bool ret_field_index = returns_integer<field_index_call<T, P>, void>();
+    static constexpr bool listed_struct_field_count = (provides_of<T>::bits & (std::uint32_t(1) << 13)) != 0;
+    static constexpr bool opt_struct_field_count = listed_struct_field_count == detail::has_struct_field_count<T, P>::value;
+    static constexpr bool ret_struct_field_count = returns_integer<struct_field_count_call<T, P>, void>();
+    static constexpr bool listed_struct_field_type = (provides_of<T>::bits & (std::uint32_t(1) << 14)) != 0;
+    static constexpr bool opt_struct_field_type = listed_struct_field_type == detail::has_struct_field_type<T, P>::value;
+    static constexpr bool ret_struct_field_type = returns_convertible<struct_field_type_call<T, P>, type_t<T>>();
+    static constexpr bool listed_interface_method_count = (provides_of<T>::bits & (std::uint32_t(1) << 15)) != 0;
+    static constexpr bool opt_interface_method_count = listed_interface_method_count == detail::has_interface_method_count<T, P>::value;
+    static constexpr bool ret_interface_method_count = returns_integer<interface_method_count_call<T, P>, void>();
+    static constexpr bool listed_interface_method_name = (provides_of<T>::bits & (std::uint32_t(1) << 16)) != 0;
+    static constexpr bool opt_interface_method_name = listed_interface_method_name == detail::has_interface_method_name<T, P>::value;
+    static constexpr bool ret_interface_method_name = returns_convertible<interface_method_name_call<T, P>, std::string_view>();
+    static constexpr bool listed_pointer_size = (provides_of<T>::bits & (std::uint32_t(1) << 17)) != 0;
+    static constexpr bool opt_pointer_size = listed_pointer_size == detail::has_pointer_size<T, P>::value;
+    static constexpr bool ret_pointer_size = returns_integer<pointer_size_call<T, P>, void>();
+    static constexpr bool pair_leaks = listed_declared_leaks == listed_has_declared_leaks;
+    static constexpr bool pair_fields = listed_struct_field_count == listed_struct_field_type;
+    static constexpr bool pair_imethods = listed_interface_method_count == listed_interface_method_name;
+    static constexpr bool ok = handles_copyable && handles_unique && has_functions && ret_functions && has_file_name && ret_file_name && has_function_name && ret_function_name && has_function_position && ret_function_position && has_params && ret_params && has_results && ret_results && has_body && ret_body && has_is_closure && ret_is_closure && has_parent && ret_parent && has_captures && ret_captures && has_variable_name && ret_variable_name && has_variable_position && ret_variable_position && has_variable_type && ret_variable_type && has_variable_kind && ret_variable_kind && has_statement_kind && ret_statement_kind && has_statement_position && ret_statement_position && has_statement_children && ret_statement_children && has_statement_else && ret_statement_else && has_statement_operands && ret_statement_operands && has_statement_targets && ret_statement_targets && has_statement_form && ret_statement_form && has_declared_variable && ret_declared_variable && has_expression_kind && ret_expression_kind && has_expression_position && ret_expression_position && has_expression_type && ret_expression_type && has_expression_operands && ret_expression_operands && has_referenced_variable && ret_referenced_variable && has_referenced_function && ret_referenced_function && has_method_name && ret_method_name && has_type_kind_of && ret_type_kind_of && has_type_size && ret_type_size && has_type_has_pointers && ret_type_has_pointers && has_type_pointer_shaped && ret_type_pointer_shaped && has_type_elem && ret_type_elem && provides && opt_has_body && ret_has_body && opt_statement_label && ret_statement_label && opt_declared_closure && ret_declared_closure && opt_is_spread && ret_is_spread && opt_integer_constant && ret_integer_constant && opt_expression_text && ret_expression_text && opt_statement_text && ret_statement_text && opt_type_name && ret_type_name && opt_declared_leaks && ret_declared_leaks && opt_has_declared_leaks && ret_has_declared_leaks && opt_is_wrapper && ret_is_wrapper && opt_find_method && ret_find_method && opt_field_index && ret_field_index && opt_struct_field_count && ret_struct_field_count && opt_struct_field_type && ret_struct_field_type && opt_interface_method_count && ret_interface_method_count && opt_interface_method_name && ret_interface_method_name && opt_pointer_size && ret_pointer_size && pair_leaks && pair_fields && pair_imethods;
+};
 
 }  // namespace detail
 
-/// True when Traits provides every required member for Program (usable in SFINAE).
+/// True when Traits is a complete and correct ir_traits specialisation for Program.
 template <class Program, class Traits = ir_traits<Program>>
-constexpr bool is_ir_traits_v = [] {
-    using namespace detail;
-    if constexpr (!has_handles<Traits>::value) {
-        return false;
-    } else {
-        using T = Traits;
-        using P = Program;
-        return has_functions<T, P>::value && has_file_name<T, P>::value && has_function_name<T, P>::value &&
-               has_function_position<T, P>::value && has_params<T, P>::value && has_results<T, P>::value &&
-               has_body<T, P>::value && has_is_closure<T, P>::value && has_parent<T, P>::value &&
-               has_captures<T, P>::value && has_variable_name<T, P>::value && has_variable_position<T, P>::value &&
-               has_variable_type<T, P>::value && has_variable_kind<T, P>::value && has_statement_kind<T, P>::value &&
-               has_statement_position<T, P>::value && has_statement_children<T, P>::value && has_statement_else<T, P>::value &&
-               has_statement_operands<T, P>::value && has_statement_targets<T, P>::value && has_statement_form<T, P>::value &&
-               has_declared_variable<T, P>::value &&
-               has_expression_kind<T, P>::value && has_expression_position<T, P>::value && has_expression_type<T, P>::value &&
-               has_expression_operands<T, P>::value && has_referenced_variable<T, P>::value &&
-               has_referenced_function<T, P>::value && has_method_name<T, P>::value &&
-               has_type_kind_of<T, P>::value && has_type_size<T, P>::value && has_type_has_pointers<T, P>::value &&
-               has_type_pointer_shaped<T, P>::value && has_type_elem<T, P>::value;
-    }
-}();
+inline constexpr bool is_ir_traits_v = detail::traits_report<Program, Traits>::ok;
 
-/// One static_assert per missing member, each saying what to write. Entry points call this inside
-/// `if constexpr (is_ir_traits_v<...>)` so a wrong specialisation yields these messages only.
+/// One static_assert per mistake, each saying what to write; nested, so that one mistake gives one
+/// message. analyze() calls it and instantiates the engine only when it returns true.
 template <class Program, class Traits = ir_traits<Program>>
 constexpr bool check_ir_traits() {
-    using namespace detail;
-    constexpr bool handles = has_handles<Traits>::value;
-    static_assert(handles,
-                  "escapade::ir_traits<P> must define the handle types function_ref, variable_ref, stmt_ref, expr_ref and "
-                  "type_ref (did you specialise escapade::ir_traits for your program type?)");
-    if constexpr (handles) {
-        using T = Traits;
-        using P = Program;
-        static_assert(has_functions<T, P>::value, "ir_traits is missing: static auto functions(const P&) -> range of function_ref");
-        static_assert(has_file_name<T, P>::value, "ir_traits is missing: static std::string_view file_name(const P&, index_t file)");
-        static_assert(has_function_name<T, P>::value, "ir_traits is missing: static std::string_view function_name(const P&, function_ref)");
-        static_assert(has_function_position<T, P>::value, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
-        static_assert(has_params<T, P>::value, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_results<T, P>::value, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_body<T, P>::value, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
-        static_assert(has_is_closure<T, P>::value, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
-        static_assert(has_parent<T, P>::value, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
-        static_assert(has_captures<T, P>::value, "ir_traits is missing: static auto captures(const P&, function_ref) -> range of variable_ref");
-        static_assert(has_variable_name<T, P>::value, "ir_traits is missing: static std::string_view variable_name(const P&, variable_ref)");
-        static_assert(has_variable_position<T, P>::value, "ir_traits is missing: static source_pos variable_position(const P&, variable_ref)");
-        static_assert(has_variable_type<T, P>::value, "ir_traits is missing: static type_ref variable_type(const P&, variable_ref)");
-        static_assert(has_variable_kind<T, P>::value, "ir_traits is missing: static escapade::var_kind variable_kind(const P&, variable_ref)");
-        static_assert(has_statement_kind<T, P>::value, "ir_traits is missing: static escapade::stmt_kind statement_kind(const P&, stmt_ref)");
-        static_assert(has_statement_position<T, P>::value, "ir_traits is missing: static source_pos statement_position(const P&, stmt_ref)");
-        static_assert(has_statement_children<T, P>::value, "ir_traits is missing: static auto statement_children(const P&, stmt_ref) -> range of stmt_ref");
-        static_assert(has_statement_else<T, P>::value, "ir_traits is missing: static auto statement_else(const P&, stmt_ref) -> range of stmt_ref");
-        static_assert(has_statement_operands<T, P>::value, "ir_traits is missing: static auto statement_operands(const P&, stmt_ref) -> range of expr_ref");
-        static_assert(has_statement_targets<T, P>::value, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
-        static_assert(has_statement_form<T, P>::value, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
-        static_assert(has_declared_variable<T, P>::value, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
-        static_assert(has_expression_kind<T, P>::value, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
-        static_assert(has_expression_position<T, P>::value, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
-        static_assert(has_expression_type<T, P>::value, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
-        static_assert(has_expression_operands<T, P>::value, "ir_traits is missing: static auto expression_operands(const P&, expr_ref) -> range of expr_ref");
-        static_assert(has_referenced_variable<T, P>::value, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
-        static_assert(has_referenced_function<T, P>::value, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
-        static_assert(has_method_name<T, P>::value, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
-        static_assert(has_type_kind_of<T, P>::value, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
-        static_assert(has_type_size<T, P>::value, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
-        static_assert(has_type_has_pointers<T, P>::value, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
-        static_assert(has_type_pointer_shaped<T, P>::value, "ir_traits is missing: static bool type_pointer_shaped(const P&, type_ref)");
-        static_assert(has_type_elem<T, P>::value, "ir_traits is missing: static type_ref type_elem(const P&, type_ref)");
-        if constexpr (is_ir_traits_v<Program, Traits>) {
-            using F = decltype(T::functions(std::declval<const P&>()));
-            static_assert(detail::is_forward_range_v<F>, "ir_traits::functions must return a forward range (see range-v3)");
-            using S = decltype(T::body(std::declval<const P&>(), std::declval<fn_t<T>>()));
-            static_assert(detail::is_forward_range_v<S>, "ir_traits::body must return a forward range of stmt_ref");
-            using E = decltype(T::expression_operands(std::declval<const P&>(), std::declval<expr_t<T>>()));
-            static_assert(detail::is_forward_range_v<E>, "ir_traits::expression_operands must return a forward range of expr_ref");
-            static_assert(std::is_trivially_copyable_v<fn_t<T>> && std::is_trivially_copyable_v<var_t<T>> &&
-                              std::is_trivially_copyable_v<expr_t<T>> && std::is_trivially_copyable_v<type_t<T>>,
-                          "ir_traits handles must be trivially copyable");
-            static_assert(std::has_unique_object_representations_v<fn_t<T>> && std::has_unique_object_representations_v<var_t<T>> &&
-                              std::has_unique_object_representations_v<expr_t<T>> &&
-                              std::has_unique_object_representations_v<type_t<T>>,
-                          "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
+    using R = detail::traits_report<Program, Traits>;
+    static_assert(R::specialised,
+                  "escapade::ir_traits is not specialised for the program type analyze() was given: specialise "
+                  "escapade::ir_traits<P> for exactly that type (not a pointer to it, a const type or a base class)");
+    if constexpr (R::specialised) {
+        static_assert(R::handles, "escapade::ir_traits<P> must define the handle types function_ref, variable_ref, stmt_ref, expr_ref and type_ref");
+        if constexpr (R::handles) {
+            static_assert(R::handles_copyable, "ir_traits handles must be trivially copyable");
+            static_assert(R::handles_unique, "ir_traits handles are hashed by their bytes: they must have no padding (unique object representations)");
+            static_assert(R::has_functions, "ir_traits is missing: static auto functions(const P&) -> range of function_ref");
+            static_assert(R::ret_functions, "ir_traits::functions must return a forward range of function_ref");
+            static_assert(R::has_file_name, "ir_traits is missing: static std::string_view file_name(const P&, index_t file)");
+            static_assert(R::ret_file_name, "ir_traits::file_name must return std::string_view");
+            static_assert(R::has_function_name, "ir_traits is missing: static std::string_view function_name(const P&, function_ref)");
+            static_assert(R::ret_function_name, "ir_traits::function_name must return std::string_view");
+            static_assert(R::has_function_position, "ir_traits is missing: static source_pos function_position(const P&, function_ref)");
+            static_assert(R::ret_function_position, "ir_traits::function_position must return escapade::source_pos");
+            static_assert(R::has_params, "ir_traits is missing: static auto params(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_params, "ir_traits::params must return a forward range of variable_ref");
+            static_assert(R::has_results, "ir_traits is missing: static auto results(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_results, "ir_traits::results must return a forward range of variable_ref");
+            static_assert(R::has_body, "ir_traits is missing: static auto body(const P&, function_ref) -> range of stmt_ref");
+            static_assert(R::ret_body, "ir_traits::body must return a forward range of stmt_ref");
+            static_assert(R::has_is_closure, "ir_traits is missing: static bool is_closure(const P&, function_ref)");
+            static_assert(R::ret_is_closure, "ir_traits::is_closure must return bool");
+            static_assert(R::has_parent, "ir_traits is missing: static function_ref parent(const P&, function_ref)");
+            static_assert(R::ret_parent, "ir_traits::parent must return function_ref");
+            static_assert(R::has_captures, "ir_traits is missing: static auto captures(const P&, function_ref) -> range of variable_ref");
+            static_assert(R::ret_captures, "ir_traits::captures must return a forward range of variable_ref");
+            static_assert(R::has_variable_name, "ir_traits is missing: static std::string_view variable_name(const P&, variable_ref)");
+            static_assert(R::ret_variable_name, "ir_traits::variable_name must return std::string_view");
+            static_assert(R::has_variable_position, "ir_traits is missing: static source_pos variable_position(const P&, variable_ref)");
+            static_assert(R::ret_variable_position, "ir_traits::variable_position must return escapade::source_pos");
+            static_assert(R::has_variable_type, "ir_traits is missing: static type_ref variable_type(const P&, variable_ref)");
+            static_assert(R::ret_variable_type, "ir_traits::variable_type must return type_ref");
+            static_assert(R::has_variable_kind, "ir_traits is missing: static escapade::var_kind variable_kind(const P&, variable_ref)");
+            static_assert(R::ret_variable_kind, "ir_traits::variable_kind must return escapade::var_kind");
+            static_assert(R::has_statement_kind, "ir_traits is missing: static escapade::stmt_kind statement_kind(const P&, stmt_ref)");
+            static_assert(R::ret_statement_kind, "ir_traits::statement_kind must return escapade::stmt_kind");
+            static_assert(R::has_statement_position, "ir_traits is missing: static source_pos statement_position(const P&, stmt_ref)");
+            static_assert(R::ret_statement_position, "ir_traits::statement_position must return escapade::source_pos");
+            static_assert(R::has_statement_children, "ir_traits is missing: static auto statement_children(const P&, stmt_ref) -> range of stmt_ref");
+            static_assert(R::ret_statement_children, "ir_traits::statement_children must return a forward range of stmt_ref");
+            static_assert(R::has_statement_else, "ir_traits is missing: static auto statement_else(const P&, stmt_ref) -> range of stmt_ref");
+            static_assert(R::ret_statement_else, "ir_traits::statement_else must return a forward range of stmt_ref");
+            static_assert(R::has_statement_operands, "ir_traits is missing: static auto statement_operands(const P&, stmt_ref) -> range of expr_ref");
+            static_assert(R::ret_statement_operands, "ir_traits::statement_operands must return a forward range of expr_ref");
+            static_assert(R::has_statement_targets, "ir_traits is missing: static std::size_t statement_targets(const P&, stmt_ref)");
+            static_assert(R::ret_statement_targets, "ir_traits::statement_targets must return an integer (std::size_t)");
+            static_assert(R::has_statement_form, "ir_traits is missing: static escapade::assign_form statement_form(const P&, stmt_ref)");
+            static_assert(R::ret_statement_form, "ir_traits::statement_form must return escapade::assign_form");
+            static_assert(R::has_declared_variable, "ir_traits is missing: static variable_ref declared_variable(const P&, stmt_ref)");
+            static_assert(R::ret_declared_variable, "ir_traits::declared_variable must return variable_ref");
+            static_assert(R::has_expression_kind, "ir_traits is missing: static escapade::expr_kind expression_kind(const P&, expr_ref)");
+            static_assert(R::ret_expression_kind, "ir_traits::expression_kind must return escapade::expr_kind");
+            static_assert(R::has_expression_position, "ir_traits is missing: static source_pos expression_position(const P&, expr_ref)");
+            static_assert(R::ret_expression_position, "ir_traits::expression_position must return escapade::source_pos");
+            static_assert(R::has_expression_type, "ir_traits is missing: static type_ref expression_type(const P&, expr_ref)");
+            static_assert(R::ret_expression_type, "ir_traits::expression_type must return type_ref");
+            static_assert(R::has_expression_operands, "ir_traits is missing: static auto expression_operands(const P&, expr_ref) -> range of expr_ref");
+            static_assert(R::ret_expression_operands, "ir_traits::expression_operands must return a forward range of expr_ref");
+            static_assert(R::has_referenced_variable, "ir_traits is missing: static variable_ref referenced_variable(const P&, expr_ref)");
+            static_assert(R::ret_referenced_variable, "ir_traits::referenced_variable must return variable_ref");
+            static_assert(R::has_referenced_function, "ir_traits is missing: static function_ref referenced_function(const P&, expr_ref)");
+            static_assert(R::ret_referenced_function, "ir_traits::referenced_function must return function_ref");
+            static_assert(R::has_method_name, "ir_traits is missing: static std::string_view method_name(const P&, expr_ref)");
+            static_assert(R::ret_method_name, "ir_traits::method_name must return std::string_view");
+            static_assert(R::has_type_kind_of, "ir_traits is missing: static escapade::type_kind type_kind_of(const P&, type_ref)");
+            static_assert(R::ret_type_kind_of, "ir_traits::type_kind_of must return escapade::type_kind");
+            static_assert(R::has_type_size, "ir_traits is missing: static size64 type_size(const P&, type_ref)");
+            static_assert(R::ret_type_size, "ir_traits::type_size must return an integer (escapade::size64)");
+            static_assert(R::has_type_has_pointers, "ir_traits is missing: static bool type_has_pointers(const P&, type_ref)");
+            static_assert(R::ret_type_has_pointers, "ir_traits::type_has_pointers must return bool");
+            static_assert(R::has_type_pointer_shaped, "ir_traits is missing: static bool type_pointer_shaped(const P&, type_ref)");
+            static_assert(R::ret_type_pointer_shaped, "ir_traits::type_pointer_shaped must return bool");
+            static_assert(R::has_type_elem, "ir_traits is missing: static type_ref type_elem(const P&, type_ref)");
+            static_assert(R::ret_type_elem, "ir_traits::type_elem must return type_ref");
+            static_assert(R::provides, "ir_traits must list the optional members it defines: static constexpr escapade::optional_members "
+                                       "provides = escapade::optional::none; (or escapade::optional::find_method | ...). The optional "
+                                       "members are: has_body, statement_label, declared_closure, is_spread, integer_constant, expression_text, statement_text, type_name, declared_leaks, has_declared_leaks, is_wrapper, find_method, field_index, struct_field_count, struct_field_type, interface_method_count, interface_method_name, pointer_size");
+            if constexpr (R::provides) {
+                static_assert(R::opt_has_body, "ir_traits: `provides` and the member has_body disagree: either provides lists escapade::optional::has_body but no static bool has_body(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_has_body, "ir_traits::has_body has the wrong return type: write static bool has_body(const P&, function_ref)");
+                static_assert(R::opt_statement_label, "ir_traits: `provides` and the member statement_label disagree: either provides lists escapade::optional::statement_label but no static index_t statement_label(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_statement_label, "ir_traits::statement_label has the wrong return type: write static index_t statement_label(const P&, stmt_ref)");
+                static_assert(R::opt_declared_closure, "ir_traits: `provides` and the member declared_closure disagree: either provides lists escapade::optional::declared_closure but no static function_ref declared_closure(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_declared_closure, "ir_traits::declared_closure has the wrong return type: write static function_ref declared_closure(const P&, stmt_ref)");
+                static_assert(R::opt_is_spread, "ir_traits: `provides` and the member is_spread disagree: either provides lists escapade::optional::is_spread but no static bool is_spread(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_is_spread, "ir_traits::is_spread has the wrong return type: write static bool is_spread(const P&, expr_ref)");
+                static_assert(R::opt_integer_constant, "ir_traits: `provides` and the member integer_constant disagree: either provides lists escapade::optional::integer_constant but no static bool integer_constant(const P&, expr_ref, std::int64_t* out) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_integer_constant, "ir_traits::integer_constant has the wrong return type: write static bool integer_constant(const P&, expr_ref, std::int64_t* out)");
+                static_assert(R::opt_expression_text, "ir_traits: `provides` and the member expression_text disagree: either provides lists escapade::optional::expression_text but no static std::string_view expression_text(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_expression_text, "ir_traits::expression_text has the wrong return type: write static std::string_view expression_text(const P&, expr_ref)");
+                static_assert(R::opt_statement_text, "ir_traits: `provides` and the member statement_text disagree: either provides lists escapade::optional::statement_text but no static std::string_view statement_text(const P&, stmt_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_statement_text, "ir_traits::statement_text has the wrong return type: write static std::string_view statement_text(const P&, stmt_ref)");
+                static_assert(R::opt_type_name, "ir_traits: `provides` and the member type_name disagree: either provides lists escapade::optional::type_name but no static std::string_view type_name(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_type_name, "ir_traits::type_name has the wrong return type: write static std::string_view type_name(const P&, type_ref)");
+                static_assert(R::opt_declared_leaks, "ir_traits: `provides` and the member declared_leaks disagree: either provides lists escapade::optional::declared_leaks but no static auto declared_leaks(const P&, function_ref) -> range of escapade::leak_declaration can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_declared_leaks, "ir_traits::declared_leaks has the wrong return type: write static auto declared_leaks(const P&, function_ref) -> range of escapade::leak_declaration");
+                static_assert(R::opt_has_declared_leaks, "ir_traits: `provides` and the member has_declared_leaks disagree: either provides lists escapade::optional::has_declared_leaks but no static bool has_declared_leaks(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_has_declared_leaks, "ir_traits::has_declared_leaks has the wrong return type: write static bool has_declared_leaks(const P&, function_ref)");
+                static_assert(R::opt_is_wrapper, "ir_traits: `provides` and the member is_wrapper disagree: either provides lists escapade::optional::is_wrapper but no static bool is_wrapper(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_is_wrapper, "ir_traits::is_wrapper has the wrong return type: write static bool is_wrapper(const P&, function_ref)");
+                static_assert(R::opt_find_method, "ir_traits: `provides` and the member find_method disagree: either provides lists escapade::optional::find_method but no static bool find_method(const P&, type_ref, std::string_view name, function_ref* out) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_find_method, "ir_traits::find_method has the wrong return type: write static bool find_method(const P&, type_ref, std::string_view name, function_ref* out)");
+                static_assert(R::opt_field_index, "ir_traits: `provides` and the member field_index disagree: either provides lists escapade::optional::field_index but no static index_t field_index(const P&, expr_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_field_index, "ir_traits::field_index has the wrong return type: write static index_t field_index(const P&, expr_ref)");
+                static_assert(R::opt_struct_field_count, "ir_traits: `provides` and the member struct_field_count disagree: either provides lists escapade::optional::struct_field_count but no static std::size_t struct_field_count(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_struct_field_count, "ir_traits::struct_field_count has the wrong return type: write static std::size_t struct_field_count(const P&, type_ref)");
+                static_assert(R::opt_struct_field_type, "ir_traits: `provides` and the member struct_field_type disagree: either provides lists escapade::optional::struct_field_type but no static type_ref struct_field_type(const P&, type_ref, std::size_t) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_struct_field_type, "ir_traits::struct_field_type has the wrong return type: write static type_ref struct_field_type(const P&, type_ref, std::size_t)");
+                static_assert(R::opt_interface_method_count, "ir_traits: `provides` and the member interface_method_count disagree: either provides lists escapade::optional::interface_method_count but no static std::size_t interface_method_count(const P&, type_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_interface_method_count, "ir_traits::interface_method_count has the wrong return type: write static std::size_t interface_method_count(const P&, type_ref)");
+                static_assert(R::opt_interface_method_name, "ir_traits: `provides` and the member interface_method_name disagree: either provides lists escapade::optional::interface_method_name but no static std::string_view interface_method_name(const P&, type_ref, std::size_t) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_interface_method_name, "ir_traits::interface_method_name has the wrong return type: write static std::string_view interface_method_name(const P&, type_ref, std::size_t)");
+                static_assert(R::opt_pointer_size, "ir_traits: `provides` and the member pointer_size disagree: either provides lists escapade::optional::pointer_size but no static size64 pointer_size(const P&) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_pointer_size, "ir_traits::pointer_size has the wrong return type: write static size64 pointer_size(const P&)");
+                static_assert(R::pair_leaks, "ir_traits: declared_leaks and has_declared_leaks go together");
+                static_assert(R::pair_fields, "ir_traits: struct_field_count and struct_field_type go together");
+                static_assert(R::pair_imethods, "ir_traits: interface_method_count and interface_method_name go together");
+            }
         }
     }
-    return is_ir_traits_v<Program, Traits>;
+    return R::ok;
 }
 
 namespace detail {
@@ -1711,7 +2167,7 @@ bool traits_has_body(const P& p, typename T::function_ref f) noexcept {
 }
 template <class P, class T>
 index_t traits_statement_label(const P& p, typename T::stmt_ref s) noexcept {
-    if constexpr (has_statement_label<T, P>::value) return T::statement_label(p, s);
+    if constexpr (has_statement_label<T, P>::value) return static_cast<index_t>(T::statement_label(p, s));
     (void)p;
     (void)s;
     return 0;
@@ -1730,9 +2186,19 @@ bool traits_is_spread(const P& p, typename T::expr_ref e) noexcept {
     (void)e;
     return false;
 }
+/// The size of a pointer of the analysed program's target (closure and method-value records).
+template <class P, class T>
+size64 traits_pointer_size(const P& p) noexcept {
+    if constexpr (has_pointer_size<T, P>::value) return static_cast<size64>(T::pointer_size(p));
+    (void)p;
+    return 8;
+}
 }  // namespace detail
 
 }  // namespace escapade
+
+#endif  // ESCAPADE_DETAIL_TRAITS_CHECK_HPP
+// ---- end include/escapade/detail/traits_check.hpp ----
 
 #endif  // ESCAPADE_TRAITS_HPP
 // ---- end include/escapade/traits.hpp ----
@@ -2110,7 +2576,8 @@ struct analysis_options {
 };
 
 /// Testing only: the deliberately unsound variants analysis_options::unsound_faults selects.
-/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result.
+/// Each drops one rule of the analysis, so the soundness oracle can prove it catches the result;
+/// detail/engine/faults.hpp is the one place the engine reads them (with where each rule is).
 namespace unsound_fault {
 constexpr std::uint32_t ignore_global_stores = 1u << 0;     ///< a store into a global is not a flow to the heap
 constexpr std::uint32_t ignore_returns = 1u << 1;           ///< return statements flow nothing into the results
@@ -2181,12 +2648,20 @@ enum class site_kind : std::uint8_t {
     expression  ///< an allocating expression (new, &T{...}, make, literal, closure, box, ...)
 };
 
+namespace detail {
+template <class Program, class Traits>
+class result_writer;
+}  // namespace detail
+
+/// The answers of one analyze() call. Read-only for its users: the analysis fills it through
+/// detail::result_writer.
 template <class Program, class Traits = ir_traits<Program>>
 class analysis_result {
 public:
-    using function_ref = typename Traits::function_ref;
-    using variable_ref = typename Traits::variable_ref;
-    using expr_ref = typename Traits::expr_ref;
+    // The host's handles (a placeholder when the specialisation lacks them: analyze() reports that).
+    using function_ref = typename detail::handles_of<Traits>::function_ref;
+    using variable_ref = typename detail::handles_of<Traits>::variable_ref;
+    using expr_ref = typename detail::handles_of<Traits>::expr_ref;
 
     struct site {
         site_kind kind = site_kind::variable;
@@ -2319,7 +2794,22 @@ public:
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();
     }
-    std::string_view file_name(index_t file) const noexcept { return file < files_.size() ? files_[file] : std::string_view(); }
+    /// A file a position of the result names, with the host's name for it (copied).
+    struct file_entry {
+        index_t file;
+        std::string_view name;
+    };
+    /// The name of a file a position of the result names (the host's file_name, copied).
+    std::string_view file_name(index_t file) const noexcept {
+        const file_entry* first = files_.begin();
+        const file_entry* last = files_.end();
+        while (first != last) {  // binary search: files_ is sorted by file
+            const file_entry* mid = first + (last - first) / 2;
+            if (mid->file < file) first = mid + 1;
+            else last = mid;
+        }
+        return first != files_.end() && first->file == file ? first->name : std::string_view();
+    }
     std::size_t site_count() const noexcept { return sites_.size(); }
     std::size_t heap_count() const noexcept {
         std::size_t n = 0;
@@ -2339,34 +2829,9 @@ public:
     };
     const statistics& stats() const noexcept { return stats_; }
 
-    // --- filled by the analysis -------------------------------------------------------------------
+    /// The memory resource the result allocates from.
     memory_resource& resource() const noexcept { return *mem_; }
-    [[nodiscard]] bool intern(std::string_view s, std::string_view* out) noexcept { return strings_.intern(s, out); }
-    detail::vector<site>& mutable_sites() noexcept { return sites_; }
-    detail::vector<parameter>& mutable_parameters() noexcept { return params_; }
-    detail::vector<note>& mutable_notes() noexcept { return notes_; }
-    detail::vector<std::string_view>& mutable_explanation() noexcept { return explanation_; }
-    detail::vector<std::string_view>& mutable_result_names() noexcept { return result_names_; }
-    detail::vector<std::string_view>& mutable_files() noexcept { return files_; }
-    detail::vector<condition>& mutable_conditions() noexcept { return conditions_; }
-    detail::vector<capture>& mutable_captures() noexcept { return captures_; }
-    statistics& mutable_stats() noexcept { return stats_; }
-    void set_options(const analysis_options& o) noexcept { options_ = o; }
-    /// Builds the handle indexes (after sites and parameters are final).
-    [[nodiscard]] bool index() noexcept {
-        by_variable_.clear();
-        by_expression_.clear();
-        param_by_variable_.clear();
-        for (std::size_t i = 0; i < sites_.size(); ++i) {
-            const site& s = sites_[i];
-            index_t* slot = s.kind == site_kind::variable ? by_variable_.insert(s.variable, static_cast<index_t>(i))
-                                                          : by_expression_.insert(s.expression, static_cast<index_t>(i));
-            if (slot == nullptr) return false;
-        }
-        for (std::size_t i = 0; i < params_.size(); ++i)
-            if (!param_by_variable_.insert(params_[i].variable, static_cast<index_t>(i))) return false;
-        return true;
-    }
+    /// Empties the result (analyze() does it before filling it; storage is kept).
     void clear() noexcept {
         sites_.clear();
         params_.clear();
@@ -2383,6 +2848,7 @@ public:
     }
 
 private:
+    friend class detail::result_writer<Program, Traits>;
     template <class H>
     using handle_hash = detail::handle_hash<H>;
     memory_resource* mem_;
@@ -2392,7 +2858,7 @@ private:
     detail::vector<note> notes_;
     detail::vector<std::string_view> explanation_;
     detail::vector<std::string_view> result_names_;
-    detail::vector<std::string_view> files_;
+    detail::vector<file_entry> files_;  ///< the files positions name, sorted by index
     detail::vector<condition> conditions_;
     detail::vector<capture> captures_;
     detail::hash_map<variable_ref, index_t, handle_hash<variable_ref>> by_variable_;
@@ -2401,6 +2867,50 @@ private:
     analysis_options options_;
     statistics stats_;
 };
+
+namespace detail {
+
+/// The analysis' write access to an analysis_result (internal: the engine's only way to fill one).
+template <class Program, class Traits>
+class result_writer {
+public:
+    using result_type = analysis_result<Program, Traits>;
+    explicit result_writer(result_type& r) noexcept : r_(r) {}
+
+    /// Copies s into the result's string pool; *out views the copy.
+    [[nodiscard]] bool intern(std::string_view s, std::string_view* out) noexcept { return r_.strings_.intern(s, out); }
+    vector<typename result_type::site>& mutable_sites() noexcept { return r_.sites_; }
+    vector<typename result_type::parameter>& mutable_parameters() noexcept { return r_.params_; }
+    vector<typename result_type::note>& mutable_notes() noexcept { return r_.notes_; }
+    vector<std::string_view>& mutable_explanation() noexcept { return r_.explanation_; }
+    vector<std::string_view>& mutable_result_names() noexcept { return r_.result_names_; }
+    vector<typename result_type::file_entry>& mutable_files() noexcept { return r_.files_; }
+    vector<typename result_type::condition>& mutable_conditions() noexcept { return r_.conditions_; }
+    vector<typename result_type::capture>& mutable_captures() noexcept { return r_.captures_; }
+    typename result_type::statistics& mutable_stats() noexcept { return r_.stats_; }
+    void set_options(const analysis_options& o) noexcept { r_.options_ = o; }
+    /// Builds the handle indexes (after sites and parameters are final).
+    [[nodiscard]] bool index() noexcept {
+        r_.by_variable_.clear();
+        r_.by_expression_.clear();
+        r_.param_by_variable_.clear();
+        for (std::size_t i = 0; i < r_.sites_.size(); ++i) {
+            const auto& s = r_.sites_[i];
+            index_t* slot = s.kind == site_kind::variable ? r_.by_variable_.insert(s.variable, static_cast<index_t>(i))
+                                                          : r_.by_expression_.insert(s.expression, static_cast<index_t>(i));
+            if (slot == nullptr) return false;
+        }
+        for (std::size_t i = 0; i < r_.params_.size(); ++i)
+            if (!r_.param_by_variable_.insert(r_.params_[i].variable, static_cast<index_t>(i))) return false;
+        return true;
+    }
+    void clear() noexcept { r_.clear(); }
+
+private:
+    result_type& r_;
+};
+
+}  // namespace detail
 
 }  // namespace escapade
 
@@ -2505,21 +3015,28 @@ private:
 #ifndef ESCAPADE_ANALYSIS_HPP
 #define ESCAPADE_ANALYSIS_HPP
 
-// ---- begin include/escapade/detail/engine.hpp ----
-// escapade/detail/engine.hpp - the escape analysis engine (see analysis.hpp for the algorithm).
+// The engine, one concern per file (docs/engine.md): its declaration, then each part.
+// ---- begin include/escapade/detail/engine/engine.hpp ----
+// escapade/detail/engine/engine.hpp - the escape analysis engine: its data and its member functions,
+// grouped by the file that defines them (the algorithm is in analysis.hpp's header; docs/engine.md
+// has the table file -> concern -> Go counterpart).
 //
-// Internal: the public entry point is escapade::analyze in analysis.hpp. Everything here works
-// through ir_traits<Program>; nothing of the host IR is copied. Statement and expression walks use
-// an explicit task stack, so the depth of the host IR costs heap memory, not native stack.
-#ifndef ESCAPADE_DETAIL_ENGINE_HPP
-#define ESCAPADE_DETAIL_ENGINE_HPP
+// Internal: the public entry point is escapade::analyze in analysis.hpp, which includes every file
+// of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
+// copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
+// costs heap memory, not native stack. This file declares; it includes none of the files that
+// define (no include cycle): each of them includes this one.
+#ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+#define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstring>
 
-// #include "../graph.hpp": include/escapade/graph.hpp is already inlined above
-// #include "../results.hpp": include/escapade/results.hpp is already inlined above
-// #include "../scc.hpp": include/escapade/scc.hpp is already inlined above
-// #include "../solve.hpp": include/escapade/solve.hpp is already inlined above
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
+// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
+// #include "../../scc.hpp": include/escapade/scc.hpp is already inlined above
+// #include "../../solve.hpp": include/escapade/solve.hpp is already inlined above
 // ---- begin include/escapade/detail/algorithm.hpp ----
 // escapade/detail/algorithm.hpp - algorithms that allocate only through a memory_resource.
 //
@@ -2874,7 +3391,180 @@ struct formatter {
 
 #endif  // ESCAPADE_DETAIL_FORMAT_HPP
 // ---- end include/escapade/detail/format.hpp ----
-// #include "hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "../hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// ---- begin include/escapade/detail/engine/body_walk.hpp ----
+// escapade/detail/engine/body_walk.hpp - the one walk over a function body's trees, bounded.
+//
+// Every pass that looks at a host's statement and expression trees outside graph construction (the
+// reference scan with the host contract checks, dispatch's inventory of conversions and function
+// values, the call-graph edges to dynamic targets, the pre-pass over locals, the looping-label
+// pre-pass) goes through body_walker::walk. The walk uses explicit stacks (no recursion that grows
+// with the input) and counts every statement and expression it visits: beyond
+// analysis_options::max_body_nodes it stops with walk_result::too_many_nodes, so a host whose
+// "tree" has a cycle gets an error instead of a hang, whichever pass meets it first.
+//
+// Order. Statements are visited in pre-order, a statement before its children and its else
+// branch: with stmt_order::source in source order (the children, then the else branch, each first
+// to last); with stmt_order::mirrored in the mirror image (the else branch last to first, then the
+// children last to first; the body's statements last to first). Right after a statement, before any
+// statement below it, come the expressions of its operands, in pre-order, always mirrored (the last
+// operand's tree first). Orders are part of the analysis' determinism: a pass that numbers what it
+// finds (dynamic types, call-graph edges, locations) must keep the order it was written with.
+//
+// Statement lists. Each statement is visited with the number of the list that holds it: 0 for the
+// body, then one per children or else list, numbered as the walk enters them. list(n) says, after
+// the walk, which list encloses list n, whether it is (inside) the body of a loop or range
+// statement, and when the walk entered and left it, so that encloses(a, b) (is list b list a or
+// nested in it?) is O(1): the host contract checks use it for gotos and break/continue.
+//
+// Callbacks return visit::descend (go on below), visit::skip (not below this node: for a
+// statement neither its children nor its operands) or visit::stop (end the walk; the callback has
+// recorded why).
+//
+// Cost: O(statements + expressions of the body) time; the stacks and the list table hold at most
+// that many entries.
+#ifndef ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+#define ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+
+#include <algorithm>
+
+// #include "../../traits.hpp": include/escapade/traits.hpp is already inlined above
+// #include "../vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+enum class stmt_order : std::uint8_t { source, mirrored };
+enum class visit : std::uint8_t { descend, skip, stop };
+enum class walk_result : std::uint8_t { done, stopped, out_of_memory, too_many_nodes };
+
+/// A statement list met by the walk (list 0 is the body).
+struct stmt_list {
+    index_t parent = invalid_index;  ///< the list holding the statement this list belongs to
+    std::uint32_t enter = 0, leave = 0;  ///< when the walk entered and left it (nested lists nest)
+    bool in_loop = false;            ///< the children of a loop or range statement, or nested in them
+};
+
+template <class P, class T>
+class body_walker {
+public:
+    using stmt_ref = typename T::stmt_ref;
+    using expr_ref = typename T::expr_ref;
+
+    explicit body_walker(memory_resource& mem) noexcept : stack_(mem), exprs_(mem), lists_(mem) {}
+
+    /// Walks `stmts` (a function's body): on_stmt(stmt_ref, stmt_kind, list) for each statement,
+    /// on_expr(expr_ref, expr_kind) for each expression of its operands. Not re-entrant.
+    template <class R, class OnStmt, class OnExpr>
+    walk_result walk(const P& p, R&& stmts, stmt_order order, std::size_t max_nodes, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
+        return run<true>(p, stmts, order, max_nodes, on_stmt, on_expr);
+    }
+    /// The same without expressions (they are neither visited nor counted).
+    template <class R, class OnStmt>
+    walk_result walk_statements(const P& p, R&& stmts, stmt_order order, std::size_t max_nodes, OnStmt&& on_stmt) noexcept {
+        auto none = [](expr_ref, expr_kind) { return visit::skip; };
+        return run<false>(p, stmts, order, max_nodes, on_stmt, none);
+    }
+    /// The lists of the last walk.
+    const stmt_list& list(index_t n) const noexcept { return lists_[n]; }
+    /// Whether list `inner` is list `outer` or nested in it (both of the last walk).
+    bool encloses(index_t outer, index_t inner) const noexcept {
+        const stmt_list& o = lists_[outer];
+        const stmt_list& i = lists_[inner];
+        return o.enter <= i.enter && i.leave <= o.leave;
+    }
+
+private:
+    enum class entry_kind : std::uint8_t { statement, enter, leave };
+    struct entry {
+        stmt_ref s;
+        index_t list;
+        entry_kind kind;
+    };
+
+    /// Pushes one list of statements (with its enter and leave markers) so that it is popped in
+    /// `order`. false: out of memory.
+    template <class R>
+    bool push_list(R&& stmts, index_t parent, bool in_loop, stmt_order order) noexcept {
+        index_t id = static_cast<index_t>(lists_.size());
+        if (!lists_.push_back(stmt_list{parent, 0, 0, in_loop})) return false;
+        if (!stack_.push_back(entry{stmt_ref{}, id, entry_kind::leave})) return false;
+        std::size_t mark = stack_.size();
+        for (auto&& s : stmts)
+            if (!stack_.push_back(entry{s, id, entry_kind::statement})) return false;
+        if (order == stmt_order::source) std::reverse(stack_.begin() + mark, stack_.end());
+        return stack_.push_back(entry{stmt_ref{}, id, entry_kind::enter});
+    }
+
+    template <bool Exprs, class R, class OnStmt, class OnExpr>
+    walk_result run(const P& p, R& body, stmt_order order, std::size_t max_nodes, OnStmt& on_stmt, OnExpr& on_expr) noexcept {
+        stack_.clear();
+        exprs_.clear();
+        lists_.clear();
+        std::size_t visited = 0;
+        std::uint32_t clock = 0;
+        if (!push_list(body, invalid_index, false, order)) return walk_result::out_of_memory;
+        while (!stack_.empty()) {
+            entry top = stack_.back();
+            stack_.pop_back();
+            if (top.kind == entry_kind::enter) {
+                lists_[top.list].enter = ++clock;
+                continue;
+            }
+            if (top.kind == entry_kind::leave) {
+                lists_[top.list].leave = ++clock;
+                continue;
+            }
+            if (++visited > max_nodes) return walk_result::too_many_nodes;
+            stmt_ref s = top.s;
+            stmt_kind sk = T::statement_kind(p, s);
+            visit v = on_stmt(s, sk, top.list);
+            if (v == visit::stop) return walk_result::stopped;
+            if (v == visit::skip) continue;
+            // The branch popped first is pushed last.
+            bool loop_body = sk == stmt_kind::loop || sk == stmt_kind::range || lists_[top.list].in_loop;
+            bool in_loop = lists_[top.list].in_loop;
+            if (order == stmt_order::source) {
+                if (!push_nonempty(T::statement_else(p, s), top.list, in_loop, order) ||
+                    !push_nonempty(T::statement_children(p, s), top.list, loop_body, order))
+                    return walk_result::out_of_memory;
+            } else {
+                if (!push_nonempty(T::statement_children(p, s), top.list, loop_body, order) ||
+                    !push_nonempty(T::statement_else(p, s), top.list, in_loop, order))
+                    return walk_result::out_of_memory;
+            }
+            if constexpr (Exprs) {
+                for (auto&& e : T::statement_operands(p, s))
+                    if (!exprs_.push_back(e)) return walk_result::out_of_memory;
+                while (!exprs_.empty()) {
+                    if (++visited > max_nodes) return walk_result::too_many_nodes;
+                    expr_ref e = exprs_.back();
+                    exprs_.pop_back();
+                    visit ve = on_expr(e, T::expression_kind(p, e));
+                    if (ve == visit::stop) return walk_result::stopped;
+                    if (ve == visit::skip) continue;
+                    for (auto&& o : T::expression_operands(p, e))
+                        if (!exprs_.push_back(o)) return walk_result::out_of_memory;
+                }
+            }
+        }
+        return walk_result::done;
+    }
+
+    template <class R>
+    bool push_nonempty(R&& stmts, index_t parent, bool in_loop, stmt_order order) noexcept {
+        if (ranges::begin(stmts) == ranges::end(stmts)) return true;
+        return push_list(stmts, parent, in_loop, order);
+    }
+
+    vector<entry> stack_;
+    vector<expr_ref> exprs_;
+    vector<stmt_list> lists_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
+// ---- end include/escapade/detail/engine/body_walk.hpp ----
 
 namespace escapade::detail {
 
@@ -2891,9 +3581,7 @@ public:
     using param_t = typename result_type::parameter;
 
     engine(const P& p, const analysis_options& opt, result_type& out, memory_resource& mem) noexcept
-        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), batch_fns_(mem), graph_(mem),
-          var_loc_(mem), loc_var_(mem), loc_expr_(mem), def_rhs_(mem), closures_(mem), tasks_(mem), holes_(mem),
-          notes_(mem), labels_(mem), walk_(mem), todo_(mem), scratch_(mem), expl_(mem) {}
+        : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
 
     status run() noexcept;
 
@@ -2916,6 +3604,7 @@ private:
         bool tagged = false;
         bool value = false;                 ///< used as a function value (func_ref / closure)
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
+        index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
     };
     struct param_info {
         variable_ref var{};
@@ -2935,7 +3624,7 @@ private:
         std::int32_t loop_depth = 1;
         loc_kind kind = loc_kind::temp;
         var_kind vkind = var_kind::local;
-        std::int16_t result_index = 0;  ///< 1-based for results
+        index_t result_index = 0;       ///< 1-based for results
         bool escapes = false;
         bool transient = false;
         bool captured = false;
@@ -2950,7 +3639,7 @@ private:
         index_t why_callee = invalid_index;  ///< function whose summary made it escape
         index_t expl_first = 0, expl_count = 0;
         index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< sinks_ index for conditional sinks (dispatch=context)
+        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
@@ -2979,6 +3668,12 @@ private:
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
     };
+    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
+    struct result_holes {
+        const hole* data = nullptr;
+        std::size_t size = 0;
+        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
+    };
     struct note {
         index_t next;
         const char* why;
@@ -2998,7 +3693,7 @@ private:
         expr,
         set_depth,     ///< a = depth
         restore_fn,    ///< a = fn, b = depth
-        reassigned,    ///< holes_[a .. a+b), where = s
+        reassigned,    ///< b_.holes[a .. a+b), where = s
         range_body,    ///< s = the range statement, a = tmp location, b = depth before
         unsafe_value,  ///< k, e
         label_scan     ///< a = fn: pre-pass for looping labels before walking fn's body
@@ -3010,12 +3705,14 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    struct walk_value {
-        std::int32_t derefs = 0;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the best path
+    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
+    /// orders walk values by its dereference count alone).
+    struct walk_info {
+        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
+        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
+        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
     };
+    using walk_value = shortest_flow<walk_info>;
 
     // ---- dispatch = closed / context -------------------------------------------------------
     /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
@@ -3055,9 +3752,8 @@ private:
         index_t fn = invalid_index;         ///< the function containing the call
         index_t callee = invalid_index;     ///< conditions: the static callee
         index_t subject = invalid_index;    ///< method/value: location holding the receiver / function value
-        index_t args_first = 0, args_count = 0;  ///< argument temporaries in pending_locs_
-        index_t ks_first = 0, ks_count = 0;      ///< result holes in holes_
-        bool has_ks = false;
+        index_t args_first = 0, args_count = 0;  ///< argument temporaries in b_.pending_locs
+        index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         std::string_view method;
     };
     struct impl_t {
@@ -3067,6 +3763,106 @@ private:
     };
 
     using graph_t = digraph<location, flow_data>;
+    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
+    struct found_cond {
+        index_t param;
+        cond_leak c;
+    };
+    /// explain: a resolution note attached to a site's explanation.
+    struct extra_line {
+        index_t loc;
+        std::string_view text;
+    };
+
+    /// Everything that lives for one batch (one SCC of the call graph with its closures): the
+    /// location graph and its side tables, the walk's cursor and scratch, the dispatch sets and
+    /// pending calls. clear() empties all of it between batches (storage is kept for reuse).
+    struct batch_state {
+        explicit batch_state(memory_resource& mem) noexcept
+            : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
+              notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem) {}
+
+        index_t number = 0;   ///< the batch number (fn_info::batch)
+        vector<index_t> fns;  ///< its functions (closures included), in index order
+        // the location graph (locations.hpp) and what each location stands for
+        graph_t graph;
+        index_t heap = invalid_index;
+        index_t blank = invalid_index;
+        hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc;
+        vector<variable_ref> loc_var;
+        vector<expr_ref> loc_expr;
+        vector<expr_ref> def_rhs;       ///< the defining assignment's value of a local (static callee)
+        vector<std::uint8_t> has_def;
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> decls;  ///< prepass: 1 declared, 2 used before
+
+        vector<closure_rec> closures;   ///< closure records whose captures flow in once the walk is done
+        vector<hole> holes;             ///< result holes of calls (pending calls, reassignment tasks)
+        vector<hole> call_results;      ///< the result holes of the call being lowered (any number)
+        vector<note> notes;             ///< explain: where each flow came from
+        hash_map<std::uint64_t, std::uint8_t> labels;  ///< (fn << 32 | label) -> looping?
+        vector<std::string_view> expl;  ///< explain: the lines of each escaping location's path
+        // the walk over the bodies (stmt.hpp): its cursor, its task stack and scratch operand lists
+        index_t cur_fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        vector<task> tasks;
+        vector<expr_ref> ops;    ///< a statement's operands (do_stmt)
+        vector<expr_ref> args;   ///< a call's operands (do_call, pending_dynamic)
+        vector<expr_ref> exprs;  ///< may_affect_memory's stack
+        // solving (solve.hpp)
+        walk_state<walk_value> walk;
+        vector<index_t> todo;
+        std::uint64_t relaxations = 0;
+        bool budget_exceeded = false;
+        // dispatch (dispatch_*.hpp, precise.hpp)
+        vector<type_set> tsets;
+        vector<fact> facts;
+        vector<pending_call> pending;
+        vector<index_t> pending_locs;
+        vector<sink_info> sinks;
+        vector<found_cond> found_conds;
+        vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
+        bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
+        int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
+        bool pass_b_ran = false;
+
+        void clear() noexcept {
+            fns.clear();
+            graph.clear();
+            heap = blank = invalid_index;
+            var_loc.clear();
+            loc_var.clear();
+            loc_expr.clear();
+            def_rhs.clear();
+            has_def.clear();
+            decls.clear();
+            closures.clear();
+            holes.clear();
+            call_results.clear();
+            notes.clear();
+            labels.clear();
+            expl.clear();
+            cur_fn = invalid_index;
+            loop_depth = 1;
+            tasks.clear();
+            ops.clear();
+            args.clear();
+            exprs.clear();
+            todo.clear();
+            relaxations = 0;
+            budget_exceeded = false;
+            tsets.clear();
+            facts.clear();
+            pending.clear();
+            pending_locs.clear();
+            sinks.clear();
+            found_conds.clear();
+            extra_expl.clear();
+            empty_as_unknown = false;
+            pass = 0;
+            pass_b_ran = false;
+        }
+    };
 
     // ------------------------------------------------------------------------------------------
     // Errors
@@ -3095,138 +3891,90 @@ private:
         return false;
     }
     bool ok() const noexcept { return err_.ok(); }
+    // Planted faults (testing only): faults.hpp, the one place that reads unsound_faults.
+    bool fault_planted(std::uint32_t fault) const noexcept;
+    hole fault_drops(std::uint32_t fault, hole k) const noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Setup: function table, call graph, batches
     // ------------------------------------------------------------------------------------------
-    template <class R>
-    static std::size_t count(R&& r) noexcept {
-        std::size_t n = 0;
-        for (auto&& x : r) {
-            (void)x;
-            ++n;
-        }
-        return n;
-    }
     index_t fn_of(function_ref f) const noexcept {
         const index_t* i = fn_index_.find(f);
         return i ? *i : invalid_index;
     }
     bool setup_functions() noexcept;
-    bool build_batches(scc_result& scc, vector<index_t>& order) noexcept;
+    bool build_batches(vector<index_t>& order) noexcept;
+    bool scan_program() noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    // The host contract (validate.hpp).
+    template <class R>
+    static std::size_t count_of(R&& r) noexcept;
+    bool check_statement(index_t f, stmt_ref s, stmt_kind k, index_t list) noexcept;
+    bool check_expression(expr_ref e, expr_kind k) noexcept;
+    bool check_gotos(index_t f) noexcept;
+    bool check_value_fits(type_ref to, expr_ref value, const char* where) noexcept;
+    struct goto_use {
+        stmt_ref s;
+        index_t label;
+        index_t list;
+    };
+    /// The labels and gotos of the body being scanned (check_statement, check_gotos).
+    struct contract_state {
+        explicit contract_state(memory_resource& mem) noexcept : labels(mem), gotos(mem) {}
+        hash_map<index_t, index_t> labels;  ///< label -> the statement list holding it
+        vector<goto_use> gotos;
+        void clear() noexcept {
+            labels.clear();
+            gotos.clear();
+        }
+    };
+    /// Walks f's body with the one bounded walker (body_walk.hpp); false with err_ set when a
+    /// callback stopped, memory ran out or the body has more than max_body_nodes nodes.
+    template <class OnStmt, class OnExpr>
+    bool walk_body(index_t f, stmt_order order, OnStmt&& on_stmt, OnExpr&& on_expr) noexcept {
+        return walked(f, walker_.walk(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt, on_expr));
+    }
+    template <class OnStmt>
+    bool walk_body_statements(index_t f, stmt_order order, OnStmt&& on_stmt) noexcept {
+        return walked(f, walker_.walk_statements(p_, T::body(p_, fns_[f].ref), order, opt_.max_body_nodes, on_stmt));
+    }
+    bool walked(index_t f, walk_result r) noexcept;
     bool external_tags(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
     // Locations and holes
     // ------------------------------------------------------------------------------------------
-    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept {
-        location l;
-        l.kind = k;
-        l.fn = fn;
-        l.loop_depth = loop_depth_;
-        l.transient = transient;
-        index_t i = graph_.add_node(l);
-        if (i == invalid_index) return oom(), invalid_index;
-        if (!loc_var_.push_back(variable_ref{}) || !loc_expr_.push_back(expr_ref{}) || !def_rhs_.push_back(expr_ref{}) ||
-            !has_def_.push_back(0))
-            return oom(), invalid_index;
-        return i;
-    }
-    location& L(index_t i) noexcept { return graph_.node(i); }
-    const location& L(index_t i) const noexcept { return graph_.node(i); }
+    index_t new_loc(loc_kind k, index_t fn, bool transient) noexcept;
+    location& L(index_t i) noexcept { return b_.graph.node(i); }
+    const location& L(index_t i) const noexcept { return b_.graph.node(i); }
     hole loc_hole(index_t l) const noexcept { return hole{l, 0, invalid_index, false, reason::none, invalid_index}; }
     hole heap_hole(escapade::reason cause, index_t callee = invalid_index) const noexcept {
-        return hole{heap_, 0, invalid_index, false, cause, callee};
+        return hole{b_.heap, 0, invalid_index, false, cause, callee};
     }
-    hole discard_hole() const noexcept { return hole{blank_, 0, invalid_index, false, reason::none, invalid_index}; }
+    hole discard_hole() const noexcept { return hole{b_.blank, 0, invalid_index, false, reason::none, invalid_index}; }
     static hole shift(hole k, std::int32_t delta) noexcept {
         k.derefs += delta;
         if (k.derefs < -1) k.derefs = -1;  // &x is not addressable: cannot happen for well-formed IR
         k.addrtaken = delta < 0;
         return k;
     }
-    hole note_expr(hole k, expr_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
-    hole note_var(hole k, variable_ref where, const char* why) noexcept {
-        if (!opt_.explain) return k;
-        note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-        if (!notes_.push_back(n)) return oom(), k;
-        k.notes = static_cast<index_t>(notes_.size() - 1);
-        return k;
-    }
+    hole note_expr(hole k, expr_ref where, const char* why) noexcept;
+    hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
+    hole note_var(hole k, variable_ref where, const char* why) noexcept;
     hole deref(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, 1), where, why); }
     hole addr(hole k, expr_ref where, const char* why) noexcept { return note_expr(shift(k, -1), where, why); }
     /// x.(T): one dereference unless T is an interface or pointer-shaped.
-    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
-        if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
-        return note_expr(k, where, why);
-    }
+    hole dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept;
 
     /// Records the assignment "k.dst = (derefs) src".
     void flow(hole k, index_t src) noexcept;
     /// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
-    hole tee(const hole* ks, std::size_t n) noexcept {
-        std::size_t live = 0;
-        const hole* only = nullptr;
-        for (std::size_t i = 0; i < n; ++i) {
-            live++;
-            only = &ks[i];
-        }
-        if (live == 0) return discard_hole();
-        if (live == 1) return *only;
-        index_t t = new_loc(loc_kind::temp, cur_fn_, true);
-        if (t == invalid_index) return discard_hole();
-        for (std::size_t i = 0; i < n; ++i) {
-            ESCAPADE_ASSERT(ks[i].derefs >= 0);
-            flow(ks[i], t);
-        }
-        return loc_hole(t);
-    }
+    hole tee(const hole* ks, std::size_t n) noexcept;
     /// A location that flows into k "later" (gc's later(): keeps a temporary alive).
-    hole later(hole k) noexcept {
-        index_t t = new_loc(loc_kind::temp, cur_fn_, false);
-        if (t == invalid_index) return discard_hole();
-        flow(k, t);
-        return loc_hole(t);
-    }
+    hole later(hole k) noexcept;
     /// A fresh location for allocating expression e; its address flows to k.
-    hole spill(hole k, expr_ref e, bool site) noexcept {
-        index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, cur_fn_, true);
-        if (l == invalid_index) return discard_hole();
-        if (site) {
-            L(l).site = true;
-            loc_expr_[l] = e;
-        }
-        flow(addr(k, e, "spill"), l);
-        return loc_hole(l);
-    }
-    index_t var_loc(variable_ref v) noexcept {
-        const index_t* i = var_loc_.find(v);
-        if (i) return *i;
-        // A variable the pre-pass did not see declared (a host may omit declare statements): it
-        // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
-        index_t l = new_loc(loc_kind::variable, cur_fn_, false);
-        if (l == invalid_index) return heap_;
-        L(l).loop_depth = 1;
-        L(l).vkind = T::variable_kind(p_, v);
-        L(l).size = T::type_size(p_, T::variable_type(p_, v));
-        loc_var_[l] = v;
-        if (!var_loc_.insert(v, l)) return oom(), heap_;
-        return l;
-    }
+    hole spill(hole k, expr_ref e, bool site) noexcept;
+    index_t var_loc(variable_ref v) noexcept;
     bool has_pointers(expr_ref e) const noexcept { return T::type_has_pointers(p_, T::expression_type(p_, e)); }
     bool contains_closure(index_t f, index_t c) const noexcept {
         if (f == c || f == invalid_index || c == invalid_index) return false;
@@ -3235,12 +3983,12 @@ private:
         return false;
     }
     bool outlives(index_t l, index_t other) const noexcept;
-    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == cur_batch_ && !fns_[f].tagged; }
+    bool in_batch(index_t f) const noexcept { return f != invalid_index && fns_[f].batch == b_.number && !fns_[f].tagged; }
 
     // ------------------------------------------------------------------------------------------
     // Walking statements and expressions (tasks)
     // ------------------------------------------------------------------------------------------
-    bool push(const task& t) noexcept { return tasks_.push_back(t) || oom(); }
+    bool push(const task& t) noexcept { return b_.tasks.push_back(t) || oom(); }
     bool push_expr(hole k, expr_ref e) noexcept {
         task t{task_kind::expr, k};
         t.e = e;
@@ -3248,31 +3996,24 @@ private:
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
     template <class R>
-    bool push_block(R&& stmts) noexcept {
-        // restore the depth after the list, then the statements in order (LIFO: reversed)
-        task t{task_kind::set_depth, hole{}};
-        t.a = static_cast<index_t>(loop_depth_);
-        if (!push(t)) return false;
-        std::size_t mark = tasks_.size();
-        for (auto&& s : stmts) {
-            task st{task_kind::stmt, hole{}};
-            st.s = s;
-            if (!push(st)) return false;
-        }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return true;
-    }
+    bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
     bool run_tasks() noexcept;
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
-    bool do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept;
+    bool do_call(result_holes ks, expr_ref call) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
-    hole tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, bool unconditional = false) noexcept;
+    /// Which of a callee's summaries (param_info) a call uses: `tag` holds only the unconditional
+    /// flows and is for a call that resolves the conditions itself (pending_kind::conditions);
+    /// `fallback` takes every condition as a leak, for a call that cannot resolve them (a resolved
+    /// dynamic call's target); `automatic` is tag when the parameter has no conditions, else fallback
+    /// (static calls, go/defer, calls through variables, method values).
+    enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
+    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
@@ -3291,27 +4032,43 @@ private:
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    template <class F>
+    bool for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
     /// Whether a value of dynamic type t has method `method` in the IR (for a *T, T's methods too,
     /// then *deref is set: the receiver is dereferenced).
     bool find_impl(type_ref t, std::string_view method, function_ref* m, bool* deref) noexcept;
     bool check_method_set(expr_ref conversion, type_ref concrete) noexcept;
-    void record_fact(hole k, std::uint32_t elem) noexcept {
-        if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == blank_ || k.dst == heap_) return;
-        if (!facts_.push_back(fact{k.dst, elem})) oom();
-    }
+    void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
-    void batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept;
-    bool holds_dynamic(type_ref t) const noexcept;
+    void batch_results(result_holes ks, index_t g) noexcept;
+    bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
-    bool tracked_type(type_ref t) const noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
+    bool tracked_type(type_ref t) noexcept { return holds_dynamic(t) || (precise_ && T::type_has_pointers(p_, t)); }
     /// model=precise: a store through the pointer `ptr` (the target expression is `target`): the
     /// value flows into what ptr may point to once points-to sets are known.
     hole precise_store(expr_ref ptr, expr_ref target) noexcept;
-    bool pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    bool pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept;
+    result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
+    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
+    /// current round; whether the round applied anything new.
+    struct resolution_round {
+        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
+        hash_map<std::uint64_t, std::uint8_t> applied;
+        std::uint64_t slot = 0;
+        bool added = false;
+    };
+    int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
+    bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;
+    bool resolve_store(const pending_call& pc, resolution_round& rr) noexcept;
+    bool precise_points_to(index_t dst, index_t src) noexcept;
+    bool precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept;
+    static bool precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept;
+    bool precise_parameter_fact(index_t l, type_ref t) noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
     bool resolve_unknown(const pending_call& pc) noexcept;
     void operands_to_heap(const pending_call& pc) noexcept;
@@ -3320,146 +4077,281 @@ private:
     void put_unknown_targets(text_buffer& tb, std::string_view method, index_t arity) noexcept;
     bool resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept;
     index_t new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept;
-    hole fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t param_index, std::int32_t extra) noexcept;
-    bool add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                      index_t arg, index_t nargs) noexcept;
+    bool add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg, index_t nargs) noexcept;
     bool conditional_pass() noexcept;
     bool describe_resolutions() noexcept;
-    struct extra_line {
-        index_t loc;
-        std::string_view text;
-    };
     bool walk_all() noexcept;
     bool walk_one(index_t root) noexcept;
-    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
-        location& ll = L(l);
-        const location& s = L(sink);
-        if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
-            int ri = s.result_index - 1;
-            if (ri >= 0 && ri < leak_summary::max_results) {
-                ll.param_esc.add_result(ri, derefs);
-                return;
-            }
-        }
-        ll.param_esc.add_heap(derefs);
-    }
+    void leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept;
     /// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
     /// gets a conditional flow when the sink belongs to its own function.
-    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
-        const location& r = L(root);
-        index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
-        if (s == invalid_index) {
-            leak_to(l, root, derefs);
-            return;
-        }
-        const sink_info& si = sinks_[L(s).sink];
-        location& ll = L(l);
-        if (si.fn != ll.fn) {
-            ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
-            return;
-        }
-        bool direct = r.kind == loc_kind::sink;
-        cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
-        if (!found_conds_.push_back(found_cond{ll.param, c})) oom();
-    }
-    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
-        const location& r = L(root);
-        if (root == heap_) return walked_cause == reason::none ? reason::escapes : walked_cause;
-        if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
-        if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
-        return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
-    }
+    void leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept;
+    escapade::reason reason_from_root(index_t root, escapade::reason walked_cause) const noexcept;
     void mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept;
     bool record_explanation(index_t l, index_t root) noexcept;
     bool finish_batch() noexcept;
     bool give_up_batch() noexcept;
     std::string_view site_name(index_t l, char* buf, std::size_t size) noexcept;
     bool describe_loc(text_buffer& out, index_t l) noexcept;
+    void record_direct_explanation(index_t src, index_t dst) noexcept;
+    bool note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept;
+    bool note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept;
+    bool emit_explanation(index_t l, site_t& s) noexcept;
     bool finalize_results() noexcept;
     bool record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept;
+    bool emit_parameters(index_t f) noexcept;
 
     // ------------------------------------------------------------------------------------------
     const P& p_;
     const analysis_options& opt_;
-    result_type& out_;
+    result_writer<P, T> out_;  ///< the only write access to the result
     memory_resource& mem_;
     status err_;
 
     vector<fn_info> fns_;
     hash_map<function_ref, index_t, handle_hash<function_ref>> fn_index_;
     vector<param_info> params_;
+    body_walker<P, T> walker_;
+    contract_state contract_;
+    vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
-    // per batch
-    index_t cur_batch_ = 0;
-    vector<index_t> batch_fns_;
-    graph_t graph_;
-    hash_map<variable_ref, index_t, handle_hash<variable_ref>> var_loc_;
-    vector<variable_ref> loc_var_;
-    vector<expr_ref> loc_expr_;
-    vector<expr_ref> def_rhs_;  ///< the defining assignment's value of a local (static callee)
-    vector<std::uint8_t> has_def_{mem_};
-    vector<closure_rec> closures_;
-    vector<task> tasks_;
-    vector<hole> holes_;
-    vector<note> notes_;
-    hash_map<std::uint64_t, std::uint8_t> labels_;  ///< (fn << 32 | label) -> looping?
-    walk_state<walk_value> walk_;
-    vector<index_t> todo_;
-    vector<expr_ref> scratch_;
-    vector<expr_ref> walk_expr_stack_{mem_};
-    vector<expr_ref> call_args_{mem_};
-    vector<std::string_view> expl_;
-    // dispatch state: whole program
+    // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     bool closed_ = false;
     bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool empty_as_unknown_ = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
     bool precise_ = false;   ///< model=precise
     bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
-    bool pass_b_ran_ = false;
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
-    int pass_ = 0;  ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
+    size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
-    // dispatch state: per batch
-    vector<type_set> tsets_{mem_};
-    vector<fact> facts_{mem_};
-    vector<pending_call> pending_{mem_};
-    vector<index_t> pending_locs_{mem_};
-    vector<sink_info> sinks_{mem_};
-    struct found_cond {
-        index_t param;  ///< params_ index
-        cond_leak c;
-    };
-    vector<found_cond> found_conds_{mem_};
-    vector<extra_line> extra_expl_{mem_};  ///< resolution notes attached to sites (explain)
-    index_t heap_ = invalid_index;
-    index_t blank_ = invalid_index;
-    index_t cur_fn_ = invalid_index;
-    std::int32_t loop_depth_ = 1;
-    std::uint64_t batch_relaxations_ = 0;
-    bool budget_exceeded_ = false;
-    std::size_t site_mark_ = 0;
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
+    vector<type_ref> dynamic_stack_{mem_};
+
+    batch_state b_;
 };
 
 }  // namespace escapade::detail
 
-// ---- begin include/escapade/detail/engine_impl.hpp ----
-// escapade/detail/engine_impl.hpp - implementation of the engine declared in engine.hpp.
-#ifndef ESCAPADE_DETAIL_ENGINE_IMPL_HPP
-#define ESCAPADE_DETAIL_ENGINE_IMPL_HPP
+#endif  // ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
+// ---- end include/escapade/detail/engine/engine.hpp ----
+// ---- begin include/escapade/detail/engine/locations.hpp ----
+// escapade/detail/engine/locations.hpp - locations and holes: the nodes of the graph and the contexts values flow into.
+//
+// gc's graph.go: a location stands for a variable, an allocation or a temporary; a hole is "where
+// an expression's value goes" (a location and a dereference count); flow() records the edge
+// hole.dst <- (derefs) src. tee, later and spill are gc's teeHole, later and spill. Notes on holes
+// (with explain) say, for -m=2, which expression or statement a flow came from.
+//
+// Cost: every operation O(1) amortised (new_loc, flow: one node or edge appended).
+#ifndef ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
+#define ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
 
-// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
 namespace escapade::detail {
 
-// =============================================================================================
-// Setup
-// =============================================================================================
+template <class P, class T>
+index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
+    location l;
+    l.kind = k;
+    l.fn = fn;
+    l.loop_depth = b_.loop_depth;
+    l.transient = transient;
+    index_t i = b_.graph.add_node(l);
+    if (i == invalid_index) return oom(), invalid_index;
+    if (!b_.loc_var.push_back(variable_ref{}) || !b_.loc_expr.push_back(expr_ref{}) || !b_.def_rhs.push_back(expr_ref{}) ||
+        !b_.has_def.push_back(0))
+        return oom(), invalid_index;
+    return i;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
+    return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
+    return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
+    if (!opt_.explain) return k;
+    note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
+    if (!b_.notes.push_back(n)) return oom(), k;
+    k.notes = static_cast<index_t>(b_.notes.size() - 1);
+    return k;
+}
+
+/// x.(T): one dereference unless T is an interface or pointer-shaped.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::dot_type(hole k, type_ref t, expr_ref where, const char* why) noexcept {
+    if (T::type_kind_of(p_, t) != type_kind::interface && !T::type_pointer_shaped(p_, t)) k = shift(k, 1);
+    return note_expr(k, where, why);
+}
+
+/// A location that flows into every hole (gc's teeHole). Holes must not take addresses.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::tee(const hole* ks, std::size_t n) noexcept {
+    std::size_t live = 0;
+    const hole* only = nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+        live++;
+        only = &ks[i];
+    }
+    if (live == 0) return discard_hole();
+    if (live == 1) return *only;
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, true);
+    if (t == invalid_index) return discard_hole();
+    for (std::size_t i = 0; i < n; ++i) {
+        ESCAPADE_ASSERT(ks[i].derefs >= 0);
+        flow(ks[i], t);
+    }
+    return loc_hole(t);
+}
+
+/// A location that flows into k "later" (gc's later(): keeps a temporary alive).
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::later(hole k) noexcept {
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
+    if (t == invalid_index) return discard_hole();
+    flow(k, t);
+    return loc_hole(t);
+}
+
+/// A fresh location for allocating expression e; its address flows to k.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::spill(hole k, expr_ref e, bool site) noexcept {
+    index_t l = new_loc(site ? loc_kind::allocation : loc_kind::temp, b_.cur_fn, true);
+    if (l == invalid_index) return discard_hole();
+    if (site) {
+        L(l).site = true;
+        b_.loc_expr[l] = e;
+    }
+    flow(addr(k, e, "spill"), l);
+    return loc_hole(l);
+}
+
+template <class P, class T>
+index_t engine<P, T>::var_loc(variable_ref v) noexcept {
+    const index_t* i = b_.var_loc.find(v);
+    if (i) return *i;
+    // A variable the pre-pass did not see declared (a host may omit declare statements): it
+    // belongs to the function being walked, at loop depth 1 like gc's Dcl locations.
+    index_t l = new_loc(loc_kind::variable, b_.cur_fn, false);
+    if (l == invalid_index) return b_.heap;
+    L(l).loop_depth = 1;
+    L(l).vkind = T::variable_kind(p_, v);
+    L(l).size = T::type_size(p_, T::variable_type(p_, v));
+    b_.loc_var[l] = v;
+    if (!b_.var_loc.insert(v, l)) return oom(), b_.heap;
+    return l;
+}
+
+template <class P, class T>
+void engine<P, T>::flow(hole k, index_t src) noexcept {
+    if (!ok() || src == invalid_index || k.dst == invalid_index) return;
+    if (k.addrtaken) L(src).addrtaken = true;
+    index_t dst = k.dst;
+    if (dst == b_.blank) return;
+    if (dst == src && k.derefs >= 0) return;
+    if (L(dst).escapes && k.derefs < 0) {
+        if (!L(src).escapes) {
+            escapade::reason why = dst == b_.heap ? (k.cause == reason::none ? reason::escapes : k.cause)
+                                                : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
+            L(src).escapes = true;
+            L(src).why = why;
+            L(src).why_via = dst == b_.heap ? invalid_index : dst;
+            L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
+            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) record_direct_explanation(src, dst);
+        }
+        if (!context_) return;  // pass B starts over from the edges, so keep this one
+    }
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    // model=precise: dst holds src's address (points-to for stores through pointers)
+    if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_LOCATIONS_HPP
+// ---- end include/escapade/detail/engine/locations.hpp ----
+// ---- begin include/escapade/detail/engine/faults.hpp ----
+// escapade/detail/engine/faults.hpp - the planted faults (testing only), in one place.
+//
+// analysis_options::unsound_faults selects deliberately unsound variants of the analysis so that the
+// soundness oracle can prove that it catches them (tests/unit/oracle_faults.cpp; docs/soundness.md
+// gives how many generated programs each takes). Each fault drops exactly one rule, at the one
+// point where the engine applies it; every such point asks one of the two hooks below, so
+// `grep fault_` lists them all:
+//
+//   fault                  where (file: function)            what is dropped
+//   ignore_global_stores   assign.hpp: addr_of               a store into a global is no flow to the heap
+//   ignore_pointer_stores  assign.hpp: addr_of (2 places)    *p = v, p.f = v, s[i] = v are no flow to the heap
+//   ignore_returns         stmt.hpp: do_stmt (return)        returned values flow into no result
+//   dynamic_args_noescape  call.hpp: summary_hole, do_call   arguments of a call without known target go nowhere
+//   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
+//   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
+//   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//
+// With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
+#ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Whether the planted fault `fault` (an unsound_fault bit) is on.
+template <class P, class T>
+bool engine<P, T>::fault_planted(std::uint32_t fault) const noexcept {
+    return (opt_.unsound_faults & fault) != 0;
+}
+
+/// The hole k of a rule, or nowhere (the blank sink) when the fault that drops that rule is on.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::fault_drops(std::uint32_t fault, hole k) const noexcept {
+    return fault_planted(fault) ? discard_hole() : k;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+// ---- end include/escapade/detail/engine/faults.hpp ----
+// ---- begin include/escapade/detail/engine/program.hpp ----
+// escapade/detail/engine/program.hpp - whole-program setup: the function table, the summaries of body-less functions,
+// the call graph and its batches.
+//
+// Before any function is analysed: every function of the host gets a dense index and its parameters
+// and results a slot (setup_functions); a body-less function gets its summary from the host's
+// declarations or leaks every parameter (external_tags, gc's paramTag for functions without body);
+// every body is scanned once for the functions it references (scan_references, the first walk over
+// the host's trees, bounded by analysis_options::max_body_nodes); the call graph's strongly
+// connected components, bottom-up, become the batches (build_batches), closures joining their
+// outermost function's batch, as in gc's escape.Funcs.
+//
+// Cost: O(functions + parameters + IR nodes + call-graph edges); memory O(functions + edges).
+#ifndef ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+#define ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::setup_functions() noexcept {
@@ -3583,93 +4475,94 @@ bool engine<P, T>::external_tags(index_t f) noexcept {
     return true;
 }
 
-/// Collects the functions f's body refers to (calls, function values, closures, concrete method
-/// values), as dense indices. Validates that every referenced function is known.
+/// The first walk over every body, before anything else reads it: the host contract checks
+/// (validate.hpp) and the functions each body refers to (refs_, fn_info::refs_first/refs_count).
+template <class P, class T>
+bool engine<P, T>::scan_program() noexcept {
+    for (index_t f = 0; f < fns_.size(); ++f) {
+        if (!fns_[f].body) continue;
+        fns_[f].refs_first = static_cast<index_t>(refs_.size());
+        if (!scan_references(f, refs_)) return false;
+        fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
+    }
+    return true;
+}
+
+/// Checks f's body against the host contract and appends the functions it refers to (calls,
+/// function values, closures, concrete method values), as dense indices; every referenced function
+/// must be among functions(). The walk is bounded (max_body_nodes): a cycle in the host's trees is
+/// reported here.
 template <class P, class T>
 bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
+    contract_.clear();
     auto add = [&](function_ref r, source_pos pos) -> bool {
         index_t g = fn_of(r);
         if (g == invalid_index) return fail(errc::invalid_host_ir, pos, "reference to a function that is not among functions()");
         return targets.push_back(g) || oom();
     };
-    // This is the first walk over the body: bounding it bounds every later one. A host whose
-    // statement or expression "tree" has a cycle would otherwise never finish (bad-host tests).
-    const std::size_t max_body_nodes = opt_.max_body_nodes;
-    std::size_t visited = 0;
-    auto too_many = [&]() {
-        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t list) {
+        if (!check_statement(f, s, sk, list)) return visit::stop;
+        if (sk != stmt_kind::closure) return visit::descend;
+        return add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s)) ? visit::skip : visit::stop;
     };
-    while (!stmts.empty()) {
-        if (++visited > max_body_nodes) return too_many();
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) {
-            if (!add(traits_declared_closure<P, T>(p_, s), T::statement_position(p_, s))) return false;
-            continue;
-        }
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            if (++visited > max_body_nodes) return too_many();
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            switch (T::expression_kind(p_, e)) {
-            case expr_kind::call:
-            case expr_kind::func_ref:
-            case expr_kind::closure:
-                if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return false;
-                break;
-            case expr_kind::method_value:
-                if constexpr (has_find_method<T, P>::value) {
-                    expr_ref recv{};
-                    for (auto&& o : T::expression_operands(p_, e)) {
-                        recv = o;
-                        break;
-                    }
-                    function_ref m{};
-                    type_ref rt = T::expression_type(p_, recv);
-                    if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
-                        !add(m, T::expression_position(p_, e)))
-                        return false;
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        switch (k) {
+        case expr_kind::call:
+        case expr_kind::func_ref:
+        case expr_kind::closure:
+            if (!add(T::referenced_function(p_, e), T::expression_position(p_, e))) return visit::stop;
+            break;
+        case expr_kind::method_value:
+            if constexpr (has_find_method<T, P>::value) {
+                expr_ref recv{};
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    recv = o;
+                    break;
                 }
-                break;
-            default: break;
+                function_ref m{};
+                type_ref rt = T::expression_type(p_, recv);
+                if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m) &&
+                    !add(m, T::expression_position(p_, e)))
+                    return visit::stop;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            break;
+        default: break;
         }
-    }
-    return true;
+        return check_expression(e, k) ? visit::descend : visit::stop;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr) && check_gotos(f);
 }
 
+/// The walker's result as the engine's status (body_walk.hpp).
 template <class P, class T>
-bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexcept {
-    // Call graph over functions; references made inside closures count for the outermost function
-    // (closures are analysed with it, as in gc). CSR form for tarjan_scc.
+bool engine<P, T>::walked(index_t f, walk_result r) noexcept {
+    switch (r) {
+    case walk_result::done: return ok();
+    case walk_result::stopped: return false;
+    case walk_result::out_of_memory: return oom();
+    case walk_result::too_many_nodes: break;
+    }
+    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
+                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
+                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), opt_.max_body_nodes);
+}
+
+/// The call graph (a digraph over functions) and its strongly connected components, bottom-up: the
+/// batches. References made inside closures count for the outermost function, and closures join
+/// its batch (they are analysed with it, as in gc). `order`: the functions with a body sorted by
+/// batch, then by index.
+template <class P, class T>
+bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     std::size_t n = fns_.size();
-    vector<index_t> offsets(mem_), targets(mem_), refs(mem_);
-    if (!offsets.resize(n + 1, 0)) return oom();
-    // Per outermost function, the references of it and its closures.
-    vector<index_t> owner_first(mem_);
     struct edge_t {
         index_t from, to;
     };
     vector<edge_t> edges(mem_);
+    vector<index_t> refs(mem_);
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
-        if (!scan_references(f, refs)) return false;
+        if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         if (closed_ && !add_dispatch_edges(f, refs)) return false;
         index_t from = fns_[f].outermost;
         for (index_t g : refs) {
@@ -3677,20 +4570,23 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
             if (!edges.push_back(edge_t{from, to})) return oom();
         }
     }
-    for (const edge_t& e : edges) ++offsets[e.from + 1];
-    for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-    if (!targets.resize(edges.size(), 0)) return oom();
-    vector<index_t> fill(mem_);
-    if (!fill.resize(n, 0)) return oom();
-    for (const edge_t& e : edges) targets[offsets[e.from] + fill[e.from]++] = e.to;
-    if (!tarjan_scc(n, offsets.data(), targets.data(), scc, mem_)) return oom();
+    // A digraph iterates a node's edges most recent first: added in reverse, each function's
+    // callees come in the order they were found (the depth-first search, and so the order of the
+    // batches, depends on it).
+    struct none {};
+    digraph<none, none> calls(mem_);
+    for (std::size_t i = 0; i < n; ++i)
+        if (calls.add_node() == invalid_index) return oom();
+    for (std::size_t i = edges.size(); i > 0; --i)
+        if (calls.add_edge(edges[i - 1].from, edges[i - 1].to, none{}) == invalid_index) return oom();
+    scc_result scc(mem_);
+    if (!tarjan_scc(calls, scc, mem_)) return oom();
     // Batches in bottom-up order; closures join their outermost function's batch.
     index_t batch = 0;
     order.clear();
     for (std::size_t c = 0; c < scc.count(); ++c) {
         bool any = false;
-        for (index_t k = scc.starts[c]; k < scc.starts[c + 1]; ++k) {
-            index_t f = scc.order[k];
+        for (index_t f : scc.members(c)) {
             if (fns_[f].closure || !fns_[f].body) continue;
             fns_[f].batch = batch;
             any = true;
@@ -3708,198 +4604,576 @@ bool engine<P, T>::build_batches(scc_result& scc, vector<index_t>& order) noexce
     return true;
 }
 
-// =============================================================================================
-// Graph construction
-// =============================================================================================
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PROGRAM_HPP
+// ---- end include/escapade/detail/engine/program.hpp ----
+// ---- begin include/escapade/detail/engine/validate.hpp ----
+// escapade/detail/engine/validate.hpp - the host contract, checked on every run.
+//
+// What the engine would otherwise ignore or misread is an error, errc::invalid_host_ir, naming the
+// node (its kind) and its position. The checks run in the reference scan (program.hpp:
+// scan_references), the first walk over every body, before anything is analysed, so every run pays
+// for them (O(1) per node, O(labels + gotos) per function) and no host needs a separate validate()
+// step; the locals pre-pass adds the checks on declarations (prepass.hpp). A host's own tests need
+// nothing more than running analyze() on its programs: a misuse is an error there.
+//
+//   statements   operands, children and an else branch only where the kind takes them: a loop, a
+//                declare or a block takes no operand (a while condition is an if with a break in
+//                the body; an initialiser is an assign of form define after the declare); an
+//                assign has targets and as many values, or one call with several results (as
+//                many as the targets, for a known callee), or a comma-ok form; a return as many
+//                values as results or one call returning them; go/defer a call; a declare names
+//                a local
+//   expressions  each kind's operand count (kinds.hpp), and the operand types it needs: a method
+//                call's receiver is an interface, a call through a value calls a function, to_iface
+//                yields an interface, deref/field_ptr go through a pointer, index/index_ptr/
+//                index_map/recv/type_assert/append/panic get what their kind says
+//   values       a value assigned, returned, passed to a known callee, sent or stored into a slice
+//                or array literal fits its target: into an interface only through to_iface (a
+//                concrete value's box is an allocation the analysis must see), into a type with
+//                pointers only from a type with pointers or nil (else one of the types is wrong
+//                and the flow would be dropped)
+//   control      labels unique in a function; each goto's label defined in the function, in the
+//                goto's statement list or an enclosing one (a jump into a block makes a loop whose
+//                depth the engine cannot derive); break and continue inside a loop
+//
+// Cost: O(1) per statement and expression (a few traits calls), O(labels + gotos) per function.
+#ifndef ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+#define ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+
+#include <initializer_list>
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
 
 template <class P, class T>
-void engine<P, T>::flow(hole k, index_t src) noexcept {
-    if (!ok() || src == invalid_index || k.dst == invalid_index) return;
-    if (k.addrtaken) L(src).addrtaken = true;
-    index_t dst = k.dst;
-    if (dst == blank_) return;
-    if (dst == src && k.derefs >= 0) return;
-    if (L(dst).escapes && k.derefs < 0) {
-        if (!L(src).escapes) {
-            escapade::reason why = dst == heap_ ? (k.cause == reason::none ? reason::escapes : k.cause)
-                                                : (L(dst).why == reason::none ? reason::escapes : L(dst).why);
-            L(src).escapes = true;
-            L(src).why = why;
-            L(src).why_via = dst == heap_ ? invalid_index : dst;
-            L(src).why_callee = dst == heap_ ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
-                // A one-step explanation: the flow that was recorded instead of an edge.
-                char buf[512];
-                text_buffer line(buf, sizeof buf);
-                line.put("  flow: ");
-                describe_loc(line, dst);
-                line.put(" = &");
-                describe_loc(line, src);
-                line.put(":");
-                std::string_view s;
-                L(src).expl_first = static_cast<index_t>(expl_.size());
-                if (out_.intern(line.view(), &s) && expl_.push_back(s)) L(src).expl_count = 1;
-                else oom();
-            }
-        }
-        if (!context_) return;  // pass B starts over from the edges, so keep this one
-    }
-    if (graph_.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
-    // model=precise: dst holds src's address (points-to for stores through pointers)
-    if (precise_ && k.derefs == -1 && dst != heap_ && src <= el_index_mask && !facts_.push_back(fact{dst, el_loc | src})) oom();
+template <class R>
+std::size_t engine<P, T>::count_of(R&& r) noexcept {
+    std::size_t n = 0;
+    for (auto it = ranges::begin(r); it != ranges::end(r); ++it) ++n;
+    return n;
 }
 
+/// The statement shapes of the host contract (file comment). f: the function whose body holds s;
+/// list: the statement list holding s (body_walk.hpp).
 template <class P, class T>
-bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
-    const location& a = L(l);
-    const location& b = L(other);
-    if (a.escapes) return true;
-    // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
-    // the call by itself (what the target keeps flows on through fallback edges or conditions). It
-    // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
-    // applies to it.
-    if (a.kind == loc_kind::sink) return false;
-    if (a.kind == loc_kind::variable && a.vkind == var_kind::result) {
-        // A directly called closure may return locations of its enclosing function.
-        if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
+bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t list) noexcept {
+    const std::size_t n = count_of(T::statement_operands(p_, s));
+    const std::size_t children = count_of(T::statement_children(p_, s));
+    const std::size_t el = count_of(T::statement_else(p_, s));
+    source_pos pos = T::statement_position(p_, s);
+    const char* kn = to_string(k);
+    bool takes_body = k == stmt_kind::block || k == stmt_kind::if_ || k == stmt_kind::loop || k == stmt_kind::range;
+    if (children != 0 && !takes_body)
+        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu children (only block, if, loop and range statements have a body)",
+                    kn, children);
+    if (el != 0 && k != stmt_kind::if_)
+        return fail(errc::invalid_host_ir, pos, "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
+    auto operands = [&](std::size_t want, const char* why) {
+        if (n == want) return true;
+        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
+    };
+    auto nth = [&](std::size_t i) {
+        expr_ref e{};
+        std::size_t j = 0;
+        for (auto&& o : T::statement_operands(p_, s))
+            if (j++ == i) {
+                e = o;
+                break;
+            }
+        return e;
+    };
+    auto is_call = [&](expr_ref e) {
+        expr_kind ek = T::expression_kind(p_, e);
+        return ek == expr_kind::call || ek == expr_kind::call_method || ek == expr_kind::call_value;
+    };
+    switch (k) {
+    case stmt_kind::block: return operands(0, "a block takes none");
+    case stmt_kind::declare: {
+        if (!operands(0, "a declare takes none: an initialiser is an assign of form define after the declare")) return false;
+        variable_ref v = T::declared_variable(p_, s);
+        if (T::variable_kind(p_, v) != var_kind::local)
+            return fail(errc::invalid_host_ir, pos, "a declare statement declares '%.*s', which is not a local variable",
+                        int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data());
         return true;
     }
-    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !(opt_.unsound_faults & unsound_fault::no_loop_depth)) return true;
-    if (contains_closure(a.fn, b.fn)) return true;
-    return false;
+    case stmt_kind::assign: {
+        std::size_t t = T::statement_targets(p_, s);
+        if (t == 0 || t >= n)
+            return fail(errc::invalid_host_ir, pos, "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
+                        t, n);
+        std::size_t nv = n - t;
+        if (nv == t) {
+            std::size_t i = 0;
+            for (auto&& dst : T::statement_operands(p_, s)) {
+                if (i >= t) break;
+                if (T::expression_kind(p_, dst) != expr_kind::blank &&
+                    !check_value_fits(T::expression_type(p_, dst), nth(t + i), "an assign statement"))
+                    return false;
+                ++i;
+            }
+            return true;
+        }
+        if (nv != 1)
+            return fail(errc::invalid_host_ir, pos, "an assign statement assigns %zu values to %zu targets", nv, t);
+        expr_ref v = nth(t);
+        expr_kind vk = T::expression_kind(p_, v);
+        if (T::type_kind_of(p_, T::expression_type(p_, v)) == type_kind::tuple) {
+            if (!is_call(v))
+                return fail(errc::invalid_host_ir, pos, "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
+                            to_string(vk), t);
+            if (vk == expr_kind::call) {
+                index_t g = fn_of(T::referenced_function(p_, v));
+                if (g != invalid_index && fns_[g].results_count != t)
+                    return fail(errc::invalid_host_ir, pos, "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
+                                unsigned(fns_[g].results_count), int(T::function_name(p_, fns_[g].ref).size()),
+                                T::function_name(p_, fns_[g].ref).data(), t);
+            }
+            return true;
+        }
+        if (t == 2 && (vk == expr_kind::type_assert || vk == expr_kind::index_map || vk == expr_kind::recv)) return true;  // comma-ok
+        return fail(errc::invalid_host_ir, pos,
+                    "an assign statement assigns one %s value to %zu targets (that takes a call with as many results, or a comma-ok form)",
+                    to_string(vk), t);
+    }
+    case stmt_kind::eval:
+        if (n > 1) return fail(errc::invalid_host_ir, pos, "an eval statement has %zu operands (it evaluates one expression)", n);
+        return true;
+    case stmt_kind::return_: {
+        const fn_info& fi = fns_[f];
+        if (n == 0) return true;
+        if (n == fi.results_count) {
+            std::size_t i = 0;
+            for (auto&& v : T::statement_operands(p_, s))
+                if (!check_value_fits(T::variable_type(p_, params_[fi.results_first + i++].var), v, "a return statement")) return false;
+            return true;
+        }
+        expr_ref v = nth(0);
+        if (n == 1 && fi.results_count > 1 && is_call(v)) {
+            if (T::expression_kind(p_, v) == expr_kind::call) {
+                index_t g = fn_of(T::referenced_function(p_, v));
+                if (g != invalid_index && fns_[g].results_count != fi.results_count)
+                    return fail(errc::invalid_host_ir, pos, "a return statement returns the %u results of a call from a function with %u results",
+                                unsigned(fns_[g].results_count), unsigned(fi.results_count));
+            }
+            return true;
+        }
+        return fail(errc::invalid_host_ir, pos, "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
+    }
+    case stmt_kind::if_:
+        if (n > 1) return fail(errc::invalid_host_ir, pos, "an if statement has %zu operands (it takes its condition, or none)", n);
+        return true;
+    case stmt_kind::loop: return operands(0, "a loop takes none: its condition is an if with a break inside the body");
+    case stmt_kind::range: return operands(3, "a range takes the key, the value and the ranged value");
+    case stmt_kind::go:
+    case stmt_kind::defer: {
+        if (!operands(1, "go and defer take one call")) return false;
+        expr_kind ck = T::expression_kind(p_, nth(0));
+        if (!is_call(nth(0)) && ck != expr_kind::builtin && ck != expr_kind::panic && ck != expr_kind::copy)
+            return fail(errc::invalid_host_ir, pos, "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
+        return true;
+    }
+    case stmt_kind::send: {
+        if (!operands(2, "a send takes the channel and the value")) return false;
+        type_ref ct = T::expression_type(p_, nth(0));
+        if (T::type_kind_of(p_, ct) != type_kind::chan)
+            return fail(errc::invalid_host_ir, pos, "a send statement sends on a value that is not a channel");
+        return check_value_fits(T::type_elem(p_, ct), nth(1), "a send statement");
+    }
+    case stmt_kind::label: {
+        if (!operands(0, "a label takes none")) return false;
+        index_t label = traits_statement_label<P, T>(p_, s);
+        bool inserted = false;
+        if (!contract_.labels.insert(label, list, &inserted)) return oom();
+        if (!inserted)
+            return fail(errc::invalid_host_ir, pos, "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
+                        unsigned(label), int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
+        return true;
+    }
+    case stmt_kind::goto_:
+        if (!operands(0, "a goto takes none")) return false;
+        return contract_.gotos.push_back(goto_use{s, traits_statement_label<P, T>(p_, s), list}) || oom();
+    case stmt_kind::break_:
+    case stmt_kind::continue_:
+        if (!operands(0, "break and continue take none")) return false;
+        if (!walker_.list(list).in_loop)
+            return fail(errc::invalid_host_ir, pos, "a %s statement is not inside a loop or range statement", kn);
+        return true;
+    case stmt_kind::closure: return operands(0, "a closure statement takes none");
+    }
+    return true;
 }
 
-// =============================================================================================
-// Pre-passes
-// =============================================================================================
+/// After the walk of f's body: every goto's label exists and is in the goto's statement list or an
+/// enclosing one.
+template <class P, class T>
+bool engine<P, T>::check_gotos(index_t f) noexcept {
+    for (const goto_use& g : contract_.gotos) {
+        const index_t* list = contract_.labels.find(g.label);
+        source_pos pos = T::statement_position(p_, g.s);
+        if (list == nullptr)
+            return fail(errc::invalid_host_ir, pos, "a goto statement jumps to label %u, which '%.*s' does not define", unsigned(g.label),
+                        int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
+        if (!walker_.encloses(*list, g.list))
+            return fail(errc::invalid_host_ir, pos,
+                        "a goto statement jumps into a block (label %u is in a statement list that does not enclose the goto): "
+                        "the loop it may make has no depth the engine can derive",
+                        unsigned(g.label));
+    }
+    return true;
+}
+
+/// The operand counts and operand types of the host contract (file comment).
+template <class P, class T>
+bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
+    const std::size_t n = count_of(T::expression_operands(p_, e));
+    source_pos pos = T::expression_position(p_, e);
+    std::size_t lo = 0, hi = static_cast<std::size_t>(-1);
+    switch (k) {
+    case expr_kind::var:
+    case expr_kind::func_ref:
+    case expr_kind::constant:
+    case expr_kind::blank:
+    case expr_kind::new_:
+    case expr_kind::closure: hi = 0; break;
+    case expr_kind::addr:
+    case expr_kind::deref:
+    case expr_kind::field:
+    case expr_kind::field_ptr:
+    case expr_kind::convert:
+    case expr_kind::to_iface:
+    case expr_kind::type_assert:
+    case expr_kind::recv:
+    case expr_kind::ptr_lit:
+    case expr_kind::method_value:
+    case expr_kind::string_conv:
+    case expr_kind::panic: lo = hi = 1; break;
+    case expr_kind::index:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::copy:
+    case expr_kind::unsafe_add: lo = hi = 2; break;
+    case expr_kind::slice: lo = 1, hi = 4; break;
+    case expr_kind::make_slice: lo = 1, hi = 2; break;
+    case expr_kind::make_map:
+    case expr_kind::make_chan: hi = 1; break;
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::append: lo = 1; break;
+    case expr_kind::opaque:
+    case expr_kind::struct_lit:
+    case expr_kind::array_lit:
+    case expr_kind::slice_lit:
+    case expr_kind::map_lit:
+    case expr_kind::concat:
+    case expr_kind::call:
+    case expr_kind::builtin: break;
+    }
+    if (n < lo || n > hi) {
+        if (lo == hi) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
+        if (n < lo) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
+        return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
+    }
+    if (k == expr_kind::map_lit && n % 2 != 0)
+        return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
+    expr_ref first{};
+    for (auto&& o : T::expression_operands(p_, e)) {
+        first = o;
+        break;
+    }
+    auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
+        type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
+        for (type_kind want : kinds)
+            if (ok == want) return true;
+        return fail(errc::invalid_host_ir, pos, "a %s expression's operand is not %s", to_string(k), what);
+    };
+    switch (k) {
+    case expr_kind::deref: return operand_is({type_kind::pointer}, "a pointer");
+    case expr_kind::field_ptr: return operand_is({type_kind::pointer}, "a pointer (to a struct)");
+    case expr_kind::field: return operand_is({type_kind::struct_}, "a struct (through a pointer, that is field_ptr)");
+    case expr_kind::index: return operand_is({type_kind::array}, "an array (a slice, string or pointer to an array is index_ptr)");
+    case expr_kind::index_ptr: return operand_is({type_kind::slice, type_kind::string, type_kind::pointer}, "a slice, a string or a pointer to an array");
+    case expr_kind::index_map: return operand_is({type_kind::map}, "a map");
+    case expr_kind::slice: return operand_is({type_kind::slice, type_kind::string, type_kind::pointer}, "a slice, a string or a pointer to an array");
+    case expr_kind::recv: return operand_is({type_kind::chan}, "a channel");
+    case expr_kind::type_assert: return operand_is({type_kind::interface}, "an interface");
+    case expr_kind::panic: return operand_is({type_kind::interface}, "an interface (panic takes an interface value: convert with to_iface)");
+    case expr_kind::append: return operand_is({type_kind::slice}, "a slice");
+    case expr_kind::call_method:
+        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos, "a call_method expression has no method name");
+        return operand_is({type_kind::interface}, "an interface (a method of a concrete type is a static call)");
+    case expr_kind::call_value: return operand_is({type_kind::func}, "a function");
+    case expr_kind::to_iface:
+        if (T::type_kind_of(p_, T::expression_type(p_, e)) != type_kind::interface)
+            return fail(errc::invalid_host_ir, pos, "a to_iface expression's type is not an interface");
+        return true;
+    case expr_kind::call: {
+        index_t g = fn_of(T::referenced_function(p_, e));
+        if (g == invalid_index) return true;  // scan_references reports it
+        const fn_info& gi = fns_[g];
+        if (n != gi.params_count)
+            return fail(errc::invalid_host_ir, pos, "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
+        std::size_t i = 0;
+        for (auto&& a : T::expression_operands(p_, e))
+            if (!check_value_fits(T::variable_type(p_, params_[gi.params_first + i++].var), a, "a call argument")) return false;
+        return true;
+    }
+    case expr_kind::slice_lit:
+    case expr_kind::array_lit: {
+        type_ref elem = T::type_elem(p_, T::expression_type(p_, e));
+        for (auto&& a : T::expression_operands(p_, e))
+            if (!check_value_fits(elem, a, "a literal element")) return false;
+        return true;
+    }
+    default: return true;
+    }
+}
+
+/// A value going into a target of type `to` (an assignment target, a result, a parameter, a channel's
+/// or a literal's element) must fit it: into an interface only through to_iface, into a type with
+/// pointers only from a type with pointers. nil fits anything.
+template <class P, class T>
+bool engine<P, T>::check_value_fits(type_ref to, expr_ref value, const char* where) noexcept {
+    type_ref from = T::expression_type(p_, value);
+    type_kind fk = T::type_kind_of(p_, from);
+    if (fk == type_kind::nil) return true;
+    type_kind tk = T::type_kind_of(p_, to);
+    char tb_buf[128], fb_buf[128];
+    text_buffer tb(tb_buf, sizeof tb_buf), fb(fb_buf, sizeof fb_buf);
+    if (tk == type_kind::interface && fk != type_kind::interface) {
+        formatter<P, T>{p_}.type(tb, to);
+        formatter<P, T>{p_}.type(fb, from);
+        return fail(errc::invalid_host_ir, T::expression_position(p_, value),
+                    "%s puts a %s value of type %.*s into interface type %.*s without to_iface (a conversion to an interface is explicit)",
+                    where, to_string(T::expression_kind(p_, value)), int(fb.view().size()), fb.view().data(), int(tb.view().size()),
+                    tb.view().data());
+    }
+    if (T::type_has_pointers(p_, to) && !T::type_has_pointers(p_, from)) {
+        formatter<P, T>{p_}.type(tb, to);
+        formatter<P, T>{p_}.type(fb, from);
+        return fail(errc::invalid_host_ir, T::expression_position(p_, value),
+                    "%s puts a %s value of type %.*s, without pointers, into type %.*s, with pointers (one of the types is wrong)", where,
+                    to_string(T::expression_kind(p_, value)), int(fb.view().size()), fb.view().data(), int(tb.view().size()),
+                    tb.view().data());
+    }
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_VALIDATE_HPP
+// ---- end include/escapade/detail/engine/validate.hpp ----
+// ---- begin include/escapade/detail/engine/prepass.hpp ----
+// escapade/detail/engine/prepass.hpp - the pre-passes over a function body before it is walked.
+//
+// Before a function's statements are lowered: its declared locals get their locations and what
+// static callee resolution needs (the defining value of each local, whether it is reassigned or its
+// address taken: gc's ir.StaticValue / ir.Reassigned), and its labels are classified as looping or
+// not (gc's walkFunc: a label is looping when a goto to it follows it).
+//
+// Cost: O(nodes of the body) each; static_callee O(length of the chain of locals).
+#ifndef ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+#define ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
 
 /// Creates the locations of f's declared locals (at depth 1, like gc's Dcl) and records what
 /// static callee resolution needs: the defining value of each local and whether it is reassigned
-/// or its address taken.
+/// or its address taken. Statements in source order: locals are numbered as they are declared.
+/// The host contract on declarations (validate.hpp) is checked here: a local is declared at most
+/// once, and never after a read of it (its loop depth is where it is declared: a read before that
+/// would be of a value carried in from another iteration, which a declare does not keep).
 template <class P, class T>
 bool engine<P, T>::prepass_function(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
-    index_t saved_fn = cur_fn_;
-    cur_fn_ = f;
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
-        if (sk == stmt_kind::closure) continue;  // its body is analysed as its own function
+    index_t saved_fn = b_.cur_fn;
+    b_.cur_fn = f;
+    b_.decls.clear();
+    std::size_t direct_targets = 0;  // b_.ops[0 .. direct_targets): the statement's assignment targets
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
+        direct_targets = 0;
+        if (sk == stmt_kind::closure) return visit::skip;  // its body is analysed as its own function
         if (sk == stmt_kind::declare) {
             variable_ref v = T::declared_variable(p_, s);
-            if (var_loc_.find(v) == nullptr) {
+            bool inserted = false;
+            std::uint8_t* state = b_.decls.insert(v, 1, &inserted);
+            if (state == nullptr) return oom(), visit::stop;
+            if (!inserted) {
+                fail(errc::invalid_host_ir, T::statement_position(p_, s),
+                     *state == 1 ? "a declare statement declares '%.*s' a second time in '%.*s' (each declare is a new variable)"
+                                 : "a declare statement declares '%.*s' after a read of it in '%.*s' (a value carried from one loop "
+                                   "iteration to the next needs a variable declared before the loop)",
+                     int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data(), int(T::function_name(p_, fns_[f].ref).size()),
+                     T::function_name(p_, fns_[f].ref).data());
+                return visit::stop;
+            }
+            if (b_.var_loc.find(v) == nullptr) {
                 index_t l = new_loc(loc_kind::variable, f, false);
-                if (l == invalid_index) return false;
+                if (l == invalid_index) return visit::stop;
                 L(l).loop_depth = 1;
                 L(l).vkind = T::variable_kind(p_, v);
                 L(l).size = T::type_size(p_, T::variable_type(p_, v));
-                loc_var_[l] = v;
-                if (!var_loc_.insert(v, l)) return oom();
+                b_.loc_var[l] = v;
+                if (!b_.var_loc.insert(v, l)) return oom(), visit::stop;
             }
         }
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
         // Assignment targets.
         if (sk == stmt_kind::assign || sk == stmt_kind::range) {
             std::size_t nt = sk == stmt_kind::range ? 2 : T::statement_targets(p_, s);
             assign_form form = T::statement_form(p_, s);
-            exprs.clear();
+            vector<expr_ref>& ops = b_.ops;
+            ops.clear();
             for (auto&& e : T::statement_operands(p_, s))
-                if (!exprs.push_back(e)) return oom();
-            std::size_t nv = exprs.size() > nt ? exprs.size() - nt : 0;
-            for (std::size_t i = 0; i < nt && i < exprs.size(); ++i) {
-                expr_ref t = exprs[i];
+                if (!ops.push_back(e)) return oom(), visit::stop;
+            std::size_t nv = ops.size() > nt ? ops.size() - nt : 0;
+            direct_targets = nt < ops.size() ? nt : ops.size();
+            for (std::size_t i = 0; i < nt && i < ops.size(); ++i) {
+                expr_ref t = ops[i];
                 if (T::expression_kind(p_, t) != expr_kind::var) continue;
                 variable_ref v = T::referenced_variable(p_, t);
                 if (T::variable_kind(p_, v) == var_kind::global) continue;
                 index_t l = var_loc(v);
-                if (l == heap_) return ok();
-                if (sk == stmt_kind::assign && form == assign_form::define && !has_def_[l]) {
-                    has_def_[l] = 1;
-                    if (nv == nt) def_rhs_[l] = exprs[nt + i];
+                if (l == b_.heap) return visit::stop;  // out of memory
+                if (sk == stmt_kind::assign && form == assign_form::define && !b_.has_def[l]) {
+                    b_.has_def[l] = 1;
+                    if (nv == nt) b_.def_rhs[l] = ops[nt + i];
                     else L(l).static_reassigned = true;  // a, b := f(): no single defining value
                 } else {
                     L(l).static_reassigned = true;
                 }
             }
         }
-        // Address-of anywhere in the statement's expressions.
-        exprs.clear();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind ek = T::expression_kind(p_, e);
-            if (ek == expr_kind::closure) continue;
-            if (ek == expr_kind::addr) {
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    if (T::expression_kind(p_, o) == expr_kind::var) {
-                        variable_ref v = T::referenced_variable(p_, o);
-                        if (T::variable_kind(p_, v) != var_kind::global) {
-                            index_t l = var_loc(v);
-                            if (l != heap_) L(l).static_reassigned = true;
-                        }
-                    }
-                    break;
-                }
-            }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+        return visit::descend;
+    };
+    // Address-of anywhere in the statement's expressions; reads of locals not declared yet (a
+    // variable assigned before its declare, as a range statement's per-iteration key or value
+    // declared first in the body, is not read there).
+    auto on_expr = [&](expr_ref e, expr_kind ek) {
+        if (ek == expr_kind::closure) return visit::skip;
+        bool target = false;
+        for (std::size_t i = 0; i < direct_targets && !target; ++i) target = b_.ops[i] == e;
+        if (ek == expr_kind::var && !target) {
+            variable_ref v = T::referenced_variable(p_, e);
+            if (T::variable_kind(p_, v) == var_kind::local && b_.decls.find(v) == nullptr && !b_.decls.insert(v, 2))
+                return oom(), visit::stop;
         }
-    }
-    cur_fn_ = saved_fn;
+        if (ek == expr_kind::addr) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                if (T::expression_kind(p_, o) == expr_kind::var) {
+                    variable_ref v = T::referenced_variable(p_, o);
+                    if (T::variable_kind(p_, v) != var_kind::global) {
+                        index_t l = var_loc(v);
+                        if (l == b_.heap) return visit::stop;  // out of memory
+                        L(l).static_reassigned = true;
+                    }
+                }
+                break;
+            }
+        }
+        return visit::descend;
+    };
+    if (!walk_body(f, stmt_order::source, on_stmt, on_expr)) return false;
+    b_.cur_fn = saved_fn;
     return ok();
 }
 
-/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it.
+/// gc's walkFunc pre-pass: a label is "looping" when a goto to it follows it (source order).
 template <class P, class T>
 bool engine<P, T>::label_prepass(index_t f) noexcept {
-    vector<stmt_ref> stmts(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    std::reverse(stmts.begin(), stmts.end());
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        stmt_kind sk = T::statement_kind(p_, s);
+    auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
         if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
             std::uint64_t key = (std::uint64_t(f) << 32) | traits_statement_label<P, T>(p_, s);
-            std::uint8_t* state = labels_.find(key);
+            std::uint8_t* state = b_.labels.find(key);
             if (sk == stmt_kind::label) {
-                if (state == nullptr && !labels_.insert(key, 1)) return oom();  // 1 = seen, not looping
+                if (state == nullptr && !b_.labels.insert(key, 1)) return oom(), visit::stop;  // 1 = seen, not looping
             } else if (state != nullptr && *state == 1) {
                 *state = 2;  // looping
             }
         }
-        if (sk == stmt_kind::closure) continue;
-        std::size_t mark = stmts.size();
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        std::reverse(stmts.begin() + mark, stmts.end());
+        return sk == stmt_kind::closure ? visit::skip : visit::descend;
+    };
+    return walk_body_statements(f, stmt_order::source, on_stmt);
+}
+
+template <class P, class T>
+index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
+    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
+    // step goes to a local's defining value or into a conversion's operand; more steps than
+    // locations and body nodes means a cycle of defining values (no static value).
+    const std::size_t max_steps = b_.graph.node_count() + opt_.max_body_nodes;
+    for (std::size_t steps = 0; steps <= max_steps; ++steps) {
+        switch (T::expression_kind(p_, fv)) {
+        case expr_kind::closure:
+        case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
+        case expr_kind::convert: {
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, fv)) {
+                fv = o;
+                found = true;
+                break;
+            }
+            if (!found) return invalid_index;
+            continue;
+        }
+        case expr_kind::var: {
+            variable_ref v = T::referenced_variable(p_, fv);
+            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
+            const index_t* l = b_.var_loc.find(v);
+            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
+            fv = b_.def_rhs[*l];
+            continue;
+        }
+        default: return invalid_index;
+        }
     }
+    return invalid_index;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PREPASS_HPP
+// ---- end include/escapade/detail/engine/prepass.hpp ----
+// ---- begin include/escapade/detail/engine/stmt.hpp ----
+// escapade/detail/engine/stmt.hpp - graph construction per statement and the walk that drives it.
+//
+// gc's stmt.go: each statement kind becomes flows between holes. The walk is a task stack (no
+// recursion that grows with the input): a task lowers one statement or one expression into a
+// given hole, restores the loop depth after a block, marks reassigned variables after an
+// assignment, or finishes a range statement's body.
+//
+// Cost: O(1) per task beyond what the statement itself creates; one task per statement and
+// expression of the body.
+#ifndef ESCAPADE_DETAIL_ENGINE_STMT_HPP
+#define ESCAPADE_DETAIL_ENGINE_STMT_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+template <class R>
+bool engine<P, T>::push_block(R&& stmts) noexcept {
+    // restore the depth after the list, then the statements in order (LIFO: reversed)
+    task t{task_kind::set_depth, hole{}};
+    t.a = static_cast<index_t>(b_.loop_depth);
+    if (!push(t)) return false;
+    std::size_t mark = b_.tasks.size();
+    for (auto&& s : stmts) {
+        task st{task_kind::stmt, hole{}};
+        st.s = s;
+        if (!push(st)) return false;
+    }
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return true;
 }
 
-// =============================================================================================
-// The walk
-// =============================================================================================
-
 template <class P, class T>
 bool engine<P, T>::walk_function(index_t f) noexcept {
-    cur_fn_ = f;
-    loop_depth_ = 1;
+    b_.cur_fn = f;
+    b_.loop_depth = 1;
     if (!label_prepass(f)) return false;
     if (!push_block(T::body(p_, fns_[f].ref))) return false;
     return run_tasks();
@@ -3907,9 +5181,9 @@ bool engine<P, T>::walk_function(index_t f) noexcept {
 
 template <class P, class T>
 bool engine<P, T>::run_tasks() noexcept {
-    while (!tasks_.empty() && ok()) {
-        task t = tasks_.back();
-        tasks_.pop_back();
+    while (!b_.tasks.empty() && ok()) {
+        task t = b_.tasks.back();
+        b_.tasks.pop_back();
         switch (t.kind) {
         case task_kind::stmt:
             if (!do_stmt(t.s)) return false;
@@ -3917,16 +5191,16 @@ bool engine<P, T>::run_tasks() noexcept {
         case task_kind::expr:
             if (!do_expr(t.k, t.e)) return false;
             break;
-        case task_kind::set_depth: loop_depth_ = static_cast<std::int32_t>(t.a); break;
+        case task_kind::set_depth: b_.loop_depth = static_cast<std::int32_t>(t.a); break;
         case task_kind::restore_fn:
-            cur_fn_ = t.a;
-            loop_depth_ = static_cast<std::int32_t>(t.b);
+            b_.cur_fn = t.a;
+            b_.loop_depth = static_cast<std::int32_t>(t.b);
             break;
         case task_kind::reassigned: {
             // Marks assigned variables, except a variable's own defining statement.
             bool defining = T::statement_kind(p_, t.s) == stmt_kind::assign && T::statement_form(p_, t.s) == assign_form::define;
             for (index_t i = t.a; i < t.a + t.b; ++i) {
-                index_t l = holes_[i].dst;
+                index_t l = b_.holes[i].dst;
                 if (l == invalid_index) continue;
                 if (defining && L(l).kind == loc_kind::variable) continue;
                 L(l).reassigned = true;
@@ -3935,7 +5209,7 @@ bool engine<P, T>::run_tasks() noexcept {
         }
         case task_kind::range_body: {
             // for k, v = range x: x was evaluated into a temporary outside the loop.
-            loop_depth_ = static_cast<std::int32_t>(t.b) + 1;
+            b_.loop_depth = static_cast<std::int32_t>(t.b) + 1;
             expr_ref ops[3];
             std::size_t n = 0;
             for (auto&& e : T::statement_operands(p_, t.s)) {
@@ -3958,8 +5232,8 @@ bool engine<P, T>::run_tasks() noexcept {
             // gc flows only the value: keys of maps and values of channels come from the heap.
             flow(kv, t.a);
             // Range variables are assigned on every iteration.
-            L(kk.dst == invalid_index ? blank_ : kk.dst).reassigned = true;
-            L(kv.dst == invalid_index ? blank_ : kv.dst).reassigned = true;
+            L(kk.dst == invalid_index ? b_.blank : kk.dst).reassigned = true;
+            L(kv.dst == invalid_index ? b_.blank : kv.dst).reassigned = true;
             break;
         }
         case task_kind::unsafe_value:
@@ -3974,112 +5248,8 @@ bool engine<P, T>::run_tasks() noexcept {
 }
 
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
-    // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
-    for (std::size_t guard = 0;; ++guard) {
-        if (guard > 1000000) {
-            fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
-            return discard_hole();
-        }
-        expr_ref ops[2];
-        std::size_t cnt = 0;
-        for (auto&& o : T::expression_operands(p_, n)) {
-            if (cnt < 2) ops[cnt] = o;
-            ++cnt;
-        }
-        switch (T::expression_kind(p_, n)) {
-        case expr_kind::blank: return discard_hole();
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, n);
-            if (T::variable_kind(p_, v) == var_kind::global)
-                return (opt_.unsound_faults & unsound_fault::ignore_global_stores) ? discard_hole() : heap_hole(reason::stored_in_global);
-            return loc_hole(var_loc(v));
-        }
-        case expr_kind::field:
-            if (cnt < 1) break;
-            n = ops[0];
-            continue;
-        case expr_kind::index:
-            if (cnt < 2) break;
-            push_discard(ops[1]);
-            n = ops[0];
-            continue;
-        case expr_kind::index_ptr:
-            if (cnt < 2) break;
-            push_discard(ops[1]);
-            if (precise_) return precise_store(ops[0], n);
-            push_discard(ops[0]);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
-        case expr_kind::deref:
-        case expr_kind::field_ptr:
-            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
-            push_discard(n);
-            if (opt_.unsound_faults & unsound_fault::ignore_pointer_stores) return discard_hole();
-            return heap_hole(reason::stored_through_pointer);
-        case expr_kind::index_map:
-            if (cnt < 2) break;
-            push_discard(ops[0]);
-            push_expr(note_expr(heap_hole(reason::map_store), n, "key of map put"), ops[1]);
-            return heap_hole(reason::map_store);
-        default: break;
-        }
-        // Not an assignable expression: evaluate it and assume the worst.
-        push_discard(n);
-        return heap_hole(reason::escapes);
-    }
-}
-
-template <class P, class T>
-bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
-                               const char* why, bool is_return, index_t fn_for_return) noexcept {
-    std::size_t mark = holes_.size();
-    for (std::size_t i = 0; i < nd; ++i) {
-        hole k;
-        if (is_return) {
-            const param_info& r = params_[fns_[fn_for_return].results_first + i];
-            k = loc_hole(var_loc(r.var));
-        } else {
-            k = addr_of(dsts[i]);
-        }
-        if (!holes_.push_back(k)) return oom();
-    }
-    task rt{task_kind::reassigned, hole{}};
-    rt.s = where;
-    rt.a = static_cast<index_t>(mark);
-    rt.b = static_cast<index_t>(nd);
-    if (!push(rt)) return false;
-    std::size_t tmark = tasks_.size();
-    for (std::size_t i = 0; i < nd && i < ns; ++i) {
-        hole k = holes_[mark + i];
-        if (!is_return && is_self_assign(dsts[i], srcs[i])) {
-            // gc: "F ignoring self-assignment in S"
-            typename result_type::note nt;
-            nt.function = fns_[cur_fn_].ref;
-            nt.pos = T::statement_position(p_, where);
-            std::string_view text;
-            if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
-            char buf[256];
-            if (text.empty()) {
-                text_buffer tb(buf, sizeof buf);
-                formatter<P, T> fm{p_};
-                fm.expr(tb, dsts[i]);
-                tb.put(" = ");
-                fm.expr(tb, srcs[i]);
-                text = tb.view();
-            }
-            if (!out_.intern(text, &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-            k = discard_hole();
-        }
-        if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
-    }
-    std::reverse(tasks_.begin() + tmark, tasks_.end());
-    return ok();
-}
-
-template <class P, class T>
 bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
-    vector<expr_ref>& ops = scratch_;
+    vector<expr_ref>& ops = b_.ops;
     ops.clear();
     for (auto&& e : T::statement_operands(p_, s))
         if (!ops.push_back(e)) return oom();
@@ -4087,18 +5257,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::block: {
         // gc's OBLOCK walks its list with e.stmts, not e.block: the loop depth is not restored at
         // the end, so a looping label inside a plain block raises it for the rest of the body.
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& c : T::statement_children(p_, s)) {
             task st{task_kind::stmt, hole{}};
             st.s = c;
             if (!push(st)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case stmt_kind::declare: {
         index_t l = var_loc(T::declared_variable(p_, s));
-        if (l != heap_) L(l).loop_depth = loop_depth_;
+        if (l != b_.heap) L(l).loop_depth = b_.loop_depth;
         return ok();
     }
     case stmt_kind::assign: {
@@ -4109,20 +5279,20 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         bool multi_call = nv == 1 && nt > 1 && form != assign_form::comma_ok_type && form != assign_form::comma_ok_map &&
                           form != assign_form::comma_ok_recv && T::type_kind_of(p_, T::expression_type(p_, ops[nt])) == type_kind::tuple;
         if (multi_call) {
-            std::size_t mark = holes_.size();
+            std::size_t mark = b_.holes.size();
             for (std::size_t i = 0; i < nt; ++i)
-                if (!holes_.push_back(addr_of(ops[i]))) return oom();
+                if (!b_.holes.push_back(addr_of(ops[i]))) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
             rt.b = static_cast<index_t>(nt);
             if (!push(rt)) return false;
             expr_ref call = ops[nt];
-            // holes_ may grow during do_call; copy the result holes.
-            hole ks[64];
-            std::size_t nks = nt < 64 ? nt : 64;
-            for (std::size_t i = 0; i < nks; ++i) ks[i] = holes_[mark + i];
-            return do_call(ks, nks, true, call);
+            // b_.holes may grow during do_call; copy the result holes (all of them: any number).
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
+            if (!ks.append(b_.holes.data() + mark, nt)) return oom();
+            return do_call(result_holes{ks.data(), ks.size()}, call);
         }
         const char* why = "assign";
         switch (form) {
@@ -4132,7 +5302,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case assign_form::comma_ok_recv: why = "assign-pair-receive"; break;
         default: break;
         }
-        // assign_list only pushes tasks: scratch_ stays intact while it runs.
+        // assign_list only pushes tasks: b_.ops stays intact while it runs.
         return assign_list(s, ops.data(), nt, ops.data() + nt, nv, why, false, invalid_index);
     }
     case stmt_kind::eval: {
@@ -4146,37 +5316,35 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         case expr_kind::copy:
         case expr_kind::panic:
         case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(nullptr, 0, false, e);
+        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
         default: return push_discard(e);
         }
     }
     case stmt_kind::return_: {
-        const fn_info& fi = fns_[cur_fn_];
+        const fn_info& fi = fns_[b_.cur_fn];
         if (ops.empty()) return ok();
-        if (opt_.unsound_faults & unsound_fault::ignore_returns) {
+        if (fault_planted(unsound_fault::ignore_returns)) {
             for (expr_ref e : ops)
                 if (!push_discard(e)) return false;
             return ok();
         }
         if (ops.size() == 1 && fi.results_count > 1) {
-            hole ks[64];
-            std::size_t nks = fi.results_count < 64 ? fi.results_count : 64;
-            std::size_t mark = holes_.size();
-            for (std::size_t i = 0; i < nks; ++i) {
-                ks[i] = loc_hole(var_loc(params_[fi.results_first + i].var));
-                if (!holes_.push_back(ks[i])) return oom();
-            }
+            vector<hole>& ks = b_.call_results;
+            ks.clear();
+            std::size_t mark = b_.holes.size();
+            for (std::size_t i = 0; i < fi.results_count; ++i)
+                if (!ks.push_back(loc_hole(var_loc(params_[fi.results_first + i].var))) || !b_.holes.push_back(ks.back())) return oom();
             task rt{task_kind::reassigned, hole{}};
             rt.s = s;
             rt.a = static_cast<index_t>(mark);
-            rt.b = static_cast<index_t>(nks);
+            rt.b = static_cast<index_t>(ks.size());
             if (!push(rt)) return false;
-            return do_call(ks, nks, true, ops[0]);
+            return do_call(result_holes{ks.data(), ks.size()}, ops[0]);
         }
         if (ops.size() != fi.results_count)
             return fail(errc::invalid_host_ir, T::statement_position(p_, s), "return with %u values in a function with %u results",
                         unsigned(ops.size()), unsigned(fi.results_count));
-        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, cur_fn_);
+        return assign_list(s, nullptr, fi.results_count, ops.data(), ops.size(), "return", true, b_.cur_fn);
     }
     case stmt_kind::if_: {
         if (!push_block(T::statement_else(p_, s)) || !push_block(T::statement_children(p_, s))) return false;
@@ -4186,18 +5354,18 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     }
     case stmt_kind::loop: {
         if (!push_block(T::statement_children(p_, s))) return false;
-        ++loop_depth_;
+        ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::range: {
         if (ops.size() != 3) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "a range statement has three operands");
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (!push_block(T::statement_children(p_, s))) return false;
         task rb{task_kind::range_body, hole{}};
         rb.s = s;
         rb.a = tmp;
-        rb.b = static_cast<index_t>(loop_depth_);
+        rb.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rb)) return false;
         return push_expr(loc_hole(tmp), ops[2]);
     }
@@ -4210,9 +5378,9 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
         return push_discard(ch);
     }
     case stmt_kind::label: {
-        std::uint64_t key = (std::uint64_t(cur_fn_) << 32) | traits_statement_label<P, T>(p_, s);
-        const std::uint8_t* state = labels_.find(key);
-        if (state && *state == 2) ++loop_depth_;
+        std::uint64_t key = (std::uint64_t(b_.cur_fn) << 32) | traits_statement_label<P, T>(p_, s);
+        const std::uint8_t* state = b_.labels.find(key);
+        if (state && *state == 2) ++b_.loop_depth;
         return ok();
     }
     case stmt_kind::goto_:
@@ -4223,400 +5391,41 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     return ok();
 }
 
-template <class P, class T>
-bool engine<P, T>::do_unsafe_value(hole k, expr_ref e) noexcept {
-    // gc's unsafeValue: follow uintptr arithmetic looking for conversions from unsafe.Pointer.
-    switch (T::expression_kind(p_, e)) {
-    case expr_kind::convert: {
-        for (auto&& o : T::expression_operands(p_, e)) {
-            if (T::type_kind_of(p_, T::expression_type(p_, o)) == type_kind::unsafe_pointer) return push_expr(k, o);
-            return push_discard(o);
-        }
-        return ok();
-    }
-    case expr_kind::opaque:
-        for (auto&& o : T::expression_operands(p_, e)) {
-            task t{task_kind::unsafe_value, k};
-            t.e = o;
-            if (!push(t)) return false;
-        }
-        return ok();
-    default: return push_discard(e);
-    }
-}
+}  // namespace escapade::detail
 
-template <class P, class T>
-index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
-    // gc's ir.StaticValue: look through no-op conversions and locals with one defining value.
-    for (int steps = 0; steps < 64; ++steps) {
-        switch (T::expression_kind(p_, fv)) {
-        case expr_kind::closure:
-        case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
-        case expr_kind::convert: {
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, fv)) {
-                fv = o;
-                found = true;
-                break;
-            }
-            if (!found) return invalid_index;
-            continue;
-        }
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, fv);
-            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = var_loc_.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return invalid_index;
-            fv = def_rhs_[*l];
-            continue;
-        }
-        default: return invalid_index;
-        }
-    }
-    return invalid_index;
-}
+#endif  // ESCAPADE_DETAIL_ENGINE_STMT_HPP
+// ---- end include/escapade/detail/engine/stmt.hpp ----
+// ---- begin include/escapade/detail/engine/expr.hpp ----
+// escapade/detail/engine/expr.hpp - graph construction per expression.
+//
+// gc's expr.go: an expression evaluated into a hole k. Addressing and conversions shift k's
+// dereference count; allocations get a location of their own (spill) whose address flows to k;
+// composite literals send their elements to k (or to the allocation); closures are walked in
+// place with their own loop depth; calls go to call.hpp.
+//
+// Cost: O(operands) per expression.
+#ifndef ESCAPADE_DETAIL_ENGINE_EXPR_HPP
+#define ESCAPADE_DETAIL_ENGINE_EXPR_HPP
 
-/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
-/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
-/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
-template <class P, class T>
-bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
-    if constexpr (!has_find_method<T, P>::value) {
-        (void)recv;
-        (void)method;
-        (void)dyn;
-        (void)fn;
-        (void)deref_recv;
-        return false;
-    } else {
-        expr_ref v = recv;
-        for (int steps = 0; steps < 64; ++steps) {
-            expr_kind k = T::expression_kind(p_, v);
-            if (k == expr_kind::var) {
-                variable_ref var = T::referenced_variable(p_, v);
-                if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = var_loc_.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !has_def_[*l]) return false;
-                v = def_rhs_[*l];
-                continue;
-            }
-            if (k != expr_kind::to_iface) return false;
-            expr_ref x{};
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, v)) {
-                x = o;
-                found = true;
-                break;
-            }
-            if (!found) return false;
-            type_ref t = T::expression_type(p_, x);
-            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
-            function_ref m{};
-            if (T::find_method(p_, t, method, &m)) {
-                *deref_recv = false;
-            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
-                *deref_recv = true;
-            } else {
-                return false;
-            }
-            *fn = fn_of(m);
-            *dyn = t;
-            return *fn != invalid_index;
-        }
-        return false;
-    }
-}
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::tag_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn, std::size_t i,
-                                                    bool unconditional) noexcept {
-    if (fn == invalid_index)
-        return (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
-    const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::escapes);
-    const param_info& pi = params_[fi.params_first + i];
-    if (in_batch(fn)) {
-        // Same batch: arguments flow directly into the parameter's location.
-        if (!pi.named) return discard_hole();
-        return loc_hole(var_loc(pi.var));
-    }
-    hole hs[1 + leak_summary::max_results];
-    std::size_t n = 0;
-    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
-    // (pending_kind::conditions) may use it. Everywhere else (go/defer, calls through a variable,
-    // method values) the conditions stay unresolved: closed world (pi.fallback).
-    const leak_summary& tag = (unconditional || pi.conds_count == 0) ? pi.tag : pi.fallback;
-    if (tag.heap() >= 0 && !(fi.body && (opt_.unsound_faults & unsound_fault::ignore_callee_leaks))) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap());
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r));
-    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
-    return tee(hs, n);
-}
-
-template <class P, class T>
-bool engine<P, T>::do_call(const hole* ks, std::size_t nks, bool has_ks, expr_ref call) noexcept {
-    // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
-    vector<expr_ref>& args = call_args_;
-    args.clear();
-    for (auto&& o : T::expression_operands(p_, call))
-        if (!args.push_back(o)) return oom();
-    expr_kind kind = T::expression_kind(p_, call);
-    auto argument = [&](hole k, expr_ref a) -> bool { return push_expr(note_expr(k, call, "call parameter"), a); };
-    // Arguments are pushed in reverse so that they are walked left to right.
-    switch (kind) {
-    case expr_kind::call:
-    case expr_kind::call_value: {
-        index_t fn = invalid_index;
-        std::size_t first_arg = 0;
-        if (kind == expr_kind::call) {
-            fn = fn_of(T::referenced_function(p_, call));
-            if (fn == invalid_index)
-                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-        } else {
-            if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-            if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-                index_t cf = fn_of(T::referenced_function(p_, args[0]));
-                if (cf != invalid_index) fns_[cf].closure_called = true;
-            }
-            fn = static_callee(args[0]);
-            first_arg = 1;
-        }
-        std::size_t nargs = args.size() - first_arg;
-        if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
-            return pending_dynamic(ks, nks, has_ks, call, pending_kind::value, invalid_index);
-        if (context_ && kind == expr_kind::call && fn != invalid_index && !in_batch(fn) && nargs == fns_[fn].params_count) {
-            bool conditional = false;
-            for (index_t i = 0; i < fns_[fn].params_count; ++i) conditional = conditional || params_[fns_[fn].params_first + i].conds_count > 0;
-            if (conditional) return pending_dynamic(ks, nks, has_ks, call, pending_kind::conditions, fn);
-        }
-        if (fn != invalid_index && nargs != fns_[fn].params_count) {
-            if (kind == expr_kind::call)
-                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call with %u arguments of a function with %u parameters",
-                            unsigned(nargs), unsigned(fns_[fn].params_count));
-            fn = invalid_index;  // a value whose static resolution does not fit: treat as dynamic
-        }
-        // The results of a summarised (or unresolved) callee are values of unknown dynamic type
-        // (value_facts sees single results; this covers every result of a multi-result call).
-        if (tracking_ && has_ks && (fn == invalid_index || !in_batch(fn)))
-            for (std::size_t r = 0; r < nks; ++r)
-                if (fn == invalid_index || r >= fns_[fn].results_count ||
-                    tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
-                    record_fact(ks[r], el_top);
-        if (has_ks && fn != invalid_index && in_batch(fn)) {
-            const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
-                const param_info& res = params_[fi.results_first + r];
-                hole k = ks[r];
-                if (k.derefs >= 0 && !res.has_pointers) continue;
-                flow(k, var_loc(res.var));
-            }
-        }
-        std::size_t mark = tasks_.size();
-        if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
-        for (std::size_t i = 0; i < nargs; ++i)
-            if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[first_arg + i])) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    case expr_kind::call_method: {
-        if (closed_) return pending_dynamic(ks, nks, has_ks, call, pending_kind::method, invalid_index);
-        // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
-        // receiver whose static value is a conversion of a concrete T makes the call a static call
-        // of T's method, with the receiver read as i.(T).
-        if (!args.empty()) {
-            type_ref dyn{};
-            index_t fn = invalid_index;
-            bool deref_recv = false;
-            if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
-                args.size() - 1 + 1 == fns_[fn].params_count) {
-                typename result_type::note nt;
-                nt.function = fns_[cur_fn_].ref;
-                nt.pos = T::expression_position(p_, call);
-                nt.kind = result_type::note_kind::gc_devirtualization;
-                char buf[512];
-                text_buffer tb(buf, sizeof buf);
-                formatter<P, T> fm{p_};
-                tb.put("devirtualizing ");
-                fm.expr(tb, args[0]);
-                tb.put(".");
-                tb.put(T::method_name(p_, call));
-                tb.put(" to ");
-                fm.type(tb, dyn);
-                if (!out_.intern(tb.view(), &nt.text) || !out_.mutable_notes().push_back(nt)) return oom();
-                std::size_t mark = tasks_.size();
-                hole rk = dot_type(tag_hole(ks, nks, has_ks, fn, 0), dyn, call, "dot");
-                if (deref_recv) rk = shift(rk, 1);
-                if (!argument(rk, args[0])) return false;
-                for (std::size_t i = 1; i < args.size(); ++i)
-                    if (!argument(tag_hole(ks, nks, has_ks, fn, i), args[i])) return false;
-                std::reverse(tasks_.begin() + mark, tasks_.end());
-                return ok();
-            }
-        }
-        // Conservative dispatch: the receiver and every argument go to the heap (gc).
-        std::size_t mark = tasks_.size();
-        hole dk = (opt_.unsound_faults & unsound_fault::dynamic_args_noescape) ? discard_hole() : heap_hole(reason::dynamic_call);
-        for (expr_ref a : args)
-            if (!argument(dk, a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    case expr_kind::append: {
-        if (args.empty()) return ok();
-        hole appendee = has_ks && nks > 0 ? ks[0] : discard_hole();
-        type_ref st = T::expression_type(p_, args[0]);
-        if (T::type_has_pointers(p_, T::type_elem(p_, st))) {
-            hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
-            appendee = tee(two, 2);
-        }
-        std::size_t mark = tasks_.size();
-        if (!argument(appendee, args[0])) return false;
-        if (traits_is_spread<P, T>(p_, call)) {
-            hole appended = discard_hole();
-            if (args.size() >= 2) {
-                type_ref at = T::expression_type(p_, args[1]);
-                if (T::type_kind_of(p_, at) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, at)))
-                    appended = deref(heap_hole(reason::slice_append), call, "appended slice...");
-                if (!argument(appended, args[1])) return false;
-            }
-        } else {
-            for (std::size_t i = 1; i < args.size(); ++i)
-                if (!argument(heap_hole(reason::slice_append), args[i])) return false;
-        }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    case expr_kind::copy: {
-        if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "copy has two operands");
-        hole copied = discard_hole();
-        type_ref st = T::expression_type(p_, args[1]);
-        if (T::type_kind_of(p_, st) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, st)))
-            copied = deref(heap_hole(reason::slice_append), call, "copied slice");
-        if (!argument(copied, args[1])) return false;
-        return argument(discard_hole(), args[0]);
-    }
-    case expr_kind::panic: {
-        std::size_t mark = tasks_.size();
-        for (expr_ref a : args)
-            if (!argument(heap_hole(reason::panic_value), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    case expr_kind::unsafe_add: {
-        if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "unsafe.Add has two operands");
-        if (!argument(discard_hole(), args[1])) return false;
-        return argument(has_ks && nks > 0 ? ks[0] : discard_hole(), args[0]);
-    }
-    default: {
-        std::size_t mark = tasks_.size();
-        for (expr_ref a : args)
-            if (!argument(discard_hole(), a)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
-        return ok();
-    }
-    }
-}
-
-template <class P, class T>
-bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
-    // gc rewrites `go/defer f(a, b)` into a wrapper closure capturing copies of the callee and the
-    // arguments. The wrapper record flows to the heap for `go` and for `defer` inside a loop; a
-    // top-level defer keeps it until the function returns ("later").
-    expr_ref call{};
-    bool have = false;
-    for (auto&& e : T::statement_operands(p_, s)) {
-        call = e;
-        have = true;
-        break;
-    }
-    if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
-    hole k;
-    if (is_go) k = heap_hole(reason::goroutine);
-    else if (loop_depth_ == 1) k = later(discard_hole());
-    else k = heap_hole(reason::deferred_in_loop);
-    index_t wrapper = new_loc(loc_kind::temp, cur_fn_, true);
-    if (wrapper == invalid_index) return false;
-    L(wrapper).reported = false;
-    flow(addr(k, call, "spill"), wrapper);
-    vector<expr_ref> args(mem_);
-    for (auto&& o : T::expression_operands(p_, call))
-        if (!args.push_back(o)) return oom();
-    expr_kind kind = T::expression_kind(p_, call);
-    index_t fn = invalid_index;
-    std::size_t first_arg = 0;
-    bool dynamic = false;
-    if (kind == expr_kind::call) {
-        fn = fn_of(T::referenced_function(p_, call));
-        if (fn == invalid_index)
-            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-    } else if (kind == expr_kind::call_value) {
-        if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-        if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-            index_t cf = fn_of(T::referenced_function(p_, args[0]));
-            if (cf != invalid_index) fns_[cf].closure_called = true;
-        }
-        fn = static_callee(args[0]);
-        first_arg = 1;
-        if (fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
-    } else if (kind == expr_kind::call_method) {
-        dynamic = true;
-    }
-    std::size_t mark = tasks_.size();
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        hole target = discard_hole();
-        if (i < first_arg) {
-            target = discard_hole();  // the callee value itself is only called
-        } else if (kind == expr_kind::call || kind == expr_kind::call_value) {
-            target = tag_hole(nullptr, 0, false, fn, i - first_arg);
-        } else if (dynamic) {
-            target = heap_hole(reason::dynamic_call);
-        } else if (kind == expr_kind::panic) {
-            target = heap_hole(reason::panic_value);
-        } else if (kind == expr_kind::copy && i == 1) {
-            type_ref st = T::expression_type(p_, args[1]);
-            if (T::type_kind_of(p_, st) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, st)))
-                target = shift(heap_hole(reason::slice_append), 1);
-        }
-        if (i >= first_arg && T::expression_kind(p_, args[i]) == expr_kind::slice_lit) {
-            // gc's rewriteArgument peels slice literals (also the packed `... argument`): each
-            // element is copied into a temporary the wrapper captures, and the literal itself is
-            // built by the wrapper, flowing only to the callee's parameter.
-            hole storage = spill(note_expr(target, call, "call parameter"), args[i], true);
-            for (auto&& el : T::expression_operands(p_, args[i])) {
-                index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
-                if (tmp == invalid_index) return false;
-                L(tmp).captured = true;
-                if (!push_expr(loc_hole(tmp), el)) return false;
-                flow(loc_hole(wrapper), tmp);
-                flow(note_expr(storage, args[i], "slice-literal-element"), tmp);
-            }
-            continue;
-        }
-        // Each operand is copied into a temporary the wrapper captures (by value).
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
-        if (tmp == invalid_index) return false;
-        L(tmp).captured = true;
-        if (!push_expr(loc_hole(tmp), args[i])) return false;
-        flow(loc_hole(wrapper), tmp);
-        flow(note_expr(target, call, "call parameter"), tmp);
-    }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
-    return ok();
-}
+namespace escapade::detail {
 
 template <class P, class T>
 bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     expr_kind kind = T::expression_kind(p_, e);
     if (k.derefs >= 0 && kind != expr_kind::blank) {
         type_ref t = T::expression_type(p_, e);
-        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = blank_;
+        if (T::type_kind_of(p_, t) != type_kind::nil && !T::type_has_pointers(p_, t)) k.dst = b_.blank;
     }
     if (tracking_ && !value_facts(k, e, kind)) return false;
-    expr_ref ops[4];
+    // Kinds that read operands by position read at most the first two (validate.hpp holds each
+    // kind to its operand count); kinds with more operands go over all of them (discard_all,
+    // elements, map literals, calls), so no operand is left out.
+    expr_ref ops[2];
     std::size_t n = 0;
     for (auto&& o : T::expression_operands(p_, e)) {
-        if (n < 4) ops[n] = o;
+        if (n < 2) ops[n] = o;
         ++n;
     }
     auto need = [&](std::size_t want) -> bool {
@@ -4625,17 +5434,17 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
                     unsigned(n), unsigned(want));
     };
     auto discard_all = [&](std::size_t from) -> bool {
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (i++ >= from && !push_discard(o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     auto elements = [&](hole kk, const char* why) -> bool {
-        std::size_t mark = tasks_.size();
+        std::size_t mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e))
             if (!push_expr(note_expr(kk, e, why), o)) return false;
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return true;
     };
     switch (kind) {
@@ -4693,11 +5502,10 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
             if (T::type_kind_of(p_, rt) != type_kind::interface && T::find_method(p_, rt, T::method_name(p_, e), &m)) fn = fn_of(m);
         }
         // How the method value will be called is unknown: its results go to the heap.
-        hole ks[64];
-        std::size_t nks = 0;
-        if (fn != invalid_index)
-            for (; nks < fns_[fn].results_count && nks < 64; ++nks) ks[nks] = heap_hole(reason::method_value);
-        hole two[2] = {tag_hole(ks, nks, true, fn, 0), closure_k};
+        vector<hole>& ks = b_.call_results;
+        ks.clear();
+        if (fn != invalid_index && !ks.append(fns_[fn].results_count, heap_hole(reason::method_value))) return oom();
+        hole two[2] = {summary_hole(result_holes{ks.data(), ks.size()}, fn, 0, summary_use::automatic), closure_k};
         return push_expr(tee(two, 2), ops[0]);
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
@@ -4706,37 +5514,37 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
     case expr_kind::map_lit: {
         spill(k, e, true);
-        std::size_t i = 0, mark = tasks_.size();
+        std::size_t i = 0, mark = b_.tasks.size();
         for (auto&& o : T::expression_operands(p_, e)) {
             const char* why = (i++ % 2 == 0) ? "map literal key" : "map literal value";
             if (!push_expr(note_expr(heap_hole(reason::map_store), e, why), o)) return false;
         }
-        std::reverse(tasks_.begin() + mark, tasks_.end());
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
     case expr_kind::closure: {
         index_t cf = fn_of(T::referenced_function(p_, e));
-        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[cur_fn_].outermost)
+        if (cf == invalid_index || !fns_[cf].closure || fns_[cf].outermost != fns_[b_.cur_fn].outermost)
             return fail(errc::invalid_host_ir, T::expression_position(p_, e), "closure of a function that is not a function literal of this function");
         hole ck = spill(k, e, true);
-        if (!closures_.push_back(closure_rec{ck, cf, e})) return oom();
+        if (!b_.closures.push_back(closure_rec{ck, cf, e})) return oom();
         for (auto&& v : T::captures(p_, fns_[cf].ref)) {
             index_t l = var_loc(v);
-            if (l == heap_) continue;
+            if (l == b_.heap) continue;
             if (!L(l).captured) {
                 L(l).captured = true;
                 // Ignore reassignments in straight-line code before the first capture.
-                if (L(l).loop_depth == loop_depth_) L(l).reassigned = false;
+                if (L(l).loop_depth == b_.loop_depth) L(l).reassigned = false;
             }
         }
         // Walk the closure's body right here, with its own loop depth.
         task rt{task_kind::restore_fn, hole{}};
-        rt.a = cur_fn_;
-        rt.b = static_cast<index_t>(loop_depth_);
+        rt.a = b_.cur_fn;
+        rt.b = static_cast<index_t>(b_.loop_depth);
         if (!push(rt)) return false;
         if (!label_prepass(cf)) return false;
-        cur_fn_ = cf;
-        loop_depth_ = 1;
+        b_.cur_fn = cf;
+        b_.loop_depth = 1;
         return push_block(T::body(p_, fns_[cf].ref));
     }
     case expr_kind::string_conv:
@@ -4748,18 +5556,144 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::copy:
     case expr_kind::panic:
     case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(&k, 1, true, e);
+    case expr_kind::unsafe_add: return do_call(result_holes{&k, 1}, e);
     }
     return ok();
 }
 
-// =============================================================================================
-// Self-assignment (gc's isSelfAssign)
-// =============================================================================================
+template <class P, class T>
+bool engine<P, T>::do_unsafe_value(hole k, expr_ref e) noexcept {
+    // gc's unsafeValue: follow uintptr arithmetic looking for conversions from unsafe.Pointer.
+    switch (T::expression_kind(p_, e)) {
+    case expr_kind::convert: {
+        for (auto&& o : T::expression_operands(p_, e)) {
+            if (T::type_kind_of(p_, T::expression_type(p_, o)) == type_kind::unsafe_pointer) return push_expr(k, o);
+            return push_discard(o);
+        }
+        return ok();
+    }
+    case expr_kind::opaque:
+        for (auto&& o : T::expression_operands(p_, e)) {
+            task t{task_kind::unsafe_value, k};
+            t.e = o;
+            if (!push(t)) return false;
+        }
+        return ok();
+    default: return push_discard(e);
+    }
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_EXPR_HPP
+// ---- end include/escapade/detail/engine/expr.hpp ----
+// ---- begin include/escapade/detail/engine/assign.hpp ----
+// escapade/detail/engine/assign.hpp - graph construction per assignment: targets and self-assignments.
+//
+// gc's assign.go (and isSelfAssign from utils.go): addr_of gives the hole a store into an
+// assignable expression flows into (a local's location, the heap for globals and stores through
+// pointers, model=precise's pointees); assign_list pairs targets with values and marks the targets
+// reassigned; gc's "ignoring self-assignment" rule recognises b.buf = b.buf[n:m] and x.f = x.f.
+//
+// Cost: O(size of the target expression) per target; same_safe_expr O(size of the two trees).
+#ifndef ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+#define ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
+    // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
+    for (std::size_t guard = 0;; ++guard) {
+        if (guard > opt_.max_body_nodes) {  // the target's nesting is part of the body (reported there first)
+            fail(errc::limit_exceeded, T::expression_position(p_, n), "assignment target nested too deeply");
+            return discard_hole();
+        }
+        expr_ref ops[2];
+        std::size_t cnt = 0;
+        for (auto&& o : T::expression_operands(p_, n)) {
+            if (cnt < 2) ops[cnt] = o;
+            ++cnt;
+        }
+        switch (T::expression_kind(p_, n)) {
+        case expr_kind::blank: return discard_hole();
+        case expr_kind::var: {
+            variable_ref v = T::referenced_variable(p_, n);
+            if (T::variable_kind(p_, v) == var_kind::global)
+                return fault_drops(unsound_fault::ignore_global_stores, heap_hole(reason::stored_in_global));
+            return loc_hole(var_loc(v));
+        }
+        case expr_kind::field:
+            if (cnt < 1) break;
+            n = ops[0];
+            continue;
+        case expr_kind::index:
+            if (cnt < 2) break;
+            push_discard(ops[1]);
+            n = ops[0];
+            continue;
+        case expr_kind::index_ptr:
+            if (cnt < 2) break;
+            push_discard(ops[1]);
+            if (precise_) return precise_store(ops[0], n);
+            push_discard(ops[0]);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
+        case expr_kind::deref:
+        case expr_kind::field_ptr:
+            if (precise_ && cnt >= 1) return precise_store(ops[0], n);
+            push_discard(n);
+            return fault_drops(unsound_fault::ignore_pointer_stores, heap_hole(reason::stored_through_pointer));
+        case expr_kind::index_map:
+            if (cnt < 2) break;
+            push_discard(ops[0]);
+            push_expr(note_expr(heap_hole(reason::map_store), n, "key of map put"), ops[1]);
+            return heap_hole(reason::map_store);
+        default: break;
+        }
+        // Not an assignable expression: evaluate it and assume the worst.
+        push_discard(n);
+        return heap_hole(reason::escapes);
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns,
+                               const char* why, bool is_return, index_t fn_for_return) noexcept {
+    std::size_t mark = b_.holes.size();
+    for (std::size_t i = 0; i < nd; ++i) {
+        hole k;
+        if (is_return) {
+            const param_info& r = params_[fns_[fn_for_return].results_first + i];
+            k = loc_hole(var_loc(r.var));
+        } else {
+            k = addr_of(dsts[i]);
+        }
+        if (!b_.holes.push_back(k)) return oom();
+    }
+    task rt{task_kind::reassigned, hole{}};
+    rt.s = where;
+    rt.a = static_cast<index_t>(mark);
+    rt.b = static_cast<index_t>(nd);
+    if (!push(rt)) return false;
+    std::size_t tmark = b_.tasks.size();
+    for (std::size_t i = 0; i < nd && i < ns; ++i) {
+        hole k = b_.holes[mark + i];
+        if (!is_return && is_self_assign(dsts[i], srcs[i])) {
+            // gc: "F ignoring self-assignment in S"
+            if (!note_self_assignment(where, dsts[i], srcs[i])) return false;
+            k = discard_hole();
+        }
+        if (!push_expr(note_stmt(k, where, why), srcs[i])) return false;
+    }
+    std::reverse(b_.tasks.begin() + tmark, b_.tasks.end());
+    return ok();
+}
 
 template <class P, class T>
 bool engine<P, T>::may_affect_memory(expr_ref e) noexcept {
-    vector<expr_ref>& st = walk_expr_stack_;
+    vector<expr_ref>& st = b_.exprs;
     st.clear();
     if (!st.push_back(e)) return oom(), true;
     while (!st.empty()) {
@@ -4891,691 +5825,389 @@ bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
     }
 }
 
-// =============================================================================================
-// Closures and forced heap allocation
-// =============================================================================================
+}  // namespace escapade::detail
 
+#endif  // ESCAPADE_DETAIL_ENGINE_ASSIGN_HPP
+// ---- end include/escapade/detail/engine/assign.hpp ----
+// ---- begin include/escapade/detail/engine/call.hpp ----
+// escapade/detail/engine/call.hpp - graph construction per call: arguments, summaries, results, go and defer.
+//
+// gc's call.go: a static call's arguments flow according to the callee's summary (tag_hole), or,
+// inside one batch, straight into its parameter locations; its results flow from the callee's
+// result variables. Dynamic calls go to the heap (conservative), or become pending calls resolved
+// once the type sets are known (dispatch_*.hpp). go/defer wrap their call in a record that the
+// heap (go, defer in a loop) or the function's end (top-level defer) keeps. gc's static
+// devirtualization of an interface local assigned once from a concrete type is here too.
+//
+// Cost: O(arguments x (1 + results)) per call.
+#ifndef ESCAPADE_DETAIL_ENGINE_CALL_HPP
+#define ESCAPADE_DETAIL_ENGINE_CALL_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// The hole for argument i of a call of fn whose results go to ks: fn's parameter location when fn
+/// is in this batch (arguments flow straight into it), else the flows fn's summary names - to the
+/// heap and to the call's result holes - each shifted by `extra` dereferences (a value method
+/// reached through a boxed or pointer receiver). gc's tagHole; one function for static calls and
+/// for the targets of resolved dynamic calls.
 template <class P, class T>
-bool engine<P, T>::flow_closures() noexcept {
-    for (const closure_rec& c : closures_) {
-        size64 record = 8;  // the code pointer
-        for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
-            index_t l = var_loc(v);
-            if (l == heap_) continue;
-            const location& vl = L(l);
-            size64 size = T::type_size(p_, T::variable_type(p_, v));
-            bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
-            hole k = c.k;
-            if (!by_value) k = note_var(shift(k, -1), v, "reference");
-            record += by_value ? size : 8;
-            if (!(opt_.unsound_faults & unsound_fault::drop_closure_captures)) flow(note_var(k, v, "captured by a closure"), l);
-            // A code generator must capture exactly as decided here: the verdicts assume it.
-            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
-        }
-        if (c.k.dst != invalid_index && c.k.dst != blank_ && c.k.dst != heap_) L(c.k.dst).size = record;
+typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t fn, std::size_t i, summary_use use,
+                                                        std::int32_t extra) noexcept {
+    bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
+    if (fn == invalid_index)
+        return fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
+    const fn_info& fi = fns_[fn];
+    if (i >= fi.params_count) return heap_hole(resolved ? reason::dynamic_call : reason::escapes);
+    const param_info& pi = params_[fi.params_first + i];
+    if (in_batch(fn)) {
+        // Same batch: arguments flow directly into the parameter's location.
+        if (!pi.named) return discard_hole();
+        return shift(loc_hole(var_loc(pi.var)), extra);
     }
-    closures_.clear();
-    return ok();
+    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal target): the worst
+    // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
+    // (pending_kind::conditions) may use it. Everywhere else the conditions stay unresolved:
+    // closed world (pi.fallback).
+    const leak_summary& tag =
+        use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
+    hole hs[1 + leak_summary::max_results];
+    std::size_t n = 0;
+    if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
+        hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
+    for (int r = 0; r < leak_summary::max_results; ++r)
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
+    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
+    return tee(hs, n);
+}
+
+/// A dynamic call resolved to a target in the current batch: the target's parameters are
+/// locations of this graph (summary_hole), so what reaches its results must reach the call's
+/// destinations through the result variables, as for a static call (do_call). Without this a
+/// self-recursive method called through an interface lost `param -> result -> heap` (found by the
+/// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
+template <class P, class T>
+void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
+    if (!in_batch(g)) return;
+    const fn_info& fi = fns_[g];
+    for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
+        const param_info& res = params_[fi.results_first + r];
+        hole k = ks[r];
+        if (k.derefs >= 0 && !res.has_pointers) continue;
+        flow(k, var_loc(res.var));
+    }
 }
 
 template <class P, class T>
-bool engine<P, T>::heap_alloc_reasons() noexcept {
-    // A host type larger than this is absurd (no address space holds it): an error, not a verdict
-    // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
-    constexpr size64 absurd_size = size64(1) << 60;
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        location& loc = L(l);
-        escapade::reason why = reason::none;
-        if (loc.kind == loc_kind::variable) {
-            if (loc.size > absurd_size)
-                return fail(errc::limit_exceeded, T::variable_position(p_, loc_var_[l]), "variable '%.*s' has an absurd size (%llu bytes)",
-                            int(T::variable_name(p_, loc_var_[l]).size()), T::variable_name(p_, loc_var_[l]).data(),
-                            static_cast<unsigned long long>(loc.size));
-            if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
-            if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
-        } else if (loc.kind == loc_kind::allocation) {
-            expr_ref e = loc_expr_[l];
-            type_ref t = T::expression_type(p_, e);
-            expr_kind k = T::expression_kind(p_, e);
-            {
-                size64 sizes[2] = {T::type_size(p_, t), 0};
-                if (k == expr_kind::new_ || k == expr_kind::ptr_lit || k == expr_kind::make_slice || k == expr_kind::slice_lit)
-                    sizes[1] = T::type_size(p_, T::type_elem(p_, t));
-                for (std::size_t i = 0; i < 2; ++i)
-                    if (sizes[i] > absurd_size)
-                        return fail(errc::limit_exceeded, T::expression_position(p_, e), "an allocation of a type with an absurd size (%llu bytes)",
-                                    static_cast<unsigned long long>(sizes[i]));
-            }
-            if (T::type_size(p_, t) > opt_.max_stack_var_size) why = reason::too_large;
-            else if ((k == expr_kind::new_ || k == expr_kind::ptr_lit) && T::type_size(p_, T::type_elem(p_, t)) > opt_.max_implicit_stack_size)
-                why = reason::too_large;
-            else if (k == expr_kind::closure && loc.size > opt_.max_implicit_stack_size) why = reason::too_large;
-            else if (k == expr_kind::method_value) {
-                expr_ref recv{};
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    recv = o;
-                    break;
-                }
-                // The record: a code pointer and the receiver (compared without 8 + size, which a
-                // host's absurd size could wrap to a small number).
-                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
-                if (rs > opt_.max_implicit_stack_size || 8 > opt_.max_implicit_stack_size - rs) why = reason::too_large;
-            } else if (k == expr_kind::make_slice) {
-                expr_ref len{}, cap{};
-                std::size_t n = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    if (n == 0) len = o;
-                    else cap = o;
-                    ++n;
-                }
-                expr_ref r = n >= 2 ? cap : len;
-                std::int64_t v = -1;
-                bool constant = false;
-                if constexpr (has_integer_constant<T, P>::value) constant = n >= 1 && T::integer_constant(p_, r, &v);
-                if (!constant || v < 0 || v > 0x7FFFFFFF) why = reason::non_constant_size;
-                else {
-                    size64 es = T::type_size(p_, T::type_elem(p_, t));
-                    if (es != 0 && size64(v) > opt_.max_implicit_stack_size / es) why = reason::too_large;
-                }
-            }
-        }
-        if (why != reason::none) {
-            hole k = heap_hole(why);
-            k = shift(k, -1);
-            if (opt_.explain) {
-                if (loc.kind == loc_kind::allocation) k = note_expr(k, loc_expr_[l], why == reason::too_large ? "too large for stack" : "non-constant size");
-                else k = note_var(k, loc_var_[l], "too large for stack");
-            }
-            flow(k, l);
-        }
-    }
-    return ok();
-}
-
-// =============================================================================================
-// Solving (gc's walkAll / walkOne)
-// =============================================================================================
-
-template <class P, class T>
-void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
-    location& loc = L(l);
-    loc.escapes = true;
-    if (pass_ == 1) {
-        // conditional pass: only remember whether this escape happened through a conditional sink
-        const location& r = L(root);
-        loc.cond_root = r.kind == loc_kind::sink ? root : (root != heap_ && r.escapes) ? r.cond_root : invalid_index;
-        return;
-    }
-    loc.why = why;
-    loc.why_via = (root == heap_ || !L(root).escapes) ? invalid_index : root;
-    loc.why_callee = root == heap_ ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
-    if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
-}
-
-template <class P, class T>
-bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
-    if (l == heap_) {
-        out.put("{heap}");
-        return true;
-    }
-    const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) {
-        out.put(T::variable_name(p_, loc_var_[l]));
-    } else if (loc.kind == loc_kind::allocation) {
-        out.put("{storage for ");
-        formatter<P, T>{p_}.expr(out, loc_expr_[l]);
-        out.put("}");
-    } else {
-        out.put("{temp}");
-    }
-    return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
-    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
-    L(l).expl_first = static_cast<index_t>(expl_.size());
-    std::size_t steps = 0;
-    index_t n = l;
-    char buf[512];
-    auto emit = [&](std::string_view s) -> bool {
-        std::string_view v;
-        if (!out_.intern(s, &v) || !expl_.push_back(v)) return oom();
-        ++L(l).expl_count;
-        return true;
-    };
-    while (n != root) {
-        if (++steps > graph_.node_count() || !walk_.reached(n) || walk_.via[n] == invalid_index) {
-            emit("  warning: truncated explanation due to assignment cycle");
-            break;
-        }
-        const auto& ed = graph_.edge_at(walk_.via[n]);
-        text_buffer line(buf, sizeof buf);
-        line.put("  flow: ");
-        describe_loc(line, ed.dst);
-        line.put(" = ");
-        if (ed.data.derefs < 0) line.put("&");
-        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
-        describe_loc(line, n);
-        line.put(":");
-        if (!emit(line.view())) return false;
-        // notes, innermost first
-        for (index_t ni = ed.data.notes; ni != invalid_index; ni = notes_[ni].next) {
-            const note& nt = notes_[ni];
-            text_buffer nl(buf, sizeof buf);
-            nl.put("    from ");
-            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
-            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
-            else {
-                std::string_view st;
-                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
-                nl.put(st.empty() ? std::string_view("statement") : st);
-            }
-            nl.put(" (");
-            nl.put(nt.why);
-            nl.put(") at ");
-            std::string_view f = T::file_name(p_, nt.pos.file);
-            nl.put(f);
-            nl.put(":");
-            nl.put_uint(nt.pos.line);
-            nl.put(":");
-            nl.put_uint(nt.pos.column);
-            if (!emit(nl.view())) return false;
-        }
-        n = ed.dst;
-    }
-    return ok();
-}
-
-template <class P, class T>
-bool engine<P, T>::walk_one(index_t root) noexcept {
-    struct policy {
-        engine* en;
-        index_t root;
-        walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
-        walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-            std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-            bool exact = v.exact && v.derefs >= 0 && !(e.flags & edge_inexact);
-            if (v.cause != reason::none) return walk_value{base + e.derefs, v.cause, v.callee, exact};
-            return walk_value{base + e.derefs, e.cause, e.callee, exact};
-        }
-        bool follow(const flow_data& e) const noexcept { return !(en->pass_ == 1 && (e.flags & edge_fallback)); }
-        bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
-        bool skip(index_t src) const noexcept { return en->L(src).escapes; }
-        bool visit(index_t l, const walk_value& v) noexcept {
-            std::int32_t derefs = v.derefs;
-            bool address_of = derefs < 0;
-            if (address_of) derefs = 0;  // "root = &l; l = x": x's value, not its address, flows to root
-            if (!en->outlives(root, l)) return true;
-            location& loc = en->L(l);
-            if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->pass_ == 1) en->leak_to_conditional(l, root, derefs, v.exact);
-                else en->leak_to(l, root, derefs);
-            }
-            if (address_of && !loc.escapes) {
-                escapade::reason why = en->reason_from_root(root, v.cause);
-                const location& r = en->L(root);
-                if (root != en->heap_ && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
-                    why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
-                en->mark_escaping(l, root, why, v.callee);
-                if (!loc.queued) {
-                    loc.queued = true;
-                    if (!en->todo_.push_back(l)) en->oom();
-                }
-                return false;  // l will be walked as an escaping root
-            }
-            return true;
-        }
-    };
-    policy pol{this, root};
-    std::uint64_t before = walk_.relaxations;
-    if (!backward_walk(graph_, root, walk_, pol)) return oom();
-    batch_relaxations_ += walk_.relaxations - before;
-    ++out_.mutable_stats().walks;
-    return ok();
-}
-
-template <class P, class T>
-bool engine<P, T>::walk_all() noexcept {
-    // Walk from every location that could make something escape, heap first; re-walk a location
-    // when it starts to escape. Each location escapes at most once: O(locations) walks.
-    // Max loop depth per function prunes walks from roots that outlive nothing.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        const location& loc = L(l);
-        if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
-    }
-    todo_.clear();
-    for (index_t l = graph_.node_count(); l > 0; --l) {
-        index_t i = l - 1;
-        if (i == heap_ || i == blank_) continue;
-        L(i).queued = true;
-        if (!todo_.push_back(i)) return oom();
-    }
-    std::reverse(todo_.begin(), todo_.end());
-    L(heap_).queued = true;
-    if (!todo_.push_back(heap_)) return oom();
-    while (!todo_.empty() && ok()) {
-        index_t root = todo_.back();
-        todo_.pop_back();
-        location& r = L(root);
-        r.queued = false;
-        bool worth = root == heap_ || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
-        if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
-        if (!worth) continue;
-        if (!walk_one(root)) return false;
-        if (opt_.batch_work_limit != 0 && batch_relaxations_ > opt_.batch_work_limit) {
-            budget_exceeded_ = true;
-            return ok();
-        }
-    }
-    return ok();
-}
-
-template <class P, class T>
-bool engine<P, T>::give_up_batch() noexcept {
-    // Over budget: the conservative answer. Every site of the batch goes to the heap and every
-    // parameter leaks to the heap.
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        location& loc = L(l);
-        if (l == heap_ || l == blank_) continue;
-        if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
-        // A variable whose address is never taken is not a site: nothing to move to the heap
-        // (and results such as ~r0 must not be reported).
-        if (loc.kind == loc_kind::variable && !loc.addrtaken && !loc.escapes) continue;
-        if (!loc.escapes) {
-            loc.escapes = true;
-            loc.why = reason::budget;
-        }
-        loc.why = reason::budget;
-        loc.expl_count = 0;
-        if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
-    }
-    ++out_.mutable_stats().budget_exceeded;
-    return ok();
-}
-
-template <class P, class T>
-std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
-    const location& loc = L(l);
-    if (loc.kind == loc_kind::variable) return T::variable_name(p_, loc_var_[l]);
-    text_buffer tb(buf, size);
-    formatter<P, T>{p_}.expr(tb, loc_expr_[l]);
-    return tb.view();
-}
-
-template <class P, class T>
-bool engine<P, T>::finish_batch() noexcept {
-    if (budget_exceeded_ && !give_up_batch()) return false;
-    // Parameter tags.
-    for (index_t f : batch_fns_) {
-        fn_info& fi = fns_[f];
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            param_info& pi = params_[fi.params_first + i];
-            if (!pi.has_pointers) {
-                pi.tag = leak_summary::leaks_everything();  // gc's "" tag; nothing with pointers reaches it
-            } else if (!pi.named) {
-                pi.tag = leak_summary::bottom();
-            } else {
-                const index_t* l = var_loc_.find(pi.var);
-                leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
-                esc.optimize();
-                pi.tag = esc;
-            }
-            pi.fallback = pi.tag;
-            pi.conds_count = 0;
-        }
-    }
-    // Results of this batch.
-    auto& sites = out_.mutable_sites();
-    char buf[512];
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        const location& loc = L(l);
-        bool var_site = loc.kind == loc_kind::variable && (loc.addrtaken || loc.escapes);
-        if (!(loc.site || var_site) || loc.fn == invalid_index) continue;
-        site_t s;
-        s.function = fns_[loc.fn].ref;
-        s.verdict = loc.escapes ? verdict::heap : verdict::stack;
-        s.reason = loc.escapes ? (loc.why == reason::none ? reason::escapes : loc.why) : reason::none;
-        s.reported = loc.reported && !fns_[loc.fn].wrapper;
-        if (loc.kind == loc_kind::variable) {
-            s.kind = site_kind::variable;
-            s.variable = loc_var_[l];
-            s.pos = T::variable_position(p_, loc_var_[l]);
+bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
+    // Not re-entrant: only run_tasks calls do_stmt/do_expr, which call do_call.
+    vector<expr_ref>& args = b_.args;
+    args.clear();
+    for (auto&& o : T::expression_operands(p_, call))
+        if (!args.push_back(o)) return oom();
+    expr_kind kind = T::expression_kind(p_, call);
+    auto argument = [&](hole k, expr_ref a) -> bool { return push_expr(note_expr(k, call, "call parameter"), a); };
+    // Arguments are pushed in reverse so that they are walked left to right.
+    switch (kind) {
+    case expr_kind::call:
+    case expr_kind::call_value: {
+        index_t fn = invalid_index;
+        std::size_t first_arg = 0;
+        if (kind == expr_kind::call) {
+            fn = fn_of(T::referenced_function(p_, call));
+            if (fn == invalid_index)
+                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
         } else {
-            s.kind = site_kind::expression;
-            s.expression = loc_expr_[l];
-            s.pos = T::expression_position(p_, loc_expr_[l]);
-            s.expression_kind = T::expression_kind(p_, loc_expr_[l]);
+            if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
+            if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
+                index_t cf = fn_of(T::referenced_function(p_, args[0]));
+                if (cf != invalid_index) fns_[cf].closure_called = true;
+            }
+            fn = static_callee(args[0]);
+            first_arg = 1;
         }
-        if (!out_.intern(site_name(l, buf, sizeof buf), &s.name)) return oom();
-        if (loc.escapes && loc.why_via != invalid_index && L(loc.why_via).kind != loc_kind::temp) {
-            if (!out_.intern(site_name(loc.why_via, buf, sizeof buf), &s.via)) return oom();
+        std::size_t nargs = args.size() - first_arg;
+        if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
+            return pending_dynamic(ks, call, pending_kind::value, invalid_index);
+        if (context_ && kind == expr_kind::call && fn != invalid_index && !in_batch(fn) && nargs == fns_[fn].params_count) {
+            bool conditional = false;
+            for (index_t i = 0; i < fns_[fn].params_count; ++i) conditional = conditional || params_[fns_[fn].params_first + i].conds_count > 0;
+            if (conditional) return pending_dynamic(ks, call, pending_kind::conditions, fn);
         }
-        if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
-            return oom();
-        auto& ex = out_.mutable_explanation();
-        s.explanation_first = static_cast<index_t>(ex.size());
-        for (index_t i = 0; i < loc.expl_count; ++i)
-            if (!ex.push_back(expl_[loc.expl_first + i])) return oom();
-        for (const extra_line& xl : extra_expl_) {
-            if (xl.loc != l) continue;
-            char lb[800];
-            text_buffer line(lb, sizeof lb);
-            line.put("  ");
-            line.put(xl.text);
-            std::string_view v;
-            if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return oom();
+        if (fn != invalid_index && nargs != fns_[fn].params_count) {
+            if (kind == expr_kind::call)
+                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call with %u arguments of a function with %u parameters",
+                            unsigned(nargs), unsigned(fns_[fn].params_count));
+            fn = invalid_index;  // a value whose static resolution does not fit: treat as dynamic
         }
-        s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
-        if (!sites.push_back(s)) return oom();
+        // The results of a summarised (or unresolved) callee are values of unknown dynamic type
+        // (value_facts sees single results; this covers every result of a multi-result call).
+        if (tracking_ && (fn == invalid_index || !in_batch(fn)))
+            for (std::size_t r = 0; r < ks.size; ++r)
+                if (fn == invalid_index || r >= fns_[fn].results_count ||
+                    tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
+                    record_fact(ks[r], el_top);
+        if (fn != invalid_index && in_batch(fn)) {
+            const fn_info& fi = fns_[fn];
+            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
+                const param_info& res = params_[fi.results_first + r];
+                hole k = ks[r];
+                if (k.derefs >= 0 && !res.has_pointers) continue;
+                flow(k, var_loc(res.var));
+            }
+        }
+        std::size_t mark = b_.tasks.size();
+        if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
+        for (std::size_t i = 0; i < nargs; ++i)
+            if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
     }
-    // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
-    // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
-    pass_b_ran_ = false;
-    if (context_ && !budget_exceeded_ && !sinks_.empty()) {
-        pass_b_ran_ = true;
-        if (!conditional_pass()) return false;
-        if (!budget_exceeded_) {
-            for (index_t f : batch_fns_) {
-                fn_info& fi = fns_[f];
-                for (index_t i = 0; i < fi.params_count; ++i) {
-                    param_info& pi = params_[fi.params_first + i];
-                    if (!pi.has_pointers || !pi.named) continue;
-                    const index_t* l = var_loc_.find(pi.var);
-                    leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
-                    // A parameter moved to the heap by pass A (its address may be kept by some
-                    // candidate) is copied into its heap cell in every execution: its value leaks
-                    // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
-                    if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
-                    esc.optimize();
-                    pi.tag = esc;
-                    pi.conds_first = static_cast<index_t>(conds_.size());
-                    if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
-                    index_t pidx = fi.params_first + i;
-                    for (const found_cond& fc : found_conds_) {
-                        if (fc.param != pidx) continue;
-                        // keep one entry per (subject, method, argument): the smallest level, exact only if all are
-                        bool merged = false;
-                        for (index_t k = pi.conds_first; k < conds_.size(); ++k) {
-                            cond_leak& c = conds_[k];
-                            if (c.subject == fc.c.subject && c.method == fc.c.method && c.arg == fc.c.arg) {
-                                if (fc.c.derefs < c.derefs) c.derefs = fc.c.derefs;
-                                c.exact = c.exact && fc.c.exact;
-                                if (!c.exact) c.derefs = 0;
-                                merged = true;
-                            }
-                        }
-                        if (!merged && !conds_.push_back(fc.c)) return oom();
-                    }
-                    pi.conds_count = static_cast<index_t>(conds_.size() - pi.conds_first);
-                }
+    case expr_kind::call_method: {
+        if (closed_) return pending_dynamic(ks, call, pending_kind::method, invalid_index);
+        // gc's static devirtualization (its devirtualize pass runs before escape analysis): a
+        // receiver whose static value is a conversion of a concrete T makes the call a static call
+        // of T's method, with the receiver read as i.(T).
+        if (!args.empty()) {
+            type_ref dyn{};
+            index_t fn = invalid_index;
+            bool deref_recv = false;
+            if (gc_devirtualize(args[0], T::method_name(p_, call), &dyn, &fn, &deref_recv) &&
+                args.size() - 1 + 1 == fns_[fn].params_count) {
+                if (!note_gc_devirtualization(call, args[0], dyn)) return false;
+                std::size_t mark = b_.tasks.size();
+                hole rk = dot_type(summary_hole(ks, fn, 0, summary_use::automatic), dyn, call, "dot");
+                if (deref_recv) rk = shift(rk, 1);
+                if (!argument(rk, args[0])) return false;
+                for (std::size_t i = 1; i < args.size(); ++i)
+                    if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[i])) return false;
+                std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+                return ok();
+            }
+        }
+        // Conservative dispatch: the receiver and every argument go to the heap (gc).
+        std::size_t mark = b_.tasks.size();
+        hole dk = fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
+        for (expr_ref a : args)
+            if (!argument(dk, a)) return false;
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
+    }
+    case expr_kind::append: {
+        if (args.empty()) return ok();
+        hole appendee = ks.size > 0 ? ks[0] : discard_hole();
+        type_ref st = T::expression_type(p_, args[0]);
+        if (T::type_has_pointers(p_, T::type_elem(p_, st))) {
+            hole two[2] = {appendee, deref(heap_hole(reason::slice_append), call, "appendee slice")};
+            appendee = tee(two, 2);
+        }
+        std::size_t mark = b_.tasks.size();
+        if (!argument(appendee, args[0])) return false;
+        if (traits_is_spread<P, T>(p_, call)) {
+            hole appended = discard_hole();
+            if (args.size() >= 2) {
+                type_ref at = T::expression_type(p_, args[1]);
+                if (T::type_kind_of(p_, at) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, at)))
+                    appended = deref(heap_hole(reason::slice_append), call, "appended slice...");
+                if (!argument(appended, args[1])) return false;
             }
         } else {
-            budget_exceeded_ = false;  // the pass-A summaries (tag == fallback) stand
+            for (std::size_t i = 1; i < args.size(); ++i)
+                if (!argument(heap_hole(reason::slice_append), args[i])) return false;
         }
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
     }
-    // Parameters of this batch.
-    for (index_t f : batch_fns_) {
-        fn_info& fi = fns_[f];
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            const index_t* l = var_loc_.find(pi.var);
-            pr.moved_to_heap = l && (pass_b_ran_ ? L(*l).escaped_in_pass_a : L(*l).escapes);
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-        fi.tagged = true;
+    case expr_kind::copy: {
+        if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "copy has two operands");
+        hole copied = discard_hole();
+        type_ref st = T::expression_type(p_, args[1]);
+        if (T::type_kind_of(p_, st) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, st)))
+            copied = deref(heap_hole(reason::slice_append), call, "copied slice");
+        if (!argument(copied, args[1])) return false;
+        return argument(discard_hole(), args[0]);
     }
-    auto& st = out_.mutable_stats();
-    st.locations += graph_.node_count();
-    st.edges += graph_.edge_count();
-    ++st.batches;
-    std::size_t bytes = graph_.bytes_reserved();
-    if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
+    case expr_kind::panic: {
+        std::size_t mark = b_.tasks.size();
+        for (expr_ref a : args)
+            if (!argument(heap_hole(reason::panic_value), a)) return false;
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
+    }
+    case expr_kind::unsafe_add: {
+        if (args.size() != 2) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "unsafe.Add has two operands");
+        if (!argument(discard_hole(), args[1])) return false;
+        return argument(ks.size > 0 ? ks[0] : discard_hole(), args[0]);
+    }
+    default: {
+        std::size_t mark = b_.tasks.size();
+        for (expr_ref a : args)
+            if (!argument(discard_hole(), a)) return false;
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
+    }
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
+    // gc rewrites `go/defer f(a, b)` into a wrapper closure capturing copies of the callee and the
+    // arguments. The wrapper record flows to the heap for `go` and for `defer` inside a loop; a
+    // top-level defer keeps it until the function returns ("later").
+    expr_ref call{};
+    bool have = false;
+    for (auto&& e : T::statement_operands(p_, s)) {
+        call = e;
+        have = true;
+        break;
+    }
+    if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
+    hole k;
+    if (is_go) k = heap_hole(reason::goroutine);
+    else if (b_.loop_depth == 1) k = later(discard_hole());
+    else k = heap_hole(reason::deferred_in_loop);
+    index_t wrapper = new_loc(loc_kind::temp, b_.cur_fn, true);
+    if (wrapper == invalid_index) return false;
+    L(wrapper).reported = false;
+    flow(addr(k, call, "spill"), wrapper);
+    vector<expr_ref> args(mem_);
+    for (auto&& o : T::expression_operands(p_, call))
+        if (!args.push_back(o)) return oom();
+    expr_kind kind = T::expression_kind(p_, call);
+    index_t fn = invalid_index;
+    std::size_t first_arg = 0;
+    bool dynamic = false;
+    if (kind == expr_kind::call) {
+        fn = fn_of(T::referenced_function(p_, call));
+        if (fn == invalid_index)
+            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
+    } else if (kind == expr_kind::call_value) {
+        if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
+        if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
+            index_t cf = fn_of(T::referenced_function(p_, args[0]));
+            if (cf != invalid_index) fns_[cf].closure_called = true;
+        }
+        fn = static_callee(args[0]);
+        first_arg = 1;
+        if (fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
+    } else if (kind == expr_kind::call_method) {
+        dynamic = true;
+    }
+    std::size_t mark = b_.tasks.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        hole target = discard_hole();
+        if (i < first_arg) {
+            target = discard_hole();  // the callee value itself is only called
+        } else if (kind == expr_kind::call || kind == expr_kind::call_value) {
+            target = summary_hole(result_holes{}, fn, i - first_arg, summary_use::automatic);
+        } else if (dynamic) {
+            target = heap_hole(reason::dynamic_call);
+        } else if (kind == expr_kind::panic) {
+            target = heap_hole(reason::panic_value);
+        } else if (kind == expr_kind::copy && i == 1) {
+            type_ref st = T::expression_type(p_, args[1]);
+            if (T::type_kind_of(p_, st) == type_kind::slice && T::type_has_pointers(p_, T::type_elem(p_, st)))
+                target = shift(heap_hole(reason::slice_append), 1);
+        }
+        if (i >= first_arg && T::expression_kind(p_, args[i]) == expr_kind::slice_lit) {
+            // gc's rewriteArgument peels slice literals (also the packed `... argument`): each
+            // element is copied into a temporary the wrapper captures, and the literal itself is
+            // built by the wrapper, flowing only to the callee's parameter.
+            hole storage = spill(note_expr(target, call, "call parameter"), args[i], true);
+            for (auto&& el : T::expression_operands(p_, args[i])) {
+                index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
+                if (tmp == invalid_index) return false;
+                L(tmp).captured = true;
+                if (!push_expr(loc_hole(tmp), el)) return false;
+                flow(loc_hole(wrapper), tmp);
+                flow(note_expr(storage, args[i], "slice-literal-element"), tmp);
+            }
+            continue;
+        }
+        // Each operand is copied into a temporary the wrapper captures (by value).
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
+        if (tmp == invalid_index) return false;
+        L(tmp).captured = true;
+        if (!push_expr(loc_hole(tmp), args[i])) return false;
+        flow(loc_hole(wrapper), tmp);
+        flow(note_expr(target, call, "call parameter"), tmp);
+    }
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
     return ok();
 }
 
-/// A parameter's conditional flows into its public result (analysis_result::condition).
+/// gc's devirtualize.Call: the receiver's static value (ir.StaticValue: through locals assigned
+/// exactly once and never reassigned) is a conversion to an interface from a concrete type T, and
+/// T (or, for a pointer T, its element type) has the method. O(length of the chain).
 template <class P, class T>
-bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept {
-    pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
-    for (index_t c = 0; c < pi.conds_count; ++c) {
-        const cond_leak& cl = conds_[pi.conds_first + c];
-        typename result_type::condition rc;
-        if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) || !out_.intern(cl.method, &rc.method))
-            return oom();
-        rc.argument = cl.arg;
-        rc.level = cl.derefs;
-        rc.exact = cl.exact;
-        if (!out_.mutable_conditions().push_back(rc)) return oom();
-    }
-    pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
-    return true;
-}
-
-template <class P, class T>
-bool engine<P, T>::finalize_results() noexcept {
-    // External functions' parameters (gc reports them too).
-    char buf[8];
-    (void)buf;
-    for (index_t f = 0; f < fns_.size(); ++f) {
-        const fn_info& fi = fns_[f];
-        if (fi.body) continue;
-        index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
-        for (index_t r = 0; r < fi.results_count; ++r) {
-            std::string_view nm;
-            if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) ||
-                !out_.mutable_result_names().push_back(nm))
-                return oom();
-        }
-        for (index_t i = 0; i < fi.params_count; ++i) {
-            const param_info& pi = params_[fi.params_first + i];
-            param_t pr;
-            pr.variable = pi.var;
-            pr.function = fi.ref;
-            pr.pos = T::variable_position(p_, pi.var);
-            pr.leaks = pi.tag;
-            pr.has_pointers = pi.has_pointers;
-            pr.named = pi.named;
-            pr.reported = !fi.wrapper;
-            pr.external = true;
-            pr.index = i;
-            pr.result_names_first = names_first;
-            pr.result_count = fi.results_count;
-            if (!record_conditions(fi, pi, pr)) return false;
-            if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
-        }
-    }
-    // Deterministic order: function order, then position.
-    auto& sites = out_.mutable_sites();
-    bool sorted = stable_sort(sites.data(), sites.size(), [&](const site_t& a, const site_t& b) {
-        index_t fa = fn_of(a.function), fb = fn_of(b.function);
-        index_t oa = fns_[fa].outermost, ob = fns_[fb].outermost;
-        if (oa != ob) return oa < ob;
-        if (a.pos != b.pos) return a.pos < b.pos;
+bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept {
+    if constexpr (!has_find_method<T, P>::value) {
+        (void)recv;
+        (void)method;
+        (void)dyn;
+        (void)fn;
+        (void)deref_recv;
         return false;
-    }, mem_);
-    auto& params = out_.mutable_parameters();
-    if (!sorted) return oom();
-    sorted = stable_sort(params.data(), params.size(), [&](const param_t& a, const param_t& b) {
-        index_t fa = fn_of(a.function), fb = fn_of(b.function);
-        if (fa != fb) return fa < fb;
-        return a.index < b.index;
-    }, mem_);
-    if (!sorted) return oom();
-    auto& files = out_.mutable_files();
-    // File names used by positions: ask the host for each file index seen (dense up to the max).
-    index_t max_file = 0;
-    for (const site_t& s : sites) max_file = s.pos.file > max_file ? s.pos.file : max_file;
-    for (const param_t& p : params) max_file = p.pos.file > max_file ? p.pos.file : max_file;
-    for (const auto& n : out_.mutable_notes()) max_file = n.pos.file > max_file ? n.pos.file : max_file;
-    for (index_t i = 0; i <= max_file; ++i) {
-        std::string_view nm;
-        if (!out_.intern(T::file_name(p_, i), &nm) || !files.push_back(nm)) return oom();
-    }
-    if (!out_.index()) return oom();
-    return ok();
-}
-
-template <class P, class T>
-status engine<P, T>::run() noexcept {
-    out_.clear();
-    out_.set_options(opt_);
-    closed_ = opt_.dispatch != dispatch::conservative;
-    world_closed_ = opt_.world == world::closed;
-    precise_ = opt_.model == model::precise;
-    tracking_ = closed_ || precise_;
-    context_ = opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !dispatch_setup()) return err_;
-    scc_result scc(mem_);
-    vector<index_t> order(mem_);
-    if (!build_batches(scc, order)) return err_;
-    std::size_t i = 0;
-    while (i < order.size()) {
-        // One batch: the functions of one SCC and their closures.
-        cur_batch_ = fns_[order[i]].batch;
-        batch_fns_.clear();
-        while (i < order.size() && fns_[order[i]].batch == cur_batch_) {
-            if (!batch_fns_.push_back(order[i])) return oom(), err_;
-            ++i;
-        }
-        graph_.clear();
-        var_loc_.clear();
-        loc_var_.clear();
-        loc_expr_.clear();
-        def_rhs_.clear();
-        has_def_.clear();
-        closures_.clear();
-        holes_.clear();
-        notes_.clear();
-        labels_.clear();
-        expl_.clear();
-        tsets_.clear();
-        facts_.clear();
-        pending_.clear();
-        pending_locs_.clear();
-        sinks_.clear();
-        found_conds_.clear();
-        extra_expl_.clear();
-        batch_relaxations_ = 0;
-        budget_exceeded_ = false;
-        loop_depth_ = 1;
-        cur_fn_ = invalid_index;
-        heap_ = new_loc(loc_kind::heap, invalid_index, false);
-        blank_ = new_loc(loc_kind::blank, invalid_index, false);
-        if (!ok()) return err_;
-        L(heap_).escapes = true;
-        L(heap_).why = reason::escapes;
-        // Parameters and results first (gc's initFunc), then declared locals.
-        for (index_t f : batch_fns_) {
-            fn_info& fi = fns_[f];
-            fi.max_depth = 1;
-            cur_fn_ = f;
-            for (index_t k = 0; k < fi.params_count + fi.results_count; ++k) {
-                param_info& pi = params_[fi.params_first + k];
-                index_t l = new_loc(loc_kind::variable, f, false);
-                if (l == invalid_index) return err_;
-                L(l).vkind = pi.result ? var_kind::result : var_kind::param;
-                L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
-                L(l).param = fi.params_first + k;
-                if (pi.result) L(l).result_index = static_cast<std::int16_t>(k - fi.params_count + 1 > 32000 ? 32000 : k - fi.params_count + 1);
-                loc_var_[l] = pi.var;
-                if (tracking_ && !pi.result) {
-                    // what the callers pass: unknown (closed) or the parameter itself (context)
-                    // (a struct or array holding interfaces or functions too: its set is its fields')
-                    type_ref pt = T::variable_type(p_, pi.var);
-                    if (holds_dynamic(pt)) {
-                        if (!facts_.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && T::type_has_pointers(p_, pt) && !facts_.push_back(fact{l, el_top})) {
-                        return oom(), err_;  // model=precise: a parameter points to whatever the callers pass
-                    }
-                }
-                bool inserted = false;
-                if (!var_loc_.insert(pi.var, l, &inserted)) return oom(), err_;
-                if (!inserted) return fail(errc::invalid_host_ir, T::variable_position(p_, pi.var), "variable '%.*s' is a parameter of two functions",
-                                           int(T::variable_name(p_, pi.var).size()), T::variable_name(p_, pi.var).data()),
-                                      err_;
+    } else {
+        expr_ref v = recv;
+        // Each step goes to a local's defining value: more steps than locations means a cycle.
+        for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
+            expr_kind k = T::expression_kind(p_, v);
+            if (k == expr_kind::var) {
+                variable_ref var = T::referenced_variable(p_, v);
+                if (T::variable_kind(p_, var) != var_kind::local) return false;
+                const index_t* l = b_.var_loc.find(var);
+                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+                v = b_.def_rhs[*l];
+                continue;
             }
+            if (k != expr_kind::to_iface) return false;
+            expr_ref x{};
+            bool found = false;
+            for (auto&& o : T::expression_operands(p_, v)) {
+                x = o;
+                found = true;
+                break;
+            }
+            if (!found) return false;
+            type_ref t = T::expression_type(p_, x);
+            if (T::type_kind_of(p_, t) == type_kind::interface) return false;
+            function_ref m{};
+            if (T::find_method(p_, t, method, &m)) {
+                *deref_recv = false;
+            } else if (T::type_kind_of(p_, t) == type_kind::pointer && T::find_method(p_, T::type_elem(p_, t), method, &m)) {
+                *deref_recv = true;
+            } else {
+                return false;
+            }
+            *fn = fn_of(m);
+            *dyn = t;
+            return *fn != invalid_index;
         }
-        for (index_t f : batch_fns_)
-            if (!prepass_function(f)) return err_;
-        for (index_t f : batch_fns_) {
-            if (fns_[f].closure) continue;
-            if (!walk_function(f)) return err_;
-        }
-        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
-            (closed_ && !describe_resolutions()))
-            return err_;
-        out_.mutable_stats().relaxations += batch_relaxations_;
-        if (!finish_batch()) return err_;
+        return false;
     }
-    if (!finalize_results()) return err_;
-    return err_;
 }
 
 }  // namespace escapade::detail
 
-#endif  // ESCAPADE_DETAIL_ENGINE_IMPL_HPP
-// ---- end include/escapade/detail/engine_impl.hpp ----
-// ---- begin include/escapade/detail/dispatch_impl.hpp ----
-// escapade/detail/dispatch_impl.hpp - closed-world and context-sensitive dispatch (analysis.hpp,
-// "Dynamic calls"). Part of the engine; included by engine.hpp.
+#endif  // ESCAPADE_DETAIL_ENGINE_CALL_HPP
+// ---- end include/escapade/detail/engine/call.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_targets.hpp ----
+// escapade/detail/engine/dispatch_targets.hpp - dispatch: the possible targets of dynamic calls.
 //
-// Type and callee sets. While a batch is lowered, every value of interface or function type that
-// flows with 0 dereferences into a location records a fact there: a dynamic type (at a conversion
-// I(x), where x's static type is known), a function (a function value or literal), "unknown" (a
-// load through a pointer, a global, a map, a channel, the result of a dynamic call...), or, with
-// dispatch=context, "whatever the callers pass for parameter q". Locations whose address is taken
-// can be written through pointers and start as unknown. The facts are propagated along the
-// 0-dereference edges of the same location graph with solve.hpp's forward_fixpoint, over the
-// capped_set lattice (more than 8 elements = unknown).
+// dispatch=closed/context: every dynamic type the program converts to an interface and every
+// function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
+// resolve_method, impls_of); the check that a converted type has every method of the interface;
+// and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
+// that targets are summarised before their callers or with them.
 //
-// Resolution. A dynamic call's receiver (or function value) then has a set:
-//   - concrete types / functions: the call's flows are those of each target's summary (joined);
-//   - unknown (also: empty once the sets have converged, or a type without the method): with
-//     world=closed, every implementation of the method among the types the program ever converts
-//     to an interface (or every function used as a value with the right arity), and the heap when
-//     there is none; with world=open, the heap;
-//   - a parameter q (dispatch=context): the arguments flow into conditional sinks "argument j of
-//     method M of the dynamic type of q". Locals reaching a sink get the closed-world answer (pass
-//     A, through fallback edges); parameters reaching one get a conditional summary (pass B, the
-//     same walk without the fallback edges and with the sinks as roots), which each caller resolves
-//     with the type set of its own argument for q: recursively through wrappers (the caller's own
-//     parameter becomes the subject of a new sink), or closed-world when that set is unknown.
-// New flows can add types to sets, so propagation and resolution repeat until nothing changes
-// (sets only grow, and each (call, target) pair is applied once).
-//
-// Soundness notes: results of dynamic calls are "unknown" values; conditional flows that reach a
-// target's results are treated as heap flows; a conditional flow of a parameter that passes through
-// an address-of (so its exact level is not known) counts as a flow at level 0 whenever the target
-// leaks the argument at any level. Calls inside an SCC are wired directly, as for static calls.
-//
-// Complexity: propagation O(E * 9) per round; resolution O(calls * targets). Each round that
-// changes anything applies a new (call, element) pair, and a call sees at most 10 distinct elements
-// (8 before its set becomes unknown, unknown itself, the empty-set pass): at most 10 * calls + 3
-// rounds, a bound checked at run time (exceeding it gives up the batch with reason `budget`).
-#ifndef ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
-#define ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
+// Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
+// add_dispatch_edges O(body x targets).
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
-// #include "engine.hpp": include/escapade/detail/engine.hpp is already inlined above
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
 namespace escapade::detail {
 
@@ -5589,68 +6221,38 @@ std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
     return el_type | *slot;
 }
 
+/// Every dynamic type the program converts to an interface (numbered in the order the walk meets
+/// them: type-set elements name them by that number), and every function used as a value.
 template <class P, class T>
 bool engine<P, T>::dispatch_setup() noexcept {
     if (!closed_) return true;
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        // Every dynamic type the program converts to an interface, and every function used as a value.
-        vector<stmt_ref> stmts(mem_);
-        vector<expr_ref> exprs(mem_);
-        for (index_t f = 0; f < fns_.size(); ++f) {
-            if (!fns_[f].body) continue;
-            stmts.clear();
-            for (auto&& s : T::body(p_, fns_[f].ref))
-                if (!stmts.push_back(s)) return oom();
-            // The same bound as scan_references: a cycle in the host's IR must not hang this walk.
-            const std::size_t max_body_nodes = opt_.max_body_nodes;
-            std::size_t visited = 0;
-            while (!stmts.empty()) {
-                if (++visited > max_body_nodes || exprs.size() > max_body_nodes)
-                    return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                stmt_ref s = stmts.back();
-                stmts.pop_back();
-                if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-                for (auto&& c : T::statement_children(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& c : T::statement_else(p_, s))
-                    if (!stmts.push_back(c)) return oom();
-                for (auto&& e : T::statement_operands(p_, s))
-                    if (!exprs.push_back(e)) return oom();
-                while (!exprs.empty()) {
-                    if (++visited > max_body_nodes)
-                        return fail(errc::limit_exceeded, T::function_position(p_, fns_[f].ref),
-                                    "the body of '%.*s' has more than %zu statements and expressions (a cycle in the host's IR?)",
-                                    int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data(), max_body_nodes);
-                    expr_ref e = exprs.back();
-                    exprs.pop_back();
-                    expr_kind k = T::expression_kind(p_, e);
-                    if (k == expr_kind::to_iface) {
-                        for (auto&& o : T::expression_operands(p_, e)) {
-                            type_ref ot = T::expression_type(p_, o);
-                            if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                                if (dyn_type_elem(ot) == el_top && !ok()) return false;
-                                if (!check_method_set(e, ot)) return false;
-                            }
-                            break;
-                        }
-                    } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                        index_t g = fn_of(T::referenced_function(p_, e));
-                        if (g != invalid_index && !fns_[g].value) {
-                            fns_[g].value = true;
-                            if (!value_fns_.push_back(g)) return oom();
-                        }
-                    } else if (k == expr_kind::method_value) {
-                        method_values_ = true;
+        auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+        auto on_expr = [&](expr_ref e, expr_kind k) {
+            if (k == expr_kind::to_iface) {
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    type_ref ot = T::expression_type(p_, o);
+                    if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                        if (dyn_type_elem(ot) == el_top && !ok()) return visit::stop;
+                        if (!check_method_set(e, ot)) return visit::stop;
                     }
-                    for (auto&& o : T::expression_operands(p_, e))
-                        if (!exprs.push_back(o)) return oom();
+                    break;
                 }
+            } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
+                index_t g = fn_of(T::referenced_function(p_, e));
+                if (g != invalid_index && !fns_[g].value) {
+                    fns_[g].value = true;
+                    if (!value_fns_.push_back(g)) return oom(), visit::stop;
+                }
+            } else if (k == expr_kind::method_value) {
+                method_values_ = true;
             }
-        }
+            return visit::descend;
+        };
+        for (index_t f = 0; f < fns_.size(); ++f)
+            if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
         return ok();
     }
 }
@@ -5736,105 +6338,152 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
     return true;
 }
 
+/// The closed world's answer for a dynamic call whose targets the IR does not determine (the one
+/// place that enumerates them): f(g, deref) for each candidate - every implementation of `method`
+/// among the types the program converts to interfaces, or, for a call through a function value,
+/// every function used as a value with `arity` parameters (invalid_index: any arity). *count says
+/// how many. There is none in the open world (the targets are not all in the IR) and none for a
+/// function value when the program has a method value (its target is no function of the IR); the
+/// caller then sends the operands to the heap. false: out of memory.
+template <class P, class T>
+template <class F>
+bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept {
+    *count = 0;
+    if (!world_closed_) return true;
+    if (value_call) {
+        if (method_values_) return true;
+        for (index_t g : value_fns_)
+            if (arity == invalid_index || fns_[g].params_count == arity) {
+                f(g, false);
+                ++*count;
+            }
+        return true;
+    }
+    const impl_t* first;
+    std::size_t n;
+    if (!impls_of(method, &first, &n)) return false;
+    for (std::size_t i = 0; i < n; ++i) f(first[i].fn, first[i].deref);
+    *count = n;
+    return true;
+}
+
+/// Call-graph edges from f to every possible target of a dynamic call in f, so that every target is
+/// analysed before f or with it (same SCC): summaries are final when f's calls are resolved, and
+/// recursion through dynamic calls is an SCC like any other.
 template <class P, class T>
 bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
-    // Every possible target of a dynamic call in f is analysed before f or with it (same SCC):
-    // summaries are final when f's calls are resolved, and recursion through dynamic calls is an
-    // SCC like any other.
-    vector<stmt_ref> stmts(mem_);
-    vector<expr_ref> exprs(mem_);
-    for (auto&& s : T::body(p_, fns_[f].ref))
-        if (!stmts.push_back(s)) return oom();
-    while (!stmts.empty()) {
-        stmt_ref s = stmts.back();
-        stmts.pop_back();
-        if (T::statement_kind(p_, s) == stmt_kind::closure) continue;
-        for (auto&& c : T::statement_children(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& c : T::statement_else(p_, s))
-            if (!stmts.push_back(c)) return oom();
-        for (auto&& e : T::statement_operands(p_, s))
-            if (!exprs.push_back(e)) return oom();
-        while (!exprs.empty()) {
-            expr_ref e = exprs.back();
-            exprs.pop_back();
-            expr_kind k = T::expression_kind(p_, e);
-            if (k == expr_kind::call_method) {
-                const impl_t* first;
-                std::size_t n;
-                if (!impls_of(T::method_name(p_, e), &first, &n)) return false;
-                for (std::size_t i = 0; i < n; ++i)
-                    if (!targets.push_back(first[i].fn)) return oom();
-            } else if (k == expr_kind::call_value) {
-                std::size_t nargs = 0;
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    (void)o;
-                    ++nargs;
-                }
-                --nargs;
-                // With dispatch=context, function literals are not ordered before the functions
-                // that call values: a literal is analysed with its enclosing function, which
-                // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
-                // would merge them into one SCC and lose per-call-site resolution, which resolves
-                // the literal as a same-batch target instead. Where a literal is a possible target
-                // before it is analysed, the call's arguments go to the heap (fallback_hole on an
-                // untagged target), which is sound. dispatch=closed has no per-call-site
-                // resolution: there the merge is what keeps higher-order calls precise.
-                for (index_t g : value_fns_)
-                    if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
+    auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
+    auto on_expr = [&](expr_ref e, expr_kind k) {
+        if (k == expr_kind::call_method) {
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
+        } else if (k == expr_kind::call_value) {
+            std::size_t nargs = 0;
+            for (auto&& o : T::expression_operands(p_, e)) {
+                (void)o;
+                ++nargs;
             }
-            for (auto&& o : T::expression_operands(p_, e))
-                if (!exprs.push_back(o)) return oom();
+            --nargs;
+            // With dispatch=context, function literals are not ordered before the functions
+            // that call values: a literal is analysed with its enclosing function, which
+            // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
+            // would merge them into one SCC and lose per-call-site resolution, which resolves
+            // the literal as a same-batch target instead. Where a literal is a possible target
+            // before it is analysed, the call's arguments go to the heap (fallback_hole on an
+            // untagged target), which is sound. dispatch=closed has no per-call-site
+            // resolution: there the merge is what keeps higher-order calls precise.
+            for (index_t g : value_fns_)
+                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }
-    }
-    return true;
+        return visit::descend;
+    };
+    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
+// ---- end include/escapade/detail/engine/dispatch_targets.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_facts.hpp ----
+// escapade/detail/engine/dispatch_facts.hpp - dispatch: type and callee sets (facts and their propagation).
+//
+// While a batch is lowered, every value that may hold an interface or function value and flows
+// with 0 dereferences into a location records a fact there: a dynamic type (at I(x)), a function,
+// "unknown", or (context) "whatever the callers pass for parameter q". propagate_types carries them
+// along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
+// recorded as pending calls whose operands are evaluated into temporaries.
+//
+// Cost: facts O(1) each; propagation O(E x 9) per round.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
 /// Whether a value of type t may hold an interface or function value inline (not behind a
 /// pointer): an interface, a function, or a struct or array containing one. Such values carry type
-/// sets (a struct's set is the union of its fields'). Iterative; answers true when unsure.
+/// sets (a struct's set is the union of its fields'). Answers true when unsure (a tuple, a struct
+/// whose fields the traits cannot list). Iterative over every type reachable inline from t, each
+/// looked at once (no bound to hit, whatever the number of fields); memoised per type.
 template <class P, class T>
-bool engine<P, T>::holds_dynamic(type_ref t) const noexcept {
-    type_ref stack[64];
-    std::size_t n = 0, visits = 0;
-    stack[n++] = t;
-    while (n > 0) {
-        type_ref u = stack[--n];
-        if (++visits > 4096) return true;
+bool engine<P, T>::holds_dynamic(type_ref t) noexcept {
+    if (const std::uint8_t* known = dynamic_memo_.find(t)) return *known != 0;
+    bool answer = false;
+    vector<type_ref>& stack = dynamic_stack_;
+    stack.clear();
+    dynamic_seen_.clear();
+    if (!stack.push_back(t)) return oom(), true;
+    while (!stack.empty() && !answer) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!dynamic_seen_.insert(u, 1, &inserted)) return oom(), true;
+        if (!inserted) continue;  // already looked at (two fields of one type; a type containing itself)
         type_kind k = T::type_kind_of(p_, u);
-        if (k == type_kind::interface || k == type_kind::func) return true;
-        if (!T::type_has_pointers(p_, u)) continue;
-        if (k == type_kind::array) {
-            stack[n++] = T::type_elem(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) {
+            answer = true;
+        } else if (!T::type_has_pointers(p_, u)) {
+            continue;
+        } else if (k == type_kind::array) {
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), true;
         } else if (k == type_kind::struct_ || k == type_kind::tuple) {
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-                if (k == type_kind::tuple) return true;
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i) {
-                    if (n == 64) return true;
-                    stack[n++] = T::struct_field_type(p_, u, i);
+                if (k == type_kind::tuple) {
+                    answer = true;
+                } else {
+                    std::size_t c = T::struct_field_count(p_, u);
+                    for (std::size_t i = 0; i < c; ++i)
+                        if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), true;
                 }
             } else {
-                return true;
+                answer = true;
             }
         }
     }
-    return false;
+    if (!dynamic_memo_.insert(t, answer ? 1 : 0)) return oom(), true;
+    return answer;
 }
 
 /// Facts for a value that may hold an interface or function value flowing into k (see the file
 /// comment).
 template <class P, class T>
 bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
-    // model=precise: a global has no location, so `&G` (also &G.f, &G[i]) adds none to the
-    // pointer's points-to set; it points to unknown storage (found by the soundness oracle:
-    // `p := &G; *p = &x` must send x to the heap, tests/regressions/precise-store-through-address-of-global.ir).
-    if (precise_ && k.derefs < 0 && kind == expr_kind::var && k.dst != blank_ && k.dst != heap_ && k.dst != invalid_index &&
-        T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
-        if (!facts_.push_back(fact{k.dst, el_top})) return oom();
-        return ok();
+    if (precise_) {
+        bool decided = false;
+        if (!precise_value_fact(k, e, kind, &decided)) return false;
+        if (decided) return ok();
     }
-    if (!tracking_ || k.derefs != 0 || k.dst == blank_ || k.dst == heap_ || k.dst == invalid_index) return true;
+    if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
     type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
     if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
     switch (kind) {
@@ -5857,14 +6506,8 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         return ok();
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
-        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values). A pointer
-        // made from a scalar (uintptr -> unsafe.Pointer, model=precise) points to unknown storage.
-        if (precise_ && tk != type_kind::interface && tk != type_kind::func) {
-            for (auto&& o : T::expression_operands(p_, e)) {
-                if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
-                break;
-            }
-        }
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
+        // pointers made from scalars: precise_value_fact)
         return ok();
     case expr_kind::append:
         // model=precise: the result is the appendee's backing array or, when it grows, a new array
@@ -5900,28 +6543,26 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
 /// Records a dynamic call whose flows are decided after type propagation. The receiver (or
 /// function value) and the arguments are evaluated into temporaries.
 template <class P, class T>
-bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks, expr_ref call, pending_kind kind,
-                                   index_t static_fn) noexcept {
-    vector<expr_ref>& args = call_args_;  // filled by do_call
+bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept {
+    vector<expr_ref>& args = b_.args;  // filled by do_call
     pending_call pc;
     pc.kind = kind;
     pc.call = call;
-    pc.fn = cur_fn_;
+    pc.fn = b_.cur_fn;
     pc.callee = static_fn;
-    pc.has_ks = has_ks;
     if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
-    pc.ks_first = static_cast<index_t>(holes_.size());
-    pc.ks_count = static_cast<index_t>(nks);
-    for (std::size_t i = 0; i < nks; ++i) {
-        if (!holes_.push_back(ks[i])) return oom();
+    pc.ks_first = static_cast<index_t>(b_.holes.size());
+    pc.ks_count = static_cast<index_t>(ks.size);
+    for (std::size_t i = 0; i < ks.size; ++i) {
+        if (!b_.holes.push_back(ks[i])) return oom();
         // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
         record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    std::size_t mark = tasks_.size();
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    std::size_t mark = b_.tasks.size();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        index_t tmp = new_loc(loc_kind::temp, cur_fn_, false);
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
         if (tmp == invalid_index) return false;
         if (i < first) {
             pc.subject = tmp;
@@ -5930,90 +6571,363 @@ bool engine<P, T>::pending_dynamic(const hole* ks, std::size_t nks, bool has_ks,
                 if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
                 continue;
             }
-        } else if (!pending_locs_.push_back(tmp)) {
+        } else if (!b_.pending_locs.push_back(tmp)) {
             return oom();
         }
         if (kind == pending_kind::conditions) {
             // the callee's unconditional summary applies now; its conditions once types are known
-            flow(tag_hole(ks, nks, has_ks, static_fn, i, true), tmp);
+            flow(summary_hole(ks, static_fn, i, summary_use::unconditional), tmp);
         }
         if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
     }
-    std::reverse(tasks_.begin() + mark, tasks_.end());
-    pc.args_count = static_cast<index_t>(pending_locs_.size() - pc.args_first);
-    if (!pending_.push_back(pc)) return oom();
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+    pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
+    if (!b_.pending.push_back(pc)) return oom();
     return ok();
 }
 
 template <class P, class T>
 bool engine<P, T>::propagate_types() noexcept {
-    std::size_t n = graph_.node_count();
-    tsets_.clear();
-    if (!tsets_.resize(n, type_set::bottom())) return oom();
-    for (const fact& f : facts_) {
-        if (f.elem == el_top) tsets_[f.loc] = type_set::unknown();
-        else tsets_[f.loc].insert(f.elem);
+    std::size_t n = b_.graph.node_count();
+    b_.tsets.clear();
+    if (!b_.tsets.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : b_.facts) {
+        if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
+        else b_.tsets[f.loc].insert(f.elem);
     }
     // A variable whose address is taken may be written through a pointer.
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) tsets_[l] = type_set::unknown();
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
-        if (e.flags & edge_no_types) {
-            // a concrete value boxed into an interface: its dynamic types are not the interface's,
-            // but (model=precise) what it points to still is what the interface points to
-            if (!precise) return false;
-            if (at_src.top) {
-                *out = type_set::unknown();
-                return true;
-            }
-            type_set only = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_loc) only.insert(el);
-            *out = only;
-            return true;
-        }
+        // a concrete value boxed into an interface: its dynamic types are not the interface's, but
+        // (model=precise) what it points to still is what the interface points to
+        if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
         *out = at_src;
         return true;
     };
-    if (!forward_fixpoint(graph_, tsets_, transfer, mem_)) return oom();
+    if (!forward_fixpoint(b_.graph, b_.tsets, transfer, mem_)) return oom();
     return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+// ---- end include/escapade/detail/engine/dispatch_facts.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_resolve.hpp ----
+// escapade/detail/engine/dispatch_resolve.hpp - dispatch: resolving pending calls with the sets.
+//
+// Rounds of propagation and resolution until nothing is new: each (call, element of its set) is
+// applied once; a known type or function applies that target's summary, an unknown set the
+// closed-world answer or the heap (analysis_options::world). Sets only grow, so the rounds are
+// bounded (checked: beyond the bound the batch gets the conservative answer, reason `budget`).
+//
+// Cost: O(rounds x (propagation + pending calls x elements)); rounds <= 3 + 10 x slots.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
+/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
+/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
+/// carries keep), and with model=precise what its data points to; those elements are not targets.
+template <class P, class T>
+bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
+    if (set.top) return true;
+    for (std::uint32_t el : set) {
+        std::uint32_t kind = el & el_kind_mask;
+        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
+    }
+    return false;
+}
+
+/// Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no pair
+/// is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the slots
+/// are numbered in the same order every round. Once nothing changes, the sets have converged: a
+/// slot whose set is still empty is then treated as unknown (nothing proves the value nil), which
+/// may add flows, so rounds go on. Every new pair is one more entry in `applied`, and a slot sees
+/// at most capped_set's capacity plus two distinct elements (its set grows, then becomes unknown):
+/// the rounds are bounded by that many per slot. The bound is checked; exceeding it (a bug) gives
+/// up the batch (reason `budget`), never success with work pending.
+template <class P, class T>
+bool engine<P, T>::resolve_pending() noexcept {
+    resolution_round rr(mem_);
+    b_.empty_as_unknown = false;
+    std::uint64_t slots = 0;
+    for (std::uint64_t round = 0;; ++round) {
+        if (round > 3 + (type_set::capacity + 2) * slots) {
+            b_.budget_exceeded = true;
+            return ok();
+        }
+        if (!propagate_types()) return false;
+        rr.added = false;
+        rr.slot = 0;
+        for (index_t pi = 0; pi < b_.pending.size(); ++pi) {
+            const pending_call pc = b_.pending[pi];
+            b_.cur_fn = pc.fn;
+            bool resolved = pc.kind == pending_kind::conditions ? resolve_conditions_at(pc, rr)
+                            : pc.kind == pending_kind::store    ? resolve_store(pc, rr)
+                                                                : resolve_call(pc, rr);
+            if (!resolved) return false;
+        }
+        slots = rr.slot;
+        if (!rr.added) {
+            if (b_.empty_as_unknown) return ok();
+            b_.empty_as_unknown = true;
+        }
+    }
+}
+
+/// 1 when (slot, el) was not applied before (it is now recorded as applied), 0 when it was, -1 when
+/// memory ran out.
+template <class P, class T>
+int engine<P, T>::apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept {
+    bool inserted = false;
+    if (!rr.applied.insert((slot << 32) | el, 1, &inserted)) return oom(), -1;
+    if (inserted) rr.added = true;
+    return inserted ? 1 : 0;
+}
+
+/// A method or function-value call: each element of its receiver's (function value's) set, or
+/// "unknown" when the set is unknown or, once the sets have converged, names no target.
+template <class P, class T>
+bool engine<P, T>::resolve_call(const pending_call& pc, resolution_round& rr) noexcept {
+    std::uint64_t slot = rr.slot++;
+    const type_set set = b_.tsets[pc.subject];
+    if (set.top || (b_.empty_as_unknown && !names_targets(set, pc.kind == pending_kind::value))) {
+        int r = apply_once(rr, slot, el_top);
+        return r >= 0 && (r == 0 || resolve_element(pc, el_top));
+    }
+    for (std::uint32_t el : set) {
+        int r = apply_once(rr, slot, el);
+        if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
+    }
+    return true;
+}
+
+/// A call of a function with conditional summaries (dispatch=context): each condition of each
+/// parameter, resolved with the type set of the argument passed here for the condition's subject.
+template <class P, class T>
+bool engine<P, T>::resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept {
+    const fn_info& fi = fns_[pc.callee];
+    for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
+        const param_info& par = params_[fi.params_first + i];
+        for (index_t ci = 0; ci < par.conds_count; ++ci) {
+            const cond_leak c = conds_[par.conds_first + ci];
+            if (c.subject >= pc.args_count) continue;
+            index_t from = b_.pending_locs[pc.args_first + i];
+            const type_set set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
+            std::uint64_t slot = rr.slot++;
+            if (set.top || (b_.empty_as_unknown && !names_targets(set, c.method.empty()))) {
+                int r = apply_once(rr, slot, el_top);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
+                continue;
+            }
+            for (std::uint32_t el : set) {
+                int r = apply_once(rr, slot, el);
+                if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
+            }
+        }
+    }
+    return true;
+}
+
+/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
+/// empty once the sets have converged, which is not proof that the value is nil): with a closed
+/// world, every candidate in the program; with an open world, or when the program has no
+/// candidate, the heap (gc's answer).
+template <class P, class T>
+bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
+    bool value_call = pc.kind == pending_kind::value;
+    std::size_t candidates = 0;
+    auto apply = [&](index_t g, bool deref) { apply_target(pc, g, deref); };
+    if (!for_each_candidate(value_call, pc.method, value_call ? pc.args_count : invalid_index, &candidates, apply)) return false;
+    if (candidates == 0) operands_to_heap(pc);
+    return ok();
+}
+
+/// The receiver (methods) and the arguments of a dynamic call go to the heap.
+template <class P, class T>
+void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
+    hole h = heap_hole(reason::dynamic_call);
+    if (pc.kind == pending_kind::method) flow(h, pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j) flow(h, b_.pending_locs[pc.args_first + j]);
+}
+
+/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
+/// parameters, and a same-batch target's results to the call's destinations.
+template <class P, class T>
+void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
+    result_holes ks = results_of(pc);
+    bool value_call = pc.kind == pending_kind::value;
+    if (!value_call) flow(summary_hole(ks, g, 0, summary_use::fallback, deref ? 1 : 0), pc.subject);
+    for (index_t j = 0; j < pc.args_count; ++j)
+        flow(summary_hole(ks, g, j + (value_call ? 0 : 1), summary_use::fallback), b_.pending_locs[pc.args_first + j]);
+    batch_results(ks, g);
+}
+
+/// Applies one element of the receiver's (or function value's) set of a dynamic call.
+template <class P, class T>
+bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
+    if (el == el_top) return resolve_unknown(pc);
+    bool value_call = pc.kind == pending_kind::value;
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    // what a value holds besides its target (see names_targets): not a target
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        // a dynamic type without the method in the IR: unknown, not "no target"
+        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
+        else operands_to_heap(pc);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        result_holes ks = results_of(pc);
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t subject = idx - fns_[owner].params_first;
+        index_t total = value_call ? pc.args_count : pc.args_count + 1;
+        for (index_t j = 0; j < total; ++j) {
+            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
+            if (c == invalid_index) return false;
+            index_t from = value_call ? b_.pending_locs[pc.args_first + j] : j == 0 ? pc.subject : b_.pending_locs[pc.args_first + j - 1];
+            flow(loc_hole(c), from);
+            if (!add_fallback(c, ks, pc.method, value_call, j, pc.args_count)) return false;
+        }
+        return ok();
+    }
+    return resolve_unknown(pc);  // el_param without dispatch=context
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_RESOLVE_HPP
+// ---- end include/escapade/detail/engine/dispatch_resolve.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_conditions.hpp ----
+// escapade/detail/engine/dispatch_conditions.hpp - dispatch=context: conditional sinks and summaries.
+//
+// A dynamic call on a parameter q sends its arguments into conditional sinks; the function's own
+// locals get the closed-world answer through fallback edges (pass A), its parameters a conditional
+// summary (pass B: the same walk without fallback edges, the sinks as roots); each caller resolves
+// the conditions with its own argument's set (resolve_condition), wrappers passing them on.
+//
+// Cost: pass B one more walk_all per batch with sinks; resolve_condition O(targets) per element.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// Pass B: a parameter reaching a conditional sink (or a location that escapes only into one)
+/// gets a conditional flow when the sink belongs to its own function.
+template <class P, class T>
+void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t derefs, bool exact) noexcept {
+    const location& r = L(root);
+    index_t s = r.kind == loc_kind::sink ? root : r.cond_root;
+    if (s == invalid_index) {
+        leak_to(l, root, derefs);
+        return;
+    }
+    const sink_info& si = b_.sinks[L(s).sink];
+    location& ll = L(l);
+    if (si.fn != ll.fn) {
+        ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
+        return;
+    }
+    bool direct = r.kind == loc_kind::sink;
+    cond_leak c{si.subject, si.method, si.arg, direct ? derefs : 0, direct && exact};
+    if (!b_.found_conds.push_back(found_cond{ll.param, c})) oom();
+}
+
+/// Applies one element of the set of a condition's subject at a call of a function with
+/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
+/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
+template <class P, class T>
+bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
+    bool value_call = c.method.empty();
+    auto apply = [&](index_t g, bool deref) {
+        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
+        const fn_info& gi = fns_[g];
+        if (c.arg >= gi.params_count) {
+            flow(heap_hole(reason::dynamic_call), from);
+            return;
+        }
+        if (in_batch(g)) {
+            // where the inner call's results go is not known here: a target with pointer results
+            // may pass the argument on through them
+            bool pointer_results = false;
+            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
+            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
+            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            return;
+        }
+        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
+        int lvl = t.heap();
+        for (int r = 0; r < leak_summary::max_results; ++r)
+            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
+        if (lvl < 0) return;  // the target keeps nothing of this argument
+        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
+        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
+    };
+    auto unknown = [&]() -> bool {
+        // the arity of the inner call is unknown here: every function value is a candidate
+        std::size_t candidates = 0;
+        if (!for_each_candidate(value_call, c.method, invalid_index, &candidates, apply)) return false;
+        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
+        return ok();
+    };
+    if (el == el_top) return unknown();
+    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
+    if (kind == el_type && !value_call) {
+        impl_t im;
+        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
+        else flow(heap_hole(reason::dynamic_call), from);
+        return ok();
+    }
+    if (kind == el_func && value_call) {
+        apply(idx, false);
+        return ok();
+    }
+    if (kind == el_param && context_) {
+        // a wrapper: the condition becomes the caller's own, on its parameter
+        const param_info& sp = params_[idx];
+        index_t owner = sp.fn;
+        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
+        if (sink == invalid_index) return false;
+        hole h = loc_hole(sink);
+        if (c.exact) h = shift(h, c.derefs);
+        else h.flags |= edge_inexact;
+        flow(h, from);
+        // The inner call's results are not this call's: where they go is unknown here, so a
+        // target's result flows count as heap flows. Its arity is unknown too.
+        hole rh[leak_summary::max_results];
+        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
+        return add_fallback(sink, result_holes{rh, leak_summary::max_results}, c.method, value_call, c.arg, invalid_index);
+    }
+    return unknown();  // el_param without dispatch=context
 }
 
 template <class P, class T>
 index_t engine<P, T>::new_sink(index_t fn, index_t subject, std::string_view method, index_t arg) noexcept {
     index_t l = new_loc(loc_kind::sink, fn, false);
     if (l == invalid_index) return l;
-    L(l).sink = static_cast<index_t>(sinks_.size());
+    L(l).sink = static_cast<index_t>(b_.sinks.size());
     L(l).reported = false;
-    if (!sinks_.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
-    if (!tsets_.push_back(type_set::bottom())) return oom(), invalid_index;
+    if (!b_.sinks.push_back(sink_info{fn, subject, method, arg})) return oom(), invalid_index;
+    if (!b_.tsets.push_back(type_set::bottom())) return oom(), invalid_index;
     return l;
-}
-
-/// The hole for argument `param_index` of a resolved target: the target's parameter location when
-/// it is in this batch, else its closed-world summary (`fallback`), shifted by `extra` derefs.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::size_t nks, bool has_ks, index_t fn,
-                                                         std::size_t i, std::int32_t extra) noexcept {
-    const fn_info& fi = fns_[fn];
-    if (i >= fi.params_count) return heap_hole(reason::dynamic_call);
-    const param_info& pi = params_[fi.params_first + i];
-    if (in_batch(fn)) {
-        if (!pi.named) return discard_hole();
-        return shift(loc_hole(var_loc(pi.var)), extra);
-    }
-    if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal): the worst
-    hole hs[1 + leak_summary::max_results];
-    std::size_t n = 0;
-    const leak_summary& tag = pi.fallback;
-    if (tag.heap() >= 0) hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
-    if (has_ks)
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < nks) hs[n++] = shift(ks[r], tag.result(r) + extra);
-    for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
-    return tee(hs, n);
 }
 
 /// Stand-in for a conditional sink in pass A (what a local reaching it must assume): with a closed
@@ -6021,53 +6935,530 @@ typename engine<P, T>::hole engine<P, T>::fallback_hole(const hole* ks, std::siz
 /// candidate at all, the heap. nargs == invalid_index: the arity of the call is not known (every
 /// function value is a candidate).
 template <class P, class T>
-bool engine<P, T>::add_fallback(index_t from, const hole* ks, std::size_t nks, bool has_ks, std::string_view method, bool value_call,
-                                index_t arg, index_t nargs) noexcept {
+bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view method, bool value_call, index_t arg,
+                                index_t nargs) noexcept {
     auto emit = [&](hole h) {
         h.flags |= edge_fallback;
         flow(h, from);
     };
+    auto apply = [&](index_t g, bool deref) {
+        emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
+        if (arg == 0) batch_results(ks, g);
+    };
     std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (nargs == invalid_index || fns_[g].params_count == nargs) {
-                    emit(fallback_hole(ks, nks, has_ks, g, arg, 0));
-                    if (arg == 0) batch_results(ks, nks, has_ks, g);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) {
-            emit(fallback_hole(ks, nks, has_ks, first[i].fn, arg, arg == 0 && first[i].deref ? 1 : 0));
-            if (arg == 0) batch_results(ks, nks, has_ks, first[i].fn);
-        }
-        candidates = n;
-    }
+    if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));
     return ok();
 }
 
-/// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (fallback_hole), so what reaches its results must reach the call's
-/// destinations through the result variables, as for a static call (do_call). Without this a
-/// self-recursive method called through an interface lost `param -> result -> heap` (found by the
-/// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
+/// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
+/// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
 template <class P, class T>
-void engine<P, T>::batch_results(const hole* ks, std::size_t nks, bool has_ks, index_t g) noexcept {
-    if (!has_ks || !in_batch(g)) return;
-    const fn_info& fi = fns_[g];
-    for (std::size_t r = 0; r < nks && r < fi.results_count; ++r) {
-        const param_info& res = params_[fi.results_first + r];
-        hole k = ks[r];
-        if (k.derefs >= 0 && !res.has_pointers) continue;
-        flow(k, var_loc(res.var));
+bool engine<P, T>::conditional_pass() noexcept {
+    b_.pass = 1;
+    b_.found_conds.clear();
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        location& loc = L(l);
+        if (l == b_.heap) continue;
+        loc.escaped_in_pass_a = loc.escapes;
+        loc.escapes = loc.kind == loc_kind::sink;
+        loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
+        loc.queued = false;
+        loc.param_esc = leak_summary::bottom();
     }
+    b_.relaxations = 0;
+    b_.budget_exceeded = false;
+    if (!walk_all()) return false;
+    b_.pass = 0;
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
+// ---- end include/escapade/detail/engine/dispatch_conditions.hpp ----
+// ---- begin include/escapade/detail/engine/precise.hpp ----
+// escapade/detail/engine/precise.hpp - model=precise: every rule it adds to gc's, in one place.
+//
+// gc sends every store through a pointer to the heap. model=precise follows a store whose pointer's
+// pointees are all known: it keeps, per location, a points-to set (capped_set elements el_loc | L,
+// propagated along 0-dereference edges with the dispatch sets, dispatch_facts.hpp) and lets the
+// stored value flow into each pointee. The rules, and where the engine applies them:
+//
+//   rule                                                       applied from
+//   p = &L adds L to p's set                                   locations.hpp: flow -> precise_points_to
+//   &G, &G.f (a global has no location), a pointer made from   dispatch_facts.hpp: value_facts -> precise_value_fact
+//     a scalar, append's result: unknown storage
+//   a parameter points to whatever the callers pass: unknown   batch.hpp: run -> precise_parameter_fact
+//   a concrete value boxed into an interface keeps its         dispatch_facts.hpp: propagate_types -> precise_boxed_transfer
+//     pointees (not its dynamic types)
+//   *p = v, p.f = v, s[i] = v: a pending store                 assign.hpp: addr_of -> precise_store
+//   a store's value flows into every pointee; an unknown or     dispatch_resolve.hpp: resolve_pending -> resolve_store
+//     empty set (once converged) or a parameter's: the heap
+// and values of any type with pointers carry a set (engine.hpp: tracked_type). docs/models.md
+// says what the model gains; tests/ir/precise/ and tests/regressions/precise-*.ir show each rule.
+//
+// Cost: O(1) per flow, fact and store while lowering; resolution with the pending calls.
+#ifndef ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+#define ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// dst = &src: src is one of dst's pointees. A location beyond the element index range has no
+/// element of its own: dst then points to unknown storage (never "to nothing").
+template <class P, class T>
+bool engine<P, T>::precise_points_to(index_t dst, index_t src) noexcept {
+    return b_.facts.push_back(fact{dst, src <= el_index_mask ? el_loc | src : el_top}) || oom();
+}
+
+/// The facts model=precise adds for a value flowing into k; *decided: value_facts has nothing to
+/// add. A global has no location, so `&G` (also &G.f, &G[i]) adds none to the pointer's points-to
+/// set: it points to unknown storage (found by the soundness oracle: `p := &G; *p = &x` must send
+/// x to the heap, tests/regressions/precise-store-through-address-of-global.ir). A pointer made
+/// from a scalar (uintptr -> unsafe.Pointer) points to unknown storage too.
+template <class P, class T>
+bool engine<P, T>::precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept {
+    *decided = false;
+    if (k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
+    if (k.derefs < 0 && kind == expr_kind::var && T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) {
+        *decided = true;
+        return b_.facts.push_back(fact{k.dst, el_top}) || oom();
+    }
+    if (k.derefs != 0 || kind != expr_kind::convert) return true;
+    type_ref t = T::expression_type(p_, e);
+    type_kind tk = T::type_kind_of(p_, t);
+    if (tk == type_kind::interface || tk == type_kind::func || !tracked_type(t)) return true;
+    *decided = true;
+    for (auto&& o : T::expression_operands(p_, e)) {
+        if (!T::type_has_pointers(p_, T::expression_type(p_, o))) record_fact(k, el_top);
+        break;
+    }
+    return ok();
+}
+
+/// What crosses an edge that boxes a concrete value into an interface: not its dynamic types (the
+/// interface's is the value's static type), but what it points to.
+template <class P, class T>
+bool engine<P, T>::precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept {
+    if (at_src.top) {
+        *out = type_set::unknown();
+        return true;
+    }
+    type_set only = type_set::bottom();
+    for (std::uint32_t el : at_src)
+        if ((el & el_kind_mask) == el_loc) only.insert(el);
+    *out = only;
+    return true;
+}
+
+/// A parameter with pointers points to whatever the callers pass: unknown storage.
+template <class P, class T>
+bool engine<P, T>::precise_parameter_fact(index_t l, type_ref t) noexcept {
+    if (!T::type_has_pointers(p_, t)) return true;
+    return b_.facts.push_back(fact{l, el_top}) || oom();
+}
+
+/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
+/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
+/// the value goes: into each pointee when all are known, else to the heap as in gc.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
+    index_t p = new_loc(loc_kind::temp, b_.cur_fn, false);
+    index_t v = new_loc(loc_kind::temp, b_.cur_fn, false);
+    if (p == invalid_index || v == invalid_index) return discard_hole();
+    pending_call pc;
+    pc.kind = pending_kind::store;
+    pc.call = target;
+    pc.fn = b_.cur_fn;
+    pc.subject = p;
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    pc.args_count = 1;
+    if (!b_.pending_locs.push_back(v) || !b_.pending.push_back(pc)) return oom(), discard_hole();
+    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
+    return loc_hole(v);
+}
+
+/// A pending store's resolution: every pointee gets the value; an unknown pointer sends it to the
+/// heap (gc's rule), and so does one that points nowhere once the sets have converged, or to what a
+/// caller passes.
+template <class P, class T>
+bool engine<P, T>::resolve_store(const pending_call& pc, resolution_round& rr) noexcept {
+    std::uint64_t slot = rr.slot++;
+    const type_set set = b_.tsets[pc.subject];
+    index_t value = b_.pending_locs[pc.args_first];
+    bool unknown = set.top;
+    bool pointees = false;
+    for (std::uint32_t el : set) {
+        unknown = unknown || (el & el_kind_mask) == el_param;
+        pointees = pointees || (el & el_kind_mask) == el_loc;
+    }
+    if (unknown || (b_.empty_as_unknown && !pointees)) {
+        int r = apply_once(rr, slot, el_top);
+        if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
+        return r >= 0;
+    }
+    for (std::uint32_t el : set) {
+        if ((el & el_kind_mask) != el_loc) continue;
+        int r = apply_once(rr, slot, el);
+        if (r < 0) return false;
+        if (r > 0) flow(loc_hole(el & el_index_mask), value);
+    }
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
+// ---- end include/escapade/detail/engine/precise.hpp ----
+// ---- begin include/escapade/detail/engine/solve.hpp ----
+// escapade/detail/engine/solve.hpp - solving: which locations outlive which, the walks from each root.
+//
+// gc's solve.go: from every root that could make something escape (the heap, results, escaping
+// locations, locations outlived by a deeper one), a backward walk (solve.hpp's backward_walk)
+// computes the fewest dereferences from every location to it; a location whose address reaches a
+// root that outlives it escapes, and a parameter reaching a root records a leak in its summary.
+// Each location starts to escape at most once, so there are O(L) walks.
+//
+// Cost: O(L * E) in the worst case per batch, linear in practice.
+#ifndef ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+#define ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
+    const location& a = L(l);
+    const location& b = L(other);
+    if (a.escapes) return true;
+    // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
+    // the call by itself (what the target keeps flows on through fallback edges or conditions). It
+    // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
+    // applies to it.
+    if (a.kind == loc_kind::sink) return false;
+    if (a.kind == loc_kind::variable && a.vkind == var_kind::result) {
+        // A directly called closure may return locations of its enclosing function.
+        if (contains_closure(b.fn, a.fn) && fns_[a.fn].closure_called) return false;
+        return true;
+    }
+    if (a.fn == b.fn && a.loop_depth < b.loop_depth && !fault_planted(unsound_fault::no_loop_depth)) return true;
+    if (contains_closure(a.fn, b.fn)) return true;
+    return false;
+}
+
+template <class P, class T>
+escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason walked_cause) const noexcept {
+    const location& r = L(root);
+    if (root == b_.heap) return walked_cause == reason::none ? reason::escapes : walked_cause;
+    if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
+    if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
+    return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
+}
+
+template <class P, class T>
+void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcept {
+    location& ll = L(l);
+    const location& s = L(sink);
+    if (!s.escapes && s.kind == loc_kind::variable && s.vkind == var_kind::result && s.fn == ll.fn) {
+        // a summary names the first max_results results; a flow to a later one is summarised as
+        // a flow to the heap (never dropped)
+        if (s.result_index >= 1 && s.result_index <= static_cast<index_t>(leak_summary::max_results)) {
+            ll.param_esc.add_result(static_cast<int>(s.result_index - 1), derefs);
+            return;
+        }
+    }
+    ll.param_esc.add_heap(derefs);
+}
+
+template <class P, class T>
+void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, index_t callee) noexcept {
+    location& loc = L(l);
+    loc.escapes = true;
+    if (b_.pass == 1) {
+        // conditional pass: only remember whether this escape happened through a conditional sink
+        const location& r = L(root);
+        loc.cond_root = r.kind == loc_kind::sink ? root : (root != b_.heap && r.escapes) ? r.cond_root : invalid_index;
+        return;
+    }
+    loc.why = why;
+    loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
+    loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
+    if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
+}
+
+template <class P, class T>
+bool engine<P, T>::walk_one(index_t root) noexcept {
+    struct policy {
+        engine* en;
+        index_t root;
+        walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
+        walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
+            // the first reason on the path stays; an address clamped to a value, or an inexact
+            // edge, makes the level a bound only
+            bool exact = v.info.exact && v.distance.value >= 0 && !(e.flags & edge_inexact);
+            if (v.info.cause != reason::none) return v.extend(e.derefs, walk_info{v.info.cause, v.info.callee, exact});
+            return v.extend(e.derefs, walk_info{e.cause, e.callee, exact});
+        }
+        bool follow(const flow_data& e) const noexcept { return !(en->b_.pass == 1 && (e.flags & edge_fallback)); }
+        bool skip(index_t src) const noexcept { return en->L(src).escapes; }
+        bool visit(index_t l, const walk_value& v) noexcept {
+            std::int32_t derefs = v.distance.value;
+            bool address_of = derefs < 0;
+            if (address_of) derefs = 0;  // "root = &l; l = x": x's value, not its address, flows to root
+            if (!en->outlives(root, l)) return true;
+            location& loc = en->L(l);
+            if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
+                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
+                else en->leak_to(l, root, derefs);
+            }
+            if (address_of && !loc.escapes) {
+                escapade::reason why = en->reason_from_root(root, v.info.cause);
+                const location& r = en->L(root);
+                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
+                    why = (r.fn == loc.fn && r.loop_depth < loc.loop_depth) ? reason::loop_iteration : reason::enclosing_variable;
+                en->mark_escaping(l, root, why, v.info.callee);
+                if (!loc.queued) {
+                    loc.queued = true;
+                    if (!en->b_.todo.push_back(l)) en->oom();
+                }
+                return false;  // l will be walked as an escaping root
+            }
+            return true;
+        }
+    };
+    policy pol{this, root};
+    std::uint64_t before = b_.walk.relaxations();
+    if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
+    b_.relaxations += b_.walk.relaxations() - before;
+    ++out_.mutable_stats().walks;
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::walk_all() noexcept {
+    // Walk from every location that could make something escape, heap first; re-walk a location
+    // when it starts to escape. Each location escapes at most once: O(locations) walks.
+    // Max loop depth per function prunes walks from roots that outlive nothing.
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        const location& loc = L(l);
+        if (loc.fn != invalid_index && loc.loop_depth > fns_[loc.fn].max_depth) fns_[loc.fn].max_depth = loc.loop_depth;
+    }
+    b_.todo.clear();
+    for (index_t l = b_.graph.node_count(); l > 0; --l) {
+        index_t i = l - 1;
+        if (i == b_.heap || i == b_.blank) continue;
+        L(i).queued = true;
+        if (!b_.todo.push_back(i)) return oom();
+    }
+    std::reverse(b_.todo.begin(), b_.todo.end());
+    L(b_.heap).queued = true;
+    if (!b_.todo.push_back(b_.heap)) return oom();
+    while (!b_.todo.empty() && ok()) {
+        index_t root = b_.todo.back();
+        b_.todo.pop_back();
+        location& r = L(root);
+        r.queued = false;
+        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
+        if (!worth && r.fn != invalid_index) worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
+        if (!worth) continue;
+        if (!walk_one(root)) return false;
+        if (opt_.batch_work_limit != 0 && b_.relaxations > opt_.batch_work_limit) {
+            b_.budget_exceeded = true;
+            return ok();
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_SOLVE_HPP
+// ---- end include/escapade/detail/engine/solve.hpp ----
+// ---- begin include/escapade/detail/engine/explain.hpp ----
+// escapade/detail/engine/explain.hpp - the explanation layer: every line of text the analysis
+// writes into its results (gc's -m=2 flow paths, notes, site names).
+//
+// The rest of the engine decides; this file says it in words, so that the walks, the solver and
+// the dispatch code build no text. With analysis_options::explain, each escaping site gets the
+// chain of flows that made it escape ("flow: dst = &src:", "from EXPR (WHY) at FILE:LINE:COL"), or
+// a one-step explanation when its address reached an already escaping location directly; each
+// resolved dynamic call gets a note naming its targets, attached to the sites whose address reaches
+// it, and a devirtualization note when it has one target. Always: gc's self-assignment and static
+// devirtualization notes, and the display names of sites ("&T{...}", "make([]byte, n)").
+//
+// Cost: O(path length x notes per edge) per escaping site; a read-only backward walk per resolved
+// call (describe_resolutions). Lines are built in fixed buffers (truncated, never overflowing).
+#ifndef ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+#define ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// A one-step explanation for src, recorded when a flow dst = &src reaches a location that
+/// already escapes (flow() then records no edge, so there is no path to walk later).
+template <class P, class T>
+void engine<P, T>::record_direct_explanation(index_t src, index_t dst) noexcept {
+    char buf[512];
+    text_buffer line(buf, sizeof buf);
+    line.put("  flow: ");
+    describe_loc(line, dst);
+    line.put(" = &");
+    describe_loc(line, src);
+    line.put(":");
+    std::string_view s;
+    L(src).expl_first = static_cast<index_t>(b_.expl.size());
+    if (out_.intern(line.view(), &s) && b_.expl.push_back(s)) L(src).expl_count = 1;
+    else oom();
+}
+
+/// gc's "F ignoring self-assignment in S": the note, with the host's text of the statement or,
+/// without one, "dst = src" formatted from the expressions.
+template <class P, class T>
+bool engine<P, T>::note_self_assignment(stmt_ref where, expr_ref dst, expr_ref src) noexcept {
+    typename result_type::note nt;
+    nt.function = fns_[b_.cur_fn].ref;
+    nt.pos = T::statement_position(p_, where);
+    std::string_view text;
+    if constexpr (has_statement_text<T, P>::value) text = T::statement_text(p_, where);
+    char buf[256];
+    if (text.empty()) {
+        text_buffer tb(buf, sizeof buf);
+        formatter<P, T> fm{p_};
+        fm.expr(tb, dst);
+        tb.put(" = ");
+        fm.expr(tb, src);
+        text = tb.view();
+    }
+    return (out_.intern(text, &nt.text) && out_.mutable_notes().push_back(nt)) || oom();
+}
+
+/// gc's "devirtualizing i.M to T" for a call it devirtualizes statically (gc_devirtualize).
+template <class P, class T>
+bool engine<P, T>::note_gc_devirtualization(expr_ref call, expr_ref recv, type_ref dyn) noexcept {
+    typename result_type::note nt;
+    nt.function = fns_[b_.cur_fn].ref;
+    nt.pos = T::expression_position(p_, call);
+    nt.kind = result_type::note_kind::gc_devirtualization;
+    char buf[512];
+    text_buffer tb(buf, sizeof buf);
+    formatter<P, T> fm{p_};
+    tb.put("devirtualizing ");
+    fm.expr(tb, recv);
+    tb.put(".");
+    tb.put(T::method_name(p_, call));
+    tb.put(" to ");
+    fm.type(tb, dyn);
+    return (out_.intern(tb.view(), &nt.text) && out_.mutable_notes().push_back(nt)) || oom();
+}
+
+/// Site s (location l) gets its explanation lines: its path, then the notes of the resolved calls
+/// its address reaches. false: out of memory.
+template <class P, class T>
+bool engine<P, T>::emit_explanation(index_t l, site_t& s) noexcept {
+    const location& loc = L(l);
+    auto& ex = out_.mutable_explanation();
+    s.explanation_first = static_cast<index_t>(ex.size());
+    for (index_t i = 0; i < loc.expl_count; ++i)
+        if (!ex.push_back(b_.expl[loc.expl_first + i])) return false;
+    for (const extra_line& xl : b_.extra_expl) {
+        if (xl.loc != l) continue;
+        char lb[800];
+        text_buffer line(lb, sizeof lb);
+        line.put("  ");
+        line.put(xl.text);
+        std::string_view v;
+        if (!out_.intern(line.view(), &v) || !ex.push_back(v)) return false;
+    }
+    s.explanation_count = static_cast<index_t>(ex.size() - s.explanation_first);
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
+    if (l == b_.heap) {
+        out.put("{heap}");
+        return true;
+    }
+    const location& loc = L(l);
+    if (loc.kind == loc_kind::variable) {
+        out.put(T::variable_name(p_, b_.loc_var[l]));
+    } else if (loc.kind == loc_kind::allocation) {
+        out.put("{storage for ");
+        formatter<P, T>{p_}.expr(out, b_.loc_expr[l]);
+        out.put("}");
+    } else {
+        out.put("{temp}");
+    }
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::record_explanation(index_t l, index_t root) noexcept {
+    // The chain of flows from l to the root of the current walk, in gc's -m=2 words.
+    L(l).expl_first = static_cast<index_t>(b_.expl.size());
+    std::size_t steps = 0;
+    index_t n = l;
+    char buf[512];
+    auto emit = [&](std::string_view s) -> bool {
+        std::string_view v;
+        if (!out_.intern(s, &v) || !b_.expl.push_back(v)) return oom();
+        ++L(l).expl_count;
+        return true;
+    };
+    while (n != root) {
+        if (++steps > b_.graph.node_count() || !b_.walk.reached(n) || b_.walk.via(n) == invalid_index) {
+            emit("  warning: truncated explanation due to assignment cycle");
+            break;
+        }
+        const auto& ed = b_.graph.edge_at(b_.walk.via(n));
+        text_buffer line(buf, sizeof buf);
+        line.put("  flow: ");
+        describe_loc(line, ed.dst);
+        line.put(" = ");
+        if (ed.data.derefs < 0) line.put("&");
+        for (std::int32_t i = 0; i < ed.data.derefs && i < 16; ++i) line.put("*");
+        describe_loc(line, n);
+        line.put(":");
+        if (!emit(line.view())) return false;
+        // notes, innermost first
+        for (index_t ni = ed.data.notes; ni != invalid_index; ni = b_.notes[ni].next) {
+            const note& nt = b_.notes[ni];
+            text_buffer nl(buf, sizeof buf);
+            nl.put("    from ");
+            if (nt.what == 0) formatter<P, T>{p_}.expr(nl, nt.e);
+            else if (nt.what == 2) nl.put(T::variable_name(p_, nt.v));
+            else {
+                std::string_view st;
+                if constexpr (has_statement_text<T, P>::value) st = T::statement_text(p_, nt.s);
+                nl.put(st.empty() ? std::string_view("statement") : st);
+            }
+            nl.put(" (");
+            nl.put(nt.why);
+            nl.put(") at ");
+            std::string_view f = T::file_name(p_, nt.pos.file);
+            nl.put(f);
+            nl.put(":");
+            nl.put_uint(nt.pos.line);
+            nl.put(":");
+            nl.put_uint(nt.pos.column);
+            if (!emit(nl.view())) return false;
+        }
+        n = ed.dst;
+    }
+    return ok();
+}
+
+template <class P, class T>
+std::string_view engine<P, T>::site_name(index_t l, char* buf, std::size_t size) noexcept {
+    const location& loc = L(l);
+    if (loc.kind == loc_kind::variable) return T::variable_name(p_, b_.loc_var[l]);
+    text_buffer tb(buf, size);
+    formatter<P, T>{p_}.expr(tb, b_.loc_expr[l]);
+    return tb.view();
 }
 
 /// How a dynamic call whose targets the IR does not determine is resolved (resolve_unknown), in
@@ -6079,13 +7470,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
         return;
     }
     std::size_t candidates = 0;
-    if (method.empty()) {
-        if (!method_values_)
-            for (index_t g : value_fns_) candidates += (arity == invalid_index || fns_[g].params_count == arity) ? 1 : 0;
-    } else {
-        const impl_t* first;
-        if (!impls_of(method, &first, &candidates)) return;
-    }
+    if (!for_each_candidate(method.empty(), method, arity, &candidates, [](index_t, bool) {})) return;
     if (candidates == 0) tb.put("no target in the program (closed world): the heap");
     else tb.put("every possible target in the program (closed world)");
 }
@@ -6095,11 +7480,11 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || pending_.empty()) return true;
+    if (!opt_.explain || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
-    for (const pending_call& pc : pending_) {
+    for (const pending_call& pc : b_.pending) {
         if (pc.kind == pending_kind::store) continue;
         text_buffer tb(buf, sizeof buf);
         formatter<P, T> fm{p_};
@@ -6114,7 +7499,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
                 for (index_t ci = 0; ci < par.conds_count; ++ci) {
                     const cond_leak& c = conds_[par.conds_first + ci];
                     if (c.subject >= pc.args_count) continue;
-                    const type_set& set = tsets_[pending_locs_[pc.args_first + c.subject]];
+                    const type_set& set = b_.tsets[b_.pending_locs[pc.args_first + c.subject]];
                     if (any) tb.put("; ");
                     any = true;
                     tb.put(target_name(pc.callee));
@@ -6170,7 +7555,7 @@ bool engine<P, T>::describe_resolutions() noexcept {
             }
             if (!any) continue;
         } else {
-            const type_set& set = tsets_[pc.subject];
+            const type_set& set = b_.tsets[pc.subject];
             expr_ref& callee = single_callee;
             for (auto&& o : T::expression_operands(p_, pc.call)) {
                 callee = o;
@@ -6243,17 +7628,13 @@ bool engine<P, T>::describe_resolutions() noexcept {
         struct collect {
             engine* en;
             vector<index_t>* hits;
-            walk_value initial() const noexcept { return walk_value{0, reason::none, invalid_index, true}; }
-            walk_value extend(const walk_value& v, const flow_data& e) const noexcept {
-                std::int32_t base = v.derefs < 0 ? 0 : v.derefs;
-                return walk_value{base + e.derefs, reason::none, invalid_index, true};
-            }
-            bool improves(const walk_value& a, const walk_value& b) const noexcept { return a.derefs < b.derefs; }
+            walk_value initial() const noexcept { return walk_value::at(0, walk_info{}); }
+            walk_value extend(const walk_value& v, const flow_data& e) const noexcept { return v.extend(e.derefs, walk_info{}); }
             bool skip(index_t) const noexcept { return false; }
             bool follow(const flow_data&) const noexcept { return true; }
             bool visit(index_t l, const walk_value& v) noexcept {
                 const location& loc = en->L(l);
-                if (v.derefs < 0 && (loc.site || loc.kind == loc_kind::variable)) {
+                if (v.distance.value < 0 && (loc.site || loc.kind == loc_kind::variable)) {
                     if (!hits->push_back(l)) en->oom();
                 }
                 return true;
@@ -6262,355 +7643,470 @@ bool engine<P, T>::describe_resolutions() noexcept {
         vector<index_t> hits(mem_);
         collect pol{this, &hits};
         for (index_t a = 0; a <= pc.args_count; ++a) {
-            index_t root = a < pc.args_count ? pending_locs_[pc.args_first + a] : pc.subject;
+            index_t root = a < pc.args_count ? b_.pending_locs[pc.args_first + a] : pc.subject;
             if (root == invalid_index) continue;
-            if (!backward_walk(graph_, root, walk_, pol)) return oom();
+            if (!backward_walk(b_.graph, root, b_.walk, pol)) return oom();
         }
         std::sort(hits.begin(), hits.end());
         index_t last = invalid_index;
         for (index_t h : hits) {
             if (h == last) continue;
             last = h;
-            if (!extra_expl_.push_back(extra_line{h, text})) return oom();
+            if (!b_.extra_expl.push_back(extra_line{h, text})) return oom();
         }
     }
-    return ok();
-}
-
-/// Whether a set names possible targets of a method call (dynamic types, callers' parameters) or
-/// of a function-value call (functions, callers' parameters). A set holds more than that: a value
-/// holding functions or interfaces carries their sets too (F(keep) converted to an interface
-/// carries keep), and with model=precise what its data points to; those elements are not targets.
-template <class P, class T>
-bool engine<P, T>::names_targets(const type_set& set, bool value_call) noexcept {
-    if (set.top) return true;
-    for (std::uint32_t el : set) {
-        std::uint32_t kind = el & el_kind_mask;
-        if (kind == el_param || kind == (value_call ? el_func : el_type)) return true;
-    }
-    return false;
-}
-
-/// A dynamic call whose targets the IR does not determine (el == el_top: its set is unknown, or
-/// empty once the sets have converged, which is not proof that the value is nil): with a closed
-/// world, every candidate in the program; with an open world, or when the program has no
-/// candidate, the heap (gc's answer).
-template <class P, class T>
-bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
-    bool value_call = pc.kind == pending_kind::value;
-    std::size_t candidates = 0;
-    if (!world_closed_) {
-        // open world: the targets are not all in the IR
-    } else if (value_call) {
-        if (!method_values_) {
-            for (index_t g : value_fns_)
-                if (fns_[g].params_count == pc.args_count) {
-                    apply_target(pc, g, false);
-                    ++candidates;
-                }
-        }
-    } else {
-        const impl_t* first;
-        std::size_t n;
-        if (!impls_of(pc.method, &first, &n)) return false;
-        for (std::size_t i = 0; i < n; ++i) apply_target(pc, first[i].fn, first[i].deref);
-        candidates = n;
-    }
-    if (candidates == 0) operands_to_heap(pc);
-    return ok();
-}
-
-/// The receiver (methods) and the arguments of a dynamic call go to the heap.
-template <class P, class T>
-void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
-    hole h = heap_hole(reason::dynamic_call);
-    if (pc.kind == pending_kind::method) flow(h, pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j) flow(h, pending_locs_[pc.args_first + j]);
-}
-
-/// One resolved target g of a dynamic call: the receiver (methods) and the arguments flow to g's
-/// parameters, and a same-batch target's results to the call's destinations.
-template <class P, class T>
-void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) noexcept {
-    const hole* ks = holes_.data() + pc.ks_first;
-    std::size_t nks = pc.ks_count;
-    bool value_call = pc.kind == pending_kind::value;
-    if (!value_call) flow(fallback_hole(ks, nks, pc.has_ks, g, 0, deref ? 1 : 0), pc.subject);
-    for (index_t j = 0; j < pc.args_count; ++j)
-        flow(fallback_hole(ks, nks, pc.has_ks, g, j + (value_call ? 0 : 1), 0), pending_locs_[pc.args_first + j]);
-    batch_results(ks, nks, pc.has_ks, g);
-}
-
-/// Applies one element of the receiver's (or function value's) set of a dynamic call.
-template <class P, class T>
-bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noexcept {
-    if (el == el_top) return resolve_unknown(pc);
-    bool value_call = pc.kind == pending_kind::value;
-    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-    // what a value holds besides its target (see names_targets): not a target
-    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();
-    if (kind == el_type && !value_call) {
-        impl_t im;
-        // a dynamic type without the method in the IR: unknown, not "no target"
-        if (resolve_method(idx, pc.method, &im)) apply_target(pc, im.fn, im.deref);
-        else operands_to_heap(pc);
-        return ok();
-    }
-    if (kind == el_func && value_call) {
-        if (fns_[idx].params_count == pc.args_count) apply_target(pc, idx, false);
-        else operands_to_heap(pc);
-        return ok();
-    }
-    if (kind == el_param && context_) {
-        // "whatever callers pass for parameter idx": conditional sinks, one per operand
-        const hole* ks = holes_.data() + pc.ks_first;
-        const param_info& sp = params_[idx];
-        index_t owner = sp.fn;
-        index_t subject = idx - fns_[owner].params_first;
-        index_t total = value_call ? pc.args_count : pc.args_count + 1;
-        for (index_t j = 0; j < total; ++j) {
-            index_t c = new_sink(owner, subject, value_call ? std::string_view() : pc.method, j);
-            if (c == invalid_index) return false;
-            index_t from = value_call ? pending_locs_[pc.args_first + j] : j == 0 ? pc.subject : pending_locs_[pc.args_first + j - 1];
-            flow(loc_hole(c), from);
-            if (!add_fallback(c, ks, pc.ks_count, pc.has_ks, pc.method, value_call, j, pc.args_count)) return false;
-        }
-        return ok();
-    }
-    return resolve_unknown(pc);  // el_param without dispatch=context
-}
-
-/// Applies one element of the set of a condition's subject at a call of a function with
-/// conditional summaries (dispatch=context): the condition "parameter leaks if method c.method of
-/// the subject's dynamic type keeps argument c.arg" with the argument `from` passed here.
-template <class P, class T>
-bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint32_t el) noexcept {
-    bool value_call = c.method.empty();
-    auto apply = [&](index_t g, bool deref) {
-        std::int32_t extra = (!value_call && c.arg == 0 && deref) ? 1 : 0;
-        const fn_info& gi = fns_[g];
-        if (c.arg >= gi.params_count) {
-            flow(heap_hole(reason::dynamic_call), from);
-            return;
-        }
-        if (in_batch(g)) {
-            // where the inner call's results go is not known here: a target with pointer results
-            // may pass the argument on through them
-            bool pointer_results = false;
-            for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
-            if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-            else flow(heap_hole(reason::leaked_by_callee, g), from);
-            return;
-        }
-        const leak_summary& t = params_[gi.params_first + c.arg].fallback;
-        int lvl = t.heap();
-        for (int r = 0; r < leak_summary::max_results; ++r)
-            if (t.result(r) >= 0 && (lvl < 0 || t.result(r) < lvl)) lvl = t.result(r);
-        if (lvl < 0) return;  // the target keeps nothing of this argument
-        std::int32_t level = c.exact ? c.derefs + lvl + extra : 0;
-        flow(shift(heap_hole(reason::leaked_by_callee, g), level), from);
-    };
-    auto unknown = [&]() -> bool {
-        std::size_t candidates = 0;
-        if (!world_closed_) {
-            // open world: the targets are not all in the IR
-        } else if (value_call) {
-            if (!method_values_) {
-                // the arity of the inner call is unknown here: every function value
-                for (index_t g : value_fns_) apply(g, false);
-                candidates = value_fns_.size();
-            }
-        } else {
-            const impl_t* first;
-            std::size_t n;
-            if (!impls_of(c.method, &first, &n)) return false;
-            for (std::size_t k = 0; k < n; ++k) apply(first[k].fn, first[k].deref);
-            candidates = n;
-        }
-        if (candidates == 0) flow(heap_hole(reason::dynamic_call), from);
-        return ok();
-    };
-    if (el == el_top) return unknown();
-    std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
-    if (kind == el_loc || kind == (value_call ? el_type : el_func)) return ok();  // not a target (names_targets)
-    if (kind == el_type && !value_call) {
-        impl_t im;
-        if (resolve_method(idx, c.method, &im)) apply(im.fn, im.deref);
-        else flow(heap_hole(reason::dynamic_call), from);
-        return ok();
-    }
-    if (kind == el_func && value_call) {
-        apply(idx, false);
-        return ok();
-    }
-    if (kind == el_param && context_) {
-        // a wrapper: the condition becomes the caller's own, on its parameter
-        const param_info& sp = params_[idx];
-        index_t owner = sp.fn;
-        index_t sink = new_sink(owner, idx - fns_[owner].params_first, c.method, c.arg);
-        if (sink == invalid_index) return false;
-        hole h = loc_hole(sink);
-        if (c.exact) h = shift(h, c.derefs);
-        else h.flags |= edge_inexact;
-        flow(h, from);
-        // The inner call's results are not this call's: where they go is unknown here, so a
-        // target's result flows count as heap flows. Its arity is unknown too.
-        hole rh[leak_summary::max_results];
-        for (hole& h2 : rh) h2 = heap_hole(reason::dynamic_call);
-        return add_fallback(sink, rh, leak_summary::max_results, true, c.method, value_call, c.arg, invalid_index);
-    }
-    return unknown();  // el_param without dispatch=context
-}
-
-template <class P, class T>
-bool engine<P, T>::resolve_pending() noexcept {
-    // Rounds: propagate the sets, apply each (slot, element) pair not applied before, until no
-    // pair is new. A slot is a dynamic call, a condition at a call, or a store (model=precise); the
-    // slots are numbered in the same order every round, and a pair is keyed slot << 32 | element.
-    // Once nothing changes, the sets have converged: a slot whose set is still empty is then
-    // treated as unknown (nothing proves the value nil), which may add flows, so rounds go on.
-    // Every new pair is one more entry in `applied`, and a slot sees at most capped_set's capacity
-    // plus two distinct elements (its set grows, then becomes unknown): the rounds are bounded by
-    // that many per slot. The bound is checked; exceeding it (a bug) gives up the batch (`budget`).
-    hash_map<std::uint64_t, std::uint8_t> applied(mem_);
-    empty_as_unknown_ = false;
-    std::uint64_t slots = 0;
-    for (std::uint64_t round = 0;; ++round) {
-        if (round > 3 + (type_set::capacity + 2) * slots) {
-            budget_exceeded_ = true;
-            return ok();
-        }
-        if (!propagate_types()) return false;
-        bool added = false;
-        std::uint64_t slot = 0;
-        auto once = [&](std::uint64_t s, std::uint32_t el) -> int {
-            bool inserted = false;
-            if (!applied.insert((s << 32) | el, 1, &inserted)) return oom(), -1;
-            if (inserted) added = true;
-            return inserted ? 1 : 0;
-        };
-        for (index_t pi = 0; pi < pending_.size(); ++pi) {
-            const pending_call pc = pending_[pi];
-            cur_fn_ = pc.fn;
-            if (pc.kind == pending_kind::conditions) {
-                // The callee's conditional flows, per parameter, resolved with the type set of the
-                // argument passed for the condition's subject at this call.
-                const fn_info& fi = fns_[pc.callee];
-                for (index_t i = 0; i < fi.params_count && i < pc.args_count; ++i) {
-                    const param_info& par = params_[fi.params_first + i];
-                    for (index_t ci = 0; ci < par.conds_count; ++ci) {
-                        const cond_leak c = conds_[par.conds_first + ci];
-                        if (c.subject >= pc.args_count) continue;
-                        index_t from = pending_locs_[pc.args_first + i];
-                        const type_set set = tsets_[pending_locs_[pc.args_first + c.subject]];
-                        std::uint64_t my_slot = slot++;
-                        if (set.top || (empty_as_unknown_ && !names_targets(set, c.method.empty()))) {
-                            int r = once(my_slot, el_top);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el_top))) return false;
-                            continue;
-                        }
-                        for (std::uint32_t el : set) {
-                            int r = once(my_slot, el);
-                            if (r < 0 || (r > 0 && !resolve_condition(c, from, el))) return false;
-                        }
-                    }
-                }
-                continue;
-            }
-            std::uint64_t my_slot = slot++;
-            const type_set set = tsets_[pc.subject];
-            if (pc.kind == pending_kind::store) {
-                // every pointee gets the value; an unknown pointer sends it to the heap (gc's rule),
-                // and so does one that points nowhere once the sets have converged
-                index_t value = pending_locs_[pc.args_first];
-                bool unknown = set.top;
-                bool pointees = false;
-                for (std::uint32_t el : set) {
-                    unknown = unknown || (el & el_kind_mask) == el_param;
-                    pointees = pointees || (el & el_kind_mask) == el_loc;
-                }
-                if (unknown || (empty_as_unknown_ && !pointees)) {
-                    int r = once(my_slot, el_top);
-                    if (r < 0) return false;
-                    if (r > 0) flow(heap_hole(reason::stored_through_pointer), value);
-                    continue;
-                }
-                for (std::uint32_t el : set) {
-                    if ((el & el_kind_mask) != el_loc) continue;
-                    int r = once(my_slot, el);
-                    if (r < 0) return false;
-                    if (r > 0) flow(loc_hole(el & el_index_mask), value);
-                }
-                continue;
-            }
-            // method / value calls
-            if (set.top || (empty_as_unknown_ && !names_targets(set, pc.kind == pending_kind::value))) {
-                int r = once(my_slot, el_top);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el_top))) return false;
-                continue;
-            }
-            for (std::uint32_t el : set) {
-                int r = once(my_slot, el);
-                if (r < 0 || (r > 0 && !resolve_element(pc, el))) return false;
-            }
-        }
-        slots = slot;
-        if (!added) {
-            if (empty_as_unknown_) return ok();
-            empty_as_unknown_ = true;
-        }
-    }
-}
-
-/// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
-/// points-to set (the locations whose address reaches it, propagated like type sets) decides where
-/// the value goes: into each pointee when all are known, else to the heap as in gc.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::precise_store(expr_ref ptr, expr_ref target) noexcept {
-    index_t p = new_loc(loc_kind::temp, cur_fn_, false);
-    index_t v = new_loc(loc_kind::temp, cur_fn_, false);
-    if (p == invalid_index || v == invalid_index) return discard_hole();
-    pending_call pc;
-    pc.kind = pending_kind::store;
-    pc.call = target;
-    pc.fn = cur_fn_;
-    pc.subject = p;
-    pc.args_first = static_cast<index_t>(pending_locs_.size());
-    pc.args_count = 1;
-    if (!pending_locs_.push_back(v) || !pending_.push_back(pc)) return oom(), discard_hole();
-    push_expr(note_expr(loc_hole(p), target, "store target"), ptr);
-    return loc_hole(v);
-}
-
-/// dispatch=context, pass B: the same graph without fallback edges, the conditional sinks as roots.
-/// Parameters reaching a sink get conditional flows; their unconditional flows are their tags.
-template <class P, class T>
-bool engine<P, T>::conditional_pass() noexcept {
-    pass_ = 1;
-    found_conds_.clear();
-    for (index_t l = 0; l < graph_.node_count(); ++l) {
-        location& loc = L(l);
-        if (l == heap_) continue;
-        loc.escaped_in_pass_a = loc.escapes;
-        loc.escapes = loc.kind == loc_kind::sink;
-        loc.cond_root = loc.kind == loc_kind::sink ? l : invalid_index;
-        loc.queued = false;
-        loc.param_esc = leak_summary::bottom();
-    }
-    batch_relaxations_ = 0;
-    budget_exceeded_ = false;
-    if (!walk_all()) return false;
-    pass_ = 0;
     return ok();
 }
 
 }  // namespace escapade::detail
 
-#endif  // ESCAPADE_DETAIL_DISPATCH_IMPL_HPP
-// ---- end include/escapade/detail/dispatch_impl.hpp ----
+#endif  // ESCAPADE_DETAIL_ENGINE_EXPLAIN_HPP
+// ---- end include/escapade/detail/engine/explain.hpp ----
+// ---- begin include/escapade/detail/engine/finish.hpp ----
+// escapade/detail/engine/finish.hpp - finishing a batch: parameter summaries (tags), sites, parameters; the results.
+//
+// After solving: each parameter's summary becomes its tag (gc's leaks.go: optimize, then what
+// callers use); every location that is an allocation site or an address-taken variable becomes a
+// site with its verdict, reason and explanation; every parameter a result entry. A batch over its
+// work budget gets the conservative answer instead (give_up_batch). finalize_results adds the
+// body-less functions' parameters, sorts, and indexes the results by handle.
+//
+// Cost: O(L + parameters) per batch; finalize O(n log n) in sites and parameters.
+#ifndef ESCAPADE_DETAIL_ENGINE_FINISH_HPP
+#define ESCAPADE_DETAIL_ENGINE_FINISH_HPP
 
-#endif  // ESCAPADE_DETAIL_ENGINE_HPP
-// ---- end include/escapade/detail/engine.hpp ----
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::give_up_batch() noexcept {
+    // Over budget: the conservative answer. Every site of the batch goes to the heap and every
+    // parameter leaks to the heap.
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        location& loc = L(l);
+        if (l == b_.heap || l == b_.blank) continue;
+        if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
+        // A variable whose address is never taken is not a site: nothing to move to the heap
+        // (and results such as ~r0 must not be reported).
+        if (loc.kind == loc_kind::variable && !loc.addrtaken && !loc.escapes) continue;
+        if (!loc.escapes) {
+            loc.escapes = true;
+            loc.why = reason::budget;
+        }
+        loc.why = reason::budget;
+        loc.expl_count = 0;
+        if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) loc.param_esc = leak_summary::leaks_everything();
+    }
+    ++out_.mutable_stats().budget_exceeded;
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::finish_batch() noexcept {
+    if (b_.budget_exceeded && !give_up_batch()) return false;
+    // Parameter tags.
+    for (index_t f : b_.fns) {
+        fn_info& fi = fns_[f];
+        for (index_t i = 0; i < fi.params_count; ++i) {
+            param_info& pi = params_[fi.params_first + i];
+            if (!pi.has_pointers) {
+                pi.tag = leak_summary::leaks_everything();  // gc's "" tag; nothing with pointers reaches it
+            } else if (!pi.named) {
+                pi.tag = leak_summary::bottom();
+            } else {
+                const index_t* l = b_.var_loc.find(pi.var);
+                leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
+                esc.optimize();
+                pi.tag = esc;
+            }
+            pi.fallback = pi.tag;
+            pi.conds_count = 0;
+        }
+    }
+    // Results of this batch.
+    auto& sites = out_.mutable_sites();
+    char buf[512];
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        const location& loc = L(l);
+        bool var_site = loc.kind == loc_kind::variable && (loc.addrtaken || loc.escapes);
+        if (!(loc.site || var_site) || loc.fn == invalid_index) continue;
+        site_t s;
+        s.function = fns_[loc.fn].ref;
+        s.verdict = loc.escapes ? verdict::heap : verdict::stack;
+        s.reason = loc.escapes ? (loc.why == reason::none ? reason::escapes : loc.why) : reason::none;
+        s.reported = loc.reported && !fns_[loc.fn].wrapper;
+        if (loc.kind == loc_kind::variable) {
+            s.kind = site_kind::variable;
+            s.variable = b_.loc_var[l];
+            s.pos = T::variable_position(p_, b_.loc_var[l]);
+        } else {
+            s.kind = site_kind::expression;
+            s.expression = b_.loc_expr[l];
+            s.pos = T::expression_position(p_, b_.loc_expr[l]);
+            s.expression_kind = T::expression_kind(p_, b_.loc_expr[l]);
+        }
+        if (!out_.intern(site_name(l, buf, sizeof buf), &s.name)) return oom();
+        if (loc.escapes && loc.why_via != invalid_index && L(loc.why_via).kind != loc_kind::temp) {
+            if (!out_.intern(site_name(loc.why_via, buf, sizeof buf), &s.via)) return oom();
+        }
+        if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
+            return oom();
+        if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
+    }
+    // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
+    // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
+    b_.pass_b_ran = false;
+    if (context_ && !b_.budget_exceeded && !b_.sinks.empty()) {
+        b_.pass_b_ran = true;
+        if (!conditional_pass()) return false;
+        if (!b_.budget_exceeded) {
+            for (index_t f : b_.fns) {
+                fn_info& fi = fns_[f];
+                for (index_t i = 0; i < fi.params_count; ++i) {
+                    param_info& pi = params_[fi.params_first + i];
+                    if (!pi.has_pointers || !pi.named) continue;
+                    const index_t* l = b_.var_loc.find(pi.var);
+                    leak_summary esc = l ? L(*l).param_esc : leak_summary::bottom();
+                    // A parameter moved to the heap by pass A (its address may be kept by some
+                    // candidate) is copied into its heap cell in every execution: its value leaks
+                    // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
+                    if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
+                    esc.optimize();
+                    pi.tag = esc;
+                    pi.conds_first = static_cast<index_t>(conds_.size());
+                    if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
+                    index_t pidx = fi.params_first + i;
+                    for (const found_cond& fc : b_.found_conds) {
+                        if (fc.param != pidx) continue;
+                        // keep one entry per (subject, method, argument): the smallest level, exact only if all are
+                        bool merged = false;
+                        for (index_t k = pi.conds_first; k < conds_.size(); ++k) {
+                            cond_leak& c = conds_[k];
+                            if (c.subject == fc.c.subject && c.method == fc.c.method && c.arg == fc.c.arg) {
+                                if (fc.c.derefs < c.derefs) c.derefs = fc.c.derefs;
+                                c.exact = c.exact && fc.c.exact;
+                                if (!c.exact) c.derefs = 0;
+                                merged = true;
+                            }
+                        }
+                        if (!merged && !conds_.push_back(fc.c)) return oom();
+                    }
+                    pi.conds_count = static_cast<index_t>(conds_.size() - pi.conds_first);
+                }
+            }
+        } else {
+            b_.budget_exceeded = false;  // the pass-A summaries (tag == fallback) stand
+        }
+    }
+    // Parameters of this batch.
+    for (index_t f : b_.fns) {
+        if (!emit_parameters(f)) return false;
+        fns_[f].tagged = true;
+    }
+    auto& st = out_.mutable_stats();
+    st.locations += b_.graph.node_count();
+    st.edges += b_.graph.edge_count();
+    ++st.batches;
+    std::size_t bytes = b_.graph.bytes_reserved();
+    if (bytes > st.peak_batch_bytes) st.peak_batch_bytes = bytes;
+    return ok();
+}
+
+/// The result entries of f's parameters, with the names of its results: once per function, when
+/// its summary is final (at the end of its batch; for a body-less function, at the end of the run).
+template <class P, class T>
+bool engine<P, T>::emit_parameters(index_t f) noexcept {
+    const fn_info& fi = fns_[f];
+    index_t names_first = static_cast<index_t>(out_.mutable_result_names().size());
+    for (index_t r = 0; r < fi.results_count; ++r) {
+        std::string_view nm;
+        if (!out_.intern(T::variable_name(p_, params_[fi.results_first + r].var), &nm) || !out_.mutable_result_names().push_back(nm))
+            return oom();
+    }
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        const param_info& pi = params_[fi.params_first + i];
+        param_t pr;
+        pr.variable = pi.var;
+        pr.function = fi.ref;
+        pr.pos = T::variable_position(p_, pi.var);
+        pr.leaks = pi.tag;
+        pr.has_pointers = pi.has_pointers;
+        pr.named = pi.named;
+        pr.reported = !fi.wrapper;
+        pr.external = !fi.body;
+        pr.index = i;
+        pr.result_names_first = names_first;
+        pr.result_count = fi.results_count;
+        if (fi.body) {
+            const index_t* l = b_.var_loc.find(pi.var);
+            pr.moved_to_heap = l && (b_.pass_b_ran ? L(*l).escaped_in_pass_a : L(*l).escapes);
+        }
+        if (!record_conditions(fi, pi, pr)) return false;
+        if (!out_.intern(T::variable_name(p_, pi.var), &pr.name) || !out_.mutable_parameters().push_back(pr)) return oom();
+    }
+    return true;
+}
+
+/// A parameter's conditional flows into its public result (analysis_result::condition).
+template <class P, class T>
+bool engine<P, T>::record_conditions(const fn_info& fi, const param_info& pi, param_t& pr) noexcept {
+    pr.conditions_first = static_cast<index_t>(out_.mutable_conditions().size());
+    for (index_t c = 0; c < pi.conds_count; ++c) {
+        const cond_leak& cl = conds_[pi.conds_first + c];
+        typename result_type::condition rc;
+        if (!out_.intern(T::variable_name(p_, params_[fi.params_first + cl.subject].var), &rc.subject) || !out_.intern(cl.method, &rc.method))
+            return oom();
+        rc.argument = cl.arg;
+        rc.level = cl.derefs;
+        rc.exact = cl.exact;
+        if (!out_.mutable_conditions().push_back(rc)) return oom();
+    }
+    pr.conditions_count = static_cast<index_t>(out_.mutable_conditions().size() - pr.conditions_first);
+    return true;
+}
+
+template <class P, class T>
+bool engine<P, T>::finalize_results() noexcept {
+    // External functions' parameters (gc reports them too).
+    for (index_t f = 0; f < fns_.size(); ++f)
+        if (!fns_[f].body && !emit_parameters(f)) return false;
+    // Deterministic order: function order, then position.
+    auto& sites = out_.mutable_sites();
+    bool sorted = stable_sort(sites.data(), sites.size(), [&](const site_t& a, const site_t& b) {
+        index_t fa = fn_of(a.function), fb = fn_of(b.function);
+        index_t oa = fns_[fa].outermost, ob = fns_[fb].outermost;
+        if (oa != ob) return oa < ob;
+        if (a.pos != b.pos) return a.pos < b.pos;
+        return false;
+    }, mem_);
+    auto& params = out_.mutable_parameters();
+    if (!sorted) return oom();
+    sorted = stable_sort(params.data(), params.size(), [&](const param_t& a, const param_t& b) {
+        index_t fa = fn_of(a.function), fb = fn_of(b.function);
+        if (fa != fb) return fa < fb;
+        return a.index < b.index;
+    }, mem_);
+    if (!sorted) return oom();
+    // File names used by positions: ask the host once for each file index seen (any index: only
+    // those used are kept).
+    vector<index_t> used(mem_);
+    for (const site_t& s : sites)
+        if (!used.push_back(s.pos.file)) return oom();
+    for (const param_t& p : params)
+        if (!used.push_back(p.pos.file)) return oom();
+    for (const auto& n : out_.mutable_notes())
+        if (!used.push_back(n.pos.file)) return oom();
+    if (!used.push_back(0)) return oom();  // file 0 is always known (reports of an empty result)
+    std::sort(used.begin(), used.end());
+    auto& files = out_.mutable_files();
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        if (i > 0 && used[i] == used[i - 1]) continue;
+        std::string_view nm;
+        if (!out_.intern(T::file_name(p_, used[i]), &nm) || !files.push_back(typename result_type::file_entry{used[i], nm})) return oom();
+    }
+    if (!out_.index()) return oom();
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_FINISH_HPP
+// ---- end include/escapade/detail/engine/finish.hpp ----
+// ---- begin include/escapade/detail/engine/batch.hpp ----
+// escapade/detail/engine/batch.hpp - one batch from start to finish: locations of parameters, the walks, the
+// closures and forced heap allocations, solving, results.
+//
+// engine::run drives the analysis: for each batch (one SCC of the call graph with its closures) it
+// clears the per-batch state, gives every parameter and result its location (gc's initFunc), runs
+// the pre-passes and the statement walk of each function (graph construction), adds the closure
+// captures and the allocations that must go to the heap whatever flows into them, resolves the
+// dynamic calls (closed/context/precise), solves, and records the batch's results.
+//
+// Cost: the sum of its parts per batch (graph construction linear in the IR, solving O(L * E) in
+// the worst case); memory O(L + E) per batch, released into reusable tables between batches.
+#ifndef ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+#define ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+template <class P, class T>
+bool engine<P, T>::flow_closures() noexcept {
+    for (const closure_rec& c : b_.closures) {
+        size64 record = ptr_size_;  // the code pointer
+        for (auto&& v : T::captures(p_, fns_[c.fn].ref)) {
+            index_t l = var_loc(v);
+            if (l == b_.heap) continue;
+            const location& vl = L(l);
+            size64 size = T::type_size(p_, T::variable_type(p_, v));
+            bool by_value = !vl.addrtaken && !vl.reassigned && size <= 128;
+            hole k = c.k;
+            if (!by_value) k = note_var(shift(k, -1), v, "reference");
+            record += by_value ? size : ptr_size_;
+            flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
+            // A code generator must capture exactly as decided here: the verdicts assume it.
+            if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
+        }
+        if (c.k.dst != invalid_index && c.k.dst != b_.blank && c.k.dst != b_.heap) L(c.k.dst).size = record;
+    }
+    b_.closures.clear();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::heap_alloc_reasons() noexcept {
+    // A host type larger than this is absurd (no address space holds it): an error, not a verdict
+    // computed with sizes that might wrap (bad-host tests, tests/unit/bad_host_traits.cpp).
+    constexpr size64 absurd_size = size64(1) << 60;
+    for (index_t l = 0; l < b_.graph.node_count(); ++l) {
+        location& loc = L(l);
+        escapade::reason why = reason::none;
+        if (loc.kind == loc_kind::variable) {
+            if (loc.size > absurd_size)
+                return fail(errc::limit_exceeded, T::variable_position(p_, b_.loc_var[l]), "variable '%.*s' has an absurd size (%llu bytes)",
+                            int(T::variable_name(p_, b_.loc_var[l]).size()), T::variable_name(p_, b_.loc_var[l]).data(),
+                            static_cast<unsigned long long>(loc.size));
+            if (loc.vkind == var_kind::param || loc.vkind == var_kind::result) continue;
+            if (loc.size > opt_.max_stack_var_size) why = reason::too_large;
+        } else if (loc.kind == loc_kind::allocation) {
+            expr_ref e = b_.loc_expr[l];
+            type_ref t = T::expression_type(p_, e);
+            expr_kind k = T::expression_kind(p_, e);
+            {
+                size64 sizes[2] = {T::type_size(p_, t), 0};
+                if (k == expr_kind::new_ || k == expr_kind::ptr_lit || k == expr_kind::make_slice || k == expr_kind::slice_lit)
+                    sizes[1] = T::type_size(p_, T::type_elem(p_, t));
+                for (std::size_t i = 0; i < 2; ++i)
+                    if (sizes[i] > absurd_size)
+                        return fail(errc::limit_exceeded, T::expression_position(p_, e), "an allocation of a type with an absurd size (%llu bytes)",
+                                    static_cast<unsigned long long>(sizes[i]));
+            }
+            if (T::type_size(p_, t) > opt_.max_stack_var_size) why = reason::too_large;
+            else if ((k == expr_kind::new_ || k == expr_kind::ptr_lit) && T::type_size(p_, T::type_elem(p_, t)) > opt_.max_implicit_stack_size)
+                why = reason::too_large;
+            else if (k == expr_kind::closure && loc.size > opt_.max_implicit_stack_size) why = reason::too_large;
+            else if (k == expr_kind::method_value) {
+                expr_ref recv{};
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    recv = o;
+                    break;
+                }
+                // The record: a code pointer and the receiver (compared without pointer + size,
+                // which a host's absurd size could wrap to a small number).
+                size64 rs = T::type_size(p_, T::expression_type(p_, recv));
+                if (rs > opt_.max_implicit_stack_size || ptr_size_ > opt_.max_implicit_stack_size - rs) why = reason::too_large;
+            } else if (k == expr_kind::make_slice) {
+                expr_ref len{}, cap{};
+                std::size_t n = 0;
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    if (n == 0) len = o;
+                    else cap = o;
+                    ++n;
+                }
+                expr_ref r = n >= 2 ? cap : len;
+                std::int64_t v = -1;
+                bool constant = false;
+                if constexpr (has_integer_constant<T, P>::value) constant = n >= 1 && T::integer_constant(p_, r, &v);
+                if (!constant || v < 0 || v > 0x7FFFFFFF) why = reason::non_constant_size;
+                else {
+                    size64 es = T::type_size(p_, T::type_elem(p_, t));
+                    if (es != 0 && size64(v) > opt_.max_implicit_stack_size / es) why = reason::too_large;
+                }
+            }
+        }
+        if (why != reason::none) {
+            hole k = heap_hole(why);
+            k = shift(k, -1);
+            if (opt_.explain) {
+                if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
+                else k = note_var(k, b_.loc_var[l], "too large for stack");
+            }
+            flow(k, l);
+        }
+    }
+    return ok();
+}
+
+template <class P, class T>
+status engine<P, T>::run() noexcept {
+    out_.clear();
+    out_.set_options(opt_);
+    closed_ = opt_.dispatch != dispatch::conservative;
+    world_closed_ = opt_.world == world::closed;
+    precise_ = opt_.model == model::precise;
+    ptr_size_ = traits_pointer_size<P, T>(p_);
+    tracking_ = closed_ || precise_;
+    context_ = opt_.dispatch == dispatch::context;
+    if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
+    vector<index_t> order(mem_);
+    if (!build_batches(order)) return err_;
+    std::size_t i = 0;
+    while (i < order.size()) {
+        // One batch: the functions of one SCC and their closures.
+        b_.clear();
+        b_.number = fns_[order[i]].batch;
+        while (i < order.size() && fns_[order[i]].batch == b_.number) {
+            if (!b_.fns.push_back(order[i])) return oom(), err_;
+            ++i;
+        }
+        b_.heap = new_loc(loc_kind::heap, invalid_index, false);
+        b_.blank = new_loc(loc_kind::blank, invalid_index, false);
+        if (!ok()) return err_;
+        L(b_.heap).escapes = true;
+        L(b_.heap).why = reason::escapes;
+        // Parameters and results first (gc's initFunc), then declared locals.
+        for (index_t f : b_.fns) {
+            fn_info& fi = fns_[f];
+            fi.max_depth = 1;
+            b_.cur_fn = f;
+            for (index_t k = 0; k < fi.params_count + fi.results_count; ++k) {
+                param_info& pi = params_[fi.params_first + k];
+                index_t l = new_loc(loc_kind::variable, f, false);
+                if (l == invalid_index) return err_;
+                L(l).vkind = pi.result ? var_kind::result : var_kind::param;
+                L(l).size = T::type_size(p_, T::variable_type(p_, pi.var));
+                L(l).param = fi.params_first + k;
+                if (pi.result) L(l).result_index = k - fi.params_count + 1;
+                b_.loc_var[l] = pi.var;
+                if (tracking_ && !pi.result) {
+                    // what the callers pass: unknown (closed) or the parameter itself (context)
+                    // (a struct or array holding interfaces or functions too: its set is its fields')
+                    type_ref pt = T::variable_type(p_, pi.var);
+                    if (holds_dynamic(pt)) {
+                        if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                        return err_;
+                    }
+                }
+                bool inserted = false;
+                if (!b_.var_loc.insert(pi.var, l, &inserted)) return oom(), err_;
+                if (!inserted) return fail(errc::invalid_host_ir, T::variable_position(p_, pi.var), "variable '%.*s' is a parameter of two functions",
+                                           int(T::variable_name(p_, pi.var).size()), T::variable_name(p_, pi.var).data()),
+                                      err_;
+            }
+        }
+        for (index_t f : b_.fns)
+            if (!prepass_function(f)) return err_;
+        for (index_t f : b_.fns) {
+            if (fns_[f].closure) continue;
+            if (!walk_function(f)) return err_;
+        }
+        if (!flow_closures() || (tracking_ && !resolve_pending()) || !heap_alloc_reasons() || !walk_all() ||
+            (closed_ && !describe_resolutions()))
+            return err_;
+        out_.mutable_stats().relaxations += b_.relaxations;
+        if (!finish_batch()) return err_;
+    }
+    if (!finalize_results()) return err_;
+    return err_;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_BATCH_HPP
+// ---- end include/escapade/detail/engine/batch.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
@@ -8484,11 +9980,12 @@ public:
         }
         return sig;
     }
-    /// Registers f as method `name` of receiver type recv (T or *T for a named T).
+    /// Registers f as method `name` of receiver type recv (T or *T for a named T; a named T may
+    /// have any underlying type, a pointer too: a Go host's shape types of generic code).
     bool add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
         if (!valid_type(recv) || !valid_func(f)) return false;
         type_id named = recv;
-        if (m_.types_[recv].kind == type_kind::pointer) named = m_.types_[recv].elem;
+        if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
         if (m_.types_[named].name.empty())
             return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
         for (const method& mm : m_.methods_) {
@@ -8956,9 +10453,13 @@ public:
         default: return fail(errc::type_error, pos, "cannot range over this type");
         }
         if (!assignable_target(key) || !assignable_target(value)) return fail(errc::type_error, pos, "cannot assign to range variable");
-        if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt))
+        // `for k, v = range x` into interface variables keeps the concrete elements, as the
+        // comma-ok forms do: Go (gc's walk, after escape analysis) converts them only afterwards.
+        auto into_iface = [&](expr_id target) { return m_.types_[type_of(target)].kind == type_kind::interface; };
+        if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt) && !(!define && into_iface(key)))
             return fail(errc::type_error, pos, "range key has the wrong type");
-        if (m_.exprs_[value].kind != expr_kind::blank && (vt == invalid_index || !assignable(type_of(value), vt)))
+        if (m_.exprs_[value].kind != expr_kind::blank &&
+            (vt == invalid_index || (!assignable(type_of(value), vt) && !(!define && into_iface(value)))))
             return fail(errc::type_error, pos, "range value has the wrong type");
         expr_id ops[3] = {key, value, x};
         stmt_id s = add_stmt(stmt_kind::range, body, n, ops, 3, invalid_index, pos);
@@ -13798,6 +15299,7 @@ struct ir_traits<ir::module> {
     using stmt_ref = ir::stmt_handle;
     using expr_ref = ir::expr_handle;
     using type_ref = ir::type_handle;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name;
 
     // program
     static auto functions(const P& m) noexcept {

@@ -18,6 +18,7 @@ struct escapade::ir_traits<my_ir> {
     using stmt_ref = int;
     using expr_ref = int;
     using type_ref = int;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::is_spread;
     static const std::vector<int>& functions(const P& p) { return p.fns; }
     static std::string_view file_name(const P&, index_t) { return "x"; }
     static std::string_view function_name(const P&, int) { return "f"; }

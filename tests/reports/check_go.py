@@ -108,7 +108,13 @@ def main():
                 if errors:
                     continue
                 with open(ir, encoding="utf-8") as f:
-                    gc_messages = [l[len(";gc-message "):] for l in f.read().splitlines() if l.startswith(";gc-message ")]
+                    ir_lines = f.read().splitlines()
+                gc_messages = [l[len(";gc-message "):] for l in ir_lines if l.startswith(";gc-message ")]
+                # a whole-program module (escapade-go's default) prints the files it names in
+                # ";escapade-print" directives only
+                printed = {json.loads(l[len(";escapade-print "):]) for l in ir_lines if l.startswith(";escapade-print ")}
+                if printed:
+                    gc_messages = [m for m in gc_messages if m.split(":", 1)[0] in printed]
                 got = collections.Counter(gc_lines_from_json(doc, level == "-m=2") + gc_messages)
                 want = collections.Counter(pg.stdout.decode("utf-8").splitlines())
                 for line in sorted((want - got).elements())[:10]:

@@ -6,9 +6,11 @@
 //     func f(p *int) *int {         ; EXPECT: p: param leaks to result ~r0 (level 0)
 //
 // An expectation matches a report line of the text format on the same source line when the line,
-// stripped of "FILE:LINE:COL: FUNCTION: ", starts with the expectation text. Every expectation
-// must match a line, and every report line must be matched by an expectation on its line (so a
-// site nobody expected is a failure too, as in Go's errorcheck).
+// stripped of "FILE:LINE:COL: FUNCTION: ", is exactly the expectation text (surrounding blanks
+// aside): `c: param does not escape` does not match `c: param does not escape; leaks if c.Read
+// keeps its receiver`. Every expectation must match a line, and every report line must be matched
+// by an expectation on its line (so a site nobody expected is a failure too, as in Go's
+// errorcheck).
 //
 // An expectation can be limited to some dispatch policies: `; EXPECT(closed,context): x: stack`.
 // Header directives (anywhere in the file):
@@ -251,7 +253,7 @@ inline outcome run_file_mode(const std::string& path, const std::vector<std::str
     out.expectations = expects.size();
     for (expectation& e : expects) {
         for (line_t& l : lines)
-            if (l.line == e.line && l.rest.compare(0, e.text.size(), e.text) == 0) {
+            if (l.line == e.line && trim(l.rest) == e.text) {
                 e.matched = true;
                 l.matched = true;
             }

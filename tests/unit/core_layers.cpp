@@ -122,31 +122,46 @@ TEST_CASE("digraph keeps incoming and outgoing edge lists", "[graph]") {
     CHECK(g.edge_count() == 3);
 }
 
+TEST_CASE("shortest_flow keeps the closer flow and its info", "[lattice]") {
+    using sf = shortest_flow<int>;
+    sf a = sf::at(2, 7);
+    CHECK_FALSE(a.join(sf::at(3, 8)));  // farther: no change
+    CHECK(a.info == 7);
+    CHECK(a.join(sf::at(-1, 9)));       // closer (an address): taken with its info
+    CHECK(a.distance.value == -1);
+    CHECK(a.info == 9);
+    CHECK(sf::at(1, 0).leq(sf::at(0, 0)));  // fewer dereferences is higher
+    CHECK(a.extend(0, 5).distance.value == 0);  // an address is clamped before it is extended
+}
+
 namespace {
 struct min_plus {
-    int initial() const { return 0; }
-    int extend(int v, int w) const { return (v < 0 ? 0 : v) + w; }
-    bool improves(int a, int b) const { return a < b; }
+    deref_distance initial() const { return deref_distance::of(0); }
+    deref_distance extend(deref_distance v, int w) const { return v.extend(w); }
     bool skip(index_t) const { return false; }
     bool follow(int) const { return true; }
-    bool visit(index_t, int) { return true; }
+    bool visit(index_t, deref_distance) { return true; }
 };
 }  // namespace
 
 TEST_CASE("backward_walk computes clamped minimal derefs", "[solve]") {
     // x -> p (weight -1: p = &x), p -> q (0), q -> root (1: root = *q)
     digraph<int, int> g;
-    index_t x = g.add_node(), p = g.add_node(), q = g.add_node(), root = g.add_node();
+    index_t x = g.add_node(), p = g.add_node(), q = g.add_node(), root = g.add_node(), other = g.add_node();
     g.add_edge(x, p, -1);
     g.add_edge(p, q, 0);
     g.add_edge(q, root, 1);
-    walk_state<int> st;
+    walk_state<deref_distance> st;
     min_plus pol;
     REQUIRE(backward_walk(g, root, st, pol));
-    CHECK(st.value[q] == 1);
-    CHECK(st.value[p] == 1);
-    CHECK(st.value[x] == 0);  // *(&x) reaches root: x's value, not its address
+    CHECK(st.value(q).value == 1);
+    CHECK(st.value(p).value == 1);
+    CHECK(st.value(x).value == 0);  // *(&x) reaches root: x's value, not its address
     CHECK(st.reached(x));
+    CHECK_FALSE(st.reached(other));
+    CHECK(st.via(root) == invalid_index);
+    CHECK(g.edge_at(st.via(x)).src == x);
+    CHECK(st.relaxations() == 3);
 }
 
 TEST_CASE("forward_fixpoint propagates capped sets", "[solve]") {
@@ -172,26 +187,32 @@ TEST_CASE("forward_fixpoint propagates capped sets", "[solve]") {
 
 TEST_CASE("tarjan_scc orders components callees first and survives a 200,000-deep chain", "[scc]") {
     // 0 -> 1 -> 2 -> 1 (cycle {1,2}), 3 isolated
-    index_t offsets[] = {0, 1, 2, 3, 3};
-    index_t targets[] = {1, 2, 1};
+    struct none {};
+    digraph<none, none> g;
+    for (int i = 0; i < 4; ++i) g.add_node();
+    g.add_edge(0, 1, none{});
+    g.add_edge(1, 2, none{});
+    g.add_edge(2, 1, none{});
     scc_result r;
-    REQUIRE(tarjan_scc(4, offsets, targets, r, default_resource()));
-    CHECK(r.component[1] == r.component[2]);
-    CHECK(r.component[0] != r.component[1]);
-    CHECK(r.component[1] < r.component[0]);  // callee component first
-    CHECK(r.cyclic[r.component[1]] == 1);
-    CHECK(r.cyclic[r.component[0]] == 0);
+    REQUIRE(tarjan_scc(g, r, default_resource()));
+    CHECK(r.component(1) == r.component(2));
+    CHECK(r.component(0) != r.component(1));
+    CHECK(r.component(1) < r.component(0));  // callee component first
+    CHECK(r.cyclic(r.component(1)));
+    CHECK_FALSE(r.cyclic(r.component(0)));
+    CHECK(r.members(r.component(1)).size() == 2);
+    CHECK(*r.members(r.component(1)).begin() == 1);  // members in ascending order
 
     const std::size_t n = 200000;
-    detail::vector<index_t> off, tg;
-    REQUIRE(off.resize(n + 1, 0));
-    REQUIRE(tg.resize(n - 1, 0));
-    for (std::size_t i = 0; i < n; ++i) off[i + 1] = static_cast<index_t>(i + 1 < n ? i + 1 : n - 1);
-    for (std::size_t i = 0; i + 1 < n; ++i) tg[i] = static_cast<index_t>(i + 1);
+    digraph<none, none> chain;
+    bool built = true;
+    for (std::size_t i = 0; i < n; ++i) built = built && chain.add_node() != invalid_index;
+    for (std::size_t i = 0; i + 1 < n; ++i) built = built && chain.add_edge(static_cast<index_t>(i), static_cast<index_t>(i + 1), none{}) != invalid_index;
+    REQUIRE(built);
     scc_result deep;
-    REQUIRE(tarjan_scc(n, off.data(), tg.data(), deep, default_resource()));
+    REQUIRE(tarjan_scc(chain, deep, default_resource()));
     CHECK(deep.count() == n);
-    CHECK(deep.order[0] == n - 1);  // the last callee comes first
+    CHECK(*deep.members(0).begin() == n - 1);  // the last callee comes first
 }
 
 TEST_CASE("type layout follows Go on a 64-bit target", "[ir][types]") {

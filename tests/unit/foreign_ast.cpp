@@ -106,6 +106,7 @@ struct escapade::ir_traits<toy::Program> {
     using stmt_ref = const toy::Stmt*;
     using expr_ref = const toy::Expr*;
     using type_ref = const toy::Type*;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::is_spread | escapade::optional::type_name | escapade::optional::find_method;
 
     static auto functions(const P& p) { return ranges::subrange(p.funcs.begin(), p.funcs.end()) | ranges::views::transform([](toy::Func* f) -> function_ref { return f; }); }
     static std::string_view file_name(const P&, index_t) { return "toy.src"; }

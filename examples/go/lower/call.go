@@ -38,18 +38,9 @@ func (f *fnState) fieldPath(x string, t types.Type, idx []int) (string, types.Ty
 // methodFunc reports whether fn (a method) can be called statically in the IR, declaring imported
 // methods on first use.
 func (f *fnState) staticMethod(fn *types.Func) bool {
-	sig := fn.Type().(*types.Signature)
-	if sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0 {
-		return false
-	}
-	rt := derefType(sig.Recv().Type())
-	if n, ok := rt.(*types.Named); ok {
-		if n.TypeArgs() != nil && n.TypeArgs().Len() > 0 {
-			return false
-		}
-		if n.TypeParams() != nil && n.TypeParams().Len() > 0 {
-			return false
-		}
+	if isGenericMethod(fn) {
+		// a method of an instantiated generic type: its shape instance and a wrapper
+		return f.l.instanceOfMethod(fn) != ""
 	}
 	if fn.Pkg() != nil && fn.Pkg() != f.l.pkg {
 		f.l.externFunc(fn)
@@ -90,6 +81,9 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 				return f.l.externGlobal(o)
 			case *types.Func:
 				if sig := o.Type().(*types.Signature); sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
+					if n, _ := f.genericFuncRef(e.Sel); n != "" {
+						return n
+					}
 					return f.unknownExpr(e, nil, "generic function value")
 				}
 				return f.l.externFunc(o)
@@ -114,21 +108,33 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		return r
 	case types.MethodVal:
 		fn := sel.Obj().(*types.Func)
+		if f.isTypeParamRecv(e.X, sel) {
+			// gc's bound method of a type-parameter value: a closure gc prints nothing for
+			return fmt.Sprintf("((%s).%s)", f.dictRecv(e.X, sel), f.l.methodName(fn))
+		}
 		recv, iface, ok := f.methodRecv(e.X, sel)
 		if !ok || (!iface && !f.staticMethod(fn)) {
 			return f.unknownExpr(e, []ast.Expr{e.X}, "method value")
 		}
-		return f.at(fmt.Sprintf("(%s).%s", recv, mangle(fn.Name())), gcPos(e), f.l.gc.expr(e))
+		if isGenericMethod(fn) {
+			// gc wraps a method value of a generic type in a closure it prints nothing for
+			return fmt.Sprintf("((%s).%s)", recv, f.l.methodName(fn))
+		}
+		return f.at(fmt.Sprintf("(%s).%s", recv, f.l.methodName(fn)), gcPos(e), f.l.gc.expr(e))
 	case types.MethodExpr:
 		fn := sel.Obj().(*types.Func)
-		if isIface(sel.Recv()) || !f.staticMethod(fn) {
-			return f.unknownExpr(e, nil, "method expression")
+		recvT := f.l.st(sel.Recv())
+		if !isIface(recvT) && len(sel.Index()) == 1 && f.staticMethod(fn) {
+			want := fn.Type().(*types.Signature).Recv().Type()
+			if isPointer(want) == isPointer(recvT) {
+				return fmt.Sprintf("(%s).%s", f.convType(recvT), f.l.methodName(fn))
+			}
 		}
-		want := fn.Type().(*types.Signature).Recv().Type()
-		if isPointer(want) != isPointer(sel.Recv()) || len(sel.Index()) > 1 {
-			return f.unknownExpr(e, nil, "method expression through a pointer or an embedded field")
+		// I.M, (*T).M of a value method, a promoted method: gc's wrapper function
+		if w := f.l.methodExprWrapper(sel); w != "" {
+			return w
 		}
-		return fmt.Sprintf("(%s).%s", f.convType(sel.Recv()), mangle(fn.Name()))
+		return f.unknownExpr(e, nil, "method expression")
 	}
 	return f.unknownExpr(e, []ast.Expr{e.X}, "selector")
 }
@@ -137,7 +143,7 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	funTV := f.l.info.Types[e.Fun]
 	if funTV.IsType() {
-		return f.conversion(e, funTV.Type)
+		return f.conversion(e, f.l.st(funTV.Type))
 	}
 	if funTV.IsBuiltin() {
 		return f.builtinCall(e)
@@ -153,28 +159,36 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	if sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
 		return f.unknownExpr(e, e.Args, "call of a generic function")
 	}
-	if isGenericCallee(f.l.info, fun) {
-		return f.unknownExpr(e, e.Args, "call of a generic function")
-	}
 	callee := ""
 	recv := ""
+	if id := calleeIdent(fun); id != nil {
+		if n, generic := f.genericFuncRef(id); generic {
+			if n == "" {
+				return f.unknownExpr(e, e.Args, "call of a generic function without a body here")
+			}
+			callee = n
+		}
+	}
 	switch fx := fun.(type) {
+	case *ast.Ident, *ast.IndexExpr, *ast.IndexListExpr:
+		if callee != "" {
+			break
+		}
+		if fx, ok := fx.(*ast.Ident); ok {
+			if fn, ok := f.l.info.Uses[fx].(*types.Func); ok {
+				callee = f.funcRef(fn, fx)
+			} else {
+				callee = "(" + f.expr(fx) + ")"
+			}
+			break
+		}
+		callee = "(" + f.expr(fun) + ")"
 	case *ast.FuncLit:
 		callee = f.funcLit(fx)
-	case *ast.Ident:
-		if fn, ok := f.l.info.Uses[fx].(*types.Func); ok {
-			callee = f.funcRef(fn, fx)
-		} else {
-			callee = "(" + f.expr(fx) + ")"
-		}
-	case *ast.IndexExpr, *ast.IndexListExpr:
-		if tv := f.l.info.Types[fx]; tv.IsValue() {
-			if _, isInst := f.l.info.Instances[indexBase(fx)]; isInst {
-				return f.unknownExpr(e, e.Args, "call of a generic function")
-			}
-		}
-		callee = "(" + f.expr(fx) + ")"
 	case *ast.SelectorExpr:
+		if callee != "" {
+			break // an instance of a generic function of another package
+		}
 		if id, ok := fx.X.(*ast.Ident); ok {
 			if _, ok := f.l.info.Uses[id].(*types.PkgName); ok {
 				if fn, ok := f.l.info.Uses[fx.Sel].(*types.Func); ok {
@@ -192,6 +206,11 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 		switch sel.Kind() {
 		case types.MethodVal:
 			fn := sel.Obj().(*types.Func)
+			if f.isTypeParamRecv(fx.X, sel) {
+				// gc's dictionary call: a dynamic call on the value converted to the constraint
+				callee = fmt.Sprintf("(%s).%s", f.dictRecv(fx.X, sel), f.l.methodName(fn))
+				break
+			}
 			if isIface(f.l.typeOf(fx.X)) {
 				if d := f.devirtualize(e, fx); d != "" {
 					return d
@@ -202,7 +221,7 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 				return f.unknownExpr(e, append([]ast.Expr{fx.X}, e.Args...), "method call")
 			}
 			recv = r
-			callee = fmt.Sprintf("(%s).%s", r, mangle(fn.Name()))
+			callee = fmt.Sprintf("(%s).%s", r, f.l.methodName(fn))
 		case types.MethodExpr:
 			callee = f.selector(fx)
 			if strings.HasPrefix(callee, "esc_unknown") {
@@ -218,37 +237,49 @@ func (f *fnState) callExpr(e *ast.CallExpr, goDefer bool) string {
 	if callee == "" {
 		return f.unknownExpr(e, e.Args, "call")
 	}
+	f.callUintptrEsc = f.l.funcPragmas(staticCallee(f.l.info, fun))["go:uintptrescapes"]
 	args := f.callArgs(e, sig)
+	f.callUintptrEsc = false
 	return fmt.Sprintf("(%s(%s))@%s", callee, args, f.lc(e.Lparen))
 }
 
-// isGenericCallee: fun names a generic function or method (instantiated implicitly or not).
-func isGenericCallee(info *types.Info, fun ast.Expr) bool {
-	var id *ast.Ident
+// staticCallee is the function or method fun names (nil for function values and interface
+// methods).
+func staticCallee(info *types.Info, fun ast.Expr) *types.Func {
 	switch x := unparen(fun).(type) {
 	case *ast.Ident:
-		id = x
+		fn, _ := info.Uses[x].(*types.Func)
+		return fn
 	case *ast.SelectorExpr:
-		id = x.Sel
+		if sel := info.Selections[x]; sel != nil {
+			if isIface(sel.Recv()) {
+				return nil
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			return fn
+		}
+		fn, _ := info.Uses[x.Sel].(*types.Func)
+		return fn
 	case *ast.IndexExpr, *ast.IndexListExpr:
-		id = indexBase(x)
-	}
-	if id == nil {
-		return false
-	}
-	if _, ok := info.Instances[id]; ok {
-		return true
-	}
-	if fn, ok := info.Uses[id].(*types.Func); ok {
-		sig := fn.Type().(*types.Signature)
-		if sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
-			return true
-		}
-		if sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0 {
-			return true
+		if id := indexBase(x); id != nil {
+			fn, _ := info.Uses[id].(*types.Func)
+			return fn
 		}
 	}
-	return false
+	return nil
+}
+
+// calleeIdent is the identifier naming the function fun calls (f, pkg.f, f[T], pkg.f[T]).
+func calleeIdent(fun ast.Expr) *ast.Ident {
+	switch x := unparen(fun).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return indexBase(x)
+	}
+	return nil
 }
 
 func indexBase(e ast.Expr) *ast.Ident {
@@ -293,6 +324,11 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 	}
 	lower := func(i int, t types.Type) string {
 		if argExprs != nil {
+			if f.callUintptrEsc {
+				if s, ok := f.uintptrEscapesArg(argExprs[i]); ok {
+					return s
+				}
+			}
 			return f.valueTo(argExprs[i], t, poss[i])
 		}
 		return f.convertTemp(vals[i], argTypes[i], t, e.Lparen, e.Args[0])
@@ -315,7 +351,11 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 				elems = append(elems, lower(i, st.Elem()))
 			}
 			lit := fmt.Sprintf("%s{%s}", f.l.irType(st), strings.Join(elems, ", "))
-			out = append(out, f.at(lit, e.Lparen, "... argument")+"...")
+			packed := f.at(lit, e.Lparen, "... argument")
+			if f.callUintptrEsc && isUintptr(st.Elem()) {
+				packed = f.uintptrEscapesDDD(packed, st)
+			}
+			out = append(out, packed+"...")
 		}
 		return strings.Join(out, ", ")
 	}
@@ -326,6 +366,9 @@ func (f *fnState) callArgs(e *ast.CallExpr, sig *types.Signature) string {
 		}
 		s := lower(i, t)
 		if i == n-1 && e.Ellipsis.IsValid() {
+			if st, ok := t.(*types.Slice); ok && f.callUintptrEsc && sig.Variadic() && isUintptr(st.Elem()) {
+				s = f.uintptrEscapesDDD(s, st)
+			}
 			s += "..."
 		}
 		out = append(out, s)
@@ -344,9 +387,17 @@ func (f *fnState) conversion(e *ast.CallExpr, t types.Type) string {
 	if isIface(t) {
 		if xt != nil && !isIface(xt) {
 			if tv := f.l.info.Types[x]; tv.IsNil() {
-				return "nil"
+				// I(nil): a typed zero value (a bare nil has no type where the IR needs one,
+				// as in `a, b := error(nil), x` or `error(nil).Error()`)
+				z := f.tmp()
+				f.preLine(fmt.Sprintf("var %s %s", z, f.l.irType(t)))
+				return z
 			}
-			return f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display)
+			f.l.noteConverted(xt)
+			if f.l.hasShape(xt) {
+				display = f.convDisplay(x, xt)
+			}
+			return f.dictConv(t, xt, f.at(fmt.Sprintf("%s(%s)", f.convType(t), f.expr(x)), e.Lparen, display))
 		}
 		return f.expr(x)
 	}
@@ -429,6 +480,9 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 			parts = append(parts, f.expr(e.Args[1])+"...")
 		} else {
 			cp := f.basePos(e.Lparen, e.Args...)
+			if f.inShapeBody() {
+				cp = f.shapePos(e.Lparen, e.Args...) // gc's stenciled append
+			}
 			for _, a := range e.Args[1:] {
 				parts = append(parts, f.valueTo(a, elem, cp))
 			}
@@ -437,7 +491,11 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 	case "copy":
 		return fmt.Sprintf("(copy(%s, %s))@%s", f.expr(e.Args[0]), f.expr(e.Args[1]), f.lc(e.Lparen))
 	case "panic":
-		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), f.basePos(e.Lparen, e.Args...)), f.lc(e.Lparen))
+		cp := f.basePos(e.Lparen, e.Args...)
+		if f.inShapeBody() {
+			cp = f.shapePos(e.Lparen, e.Args...) // gc's stenciled panic
+		}
+		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), cp), f.lc(e.Lparen))
 	case "unsafe.Add", "unsafe.Slice":
 		return fmt.Sprintf("(%s(%s, %s))@%s", name, f.expr(e.Args[0]), f.expr(e.Args[1]), f.lc(e.Lparen))
 	case "delete":

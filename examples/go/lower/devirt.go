@@ -93,6 +93,17 @@ func (l *lowerer) analyzeLocals(body ast.Node) map[*types.Var]*localInfo {
 					}
 				}
 			}
+		case *ast.RangeStmt:
+			// for k, v = range x: ir.Reassigned counts ORANGE targets
+			if n.Tok == token.ASSIGN {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if e != nil {
+						if v := varOf(e); v != nil {
+							get(v).reassigned = true
+						}
+					}
+				}
+			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				if v := varOf(outerValue(n.X)); v != nil {
@@ -134,6 +145,9 @@ func (f *fnState) staticConcrete(e ast.Expr) types.Type {
 				return nil
 			}
 			if isIface(tv.Type) && !isIface(at) {
+				if f.l.hasShape(at) {
+					return nil // a dictionary conversion (generics.go)
+				}
 				return at // explicit OCONVIFACE
 			}
 			if types.Identical(tv.Type.Underlying(), at.Underlying()) {
@@ -154,7 +168,10 @@ func (f *fnState) staticConcrete(e ast.Expr) types.Type {
 			if rt == nil {
 				return nil
 			}
-			if isIface(v.Type()) && !isIface(rt) {
+			if f.l.hasShape(rt) {
+				return nil // a dictionary conversion (generics.go)
+			}
+			if isIface(f.l.st(v.Type())) && !isIface(rt) {
 				if tv := f.l.info.Types[li.rhs]; tv.IsNil() {
 					return nil
 				}
@@ -208,7 +225,7 @@ func (f *fnState) devirtualize(call *ast.CallExpr, fx *ast.SelectorExpr) string 
 	if isIface(rt) {
 		// promoted from an embedded interface field (#42279)
 		f.l.gcMessage(call.Lparen, fmt.Sprintf("partially devirtualizing %s to %s", selText, f.l.gc.typeString(t)))
-		return fmt.Sprintf("((%s).%s(%s))@%s", r, mangle(fn.Name()), f.callArgs(call, sig), f.lc(call.Lparen))
+		return fmt.Sprintf("((%s).%s(%s))@%s", r, f.l.methodName(fn), f.callArgs(call, sig), f.lc(call.Lparen))
 	}
 	if !f.staticMethod(fn) {
 		return ""
@@ -220,7 +237,7 @@ func (f *fnState) devirtualize(call *ast.CallExpr, fx *ast.SelectorExpr) string 
 		r = "*(" + r + ")"
 	}
 	f.l.gcMessage(call.Lparen, fmt.Sprintf("devirtualizing %s to %s", selText, f.l.gc.typeString(t)))
-	return fmt.Sprintf("((%s).%s(%s))@%s", r, mangle(fn.Name()), f.callArgs(call, sig), f.lc(call.Lparen))
+	return fmt.Sprintf("((%s).%s(%s))@%s", r, f.l.methodName(fn), f.callArgs(call, sig), f.lc(call.Lparen))
 }
 
 // gcMessage records a diagnostic of gc's front end (printed by escapade-go with the analysis's).

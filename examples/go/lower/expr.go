@@ -124,7 +124,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 	}
 	lhsType := func(i int) types.Type {
 		if newVars[i] != nil {
-			return newVars[i].Type()
+			return f.l.st(newVars[i].Type())
 		}
 		if id, ok := lhs[i].(*ast.Ident); ok && id.Name == "_" {
 			return nil
@@ -135,6 +135,10 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 		convPos := f.basePos(tokPos, append(append([]ast.Expr{}, rhs...), lhs...)...)
 		if tok == token.DEFINE {
 			convPos = f.basePos(tokPos, rhs...)
+		}
+		if f.inShapeBody() {
+			// gc's stenciled assignment converts where its evaluation left base.Pos
+			convPos = f.shapePos(tokPos, append(append([]ast.Expr{}, rhs...), lhs...)...)
 		}
 		vals := make([]string, len(rhs))
 		for i, r := range rhs {
@@ -150,7 +154,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 				if newVars[0] == nil {
 					f.line(fmt.Sprintf("@%s _ = %s", f.lc(tokPos), vals[0]))
 				} else {
-					f.line(fmt.Sprintf("@%s ~%s var %s %s @%s = %s", f.lc(tokPos), text, f.declare(newVars[0]), f.l.irType(newVars[0].Type()), f.lc(id.Pos()), vals[0]))
+					f.line(fmt.Sprintf("@%s ~%s var %s %s @%s = %s", f.lc(tokPos), text, f.declare(newVars[0]), f.l.irType(f.l.st(newVars[0].Type())), f.lc(id.Pos()), vals[0]))
 				}
 				return
 			}
@@ -161,7 +165,7 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 					names[i] = "_"
 				} else {
 					// make the IR variable's type the Go type
-					vals[i] = f.convertIR(vals[i], f.l.typeOf(rhs[i]), newVars[i].Type())
+					vals[i] = f.convertIR(vals[i], f.l.typeOf(rhs[i]), f.l.st(newVars[i].Type()))
 					names[i] = fmt.Sprintf("%s@%s", f.declare(newVars[i]), f.lc(id.Pos()))
 				}
 			}
@@ -196,7 +200,13 @@ func (f *fnState) assign(lhs []ast.Expr, tok token.Token, rhs []ast.Expr, tokPos
 					return
 				}
 				// v, ok = x.(T) into an interface v: gc converts only after escape analysis
-				// (order), so the flow is the unconverted value's; the IR accepts it as is.
+				// (order), so the flow is the unconverted value's; the IR accepts it as is, and a
+				// witness puts T into v's type set (and into the program's converted types).
+				if vt := lhsType(0); vt != nil && isIface(vt) {
+					if ct := f.commaOkType(r); ct != nil && !isIface(ct) {
+						f.typeWitness(lhs[0], vt, ct)
+					}
+				}
 				targets := f.targets(lhs, newVars, anyNew)
 				f.line(fmt.Sprintf("@%s %s = %s", f.lc(tokPos), strings.Join(targets, ", "), v))
 				return
@@ -280,7 +290,7 @@ func (f *fnState) targets(lhs []ast.Expr, newVars []*types.Var, anyNew bool) []s
 	for i, e := range lhs {
 		if newVars[i] != nil {
 			id := e.(*ast.Ident)
-			f.preLine(fmt.Sprintf("var %s %s @%s", f.declare(newVars[i]), f.l.irType(newVars[i].Type()), f.lc(id.Pos())))
+			f.preLine(fmt.Sprintf("var %s %s @%s", f.declare(newVars[i]), f.l.irType(f.l.st(newVars[i].Type())), f.lc(id.Pos())))
 			out[i] = f.names[newVars[i]]
 			continue
 		}
@@ -342,6 +352,7 @@ func (f *fnState) tupleFits(e ast.Expr, want *types.Tuple) bool {
 // convertTemp converts the value of temporary tmp (of type from) to type to.
 func (f *fnState) convertTemp(tmp string, from, to types.Type, pos token.Pos, src ast.Expr) string {
 	if isIface(to) && !isIface(from) {
+		f.l.noteConverted(from)
 		return f.at(fmt.Sprintf("%s(%s)", f.l.irType(to), tmp), pos, f.l.gc.expr(src))
 	}
 	return f.convertIR(tmp, from, to)
@@ -405,7 +416,8 @@ func (f *fnState) valueTo(e ast.Expr, t types.Type, convPos token.Pos) string {
 			return "nil"
 		}
 		inner := f.expr(e)
-		return f.at(fmt.Sprintf("%s(%s)", f.convType(t), inner), convPos, f.l.gc.expr(e))
+		f.l.noteConverted(et)
+		return f.dictConv(t, et, f.at(fmt.Sprintf("%s(%s)", f.convType(t), inner), convPos, f.convDisplay(e, et)))
 	}
 	v := f.expr(e)
 	if t != nil && et != nil && !f.l.isConst(e) {
@@ -573,6 +585,11 @@ func (f *fnState) expr0(e ast.Expr) string {
 		xt := f.l.typeOf(e.X)
 		if tvx := f.l.info.Types[e.X]; tvx.IsValue() {
 			if _, ok := xt.(*types.Signature); ok {
+				if id := indexBase(e); id != nil {
+					if n, _ := f.genericFuncRef(id); n != "" {
+						return n
+					}
+				}
 				return f.unknownExpr(e, nil, "instantiation of a generic function")
 			}
 		}
@@ -584,6 +601,11 @@ func (f *fnState) expr0(e ast.Expr) string {
 		}
 		return fmt.Sprintf("(%s)[%s]", f.expr(e.X), f.indexValue(e.Index))
 	case *ast.IndexListExpr:
+		if id := indexBase(e); id != nil {
+			if n, _ := f.genericFuncRef(id); n != "" {
+				return n
+			}
+		}
 		return f.unknownExpr(e, nil, "instantiation of a generic function")
 	case *ast.SliceExpr:
 		x := f.expr(e.X)
@@ -613,7 +635,7 @@ func (f *fnState) expr0(e ast.Expr) string {
 			x := unparen(e.X)
 			if cl, ok := x.(*ast.CompositeLit); ok {
 				lit := f.composite(cl, f.l.typeOf(cl))
-				return f.at("&"+lit, e.OpPos, f.l.gc.expr(e))
+				return f.addrOfLit(lit, f.l.typeOf(cl), e.OpPos, f.l.gc.expr(e))
 			}
 			return fmt.Sprintf("&(%s)", f.expr(x))
 		case token.ARROW:
@@ -690,6 +712,10 @@ func (f *fnState) ident(e *ast.Ident) string {
 // funcRef names a function used as a value or callee.
 func (f *fnState) funcRef(fn *types.Func, at ast.Node) string {
 	if sig := fn.Type().(*types.Signature); sig.TypeParams() != nil && sig.TypeParams().Len() > 0 {
+		if id, ok := at.(*ast.Ident); ok {
+			n, _ := f.genericFuncRef(id)
+			return n
+		}
 		return ""
 	}
 	if n, ok := f.l.funcNames[fn]; ok {
@@ -709,7 +735,7 @@ func (f *fnState) composite(e *ast.CompositeLit, t types.Type) string {
 	if p, ok := t.Underlying().(*types.Pointer); ok && e.Type == nil {
 		// an elided &T{...} element of a literal: gc's implicit OPTRLIT, at the '{'
 		lit := f.composite(e, p.Elem())
-		return f.at("&"+lit, e.Lbrace, "&"+f.l.gc.expr(e)[1:])
+		return f.addrOfLit(lit, p.Elem(), e.Lbrace, "&"+f.l.gc.expr(e)[1:])
 	}
 	irT := f.l.irType(t)
 	if strings.HasPrefix(irT, "*") {
@@ -782,11 +808,24 @@ func (f *fnState) elemValue(el ast.Expr, t types.Type, convPos token.Pos) string
 	if cl, ok := el.(*ast.CompositeLit); ok && cl.Type == nil {
 		if p, ok := t.Underlying().(*types.Pointer); ok {
 			lit := f.composite(cl, p.Elem())
-			return f.at("&"+lit, cl.Lbrace, "&"+f.l.gc.typeString(p.Elem())+ellipsis(len(cl.Elts)))
+			return f.addrOfLit(lit, p.Elem(), cl.Lbrace, "&"+f.l.gc.typeString(p.Elem())+ellipsis(len(cl.Elts)))
 		}
 		return f.composite(cl, t)
 	}
 	return f.valueTo(el, t, convPos)
+}
+
+// addrOfLit renders &T{...} (gc's OPTRLIT: a new object holding the literal's value). The IR takes
+// the address of struct and array literals only; for a slice or map literal (&U{1, 2} with U a
+// slice type) the new object is the one element of an array literal, whose address is taken:
+// the literal's own allocation (the backing array, the map) flows into the object, as in gc.
+func (f *fnState) addrOfLit(lit string, t types.Type, pos token.Pos, display string) string {
+	switch t.Underlying().(type) {
+	case *types.Slice, *types.Map:
+		obj := f.at(fmt.Sprintf("&[1]%s{%s}", f.l.irType(t), lit), pos, display)
+		return fmt.Sprintf("&((%s)[0])", obj)
+	}
+	return f.at("&"+lit, pos, display)
 }
 
 func ellipsis(n int) string {
@@ -798,7 +837,7 @@ func ellipsis(n int) string {
 
 // funcLit declares a closure before the current statement and returns its use.
 func (f *fnState) funcLit(e *ast.FuncLit) string {
-	sig := f.l.typeOf(e).(*types.Signature)
+	sig := f.l.rawTypeOf(e).(*types.Signature) // its parameters are the body's variables
 	f.closGen++
 	display := ""
 	if f.isClos {

@@ -26,6 +26,11 @@ type fnState struct {
 	// localInfo: definitions and reassignments of the top-level function's variables
 	localInfo map[*types.Var]*localInfo
 	global    bool // the package's variable initialization
+	// uintptrEsc: the function is marked //go:uintptrescapes; callUintptrEsc: the call being
+	// lowered calls such a function (pragmas.go)
+	uintptrEsc, callUintptrEsc bool
+	noParamPos                 bool // a shape instance: parameters without positions
+	prologue                   strings.Builder
 }
 
 func newFnState(l *lowerer, parent *fnState, display string, sig *types.Signature) *fnState {
@@ -88,6 +93,12 @@ func (f *fnState) varName(v *types.Var) string {
 
 func (f *fnState) declare(v *types.Var) string {
 	n := f.l.localName(v.Name())
+	if f.l.foreign != nil && n != "_" && !(f.isClos && f.params[v]) {
+		// a local of another package's generic body: gc names it after that package ("q.t",
+		// except the parameters of closures); '․' (U+2024) stands for the dot in the IR, and
+		// escapade-go prints it as '.'
+		n = mangle(f.l.foreign.Name()) + "․" + n
+	}
 	f.names[v] = n
 	return n
 }
@@ -101,7 +112,7 @@ func (f *fnState) header(fd *ast.FuncDecl, obj *types.Func, sig *types.Signature
 		recv := sig.Recv()
 		f.param(&b, recv, fd.Recv.List[0], false, 0)
 		b.WriteString(") ")
-		b.WriteString(mangle(fd.Name.Name))
+		b.WriteString(f.l.methodName(obj))
 	} else {
 		b.WriteString(f.l.funcNames[obj])
 	}
@@ -119,11 +130,37 @@ func (f *fnState) param(b *strings.Builder, v *types.Var, field *ast.Field, vari
 		name = f.declare(v)
 		pos = v.Pos()
 	}
-	t := v.Type()
+	t := f.l.st(v.Type())
+	at := " @" + f.lc(pos)
+	if f.noParamPos {
+		// A shape instance: gc prints no tag for its parameters, but "moved to heap: x" for a
+		// parameter whose address escapes. The parameter has no position, and a local copy
+		// with the parameter's name and position stands for it in the body (gc too copies a
+		// moved parameter to the heap at entry).
+		at = ""
+		if name != "_" {
+			in := "esc_in_" + name
+			irT := f.l.irType(t)
+			if variadic {
+				irT = f.l.irType(t)
+			}
+			fmt.Fprintf(&f.prologue, "    @%s var %s %s @%s = %s\n", f.lc(pos), name, irT, f.lc(pos), in)
+			name = in
+		}
+	}
+	if f.uintptrEsc {
+		narg := index + 1
+		if r := f.sig.Recv(); r != nil && r != v {
+			narg++
+		}
+		if f.uintptrEscapesParam(v, pos, variadic, narg) {
+			at = "" // gc prints its own message instead of a verdict
+		}
+	}
 	if variadic {
-		fmt.Fprintf(b, "%s ...%s @%s", name, f.l.irType(t.(*types.Slice).Elem()), f.lc(pos))
+		fmt.Fprintf(b, "%s ...%s%s", name, f.l.irType(t.(*types.Slice).Elem()), at)
 	} else {
-		fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(t), f.lc(pos))
+		fmt.Fprintf(b, "%s %s%s", name, f.l.irType(t), at)
 	}
 }
 
@@ -157,7 +194,11 @@ func (f *fnState) signature(b *strings.Builder, sig *types.Signature, ft *ast.Fu
 				name = f.declare(v)
 				pos = v.Pos()
 			}
-			fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(v.Type()), f.lc(pos))
+			if f.noParamPos {
+				fmt.Fprintf(b, "%s %s", name, f.l.irType(f.l.st(v.Type())))
+				continue
+			}
+			fmt.Fprintf(b, "%s %s @%s", name, f.l.irType(f.l.st(v.Type())), f.lc(pos))
 		}
 		b.WriteString(")")
 	}
@@ -368,7 +409,11 @@ func (f *fnState) stmt(s ast.Stmt) {
 	case *ast.SendStmt:
 		ch := f.expr(s.Chan)
 		et := f.l.typeOf(s.Chan).Underlying().(*types.Chan).Elem()
-		v := f.valueTo(s.Value, et, f.basePos(s.Arrow, s.Chan, s.Value))
+		cp := f.basePos(s.Arrow, s.Chan, s.Value)
+		if f.inShapeBody() {
+			cp = f.shapePos(s.Arrow, s.Chan, s.Value)
+		}
+		v := f.valueTo(s.Value, et, cp)
 		f.line(fmt.Sprintf("@%s (%s) <- %s", f.lc(s.Arrow), ch, v))
 	case *ast.IncDecStmt:
 		x := f.target(s.X)
@@ -507,8 +552,9 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 		return
 	}
 	x := f.expr(s.X)
-	if containsLiteral(s.X) {
-		// `for ... range T{...}` would read as the loop body in the IR: go through a temporary
+	if containsLiteral(s.X) || strings.Contains(x, "{") {
+		// `for ... range T{...}` would read as the loop body in the IR (also the `... argument`
+		// literal of a variadic call, `range g(1, 2)`): go through a temporary
 		t := f.tmp()
 		f.line(fmt.Sprintf("%s := %s", t, x))
 		x = t
@@ -544,11 +590,21 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 		// IR derives them from x, like Go.
 	default:
 		parts := []string{}
-		for _, e := range []ast.Expr{s.Key, s.Value} {
+		kt, vt := rangeTypes(xt)
+		for i, e := range []ast.Expr{s.Key, s.Value} {
 			if e == nil {
 				continue
 			}
 			parts = append(parts, f.target(e))
+			// `for _, s = range xs` into an interface s: the IR keeps the concrete element (gc
+			// converts after escape analysis); a witness puts its type into s's type set.
+			et := kt
+			if i == 1 {
+				et = vt
+			}
+			if tt := f.l.typeOf(e); isIface(tt) && et != nil && !isIface(et) {
+				f.typeWitness(e, tt, et)
+			}
 		}
 		header = fmt.Sprintf("for %s = range %s", strings.Join(parts, ", "), x)
 	}
@@ -564,6 +620,27 @@ func (f *fnState) rangeStmt(s *ast.RangeStmt) {
 	if scoped {
 		f.close()
 	}
+}
+
+// rangeTypes gives the types of the key and the value of `range x` for x of type xt.
+func rangeTypes(xt types.Type) (key, value types.Type) {
+	switch u := xt.Underlying().(type) {
+	case *types.Basic:
+		return types.Typ[types.Int], types.Typ[types.Rune]
+	case *types.Slice:
+		return types.Typ[types.Int], u.Elem()
+	case *types.Array:
+		return types.Typ[types.Int], u.Elem()
+	case *types.Pointer:
+		if a, ok := u.Elem().Underlying().(*types.Array); ok {
+			return types.Typ[types.Int], a.Elem()
+		}
+	case *types.Map:
+		return u.Key(), u.Elem()
+	case *types.Chan:
+		return u.Elem(), nil
+	}
+	return nil, nil
 }
 
 func containsLiteral(e ast.Expr) bool {
@@ -615,7 +692,7 @@ func (f *fnState) typeSwitch(s *ast.TypeSwitchStmt) {
 					}
 				}
 				// gc declares each clause's variable at the clause's ':'
-				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(bindPos), name, f.l.irType(obj.Type()), f.lc(cc.Colon), val))
+				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(bindPos), name, f.l.irType(f.l.st(obj.Type())), f.lc(cc.Colon), val))
 			}
 		}
 		f.block(cc.Body)
@@ -632,22 +709,30 @@ func (f *fnState) returnStmt(s *ast.ReturnStmt) {
 	}
 	if len(s.Results) == 1 && n > 1 {
 		// return f() with several results
-		if f.tupleFits(s.Results[0], f.sig.Results()) {
+		if f.tupleFits(s.Results[0], f.l.st(f.sig.Results()).(*types.Tuple)) {
 			f.line(fmt.Sprintf("@%s return %s", f.lc(s.Return), f.expr(s.Results[0])))
 			return
 		}
 		tmps := f.spreadTuple(s.Results[0])
 		vals := make([]string, n)
 		for i := range vals {
-			vals[i] = f.convertTemp(tmps[i], f.tupleType(s.Results[0], i), f.sig.Results().At(i).Type(), gcPos(s.Results[0]), s.Results[0])
+			vals[i] = f.convertTemp(tmps[i], f.tupleType(s.Results[0], i), f.l.st(f.sig.Results().At(i).Type()), gcPos(s.Results[0]), s.Results[0])
 		}
 		f.line(fmt.Sprintf("@%s return %s", f.lc(s.Return), strings.Join(vals, ", ")))
 		return
 	}
 	poss := f.astePositions(f.basePos(s.Return, s.Results...), s.Results)
+	if f.inShapeBody() {
+		// gc's stenciled return converts after all results: at the last position typecheckaste
+		// reached (the return keyword for a single result)
+		last := f.shapePos(s.Return, s.Results...)
+		for i := range poss {
+			poss[i] = last
+		}
+	}
 	vals := make([]string, len(s.Results))
 	for i, r := range s.Results {
-		vals[i] = f.valueTo(r, f.sig.Results().At(i).Type(), poss[i])
+		vals[i] = f.valueTo(r, f.l.st(f.sig.Results().At(i).Type()), poss[i])
 	}
 	f.line(fmt.Sprintf("@%s ~%s return %s", f.lc(s.Return), irQuote("return "+f.l.gc.exprList(s.Results)), strings.Join(vals, ", ")))
 }
@@ -683,12 +768,15 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 				if vars[i] == nil || n.Name == "_" {
 					continue
 				}
-				f.line(fmt.Sprintf("var %s %s @%s", f.declare(vars[i]), f.l.irType(vars[i].Type()), f.lc(n.Pos())))
+				f.line(fmt.Sprintf("var %s %s @%s", f.declare(vars[i]), f.l.irType(f.l.st(vars[i].Type())), f.lc(n.Pos())))
 			}
 			continue
 		}
 		if len(vs.Values) == len(vs.Names) {
 			convPos := f.basePos(vs.Names[0].Pos(), vs.Values...)
+			if f.inShapeBody() {
+				convPos = f.shapePos(vs.Names[0].Pos(), vs.Values...)
+			}
 			// Values are evaluated before the names are in scope: lower them first.
 			vals := make([]string, len(vs.Values))
 			for i, v := range vs.Values {
@@ -696,14 +784,14 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 					vals[i] = f.valueTo(v, f.l.typeOf(v), convPos)
 					continue
 				}
-				vals[i] = f.valueTo(v, vars[i].Type(), convPos)
+				vals[i] = f.valueTo(v, f.l.st(vars[i].Type()), convPos)
 			}
 			if len(vs.Names) == 1 {
 				n := vs.Names[0]
 				if vars[0] == nil || n.Name == "_" {
 					f.line(fmt.Sprintf("@%s _ = %s", f.lc(n.Pos()), vals[0]))
 				} else {
-					f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[0]), f.l.irType(vars[0].Type()), f.lc(n.Pos()), vals[0]))
+					f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[0]), f.l.irType(f.l.st(vars[0].Type())), f.lc(n.Pos()), vals[0]))
 				}
 				continue
 			}
@@ -717,7 +805,7 @@ func (f *fnState) declStmt(s *ast.DeclStmt) {
 				if vars[i] == nil || n.Name == "_" {
 					continue
 				}
-				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[i]), f.l.irType(vars[i].Type()), f.lc(n.Pos()), tmps[i]))
+				f.line(fmt.Sprintf("@%s var %s %s @%s = %s", f.lc(n.Pos()), f.declare(vars[i]), f.l.irType(f.l.st(vars[i].Type())), f.lc(n.Pos()), tmps[i]))
 			}
 			continue
 		}

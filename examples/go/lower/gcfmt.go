@@ -76,12 +76,14 @@ func (p gcPrinter) writeType(b *strings.Builder, t types.Type, depth int) {
 		}
 		b.WriteString(obj.Name())
 		if ta := t.TypeArgs(); ta != nil && ta.Len() > 0 {
+			// the name of an instantiated type's symbol: its arguments as the linker names
+			// them ("Tree[p.P]", package paths included)
 			b.WriteString("[")
 			for i := 0; i < ta.Len(); i++ {
 				if i > 0 {
 					b.WriteString(",")
 				}
-				p.writeType(b, ta.At(i), depth+1)
+				writeLink(b, ta.At(i), depth+1)
 			}
 			b.WriteString("]")
 		}
@@ -272,6 +274,19 @@ func (p gcPrinter) writeExpr(b *strings.Builder, e ast.Expr, prec int, depth int
 		if e.Name == "_" {
 			b.WriteString("_")
 			return
+		}
+		if p.l.foreign != nil {
+			// in another package's generic body, gc qualifies that package's names ("q.v")
+			switch o := p.l.info.ObjectOf(e).(type) {
+			case *types.Var:
+				if o.Pkg() != nil && o.Pkg() != p.l.pkg && !o.IsField() {
+					b.WriteString(o.Pkg().Name() + ".")
+				}
+			case *types.Func, *types.Const:
+				if o.Pkg() != nil && o.Pkg() != p.l.pkg {
+					b.WriteString(o.Pkg().Name() + ".")
+				}
+			}
 		}
 		b.WriteString(e.Name)
 	case *ast.BasicLit:

@@ -51,17 +51,29 @@ type lowerer struct {
 	gcTags      map[string][]gcTag  // gc's -m diagnostics of imported packages, by file
 	explain     bool                // positions and texts for -m=2 explanations
 	builtinSums map[string]*summary // the built-in table (lowest priority)
+	world       worldState          // converted types, wrappers (world.go)
+	generic     genericState        // shape instances (generics.go)
+	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
+	reflect     reflectState        // reflection (reflect.go)
+	qual        *qualNames          // whole-program mode: package-qualified names (qualify.go); nil otherwise
+	// ownInfo is the type information of the package's own files. info is the same, except while
+	// a shape instance of another package's generic body is lowered (generics.go): then info is
+	// that package's, and foreign names it (locals display as gc prints them, "q.t").
+	ownInfo *types.Info
+	foreign *types.Package
 }
 
 func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *lowerer {
 	l := &lowerer{
-		fset: fset, pkg: pkg, info: info, files: files,
+		fset: fset, pkg: pkg, info: info, ownInfo: info, files: files,
 		namedByObj: map[*types.TypeName]string{}, namedByKey: map[string]string{}, topUsed: map[string]bool{},
 		idents: map[string]bool{}, funcNames: map[*types.Func]string{}, externNames: map[*types.Func]string{},
 		globalNames: map[*types.Var]string{}, summaries: map[string]*summary{}, warnings: map[string]bool{},
 		unkDecls: map[string]string{}, litNames: map[*ast.FuncLit]string{}, pragmas: map[*ast.FuncDecl]map[string]bool{},
 	}
 	l.gc = gcPrinter{l}
+	l.world.init()
+	l.generic.init()
 	l.valueNames = map[string]bool{}
 	l.nextSuffix = map[string]int{}
 	for id, obj := range info.Defs {
@@ -82,34 +94,10 @@ func newLowerer(fset *token.FileSet, pkg *types.Package, info *types.Info, files
 	return l
 }
 
-// collectPragmas attaches //go: directives to the function declaration that follows them (gc's
-// noder keeps pending pragmas until the next declaration, blank lines or not).
+// collectPragmas attaches //go: directives to the function declarations of f (pragmas.go).
 func (l *lowerer) collectPragmas(f *ast.File) {
-	var pending []string
-	ci := 0
-	var comments []*ast.Comment
-	for _, g := range f.Comments {
-		comments = append(comments, g.List...)
-	}
-	for _, d := range f.Decls {
-		for ci < len(comments) && comments[ci].Pos() < d.Pos() {
-			t := comments[ci].Text
-			if strings.HasPrefix(t, "//go:") {
-				pending = append(pending, strings.Fields(t[2:])[0])
-			}
-			ci++
-		}
-		if fd, ok := d.(*ast.FuncDecl); ok && len(pending) > 0 {
-			m := map[string]bool{}
-			for _, p := range pending {
-				m[p] = true
-			}
-			l.pragmas[fd] = m
-		}
-		pending = nil
-		for ci < len(comments) && comments[ci].Pos() < d.End() {
-			ci++
-		}
+	for fd, m := range declPragmas(f) {
+		l.pragmas[fd] = m
 	}
 }
 
@@ -138,16 +126,10 @@ func (l *lowerer) posText(p token.Pos) string {
 	return pp.String()
 }
 
+// typeOf is the type of e, with the type parameters of the shape body being lowered replaced by
+// their shapes (generics.go).
 func (l *lowerer) typeOf(e ast.Expr) types.Type {
-	if tv, ok := l.info.Types[e]; ok && tv.Type != nil {
-		return tv.Type
-	}
-	if id, ok := e.(*ast.Ident); ok {
-		if obj := l.info.ObjectOf(id); obj != nil {
-			return obj.Type()
-		}
-	}
-	return nil
+	return l.st(l.rawTypeOf(e))
 }
 
 func (l *lowerer) isConst(e ast.Expr) bool {
@@ -159,6 +141,7 @@ func (l *lowerer) isConst(e ast.Expr) bool {
 // Top level
 
 func (l *lowerer) lower() string {
+	l.reflectionUses()
 	// Names of the package's own functions and globals first, so imported and generated names
 	// avoid them.
 	for _, f := range l.files {
@@ -178,7 +161,7 @@ func (l *lowerer) lower() string {
 						}
 						l.funcNames[obj] = l.uniqueTop(want)
 					} else {
-						l.funcNames[obj] = l.uniqueTop(want)
+						l.funcNames[obj] = l.topName(obj, want)
 					}
 				}
 			case *ast.GenDecl:
@@ -186,7 +169,7 @@ func (l *lowerer) lower() string {
 					for _, s := range d.Specs {
 						for _, n := range s.(*ast.ValueSpec).Names {
 							if v, ok := l.info.Defs[n].(*types.Var); ok && n.Name != "_" {
-								l.globalNames[v] = l.uniqueTop(n.Name)
+								l.globalNames[v] = l.topName(v, n.Name)
 							}
 						}
 					}
@@ -230,6 +213,7 @@ func (l *lowerer) lower() string {
 		}
 	}
 	l.lowerGlobalInit()
+	l.completeWorld()
 	var b strings.Builder
 	fmt.Fprintf(&b, "; lowered from Go package %s by escapade-lower\nmodule %s\n\n", l.pkg.Path(), mangle(l.pkg.Name()))
 	b.WriteString(l.typeDecls.String())
@@ -238,6 +222,14 @@ func (l *lowerer) lower() string {
 	b.WriteString("\n")
 	b.WriteString(l.externDecls.String())
 	b.WriteString(l.funcs.String())
+	b.WriteString(l.generic.bodies.String())
+	if sd := l.staticDataFunc(); sd != "" || l.world.synth.Len() > 0 || l.world.joins != "" {
+		// gc's wrappers and the static data: no source positions (file 0 of the IR, not printed)
+		b.WriteString("\n; wrappers and static data\n")
+		b.WriteString(l.world.synth.String())
+		b.WriteString(l.world.joins)
+		b.WriteString(sd)
+	}
 	if len(l.messages) > 0 {
 		b.WriteString("\n")
 		for _, m := range l.messages {
@@ -296,10 +288,10 @@ func (l *lowerer) lowerFuncDecl(fd *ast.FuncDecl, display string) {
 	disp := l.funcDisplay(fd, display)
 	generic := (fd.Type.TypeParams != nil && fd.Type.TypeParams.NumFields() > 0) || (sig.RecvTypeParams() != nil && sig.RecvTypeParams().Len() > 0)
 	if generic {
-		l.warnf(l.posText(fd.Pos()), "generic function %s is not analysed (its callers treat it as unknown code)", disp)
-		return
+		return // lowered per shape instance where it is used (generics.go), as gc compiles it
 	}
 	fs := newFnState(l, nil, disp, sig)
+	fs.uintptrEsc = fd.Body != nil && l.pragmas[fd]["go:uintptrescapes"]
 	if fd.Body != nil {
 		fs.localInfo = l.analyzeLocals(fd.Body)
 	}
@@ -362,6 +354,7 @@ func (l *lowerer) lowerBody(fs *fnState, header string, body []ast.Stmt) (ok boo
 	fs.out.WriteString(header)
 	fs.out.WriteString(" {\n")
 	fs.indent = 1
+	fs.out.WriteString(fs.prologue.String())
 	fs.block(body)
 	fs.flush()
 	fs.out.WriteString("}\n")
@@ -453,7 +446,17 @@ func (l *lowerer) lowerGlobalSpec(fs *fnState, n *ast.Ident, value ast.Expr) (ok
 // v: statically where gc's staticinit can, else by an assignment in init.
 func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, pos token.Pos) {
 	v = unparen(v)
+	// What gc lays out statically has no diagnostics, but its conversions to interfaces and its
+	// function values still make the world: they are registered in the static-data function.
+	static := func() {
+		if t != nil && isIface(t) {
+			if vt := f.l.typeOf(v); vt != nil && !isIface(vt) {
+				f.l.staticConverted(vt)
+			}
+		}
+	}
 	if f.l.isConst(v) {
+		static()
 		return
 	}
 	if tv := f.l.info.Types[v]; tv.IsNil() {
@@ -463,6 +466,12 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 	case *ast.Ident:
 		switch o := f.l.info.Uses[x].(type) {
 		case *types.Func:
+			if r := f.funcRef(o, x); r != "" {
+				f.l.staticFuncValue(r)
+			} else {
+				break // a generic function: an assignment in init
+			}
+			static()
 			return
 		case *types.Var:
 			if o.Parent() == f.l.pkg.Scope() && (t == nil || !isIface(t) || isIface(o.Type())) {
@@ -470,7 +479,8 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			}
 		}
 	case *ast.FuncLit:
-		f.staticClosure(x)
+		f.l.staticFuncValue(f.staticClosure(x))
+		static()
 		return
 	case *ast.UnaryExpr:
 		if x.Op == token.AND {
@@ -479,27 +489,29 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 				if lt := f.l.typeOf(y); lt != nil {
 					if _, isMap := lt.Underlying().(*types.Map); !isMap {
 						f.staticComposite(y, lt)
+						static()
 						return
 					}
 				}
 			case *ast.Ident:
 				if o, ok := f.l.info.Uses[y].(*types.Var); ok && o.Parent() == f.l.pkg.Scope() {
+					static()
 					return
 				}
 			}
 		}
 	case *ast.CompositeLit:
 		lt := f.l.typeOf(x)
-		if t != nil && isIface(t) && lt != nil && !isIface(lt) {
-			// OCONVIFACE of a static value: the data is laid out statically too
-		}
 		if lt != nil {
 			if p, ok := lt.Underlying().(*types.Pointer); ok && x.Type == nil {
 				f.staticComposite(x, p.Elem())
+				static()
 				return
 			}
 			if _, isMap := lt.Underlying().(*types.Map); !isMap {
+				// OCONVIFACE of a static value: the data is laid out statically too
 				f.staticComposite(x, lt)
+				static()
 				return
 			}
 		}
@@ -509,6 +521,7 @@ func (f *fnState) globalValue(targetOf func() string, t types.Type, v ast.Expr, 
 			if isIface(tv.Type) {
 				at := f.l.typeOf(x.Args[0])
 				if at != nil && !isIface(at) {
+					f.l.staticConverted(at)
 					f.globalValue(targetOf, at, x.Args[0], pos)
 					return
 				}
@@ -587,8 +600,8 @@ func (f *fnState) staticSlot(t types.Type) string {
 }
 
 // staticClosure lowers a package-level function literal as a function of its own (gc's
-// glob..funcN, analysed by itself; the literal is static data).
-func (f *fnState) staticClosure(e *ast.FuncLit) {
+// glob..funcN, analysed by itself; the literal is static data) and returns its IR name.
+func (f *fnState) staticClosure(e *ast.FuncLit) string {
 	sig := f.l.typeOf(e).(*types.Signature)
 	f.closGen++
 	display := fmt.Sprintf("%s.func%d", f.display, f.closGen)
@@ -596,7 +609,8 @@ func (f *fnState) staticClosure(e *ast.FuncLit) {
 	cf.localInfo = f.l.analyzeLocals(e.Body)
 	cf.indent = 1
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nfile %s\nfunc %s @%s ~%s ", irQuote(f.l.fset.Position(e.Pos()).Filename), f.l.uniqueTop("glob_func"), f.lc(e.Type.Func), irQuote(display))
+	name := f.l.uniqueTop("glob_func")
+	fmt.Fprintf(&b, "\nfile %s\nfunc %s @%s ~%s ", irQuote(f.l.fset.Position(e.Pos()).Filename), name, f.lc(e.Type.Func), irQuote(display))
 	cf.signature(&b, sig, e.Type)
 	cf.out.WriteString(b.String())
 	cf.out.WriteString(" {\n")
@@ -604,6 +618,7 @@ func (f *fnState) staticClosure(e *ast.FuncLit) {
 	cf.flush()
 	cf.out.WriteString("}\n")
 	f.l.funcs.WriteString(cf.out.String())
+	return name
 }
 
 // staticInit is kept for callers that only need a yes/no answer.
@@ -617,6 +632,11 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if n, ok := l.externNames[fn]; ok {
 		return n
 	}
+	if l.qual != nil {
+		if n, ok := l.worldFunc(fn); ok {
+			return n // declared by its own package's fragment
+		}
+	}
 	sig := fn.Type().(*types.Signature)
 	key := funcKey(fn)
 	pkgName := ""
@@ -627,7 +647,7 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	name := ""
 	display := pkgName + "." + fn.Name()
 	if recv := sig.Recv(); recv != nil {
-		name = mangle(fn.Name())
+		name = l.methodName(fn)
 		rt := recv.Type()
 		ptr := false
 		if p, ok := rt.(*types.Pointer); ok {
@@ -685,21 +705,13 @@ func (l *lowerer) externFunc(fn *types.Func) string {
 	if ok {
 		b.WriteString(" {\n")
 		for _, lk := range s.leaks {
-			idx := lk.param
-			// the receiver is "r", parameters p0...
-			pn := "r"
-			if sig.Recv() == nil {
-				if idx < 0 || idx >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx]
-			} else if idx > 0 {
-				if idx-1 >= len(pnames) {
-					continue
-				}
-				pn = pnames[idx-1]
+			pn, ok := paramIRName(sig, pnames, lk.param)
+			if !ok {
+				continue
 			}
-			if lk.result < 0 {
+			if lk.cond != nil {
+				writeCondLeak(&b, sig, pnames, pn, lk)
+			} else if lk.result < 0 {
 				fmt.Fprintf(&b, "    %s -> heap %d\n", pn, lk.derefs)
 			} else if lk.result < sig.Results().Len() {
 				fmt.Fprintf(&b, "    %s -> ~r%d %d\n", pn, lk.result, lk.derefs)
@@ -743,6 +755,9 @@ func funcKey(fn *types.Func) string {
 func (l *lowerer) externGlobal(v *types.Var) string {
 	if n, ok := l.globalNames[v]; ok {
 		return n
+	}
+	if l.qual != nil {
+		return worldObjName(v) // declared by its own package's fragment
 	}
 	name := l.uniqueTop(v.Pkg().Name() + "_" + v.Name())
 	l.globalNames[v] = name

@@ -59,6 +59,9 @@ func mangle(s string) string {
 
 // uniqueTop reserves a fresh top-level IR name based on want.
 func (l *lowerer) uniqueTop(want string) string {
+	if l.qual != nil {
+		return l.worldUnique(want)
+	}
 	base := mangle(want)
 	if irReserved[base] || irBasicNames[base] {
 		base += "_"
@@ -99,6 +102,9 @@ func (l *lowerer) namedType(t *types.Named) string {
 			return "error"
 		}
 	}
+	if l.qual != nil && t.Obj().Pkg() != nil {
+		return l.worldNamedType(t) // (types the lowering makes up, without a package, are its own)
+	}
 	key := types.TypeString(t, nil)
 	if t.TypeArgs() == nil || t.TypeArgs().Len() == 0 {
 		if n, ok := l.namedByObj[t.Obj()]; ok {
@@ -109,9 +115,11 @@ func (l *lowerer) namedType(t *types.Named) string {
 	}
 	obj := t.Obj()
 	want := obj.Name()
-	if obj.Pkg() != nil && obj.Pkg() != l.pkg {
+	if _, isShape := l.generic.byShape[t]; isShape {
+		want = shapeIRName(obj.Name())
+	} else if obj.Pkg() != nil && obj.Pkg() != l.pkg {
 		want = obj.Pkg().Name() + "_" + obj.Name()
-	} else if obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+	} else if obj.Pkg() != nil && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
 		want = obj.Name() + "_L"
 	}
 	if t.TypeArgs() != nil && t.TypeArgs().Len() > 0 {
@@ -126,9 +134,15 @@ func (l *lowerer) namedType(t *types.Named) string {
 		l.namedByObj[obj] = name
 	} else {
 		l.namedByKey[key] = name
+		l.generic.instTypes = append(l.generic.instTypes, t)
 	}
 	// The underlying type may refer back to this name: register first, then render.
 	under := l.irTypeOf(t.Underlying(), true)
+	if _, isShape := l.generic.byShape[t]; isShape && strings.HasPrefix(obj.Name(), "go.shape.*uint8_") {
+		// the shape of every pointer type: never dereferenced in a shape body; an unsafe.Pointer
+		// in the IR, which (unlike a named pointer type) can have the methods joining its members'
+		under = "unsafe.Pointer"
+	}
 	fmt.Fprintf(&l.typeDecls, "type %s %s\n", name, under)
 	return name
 }
@@ -228,12 +242,15 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 			}
 			m := t.Method(i)
 			b.WriteString(" ")
-			b.WriteString(mangle(m.Name()))
+			b.WriteString(l.methodName(m))
 			b.WriteString(l.irSigTypes(m.Type().(*types.Signature)))
 		}
 		b.WriteString(" }")
 		return b.String()
 	case *types.TypeParam:
+		if s := l.st(t); s != types.Type(t) {
+			return l.irTypeOf(s, top)
+		}
 		l.warnf("", "type parameter %s lowered as any", t.Obj().Name())
 		return "any"
 	case *types.Tuple:
@@ -254,6 +271,9 @@ func (l *lowerer) irTypeOf(t types.Type, top bool) string {
 
 // synthetic names an unnamed struct or interface type (identical types share the name).
 func (l *lowerer) synthetic(t types.Type) string {
+	if l.qual != nil {
+		return l.worldSynthetic(t)
+	}
 	key := types.TypeString(t, nil)
 	if n, ok := l.namedByKey["#"+key]; ok {
 		return n
@@ -367,6 +387,39 @@ func hasTypeParams(t types.Type) bool {
 	}
 	visit(t, 0)
 	return found
+}
+
+// methodName is the IR name of a method (or interface method): its Go name, qualified by its
+// package when it is unexported and of another package ("close·os"): unexported methods of
+// different packages are different methods (a type may have both, one promoted from an embedded
+// type of another package).
+func (l *lowerer) methodName(fn *types.Func) string {
+	n := mangle(fn.Name())
+	// In a whole program (l.qual != nil) every package's fragment names an unexported method the
+	// same way, its own package's included, so that the fragments agree when they are merged.
+	if fn.Exported() || fn.Pkg() == nil || (fn.Pkg() == l.pkg && l.qual == nil) {
+		return n
+	}
+	return n + "·" + strings.NewReplacer("/", "·", ".", "·", "-", "·").Replace(fn.Pkg().Path())
+}
+
+// shapeIRName turns a gc shape name ("go.shape.*uint8_0") into an IR identifier.
+func shapeIRName(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name) && b.Len() < 60; i++ {
+		c := name[i]
+		switch {
+		case c == '*':
+			b.WriteString("P")
+		case c == '[' || c == ']':
+			b.WriteString("S")
+		case c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
+			b.WriteByte(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }
 
 // irQuote quotes s as an IR string literal (truncated to a size the reader accepts).

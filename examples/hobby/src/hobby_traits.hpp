@@ -67,6 +67,7 @@ struct escapade::ir_traits<hobby::Program> {
     using stmt_ref = hobby::Stmt*;
     using expr_ref = hobby::Expr*;
     using type_ref = hobby::Type*;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::statement_text | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::expression_text | escapade::optional::is_spread | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method;
 
     static source_pos pos(hobby::Pos p) { return {0, p.line, p.col}; }
 

@@ -78,7 +78,7 @@ public:
 
     [[nodiscard]] bool reserve(std::size_t n) noexcept {
         if (n <= cap_) return true;
-        if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        if (n > max_size()) return false;
         T* fresh = static_cast<T*>(mem_->allocate(n * sizeof(T), alignof(T)));
         if (fresh == nullptr) return false;
         for (std::size_t i = 0; i < size_; ++i) {
@@ -110,9 +110,13 @@ public:
         ++size_;
         return true;
     }
+    /// The most elements whose byte count fits in a size_t.
+    static constexpr std::size_t max_size() noexcept { return static_cast<std::size_t>(-1) / sizeof(T); }
     /// Appends n copies of v.
     [[nodiscard]] bool append(std::size_t n, const T& v) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        // n > max_size() first: with a constant n the optimiser then sees the loop below is dead
+        // (g++ -O3 otherwise warns that a huge n would overflow its pointer arithmetic).
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(v);
         size_ += n;
@@ -120,7 +124,7 @@ public:
     }
     /// Appends [first, first + n).
     [[nodiscard]] bool append(const T* first, std::size_t n) noexcept {
-        if (n > static_cast<std::size_t>(-1) - size_) return false;
+        if (n > max_size() || n > max_size() - size_) return false;
         if (size_ + n > cap_ && !reserve(grown(size_ + n))) return false;
         for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(first[i]);
         size_ += n;

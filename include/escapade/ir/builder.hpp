@@ -311,11 +311,12 @@ public:
         }
         return sig;
     }
-    /// Registers f as method `name` of receiver type recv (T or *T for a named T).
+    /// Registers f as method `name` of receiver type recv (T or *T for a named T; a named T may
+    /// have any underlying type, a pointer too: a Go host's shape types of generic code).
     bool add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
         if (!valid_type(recv) || !valid_func(f)) return false;
         type_id named = recv;
-        if (m_.types_[recv].kind == type_kind::pointer) named = m_.types_[recv].elem;
+        if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
         if (m_.types_[named].name.empty())
             return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
         for (const method& mm : m_.methods_) {
@@ -783,9 +784,13 @@ public:
         default: return fail(errc::type_error, pos, "cannot range over this type");
         }
         if (!assignable_target(key) || !assignable_target(value)) return fail(errc::type_error, pos, "cannot assign to range variable");
-        if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt))
+        // `for k, v = range x` into interface variables keeps the concrete elements, as the
+        // comma-ok forms do: Go (gc's walk, after escape analysis) converts them only afterwards.
+        auto into_iface = [&](expr_id target) { return m_.types_[type_of(target)].kind == type_kind::interface; };
+        if (m_.exprs_[key].kind != expr_kind::blank && !assignable(type_of(key), kt) && !(!define && into_iface(key)))
             return fail(errc::type_error, pos, "range key has the wrong type");
-        if (m_.exprs_[value].kind != expr_kind::blank && (vt == invalid_index || !assignable(type_of(value), vt)))
+        if (m_.exprs_[value].kind != expr_kind::blank &&
+            (vt == invalid_index || (!assignable(type_of(value), vt) && !(!define && into_iface(value)))))
             return fail(errc::type_error, pos, "range value has the wrong type");
         expr_id ops[3] = {key, value, x};
         stmt_id s = add_stmt(stmt_kind::range, body, n, ops, 3, invalid_index, pos);

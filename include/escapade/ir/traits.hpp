@@ -60,6 +60,7 @@ struct ir_traits<ir::module> {
     using stmt_ref = ir::stmt_handle;
     using expr_ref = ir::expr_handle;
     using type_ref = ir::type_handle;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name;
 
     // program
     static auto functions(const P& m) noexcept {

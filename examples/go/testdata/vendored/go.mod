@@ -1,0 +1,5 @@
+module escapade.test/vendored
+
+go 1.19
+
+require example.com/keeper v1.0.0

@@ -1,0 +1,29 @@
+// NotOk over a reader of a vendored module (vendor/modules.txt: the go command builds with
+// -mod=vendor, offline): x escapes in every mode.
+package main
+
+import "example.com/keeper"
+
+func NotOk(c keeper.Reader) byte { // ERROR "leaking param: c$|leaking param content: c$|c does not escape$"
+	var x [128]byte // ERROR "moved to heap: x$"
+	n, _ := c.Read(x[:])
+	return x[n-1]
+}
+
+// clobber overwrites a good part of the stack.
+func clobber(n int) int {
+	var buf [256]byte
+	for i := range buf {
+		buf[i] = byte(n + i)
+	}
+	if n > 0 {
+		return clobber(n-1) + int(buf[n%256])
+	}
+	return int(buf[0])
+}
+
+func main() {
+	NotOk(keeper.New())
+	clobber(100)
+	println(keeper.Kept()[0])
+}

@@ -1,0 +1,3 @@
+module escapade.test/whole
+
+go 1.19

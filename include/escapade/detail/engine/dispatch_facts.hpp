@@ -1,0 +1,206 @@
+// escapade/detail/engine/dispatch_facts.hpp - dispatch: type and callee sets (facts and their propagation).
+//
+// While a batch is lowered, every value that may hold an interface or function value and flows
+// with 0 dereferences into a location records a fact there: a dynamic type (at I(x)), a function,
+// "unknown", or (context) "whatever the callers pass for parameter q". propagate_types carries them
+// along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
+// recorded as pending calls whose operands are evaluated into temporaries.
+//
+// Cost: facts O(1) each; propagation O(E x 9) per round.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
+
+#include "engine.hpp"
+
+namespace escapade::detail {
+
+template <class P, class T>
+void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
+    if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (!b_.facts.push_back(fact{k.dst, elem})) oom();
+}
+
+/// Whether a value of type t may hold an interface or function value inline (not behind a
+/// pointer): an interface, a function, or a struct or array containing one. Such values carry type
+/// sets (a struct's set is the union of its fields'). Answers true when unsure (a tuple, a struct
+/// whose fields the traits cannot list). Iterative over every type reachable inline from t, each
+/// looked at once (no bound to hit, whatever the number of fields); memoised per type.
+template <class P, class T>
+bool engine<P, T>::holds_dynamic(type_ref t) noexcept {
+    if (const std::uint8_t* known = dynamic_memo_.find(t)) return *known != 0;
+    bool answer = false;
+    vector<type_ref>& stack = dynamic_stack_;
+    stack.clear();
+    dynamic_seen_.clear();
+    if (!stack.push_back(t)) return oom(), true;
+    while (!stack.empty() && !answer) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!dynamic_seen_.insert(u, 1, &inserted)) return oom(), true;
+        if (!inserted) continue;  // already looked at (two fields of one type; a type containing itself)
+        type_kind k = T::type_kind_of(p_, u);
+        if (k == type_kind::interface || k == type_kind::func) {
+            answer = true;
+        } else if (!T::type_has_pointers(p_, u)) {
+            continue;
+        } else if (k == type_kind::array) {
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), true;
+        } else if (k == type_kind::struct_ || k == type_kind::tuple) {
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                if (k == type_kind::tuple) {
+                    answer = true;
+                } else {
+                    std::size_t c = T::struct_field_count(p_, u);
+                    for (std::size_t i = 0; i < c; ++i)
+                        if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), true;
+                }
+            } else {
+                answer = true;
+            }
+        }
+    }
+    if (!dynamic_memo_.insert(t, answer ? 1 : 0)) return oom(), true;
+    return answer;
+}
+
+/// Facts for a value that may hold an interface or function value flowing into k (see the file
+/// comment).
+template <class P, class T>
+bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
+    if (precise_) {
+        bool decided = false;
+        if (!precise_value_fact(k, e, kind, &decided)) return false;
+        if (decided) return ok();
+    }
+    if (!tracking_ || k.derefs != 0 || k.dst == b_.blank || k.dst == b_.heap || k.dst == invalid_index) return true;
+    type_kind tk = T::type_kind_of(p_, T::expression_type(p_, e));
+    if (tk != type_kind::interface && tk != type_kind::func && !tracked_type(T::expression_type(p_, e))) return true;
+    switch (kind) {
+    case expr_kind::to_iface: {
+        for (auto&& o : T::expression_operands(p_, e)) {
+            type_ref ot = T::expression_type(p_, o);
+            if (T::type_kind_of(p_, ot) != type_kind::interface) record_fact(k, dyn_type_elem(ot));
+            break;
+        }
+        return ok();
+    }
+    case expr_kind::closure:
+    case expr_kind::func_ref: {
+        index_t f = fn_of(T::referenced_function(p_, e));
+        record_fact(k, f == invalid_index ? el_top : (el_func | f));
+        return ok();
+    }
+    case expr_kind::var:
+        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+        return ok();
+    case expr_kind::convert:
+        // between interface, function or struct types: the same value, whose set flows along the
+        // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
+        // pointers made from scalars: precise_value_fact)
+        return ok();
+    case expr_kind::append:
+        // model=precise: the result is the appendee's backing array or, when it grows, a new array
+        // from the runtime that no location stands for: a store through the result (s[i] = &x)
+        // must reach the heap (found by the soundness oracle, program seed 61881:
+        // tests/regressions/precise-store-through-append-result.ir)
+        record_fact(k, el_top);
+        return ok();
+    case expr_kind::type_assert:
+        // an interface value's dynamic value: the same dynamic types (flows along the edge), but a
+        // function or struct extracted from an interface (possibly read out of its box) has no
+        // known callee or dynamic types
+        if (tk != type_kind::interface) record_fact(k, el_top);
+        return ok();
+    case expr_kind::deref:
+    case expr_kind::field_ptr:
+    case expr_kind::index_ptr:
+    case expr_kind::index_map:
+    case expr_kind::recv:
+    case expr_kind::method_value:
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+    case expr_kind::builtin:
+    case expr_kind::unsafe_add:
+    case expr_kind::opaque:
+        record_fact(k, el_top);
+        return ok();
+    default: return ok();
+    }
+}
+
+/// Records a dynamic call whose flows are decided after type propagation. The receiver (or
+/// function value) and the arguments are evaluated into temporaries.
+template <class P, class T>
+bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind kind, index_t static_fn) noexcept {
+    vector<expr_ref>& args = b_.args;  // filled by do_call
+    pending_call pc;
+    pc.kind = kind;
+    pc.call = call;
+    pc.fn = b_.cur_fn;
+    pc.callee = static_fn;
+    if (kind == pending_kind::method) pc.method = T::method_name(p_, call);
+    pc.ks_first = static_cast<index_t>(b_.holes.size());
+    pc.ks_count = static_cast<index_t>(ks.size);
+    for (std::size_t i = 0; i < ks.size; ++i) {
+        if (!b_.holes.push_back(ks[i])) return oom();
+        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
+        record_fact(ks[i], el_top);
+    }
+    std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
+    pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+    std::size_t mark = b_.tasks.size();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        index_t tmp = new_loc(loc_kind::temp, b_.cur_fn, false);
+        if (tmp == invalid_index) return false;
+        if (i < first) {
+            pc.subject = tmp;
+            if (kind == pending_kind::value) {
+                // the function value itself is only called
+                if (!push_expr(note_expr(loc_hole(tmp), call, "callee operand"), args[i])) return false;
+                continue;
+            }
+        } else if (!b_.pending_locs.push_back(tmp)) {
+            return oom();
+        }
+        if (kind == pending_kind::conditions) {
+            // the callee's unconditional summary applies now; its conditions once types are known
+            flow(summary_hole(ks, static_fn, i, summary_use::unconditional), tmp);
+        }
+        if (!push_expr(note_expr(loc_hole(tmp), call, "call parameter"), args[i])) return false;
+    }
+    std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+    pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
+    if (!b_.pending.push_back(pc)) return oom();
+    return ok();
+}
+
+template <class P, class T>
+bool engine<P, T>::propagate_types() noexcept {
+    std::size_t n = b_.graph.node_count();
+    b_.tsets.clear();
+    if (!b_.tsets.resize(n, type_set::bottom())) return oom();
+    for (const fact& f : b_.facts) {
+        if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
+        else b_.tsets[f.loc].insert(f.elem);
+    }
+    // A variable whose address is taken may be written through a pointer.
+    for (index_t l = 0; l < n; ++l)
+        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
+    bool precise = precise_;
+    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+        if (e.derefs != 0) return false;
+        // a concrete value boxed into an interface: its dynamic types are not the interface's, but
+        // (model=precise) what it points to still is what the interface points to
+        if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
+        *out = at_src;
+        return true;
+    };
+    if (!forward_fixpoint(b_.graph, b_.tsets, transfer, mem_)) return oom();
+    return true;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP

@@ -1,0 +1,40 @@
+// escapade/detail/engine/faults.hpp - the planted faults (testing only), in one place.
+//
+// analysis_options::unsound_faults selects deliberately unsound variants of the analysis so that the
+// soundness oracle can prove that it catches them (tests/unit/oracle_faults.cpp; docs/soundness.md
+// gives how many generated programs each takes). Each fault drops exactly one rule, at the one
+// point where the engine applies it; every such point asks one of the two hooks below, so
+// `grep fault_` lists them all:
+//
+//   fault                  where (file: function)            what is dropped
+//   ignore_global_stores   assign.hpp: addr_of               a store into a global is no flow to the heap
+//   ignore_pointer_stores  assign.hpp: addr_of (2 places)    *p = v, p.f = v, s[i] = v are no flow to the heap
+//   ignore_returns         stmt.hpp: do_stmt (return)        returned values flow into no result
+//   dynamic_args_noescape  call.hpp: summary_hole, do_call   arguments of a call without known target go nowhere
+//   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
+//   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
+//   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//
+// With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
+#ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+#define ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
+
+#include "engine.hpp"
+
+namespace escapade::detail {
+
+/// Whether the planted fault `fault` (an unsound_fault bit) is on.
+template <class P, class T>
+bool engine<P, T>::fault_planted(std::uint32_t fault) const noexcept {
+    return (opt_.unsound_faults & fault) != 0;
+}
+
+/// The hole k of a rule, or nowhere (the blank sink) when the fault that drops that rule is on.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::fault_drops(std::uint32_t fault, hole k) const noexcept {
+    return fault_planted(fault) ? discard_hole() : k;
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_FAULTS_HPP

@@ -1,0 +1,3 @@
+module escapade.test/04_ctor_chan
+
+go 1.19

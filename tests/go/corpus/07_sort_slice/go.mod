@@ -1,0 +1,3 @@
+module escapade.test/07_sort_slice
+
+go 1.19

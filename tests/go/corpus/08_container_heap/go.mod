@@ -1,0 +1,3 @@
+module escapade.test/08_container_heap
+
+go 1.19

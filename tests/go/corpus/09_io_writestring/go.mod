@@ -1,0 +1,3 @@
+module escapade.test/09_io_writestring
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/12_bufio_writer
+
+go 1.19

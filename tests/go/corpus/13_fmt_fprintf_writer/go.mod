@@ -1,0 +1,3 @@
+module escapade.test/13_fmt_fprintf_writer
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/15_http_handlerfunc
+
+go 1.19

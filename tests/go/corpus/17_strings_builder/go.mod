@@ -1,0 +1,3 @@
+module escapade.test/17_strings_builder
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/18_goroutine_handoff
+
+go 1.19

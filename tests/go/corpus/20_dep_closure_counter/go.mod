@@ -1,0 +1,3 @@
+module escapade.test/20_dep_closure_counter
+
+go 1.19

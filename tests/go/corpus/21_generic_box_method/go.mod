@@ -1,0 +1,3 @@
+module escapade.test/21_generic_box_method
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/25_reflect_methodbyname
+
+go 1.19

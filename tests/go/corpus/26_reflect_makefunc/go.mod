@@ -1,0 +1,3 @@
+module escapade.test/26_reflect_makefunc
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/28_embed_dep_base
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/30_init_order
+
+go 1.19

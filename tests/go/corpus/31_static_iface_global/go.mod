@@ -1,0 +1,3 @@
+module escapade.test/31_static_iface_global
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/32_static_table
+
+go 1.19

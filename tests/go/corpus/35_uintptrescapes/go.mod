@@ -1,0 +1,3 @@
+module escapade.test/35_uintptrescapes
+
+go 1.19

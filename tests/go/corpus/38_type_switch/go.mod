@@ -1,0 +1,3 @@
+module escapade.test/38_type_switch
+
+go 1.19

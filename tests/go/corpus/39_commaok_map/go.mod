@@ -1,0 +1,3 @@
+module escapade.test/39_commaok_map
+
+go 1.19

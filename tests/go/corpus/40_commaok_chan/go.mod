@@ -1,0 +1,3 @@
+module escapade.test/40_commaok_chan
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/42_range_array_lit
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/43_ptr_slice_type
+
+go 1.19

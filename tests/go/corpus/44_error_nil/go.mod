@@ -1,0 +1,3 @@
+module escapade.test/44_error_nil
+
+go 1.19

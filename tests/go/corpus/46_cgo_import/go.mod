@@ -1,0 +1,3 @@
+module escapade.test/46_cgo_import
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/stale
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/50_context_value
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/53_dep_callback_registry
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/55_generic_constraint_call
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/57_errors_wrap
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/58_log_writer
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/61_precision_context
+
+go 1.19

@@ -1,0 +1,3 @@
+module escapade.test/62_precision_notok
+
+go 1.19

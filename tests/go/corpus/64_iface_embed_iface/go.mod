@@ -1,0 +1,3 @@
+module escapade.test/64_iface_embed_iface
+
+go 1.19
