@@ -182,6 +182,11 @@ func corpusOne(o options, dir, mode, bin, want string) string {
 		return "no dir"
 	}
 	defer os.Chdir(wd)
+	// A program that needs cgo (its main.go says //corpus:requires cgo) is analysed and built with
+	// the environment's CGO_ENABLED, like the corpus runner does.
+	if src, err := os.ReadFile(filepath.Join(dir, "main.go")); err == nil && bytes.Contains(src, []byte("\n//corpus:requires cgo")) {
+		o.cgo = true
+	}
 	verdicts, _, cleanup := prepare(o, "build", mode)
 	defer cleanup()
 	note := ""
