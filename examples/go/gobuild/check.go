@@ -151,15 +151,21 @@ func runCorpus(o options) int {
 			fatalf("%s: %v", dir, err)
 		}
 		r := row{name: filepath.Base(abs)}
+		ownStack := 0
 		for _, mode := range modes {
 			po := o
 			po.goArgs = []string{"."}
-			res := corpusOne(po, abs, mode, filepath.Join(work, "prog"), string(want))
+			res, own := corpusOne(po, abs, mode, filepath.Join(work, "prog"), string(want))
+			ownStack += own
 			r.results = append(r.results, res)
 			if !strings.HasPrefix(res, "ok") {
 				status = 1
 			}
 			fmt.Fprintf(os.Stderr, "escapade-go-build: corpus: %s %s: %s\n", r.name, mode, res)
+		}
+		if o.expectStack && ownStack == 0 {
+			fmt.Fprintf(os.Stderr, "escapade-go-build: corpus: %s: FAIL: no mode moved a site of the program's own module to the stack (-expect-stack)\n", r.name)
+			status = 1
 		}
 		rows = append(rows, r)
 	}
@@ -176,10 +182,12 @@ func runCorpus(o options) int {
 }
 
 // corpusOne builds one program in one mode with the check and runs it.
-func corpusOne(o options, dir, mode, bin, want string) string {
+// It returns the result and the number of sites of the program's own module escapade moved from
+// gc's heap to the stack.
+func corpusOne(o options, dir, mode, bin, want string) (string, int) {
 	wd, _ := os.Getwd()
 	if err := os.Chdir(dir); err != nil {
-		return "no dir"
+		return "no dir", 0
 	}
 	defer os.Chdir(wd)
 	// A program that needs cgo (its main.go says //corpus:requires cgo) is analysed and built with
@@ -202,9 +210,10 @@ func corpusOne(o options, dir, mode, bin, want string) string {
 	st := &statsCollector{}
 	if code := runFiltered(o, args, env, &out, st); code != 0 {
 		fmt.Fprintf(os.Stderr, "%s", out.String())
-		return "BUILD FAILED" + note
+		return "BUILD FAILED" + note, 0
 	}
 	// The sites whose verdict escapade changed: in the program's own module, and in all packages.
+	own := 0
 	if mode != "go" {
 		modPath := ""
 		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
@@ -214,7 +223,7 @@ func corpusOne(o options, dir, mode, bin, want string) string {
 				}
 			}
 		}
-		var own, all int
+		all := 0
 		for _, p := range st.packages() {
 			all += p.toStack
 			if p.pkg == "main" || modPath != "" && (p.pkg == modPath || strings.HasPrefix(p.pkg, modPath+"/")) {
@@ -231,15 +240,15 @@ func corpusOne(o options, dir, mode, bin, want string) string {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %s: %v\n%s", filepath.Base(dir), mode, err, tail(stderr.String(), 20))
 		if ee, ok := err.(*exec.ExitError); ok {
-			return fmt.Sprintf("CRASH (exit %d)", ee.ExitCode()) + note
+			return fmt.Sprintf("CRASH (exit %d)", ee.ExitCode()) + note, own
 		}
-		return "CRASH" + note
+		return "CRASH" + note, own
 	}
 	if stdout.String() != want {
 		fmt.Fprintf(os.Stderr, "%s: %s: output differs from expected.txt:\n%s", filepath.Base(dir), mode, tail(stdout.String(), 20))
-		return "WRONG OUTPUT" + note
+		return "WRONG OUTPUT" + note, own
 	}
-	return "ok" + note
+	return "ok" + note, own
 }
 
 func tail(s string, n int) string {

@@ -25,6 +25,8 @@
 //	-stats=N           1: one line per package (sites decided, differing from gc, kept); 2: and
 //	                   one line per differing site; a summary table at the end
 //	-tests=false       (test) analyse the packages without their _test.go files
+//	-expect-stack      (corpus) fail a program none of whose escapade modes moved a site of its own
+//	                   module from gc's heap to the stack (the run would not test a stack verdict)
 //	-cgo               keep the environment's CGO_ENABLED (default: CGO_ENABLED=0 for every go
 //	                   command, because escapade-go selects the files of a cgo-off build)
 //	-escapade-go=PROG, -compiler=PROG, -gocache=DIR, -summary-dir=DIR, -trace (print the commands)
@@ -48,7 +50,7 @@ const usage = `usage: escapade-go-build build|test|bench|check|verdicts [options
        escapade-go-build corpus [options] DIR...
        escapade-go-build compiler -src DIR [-o FILE]
 options: -mode=go|gc|precise|closed|context (default closed)  -verdicts=FILE  -check  -stats=N
-         -tests=BOOL  -cgo  -arms=LIST|-modes=LIST (bench, check, corpus)  -escapade-go=PROG  -compiler=PROG  -gocache=DIR
+         -tests=BOOL  -cgo  -expect-stack  -arms=LIST|-modes=LIST (bench, check, corpus)  -escapade-go=PROG  -compiler=PROG  -gocache=DIR
          -summary-dir=DIR  -trace
 `
 
@@ -85,6 +87,7 @@ type options struct {
 	cgo         bool
 	goArgs      []string // go flags and packages, in order
 	keepVerdict bool
+	expectStack bool // corpus: each program must have own sites moved to the stack in some mode
 }
 
 // parseOptions takes this tool's options from the front of args; the first argument that is not
@@ -145,6 +148,8 @@ func parseOptions(args []string) options {
 			o.summaryDir = need()
 		case "cgo":
 			o.cgo = boolVal()
+		case "expect-stack":
+			o.expectStack = boolVal()
 		case "trace":
 			o.trace = boolVal()
 		default:

@@ -177,6 +177,9 @@ func writeVerdicts(o options, mode string, pkgs []goPackage, out string) int {
 // writeVerdicts (their sites keep gc's verdicts; tables and messages say so).
 var failedPackages []string
 
+// testFilesNoted: the note that test files keep gc's verdicts was printed.
+var testFilesNoted bool
+
 func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, test bool) int {
 	failedPackages = nil
 	work, err := os.MkdirTemp("", "escapade-go-build")
@@ -206,7 +209,16 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 			failedPackages = append(failedPackages, p.ImportPath)
 			continue
 		}
-		if test && o.tests && len(p.TestGoFiles) > 0 {
+		if test && o.tests && len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 && worldMode(o) {
+			// escapade-go's world loader lowers the files `go build` compiles: a package's _test.go
+			// files and its external test package are not among them, so their sites keep gc's
+			// verdicts (the statistics count them as undecided); the package's own code and
+			// everything it imports get escapade's.
+			if !testFilesNoted {
+				fmt.Fprintf(os.Stderr, "escapade-go-build: _test.go files keep gc's verdicts (escapade-go analyses what go build compiles: the package and everything it imports)\n")
+				testFilesNoted = true
+			}
+		} else if test && o.tests && len(p.TestGoFiles) > 0 {
 			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, absFiles(p.Dir, p.GoFiles, p.TestGoFiles))
 			if !ok {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go failed on the package with its _test.go files; analysing it without them\n", p.ImportPath)
@@ -222,7 +234,7 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		if ok {
 			parts = append(parts, f)
 		}
-		if test && o.tests && len(p.XTestGoFiles) > 0 {
+		if test && o.tests && len(p.XTestGoFiles) > 0 && !worldMode(o) {
 			fx := filepath.Join(work, fmt.Sprintf("p%d_test.verdicts", i))
 			if worldMode(o) && mode == "closed" {
 				failedPackages = append(failedPackages, p.ImportPath+"_test")
