@@ -4,7 +4,7 @@
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
 //               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]
 //               [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
 //
 // PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
@@ -37,7 +37,9 @@
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
 // "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
 // --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
-// closed world (print_fallbacks). -v prints the loader's statistics.
+// closed world (print_fallbacks). -v prints the loader's statistics. --verdicts writes every site of
+// every package analysed (the world mode: every package of the module, printed or not; with --deps,
+// the dependencies too) with its verdict, for the patched Go compiler (verdicts.hpp, gcpatch/).
 //
 // --format=dot prints the location graph of the functions --dot-function names (IR names, e.g.
 // NotOk or (*T).M; every function without one) as a Graphviz digraph (escapade/report_dot.hpp).
@@ -74,13 +76,15 @@
 #include "progress.hpp"           // tools/
 #include "report_html_write.hpp"  // tools/
 
+#include "verdicts.hpp"
+
 namespace {
 
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--fallbacks] [-q] [-v]\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]\n"
     "                   [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
@@ -381,7 +385,8 @@ void remove_tree(const std::string& dir) {
 
 bool dep_summaries(const std::string& lowerer, const escapade::analysis_options& options, const std::string& tags,
                    const std::vector<std::string>& paths, std::string& summary_dir, std::string& temp_dir, std::string& list_file,
-                   std::string& pkg_path, std::vector<std::string>& summaries, bool quiet) {
+                   std::string& pkg_path, std::vector<std::string>& summaries, bool quiet,
+                   escapade_go::verdict_writer* verdicts) {
     escapade::analysis_options dep_options = options;
     dep_options.world = escapade::world::open;  // a dependency analysed alone is a library
     dep_options.explain = false;
@@ -443,8 +448,11 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
         std::string file = summary_dir + "/" + f[2] + ".sum";
         if (std::FILE* fh = std::fopen(file.c_str(), "rb")) {
             std::fclose(fh);
-            summaries.push_back(file);
-            continue;
+            // --verdicts: a dependency's verdicts are kept next to its summary (same key)
+            if (verdicts == nullptr || verdicts->merge(file + ".verdicts")) {
+                summaries.push_back(file);
+                continue;
+            }
         }
         std::string dep_ir;
         if (!run_lowerer(lowerer, true, summaries, path, {}, dep_ir, std::string(), false, list_file)) {
@@ -461,6 +469,12 @@ bool dep_summaries(const std::string& lowerer, const escapade::analysis_options&
         }
         // written under a temporary name and renamed: a summary file is complete or absent
         std::string tmp = file + ".tmp" + std::to_string(long(getpid()));
+        if (verdicts != nullptr) {
+            escapade_go::verdict_writer dv;
+            dv.add(dr);
+            verdicts->add(dr);
+            if (dv.write(tmp, "") && std::rename(tmp.c_str(), (file + ".verdicts").c_str()) != 0) std::remove(tmp.c_str());
+        }
         if (write_summaries(dm, dr, path, tmp) && std::rename(tmp.c_str(), file.c_str()) == 0) summaries.push_back(file);
     }
     if (named.empty()) {
@@ -660,6 +674,8 @@ int main(int argc, char** argv) {
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
     std::vector<std::string> summaries, paths, prints;
     structured_output structured;
+    std::string verdicts_out;             // --verdicts=FILE
+    escapade_go::verdict_writer verdicts;  // every site of every package analysed
     for (int i = 1; i < argc; ++i) {
         const char* a = argv[i];
         if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0) {
@@ -705,6 +721,8 @@ int main(int argc, char** argv) {
             summary_dir = a + 14;
         } else if (starts_with(a, "--write-summaries=")) {
             write_sums = a + 18;
+        } else if (starts_with(a, "--verdicts=")) {
+            verdicts_out = a + 11;
         } else if (starts_with(a, "-p=")) {
             pkg_path = a + 3;
         } else if (std::strcmp(a, "--time") == 0) {
@@ -778,7 +796,9 @@ int main(int argc, char** argv) {
     // Summaries of the imported packages, from their source (in dependency order).
     std::string list_file, temp_dir;
     if (deps) {
-        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries, quiet)) return 1;
+        if (!dep_summaries(lowerer, options, tags, paths, summary_dir, temp_dir, list_file, pkg_path, summaries, quiet,
+                           verdicts_out.empty() ? nullptr : &verdicts))
+            return 1;
     }
 
     // gc's own tags of the imported packages, from its diagnostics (`go build -gcflags=all=-m`).
@@ -846,6 +866,15 @@ int main(int argc, char** argv) {
     if (!write_sums.empty() && !write_summaries(m, result, pkg_path.empty() ? std::string("p") : pkg_path, write_sums))
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
     if (fallbacks) print_fallbacks(m, result);
+    if (!verdicts_out.empty()) {
+        verdicts.add(result);
+        std::string opts = std::string("model=") + escapade::to_string(options.model) + " dispatch=" + escapade::to_string(options.dispatch) +
+                           " world=" + escapade::to_string(options.world);
+        if (!verdicts.write(verdicts_out, opts)) {
+            std::fprintf(stderr, "escapade-go: cannot write %s\n", verdicts_out.c_str());
+            return 1;
+        }
+    }
     if (timing) {
         std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
                      m.function_count(), result.site_count(), repeat, first_us);
