@@ -271,7 +271,9 @@ pos_key position_key(const std::string& s) {
 // heap" at the same position (the join: heap wins; a compiler keeps one copy of a shape instance,
 // so its verdict must hold for every caller). The locals of such a body are named in the IR with
 // '․' (U+2024) for gc's dot ("q․t"): printed "moved to heap: q.t". -m=2 explanation lines (they
-// start with a space) are kept as they are. O(n log n) in the number of lines.
+// start with a space) are kept as they are, and so are gc's "F ignoring self-assignment in S" notes,
+// which gc prints twice for one statement (escape_calls.go:39) and escapade reproduces. O(n log n)
+// in the number of lines.
 void join_instance_sites(std::vector<std::string>& lines) {
     const std::string moved = "moved to heap: ", dot = "\xe2\x80\xa4", heap = " escapes to heap", stack = " does not escape";
     std::set<std::string> seen, heap_sites;
@@ -289,7 +291,8 @@ void join_instance_sites(std::vector<std::string>& lines) {
     for (std::string& l : lines) {
         std::size_t at = l.find(": ");
         bool explanation = at != std::string::npos && l.size() > at + 2 && l[at + 2] == ' ';
-        if (!explanation) {
+        bool note = at != std::string::npos && l.find(" ignoring self-assignment in ", at) != std::string::npos;
+        if (!explanation && !note) {
             if (!seen.insert(l).second) continue;
             if (l.size() > stack.size() && l.compare(l.size() - stack.size(), stack.size(), stack) == 0 &&
                 heap_sites.count(l.substr(0, l.size() - stack.size())) != 0)

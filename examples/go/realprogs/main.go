@@ -32,7 +32,8 @@
 //
 // A program that fails to load or analyse in some mode is reported with the reason, and the exit
 // status is 1. -min-agree fails (exit 1) when a program's agreement is below PCT. -lines DIR keeps
-// each run's lines (gc.txt, MODE.txt) per program for inspection.
+// each run's lines (gc.txt, MODE.txt) per program for inspection, and with -fallbacks every
+// reason's count (MODE.fallbacks.txt: "COUNT REASON" lines).
 package main
 
 import (
@@ -330,6 +331,12 @@ func run(p program, modes []mode, prog, cacheDir, gocache, linesDir string, fall
 				}
 			}
 			r.fallbacks[m.String()] = counts
+			var fl []string
+			for k, n := range counts {
+				fl = append(fl, fmt.Sprintf("%d %s", n, k))
+			}
+			sort.Strings(fl)
+			keep(m.String()+".fallbacks", fl)
 		}
 		if m.dispatch != "conservative" {
 			w := "closed"
