@@ -2,10 +2,10 @@
 // values in another package. gc sends the arguments of a call through a function value, and a
 // method value's results, to the heap; the whole-program modes see which functions the values can
 // be (issue 12: a method value is a function literal over a copy of its receiver) and that none of
-// them keeps what it is given (precision wins that are right). Under closed, Each's f can also be
-// any other function of one parameter used as a value in the program (some keep it), so only
-// context must find x on the stack; y's a.Add calls Add dynamically inside the method value, and
-// z's b.P returns &z through the method value's results, which both modes may leave on the heap.
+// them keeps what it is given (precision wins that are right). Under closed, a call through a
+// function value has no target in a program that links reflect (the reflection rule's marker), so
+// only context, which resolves Each's f at this call, must find x on the stack; y's a.Add calls Add
+// dynamically in the method value, and z's b.P returns &z through its results: either, both modes.
 //
 // Proof of the values: tally adds 5 and 6 into the counter (11), peek reads 7: 11 + 7 = 18.
 package main
