@@ -12,7 +12,13 @@
 //    (tests of the out-of-memory paths use it).
 // All of them record current and peak usage.
 //
-// Complexity: every operation is O(1) (arena_resource: O(number of size classes), at most 64).
+// resize() changes a block's size where the resource can do so without a copy the caller would
+// make (malloc_resource: std::realloc, which moves large blocks by remapping pages; arena_resource:
+// the block at the top, in place); otherwise it returns nullptr and the caller allocates, copies
+// and frees as before. The library's vectors use it to grow and to give back unused capacity.
+//
+// Complexity: every operation is O(1) (arena_resource: O(number of size classes), at most 64;
+// malloc_resource::resize: what std::realloc costs, at most a copy of the block).
 #ifndef ESCAPADE_MEMORY_HPP
 #define ESCAPADE_MEMORY_HPP
 
@@ -36,6 +42,15 @@ public:
     void deallocate(void* p, std::size_t bytes, std::size_t align = alignof(std::max_align_t)) noexcept {
         if (p != nullptr) do_deallocate(p, bytes, align);
     }
+    /// Changes the size of block p (obtained with `bytes` and `align`) to new_bytes (> 0), keeping
+    /// its first min(bytes, new_bytes) bytes, and returns it, moved or not; the caller then owns a
+    /// block of new_bytes. Returns nullptr when the resource cannot (the default): p is unchanged
+    /// and still the caller's, who may allocate, copy and deallocate instead. Only for blocks whose
+    /// contents may be copied bytewise.
+    void* resize(void* p, std::size_t bytes, std::size_t new_bytes, std::size_t align = alignof(std::max_align_t)) noexcept {
+        if (p == nullptr || new_bytes == 0) return nullptr;
+        return do_resize(p, bytes, new_bytes, align);
+    }
     std::size_t bytes_in_use() const noexcept { return in_use_; }
     std::size_t peak_bytes() const noexcept { return peak_; }
     void reset_peak() noexcept { peak_ = in_use_; }
@@ -48,6 +63,7 @@ protected:
 
     virtual void* do_allocate(std::size_t bytes, std::size_t align) noexcept = 0;
     virtual void do_deallocate(void* p, std::size_t bytes, std::size_t align) noexcept = 0;
+    virtual void* do_resize(void*, std::size_t, std::size_t, std::size_t) noexcept { return nullptr; }
 
     void note_allocated(std::size_t bytes) noexcept {
         in_use_ += bytes;
@@ -90,6 +106,15 @@ protected:
         void* raw;
         std::memcpy(&raw, reinterpret_cast<char*>(p) - sizeof(void*), sizeof raw);
         std::free(raw);
+    }
+    /// std::realloc for blocks of at most max_align_t alignment (over-aligned ones: nullptr).
+    void* do_resize(void* p, std::size_t bytes, std::size_t new_bytes, std::size_t align) noexcept override {
+        if (align > alignof(std::max_align_t)) return nullptr;
+        void* q = std::realloc(p, new_bytes);
+        if (q == nullptr) return nullptr;
+        note_freed(bytes == 0 ? 1 : bytes);
+        note_allocated(new_bytes);
+        return q;
     }
 };
 
@@ -156,6 +181,19 @@ protected:
         std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(q) + unit - 1) & ~static_cast<std::uintptr_t>(unit - 1);
         std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(q) + bytes) & ~static_cast<std::uintptr_t>(unit - 1);
         if (last > first && last - first >= min_block) recycle(reinterpret_cast<unsigned char*>(first), static_cast<std::size_t>(last - first));
+    }
+    /// The block at the top grows or shrinks in place (while the buffer has room); others: nullptr.
+    void* do_resize(void* p, std::size_t bytes, std::size_t new_bytes, std::size_t) noexcept override {
+        if (bytes == 0) bytes = 1;
+        unsigned char* q = static_cast<unsigned char*>(p);
+        if (q + bytes != begin_ + used_) return nullptr;
+        std::size_t offset = static_cast<std::size_t>(q - begin_);
+        if (new_bytes > size_ - offset) return nullptr;
+        std::size_t before = used_;
+        used_ = offset + new_bytes;
+        if (used_ > before) note_allocated(used_ - before);
+        else note_freed(before - used_);
+        return p;
     }
 
 private:

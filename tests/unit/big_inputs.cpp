@@ -4,6 +4,9 @@
 // (index_t) and capped by builder_limits::max_table_entries; numbers in the text are checked
 // against 64 and 32 bits; the library's containers refuse sizes whose byte count would overflow
 // size_t. The same tests run in the 32-bit armhf preset, where size_t has 32 bits.
+#include <algorithm>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -214,6 +217,35 @@ TEST_CASE("containers and resources refuse sizes near SIZE_MAX", "[limits]") {
     CHECK_FALSE(escapade::detail::stable_sort(x, size_max / 4, [](std::uint64_t a, std::uint64_t b) { return a < b; }, arena));
     CHECK(escapade::detail::stable_sort(x, 2, [](std::uint64_t a, std::uint64_t b) { return a < b; }, arena));
     CHECK(x[0] == 1);
+}
+
+TEST_CASE("stable_sort: sorted, nearly sorted and shuffled inputs give std::stable_sort's order", "[limits]") {
+    struct small {  // two size_t at most: sorted directly
+        std::uint32_t key;
+        std::uint32_t order;
+    };
+    auto less = [](const small& a, const small& b) { return a.key < b.key; };
+    std::uint32_t x = 777;
+    for (int shape = 0; shape < 4; ++shape) {
+        for (std::size_t n : {2u, 3u, 8u, 33u, 1000u}) {
+            std::vector<small> v;
+            for (std::size_t i = 0; i < n; ++i) {
+                x = x * 1103515245u + 12345u;
+                std::uint32_t key = shape == 0   ? static_cast<std::uint32_t>(i / 3)             // sorted, with ties
+                                    : shape == 1 ? static_cast<std::uint32_t>(i / 3 + (i % 50 == 49 ? 1000 : 0))  // a few out of place
+                                    : shape == 2 ? static_cast<std::uint32_t>((n - i) / 2)       // descending
+                                                 : (x >> 16) % 5;                                // shuffled, many ties
+                v.push_back(small{key, static_cast<std::uint32_t>(i)});
+            }
+            std::vector<small> want = v;
+            std::stable_sort(want.begin(), want.end(), less);
+            REQUIRE(escapade::detail::stable_sort(v.data(), v.size(), less, escapade::default_resource()));
+            for (std::size_t i = 0; i < n; ++i) {
+                CHECK(v[i].key == want[i].key);
+                CHECK(v[i].order == want[i].order);
+            }
+        }
+    }
 }
 
 TEST_CASE("stable_sort sorts large elements through a permutation, stably", "[limits]") {

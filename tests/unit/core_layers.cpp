@@ -22,6 +22,74 @@ TEST_CASE("arena resource: bump allocation, reuse of the last block, exhaustion"
     CHECK(a.used() == 0);
 }
 
+TEST_CASE("resize: the arena's top block in place, realloc for malloc, nothing for others", "[memory]") {
+    alignas(std::max_align_t) unsigned char buf[512];
+    arena_resource a(buf, sizeof buf);
+    unsigned char* p = static_cast<unsigned char*>(a.allocate(64, 8));
+    REQUIRE(p != nullptr);
+    for (int i = 0; i < 64; ++i) p[i] = static_cast<unsigned char>(i);
+    CHECK(a.resize(p, 64, 128, 8) == p);  // the top block grows in place
+    CHECK(a.used() == 128);
+    CHECK(a.resize(p, 128, 40, 8) == p);  // and shrinks in place
+    CHECK(a.used() == 40);
+    CHECK(a.bytes_in_use() == 40);
+    CHECK(a.resize(p, 40, 1000, 8) == nullptr);  // beyond the buffer: refused, block unchanged
+    CHECK(a.used() == 40);
+    void* q = a.allocate(16, 8);
+    REQUIRE(q != nullptr);
+    CHECK(a.resize(p, 40, 80, 8) == nullptr);  // no longer the top block
+    for (int i = 0; i < 40; ++i) CHECK(p[i] == i);
+
+    malloc_resource m;
+    unsigned char* r = static_cast<unsigned char*>(m.allocate(100));
+    REQUIRE(r != nullptr);
+    for (int i = 0; i < 100; ++i) r[i] = static_cast<unsigned char>(i);
+    unsigned char* r2 = static_cast<unsigned char*>(m.resize(r, 100, 100000));
+    REQUIRE(r2 != nullptr);
+    CHECK(m.bytes_in_use() == 100000);
+    for (int i = 0; i < 100; ++i) CHECK(r2[i] == i);
+    r2 = static_cast<unsigned char*>(m.resize(r2, 100000, 50));
+    REQUIRE(r2 != nullptr);
+    CHECK(m.bytes_in_use() == 50);
+    for (int i = 0; i < 50; ++i) CHECK(r2[i] == i);
+    m.deallocate(r2, 50);
+    CHECK(m.bytes_in_use() == 0);
+
+    limited_resource lim(m, 1000);  // forwards allocate/deallocate only
+    void* l = lim.allocate(10);
+    CHECK(lim.resize(l, 10, 20) == nullptr);
+    lim.deallocate(l, 10);
+}
+
+TEST_CASE("vector grows and shrinks through resize where the resource can", "[memory][vector]") {
+    alignas(std::max_align_t) unsigned char buf[4096];
+    arena_resource a(buf, sizeof buf);
+    {
+        detail::vector<int> v(a);
+        for (int i = 0; i < 100; ++i) REQUIRE(v.push_back(i));
+        // Capacity 4, 8, ..., 128, each growth in place: the arena holds the last block only
+        // (allocate-copy-free would have left the earlier blocks below it).
+        CHECK(v.capacity() == 128);
+        CHECK(a.used() == 128 * sizeof(int));
+        v.shrink_to_fit();
+        CHECK(v.capacity() == 100);
+        CHECK(a.used() == 100 * sizeof(int));
+        for (int i = 0; i < 100; ++i) CHECK(v[static_cast<std::size_t>(i)] == i);
+    }
+    CHECK(a.used() == 0);
+
+    limited_resource lim(default_resource(), 1 << 20);  // cannot resize: copies, and keeps capacity
+    detail::vector<int> w(lim);
+    for (int i = 0; i < 100; ++i) REQUIRE(w.push_back(i));
+    w.shrink_to_fit();
+    CHECK(w.capacity() == 128);
+    for (int i = 0; i < 100; ++i) CHECK(w[static_cast<std::size_t>(i)] == i);
+    w.truncate(0);
+    w.shrink_to_fit();  // empty: the storage goes back
+    CHECK(w.capacity() == 0);
+    CHECK(lim.bytes_in_use() == 0);
+}
+
 TEST_CASE("limited resource refuses beyond its budget and vector reports it", "[memory][vector]") {
     limited_resource lim(default_resource(), 64);
     detail::vector<int> v(lim);

@@ -4,7 +4,8 @@
 // with operator new): n elements, or, for elements larger than two size_t, 2n indices (the
 // permutation is sorted, then applied in place). O(n log n) comparisons, O(n) extra memory; returns
 // false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
-// copyable.
+// copyable. Input already in order costs n - 1 comparisons and no buffer; each merge of two runs
+// already in order costs one comparison and a copy.
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -25,6 +26,11 @@ void merge_sort(T* first, T* buf, std::size_t n, Less& less) noexcept {
             std::size_t mid = lo + width < n ? lo + width : n;
             std::size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             std::size_t i = lo, j = mid, k = lo;
+            if (mid < hi && !less(src[mid], src[mid - 1])) {
+                // Already in order (common: results arrive mostly sorted): one comparison, a copy.
+                std::memcpy(static_cast<void*>(&dst[lo]), &src[lo], (hi - lo) * sizeof(T));
+                continue;
+            }
             while (i < mid && j < hi) {
                 if (less(src[j], src[i])) std::memcpy(static_cast<void*>(&dst[k++]), &src[j++], sizeof(T));
                 else std::memcpy(static_cast<void*>(&dst[k++]), &src[i++], sizeof(T));
@@ -39,6 +45,14 @@ void merge_sort(T* first, T* buf, std::size_t n, Less& less) noexcept {
     if (src != first) std::memcpy(static_cast<void*>(first), src, n * sizeof(T));
 }
 
+/// Whether [first, first + n) is already in order (n - 1 comparisons).
+template <class T, class Less>
+bool is_sorted(const T* first, std::size_t n, Less& less) noexcept {
+    for (std::size_t i = 1; i < n; ++i)
+        if (less(first[i], first[i - 1])) return false;
+    return true;
+}
+
 template <class T, class Less>
 [[nodiscard]] bool stable_sort(T* first, std::size_t n, Less less, memory_resource& mem) noexcept {
     static_assert(std::is_trivially_copyable_v<T>, "stable_sort moves elements with memcpy");
@@ -47,6 +61,7 @@ template <class T, class Less>
         // Large elements (analysis results): sort a permutation, 2n indices instead of n copies,
         // then apply it in place cycle by cycle.
         if (n > static_cast<std::size_t>(-1) / (2 * sizeof(std::size_t))) return false;
+        if (is_sorted(first, n, less)) return true;
         std::size_t* idx = static_cast<std::size_t*>(mem.allocate(2 * n * sizeof(std::size_t), alignof(std::size_t)));
         if (idx == nullptr) return false;
         for (std::size_t i = 0; i < n; ++i) idx[i] = i;
@@ -72,6 +87,7 @@ template <class T, class Less>
         return true;
     } else {
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) return false;
+        if (is_sorted(first, n, less)) return true;
         T* buf = static_cast<T*>(mem.allocate(n * sizeof(T), alignof(T)));
         if (buf == nullptr) return false;
         merge_sort(first, buf, n, less);

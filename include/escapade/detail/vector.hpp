@@ -2,7 +2,10 @@
 //
 // std::vector cannot report allocation failure without exceptions, so the library uses this one.
 // Operations that may allocate are [[nodiscard]] and return false when the memory resource refuses;
-// the vector is then unchanged. Growth doubles the capacity: push_back is amortised O(1).
+// the vector is then unchanged. Growth doubles the capacity: push_back is amortised O(1). Trivially
+// copyable elements grow through memory_resource::resize when the resource can (no copy by the
+// vector, no second block alive beside the first), and shrink_to_fit gives unused capacity back
+// the same way (O(1) calls; what the resource's resize costs).
 #ifndef ESCAPADE_DETAIL_VECTOR_HPP
 #define ESCAPADE_DETAIL_VECTOR_HPP
 
@@ -79,6 +82,15 @@ public:
     [[nodiscard]] bool reserve(std::size_t n) noexcept {
         if (n <= cap_) return true;
         if (n > max_size()) return false;
+        if constexpr (std::is_trivially_copyable_v<T>) {
+            if (data_ != nullptr) {
+                if (void* q = mem_->resize(data_, cap_ * sizeof(T), n * sizeof(T), alignof(T))) {
+                    data_ = static_cast<T*>(q);
+                    cap_ = n;
+                    return true;
+                }
+            }
+        }
         T* fresh = static_cast<T*>(mem_->allocate(n * sizeof(T), alignof(T)));
         if (fresh == nullptr) return false;
         for (std::size_t i = 0; i < size_; ++i) {
@@ -147,6 +159,21 @@ public:
         while (size_ > n) pop_back();
     }
     void clear() noexcept { truncate(0); }
+    /// Gives back capacity beyond size() when the resource can resize the block (trivially
+    /// copyable elements; an empty vector frees its storage); otherwise keeps it. Never fails.
+    void shrink_to_fit() noexcept {
+        if (data_ == nullptr || size_ == cap_) return;
+        if (size_ == 0) {
+            release();
+            return;
+        }
+        if constexpr (std::is_trivially_copyable_v<T>) {
+            if (void* q = mem_->resize(data_, cap_ * sizeof(T), size_ * sizeof(T), alignof(T))) {
+                data_ = static_cast<T*>(q);
+                cap_ = size_;
+            }
+        }
+    }
     /// Frees the storage.
     void release() noexcept {
         clear();

@@ -12,7 +12,7 @@ namespace escapade::ir {
 struct read_options {
     std::string_view file_name = "<input>";  ///< used in error messages and as file 0 of positions
     std::uint32_t max_type_nesting = 64;       ///< nesting limit for type expressions
-    bool reserve = true;  ///< reserve table capacity from the text's size (set false with small arenas)
+    bool reserve = true;  ///< reserve table capacity from the first pass's counts (set false with small arenas)
     builder_limits limits{};
 };
 

@@ -66,16 +66,16 @@ public:
         return false;
     }
 
-    /// Reserves table capacity for about `stmts` statements (a hint; failure is ignored: the tables
-    /// then grow as needed). Avoids repeated growth when the size is known (the reader estimates it
-    /// from the text's length).
-    void reserve(std::size_t stmts) noexcept {
+    /// Reserves table capacity for about `stmts` statements, `exprs` expressions and `variables`
+    /// variables (a hint; failure is ignored: the tables then grow as needed). Avoids repeated
+    /// growth when the sizes are known (the reader estimates them in its first pass); finish()
+    /// gives back what is left unused where the memory resource can.
+    void reserve(std::size_t stmts, std::size_t exprs, std::size_t variables) noexcept {
         (void)m_.stmts_.reserve(stmts);
         (void)m_.stmt_pool_.reserve(stmts);
-        (void)m_.exprs_.reserve(stmts * 2);
-        (void)m_.expr_pool_.reserve(stmts * 2);
-        (void)m_.variables_.reserve(stmts / 2);
-        (void)m_.var_pool_.reserve(stmts / 8);
+        (void)m_.exprs_.reserve(exprs);
+        (void)m_.expr_pool_.reserve(exprs);
+        (void)m_.variables_.reserve(variables);
     }
 
     // --- strings and files ----------------------------------------------------------------------

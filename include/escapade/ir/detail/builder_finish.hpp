@@ -4,7 +4,7 @@
 // pointer-ness) in an iterative post-order over the contains-by-value relation (a cycle through
 // values is an error), compute_captures finds each closure's captured variables (those of
 // enclosing functions its body, or a nested closure's, refers to), and the whole-module checks
-// run.
+// run. Last, the module's tables give back their unused capacity (module::shrink_to_fit).
 //
 // Cost: O(types + fields) for the layout; O(size of the closures' bodies) for the captures.
 #ifndef ESCAPADE_IR_DETAIL_BUILDER_FINISH_HPP
@@ -222,7 +222,9 @@ inline bool builder::finish() noexcept {
                         fn.name.data()),
                    false;
     }
-    return compute_captures();
+    if (!compute_captures()) return false;
+    m_.shrink_to_fit();
+    return true;
 }
 
 }  // namespace escapade::ir

@@ -86,22 +86,22 @@ public:
     void seek(mark m) noexcept {
         pos_ = m.offset;
         line_ = m.line;
-        col_ = m.column;
+        line_start_ = m.offset - (m.column - 1);
         have_next_ = false;
         advance();
     }
 
 private:
     struct saved_state {
-        std::size_t pos;
-        std::uint32_t line, col;
+        std::size_t pos, line_start;
+        std::uint32_t line;
         token cur;
     };
-    saved_state save_state() const noexcept { return {pos_, line_, col_, cur_}; }
+    saved_state save_state() const noexcept { return {pos_, line_start_, line_, cur_}; }
     void restore_state(const saved_state& s) noexcept {
         pos_ = s.pos;
+        line_start_ = s.line_start;
         line_ = s.line;
-        col_ = s.col;
         cur_ = s.cur;
     }
 
@@ -115,28 +115,44 @@ private:
 
     unsigned char at_off(std::size_t i) const noexcept { return i < src_.size() ? static_cast<unsigned char>(src_[i]) : 0; }
 
-    void bump(std::size_t n) noexcept {
-        pos_ += n;
-        col_ += static_cast<std::uint32_t>(n);
+    // Columns are computed from the start of the line when a token starts (column()), so moving
+    // over a byte is one addition.
+    void bump(std::size_t n) noexcept { pos_ += n; }
+    std::uint32_t column() const noexcept { return static_cast<std::uint32_t>(pos_ - line_start_ + 1); }
+    /// Moves past bytes for which pred holds (a tight loop for blanks, names and digits).
+    template <class Pred>
+    void skip_while(Pred pred) noexcept {
+        const std::size_t n = src_.size();
+        const char* d = src_.data();
+        std::size_t p = pos_;
+        while (p < n && pred(static_cast<unsigned char>(d[p]))) ++p;
+        pos_ = p;
     }
+    void skip_to_newline() noexcept {
+        const std::size_t n = src_.size();
+        const char* d = src_.data();
+        std::size_t p = pos_;
+        while (p < n && d[p] != '\n') ++p;
+        pos_ = p;
+    }
+    static bool blank(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
 
     void advance() noexcept {
         have_next_ = false;
         // Skip blanks and comments; newlines are tokens (runs collapse into one).
         for (;;) {
-            unsigned char c = at_off(pos_);
+            skip_while(blank);
             if (pos_ >= src_.size()) break;
-            if (c == ' ' || c == '\t' || c == '\r') {
-                bump(1);
-            } else if (c == ';' || (c == '/' && at_off(pos_ + 1) == '/')) {
-                while (pos_ < src_.size() && src_[pos_] != '\n') bump(1);
+            unsigned char c = at_off(pos_);
+            if (c == ';' || (c == '/' && at_off(pos_ + 1) == '/')) {
+                skip_to_newline();
             } else {
                 break;
             }
         }
         token t;
         t.line = line_;
-        t.column = col_;
+        t.column = column();
         t.offset = pos_;
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
@@ -152,11 +168,11 @@ private:
                 if (d == '\n') {
                     ++pos_;
                     ++line_;
-                    col_ = 1;
-                } else if (d == ' ' || d == '\t' || d == '\r') {
-                    bump(1);
+                    line_start_ = pos_;
+                } else if (blank(d)) {
+                    skip_while(blank);
                 } else if (d == ';' || (d == '/' && at_off(pos_ + 1) == '/')) {
-                    while (pos_ < src_.size() && src_[pos_] != '\n') bump(1);
+                    skip_to_newline();
                 } else {
                     break;
                 }
@@ -167,7 +183,7 @@ private:
             return;
         }
         if (ident_start(c)) {
-            while (ident_char(at_off(pos_))) bump(1);
+            skip_while(ident_char);
             t.kind = tok::ident;
         } else if (c == '~' && ident_start(at_off(pos_ + 1))) {
             // ~r0, ~p1: gc's names for unnamed results and parameters
@@ -309,7 +325,7 @@ private:
     std::string_view src_;
     std::size_t pos_ = 0;
     std::uint32_t line_ = 1;
-    std::uint32_t col_ = 1;
+    std::size_t line_start_ = 0;  ///< offset of the current line's first byte
     token cur_;
     token next_;
     bool have_next_ = false;

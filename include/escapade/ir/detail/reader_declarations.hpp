@@ -18,8 +18,12 @@ namespace detail {
 
 inline bool reader::skip_to_line_end_balanced() noexcept {
     // Skips to the end of the current declaration: the end of line, unless braces are open.
+    // Inside braces it counts lines, `:=` and operand tokens (names and literals, not the numbers
+    // of position annotations `@L:C` nor display texts `~"..."`): run() reserves the module's
+    // tables from them.
     int depth = 0;
     token open;
+    tok prev = tok::eof;
     for (;;) {
         const token& t = lx_.peek();
         if (t.kind == tok::eof) {
@@ -34,6 +38,19 @@ inline bool reader::skip_to_line_end_balanced() noexcept {
             if (depth == 0) return error(t, errc::syntax_error, "unexpected '}'");
             --depth;
         }
+        if (depth > 0) {
+            switch (t.kind) {
+            case tok::newline: ++counts_.lines; break;
+            case tok::define: ++counts_.defines; break;
+            case tok::ident:
+            case tok::floating:
+            case tok::character: ++counts_.operands; break;
+            case tok::integer: counts_.operands += prev != tok::at && prev != tok::colon; break;
+            case tok::string: counts_.operands += prev != tok::tilde; break;
+            default: break;
+            }
+        }
+        prev = t.kind;
         lx_.next();
     }
 }

@@ -61,7 +61,6 @@ inline bool reader::parse_bodies() noexcept {
 }
 
 inline status reader::run() noexcept {
-    if (opt_.reserve) b_.reserve(text_size_ / 16);
     index_t f0 = b_.add_file(opt_.file_name);
     (void)f0;
     // Predeclared: error = interface { Error() string }, any = interface {}
@@ -76,7 +75,12 @@ inline status reader::run() noexcept {
         if (b_.failed()) return b_.status();
     }
     push_scope();  // module scope
-    bool ok = scan_declarations() && define_types() && declare_globals() && declare_functions() && parse_bodies();
+    bool ok = scan_declarations();
+    if (ok && opt_.reserve) {
+        std::size_t stmts = counts_.lines + counts_.defines + m_.function_count();
+        b_.reserve(stmts, counts_.operands, stmts / 3);
+    }
+    ok = ok && define_types() && declare_globals() && declare_functions() && parse_bodies();
     if (ok && !b_.finish()) ok = false;
     if (!err_.ok()) return err_;
     if (!ok && !b_.failed()) {
