@@ -1675,7 +1675,10 @@ template <class N, class E>
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 // #include "config.hpp": include/escapade/config.hpp is already inlined above
 // #include "kinds.hpp": include/escapade/kinds.hpp is already inlined above
@@ -1711,6 +1714,28 @@ struct leak_declaration {
     index_t argument = 0;
     bool exact = true;
 };
+
+/// The stable number of a host handle, for output read outside the process (the JSON report's
+/// "handle" members: a host maps them back to its own nodes). Not part of ir_traits: results are
+/// keyed by the handles themselves (by their bytes), which is all a C++ caller needs. A handle that
+/// is an integer or an enumeration is its own number; a host whose handles are something else
+/// (pointers, small structs) and wants them in JSON specialises handle_index for each handle type:
+///     template <> struct escapade::handle_index<MyExprRef> {
+///         static std::uint64_t get(MyExprRef e) noexcept { return e.node->id; }  // stable in the host
+///     };
+/// The generic IR's handles are the module's dense ids (ir/traits.hpp). Without a specialisation
+/// the JSON has no "handle" for that kind of node.
+template <class Handle, class = void>
+struct handle_index {};
+template <class Handle>
+struct handle_index<Handle, std::enable_if_t<std::is_integral_v<Handle> || std::is_enum_v<Handle>>> {
+    static constexpr std::uint64_t get(Handle h) noexcept { return static_cast<std::uint64_t>(h); }
+};
+/// has_handle_index<H>::value: handle_index<H>::get(h) can be called.
+template <class Handle, class = void>
+struct has_handle_index : std::false_type {};
+template <class Handle>
+struct has_handle_index<Handle, std::void_t<decltype(handle_index<Handle>::get(std::declval<Handle>()))>> : std::true_type {};
 
 /// A set of the optional ir_traits members escapade knows (ir_traits::provides).
 struct optional_members {
@@ -4280,6 +4305,11 @@ public:
         std::string_view edge;      ///< the innermost note's WHY ("spill", "assign", "call parameter", ...), or "escaping" when `to` already escaped
         source_pos pos;             ///< the innermost note's position (unknown without notes)
         index_t notes_first = 0, notes_count = 0;
+        /// The host nodes the two locations stand for: the variable of a variable, parameter or
+        /// result location, the allocating expression of an allocation (none for temporaries and
+        /// the heap: the kinds say which is valid).
+        variable_ref from_variable{}, to_variable{};
+        expr_ref from_expression{}, to_expression{};
     };
     /// Where a flow came from (gc's "from NODE (WHY) at POS"), innermost first.
     struct path_note {
@@ -9536,6 +9566,13 @@ bool engine<P, T>::append_step(index_t from, index_t to, std::int32_t derefs, in
     st.to_kind = public_kind(to);
     st.derefs = derefs;
     st.edge = "escaping";
+    auto node_of = [&](index_t l, typename result_type::variable_ref& v, typename result_type::expr_ref& e) {
+        if (l == b_.heap) return;
+        if (L(l).kind == loc_kind::variable) v = b_.loc_var[l];
+        else if (L(l).kind == loc_kind::allocation) e = b_.loc_expr[l];
+    };
+    node_of(from, st.from_variable, st.from_expression);
+    node_of(to, st.to_variable, st.to_expression);
     char buf[512];
     text_buffer fb(buf, sizeof buf);
     describe_loc(fb, from);
@@ -10761,6 +10798,216 @@ auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexce
 #endif  // ESCAPADE_ADAPT_HPP
 // ---- end include/escapade/adapt.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
+// ---- begin include/escapade/scope.hpp ----
+// escapade/scope.hpp - the statement whose lifetime bounds each stack object (for reports).
+//
+// A stack site's storage lasts until the end of the innermost loop iteration around the allocation,
+// or the end of the function outside loops (results.hpp); the analysis keeps that as a depth
+// (analysis_result::site::loop_depth, 1 = outermost loop). site_scopes finds the statement itself,
+// so a report can say where the bound is: a `loop` or `range` statement, or a looping label (a
+// label with a later goto to it, gc's walkFunc rule; it raises the depth for the rest of its list).
+//
+//     escapade::site_scopes<Program> scopes(result.resource());
+//     scopes.build(program, result);
+//     if (const auto* sc = scopes.find(result, site)) ... sc->statement, sc->kind, sc->pos ...
+//
+// How: one walk per function that has a stack site with loop_depth > 0, over its statements and
+// their expression trees in the order the analysis lowers them (statement operands before children;
+// a range statement's ranged value outside its loop, its key and value targets inside), keeping the
+// stack of enclosing loops. A variable site is met at its declare statement, an expression site at
+// its node; the loop recorded for it is the stack's entry number loop_depth, and only when the
+// stack is exactly loop_depth deep (the depth the analysis gave the location): otherwise find()
+// answers nullptr rather than a guess. Closure bodies are their own functions (walked when they
+// have such sites). Hosts whose functions are control-flow graphs (cfg_traits) have no loop
+// statements: find() is always nullptr for them.
+//
+// Cost: O(statements + expressions) of the functions walked, with explicit stacks (no recursion
+// that grows with the input; each walk bounded by analysis_options::max_body_nodes), plus O(sites)
+// memory from the given resource.
+#ifndef ESCAPADE_SCOPE_HPP
+#define ESCAPADE_SCOPE_HPP
+
+#include <algorithm>
+
+// #include "detail/cfg/host.hpp": include/escapade/detail/cfg/host.hpp is already inlined above
+// #include "detail/engine/body_walk.hpp": include/escapade/detail/engine/body_walk.hpp is already inlined above
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program, class Traits = ir_traits<Program>>
+class site_scopes {
+public:
+    using result_type = analysis_result<Program, Traits>;
+    using site = typename result_type::site;
+    using stmt_ref = typename result_type::stmt_ref;
+
+    /// The loop whose iteration bounds a stack object.
+    struct loop_scope {
+        stmt_ref statement{};
+        stmt_kind kind = stmt_kind::loop;  ///< loop, range or label (a looping label)
+        source_pos pos;                    ///< the statement's position
+    };
+
+    explicit site_scopes(memory_resource& mem = default_resource()) noexcept
+        : mem_(&mem), scopes_(mem), found_(mem), loops_(mem), tasks_(mem), labels_(mem), done_(mem) {}
+
+    /// Finds the loop of every stack site of `r` (computed on `p`) with loop_depth > 0. false: out
+    /// of memory or a body larger than r.options().max_body_nodes (find() then answers what was
+    /// found before).
+    bool build(const Program& p, const result_type& r) noexcept {
+        scopes_.clear();
+        found_.clear();
+        if constexpr (detail::is_cfg_host<Traits>::value || !usable_stmt) {
+            (void)p;
+            (void)r;
+            return true;
+        } else {
+            if (!scopes_.resize(r.site_count()) || !found_.resize(r.site_count(), 0)) return false;
+            done_.clear();
+            for (const site& s : r.sites()) {
+                if (s.verdict != verdict::stack || s.loop_depth <= 0) continue;
+                bool inserted = false;
+                if (done_.insert(s.function, 1, &inserted) == nullptr) return false;
+                if (inserted && !walk(p, r, s.function)) return false;
+            }
+            return true;
+        }
+    }
+
+    /// The loop bounding site s of r (the result build() read), or nullptr: s is bounded by its
+    /// function's frame, is on the heap, or its loop was not found.
+    const loop_scope* find(const result_type& r, const site& s) const noexcept {
+        std::size_t i = static_cast<std::size_t>(&s - r.sites().begin());
+        return i < found_.size() && found_[i] ? &scopes_[i] : nullptr;
+    }
+
+private:
+    static constexpr bool usable_stmt = !std::is_same_v<stmt_ref, detail::missing_handle>;
+    using T = Traits;
+    using expr_ref = typename T::expr_ref;
+    enum class task_kind : std::uint8_t { stmt, expr, enter_loop, restore };
+    struct task {
+        task_kind kind;
+        stmt_ref s;
+        expr_ref e;
+        std::size_t depth;  ///< restore: the loop stack's size to go back to
+    };
+
+    /// Records the loop of the site of a node met at the current loop depth.
+    void record(const result_type& r, const site* s, typename T::function_ref f, const Program& p) noexcept {
+        if (s == nullptr || s->verdict != verdict::stack || s->loop_depth <= 0 || !(s->function == f)) return;
+        if (static_cast<std::size_t>(s->loop_depth) != loops_.size()) return;  // not the depth the analysis saw: no guess
+        std::size_t i = static_cast<std::size_t>(s - r.sites().begin());
+        stmt_ref l = loops_[loops_.size() - 1];
+        scopes_[i].statement = l;
+        scopes_[i].kind = T::statement_kind(p, l);
+        scopes_[i].pos = T::statement_position(p, l);
+        found_[i] = 1;
+    }
+
+    template <class R>
+    bool push_list(R&& stmts) noexcept {
+        if (!tasks_.push_back(task{task_kind::restore, stmt_ref{}, expr_ref{}, loops_.size()})) return false;
+        std::size_t mark = tasks_.size();
+        for (auto&& s : stmts)
+            if (!tasks_.push_back(task{task_kind::stmt, s, expr_ref{}, 0})) return false;
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return true;
+    }
+
+    bool walk(const Program& p, const result_type& r, typename T::function_ref f) noexcept {
+        const std::size_t max_nodes = r.options().max_body_nodes;
+        // Looping labels (gc's walkFunc, as the analysis' label pre-pass): a goto follows the label.
+        labels_.clear();
+        detail::body_walker<Program, T> bw(*mem_);
+        auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
+            if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
+                index_t key = detail::traits_statement_label<Program, T>(p, s);
+                std::uint8_t* state = labels_.find(key);
+                if (sk == stmt_kind::label) {
+                    if (state == nullptr && labels_.insert(key, 1) == nullptr) return detail::visit::stop;
+                } else if (state != nullptr && *state == 1) {
+                    *state = 2;
+                }
+            }
+            return sk == stmt_kind::closure ? detail::visit::skip : detail::visit::descend;
+        };
+        if (bw.walk_statements(p, T::body(p, f), detail::stmt_order::source, max_nodes, on_stmt) != detail::walk_result::done)
+            return false;
+        // The walk in the analysis' order, with the stack of enclosing loops.
+        loops_.clear();
+        tasks_.clear();
+        if (!push_list(T::body(p, f))) return false;
+        std::size_t visited = 0;
+        while (!tasks_.empty()) {
+            task t = tasks_.back();
+            tasks_.pop_back();
+            switch (t.kind) {
+            case task_kind::restore: loops_.truncate(t.depth); continue;
+            case task_kind::enter_loop:
+                if (!loops_.push_back(t.s)) return false;
+                continue;
+            case task_kind::expr: {
+                if (++visited > max_nodes) return false;
+                if (T::expression_kind(p, t.e) != expr_kind::var) record(r, r.find_expression(t.e), f, p);
+                for (auto&& o : T::expression_operands(p, t.e))
+                    if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, o, 0})) return false;
+                continue;
+            }
+            case task_kind::stmt: break;
+            }
+            if (++visited > max_nodes) return false;
+            stmt_ref s = t.s;
+            stmt_kind sk = T::statement_kind(p, s);
+            if (sk == stmt_kind::closure) continue;  // its body is its own function
+            if (sk == stmt_kind::declare) record(r, r.find_variable(T::declared_variable(p, s)), f, p);
+            if (sk == stmt_kind::label) {
+                const std::uint8_t* state = labels_.find(detail::traits_statement_label<Program, T>(p, s));
+                if (state != nullptr && *state == 2 && !loops_.push_back(s)) return false;  // until the end of its list
+            }
+            // LIFO: pushed last, walked first. The else list, the children, then the operands.
+            if (!push_list(T::statement_else(p, s)) || !push_list(T::statement_children(p, s))) return false;
+            if (sk == stmt_kind::loop) {
+                if (!tasks_.push_back(task{task_kind::enter_loop, s, expr_ref{}, 0})) return false;
+                continue;
+            }
+            if (sk == stmt_kind::range) {
+                // for k, v = range x: x outside the loop, then (inside) the targets k and v
+                expr_ref ops[3];
+                std::size_t n = 0;
+                for (auto&& e : T::statement_operands(p, s))
+                    if (n < 3) ops[n++] = e;
+                if (n == 3) {
+                    if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[1], 0}) ||
+                        !tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[0], 0}) ||
+                        !tasks_.push_back(task{task_kind::enter_loop, s, expr_ref{}, 0}) ||
+                        !tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[2], 0}))
+                        return false;
+                    continue;
+                }
+            }
+            for (auto&& e : T::statement_operands(p, s))  // the order does not matter for depths
+                if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, e, 0})) return false;
+        }
+        return true;
+    }
+
+    memory_resource* mem_;
+    detail::vector<loop_scope> scopes_;   ///< per site index
+    detail::vector<std::uint8_t> found_;  ///< per site index: scopes_[i] is set
+    detail::vector<stmt_ref> loops_;      ///< the loops around the node being walked, outermost first
+    detail::vector<task> tasks_;
+    detail::hash_map<index_t, std::uint8_t> labels_;  ///< label -> 1 seen, 2 looping
+    detail::hash_map<typename T::function_ref, std::uint8_t, detail::handle_hash<typename T::function_ref>> done_;
+};
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_SCOPE_HPP
+// ---- end include/escapade/scope.hpp ----
 // #include "analysis.hpp": include/escapade/analysis.hpp is already inlined above
 // ---- begin include/escapade/report.hpp ----
 // escapade/report.hpp - turning results into lines of text.
@@ -11004,29 +11251,34 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
 #endif  // ESCAPADE_REPORT_HPP
 // ---- end include/escapade/report.hpp ----
 // ---- begin include/escapade/report_json.hpp ----
-// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 2).
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 3).
 //
 //   write_json(program, result, sink, options)       one complete document with one program
 //   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
 //                                                    one document with several programs
 //
-// A document is {"format": "escapade-report", "version": 2, "tool": {...}, "programs": [...]}; each
+// A document is {"format": "escapade-report", "version": 3, "tool": {...}, "programs": [...]}; each
 // program carries the options it was analysed with, its totals, every allocation site (position,
 // function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
 // type and size where the traits tell them, whether gc would print it, the explanation lines when
 // the analysis ran with `explain` and the same explanations as data (paths of steps), the scope
-// bounding a stack object's lifetime), every parameter summary (gc's leaks to the heap and to each
+// bounding a stack object's lifetime: its function or its loop statement, with position), every
+// parameter summary (gc's leaks to the heap and to each
 // result with their dereference levels, the conditional leaks of dispatch=context), the notes
 // (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
 // decisions. docs/formats.md describes every field.
 //
-// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths.
+// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths. Version 3
+// adds the bounding statement's position to site.scope (scope.hpp finds it) and the host nodes'
+// stable numbers ("handle", "function_handle", "from_handle", "to_handle": escapade::handle_index)
+// to sites, parameters, scopes, path steps and their notes.
 //
 // Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
 // pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
 // Order: the results' own (function order, then position): deterministic.
 // Complexity: O(sites + parameters + notes + captures + explanation lines), plus for each capture
-// the O(1) lookup of its closure's site.
+// the O(1) lookup of its closure's site, plus site_scopes::build (scope.hpp: one walk over each
+// function with a stack site in a loop; its O(sites) memory comes from the result's resource).
 #ifndef ESCAPADE_REPORT_JSON_HPP
 #define ESCAPADE_REPORT_JSON_HPP
 
@@ -11281,14 +11533,15 @@ private:
 #endif  // ESCAPADE_DETAIL_JSON_HPP
 // ---- end include/escapade/detail/json.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
+// #include "scope.hpp": include/escapade/scope.hpp is already inlined above
 
 namespace escapade {
 
 /// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
-/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths;
-/// every version-1 field keeps its meaning, so a version-1 reader that ignores unknown fields can
-/// read version 2).
-inline constexpr int json_schema_version = 2;
+/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths; 3: the
+/// scope's statement and position, the host nodes' handles; every earlier field keeps its meaning,
+/// so a version-1 or -2 reader that ignores unknown fields can read version 3).
+inline constexpr int json_schema_version = 3;
 
 struct json_options {
     std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
@@ -11452,6 +11705,30 @@ void json_position(Out& out, std::string_view file, source_pos pos) noexcept {
     out.member("file", file).member_uint("line", pos.line).member_uint("column", pos.column);
 }
 
+/// `key: N`, a host handle's stable number (escapade::handle_index), when the handle type has one.
+template <class Out, class H>
+void json_handle(Out& out, const char* key, const H& h) noexcept {
+    if constexpr (has_handle_index<H>::value) out.member_uint(key, static_cast<std::uint64_t>(handle_index<H>::get(h)));
+    else {
+        (void)out;
+        (void)key;
+        (void)h;
+    }
+}
+
+constexpr const char* loop_statement_code(stmt_kind k) noexcept {
+    return k == stmt_kind::range ? "range" : k == stmt_kind::label ? "label" : "loop";
+}
+
+/// A step's location's host node: "from_handle" / "to_handle" (variables and allocations only).
+template <class Out, class Step>
+void json_step_handle(Out& out, const char* key, location_kind kind, const Step& st, bool from) noexcept {
+    if (kind == location_kind::variable || kind == location_kind::parameter || kind == location_kind::result)
+        json_handle(out, key, from ? st.from_variable : st.to_variable);
+    else if (kind == location_kind::allocation)
+        json_handle(out, key, from ? st.from_expression : st.to_expression);
+}
+
 }  // namespace detail
 
 /// One JSON document with any number of programs: begin(), add() per program, end().
@@ -11499,6 +11776,9 @@ public:
 
         char buf[256];
         const auto* site0 = r.sites().begin();
+        // The loop statements bounding stack objects (without memory for it: the depths alone).
+        site_scopes<Program, Traits> scopes(r.resource());
+        (void)scopes.build(program, r);
         out_.key("sites").begin_array(true);
         for (const auto& s : r.sites()) {
             if (!keep(s.pos)) continue;
@@ -11507,6 +11787,9 @@ public:
             detail::json_position(out_, r.file_name(s.pos.file), s.pos);
             out_.member("function", T::function_name(program, s.function)).member("name", s.name);
             out_.member("kind", s.kind == site_kind::variable ? "variable" : "expression");
+            if (s.kind == site_kind::variable) detail::json_handle(out_, "handle", s.variable);
+            else detail::json_handle(out_, "handle", s.expression);
+            detail::json_handle(out_, "function_handle", s.function);
             if (s.kind == site_kind::expression) out_.member("expression_kind", detail::expr_kind_code(s.expression_kind));
             out_.member("verdict", to_string(s.verdict));
             if (s.verdict == verdict::heap) {
@@ -11524,8 +11807,19 @@ public:
             out_.member_bool("reported", s.reported);
             if (s.verdict == verdict::stack) {
                 out_.key("scope").begin_object();
-                if (s.loop_depth > 0) out_.member("kind", "loop").member_int("depth", s.loop_depth);
-                else out_.member("kind", "function");
+                if (s.loop_depth > 0) {
+                    out_.member("kind", "loop").member_int("depth", s.loop_depth);
+                    if (const auto* sc = scopes.find(r, s)) {
+                        out_.member("statement", detail::loop_statement_code(sc->kind));
+                        detail::json_position(out_, T::file_name(program, sc->pos.file), sc->pos);
+                        detail::json_handle(out_, "handle", sc->statement);
+                    }
+                } else {
+                    source_pos fp = T::function_position(program, s.function);
+                    out_.member("kind", "function").member("function", T::function_name(program, s.function));
+                    detail::json_position(out_, T::file_name(program, fp.file), fp);
+                    detail::json_handle(out_, "handle", s.function);
+                }
                 out_.end_object();
             }
             if (opt.explanations && s.explanation_count > 0) {
@@ -11545,6 +11839,8 @@ public:
             out_.begin_object();
             detail::json_position(out_, r.file_name(p.pos.file), p.pos);
             out_.member("function", T::function_name(program, p.function)).member("name", p.name).member_uint("index", p.index);
+            detail::json_handle(out_, "handle", p.variable);
+            detail::json_handle(out_, "function_handle", p.function);
             // A parameter without pointers has nothing to leak: it carries no summary (gc prints none).
             out_.member_bool("escapes", p.has_pointers && (!p.leaks.empty() || p.conditions_count > 0));
             if (p.has_pointers && p.leaks.heap() >= 0) out_.member_int("heap", p.leaks.heap());
@@ -11621,12 +11917,18 @@ private:
             for (const auto& st : r.steps(p)) {
                 out_.begin_object();
                 out_.member("from", st.from).member("from_kind", to_string(st.from_kind));
+                detail::json_step_handle(out_, "from_handle", st.from_kind, st, true);
                 out_.member("to", st.to).member("to_kind", to_string(st.to_kind));
+                detail::json_step_handle(out_, "to_handle", st.to_kind, st, false);
                 out_.member_int("derefs", st.derefs).member("edge", st.edge);
                 if (st.pos.known()) detail::json_position(out_, r.file_name(st.pos.file), st.pos);
                 out_.key("notes").begin_array();
                 for (const auto& n : r.notes(st)) {
-                    out_.begin_object().member("node", to_string(n.node)).member("text", n.text).member("why", n.why);
+                    out_.begin_object().member("node", to_string(n.node));
+                    if (n.node == node_kind::expression) detail::json_handle(out_, "handle", n.expression);
+                    else if (n.node == node_kind::variable) detail::json_handle(out_, "handle", n.variable);
+                    else detail::json_handle(out_, "handle", n.statement);
+                    out_.member("text", n.text).member("why", n.why);
                     detail::json_position(out_, r.file_name(n.pos.file), n.pos);
                     out_.end_object();
                 }
@@ -12077,15 +12379,18 @@ bool write_sarif(const Program& program, const analysis_result<Program, Traits>&
 // thick. Names and order come from the result: the output is deterministic.
 //
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp, through a 1 KiB
-// buffer in the writer. Scratch memory (one byte per graph node, the selected functions) comes
-// from the result's memory resource; write_dot returns false when it runs out or the sink refuses.
-// Complexity: O(nodes x clusters + edges) for a graph of `nodes` locations and `edges` flows.
+// buffer in the writer. Scratch memory (a few words per graph node, the selected functions and a
+// table from function to cluster) comes from the result's memory resource; write_dot returns false
+// when it runs out or the sink refuses.
+// Complexity: O(nodes + edges) expected for a graph of `nodes` locations and `edges` flows (the
+// nodes are bucketed by cluster once, with a hash table from function to cluster).
 #ifndef ESCAPADE_REPORT_DOT_HPP
 #define ESCAPADE_REPORT_DOT_HPP
 
 #include <string_view>
 
 // #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
 // #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 
@@ -12176,13 +12481,30 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
             else if (!shown[end] && nodes[end].in_function) shown[end] = 2;
         }
     }
-    // clusters: the functions of the shown nodes, in order of first appearance
+    // clusters: the functions of the shown nodes, in order of first appearance; the shown nodes
+    // bucketed by cluster (a counting sort: in index order within each)
     detail::vector<function_ref> fns(r.resource());
+    detail::hash_map<function_ref, index_t, detail::handle_hash<function_ref>> cluster_of(r.resource());
+    detail::vector<index_t> cluster(r.resource()), first(r.resource()), order(r.resource());
+    if (!cluster.resize(n, invalid_index)) return false;
+    std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!shown[i]) continue;
-        bool seen = false;
-        for (const function_ref& f : fns) seen = seen || f == nodes[i].function;
-        if (!seen && !fns.push_back(nodes[i].function)) return false;
+        bool inserted = false;
+        const index_t* c = cluster_of.insert(nodes[i].function, static_cast<index_t>(fns.size()), &inserted);
+        if (c == nullptr || (inserted && !fns.push_back(nodes[i].function))) return false;
+        cluster[i] = *c;
+        ++count;
+    }
+    if (!first.resize(fns.size() + 1, 0) || !order.resize(count, 0)) return false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (cluster[i] != invalid_index) ++first[cluster[i] + 1];
+    for (std::size_t c = 0; c < fns.size(); ++c) first[c + 1] += first[c];
+    {
+        detail::vector<index_t> next(r.resource());
+        if (!next.resize(fns.size(), 0)) return false;
+        for (std::size_t i = 0; i < n; ++i)
+            if (cluster[i] != invalid_index) order[first[cluster[i]] + next[cluster[i]]++] = static_cast<index_t>(i);
     }
     char buf[512];
     out.put("digraph escapade {\n  graph [rankdir=LR, fontname=\"monospace\", label=").quoted(opt.title).put("];\n");
@@ -12191,9 +12513,9 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
     for (std::size_t c = 0; c < fns.size(); ++c) {
         out.put("  subgraph cluster_").put_int(static_cast<std::int64_t>(c)).put(" {\n    label=");
         out.quoted(Traits::function_name(program, fns[c])).put(";\n");
-        for (std::size_t i = 0; i < n; ++i) {
+        for (index_t k = first[c]; k < first[c + 1]; ++k) {
+            const std::size_t i = order[k];
             const auto& gn = nodes[i];
-            if (!shown[i] || !(gn.function == fns[c])) continue;
             detail::text_buffer label(buf, sizeof buf);
             label.put(gn.name).put("\n").put(to_string(gn.kind));
             if (gn.loop_depth > 0) label.put(" (loop ").put_uint(static_cast<std::uint64_t>(gn.loop_depth)).put(")");
@@ -18870,6 +19192,13 @@ auto handles(id_span<Id> s) noexcept {
 }  // namespace escapade::ir
 
 namespace escapade {
+
+/// A generic-IR handle's stable number (the JSON report's "handle"): its id in the module, the
+/// order in which the reader or the builder created the node of that kind.
+template <class Tag>
+struct handle_index<ir::handle<Tag>> {
+    static constexpr std::uint64_t get(ir::handle<Tag> h) noexcept { return h.id; }
+};
 
 template <>
 struct ir_traits<ir::module> {

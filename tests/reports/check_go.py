@@ -108,7 +108,8 @@ def main():
                     fail(f"{where}: schema: {'/'.join(map(str, e.absolute_path))}: {e.message}")
                 if errors:
                     continue
-                with open(ir, encoding="utf-8") as f:
+                # (string constants of a whole program may hold any bytes; the directives read here are text)
+                with open(ir, encoding="utf-8", errors="surrogateescape") as f:
                     ir_lines = f.read().splitlines()
                 gc_messages = [l[len(";gc-message "):] for l in ir_lines if l.startswith(";gc-message ")]
                 # a whole-program module (escapade-go's default) prints the files it names in
