@@ -4042,7 +4042,8 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
 // copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
 // costs heap memory, not native stack. This file declares; it includes none of the files that
-// define (no include cycle): each of them includes this one.
+// define (no include cycle): each of them includes this one. The host-independent types of the
+// location graph and of dispatch are its two bases, location_types.hpp and dispatch_types.hpp.
 #ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 #define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
@@ -5154,6 +5155,183 @@ private:
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 // ---- end include/escapade/detail/engine/body_walk.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_types.hpp ----
+// escapade/detail/engine/dispatch_types.hpp - the data of dispatch=closed/context that does not
+// depend on the host: type-set elements and facts, conditional flows and sinks, implementations of
+// a method, and what a resolution round has applied.
+//
+// Internal: the engine (engine.hpp) derives from dispatch_types, so the files that propagate and
+// resolve (dispatch_*.hpp, precise.hpp) name these types as the engine's own. Declarations only;
+// the costs are those of the files that use them (type sets: capped_set, O(8) per operation).
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+
+#include <cstdint>
+#include <string_view>
+
+// #include "../../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../../lattice.hpp": include/escapade/lattice.hpp is already inlined above
+// #include "../hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+
+namespace escapade::detail {
+
+struct dispatch_types {
+    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
+    /// parameter" (context), packed as kind << 30 | index.
+    using type_set = capped_set<std::uint32_t, 8>;
+    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
+    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
+    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
+    struct fact {
+        index_t loc;
+        std::uint32_t elem;  ///< or el_top
+    };
+    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
+    /// method `method` of the dynamic type of parameter `subject` (or of the function value
+    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
+    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
+    struct cond_leak {
+        index_t subject;
+        std::string_view method;
+        index_t arg;
+        std::int32_t derefs;
+        bool exact;
+    };
+    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
+    /// depends on parameter `subject` of fn.
+    struct sink_info {
+        index_t fn;
+        index_t subject;  ///< index in fn's parameter list
+        std::string_view method;
+        index_t arg;
+    };
+    /// What a pending call (engine::pending_call) waits for: a method's or a function value's
+    /// targets, the conditions of a static callee's summary, or (model=precise) a store's pointees.
+    enum class pending_kind : std::uint8_t { method, value, conditions, store };
+    struct impl_t {
+        index_t type;  ///< dyn_types_ index
+        index_t fn;
+        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
+    };
+    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
+    struct found_cond {
+        index_t param;
+        cond_leak c;
+    };
+    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
+    /// current round; whether the round applied anything new.
+    struct resolution_round {
+        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
+        hash_map<std::uint64_t, std::uint8_t> applied;
+        std::uint64_t slot = 0;
+        bool added = false;
+    };
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+// ---- end include/escapade/detail/engine/dispatch_types.hpp ----
+// ---- begin include/escapade/detail/engine/location_types.hpp ----
+// escapade/detail/engine/location_types.hpp - the location graph's data, none of it host-specific:
+// gc's location (a variable, an allocation or a temporary), the payload of an assignment edge, the
+// hole an expression's value flows into, and what the backward walk carries to each location.
+//
+// Internal: the engine (engine.hpp) derives from location_types, so the files that build and
+// solve the graph (locations.hpp, stmt.hpp ... solve.hpp) name these types as the engine's own.
+// Declarations only; every operation on them is O(1) (locations.hpp).
+#ifndef ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+#define ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+// #include "../../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
+// #include "../../lattice.hpp": include/escapade/lattice.hpp is already inlined above
+// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade::detail {
+
+struct location_types {
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
+    /// gc's "location": a variable, an allocation, or a temporary.
+    struct location {
+        index_t fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        loc_kind kind = loc_kind::temp;
+        var_kind vkind = var_kind::local;
+        index_t result_index = 0;       ///< 1-based for results
+        bool escapes = false;
+        bool transient = false;
+        bool captured = false;
+        bool reassigned = false;
+        bool addrtaken = false;
+        bool queued = false;
+        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
+        bool site = false;               ///< reported as an allocation site
+        bool reported = true;
+        reason why = reason::none;
+        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
+        index_t why_callee = invalid_index;  ///< function whose summary made it escape
+        index_t expl_first = 0, expl_count = 0;
+        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
+        index_t param = invalid_index;    ///< params_ index for parameters and results
+        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
+        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
+        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
+        leak_summary param_esc;
+        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
+        /// other SSA values are not scoped: they carry nothing from one iteration to the next
+        index_t scope_pre = 0, scope_post = invalid_index;
+        bool scoped = false;
+    };
+    /// An assignment edge's payload.
+    struct flow_data {
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        reason cause = reason::none;
+        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
+        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+    };
+    enum : std::uint8_t {
+        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
+        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
+        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
+        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
+    };
+    /// gc's "hole": the context an expression's value flows into.
+    struct hole {
+        index_t dst = invalid_index;
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        bool addrtaken = false;
+        reason cause = reason::none;
+        index_t callee = invalid_index;
+        std::uint8_t flags = 0;
+    };
+    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
+    struct result_holes {
+        const hole* data = nullptr;
+        std::size_t size = 0;
+        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
+    };
+    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
+    /// orders walk values by its dereference count alone).
+    struct walk_info {
+        reason cause = reason::none;     ///< the first reason on the path from the root
+        index_t callee = invalid_index;  ///< with it, the callee responsible (leaked_by_callee, external_call)
+        bool exact = true;               ///< no address was clamped and no inexact edge crossed on the path
+    };
+    using walk_value = shortest_flow<walk_info>;
+    using graph_t = digraph<location, flow_data>;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+// ---- end include/escapade/detail/engine/location_types.hpp ----
 // #include "../cfg/function_shape.hpp": include/escapade/detail/cfg/function_shape.hpp is already inlined above
 // ---- begin include/escapade/detail/cfg/host.hpp ----
 // escapade/detail/cfg/host.hpp - a CFG host (cfg_traits) as the engine sees it.
@@ -5328,7 +5506,7 @@ using cfg_traits_of = typename std::conditional_t<is_cfg_host<T>::value, T, no_c
 namespace escapade::detail {
 
 template <class P, class T>
-class engine {
+class engine : private location_types, private dispatch_types {
 public:
     using function_ref = typename T::function_ref;
     using variable_ref = typename T::variable_ref;
@@ -5379,69 +5557,6 @@ private:
         bool result = false;
     };
 
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
-    /// gc's "location": a variable, an allocation, or a temporary.
-    struct location {
-        index_t fn = invalid_index;
-        std::int32_t loop_depth = 1;
-        loc_kind kind = loc_kind::temp;
-        var_kind vkind = var_kind::local;
-        index_t result_index = 0;       ///< 1-based for results
-        bool escapes = false;
-        bool transient = false;
-        bool captured = false;
-        bool reassigned = false;
-        bool addrtaken = false;
-        bool queued = false;
-        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
-        bool site = false;               ///< reported as an allocation site
-        bool reported = true;
-        escapade::reason why = reason::none;
-        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
-        index_t why_callee = invalid_index;  ///< function whose summary made it escape
-        index_t expl_first = 0, expl_count = 0;
-        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
-        index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
-        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
-        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
-        leak_summary param_esc;
-        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
-        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
-        /// other SSA values are not scoped: they carry nothing from one iteration to the next
-        index_t scope_pre = 0, scope_post = invalid_index;
-        bool scoped = false;
-    };
-    /// An assignment edge's payload.
-    struct flow_data {
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
-        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
-    };
-    enum : std::uint8_t {
-        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
-        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
-        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
-    };
-    /// gc's "hole": the context an expression's value flows into.
-    struct hole {
-        index_t dst = invalid_index;
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        bool addrtaken = false;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        std::uint8_t flags = 0;
-    };
-    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
-    struct result_holes {
-        const hole* data = nullptr;
-        std::size_t size = 0;
-        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
-    };
     struct note {
         index_t next;
         const char* why;
@@ -5473,46 +5588,8 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
-    /// orders walk values by its dereference count alone).
-    struct walk_info {
-        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
-        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
-    };
-    using walk_value = shortest_flow<walk_info>;
 
-    // ---- dispatch = closed / context -------------------------------------------------------
-    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
-    /// parameter" (context), packed as kind << 30 | index.
-    using type_set = capped_set<std::uint32_t, 8>;
-    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
-    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
-    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
-    struct fact {
-        index_t loc;
-        std::uint32_t elem;  ///< or el_top
-    };
-    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
-    /// method `method` of the dynamic type of parameter `subject` (or of the function value
-    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
-    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
-    struct cond_leak {
-        index_t subject;
-        std::string_view method;
-        index_t arg;
-        std::int32_t derefs;
-        bool exact;
-    };
-    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
-    /// depends on parameter `subject` of fn.
-    struct sink_info {
-        index_t fn;
-        index_t subject;  ///< index in fn's parameter list
-        std::string_view method;
-        index_t arg;
-    };
-    enum class pending_kind : std::uint8_t { method, value, conditions, store };
+    // ---- dispatch = closed / context (the host-independent types: dispatch_types.hpp) ----------
     /// A call whose flows are decided after type propagation.
     struct pending_call {
         pending_kind kind;
@@ -5524,18 +5601,7 @@ private:
         index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         std::string_view method;
     };
-    struct impl_t {
-        index_t type;  ///< dyn_types_ index
-        index_t fn;
-        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
-    };
 
-    using graph_t = digraph<location, flow_data>;
-    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
-    struct found_cond {
-        index_t param;
-        cond_leak c;
-    };
     /// keep_graph: a flow into an already escaping location that flow() keeps no edge of.
     struct dropped_flow {
         index_t src, dst;
@@ -5737,6 +5803,7 @@ private:
         k.addrtaken = delta < 0;
         return k;
     }
+    hole with_note(hole k, const note& n) noexcept;
     hole note_expr(hole k, expr_ref where, const char* why) noexcept;
     hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
     hole note_var(hole k, variable_ref where, const char* why) noexcept;
@@ -5780,6 +5847,15 @@ private:
         return push(t);
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
+    /// The first element of a host range (an expression's or a statement's operands): false if none.
+    template <class R, class X>
+    static bool first_of(R&& r, X* out) noexcept {
+        for (auto&& x : r) {
+            *out = x;
+            return true;
+        }
+        return false;
+    }
     template <class R>
     bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
@@ -5787,6 +5863,8 @@ private:
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
     bool do_call(result_holes ks, expr_ref call) noexcept;
+    static bool is_call_kind(expr_kind k) noexcept;
+    bool static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
@@ -5800,6 +5878,7 @@ private:
     enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
     hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
+    bool defining_value(expr_ref v, expr_ref* out) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
@@ -5831,7 +5910,7 @@ private:
     // ------------------------------------------------------------------------------------------
     bool flow_closures() noexcept;
     bool heap_alloc_reasons() noexcept;
-    // dispatch (dispatch_impl.hpp)
+    // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
@@ -5857,14 +5936,6 @@ private:
     result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
-    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
-    /// current round; whether the round applied anything new.
-    struct resolution_round {
-        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
-        hash_map<std::uint64_t, std::uint8_t> applied;
-        std::uint64_t slot = 0;
-        bool added = false;
-    };
     int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
     bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
     bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;
@@ -5983,31 +6054,27 @@ index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
     return i;
 }
 
+/// explain: k with note n in front of its chain (n.next is k's previous chain).
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexcept {
     if (!b_.notes.push_back(n)) return oom(), k;
     k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
+    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.
@@ -6749,10 +6816,7 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     if (k == expr_kind::map_lit && n % 2 != 0)
         return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
     expr_ref first{};
-    for (auto&& o : T::expression_operands(p_, e)) {
-        first = o;
-        break;
-    }
+    first_of(T::expression_operands(p_, e), &first);
     auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
         type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
         for (type_kind want : kinds)
@@ -6968,6 +7032,18 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
     return walk_body_statements(f, stmt_order::source, on_stmt);
 }
 
+/// One step of gc's ir.StaticValue: the variable expression v names a local with exactly one
+/// defining value and no other assignment (prepass_function's def_rhs); *out = that value.
+template <class P, class T>
+bool engine<P, T>::defining_value(expr_ref v, expr_ref* out) noexcept {
+    variable_ref var = T::referenced_variable(p_, v);
+    if (T::variable_kind(p_, var) != var_kind::local) return false;
+    const index_t* l = b_.var_loc.find(var);
+    if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+    *out = b_.def_rhs[*l];
+    return true;
+}
+
 template <class P, class T>
 index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
     // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
@@ -6978,24 +7054,12 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
         switch (T::expression_kind(p_, fv)) {
         case expr_kind::closure:
         case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
-        case expr_kind::convert: {
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, fv)) {
-                fv = o;
-                found = true;
-                break;
-            }
-            if (!found) return invalid_index;
+        case expr_kind::convert:
+            if (!first_of(T::expression_operands(p_, fv), &fv)) return invalid_index;
             continue;
-        }
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, fv);
-            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = b_.var_loc.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
-            fv = b_.def_rhs[*l];
+        case expr_kind::var:
+            if (!defining_value(fv, &fv)) return invalid_index;
             continue;
-        }
         default: return invalid_index;
         }
     }
@@ -7178,17 +7242,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::eval: {
         if (ops.empty()) return ok();
         expr_ref e = ops[0];
-        switch (T::expression_kind(p_, e)) {
-        case expr_kind::call:
-        case expr_kind::call_method:
-        case expr_kind::call_value:
-        case expr_kind::append:
-        case expr_kind::copy:
-        case expr_kind::panic:
-        case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
-        default: return push_discard(e);
-        }
+        return is_call_kind(T::expression_kind(p_, e)) ? do_call(result_holes{}, e) : push_discard(e);
     }
     case stmt_kind::return_: {
         const fn_info& fi = fns_[b_.cur_fn];
@@ -7419,16 +7473,10 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     }
     case expr_kind::string_conv:
     case expr_kind::concat: spill(k, e, true); return discard_all(0);
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
-    case expr_kind::append:
-    case expr_kind::copy:
-    case expr_kind::panic:
-    case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(result_holes{&k, 1}, e);
+    default: break;  // the calls; validate.hpp's switches list every kind (-Wswitch)
     }
-    return ok();
+    if (is_call_kind(kind)) return do_call(result_holes{&k, 1}, e);
+    return fail(errc::invalid_host_ir, T::expression_position(p_, e), "expression of unknown kind %u", unsigned(kind));
 }
 
 template <class P, class T>
@@ -7655,13 +7703,7 @@ template <class P, class T>
 bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
     expr_kind dk = T::expression_kind(p_, dst);
     expr_kind sk = T::expression_kind(p_, src);
-    auto first_operand = [&](expr_ref e, expr_ref* out) -> bool {
-        for (auto&& o : T::expression_operands(p_, e)) {
-            *out = o;
-            return true;
-        }
-        return false;
-    };
+    auto first_operand = [&](expr_ref e, expr_ref* out) { return first_of(T::expression_operands(p_, e), out); };
     // b.buf = b.buf[n:m] where b is a variable dereferenced on both sides (isSliceSelfAssign).
     if ((dk == expr_kind::deref || dk == expr_kind::field_ptr) && sk == expr_kind::slice) {
         expr_ref dx, base, bx;
@@ -7752,9 +7794,9 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     return tee(hs, n);
 }
 
-/// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (summary_hole), so what reaches its results must reach the call's
-/// destinations through the result variables, as for a static call (do_call). Without this a
+/// A call of g, static (do_call) or a dynamic call resolved to g, when g is in the current batch:
+/// g's parameters are locations of this graph (summary_hole), so what reaches its results must
+/// reach the call's destinations through the result variables. Without this a
 /// self-recursive method called through an interface lost `param -> result -> heap` (found by the
 /// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
 template <class P, class T>
@@ -7767,6 +7809,36 @@ void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
         if (k.derefs >= 0 && !res.has_pointers) continue;
         flow(k, var_loc(res.var));
     }
+}
+
+/// The expression kinds lowered as calls (do_call): with arguments, a callee summary or a builtin's rule.
+template <class P, class T>
+bool engine<P, T>::is_call_kind(expr_kind k) noexcept {
+    return k == expr_kind::call || k == expr_kind::call_method || k == expr_kind::call_value || k == expr_kind::append ||
+           k == expr_kind::copy || k == expr_kind::panic || k == expr_kind::builtin || k == expr_kind::unsafe_add;
+}
+
+/// The static callee of a `call` (its function) or `call_value` (args[0]'s static value, gc's
+/// ir.StaticValue: invalid_index when unknown) whose operands are args, and where its arguments
+/// start. A closure literal called directly is marked (gc's ClosureCalled). False with err_ set
+/// when the call names no function of the program or a call through a value has no callee.
+template <class P, class T>
+bool engine<P, T>::static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept {
+    if (kind == expr_kind::call) {
+        *fn = fn_of(T::referenced_function(p_, call));
+        *first_arg = 0;
+        if (*fn == invalid_index)
+            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
+        return true;
+    }
+    if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
+    if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
+        index_t cf = fn_of(T::referenced_function(p_, args[0]));
+        if (cf != invalid_index) fns_[cf].closure_called = true;
+    }
+    *fn = static_callee(args[0]);
+    *first_arg = 1;
+    return true;
 }
 
 template <class P, class T>
@@ -7784,19 +7856,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
     case expr_kind::call_value: {
         index_t fn = invalid_index;
         std::size_t first_arg = 0;
-        if (kind == expr_kind::call) {
-            fn = fn_of(T::referenced_function(p_, call));
-            if (fn == invalid_index)
-                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-        } else {
-            if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-            if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-                index_t cf = fn_of(T::referenced_function(p_, args[0]));
-                if (cf != invalid_index) fns_[cf].closure_called = true;
-            }
-            fn = static_callee(args[0]);
-            first_arg = 1;
-        }
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
         std::size_t nargs = args.size() - first_arg;
         if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
             return pending_dynamic(ks, call, pending_kind::value, invalid_index);
@@ -7818,15 +7878,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
-        if (fn != invalid_index && in_batch(fn)) {
-            const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
-                const param_info& res = params_[fi.results_first + r];
-                hole k = ks[r];
-                if (k.derefs >= 0 && !res.has_pointers) continue;
-                flow(k, var_loc(res.var));
-            }
-        }
+        batch_results(ks, fn);
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
@@ -7926,13 +7978,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     // arguments. The wrapper record flows to the heap for `go` and for `defer` inside a loop; a
     // top-level defer keeps it until the function returns ("later").
     expr_ref call{};
-    bool have = false;
-    for (auto&& e : T::statement_operands(p_, s)) {
-        call = e;
-        have = true;
-        break;
-    }
-    if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
+    if (!first_of(T::statement_operands(p_, s), &call)) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
     hole k;
     if (is_go) k = heap_hole(reason::goroutine);
     else if (b_.loop_depth == 1) k = later(discard_hole());
@@ -7948,19 +7994,9 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     index_t fn = invalid_index;
     std::size_t first_arg = 0;
     bool dynamic = false;
-    if (kind == expr_kind::call) {
-        fn = fn_of(T::referenced_function(p_, call));
-        if (fn == invalid_index)
-            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-    } else if (kind == expr_kind::call_value) {
-        if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-        if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-            index_t cf = fn_of(T::referenced_function(p_, args[0]));
-            if (cf != invalid_index) fns_[cf].closure_called = true;
-        }
-        fn = static_callee(args[0]);
-        first_arg = 1;
-        if (fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
+    if (kind == expr_kind::call || kind == expr_kind::call_value) {
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
+        if (kind == expr_kind::call_value && fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
     } else if (kind == expr_kind::call_method) {
         dynamic = true;
     }
@@ -8025,22 +8061,12 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
         for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
             expr_kind k = T::expression_kind(p_, v);
             if (k == expr_kind::var) {
-                variable_ref var = T::referenced_variable(p_, v);
-                if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = b_.var_loc.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
-                v = b_.def_rhs[*l];
+                if (!defining_value(v, &v)) return false;
                 continue;
             }
             if (k != expr_kind::to_iface) return false;
             expr_ref x{};
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, v)) {
-                x = o;
-                found = true;
-                break;
-            }
-            if (!found) return false;
+            if (!first_of(T::expression_operands(p_, v), &x)) return false;
             type_ref t = T::expression_type(p_, x);
             if (T::type_kind_of(p_, t) == type_kind::interface) return false;
             function_ref m{};
