@@ -10,8 +10,8 @@
 // Output: text and gc print one line per allocation site and per parameter, sorted by position (see
 // escapade/report.hpp for both formats); json prints one document with every file's results
 // (escapade/report_json.hpp, docs/report.schema.json); sarif prints a SARIF 2.1.0 log whose results
-// are the heap sites (escapade/report_sarif.hpp), with URIs relative to --sarif-root (default: the
-// working directory); dot prints each file's location graph as a Graphviz digraph
+// are the heap sites (escapade/report_sarif.hpp) with their explanations as code flows (sarif implies
+// --explain), with URIs relative to --sarif-root (default: the working directory); dot prints each file's location graph as a Graphviz digraph
 // (escapade/report_dot.hpp), of the functions --dot-function names (all without one), with the
 // paths of heap sites highlighted. --explain-paths=N: up to N explanation paths per heap site in
 // json and sarif (implies --explain). --html=DIR writes instead a static HTML report (tools/report_html_write.hpp)
@@ -164,7 +164,8 @@ int main(int argc, char** argv) {
         std::fputs(usage, stderr);
         return 2;
     }
-    options.explain = explain || !html_dir.empty() || format == output::dot;
+    // SARIF's code flows, dot's highlighted chains and the HTML report's paths need explanations.
+    options.explain = explain || !html_dir.empty() || format == output::dot || format == output::sarif;
     options.keep_graph = format == output::dot && html_dir.empty();
     baseline.explain = true;
     baseline.batch_work_limit = options.batch_work_limit;

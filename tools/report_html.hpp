@@ -2,7 +2,8 @@
 // note of a program analysed under two modes (A, the baseline, and B), matched site by site.
 // report_html_write.hpp renders them (escapade --html=DIR, escapade-go --html=DIR).
 //
-// A site row holds both verdicts with their reasons and explanation lines, and the allocated
+// A site row holds both verdicts with their reasons, explanation lines and explanation paths (the
+// flows step by step: analysis_result::paths), and the allocated
 // object's type and size (escapade::detail::site_object, as in the JSON report); mark() classifies
 // it as heap, stack, saved (heap under A, stack under B) or lost (the reverse). Parameter summaries
 // (in the text report's words) and notes are merged by position, function and text.
@@ -22,6 +23,23 @@
 
 namespace escapade_html {
 
+/// A note of a path step: the host node a flow came from (gc's "from NODE (WHY) at POS").
+struct path_note {
+    std::string text, why, file;
+    unsigned line = 0, column = 0;
+};
+/// One flow `to = (derefs) from` of an explanation path.
+struct path_step {
+    std::string from, to, from_kind, to_kind, edge, file;
+    int derefs = 0;
+    unsigned line = 0, column = 0;  ///< 0: no position (a flow into a location already escaping)
+    std::vector<path_note> notes;
+};
+struct path {
+    bool truncated = false;
+    std::vector<path_step> steps;
+};
+
 /// One allocation site under both modes (index 0 = mode A, 1 = mode B).
 struct site_row {
     std::string file, function, name, type;
@@ -32,6 +50,7 @@ struct site_row {
     bool heap[2] = {false, false};
     std::string reason[2];
     std::vector<std::string> explanation[2];
+    std::vector<path> paths[2];  ///< heap sites analysed with explain: the chains that make them escape
 
     /// "heap", "stack", "saved" (heap under A, stack under B) or "lost" (the reverse).
     const char* mark() const {
@@ -103,6 +122,29 @@ void collect(report_data& out, const Program& program, const escapade::analysis_
             if (!s.via.empty()) row.reason[mode] += ", via " + std::string(s.via);
         }
         for (std::string_view l : rs[mode]->explanation(s)) row.explanation[mode].emplace_back(l);
+        for (const auto& p : rs[mode]->paths(s)) {
+            path out_path;
+            out_path.truncated = p.truncated;
+            for (const auto& st : rs[mode]->steps(p)) {
+                path_step step;
+                step.from = std::string(st.from);
+                step.to = std::string(st.to);
+                step.from_kind = escapade::to_string(st.from_kind);
+                step.to_kind = escapade::to_string(st.to_kind);
+                step.edge = std::string(st.edge);
+                step.derefs = st.derefs;
+                if (st.pos.known()) {
+                    step.file = std::string(rs[mode]->file_name(st.pos.file));
+                    step.line = st.pos.line;
+                    step.column = st.pos.column;
+                }
+                for (const auto& n : rs[mode]->notes(st))
+                    step.notes.push_back(path_note{std::string(n.text), std::string(n.why), std::string(rs[mode]->file_name(n.pos.file)),
+                                                   n.pos.line, n.pos.column});
+                out_path.steps.push_back(std::move(step));
+            }
+            row.paths[mode].push_back(std::move(out_path));
+        }
     };
     // B's sites (with A's verdicts), then the sites only A has.
     for (int mode = 1; mode >= 0; --mode) {

@@ -5,13 +5,17 @@
 //                      differs, a table per function, the files
 //   DIR/files/N.html   one source file (N: its rank in name order): numbered lines, each site marked
 //                      at its column, and under each line with facts a <details> element per site
-//                      (verdicts of both modes, reason, type and size, explanation lines) and the
-//                      parameter summaries and notes of that line
+//                      (verdicts of both modes, reason, type and size, each heap verdict's
+//                      explanation paths step by step - an ordered list per path, one item per flow
+//                      with its weight, edge and position (a link to the line) and the host nodes
+//                      it came from - and the explanation lines) and the parameter summaries and
+//                      notes of that line
 //   DIR/style.css      the one style sheet
 //
 // Every page is plain HTML (UTF-8, no external resource); the file pages have one short inline
 // script that opens the site a link points to (#sN): without it only that is lost. Elements carry
-// data-* attributes (data-mark, data-name, data-line, data-package, data-function, data-file) so a
+// data-* attributes (data-mark, data-name, data-line, data-package, data-function, data-file; on a
+// path's list data-mode and data-path, on a step data-from, data-to, data-derefs, data-edge) so a
 // test can read the DOM. Output is deterministic: rows are sorted, nothing depends on time or the environment.
 // Complexity: O(S log S + F log F) for sorting plus O(size of the sources and of the output).
 #ifndef ESCAPADE_TOOLS_REPORT_HTML_WRITE_HPP
@@ -151,6 +155,44 @@ inline std::string page_head(const std::string& title, const std::string& css) {
            "</title>\n<link rel=\"stylesheet\" href=\"" + css + "\">\n</head>\n<body>\n";
 }
 
+/// The explanation paths of one mode of a site, step by step: an ordered list per path, each item
+/// `TO = &FROM` (the weight as gc writes it) with the edge, its position (a link to the line on
+/// this page when in this file) and the host nodes the flow came from.
+inline std::string paths_html(const site_row& x, int m, const std::string& file) {
+    std::string o;
+    const auto& ps = x.paths[m];
+    auto where = [&](const std::string& f, unsigned line, unsigned column) {
+        std::string at = std::to_string(line) + ":" + std::to_string(column);
+        if (f == file) return "<a href=\"#L" + std::to_string(line) + "\">" + at + "</a>";
+        return esc(f) + ":" + at;
+    };
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const path& p = ps[i];
+        std::string root = p.steps.empty() ? std::string() : p.steps.back().to;
+        o += "<div class=\"why\">How " + esc(x.name) + " escapes under " + (m == 0 ? "A" : "B") +
+             (ps.size() > 1 ? ", path " + std::to_string(i + 1) + " of " + std::to_string(ps.size()) : std::string()) +
+             (root.empty() ? std::string() : ": it reaches <code>" + esc(root) + "</code>") + "</div>\n";
+        o += "<ol class=\"path\" data-mode=\"" + std::string(m == 0 ? "a" : "b") + "\" data-path=\"" + std::to_string(i) + "\">\n";
+        for (const path_step& st : p.steps) {
+            std::string w = st.derefs < 0 ? "&amp;" : std::string(static_cast<std::size_t>(st.derefs > 16 ? 16 : st.derefs), '*');
+            o += "<li class=\"step\" data-from=\"" + esc(st.from) + "\" data-to=\"" + esc(st.to) + "\" data-derefs=\"" +
+                 std::to_string(st.derefs) + "\" data-edge=\"" + esc(st.edge) + "\"><code>" + esc(st.to) + " = " + w + esc(st.from) +
+                 "</code> <span class=\"edge\">" + esc(st.edge) + "</span>";
+            if (st.line != 0) o += " at " + where(st.file, st.line, st.column);
+            if (!st.notes.empty()) {
+                o += "<ul class=\"notes\">";
+                for (const path_note& n : st.notes)
+                    o += "<li>from <code>" + esc(n.text) + "</code> (" + esc(n.why) + ") at " + where(n.file, n.line, n.column) + "</li>";
+                o += "</ul>";
+            }
+            o += "</li>\n";
+        }
+        if (p.truncated) o += "<li class=\"truncated\">(the chain ends early: an assignment cycle)</li>\n";
+        o += "</ol>\n";
+    }
+    return o;
+}
+
 inline const char* style_css() {
     return R"(/* escapade HTML report: one style sheet, no external resource */
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 2em 2em; color: #1d1d1f; background: #fff; }
@@ -185,6 +227,10 @@ details.site.saved { border-color: #0b57d0; } details.site.lost { border-color: 
 details.site summary { cursor: pointer; }
 details.site dl { display: grid; grid-template-columns: max-content auto; gap: 0.1em 1em; margin: 0.4em 0; }
 details.site dt { color: #555; } details.site dd { margin: 0; }
+ol.path { margin: 0.2em 0 0.6em; padding-left: 2.2em; font-size: 13px; }
+ol.path > li { border-left: 4px solid #6a3fb5; padding: 0.15em 0.5em; margin: 0.15em 0; background: #f4f0fb; }
+ol.path code { font-weight: 600; } ol.path .edge { color: #6a3fb5; font-style: italic; }
+ol.path ul.notes { margin: 0.1em 0 0; padding-left: 1.2em; color: #444; list-style: circle; }
 details.site pre { background: #f6f6f8; padding: 0.4em 0.6em; margin: 0.2em 0 0.5em; white-space: pre-wrap; font-size: 12px; }
 .fact { color: #444; margin: 0.15em 0; } .fact .what { font-weight: 600; }
 .generated { color: #888; font-style: italic; }
@@ -290,7 +336,7 @@ inline bool write_html(const std::string& dir, report_data data, const html_opti
         h += "<tr><td><a href=\"" + page_of(file) + "\">" + esc(file) + "</a></td>" + t.cells() + "</tr>\n";
     }
     h += "</table>\n</section>\n<footer>escapade " ESCAPADE_VERSION_STRING
-         ". In a file, click a site to see both verdicts and the explanation.</footer>\n</body>\n</html>\n";
+         ". In a file, click a site to see both verdicts and, for a heap site, its path step by step.</footer>\n</body>\n</html>\n";
     if (!detail::write_file(dir + "/index.html", h, error) || !detail::write_file(dir + "/style.css", detail::style_css(), error))
         return false;
 
@@ -320,6 +366,7 @@ inline bool write_html(const std::string& dir, report_data data, const html_opti
              "class=\"badge stack\">stack</span> under both</span><span><span class=\"badge saved\">saved</span> heap under A, stack "
              "under B</span><span><span class=\"badge lost\">lost</span> stack under A, heap under B</span></p>\n</header>\n";
         // The facts shown under line L: sites (with details) and parameter summaries / notes.
+        const std::string page_file = file;  // (a lambda cannot capture a structured binding in C++17)
         auto facts_html = [&](std::size_t& s, std::size_t& f, unsigned line, bool all_rest) {
             std::string o;
             for (; s < si && (all_rest || sites[s].line <= line); ++s) {
@@ -335,9 +382,10 @@ inline bool write_html(const std::string& dir, report_data data, const html_opti
                     o += "<dt>object</dt><dd>" + esc(x.type) + (x.size >= 0 ? ", " + std::to_string(x.size) + " bytes" : std::string()) + "</dd>";
                 o += "<dt>A: " + esc(la) + "</dt><dd>" + esc(detail::verdict_text(x, 0)) + "</dd><dt>B: " + esc(lb) + "</dt><dd>" +
                      esc(detail::verdict_text(x, 1)) + "</dd></dl>\n";
+                for (int m = 0; m < 2; ++m) o += detail::paths_html(x, m, page_file);
                 for (int m = 0; m < 2; ++m) {
                     if (x.explanation[m].empty()) continue;
-                    o += "<div class=\"why\">Why, under " + std::string(m == 0 ? "A" : "B") + ":</div><pre>";
+                    o += "<div class=\"why\">Why, under " + std::string(m == 0 ? "A" : "B") + ", in gc's words:</div><pre>";
                     for (const auto& l : x.explanation[m]) o += esc(l) + "\n";
                     o += "</pre>\n";
                 }

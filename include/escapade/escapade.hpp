@@ -22,6 +22,7 @@
 #include "cfg_analysis.hpp"
 #include "adapt.hpp"
 #include "results.hpp"
+#include "scope.hpp"
 #include "analysis.hpp"
 #include "report.hpp"
 #include "report_json.hpp"

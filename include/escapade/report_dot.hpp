@@ -13,15 +13,18 @@
 // thick. Names and order come from the result: the output is deterministic.
 //
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp, through a 1 KiB
-// buffer in the writer. Scratch memory (one byte per graph node, the selected functions) comes
-// from the result's memory resource; write_dot returns false when it runs out or the sink refuses.
-// Complexity: O(nodes x clusters + edges) for a graph of `nodes` locations and `edges` flows.
+// buffer in the writer. Scratch memory (a few words per graph node, the selected functions and a
+// table from function to cluster) comes from the result's memory resource; write_dot returns false
+// when it runs out or the sink refuses.
+// Complexity: O(nodes + edges) expected for a graph of `nodes` locations and `edges` flows (the
+// nodes are bucketed by cluster once, with a hash table from function to cluster).
 #ifndef ESCAPADE_REPORT_DOT_HPP
 #define ESCAPADE_REPORT_DOT_HPP
 
 #include <string_view>
 
 #include "detail/format.hpp"
+#include "detail/hash_map.hpp"
 #include "detail/vector.hpp"
 #include "results.hpp"
 
@@ -112,13 +115,30 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
             else if (!shown[end] && nodes[end].in_function) shown[end] = 2;
         }
     }
-    // clusters: the functions of the shown nodes, in order of first appearance
+    // clusters: the functions of the shown nodes, in order of first appearance; the shown nodes
+    // bucketed by cluster (a counting sort: in index order within each)
     detail::vector<function_ref> fns(r.resource());
+    detail::hash_map<function_ref, index_t, detail::handle_hash<function_ref>> cluster_of(r.resource());
+    detail::vector<index_t> cluster(r.resource()), first(r.resource()), order(r.resource());
+    if (!cluster.resize(n, invalid_index)) return false;
+    std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!shown[i]) continue;
-        bool seen = false;
-        for (const function_ref& f : fns) seen = seen || f == nodes[i].function;
-        if (!seen && !fns.push_back(nodes[i].function)) return false;
+        bool inserted = false;
+        const index_t* c = cluster_of.insert(nodes[i].function, static_cast<index_t>(fns.size()), &inserted);
+        if (c == nullptr || (inserted && !fns.push_back(nodes[i].function))) return false;
+        cluster[i] = *c;
+        ++count;
+    }
+    if (!first.resize(fns.size() + 1, 0) || !order.resize(count, 0)) return false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (cluster[i] != invalid_index) ++first[cluster[i] + 1];
+    for (std::size_t c = 0; c < fns.size(); ++c) first[c + 1] += first[c];
+    {
+        detail::vector<index_t> next(r.resource());
+        if (!next.resize(fns.size(), 0)) return false;
+        for (std::size_t i = 0; i < n; ++i)
+            if (cluster[i] != invalid_index) order[first[cluster[i]] + next[cluster[i]]++] = static_cast<index_t>(i);
     }
     char buf[512];
     out.put("digraph escapade {\n  graph [rankdir=LR, fontname=\"monospace\", label=").quoted(opt.title).put("];\n");
@@ -127,9 +147,9 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
     for (std::size_t c = 0; c < fns.size(); ++c) {
         out.put("  subgraph cluster_").put_int(static_cast<std::int64_t>(c)).put(" {\n    label=");
         out.quoted(Traits::function_name(program, fns[c])).put(";\n");
-        for (std::size_t i = 0; i < n; ++i) {
+        for (index_t k = first[c]; k < first[c + 1]; ++k) {
+            const std::size_t i = order[k];
             const auto& gn = nodes[i];
-            if (!shown[i] || !(gn.function == fns[c])) continue;
             detail::text_buffer label(buf, sizeof buf);
             label.put(gn.name).put("\n").put(to_string(gn.kind));
             if (gn.loop_depth > 0) label.put(" (loop ").put_uint(static_cast<std::uint64_t>(gn.loop_depth)).put(")");

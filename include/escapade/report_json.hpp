@@ -1,40 +1,46 @@
-// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 2).
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 3).
 //
 //   write_json(program, result, sink, options)       one complete document with one program
 //   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
 //                                                    one document with several programs
 //
-// A document is {"format": "escapade-report", "version": 2, "tool": {...}, "programs": [...]}; each
+// A document is {"format": "escapade-report", "version": 3, "tool": {...}, "programs": [...]}; each
 // program carries the options it was analysed with, its totals, every allocation site (position,
 // function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
 // type and size where the traits tell them, whether gc would print it, the explanation lines when
 // the analysis ran with `explain` and the same explanations as data (paths of steps), the scope
-// bounding a stack object's lifetime), every parameter summary (gc's leaks to the heap and to each
+// bounding a stack object's lifetime: its function or its loop statement, with position), every
+// parameter summary (gc's leaks to the heap and to each
 // result with their dereference levels, the conditional leaks of dispatch=context), the notes
 // (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
 // decisions. docs/formats.md describes every field.
 //
-// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths.
+// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths. Version 3
+// adds the bounding statement's position to site.scope (scope.hpp finds it) and the host nodes'
+// stable numbers ("handle", "function_handle", "from_handle", "to_handle": escapade::handle_index)
+// to sites, parameters, scopes, path steps and their notes.
 //
 // Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
 // pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
 // Order: the results' own (function order, then position): deterministic.
 // Complexity: O(sites + parameters + notes + captures + explanation lines), plus for each capture
-// the O(1) lookup of its closure's site.
+// the O(1) lookup of its closure's site, plus site_scopes::build (scope.hpp: one walk over each
+// function with a stack site in a loop; its O(sites) memory comes from the result's resource).
 #ifndef ESCAPADE_REPORT_JSON_HPP
 #define ESCAPADE_REPORT_JSON_HPP
 
 #include "detail/format.hpp"
 #include "detail/json.hpp"
 #include "results.hpp"
+#include "scope.hpp"
 
 namespace escapade {
 
 /// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
-/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths;
-/// every version-1 field keeps its meaning, so a version-1 reader that ignores unknown fields can
-/// read version 2).
-inline constexpr int json_schema_version = 2;
+/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths; 3: the
+/// scope's statement and position, the host nodes' handles; every earlier field keeps its meaning,
+/// so a version-1 or -2 reader that ignores unknown fields can read version 3).
+inline constexpr int json_schema_version = 3;
 
 struct json_options {
     std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
@@ -198,6 +204,30 @@ void json_position(Out& out, std::string_view file, source_pos pos) noexcept {
     out.member("file", file).member_uint("line", pos.line).member_uint("column", pos.column);
 }
 
+/// `key: N`, a host handle's stable number (escapade::handle_index), when the handle type has one.
+template <class Out, class H>
+void json_handle(Out& out, const char* key, const H& h) noexcept {
+    if constexpr (has_handle_index<H>::value) out.member_uint(key, static_cast<std::uint64_t>(handle_index<H>::get(h)));
+    else {
+        (void)out;
+        (void)key;
+        (void)h;
+    }
+}
+
+constexpr const char* loop_statement_code(stmt_kind k) noexcept {
+    return k == stmt_kind::range ? "range" : k == stmt_kind::label ? "label" : "loop";
+}
+
+/// A step's location's host node: "from_handle" / "to_handle" (variables and allocations only).
+template <class Out, class Step>
+void json_step_handle(Out& out, const char* key, location_kind kind, const Step& st, bool from) noexcept {
+    if (kind == location_kind::variable || kind == location_kind::parameter || kind == location_kind::result)
+        json_handle(out, key, from ? st.from_variable : st.to_variable);
+    else if (kind == location_kind::allocation)
+        json_handle(out, key, from ? st.from_expression : st.to_expression);
+}
+
 }  // namespace detail
 
 /// One JSON document with any number of programs: begin(), add() per program, end().
@@ -245,6 +275,9 @@ public:
 
         char buf[256];
         const auto* site0 = r.sites().begin();
+        // The loop statements bounding stack objects (without memory for it: the depths alone).
+        site_scopes<Program, Traits> scopes(r.resource());
+        (void)scopes.build(program, r);
         out_.key("sites").begin_array(true);
         for (const auto& s : r.sites()) {
             if (!keep(s.pos)) continue;
@@ -253,6 +286,9 @@ public:
             detail::json_position(out_, r.file_name(s.pos.file), s.pos);
             out_.member("function", T::function_name(program, s.function)).member("name", s.name);
             out_.member("kind", s.kind == site_kind::variable ? "variable" : "expression");
+            if (s.kind == site_kind::variable) detail::json_handle(out_, "handle", s.variable);
+            else detail::json_handle(out_, "handle", s.expression);
+            detail::json_handle(out_, "function_handle", s.function);
             if (s.kind == site_kind::expression) out_.member("expression_kind", detail::expr_kind_code(s.expression_kind));
             out_.member("verdict", to_string(s.verdict));
             if (s.verdict == verdict::heap) {
@@ -270,8 +306,19 @@ public:
             out_.member_bool("reported", s.reported);
             if (s.verdict == verdict::stack) {
                 out_.key("scope").begin_object();
-                if (s.loop_depth > 0) out_.member("kind", "loop").member_int("depth", s.loop_depth);
-                else out_.member("kind", "function");
+                if (s.loop_depth > 0) {
+                    out_.member("kind", "loop").member_int("depth", s.loop_depth);
+                    if (const auto* sc = scopes.find(r, s)) {
+                        out_.member("statement", detail::loop_statement_code(sc->kind));
+                        detail::json_position(out_, T::file_name(program, sc->pos.file), sc->pos);
+                        detail::json_handle(out_, "handle", sc->statement);
+                    }
+                } else {
+                    source_pos fp = T::function_position(program, s.function);
+                    out_.member("kind", "function").member("function", T::function_name(program, s.function));
+                    detail::json_position(out_, T::file_name(program, fp.file), fp);
+                    detail::json_handle(out_, "handle", s.function);
+                }
                 out_.end_object();
             }
             if (opt.explanations && s.explanation_count > 0) {
@@ -291,6 +338,8 @@ public:
             out_.begin_object();
             detail::json_position(out_, r.file_name(p.pos.file), p.pos);
             out_.member("function", T::function_name(program, p.function)).member("name", p.name).member_uint("index", p.index);
+            detail::json_handle(out_, "handle", p.variable);
+            detail::json_handle(out_, "function_handle", p.function);
             // A parameter without pointers has nothing to leak: it carries no summary (gc prints none).
             out_.member_bool("escapes", p.has_pointers && (!p.leaks.empty() || p.conditions_count > 0));
             if (p.has_pointers && p.leaks.heap() >= 0) out_.member_int("heap", p.leaks.heap());
@@ -367,12 +416,18 @@ private:
             for (const auto& st : r.steps(p)) {
                 out_.begin_object();
                 out_.member("from", st.from).member("from_kind", to_string(st.from_kind));
+                detail::json_step_handle(out_, "from_handle", st.from_kind, st, true);
                 out_.member("to", st.to).member("to_kind", to_string(st.to_kind));
+                detail::json_step_handle(out_, "to_handle", st.to_kind, st, false);
                 out_.member_int("derefs", st.derefs).member("edge", st.edge);
                 if (st.pos.known()) detail::json_position(out_, r.file_name(st.pos.file), st.pos);
                 out_.key("notes").begin_array();
                 for (const auto& n : r.notes(st)) {
-                    out_.begin_object().member("node", to_string(n.node)).member("text", n.text).member("why", n.why);
+                    out_.begin_object().member("node", to_string(n.node));
+                    if (n.node == node_kind::expression) detail::json_handle(out_, "handle", n.expression);
+                    else if (n.node == node_kind::variable) detail::json_handle(out_, "handle", n.variable);
+                    else detail::json_handle(out_, "handle", n.statement);
+                    out_.member("text", n.text).member("why", n.why);
                     detail::json_position(out_, r.file_name(n.pos.file), n.pos);
                     out_.end_object();
                 }

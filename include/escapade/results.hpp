@@ -250,6 +250,11 @@ public:
         std::string_view edge;      ///< the innermost note's WHY ("spill", "assign", "call parameter", ...), or "escaping" when `to` already escaped
         source_pos pos;             ///< the innermost note's position (unknown without notes)
         index_t notes_first = 0, notes_count = 0;
+        /// The host nodes the two locations stand for: the variable of a variable, parameter or
+        /// result location, the allocating expression of an allocation (none for temporaries and
+        /// the heap: the kinds say which is valid).
+        variable_ref from_variable{}, to_variable{};
+        expr_ref from_expression{}, to_expression{};
     };
     /// Where a flow came from (gc's "from NODE (WHY) at POS"), innermost first.
     struct path_note {

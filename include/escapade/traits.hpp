@@ -96,7 +96,10 @@
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "config.hpp"
 #include "kinds.hpp"
@@ -132,6 +135,28 @@ struct leak_declaration {
     index_t argument = 0;
     bool exact = true;
 };
+
+/// The stable number of a host handle, for output read outside the process (the JSON report's
+/// "handle" members: a host maps them back to its own nodes). Not part of ir_traits: results are
+/// keyed by the handles themselves (by their bytes), which is all a C++ caller needs. A handle that
+/// is an integer or an enumeration is its own number; a host whose handles are something else
+/// (pointers, small structs) and wants them in JSON specialises handle_index for each handle type:
+///     template <> struct escapade::handle_index<MyExprRef> {
+///         static std::uint64_t get(MyExprRef e) noexcept { return e.node->id; }  // stable in the host
+///     };
+/// The generic IR's handles are the module's dense ids (ir/traits.hpp). Without a specialisation
+/// the JSON has no "handle" for that kind of node.
+template <class Handle, class = void>
+struct handle_index {};
+template <class Handle>
+struct handle_index<Handle, std::enable_if_t<std::is_integral_v<Handle> || std::is_enum_v<Handle>>> {
+    static constexpr std::uint64_t get(Handle h) noexcept { return static_cast<std::uint64_t>(h); }
+};
+/// has_handle_index<H>::value: handle_index<H>::get(h) can be called.
+template <class Handle, class = void>
+struct has_handle_index : std::false_type {};
+template <class Handle>
+struct has_handle_index<Handle, std::void_t<decltype(handle_index<Handle>::get(std::declval<Handle>()))>> : std::true_type {};
 
 /// A set of the optional ir_traits members escapade knows (ir_traits::provides).
 struct optional_members {

@@ -1675,7 +1675,10 @@ template <class N, class E>
 #ifndef ESCAPADE_TRAITS_HPP
 #define ESCAPADE_TRAITS_HPP
 
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 // #include "config.hpp": include/escapade/config.hpp is already inlined above
 // #include "kinds.hpp": include/escapade/kinds.hpp is already inlined above
@@ -1711,6 +1714,28 @@ struct leak_declaration {
     index_t argument = 0;
     bool exact = true;
 };
+
+/// The stable number of a host handle, for output read outside the process (the JSON report's
+/// "handle" members: a host maps them back to its own nodes). Not part of ir_traits: results are
+/// keyed by the handles themselves (by their bytes), which is all a C++ caller needs. A handle that
+/// is an integer or an enumeration is its own number; a host whose handles are something else
+/// (pointers, small structs) and wants them in JSON specialises handle_index for each handle type:
+///     template <> struct escapade::handle_index<MyExprRef> {
+///         static std::uint64_t get(MyExprRef e) noexcept { return e.node->id; }  // stable in the host
+///     };
+/// The generic IR's handles are the module's dense ids (ir/traits.hpp). Without a specialisation
+/// the JSON has no "handle" for that kind of node.
+template <class Handle, class = void>
+struct handle_index {};
+template <class Handle>
+struct handle_index<Handle, std::enable_if_t<std::is_integral_v<Handle> || std::is_enum_v<Handle>>> {
+    static constexpr std::uint64_t get(Handle h) noexcept { return static_cast<std::uint64_t>(h); }
+};
+/// has_handle_index<H>::value: handle_index<H>::get(h) can be called.
+template <class Handle, class = void>
+struct has_handle_index : std::false_type {};
+template <class Handle>
+struct has_handle_index<Handle, std::void_t<decltype(handle_index<Handle>::get(std::declval<Handle>()))>> : std::true_type {};
 
 /// A set of the optional ir_traits members escapade knows (ir_traits::provides).
 struct optional_members {
@@ -4017,7 +4042,8 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
 // copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
 // costs heap memory, not native stack. This file declares; it includes none of the files that
-// define (no include cycle): each of them includes this one.
+// define (no include cycle): each of them includes this one. The host-independent types of the
+// location graph and of dispatch are its two bases, location_types.hpp and dispatch_types.hpp.
 #ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 #define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
@@ -4279,6 +4305,11 @@ public:
         std::string_view edge;      ///< the innermost note's WHY ("spill", "assign", "call parameter", ...), or "escaping" when `to` already escaped
         source_pos pos;             ///< the innermost note's position (unknown without notes)
         index_t notes_first = 0, notes_count = 0;
+        /// The host nodes the two locations stand for: the variable of a variable, parameter or
+        /// result location, the allocating expression of an allocation (none for temporaries and
+        /// the heap: the kinds say which is valid).
+        variable_ref from_variable{}, to_variable{};
+        expr_ref from_expression{}, to_expression{};
     };
     /// Where a flow came from (gc's "from NODE (WHY) at POS"), innermost first.
     struct path_note {
@@ -5124,6 +5155,183 @@ private:
 
 #endif  // ESCAPADE_DETAIL_ENGINE_BODY_WALK_HPP
 // ---- end include/escapade/detail/engine/body_walk.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_types.hpp ----
+// escapade/detail/engine/dispatch_types.hpp - the data of dispatch=closed/context that does not
+// depend on the host: type-set elements and facts, conditional flows and sinks, implementations of
+// a method, and what a resolution round has applied.
+//
+// Internal: the engine (engine.hpp) derives from dispatch_types, so the files that propagate and
+// resolve (dispatch_*.hpp, precise.hpp) name these types as the engine's own. Declarations only;
+// the costs are those of the files that use them (type sets: capped_set, O(8) per operation).
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+
+#include <cstdint>
+#include <string_view>
+
+// #include "../../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../../lattice.hpp": include/escapade/lattice.hpp is already inlined above
+// #include "../hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+
+namespace escapade::detail {
+
+struct dispatch_types {
+    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
+    /// parameter" (context), packed as kind << 30 | index.
+    using type_set = capped_set<std::uint32_t, 8>;
+    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
+    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
+    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
+    struct fact {
+        index_t loc;
+        std::uint32_t elem;  ///< or el_top
+    };
+    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
+    /// method `method` of the dynamic type of parameter `subject` (or of the function value
+    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
+    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
+    struct cond_leak {
+        index_t subject;
+        std::string_view method;
+        index_t arg;
+        std::int32_t derefs;
+        bool exact;
+    };
+    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
+    /// depends on parameter `subject` of fn.
+    struct sink_info {
+        index_t fn;
+        index_t subject;  ///< index in fn's parameter list
+        std::string_view method;
+        index_t arg;
+    };
+    /// What a pending call (engine::pending_call) waits for: a method's or a function value's
+    /// targets, the conditions of a static callee's summary, or (model=precise) a store's pointees.
+    enum class pending_kind : std::uint8_t { method, value, conditions, store };
+    struct impl_t {
+        index_t type;  ///< dyn_types_ index
+        index_t fn;
+        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
+    };
+    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
+    struct found_cond {
+        index_t param;
+        cond_leak c;
+    };
+    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
+    /// current round; whether the round applied anything new.
+    struct resolution_round {
+        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
+        hash_map<std::uint64_t, std::uint8_t> applied;
+        std::uint64_t slot = 0;
+        bool added = false;
+    };
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TYPES_HPP
+// ---- end include/escapade/detail/engine/dispatch_types.hpp ----
+// ---- begin include/escapade/detail/engine/location_types.hpp ----
+// escapade/detail/engine/location_types.hpp - the location graph's data, none of it host-specific:
+// gc's location (a variable, an allocation or a temporary), the payload of an assignment edge, the
+// hole an expression's value flows into, and what the backward walk carries to each location.
+//
+// Internal: the engine (engine.hpp) derives from location_types, so the files that build and
+// solve the graph (locations.hpp, stmt.hpp ... solve.hpp) name these types as the engine's own.
+// Declarations only; every operation on them is O(1) (locations.hpp).
+#ifndef ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+#define ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+// #include "../../config.hpp": include/escapade/config.hpp is already inlined above
+// #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
+// #include "../../lattice.hpp": include/escapade/lattice.hpp is already inlined above
+// #include "../../results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade::detail {
+
+struct location_types {
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
+    /// gc's "location": a variable, an allocation, or a temporary.
+    struct location {
+        index_t fn = invalid_index;
+        std::int32_t loop_depth = 1;
+        loc_kind kind = loc_kind::temp;
+        var_kind vkind = var_kind::local;
+        index_t result_index = 0;       ///< 1-based for results
+        bool escapes = false;
+        bool transient = false;
+        bool captured = false;
+        bool reassigned = false;
+        bool addrtaken = false;
+        bool queued = false;
+        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
+        bool site = false;               ///< reported as an allocation site
+        bool reported = true;
+        reason why = reason::none;
+        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
+        index_t why_callee = invalid_index;  ///< function whose summary made it escape
+        index_t expl_first = 0, expl_count = 0;
+        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
+        index_t param = invalid_index;    ///< params_ index for parameters and results
+        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
+        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
+        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
+        leak_summary param_esc;
+        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
+        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
+        /// other SSA values are not scoped: they carry nothing from one iteration to the next
+        index_t scope_pre = 0, scope_post = invalid_index;
+        bool scoped = false;
+    };
+    /// An assignment edge's payload.
+    struct flow_data {
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        reason cause = reason::none;
+        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
+        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+    };
+    enum : std::uint8_t {
+        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
+        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
+        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
+        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
+    };
+    /// gc's "hole": the context an expression's value flows into.
+    struct hole {
+        index_t dst = invalid_index;
+        std::int32_t derefs = 0;
+        index_t notes = invalid_index;
+        bool addrtaken = false;
+        reason cause = reason::none;
+        index_t callee = invalid_index;
+        std::uint8_t flags = 0;
+    };
+    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
+    struct result_holes {
+        const hole* data = nullptr;
+        std::size_t size = 0;
+        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
+    };
+    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
+    /// orders walk values by its dereference count alone).
+    struct walk_info {
+        reason cause = reason::none;     ///< the first reason on the path from the root
+        index_t callee = invalid_index;  ///< with it, the callee responsible (leaked_by_callee, external_call)
+        bool exact = true;               ///< no address was clamped and no inexact edge crossed on the path
+    };
+    using walk_value = shortest_flow<walk_info>;
+    using graph_t = digraph<location, flow_data>;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_LOCATION_TYPES_HPP
+// ---- end include/escapade/detail/engine/location_types.hpp ----
 // #include "../cfg/function_shape.hpp": include/escapade/detail/cfg/function_shape.hpp is already inlined above
 // ---- begin include/escapade/detail/cfg/host.hpp ----
 // escapade/detail/cfg/host.hpp - a CFG host (cfg_traits) as the engine sees it.
@@ -5298,7 +5506,7 @@ using cfg_traits_of = typename std::conditional_t<is_cfg_host<T>::value, T, no_c
 namespace escapade::detail {
 
 template <class P, class T>
-class engine {
+class engine : private location_types, private dispatch_types {
 public:
     using function_ref = typename T::function_ref;
     using variable_ref = typename T::variable_ref;
@@ -5349,69 +5557,6 @@ private:
         bool result = false;
     };
 
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
-    /// gc's "location": a variable, an allocation, or a temporary.
-    struct location {
-        index_t fn = invalid_index;
-        std::int32_t loop_depth = 1;
-        loc_kind kind = loc_kind::temp;
-        var_kind vkind = var_kind::local;
-        index_t result_index = 0;       ///< 1-based for results
-        bool escapes = false;
-        bool transient = false;
-        bool captured = false;
-        bool reassigned = false;
-        bool addrtaken = false;
-        bool queued = false;
-        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
-        bool site = false;               ///< reported as an allocation site
-        bool reported = true;
-        escapade::reason why = reason::none;
-        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
-        index_t why_callee = invalid_index;  ///< function whose summary made it escape
-        index_t expl_first = 0, expl_count = 0;
-        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
-        index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
-        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
-        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
-        leak_summary param_esc;
-        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
-        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
-        /// other SSA values are not scoped: they carry nothing from one iteration to the next
-        index_t scope_pre = 0, scope_post = invalid_index;
-        bool scoped = false;
-    };
-    /// An assignment edge's payload.
-    struct flow_data {
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
-        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
-    };
-    enum : std::uint8_t {
-        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
-        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
-        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
-    };
-    /// gc's "hole": the context an expression's value flows into.
-    struct hole {
-        index_t dst = invalid_index;
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        bool addrtaken = false;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        std::uint8_t flags = 0;
-    };
-    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
-    struct result_holes {
-        const hole* data = nullptr;
-        std::size_t size = 0;
-        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
-    };
     struct note {
         index_t next;
         const char* why;
@@ -5443,46 +5588,8 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
-    /// orders walk values by its dereference count alone).
-    struct walk_info {
-        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
-        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
-    };
-    using walk_value = shortest_flow<walk_info>;
 
-    // ---- dispatch = closed / context -------------------------------------------------------
-    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
-    /// parameter" (context), packed as kind << 30 | index.
-    using type_set = capped_set<std::uint32_t, 8>;
-    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
-    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
-    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
-    struct fact {
-        index_t loc;
-        std::uint32_t elem;  ///< or el_top
-    };
-    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
-    /// method `method` of the dynamic type of parameter `subject` (or of the function value
-    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
-    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
-    struct cond_leak {
-        index_t subject;
-        std::string_view method;
-        index_t arg;
-        std::int32_t derefs;
-        bool exact;
-    };
-    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
-    /// depends on parameter `subject` of fn.
-    struct sink_info {
-        index_t fn;
-        index_t subject;  ///< index in fn's parameter list
-        std::string_view method;
-        index_t arg;
-    };
-    enum class pending_kind : std::uint8_t { method, value, conditions, store };
+    // ---- dispatch = closed / context (the host-independent types: dispatch_types.hpp) ----------
     /// A call whose flows are decided after type propagation.
     struct pending_call {
         pending_kind kind;
@@ -5494,18 +5601,7 @@ private:
         index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         std::string_view method;
     };
-    struct impl_t {
-        index_t type;  ///< dyn_types_ index
-        index_t fn;
-        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
-    };
 
-    using graph_t = digraph<location, flow_data>;
-    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
-    struct found_cond {
-        index_t param;
-        cond_leak c;
-    };
     /// keep_graph: a flow into an already escaping location that flow() keeps no edge of.
     struct dropped_flow {
         index_t src, dst;
@@ -5707,6 +5803,7 @@ private:
         k.addrtaken = delta < 0;
         return k;
     }
+    hole with_note(hole k, const note& n) noexcept;
     hole note_expr(hole k, expr_ref where, const char* why) noexcept;
     hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
     hole note_var(hole k, variable_ref where, const char* why) noexcept;
@@ -5750,6 +5847,15 @@ private:
         return push(t);
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
+    /// The first element of a host range (an expression's or a statement's operands): false if none.
+    template <class R, class X>
+    static bool first_of(R&& r, X* out) noexcept {
+        for (auto&& x : r) {
+            *out = x;
+            return true;
+        }
+        return false;
+    }
     template <class R>
     bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
@@ -5757,6 +5863,8 @@ private:
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
     bool do_call(result_holes ks, expr_ref call) noexcept;
+    static bool is_call_kind(expr_kind k) noexcept;
+    bool static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
@@ -5770,6 +5878,7 @@ private:
     enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
     hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
+    bool defining_value(expr_ref v, expr_ref* out) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
@@ -5801,7 +5910,7 @@ private:
     // ------------------------------------------------------------------------------------------
     bool flow_closures() noexcept;
     bool heap_alloc_reasons() noexcept;
-    // dispatch (dispatch_impl.hpp)
+    // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
@@ -5827,14 +5936,6 @@ private:
     result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
-    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
-    /// current round; whether the round applied anything new.
-    struct resolution_round {
-        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
-        hash_map<std::uint64_t, std::uint8_t> applied;
-        std::uint64_t slot = 0;
-        bool added = false;
-    };
     int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
     bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
     bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;
@@ -5953,31 +6054,27 @@ index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
     return i;
 }
 
+/// explain: k with note n in front of its chain (n.next is k's previous chain).
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexcept {
     if (!b_.notes.push_back(n)) return oom(), k;
     k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
+    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.
@@ -6719,10 +6816,7 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     if (k == expr_kind::map_lit && n % 2 != 0)
         return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
     expr_ref first{};
-    for (auto&& o : T::expression_operands(p_, e)) {
-        first = o;
-        break;
-    }
+    first_of(T::expression_operands(p_, e), &first);
     auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
         type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
         for (type_kind want : kinds)
@@ -6938,6 +7032,18 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
     return walk_body_statements(f, stmt_order::source, on_stmt);
 }
 
+/// One step of gc's ir.StaticValue: the variable expression v names a local with exactly one
+/// defining value and no other assignment (prepass_function's def_rhs); *out = that value.
+template <class P, class T>
+bool engine<P, T>::defining_value(expr_ref v, expr_ref* out) noexcept {
+    variable_ref var = T::referenced_variable(p_, v);
+    if (T::variable_kind(p_, var) != var_kind::local) return false;
+    const index_t* l = b_.var_loc.find(var);
+    if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+    *out = b_.def_rhs[*l];
+    return true;
+}
+
 template <class P, class T>
 index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
     // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
@@ -6948,24 +7054,12 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
         switch (T::expression_kind(p_, fv)) {
         case expr_kind::closure:
         case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
-        case expr_kind::convert: {
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, fv)) {
-                fv = o;
-                found = true;
-                break;
-            }
-            if (!found) return invalid_index;
+        case expr_kind::convert:
+            if (!first_of(T::expression_operands(p_, fv), &fv)) return invalid_index;
             continue;
-        }
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, fv);
-            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = b_.var_loc.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
-            fv = b_.def_rhs[*l];
+        case expr_kind::var:
+            if (!defining_value(fv, &fv)) return invalid_index;
             continue;
-        }
         default: return invalid_index;
         }
     }
@@ -7148,17 +7242,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::eval: {
         if (ops.empty()) return ok();
         expr_ref e = ops[0];
-        switch (T::expression_kind(p_, e)) {
-        case expr_kind::call:
-        case expr_kind::call_method:
-        case expr_kind::call_value:
-        case expr_kind::append:
-        case expr_kind::copy:
-        case expr_kind::panic:
-        case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
-        default: return push_discard(e);
-        }
+        return is_call_kind(T::expression_kind(p_, e)) ? do_call(result_holes{}, e) : push_discard(e);
     }
     case stmt_kind::return_: {
         const fn_info& fi = fns_[b_.cur_fn];
@@ -7389,16 +7473,10 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     }
     case expr_kind::string_conv:
     case expr_kind::concat: spill(k, e, true); return discard_all(0);
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
-    case expr_kind::append:
-    case expr_kind::copy:
-    case expr_kind::panic:
-    case expr_kind::builtin:
-    case expr_kind::unsafe_add: return do_call(result_holes{&k, 1}, e);
+    default: break;  // the calls; validate.hpp's switches list every kind (-Wswitch)
     }
-    return ok();
+    if (is_call_kind(kind)) return do_call(result_holes{&k, 1}, e);
+    return fail(errc::invalid_host_ir, T::expression_position(p_, e), "expression of unknown kind %u", unsigned(kind));
 }
 
 template <class P, class T>
@@ -7625,13 +7703,7 @@ template <class P, class T>
 bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
     expr_kind dk = T::expression_kind(p_, dst);
     expr_kind sk = T::expression_kind(p_, src);
-    auto first_operand = [&](expr_ref e, expr_ref* out) -> bool {
-        for (auto&& o : T::expression_operands(p_, e)) {
-            *out = o;
-            return true;
-        }
-        return false;
-    };
+    auto first_operand = [&](expr_ref e, expr_ref* out) { return first_of(T::expression_operands(p_, e), out); };
     // b.buf = b.buf[n:m] where b is a variable dereferenced on both sides (isSliceSelfAssign).
     if ((dk == expr_kind::deref || dk == expr_kind::field_ptr) && sk == expr_kind::slice) {
         expr_ref dx, base, bx;
@@ -7722,9 +7794,9 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     return tee(hs, n);
 }
 
-/// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (summary_hole), so what reaches its results must reach the call's
-/// destinations through the result variables, as for a static call (do_call). Without this a
+/// A call of g, static (do_call) or a dynamic call resolved to g, when g is in the current batch:
+/// g's parameters are locations of this graph (summary_hole), so what reaches its results must
+/// reach the call's destinations through the result variables. Without this a
 /// self-recursive method called through an interface lost `param -> result -> heap` (found by the
 /// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
 template <class P, class T>
@@ -7737,6 +7809,36 @@ void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
         if (k.derefs >= 0 && !res.has_pointers) continue;
         flow(k, var_loc(res.var));
     }
+}
+
+/// The expression kinds lowered as calls (do_call): with arguments, a callee summary or a builtin's rule.
+template <class P, class T>
+bool engine<P, T>::is_call_kind(expr_kind k) noexcept {
+    return k == expr_kind::call || k == expr_kind::call_method || k == expr_kind::call_value || k == expr_kind::append ||
+           k == expr_kind::copy || k == expr_kind::panic || k == expr_kind::builtin || k == expr_kind::unsafe_add;
+}
+
+/// The static callee of a `call` (its function) or `call_value` (args[0]'s static value, gc's
+/// ir.StaticValue: invalid_index when unknown) whose operands are args, and where its arguments
+/// start. A closure literal called directly is marked (gc's ClosureCalled). False with err_ set
+/// when the call names no function of the program or a call through a value has no callee.
+template <class P, class T>
+bool engine<P, T>::static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept {
+    if (kind == expr_kind::call) {
+        *fn = fn_of(T::referenced_function(p_, call));
+        *first_arg = 0;
+        if (*fn == invalid_index)
+            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
+        return true;
+    }
+    if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
+    if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
+        index_t cf = fn_of(T::referenced_function(p_, args[0]));
+        if (cf != invalid_index) fns_[cf].closure_called = true;
+    }
+    *fn = static_callee(args[0]);
+    *first_arg = 1;
+    return true;
 }
 
 template <class P, class T>
@@ -7754,19 +7856,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
     case expr_kind::call_value: {
         index_t fn = invalid_index;
         std::size_t first_arg = 0;
-        if (kind == expr_kind::call) {
-            fn = fn_of(T::referenced_function(p_, call));
-            if (fn == invalid_index)
-                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-        } else {
-            if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-            if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-                index_t cf = fn_of(T::referenced_function(p_, args[0]));
-                if (cf != invalid_index) fns_[cf].closure_called = true;
-            }
-            fn = static_callee(args[0]);
-            first_arg = 1;
-        }
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
         std::size_t nargs = args.size() - first_arg;
         if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
             return pending_dynamic(ks, call, pending_kind::value, invalid_index);
@@ -7788,15 +7878,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
-        if (fn != invalid_index && in_batch(fn)) {
-            const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
-                const param_info& res = params_[fi.results_first + r];
-                hole k = ks[r];
-                if (k.derefs >= 0 && !res.has_pointers) continue;
-                flow(k, var_loc(res.var));
-            }
-        }
+        batch_results(ks, fn);
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
@@ -7896,13 +7978,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     // arguments. The wrapper record flows to the heap for `go` and for `defer` inside a loop; a
     // top-level defer keeps it until the function returns ("later").
     expr_ref call{};
-    bool have = false;
-    for (auto&& e : T::statement_operands(p_, s)) {
-        call = e;
-        have = true;
-        break;
-    }
-    if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
+    if (!first_of(T::statement_operands(p_, s), &call)) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
     hole k;
     if (is_go) k = heap_hole(reason::goroutine);
     else if (b_.loop_depth == 1) k = later(discard_hole());
@@ -7918,19 +7994,9 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     index_t fn = invalid_index;
     std::size_t first_arg = 0;
     bool dynamic = false;
-    if (kind == expr_kind::call) {
-        fn = fn_of(T::referenced_function(p_, call));
-        if (fn == invalid_index)
-            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-    } else if (kind == expr_kind::call_value) {
-        if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-        if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-            index_t cf = fn_of(T::referenced_function(p_, args[0]));
-            if (cf != invalid_index) fns_[cf].closure_called = true;
-        }
-        fn = static_callee(args[0]);
-        first_arg = 1;
-        if (fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
+    if (kind == expr_kind::call || kind == expr_kind::call_value) {
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
+        if (kind == expr_kind::call_value && fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
     } else if (kind == expr_kind::call_method) {
         dynamic = true;
     }
@@ -7995,22 +8061,12 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
         for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
             expr_kind k = T::expression_kind(p_, v);
             if (k == expr_kind::var) {
-                variable_ref var = T::referenced_variable(p_, v);
-                if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = b_.var_loc.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
-                v = b_.def_rhs[*l];
+                if (!defining_value(v, &v)) return false;
                 continue;
             }
             if (k != expr_kind::to_iface) return false;
             expr_ref x{};
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, v)) {
-                x = o;
-                found = true;
-                break;
-            }
-            if (!found) return false;
+            if (!first_of(T::expression_operands(p_, v), &x)) return false;
             type_ref t = T::expression_type(p_, x);
             if (T::type_kind_of(p_, t) == type_kind::interface) return false;
             function_ref m{};
@@ -9510,6 +9566,13 @@ bool engine<P, T>::append_step(index_t from, index_t to, std::int32_t derefs, in
     st.to_kind = public_kind(to);
     st.derefs = derefs;
     st.edge = "escaping";
+    auto node_of = [&](index_t l, typename result_type::variable_ref& v, typename result_type::expr_ref& e) {
+        if (l == b_.heap) return;
+        if (L(l).kind == loc_kind::variable) v = b_.loc_var[l];
+        else if (L(l).kind == loc_kind::allocation) e = b_.loc_expr[l];
+    };
+    node_of(from, st.from_variable, st.from_expression);
+    node_of(to, st.to_variable, st.to_expression);
     char buf[512];
     text_buffer fb(buf, sizeof buf);
     describe_loc(fb, from);
@@ -10735,6 +10798,216 @@ auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexce
 #endif  // ESCAPADE_ADAPT_HPP
 // ---- end include/escapade/adapt.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
+// ---- begin include/escapade/scope.hpp ----
+// escapade/scope.hpp - the statement whose lifetime bounds each stack object (for reports).
+//
+// A stack site's storage lasts until the end of the innermost loop iteration around the allocation,
+// or the end of the function outside loops (results.hpp); the analysis keeps that as a depth
+// (analysis_result::site::loop_depth, 1 = outermost loop). site_scopes finds the statement itself,
+// so a report can say where the bound is: a `loop` or `range` statement, or a looping label (a
+// label with a later goto to it, gc's walkFunc rule; it raises the depth for the rest of its list).
+//
+//     escapade::site_scopes<Program> scopes(result.resource());
+//     scopes.build(program, result);
+//     if (const auto* sc = scopes.find(result, site)) ... sc->statement, sc->kind, sc->pos ...
+//
+// How: one walk per function that has a stack site with loop_depth > 0, over its statements and
+// their expression trees in the order the analysis lowers them (statement operands before children;
+// a range statement's ranged value outside its loop, its key and value targets inside), keeping the
+// stack of enclosing loops. A variable site is met at its declare statement, an expression site at
+// its node; the loop recorded for it is the stack's entry number loop_depth, and only when the
+// stack is exactly loop_depth deep (the depth the analysis gave the location): otherwise find()
+// answers nullptr rather than a guess. Closure bodies are their own functions (walked when they
+// have such sites). Hosts whose functions are control-flow graphs (cfg_traits) have no loop
+// statements: find() is always nullptr for them.
+//
+// Cost: O(statements + expressions) of the functions walked, with explicit stacks (no recursion
+// that grows with the input; each walk bounded by analysis_options::max_body_nodes), plus O(sites)
+// memory from the given resource.
+#ifndef ESCAPADE_SCOPE_HPP
+#define ESCAPADE_SCOPE_HPP
+
+#include <algorithm>
+
+// #include "detail/cfg/host.hpp": include/escapade/detail/cfg/host.hpp is already inlined above
+// #include "detail/engine/body_walk.hpp": include/escapade/detail/engine/body_walk.hpp is already inlined above
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+// #include "results.hpp": include/escapade/results.hpp is already inlined above
+
+namespace escapade {
+
+template <class Program, class Traits = ir_traits<Program>>
+class site_scopes {
+public:
+    using result_type = analysis_result<Program, Traits>;
+    using site = typename result_type::site;
+    using stmt_ref = typename result_type::stmt_ref;
+
+    /// The loop whose iteration bounds a stack object.
+    struct loop_scope {
+        stmt_ref statement{};
+        stmt_kind kind = stmt_kind::loop;  ///< loop, range or label (a looping label)
+        source_pos pos;                    ///< the statement's position
+    };
+
+    explicit site_scopes(memory_resource& mem = default_resource()) noexcept
+        : mem_(&mem), scopes_(mem), found_(mem), loops_(mem), tasks_(mem), labels_(mem), done_(mem) {}
+
+    /// Finds the loop of every stack site of `r` (computed on `p`) with loop_depth > 0. false: out
+    /// of memory or a body larger than r.options().max_body_nodes (find() then answers what was
+    /// found before).
+    bool build(const Program& p, const result_type& r) noexcept {
+        scopes_.clear();
+        found_.clear();
+        if constexpr (detail::is_cfg_host<Traits>::value || !usable_stmt) {
+            (void)p;
+            (void)r;
+            return true;
+        } else {
+            if (!scopes_.resize(r.site_count()) || !found_.resize(r.site_count(), 0)) return false;
+            done_.clear();
+            for (const site& s : r.sites()) {
+                if (s.verdict != verdict::stack || s.loop_depth <= 0) continue;
+                bool inserted = false;
+                if (done_.insert(s.function, 1, &inserted) == nullptr) return false;
+                if (inserted && !walk(p, r, s.function)) return false;
+            }
+            return true;
+        }
+    }
+
+    /// The loop bounding site s of r (the result build() read), or nullptr: s is bounded by its
+    /// function's frame, is on the heap, or its loop was not found.
+    const loop_scope* find(const result_type& r, const site& s) const noexcept {
+        std::size_t i = static_cast<std::size_t>(&s - r.sites().begin());
+        return i < found_.size() && found_[i] ? &scopes_[i] : nullptr;
+    }
+
+private:
+    static constexpr bool usable_stmt = !std::is_same_v<stmt_ref, detail::missing_handle>;
+    using T = Traits;
+    using expr_ref = typename T::expr_ref;
+    enum class task_kind : std::uint8_t { stmt, expr, enter_loop, restore };
+    struct task {
+        task_kind kind;
+        stmt_ref s;
+        expr_ref e;
+        std::size_t depth;  ///< restore: the loop stack's size to go back to
+    };
+
+    /// Records the loop of the site of a node met at the current loop depth.
+    void record(const result_type& r, const site* s, typename T::function_ref f, const Program& p) noexcept {
+        if (s == nullptr || s->verdict != verdict::stack || s->loop_depth <= 0 || !(s->function == f)) return;
+        if (static_cast<std::size_t>(s->loop_depth) != loops_.size()) return;  // not the depth the analysis saw: no guess
+        std::size_t i = static_cast<std::size_t>(s - r.sites().begin());
+        stmt_ref l = loops_[loops_.size() - 1];
+        scopes_[i].statement = l;
+        scopes_[i].kind = T::statement_kind(p, l);
+        scopes_[i].pos = T::statement_position(p, l);
+        found_[i] = 1;
+    }
+
+    template <class R>
+    bool push_list(R&& stmts) noexcept {
+        if (!tasks_.push_back(task{task_kind::restore, stmt_ref{}, expr_ref{}, loops_.size()})) return false;
+        std::size_t mark = tasks_.size();
+        for (auto&& s : stmts)
+            if (!tasks_.push_back(task{task_kind::stmt, s, expr_ref{}, 0})) return false;
+        std::reverse(tasks_.begin() + mark, tasks_.end());
+        return true;
+    }
+
+    bool walk(const Program& p, const result_type& r, typename T::function_ref f) noexcept {
+        const std::size_t max_nodes = r.options().max_body_nodes;
+        // Looping labels (gc's walkFunc, as the analysis' label pre-pass): a goto follows the label.
+        labels_.clear();
+        detail::body_walker<Program, T> bw(*mem_);
+        auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
+            if (sk == stmt_kind::label || sk == stmt_kind::goto_) {
+                index_t key = detail::traits_statement_label<Program, T>(p, s);
+                std::uint8_t* state = labels_.find(key);
+                if (sk == stmt_kind::label) {
+                    if (state == nullptr && labels_.insert(key, 1) == nullptr) return detail::visit::stop;
+                } else if (state != nullptr && *state == 1) {
+                    *state = 2;
+                }
+            }
+            return sk == stmt_kind::closure ? detail::visit::skip : detail::visit::descend;
+        };
+        if (bw.walk_statements(p, T::body(p, f), detail::stmt_order::source, max_nodes, on_stmt) != detail::walk_result::done)
+            return false;
+        // The walk in the analysis' order, with the stack of enclosing loops.
+        loops_.clear();
+        tasks_.clear();
+        if (!push_list(T::body(p, f))) return false;
+        std::size_t visited = 0;
+        while (!tasks_.empty()) {
+            task t = tasks_.back();
+            tasks_.pop_back();
+            switch (t.kind) {
+            case task_kind::restore: loops_.truncate(t.depth); continue;
+            case task_kind::enter_loop:
+                if (!loops_.push_back(t.s)) return false;
+                continue;
+            case task_kind::expr: {
+                if (++visited > max_nodes) return false;
+                if (T::expression_kind(p, t.e) != expr_kind::var) record(r, r.find_expression(t.e), f, p);
+                for (auto&& o : T::expression_operands(p, t.e))
+                    if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, o, 0})) return false;
+                continue;
+            }
+            case task_kind::stmt: break;
+            }
+            if (++visited > max_nodes) return false;
+            stmt_ref s = t.s;
+            stmt_kind sk = T::statement_kind(p, s);
+            if (sk == stmt_kind::closure) continue;  // its body is its own function
+            if (sk == stmt_kind::declare) record(r, r.find_variable(T::declared_variable(p, s)), f, p);
+            if (sk == stmt_kind::label) {
+                const std::uint8_t* state = labels_.find(detail::traits_statement_label<Program, T>(p, s));
+                if (state != nullptr && *state == 2 && !loops_.push_back(s)) return false;  // until the end of its list
+            }
+            // LIFO: pushed last, walked first. The else list, the children, then the operands.
+            if (!push_list(T::statement_else(p, s)) || !push_list(T::statement_children(p, s))) return false;
+            if (sk == stmt_kind::loop) {
+                if (!tasks_.push_back(task{task_kind::enter_loop, s, expr_ref{}, 0})) return false;
+                continue;
+            }
+            if (sk == stmt_kind::range) {
+                // for k, v = range x: x outside the loop, then (inside) the targets k and v
+                expr_ref ops[3];
+                std::size_t n = 0;
+                for (auto&& e : T::statement_operands(p, s))
+                    if (n < 3) ops[n++] = e;
+                if (n == 3) {
+                    if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[1], 0}) ||
+                        !tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[0], 0}) ||
+                        !tasks_.push_back(task{task_kind::enter_loop, s, expr_ref{}, 0}) ||
+                        !tasks_.push_back(task{task_kind::expr, stmt_ref{}, ops[2], 0}))
+                        return false;
+                    continue;
+                }
+            }
+            for (auto&& e : T::statement_operands(p, s))  // the order does not matter for depths
+                if (!tasks_.push_back(task{task_kind::expr, stmt_ref{}, e, 0})) return false;
+        }
+        return true;
+    }
+
+    memory_resource* mem_;
+    detail::vector<loop_scope> scopes_;   ///< per site index
+    detail::vector<std::uint8_t> found_;  ///< per site index: scopes_[i] is set
+    detail::vector<stmt_ref> loops_;      ///< the loops around the node being walked, outermost first
+    detail::vector<task> tasks_;
+    detail::hash_map<index_t, std::uint8_t> labels_;  ///< label -> 1 seen, 2 looping
+    detail::hash_map<typename T::function_ref, std::uint8_t, detail::handle_hash<typename T::function_ref>> done_;
+};
+
+}  // namespace escapade
+
+#endif  // ESCAPADE_SCOPE_HPP
+// ---- end include/escapade/scope.hpp ----
 // #include "analysis.hpp": include/escapade/analysis.hpp is already inlined above
 // ---- begin include/escapade/report.hpp ----
 // escapade/report.hpp - turning results into lines of text.
@@ -10978,29 +11251,34 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
 #endif  // ESCAPADE_REPORT_HPP
 // ---- end include/escapade/report.hpp ----
 // ---- begin include/escapade/report_json.hpp ----
-// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 2).
+// escapade/report_json.hpp - the results as JSON data (schema: docs/report.schema.json, "version": 3).
 //
 //   write_json(program, result, sink, options)       one complete document with one program
 //   json_report<Sink> doc(sink); doc.begin(tool); doc.add(program, result, options); ...; doc.end();
 //                                                    one document with several programs
 //
-// A document is {"format": "escapade-report", "version": 2, "tool": {...}, "programs": [...]}; each
+// A document is {"format": "escapade-report", "version": 3, "tool": {...}, "programs": [...]}; each
 // program carries the options it was analysed with, its totals, every allocation site (position,
 // function, name, kind, verdict, reason, the callee or location responsible, the allocated object's
 // type and size where the traits tell them, whether gc would print it, the explanation lines when
 // the analysis ran with `explain` and the same explanations as data (paths of steps), the scope
-// bounding a stack object's lifetime), every parameter summary (gc's leaks to the heap and to each
+// bounding a stack object's lifetime: its function or its loop statement, with position), every
+// parameter summary (gc's leaks to the heap and to each
 // result with their dereference levels, the conditional leaks of dispatch=context), the notes
 // (resolutions of dynamic calls, devirtualizations, self-assignments) and the closure capture
 // decisions. docs/formats.md describes every field.
 //
-// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths.
+// Version 2 adds to version 1 (nothing removed or changed): site.scope and site.paths. Version 3
+// adds the bounding statement's position to site.scope (scope.hpp finds it) and the host nodes'
+// stable numbers ("handle", "function_handle", "from_handle", "to_handle": escapade::handle_index)
+// to sites, parameters, scopes, path steps and their notes.
 //
 // Output goes to a sink, any callable `bool(std::string_view piece)`: the concatenation of the
 // pieces is the document (see detail/json.hpp; nothing is allocated, one record per line).
 // Order: the results' own (function order, then position): deterministic.
 // Complexity: O(sites + parameters + notes + captures + explanation lines), plus for each capture
-// the O(1) lookup of its closure's site.
+// the O(1) lookup of its closure's site, plus site_scopes::build (scope.hpp: one walk over each
+// function with a stack site in a loop; its O(sites) memory comes from the result's resource).
 #ifndef ESCAPADE_REPORT_JSON_HPP
 #define ESCAPADE_REPORT_JSON_HPP
 
@@ -11255,14 +11533,15 @@ private:
 #endif  // ESCAPADE_DETAIL_JSON_HPP
 // ---- end include/escapade/detail/json.hpp ----
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
+// #include "scope.hpp": include/escapade/scope.hpp is already inlined above
 
 namespace escapade {
 
 /// The version of the JSON document's schema (docs/report.schema.json): incremented whenever a
-/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths;
-/// every version-1 field keeps its meaning, so a version-1 reader that ignores unknown fields can
-/// read version 2).
-inline constexpr int json_schema_version = 2;
+/// field changes meaning or is removed, and when fields are added (2: site.scope, site.paths; 3: the
+/// scope's statement and position, the host nodes' handles; every earlier field keeps its meaning,
+/// so a version-1 or -2 reader that ignores unknown fields can read version 3).
+inline constexpr int json_schema_version = 3;
 
 struct json_options {
     std::string_view program;     ///< the program's name in the document (e.g. its file); may be empty
@@ -11426,6 +11705,30 @@ void json_position(Out& out, std::string_view file, source_pos pos) noexcept {
     out.member("file", file).member_uint("line", pos.line).member_uint("column", pos.column);
 }
 
+/// `key: N`, a host handle's stable number (escapade::handle_index), when the handle type has one.
+template <class Out, class H>
+void json_handle(Out& out, const char* key, const H& h) noexcept {
+    if constexpr (has_handle_index<H>::value) out.member_uint(key, static_cast<std::uint64_t>(handle_index<H>::get(h)));
+    else {
+        (void)out;
+        (void)key;
+        (void)h;
+    }
+}
+
+constexpr const char* loop_statement_code(stmt_kind k) noexcept {
+    return k == stmt_kind::range ? "range" : k == stmt_kind::label ? "label" : "loop";
+}
+
+/// A step's location's host node: "from_handle" / "to_handle" (variables and allocations only).
+template <class Out, class Step>
+void json_step_handle(Out& out, const char* key, location_kind kind, const Step& st, bool from) noexcept {
+    if (kind == location_kind::variable || kind == location_kind::parameter || kind == location_kind::result)
+        json_handle(out, key, from ? st.from_variable : st.to_variable);
+    else if (kind == location_kind::allocation)
+        json_handle(out, key, from ? st.from_expression : st.to_expression);
+}
+
 }  // namespace detail
 
 /// One JSON document with any number of programs: begin(), add() per program, end().
@@ -11473,6 +11776,9 @@ public:
 
         char buf[256];
         const auto* site0 = r.sites().begin();
+        // The loop statements bounding stack objects (without memory for it: the depths alone).
+        site_scopes<Program, Traits> scopes(r.resource());
+        (void)scopes.build(program, r);
         out_.key("sites").begin_array(true);
         for (const auto& s : r.sites()) {
             if (!keep(s.pos)) continue;
@@ -11481,6 +11787,9 @@ public:
             detail::json_position(out_, r.file_name(s.pos.file), s.pos);
             out_.member("function", T::function_name(program, s.function)).member("name", s.name);
             out_.member("kind", s.kind == site_kind::variable ? "variable" : "expression");
+            if (s.kind == site_kind::variable) detail::json_handle(out_, "handle", s.variable);
+            else detail::json_handle(out_, "handle", s.expression);
+            detail::json_handle(out_, "function_handle", s.function);
             if (s.kind == site_kind::expression) out_.member("expression_kind", detail::expr_kind_code(s.expression_kind));
             out_.member("verdict", to_string(s.verdict));
             if (s.verdict == verdict::heap) {
@@ -11498,8 +11807,19 @@ public:
             out_.member_bool("reported", s.reported);
             if (s.verdict == verdict::stack) {
                 out_.key("scope").begin_object();
-                if (s.loop_depth > 0) out_.member("kind", "loop").member_int("depth", s.loop_depth);
-                else out_.member("kind", "function");
+                if (s.loop_depth > 0) {
+                    out_.member("kind", "loop").member_int("depth", s.loop_depth);
+                    if (const auto* sc = scopes.find(r, s)) {
+                        out_.member("statement", detail::loop_statement_code(sc->kind));
+                        detail::json_position(out_, T::file_name(program, sc->pos.file), sc->pos);
+                        detail::json_handle(out_, "handle", sc->statement);
+                    }
+                } else {
+                    source_pos fp = T::function_position(program, s.function);
+                    out_.member("kind", "function").member("function", T::function_name(program, s.function));
+                    detail::json_position(out_, T::file_name(program, fp.file), fp);
+                    detail::json_handle(out_, "handle", s.function);
+                }
                 out_.end_object();
             }
             if (opt.explanations && s.explanation_count > 0) {
@@ -11519,6 +11839,8 @@ public:
             out_.begin_object();
             detail::json_position(out_, r.file_name(p.pos.file), p.pos);
             out_.member("function", T::function_name(program, p.function)).member("name", p.name).member_uint("index", p.index);
+            detail::json_handle(out_, "handle", p.variable);
+            detail::json_handle(out_, "function_handle", p.function);
             // A parameter without pointers has nothing to leak: it carries no summary (gc prints none).
             out_.member_bool("escapes", p.has_pointers && (!p.leaks.empty() || p.conditions_count > 0));
             if (p.has_pointers && p.leaks.heap() >= 0) out_.member_int("heap", p.leaks.heap());
@@ -11595,12 +11917,18 @@ private:
             for (const auto& st : r.steps(p)) {
                 out_.begin_object();
                 out_.member("from", st.from).member("from_kind", to_string(st.from_kind));
+                detail::json_step_handle(out_, "from_handle", st.from_kind, st, true);
                 out_.member("to", st.to).member("to_kind", to_string(st.to_kind));
+                detail::json_step_handle(out_, "to_handle", st.to_kind, st, false);
                 out_.member_int("derefs", st.derefs).member("edge", st.edge);
                 if (st.pos.known()) detail::json_position(out_, r.file_name(st.pos.file), st.pos);
                 out_.key("notes").begin_array();
                 for (const auto& n : r.notes(st)) {
-                    out_.begin_object().member("node", to_string(n.node)).member("text", n.text).member("why", n.why);
+                    out_.begin_object().member("node", to_string(n.node));
+                    if (n.node == node_kind::expression) detail::json_handle(out_, "handle", n.expression);
+                    else if (n.node == node_kind::variable) detail::json_handle(out_, "handle", n.variable);
+                    else detail::json_handle(out_, "handle", n.statement);
+                    out_.member("text", n.text).member("why", n.why);
                     detail::json_position(out_, r.file_name(n.pos.file), n.pos);
                     out_.end_object();
                 }
@@ -12051,15 +12379,18 @@ bool write_sarif(const Program& program, const analysis_result<Program, Traits>&
 // thick. Names and order come from the result: the output is deterministic.
 //
 // Output goes to a sink `bool(std::string_view piece)` as in report_json.hpp, through a 1 KiB
-// buffer in the writer. Scratch memory (one byte per graph node, the selected functions) comes
-// from the result's memory resource; write_dot returns false when it runs out or the sink refuses.
-// Complexity: O(nodes x clusters + edges) for a graph of `nodes` locations and `edges` flows.
+// buffer in the writer. Scratch memory (a few words per graph node, the selected functions and a
+// table from function to cluster) comes from the result's memory resource; write_dot returns false
+// when it runs out or the sink refuses.
+// Complexity: O(nodes + edges) expected for a graph of `nodes` locations and `edges` flows (the
+// nodes are bucketed by cluster once, with a hash table from function to cluster).
 #ifndef ESCAPADE_REPORT_DOT_HPP
 #define ESCAPADE_REPORT_DOT_HPP
 
 #include <string_view>
 
 // #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
+// #include "detail/hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
 // #include "detail/vector.hpp": include/escapade/detail/vector.hpp is already inlined above
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
 
@@ -12150,13 +12481,30 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
             else if (!shown[end] && nodes[end].in_function) shown[end] = 2;
         }
     }
-    // clusters: the functions of the shown nodes, in order of first appearance
+    // clusters: the functions of the shown nodes, in order of first appearance; the shown nodes
+    // bucketed by cluster (a counting sort: in index order within each)
     detail::vector<function_ref> fns(r.resource());
+    detail::hash_map<function_ref, index_t, detail::handle_hash<function_ref>> cluster_of(r.resource());
+    detail::vector<index_t> cluster(r.resource()), first(r.resource()), order(r.resource());
+    if (!cluster.resize(n, invalid_index)) return false;
+    std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!shown[i]) continue;
-        bool seen = false;
-        for (const function_ref& f : fns) seen = seen || f == nodes[i].function;
-        if (!seen && !fns.push_back(nodes[i].function)) return false;
+        bool inserted = false;
+        const index_t* c = cluster_of.insert(nodes[i].function, static_cast<index_t>(fns.size()), &inserted);
+        if (c == nullptr || (inserted && !fns.push_back(nodes[i].function))) return false;
+        cluster[i] = *c;
+        ++count;
+    }
+    if (!first.resize(fns.size() + 1, 0) || !order.resize(count, 0)) return false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (cluster[i] != invalid_index) ++first[cluster[i] + 1];
+    for (std::size_t c = 0; c < fns.size(); ++c) first[c + 1] += first[c];
+    {
+        detail::vector<index_t> next(r.resource());
+        if (!next.resize(fns.size(), 0)) return false;
+        for (std::size_t i = 0; i < n; ++i)
+            if (cluster[i] != invalid_index) order[first[cluster[i]] + next[cluster[i]]++] = static_cast<index_t>(i);
     }
     char buf[512];
     out.put("digraph escapade {\n  graph [rankdir=LR, fontname=\"monospace\", label=").quoted(opt.title).put("];\n");
@@ -12165,9 +12513,9 @@ bool write_dot(const Program& program, const analysis_result<Program, Traits>& r
     for (std::size_t c = 0; c < fns.size(); ++c) {
         out.put("  subgraph cluster_").put_int(static_cast<std::int64_t>(c)).put(" {\n    label=");
         out.quoted(Traits::function_name(program, fns[c])).put(";\n");
-        for (std::size_t i = 0; i < n; ++i) {
+        for (index_t k = first[c]; k < first[c + 1]; ++k) {
+            const std::size_t i = order[k];
             const auto& gn = nodes[i];
-            if (!shown[i] || !(gn.function == fns[c])) continue;
             detail::text_buffer label(buf, sizeof buf);
             label.put(gn.name).put("\n").put(to_string(gn.kind));
             if (gn.loop_depth > 0) label.put(" (loop ").put_uint(static_cast<std::uint64_t>(gn.loop_depth)).put(")");
@@ -18844,6 +19192,13 @@ auto handles(id_span<Id> s) noexcept {
 }  // namespace escapade::ir
 
 namespace escapade {
+
+/// A generic-IR handle's stable number (the JSON report's "handle"): its id in the module, the
+/// order in which the reader or the builder created the node of that kind.
+template <class Tag>
+struct handle_index<ir::handle<Tag>> {
+    static constexpr std::uint64_t get(ir::handle<Tag> h) noexcept { return h.id; }
+};
 
 template <>
 struct ir_traits<ir::module> {

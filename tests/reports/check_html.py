@@ -13,13 +13,17 @@ files under both modes (itself checked against the text report by check_json.py)
   - the list of sites B decides differently;
   - on every file page, each site's mark at its line (heap / stack / saved / lost) and both
     verdicts in its summary; the source lines are all there;
+  - each heap verdict's explanation paths step by step in its entry: one ordered list per path and
+    mode, one item per flow (from, to, weight, edge) equal to the JSON's paths;
 and (--seed) against the programs' own `; EXPECT` annotations for the two modes (reasoned by hand and
 cross-checked with gc; a test program is a whole program, so its context verdicts hold with
 --world=closed): e.g. seed 4's s1 is on the heap under A (leaked by callee f1) and saved by
 context. Following a link to a site (files/N.html#sM) opens its explanation (the DOM shows the
-<details> open, with the explanation lines of both modes). Screenshots of the index, of seed 4's
+<details> open, with the explanation lines of both modes and A's path, s1 -&-> {heap}; seed 5's
+NotOk buffer x opens on its path under A, x -&-> b -> {heap}, each step shown). Screenshots of the index, of seed 4's
 page (g, f1, s1 opened) and of seed 5's (NotOk's buffer x opened) are taken and decoded: they must
-have the window's size and show the colours of the heap and saved marks. Exit status 0 when everything holds, 1 otherwise.
+have the window's size and show the colours of the heap and saved marks, and seed 5's the
+violet of the path's steps (drawn only for a path). Exit status 0 when everything holds, 1 otherwise.
 """
 import argparse
 import collections
@@ -192,6 +196,7 @@ def main():
         docs.append(json.loads(out))
     expected = {}  # (file, line, column, name) -> [verdict text A, verdict text B]
     functions = {}
+    paths = collections.defaultdict(lambda: [[], []])  # (file, line, column, name) -> per mode, per path, the steps
     for m, doc in enumerate(docs):
         for prog in doc["programs"]:
             for s in prog["sites"]:
@@ -200,6 +205,7 @@ def main():
                     if s["verdict"] == "heap" else "stack"
                 expected.setdefault(key, [None, None])[m] = text
                 functions[key] = s["function"]
+                paths[key][m] = [[(st["from"], st["to"], str(st["derefs"]), st["edge"]) for st in p["steps"]] for p in s.get("paths", [])]
 
     def mark(v):
         a_heap, b_heap = v[0].startswith("heap"), v[1].startswith("heap")
@@ -272,7 +278,27 @@ def main():
              and e["text"].strip() in per_file}
     if set(links) != set(per_file):
         fail(f"index: file links {sorted(links)} are not the files {sorted(per_file)}")
-    checked_sites = 0
+    checked_sites = checked_steps = 0
+
+    def entry(page, d):
+        """The elements of the site entry d (up to the next site's)."""
+        i = page.elements.index(d)
+        j = next((k for k in range(i + 1, len(page.elements)) if page.elements[k]["tag"] == "details"), len(page.elements))
+        return page.elements[i + 1:j]
+
+    def shown_paths(elems, mode):
+        """The paths an entry shows for a mode: per list, the (from, to, derefs, edge) of its steps."""
+        out, cur = [], None
+        for e in elems:
+            if e["tag"] == "ol" and e["attrs"].get("data-mode") == mode:
+                cur = []
+                out.append(cur)
+            elif e["tag"] == "ol":
+                cur = None
+            elif e["tag"] == "li" and "data-from" in e["attrs"] and cur is not None:
+                cur.append(tuple(e["attrs"].get(k) for k in ("data-from", "data-to", "data-derefs", "data-edge")))
+        return out
+
     def dump(item):
         i, (f, href) = item
         return chromium(a.chromium, f"{profile}-{i % 3}", "--dump-dom", "file://" + os.path.join(site, href))[1]
@@ -296,6 +322,12 @@ def main():
             want = f"A: {v[0]} · B: {v[1]}"
             if d["attrs"].get("data-mark") != mark(v) or want not in summary:
                 fail(f"{f}:{key[1]}: {key[3]}: mark {d['attrs'].get('data-mark')}, summary '{summary.strip()}'; expected {mark(v)}, '{want}'")
+            elems = entry(page, d)
+            for m, mode in enumerate("ab"):
+                got = shown_paths(elems, mode)
+                if got != [[tuple(st) for st in p] for p in paths[key][m]]:
+                    fail(f"{f}:{key[1]}: {key[3]}: the entry shows the paths {got} under {mode.upper()}, the JSON says {paths[key][m]}")
+                checked_steps += sum(len(p) for p in got)
             checked_sites += 1
 
     # ---- following a link opens the explanation (seed 4's s1; else the first saved site) -------------
@@ -315,9 +347,14 @@ def main():
     elif a.seed:
         if opened["attrs"].get("data-name") != "s1":
             fail(f"index: the link to seed 4's s1 ({link}) does not lead to s1")
-        for needle in ("flow: {heap} = &s1:", "f1's call s.M1 resolves at this call to (*S).M1, which does not keep its receiver", "S, 8 bytes"):
+        for needle in ("flow: {heap} = &s1:", "f1's call s.M1 resolves at this call to (*S).M1, which does not keep its receiver", "S, 8 bytes",
+                       "How s1 escapes under A: it reaches {heap}"):
             if needle not in opened["text"]:
                 fail(f"{href}: s1's details lack '{needle}'")
+        opened_dom = Dom(opened_text)
+        # under gc, f1's parameter leaks, so s1's address goes straight to the heap: one step
+        if shown_paths(entry(opened_dom, opened_dom.by_id(anchor)), "a") != [[("s1", "{heap}", "-1", "escaping")]]:
+            fail(f"{href}: s1's entry does not show its path s1 -&-> {{heap}} under A")
         marks = [e for e in Dom(opened_text).find("a") if e["attrs"].get("class") == "m saved" and e["text"] == "s1"]
         if len(marks) != 1:
             fail(f"{href}: s1 is not marked saved in the source")
@@ -325,15 +362,31 @@ def main():
         key = next((k for k in expected if opened["attrs"].get("data-name") == k[3] and str(k[1]) == opened["attrs"].get("data-line")), None)
         if key is None or opened["attrs"].get("data-mark") != mark(expected[key]):
             fail(f"{target}: the opened site is not the one the link names")
-        elif expected[key][0].startswith("heap") and "Why, under A:" not in opened["text"]:
+        elif expected[key][0].startswith("heap") and ("Why, under A, in gc's words:" not in opened["text"] or
+                                                    not shown_paths(entry(Dom(opened_text), opened), "a")):
             fail(f"{target}: the opened heap site shows no explanation")
 
     # ---- screenshots ------------------------------------------------------------------------------
     # The file pages are shot from their top (a fragment's scroll leaves headless Chromium's picture
     # half painted), from a copy in which the site's <details> is open, as after a click on it.
     os.makedirs(shots, exist_ok=True)
-    colours = {"heap red": (0xB3, 0x26, 0x1E), "saved blue": (0x0B, 0x57, 0xD0)}
+    colours = {"heap red": (0xB3, 0x26, 0x1E), "saved blue": (0x0B, 0x57, 0xD0), "path violet": (0x6A, 0x3F, 0xB5)}
     notok = next((e["attrs"]["href"] for e in dom.elements if e["tag"] == "a" and "05_notok_closed.ir:31:" in e["text"]), "")
+    if a.seed:
+        # A click on NotOk's buffer x (its mark links to #sN) opens its path under gc: x's address
+        # is sliced into b (b := x[:]), and b is passed to c.Read, an interface call: the heap.
+        page, _, anchor = notok.partition("#")
+        rc, notok_text = chromium(a.chromium, profile, "--dump-dom", f"file://{os.path.join(site, page)}#{anchor}")
+        nd = Dom(notok_text)
+        x = nd.by_id(anchor)
+        if x is None or "open" not in x["attrs"] or x["attrs"].get("data-name") != "x":
+            fail(f"{notok}: the link does not open x's entry")
+        else:
+            steps = shown_paths(entry(nd, x), "a")
+            if len(steps) != 1 or [(st[0], st[1], st[2]) for st in steps[0]] != [("x", "b", "-1"), ("b", "{heap}", "0")]:
+                fail(f"{notok}: x's entry shows the path {steps} under A, not x -&-> b -> {{heap}}")
+            if shown_paths(entry(nd, x), "b"):
+                fail(f"{notok}: x is on the stack under B, yet its entry shows a path")
 
     def opened_copy(link, name):
         page, _, anchor = link.partition("#")
@@ -356,12 +409,13 @@ def main():
         chromium(a.chromium, profile, "--screenshot=" + out, "--hide-scrollbars", url, size=size)
         try:
             w, h, n = colour_counts(out, colours)
-            if (w, h) != size or (n["saved blue"] < 50 and tally["saved"] > 0) or (n["heap red"] < 50 and tally["heapB"] > 0):
+            if (w, h) != size or (n["saved blue"] < 50 and tally["saved"] > 0) or (n["heap red"] < 50 and tally["heapB"] > 0) or \
+                    (name == "report-seed5-notok.png" and n["path violet"] < 100):
                 fail(f"{name}: {w}x{h}, pixels {n}")
             print(f"check_html: {name}: {w}x{h}, pixels {n}")
         except (OSError, ValueError) as e:
             fail(f"{name}: {e}")
-    print(f"check_html: {len(expected)} sites on {len(links)} pages, {annotated} annotated verdicts: "
+    print(f"check_html: {len(expected)} sites on {len(links)} pages, {checked_steps} path steps, {annotated} annotated verdicts: "
           f"{'the browser shows what escapade says' if not failures else str(len(failures)) + ' failures'}")
     return 1 if failures else 0
 

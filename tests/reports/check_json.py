@@ -12,7 +12,12 @@ callees and explanation lines, parameter summaries with conditions, notes): the 
 as multisets. Explanation paths (version 2): the first path of every heap site, rendered in gc's
 words, must be the start of its explanation lines; each path must be a chain from the site (each
 step's `to` the next step's `from`) along which the site's address reaches the last location (the
-walk's transfer: an address stored stops being one); stack sites carry their scope. One more run
+walk's transfer: an address stored stops being one); stack sites carry their scope. Version 3: a
+loop scope names its statement, whose position in the source must be a `for` (loop), a `for ...
+range` (range) or a label (a looping label) at or before the site's line, and a function scope the
+site's function, at its name; handles (the generic IR's node ids) are unique per kind among the
+sites, each path step's from_handle is the site's handle or the previous step's to_handle, and
+every variable, parameter, result or allocation location of a step has one. One more run
 asks for up to 3 paths per site (--explain-paths=3) and checks every path the same way, distinct
 from the site's others. Files the reader rejects (tests/ir/bad) make both runs fail alike and appear in
 neither output. Exit status 0 when everything holds, 1 otherwise (each failure is printed).
@@ -20,6 +25,7 @@ neither output. Exit status 0 when everything holds, 1 otherwise (each failure i
 import argparse
 import collections
 import json
+import re
 import subprocess
 import sys
 
@@ -147,6 +153,42 @@ def check_paths(site, where, fail):
     return len(paths)
 
 
+SOURCES = {}
+
+
+def source_line(file, line):
+    if file not in SOURCES:
+        try:
+            with open(file, encoding="utf-8") as f:
+                SOURCES[file] = f.read().splitlines()
+        except OSError:
+            SOURCES[file] = []
+    lines = SOURCES[file]
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def check_scope(s, name, fail):
+    """A stack site's scope (version 3): the loop statement or the function, where the source says."""
+    sc = s["scope"]
+    what = f"{name}: {s['file']}:{s['line']}:{s['column']} {s['name']}: scope {sc}"
+    if sc["kind"] == "loop":
+        if "statement" not in sc:
+            fail(f"{what}: the loop's statement is missing")
+            return
+        text = source_line(sc["file"], sc["line"])
+        at = text[sc["column"] - 1:] if text is not None else ""
+        ok = {"loop": at.startswith("for") and " range " not in at,
+              "range": at.startswith("for") and " range " in at,
+              "label": re.match(r"[A-Za-z_]\w*:", at) is not None}[sc["statement"]]
+        if not ok or sc["file"] != s["file"] or sc["line"] > s["line"] or (sc["line"] == s["line"] and sc["column"] > s["column"]):
+            fail(f"{what}: the source there is '{at.strip()}'")
+    else:
+        text = source_line(sc["file"], sc["line"])
+        short = re.sub(r"^\(\*?[\w.]+\)\.", "", s["function"]).split(".")[-1]
+        if sc["function"] != s["function"] or text is None or not text[sc["column"] - 1:].startswith(short):
+            fail(f"{what}: not the site's function {s['function']} at its name")
+
+
 def invariants(doc, where, fail):
     for prog in doc["programs"]:
         name = f"{where} {prog.get('program', '?')}"
@@ -158,11 +200,28 @@ def invariants(doc, where, fail):
         ids = [s["id"] for s in sites]
         if len(set(ids)) != len(ids):
             fail(f"{name}: duplicate site ids")
+        handles = [(s["kind"], s.get("handle")) for s in sites]
+        if any(h is None for _, h in handles) or len(set(handles)) != len(handles):
+            fail(f"{name}: site handles missing or repeated")
+        node_kinds = ("variable", "parameter", "result", "allocation")
         for s in sites:
             if s["verdict"] == "heap":
                 check_paths(s, name, fail)
-            elif s.get("explanation") and any(l.startswith("  flow:") for l in s["explanation"]):
-                fail(f"{name}: stack site {s['name']} has a flow path")
+                for i, p in enumerate(s.get("paths", [])):
+                    prev = s.get("handle")
+                    for st in p["steps"]:
+                        for end in ("from", "to"):
+                            if (st[end + "_kind"] in node_kinds) != (end + "_handle" in st):
+                                fail(f"{name}: {s['name']}: path {i}: a {st[end + '_kind']} location with{'out' if end + '_handle' not in st else ''} {end}_handle")
+                        if st.get("from_handle") != prev:
+                            fail(f"{name}: {s['name']}: path {i}: step from {st['from']} has handle {st.get('from_handle')}, the chain says {prev}")
+                        prev = st.get("to_handle")
+                        if any("handle" not in n for n in st["notes"]):
+                            fail(f"{name}: {s['name']}: path {i}: a note without handle")
+            else:
+                check_scope(s, name, fail)
+                if s.get("explanation") and any(l.startswith("  flow:") for l in s["explanation"]):
+                    fail(f"{name}: stack site {s['name']} has a flow path")
         by_id = {s["id"]: s for s in sites}
         for c in prog["captures"]:
             if c["closure"] is not None and by_id.get(c["closure"], {}).get("expression_kind") != "closure":
@@ -195,12 +254,24 @@ def self_test(doc, want, validator, explain, fail):
 
     heap = lambda s: s["verdict"] == "heap" and s.get("explanation")
     long_path = lambda s: s["verdict"] == "heap" and len(s.get("paths", [{}])[0].get("steps", [])) >= 2
+    in_loop = lambda s: s["verdict"] == "stack" and s["scope"]["kind"] == "loop"
+    in_frame = lambda s: s["verdict"] == "stack" and s["scope"]["kind"] == "function"
 
     def set_step(d, key, value):
         site_of(d, long_path)["paths"][0]["steps"][1][key] = value
     cond = lambda d: next(p for prog in d["programs"] for p in prog["parameters"] if p.get("conditions"))
+
+    def same_handle(d):
+        prog = next(p for p in d["programs"] if sum(s["kind"] == "variable" for s in p["sites"]) >= 2)
+        a, b = [s for s in prog["sites"] if s["kind"] == "variable"][:2]
+        b["handle"] = a["handle"]
     mutations = {
-        "version 1": lambda d: d.__setitem__("version", 1),
+        "version 2": lambda d: d.__setitem__("version", 2),
+        "a loop scope one line down": lambda d: site_of(d, in_loop)["scope"].__setitem__("line", site_of(d, in_loop)["scope"]["line"] + 1),
+        "a loop scope without its statement": lambda d: site_of(d, in_loop)["scope"].pop("statement"),
+        "a function scope one column right": lambda d: site_of(d, in_frame)["scope"].__setitem__("column", site_of(d, in_frame)["scope"]["column"] + 1),
+        "a step's handle changed": lambda d: set_step(d, "from_handle", site_of(d, long_path)["paths"][0]["steps"][1].get("from_handle", 0) + 1),
+        "two sites with one handle": same_handle,
         "a path step lost": lambda d: site_of(d, long_path)["paths"][0]["steps"].pop(0),
         "a step's derefs changed": lambda d: set_step(d, "derefs", site_of(d, long_path)["paths"][0]["steps"][1]["derefs"] + 1),
         "a step from another location": lambda d: set_step(d, "from", "elsewhere"),
@@ -212,8 +283,8 @@ def self_test(doc, want, validator, explain, fail):
         "a condition's receiver flag lost": lambda d: cond(d)["conditions"][0].pop("receiver", None) or cond(d)["conditions"][0].pop("argument"),
         "an unknown member": lambda d: site_of(d, heap).__setitem__("colour", "red"),
     }
-    if first(heap) is None or first(long_path) is None:
-        fail("self-test: the corpus has no heap site with an explanation path of two steps")
+    if first(heap) is None or first(long_path) is None or first(in_loop) is None or first(in_frame) is None:
+        fail("self-test: the corpus has no heap site with an explanation path of two steps, or no stack site in a loop or in a frame")
         return
     missed = [name for name, mutate in mutations.items() if not caught(mutate)]
     for name in missed:

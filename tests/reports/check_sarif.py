@@ -13,6 +13,11 @@ For each (model, dispatch) pair (open world; closed world too for closed and con
     in the first thread flow then the site's remaining explanation lines (resolution notes), so its
     messages are the explanation lines one for one; without paths, one location per line;
   - checks that every artifact URI, resolved against SRCROOT, names an existing file;
+  - checks the log against the limits GitHub code scanning sets on what it accepts (its "SARIF
+    results exceed limit" page: at most 20 runs per file, 25,000 results and 25,000 rules per run,
+    10,000 thread flow locations and 1,000 locations per result, 20 tags per rule) and on what it
+    displays (5,000 results, 1,000 thread flow locations, 100 locations), and that every result
+    and flow location has a physical location with a start line and column (what a viewer opens);
   - with --multitool, runs Microsoft's SARIF multitool `validate` on the log (its errors fail the
     test; its warnings and notes are printed).
 A self-test plants faults in one log (a result without ruleId, a wrong rule, a lost flow step, a
@@ -71,8 +76,30 @@ def step_position(text, site):
     return os.path.normpath(os.path.join(REPO, site["file"])), site["line"], site["column"]
 
 
+def viewer_limits(log, where, fail):
+    """What a code-scanning view accepts and shows in full (GitHub's documented limits), and that
+    every result and flow step can be opened at a line and column."""
+    if len(log["runs"]) > 20:
+        fail(f"{where}: {len(log['runs'])} runs in one file (at most 20)")
+    for run_ in log["runs"]:
+        rules = run_["tool"]["driver"].get("rules", [])
+        if len(run_["results"]) > 5000 or len(rules) > 25000:
+            fail(f"{where}: {len(run_['results'])} results, {len(rules)} rules in a run (shown in full: 5,000 results; at most 25,000 rules)")
+        if any(len(r.get("properties", {}).get("tags", [])) > 10 for r in rules):
+            fail(f"{where}: a rule has more than 10 tags")
+        for res in run_["results"]:
+            tfl = [t for f in res.get("codeFlows", []) for tf in f["threadFlows"] for t in tf["locations"]]
+            if len(tfl) > 1000 or len(res["locations"]) > 100:
+                fail(f"{where}: a result with {len(tfl)} thread flow locations and {len(res['locations'])} locations (shown in full: 1,000 and 100)")
+            for loc in res["locations"] + [t["location"] for t in tfl]:
+                region = loc.get("physicalLocation", {}).get("region", {})
+                if region.get("startLine", 0) < 1 or region.get("startColumn", 0) < 1 or "artifactLocation" not in loc.get("physicalLocation", {}):
+                    fail(f"{where}: a location a viewer cannot open: {json.dumps(loc)[:200]}")
+
+
 def check_log(log, doc, where, fail):
     """log must say exactly what doc (the JSON report of the same run) says about heap sites."""
+    viewer_limits(log, where, fail)
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     expected = {}
@@ -168,6 +195,7 @@ def self_test(log, doc, validator, fail):
         "a result without ruleId": lambda r: r.pop("ruleId"),
         "a result of the wrong rule": lambda r: r.__setitem__("ruleId", "heap/stored-in-global" if r["ruleId"] != "heap/stored-in-global" else "heap/returned"),
         "a lost flow step": drop_step,
+        "101 locations in a result": lambda r: r.__setitem__("locations", r["locations"] * 101),
         "a column of 0": lambda r: r["locations"][0]["physicalLocation"]["region"].__setitem__("startColumn", 0),
         "a result moved by a line": lambda r: r["locations"][0]["physicalLocation"]["region"].__setitem__(
             "startLine", r["locations"][0]["physicalLocation"]["region"]["startLine"] + 1),

@@ -128,22 +128,25 @@ TEST_CASE("write_json: the article's interface program under gc and under contex
     REQUIRE(escapade::write_json(gc.m, gc.r, c, o));
     const std::string& j = c.text;
     CHECK(contains(j, R"("format":"escapade-report")"));
-    CHECK(contains(j, R"("version":2)"));
+    CHECK(contains(j, R"("version":3)"));
     CHECK(contains(j, R"("program":"seed/04_iface.ir")"));
     CHECK(contains(j, R"("options":{"model":"gc","dispatch":"conservative","world":"open","explain":true)"));
     CHECK(contains(j, R"("totals":{"sites":2,"heap":1,"stack":1,"parameters":4})"));
     // s1 (line 18, column 9): through I in f1, whose parameter leaks: heap, leaked by callee f1.
+    // handles: the module's ids. Parameters are numbered first (the declarations pass: M1's s 0
+    // and i 1, f1's s 2, f2's s 3), then locals (g's s1 4, s2 5); functions M1 0, f1 1, f2 2, g 3.
     CHECK(contains(j, R"({"id":0,"file":"seed/04_iface.ir","line":18,"column":9,"function":"g","name":"s1","kind":"variable",)"
-                      R"("verdict":"heap","reason":"leaked_by_callee","reason_text":"leaked by callee","callee":"f1","type":"S","size":8,)"
+                      R"("handle":4,"function_handle":3,"verdict":"heap","reason":"leaked_by_callee","reason_text":"leaked by callee","callee":"f1","type":"S","size":8,)"
                       R"("reported":true,"explanation":[)"));
     // s2 stays in g's frame (no loop around it); s1's one path: its address flows straight into
     // the heap (f1's summary), a flow into an escaping location with no note
-    CHECK(contains(j, R"("name":"s2","kind":"variable","verdict":"stack","type":"S","size":8,"reported":true,"scope":{"kind":"function"}})"));
-    CHECK(contains(j, R"("paths":[{"truncated":false,"steps":[{"from":"s1","from_kind":"variable","to":"{heap}","to_kind":"heap",)"
+    CHECK(contains(j, R"("name":"s2","kind":"variable","handle":5,"function_handle":3,"verdict":"stack","type":"S","size":8,"reported":true,)"
+                      R"("scope":{"kind":"function","function":"g","file":"seed/04_iface.ir","line":17,"column":6,"handle":3}})"));
+    CHECK(contains(j, R"("paths":[{"truncated":false,"steps":[{"from":"s1","from_kind":"variable","from_handle":4,"to":"{heap}","to_kind":"heap",)"
                       R"("derefs":-1,"edge":"escaping","notes":[]}]}])"));
-    CHECK(contains(j, R"("function":"f1","name":"s","index":0,"escapes":true,"heap":0,"results":[])"));
+    CHECK(contains(j, R"("function":"f1","name":"s","index":0,"handle":2,"function_handle":1,"escapes":true,"heap":0,"results":[])"));
     // (*S).M1's int parameter has nothing to leak: no summary.
-    CHECK(contains(j, R"("function":"(*S).M1","name":"i","index":1,"escapes":false,"results":[],"moved_to_heap":false,"has_pointers":false)"));
+    CHECK(contains(j, R"("function":"(*S).M1","name":"i","index":1,"handle":1,"function_handle":0,"escapes":false,"results":[],"moved_to_heap":false,"has_pointers":false)"));
     CHECK(j.back() == '\n');
 
     // dispatch=context: f1's parameter leaks only if s.M1 keeps its receiver; at g's call s.M1 is
@@ -152,7 +155,7 @@ TEST_CASE("write_json: the article's interface program under gc and under contex
     collect c2;
     REQUIRE(escapade::write_json(ctx.m, ctx.r, c2));
     CHECK(contains(c2.text, R"("totals":{"sites":2,"heap":0,"stack":2,"parameters":4})"));
-    CHECK(contains(c2.text, R"("function":"f1","name":"s","index":0,"escapes":true,"results":[],"conditions":[{"subject":"s","method":"M1","receiver":true,"level":0,"exact":true}])"));
+    CHECK(contains(c2.text, R"("function":"f1","name":"s","index":0,"handle":2,"function_handle":1,"escapes":true,"results":[],"conditions":[{"subject":"s","method":"M1","receiver":true,"level":0,"exact":true}])"));
     CHECK(contains(c2.text, R"("kind":"resolution","text":"f1's call s.M1 resolves at this call to (*S).M1, which does not keep its receiver"})"));
 }
 

@@ -52,6 +52,13 @@ auto handles(id_span<Id> s) noexcept {
 
 namespace escapade {
 
+/// A generic-IR handle's stable number (the JSON report's "handle"): its id in the module, the
+/// order in which the reader or the builder created the node of that kind.
+template <class Tag>
+struct handle_index<ir::handle<Tag>> {
+    static constexpr std::uint64_t get(ir::handle<Tag> h) noexcept { return h.id; }
+};
+
 template <>
 struct ir_traits<ir::module> {
     using P = ir::module;

@@ -195,13 +195,7 @@ template <class P, class T>
 bool engine<P, T>::is_self_assign(expr_ref dst, expr_ref src) noexcept {
     expr_kind dk = T::expression_kind(p_, dst);
     expr_kind sk = T::expression_kind(p_, src);
-    auto first_operand = [&](expr_ref e, expr_ref* out) -> bool {
-        for (auto&& o : T::expression_operands(p_, e)) {
-            *out = o;
-            return true;
-        }
-        return false;
-    };
+    auto first_operand = [&](expr_ref e, expr_ref* out) { return first_of(T::expression_operands(p_, e), out); };
     // b.buf = b.buf[n:m] where b is a variable dereferenced on both sides (isSliceSelfAssign).
     if ((dk == expr_kind::deref || dk == expr_kind::field_ptr) && sk == expr_kind::slice) {
         expr_ref dx, base, bx;

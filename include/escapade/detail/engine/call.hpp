@@ -50,9 +50,9 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     return tee(hs, n);
 }
 
-/// A dynamic call resolved to a target in the current batch: the target's parameters are
-/// locations of this graph (summary_hole), so what reaches its results must reach the call's
-/// destinations through the result variables, as for a static call (do_call). Without this a
+/// A call of g, static (do_call) or a dynamic call resolved to g, when g is in the current batch:
+/// g's parameters are locations of this graph (summary_hole), so what reaches its results must
+/// reach the call's destinations through the result variables. Without this a
 /// self-recursive method called through an interface lost `param -> result -> heap` (found by the
 /// soundness oracle, program seed 207852: tests/regressions/closed-self-recursive-dynamic-call.ir).
 template <class P, class T>
@@ -65,6 +65,36 @@ void engine<P, T>::batch_results(result_holes ks, index_t g) noexcept {
         if (k.derefs >= 0 && !res.has_pointers) continue;
         flow(k, var_loc(res.var));
     }
+}
+
+/// The expression kinds lowered as calls (do_call): with arguments, a callee summary or a builtin's rule.
+template <class P, class T>
+bool engine<P, T>::is_call_kind(expr_kind k) noexcept {
+    return k == expr_kind::call || k == expr_kind::call_method || k == expr_kind::call_value || k == expr_kind::append ||
+           k == expr_kind::copy || k == expr_kind::panic || k == expr_kind::builtin || k == expr_kind::unsafe_add;
+}
+
+/// The static callee of a `call` (its function) or `call_value` (args[0]'s static value, gc's
+/// ir.StaticValue: invalid_index when unknown) whose operands are args, and where its arguments
+/// start. A closure literal called directly is marked (gc's ClosureCalled). False with err_ set
+/// when the call names no function of the program or a call through a value has no callee.
+template <class P, class T>
+bool engine<P, T>::static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept {
+    if (kind == expr_kind::call) {
+        *fn = fn_of(T::referenced_function(p_, call));
+        *first_arg = 0;
+        if (*fn == invalid_index)
+            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
+        return true;
+    }
+    if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
+    if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
+        index_t cf = fn_of(T::referenced_function(p_, args[0]));
+        if (cf != invalid_index) fns_[cf].closure_called = true;
+    }
+    *fn = static_callee(args[0]);
+    *first_arg = 1;
+    return true;
 }
 
 template <class P, class T>
@@ -82,19 +112,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
     case expr_kind::call_value: {
         index_t fn = invalid_index;
         std::size_t first_arg = 0;
-        if (kind == expr_kind::call) {
-            fn = fn_of(T::referenced_function(p_, call));
-            if (fn == invalid_index)
-                return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-        } else {
-            if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-            if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-                index_t cf = fn_of(T::referenced_function(p_, args[0]));
-                if (cf != invalid_index) fns_[cf].closure_called = true;
-            }
-            fn = static_callee(args[0]);
-            first_arg = 1;
-        }
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
         std::size_t nargs = args.size() - first_arg;
         if (closed_ && kind == expr_kind::call_value && fn == invalid_index)
             return pending_dynamic(ks, call, pending_kind::value, invalid_index);
@@ -116,15 +134,7 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     record_fact(ks[r], el_top);
-        if (fn != invalid_index && in_batch(fn)) {
-            const fn_info& fi = fns_[fn];
-            for (std::size_t r = 0; r < ks.size && r < fi.results_count; ++r) {
-                const param_info& res = params_[fi.results_first + r];
-                hole k = ks[r];
-                if (k.derefs >= 0 && !res.has_pointers) continue;
-                flow(k, var_loc(res.var));
-            }
-        }
+        batch_results(ks, fn);
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
         for (std::size_t i = 0; i < nargs; ++i)
@@ -224,13 +234,7 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     // arguments. The wrapper record flows to the heap for `go` and for `defer` inside a loop; a
     // top-level defer keeps it until the function returns ("later").
     expr_ref call{};
-    bool have = false;
-    for (auto&& e : T::statement_operands(p_, s)) {
-        call = e;
-        have = true;
-        break;
-    }
-    if (!have) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
+    if (!first_of(T::statement_operands(p_, s), &call)) return fail(errc::invalid_host_ir, T::statement_position(p_, s), "go/defer without a call");
     hole k;
     if (is_go) k = heap_hole(reason::goroutine);
     else if (b_.loop_depth == 1) k = later(discard_hole());
@@ -246,19 +250,9 @@ bool engine<P, T>::do_go_defer(stmt_ref s, bool is_go) noexcept {
     index_t fn = invalid_index;
     std::size_t first_arg = 0;
     bool dynamic = false;
-    if (kind == expr_kind::call) {
-        fn = fn_of(T::referenced_function(p_, call));
-        if (fn == invalid_index)
-            return fail(errc::invalid_host_ir, T::expression_position(p_, call), "call of a function that is not among functions()");
-    } else if (kind == expr_kind::call_value) {
-        if (args.empty()) return fail(errc::invalid_host_ir, T::expression_position(p_, call), "a call through a value has no callee");
-        if (T::expression_kind(p_, args[0]) == expr_kind::closure) {
-            index_t cf = fn_of(T::referenced_function(p_, args[0]));
-            if (cf != invalid_index) fns_[cf].closure_called = true;
-        }
-        fn = static_callee(args[0]);
-        first_arg = 1;
-        if (fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
+    if (kind == expr_kind::call || kind == expr_kind::call_value) {
+        if (!static_target(call, kind, args, &fn, &first_arg)) return false;
+        if (kind == expr_kind::call_value && fn != invalid_index && args.size() - 1 != fns_[fn].params_count) fn = invalid_index;
     } else if (kind == expr_kind::call_method) {
         dynamic = true;
     }
@@ -323,22 +317,12 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
         for (std::size_t steps = 0; steps <= b_.graph.node_count(); ++steps) {
             expr_kind k = T::expression_kind(p_, v);
             if (k == expr_kind::var) {
-                variable_ref var = T::referenced_variable(p_, v);
-                if (T::variable_kind(p_, var) != var_kind::local) return false;
-                const index_t* l = b_.var_loc.find(var);
-                if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
-                v = b_.def_rhs[*l];
+                if (!defining_value(v, &v)) return false;
                 continue;
             }
             if (k != expr_kind::to_iface) return false;
             expr_ref x{};
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, v)) {
-                x = o;
-                found = true;
-                break;
-            }
-            if (!found) return false;
+            if (!first_of(T::expression_operands(p_, v), &x)) return false;
             type_ref t = T::expression_type(p_, x);
             if (T::type_kind_of(p_, t) == type_kind::interface) return false;
             function_ref m{};

@@ -6,7 +6,8 @@
 // of this directory. Everything here works through ir_traits<Program>; nothing of the host IR is
 // copied. Statement and expression walks use an explicit task stack, so the depth of the host IR
 // costs heap memory, not native stack. This file declares; it includes none of the files that
-// define (no include cycle): each of them includes this one.
+// define (no include cycle): each of them includes this one. The host-independent types of the
+// location graph and of dispatch are its two bases, location_types.hpp and dispatch_types.hpp.
 #ifndef ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 #define ESCAPADE_DETAIL_ENGINE_ENGINE_HPP
 
@@ -22,13 +23,15 @@
 #include "../format.hpp"
 #include "../hash_map.hpp"
 #include "body_walk.hpp"
+#include "dispatch_types.hpp"
+#include "location_types.hpp"
 #include "../cfg/function_shape.hpp"
 #include "../cfg/host.hpp"
 
 namespace escapade::detail {
 
 template <class P, class T>
-class engine {
+class engine : private location_types, private dispatch_types {
 public:
     using function_ref = typename T::function_ref;
     using variable_ref = typename T::variable_ref;
@@ -79,69 +82,6 @@ private:
         bool result = false;
     };
 
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
-    /// gc's "location": a variable, an allocation, or a temporary.
-    struct location {
-        index_t fn = invalid_index;
-        std::int32_t loop_depth = 1;
-        loc_kind kind = loc_kind::temp;
-        var_kind vkind = var_kind::local;
-        index_t result_index = 0;       ///< 1-based for results
-        bool escapes = false;
-        bool transient = false;
-        bool captured = false;
-        bool reassigned = false;
-        bool addrtaken = false;
-        bool queued = false;
-        bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
-        bool site = false;               ///< reported as an allocation site
-        bool reported = true;
-        escapade::reason why = reason::none;
-        index_t why_via = invalid_index;  ///< escaping location the reason was inherited from
-        index_t why_callee = invalid_index;  ///< function whose summary made it escape
-        index_t expl_first = 0, expl_count = 0;
-        index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
-        index_t param = invalid_index;    ///< params_ index for parameters and results
-        index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
-        index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
-        bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
-        leak_summary param_esc;
-        size64 size = 0;                  ///< size of the variable / of the allocation (for limits)
-        /// CFG hosts (cfg_build.hpp): the loop-forest scope of storage and header phis (loops.hpp);
-        /// other SSA values are not scoped: they carry nothing from one iteration to the next
-        index_t scope_pre = 0, scope_post = invalid_index;
-        bool scoped = false;
-    };
-    /// An assignment edge's payload.
-    struct flow_data {
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
-        std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
-    };
-    enum : std::uint8_t {
-        edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
-        edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
-        edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
-    };
-    /// gc's "hole": the context an expression's value flows into.
-    struct hole {
-        index_t dst = invalid_index;
-        std::int32_t derefs = 0;
-        index_t notes = invalid_index;
-        bool addrtaken = false;
-        escapade::reason cause = reason::none;
-        index_t callee = invalid_index;
-        std::uint8_t flags = 0;
-    };
-    /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
-    struct result_holes {
-        const hole* data = nullptr;
-        std::size_t size = 0;
-        const hole& operator[](std::size_t i) const noexcept { return data[i]; }
-    };
     struct note {
         index_t next;
         const char* why;
@@ -173,46 +113,8 @@ private:
         stmt_ref s{};
         index_t a = 0, b = 0;
     };
-    /// What the closest flow from a location to a walk's root carries (lattice.hpp's shortest_flow
-    /// orders walk values by its dereference count alone).
-    struct walk_info {
-        escapade::reason cause = reason::none;  ///< the first reason on the path from the root
-        index_t callee = invalid_index;         ///< with it, the callee responsible (leaked_by_callee, external_call)
-        bool exact = true;  ///< no address was clamped and no inexact edge crossed on the path
-    };
-    using walk_value = shortest_flow<walk_info>;
 
-    // ---- dispatch = closed / context -------------------------------------------------------
-    /// Type-set elements: a dynamic type, a function, or "whatever the callers pass for this
-    /// parameter" (context), packed as kind << 30 | index.
-    using type_set = capped_set<std::uint32_t, 8>;
-    static constexpr std::uint32_t el_type = 0u << 30, el_func = 1u << 30, el_param = 2u << 30, el_loc = 3u << 30;
-    static constexpr std::uint32_t el_kind_mask = 3u << 30, el_index_mask = ~(3u << 30);
-    static constexpr std::uint32_t el_top = 0xFFFFFFFFu;
-    struct fact {
-        index_t loc;
-        std::uint32_t elem;  ///< or el_top
-    };
-    /// A conditional flow of a parameter: it reaches argument `arg` (0 = receiver for methods) of
-    /// method `method` of the dynamic type of parameter `subject` (or of the function value
-    /// `subject` when method is empty) after `derefs` dereferences; inexact = only "some part of
-    /// the parameter reaches it", so a resolved leak at any level means a leak at level 0.
-    struct cond_leak {
-        index_t subject;
-        std::string_view method;
-        index_t arg;
-        std::int32_t derefs;
-        bool exact;
-    };
-    /// A conditional sink: the argument `arg` of a dynamic call inside function `fn` whose target
-    /// depends on parameter `subject` of fn.
-    struct sink_info {
-        index_t fn;
-        index_t subject;  ///< index in fn's parameter list
-        std::string_view method;
-        index_t arg;
-    };
-    enum class pending_kind : std::uint8_t { method, value, conditions, store };
+    // ---- dispatch = closed / context (the host-independent types: dispatch_types.hpp) ----------
     /// A call whose flows are decided after type propagation.
     struct pending_call {
         pending_kind kind;
@@ -224,18 +126,7 @@ private:
         index_t ks_first = 0, ks_count = 0;      ///< result holes in b_.holes
         std::string_view method;
     };
-    struct impl_t {
-        index_t type;  ///< dyn_types_ index
-        index_t fn;
-        bool deref;    ///< method of T called through a *T: the receiver is dereferenced
-    };
 
-    using graph_t = digraph<location, flow_data>;
-    /// dispatch=context, pass B: a conditional flow found for a parameter (params_ index).
-    struct found_cond {
-        index_t param;
-        cond_leak c;
-    };
     /// keep_graph: a flow into an already escaping location that flow() keeps no edge of.
     struct dropped_flow {
         index_t src, dst;
@@ -437,6 +328,7 @@ private:
         k.addrtaken = delta < 0;
         return k;
     }
+    hole with_note(hole k, const note& n) noexcept;
     hole note_expr(hole k, expr_ref where, const char* why) noexcept;
     hole note_stmt(hole k, stmt_ref where, const char* why) noexcept;
     hole note_var(hole k, variable_ref where, const char* why) noexcept;
@@ -480,6 +372,15 @@ private:
         return push(t);
     }
     bool push_discard(expr_ref e) noexcept { return push_expr(discard_hole(), e); }
+    /// The first element of a host range (an expression's or a statement's operands): false if none.
+    template <class R, class X>
+    static bool first_of(R&& r, X* out) noexcept {
+        for (auto&& x : r) {
+            *out = x;
+            return true;
+        }
+        return false;
+    }
     template <class R>
     bool push_block(R&& stmts) noexcept;
     bool walk_function(index_t f) noexcept;
@@ -487,6 +388,8 @@ private:
     bool do_stmt(stmt_ref s) noexcept;
     bool do_expr(hole k, expr_ref e) noexcept;
     bool do_call(result_holes ks, expr_ref call) noexcept;
+    static bool is_call_kind(expr_kind k) noexcept;
+    bool static_target(expr_ref call, expr_kind kind, const vector<expr_ref>& args, index_t* fn, std::size_t* first_arg) noexcept;
     bool do_go_defer(stmt_ref s, bool is_go) noexcept;
     bool do_unsafe_value(hole k, expr_ref e) noexcept;
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
@@ -500,6 +403,7 @@ private:
     enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
     hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
+    bool defining_value(expr_ref v, expr_ref* out) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
     bool is_self_assign(expr_ref dst, expr_ref src) noexcept;
     bool same_safe_expr(expr_ref a, expr_ref b) noexcept;
@@ -531,7 +435,7 @@ private:
     // ------------------------------------------------------------------------------------------
     bool flow_closures() noexcept;
     bool heap_alloc_reasons() noexcept;
-    // dispatch (dispatch_impl.hpp)
+    // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
@@ -557,14 +461,6 @@ private:
     result_holes results_of(const pending_call& pc) const noexcept { return result_holes{b_.holes.data() + pc.ks_first, pc.ks_count}; }
     bool propagate_types() noexcept;
     bool resolve_pending() noexcept;
-    /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
-    /// current round; whether the round applied anything new.
-    struct resolution_round {
-        explicit resolution_round(memory_resource& mem) noexcept : applied(mem) {}
-        hash_map<std::uint64_t, std::uint8_t> applied;
-        std::uint64_t slot = 0;
-        bool added = false;
-    };
     int apply_once(resolution_round& rr, std::uint64_t slot, std::uint32_t el) noexcept;
     bool resolve_call(const pending_call& pc, resolution_round& rr) noexcept;
     bool resolve_conditions_at(const pending_call& pc, resolution_round& rr) noexcept;

@@ -28,31 +28,27 @@ index_t engine<P, T>::new_loc(loc_kind k, index_t fn, bool transient) noexcept {
     return i;
 }
 
+/// explain: k with note n in front of its chain (n.next is k's previous chain).
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}};
+typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexcept {
     if (!b_.notes.push_back(n)) return oom(), k;
     k.notes = static_cast<index_t>(b_.notes.size() - 1);
     return k;
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
+    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    if (!opt_.explain) return k;
-    note n{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where};
-    if (!b_.notes.push_back(n)) return oom(), k;
-    k.notes = static_cast<index_t>(b_.notes.size() - 1);
-    return k;
+    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.

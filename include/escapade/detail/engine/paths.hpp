@@ -39,6 +39,13 @@ bool engine<P, T>::append_step(index_t from, index_t to, std::int32_t derefs, in
     st.to_kind = public_kind(to);
     st.derefs = derefs;
     st.edge = "escaping";
+    auto node_of = [&](index_t l, typename result_type::variable_ref& v, typename result_type::expr_ref& e) {
+        if (l == b_.heap) return;
+        if (L(l).kind == loc_kind::variable) v = b_.loc_var[l];
+        else if (L(l).kind == loc_kind::allocation) e = b_.loc_expr[l];
+    };
+    node_of(from, st.from_variable, st.from_expression);
+    node_of(to, st.to_variable, st.to_expression);
     char buf[512];
     text_buffer fb(buf, sizeof buf);
     describe_loc(fb, from);

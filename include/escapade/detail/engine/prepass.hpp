@@ -130,6 +130,18 @@ bool engine<P, T>::label_prepass(index_t f) noexcept {
     return walk_body_statements(f, stmt_order::source, on_stmt);
 }
 
+/// One step of gc's ir.StaticValue: the variable expression v names a local with exactly one
+/// defining value and no other assignment (prepass_function's def_rhs); *out = that value.
+template <class P, class T>
+bool engine<P, T>::defining_value(expr_ref v, expr_ref* out) noexcept {
+    variable_ref var = T::referenced_variable(p_, v);
+    if (T::variable_kind(p_, var) != var_kind::local) return false;
+    const index_t* l = b_.var_loc.find(var);
+    if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return false;
+    *out = b_.def_rhs[*l];
+    return true;
+}
+
 template <class P, class T>
 index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
     // gc's ir.StaticValue: look through no-op conversions and locals with one defining value. Each
@@ -140,24 +152,12 @@ index_t engine<P, T>::static_callee(expr_ref fv) noexcept {
         switch (T::expression_kind(p_, fv)) {
         case expr_kind::closure:
         case expr_kind::func_ref: return fn_of(T::referenced_function(p_, fv));
-        case expr_kind::convert: {
-            bool found = false;
-            for (auto&& o : T::expression_operands(p_, fv)) {
-                fv = o;
-                found = true;
-                break;
-            }
-            if (!found) return invalid_index;
+        case expr_kind::convert:
+            if (!first_of(T::expression_operands(p_, fv), &fv)) return invalid_index;
             continue;
-        }
-        case expr_kind::var: {
-            variable_ref v = T::referenced_variable(p_, fv);
-            if (T::variable_kind(p_, v) != var_kind::local) return invalid_index;
-            const index_t* l = b_.var_loc.find(v);
-            if (l == nullptr || L(*l).static_reassigned || !b_.has_def[*l]) return invalid_index;
-            fv = b_.def_rhs[*l];
+        case expr_kind::var:
+            if (!defining_value(fv, &fv)) return invalid_index;
             continue;
-        }
         default: return invalid_index;
         }
     }

@@ -169,17 +169,7 @@ bool engine<P, T>::do_stmt(stmt_ref s) noexcept {
     case stmt_kind::eval: {
         if (ops.empty()) return ok();
         expr_ref e = ops[0];
-        switch (T::expression_kind(p_, e)) {
-        case expr_kind::call:
-        case expr_kind::call_method:
-        case expr_kind::call_value:
-        case expr_kind::append:
-        case expr_kind::copy:
-        case expr_kind::panic:
-        case expr_kind::builtin:
-        case expr_kind::unsafe_add: return do_call(result_holes{}, e);
-        default: return push_discard(e);
-        }
+        return is_call_kind(T::expression_kind(p_, e)) ? do_call(result_holes{}, e) : push_discard(e);
     }
     case stmt_kind::return_: {
         const fn_info& fi = fns_[b_.cur_fn];

@@ -268,10 +268,7 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     if (k == expr_kind::map_lit && n % 2 != 0)
         return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
     expr_ref first{};
-    for (auto&& o : T::expression_operands(p_, e)) {
-        first = o;
-        break;
-    }
+    first_of(T::expression_operands(p_, e), &first);
     auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
         type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
         for (type_kind want : kinds)
