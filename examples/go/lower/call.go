@@ -118,7 +118,13 @@ func (f *fnState) selector(e *ast.SelectorExpr) string {
 		}
 		if isGenericMethod(fn) {
 			// gc wraps a method value of a generic type in a closure it prints nothing for
+			if lit, ok := f.methodValueLit(e.X, sel, fn, recv, iface, "", ""); ok {
+				return lit
+			}
 			return fmt.Sprintf("((%s).%s)", recv, f.l.methodName(fn))
+		}
+		if lit, ok := f.methodValueLit(e.X, sel, fn, recv, iface, f.lc(gcPos(e)), f.l.gc.expr(e)); ok {
+			return lit
 		}
 		return f.at(fmt.Sprintf("(%s).%s", recv, f.l.methodName(fn)), gcPos(e), f.l.gc.expr(e))
 	case types.MethodExpr:
