@@ -83,16 +83,21 @@ func runBench(o options) int {
 		o.goArgs = append(extra, base...)
 	}
 	for _, arm := range o.arms {
-		verdicts, n, cleanup := prepare(o, cmdName, arm)
+		verdicts, n, cleanup, goArgs := prepare(o, cmdName, arm)
 		fmt.Fprintf(os.Stderr, "escapade-go-build: arm %s\n", describe(o, arm, verdicts, n))
 		var out bytes.Buffer
 		st := &statsCollector{}
 		var code int
-		if program {
+		switch {
+		case goArgs == nil:
+			code = 1
+		case program:
 			code = benchProgram(o, arm, verdicts, &out, st)
-		} else {
-			args, env := goCommand(o, "test", arm, verdicts)
-			code = runFiltered(o, args, env, &out, st)
+		default:
+			ao := o
+			ao.goArgs = goArgs
+			args, env := goCommand(ao, "test", arm, verdicts)
+			code = runFiltered(ao, args, env, &out, st)
 		}
 		cleanup()
 		if code != 0 {
