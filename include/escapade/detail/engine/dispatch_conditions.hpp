@@ -58,11 +58,15 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         }
         if (in_batch(g)) {
             // where the inner call's results go is not known here: a target with pointer results
-            // may pass the argument on through them
+            // may pass the argument on through them. It keeps the argument at some level >= 0 at
+            // worst, so what reaches it exactly after c.derefs dereferences leaks at that level
+            // (before: at level 0, so go/types' (*Checker).sprintf leaked its args whole through
+            // sprintf's condition on qf, resolved to its method value check.qualifier, a literal
+            // of its own batch returning a string)
             bool pointer_results = false;
             for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
             if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            else flow(shift(heap_hole(reason::leaked_by_callee, g), c.exact ? c.derefs + extra : 0), from);
             return;
         }
         if (!gi.tagged) {
