@@ -31,6 +31,7 @@ PHOBOS = "/usr/lib/ldc/x86_64-linux-gnu/include/d"
 # name -> (path, extra ldc2 flags)
 INPUTS = {
     "programs": (os.path.join(HERE, "d", "programs.d"), []),
+    "textstats": (os.path.join(HERE, "d", "textstats.d"), []),
     "std.json": (PHOBOS + "/std/json.d", ["-unittest", "-c"]),
     "std.array": (PHOBOS + "/std/array.d", ["-unittest", "-c"]),
     "std.string": (PHOBOS + "/std/string.d", ["-unittest", "-c"]),
