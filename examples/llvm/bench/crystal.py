@@ -230,14 +230,19 @@ def main():
             for v, passes, extra in variants:
                 bc = os.path.join(d, v + ".bc")
                 t0 = time.perf_counter()
+                u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 r = must([a.opt, "-load=" + plugin, "-load-pass-plugin=" + plugin, "-passes=" + passes] + extra + [ll, "-o", bc],
                          "opt " + v)
                 res[v + "_opt_s"] = time.perf_counter() - t0
+                u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                res[v + "_opt_cpu_s"] = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
                 m = re.search(r"escapade: (\d+) allocation sites, (\d+) moved to the stack \((\d+) in loops, (\d+) bytes of slots\), "
-                              r"(\d+) stay; (\d+) instructions analysed in ([\d.]+) ms", r.stderr)
+                              r"(\d+) stay; (\d+) instructions analysed in ([\d.]+) ms(?: \(([\d.]+) ms CPU\))?", r.stderr)
                 if m:
                     res["sites"], res["moved"], res["moved_in_loops"] = int(m.group(1)), int(m.group(2)), int(m.group(3))
                     res["instructions"], res["analysis_ms"] = int(m.group(6)), float(m.group(7))
+                    if m.group(8):
+                        res["analysis_cpu_ms"] = float(m.group(8))
                 obj = os.path.join(d, v + ".o")
                 if v == "asan":
                     # clang's pipeline runs ASan's passes with its options (opt-14's bare asan passes
