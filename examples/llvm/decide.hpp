@@ -29,6 +29,7 @@ namespace escapade_llvm {
 struct decide_options {
     bool closed_world = false;
     std::uint64_t max_size = 1024;
+    std::uint64_t batch_work_limit = 0;  ///< edge relaxations per call-graph SCC batch; 0 = unlimited
 };
 
 struct site {
@@ -56,6 +57,7 @@ inline decide_status decide(const module_view& view, const decide_options& opt, 
     aopt.model = escapade::model::precise;
     aopt.world = opt.closed_world ? escapade::world::closed : escapade::world::open;
     aopt.max_implicit_stack_size = opt.max_size;
+    aopt.batch_work_limit = opt.batch_work_limit;  // over it, the batch's sites are `heap` (reason budget)
     escapade::cfg_result<module_view> result;
     escapade::status as = escapade::analyze_cfg(view, result, aopt);
     if (!as.ok()) {

@@ -22,10 +22,13 @@
 // `-escapade-report-only` decides and reports without changing the module (also: the allocation
 // sites another compiler left in its output, examples/llvm/bench/ldc.py). `-escapade-max-size=N`
 // (default 1024) is the largest object moved; `-escapade-stats` prints one summary line.
+// `-escapade-work-limit=N` bounds the solver's work per call-graph SCC (edge relaxations; default 0,
+// unlimited): a batch over it keeps all its sites on the heap, with reason "analysis budget exceeded".
 //
 // Test-only: `-escapade-plant-stack=FUNCTION:N` moves the N-th allocation site of FUNCTION (0-based)
 // to the stack whatever the analysis says: the planted unsound verdict ASan must catch.
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -51,6 +54,10 @@ cl::list<std::string> extra_allocs("escapade-alloc", cl::desc("an allocation fun
 cl::opt<bool> closed_world("escapade-closed-world", cl::desc("the module is the whole program"), cl::init(false));
 cl::opt<unsigned long long> max_size("escapade-max-size", cl::desc("largest object moved to the stack, in bytes"),
                                      cl::init(1024));
+cl::opt<unsigned long long> work_limit("escapade-work-limit",
+                                       cl::desc("edge relaxations per call-graph SCC batch before its sites stay on the heap "
+                                                "(0: unlimited)"),
+                                       cl::init(0));
 cl::opt<bool> print_stats("escapade-stats", cl::desc("print a summary line to stderr"), cl::init(false));
 cl::opt<bool> report_only("escapade-report-only", cl::desc("decide and emit the remarks, but change nothing"), cl::init(false));
 cl::list<std::string> plant("escapade-plant-stack", cl::desc("testing: FUNCTION:N moves that site to the stack unconditionally"),
@@ -131,10 +138,12 @@ bool has_musttail(const Function& f) {
 struct Heap2Stack : PassInfoMixin<Heap2Stack> {
     PreservedAnalyses run(Module& m, ModuleAnalysisManager&) {
         auto t0 = std::chrono::steady_clock::now();
+        std::clock_t c0 = std::clock();  // CPU time: steadier than wall time on a shared machine
         escapade_llvm::module_view view(m, alloc_specs());
         escapade_llvm::decide_options opt;
         opt.closed_world = closed_world;
         opt.max_size = max_size;
+        opt.batch_work_limit = work_limit;
         std::vector<escapade_llvm::site> sites;
         escapade_llvm::decide_status st = escapade_llvm::decide(view, opt, sites);
         if (!st.ok) report_fatal_error("escapade: " + Twine(st.message));
@@ -152,7 +161,8 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
                 }
         }
         auto t1 = std::chrono::steady_clock::now();
-        std::size_t moved = 0, moved_in_loops = 0, stays = 0;
+        std::clock_t c1 = std::clock();
+        std::size_t moved = 0, moved_in_loops = 0, stays = 0, over_budget = 0;
         std::uint64_t moved_bytes = 0;
         for (escapade_llvm::site& s : sites) {
             CallBase* call = s.call;
@@ -176,6 +186,7 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
                 if (!report_only) promote(call, s.size, *s.spec, m.getDataLayout());
             } else {
                 ++stays;
+                if (s.reason.rfind(escapade::to_string(escapade::reason::budget), 0) == 0) ++over_budget;
                 std::string where = source_of(call);
                 ore.emit([&] {
                     return OptimizationRemarkMissed("escapade", "StaysOnHeap", call)
@@ -188,7 +199,10 @@ struct Heap2Stack : PassInfoMixin<Heap2Stack> {
             double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
             errs() << "escapade: " << sites.size() << " allocation sites, " << moved << " moved to the stack (" << moved_in_loops
                    << " in loops, " << moved_bytes << " bytes of slots), " << stays << " stay; " << st.instructions
-                   << " instructions analysed in " << format("%.1f", ms) << " ms\n";
+                   << " instructions analysed in " << format("%.1f", ms) << " ms ("
+                   << format("%.1f", 1000.0 * double(c1 - c0) / CLOCKS_PER_SEC) << " ms CPU)";
+            if (work_limit != 0) errs() << "; " << over_budget << " sites over the work limit";
+            errs() << "\n";
         }
         return moved && !report_only ? PreservedAnalyses::none() : PreservedAnalyses::all();
     }

@@ -25,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,11 +34,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = "/usr/share/doc/crystal/examples"
 
-# name -> (source, args, stdin text or None)
+# name -> (source, args, stdin text or None[, edits: (old, new) replacements that shrink the workload])
 PROGRAMS = {
     "binary-trees": ("binary-trees.cr", ["16"], None),
     "fannkuch-redux": ("fannkuch-redux.cr", ["9"], None),
     "havlak": ("havlak.cr", [], None),
+    # havlak with a smaller workload (150 dummy loops instead of 15,000, 2 loop trees instead of
+    # 10, 3 iterations instead of 50): small enough for the ASan run, which runs without GC
+    "havlak-small": ("havlak.cr", [], None, [("15000.times", "150.times"), ("10.times do |parlooptrees|", "2.times do |parlooptrees|"),
+                                            ("50.times do |i|", "3.times do |i|")]),
     "mandelbrot": ("mandelbrot.cr", [], None),
     "matmul": ("matmul.cr", ["200"], None),
     "meteor": ("meteor.cr", ["2098"], None),
@@ -57,6 +62,7 @@ PROGRAMS = {
     "pretty_json": ("pretty_json.cr", [], "json"),
     "wordcount": ("wordcount.cr", ["@text"], None),
     "points": ("@bench/crystal/points.cr", [], None),
+    "format_corpus": ("@bench/crystal/format_corpus.cr", [], None),
     "formatter_example": ("compiler/formatter_example.cr", [], None),
     "visitor_example": ("compiler/visitor_example.cr", [], None),
     "transformer_example": ("compiler/transformer_example.cr", [], None),
@@ -74,7 +80,19 @@ def must(cmd, what, **kw):
     return r
 
 
-def source_path(rel, work):
+def source_path(rel, work, edits=()):
+    if edits:
+        src = source_path(rel, work)
+        with open(src) as f:
+            text = f.read()
+        for old, new in edits:
+            if old not in text:
+                raise RuntimeError(f"{rel}: {old!r} not found")
+            text = text.replace(old, new)
+        dst = os.path.join(work, "edited_" + os.path.basename(rel))
+        with open(dst, "w") as g:
+            g.write(text)
+        return dst
     if rel.startswith("@bench/"):
         return os.path.join(HERE, rel[len("@bench/"):])
     src = os.path.join(SAMPLES, rel)
@@ -121,6 +139,7 @@ def gc_stats(path):
 
 def measure(binary, args, stdin_path, runs, env_extra=None, timeout=600):
     best = None
+    best_cpu = None  # user + system time of the run: steadier than wall time on a shared machine
     out = None
     stats = None
     for i in range(runs):
@@ -132,8 +151,11 @@ def measure(binary, args, stdin_path, runs, env_extra=None, timeout=600):
             env.update(env_extra)
         stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
         t0 = time.perf_counter()
+        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         r = subprocess.run([binary] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin, env=env, timeout=timeout)
         dt = time.perf_counter() - t0
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
         if stdin_path:
             stdin.close()
         if r.returncode != 0:
@@ -143,8 +165,9 @@ def measure(binary, args, stdin_path, runs, env_extra=None, timeout=600):
         elif out != r.stdout:
             return {"ok": False, "rc": 0, "stderr": "output differs between runs of the same binary"}
         best = dt if best is None else min(best, dt)
+        best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
         stats = gc_stats(sf)
-    return {"ok": True, "time": best, "stdout": out, "gc": stats}
+    return {"ok": True, "time": best, "cpu": best_cpu, "stdout": out, "gc": stats}
 
 
 def main():
@@ -170,14 +193,15 @@ def main():
     names = [n for n in PROGRAMS if not a.only or n in a.only.split(",")]
     results = []
     for name in names:
-        rel, args, stdin_kind = PROGRAMS[name]
+        rel, args, stdin_kind = PROGRAMS[name][:3]
+        edits = PROGRAMS[name][3] if len(PROGRAMS[name]) > 3 else ()
         d = os.path.join(work, name)
         os.makedirs(d, exist_ok=True)
         args = [data["text"] if x == "@text" else x for x in args]
         stdin_path = data[stdin_kind] if stdin_kind else None
         res = {"program": name}
         try:
-            src = source_path(rel, d)
+            src = source_path(rel, d, edits)
             # crystal writes the module next to the binary, named after the source
             ll = os.path.join(d, os.path.splitext(os.path.basename(src))[0] + ".ll")
             link_file = os.path.join(d, "link.txt")
@@ -186,7 +210,8 @@ def main():
                 must(["crystal", "build", "--release", "--no-debug", "--emit", "llvm-ir", src, "-o", os.path.join(d, "crystal")],
                      "crystal build", cwd=d)
                 res["crystal_build_s"] = time.perf_counter() - t0
-                cross = must(["crystal", "build", "--release", "--no-debug", "--cross-compile", "--target", "x86_64-linux-gnu",
+                # the link line only: it is the same without --release, which saves a second optimisation
+                cross = must(["crystal", "build", "--no-debug", "--cross-compile", "--target", "x86_64-linux-gnu",
                               src, "-o", os.path.join(d, "cross")], "crystal --cross-compile", cwd=d)
                 with open(link_file, "w") as f:
                     f.write(cross.stdout.strip().splitlines()[-1])
@@ -205,21 +230,27 @@ def main():
             for v, passes, extra in variants:
                 bc = os.path.join(d, v + ".bc")
                 t0 = time.perf_counter()
+                u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 r = must([a.opt, "-load=" + plugin, "-load-pass-plugin=" + plugin, "-passes=" + passes] + extra + [ll, "-o", bc],
                          "opt " + v)
                 res[v + "_opt_s"] = time.perf_counter() - t0
+                u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                res[v + "_opt_cpu_s"] = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
                 m = re.search(r"escapade: (\d+) allocation sites, (\d+) moved to the stack \((\d+) in loops, (\d+) bytes of slots\), "
-                              r"(\d+) stay; (\d+) instructions analysed in ([\d.]+) ms", r.stderr)
+                              r"(\d+) stay; (\d+) instructions analysed in ([\d.]+) ms(?: \(([\d.]+) ms CPU\))?", r.stderr)
                 if m:
                     res["sites"], res["moved"], res["moved_in_loops"] = int(m.group(1)), int(m.group(2)), int(m.group(3))
                     res["instructions"], res["analysis_ms"] = int(m.group(6)), float(m.group(7))
+                    if m.group(8):
+                        res["analysis_cpu_ms"] = float(m.group(8))
                 obj = os.path.join(d, v + ".o")
                 if v == "asan":
                     # clang's pipeline runs ASan's passes with its options (opt-14's bare asan passes
                     # give binaries that crash at startup here, even for a plain C program)
-                    must(["clang-14", "-fsanitize=address", "-O1", "-fPIC", "-c", bc, "-o", obj], "clang -fsanitize=address")
+                    must(["clang-14", "-fsanitize=address", "-fno-sanitize-address-use-after-scope", "-mllvm", "-no-stack-coloring",
+                          "-O1", "-fPIC", "-c", bc, "-o", obj], "clang -fsanitize=address")
                 else:
-                    must([a.llc, "-O3", "-filetype=obj", "-relocation-model=pic", bc, "-o", obj], "llc " + v)
+                    must([a.llc, "-O3", "-no-stack-coloring", "-filetype=obj", "-relocation-model=pic", bc, "-o", obj], "llc " + v)
                 exe = os.path.join(d, v)
                 wrap = ["-Wl,--wrap=GC_malloc,--wrap=GC_malloc_atomic,--wrap=GC_realloc"]
                 cmd = ["cc", obj, shim, "-o", exe] + wrap + flags
@@ -231,6 +262,8 @@ def main():
                 res[v + "_gc_sites"] = len(re.findall(r"(?:call|invoke) [^\n]*@GC_malloc(?:_atomic)?\(", dis.stdout))
             for v in ("base", "esc"):
                 res[v] = measure(os.path.join(d, v), args, stdin_path, a.runs)
+            # the binary crystal itself built from the module: a third opinion on the expected output
+            res["crystal"] = measure(os.path.join(d, "crystal"), args, stdin_path, 1)
             if a.asan:
                 total = ((res["base"].get("gc") or {}).get("total_bytes") or 0) if res["base"]["ok"] else 0
                 if total > a.asan_max_bytes:
@@ -242,11 +275,12 @@ def main():
                                           timeout=1800)
             ok = res["base"]["ok"] and res["esc"]["ok"]
             res["same_output"] = ok and res["base"]["stdout"] == res["esc"]["stdout"]
+            res["same_as_crystal"] = ok and res["crystal"]["ok"] and res["crystal"]["stdout"] == res["base"]["stdout"]
             if a.asan:
                 res["asan_clean"] = res["asan"]["ok"] and res["asan"]["stdout"] == res["base"].get("stdout")
         except Exception as e:  # one program's failure is a row, not the end of the campaign
             res["error"] = str(e)[-3000:]
-        for v in ("base", "esc", "asan"):
+        for v in ("base", "esc", "asan", "crystal"):
             if v in res and "stdout" in res[v]:
                 res[v]["stdout_bytes"] = len(res[v]["stdout"])
                 del res[v]["stdout"]
@@ -263,7 +297,10 @@ def fmt_int(x):
 
 
 def print_table(results, asan):
-    head = "| program | sites | moved (loops) | GC sites left base/esc | allocs base -> esc | bytes base -> esc | time base -> esc (s) | same output |"
+    """allocs: calls of GC_malloc + GC_malloc_atomic + GC_realloc from the program; GC total: Boehm's
+    GC_get_total_bytes at exit; as crystal: base's output equals that of the binary crystal built."""
+    head = ("| program | instructions | sites | moved (loops) | GC sites left base/esc | allocs base -> esc | GC total bytes base -> esc "
+            "| time base -> esc (s) | CPU base -> esc (s) | same output | as crystal |")
     if asan:
         head += " ASan |"
     print(head)
@@ -277,13 +314,14 @@ def print_table(results, asan):
             print(f"| {r['program']} | run failed: base {b.get('rc')} esc {e.get('rc')} {e.get('stderr', '')[:80]!r} |")
             continue
         ga, ge = b["gc"] or {}, e["gc"] or {}
-        na = ga.get("malloc", 0) + ga.get("atomic", 0)
-        ne = ge.get("malloc", 0) + ge.get("atomic", 0)
-        ba = ga.get("malloc_bytes", 0) + ga.get("atomic_bytes", 0)
-        be = ge.get("malloc_bytes", 0) + ge.get("atomic_bytes", 0)
-        row = (f"| {r['program']} | {fmt_int(r.get('sites'))} | {fmt_int(r.get('moved'))} ({fmt_int(r.get('moved_in_loops'))}) | "
-               f"{r.get('base_gc_sites')}/{r.get('esc_gc_sites')} | {na:,} -> {ne:,} | {ba:,} -> {be:,} | "
-               f"{b['time']:.3f} -> {e['time']:.3f} | {'yes' if r['same_output'] else 'NO'} |")
+        na = ga.get("malloc", 0) + ga.get("atomic", 0) + ga.get("realloc", 0)
+        ne = ge.get("malloc", 0) + ge.get("atomic", 0) + ge.get("realloc", 0)
+        ta, te = ga.get("total_bytes", 0), ge.get("total_bytes", 0)
+        pct = lambda x, y: f" ({100.0 * (y - x) / x:+.1f}%)" if x else ""
+        row = (f"| {r['program']} | {fmt_int(r.get('instructions'))} | {fmt_int(r.get('sites'))} | {fmt_int(r.get('moved'))} "
+               f"({fmt_int(r.get('moved_in_loops'))}) | {r.get('base_gc_sites')}/{r.get('esc_gc_sites')} | {na:,} -> {ne:,}{pct(na, ne)} | "
+               f"{ta:,} -> {te:,}{pct(ta, te)} | {b['time']:.3f} -> {e['time']:.3f} | {b['cpu']:.3f} -> {e['cpu']:.3f} | {'yes' if r['same_output'] else 'NO'} | "
+               f"{'yes' if r.get('same_as_crystal') else 'NO'} |")
         if asan:
             skipped = r.get("asan", {}).get("skipped")
             row += f" {'skipped' if skipped else 'clean' if r.get('asan_clean') else 'REPORT'} |"

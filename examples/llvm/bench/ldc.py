@@ -21,6 +21,7 @@ import collections
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -31,6 +32,7 @@ PHOBOS = "/usr/lib/ldc/x86_64-linux-gnu/include/d"
 # name -> (path, extra ldc2 flags)
 INPUTS = {
     "programs": (os.path.join(HERE, "d", "programs.d"), []),
+    "textstats": (os.path.join(HERE, "d", "textstats.d"), []),
     "std.json": (PHOBOS + "/std/json.d", ["-unittest", "-c"]),
     "std.array": (PHOBOS + "/std/array.d", ["-unittest", "-c"]),
     "std.string": (PHOBOS + "/std/string.d", ["-unittest", "-c"]),
@@ -79,12 +81,16 @@ def run_variants(a, plugin, d, lls):
         exe = os.path.join(d, v)
         must(["ldc2", obj, shim, "-L" + wrap, "-of=" + exe], "link " + v)
         stats = os.path.join(d, v + ".gcstats")
-        best, text, prof = None, None, ""
+        best, best_cpu, text, prof = None, None, None, ""
         for _ in range(3):
             t0 = time.perf_counter()
+            u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             r = subprocess.run([exe, "--DRT-gcopt=profile:1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=dict(os.environ, ESCAPADE_GC_STATS=stats))
             dt = time.perf_counter() - t0
+            u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+            best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
             if r.returncode != 0:
                 raise RuntimeError(f"{v} failed: {r.stderr[-500:]}")
             program_out = r.stdout.split("\tNumber of collections")[0]
@@ -95,7 +101,7 @@ def run_variants(a, plugin, d, lls):
             counts = {k: int(x) for k, x in (w.split("=") for w in f.read().split())}
         m = re.search(r"Number of collections:\s+(\d+)", prof)
         g = re.search(r"Grand total GC time:\s+(\d+)", prof)
-        out[v] = {"time": best, "allocations": sum(counts.values()), "counts": counts,
+        out[v] = {"time": best, "cpu": best_cpu, "allocations": sum(counts.values()), "counts": counts,
                   "collections": int(m.group(1)) if m else None, "gc_ms": int(g.group(1)) if g else None, "stdout": text}
     same = out["off"]["stdout"] == out["on"]["stdout"] == out["esc"]["stdout"]
     for v in out:
@@ -137,9 +143,11 @@ def main():
             row["escapade_s"] = time.perf_counter() - t0
             moved, stayed = sites(r.stderr)
             off = moved + stayed
-            m = re.search(r"(\d+) instructions analysed in ([\d.]+) ms", r.stderr)
+            m = re.search(r"(\d+) instructions analysed in ([\d.]+) ms(?: \(([\d.]+) ms CPU\))?", r.stderr)
             if m:
                 row["instructions"], row["analysis_ms"] = int(m.group(1)), float(m.group(2))
+                if m.group(3):
+                    row["analysis_cpu_ms"] = float(m.group(3))
             r = must(base + ["-escapade-report-only", lls["on"], "-o", os.devnull], "escapade report on on")
             m2, s2 = sites(r.stderr)
             on = m2 + s2
@@ -159,25 +167,26 @@ def main():
         print(json.dumps(row), flush=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(rows, f, indent=1)
-    print("| input | GC sites | removed by GC2Stack | removed by escapade | by both | instructions | analysis ms |")
+    print("| input | GC sites | removed by GC2Stack | removed by escapade | by both | instructions | analysis ms (CPU) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         if "error" in r:
             print(f"| {r['input']} | error: {r['error'].splitlines()[0][:80]} |")
             continue
         print(f"| {r['input']} | {r['sites']} | {r['removed_by_ldc']} | {r['removed_by_escapade']} | {r['by_both']} | "
-              f"{r.get('instructions', '-'):,} | {r.get('analysis_ms', '-')} |")
+              f"{r.get('instructions', '-'):,} | {r.get('analysis_ms', '-')} ({r.get('analysis_cpu_ms', '-')}) |")
     runs = [r for r in rows if "runs" in r]
     if runs:
         print()
-        print("| program | allocations off / GC2Stack / escapade | collections | GC ms | time (s) | same output |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        print("| program | allocations off / GC2Stack / escapade | collections | GC ms | time (s) | CPU (s) | same output |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for r in runs:
             x = r["runs"]
             print(f"| {r['input']} | {x['off']['allocations']:,} / {x['on']['allocations']:,} / {x['esc']['allocations']:,} | "
                   f"{x['off']['collections']} / {x['on']['collections']} / {x['esc']['collections']} | "
                   f"{x['off']['gc_ms']} / {x['on']['gc_ms']} / {x['esc']['gc_ms']} | "
-                  f"{x['off']['time']:.3f} / {x['on']['time']:.3f} / {x['esc']['time']:.3f} | {'yes' if x['same_output'] else 'NO'} |")
+                  f"{x['off']['time']:.3f} / {x['on']['time']:.3f} / {x['esc']['time']:.3f} | "
+                  f"{x['off']['cpu']:.3f} / {x['on']['cpu']:.3f} / {x['esc']['cpu']:.3f} | {'yes' if x['same_output'] else 'NO'} |")
     return 0
 
 

@@ -3,6 +3,9 @@
 ; REQUIRES: engine
 ; RUN-OPT: -passes=escapade-heap2stack -escapade-runtime=boehm -pass-remarks=escapade -pass-remarks-missed=escapade
 ; RUN-OPT(CLOSED): -passes=escapade-heap2stack -escapade-runtime=boehm -escapade-closed-world -pass-remarks=escapade -pass-remarks-missed=escapade
+; A work limit of one edge relaxation per batch: every batch that relaxes an edge is over it, and its
+; sites stay on the heap (sound degradation), even the ones the unlimited run moves.
+; RUN-OPT(BUDGET): -passes=escapade-heap2stack -escapade-runtime=boehm -escapade-work-limit=1 -pass-remarks=escapade -pass-remarks-missed=escapade
 ;
 ; CHECK: moved to the stack: GC_malloc of 16 bytes (slot reused by each loop iteration) in loop_temp
 ; CHECK: stays on the heap: GC_malloc: returned in returned
@@ -16,6 +19,12 @@
 ; CHECK: moved to the stack: GC_malloc of 32 bytes (slot reused by each loop iteration) in lcssa
 ; CHECK: stays on the heap: GC_malloc: non-constant size in dynamic_size
 ; CLOSED: moved to the stack: GC_malloc of 8 bytes in indirect
+; BUDGET-NOT: moved to the stack
+; BUDGET: stays on the heap: GC_malloc: analysis budget exceeded in loop_temp
+; BUDGET: stays on the heap: GC_malloc: analysis budget exceeded in extern_nocapture
+; BUDGET: stays on the heap: GC_malloc: analysis budget exceeded in lcssa
+; BUDGET-NOT: moved to the stack
+; BUDGET-NOT: .stack = alloca
 
 @g = global i8* null
 @fp = global void (i8*)* null
