@@ -385,6 +385,11 @@ private:
     escapade::detail::vector<block_frame> blocks_;
     escapade::detail::vector<stmt_id> stmts_;
     expr_list list0_, list1_;  ///< scratch_list
+    struct define_name {
+        token tk;
+        source_pos pos;
+    };
+    define_name define_names_[64];  ///< parse_define's targets
     struct label_use {
         std::string_view name;
         token tk;

@@ -169,16 +169,12 @@ inline bool reader::lookahead_define() noexcept {
 
 inline bool reader::parse_define(source_pos spos) noexcept {
     // a, b := values (every name is new, or _)
-    struct nm {
-        token tk;
-        source_pos pos;
-    };
-    nm names[64];
+    define_name* names = define_names_;  // a member: 64 tokens constructed once, not per statement
     std::size_t n = 0;
     for (;;) {
         token t = lx_.next();
         if (n >= 64) return error(t, errc::limit_exceeded, "more than 64 targets");
-        names[n] = nm{t, pos_of(t)};
+        names[n] = define_name{t, pos_of(t)};
         if (lx_.at(tok::at)) {
             lx_.next();
             if (!parse_pos_annotation(&names[n].pos)) return false;
