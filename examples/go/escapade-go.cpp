@@ -2,7 +2,7 @@
 // `go build -gcflags='-m -l'` prints for escape analysis.
 //
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
-//               [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]
+//               [--print=PATTERN]... [--test] [--tags=TAGS] [--cache-dir=DIR]
 //               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
 //               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]
 //               [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
@@ -21,7 +21,11 @@
 // the packages --print matches (run_world_lowerer, read_world_info). --dispatch=closed|context on
 // a main package analyse it as a closed world (analysis_options::world = closed) when the lowerer
 // declares it closed (the whole program, nothing unmodelled, no plugin package); --dispatch=closed
-// on a library package is refused; context analyses a library in the open world.
+// on a library package is refused; context analyses a library in the open world. --test makes the
+// program the named package's test binary, as `go test` links it (escapade-lower -test: the
+// package with its _test.go files, its external test package, the generated test main and every
+// package it links; the package's and its external test package's lines are printed): a whole
+// program, so closed applies.
 //
 // The per-package modes, selected by --deps, --deps=gc, --deps=none, --summaries,
 // --write-summaries or -p, analyse one package whose imported functions are externs: --deps=none
@@ -82,13 +86,14 @@ namespace {
 
 const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
-    "                   [--print=PATTERN]... [--tags=TAGS] [--cache-dir=DIR]\n"
+    "                   [--print=PATTERN]... [--test] [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
     "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]\n"
     "                   [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
-    "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n";
+    "the whole program); --print adds the diagnostics of other packages (all, std, PATH/...).\n"
+    "--test analyses the named package's test binary as the program (one package).\n";
 
 bool starts_with(const char* s, const char* prefix) { return std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
 
@@ -317,11 +322,12 @@ struct world_info {
     std::vector<std::string> libraries;     // named packages that are not main
 };
 
-bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, bool explain, const std::string& tags,
+bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, bool explain, bool test, const std::string& tags,
                        const std::vector<std::string>& prints, const std::string& cache_dir, const std::vector<std::string>& paths,
                        std::string& text) {
     std::string cmd = shell_quote(lowerer) + " -world";
     if (explain) cmd += " -explain";
+    if (test) cmd += " -test";
     if (quiet) cmd += " -q";
     if (verbose) cmd += " -v";
     if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
@@ -672,7 +678,7 @@ int main(int argc, char** argv) {
     escapade::analysis_options options;
     int level = 1;
     bool timing = false, quiet = false;
-    bool deps = false, deps_gc = false, deps_none = false, verbose = false, fallbacks = false;
+    bool deps = false, deps_gc = false, deps_none = false, verbose = false, fallbacks = false, test_binary = false;
     int repeat = 1;
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
     std::vector<std::string> summaries, paths, prints;
@@ -712,6 +718,8 @@ int main(int argc, char** argv) {
             deps_none = true;
         } else if (starts_with(a, "--print=")) {
             prints.push_back(a + 8);
+        } else if (std::strcmp(a, "--test") == 0) {
+            test_binary = true;
         } else if (starts_with(a, "--tags=") || starts_with(a, "-tags=")) {
             tags = std::strchr(a, '=') + 1;
         } else if (starts_with(a, "--cache-dir=")) {
@@ -771,6 +779,10 @@ int main(int argc, char** argv) {
                              "--deps, --summaries, --write-summaries or -p\n");
         return 2;
     }
+    if (per_package && test_binary) {
+        std::fprintf(stderr, "escapade-go: --test needs the whole-program mode (not --deps, --summaries, --write-summaries or -p)\n");
+        return 2;
+    }
     if (per_package && !prints.empty()) {
         std::fprintf(stderr, "escapade-go: --print needs the whole-program mode (not --deps, --summaries, --write-summaries or -p)\n");
         return 2;
@@ -778,7 +790,7 @@ int main(int argc, char** argv) {
     std::string text;
     world_info world;
     if (!per_package) {
-        if (!run_world_lowerer(lowerer, quiet, verbose, level >= 2, tags, prints, cache_dir, paths, text)) return 1;
+        if (!run_world_lowerer(lowerer, quiet, verbose, level >= 2, test_binary, tags, prints, cache_dir, paths, text)) return 1;
         world = read_world_info(text);
         if (options.dispatch == escapade::dispatch::closed && !world.libraries.empty()) {
             std::fprintf(stderr,

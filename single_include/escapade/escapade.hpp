@@ -5570,6 +5570,10 @@ private:
         bool has_pointers = true;
         bool named = true;
         bool result = false;
+        /// A result's type set as its callers see it (dispatch=closed/context, model=gc): the
+        /// dynamic types and functions that reach it in its function's body, unknown when not
+        /// final, empty, or depending on the callers (dispatch_facts.hpp: export_result_types).
+        type_set types = type_set::unknown();
     };
 
     struct note {
@@ -5940,6 +5944,10 @@ private:
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
+    void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    void target_result_facts(result_holes ks, index_t g) noexcept;
+    void unknown_result_facts(result_holes ks) noexcept;
+    void export_result_types() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -7886,13 +7894,15 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                             unsigned(nargs), unsigned(fns_[fn].params_count));
             fn = invalid_index;  // a value whose static resolution does not fit: treat as dynamic
         }
-        // The results of a summarised (or unresolved) callee are values of unknown dynamic type
-        // (value_facts sees single results; this covers every result of a multi-result call).
+        // The results of a summarised callee hold its result sets (model=gc with closed/context;
+        // otherwise unknown), those of an unresolved callee are unknown (value_facts leaves every
+        // call's results to this loop under closed/context with model=gc); a callee in this batch
+        // passes its results' sets through its result variables (batch_results).
         if (tracking_ && (fn == invalid_index || !in_batch(fn)))
             for (std::size_t r = 0; r < ks.size; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
-                    record_fact(ks[r], el_top);
+                    result_facts(ks[r], fn, r);
         batch_results(ks, fn);
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
@@ -8328,7 +8338,10 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
 // along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
 // recorded as pending calls whose operands are evaluated into temporaries.
 //
-// Cost: facts O(1) each; propagation O(E x 9) per round.
+// A call's results carry its callee's result sets (result_facts), exported from the callee's batch
+// (export_result_types); a dynamic call's, the union of its resolved targets' (target_result_facts).
+//
+// Cost: facts O(1) each (a result set: O(8)); propagation O(E x 9) per round.
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
 
@@ -8434,15 +8447,20 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         // known callee or dynamic types
         if (tk != type_kind::interface) record_fact(k, el_top);
         return ok();
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+        // dispatch=closed/context with model=gc: do_call gives every result its callee's result
+        // set (result_facts) or, for a dynamic call, its targets' (target_result_facts)
+        if (closed_ && !precise_) return ok();
+        record_fact(k, el_top);
+        return ok();
     case expr_kind::deref:
     case expr_kind::field_ptr:
     case expr_kind::index_ptr:
     case expr_kind::index_map:
     case expr_kind::recv:
     case expr_kind::method_value:
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
     case expr_kind::builtin:
     case expr_kind::unsafe_add:
     case expr_kind::opaque:
@@ -8467,8 +8485,10 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
     pc.ks_count = static_cast<index_t>(ks.size);
     for (std::size_t i = 0; i < ks.size; ++i) {
         if (!b_.holes.push_back(ks[i])) return oom();
-        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
-        record_fact(ks[i], el_top);
+        // a summarised callee's results: its result sets; a dynamic call's: its targets' result
+        // sets, added as each target is resolved (target_result_facts, unknown_result_facts)
+        if (kind == pending_kind::conditions) result_facts(ks[i], static_fn, i);
+        else if (precise_ || !closed_) record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
     pc.args_first = static_cast<index_t>(b_.pending_locs.size());
@@ -8496,6 +8516,66 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
     pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
     if (!b_.pending.push_back(pc)) return oom();
     return ok();
+}
+
+/// Result type sets (dispatch=closed/context, model=gc). A call's result r holds what callee fn's
+/// result r holds: the set its body gave it (export_result_types) when fn is summarised, else
+/// unknown. With model=precise a set also says what a value points to, which a result's set does
+/// not carry from another batch: unknown. O(set capacity).
+template <class P, class T>
+void engine<P, T>::result_facts(hole k, index_t fn, std::size_t r) noexcept {
+    if (!closed_ || precise_ || fn == invalid_index || !fns_[fn].tagged || r >= fns_[fn].results_count) {
+        record_fact(k, el_top);
+        return;
+    }
+    const type_set& s = params_[fns_[fn].results_first + r].types;
+    if (s.top) {
+        record_fact(k, el_top);
+        return;
+    }
+    for (std::uint32_t el : s) record_fact(k, el);
+}
+
+/// A dynamic call resolved to target g: its results hold g's (a target in this batch: through
+/// its result variables, batch_results).
+template <class P, class T>
+void engine<P, T>::target_result_facts(result_holes ks, index_t g) noexcept {
+    if (in_batch(g)) return;
+    for (std::size_t r = 0; r < ks.size; ++r) result_facts(ks[r], g, r);
+}
+
+/// A dynamic call with an unknown target (its operands go to the heap, or to a caller's condition):
+/// its results are unknown.
+template <class P, class T>
+void engine<P, T>::unknown_result_facts(result_holes ks) noexcept {
+    for (std::size_t r = 0; r < ks.size; ++r) record_fact(ks[r], el_top);
+}
+
+/// After a batch: each result's set as callers see it, from its result variable's converged set.
+/// Unknown when the batch gave up, when the set is unknown or empty (no value of a known type
+/// reaches it: not proof that it is nil), or when it holds what a caller passes (el_param: the
+/// caller's argument, which a result set cannot name) or, model=precise, pointees (batch-local
+/// locations). Cost: O(results x set capacity).
+template <class P, class T>
+void engine<P, T>::export_result_types() noexcept {
+    for (index_t f : b_.fns) {
+        const fn_info& fi = fns_[f];
+        for (index_t r = 0; r < fi.results_count; ++r) {
+            param_info& res = params_[fi.results_first + r];
+            res.types = type_set::unknown();
+            if (!closed_ || precise_ || b_.budget_exceeded || !fi.body) continue;
+            const index_t* l = b_.var_loc.find(res.var);
+            if (l == nullptr || *l >= b_.tsets.size()) continue;
+            const type_set& s = b_.tsets[*l];
+            if (s.top || s.size == 0) continue;
+            bool exportable = true;
+            for (std::uint32_t el : s) {
+                std::uint32_t kind = el & el_kind_mask;
+                exportable = exportable && kind != el_param && kind != el_loc;
+            }
+            if (exportable) res.types = s;
+        }
+    }
 }
 
 template <class P, class T>
@@ -8666,6 +8746,7 @@ bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
 template <class P, class T>
 void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
     hole h = heap_hole(reason::dynamic_call);
+    unknown_result_facts(results_of(pc));
     if (pc.kind == pending_kind::method) flow(h, pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j) flow(h, b_.pending_locs[pc.args_first + j]);
 }
@@ -8680,6 +8761,7 @@ void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) n
     for (index_t j = 0; j < pc.args_count; ++j)
         flow(summary_hole(ks, g, j + (value_call ? 0 : 1), summary_use::fallback), b_.pending_locs[pc.args_first + j]);
     batch_results(ks, g);
+    target_result_facts(ks, g);
 }
 
 /// Applies one element of the receiver's (or function value's) set of a dynamic call.
@@ -8703,8 +8785,10 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
         return ok();
     }
     if (kind == el_param && context_) {
-        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand; the
+        // results are unknown (the targets are the callers')
         result_holes ks = results_of(pc);
+        unknown_result_facts(ks);
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;
@@ -8754,7 +8838,16 @@ void engine<P, T>::leak_to_conditional(index_t l, index_t root, std::int32_t der
     const sink_info& si = b_.sinks[L(s).sink];
     location& ll = L(l);
     if (si.fn != ll.fn) {
-        ll.param_esc.add_heap(0);  // a condition on another function's parameter: unresolvable
+        // A condition on another function's parameter (a sink of a function of this batch, reached
+        // through an argument passed inside the batch): no caller of l's function resolves it, so
+        // it is a leak, at the level the walk found when the flow is exact. The sink's targets
+        // keep their argument at some level >= 0, so l leaks at `derefs` or more: directly (root
+        // is the sink), or through a root that escapes only into the sink, whose worst case is
+        // escaping as in pass A, where l leaks at `derefs` (leak_to). Through an inexact flow (an
+        // address of something holding l) the level is unknown: 0. Before, every such flow
+        // leaked at level 0: go/types' sprintf leaked its `args` under context, where gc and
+        // closed leak only their content (804 of the 836 sites context lost on the real programs).
+        ll.param_esc.add_heap(exact ? derefs : 0);
         return;
     }
     bool direct = r.kind == loc_kind::sink;
@@ -8777,11 +8870,15 @@ bool engine<P, T>::resolve_condition(const cond_leak& c, index_t from, std::uint
         }
         if (in_batch(g)) {
             // where the inner call's results go is not known here: a target with pointer results
-            // may pass the argument on through them
+            // may pass the argument on through them. It keeps the argument at some level >= 0 at
+            // worst, so what reaches it exactly after c.derefs dereferences leaks at that level
+            // (before: at level 0, so go/types' (*Checker).sprintf leaked its args whole through
+            // sprintf's condition on qf, resolved to its method value check.qualifier, a literal
+            // of its own batch returning a string)
             bool pointer_results = false;
             for (index_t r = 0; r < gi.results_count; ++r) pointer_results = pointer_results || params_[gi.results_first + r].has_pointers;
             if (c.exact && !pointer_results) flow(shift(loc_hole(var_loc(params_[gi.params_first + c.arg].var)), c.derefs + extra), from);
-            else flow(heap_hole(reason::leaked_by_callee, g), from);
+            else flow(shift(heap_hole(reason::leaked_by_callee, g), c.exact ? c.derefs + extra : 0), from);
             return;
         }
         if (!gi.tagged) {
@@ -9887,6 +9984,7 @@ bool engine<P, T>::give_up_batch() noexcept {
 template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
     if (b_.budget_exceeded && !give_up_batch()) return false;
+    export_result_types();
     // Parameter tags.
     for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];

@@ -2,9 +2,9 @@
 // verdicts, then escapade's in each mode), in one run of this tool, and one table: per benchmark,
 // allocs/op, B/op and ns/op in every arm. Every arm compiles with -gcflags=all=-l.
 //
-// A main package (one, e.g. bench/allocbench) is a whole program, so escapade's closed mode
-// applies to it (a test binary is not loaded as a program: closed keeps gc's verdicts there): it is
-// built in each arm and run with the arguments after -args; it prints lines in go test's format.
+// A main package (one, e.g. bench/allocbench) is built in each arm and run with the arguments
+// after -args; it prints lines in go test's format. Packages are benchmarked with go test: each
+// test binary is a whole program of escapade's (escapade-go --test), so every mode applies.
 package main
 
 import (
@@ -83,16 +83,21 @@ func runBench(o options) int {
 		o.goArgs = append(extra, base...)
 	}
 	for _, arm := range o.arms {
-		verdicts, n, cleanup := prepare(o, cmdName, arm)
+		verdicts, n, cleanup, goArgs := prepare(o, cmdName, arm)
 		fmt.Fprintf(os.Stderr, "escapade-go-build: arm %s\n", describe(o, arm, verdicts, n))
 		var out bytes.Buffer
 		st := &statsCollector{}
 		var code int
-		if program {
+		switch {
+		case goArgs == nil:
+			code = 1
+		case program:
 			code = benchProgram(o, arm, verdicts, &out, st)
-		} else {
-			args, env := goCommand(o, "test", arm, verdicts)
-			code = runFiltered(o, args, env, &out, st)
+		default:
+			ao := o
+			ao.goArgs = goArgs
+			args, env := goCommand(ao, "test", arm, verdicts)
+			code = runFiltered(ao, args, env, &out, st)
 		}
 		cleanup()
 		if code != 0 {

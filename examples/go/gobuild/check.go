@@ -48,17 +48,23 @@ func runCheck(o options) int {
 	table := map[string]map[string]*cell{} // package -> mode -> cell
 	status := 0
 	for _, mode := range modes {
-		verdicts, n, cleanup := prepare(o, "test", mode)
+		verdicts, n, cleanup, goArgs := prepare(o, "test", mode)
 		fmt.Fprintf(os.Stderr, "escapade-go-build: check: %s\n", describe(o, mode, verdicts, n))
-		args, env := goCommand(o, "test", mode, verdicts)
 		var out bytes.Buffer
 		st := &statsCollector{}
-		code := runFiltered(o, args, env, &out, st)
+		code := 0
+		if goArgs != nil {
+			mo := o
+			mo.goArgs = goArgs
+			args, env := goCommand(mo, "test", mode, verdicts)
+			code = runFiltered(mo, args, env, &out, st)
+		}
 		cleanup()
 		failed := map[string]bool{}
 		for _, f := range failedPackages {
 			failed[f] = true
 		}
+		wholeTests := testWholePrograms(o, "test", mode)
 		os.Stdout.Write(out.Bytes())
 		get := func(pkg string) *cell {
 			if table[pkg] == nil {
@@ -69,10 +75,17 @@ func runCheck(o options) int {
 			}
 			return table[pkg][mode]
 		}
+		if wholeTests {
+			// the test binaries escapade-go failed on were not run in this mode
+			for _, f := range failedPackages {
+				get(f).result = "NOT RUN (escapade-go failed)"
+				status = 1
+			}
+		}
 		for _, l := range strings.Split(out.String(), "\n") {
 			if m := testResult.FindStringSubmatch(l); m != nil {
 				r := map[string]string{"ok": "ok", "FAIL": "FAIL", "?": "no tests"}[m[1]]
-				if mode != "go" && failed[m[2]] {
+				if mode != "go" && failed[m[2]] && !wholeTests {
 					r += " (escapade-go failed: gc's verdicts)"
 				}
 				get(m[2]).result = r
@@ -81,17 +94,30 @@ func runCheck(o options) int {
 				}
 			}
 		}
-		// The package's own test build: "pkg [pkg.test]" (the largest, with the _test.go files).
+		// The package's own test build: "pkg [pkg.test]" (the package with its _test.go files)
+		// and "pkg_test [pkg.test]" (its external tests), else the plain "pkg".
+		variantSeen := map[string]bool{}
 		for _, p := range st.packages() {
 			name, variant, _ := strings.Cut(p.pkg, " [")
-			if variant != "" && !strings.HasPrefix(variant, name+".test") {
+			owner := name
+			if variant != "" {
+				owner = strings.TrimSuffix(variant, ".test]")
+				if owner != name && owner+"_test" != name {
+					continue // another package compiled again for owner's tests
+				}
+			}
+			if owner == "" || table[owner] == nil && variant == "" {
 				continue
 			}
-			if name == "" || table[name] == nil && variant == "" {
-				continue
-			}
-			c := get(name)
-			if !c.found || variant != "" {
+			c := get(owner)
+			switch {
+			case variant != "" && !variantSeen[owner]:
+				variantSeen[owner] = true
+				c.toStack, c.toHeap, c.found = p.toStack, p.toHeap, true
+			case variant != "":
+				c.toStack += p.toStack
+				c.toHeap += p.toHeap
+			case !c.found:
 				c.toStack, c.toHeap, c.found = p.toStack, p.toHeap, true
 			}
 		}
@@ -125,7 +151,7 @@ func runCheck(o options) int {
 		}
 		fmt.Println()
 	}
-	fmt.Println("\n(to stack / to heap: sites of the package's test build whose verdict differs from gc's)")
+	fmt.Println("\n(to stack / to heap: sites of the package's test build, \"pkg [pkg.test]\" and \"pkg_test [pkg.test]\", whose verdict differs from gc's)")
 	return status
 }
 
@@ -195,7 +221,7 @@ func corpusOne(o options, dir, mode, bin, want string) (string, int) {
 	if src, err := os.ReadFile(filepath.Join(dir, "main.go")); err == nil && bytes.Contains(src, []byte("\n//corpus:requires cgo")) {
 		o.cgo = true
 	}
-	verdicts, _, cleanup := prepare(o, "build", mode)
+	verdicts, _, cleanup, _ := prepare(o, "build", mode)
 	defer cleanup()
 	note := ""
 	if mode != "go" && len(failedPackages) > 0 {

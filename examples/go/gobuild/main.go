@@ -22,6 +22,9 @@
 //	-check             the dynamic soundness check: every function prologue moves the goroutine's
 //	                   stack (-d=maymorestack=runtime.mayMoreStackMove, all packages) and tests run
 //	                   with GODEBUG=invalidptr=1,clobberfree=1
+//	-check-skip=PKGS   (with -check) compile these packages (comma-separated import paths) without
+//	                   the stack-moving hook: their function entries do not move the stack (for
+//	                   tests whose setup calls them millions of times; the check is weaker there)
 //	-stats=N           1: one line per package (sites decided, differing from gc, kept); 2: and
 //	                   one line per differing site; a summary table at the end
 //	-tests=false       (test) analyse the packages without their _test.go files
@@ -49,7 +52,7 @@ import (
 const usage = `usage: escapade-go-build build|test|bench|check|verdicts [options] [go flags] PACKAGES
        escapade-go-build corpus [options] DIR...
        escapade-go-build compiler -src DIR [-o FILE]
-options: -mode=go|gc|precise|closed|context (default closed)  -verdicts=FILE  -check  -stats=N
+options: -mode=go|gc|precise|closed|context (default closed)  -verdicts=FILE  -check  -check-skip=PKGS  -stats=N
          -tests=BOOL  -cgo  -expect-stack  -arms=LIST|-modes=LIST (bench, check, corpus)  -escapade-go=PROG  -compiler=PROG  -gocache=DIR
          -summary-dir=DIR  -trace
 `
@@ -75,6 +78,7 @@ type options struct {
 	mode        string
 	verdicts    string
 	check       bool
+	checkSkip   []string // -check-skip: packages compiled without the stack-moving hook
 	stats       int
 	tests       bool
 	arms        []string
@@ -131,6 +135,8 @@ func parseOptions(args []string) options {
 			o.verdicts = need()
 		case "check":
 			o.check = boolVal()
+		case "check-skip":
+			o.checkSkip = strings.Split(need(), ",")
 		case "stats":
 			fmt.Sscan(need(), &o.stats)
 		case "tests":

@@ -202,23 +202,33 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		}
 		f := filepath.Join(work, fmt.Sprintf("p%d.verdicts", i))
 		ok := false
-		if worldMode(o) && mode == "closed" && (test || p.Name != "main") {
-			// closed needs a whole program: a main package (escapade-go refuses libraries, and it
-			// does not load test binaries as programs).
-			fmt.Fprintf(os.Stderr, "escapade-go-build: %s: --dispatch=closed needs a whole program (a main package; test binaries are not loaded as programs): its sites keep gc's verdicts\n", p.ImportPath)
+		if test && o.tests && worldMode(o) {
+			// Each test binary is a whole program (escapade-go --test): the package with its
+			// _test.go files, its external test package, the test main and everything it links,
+			// in every mode (closed included). The verdict files of all the binaries of one go test
+			// run are merged: a package several binaries link (compiled once by go test) gets, per
+			// site, the join of their verdicts (a site two files disagree on is heap: the patch
+			// joins duplicates), so its verdicts hold in every binary. A binary escapade-go could
+			// not analyse is not run with escapade's verdicts at all (testPackages leaves it
+			// out): the closed-world verdicts of the packages it links were computed without it.
+			if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+				continue // no test binary: go test links nothing of it
+			}
+			if runEscapade(o, mode, sumDir, p.ImportPath, f, &log, []string{"--test", p.ImportPath}) {
+				parts = append(parts, f)
+			} else {
+				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go --test failed: its tests are not run in mode %s\n", p.ImportPath, mode)
+				failedPackages = append(failedPackages, p.ImportPath)
+			}
+			continue
+		}
+		if worldMode(o) && mode == "closed" && p.Name != "main" {
+			// closed needs a whole program: a main package, or a test binary (go test)
+			fmt.Fprintf(os.Stderr, "escapade-go-build: %s: --dispatch=closed needs a whole program (a main package, or a test binary under go test): its sites keep gc's verdicts\n", p.ImportPath)
 			failedPackages = append(failedPackages, p.ImportPath)
 			continue
 		}
-		if test && o.tests && len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 && worldMode(o) {
-			// escapade-go's world loader lowers the files `go build` compiles: a package's _test.go
-			// files and its external test package are not among them, so their sites keep gc's
-			// verdicts (the statistics count them as undecided); the package's own code and
-			// everything it imports get escapade's.
-			if !testFilesNoted {
-				fmt.Fprintf(os.Stderr, "escapade-go-build: _test.go files keep gc's verdicts (escapade-go analyses what go build compiles: the package and everything it imports)\n")
-				testFilesNoted = true
-			}
-		} else if test && o.tests && len(p.TestGoFiles) > 0 {
+		if test && o.tests && len(p.TestGoFiles) > 0 {
 			ok = runEscapade(o, mode, sumDir, p.ImportPath, f, &log, absFiles(p.Dir, p.GoFiles, p.TestGoFiles))
 			if !ok {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s: escapade-go failed on the package with its _test.go files; analysing it without them\n", p.ImportPath)
@@ -236,9 +246,7 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		}
 		if test && o.tests && len(p.XTestGoFiles) > 0 && !worldMode(o) {
 			fx := filepath.Join(work, fmt.Sprintf("p%d_test.verdicts", i))
-			if worldMode(o) && mode == "closed" {
-				failedPackages = append(failedPackages, p.ImportPath+"_test")
-			} else if runEscapade(o, mode, sumDir, p.ImportPath+"_test", fx, &log, absFiles(p.Dir, p.XTestGoFiles)) {
+			if runEscapade(o, mode, sumDir, p.ImportPath+"_test", fx, &log, absFiles(p.Dir, p.XTestGoFiles)) {
 				parts = append(parts, fx)
 			} else {
 				fmt.Fprintf(os.Stderr, "escapade-go-build: %s_test: escapade-go failed on the external test package: its sites keep gc's verdicts\n", p.ImportPath)
@@ -250,6 +258,38 @@ func writeVerdictsTest(o options, mode string, pkgs []goPackage, out string, tes
 		os.Stderr.Write(log.Bytes())
 	}
 	return mergeVerdicts(parts, out, "mode="+mode)
+}
+
+// testWholePrograms: go test in this mode runs every test binary as a whole program of escapade's.
+func testWholePrograms(o options, cmdName, mode string) bool {
+	return cmdName == "test" && mode != "go" && o.tests && o.verdicts == "" && worldMode(o)
+}
+
+// testPackages returns the go arguments with the package patterns replaced by the listed
+// packages escapade-go analysed (in order): the test binaries it failed on are left out (their
+// programs' verdicts are unknown; the packages they link carry other programs' closed-world
+// verdicts). nil when every package is left out.
+func testPackages(o options, pkgs []goPackage) []string {
+	failed := map[string]bool{}
+	for _, f := range failedPackages {
+		failed[f] = true
+	}
+	flags, _, binArgs := splitGoArgs(o.goArgs)
+	var args []string
+	for _, f := range flags {
+		args = append(args, f...)
+	}
+	n := 0
+	for _, p := range pkgs {
+		if !failed[p.ImportPath] {
+			args = append(args, p.ImportPath)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return append(args, binArgs...)
 }
 
 // mergeVerdicts unites verdict files (identical records once; sorted like escapade-go writes).
@@ -509,9 +549,23 @@ func goCommand(o options, cmdName, mode, verdicts string) (args, env []string) {
 		}
 		args = append(args, f...)
 	}
+	// -check-skip: these packages keep -l without the stack-moving hook.
+	skip := map[string]bool{}
+	if o.check {
+		for _, p := range o.checkSkip {
+			skip[p] = true
+			if perPkg[p] == nil {
+				perPkg[p] = []string{}
+			}
+		}
+	}
 	args = append(args, "-gcflags=all="+ours)
 	for _, p := range sortedKeys(perPkg) {
-		args = append(args, "-gcflags="+p+"="+ours+" "+strings.Join(perPkg[p], " "))
+		own := ours
+		if skip[p] {
+			own = "-l"
+		}
+		args = append(args, "-gcflags="+strings.TrimSpace(p+"="+own+" "+strings.Join(perPkg[p], " ")))
 	}
 	args = append(args, pkgs...)
 	args = append(args, binArgs...)
@@ -531,16 +585,18 @@ func ensureCompiler(o options) {
 	}
 }
 
-// prepare returns the verdict file of an arm (analysing the packages unless -verdicts was given)
-// and a cleanup function.
-func prepare(o options, cmdName, mode string) (string, int, func()) {
+// prepare returns the verdict file of an arm (analysing the packages unless -verdicts was given),
+// a cleanup function, and the go arguments to run the arm with (o.goArgs, except that go test
+// leaves out the test binaries escapade-go failed on; nil: nothing is left to run).
+func prepare(o options, cmdName, mode string) (string, int, func(), []string) {
+	failedPackages = nil
 	if mode == "go" {
-		return "", 0, func() {}
+		return "", 0, func() {}, o.goArgs
 	}
 	ensureCompiler(o)
 	if o.verdicts != "" {
 		abs, _ := filepath.Abs(o.verdicts)
-		return abs, -1, func() {}
+		return abs, -1, func() {}, o.goArgs
 	}
 	f, err := os.CreateTemp("", "escapade-verdicts-*.txt")
 	if err != nil {
@@ -549,7 +605,11 @@ func prepare(o options, cmdName, mode string) (string, int, func()) {
 	f.Close()
 	pkgs := listPackages(o, cmdName != "build")
 	n := writeVerdictsTest(o, mode, pkgs, f.Name(), cmdName != "build")
-	return f.Name(), n, func() { os.Remove(f.Name()) }
+	goArgs := o.goArgs
+	if testWholePrograms(o, cmdName, mode) && len(failedPackages) > 0 {
+		goArgs = testPackages(o, pkgs)
+	}
+	return f.Name(), n, func() { os.Remove(f.Name()) }, goArgs
 }
 
 func describe(o options, mode, verdicts string, n int) string {
@@ -567,11 +627,18 @@ func describe(o options, mode, verdicts string, n int) string {
 		fmt.Fprintf(&b, "the verdicts of %s compiled in by the patched compiler", verdicts)
 	}
 	if mode != "go" && len(failedPackages) > 0 {
-		fmt.Fprintf(&b, " (escapade-go failed on %s: gc's verdicts there)", strings.Join(failedPackages, ", "))
+		if testWholePrograms(o, "test", mode) {
+			fmt.Fprintf(&b, " (escapade-go failed on the test binaries of %s: not run)", strings.Join(failedPackages, ", "))
+		} else {
+			fmt.Fprintf(&b, " (escapade-go failed on %s: gc's verdicts there)", strings.Join(failedPackages, ", "))
+		}
 	}
 	b.WriteString("; -gcflags=all=-l in every arm (escapade models gc without inlining)")
 	if o.check {
 		b.WriteString("; stack-moving check: -d=maymorestack=runtime.mayMoreStackMove, GODEBUG=invalidptr=1,clobberfree=1")
+		if len(o.checkSkip) > 0 {
+			fmt.Fprintf(&b, " (not in %s: -check-skip)", strings.Join(o.checkSkip, ", "))
+		}
 	}
 	return b.String()
 }
@@ -579,10 +646,14 @@ func describe(o options, mode, verdicts string, n int) string {
 // runGo runs go build / go test in one mode and returns its exit status.
 func runGo(cmdName string, o options) int {
 	t0, c0 := time.Now(), childCPU()
-	verdicts, n, cleanup := prepare(o, cmdName, o.mode)
+	verdicts, n, cleanup, goArgs := prepare(o, cmdName, o.mode)
 	defer cleanup()
 	t1, c1 := time.Now(), childCPU()
 	fmt.Fprintf(os.Stderr, "escapade-go-build: %s\n", describe(o, o.mode, verdicts, n))
+	if goArgs == nil {
+		return 1
+	}
+	o.goArgs = goArgs
 	args, env := goCommand(o, cmdName, o.mode, verdicts)
 	st := &statsCollector{}
 	code := runFiltered(o, args, env, os.Stdout, st)

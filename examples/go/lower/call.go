@@ -501,7 +501,15 @@ func (f *fnState) builtinCall(e *ast.CallExpr) string {
 		if f.inShapeBody() {
 			cp = f.shapePos(e.Lparen, e.Args...) // gc's stenciled panic
 		}
-		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], types.NewInterfaceType(nil, nil), cp), f.lc(e.Lparen))
+		anyT := types.NewInterfaceType(nil, nil)
+		if b, ok := f.l.typeOf(e.Args[0]).(*types.Basic); ok && b.Kind() == types.UntypedNil {
+			// panic(nil) (bytes' buffer_test.go): the IR's panic takes an interface value, and
+			// untyped nil is none; a nil interface variable is what gc passes (no allocation)
+			w := f.tmp()
+			f.preLine(fmt.Sprintf("var %s %s", w, f.l.irType(anyT)))
+			return fmt.Sprintf("(panic(%s))@%s", w, f.lc(e.Lparen))
+		}
+		return fmt.Sprintf("(panic(%s))@%s", f.valueTo(e.Args[0], anyT, cp), f.lc(e.Lparen))
 	case "unsafe.Add", "unsafe.Slice":
 		return fmt.Sprintf("(%s(%s, %s))@%s", name, f.expr(e.Args[0]), f.expr(e.Args[1]), f.lc(e.Lparen))
 	case "delete":

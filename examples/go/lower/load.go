@@ -51,6 +51,7 @@ type goEnv struct {
 type buildConfig struct {
 	dir  string // the directory the go command runs in (getcwd, absolute)
 	tags string // -tags value ("" for none)
+	test bool   // list the packages' test binaries too (go list -test; testprog.go)
 	env  goEnv
 }
 
@@ -124,6 +125,7 @@ type listedPackage struct {
 	Goroot          bool
 	Standard        bool
 	DepOnly         bool
+	ForTest         string // the package whose tests this variant is compiled for (go list -test)
 	Export          string
 	GoFiles         []string
 	CgoFiles        []string
@@ -141,18 +143,22 @@ type listedPackage struct {
 	DepsErrors []*struct {
 		Err string
 	}
+	testMain bool // the generated test main of a test binary (testprog.go)
 }
 
 // goList lists the packages matching patterns and every package they import, in dependency order.
 // export also asks for gc export data (building what is missing into the go build cache).
 func goList(cfg *buildConfig, patterns []string, export, tolerant bool) ([]*listedPackage, error) {
 	args := []string{"list", "-deps", "-compiled",
-		"-json=Dir,ImportPath,Name,Goroot,Standard,DepOnly,Export,GoFiles,CgoFiles,CompiledGoFiles,Imports,ImportMap,Module,Error,DepsErrors"}
+		"-json=Dir,ImportPath,Name,Goroot,Standard,DepOnly,ForTest,Export,GoFiles,CgoFiles,CompiledGoFiles,Imports,ImportMap,Module,Error,DepsErrors"}
 	if export {
 		args = append(args, "-export")
 	}
 	if tolerant {
 		args = append(args, "-e")
+	}
+	if cfg.test {
+		args = append(args, "-test")
 	}
 	if cfg.tags != "" {
 		args = append(args, "-tags="+cfg.tags)
@@ -212,6 +218,9 @@ func compiledFiles(p *listedPackage) []string {
 // hash), which get the names gc prints for them, in the package's directory:
 // "_cgo_gotypes.go" (the C types and the wrappers of C functions) and "_cgo_import.go".
 func displayName(p *listedPackage, f string, src []byte) string {
+	if p.testMain {
+		return testMainName(p)
+	}
 	if !strings.HasSuffix(f, "-d") || strings.HasSuffix(f, ".go") {
 		return f
 	}

@@ -2,13 +2,14 @@
 // names and display texts that Go 1.19's `-m` diagnostics use, so that the escapade-go driver can
 // print what `go build -gcflags='-m -l'` prints.
 //
-//	escapade-lower -world [-tags T] [-print PATTERN]... [-cache DIR] [-explain] [-v] [-q] [-o FILE] PACKAGE...
+//	escapade-lower -world [-test] [-tags T] [-print PATTERN]... [-cache DIR] [-explain] [-v] [-q] [-o FILE] PACKAGE...
 //	escapade-lower [-tags T] [-p PATH] [-summaries FILE]... [-gc-tags FILE] [-q] [-o FILE] PACKAGE|FILES
 //	escapade-lower -list FILE -p PATH [-summaries FILE]... [-q] [-o FILE]
 //	escapade-lower -keys [-tags T] [-key-options S] [-key-file F] [-list-out FILE] PACKAGE...
 //
 // -world (program.go): the named packages and every package they link, lowered into one module
-// with package-qualified names (world.go), per-package fragments cached (cache.go).
+// with package-qualified names (world.go), per-package fragments cached (cache.go). With -test
+// the program is the named package's test binary (testprog.go).
 //
 // Without -world, one package (the per-package modes of escapade-go: --deps, --deps=gc,
 // --deps=none): its files as `go build` selects them and its imports from the gc export data of
@@ -68,6 +69,7 @@ func main() {
 	explain := flag.Bool("explain", false, "annotate every operation with its position and text (for -m=2)")
 	world := flag.Bool("world", false, "lower the named packages and every package they link into one module (program.go)")
 	tags := flag.String("tags", "", "build `tags` (as go build -tags)")
+	test := flag.Bool("test", false, "with -world: the program is the named package's test binary, as go test links it (testprog.go)")
 	var prints stringList
 	flag.Var(&prints, "print", "with -world: also print the diagnostics of the packages matching `PATTERN` (all, std, cmd, import path or directory patterns with ...)")
 	cacheDir := flag.String("cache", "", "with -world: the lowering cache `DIR` (default $ESCAPADE_GO_CACHE, else the user cache directory; off: no cache)")
@@ -89,7 +91,7 @@ func main() {
 	switch {
 	case *world:
 		os.Exit(runWorld(flag.Args(), worldOptions{tags: *tags, print: prints, cacheDir: *cacheDir, explain: *explain,
-			quiet: *quiet, verbose: *verbose, out: *out}))
+			test: *test, quiet: *quiet, verbose: *verbose, out: *out}))
 	case *keys:
 		os.Exit(runKeys(flag.Args(), *tags, *keyOptions, *keyFile, *listOut))
 	}

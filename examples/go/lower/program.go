@@ -35,6 +35,7 @@ type worldOptions struct {
 	print    []string // patterns of packages whose diagnostics are printed (besides the named ones)
 	cacheDir string
 	explain  bool
+	test     bool // the named package's test binary is the program (testprog.go)
 	quiet    bool
 	verbose  bool // statistics on stderr
 	out      string
@@ -48,6 +49,7 @@ func runWorld(args []string, opt worldOptions) int {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
 	}
+	cfg.test = opt.test
 	cwd := cfg.dir
 	cfg.dir, args = goDirFor(cwd, args)
 	pkgs, err := goList(cfg, args, false, true)
@@ -58,6 +60,10 @@ func runWorld(args []string, opt worldOptions) int {
 			cfg.dir, args = goDirFor(cwd, files)
 			pkgs, err = goList(cfg, args, false, true)
 		}
+	}
+	var testPrinted map[string]bool
+	if err == nil && opt.test {
+		pkgs, testPrinted, err = testProgram(pkgs)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
@@ -176,7 +182,7 @@ func runWorld(args []string, opt worldOptions) int {
 		for _, h := range fr.Holes {
 			holes = append(holes, p.ImportPath+": "+h)
 		}
-		if !p.DepOnly || matchAny(opt.print, p, cfg.dir) {
+		if (!p.DepOnly && !p.testMain) || testPrinted[p.ImportPath] || matchAny(opt.print, p, cfg.dir) {
 			printed[p.ImportPath] = true
 			for _, f := range fr.Files {
 				header = append(header, ";escapade-print "+strconv.Quote(f))

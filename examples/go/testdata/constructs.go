@@ -144,6 +144,13 @@ func panics() (err error) {
 	panic(errors.New("boom"))
 }
 
+// panic(nil) (bytes' buffer_test.go): no value, no allocation, no line.
+func panicsNil(b bool) {
+	if b {
+		panic(nil)
+	}
+}
+
 func variadic(ps ...*int) *int { // ERROR "leaking param: ps to result ~r0 level=1$"
 	if len(ps) > 0 {
 		return ps[0]

@@ -127,13 +127,15 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                             unsigned(nargs), unsigned(fns_[fn].params_count));
             fn = invalid_index;  // a value whose static resolution does not fit: treat as dynamic
         }
-        // The results of a summarised (or unresolved) callee are values of unknown dynamic type
-        // (value_facts sees single results; this covers every result of a multi-result call).
+        // The results of a summarised callee hold its result sets (model=gc with closed/context;
+        // otherwise unknown), those of an unresolved callee are unknown (value_facts leaves every
+        // call's results to this loop under closed/context with model=gc); a callee in this batch
+        // passes its results' sets through its result variables (batch_results).
         if (tracking_ && (fn == invalid_index || !in_batch(fn)))
             for (std::size_t r = 0; r < ks.size; ++r)
                 if (fn == invalid_index || r >= fns_[fn].results_count ||
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
-                    record_fact(ks[r], el_top);
+                    result_facts(ks[r], fn, r);
         batch_results(ks, fn);
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;

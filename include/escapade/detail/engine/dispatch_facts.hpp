@@ -6,7 +6,10 @@
 // along the 0-dereference edges (solve.hpp's forward_fixpoint over capped_set). Dynamic calls are
 // recorded as pending calls whose operands are evaluated into temporaries.
 //
-// Cost: facts O(1) each; propagation O(E x 9) per round.
+// A call's results carry its callee's result sets (result_facts), exported from the callee's batch
+// (export_result_types); a dynamic call's, the union of its resolved targets' (target_result_facts).
+//
+// Cost: facts O(1) each (a result set: O(8)); propagation O(E x 9) per round.
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_FACTS_HPP
 
@@ -112,15 +115,20 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         // known callee or dynamic types
         if (tk != type_kind::interface) record_fact(k, el_top);
         return ok();
+    case expr_kind::call:
+    case expr_kind::call_method:
+    case expr_kind::call_value:
+        // dispatch=closed/context with model=gc: do_call gives every result its callee's result
+        // set (result_facts) or, for a dynamic call, its targets' (target_result_facts)
+        if (closed_ && !precise_) return ok();
+        record_fact(k, el_top);
+        return ok();
     case expr_kind::deref:
     case expr_kind::field_ptr:
     case expr_kind::index_ptr:
     case expr_kind::index_map:
     case expr_kind::recv:
     case expr_kind::method_value:
-    case expr_kind::call:
-    case expr_kind::call_method:
-    case expr_kind::call_value:
     case expr_kind::builtin:
     case expr_kind::unsafe_add:
     case expr_kind::opaque:
@@ -145,8 +153,10 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
     pc.ks_count = static_cast<index_t>(ks.size);
     for (std::size_t i = 0; i < ks.size; ++i) {
         if (!b_.holes.push_back(ks[i])) return oom();
-        // a dynamic call's results (and a summarised callee's) are values of unknown dynamic type
-        record_fact(ks[i], el_top);
+        // a summarised callee's results: its result sets; a dynamic call's: its targets' result
+        // sets, added as each target is resolved (target_result_facts, unknown_result_facts)
+        if (kind == pending_kind::conditions) result_facts(ks[i], static_fn, i);
+        else if (precise_ || !closed_) record_fact(ks[i], el_top);
     }
     std::size_t first = kind == pending_kind::conditions ? 0 : 1;  // method: receiver; value: callee
     pc.args_first = static_cast<index_t>(b_.pending_locs.size());
@@ -174,6 +184,66 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
     pc.args_count = static_cast<index_t>(b_.pending_locs.size() - pc.args_first);
     if (!b_.pending.push_back(pc)) return oom();
     return ok();
+}
+
+/// Result type sets (dispatch=closed/context, model=gc). A call's result r holds what callee fn's
+/// result r holds: the set its body gave it (export_result_types) when fn is summarised, else
+/// unknown. With model=precise a set also says what a value points to, which a result's set does
+/// not carry from another batch: unknown. O(set capacity).
+template <class P, class T>
+void engine<P, T>::result_facts(hole k, index_t fn, std::size_t r) noexcept {
+    if (!closed_ || precise_ || fn == invalid_index || !fns_[fn].tagged || r >= fns_[fn].results_count) {
+        record_fact(k, el_top);
+        return;
+    }
+    const type_set& s = params_[fns_[fn].results_first + r].types;
+    if (s.top) {
+        record_fact(k, el_top);
+        return;
+    }
+    for (std::uint32_t el : s) record_fact(k, el);
+}
+
+/// A dynamic call resolved to target g: its results hold g's (a target in this batch: through
+/// its result variables, batch_results).
+template <class P, class T>
+void engine<P, T>::target_result_facts(result_holes ks, index_t g) noexcept {
+    if (in_batch(g)) return;
+    for (std::size_t r = 0; r < ks.size; ++r) result_facts(ks[r], g, r);
+}
+
+/// A dynamic call with an unknown target (its operands go to the heap, or to a caller's condition):
+/// its results are unknown.
+template <class P, class T>
+void engine<P, T>::unknown_result_facts(result_holes ks) noexcept {
+    for (std::size_t r = 0; r < ks.size; ++r) record_fact(ks[r], el_top);
+}
+
+/// After a batch: each result's set as callers see it, from its result variable's converged set.
+/// Unknown when the batch gave up, when the set is unknown or empty (no value of a known type
+/// reaches it: not proof that it is nil), or when it holds what a caller passes (el_param: the
+/// caller's argument, which a result set cannot name) or, model=precise, pointees (batch-local
+/// locations). Cost: O(results x set capacity).
+template <class P, class T>
+void engine<P, T>::export_result_types() noexcept {
+    for (index_t f : b_.fns) {
+        const fn_info& fi = fns_[f];
+        for (index_t r = 0; r < fi.results_count; ++r) {
+            param_info& res = params_[fi.results_first + r];
+            res.types = type_set::unknown();
+            if (!closed_ || precise_ || b_.budget_exceeded || !fi.body) continue;
+            const index_t* l = b_.var_loc.find(res.var);
+            if (l == nullptr || *l >= b_.tsets.size()) continue;
+            const type_set& s = b_.tsets[*l];
+            if (s.top || s.size == 0) continue;
+            bool exportable = true;
+            for (std::uint32_t el : s) {
+                std::uint32_t kind = el & el_kind_mask;
+                exportable = exportable && kind != el_param && kind != el_loc;
+            }
+            if (exportable) res.types = s;
+        }
+    }
 }
 
 template <class P, class T>

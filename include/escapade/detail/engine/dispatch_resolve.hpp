@@ -136,6 +136,7 @@ bool engine<P, T>::resolve_unknown(const pending_call& pc) noexcept {
 template <class P, class T>
 void engine<P, T>::operands_to_heap(const pending_call& pc) noexcept {
     hole h = heap_hole(reason::dynamic_call);
+    unknown_result_facts(results_of(pc));
     if (pc.kind == pending_kind::method) flow(h, pc.subject);
     for (index_t j = 0; j < pc.args_count; ++j) flow(h, b_.pending_locs[pc.args_first + j]);
 }
@@ -150,6 +151,7 @@ void engine<P, T>::apply_target(const pending_call& pc, index_t g, bool deref) n
     for (index_t j = 0; j < pc.args_count; ++j)
         flow(summary_hole(ks, g, j + (value_call ? 0 : 1), summary_use::fallback), b_.pending_locs[pc.args_first + j]);
     batch_results(ks, g);
+    target_result_facts(ks, g);
 }
 
 /// Applies one element of the receiver's (or function value's) set of a dynamic call.
@@ -173,8 +175,10 @@ bool engine<P, T>::resolve_element(const pending_call& pc, std::uint32_t el) noe
         return ok();
     }
     if (kind == el_param && context_) {
-        // "whatever callers pass for parameter idx": conditional sinks, one per operand
+        // "whatever callers pass for parameter idx": conditional sinks, one per operand; the
+        // results are unknown (the targets are the callers')
         result_holes ks = results_of(pc);
+        unknown_result_facts(ks);
         const param_info& sp = params_[idx];
         index_t owner = sp.fn;
         index_t subject = idx - fns_[owner].params_first;

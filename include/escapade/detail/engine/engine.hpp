@@ -80,6 +80,10 @@ private:
         bool has_pointers = true;
         bool named = true;
         bool result = false;
+        /// A result's type set as its callers see it (dispatch=closed/context, model=gc): the
+        /// dynamic types and functions that reach it in its function's body, unknown when not
+        /// final, empty, or depending on the callers (dispatch_facts.hpp: export_result_types).
+        type_set types = type_set::unknown();
     };
 
     struct note {
@@ -450,6 +454,10 @@ private:
     void record_fact(hole k, std::uint32_t elem) noexcept;
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
+    void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    void target_result_facts(result_holes ks, index_t g) noexcept;
+    void unknown_result_facts(result_holes ks) noexcept;
+    void export_result_types() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.

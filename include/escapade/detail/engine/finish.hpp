@@ -41,6 +41,7 @@ bool engine<P, T>::give_up_batch() noexcept {
 template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
     if (b_.budget_exceeded && !give_up_batch()) return false;
+    export_result_types();
     // Parameter tags.
     for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];

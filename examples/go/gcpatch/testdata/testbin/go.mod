@@ -1,0 +1,3 @@
+module testbin
+
+go 1.19

@@ -1,0 +1,2 @@
+// Package tpa's test binary runs tp.Run with no sink (testbin.sh).
+package tpa
