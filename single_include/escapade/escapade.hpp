@@ -2899,7 +2899,7 @@ public:
         for (std::size_t i = Hash{}(k)&mask;; i = (i + 1) & mask) {
             const slot& s = slots_[i];
             if (!s.used) return nullptr;
-            if (s.key == k) return &s.value;
+            if (same_key(s.key, k)) return &s.value;
         }
     }
 
@@ -2918,7 +2918,7 @@ public:
                 if (inserted) *inserted = true;
                 return &s.value;
             }
-            if (s.key == k) {
+            if (same_key(s.key, k)) {
                 if (inserted) *inserted = false;
                 return &s.value;
             }
@@ -2931,6 +2931,21 @@ public:
     }
 
 private:
+    /// Key equality; short string keys (names) compared inline: a call to memcmp costs more
+    /// than the few bytes of a name.
+    static bool same_key(const K& a, const K& b) noexcept {
+        if constexpr (std::is_same_v<K, std::string_view>) {
+            const std::size_t n = a.size();
+            if (n != b.size()) return false;
+            if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+            for (std::size_t i = 0; i < n; ++i)
+                if (a[i] != b[i]) return false;
+            return true;
+        } else {
+            return a == b;
+        }
+    }
+
     struct slot {
         K key{};
         V value{};
@@ -12816,8 +12831,8 @@ struct stmt {
     index_t exprs_first = 0, exprs_count = 0;        ///< expressions (see below)
     index_t lhs_count = 0;  ///< assign/range: the first lhs_count exprs are targets, the rest values
     index_t ref = invalid_index;  ///< declare: var_id; label/goto: label number; closure: func_id
-    source_pos pos;               ///< before text: no padding (64 bytes a statement on 64-bit targets)
-    std::string_view text;        ///< optional display text ("b.buf = b.buf[1:]")
+    source_pos pos;
+    index_t text_id = 0;          ///< optional display text ("b.buf = b.buf[1:]"): module::stmt_text (0: none)
     // exprs by kind: assign: targets then values; eval: [expr]; return_: values; if_: [cond];
     // range: targets (0-2, may be blank) then [x]; go/defer: [call]; send: [chan, value].
 };
@@ -12841,8 +12856,11 @@ struct expr {
     type_id type = invalid_index;  ///< the expression's type (tuple for multi-result calls)
     index_t ref = invalid_index;   ///< var/func/field/method-name id, by kind
     index_t operands_first = 0, operands_count = 0;
-    source_pos pos;         ///< before text: no padding (48 bytes an expression on 64-bit targets)
-    std::string_view text;  ///< display text for diagnostics ("&T{...}", "make([]byte, n)")
+    source_pos pos;
+    /// Display text for diagnostics ("&T{...}", "make([]byte, n)"): module::expr_text. An index
+    /// into the module's text table (0: none), not a string_view: most nodes have none, and the
+    /// index keeps an expression at 36 bytes and a statement at 52 (48 and 64 with a view).
+    index_t text_id = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -12872,7 +12890,8 @@ public:
           names_(mem),
           globals_(mem),
           top_functions_(mem),
-          labels_(mem) {}
+          labels_(mem),
+          texts_(mem) {}
     module(const module&) = delete;
     module& operator=(const module&) = delete;
     module(module&&) noexcept = default;
@@ -12892,6 +12911,10 @@ public:
     const ir::function& function_at(func_id f) const noexcept { return functions_[f]; }
     const ir::stmt& stmt_at(stmt_id s) const noexcept { return stmts_[s]; }
     const ir::expr& expr_at(expr_id e) const noexcept { return exprs_[e]; }
+    /// Display texts of an expression and of a statement (empty when they have none).
+    std::string_view expr_text(expr_id e) const noexcept { return text_at(exprs_[e].text_id); }
+    std::string_view stmt_text(stmt_id s) const noexcept { return text_at(stmts_[s].text_id); }
+    std::string_view text_at(index_t text_id) const noexcept { return text_id == 0 ? std::string_view() : texts_[text_id - 1]; }
     const ir::field& field_at(type_id struct_type, index_t i) const noexcept {
         return fields_[types_[struct_type].first + i];
     }
@@ -12967,6 +12990,7 @@ public:
         globals_.shrink_to_fit();
         top_functions_.shrink_to_fit();
         labels_.shrink_to_fit();
+        texts_.shrink_to_fit();
     }
 
     /// Display name of a function (its `display` or its name).
@@ -13011,6 +13035,7 @@ private:
     detail::vector<var_id> globals_;
     detail::vector<func_id> top_functions_;
     detail::vector<std::string_view> labels_;
+    detail::vector<std::string_view> texts_;  ///< display texts: expr/stmt text_id - 1
 };
 
 }  // namespace escapade::ir
@@ -13128,6 +13153,23 @@ public:
         if (failed()) return false;
         if (!m_.strings_.intern(s, out)) return oom(), false;
         return true;
+    }
+    /// Sets a node's display text: interned, then a new entry of the module's text table (or
+    /// the node's entry replaced when it has one already). An empty text clears it.
+    void store_text(index_t* text_id, std::string_view text) noexcept {
+        if (text.empty()) {
+            *text_id = 0;
+            return;
+        }
+        std::string_view s;
+        if (!intern(text, &s)) return;
+        if (*text_id != 0) {
+            m_.texts_[*text_id - 1] = s;
+            return;
+        }
+        if (m_.texts_.size() >= invalid_index - 1) return (void)fail(errc::limit_exceeded, {}, "more than 2^32 - 2 display texts");
+        if (!m_.texts_.push_back(s)) return (void)oom();
+        *text_id = static_cast<index_t>(m_.texts_.size());
     }
     void set_module_name(std::string_view name) noexcept {
         std::string_view s;
@@ -14000,8 +14042,7 @@ inline void builder::note_type_position(type_id t, source_pos pos) noexcept {
 
 inline void builder::set_text(expr_id e, std::string_view text) noexcept {
     if (!valid_expr(e)) return;
-    std::string_view s;
-    if (intern(text, &s)) m_.exprs_[e].text = s;
+    store_text(&m_.exprs_[e].text_id, text);
 }
 
 inline void builder::set_explicit_pos(expr_id e) noexcept {
@@ -14200,8 +14241,7 @@ inline stmt_id builder::closure_decl(func_id f, source_pos pos) noexcept {
 
 inline void builder::set_stmt_text(stmt_id s, std::string_view text) noexcept {
     if (!valid_stmt(s)) return;
-    std::string_view t;
-    if (intern(text, &t)) m_.stmts_[s].text = t;
+    store_text(&m_.stmts_[s].text_id, text);
 }
 
 }  // namespace escapade::ir
@@ -14819,6 +14859,25 @@ enum class tok : std::uint8_t {
     invalid
 };
 
+// One table lookup per byte: bit 1 starts a name, bit 2 is a digit, bit 4 a blank. Bytes of
+// non-ASCII UTF-8 characters belong to names, as Go's Unicode letters do.
+enum : std::uint8_t { lex_ident = 1, lex_digit = 2, lex_blank = 4 };
+struct lex_class_table {
+    std::uint8_t bits[256];
+};
+constexpr lex_class_table make_lex_classes() noexcept {
+    lex_class_table t{};
+    for (int c = 0; c < 256; ++c) {
+        std::uint8_t b = 0;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) b |= lex_ident;
+        if (c >= '0' && c <= '9') b |= lex_digit;
+        if (c == ' ' || c == '\t' || c == '\r') b |= lex_blank;
+        t.bits[c] = b;
+    }
+    return t;
+}
+inline constexpr lex_class_table lex_classes = make_lex_classes();
+
 struct token {
     tok kind = tok::eof;
     std::string_view text;
@@ -14833,11 +14892,14 @@ public:
 
     const token& peek() const noexcept { return cur_; }
     /// The token after peek() (lexed on demand).
+    /// The lexer's state after next_ is kept with it, so next() after peek2() does not lex the
+    /// token again.
     const token& peek2() noexcept {
         if (!have_next_) {
             saved_state s = save_state();
             advance();
             next_ = cur_;
+            after_next_ = position_state{pos_, line_start_, line_};
             restore_state(s);
             have_next_ = true;
         }
@@ -14845,7 +14907,15 @@ public:
     }
     token next() noexcept {
         token t = cur_;
-        advance();
+        if (have_next_) {
+            cur_ = next_;
+            pos_ = after_next_.pos;
+            line_start_ = after_next_.line_start;
+            line_ = after_next_.line;
+            have_next_ = false;
+        } else {
+            advance();
+        }
         return t;
     }
     bool at(tok k) const noexcept { return cur_.kind == k; }
@@ -14865,7 +14935,183 @@ public:
         advance();
     }
 
+    /// What skip_balanced counted inside braces (the reader reserves the module's tables from
+    /// them): newline tokens, `:=` tokens, and operand tokens (names, literals; not the numbers
+    /// after '@' or ':' of position annotations, nor the string after '~').
+    struct balance_counts {
+        std::size_t lines = 0;
+        std::size_t defines = 0;
+        std::size_t operands = 0;
+    };
+    enum class balance { ok, unclosed, unexpected_close };
+    /// Moves from the current token to the end of its declaration: the first newline (or the end
+    /// of the input) outside braces, which becomes the current token. Bytes are scanned once with
+    /// the tokens' rules for strings, runes, comments and names, but no token is built: a few
+    /// instructions a byte (pass 1 skips every body with it). Returns unclosed with the position
+    /// of the outermost '{' that is never closed, or unexpected_close with the position of a '}'
+    /// outside braces (the lexer is then left where it was). O(bytes skipped).
+    balance skip_balanced(balance_counts& counts, std::uint32_t* err_line, std::uint32_t* err_column) noexcept {
+        const char* d = src_.data();
+        const std::size_t n = src_.size();
+        std::size_t p = cur_.offset;
+        std::uint32_t line = cur_.line;
+        std::size_t line_start = cur_.offset - (cur_.column - 1);
+        std::size_t depth = 0;
+        std::uint32_t open_line = 0, open_column = 0;
+        tok prev = tok::eof;  // the previous token's kind, as far as the counts need it
+        bool in_newline = false;
+        auto byte = [&](std::size_t i) -> unsigned char { return i < n ? static_cast<unsigned char>(d[i]) : 0; };
+        while (p < n) {
+            const unsigned char c = static_cast<unsigned char>(d[p]);
+            const std::uint8_t cls = lex_classes.bits[c];
+            if (cls & lex_blank) {
+                ++p;
+                continue;
+            }
+            if (c == '\n') {
+                if (depth == 0) break;
+                if (!in_newline) {
+                    ++counts.lines;
+                    in_newline = true;
+                    prev = tok::newline;
+                }
+                ++p;
+                ++line;
+                line_start = p;
+                continue;
+            }
+            if (c == ';' || (c == '/' && byte(p + 1) == '/')) {
+                while (p < n && d[p] != '\n') ++p;
+                continue;
+            }
+            in_newline = false;
+            tok k = tok::other_op;
+            if (cls & lex_ident) {
+                ++p;
+                while (p < n && (lex_classes.bits[static_cast<unsigned char>(d[p])] & (lex_ident | lex_digit))) ++p;
+                k = tok::ident;
+            } else if (c == '~' && ident_start(byte(p + 1))) {
+                p += 2;
+                while (p < n && ident_char(static_cast<unsigned char>(d[p]))) ++p;
+                k = tok::ident;
+            } else if (cls & lex_digit) {
+                k = tok::integer;
+                if (c == '0' && (byte(p + 1) == 'x' || byte(p + 1) == 'X')) {
+                    p += 2;
+                    while (p < n && ident_char(static_cast<unsigned char>(d[p]))) ++p;
+                } else {
+                    while (p < n && (digit(static_cast<unsigned char>(d[p])) || d[p] == '_')) ++p;
+                    if (byte(p) == '.' && digit(byte(p + 1))) {
+                        k = tok::floating;
+                        ++p;
+                        while (p < n && digit(static_cast<unsigned char>(d[p]))) ++p;
+                    }
+                    if (byte(p) == 'e' || byte(p) == 'E') {
+                        k = tok::floating;
+                        ++p;
+                        if (byte(p) == '+' || byte(p) == '-') ++p;
+                        while (p < n && digit(static_cast<unsigned char>(d[p]))) ++p;
+                    }
+                }
+            } else if (c == '"' || c == '`' || c == '\'') {
+                // As advance(): ends at the closing quote or before the end of the line.
+                ++p;
+                bool closed = false;
+                while (p < n && d[p] != '\n') {
+                    unsigned char e = static_cast<unsigned char>(d[p]);
+                    if (e == '\\' && c != '`' && p + 1 < n && d[p + 1] != '\n') {
+                        p += 2;
+                        continue;
+                    }
+                    ++p;
+                    if (e == c) {
+                        closed = true;
+                        break;
+                    }
+                }
+                k = !closed ? tok::invalid : c == '\'' ? tok::character : tok::string;
+            } else if (c == '{') {
+                if (depth == 0) {
+                    open_line = line;
+                    open_column = static_cast<std::uint32_t>(p - line_start + 1);
+                }
+                ++depth;
+                ++p;
+                k = tok::lbrace;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    *err_line = line;
+                    *err_column = static_cast<std::uint32_t>(p - line_start + 1);
+                    return balance::unexpected_close;
+                }
+                --depth;
+                ++p;
+                k = tok::rbrace;
+            } else if (c == ':') {
+                k = byte(p + 1) == '=' ? tok::define : tok::colon;
+                p += k == tok::define ? 2 : 1;
+            } else if (c == '@') {
+                k = tok::at;
+                ++p;
+            } else if (c == '~') {
+                k = tok::tilde;
+                ++p;
+            } else {
+                // Other punctuation (one byte at a time: which operator it is does not matter
+                // here, and '/' followed by '/' was taken as a comment above) and stray bytes.
+                ++p;
+            }
+            if (depth > 0) {
+                switch (k) {
+                case tok::define: ++counts.defines; break;
+                case tok::ident:
+                case tok::floating:
+                case tok::character: ++counts.operands; break;
+                case tok::integer: counts.operands += prev != tok::at && prev != tok::colon; break;
+                case tok::string: counts.operands += prev != tok::tilde; break;
+                default: break;
+                }
+            }
+            prev = k;
+        }
+        if (depth > 0) {
+            *err_line = open_line;
+            *err_column = open_column;
+            return balance::unclosed;
+        }
+        seek(mark{p, line, static_cast<std::uint32_t>(p - line_start + 1)});
+        return balance::ok;
+    }
+
+    /// The whole state, to look ahead any number of tokens and come back without lexing again
+    /// (snapshot() ... restore(); cheaper than position() ... seek(), which lexes the token at
+    /// the mark once more).
+    struct snapshot_t {
+        std::size_t pos, line_start;
+        std::uint32_t line;
+        bool have_next;
+        token cur, next;
+        std::size_t next_pos, next_line_start;
+        std::uint32_t next_line;
+    };
+    snapshot_t snapshot() const noexcept {
+        return {pos_, line_start_, line_, have_next_, cur_, next_, after_next_.pos, after_next_.line_start, after_next_.line};
+    }
+    void restore(const snapshot_t& s) noexcept {
+        pos_ = s.pos;
+        line_start_ = s.line_start;
+        line_ = s.line;
+        have_next_ = s.have_next;
+        cur_ = s.cur;
+        next_ = s.next;
+        after_next_ = position_state{s.next_pos, s.next_line_start, s.next_line};
+    }
+
 private:
+    struct position_state {
+        std::size_t pos = 0, line_start = 0;
+        std::uint32_t line = 1;
+    };
     struct saved_state {
         std::size_t pos, line_start;
         std::uint32_t line;
@@ -14881,11 +15127,9 @@ private:
 
     // Bytes of non-ASCII UTF-8 characters belong to identifiers, as Go's Unicode letters do (a
     // Go front end keeps its names: "moved to heap: π").
-    static bool ident_start(unsigned char c) noexcept {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-    static bool ident_char(unsigned char c) noexcept { return ident_start(c) || (c >= '0' && c <= '9'); }
-    static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+    static bool ident_start(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_ident) != 0; }
+    static bool ident_char(unsigned char c) noexcept { return (lex_classes.bits[c] & (lex_ident | lex_digit)) != 0; }
+    static bool digit(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_digit) != 0; }
 
     unsigned char at_off(std::size_t i) const noexcept { return i < src_.size() ? static_cast<unsigned char>(src_[i]) : 0; }
 
@@ -14909,7 +15153,7 @@ private:
         while (p < n && d[p] != '\n') ++p;
         pos_ = p;
     }
-    static bool blank(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
+    static bool blank(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_blank) != 0; }
 
     void advance() noexcept {
         have_next_ = false;
@@ -15102,6 +15346,7 @@ private:
     std::size_t line_start_ = 0;  ///< offset of the current line's first byte
     token cur_;
     token next_;
+    position_state after_next_;  ///< the state after next_ (valid while have_next_)
     bool have_next_ = false;
 };
 
@@ -15142,7 +15387,7 @@ public:
     reader(std::string_view text, module& m, const read_options& opt) noexcept
         : lx_(text), m_(m), b_(m, opt.limits), opt_(opt), mem_(m.resource()), text_size_(text.size()),
           scope_head_(mem_), bindings_(mem_), scope_marks_(mem_), types_(mem_), globals_(mem_), funcs_(mem_),
-          frames_(mem_), items_(mem_), keys_(mem_), blocks_(mem_), stmts_(mem_), labels_(mem_), closures_used_(mem_) {}
+          frames_(mem_), items_(mem_), keys_(mem_), blocks_(mem_), stmts_(mem_), list0_(mem_), list1_(mem_), labels_(mem_), closures_used_(mem_) {}
 
     status run() noexcept;
 
@@ -15459,6 +15704,14 @@ private:
         }
         return false;
     }
+    /// Scratch lists for a statement's targets (0) and values (1), kept between statements so
+    /// that reading a statement allocates nothing of its own. Statements are not parsed
+    /// recursively (explicit block stack), so one statement owns them at a time.
+    expr_list& scratch_list(int i) noexcept {
+        expr_list& l = i == 0 ? list0_ : list1_;
+        l.clear();
+        return l;
+    }
     bool parse_var_statement(source_pos spos) noexcept;
     bool parse_define(source_pos spos) noexcept;
     bool parse_nested_function(source_pos spos) noexcept;
@@ -15486,6 +15739,12 @@ private:
     escapade::detail::vector<index_t> keys_;   ///< struct literal field of each argument (or invalid)
     escapade::detail::vector<block_frame> blocks_;
     escapade::detail::vector<stmt_id> stmts_;
+    expr_list list0_, list1_;  ///< scratch_list
+    struct define_name {
+        token tk;
+        source_pos pos;
+    };
+    define_name define_names_[64];  ///< parse_define's targets
     struct label_use {
         std::string_view name;
         token tk;
@@ -15497,12 +15756,7 @@ private:
     /// module's tables: a statement is about a line (a `:=` line is two: declare and assign), an
     /// expression about an operand token (measured: 1.03-1.13 on the synthetic benchmark and on
     /// lowered Go; finish() gives back what is not used).
-    struct body_counts {
-        std::size_t lines = 0;
-        std::size_t defines = 0;
-        std::size_t operands = 0;
-    };
-    body_counts counts_;
+    lexer::balance_counts counts_;
     type_id error_type_ = invalid_index;
     type_id any_type_ = invalid_index;
     bool no_composite_ = false;     ///< in `if`/`for` headers, `T {` starts the block (as in Go)
@@ -15536,41 +15790,16 @@ namespace detail {
 
 inline bool reader::skip_to_line_end_balanced() noexcept {
     // Skips to the end of the current declaration: the end of line, unless braces are open.
-    // Inside braces it counts lines, `:=` and operand tokens (names and literals, not the numbers
-    // of position annotations `@L:C` nor display texts `~"..."`): run() reserves the module's
-    // tables from them.
-    int depth = 0;
-    token open;
-    tok prev = tok::eof;
-    for (;;) {
-        const token& t = lx_.peek();
-        if (t.kind == tok::eof) {
-            if (depth > 0) return error(open, errc::syntax_error, "'{' is never closed");
-            return true;
-        }
-        if (t.kind == tok::newline && depth == 0) return true;
-        if (t.kind == tok::lbrace) {
-            if (depth == 0) open = t;
-            ++depth;
-        } else if (t.kind == tok::rbrace) {
-            if (depth == 0) return error(t, errc::syntax_error, "unexpected '}'");
-            --depth;
-        }
-        if (depth > 0) {
-            switch (t.kind) {
-            case tok::newline: ++counts_.lines; break;
-            case tok::define: ++counts_.defines; break;
-            case tok::ident:
-            case tok::floating:
-            case tok::character: ++counts_.operands; break;
-            case tok::integer: counts_.operands += prev != tok::at && prev != tok::colon; break;
-            case tok::string: counts_.operands += prev != tok::tilde; break;
-            default: break;
-            }
-        }
-        prev = t.kind;
-        lx_.next();
+    // Inside braces the lexer counts lines, `:=` and operand tokens (names and literals, not the
+    // numbers of position annotations `@L:C` nor display texts `~"..."`): run() reserves the
+    // module's tables from them. A byte-level scan (lexer::skip_balanced), not token by token.
+    std::uint32_t line = 0, column = 0;
+    switch (lx_.skip_balanced(counts_, &line, &column)) {
+    case lexer::balance::ok: return true;
+    case lexer::balance::unclosed: return error_at(line, column, errc::syntax_error, "'{' is never closed");
+    case lexer::balance::unexpected_close: return error_at(line, column, errc::syntax_error, "unexpected '}'");
     }
+    return true;
 }
 
 inline bool reader::scan_declarations() noexcept {
@@ -16070,10 +16299,10 @@ namespace detail {
 
 inline type_id reader::builtin_named(std::string_view n) noexcept {
     struct entry {
-        const char* name;
+        std::string_view name;  // a view, not a C string: a comparison checks the length first
         type_kind kind;
     };
-    static const entry table[] = {
+    static constexpr entry table[] = {
         {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
         {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
         {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},
@@ -16497,7 +16726,7 @@ inline bool reader::apply_annotations(expr_id e) noexcept {
             if ((x.kind == expr_kind::call || x.kind == expr_kind::call_value || x.kind == expr_kind::call_method) &&
                 x.operands_count > 0) {
                 expr& last = const_cast<expr&>(m_.expr_at(m_.operands(e)[x.operands_count - 1]));
-                if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument" &&
+                if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument" &&
                     last.pos == x.pos)
                     last.pos = p;
             }
@@ -16862,10 +17091,10 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (!shadowed_builtin && lx_.peek2().kind == tok::lparen) {
-        static const char* const builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
+        static constexpr std::string_view builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
                                                "recover", "complex", "real", "imag", "min", "max", "clear", "op", "concat"};
         bool is_builtin = false;
-        for (const char* b : builtins) is_builtin = is_builtin || n == b;
+        for (std::string_view b : builtins) is_builtin = is_builtin || n == b;
         if (is_builtin && (bd == nullptr)) {
             lx_.next();
             lx_.next();  // '('
@@ -17500,7 +17729,7 @@ inline bool reader::close_block() noexcept {
 
 inline bool reader::lookahead_define() noexcept {
     // IDENT [@..] (, IDENT [@..])* :=
-    lexer::mark save = lx_.position();
+    const lexer::snapshot_t save = lx_.snapshot();
     bool result = false;
     for (;;) {
         if (!lx_.at(tok::ident)) break;
@@ -17516,22 +17745,18 @@ inline bool reader::lookahead_define() noexcept {
         if (!lx_.at(tok::comma)) break;
         lx_.next();
     }
-    lx_.seek(save);
+    lx_.restore(save);
     return result;
 }
 
 inline bool reader::parse_define(source_pos spos) noexcept {
     // a, b := values (every name is new, or _)
-    struct nm {
-        token tk;
-        source_pos pos;
-    };
-    nm names[64];
+    define_name* names = define_names_;  // a member: 64 tokens constructed once, not per statement
     std::size_t n = 0;
     for (;;) {
         token t = lx_.next();
         if (n >= 64) return error(t, errc::limit_exceeded, "more than 64 targets");
-        names[n] = nm{t, pos_of(t)};
+        names[n] = define_name{t, pos_of(t)};
         if (lx_.at(tok::at)) {
             lx_.next();
             if (!parse_pos_annotation(&names[n].pos)) return false;
@@ -17545,7 +17770,7 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     }
     token dt = lx_.peek();
     if (!expect(tok::define, "':='")) return false;
-    expr_list rhs(mem_);
+    expr_list& rhs = scratch_list(0);
     if (!parse_expr_list(&rhs)) return false;
     for (expr_id e : rhs)
         if (b_.type_of(e) == invalid_index) return error(dt, errc::type_error, "_ used as a value");
@@ -17739,7 +17964,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
             if (names[i].text != "_" && !bind(names[i], names[i].text, bk::variable, m_.expr_at(*slots[i]).ref)) return false;
     } else {
         // k[, v] = range x
-        expr_list targets(mem_);
+        expr_list& targets = scratch_list(0);
         if (!parse_expr_list(&targets)) return false;
         if (targets.size() > 2) return error_here(errc::syntax_error, "range has at most two variables");
         if (!expect(tok::assign, "'=' or ':='")) return false;
@@ -17805,7 +18030,7 @@ inline bool reader::parse_statement() noexcept {
         }
         if (w == "return") {
             lx_.next();
-            expr_list values(mem_);
+            expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
             stmt_id s = b_.ret(fn, values.data(), values.size(), pos);
             if (!built(s, t)) return false;
@@ -17871,13 +18096,13 @@ inline bool reader::parse_statement() noexcept {
         if (lookahead_define()) return parse_define(spos);
     }
     // Simple statements: assignment, op-assignment, send, or an expression.
-    expr_list lhs(mem_);
+    expr_list& lhs = scratch_list(0);
     if (!parse_expr_list(&lhs)) return false;
     token op = lx_.peek();
     stmt_id s = invalid_index;
     if (op.kind == tok::assign || op.kind == tok::op_assign) {
         lx_.next();
-        expr_list rhs(mem_);
+        expr_list& rhs = scratch_list(1);
         if (!parse_expr_list(&rhs)) return false;
         if (op.kind == tok::op_assign && (lhs.size() != 1 || rhs.size() != 1))
             return error(op, errc::arity_mismatch, "an operator assignment has one target and one value");
@@ -18180,8 +18405,9 @@ private:
     }
     bool has_display_text(expr_id e) const noexcept {
         const expr& x = m_.expr_at(e);
-        if (x.text.empty() || x.kind == expr_kind::constant) return false;
-        if (x.kind == expr_kind::slice_lit && x.text == "... argument") return false;
+        std::string_view text = m_.text_at(x.text_id);
+        if (text.empty() || x.kind == expr_kind::constant) return false;
+        if (x.kind == expr_kind::slice_lit && text == "... argument") return false;
         return true;
     }
     /// A call whose last argument is an implicitly packed variadic slice is written unpacked.
@@ -18191,7 +18417,7 @@ private:
         id_span<expr_id> ops = m_.operands(call);
         if (ops.size() <= first_arg) return false;
         const expr& last = m_.expr_at(ops[ops.size() - 1]);
-        return (last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument";
+        return (last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument";
     }
 
     const module& m_;
@@ -18436,7 +18662,7 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
             if (opt_.positions && x.pos.known()) pos_annotation(x.pos);
             if (has_display_text(pc.e)) {
                 put("~");
-                put_quoted(x.text);
+                put_quoted(m_.text_at(x.text_id));
             }
             continue;
         }
@@ -18469,12 +18695,13 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
             break;
         }
         case expr_kind::constant: {
-            if (!x.text.empty()) {
-                if (x.text == "zero") {
+            std::string_view text = m_.text_at(x.text_id);
+            if (!text.empty()) {
+                if (text == "zero") {
                     const type& ct = m_.type_at(x.type);
                     emit(lit(builder::nilable(ct.kind) ? "nil" : ct.kind == type_kind::string ? "\"\"" : ct.kind == type_kind::bool_ ? "false" : "0"));
                 } else {
-                    emit(view(x.text));
+                    emit(view(text));
                 }
             } else {
                 const type& ct = m_.type_at(x.type);
@@ -18709,9 +18936,9 @@ void writer<Sink>::leading(stmt_id s) noexcept {
         pos_annotation(st.pos);
         put(" ");
     }
-    if (!st.text.empty()) {
+    if (st.text_id != 0) {
         put("~");
-        put_quoted(st.text);
+        put_quoted(m_.text_at(st.text_id));
         put(" ");
     }
 }
@@ -19356,7 +19583,7 @@ struct ir_traits<ir::module> {
     static variable_ref declared_variable(const P& m, stmt_ref s) noexcept { return {m.stmt_at(s.id).ref}; }
     static index_t statement_label(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).ref; }
     static function_ref declared_closure(const P& m, stmt_ref s) noexcept { return {m.stmt_at(s.id).ref}; }
-    static std::string_view statement_text(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).text; }
+    static std::string_view statement_text(const P& m, stmt_ref s) noexcept { return m.stmt_text(s.id); }
 
     // expressions
     static expr_kind expression_kind(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).kind; }
@@ -19367,13 +19594,13 @@ struct ir_traits<ir::module> {
     static function_ref referenced_function(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).ref}; }
     static std::string_view method_name(const P& m, expr_ref e) noexcept { return m.name_at(m.expr_at(e.id).ref); }
     static bool is_spread(const P& m, expr_ref e) noexcept { return (m.expr_at(e.id).flags & ir::ex_ddd) != 0; }
-    static std::string_view expression_text(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).text; }
+    static std::string_view expression_text(const P& m, expr_ref e) noexcept { return m.expr_text(e.id); }
     static index_t field_index(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).ref; }
     static bool integer_constant(const P& m, expr_ref e, std::int64_t* out) noexcept {
         const ir::expr& x = m.expr_at(e.id);
-        if (x.kind != expr_kind::constant || x.text.empty()) return false;
+        std::string_view t = m.text_at(x.text_id);
+        if (x.kind != expr_kind::constant || t.empty()) return false;
         std::int64_t v = 0;
-        std::string_view t = x.text;
         int base = 10;
         std::size_t i = 0;
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {

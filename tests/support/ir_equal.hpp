@@ -224,7 +224,8 @@ private:
         if (x.kind != y.kind) return fail("kind " + str(int(y.kind)));
         if (x.form != y.form) return fail("form " + str(int(x.form)) + " vs " + str(int(y.form)));
         if (x.lhs_count != y.lhs_count) return fail("target count");
-        if (x.text != y.text) return fail("text '" + sv(x.text) + "' vs '" + sv(y.text) + "'");
+        if (a_.text_at(x.text_id) != b_.text_at(y.text_id))
+            return fail("text '" + sv(a_.text_at(x.text_id)) + "' vs '" + sv(b_.text_at(y.text_id)) + "'");
         if (!same_pos(x.pos, y.pos, "statement")) return false;
         switch (x.kind) {
         case stmt_kind::declare:
@@ -258,7 +259,8 @@ private:
         // token), not what it is: a positions=true write spells every position out.
         const std::uint8_t mask = static_cast<std::uint8_t>(~ex_explicit_pos);
         if ((x.flags & mask) != (y.flags & mask)) return fail("flags " + str(int(x.flags)) + " vs " + str(int(y.flags)));
-        if (x.text != y.text) return fail("text '" + sv(x.text) + "' vs '" + sv(y.text) + "'");
+        if (a_.text_at(x.text_id) != b_.text_at(y.text_id))
+            return fail("text '" + sv(a_.text_at(x.text_id)) + "' vs '" + sv(b_.text_at(y.text_id)) + "'");
         if (!same_pos(x.pos, y.pos, "expression")) return false;
         if (!types(x.type, y.type)) return false;
         switch (x.kind) {

@@ -95,11 +95,12 @@ inline bool compiler::expand_expr(ir::expr_id e, mode md, std::vector<task>& seq
     case expr_kind::constant: {
         const ir::type& t = ty(x.type);
         if (t.kind == type_kind::string) {
-            std::int32_t len = x.text.size() >= 2 ? static_cast<std::int32_t>(x.text.size() - 2) : 0;
+            std::string_view text = m_.text_at(x.text_id);
+            std::int32_t len = text.size() >= 2 ? static_cast<std::int32_t>(text.size() - 2) : 0;
             seq.push_back(T_emit(op::push_str, len));
         } else if (builderish_scalar(t.kind)) {
             std::int64_t v = 0;
-            if (x.text == "true") v = 1;
+            if (m_.text_at(x.text_id) == "true") v = 1;
             else if (!escapade::ir_traits<ir::module>::integer_constant(m_, ir::expr_handle{e}, &v)) v = 0;
             seq.push_back(T_emit(op::push_int, 0, 0, 0, 0, none, v));
         } else {

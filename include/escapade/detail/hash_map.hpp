@@ -80,7 +80,7 @@ public:
         for (std::size_t i = Hash{}(k)&mask;; i = (i + 1) & mask) {
             const slot& s = slots_[i];
             if (!s.used) return nullptr;
-            if (s.key == k) return &s.value;
+            if (same_key(s.key, k)) return &s.value;
         }
     }
 
@@ -99,7 +99,7 @@ public:
                 if (inserted) *inserted = true;
                 return &s.value;
             }
-            if (s.key == k) {
+            if (same_key(s.key, k)) {
                 if (inserted) *inserted = false;
                 return &s.value;
             }
@@ -112,6 +112,21 @@ public:
     }
 
 private:
+    /// Key equality; short string keys (names) compared inline: a call to memcmp costs more
+    /// than the few bytes of a name.
+    static bool same_key(const K& a, const K& b) noexcept {
+        if constexpr (std::is_same_v<K, std::string_view>) {
+            const std::size_t n = a.size();
+            if (n != b.size()) return false;
+            if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+            for (std::size_t i = 0; i < n; ++i)
+                if (a[i] != b[i]) return false;
+            return true;
+        } else {
+            return a == b;
+        }
+    }
+
     struct slot {
         K key{};
         V value{};

@@ -158,8 +158,8 @@ struct stmt {
     index_t exprs_first = 0, exprs_count = 0;        ///< expressions (see below)
     index_t lhs_count = 0;  ///< assign/range: the first lhs_count exprs are targets, the rest values
     index_t ref = invalid_index;  ///< declare: var_id; label/goto: label number; closure: func_id
-    source_pos pos;               ///< before text: no padding (64 bytes a statement on 64-bit targets)
-    std::string_view text;        ///< optional display text ("b.buf = b.buf[1:]")
+    source_pos pos;
+    index_t text_id = 0;          ///< optional display text ("b.buf = b.buf[1:]"): module::stmt_text (0: none)
     // exprs by kind: assign: targets then values; eval: [expr]; return_: values; if_: [cond];
     // range: targets (0-2, may be blank) then [x]; go/defer: [call]; send: [chan, value].
 };
@@ -183,8 +183,11 @@ struct expr {
     type_id type = invalid_index;  ///< the expression's type (tuple for multi-result calls)
     index_t ref = invalid_index;   ///< var/func/field/method-name id, by kind
     index_t operands_first = 0, operands_count = 0;
-    source_pos pos;         ///< before text: no padding (48 bytes an expression on 64-bit targets)
-    std::string_view text;  ///< display text for diagnostics ("&T{...}", "make([]byte, n)")
+    source_pos pos;
+    /// Display text for diagnostics ("&T{...}", "make([]byte, n)"): module::expr_text. An index
+    /// into the module's text table (0: none), not a string_view: most nodes have none, and the
+    /// index keeps an expression at 36 bytes and a statement at 52 (48 and 64 with a view).
+    index_t text_id = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +217,8 @@ public:
           names_(mem),
           globals_(mem),
           top_functions_(mem),
-          labels_(mem) {}
+          labels_(mem),
+          texts_(mem) {}
     module(const module&) = delete;
     module& operator=(const module&) = delete;
     module(module&&) noexcept = default;
@@ -234,6 +238,10 @@ public:
     const ir::function& function_at(func_id f) const noexcept { return functions_[f]; }
     const ir::stmt& stmt_at(stmt_id s) const noexcept { return stmts_[s]; }
     const ir::expr& expr_at(expr_id e) const noexcept { return exprs_[e]; }
+    /// Display texts of an expression and of a statement (empty when they have none).
+    std::string_view expr_text(expr_id e) const noexcept { return text_at(exprs_[e].text_id); }
+    std::string_view stmt_text(stmt_id s) const noexcept { return text_at(stmts_[s].text_id); }
+    std::string_view text_at(index_t text_id) const noexcept { return text_id == 0 ? std::string_view() : texts_[text_id - 1]; }
     const ir::field& field_at(type_id struct_type, index_t i) const noexcept {
         return fields_[types_[struct_type].first + i];
     }
@@ -309,6 +317,7 @@ public:
         globals_.shrink_to_fit();
         top_functions_.shrink_to_fit();
         labels_.shrink_to_fit();
+        texts_.shrink_to_fit();
     }
 
     /// Display name of a function (its `display` or its name).
@@ -353,6 +362,7 @@ private:
     detail::vector<var_id> globals_;
     detail::vector<func_id> top_functions_;
     detail::vector<std::string_view> labels_;
+    detail::vector<std::string_view> texts_;  ///< display texts: expr/stmt text_id - 1
 };
 
 }  // namespace escapade::ir

@@ -117,7 +117,7 @@ struct ir_traits<ir::module> {
     static variable_ref declared_variable(const P& m, stmt_ref s) noexcept { return {m.stmt_at(s.id).ref}; }
     static index_t statement_label(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).ref; }
     static function_ref declared_closure(const P& m, stmt_ref s) noexcept { return {m.stmt_at(s.id).ref}; }
-    static std::string_view statement_text(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).text; }
+    static std::string_view statement_text(const P& m, stmt_ref s) noexcept { return m.stmt_text(s.id); }
 
     // expressions
     static expr_kind expression_kind(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).kind; }
@@ -128,13 +128,13 @@ struct ir_traits<ir::module> {
     static function_ref referenced_function(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).ref}; }
     static std::string_view method_name(const P& m, expr_ref e) noexcept { return m.name_at(m.expr_at(e.id).ref); }
     static bool is_spread(const P& m, expr_ref e) noexcept { return (m.expr_at(e.id).flags & ir::ex_ddd) != 0; }
-    static std::string_view expression_text(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).text; }
+    static std::string_view expression_text(const P& m, expr_ref e) noexcept { return m.expr_text(e.id); }
     static index_t field_index(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).ref; }
     static bool integer_constant(const P& m, expr_ref e, std::int64_t* out) noexcept {
         const ir::expr& x = m.expr_at(e.id);
-        if (x.kind != expr_kind::constant || x.text.empty()) return false;
+        std::string_view t = m.text_at(x.text_id);
+        if (x.kind != expr_kind::constant || t.empty()) return false;
         std::int64_t v = 0;
-        std::string_view t = x.text;
         int base = 10;
         std::size_t i = 0;
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {

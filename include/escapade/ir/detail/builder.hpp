@@ -84,6 +84,23 @@ public:
         if (!m_.strings_.intern(s, out)) return oom(), false;
         return true;
     }
+    /// Sets a node's display text: interned, then a new entry of the module's text table (or
+    /// the node's entry replaced when it has one already). An empty text clears it.
+    void store_text(index_t* text_id, std::string_view text) noexcept {
+        if (text.empty()) {
+            *text_id = 0;
+            return;
+        }
+        std::string_view s;
+        if (!intern(text, &s)) return;
+        if (*text_id != 0) {
+            m_.texts_[*text_id - 1] = s;
+            return;
+        }
+        if (m_.texts_.size() >= invalid_index - 1) return (void)fail(errc::limit_exceeded, {}, "more than 2^32 - 2 display texts");
+        if (!m_.texts_.push_back(s)) return (void)oom();
+        *text_id = static_cast<index_t>(m_.texts_.size());
+    }
     void set_module_name(std::string_view name) noexcept {
         std::string_view s;
         if (intern(name, &s)) m_.name_ = s;

@@ -319,8 +319,7 @@ inline void builder::note_type_position(type_id t, source_pos pos) noexcept {
 
 inline void builder::set_text(expr_id e, std::string_view text) noexcept {
     if (!valid_expr(e)) return;
-    std::string_view s;
-    if (intern(text, &s)) m_.exprs_[e].text = s;
+    store_text(&m_.exprs_[e].text_id, text);
 }
 
 inline void builder::set_explicit_pos(expr_id e) noexcept {

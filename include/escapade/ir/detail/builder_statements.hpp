@@ -185,8 +185,7 @@ inline stmt_id builder::closure_decl(func_id f, source_pos pos) noexcept {
 
 inline void builder::set_stmt_text(stmt_id s, std::string_view text) noexcept {
     if (!valid_stmt(s)) return;
-    std::string_view t;
-    if (intern(text, &t)) m_.stmts_[s].text = t;
+    store_text(&m_.stmts_[s].text_id, text);
 }
 
 }  // namespace escapade::ir

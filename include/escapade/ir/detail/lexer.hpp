@@ -45,6 +45,25 @@ enum class tok : std::uint8_t {
     invalid
 };
 
+// One table lookup per byte: bit 1 starts a name, bit 2 is a digit, bit 4 a blank. Bytes of
+// non-ASCII UTF-8 characters belong to names, as Go's Unicode letters do.
+enum : std::uint8_t { lex_ident = 1, lex_digit = 2, lex_blank = 4 };
+struct lex_class_table {
+    std::uint8_t bits[256];
+};
+constexpr lex_class_table make_lex_classes() noexcept {
+    lex_class_table t{};
+    for (int c = 0; c < 256; ++c) {
+        std::uint8_t b = 0;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) b |= lex_ident;
+        if (c >= '0' && c <= '9') b |= lex_digit;
+        if (c == ' ' || c == '\t' || c == '\r') b |= lex_blank;
+        t.bits[c] = b;
+    }
+    return t;
+}
+inline constexpr lex_class_table lex_classes = make_lex_classes();
+
 struct token {
     tok kind = tok::eof;
     std::string_view text;
@@ -59,11 +78,14 @@ public:
 
     const token& peek() const noexcept { return cur_; }
     /// The token after peek() (lexed on demand).
+    /// The lexer's state after next_ is kept with it, so next() after peek2() does not lex the
+    /// token again.
     const token& peek2() noexcept {
         if (!have_next_) {
             saved_state s = save_state();
             advance();
             next_ = cur_;
+            after_next_ = position_state{pos_, line_start_, line_};
             restore_state(s);
             have_next_ = true;
         }
@@ -71,7 +93,15 @@ public:
     }
     token next() noexcept {
         token t = cur_;
-        advance();
+        if (have_next_) {
+            cur_ = next_;
+            pos_ = after_next_.pos;
+            line_start_ = after_next_.line_start;
+            line_ = after_next_.line;
+            have_next_ = false;
+        } else {
+            advance();
+        }
         return t;
     }
     bool at(tok k) const noexcept { return cur_.kind == k; }
@@ -91,7 +121,183 @@ public:
         advance();
     }
 
+    /// What skip_balanced counted inside braces (the reader reserves the module's tables from
+    /// them): newline tokens, `:=` tokens, and operand tokens (names, literals; not the numbers
+    /// after '@' or ':' of position annotations, nor the string after '~').
+    struct balance_counts {
+        std::size_t lines = 0;
+        std::size_t defines = 0;
+        std::size_t operands = 0;
+    };
+    enum class balance { ok, unclosed, unexpected_close };
+    /// Moves from the current token to the end of its declaration: the first newline (or the end
+    /// of the input) outside braces, which becomes the current token. Bytes are scanned once with
+    /// the tokens' rules for strings, runes, comments and names, but no token is built: a few
+    /// instructions a byte (pass 1 skips every body with it). Returns unclosed with the position
+    /// of the outermost '{' that is never closed, or unexpected_close with the position of a '}'
+    /// outside braces (the lexer is then left where it was). O(bytes skipped).
+    balance skip_balanced(balance_counts& counts, std::uint32_t* err_line, std::uint32_t* err_column) noexcept {
+        const char* d = src_.data();
+        const std::size_t n = src_.size();
+        std::size_t p = cur_.offset;
+        std::uint32_t line = cur_.line;
+        std::size_t line_start = cur_.offset - (cur_.column - 1);
+        std::size_t depth = 0;
+        std::uint32_t open_line = 0, open_column = 0;
+        tok prev = tok::eof;  // the previous token's kind, as far as the counts need it
+        bool in_newline = false;
+        auto byte = [&](std::size_t i) -> unsigned char { return i < n ? static_cast<unsigned char>(d[i]) : 0; };
+        while (p < n) {
+            const unsigned char c = static_cast<unsigned char>(d[p]);
+            const std::uint8_t cls = lex_classes.bits[c];
+            if (cls & lex_blank) {
+                ++p;
+                continue;
+            }
+            if (c == '\n') {
+                if (depth == 0) break;
+                if (!in_newline) {
+                    ++counts.lines;
+                    in_newline = true;
+                    prev = tok::newline;
+                }
+                ++p;
+                ++line;
+                line_start = p;
+                continue;
+            }
+            if (c == ';' || (c == '/' && byte(p + 1) == '/')) {
+                while (p < n && d[p] != '\n') ++p;
+                continue;
+            }
+            in_newline = false;
+            tok k = tok::other_op;
+            if (cls & lex_ident) {
+                ++p;
+                while (p < n && (lex_classes.bits[static_cast<unsigned char>(d[p])] & (lex_ident | lex_digit))) ++p;
+                k = tok::ident;
+            } else if (c == '~' && ident_start(byte(p + 1))) {
+                p += 2;
+                while (p < n && ident_char(static_cast<unsigned char>(d[p]))) ++p;
+                k = tok::ident;
+            } else if (cls & lex_digit) {
+                k = tok::integer;
+                if (c == '0' && (byte(p + 1) == 'x' || byte(p + 1) == 'X')) {
+                    p += 2;
+                    while (p < n && ident_char(static_cast<unsigned char>(d[p]))) ++p;
+                } else {
+                    while (p < n && (digit(static_cast<unsigned char>(d[p])) || d[p] == '_')) ++p;
+                    if (byte(p) == '.' && digit(byte(p + 1))) {
+                        k = tok::floating;
+                        ++p;
+                        while (p < n && digit(static_cast<unsigned char>(d[p]))) ++p;
+                    }
+                    if (byte(p) == 'e' || byte(p) == 'E') {
+                        k = tok::floating;
+                        ++p;
+                        if (byte(p) == '+' || byte(p) == '-') ++p;
+                        while (p < n && digit(static_cast<unsigned char>(d[p]))) ++p;
+                    }
+                }
+            } else if (c == '"' || c == '`' || c == '\'') {
+                // As advance(): ends at the closing quote or before the end of the line.
+                ++p;
+                bool closed = false;
+                while (p < n && d[p] != '\n') {
+                    unsigned char e = static_cast<unsigned char>(d[p]);
+                    if (e == '\\' && c != '`' && p + 1 < n && d[p + 1] != '\n') {
+                        p += 2;
+                        continue;
+                    }
+                    ++p;
+                    if (e == c) {
+                        closed = true;
+                        break;
+                    }
+                }
+                k = !closed ? tok::invalid : c == '\'' ? tok::character : tok::string;
+            } else if (c == '{') {
+                if (depth == 0) {
+                    open_line = line;
+                    open_column = static_cast<std::uint32_t>(p - line_start + 1);
+                }
+                ++depth;
+                ++p;
+                k = tok::lbrace;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    *err_line = line;
+                    *err_column = static_cast<std::uint32_t>(p - line_start + 1);
+                    return balance::unexpected_close;
+                }
+                --depth;
+                ++p;
+                k = tok::rbrace;
+            } else if (c == ':') {
+                k = byte(p + 1) == '=' ? tok::define : tok::colon;
+                p += k == tok::define ? 2 : 1;
+            } else if (c == '@') {
+                k = tok::at;
+                ++p;
+            } else if (c == '~') {
+                k = tok::tilde;
+                ++p;
+            } else {
+                // Other punctuation (one byte at a time: which operator it is does not matter
+                // here, and '/' followed by '/' was taken as a comment above) and stray bytes.
+                ++p;
+            }
+            if (depth > 0) {
+                switch (k) {
+                case tok::define: ++counts.defines; break;
+                case tok::ident:
+                case tok::floating:
+                case tok::character: ++counts.operands; break;
+                case tok::integer: counts.operands += prev != tok::at && prev != tok::colon; break;
+                case tok::string: counts.operands += prev != tok::tilde; break;
+                default: break;
+                }
+            }
+            prev = k;
+        }
+        if (depth > 0) {
+            *err_line = open_line;
+            *err_column = open_column;
+            return balance::unclosed;
+        }
+        seek(mark{p, line, static_cast<std::uint32_t>(p - line_start + 1)});
+        return balance::ok;
+    }
+
+    /// The whole state, to look ahead any number of tokens and come back without lexing again
+    /// (snapshot() ... restore(); cheaper than position() ... seek(), which lexes the token at
+    /// the mark once more).
+    struct snapshot_t {
+        std::size_t pos, line_start;
+        std::uint32_t line;
+        bool have_next;
+        token cur, next;
+        std::size_t next_pos, next_line_start;
+        std::uint32_t next_line;
+    };
+    snapshot_t snapshot() const noexcept {
+        return {pos_, line_start_, line_, have_next_, cur_, next_, after_next_.pos, after_next_.line_start, after_next_.line};
+    }
+    void restore(const snapshot_t& s) noexcept {
+        pos_ = s.pos;
+        line_start_ = s.line_start;
+        line_ = s.line;
+        have_next_ = s.have_next;
+        cur_ = s.cur;
+        next_ = s.next;
+        after_next_ = position_state{s.next_pos, s.next_line_start, s.next_line};
+    }
+
 private:
+    struct position_state {
+        std::size_t pos = 0, line_start = 0;
+        std::uint32_t line = 1;
+    };
     struct saved_state {
         std::size_t pos, line_start;
         std::uint32_t line;
@@ -107,11 +313,9 @@ private:
 
     // Bytes of non-ASCII UTF-8 characters belong to identifiers, as Go's Unicode letters do (a
     // Go front end keeps its names: "moved to heap: π").
-    static bool ident_start(unsigned char c) noexcept {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-    static bool ident_char(unsigned char c) noexcept { return ident_start(c) || (c >= '0' && c <= '9'); }
-    static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+    static bool ident_start(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_ident) != 0; }
+    static bool ident_char(unsigned char c) noexcept { return (lex_classes.bits[c] & (lex_ident | lex_digit)) != 0; }
+    static bool digit(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_digit) != 0; }
 
     unsigned char at_off(std::size_t i) const noexcept { return i < src_.size() ? static_cast<unsigned char>(src_[i]) : 0; }
 
@@ -135,7 +339,7 @@ private:
         while (p < n && d[p] != '\n') ++p;
         pos_ = p;
     }
-    static bool blank(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
+    static bool blank(unsigned char c) noexcept { return (lex_classes.bits[c] & lex_blank) != 0; }
 
     void advance() noexcept {
         have_next_ = false;
@@ -328,6 +532,7 @@ private:
     std::size_t line_start_ = 0;  ///< offset of the current line's first byte
     token cur_;
     token next_;
+    position_state after_next_;  ///< the state after next_ (valid while have_next_)
     bool have_next_ = false;
 };
 

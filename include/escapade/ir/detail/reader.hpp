@@ -32,7 +32,7 @@ public:
     reader(std::string_view text, module& m, const read_options& opt) noexcept
         : lx_(text), m_(m), b_(m, opt.limits), opt_(opt), mem_(m.resource()), text_size_(text.size()),
           scope_head_(mem_), bindings_(mem_), scope_marks_(mem_), types_(mem_), globals_(mem_), funcs_(mem_),
-          frames_(mem_), items_(mem_), keys_(mem_), blocks_(mem_), stmts_(mem_), labels_(mem_), closures_used_(mem_) {}
+          frames_(mem_), items_(mem_), keys_(mem_), blocks_(mem_), stmts_(mem_), list0_(mem_), list1_(mem_), labels_(mem_), closures_used_(mem_) {}
 
     status run() noexcept;
 
@@ -349,6 +349,14 @@ private:
         }
         return false;
     }
+    /// Scratch lists for a statement's targets (0) and values (1), kept between statements so
+    /// that reading a statement allocates nothing of its own. Statements are not parsed
+    /// recursively (explicit block stack), so one statement owns them at a time.
+    expr_list& scratch_list(int i) noexcept {
+        expr_list& l = i == 0 ? list0_ : list1_;
+        l.clear();
+        return l;
+    }
     bool parse_var_statement(source_pos spos) noexcept;
     bool parse_define(source_pos spos) noexcept;
     bool parse_nested_function(source_pos spos) noexcept;
@@ -376,6 +384,12 @@ private:
     escapade::detail::vector<index_t> keys_;   ///< struct literal field of each argument (or invalid)
     escapade::detail::vector<block_frame> blocks_;
     escapade::detail::vector<stmt_id> stmts_;
+    expr_list list0_, list1_;  ///< scratch_list
+    struct define_name {
+        token tk;
+        source_pos pos;
+    };
+    define_name define_names_[64];  ///< parse_define's targets
     struct label_use {
         std::string_view name;
         token tk;
@@ -387,12 +401,7 @@ private:
     /// module's tables: a statement is about a line (a `:=` line is two: declare and assign), an
     /// expression about an operand token (measured: 1.03-1.13 on the synthetic benchmark and on
     /// lowered Go; finish() gives back what is not used).
-    struct body_counts {
-        std::size_t lines = 0;
-        std::size_t defines = 0;
-        std::size_t operands = 0;
-    };
-    body_counts counts_;
+    lexer::balance_counts counts_;
     type_id error_type_ = invalid_index;
     type_id any_type_ = invalid_index;
     bool no_composite_ = false;     ///< in `if`/`for` headers, `T {` starts the block (as in Go)

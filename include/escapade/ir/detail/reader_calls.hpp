@@ -97,7 +97,7 @@ inline bool reader::apply_annotations(expr_id e) noexcept {
             if ((x.kind == expr_kind::call || x.kind == expr_kind::call_value || x.kind == expr_kind::call_method) &&
                 x.operands_count > 0) {
                 expr& last = const_cast<expr&>(m_.expr_at(m_.operands(e)[x.operands_count - 1]));
-                if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument" &&
+                if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument" &&
                     last.pos == x.pos)
                     last.pos = p;
             }

@@ -18,41 +18,16 @@ namespace detail {
 
 inline bool reader::skip_to_line_end_balanced() noexcept {
     // Skips to the end of the current declaration: the end of line, unless braces are open.
-    // Inside braces it counts lines, `:=` and operand tokens (names and literals, not the numbers
-    // of position annotations `@L:C` nor display texts `~"..."`): run() reserves the module's
-    // tables from them.
-    int depth = 0;
-    token open;
-    tok prev = tok::eof;
-    for (;;) {
-        const token& t = lx_.peek();
-        if (t.kind == tok::eof) {
-            if (depth > 0) return error(open, errc::syntax_error, "'{' is never closed");
-            return true;
-        }
-        if (t.kind == tok::newline && depth == 0) return true;
-        if (t.kind == tok::lbrace) {
-            if (depth == 0) open = t;
-            ++depth;
-        } else if (t.kind == tok::rbrace) {
-            if (depth == 0) return error(t, errc::syntax_error, "unexpected '}'");
-            --depth;
-        }
-        if (depth > 0) {
-            switch (t.kind) {
-            case tok::newline: ++counts_.lines; break;
-            case tok::define: ++counts_.defines; break;
-            case tok::ident:
-            case tok::floating:
-            case tok::character: ++counts_.operands; break;
-            case tok::integer: counts_.operands += prev != tok::at && prev != tok::colon; break;
-            case tok::string: counts_.operands += prev != tok::tilde; break;
-            default: break;
-            }
-        }
-        prev = t.kind;
-        lx_.next();
+    // Inside braces the lexer counts lines, `:=` and operand tokens (names and literals, not the
+    // numbers of position annotations `@L:C` nor display texts `~"..."`): run() reserves the
+    // module's tables from them. A byte-level scan (lexer::skip_balanced), not token by token.
+    std::uint32_t line = 0, column = 0;
+    switch (lx_.skip_balanced(counts_, &line, &column)) {
+    case lexer::balance::ok: return true;
+    case lexer::balance::unclosed: return error_at(line, column, errc::syntax_error, "'{' is never closed");
+    case lexer::balance::unexpected_close: return error_at(line, column, errc::syntax_error, "unexpected '}'");
     }
+    return true;
 }
 
 inline bool reader::scan_declarations() noexcept {

@@ -117,10 +117,10 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (!shadowed_builtin && lx_.peek2().kind == tok::lparen) {
-        static const char* const builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
+        static constexpr std::string_view builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
                                                "recover", "complex", "real", "imag", "min", "max", "clear", "op", "concat"};
         bool is_builtin = false;
-        for (const char* b : builtins) is_builtin = is_builtin || n == b;
+        for (std::string_view b : builtins) is_builtin = is_builtin || n == b;
         if (is_builtin && (bd == nullptr)) {
             lx_.next();
             lx_.next();  // '('

@@ -147,7 +147,7 @@ inline bool reader::close_block() noexcept {
 
 inline bool reader::lookahead_define() noexcept {
     // IDENT [@..] (, IDENT [@..])* :=
-    lexer::mark save = lx_.position();
+    const lexer::snapshot_t save = lx_.snapshot();
     bool result = false;
     for (;;) {
         if (!lx_.at(tok::ident)) break;
@@ -163,22 +163,18 @@ inline bool reader::lookahead_define() noexcept {
         if (!lx_.at(tok::comma)) break;
         lx_.next();
     }
-    lx_.seek(save);
+    lx_.restore(save);
     return result;
 }
 
 inline bool reader::parse_define(source_pos spos) noexcept {
     // a, b := values (every name is new, or _)
-    struct nm {
-        token tk;
-        source_pos pos;
-    };
-    nm names[64];
+    define_name* names = define_names_;  // a member: 64 tokens constructed once, not per statement
     std::size_t n = 0;
     for (;;) {
         token t = lx_.next();
         if (n >= 64) return error(t, errc::limit_exceeded, "more than 64 targets");
-        names[n] = nm{t, pos_of(t)};
+        names[n] = define_name{t, pos_of(t)};
         if (lx_.at(tok::at)) {
             lx_.next();
             if (!parse_pos_annotation(&names[n].pos)) return false;
@@ -192,7 +188,7 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     }
     token dt = lx_.peek();
     if (!expect(tok::define, "':='")) return false;
-    expr_list rhs(mem_);
+    expr_list& rhs = scratch_list(0);
     if (!parse_expr_list(&rhs)) return false;
     for (expr_id e : rhs)
         if (b_.type_of(e) == invalid_index) return error(dt, errc::type_error, "_ used as a value");
@@ -386,7 +382,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
             if (names[i].text != "_" && !bind(names[i], names[i].text, bk::variable, m_.expr_at(*slots[i]).ref)) return false;
     } else {
         // k[, v] = range x
-        expr_list targets(mem_);
+        expr_list& targets = scratch_list(0);
         if (!parse_expr_list(&targets)) return false;
         if (targets.size() > 2) return error_here(errc::syntax_error, "range has at most two variables");
         if (!expect(tok::assign, "'=' or ':='")) return false;
@@ -452,7 +448,7 @@ inline bool reader::parse_statement() noexcept {
         }
         if (w == "return") {
             lx_.next();
-            expr_list values(mem_);
+            expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
             stmt_id s = b_.ret(fn, values.data(), values.size(), pos);
             if (!built(s, t)) return false;
@@ -518,13 +514,13 @@ inline bool reader::parse_statement() noexcept {
         if (lookahead_define()) return parse_define(spos);
     }
     // Simple statements: assignment, op-assignment, send, or an expression.
-    expr_list lhs(mem_);
+    expr_list& lhs = scratch_list(0);
     if (!parse_expr_list(&lhs)) return false;
     token op = lx_.peek();
     stmt_id s = invalid_index;
     if (op.kind == tok::assign || op.kind == tok::op_assign) {
         lx_.next();
-        expr_list rhs(mem_);
+        expr_list& rhs = scratch_list(1);
         if (!parse_expr_list(&rhs)) return false;
         if (op.kind == tok::op_assign && (lhs.size() != 1 || rhs.size() != 1))
             return error(op, errc::arity_mismatch, "an operator assignment has one target and one value");

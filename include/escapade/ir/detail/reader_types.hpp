@@ -16,10 +16,10 @@ namespace detail {
 
 inline type_id reader::builtin_named(std::string_view n) noexcept {
     struct entry {
-        const char* name;
+        std::string_view name;  // a view, not a C string: a comparison checks the length first
         type_kind kind;
     };
-    static const entry table[] = {
+    static constexpr entry table[] = {
         {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
         {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
         {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},

@@ -117,8 +117,9 @@ private:
     }
     bool has_display_text(expr_id e) const noexcept {
         const expr& x = m_.expr_at(e);
-        if (x.text.empty() || x.kind == expr_kind::constant) return false;
-        if (x.kind == expr_kind::slice_lit && x.text == "... argument") return false;
+        std::string_view text = m_.text_at(x.text_id);
+        if (text.empty() || x.kind == expr_kind::constant) return false;
+        if (x.kind == expr_kind::slice_lit && text == "... argument") return false;
         return true;
     }
     /// A call whose last argument is an implicitly packed variadic slice is written unpacked.
@@ -128,7 +129,7 @@ private:
         id_span<expr_id> ops = m_.operands(call);
         if (ops.size() <= first_arg) return false;
         const expr& last = m_.expr_at(ops[ops.size() - 1]);
-        return (last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && last.text == "... argument";
+        return (last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument";
     }
 
     const module& m_;

@@ -43,7 +43,7 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
             if (opt_.positions && x.pos.known()) pos_annotation(x.pos);
             if (has_display_text(pc.e)) {
                 put("~");
-                put_quoted(x.text);
+                put_quoted(m_.text_at(x.text_id));
             }
             continue;
         }
@@ -76,12 +76,13 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
             break;
         }
         case expr_kind::constant: {
-            if (!x.text.empty()) {
-                if (x.text == "zero") {
+            std::string_view text = m_.text_at(x.text_id);
+            if (!text.empty()) {
+                if (text == "zero") {
                     const type& ct = m_.type_at(x.type);
                     emit(lit(builder::nilable(ct.kind) ? "nil" : ct.kind == type_kind::string ? "\"\"" : ct.kind == type_kind::bool_ ? "false" : "0"));
                 } else {
-                    emit(view(x.text));
+                    emit(view(text));
                 }
             } else {
                 const type& ct = m_.type_at(x.type);

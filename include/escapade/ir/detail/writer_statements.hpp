@@ -21,9 +21,9 @@ void writer<Sink>::leading(stmt_id s) noexcept {
         pos_annotation(st.pos);
         put(" ");
     }
-    if (!st.text.empty()) {
+    if (st.text_id != 0) {
         put("~");
-        put_quoted(st.text);
+        put_quoted(m_.text_at(st.text_id));
         put(" ");
     }
 }
