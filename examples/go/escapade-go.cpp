@@ -804,6 +804,9 @@ int main(int argc, char** argv) {
         // The lowerer declares the world closed only for main packages whose whole program it
         // lowered with nothing unmodelled (see escapade-lower -world).
         options.world = world.closed ? escapade::world::closed : escapade::world::open;
+        // ... and every call but those of the entry points (main, init, the runtime's calls of
+        // function values the program has): parameters get sets from their callers (issue 12)
+        options.caller_sets = world.closed;
     }
     if (structured.format == "sarif" || structured.format == "dot" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why", paths
     structured.baseline.explain = true;

@@ -4132,6 +4132,13 @@ struct analysis_options {
     /// dynamic calls whose targets the IR determines and send the operands of the others to the
     /// heap; with world::closed the others target every implementation in the program.
     escapade::world world = world::open;
+    /// Only with world::closed, closed or context dispatch and model::gc: the host also proves
+    /// that every call of a function is in the IR, except calls of entry points that no code of
+    /// the IR calls (main, init, functions called only from outside through function values the
+    /// IR has). A parameter of interface or function type then holds the union of what its
+    /// callers pass (issue 12; detail/engine/dispatch_params.hpp); without it (the default), a
+    /// parameter may hold any converted type, as a function called from outside would receive.
+    bool caller_sets = false;
     size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
     size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
@@ -8369,8 +8376,10 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
 // for their conditions, and the closed-world stand-in of a conditional sink (add_fallback, pass A:
 // what the function's own locals assume) takes the targets of the subject parameter's set instead
 // of every implementation in the program (param_set_fallback). Only with world=closed, model=gc and
-// a tree host (CFG hosts resolve their calls while building graphs): an open world, a library,
-// never gets parameter sets from callers.
+// a tree host (CFG hosts resolve their calls while building graphs), and only when the host
+// states that the IR shows every call (analysis_options::caller_sets: a function no code of the IR
+// calls is an entry, whose parameters stay unknown): an open world, a library, never gets
+// parameter sets from callers.
 //
 // Cost: one walk of every body, O(IR nodes); the fixpoint is a worklist over V tracked variables
 // and E flows between them, each set changing at most capacity + 1 times: O((V + E) x 9 x 8).
@@ -8457,7 +8466,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
     if constexpr (is_cfg) {
         return true;
     } else {
-        if (!closed_ || precise_ || !world_closed_) return true;
+        if (!closed_ || precise_ || !world_closed_ || !opt_.caller_sets) return true;
         // the receivers of the possible targets of dynamic dispatch: every converted type and the
         // element of every converted pointer type
         hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> receivers(mem_);

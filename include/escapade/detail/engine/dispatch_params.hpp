@@ -23,8 +23,10 @@
 // for their conditions, and the closed-world stand-in of a conditional sink (add_fallback, pass A:
 // what the function's own locals assume) takes the targets of the subject parameter's set instead
 // of every implementation in the program (param_set_fallback). Only with world=closed, model=gc and
-// a tree host (CFG hosts resolve their calls while building graphs): an open world, a library,
-// never gets parameter sets from callers.
+// a tree host (CFG hosts resolve their calls while building graphs), and only when the host
+// states that the IR shows every call (analysis_options::caller_sets: a function no code of the IR
+// calls is an entry, whose parameters stay unknown): an open world, a library, never gets
+// parameter sets from callers.
 //
 // Cost: one walk of every body, O(IR nodes); the fixpoint is a worklist over V tracked variables
 // and E flows between them, each set changing at most capacity + 1 times: O((V + E) x 9 x 8).
@@ -111,7 +113,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
     if constexpr (is_cfg) {
         return true;
     } else {
-        if (!closed_ || precise_ || !world_closed_) return true;
+        if (!closed_ || precise_ || !world_closed_ || !opt_.caller_sets) return true;
         // the receivers of the possible targets of dynamic dispatch: every converted type and the
         // element of every converted pointer type
         hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> receivers(mem_);

@@ -62,6 +62,9 @@ type Runner interface{ Run(i shapes.Putter) }
 // R runs Put.
 type R struct{ n int }
 
+// runners holds a Runner read back from memory, so that no one devirtualizes its call.
+var runners []Runner
+
 func (r *R) Run(i shapes.Putter) {
 	f := 6 // ESC f heap
 	i.Put(&f)
@@ -115,8 +118,8 @@ func main() {
 	hook(&shapes.Keep{})
 	var r R
 	r.Run(&d)
-	var rn Runner = &R{}
-	rn.Run(&shapes.Keep{})
+	runners = append(runners, &R{})
+	runners[0].Run(&shapes.Keep{})
 	rec(&d, 1)
 	var j shapes.Putter = &d
 	store(&j)
