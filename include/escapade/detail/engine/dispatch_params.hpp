@@ -28,8 +28,10 @@
 // calls is an entry, whose parameters stay unknown): an open world, a library, never gets
 // parameter sets from callers.
 //
-// Cost: one walk of every body, O(IR nodes); the fixpoint is a worklist over V tracked variables
-// and E flows between them, each set changing at most capacity + 1 times: O((V + E) x 9 x 8).
+// Cost: one walk of every body, O(IR nodes), plus the implementations of each method name called
+// dynamically or taken as a method value, once per name (impls_of, cached); the fixpoint is a
+// worklist over V tracked variables and E flows between them, each set changing at most
+// capacity + 1 times: O((V + E) x 9 x 8).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
 
@@ -149,6 +151,18 @@ bool engine<P, T>::param_sets_setup() noexcept {
             }
         }
         vector<expr_ref> ops(mem_);
+        hash_map<std::string_view, std::uint8_t> names_done(mem_);  // method names whose targets are unknown already
+        auto impls_unknown = [&](std::string_view name) -> bool {
+            bool inserted = false;
+            if (!names_done.insert(name, 1, &inserted)) return oom();
+            if (!inserted) return true;
+            const impl_t* first;
+            std::size_t n;
+            if (!impls_of(name, &first, &n)) return false;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!fn_unknown(first[i].fn)) return false;
+            return true;
+        };
         auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
             if (sk == stmt_kind::closure) return visit::skip;
             if (sk != stmt_kind::assign && sk != stmt_kind::range) return visit::descend;
@@ -200,11 +214,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
                     type_ref xt = T::expression_type(p_, o);
                     std::string_view name = T::method_name(p_, e);
                     if (T::type_kind_of(p_, xt) == type_kind::interface) {
-                        const impl_t* first;
-                        std::size_t n;
-                        if (!impls_of(name, &first, &n)) return visit::stop;
-                        for (std::size_t i = 0; i < n; ++i)
-                            if (!fn_unknown(first[i].fn)) return visit::stop;
+                        if (!impls_unknown(name)) return visit::stop;
                     } else {
                         function_ref m{};
                         bool deref = false;
@@ -215,11 +225,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
             } else if (k == expr_kind::call_method) {
                 // every implementation of M is a possible target (with a host whose type handles
                 // are canonical the receiver rule above already covers them)
-                const impl_t* first;
-                std::size_t n;
-                if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
-                for (std::size_t i = 0; i < n; ++i)
-                    if (!fn_unknown(first[i].fn)) return visit::stop;
+                if (!impls_unknown(T::method_name(p_, e))) return visit::stop;
             } else if (k == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, e));
                 if (g == invalid_index || !fns_[g].body) return visit::descend;
