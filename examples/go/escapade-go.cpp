@@ -620,6 +620,8 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
         escapade::analysis_result<escapade::ir::module> base;
         escapade::analysis_options baseline = o.baseline;
         if (!o.baseline_world) baseline.world = r.options().world;
+        // the same program: its calls are all in the IR exactly when they are for the analysis
+        baseline.caller_sets = baseline.world == escapade::world::closed && r.options().caller_sets;
         escapade::status st = escapade::analyze(m, base, baseline);
         char msg[512];
         if (!st.ok()) {
