@@ -54,6 +54,7 @@ type lowerer struct {
 	world       worldState          // converted types, wrappers (world.go)
 	generic     genericState        // shape instances (generics.go)
 	pragma      pragmaState         // pragmas of imported functions (pragmas.go)
+	linkPulls   []string            // targets of //go:linkname on body-less declarations (pragmas.go)
 	reflect     reflectState        // reflection (reflect.go)
 	qual        *qualNames          // whole-program mode: package-qualified names (qualify.go); nil otherwise
 	// ownInfo is the type information of the package's own files. info is the same, except while
@@ -213,6 +214,7 @@ func (l *lowerer) lower() string {
 		}
 	}
 	l.lowerGlobalInit()
+	l.markLinknames()
 	l.completeWorld()
 	var b strings.Builder
 	fmt.Fprintf(&b, "; lowered from Go package %s by escapade-lower\nmodule %s\n\n", l.pkg.Path(), mangle(l.pkg.Name()))

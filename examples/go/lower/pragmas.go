@@ -182,3 +182,114 @@ func (f *fnState) uintptrEscapesDDD(slice string, t types.Type) string {
 	f.preLine(fmt.Sprintf("%s(%s)", f.l.unknownFunc([]types.Type{t}, nil), tmp))
 	return tmp
 }
+
+// linknameDirective is one `//go:linkname local [target]` of a file (gc allows it anywhere in
+// the file; local names a package-level declaration of the file's package).
+type linknameDirective struct {
+	local, target string // target is "" for the one-argument form
+}
+
+// fileLinknames lists the //go:linkname directives of f in source order.
+func fileLinknames(f *ast.File) []linknameDirective {
+	var out []linknameDirective
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if !strings.HasPrefix(c.Text, "//go:linkname ") {
+				continue
+			}
+			fs := strings.Fields(c.Text[len("//go:linkname "):])
+			switch len(fs) {
+			case 1:
+				out = append(out, linknameDirective{local: fs[0]})
+			case 2:
+				out = append(out, linknameDirective{local: fs[0], target: fs[1]})
+			}
+		}
+	}
+	return out
+}
+
+// Linkname entries (dispatch=closed/context parameter sets from callers, which escapade-go
+// enables in a closed world): a call that reaches a function with a body through //go:linkname
+// is, in the IR, a call of a body-less extern (the pulling package's declaration), not of the
+// body, so the body's parameters would get the type sets of its visible callers only. Every
+// function that a linkname can reach is therefore made an entry, by referencing it as a value in
+// the static-data function (the parameter-set pass leaves the parameters of a function used as a
+// value unknown):
+//   - push: a function with a body named as the local name of a //go:linkname of its own file
+//     (gc exports it under the target name, or under its own with the one-argument form); marked
+//     in its own fragment;
+//   - pull: the target of a //go:linkname on a body-less declaration. The target belongs to
+//     another package, whose fragment is cached independently of who pulls from it, so the
+//     pulling fragment only records the target (fragment.Pulls) and the module assembly
+//     references every recorded target that some fragment declares (linknameEntries in
+//     qualify.go), outside the per-package cache. A target in the lowered package itself is
+//     marked here too (single-package mode has no module assembly).
+// A target naming a method ("pkg.T.M", "pkg.(*T).M") is not resolved: it is recorded, and
+// linknameEntries leaves it out (no function of that canonical name exists).
+//
+// Complexity: one pass over each file's comments and top-level declarations.
+func (l *lowerer) markLinknames() {
+	for _, f := range l.files {
+		dirs := fileLinknames(f)
+		if len(dirs) == 0 {
+			continue
+		}
+		local := map[string][]string{} // local name -> targets ("" for the one-argument form)
+		for _, d := range dirs {
+			local[d.local] = append(local[d.local], d.target)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil {
+				continue
+			}
+			targets, named := local[fd.Name.Name]
+			if !named {
+				continue
+			}
+			obj, _ := l.info.Defs[fd.Name].(*types.Func)
+			if obj == nil {
+				continue
+			}
+			if fd.Body != nil {
+				l.markLinknameEntry(obj)
+				continue
+			}
+			for _, t := range targets {
+				if t == "" {
+					continue
+				}
+				l.linkPulls = append(l.linkPulls, t)
+				if path, name, ok := splitLinkTarget(t); ok && path == l.pkg.Path() {
+					if o, ok := l.pkg.Scope().Lookup(name).(*types.Func); ok {
+						l.markLinknameEntry(o)
+					}
+				}
+			}
+		}
+	}
+}
+
+// markLinknameEntry references the package's own function fn (with a body, not generic) as a
+// value in the static-data function.
+func (l *lowerer) markLinknameEntry(fn *types.Func) {
+	if fn.Type().(*types.Signature).TypeParams() != nil {
+		return // generic: no linkname can name it (gc rejects it)
+	}
+	if name, ok := l.funcNames[fn]; ok && l.ownDecls()[fn] != nil && l.ownDecls()[fn].Body != nil {
+		l.staticFuncValue(name)
+	}
+}
+
+// splitLinkTarget splits a linkname target "import/path.name" at the last dot after the last
+// slash. ok is false when there is no such dot.
+func splitLinkTarget(t string) (path, name string, ok bool) {
+	slash := strings.LastIndexByte(t, '/')
+	dot := strings.IndexByte(t[slash+1:], '.')
+	if dot < 0 {
+		return "", "", false
+	}
+	dot += slash + 1
+	return t[:dot], t[dot+1:], t[dot+1:] != ""
+}

@@ -360,6 +360,7 @@ type fragment struct {
 	Files    []string // the source files the body's positions name (what printing the package prints)
 	Warnings []string // the lowerer's warnings, in order
 	Holes    []string // constructs lowered as unknown code (they may hide conversions or function values)
+	Pulls    []string // targets of the package's //go:linkname pulls ("path.name", sorted; pragmas.go)
 }
 
 // lowerFragment lowers a checked package for a world; sources gives the other checked packages,
@@ -376,6 +377,13 @@ func lowerFragment(fset *token.FileSet, cp *checkedPackage, explain, linksReflec
 		return nil, fmt.Errorf("%s: internal error: %v", cp.pkg.Path(), err)
 	}
 	fr := &fragment{Path: cp.list.ImportPath}
+	if len(l.linkPulls) > 0 {
+		pulls := map[string]bool{}
+		for _, t := range l.linkPulls {
+			pulls[t] = true
+		}
+		fr.Pulls = sortedPaths(pulls)
+	}
 	typeText := l.typeDecls.String()
 	at := strings.Index(text, typeText)
 	if at < 0 || typeText == "" {
@@ -467,7 +475,45 @@ func worldModule(frags []*fragment, header []string) (string, error) {
 		fmt.Fprintf(&b, "\n; package %s\n", fr.Path)
 		writeBodyDedup(&b, fr.Body, decls)
 	}
+	b.WriteString(linknameEntries(frags, decls))
 	return b.String(), nil
+}
+
+// linknameEntries renders a function that references, as values, the functions of the module that
+// some fragment pulls with //go:linkname (pragmas.go, markLinknames): their callers through the
+// pulling packages' body-less declarations are not calls of them in the IR, so they must be
+// entries for the parameter sets from callers. Computed from every fragment's Pulls when the
+// module is assembled (never cached with one package). "" when no pulled target is declared.
+// Complexity: O(number of pulls) plus sorting them.
+func linknameEntries(frags []*fragment, decls map[string]string) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, fr := range frags {
+		for _, t := range fr.Pulls {
+			path, name, ok := splitLinkTarget(t)
+			if !ok {
+				continue
+			}
+			ir := encodePath(path) + "·" + mangle(name)
+			if _, declared := decls[ir]; !declared || seen[ir] {
+				continue
+			}
+			seen[ir] = true
+			names = append(names, ir)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("\n; functions reached through //go:linkname pulls (entries for the parameter sets)\n")
+	b.WriteString("func esc_linkname_entries··world ~\"linkname targets\" () {\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "    _ = %s\n", n)
+	}
+	b.WriteString("}\n")
+	return b.String()
 }
 
 // writeBodyDedup writes a fragment's body, leaving out a top-level declaration the module

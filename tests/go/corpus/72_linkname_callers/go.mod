@@ -1,0 +1,3 @@
+module escapade.test/72_linkname_callers
+
+go 1.19
