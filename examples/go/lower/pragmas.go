@@ -225,6 +225,7 @@ func fileLinknames(f *ast.File) []linknameDirective {
 //     references every recorded target that some fragment declares (linknameEntries in
 //     qualify.go), outside the per-package cache. A target in the lowered package itself is
 //     marked here too (single-package mode has no module assembly).
+//
 // A target naming a method ("pkg.T.M", "pkg.(*T).M") is not resolved: it is recorded, and
 // linknameEntries leaves it out (no function of that canonical name exists).
 //
