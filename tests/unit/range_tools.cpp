@@ -115,7 +115,7 @@ func f() int {
     q := &b
     *q = 1
     keep(&c)
-    return a + b + c
+    return a
 }
 )";
 
