@@ -58,6 +58,13 @@ struct analysis_options {
     /// dynamic calls whose targets the IR determines and send the operands of the others to the
     /// heap; with world::closed the others target every implementation in the program.
     escapade::world world = world::open;
+    /// Only with world::closed, closed or context dispatch and model::gc: the host also proves
+    /// that every call of a function is in the IR, except calls of entry points that no code of
+    /// the IR calls (main, init, functions called only from outside through function values the
+    /// IR has). A parameter of interface or function type then holds the union of what its
+    /// callers pass (issue 12; detail/engine/dispatch_params.hpp); without it (the default), a
+    /// parameter may hold any converted type, as a function called from outside would receive.
+    bool caller_sets = false;
     size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
     size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
