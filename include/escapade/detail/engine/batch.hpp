@@ -167,7 +167,7 @@ status engine<P, T>::run() noexcept {
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
                         if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
-                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                    } else if (precise_ && !precise_parameter_fact(l, pt, fi.params_first + k)) {
                         return err_;
                     }
                 }
