@@ -1,4 +1,4 @@
-// 69_store_into_argument: callees that store one argument into what another points to (issue 12:
+// 71_store_into_argument: callees that store one argument into what another points to (issue 12:
 // model=precise summaries with parameter-to-parameter flows). gc sends every stored argument to
 // the heap ("leaking param: p"); model=precise records "p flows into what n points to" and each
 // caller resolves it against its own argument: a value stored into an object of the caller that
@@ -17,7 +17,7 @@ package main
 import (
 	"fmt"
 
-	"escapade.test/69_store_into_argument/list"
+	"escapade.test/71_store_into_argument/list"
 )
 
 var kept *list.Node

@@ -1,3 +1,0 @@
-module escapade.test/69_store_into_argument
-
-go 1.19
