@@ -105,7 +105,8 @@ constexpr std::uint32_t dynamic_args_noescape = 1u << 3;    ///< interface / fun
 constexpr std::uint32_t drop_closure_captures = 1u << 4;    ///< captured variables do not flow into the closure record
 constexpr std::uint32_t ignore_pointer_stores = 1u << 5;    ///< *p = v, p.f = v, s[i] = v are not flows to the heap
 constexpr std::uint32_t ignore_callee_leaks = 1u << 6;      ///< a summarised callee's parameter leaks are dropped
-constexpr std::uint32_t all = (1u << 7) - 1;
+constexpr std::uint32_t ignore_pointee_stores = 1u << 7;    ///< model=precise: a callee's stores into an argument's pointees are dropped
+constexpr std::uint32_t all = (1u << 8) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
