@@ -14,6 +14,8 @@
 //   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
 //   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//   ignore_pointee_stores  precise.hpp: precise_call_stores  a callee's store flows into what an argument
+//                                                            points to (model=precise) go nowhere
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
