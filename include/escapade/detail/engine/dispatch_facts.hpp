@@ -20,6 +20,8 @@ namespace escapade::detail {
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
     if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    // a struct whose field is read: the field's memory set stands for it (dispatch_memory.hpp)
+    if (k.flags & edge_field_base) return;
     if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
@@ -94,9 +96,23 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, f == invalid_index ? el_top : (el_func | f));
         return ok();
     }
-    case expr_kind::var:
-        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+    case expr_kind::var: {
+        variable_ref v = T::referenced_variable(p_, e);
+        if (T::variable_kind(p_, v) != var_kind::global) return ok();
+        std::uint64_t key = 0;
+        if (memsets_ && memory_global_key(v, &key)) memory_facts(k, key, 0);
+        else record_fact(k, el_top);
         return ok();
+    }
+    case expr_kind::field:
+    case expr_kind::field_ptr: {
+        // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
+        // struct value's field has the struct's set (along the edge), a pointer's is unknown
+        std::uint64_t key = 0, owner = 0;
+        if (memsets_ && memory_field_key(e, &key, &owner)) memory_facts(k, key, owner);
+        else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
+        return ok();
+    }
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
         // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
@@ -124,7 +140,6 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, el_top);
         return ok();
     case expr_kind::deref:
-    case expr_kind::field_ptr:
     case expr_kind::index_ptr:
     case expr_kind::index_map:
     case expr_kind::recv:
@@ -264,6 +279,17 @@ bool engine<P, T>::propagate_types() noexcept {
         // a concrete value boxed into an interface: its dynamic types are not the interface's, but
         // (model=precise) what it points to still is what the interface points to
         if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
+        if (e.flags & edge_field_base) {
+            // a struct whose field is read: the field holds its memory set (dispatch_memory.hpp);
+            // only context's "what the callers pass" elements go along (conditions on the field)
+            if (at_src.top) return false;
+            type_set kept = type_set::bottom();
+            for (std::uint32_t el : at_src)
+                if ((el & el_kind_mask) == el_param) kept.insert(el);
+            if (kept.size == 0) return false;
+            *out = kept;
+            return true;
+        }
         *out = at_src;
         return true;
     };

@@ -14,6 +14,10 @@
 //   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
 //   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//   memory_ignore_address  dispatch_memory.hpp: memory_address_taken   &x.f / &global leave the memory set known
+//   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
+//   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
+//   memory_ignore_literals dispatch_memory.hpp: memory_struct_element  struct literals store nothing
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP

@@ -64,7 +64,8 @@ struct location_types {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
         edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_on_path = 8,   ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_field_base = 16  ///< the struct whose field is read: the field's set is its memory set (dispatch_memory.hpp)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
