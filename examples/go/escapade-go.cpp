@@ -39,7 +39,8 @@
 //
 // The lowerer is found with --lower, else $ESCAPADE_LOWER, else next to this executable.
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
-// "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
+// "escapade-go: analysis NNN us (...; memory-set rounds R)"; --time=N runs the analysis N times and
+// prints the best (R: rounds of the closed world's memory sets, 0 when none ran or they did not converge).
 // --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
 // closed world (print_fallbacks). -v prints the loader's statistics. --verdicts writes every site of
 // every package analysed (the world mode: every package of the module, printed or not; with --deps,
@@ -891,8 +892,8 @@ int main(int argc, char** argv) {
         }
     }
     if (timing) {
-        std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
-                     m.function_count(), result.site_count(), repeat, first_us);
+        std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us; memory-set rounds %u)\n",
+                     best_us, m.function_count(), result.site_count(), repeat, first_us, unsigned(result.stats().memory_rounds));
     }
     if (!per_package) printed_files = &world.print_files;
     if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);

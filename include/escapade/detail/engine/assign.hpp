@@ -17,9 +17,9 @@ namespace escapade::detail {
 /// with a memory set (dispatch_memory.hpp), so that the stored value's set is collected.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
-    std::uint64_t key = 0;
-    if (!memsets_ || !memory_target_key(n, &key)) return addr_of_target(n);
-    return memory_store_hole(addr_of_target(n), key);
+    std::uint64_t keys[2];
+    if (!memsets_ || !memory_target_key(n, keys)) return addr_of_target(n);
+    return memory_store_hole(addr_of_target(n), keys);
 }
 
 template <class P, class T>

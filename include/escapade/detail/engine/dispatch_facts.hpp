@@ -99,17 +99,21 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::var: {
         variable_ref v = T::referenced_variable(p_, e);
         if (T::variable_kind(p_, v) != var_kind::global) return ok();
-        std::uint64_t key = 0;
-        if (memsets_ && memory_global_key(v, &key)) memory_facts(k, key, 0);
-        else record_fact(k, el_top);
+        std::uint64_t keys[2] = {0, 0};
+        if (memsets_ && memory_global_key(v, &keys[0])) {
+            keys[1] = keys[0];
+            memory_facts(k, keys, 0);
+        } else {
+            record_fact(k, el_top);
+        }
         return ok();
     }
     case expr_kind::field:
     case expr_kind::field_ptr: {
         // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
         // struct value's field has the struct's set (along the edge), a pointer's is unknown
-        std::uint64_t key = 0, owner = 0;
-        if (memsets_ && memory_field_key(e, &key, &owner)) memory_facts(k, key, owner);
+        field_keys fk;
+        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
         else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
         return ok();
     }

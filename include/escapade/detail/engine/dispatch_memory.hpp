@@ -32,7 +32,7 @@
 // convert it to an interface in the IR (the Go frontend converts every named type reachable from a
 // converted type when the program links reflect). A host without field_index: fields stay unknown.
 //
-// Keys are 64-bit hashes of the host's handles; two keys with one hash share one set (a larger
+// Keys are 64-bit hashes of the host's handles (exposure: of the structure); two keys with one hash share one set (a larger
 // set, never a smaller one).
 //
 // Cost per round: O(1) per load, store or address-taking expression (plus O(8) per set copied),
@@ -135,12 +135,43 @@ inline std::uint64_t global(std::uint64_t var_hash) noexcept { return mix64(var_
 inline std::uint64_t field(std::uint64_t type_hash, index_t i) noexcept { return (mix64(type_hash * 1000003ull + i) << 1) | 1u; }
 }  // namespace memory_key
 
-/// The key of a read or write of field e (field or field_ptr) of interface or function type, and
-/// the hash of its struct type (owner). False: no key (another type, no field_index).
+/// The memory keys of field i of struct type st (an interface or function field). Go assigns a
+/// struct value between a named type and an unnamed one of identical structure without a
+/// conversion, so a field has three keys: F (this named type), SU (every unnamed struct type of
+/// this structure) and SA (every struct type of this structure). A write goes to F and SA (named)
+/// or SU and SA (unnamed); a read holds F and SU (named) or SA (unnamed). The structure is the
+/// list of field types (names are not in the traits: more types share a key, never fewer).
+/// Without type_name every struct type counts as unnamed. Exposure is by structure too.
 template <class P, class T>
-bool engine<P, T>::memory_field_key(expr_ref e, std::uint64_t* key, std::uint64_t* owner) noexcept {
+typename engine<P, T>::field_keys engine<P, T>::memory_keys_of(type_ref st, index_t i) noexcept {
+    field_keys k;
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+        std::size_t c = T::struct_field_count(p_, st);
+        h = mix64(h ^ c);
+        for (std::size_t j = 0; j < c; ++j) h = mix64(h ^ handle_hash<type_ref>{}(T::struct_field_type(p_, st, j)));
+    } else {
+        h = mix64(h ^ handle_hash<type_ref>{}(st));  // no structure: the type itself
+    }
+    bool named = false;
+    if constexpr (has_type_name<T, P>::value) named = !T::type_name(p_, st).empty();
+    std::uint64_t sa = memory_key::field(h ^ 0x5341ull, i), su = memory_key::field(h ^ 0x5355ull, i);
+    k.structure = h;
+    if (named) {
+        std::uint64_t f = memory_key::field(handle_hash<type_ref>{}(st), i);
+        k.write[0] = f, k.write[1] = sa, k.read[0] = f, k.read[1] = su;
+    } else {
+        k.write[0] = su, k.write[1] = sa, k.read[0] = sa, k.read[1] = sa;
+    }
+    return k;
+}
+
+/// The keys of a read or write of field e (field or field_ptr) of interface or function type.
+/// False: no key (another type, no field_index).
+template <class P, class T>
+bool engine<P, T>::memory_field_key(expr_ref e, field_keys* out) noexcept {
     if constexpr (!has_field_index<T, P>::value) {
-        (void)e, (void)key, (void)owner;
+        (void)e, (void)out;
         return false;
     } else {
         expr_kind kind = T::expression_kind(p_, e);
@@ -160,8 +191,7 @@ bool engine<P, T>::memory_field_key(expr_ref e, std::uint64_t* key, std::uint64_
             st = T::type_elem(p_, st);
         }
         if (T::type_kind_of(p_, st) != type_kind::struct_) return false;
-        *owner = handle_hash<type_ref>{}(st);
-        *key = memory_key::field(*owner, T::field_index(p_, e));
+        *out = memory_keys_of(st, T::field_index(p_, e));
         return true;
     }
 }
@@ -175,38 +205,49 @@ bool engine<P, T>::memory_global_key(variable_ref v, std::uint64_t* key) noexcep
     return true;
 }
 
-/// The key an assignment to `target` writes, if any.
+/// The keys an assignment to `target` writes, if any (a global: one key, twice).
 template <class P, class T>
-bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* key) noexcept {
+bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexcept {
     expr_kind kind = T::expression_kind(p_, target);
-    if (kind == expr_kind::var) return memory_global_key(T::referenced_variable(p_, target), key);
-    std::uint64_t owner = 0;
-    return memory_field_key(target, key, &owner);
+    if (kind == expr_kind::var) {
+        if (!memory_global_key(T::referenced_variable(p_, target), &keys[0])) return false;
+        keys[1] = keys[0];
+        return true;
+    }
+    field_keys k;
+    if (!memory_field_key(target, &k)) return false;
+    keys[0] = k.write[0], keys[1] = k.write[1];
+    return true;
 }
 
-/// A read of memory set `key` into k (owner: the struct type's hash for a field, 0 for a global).
+/// A read of the memory sets keys[0] and keys[1] into k (structure: a field's struct structure,
+/// whose exposure makes it unknown; 0 for a global).
 template <class P, class T>
-void engine<P, T>::memory_facts(hole k, std::uint64_t key, std::uint64_t owner) noexcept {
-    if (owner != 0 && msets_->in.exposed.find(owner) != nullptr) {
+void engine<P, T>::memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) {
         record_fact(k, el_top);
         return;
     }
-    const type_set* s = msets_->in.find(key);
-    if (s == nullptr) return;  // nothing stored (nil only, or not seen yet this round)
-    if (s->top) {
-        record_fact(k, el_top);
-        return;
+    for (int j = 0; j < 2; ++j) {
+        if (j == 1 && keys[1] == keys[0]) break;
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s == nullptr) continue;  // nothing stored (nil only, or not seen yet this round)
+        if (s->top) {
+            record_fact(k, el_top);
+            return;
+        }
+        for (std::uint32_t el : *s) record_fact(k, el);
     }
-    for (std::uint32_t el : *s) record_fact(k, el);
 }
 
-/// A store into key: the value goes through a temporary whose set is collected after the batch.
+/// A store into keys[0] and keys[1]: the value goes through a temporary whose set is collected
+/// after the batch.
 template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, std::uint64_t key) noexcept {
+typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, const std::uint64_t* keys) noexcept {
     index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (t == invalid_index) return discard_hole();
     flow(h, t);
-    if (!b_.mem_stores.push_back(memory_store{key, t})) {
+    if (!b_.mem_stores.push_back(memory_store{keys[0], t}) || (keys[1] != keys[0] && !b_.mem_stores.push_back(memory_store{keys[1], t}))) {
         oom();
         return discard_hole();
     }
@@ -226,7 +267,8 @@ bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) n
         if (T::type_kind_of(p_, st) != type_kind::struct_ || i >= T::struct_field_count(p_, st)) return true;
         type_kind fk = T::type_kind_of(p_, T::struct_field_type(p_, st, i));
         if (fk != type_kind::interface && fk != type_kind::func) return true;
-        *k = memory_store_hole(*k, memory_key::field(handle_hash<type_ref>{}(st), static_cast<index_t>(i)));
+        field_keys fk2 = memory_keys_of(st, static_cast<index_t>(i));
+        *k = memory_store_hole(*k, fk2.write);
         return ok();
     }
 }
@@ -236,15 +278,17 @@ bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) n
 template <class P, class T>
 void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
     if (fault_planted(unsound_fault::memory_ignore_address)) return;
-    std::uint64_t key = 0;
-    if (!memory_target_key(operand, &key)) return;
-    type_set* s = msets_->out.at(key);
-    if (s == nullptr) {
-        msets_->failed = true;
-        oom();
-        return;
+    std::uint64_t keys[2];
+    if (!memory_target_key(operand, keys)) return;
+    for (std::uint64_t key : keys) {
+        type_set* s = msets_->out.at(key);
+        if (s == nullptr) {
+            msets_->failed = true;
+            oom();
+            return;
+        }
+        *s = type_set::unknown();
     }
-    *s = type_set::unknown();
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
@@ -270,7 +314,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
             if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
             break;
         case type_kind::struct_:
-            if (!msets_->expose_out(handle_hash<type_ref>{}(u))) {
+            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
                 msets_->failed = true;
                 return oom(), void();
             }

@@ -467,11 +467,16 @@ private:
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
     // type sets through memory (dispatch_memory.hpp)
-    bool memory_field_key(expr_ref e, std::uint64_t* key, std::uint64_t* owner) noexcept;
+    struct field_keys {
+        std::uint64_t write[2] = {0, 0}, read[2] = {0, 0};
+        std::uint64_t structure = 0;
+    };
+    field_keys memory_keys_of(type_ref st, index_t i) noexcept;
+    bool memory_field_key(expr_ref e, field_keys* out) noexcept;
     bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
-    bool memory_target_key(expr_ref target, std::uint64_t* key) noexcept;
-    void memory_facts(hole k, std::uint64_t key, std::uint64_t owner) noexcept;
-    hole memory_store_hole(hole h, std::uint64_t key) noexcept;
+    bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
+    void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
+    hole memory_store_hole(hole h, const std::uint64_t* keys) noexcept;
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
