@@ -112,8 +112,9 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::field_ptr: {
         // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
         // struct value's field has the struct's set (along the edge), a pointer's is unknown
+        // (a struct value's field only when that set is known: memory_field_known)
         field_keys fk;
-        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
+        if (memsets_ && memory_field_key(e, &fk) && (kind == expr_kind::field_ptr || memory_field_known(fk))) memory_facts(k, fk.read, fk.structure);
         else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
         return ok();
     }

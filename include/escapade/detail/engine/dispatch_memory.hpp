@@ -30,7 +30,10 @@
 // function parameters are not followed by the exposure walk (the traits have no map key or
 // parameter types): a host whose reflection can write a struct type reachable only that way must
 // convert it to an interface in the IR (the Go frontend converts every named type reachable from a
-// converted type when the program links reflect). A host without field_index: fields stay unknown.
+// converted type when the program links reflect). A host without field_index: fields stay unknown;
+// without struct_field_count/struct_field_type (the exposure walk cannot follow fields): no memory
+// sets at all. A global written under another name (a linker alias) or by code outside the IR
+// without its address being taken in the IR is not seen: such a host must take its address.
 //
 // Keys are 64-bit hashes of the host's handles (exposure: of the structure); two keys with one hash share one set (a larger
 // set, never a smaller one).
@@ -220,6 +223,19 @@ bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexc
     return true;
 }
 
+/// Whether a read of field keys k has a known set this round (not exposed, neither key unknown).
+/// A field read on a struct value uses its memory set only then: otherwise the struct's own set
+/// (main's answer, sound as well) is kept, which a local struct literal can make precise.
+template <class P, class T>
+bool engine<P, T>::memory_field_known(const field_keys& k) const noexcept {
+    if (msets_->in.exposed.find(k.structure) != nullptr) return false;
+    for (std::uint64_t key : k.read) {
+        const type_set* s = msets_->in.find(key);
+        if (s != nullptr && s->top) return false;
+    }
+    return true;
+}
+
 /// A read of the memory sets keys[0] and keys[1] into k (structure: a field's struct structure,
 /// whose exposure makes it unknown; 0 for a global).
 template <class P, class T>
@@ -332,7 +348,9 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
 /// At the start of a round: the parameters and results of body-less functions are exposed.
 template <class P, class T>
 bool engine<P, T>::memory_setup() noexcept {
-    memsets_ = msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg;
+    // the exposure walk needs the fields of struct types: without them, no memory sets
+    constexpr bool fields = has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value;
+    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg;
     if (!memsets_) return true;
     ++msets_->rounds;
     for (const fn_info& fi : fns_) {

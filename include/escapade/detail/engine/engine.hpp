@@ -473,6 +473,7 @@ private:
     };
     field_keys memory_keys_of(type_ref st, index_t i) noexcept;
     bool memory_field_key(expr_ref e, field_keys* out) noexcept;
+    bool memory_field_known(const field_keys& k) const noexcept;
     bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
     bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
     void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
