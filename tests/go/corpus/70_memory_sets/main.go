@@ -1,4 +1,4 @@
-// 69_memory_sets: interfaces and function values kept in memory (issue 12, type sets through
+// 70_memory_sets: interfaces and function values kept in memory (issue 12, type sets through
 // memory). In a closed world a field of interface or function type holds what any store into that
 // field of any value of its struct type puts there, a global what any assignment to it (static
 // data included) puts there (model gc, dispatch closed and context). A place that only ever holds
@@ -20,7 +20,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"escapade.test/69_memory_sets/store"
+	"escapade.test/70_memory_sets/store"
 )
 
 func holder() int {
