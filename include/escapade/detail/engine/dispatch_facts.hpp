@@ -20,8 +20,20 @@ namespace escapade::detail {
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
     if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
-    // a struct whose field is read: the field's memory set stands for it (dispatch_memory.hpp)
-    if (k.flags & edge_field_base) return;
+    if (k.flags & edge_field_base) {
+        // a struct whose field is read: what it holds meets the field's memory set (dispatch_memory.hpp)
+        type_set at = elem == el_top ? type_set::unknown() : type_set::bottom();
+        if (elem != el_top) at.insert(elem);
+        type_set met;
+        if (!meet_field_set(at, b_.field_sets[k.mem_set], &met)) return;
+        if (met.top) {
+            if (!b_.facts.push_back(fact{k.dst, el_top})) oom();
+            return;
+        }
+        for (std::uint32_t el : met)
+            if (!b_.facts.push_back(fact{k.dst, el})) return oom(), void();
+        return;
+    }
     if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
@@ -112,9 +124,10 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::field_ptr: {
         // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
         // struct value's field has the struct's set (along the edge), a pointer's is unknown
-        // (a struct value's field only when that set is known: memory_field_known)
+        // (a struct value's field: the struct's set meets it along the edge, expr.hpp)
         field_keys fk;
-        if (memsets_ && memory_field_key(e, &fk) && (kind == expr_kind::field_ptr || memory_field_known(fk))) memory_facts(k, fk.read, fk.structure);
+        if (kind == expr_kind::field && memsets_) return ok();
+        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
         else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
         return ok();
     }
@@ -279,22 +292,14 @@ bool engine<P, T>::propagate_types() noexcept {
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
-    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+    const vector<type_set>* field_sets = &b_.field_sets;
+    auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
         // a concrete value boxed into an interface: its dynamic types are not the interface's, but
         // (model=precise) what it points to still is what the interface points to
         if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
-        if (e.flags & edge_field_base) {
-            // a struct whose field is read: the field holds its memory set (dispatch_memory.hpp);
-            // only context's "what the callers pass" elements go along (conditions on the field)
-            if (at_src.top) return false;
-            type_set kept = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_param) kept.insert(el);
-            if (kept.size == 0) return false;
-            *out = kept;
-            return true;
-        }
+        // a struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
+        if (e.flags & edge_field_base) return meet_field_set(at_src, (*field_sets)[e.mem_set], out);
         *out = at_src;
         return true;
     };

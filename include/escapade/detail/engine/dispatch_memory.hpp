@@ -9,9 +9,9 @@
 // Memory sets (keys; field-based, as VTA):
 //   field  F(S, i): field i of struct type S when that field is an interface or a function. Every
 //          write of such a field is seen: a struct literal's element i, an assignment whose target
-//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read x.f or
-//          p.f holds F(S, i); the struct it is read from carries no set to it (edge_field_base:
-//          only context's "what the callers pass" elements, which stay sound).
+//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read p.f
+//          holds F(S, i); a read x.f on a struct value holds the meet of x's own set and F(S, i)
+//          (both sound: edge_field_base), plus context's "what the callers pass" elements of x.
 //   global G(v): a global of interface or function type; every assignment whose target is v
 //          (static initialisers are assignments of the static-data function).
 // A key is unknown when:
@@ -223,16 +223,43 @@ bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexc
     return true;
 }
 
-/// Whether a read of field keys k has a known set this round (not exposed, neither key unknown).
-/// A field read on a struct value uses its memory set only then: otherwise the struct's own set
-/// (main's answer, sound as well) is kept, which a local struct literal can make precise.
+/// The memory set a read of keys[0] and keys[1] holds this round (unknown when the structure is
+/// exposed or either key is unknown; structure 0: a global).
 template <class P, class T>
-bool engine<P, T>::memory_field_known(const field_keys& k) const noexcept {
-    if (msets_->in.exposed.find(k.structure) != nullptr) return false;
-    for (std::uint64_t key : k.read) {
-        const type_set* s = msets_->in.find(key);
-        if (s != nullptr && s->top) return false;
+typename engine<P, T>::type_set engine<P, T>::memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) return type_set::unknown();
+    type_set out = type_set::bottom();
+    for (int j = 0; j < 2; ++j) {
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s != nullptr) out.join(*s);
     }
+    return out;
+}
+
+/// What a field read on a struct value holds, from the struct's set `at` and the field's memory set
+/// `field`: their meet (both are sound; an unknown side leaves the other), plus context's "what the
+/// callers pass" elements of `at` (conditions on a parameter's field). False: nothing.
+template <class P, class T>
+bool engine<P, T>::meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept {
+    type_set r = type_set::bottom();
+    if (at.top) {
+        r = field;
+    } else {
+        for (std::uint32_t el : at)
+            if ((el & el_kind_mask) == el_param || field.top || field.contains(el)) r.insert(el);
+    }
+    if (!r.top && r.size == 0) return false;
+    *out = r;
+    return true;
+}
+
+/// A field read on a struct value (kb: the hole the struct flows into): the struct's set meets
+/// the field's memory set on the way (edge_field_base; propagate_types, record_fact).
+template <class P, class T>
+bool engine<P, T>::memory_field_base(hole* kb, const field_keys& fk) noexcept {
+    if (!b_.field_sets.push_back(memory_read_set(fk.read, fk.structure))) return oom();
+    kb->flags |= edge_field_base;
+    kb->mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
     return true;
 }
 

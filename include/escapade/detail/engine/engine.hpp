@@ -154,7 +154,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), cfg_values(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -197,6 +197,7 @@ private:
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
+        vector<type_set> field_sets;      ///< dispatch_memory.hpp: the memory sets of field reads (hole::mem_set)
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -239,6 +240,7 @@ private:
             extra_expl.clear();
             dropped.clear();
             mem_stores.clear();
+            field_sets.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -473,10 +475,12 @@ private:
     };
     field_keys memory_keys_of(type_ref st, index_t i) noexcept;
     bool memory_field_key(expr_ref e, field_keys* out) noexcept;
-    bool memory_field_known(const field_keys& k) const noexcept;
+    type_set memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept;
+    static bool meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept;
     bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
     bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
     void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
+    bool memory_field_base(hole* kb, const field_keys& fk) noexcept;
     hole memory_store_hole(hole h, const std::uint64_t* keys) noexcept;
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;

@@ -70,7 +70,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         hole kb = note_expr(k, e, "dot");
         field_keys fk;
         // a field of interface or function type holds its memory set (dispatch_memory.hpp)
-        if (memsets_ && memory_field_key(e, &fk) && memory_field_known(fk)) kb.flags |= edge_field_base;
+        if (memsets_ && memory_field_key(e, &fk) && !memory_field_base(&kb, fk)) return false;
         return push_expr(kb, ops[0]);
     }
     case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
