@@ -5326,13 +5326,14 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
         std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+        index_t mem_set = invalid_index; ///< edge_field_base: the field's memory set (batch_state::field_sets)
     };
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
         edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
         edge_on_path = 8,   ///< explain: on some site's explanation path (keep_graph highlights it)
-        edge_field_base = 16  ///< the struct whose field is read: the field's set is its memory set (dispatch_memory.hpp)
+        edge_field_base = 16  ///< the struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -5343,6 +5344,7 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
+        index_t mem_set = invalid_index;  ///< with edge_field_base (dispatch_memory.hpp)
     };
     /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
     struct result_holes {
@@ -5662,7 +5664,7 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), cfg_values(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -5705,6 +5707,7 @@ private:
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
+        vector<type_set> field_sets;      ///< dispatch_memory.hpp: the memory sets of field reads (hole::mem_set)
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -5747,6 +5750,7 @@ private:
             extra_expl.clear();
             dropped.clear();
             mem_stores.clear();
+            field_sets.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -5981,10 +5985,12 @@ private:
     };
     field_keys memory_keys_of(type_ref st, index_t i) noexcept;
     bool memory_field_key(expr_ref e, field_keys* out) noexcept;
-    bool memory_field_known(const field_keys& k) const noexcept;
+    type_set memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept;
+    static bool meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept;
     bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
     bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
     void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
+    bool memory_field_base(hole* kb, const field_keys& fk) noexcept;
     hole memory_store_hole(hole h, const std::uint64_t* keys) noexcept;
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
@@ -6235,12 +6241,12 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         }
         if (!context_) {
             // keep_graph: the graph still shows the flow
-            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path)};
+            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
             if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }
-    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags, k.mem_set}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
     if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
 }
@@ -7466,7 +7472,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         hole kb = note_expr(k, e, "dot");
         field_keys fk;
         // a field of interface or function type holds its memory set (dispatch_memory.hpp)
-        if (memsets_ && memory_field_key(e, &fk) && memory_field_known(fk)) kb.flags |= edge_field_base;
+        if (memsets_ && memory_field_key(e, &fk) && !memory_field_base(&kb, fk)) return false;
         return push_expr(kb, ops[0]);
     }
     case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
@@ -8438,8 +8444,20 @@ namespace escapade::detail {
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
     if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
-    // a struct whose field is read: the field's memory set stands for it (dispatch_memory.hpp)
-    if (k.flags & edge_field_base) return;
+    if (k.flags & edge_field_base) {
+        // a struct whose field is read: what it holds meets the field's memory set (dispatch_memory.hpp)
+        type_set at = elem == el_top ? type_set::unknown() : type_set::bottom();
+        if (elem != el_top) at.insert(elem);
+        type_set met;
+        if (!meet_field_set(at, b_.field_sets[k.mem_set], &met)) return;
+        if (met.top) {
+            if (!b_.facts.push_back(fact{k.dst, el_top})) oom();
+            return;
+        }
+        for (std::uint32_t el : met)
+            if (!b_.facts.push_back(fact{k.dst, el})) return oom(), void();
+        return;
+    }
     if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
@@ -8530,9 +8548,10 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
     case expr_kind::field_ptr: {
         // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
         // struct value's field has the struct's set (along the edge), a pointer's is unknown
-        // (a struct value's field only when that set is known: memory_field_known)
+        // (a struct value's field: the struct's set meets it along the edge, expr.hpp)
         field_keys fk;
-        if (memsets_ && memory_field_key(e, &fk) && (kind == expr_kind::field_ptr || memory_field_known(fk))) memory_facts(k, fk.read, fk.structure);
+        if (kind == expr_kind::field && memsets_) return ok();
+        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
         else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
         return ok();
     }
@@ -8697,22 +8716,14 @@ bool engine<P, T>::propagate_types() noexcept {
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
-    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+    const vector<type_set>* field_sets = &b_.field_sets;
+    auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
         // a concrete value boxed into an interface: its dynamic types are not the interface's, but
         // (model=precise) what it points to still is what the interface points to
         if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
-        if (e.flags & edge_field_base) {
-            // a struct whose field is read: the field holds its memory set (dispatch_memory.hpp);
-            // only context's "what the callers pass" elements go along (conditions on the field)
-            if (at_src.top) return false;
-            type_set kept = type_set::bottom();
-            for (std::uint32_t el : at_src)
-                if ((el & el_kind_mask) == el_param) kept.insert(el);
-            if (kept.size == 0) return false;
-            *out = kept;
-            return true;
-        }
+        // a struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
+        if (e.flags & edge_field_base) return meet_field_set(at_src, (*field_sets)[e.mem_set], out);
         *out = at_src;
         return true;
     };
@@ -9120,9 +9131,9 @@ bool engine<P, T>::conditional_pass() noexcept {
 // Memory sets (keys; field-based, as VTA):
 //   field  F(S, i): field i of struct type S when that field is an interface or a function. Every
 //          write of such a field is seen: a struct literal's element i, an assignment whose target
-//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read x.f or
-//          p.f holds F(S, i); the struct it is read from carries no set to it (edge_field_base:
-//          only context's "what the callers pass" elements, which stay sound).
+//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read p.f
+//          holds F(S, i); a read x.f on a struct value holds the meet of x's own set and F(S, i)
+//          (both sound: edge_field_base), plus context's "what the callers pass" elements of x.
 //   global G(v): a global of interface or function type; every assignment whose target is v
 //          (static initialisers are assignments of the static-data function).
 // A key is unknown when:
@@ -9334,16 +9345,43 @@ bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexc
     return true;
 }
 
-/// Whether a read of field keys k has a known set this round (not exposed, neither key unknown).
-/// A field read on a struct value uses its memory set only then: otherwise the struct's own set
-/// (main's answer, sound as well) is kept, which a local struct literal can make precise.
+/// The memory set a read of keys[0] and keys[1] holds this round (unknown when the structure is
+/// exposed or either key is unknown; structure 0: a global).
 template <class P, class T>
-bool engine<P, T>::memory_field_known(const field_keys& k) const noexcept {
-    if (msets_->in.exposed.find(k.structure) != nullptr) return false;
-    for (std::uint64_t key : k.read) {
-        const type_set* s = msets_->in.find(key);
-        if (s != nullptr && s->top) return false;
+typename engine<P, T>::type_set engine<P, T>::memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) return type_set::unknown();
+    type_set out = type_set::bottom();
+    for (int j = 0; j < 2; ++j) {
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s != nullptr) out.join(*s);
     }
+    return out;
+}
+
+/// What a field read on a struct value holds, from the struct's set `at` and the field's memory set
+/// `field`: their meet (both are sound; an unknown side leaves the other), plus context's "what the
+/// callers pass" elements of `at` (conditions on a parameter's field). False: nothing.
+template <class P, class T>
+bool engine<P, T>::meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept {
+    type_set r = type_set::bottom();
+    if (at.top) {
+        r = field;
+    } else {
+        for (std::uint32_t el : at)
+            if ((el & el_kind_mask) == el_param || field.top || field.contains(el)) r.insert(el);
+    }
+    if (!r.top && r.size == 0) return false;
+    *out = r;
+    return true;
+}
+
+/// A field read on a struct value (kb: the hole the struct flows into): the struct's set meets
+/// the field's memory set on the way (edge_field_base; propagate_types, record_fact).
+template <class P, class T>
+bool engine<P, T>::memory_field_base(hole* kb, const field_keys& fk) noexcept {
+    if (!b_.field_sets.push_back(memory_read_set(fk.read, fk.structure))) return oom();
+    kb->flags |= edge_field_base;
+    kb->mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
     return true;
 }
 
