@@ -1,11 +1,12 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
-//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]
+//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets]
 //            [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
 //            [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...
 //
 // Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
-// implementation, function value and caller is in it); the default, open, treats it as a library
+// implementation and function value is in it; --caller-sets: every call too, but those of the
+// entry points no code of the module calls); the default, open, treats it as a library
 // (dynamic calls whose targets the module does not determine send their operands to the heap).
 // Output: text and gc print one line per allocation site and per parameter, sorted by position (see
 // escapade/report.hpp for both formats); json prints one document with every file's results
@@ -38,7 +39,7 @@
 namespace {
 
 const char* const usage =
-    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed]\n"
+    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets]\n"
     "                [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
     "                [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
@@ -111,6 +112,8 @@ int main(int argc, char** argv) {
             options.world = escapade::world::open;
         } else if (std::strcmp(a, "--world=closed") == 0) {
             options.world = escapade::world::closed;
+        } else if (std::strcmp(a, "--caller-sets") == 0) {
+            options.caller_sets = true;
         } else if (std::strcmp(a, "--format=text") == 0) {
             format = output::text;
         } else if (std::strcmp(a, "--format=gc") == 0) {

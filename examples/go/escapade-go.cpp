@@ -621,6 +621,8 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
         escapade::analysis_result<escapade::ir::module> base;
         escapade::analysis_options baseline = o.baseline;
         if (!o.baseline_world) baseline.world = r.options().world;
+        // the same program: its calls are all in the IR exactly when they are for the analysis
+        baseline.caller_sets = baseline.world == escapade::world::closed && r.options().caller_sets;
         escapade::status st = escapade::analyze(m, base, baseline);
         char msg[512];
         if (!st.ok()) {
@@ -805,6 +807,9 @@ int main(int argc, char** argv) {
         // The lowerer declares the world closed only for main packages whose whole program it
         // lowered with nothing unmodelled (see escapade-lower -world).
         options.world = world.closed ? escapade::world::closed : escapade::world::open;
+        // ... and every call but those of the entry points (main, init, the runtime's calls of
+        // function values the program has): parameters get sets from their callers (issue 12)
+        options.caller_sets = world.closed;
     }
     if (structured.format == "sarif" || structured.format == "dot" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why", paths
     structured.baseline.explain = true;

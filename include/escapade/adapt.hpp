@@ -4,15 +4,15 @@
 //                                             `end` (a sentinel node, or nullptr), as a forward range
 //                                             of `const Node*`
 //
-// They are range-v3 ranges (ranges::subrange over a forward iterator), so they compose with
-// views::transform and friends. They use no exceptions and no RTTI. O(1) per step.
+// They are plain forward ranges (begin/end over a forward iterator; range-for works). To compose
+// them with range-v3's views, include <escapade/ranges.hpp> (which marks them as views). They use
+// no exceptions and no RTTI. O(1) per step.
 #ifndef ESCAPADE_ADAPT_HPP
 #define ESCAPADE_ADAPT_HPP
 
 #include <cstddef>
 #include <iterator>
 
-#include <range/v3/view/subrange.hpp>
 
 namespace escapade {
 
@@ -46,11 +46,27 @@ private:
     Next Node::*next_ = nullptr;
 };
 
+/// A pair of intrusive iterators: the range intrusive_list returns.
+template <class Node, class Next = Node*>
+class intrusive_range {
+public:
+    using iterator = intrusive_iterator<Node, Next>;
+    intrusive_range() = default;
+    intrusive_range(iterator first, iterator last) noexcept : first_(first), last_(last) {}
+    iterator begin() const noexcept { return first_; }
+    iterator end() const noexcept { return last_; }
+    bool empty() const noexcept { return first_ == last_; }
+
+private:
+    iterator first_;
+    iterator last_;
+};
+
 /// The list first, first->*next, ... stopping before `end` (a sentinel node or nullptr).
 template <class Node, class Next>
 auto intrusive_list(const Node* first, const Node* end, Next Node::*next) noexcept {
     using it = intrusive_iterator<Node, Next>;
-    return ranges::subrange<it>(it(first, next), it(end, next));
+    return intrusive_range<Node, Next>(it(first, next), it(end, next));
 }
 
 }  // namespace escapade

@@ -164,6 +164,8 @@
 //                                                        mark_escaping
 //   possible targets, their call-graph edges           dispatch_targets.hpp: dispatch_setup,
 //                                                        add_dispatch_edges, for_each_candidate
+//   parameter sets from every caller (closed world)    dispatch_params.hpp: param_sets_setup,
+//                                                        param_set_fallback
 //   type and callee sets                               dispatch_facts.hpp: value_facts,
 //                                                        record_fact, propagate_types
 //   resolution rounds, the world's answer              dispatch_resolve.hpp: resolve_pending,
@@ -220,6 +222,7 @@
 #include "detail/engine/assign.hpp"
 #include "detail/engine/call.hpp"
 #include "detail/engine/dispatch_targets.hpp"
+#include "detail/engine/dispatch_params.hpp"
 #include "detail/engine/dispatch_facts.hpp"
 #include "detail/engine/dispatch_resolve.hpp"
 #include "detail/engine/dispatch_conditions.hpp"

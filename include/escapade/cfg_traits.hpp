@@ -73,12 +73,9 @@
 #include <type_traits>
 #include <utility>
 
-#include <range/v3/range/access.hpp>
-#include <range/v3/range/concepts.hpp>
-#include <range/v3/range/traits.hpp>
-
 #include "cfg_kinds.hpp"
 #include "config.hpp"
+#include "detail/range.hpp"
 #include "status.hpp"
 #include "traits.hpp"
 
@@ -173,8 +170,8 @@ ESCAPADE_CFG_MEMBER(is_variadic, std::declval<fn_t<T>>());
 template <class R, class E, class = void>
 struct range_of : std::false_type {};
 template <class R, class E>
-struct range_of<R, E, std::enable_if_t<ranges::forward_range<R>>>
-    : std::bool_constant<std::is_convertible_v<ranges::range_reference_t<R>, E>> {};
+struct range_of<R, E, std::enable_if_t<detail::is_forward_range<R>>>
+    : std::bool_constant<std::is_convertible_v<detail::range_reference_t<R>, E>> {};
 
 template <class C, class E>
 constexpr bool returns_v = C::value && std::is_convertible_v<typename C::type, E>;

@@ -25,6 +25,35 @@
 #endif
 #endif
 
+// ESCAPADE_COMPILED: 1 compiles the generic IR's entry points once instead of in every translation
+// unit (docs/building.md, "The compiled mode"): ir::read_text, ir::write_text (to a line_sink), the
+// members of ir::builder, analyze() of an ir::module and write_report() of its result (to a
+// line_sink) are then declared only, and <escapade/escapade.hpp> includes the declarations and the
+// result types alone (no engine, no reader, no report templates). Exactly one translation unit of
+// the program defines ESCAPADE_IMPLEMENTATION to 1 before including <escapade/escapade.hpp> (or
+// links CMake's escapade::compiled): it holds their definitions. Every translation unit of a program
+// must agree on ESCAPADE_COMPILED. Default: 0 (header-only), or 1 when ESCAPADE_IMPLEMENTATION is 1.
+#ifndef ESCAPADE_IMPLEMENTATION
+#define ESCAPADE_IMPLEMENTATION 0
+#endif
+#ifndef ESCAPADE_COMPILED
+#define ESCAPADE_COMPILED ESCAPADE_IMPLEMENTATION
+#endif
+// ESCAPADE_IR_INLINE: how the generic IR's compiled entry points are defined (internal: `inline`
+// when header-only, nothing in the compiled mode). ESCAPADE_HEADER_DEFINITIONS: 1 when this
+// translation unit sees the definitions (header-only, or the implementation TU), 0 when it sees the
+// declarations only.
+#if ESCAPADE_COMPILED
+#define ESCAPADE_IR_INLINE
+#else
+#define ESCAPADE_IR_INLINE inline
+#endif
+#if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
+#define ESCAPADE_HEADER_DEFINITIONS 1
+#else
+#define ESCAPADE_HEADER_DEFINITIONS 0
+#endif
+
 #include <cstdlib>
 
 namespace escapade {

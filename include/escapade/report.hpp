@@ -21,11 +21,10 @@
 #include <algorithm>
 
 #include "detail/format.hpp"
+#include "report_format.hpp"
 #include "results.hpp"
 
 namespace escapade {
-
-enum class report_format : std::uint8_t { text, gc };
 
 namespace detail {
 

@@ -20,10 +20,8 @@
 #include <string_view>
 #include <type_traits>
 
-#include <range/v3/view/filter.hpp>
-#include <range/v3/view/subrange.hpp>
-
 #include "detail/hash_map.hpp"
+#include "detail/range.hpp"
 #include "lattice.hpp"
 #include "traits.hpp"
 
@@ -60,6 +58,13 @@ struct analysis_options {
     /// dynamic calls whose targets the IR determines and send the operands of the others to the
     /// heap; with world::closed the others target every implementation in the program.
     escapade::world world = world::open;
+    /// Only with world::closed, closed or context dispatch and model::gc: the host also proves
+    /// that every call of a function is in the IR, except calls of entry points that no code of
+    /// the IR calls (main, init, functions called only from outside through function values the
+    /// IR has). A parameter of interface or function type then holds the union of what its
+    /// callers pass (issue 12; detail/engine/dispatch_params.hpp); without it (the default), a
+    /// parameter may hold any converted type, as a function called from outside would receive.
+    bool caller_sets = false;
     size64 max_stack_var_size = size64(10) << 20;      ///< explicit variables larger than this go to the heap
     size64 max_implicit_stack_size = size64(64) << 10;  ///< new, &T{}, make, closures, method values
     std::uint64_t batch_work_limit = 0;  ///< edge relaxations per SCC batch; 0 = unlimited. Exceeding it
@@ -354,20 +359,25 @@ public:
         return i ? &params_[*i] : nullptr;
     }
     /// Every site, in deterministic order.
-    auto sites() const noexcept { return ranges::subrange<const site*>(sites_.begin(), sites_.end()); }
-    /// Sites on the heap (a range-v3 view; no copy).
+    auto sites() const noexcept { return detail::span_range<site>(sites_.begin(), sites_.end()); }
+    /// Sites with a verdict (a forward range over the sites; no copy).
+    template <verdict V>
+    struct verdict_is {
+        bool operator()(const site& s) const noexcept { return s.verdict == V; }
+    };
+    /// Sites on the heap (a forward range over the sites; no copy).
     auto heap_sites() const noexcept {
-        return sites() | ranges::views::filter([](const site& s) { return s.verdict == verdict::heap; });
+        return detail::filtered_range<site, verdict_is<verdict::heap>>(sites_.begin(), sites_.end());
     }
     auto stack_sites() const noexcept {
-        return sites() | ranges::views::filter([](const site& s) { return s.verdict == verdict::stack; });
+        return detail::filtered_range<site, verdict_is<verdict::stack>>(sites_.begin(), sites_.end());
     }
-    auto parameters() const noexcept { return ranges::subrange<const parameter*>(params_.begin(), params_.end()); }
-    auto notes() const noexcept { return ranges::subrange<const note*>(notes_.begin(), notes_.end()); }
+    auto parameters() const noexcept { return detail::span_range<parameter>(params_.begin(), params_.end()); }
+    auto notes() const noexcept { return detail::span_range<note>(notes_.begin(), notes_.end()); }
     /// The explanation lines of a site (empty unless analysis_options::explain).
     auto explanation(const site& s) const noexcept {
         const std::string_view* first = explanation_.data() + s.explanation_first;
-        return ranges::subrange<const std::string_view*>(first, first + s.explanation_count);
+        return detail::span_range<std::string_view>(first, first + s.explanation_count);
     }
     /// keep_graph: a location of the analysis' graph (one heap node per batch).
     struct graph_node {
@@ -388,23 +398,23 @@ public:
         source_pos pos;             ///< the innermost note's position (with explain)
         bool on_path = false;       ///< on the first explanation path of some heap site (with explain)
     };
-    auto graph_nodes() const noexcept { return ranges::subrange<const graph_node*>(graph_nodes_.begin(), graph_nodes_.end()); }
-    auto graph_edges() const noexcept { return ranges::subrange<const graph_edge*>(graph_edges_.begin(), graph_edges_.end()); }
+    auto graph_nodes() const noexcept { return detail::span_range<graph_node>(graph_nodes_.begin(), graph_nodes_.end()); }
+    auto graph_edges() const noexcept { return detail::span_range<graph_edge>(graph_edges_.begin(), graph_edges_.end()); }
     /// explain: the explanation paths of a site, the first one the text explanation's.
     auto paths(const site& s) const noexcept {
         const path* first = paths_.data() + s.paths_first;
-        return ranges::subrange<const path*>(first, first + s.paths_count);
+        return detail::span_range<path>(first, first + s.paths_count);
     }
     auto steps(const path& p) const noexcept {
         const path_step* first = steps_.data() + p.steps_first;
-        return ranges::subrange<const path_step*>(first, first + p.steps_count);
+        return detail::span_range<path_step>(first, first + p.steps_count);
     }
     auto notes(const path_step& st) const noexcept {
         const path_note* first = path_notes_.data() + st.notes_first;
-        return ranges::subrange<const path_note*>(first, first + st.notes_count);
+        return detail::span_range<path_note>(first, first + st.notes_count);
     }
     /// Every capture decision, grouped by closure expression.
-    auto captures() const noexcept { return ranges::subrange<const capture*>(captures_.begin(), captures_.end()); }
+    auto captures() const noexcept { return detail::span_range<capture>(captures_.begin(), captures_.end()); }
     /// The capture decisions of a closure expression (empty if it captures nothing).
     auto captures(expr_ref closure) const noexcept {
         const capture* first = captures_.data();
@@ -412,7 +422,7 @@ public:
         while (first != last && !(first->closure == closure)) ++first;
         const capture* end = first;
         while (end != last && end->closure == closure) ++end;
-        return ranges::subrange<const capture*>(first, end);
+        return detail::span_range<capture>(first, end);
     }
     /// Whether `closure` captures `variable` by reference (false: by value or not at all).
     bool captured_by_reference(expr_ref closure, variable_ref variable) const noexcept {
@@ -422,7 +432,7 @@ public:
     }
     auto conditions(const parameter& p) const noexcept {
         const condition* first = conditions_.data() + p.conditions_first;
-        return ranges::subrange<const condition*>(first, first + p.conditions_count);
+        return detail::span_range<condition>(first, first + p.conditions_count);
     }
     std::string_view result_name(const parameter& p, index_t i) const noexcept {
         return i < p.result_count ? result_names_[p.result_names_first + i] : std::string_view();

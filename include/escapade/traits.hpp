@@ -3,8 +3,9 @@
 // A host writes one specialisation, `template <> struct escapade::ir_traits<MyProgram>`, made of
 // handle types and static member functions. The analysis reads the host IR only through it: nothing
 // is copied. Handles are the host's own (pointers, indices, small structs); results are keyed by
-// them. Sequences are returned as any forward range (a std::vector, a range-v3 view over an
-// intrusive list, an index range...): range-v3 is how the library accepts them.
+// them. Sequences are returned as any forward range (a std::vector, a range-v3 view,
+// escapade::intrusive_list over an intrusive list, an index range...): what range-for walks, with a
+// forward iterator (detail/range.hpp's is_forward_range, the check the library applies).
 //
 // Required members (P is the program type; every function takes `const P&` first):
 //

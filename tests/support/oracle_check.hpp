@@ -20,10 +20,14 @@ struct mode {
     /// static call graph's batches (the path whole programs take), so that small generated programs
     /// exercise it too ("/split").
     std::size_t max_dispatch_cycle = escapade::analysis_options{}.max_dispatch_cycle;
+    /// analysis_options::caller_sets ("/callers"): parameters get sets from their callers, so the
+    /// runs enter only at functions no code of the program calls (entry_functions).
+    bool caller_sets = false;
     std::string name() const {
         std::string n = std::string(escapade::to_string(model)) + "/" + escapade::to_string(dispatch);
         if (dispatch != escapade::dispatch::conservative && world == escapade::world::open) n += "@open";
         if (max_dispatch_cycle == 0) n += "/split";
+        if (caller_sets) n += "/callers";
         return n;
     }
 };
@@ -38,6 +42,8 @@ inline std::vector<mode> all_modes() {
     }
     for (escapade::dispatch dp : {escapade::dispatch::closed, escapade::dispatch::context})
         ms.push_back(mode{escapade::model::gc, dp, escapade::world::closed, 0});
+    for (escapade::dispatch dp : {escapade::dispatch::closed, escapade::dispatch::context})
+        ms.push_back(mode{escapade::model::gc, dp, escapade::world::closed, escapade::analysis_options{}.max_dispatch_cycle, true});
     return ms;
 }
 
@@ -75,13 +81,23 @@ struct program_outcome {
     }
 };
 
-/// Entry functions: `main` first if there is one, then every top-level function with a body.
-inline std::vector<ir::func_id> entry_functions(const ir::module& m) {
+/// Entry functions: `main` first if there is one, then every top-level function with a body. With
+/// `roots_only` (modes with caller_sets, whose contract is that the IR shows every call of a
+/// function but those of the entry points) only the functions that no static call of the program
+/// calls.
+inline std::vector<ir::func_id> entry_functions(const ir::module& m, bool roots_only = false) {
+    std::vector<char> called(m.function_count(), 0);
+    if (roots_only)
+        for (std::size_t e = 0; e < m.expr_count(); ++e) {
+            const ir::expr& x = m.expr_at(static_cast<ir::expr_id>(e));
+            if (x.kind == escapade::expr_kind::call && x.ref < called.size()) called[x.ref] = 1;
+        }
     std::vector<ir::func_id> es;
     for (ir::func_id f : m.top_level_functions())
-        if (m.function_at(f).body != invalid_index && m.function_at(f).name == "main") es.push_back(f);
+        if (m.function_at(f).body != invalid_index && m.function_at(f).name == "main" && !called[f]) es.push_back(f);
     for (ir::func_id f : m.top_level_functions())
-        if (m.function_at(f).body != invalid_index && m.function_at(f).name != "main" && m.function_at(f).name != "init") es.push_back(f);
+        if (m.function_at(f).body != invalid_index && m.function_at(f).name != "main" && m.function_at(f).name != "init" && !called[f])
+            es.push_back(f);
     return es;
 }
 
@@ -92,8 +108,9 @@ inline void check_module(const ir::module& m, const std::vector<mode>& modes, co
     program_code code;
     compile(m, lay, code);
     out.unsupported = code.unsupported;
-    std::vector<ir::func_id> entries = entry_functions(m);
+    std::vector<ir::func_id> all_entries = entry_functions(m), root_entries = entry_functions(m, true);
     for (const mode& md : modes) {
+        const std::vector<ir::func_id>& entries = md.caller_sets ? root_entries : all_entries;
         mode_outcome mo;
         mo.md = md;
         escapade::analysis_options opt;
@@ -101,6 +118,7 @@ inline void check_module(const ir::module& m, const std::vector<mode>& modes, co
         opt.dispatch = md.dispatch;
         opt.world = md.world;
         opt.max_dispatch_cycle = md.max_dispatch_cycle;
+        opt.caller_sets = md.caller_sets;
         opt.unsound_faults = co.unsound_faults;
         escapade::analysis_result<ir::module> r(mem);
         escapade::status st = escapade::analyze(m, r, opt, mem);

@@ -37,6 +37,8 @@ long heap_sites(const std::string& path, escapade::dispatch d, escapade::world w
     escapade::analysis_options opt;
     opt.dispatch = d;
     opt.world = w;
+    // a program whose header asks for parameter sets from the callers (`; ARGS: --caller-sets`)
+    opt.caller_sets = text.find("; ARGS: --caller-sets") != std::string::npos;
     escapade::analysis_result<escapade::ir::module> res;
     if (!escapade::analyze(m, res, opt).ok()) return -1;
     long n = 0;

@@ -12,6 +12,7 @@
 //	... resolves to no target in the program (closed world): the heap
 //	... resolves to targets outside the IR (open world): the heap
 //	... resolves to what the callers pass for s (resolved at each call)     (context)
+//	... (resolved at each call); every caller passes T1.M, (*T2).M        (context, known callers)
 //	... resolves to a value without such a target in the IR (the heap)
 //
 // A site whose list names only functions has a known set of that many callees. Any other element
@@ -186,7 +187,17 @@ func mergeTargets(s *escSite, list string) {
 	for _, el := range splitList(list) {
 		switch {
 		case strings.HasPrefix(el, "what the callers pass for "):
-			raise(escCallers)
+			// closed world: "...(resolved at each call); every caller passes A, B" names the
+			// targets over every caller (the rest of the list follows as elements of their own)
+			if i := strings.Index(el, "; every caller passes "); i >= 0 {
+				if t := el[i+len("; every caller passes "):]; strings.HasPrefix(t, "a value without such a target") {
+					raise(escHeap)
+				} else {
+					s.targets[t] = true
+				}
+			} else {
+				raise(escCallers)
+			}
 		case strings.HasPrefix(el, "a value without such a target"):
 			raise(escHeap)
 		default:

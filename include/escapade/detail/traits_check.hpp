@@ -21,13 +21,10 @@
 #include <type_traits>
 #include <utility>
 
-#include <range/v3/range/access.hpp>
-#include <range/v3/range/concepts.hpp>
-#include <range/v3/range/traits.hpp>
-
 #include "../config.hpp"
 #include "../kinds.hpp"
 #include "../status.hpp"
+#include "range.hpp"
 
 namespace escapade {
 
@@ -175,8 +172,8 @@ constexpr bool returns_range() {
     if constexpr (!Call::callable) return true;
     else {
         using Rng = std::remove_reference_t<typename Call::type>;
-        if constexpr (!ranges::forward_range<Rng>) return false;
-        else return std::is_convertible_v<ranges::range_reference_t<Rng>, R>;
+        if constexpr (!detail::is_forward_range<Rng>) return false;
+        else return std::is_convertible_v<detail::range_reference_t<Rng>, R>;
     }
 }
 

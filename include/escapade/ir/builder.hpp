@@ -23,11 +23,14 @@
 #define ESCAPADE_IR_BUILDER_HPP
 
 #include "detail/builder.hpp"
+// The definitions (declarations only in the compiled mode, outside its implementation TU).
+#if ESCAPADE_HEADER_DEFINITIONS
 #include "detail/builder_types.hpp"
 #include "detail/builder_declarations.hpp"
 #include "detail/builder_expressions.hpp"
 #include "detail/builder_statements.hpp"
 #include "detail/builder_checks.hpp"
 #include "detail/builder_finish.hpp"
+#endif
 
 #endif  // ESCAPADE_IR_BUILDER_HPP

@@ -25,7 +25,9 @@ status read_text(std::string_view text, module& out, const read_options& options
 
 }  // namespace escapade::ir
 
-// The reader (detail/reader.hpp declares it), one file per pass.
+// The reader (detail/reader.hpp declares it), one file per pass; declarations only in the compiled
+// mode, outside its implementation TU (config.hpp).
+#if ESCAPADE_HEADER_DEFINITIONS
 #include "detail/reader.hpp"
 #include "detail/reader_declarations.hpp"
 #include "detail/reader_types.hpp"
@@ -33,5 +35,6 @@ status read_text(std::string_view text, module& out, const read_options& options
 #include "detail/reader_expressions.hpp"
 #include "detail/reader_statements.hpp"
 #include "detail/reader_run.hpp"
+#endif
 
 #endif  // ESCAPADE_IR_READER_HPP

@@ -3,16 +3,13 @@
 // The library has one analysis path: the generic IR is adapted through the same traits a host
 // compiler writes. Handles are typed wrappers around the module's dense ids, so results keyed by a
 // variable and by an expression cannot be confused. Lists are the module's id spans, adapted to
-// handles with range-v3 views (no copies).
+// handles by the library's own small views (detail/range.hpp; no copies).
 #ifndef ESCAPADE_IR_TRAITS_HPP
 #define ESCAPADE_IR_TRAITS_HPP
 
 #include <cstdlib>
 
-#include <range/v3/view/iota.hpp>
-#include <range/v3/view/subrange.hpp>
-#include <range/v3/view/transform.hpp>
-
+#include "../detail/range.hpp"
 #include "../traits.hpp"
 #include "module.hpp"
 
@@ -37,15 +34,17 @@ template <class H>
 struct to_handle {
     H operator()(index_t id) const noexcept { return H{id}; }
 };
-/// A view over an id span (the module owns the ids; the view borrows them).
-template <class Id>
-auto view_of(id_span<Id> s) noexcept {
-    return ranges::subrange<const Id*>(s.begin(), s.end());
-}
+/// The handles of an id span (the module owns the ids; the range borrows them).
 template <class H, class Id>
 auto handles(id_span<Id> s) noexcept {
-    return view_of(s) | ranges::views::transform(to_handle<H>{});
+    return escapade::detail::mapped_range<Id, to_handle<H>>(s.begin(), s.end());
 }
+/// A declared leak as the traits' leak_declaration.
+struct to_leak_declaration {
+    leak_declaration operator()(const declared_leak& l) const noexcept {
+        return leak_declaration{l.param, l.result, l.derefs, l.subject, l.method, l.argument, l.exact};
+    }
+};
 }  // namespace detail
 
 }  // namespace escapade::ir
@@ -71,8 +70,7 @@ struct ir_traits<ir::module> {
 
     // program
     static auto functions(const P& m) noexcept {
-        return ranges::views::iota(index_t(0), static_cast<index_t>(m.function_count())) |
-               ranges::views::transform(ir::detail::to_handle<function_ref>{});
+        return escapade::detail::counted_range<function_ref, index_t>(index_t(0), static_cast<index_t>(m.function_count()));
     }
     static std::string_view file_name(const P& m, index_t file) noexcept { return m.file_name(file); }
 
@@ -93,10 +91,7 @@ struct ir_traits<ir::module> {
     static bool has_declared_leaks(const P& m, function_ref f) noexcept { return (m.function_at(f.id).flags & ir::fn_summary) != 0; }
     static auto declared_leaks(const P& m, function_ref f) noexcept {
         const ir::declared_leak* first = m.leaks_begin(f.id);
-        return ranges::subrange<const ir::declared_leak*>(first, first + m.leaks_count(f.id)) |
-               ranges::views::transform([](const ir::declared_leak& l) {
-                   return leak_declaration{l.param, l.result, l.derefs, l.subject, l.method, l.argument, l.exact};
-               });
+        return escapade::detail::mapped_range<ir::declared_leak, ir::detail::to_leak_declaration>(first, first + m.leaks_count(f.id));
     }
     static type_ref method_receiver(const P& m, function_ref f) noexcept { return {m.function_at(f.id).receiver}; }
 

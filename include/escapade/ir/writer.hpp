@@ -18,7 +18,11 @@
 
 #include <type_traits>
 
+#include "../config.hpp"
 #include "write_options.hpp"
+// The writer: declarations only in the compiled mode, outside its implementation TU (config.hpp,
+// compiled.hpp declares write_text to a line_sink there).
+#if ESCAPADE_HEADER_DEFINITIONS
 #include "detail/writer.hpp"
 #include "detail/writer_types.hpp"
 #include "detail/writer_expressions.hpp"
@@ -35,5 +39,6 @@ bool write_text(const module& m, Sink&& sink, const write_options& options = {})
 }
 
 }  // namespace escapade::ir
+#endif  // ESCAPADE_HEADER_DEFINITIONS
 
 #endif  // ESCAPADE_IR_WRITER_HPP

@@ -184,10 +184,10 @@ status cfg_function_shape<P, T>::check(const P& p, function_ref f) noexcept {
                 ++stamp;
                 auto ops = T::operands(p, v);
                 auto inc = T::incoming_blocks(p, v);
-                auto oi = ranges::begin(ops);
-                auto oe = ranges::end(ops);
-                auto ii = ranges::begin(inc);
-                auto ie = ranges::end(inc);
+                auto oi = adl_begin(ops);
+                auto oe = adl_end(ops);
+                auto ii = adl_begin(inc);
+                auto ie = adl_end(inc);
                 for (; oi != oe && ii != ie; ++oi, ++ii) {
                     index_t from = block_of(*ii);
                     bool is_pred = false;

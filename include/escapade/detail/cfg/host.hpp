@@ -36,7 +36,7 @@ template <class H, class R>
 struct cfg_wrapped_range {
     R r;
     struct iterator {
-        using base = decltype(ranges::begin(std::declval<R&>()));
+        using base = decltype(adl_begin(std::declval<R&>()));
         base it;
         using value_type = H;
         using reference = H;
@@ -56,8 +56,8 @@ struct cfg_wrapped_range {
         friend bool operator==(const iterator& a, const iterator& b) { return a.it == b.it; }
         friend bool operator!=(const iterator& a, const iterator& b) { return !(a.it == b.it); }
     };
-    iterator begin() { return iterator{ranges::begin(r)}; }
-    iterator end() { return iterator{ranges::end(r)}; }
+    iterator begin() { return iterator{adl_begin(r)}; }
+    iterator end() { return iterator{adl_end(r)}; }
 };
 
 template <class P, class CT>

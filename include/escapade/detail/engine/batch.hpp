@@ -124,7 +124,7 @@ status engine<P, T>::run() noexcept {
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !scan_program() || !dispatch_setup() || !memory_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup() || !memory_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;
@@ -166,7 +166,14 @@ status engine<P, T>::run() noexcept {
                     // (a struct or array holding interfaces or functions too: its set is its fields')
                     type_ref pt = T::variable_type(p_, pi.var);
                     if (holds_dynamic(pt)) {
-                        if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) return oom(), err_;
+                        // closed world, closed: the set from every caller when known (dispatch_params.hpp)
+                        const type_set& from_callers = pi.types;
+                        if (!context_ && !from_callers.top && from_callers.size > 0) {
+                            for (std::uint32_t el : from_callers)
+                                if (!b_.facts.push_back(fact{l, el})) return oom(), err_;
+                        } else if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) {
+                            return oom(), err_;
+                        }
                     } else if (precise_ && !precise_parameter_fact(l, pt)) {
                         return err_;
                     }

@@ -157,7 +157,7 @@ private:
 
     template <class R>
     bool push_nonempty(R&& stmts, index_t parent, bool in_loop, stmt_order order) noexcept {
-        if (ranges::begin(stmts) == ranges::end(stmts)) return true;
+        if (adl_begin(stmts) == adl_end(stmts)) return true;
         return push_list(stmts, parent, in_loop, order);
     }
 

@@ -147,6 +147,14 @@ bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view 
         emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
         if (arg == 0) batch_results(ks, g);
     };
+    // the subject parameter's set from every caller, when known (closed world, dispatch_params.hpp)
+    if (const type_set* known = param_set_of_sink(from)) {
+        bool heap = false;
+        if (param_set_fallback(*known, value_call, method, nargs, &heap, apply)) {
+            if (heap) emit(heap_hole(reason::dynamic_call));
+            return ok();
+        }
+    }
     std::size_t candidates = 0;
     if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));

@@ -452,6 +452,14 @@ private:
     // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
     bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
+    // parameter sets from every call site (closed world; dispatch_params.hpp)
+    bool param_sets_setup() noexcept;
+    index_t ps_node(variable_ref v) noexcept;
+    void ps_unknown(index_t n) noexcept;
+    bool ps_flow(index_t dst, expr_ref e) noexcept;
+    const type_set* param_set_of_sink(index_t sink) noexcept;
+    template <class F>
+    bool param_set_fallback(const type_set& s, bool value_call, std::string_view method, index_t nargs, bool* heap, F&& f) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
     template <class F>
@@ -579,6 +587,10 @@ private:
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
+    // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
+    hash_map<variable_ref, index_t, handle_hash<variable_ref>> ps_index_{mem_};
+    vector<type_set> ps_sets_{mem_};
+    vector<std::uint64_t> ps_edges_{mem_};
 
     batch_state b_;
     cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};

@@ -257,6 +257,28 @@ bool engine<P, T>::describe_resolutions() noexcept {
                         tb.put(T::variable_name(p_, params_[idx].var));
                         tb.put(" (resolved at each call)");
                         targets += 2;
+                        // closed world: what every caller passes (dispatch_params.hpp), which the
+                        // function's own locals assume
+                        const type_set& known = params_[idx].types;
+                        if (known.top || known.size == 0) continue;
+                        tb.put("; every caller passes ");
+                        bool first_known = true;
+                        for (std::uint32_t kel : known) {
+                            std::uint32_t kk = kel & el_kind_mask, ki = kel & el_index_mask;
+                            index_t kg = invalid_index;
+                            if (kk == el_type && pc.kind == pending_kind::method) {
+                                impl_t im;
+                                if (resolve_method(ki, pc.method, &im)) kg = im.fn;
+                            } else if (kk == el_func && pc.kind == pending_kind::value) {
+                                kg = ki;
+                            } else {
+                                continue;
+                            }
+                            if (!first_known) tb.put(", ");
+                            first_known = false;
+                            if (kg == invalid_index) tb.put("a value without such a target in the IR (the heap)");
+                            else tb.put(target_name(kg));
+                        }
                         continue;
                     }
                     index_t g = invalid_index;

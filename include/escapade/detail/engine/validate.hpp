@@ -41,7 +41,7 @@ template <class P, class T>
 template <class R>
 std::size_t engine<P, T>::count_of(R&& r) noexcept {
     std::size_t n = 0;
-    for (auto it = ranges::begin(r); it != ranges::end(r); ++it) ++n;
+    for (auto it = adl_begin(r); it != adl_end(r); ++it) ++n;
     return n;
 }
 

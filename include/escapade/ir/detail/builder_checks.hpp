@@ -14,37 +14,37 @@
 
 namespace escapade::ir {
 
-inline bool builder::valid_type(type_id t) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_type(type_id t) noexcept {
     if (failed()) return false;
     if (t >= m_.types_.size()) return fail(errc::invalid_reference, {}, "type id %u does not exist", unsigned(t)), false;
     return true;
 }
 
-inline bool builder::valid_var(var_id v) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_var(var_id v) noexcept {
     if (failed()) return false;
     if (v >= m_.variables_.size()) return fail(errc::invalid_reference, {}, "variable id %u does not exist", unsigned(v)), false;
     return true;
 }
 
-inline bool builder::valid_func(func_id f) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_func(func_id f) noexcept {
     if (failed()) return false;
     if (f >= m_.functions_.size()) return fail(errc::invalid_reference, {}, "function id %u does not exist", unsigned(f)), false;
     return true;
 }
 
-inline bool builder::valid_stmt(stmt_id s) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_stmt(stmt_id s) noexcept {
     if (failed()) return false;
     if (s >= m_.stmts_.size()) return fail(errc::invalid_reference, {}, "statement id %u does not exist", unsigned(s)), false;
     return true;
 }
 
-inline bool builder::valid_expr(expr_id e) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_expr(expr_id e) noexcept {
     if (failed()) return false;
     if (e >= m_.exprs_.size()) return fail(errc::invalid_reference, {}, "expression id %u does not exist", unsigned(e)), false;
     return true;
 }
 
-inline bool builder::valid_value(expr_id e) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_value(expr_id e) noexcept {
     if (!valid_expr(e)) return false;
     const expr& x = m_.exprs_[e];
     if (x.kind == expr_kind::blank) return fail(errc::type_error, x.pos, "_ used as a value"), false;
@@ -53,13 +53,13 @@ inline bool builder::valid_value(expr_id e) noexcept {
     return true;
 }
 
-inline bool builder::valid_exprs(const expr_id* es, std::size_t n) noexcept {
+ESCAPADE_IR_INLINE bool builder::valid_exprs(const expr_id* es, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i)
         if (!valid_expr(es[i])) return false;
     return !failed();
 }
 
-inline bool builder::check_assignable(type_id dst, expr_id src, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE bool builder::check_assignable(type_id dst, expr_id src, source_pos pos) noexcept {
     if (!valid_value(src)) return false;
     if (assignable(dst, type_of(src))) return true;
     const type& d = m_.types_[dst];
@@ -68,7 +68,7 @@ inline bool builder::check_assignable(type_id dst, expr_id src, source_pos pos) 
     return fail(errc::type_error, pos, "value of the wrong type"), false;
 }
 
-inline bool builder::check_call_args(type_id sig, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE bool builder::check_call_args(type_id sig, const expr_id* args, std::size_t n, source_pos pos) noexcept {
     const type& s = m_.types_[sig];
     if (s.count != n) return fail(errc::arity_mismatch, pos, "call with %u arguments, want %u", unsigned(n), unsigned(s.count)), false;
     for (std::size_t i = 0; i < n; ++i)
@@ -76,7 +76,7 @@ inline bool builder::check_call_args(type_id sig, const expr_id* args, std::size
     return true;
 }
 
-inline bool builder::addressable(expr_id e) const noexcept {
+ESCAPADE_IR_INLINE bool builder::addressable(expr_id e) const noexcept {
     const expr& x = m_.exprs_[e];
     switch (x.kind) {
     case expr_kind::var:
@@ -89,19 +89,19 @@ inline bool builder::addressable(expr_id e) const noexcept {
     }
 }
 
-inline bool builder::assignable_target(expr_id e) const noexcept {
+ESCAPADE_IR_INLINE bool builder::assignable_target(expr_id e) const noexcept {
     const expr& x = m_.exprs_[e];
     if (x.kind == expr_kind::blank || x.kind == expr_kind::index_map) return true;
     if (x.kind == expr_kind::index_ptr && m_.types_[type_of(m_.expr_pool_[x.operands_first])].kind == type_kind::string) return false;
     return addressable(e);
 }
 
-inline bool builder::is_comma_ok(expr_id e) const noexcept {
+ESCAPADE_IR_INLINE bool builder::is_comma_ok(expr_id e) const noexcept {
     expr_kind k = m_.exprs_[e].kind;
     return k == expr_kind::type_assert || k == expr_kind::index_map || k == expr_kind::recv;
 }
 
-inline type_id builder::result_type(type_id sig) noexcept {
+ESCAPADE_IR_INLINE type_id builder::result_type(type_id sig) noexcept {
     const type& s = m_.types_[sig];
     if (s.results_count == 1) return m_.type_pool_[s.results_first];
     index_t first = s.results_first, count = s.results_count;
@@ -110,7 +110,7 @@ inline type_id builder::result_type(type_id sig) noexcept {
     return tuple_of(rs, count);
 }
 
-inline type_id builder::method_value_type(func_id f) noexcept {
+ESCAPADE_IR_INLINE type_id builder::method_value_type(func_id f) noexcept {
     const ir::function& fn = m_.functions_[f];
     if (!(fn.flags & fn_method)) return fn.signature;
     type_id ps[65];
@@ -121,7 +121,7 @@ inline type_id builder::method_value_type(func_id f) noexcept {
     return func_type(ps, fn.params_count, rs, fn.results_count, m_.types_[fn.signature].variadic);
 }
 
-inline type_id builder::composite(type_kind k, type_id elem) noexcept {
+ESCAPADE_IR_INLINE type_id builder::composite(type_kind k, type_id elem) noexcept {
     if (!valid_type(elem)) return invalid_index;
     type t;
     t.kind = k;
@@ -129,14 +129,14 @@ inline type_id builder::composite(type_kind k, type_id elem) noexcept {
     return intern_type(t, nullptr, 0, nullptr, 0);
 }
 
-inline type_id builder::add_type(const type& t) noexcept {
+ESCAPADE_IR_INLINE type_id builder::add_type(const type& t) noexcept {
     if (failed() || !room(m_.types_.size(), 1, t.pos)) return invalid_index;
     if (!m_.types_.push_back(t)) return oom();
     if (!chain_.push_back(invalid_index)) return oom();
     return static_cast<type_id>(m_.types_.size() - 1);
 }
 
-inline std::uint64_t builder::type_hash(const type& t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) const noexcept {
+ESCAPADE_IR_INLINE std::uint64_t builder::type_hash(const type& t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) const noexcept {
     std::uint64_t h = detail::mix64(static_cast<std::uint64_t>(t.kind) * 31 + t.variadic);
     h = detail::mix64(h ^ t.elem) + detail::mix64(t.key + 0x9e37ull) + detail::mix64(t.length + 7);
     for (std::size_t i = 0; i < na; ++i) h = detail::mix64(h ^ (a[i] + 1));
@@ -145,7 +145,7 @@ inline std::uint64_t builder::type_hash(const type& t, const type_id* a, std::si
     return h;
 }
 
-inline type_id builder::intern_type(type t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) noexcept {
+ESCAPADE_IR_INLINE type_id builder::intern_type(type t, const type_id* a, std::size_t na, const type_id* b, std::size_t nb) noexcept {
     if (failed()) return invalid_index;
     std::uint64_t h = type_hash(t, a, na, b, nb);
     if (const index_t* head = intern_.find(h)) {
@@ -179,7 +179,7 @@ inline type_id builder::intern_type(type t, const type_id* a, std::size_t na, co
     return id;
 }
 
-inline var_id builder::add_variable(std::string_view name, var_kind k, type_id t, func_id f, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE var_id builder::add_variable(std::string_view name, var_kind k, type_id t, func_id f, source_pos pos) noexcept {
     if (!valid_type(t)) return invalid_index;
     variable v;
     if (!intern(name, &v.name)) return invalid_index;
@@ -192,7 +192,7 @@ inline var_id builder::add_variable(std::string_view name, var_kind k, type_id t
     return static_cast<var_id>(m_.variables_.size() - 1);
 }
 
-inline bool builder::append_to_list(index_t& first, index_t& count, var_id v) noexcept {
+ESCAPADE_IR_INLINE bool builder::append_to_list(index_t& first, index_t& count, var_id v) noexcept {
     if (!room(m_.var_pool_.size(), 1, m_.variables_[v].pos)) return false;
     if (count == 0) first = static_cast<index_t>(m_.var_pool_.size());
     else if (first + count != m_.var_pool_.size()) {
@@ -204,7 +204,7 @@ inline bool builder::append_to_list(index_t& first, index_t& count, var_id v) no
     return true;
 }
 
-inline expr_id builder::add_expr(expr_kind k, type_id t, index_t ref, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::add_expr(expr_kind k, type_id t, index_t ref, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
     if (failed()) return invalid_index;
     if (t == invalid_index && k != expr_kind::blank) return fail(errc::type_error, pos, "expression without a type");
     expr x;
@@ -220,7 +220,7 @@ inline expr_id builder::add_expr(expr_kind k, type_id t, index_t ref, const expr
     return static_cast<expr_id>(m_.exprs_.size() - 1);
 }
 
-inline bool builder::copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
+ESCAPADE_IR_INLINE bool builder::copy_stmts(const stmt_id* ss, std::size_t n, index_t* first) noexcept {
     for (std::size_t i = 0; i < n; ++i)
         if (!valid_stmt(ss[i])) return false;
     if (!room(m_.stmt_pool_.size(), n)) return false;
@@ -229,7 +229,7 @@ inline bool builder::copy_stmts(const stmt_id* ss, std::size_t n, index_t* first
     return true;
 }
 
-inline stmt_id builder::add_stmt(stmt_kind k, const stmt_id* children, std::size_t nc, const expr_id* es, std::size_t ne, index_t ref,
+ESCAPADE_IR_INLINE stmt_id builder::add_stmt(stmt_kind k, const stmt_id* children, std::size_t nc, const expr_id* es, std::size_t ne, index_t ref,
                  source_pos pos) noexcept {
     if (failed()) return invalid_index;
     stmt s;

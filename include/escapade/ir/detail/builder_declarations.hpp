@@ -13,13 +13,13 @@
 
 namespace escapade::ir {
 
-inline var_id builder::global(std::string_view name, type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE var_id builder::global(std::string_view name, type_id t, source_pos pos) noexcept {
     var_id v = add_variable(name, var_kind::global, t, invalid_index, pos);
     if (v != invalid_index && !m_.globals_.push_back(v)) return oom();
     return v;
 }
 
-inline func_id builder::function(std::string_view name, source_pos pos, func_id parent) noexcept {
+ESCAPADE_IR_INLINE func_id builder::function(std::string_view name, source_pos pos, func_id parent) noexcept {
     if (failed()) return invalid_index;
     if (parent != invalid_index && parent >= m_.functions_.size())
         return fail(errc::invalid_reference, pos, "closure parent %u does not exist", unsigned(parent));
@@ -35,36 +35,36 @@ inline func_id builder::function(std::string_view name, source_pos pos, func_id 
     return id;
 }
 
-inline void builder::set_display(func_id f, std::string_view display) noexcept {
+ESCAPADE_IR_INLINE void builder::set_display(func_id f, std::string_view display) noexcept {
     if (!valid_func(f)) return;
     std::string_view s;
     if (intern(display, &s)) m_.functions_[f].display = s;
 }
 
-inline void builder::set_flags(func_id f, std::uint8_t flags) noexcept {
+ESCAPADE_IR_INLINE void builder::set_flags(func_id f, std::uint8_t flags) noexcept {
     if (valid_func(f)) m_.functions_[f].flags |= flags;
 }
 
-inline var_id builder::param(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE var_id builder::param(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     var_id v = add_variable(name, var_kind::param, t, f, pos);
     if (v == invalid_index) return v;
     return append_to_list(m_.functions_[f].params_first, m_.functions_[f].params_count, v) ? v : invalid_index;
 }
 
-inline var_id builder::result(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE var_id builder::result(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     var_id v = add_variable(name, var_kind::result, t, f, pos);
     if (v == invalid_index) return v;
     return append_to_list(m_.functions_[f].results_first, m_.functions_[f].results_count, v) ? v : invalid_index;
 }
 
-inline var_id builder::local(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE var_id builder::local(func_id f, std::string_view name, type_id t, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     return add_variable(name, var_kind::local, t, f, pos);
 }
 
-inline type_id builder::set_signature(func_id f, bool variadic, type_id receiver) noexcept {
+ESCAPADE_IR_INLINE type_id builder::set_signature(func_id f, bool variadic, type_id receiver) noexcept {
     if (!valid_func(f)) return invalid_index;
     ir::function& fn = m_.functions_[f];
     std::size_t skip = receiver != invalid_index ? 1 : 0;
@@ -91,7 +91,7 @@ inline type_id builder::set_signature(func_id f, bool variadic, type_id receiver
     return sig;
 }
 
-inline bool builder::add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE bool builder::add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
     if (!valid_type(recv) || !valid_func(f)) return false;
     type_id named = recv;
     if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
@@ -113,7 +113,7 @@ inline bool builder::add_method(type_id recv, std::string_view name, func_id f, 
     return true;
 }
 
-inline bool builder::add_declared_leak(func_id f, declared_leak leak) noexcept {
+ESCAPADE_IR_INLINE bool builder::add_declared_leak(func_id f, declared_leak leak) noexcept {
     if (!valid_func(f)) return false;
     ir::function& fn = m_.functions_[f];
     if (leak.param >= fn.params_count) return fail(errc::invalid_reference, fn.pos, "leak of parameter %u, which does not exist", unsigned(leak.param)), false;
@@ -137,7 +137,7 @@ inline bool builder::add_declared_leak(func_id f, declared_leak leak) noexcept {
     return true;
 }
 
-inline void builder::set_body(func_id f, stmt_id body) noexcept {
+ESCAPADE_IR_INLINE void builder::set_body(func_id f, stmt_id body) noexcept {
     if (!valid_func(f) || !valid_stmt(body)) return;
     if (m_.stmts_[body].kind != stmt_kind::block) {
         fail(errc::invalid_host_ir, m_.stmts_[body].pos, "a function body must be a block");

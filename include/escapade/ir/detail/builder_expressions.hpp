@@ -13,42 +13,42 @@
 
 namespace escapade::ir {
 
-inline expr_id builder::var_ref(var_id v, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::var_ref(var_id v, source_pos pos) noexcept {
     if (!valid_var(v)) return invalid_index;
     return add_expr(expr_kind::var, m_.variables_[v].type, v, nullptr, 0, pos);
 }
 
-inline expr_id builder::func_ref(func_id f, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::func_ref(func_id f, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     if (m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "a function literal is used with a closure expression");
     if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function has no signature yet");
     return add_expr(expr_kind::func_ref, method_value_type(f), f, nullptr, 0, pos);
 }
 
-inline expr_id builder::constant(type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::constant(type_id t, source_pos pos) noexcept {
     if (!valid_type(t)) return invalid_index;
     return add_expr(expr_kind::constant, t, invalid_index, nullptr, 0, pos);
 }
 
-inline expr_id builder::opaque(type_id t, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::opaque(type_id t, const expr_id* ops, std::size_t n, source_pos pos) noexcept {
     if (!valid_type(t) || !valid_exprs(ops, n)) return invalid_index;
     return add_expr(expr_kind::opaque, t, invalid_index, ops, n, pos);
 }
 
-inline expr_id builder::addr(expr_id x, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::addr(expr_id x, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     if (!addressable(x)) return fail(errc::type_error, pos, "cannot take the address of this expression");
     return add_expr(expr_kind::addr, pointer_to(type_of(x)), invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::deref(expr_id p, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::deref(expr_id p, source_pos pos) noexcept {
     if (!valid_value(p)) return invalid_index;
     const type& t = m_.types_[type_of(p)];
     if (t.kind != type_kind::pointer) return fail(errc::type_error, pos, "cannot dereference a non-pointer");
     return add_expr(expr_kind::deref, t.elem, invalid_index, &p, 1, pos);
 }
 
-inline expr_id builder::field_of(expr_id x, index_t field_index, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::field_of(expr_id x, index_t field_index, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     type_id st = type_of(x);
     expr_kind k = expr_kind::field;
@@ -61,7 +61,7 @@ inline expr_id builder::field_of(expr_id x, index_t field_index, source_pos pos)
     return add_expr(k, m_.fields_[m_.types_[st].first + field_index].type, field_index, &x, 1, pos);
 }
 
-inline index_t builder::find_field(type_id st, std::string_view name) const noexcept {
+ESCAPADE_IR_INLINE index_t builder::find_field(type_id st, std::string_view name) const noexcept {
     if (st >= m_.types_.size()) return invalid_index;
     if (m_.types_[st].kind == type_kind::pointer) st = m_.types_[st].elem;
     const type& t = m_.types_[st];
@@ -71,7 +71,7 @@ inline index_t builder::find_field(type_id st, std::string_view name) const noex
     return invalid_index;
 }
 
-inline expr_id builder::index(expr_id x, expr_id i, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::index(expr_id x, expr_id i, source_pos pos) noexcept {
     if (!valid_value(x) || !valid_value(i)) return invalid_index;
     type_id xt = type_of(x);
     const type& t = m_.types_[xt];
@@ -90,7 +90,7 @@ inline expr_id builder::index(expr_id x, expr_id i, source_pos pos) noexcept {
     return fail(errc::type_error, pos, "cannot index this type");
 }
 
-inline expr_id builder::slice(expr_id x, expr_id lo, expr_id hi, expr_id max, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::slice(expr_id x, expr_id lo, expr_id hi, expr_id max, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     expr_id ops[4] = {x};
     std::size_t n = 1;
@@ -116,38 +116,38 @@ inline expr_id builder::slice(expr_id x, expr_id lo, expr_id hi, expr_id max, so
     return e;
 }
 
-inline expr_id builder::convert(type_id t, expr_id x, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::convert(type_id t, expr_id x, source_pos pos) noexcept {
     if (!valid_type(t) || !valid_value(x)) return invalid_index;
     if (m_.types_[t].kind == type_kind::interface && m_.types_[type_of(x)].kind != type_kind::interface)
         return fail(errc::type_error, pos, "conversion to an interface must use to_iface");
     return add_expr(expr_kind::convert, t, invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::to_iface(type_id iface, expr_id x, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::to_iface(type_id iface, expr_id x, source_pos pos) noexcept {
     if (!valid_type(iface) || !valid_value(x)) return invalid_index;
     if (m_.types_[iface].kind != type_kind::interface) return fail(errc::type_error, pos, "to_iface needs an interface type");
     return add_expr(expr_kind::to_iface, iface, invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::type_assert(expr_id x, type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::type_assert(expr_id x, type_id t, source_pos pos) noexcept {
     if (!valid_value(x) || !valid_type(t)) return invalid_index;
     if (m_.types_[type_of(x)].kind != type_kind::interface) return fail(errc::type_error, pos, "type assertion on a non-interface");
     return add_expr(expr_kind::type_assert, t, invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::recv(expr_id ch, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::recv(expr_id ch, source_pos pos) noexcept {
     if (!valid_value(ch)) return invalid_index;
     const type& t = m_.types_[type_of(ch)];
     if (t.kind != type_kind::chan) return fail(errc::type_error, pos, "receive from a non-channel");
     return add_expr(expr_kind::recv, t.elem, invalid_index, &ch, 1, pos);
 }
 
-inline expr_id builder::new_(type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::new_(type_id t, source_pos pos) noexcept {
     if (!valid_type(t)) return invalid_index;
     return add_expr(expr_kind::new_, pointer_to(t), invalid_index, nullptr, 0, pos);
 }
 
-inline expr_id builder::make(type_id t, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::make(type_id t, const expr_id* args, std::size_t n, source_pos pos) noexcept {
     if (!valid_type(t) || !valid_exprs(args, n)) return invalid_index;
     switch (m_.types_[t].kind) {
     case type_kind::slice:
@@ -163,7 +163,7 @@ inline expr_id builder::make(type_id t, const expr_id* args, std::size_t n, sour
     }
 }
 
-inline expr_id builder::composite(type_id t, const expr_id* elems, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::composite(type_id t, const expr_id* elems, std::size_t n, source_pos pos) noexcept {
     if (!valid_type(t) || !valid_exprs(elems, n)) return invalid_index;
     const type& ty = m_.types_[t];
     switch (ty.kind) {
@@ -190,7 +190,7 @@ inline expr_id builder::composite(type_id t, const expr_id* elems, std::size_t n
     }
 }
 
-inline expr_id builder::ptr_lit(expr_id lit, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::ptr_lit(expr_id lit, source_pos pos) noexcept {
     if (!valid_value(lit)) return invalid_index;
     expr_kind k = m_.exprs_[lit].kind;
     if (k != expr_kind::struct_lit && k != expr_kind::array_lit)
@@ -198,14 +198,14 @@ inline expr_id builder::ptr_lit(expr_id lit, source_pos pos) noexcept {
     return add_expr(expr_kind::ptr_lit, pointer_to(type_of(lit)), invalid_index, &lit, 1, pos);
 }
 
-inline expr_id builder::closure(func_id f, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::closure(func_id f, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     if (!m_.functions_[f].is_closure()) return fail(errc::type_error, pos, "closure of a function that is not a function literal");
     if (m_.functions_[f].signature == invalid_index) return fail(errc::invalid_reference, pos, "function literal has no signature yet");
     return add_expr(expr_kind::closure, m_.functions_[f].signature, f, nullptr, 0, pos);
 }
 
-inline expr_id builder::method_value(expr_id x, std::string_view name, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::method_value(expr_id x, std::string_view name, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     type_id sig = method_signature(type_of(x), name, pos);
     if (sig == invalid_index) return invalid_index;
@@ -214,18 +214,18 @@ inline expr_id builder::method_value(expr_id x, std::string_view name, source_po
     return add_expr(expr_kind::method_value, sig, ni, &x, 1, pos);
 }
 
-inline expr_id builder::string_conv(type_id t, expr_id x, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::string_conv(type_id t, expr_id x, source_pos pos) noexcept {
     if (!valid_type(t) || !valid_value(x)) return invalid_index;
     return add_expr(expr_kind::string_conv, t, invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::concat(const expr_id* ops, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::concat(const expr_id* ops, std::size_t n, source_pos pos) noexcept {
     if (!valid_exprs(ops, n)) return invalid_index;
     if (n < 2) return fail(errc::arity_mismatch, pos, "concatenation needs two or more operands");
     return add_expr(expr_kind::concat, builtin(type_kind::string), invalid_index, ops, n, pos);
 }
 
-inline expr_id builder::call(func_id f, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::call(func_id f, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
     if (!valid_func(f) || !valid_exprs(args, n)) return invalid_index;
     const ir::function& fn = m_.functions_[f];
     if (fn.is_closure()) return fail(errc::type_error, pos, "call a function literal through a closure value");
@@ -239,7 +239,7 @@ inline expr_id builder::call(func_id f, const expr_id* args, std::size_t n, sour
     return e;
 }
 
-inline expr_id builder::call_method(expr_id recv, std::string_view name, const expr_id* args, std::size_t n, source_pos pos,
+ESCAPADE_IR_INLINE expr_id builder::call_method(expr_id recv, std::string_view name, const expr_id* args, std::size_t n, source_pos pos,
                     bool ddd) noexcept {
     if (!valid_value(recv) || !valid_exprs(args, n)) return invalid_index;
     if (m_.types_[type_of(recv)].kind != type_kind::interface)
@@ -257,7 +257,7 @@ inline expr_id builder::call_method(expr_id recv, std::string_view name, const e
     return e;
 }
 
-inline expr_id builder::call_value(expr_id fv, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::call_value(expr_id fv, const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
     if (!valid_value(fv) || !valid_exprs(args, n)) return invalid_index;
     // A call through a named function value is a static call (gc resolves it the same way).
     if (m_.exprs_[fv].kind == expr_kind::func_ref) return call(m_.exprs_[fv].ref, args, n, pos, ddd);
@@ -273,7 +273,7 @@ inline expr_id builder::call_value(expr_id fv, const expr_id* args, std::size_t 
     return e;
 }
 
-inline expr_id builder::append(const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::append(const expr_id* args, std::size_t n, source_pos pos, bool ddd) noexcept {
     if (!valid_exprs(args, n)) return invalid_index;
     if (n < 1 || m_.types_[type_of(args[0])].kind != type_kind::slice)
         return fail(errc::type_error, pos, "append needs a slice as first argument");
@@ -287,18 +287,18 @@ inline expr_id builder::append(const expr_id* args, std::size_t n, source_pos po
     return e;
 }
 
-inline expr_id builder::copy(expr_id dst, expr_id src, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::copy(expr_id dst, expr_id src, source_pos pos) noexcept {
     if (!valid_value(dst) || !valid_value(src)) return invalid_index;
     expr_id ops[2] = {dst, src};
     return add_expr(expr_kind::copy, builtin(type_kind::int_), invalid_index, ops, 2, pos);
 }
 
-inline expr_id builder::panic(expr_id x, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::panic(expr_id x, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     return add_expr(expr_kind::panic, tuple_of(nullptr, 0), invalid_index, &x, 1, pos);
 }
 
-inline expr_id builder::builtin_call(std::string_view name, type_id result, const expr_id* args, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::builtin_call(std::string_view name, type_id result, const expr_id* args, std::size_t n, source_pos pos) noexcept {
     if (!valid_exprs(args, n)) return invalid_index;
     if (result == invalid_index) result = tuple_of(nullptr, 0);
     if (!valid_type(result)) return invalid_index;
@@ -307,22 +307,22 @@ inline expr_id builder::builtin_call(std::string_view name, type_id result, cons
     return add_expr(expr_kind::builtin, result, ni, args, n, pos);
 }
 
-inline expr_id builder::unsafe_add(expr_id p, expr_id n, type_id result, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE expr_id builder::unsafe_add(expr_id p, expr_id n, type_id result, source_pos pos) noexcept {
     if (!valid_value(p) || !valid_value(n) || !valid_type(result)) return invalid_index;
     expr_id ops[2] = {p, n};
     return add_expr(expr_kind::unsafe_add, result, invalid_index, ops, 2, pos);
 }
 
-inline void builder::note_type_position(type_id t, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE void builder::note_type_position(type_id t, source_pos pos) noexcept {
     if (valid_type(t) && m_.types_[t].name.empty() && !m_.types_[t].pos.known()) m_.types_[t].pos = pos;
 }
 
-inline void builder::set_text(expr_id e, std::string_view text) noexcept {
+ESCAPADE_IR_INLINE void builder::set_text(expr_id e, std::string_view text) noexcept {
     if (!valid_expr(e)) return;
     store_text(&m_.exprs_[e].text_id, text);
 }
 
-inline void builder::set_explicit_pos(expr_id e) noexcept {
+ESCAPADE_IR_INLINE void builder::set_explicit_pos(expr_id e) noexcept {
     if (valid_expr(e)) m_.exprs_[e].flags |= ex_explicit_pos;
 }
 

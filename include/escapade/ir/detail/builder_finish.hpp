@@ -14,7 +14,7 @@
 
 namespace escapade::ir {
 
-inline bool builder::layout_all() noexcept {
+ESCAPADE_IR_INLINE bool builder::layout_all() noexcept {
     // Iterative post-order over the "contains by value" relation (array elements, struct fields);
     // pointers, slices, maps, chans, funcs and interfaces break cycles. A cycle through values is
     // an invalid recursive type. O(types + fields).
@@ -141,7 +141,7 @@ inline bool builder::layout_all() noexcept {
     return true;
 }
 
-inline bool builder::compute_captures() noexcept {
+ESCAPADE_IR_INLINE bool builder::compute_captures() noexcept {
     // For each closure, the variables of enclosing functions its body (or a nested closure's body)
     // refers to, in first-use order. Walks each body with an explicit stack: O(size of the module).
     detail::vector<index_t> seen(m_.resource());  // var -> last closure that recorded it + 1
@@ -210,7 +210,7 @@ inline bool builder::compute_captures() noexcept {
     return true;
 }
 
-inline bool builder::finish() noexcept {
+ESCAPADE_IR_INLINE bool builder::finish() noexcept {
     if (failed()) return false;
     if (!layout_all()) return false;
     for (func_id f = 0; f < m_.functions_.size(); ++f) {

@@ -13,17 +13,17 @@
 
 namespace escapade::ir {
 
-inline stmt_id builder::block(const stmt_id* children, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::block(const stmt_id* children, std::size_t n, source_pos pos) noexcept {
     return add_stmt(stmt_kind::block, children, n, nullptr, 0, invalid_index, pos);
 }
 
-inline stmt_id builder::declare(var_id v, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::declare(var_id v, source_pos pos) noexcept {
     if (!valid_var(v)) return invalid_index;
     if (m_.variables_[v].kind != var_kind::local) return fail(errc::type_error, pos, "only local variables are declared by statements");
     return add_stmt(stmt_kind::declare, nullptr, 0, nullptr, 0, v, pos);
 }
 
-inline stmt_id builder::assign(const expr_id* lhs, std::size_t nl, const expr_id* rhs, std::size_t nr, assign_form form,
+ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, const expr_id* rhs, std::size_t nr, assign_form form,
                source_pos pos) noexcept {
     if (!valid_exprs(lhs, nl) || !valid_exprs(rhs, nr)) return invalid_index;
     if (nl == 0) return fail(errc::arity_mismatch, pos, "assignment without targets");
@@ -68,12 +68,12 @@ inline stmt_id builder::assign(const expr_id* lhs, std::size_t nl, const expr_id
     return s;
 }
 
-inline stmt_id builder::eval(expr_id e, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::eval(expr_id e, source_pos pos) noexcept {
     if (!valid_expr(e)) return invalid_index;
     return add_stmt(stmt_kind::eval, nullptr, 0, &e, 1, invalid_index, pos);
 }
 
-inline stmt_id builder::ret(func_id f, const expr_id* values, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::ret(func_id f, const expr_id* values, std::size_t n, source_pos pos) noexcept {
     if (!valid_func(f) || !valid_exprs(values, n)) return invalid_index;
     const ir::function& fn = m_.functions_[f];
     if (n == fn.results_count) {
@@ -88,7 +88,7 @@ inline stmt_id builder::ret(func_id f, const expr_id* values, std::size_t n, sou
     return add_stmt(stmt_kind::return_, nullptr, 0, values, n, invalid_index, pos);
 }
 
-inline stmt_id builder::if_(expr_id cond, const stmt_id* then_, std::size_t nt, const stmt_id* else_, std::size_t ne, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::if_(expr_id cond, const stmt_id* then_, std::size_t nt, const stmt_id* else_, std::size_t ne, source_pos pos) noexcept {
     if (cond != invalid_index && !valid_value(cond)) return invalid_index;
     if (cond == invalid_index) {
         cond = opaque(builtin(type_kind::bool_), nullptr, 0, pos);
@@ -103,11 +103,11 @@ inline stmt_id builder::if_(expr_id cond, const stmt_id* then_, std::size_t nt, 
     return s;
 }
 
-inline stmt_id builder::loop(const stmt_id* body, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::loop(const stmt_id* body, std::size_t n, source_pos pos) noexcept {
     return add_stmt(stmt_kind::loop, body, n, nullptr, 0, invalid_index, pos);
 }
 
-inline stmt_id builder::range(expr_id key, expr_id value, expr_id x, const stmt_id* body, std::size_t n, bool define, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::range(expr_id key, expr_id value, expr_id x, const stmt_id* body, std::size_t n, bool define, source_pos pos) noexcept {
     if (!valid_value(x)) return invalid_index;
     if (key == invalid_index && (key = blank(pos)) == invalid_index) return invalid_index;
     if (value == invalid_index && (value = blank(pos)) == invalid_index) return invalid_index;
@@ -146,7 +146,7 @@ inline stmt_id builder::range(expr_id key, expr_id value, expr_id x, const stmt_
     return s;
 }
 
-inline stmt_id builder::go_or_defer(bool is_go, expr_id call_expr, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::go_or_defer(bool is_go, expr_id call_expr, source_pos pos) noexcept {
     if (!valid_expr(call_expr)) return invalid_index;
     if (!is_call(call_expr) && m_.exprs_[call_expr].kind != expr_kind::builtin && m_.exprs_[call_expr].kind != expr_kind::panic &&
         m_.exprs_[call_expr].kind != expr_kind::copy)
@@ -154,7 +154,7 @@ inline stmt_id builder::go_or_defer(bool is_go, expr_id call_expr, source_pos po
     return add_stmt(is_go ? stmt_kind::go : stmt_kind::defer, nullptr, 0, &call_expr, 1, invalid_index, pos);
 }
 
-inline stmt_id builder::send(expr_id ch, expr_id value, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::send(expr_id ch, expr_id value, source_pos pos) noexcept {
     if (!valid_value(ch) || !valid_value(value)) return invalid_index;
     if (m_.types_[type_of(ch)].kind != type_kind::chan) return fail(errc::type_error, pos, "send on a non-channel");
     if (!check_assignable(m_.types_[type_of(ch)].elem, value, pos)) return invalid_index;
@@ -162,28 +162,28 @@ inline stmt_id builder::send(expr_id ch, expr_id value, source_pos pos) noexcept
     return add_stmt(stmt_kind::send, nullptr, 0, ops, 2, invalid_index, pos);
 }
 
-inline stmt_id builder::label(std::string_view name, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::label(std::string_view name, source_pos pos) noexcept {
     index_t l = label_index(name);
     if (l == invalid_index) return l;
     return add_stmt(stmt_kind::label, nullptr, 0, nullptr, 0, l, pos);
 }
 
-inline stmt_id builder::goto_(std::string_view name, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::goto_(std::string_view name, source_pos pos) noexcept {
     index_t l = label_index(name);
     if (l == invalid_index) return l;
     return add_stmt(stmt_kind::goto_, nullptr, 0, nullptr, 0, l, pos);
 }
 
-inline stmt_id builder::jump(bool is_break, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::jump(bool is_break, source_pos pos) noexcept {
     return add_stmt(is_break ? stmt_kind::break_ : stmt_kind::continue_, nullptr, 0, nullptr, 0, invalid_index, pos);
 }
 
-inline stmt_id builder::closure_decl(func_id f, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE stmt_id builder::closure_decl(func_id f, source_pos pos) noexcept {
     if (!valid_func(f)) return invalid_index;
     return add_stmt(stmt_kind::closure, nullptr, 0, nullptr, 0, f, pos);
 }
 
-inline void builder::set_stmt_text(stmt_id s, std::string_view text) noexcept {
+ESCAPADE_IR_INLINE void builder::set_stmt_text(stmt_id s, std::string_view text) noexcept {
     if (!valid_stmt(s)) return;
     store_text(&m_.stmts_[s].text_id, text);
 }

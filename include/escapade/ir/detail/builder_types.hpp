@@ -12,13 +12,13 @@
 
 namespace escapade::ir {
 
-inline type_id builder::builtin(type_kind k) noexcept {
+ESCAPADE_IR_INLINE type_id builder::builtin(type_kind k) noexcept {
     type t;
     t.kind = k;
     return intern_type(t, nullptr, 0, nullptr, 0);
 }
 
-inline type_id builder::array_of(type_id elem, size64 length) noexcept {
+ESCAPADE_IR_INLINE type_id builder::array_of(type_id elem, size64 length) noexcept {
     if (!valid_type(elem)) return invalid_index;
     type t;
     t.kind = type_kind::array;
@@ -27,7 +27,7 @@ inline type_id builder::array_of(type_id elem, size64 length) noexcept {
     return intern_type(t, nullptr, 0, nullptr, 0);
 }
 
-inline type_id builder::map_of(type_id key, type_id value) noexcept {
+ESCAPADE_IR_INLINE type_id builder::map_of(type_id key, type_id value) noexcept {
     if (!valid_type(key) || !valid_type(value)) return invalid_index;
     type t;
     t.kind = type_kind::map;
@@ -36,7 +36,7 @@ inline type_id builder::map_of(type_id key, type_id value) noexcept {
     return intern_type(t, nullptr, 0, nullptr, 0);
 }
 
-inline type_id builder::func_type(const type_id* params, std::size_t np, const type_id* results, std::size_t nr,
+ESCAPADE_IR_INLINE type_id builder::func_type(const type_id* params, std::size_t np, const type_id* results, std::size_t nr,
                   bool variadic) noexcept {
     for (std::size_t i = 0; i < np; ++i)
         if (!valid_type(params[i])) return invalid_index;
@@ -48,13 +48,13 @@ inline type_id builder::func_type(const type_id* params, std::size_t np, const t
     return intern_type(t, params, np, results, nr);
 }
 
-inline type_id builder::tuple_of(const type_id* elems, std::size_t n) noexcept {
+ESCAPADE_IR_INLINE type_id builder::tuple_of(const type_id* elems, std::size_t n) noexcept {
     type t;
     t.kind = type_kind::tuple;
     return intern_type(t, elems, n, nullptr, 0);
 }
 
-inline type_id builder::struct_type(const field* fields, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE type_id builder::struct_type(const field* fields, std::size_t n, source_pos pos) noexcept {
     if (failed()) return invalid_index;
     for (std::size_t i = 0; i < n; ++i) {
         if (!valid_type(fields[i].type)) return invalid_index;
@@ -79,7 +79,7 @@ inline type_id builder::struct_type(const field* fields, std::size_t n, source_p
     return add_type(t);
 }
 
-inline type_id builder::interface_type(const interface_method* methods, std::size_t n, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE type_id builder::interface_type(const interface_method* methods, std::size_t n, source_pos pos) noexcept {
     if (failed() || !room(m_.imethods_.size(), n, pos)) return invalid_index;
     index_t first = static_cast<index_t>(m_.imethods_.size());
     for (std::size_t i = 0; i < n; ++i) {
@@ -100,7 +100,7 @@ inline type_id builder::interface_type(const interface_method* methods, std::siz
     return add_type(t);
 }
 
-inline type_id builder::declare_named(std::string_view name, source_pos pos) noexcept {
+ESCAPADE_IR_INLINE type_id builder::declare_named(std::string_view name, source_pos pos) noexcept {
     type t;
     t.kind = type_kind::invalid;
     t.pos = pos;
@@ -108,7 +108,7 @@ inline type_id builder::declare_named(std::string_view name, source_pos pos) noe
     return add_type(t);
 }
 
-inline bool builder::define_named(type_id named, type_id like) noexcept {
+ESCAPADE_IR_INLINE bool builder::define_named(type_id named, type_id like) noexcept {
     if (!valid_type(named) || !valid_type(like)) return false;
     type& n = m_.types_[named];
     if (n.kind != type_kind::invalid) return fail(errc::duplicate_name, n.pos, "type %.*s defined twice", int(n.name.size()), n.name.data()), false;

@@ -103,7 +103,7 @@ inline status reader::run() noexcept {
 
 }  // namespace detail
 
-inline status read_text(std::string_view text, module& out, const read_options& options) noexcept {
+ESCAPADE_IR_INLINE status read_text(std::string_view text, module& out, const read_options& options) noexcept {
     detail::reader r(text, out, options);
     return r.run();
 }
