@@ -132,7 +132,10 @@
 //                      none. A missing method or an empty set is never "no target".
 //   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
 //                      known (sets propagated like the type sets) flows into each pointee instead
-//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
+//                      of the heap; unknown or empty sets go to the heap. What a parameter points
+//                      to is one location of the callers' storage: a parameter stored into it is a
+//                      summary flow "i into what j points to (level k)" that each static caller
+//                      resolves against its argument j's set (other calls: the heap).
 //   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
 //                      conditions (context resolves them; other policies take them as heap leaks).
 //

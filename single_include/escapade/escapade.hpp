@@ -2642,6 +2642,7 @@ constexpr std::uint32_t dynamic_args_noescape = 1u << 3;    ///< interface / fun
 constexpr std::uint32_t drop_closure_captures = 1u << 4;    ///< captured variables do not flow into the closure record
 constexpr std::uint32_t ignore_pointer_stores = 1u << 5;    ///< *p = v, p.f = v, s[i] = v are not flows to the heap
 constexpr std::uint32_t ignore_callee_leaks = 1u << 6;      ///< a summarised callee's parameter leaks are dropped
+constexpr std::uint32_t ignore_pointee_stores = 1u << 7;    ///< model=precise: a callee's stores into an argument's pointees are dropped
 constexpr std::uint32_t memory_ignore_address = 1u << 8;    ///< memory sets: &x.f, &global leave the key known
 constexpr std::uint32_t memory_ignore_exposure = 1u << 9;   ///< memory sets: converted / extern / unsafe types keep their fields known
 constexpr std::uint32_t memory_ignore_unknown = 1u << 10;   ///< memory sets: a stored unknown set (a parameter's) adds nothing
@@ -12215,7 +12216,10 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 //                      none. A missing method or an empty set is never "no target".
 //   model=precise      a store through a pointer (*p = v, p.f = v, s[i] = v) whose points-to set is
 //                      known (sets propagated like the type sets) flows into each pointee instead
-//                      of the heap; unknown, empty or parameter-derived sets go to the heap.
+//                      of the heap; unknown or empty sets go to the heap. What a parameter points
+//                      to is one location of the callers' storage: a parameter stored into it is a
+//                      summary flow "i into what j points to (level k)" that each static caller
+//                      resolves against its argument j's set (other calls: the heap).
 //   declared leaks     a body-less function's summary comes from ir_traits::declared_leaks, with
 //                      conditions (context resolves them; other policies take them as heap leaks).
 //
@@ -12699,7 +12703,9 @@ struct dispatch_types {
 namespace escapade::detail {
 
 struct location_types {
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
+    /// pointee (model=precise): what a parameter points to, storage of the callers that outlives
+    /// the function (precise.hpp).
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink, pointee };
     /// gc's "location": a variable, an allocation, or a temporary.
     struct location {
         index_t fn = invalid_index;
@@ -12723,6 +12729,7 @@ struct location_types {
         index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
         index_t param = invalid_index;    ///< params_ index for parameters and results
         index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
+        index_t pointee_of = invalid_index;  ///< loc_kind::pointee: the params_ index of its parameter
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;
@@ -13012,6 +13019,21 @@ private:
         /// dynamic types and functions that reach it in its function's body, unknown when not
         /// final, empty, or depending on the callers (dispatch_facts.hpp: export_result_types).
         type_set types = type_set::unknown();
+        /// model=precise: the flows of this parameter into what other parameters of its function
+        /// point to (stores_[stores_first ..)), and its summary without them (`direct`). `tag` and
+        /// `fallback` count each such flow as a flow to the heap at its level, so a caller that does
+        /// not resolve them (precise.hpp: precise_call_stores) reads the conservative summary.
+        leak_summary direct = leak_summary::leaks_everything();
+        leak_summary stores_heap = leak_summary::bottom();    ///< every store flow, as a flow to the heap
+        leak_summary stores_capped = leak_summary::bottom();  ///< those beyond max_param_stores
+        index_t stores_first = 0, stores_count = 0;
+    };
+    /// model=precise: "parameter `param` flows, after `derefs` dereferences, into what parameter
+    /// `into` (an index in the same function's parameter list) points to".
+    struct store_flow {
+        index_t param;  ///< params_ index (found_stores) or unused (stores_)
+        index_t into;
+        std::int32_t derefs;
     };
 
     struct note {
@@ -13077,7 +13099,8 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), field_sets(mem), cfg_values(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), found_stores(mem), extra_expl(mem), dropped(mem),
+              mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -13117,6 +13140,7 @@ private:
         vector<index_t> pending_locs;
         vector<sink_info> sinks;
         vector<found_cond> found_conds;
+        vector<store_flow> found_stores;  ///< model=precise: parameters reaching another's pointee (leak_to)
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
@@ -13160,6 +13184,7 @@ private:
             pending_locs.clear();
             sinks.clear();
             found_conds.clear();
+            found_stores.clear();
             extra_expl.clear();
             dropped.clear();
             mem_stores.clear();
@@ -13338,7 +13363,10 @@ private:
     /// dynamic call's target); `automatic` is tag when the parameter has no conditions, else fallback
     /// (static calls, go/defer, calls through variables, method values).
     enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
-    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
+    /// own_stores: the caller resolves the callee's flows into its parameters' pointees itself
+    /// (precise_call_stores), so the summary without them (param_info::direct) is used.
+    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0,
+                      bool own_stores = false) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool defining_value(expr_ref v, expr_ref* out) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
@@ -13436,7 +13464,11 @@ private:
     bool precise_points_to(index_t dst, index_t src) noexcept;
     bool precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept;
     static bool precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept;
-    bool precise_parameter_fact(index_t l, type_ref t) noexcept;
+    bool precise_parameter_fact(index_t l, type_ref t, index_t pidx) noexcept;
+    bool precise_store_flow(index_t param_loc, index_t pointee, std::int32_t derefs) noexcept;
+    bool precise_summarise_stores(index_t f) noexcept;
+    void precise_apply_stores(param_info& pi, leak_summary esc) noexcept;
+    bool precise_call_stores(result_holes ks, expr_ref call, index_t fn, const vector<expr_ref>& args, std::size_t first_arg) noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
     bool resolve_unknown(const pending_call& pc) noexcept;
     void operands_to_heap(const pending_call& pc) noexcept;
@@ -13500,6 +13532,8 @@ private:
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
+    vector<store_flow> stores_{mem_};  ///< model=precise: param_info::stores_first
+    static constexpr index_t max_param_stores = 4;  ///< store flows kept per parameter (more: the heap)
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};
@@ -13697,6 +13731,8 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 //   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
 //   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//   ignore_pointee_stores  precise.hpp: precise_call_stores  a callee's store flows into what an argument
+//                                                            points to (model=precise) go nowhere
 //   memory_ignore_address  dispatch_memory.hpp: memory_address_taken   &x.f / &global leave the memory set known
 //   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
 //   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
@@ -15306,7 +15342,7 @@ namespace escapade::detail {
 /// for the targets of resolved dynamic calls.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t fn, std::size_t i, summary_use use,
-                                                        std::int32_t extra) noexcept {
+                                                        std::int32_t extra, bool own_stores) noexcept {
     bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
         return fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
@@ -15321,9 +15357,10 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal target): the worst
     // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
     // (pending_kind::conditions) may use it. Everywhere else the conditions stay unresolved:
-    // closed world (pi.fallback).
-    const leak_summary& tag =
-        use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
+    // closed world (pi.fallback). model=precise: pi.tag counts the flows into what other
+    // parameters point to as heap flows; a caller that resolves them (own_stores) reads pi.direct.
+    bool unconditional = use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0);
+    const leak_summary& tag = !unconditional ? pi.fallback : own_stores && pi.stores_count > 0 ? pi.direct : pi.tag;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
@@ -15421,10 +15458,18 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     result_facts(ks[r], fn, r);
         batch_results(ks, fn);
+        // model=precise: a summarised callee that stores into what its arguments point to
+        bool stores = false;
+        if (precise_ && fn != invalid_index && !in_batch(fn) && fns_[fn].tagged)
+            for (index_t i = 0; i < fns_[fn].params_count; ++i) stores = stores || params_[fns_[fn].params_first + i].stores_count > 0;
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
-        for (std::size_t i = 0; i < nargs; ++i)
-            if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
+        if (stores) {
+            if (!precise_call_stores(ks, call, fn, args, first_arg)) return false;
+        } else {
+            for (std::size_t i = 0; i < nargs; ++i)
+                if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
+        }
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }
@@ -17346,7 +17391,17 @@ bool engine<P, T>::collect_memory_stores() noexcept {
 //   p = &L adds L to p's set                                   locations.hpp: flow -> precise_points_to
 //   &G, &G.f (a global has no location), a pointer made from   dispatch_facts.hpp: value_facts -> precise_value_fact
 //     a scalar, append's result: unknown storage
-//   a parameter points to whatever the callers pass: unknown   batch.hpp: run -> precise_parameter_fact
+//   a parameter points to whatever the callers pass: its        batch.hpp: run -> precise_parameter_fact
+//     pointee location (interfaces, functions, CFG hosts:
+//     unknown)
+//   a parameter reaching its own function's parameter's        solve.hpp: leak_to -> precise_store_flow
+//     pointee: a store flow "i into what j points to at
+//     level k" in i's summary (another function's: the heap)
+//   store flows kept per parameter (cap 4, more: the heap);    finish.hpp: finish_batch -> precise_summarise_stores,
+//     the tags count them as heap flows, `direct` does not        precise_apply_stores
+//   a static call of a summarised callee with store flows:     call.hpp: do_call -> precise_call_stores
+//     a pending store of argument i into argument j's pointees
+//     (dynamic calls, go/defer, conditions: the tags, i.e. heap)
 //   a concrete value boxed into an interface keeps its         dispatch_facts.hpp: propagate_types -> precise_boxed_transfer
 //     pointees (not its dynamic types)
 //   *p = v, p.f = v, s[i] = v: a pending store                 assign.hpp: addr_of -> precise_store
@@ -17355,7 +17410,12 @@ bool engine<P, T>::collect_memory_stores() noexcept {
 // and values of any type with pointers carry a set (engine.hpp: tracked_type). docs/models.md
 // says what the model gains; tests/ir/precise/ and tests/regressions/precise-*.ir show each rule.
 //
-// Cost: O(1) per flow, fact and store while lowering; resolution with the pending calls.
+// A parameter's pointee location outlives every location of its function (solve.hpp: outlives),
+// so a local stored into it escapes (reason stored_through_pointer), and only the function's own
+// parameters reaching it become summary flows.
+//
+// Cost: O(1) per flow, fact and store while lowering; resolution with the pending calls; per call
+// of a callee with store flows O(arguments + store flows); per batch O(parameters x store flows).
 #ifndef ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
 #define ESCAPADE_DETAIL_ENGINE_PRECISE_HPP
 
@@ -17410,11 +17470,140 @@ bool engine<P, T>::precise_boxed_transfer(const type_set& at_src, type_set* out)
     return true;
 }
 
-/// A parameter with pointers points to whatever the callers pass: unknown storage.
+/// A parameter with pointers points to whatever the callers pass. When that is only storage (the
+/// type is no interface or function, which carry dynamic types and functions too, and the host is
+/// a tree host), it is one location standing for the callers' storage (loc_kind::pointee), so a
+/// store into it becomes a summary flow (leak_to -> precise_store_flow) that each caller resolves
+/// against its own argument (precise_call_stores); otherwise unknown storage. pidx: params_ index.
 template <class P, class T>
-bool engine<P, T>::precise_parameter_fact(index_t l, type_ref t) noexcept {
+bool engine<P, T>::precise_parameter_fact(index_t l, type_ref t, index_t pidx) noexcept {
     if (!T::type_has_pointers(p_, t)) return true;
-    return b_.facts.push_back(fact{l, el_top}) || oom();
+    type_kind tk = T::type_kind_of(p_, t);
+    if (is_cfg || tk == type_kind::interface || tk == type_kind::func) return b_.facts.push_back(fact{l, el_top}) || oom();
+    index_t pt = new_loc(loc_kind::pointee, L(l).fn, false);
+    if (pt == invalid_index) return false;
+    L(pt).pointee_of = pidx;
+    L(pt).reported = false;
+    return precise_points_to(l, pt);
+}
+
+/// leak_to: the parameter at param_loc reaches `pointee` (what a parameter points to) after
+/// `derefs` dereferences. True: recorded as a summary flow "into what that parameter points to"
+/// (pass A; pass B walks the same store edges and leaves the record as it is); false: a pointee of
+/// another function's parameter (reached inside a batch), which no caller of this parameter's
+/// function resolves: the caller records a flow to the heap.
+template <class P, class T>
+bool engine<P, T>::precise_store_flow(index_t param_loc, index_t pointee, std::int32_t derefs) noexcept {
+    const location& ll = L(param_loc);
+    const location& pt = L(pointee);
+    if (pt.fn != ll.fn || ll.param == invalid_index || pt.pointee_of == invalid_index) return false;
+    if (b_.pass == 1) return true;
+    index_t into = pt.pointee_of - fns_[ll.fn].params_first;
+    if (!b_.found_stores.push_back(store_flow{ll.param, into, derefs})) oom();
+    return true;
+}
+
+/// After a batch's parameter tags are set (pass A): each parameter's store flows, at most
+/// max_param_stores per parameter (beyond that, and under the budget's give-up, a flow to the heap
+/// at its level), into stores_, and the tags through precise_apply_stores. Cost: O(parameters x
+/// found flows) per batch.
+template <class P, class T>
+bool engine<P, T>::precise_summarise_stores(index_t f) noexcept {
+    const fn_info& fi = fns_[f];
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        index_t pidx = fi.params_first + i;
+        param_info& pi = params_[pidx];
+        pi.stores_first = static_cast<index_t>(stores_.size());
+        pi.stores_count = 0;
+        pi.stores_heap = leak_summary::bottom();
+        pi.stores_capped = leak_summary::bottom();
+        if (precise_ && !b_.budget_exceeded && pi.has_pointers && pi.named) {
+            for (const store_flow& sf : b_.found_stores) {
+                if (sf.param != pidx) continue;
+                pi.stores_heap.add_heap(sf.derefs);
+                bool merged = false;
+                for (index_t k = pi.stores_first; k < stores_.size(); ++k) {
+                    if (stores_[k].into != sf.into) continue;
+                    if (sf.derefs < stores_[k].derefs) stores_[k].derefs = sf.derefs;
+                    merged = true;
+                }
+                if (merged) continue;
+                if (pi.stores_count == max_param_stores) {
+                    pi.stores_capped.add_heap(sf.derefs);  // the cap: degrades to the heap
+                    continue;
+                }
+                if (!stores_.push_back(store_flow{pidx, sf.into, sf.derefs})) return oom();
+                ++pi.stores_count;
+            }
+        }
+        precise_apply_stores(pi, pi.tag);
+        pi.fallback = pi.tag;
+    }
+    return ok();
+}
+
+/// A parameter's tags from its walked summary `esc` (pass A, or pass B's unconditional flows):
+/// `direct` is esc with the flows beyond the cap, `tag` esc with every store flow counted as a
+/// flow to the heap at its level (what every caller that does not resolve them reads). A
+/// parameter that leaks whole anyway keeps no store flow.
+template <class P, class T>
+void engine<P, T>::precise_apply_stores(param_info& pi, leak_summary esc) noexcept {
+    pi.direct = esc;
+    pi.direct.join(pi.stores_capped);
+    pi.direct.optimize();
+    esc.join(pi.stores_heap);
+    esc.optimize();
+    pi.tag = esc;
+    if (pi.direct.heap() == 0) pi.stores_count = 0;
+}
+
+/// A static call of fn (outside this batch, summarised) some of whose parameters flow into what
+/// others point to: argument j is also evaluated into a temporary whose points-to set names the
+/// pointees, and each store flow (i into j at level k) becomes a pending store (precise_store's
+/// kind) of argument i, k dereferences down, into them: resolved like `*argj = argi` in the
+/// caller (resolve_store: into every known pointee, the caller's own parameters' pointees making
+/// store flows of the caller in turn; unknown: the heap). The other flows come from the summary
+/// without the store flows.
+/// Pushes the argument tasks in order (do_call reverses them). Cost: O(arguments + store flows).
+template <class P, class T>
+bool engine<P, T>::precise_call_stores(result_holes ks, expr_ref call, index_t fn, const vector<expr_ref>& args, std::size_t first_arg) noexcept {
+    const fn_info& fi = fns_[fn];
+    vector<index_t> ptrs(mem_);
+    if (!ptrs.resize(fi.params_count, invalid_index)) return oom();
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        const param_info& pi = params_[fi.params_first + i];
+        for (index_t s = 0; s < pi.stores_count; ++s) {
+            index_t j = stores_[pi.stores_first + s].into;
+            if (j >= fi.params_count || ptrs[j] != invalid_index) continue;
+            ptrs[j] = new_loc(loc_kind::temp, b_.cur_fn, false);
+            if (ptrs[j] == invalid_index) return false;
+        }
+    }
+    for (index_t i = 0; i < fi.params_count; ++i) {
+        const param_info& pi = params_[fi.params_first + i];
+        hole hs[2 + max_param_stores];
+        std::size_t n = 0;
+        hs[n++] = summary_hole(ks, fn, i, summary_use::automatic, 0, true);
+        if (ptrs[i] != invalid_index) hs[n++] = note_expr(loc_hole(ptrs[i]), call, "argument whose pointees the callee stores into");
+        for (index_t s = 0; s < pi.stores_count; ++s) {
+            const store_flow& sf = stores_[pi.stores_first + s];
+            ESCAPADE_ASSERT(n < sizeof hs / sizeof hs[0] && sf.into < fi.params_count);
+            index_t v = new_loc(loc_kind::temp, b_.cur_fn, false);
+            if (v == invalid_index) return false;
+            pending_call pc;
+            pc.kind = pending_kind::store;
+            pc.call = call;
+            pc.fn = b_.cur_fn;
+            pc.subject = ptrs[sf.into];
+            pc.args_first = static_cast<index_t>(b_.pending_locs.size());
+            pc.args_count = 1;
+            if (!b_.pending_locs.push_back(v) || !b_.pending.push_back(pc)) return oom();
+            hs[n++] = fault_drops(unsound_fault::ignore_pointee_stores,
+                                  shift(note_expr(loc_hole(v), call, "stored by the callee into what an argument points to"), sf.derefs));
+        }
+        if (!push_expr(note_expr(tee(hs, n), call, "call parameter"), args[first_arg + i])) return false;
+    }
+    return ok();
 }
 
 /// model=precise: `*p = v`, `p.f = v`, `s[i] = v`. The pointer is evaluated into a temporary whose
@@ -17491,6 +17680,8 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
     const location& a = L(l);
     const location& b = L(other);
     if (a.escapes) return true;
+    // What a parameter points to (model=precise) is the callers' storage: it outlives the function.
+    if (a.kind == loc_kind::pointee) return true;
     // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
     // the call by itself (what the target keeps flows on through fallback edges or conditions). It
     // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
@@ -17512,6 +17703,7 @@ escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason w
     if (root == b_.heap) return walked_cause == reason::none ? reason::escapes : walked_cause;
     if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
     if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
+    if (r.kind == loc_kind::pointee) return reason::stored_through_pointer;
     return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
 }
 
@@ -17527,6 +17719,9 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
             return;
         }
     }
+    // model=precise: into what a parameter of the same function points to, a summary flow that
+    // each caller resolves (precise.hpp); into another function's, the heap
+    if (s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;
     ll.param_esc.add_heap(derefs);
 }
 
@@ -17574,7 +17769,8 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (address_of && !loc.escapes) {
                 escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
-                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
+                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result) &&
+                    r.kind != loc_kind::pointee)
                     why = (r.fn == loc.fn && en->outlives_iteration(r, loc)) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
@@ -17620,7 +17816,8 @@ bool engine<P, T>::walk_all() noexcept {
         b_.todo.pop_back();
         location& r = L(root);
         r.queued = false;
-        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
+        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result) ||
+                     r.kind == loc_kind::pointee;
         if (!worth && r.fn != invalid_index) {
             if constexpr (is_cfg) worth = r.scoped && fns_[r.fn].max_depth > 1;  // storage or a header phi, loops with allocations
             else worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
@@ -17758,6 +17955,10 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
         out.put("{storage for ");
         formatter<P, T>{p_}.expr(out, b_.loc_expr[l]);
         out.put("}");
+    } else if (loc.kind == loc_kind::pointee && loc.pointee_of < params_.size()) {
+        out.put("{what ");
+        out.put(T::variable_name(p_, params_[loc.pointee_of].var));
+        out.put(" points to}");
     } else {
         out.put("{temp}");
     }
@@ -18369,6 +18570,8 @@ bool engine<P, T>::finish_batch() noexcept {
             pi.fallback = pi.tag;
             pi.conds_count = 0;
         }
+        // model=precise: flows into what other parameters point to (precise.hpp)
+        if (!precise_summarise_stores(f)) return false;
     }
     // Results of this batch.
     auto& sites = out_.mutable_sites();
@@ -18421,7 +18624,7 @@ bool engine<P, T>::finish_batch() noexcept {
                     // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
                     if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
                     esc.optimize();
-                    pi.tag = esc;
+                    precise_apply_stores(pi, esc);  // pi.tag: esc with the store flows (model=precise)
                     pi.conds_first = static_cast<index_t>(conds_.size());
                     if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
                     index_t pidx = fi.params_first + i;
@@ -18740,7 +18943,7 @@ status engine<P, T>::run() noexcept {
                         } else if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) {
                             return oom(), err_;
                         }
-                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                    } else if (precise_ && !precise_parameter_fact(l, pt, fi.params_first + k)) {
                         return err_;
                     }
                 }

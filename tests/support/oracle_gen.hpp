@@ -5,7 +5,8 @@
 // pointer-shaped struct, a struct that is boxed in an interface, an interface with three
 // implementations, function values, slices, arrays, maps, strings) and exercise static calls,
 // dynamic calls, function values, closures capturing by value and by reference (directly called or
-// escaping), method values, loops, ranges, stores through pointers, fields, globals, results,
+// escaping), method values, loops, ranges, stores through pointers (also of a parameter into what
+// another parameter points to), fields, globals, results,
 // recursion, new/&T{}/make/literals, interface boxing, defer and go.
 //
 // Termination: loop trip counts and branches are chosen by the interpreter. Unconditional calls
@@ -763,6 +764,23 @@ private:
         return s;
     }
 
+    /// Half of the functions with a fitting pair of parameters start by storing one into what the
+    /// other points to (model=precise's store flows: the callers resolve them, precise.hpp).
+    void param_store(const std::vector<var>& params) {
+        if (params.size() < 2 || r_.below(2) != 0) return;
+        std::size_t start = r_.below(static_cast<std::uint32_t>(params.size()));
+        for (std::size_t n = 0; n < params.size(); ++n) {
+            const var& a = params[(start + n) % params.size()];
+            for (const var& b : params) {
+                if (&a == &b) continue;
+                if (a.type == PS && b.type == PInt) return emit(a.name + ".p = " + b.name);
+                if (a.type == PS && b.type == PS) return emit(a.name + ".q = " + b.name);
+                if (a.type == PPInt && b.type == PInt) return emit("*" + a.name + " = " + b.name);
+                if (a.type == PPInt && b.type == PPInt) return emit("*" + a.name + " = *" + b.name);
+            }
+        }
+    }
+
     void function(std::size_t fi) {
         const func_sig f = funcs_[fi];
         cur_order_ = f.order;
@@ -776,11 +794,13 @@ private:
             declare(rn, rt);
         }
         head += f.name + "(";
+        std::vector<var> params;
         for (std::size_t i = 0; i < f.params.size(); ++i) {
             std::string pn = fresh("a");
             if (i) head += ", ";
             head += pn + " " + type_text(f.params[i]);
             declare(pn, f.params[i]);
+            params.push_back(var{pn, f.params[i], false});
         }
         head += ")";
         results_ = f.results;
@@ -806,6 +826,7 @@ private:
         no_calls_ = false;
         nesting_ = 0;
         closure_nesting_ = 0;
+        param_store(params);
         block_body(1 + r_.below(o_.max_stmts));
         if (!f.results.empty() || r_.below(2) == 0) emit(return_stmt());
         indent_ = 0;

@@ -34,7 +34,7 @@ TEST_CASE("oracle self-test: every planted unsound variant is caught in CI mode"
     const planted faults[] = {{"ignore_global_stores", uf::ignore_global_stores}, {"ignore_returns", uf::ignore_returns},
                               {"no_loop_depth", uf::no_loop_depth},               {"dynamic_args_noescape", uf::dynamic_args_noescape},
                               {"drop_closure_captures", uf::drop_closure_captures}, {"ignore_pointer_stores", uf::ignore_pointer_stores},
-                              {"ignore_callee_leaks", uf::ignore_callee_leaks}};
+                              {"ignore_callee_leaks", uf::ignore_callee_leaks}, {"ignore_pointee_stores", uf::ignore_pointee_stores}};
     for (const planted& f : faults) {
         std::uint64_t n = programs_to_catch(f.bit);
         INFO(f.name);

@@ -174,7 +174,7 @@ status engine<P, T>::run() noexcept {
                         } else if (!b_.facts.push_back(fact{l, context_ ? (el_param | (fi.params_first + k)) : el_top})) {
                             return oom(), err_;
                         }
-                    } else if (precise_ && !precise_parameter_fact(l, pt)) {
+                    } else if (precise_ && !precise_parameter_fact(l, pt, fi.params_first + k)) {
                         return err_;
                     }
                 }

@@ -22,7 +22,7 @@ namespace escapade::detail {
 /// for the targets of resolved dynamic calls.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t fn, std::size_t i, summary_use use,
-                                                        std::int32_t extra) noexcept {
+                                                        std::int32_t extra, bool own_stores) noexcept {
     bool resolved = use == summary_use::fallback;  // a target of a resolved dynamic call
     if (fn == invalid_index)
         return fault_drops(unsound_fault::dynamic_args_noescape, heap_hole(reason::dynamic_call));
@@ -37,9 +37,10 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     if (!fi.tagged) return heap_hole(reason::dynamic_call);  // analysed later (a function literal target): the worst
     // dispatch=context: pi.tag lacks the conditional flows; only a caller that resolves them
     // (pending_kind::conditions) may use it. Everywhere else the conditions stay unresolved:
-    // closed world (pi.fallback).
-    const leak_summary& tag =
-        use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0) ? pi.tag : pi.fallback;
+    // closed world (pi.fallback). model=precise: pi.tag counts the flows into what other
+    // parameters point to as heap flows; a caller that resolves them (own_stores) reads pi.direct.
+    bool unconditional = use == summary_use::unconditional || (use == summary_use::automatic && pi.conds_count == 0);
+    const leak_summary& tag = !unconditional ? pi.fallback : own_stores && pi.stores_count > 0 ? pi.direct : pi.tag;
     hole hs[1 + leak_summary::max_results];
     std::size_t n = 0;
     if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
@@ -137,10 +138,18 @@ bool engine<P, T>::do_call(result_holes ks, expr_ref call) noexcept {
                     tracked_type(T::variable_type(p_, params_[fns_[fn].results_first + r].var)))
                     result_facts(ks[r], fn, r);
         batch_results(ks, fn);
+        // model=precise: a summarised callee that stores into what its arguments point to
+        bool stores = false;
+        if (precise_ && fn != invalid_index && !in_batch(fn) && fns_[fn].tagged)
+            for (index_t i = 0; i < fns_[fn].params_count; ++i) stores = stores || params_[fns_[fn].params_first + i].stores_count > 0;
         std::size_t mark = b_.tasks.size();
         if (kind == expr_kind::call_value && !argument(discard_hole(), args[0])) return false;
-        for (std::size_t i = 0; i < nargs; ++i)
-            if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
+        if (stores) {
+            if (!precise_call_stores(ks, call, fn, args, first_arg)) return false;
+        } else {
+            for (std::size_t i = 0; i < nargs; ++i)
+                if (!argument(summary_hole(ks, fn, i, summary_use::automatic), args[first_arg + i])) return false;
+        }
         std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
         return ok();
     }

@@ -89,6 +89,21 @@ private:
         /// dynamic types and functions that reach it in its function's body, unknown when not
         /// final, empty, or depending on the callers (dispatch_facts.hpp: export_result_types).
         type_set types = type_set::unknown();
+        /// model=precise: the flows of this parameter into what other parameters of its function
+        /// point to (stores_[stores_first ..)), and its summary without them (`direct`). `tag` and
+        /// `fallback` count each such flow as a flow to the heap at its level, so a caller that does
+        /// not resolve them (precise.hpp: precise_call_stores) reads the conservative summary.
+        leak_summary direct = leak_summary::leaks_everything();
+        leak_summary stores_heap = leak_summary::bottom();    ///< every store flow, as a flow to the heap
+        leak_summary stores_capped = leak_summary::bottom();  ///< those beyond max_param_stores
+        index_t stores_first = 0, stores_count = 0;
+    };
+    /// model=precise: "parameter `param` flows, after `derefs` dereferences, into what parameter
+    /// `into` (an index in the same function's parameter list) points to".
+    struct store_flow {
+        index_t param;  ///< params_ index (found_stores) or unused (stores_)
+        index_t into;
+        std::int32_t derefs;
     };
 
     struct note {
@@ -154,7 +169,8 @@ private:
         explicit batch_state(memory_resource& mem) noexcept
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
-              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), extra_expl(mem), dropped(mem), mem_stores(mem), field_sets(mem), cfg_values(mem) {}
+              facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), found_stores(mem), extra_expl(mem), dropped(mem),
+              mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -194,6 +210,7 @@ private:
         vector<index_t> pending_locs;
         vector<sink_info> sinks;
         vector<found_cond> found_conds;
+        vector<store_flow> found_stores;  ///< model=precise: parameters reaching another's pointee (leak_to)
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
         vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
@@ -237,6 +254,7 @@ private:
             pending_locs.clear();
             sinks.clear();
             found_conds.clear();
+            found_stores.clear();
             extra_expl.clear();
             dropped.clear();
             mem_stores.clear();
@@ -415,7 +433,10 @@ private:
     /// dynamic call's target); `automatic` is tag when the parameter has no conditions, else fallback
     /// (static calls, go/defer, calls through variables, method values).
     enum class summary_use : std::uint8_t { automatic, unconditional, fallback };
-    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0) noexcept;
+    /// own_stores: the caller resolves the callee's flows into its parameters' pointees itself
+    /// (precise_call_stores), so the summary without them (param_info::direct) is used.
+    hole summary_hole(result_holes ks, index_t fn, std::size_t param_index, summary_use use, std::int32_t extra = 0,
+                      bool own_stores = false) noexcept;
     index_t static_callee(expr_ref fv) noexcept;
     bool defining_value(expr_ref v, expr_ref* out) noexcept;
     bool gc_devirtualize(expr_ref recv, std::string_view method, type_ref* dyn, index_t* fn, bool* deref_recv) noexcept;
@@ -513,7 +534,11 @@ private:
     bool precise_points_to(index_t dst, index_t src) noexcept;
     bool precise_value_fact(hole k, expr_ref e, expr_kind kind, bool* decided) noexcept;
     static bool precise_boxed_transfer(const type_set& at_src, type_set* out) noexcept;
-    bool precise_parameter_fact(index_t l, type_ref t) noexcept;
+    bool precise_parameter_fact(index_t l, type_ref t, index_t pidx) noexcept;
+    bool precise_store_flow(index_t param_loc, index_t pointee, std::int32_t derefs) noexcept;
+    bool precise_summarise_stores(index_t f) noexcept;
+    void precise_apply_stores(param_info& pi, leak_summary esc) noexcept;
+    bool precise_call_stores(result_holes ks, expr_ref call, index_t fn, const vector<expr_ref>& args, std::size_t first_arg) noexcept;
     static bool names_targets(const type_set& set, bool value_call) noexcept;
     bool resolve_unknown(const pending_call& pc) noexcept;
     void operands_to_heap(const pending_call& pc) noexcept;
@@ -577,6 +602,8 @@ private:
     vector<type_ref> dyn_types_{mem_};
     hash_map<type_ref, index_t, handle_hash<type_ref>> dyn_type_index_{mem_};
     vector<cond_leak> conds_{mem_};
+    vector<store_flow> stores_{mem_};  ///< model=precise: param_info::stores_first
+    static constexpr index_t max_param_stores = 4;  ///< store flows kept per parameter (more: the heap)
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
     vector<index_t> value_fns_{mem_};

@@ -116,6 +116,10 @@ bool engine<P, T>::describe_loc(text_buffer& out, index_t l) noexcept {
         out.put("{storage for ");
         formatter<P, T>{p_}.expr(out, b_.loc_expr[l]);
         out.put("}");
+    } else if (loc.kind == loc_kind::pointee && loc.pointee_of < params_.size()) {
+        out.put("{what ");
+        out.put(T::variable_name(p_, params_[loc.pointee_of].var));
+        out.put(" points to}");
     } else {
         out.put("{temp}");
     }

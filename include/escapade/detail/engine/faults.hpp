@@ -14,6 +14,8 @@
 //   ignore_callee_leaks    call.hpp: summary_hole            a summarised callee's leaks to the heap
 //   drop_closure_captures  batch.hpp: flow_closures          captured variables do not flow into the record
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
+//   ignore_pointee_stores  precise.hpp: precise_call_stores  a callee's store flows into what an argument
+//                                                            points to (model=precise) go nowhere
 //   memory_ignore_address  dispatch_memory.hpp: memory_address_taken   &x.f / &global leave the memory set known
 //   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
 //   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing

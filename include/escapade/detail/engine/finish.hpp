@@ -61,6 +61,8 @@ bool engine<P, T>::finish_batch() noexcept {
             pi.fallback = pi.tag;
             pi.conds_count = 0;
         }
+        // model=precise: flows into what other parameters point to (precise.hpp)
+        if (!precise_summarise_stores(f)) return false;
     }
     // Results of this batch.
     auto& sites = out_.mutable_sites();
@@ -113,7 +115,7 @@ bool engine<P, T>::finish_batch() noexcept {
                     // whatever the call sites resolve (gc's invariant: no heap-to-stack pointer).
                     if (l && L(*l).escaped_in_pass_a) esc.add_heap(0);
                     esc.optimize();
-                    pi.tag = esc;
+                    precise_apply_stores(pi, esc);  // pi.tag: esc with the store flows (model=precise)
                     pi.conds_first = static_cast<index_t>(conds_.size());
                     if (esc.heap() == 0) continue;  // leaks anyway: conditions add nothing
                     index_t pidx = fi.params_first + i;

@@ -19,7 +19,9 @@
 namespace escapade::detail {
 
 struct location_types {
-    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink };
+    /// pointee (model=precise): what a parameter points to, storage of the callers that outlives
+    /// the function (precise.hpp).
+    enum class loc_kind : std::uint8_t { heap, blank, variable, allocation, temp, sink, pointee };
     /// gc's "location": a variable, an allocation, or a temporary.
     struct location {
         index_t fn = invalid_index;
@@ -43,6 +45,7 @@ struct location_types {
         index_t path_first = 0, path_count = 0;  ///< explain: into the result's paths
         index_t param = invalid_index;    ///< params_ index for parameters and results
         index_t sink = invalid_index;     ///< b_.sinks index for conditional sinks (dispatch=context)
+        index_t pointee_of = invalid_index;  ///< loc_kind::pointee: the params_ index of its parameter
         index_t cond_root = invalid_index;  ///< pass B: escapes only into this conditional sink
         bool escaped_in_pass_a = false;     ///< the verdict, kept while pass B recomputes escapes
         leak_summary param_esc;

@@ -19,6 +19,8 @@ bool engine<P, T>::outlives(index_t l, index_t other) const noexcept {
     const location& a = L(l);
     const location& b = L(other);
     if (a.escapes) return true;
+    // What a parameter points to (model=precise) is the callers' storage: it outlives the function.
+    if (a.kind == loc_kind::pointee) return true;
     // A conditional sink stands for an argument of a dynamic call's target: it keeps nothing beyond
     // the call by itself (what the target keeps flows on through fallback edges or conditions). It
     // belongs to the subject's function, not the call's, so neither loop depth nor closure nesting
@@ -40,6 +42,7 @@ escapade::reason engine<P, T>::reason_from_root(index_t root, escapade::reason w
     if (root == b_.heap) return walked_cause == reason::none ? reason::escapes : walked_cause;
     if (r.escapes) return r.why == reason::none ? reason::escapes : r.why;
     if (r.kind == loc_kind::variable && r.vkind == var_kind::result) return reason::returned;
+    if (r.kind == loc_kind::pointee) return reason::stored_through_pointer;
     return reason::loop_iteration;  // refined by the caller (loop depth vs enclosing function)
 }
 
@@ -55,6 +58,9 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
             return;
         }
     }
+    // model=precise: into what a parameter of the same function points to, a summary flow that
+    // each caller resolves (precise.hpp); into another function's, the heap
+    if (s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;
     ll.param_esc.add_heap(derefs);
 }
 
@@ -102,7 +108,8 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (address_of && !loc.escapes) {
                 escapade::reason why = en->reason_from_root(root, v.info.cause);
                 const location& r = en->L(root);
-                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result))
+                if (root != en->b_.heap && !r.escapes && !(r.kind == loc_kind::variable && r.vkind == var_kind::result) &&
+                    r.kind != loc_kind::pointee)
                     why = (r.fn == loc.fn && en->outlives_iteration(r, loc)) ? reason::loop_iteration : reason::enclosing_variable;
                 en->mark_escaping(l, root, why, v.info.callee);
                 if (!loc.queued) {
@@ -148,7 +155,8 @@ bool engine<P, T>::walk_all() noexcept {
         b_.todo.pop_back();
         location& r = L(root);
         r.queued = false;
-        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result);
+        bool worth = root == b_.heap || r.escapes || (r.kind == loc_kind::variable && r.vkind == var_kind::result) ||
+                     r.kind == loc_kind::pointee;
         if (!worth && r.fn != invalid_index) {
             if constexpr (is_cfg) worth = r.scoped && fns_[r.fn].max_depth > 1;  // storage or a header phi, loops with allocations
             else worth = r.loop_depth < fns_[r.fn].max_depth || fns_[r.fn].has_closures;
