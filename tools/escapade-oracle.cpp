@@ -60,7 +60,10 @@ bool parse_faults(const char* s, std::uint32_t* out) {
     const named names[] = {{"ignore_global_stores", uf::ignore_global_stores}, {"ignore_returns", uf::ignore_returns},
                            {"no_loop_depth", uf::no_loop_depth},               {"dynamic_args_noescape", uf::dynamic_args_noescape},
                            {"drop_closure_captures", uf::drop_closure_captures}, {"ignore_pointer_stores", uf::ignore_pointer_stores},
-                           {"ignore_callee_leaks", uf::ignore_callee_leaks}, {"ignore_pointee_stores", uf::ignore_pointee_stores},   {"all", uf::all}};
+                           {"ignore_callee_leaks", uf::ignore_callee_leaks},   {"ignore_pointee_stores", uf::ignore_pointee_stores},
+                           {"memory_ignore_address", uf::memory_ignore_address}, {"memory_ignore_exposure", uf::memory_ignore_exposure},
+                           {"memory_ignore_unknown", uf::memory_ignore_unknown}, {"memory_ignore_literals", uf::memory_ignore_literals},
+                           {"all", uf::all}};
     std::uint32_t mask = 0;
     std::string list(s);
     std::size_t pos = 0;

@@ -4,7 +4,7 @@
 //   escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]
 //               [--print=PATTERN]... [--test] [--tags=TAGS] [--cache-dir=DIR]
 //               [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]
-//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]
+//               [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--memory-rounds=N] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]
 //               [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...
 //
 // PACKAGE is what `go build` takes (a directory, an import path or pattern, or .go files of one
@@ -39,7 +39,12 @@
 //
 // The lowerer is found with --lower, else $ESCAPADE_LOWER, else next to this executable.
 // --time prints the analysis time (reading the IR and lowering excluded) on stderr as
-// "escapade-go: analysis NNN us (...)"; --time=N runs the analysis N times and prints the best.
+// "escapade-go: analysis NNN us (...; memory-set rounds R)"; --time=N runs the analysis N times and
+// prints the best (R: rounds of the closed world's memory sets, 0 when none ran or they did not converge).
+// --memory-rounds=N (default 0: off) lets the closed world's memory sets (type sets of fields and
+// globals, analysis_options::memory_rounds) run up to N rounds of the whole analysis: each round
+// costs one analysis (cmd/go: 5 rounds, about 6.6 times the time of one), for a few sites; off by
+// default until the rounds are replaced by one incremental solve.
 // --ir writes the IR that was analysed. --fallbacks counts why dynamic calls fall back to the
 // closed world (print_fallbacks). -v prints the loader's statistics. --verdicts writes every site of
 // every package analysed (the world mode: every package of the module, printed or not; with --deps,
@@ -88,7 +93,7 @@ const char* const usage =
     "usage: escapade-go [--model=gc|precise] [--dispatch=conservative|closed|context] [-m|-m=2]\n"
     "                   [--print=PATTERN]... [--test] [--tags=TAGS] [--cache-dir=DIR]\n"
     "                   [--deps[=escapade|gc|none]] [--summary-dir=DIR] [--summaries=FILE]... [--write-summaries=FILE]\n"
-    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]\n"
+    "                   [-p=IMPORTPATH] [--lower=PROG] [--time[=N]] [--memory-rounds=N] [--ir=FILE] [--verdicts=FILE] [--fallbacks] [-q] [-v]\n"
     "                   [--format=gc|json|sarif|dot] [--dot-function=NAME]... [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]] PACKAGE...\n"
     "Prints gc-style escape analysis diagnostics (go build -gcflags='-m -l') for Go packages.\n"
     "By default the packages and every package they link are analysed as one module (a main package:\n"
@@ -622,6 +627,7 @@ int write_structured(const escapade::ir::module& m, const escapade::analysis_res
         if (!o.baseline_world) baseline.world = r.options().world;
         // the same program: its calls are all in the IR exactly when they are for the analysis
         baseline.caller_sets = baseline.world == escapade::world::closed && r.options().caller_sets;
+        baseline.memory_rounds = r.options().memory_rounds;
         escapade::status st = escapade::analyze(m, base, baseline);
         char msg[512];
         if (!st.ok()) {
@@ -682,6 +688,7 @@ int main(int argc, char** argv) {
     bool timing = false, quiet = false;
     bool deps = false, deps_gc = false, deps_none = false, verbose = false, fallbacks = false, test_binary = false;
     int repeat = 1;
+    unsigned memory_rounds = 0;  // --memory-rounds: off by default (each round is one whole analysis)
     std::string lowerer, ir_out, summary_dir, write_sums, pkg_path, tags, cache_dir;
     std::vector<std::string> summaries, paths, prints;
     structured_output structured;
@@ -744,6 +751,14 @@ int main(int argc, char** argv) {
             timing = true;
             repeat = std::atoi(a + 7);
             if (repeat < 1) repeat = 1;
+        } else if (starts_with(a, "--memory-rounds=")) {
+            char* end = nullptr;
+            unsigned long n = std::strtoul(a + 16, &end, 10);
+            if (end == a + 16 || *end != '\0' || n > 64) {
+                std::fprintf(stderr, "escapade-go: --memory-rounds takes a number from 0 to 64, not \"%s\"\n", a + 16);
+                return 2;
+            }
+            memory_rounds = static_cast<unsigned>(n);
         } else if (std::strcmp(a, "-q") == 0) {
             quiet = true;
         } else if (std::strcmp(a, "--format=gc") == 0 || std::strcmp(a, "--format=json") == 0 || std::strcmp(a, "--format=sarif") == 0 ||
@@ -810,6 +825,7 @@ int main(int argc, char** argv) {
         // function values the program has): parameters get sets from their callers (issue 12)
         options.caller_sets = world.closed;
     }
+    options.memory_rounds = memory_rounds;
     if (structured.format == "sarif" || structured.format == "dot" || !structured.html_dir.empty()) level = 2;  // explanations: code flows, "why", paths
     structured.baseline.explain = true;
 
@@ -896,8 +912,8 @@ int main(int argc, char** argv) {
         }
     }
     if (timing) {
-        std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us)\n", best_us,
-                     m.function_count(), result.site_count(), repeat, first_us);
+        std::fprintf(stderr, "escapade-go: analysis %.0f us (%zu functions, %zu sites; best of %d runs, first %.0f us; memory-set rounds %u)\n",
+                     best_us, m.function_count(), result.site_count(), repeat, first_us, unsigned(result.stats().memory_rounds));
     }
     if (!per_package) printed_files = &world.print_files;
     if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);

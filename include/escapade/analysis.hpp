@@ -229,6 +229,7 @@
 #include "detail/engine/dispatch_facts.hpp"
 #include "detail/engine/dispatch_resolve.hpp"
 #include "detail/engine/dispatch_conditions.hpp"
+#include "detail/engine/dispatch_memory.hpp"
 #include "detail/engine/precise.hpp"
 #include "detail/engine/solve.hpp"
 #include "detail/engine/explain.hpp"
@@ -247,6 +248,21 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+        if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
+            !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
+            // Type sets through memory (detail/engine/dispatch_memory.hpp): whole-program rounds
+            // until the sets a round collects are those it read.
+            detail::memory_sets sets(mem);
+            for (unsigned round = 0; round < options.memory_rounds; ++round) {
+                detail::engine<Program, Traits> en(program, options, out, mem);
+                en.set_memory(&sets);
+                status st = en.run();
+                if (!st.ok()) return st;
+                if (sets.converged()) return st;
+                if (!sets.advance()) return status::error(errc::out_of_memory, "memory sets");
+            }
+            // no fixpoint within the rounds: loads from memory are unknown
+        }
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

@@ -85,6 +85,12 @@ struct analysis_options {
     /// functions through String, Read or Write: one batch would share each callee's results among
     /// all its callers (docs/dispatch.md, "Batches").
     std::size_t max_dispatch_cycle = 16;
+    /// world::closed with dispatch closed/context and model gc: the whole analysis runs in rounds
+    /// until the type sets of fields and globals it collects are those it read (a fixpoint;
+    /// detail/engine/dispatch_memory.hpp), at most this many; then once more without them (loads
+    /// from memory unknown) when the sets did not converge. 0 = no memory sets. Each round costs
+    /// one analysis.
+    unsigned memory_rounds = 6;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
@@ -106,7 +112,11 @@ constexpr std::uint32_t drop_closure_captures = 1u << 4;    ///< captured variab
 constexpr std::uint32_t ignore_pointer_stores = 1u << 5;    ///< *p = v, p.f = v, s[i] = v are not flows to the heap
 constexpr std::uint32_t ignore_callee_leaks = 1u << 6;      ///< a summarised callee's parameter leaks are dropped
 constexpr std::uint32_t ignore_pointee_stores = 1u << 7;    ///< model=precise: a callee's stores into an argument's pointees are dropped
-constexpr std::uint32_t all = (1u << 8) - 1;
+constexpr std::uint32_t memory_ignore_address = 1u << 8;    ///< memory sets: &x.f, &global leave the key known
+constexpr std::uint32_t memory_ignore_exposure = 1u << 9;   ///< memory sets: converted / extern / unsafe types keep their fields known
+constexpr std::uint32_t memory_ignore_unknown = 1u << 10;   ///< memory sets: a stored unknown set (a parameter's) adds nothing
+constexpr std::uint32_t memory_ignore_literals = 1u << 11;  ///< memory sets: struct literals store nothing into fields
+constexpr std::uint32_t all = (1u << 12) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
@@ -460,6 +470,7 @@ public:
         std::uint32_t batches = 0;
         std::uint32_t budget_exceeded = 0;
         std::size_t peak_batch_bytes = 0;
+        std::uint32_t memory_rounds = 0;  ///< rounds of the memory sets' fixpoint (0: none, or not converged)
     };
     const statistics& stats() const noexcept { return stats_; }
 

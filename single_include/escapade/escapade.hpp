@@ -2616,6 +2616,12 @@ struct analysis_options {
     /// functions through String, Read or Write: one batch would share each callee's results among
     /// all its callers (docs/dispatch.md, "Batches").
     std::size_t max_dispatch_cycle = 16;
+    /// world::closed with dispatch closed/context and model gc: the whole analysis runs in rounds
+    /// until the type sets of fields and globals it collects are those it read (a fixpoint;
+    /// detail/engine/dispatch_memory.hpp), at most this many; then once more without them (loads
+    /// from memory unknown) when the sets did not converge. 0 = no memory sets. Each round costs
+    /// one analysis.
+    unsigned memory_rounds = 6;
     /// Statements plus expressions one function body may have. The walks over a host's trees are
     /// bounded by it, so a host whose "tree" has a cycle gets errc::limit_exceeded naming the
     /// function instead of a hang. The default admits any body a real compiler produces.
@@ -2637,7 +2643,11 @@ constexpr std::uint32_t drop_closure_captures = 1u << 4;    ///< captured variab
 constexpr std::uint32_t ignore_pointer_stores = 1u << 5;    ///< *p = v, p.f = v, s[i] = v are not flows to the heap
 constexpr std::uint32_t ignore_callee_leaks = 1u << 6;      ///< a summarised callee's parameter leaks are dropped
 constexpr std::uint32_t ignore_pointee_stores = 1u << 7;    ///< model=precise: a callee's stores into an argument's pointees are dropped
-constexpr std::uint32_t all = (1u << 8) - 1;
+constexpr std::uint32_t memory_ignore_address = 1u << 8;    ///< memory sets: &x.f, &global leave the key known
+constexpr std::uint32_t memory_ignore_exposure = 1u << 9;   ///< memory sets: converted / extern / unsafe types keep their fields known
+constexpr std::uint32_t memory_ignore_unknown = 1u << 10;   ///< memory sets: a stored unknown set (a parameter's) adds nothing
+constexpr std::uint32_t memory_ignore_literals = 1u << 11;  ///< memory sets: struct literals store nothing into fields
+constexpr std::uint32_t all = (1u << 12) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
@@ -2991,6 +3001,7 @@ public:
         std::uint32_t batches = 0;
         std::uint32_t budget_exceeded = 0;
         std::size_t peak_batch_bytes = 0;
+        std::uint32_t memory_rounds = 0;  ///< rounds of the memory sets' fixpoint (0: none, or not converged)
     };
     const statistics& stats() const noexcept { return stats_; }
 
@@ -12650,6 +12661,12 @@ struct dispatch_types {
         index_t param;
         cond_leak c;
     };
+    /// A store into a field or a global (dispatch_memory.hpp): the value went through the
+    /// temporary `loc`, whose converged set joins the memory set `key`.
+    struct memory_store {
+        std::uint64_t key;
+        index_t loc;
+    };
     /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
     /// current round; whether the round applied anything new.
     struct resolution_round {
@@ -12729,12 +12746,14 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
         std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+        index_t mem_set = invalid_index; ///< edge_field_base: the field's memory set (batch_state::field_sets)
     };
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
         edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_on_path = 8,   ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_field_base = 16  ///< the struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -12745,6 +12764,7 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
+        index_t mem_set = invalid_index;  ///< with edge_field_base (dispatch_memory.hpp)
     };
     /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
     struct result_holes {
@@ -12940,6 +12960,8 @@ using cfg_traits_of = typename std::conditional_t<is_cfg_host<T>::value, T, no_c
 
 namespace escapade::detail {
 
+struct memory_sets;  // dispatch_memory.hpp: type sets through memory across whole-program rounds
+
 template <class P, class T>
 class engine : private location_types, private dispatch_types {
 public:
@@ -12958,6 +12980,9 @@ public:
         : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
 
     status run() noexcept;
+    /// dispatch_memory.hpp: the memory sets a whole-program round reads and fills (closed world,
+    /// dispatch closed/context, model gc); null: loads from memory are unknown.
+    void set_memory(memory_sets* m) noexcept { msets_ = m; }
 
 private:
     // ------------------------------------------------------------------------------------------
@@ -13075,7 +13100,7 @@ private:
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), found_stores(mem), extra_expl(mem), dropped(mem),
-              cfg_values(mem) {}
+              mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -13118,6 +13143,8 @@ private:
         vector<store_flow> found_stores;  ///< model=precise: parameters reaching another's pointee (leak_to)
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
+        vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
+        vector<type_set> field_sets;      ///< dispatch_memory.hpp: the memory sets of field reads (hole::mem_set)
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -13160,6 +13187,8 @@ private:
             found_stores.clear();
             extra_expl.clear();
             dropped.clear();
+            mem_stores.clear();
+            field_sets.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -13327,6 +13356,7 @@ private:
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
+    hole addr_of_target(expr_ref n) noexcept;
     /// Which of a callee's summaries (param_info) a call uses: `tag` holds only the unconditional
     /// flows and is for a call that resolves the conditions itself (pending_kind::conditions);
     /// `fallback` takes every condition as a leak, for a call that cannot resolve them (a resolved
@@ -13397,6 +13427,25 @@ private:
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
+    // type sets through memory (dispatch_memory.hpp)
+    struct field_keys {
+        std::uint64_t write[2] = {0, 0}, read[2] = {0, 0};
+        std::uint64_t structure = 0;
+    };
+    field_keys memory_keys_of(type_ref st, index_t i) noexcept;
+    bool memory_field_key(expr_ref e, field_keys* out) noexcept;
+    type_set memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept;
+    static bool meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept;
+    bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
+    bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
+    void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
+    bool memory_field_base(hole* kb, const field_keys& fk) noexcept;
+    hole memory_store_hole(hole h, const std::uint64_t* keys) noexcept;
+    bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
+    void memory_address_taken(expr_ref operand) noexcept;
+    void memory_expose(type_ref t) noexcept;
+    bool memory_setup() noexcept;
+    bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -13491,6 +13540,10 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
+    memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+    bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
+    vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
     hash_map<variable_ref, index_t, handle_hash<variable_ref>> ps_index_{mem_};
     vector<type_set> ps_sets_{mem_};
@@ -13647,12 +13700,12 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         }
         if (!context_) {
             // keep_graph: the graph still shows the flow
-            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path)};
+            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
             if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }
-    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags, k.mem_set}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
     if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
 }
@@ -13680,6 +13733,10 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
 //   ignore_pointee_stores  precise.hpp: precise_call_stores  a callee's store flows into what an argument
 //                                                            points to (model=precise) go nowhere
+//   memory_ignore_address  dispatch_memory.hpp: memory_address_taken   &x.f / &global leave the memory set known
+//   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
+//   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
+//   memory_ignore_literals dispatch_memory.hpp: memory_struct_element  struct literals store nothing
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
@@ -14866,9 +14923,19 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::constant:
     case expr_kind::blank: return ok();
     case expr_kind::opaque: return discard_all(0);
-    case expr_kind::addr: return need(1) && push_expr(addr(k, e, "address-of"), ops[0]);
+    case expr_kind::addr:
+        if (!need(1)) return false;
+        if (memsets_) memory_address_taken(ops[0]);
+        return push_expr(addr(k, e, "address-of"), ops[0]);
     case expr_kind::deref: return need(1) && push_expr(deref(k, e, "indirection"), ops[0]);
-    case expr_kind::field: return need(1) && push_expr(note_expr(k, e, "dot"), ops[0]);
+    case expr_kind::field: {
+        if (!need(1)) return false;
+        hole kb = note_expr(k, e, "dot");
+        field_keys fk;
+        // a field of interface or function type holds its memory set (dispatch_memory.hpp)
+        if (memsets_ && memory_field_key(e, &fk) && !memory_field_base(&kb, fk)) return false;
+        return push_expr(kb, ops[0]);
+    }
     case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
     case expr_kind::index: return need(2) && push_discard(ops[1]) && push_expr(note_expr(k, e, "fixed-array-index-of"), ops[0]);
     case expr_kind::index_ptr: return need(2) && push_discard(ops[1]) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
@@ -14878,6 +14945,11 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (!need(1)) return false;
         type_ref to = T::expression_type(p_, e);
         type_ref from = T::expression_type(p_, ops[0]);
+        if (memsets_ && !(to == from)) {
+            // the same memory seen as another type: neither type's fields are followed
+            memory_expose(to);
+            memory_expose(from);
+        }
         if (T::type_kind_of(p_, to) == type_kind::unsafe_pointer && T::type_kind_of(p_, from) == type_kind::uintptr) {
             task t{task_kind::unsafe_value, k};
             t.e = ops[0];
@@ -14888,6 +14960,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::to_iface: {
         if (!need(1)) return false;
         type_ref xt = T::expression_type(p_, ops[0]);
+        if (memsets_) memory_expose(xt);  // reflection may write what the interface holds
         // the interface's dynamic type is xt itself (value_facts): a pointer-shaped operand's own
         // type set (say, that of a pointer asserted out of another interface) must not join it
         if (closed_ && T::type_kind_of(p_, xt) != type_kind::interface && !holds_dynamic(xt)) k.flags |= edge_no_types;
@@ -14918,7 +14991,17 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
     case expr_kind::array_lit: return elements(k, "array literal element");
-    case expr_kind::struct_lit: return elements(k, "struct literal element");
+    case expr_kind::struct_lit: {
+        if (!memsets_) return elements(k, "struct literal element");
+        // each element of interface or function type is a store into its field's memory set
+        std::size_t i = 0, mark = b_.tasks.size();
+        for (auto&& o : T::expression_operands(p_, e)) {
+            hole ke = note_expr(k, e, "struct literal element");
+            if (!memory_struct_element(&ke, e, i++) || !push_expr(ke, o)) return false;
+        }
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
+    }
     case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
     case expr_kind::map_lit: {
         spill(k, e, true);
@@ -15005,8 +15088,17 @@ bool engine<P, T>::do_unsafe_value(hole k, expr_ref e) noexcept {
 
 namespace escapade::detail {
 
+/// The hole of a store into n: addr_of_target's, through a temporary when n is a field or global
+/// with a memory set (dispatch_memory.hpp), so that the stored value's set is collected.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
+    std::uint64_t keys[2];
+    if (!memsets_ || !memory_target_key(n, keys)) return addr_of_target(n);
+    return memory_store_hole(addr_of_target(n), keys);
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::addr_of_target(expr_ref n) noexcept {
     // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
     for (std::size_t guard = 0;; ++guard) {
         if (guard > opt_.max_body_nodes) {  // the target's nesting is part of the body (reported there first)
@@ -16174,6 +16266,20 @@ namespace escapade::detail {
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
     if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (k.flags & edge_field_base) {
+        // a struct whose field is read: what it holds meets the field's memory set (dispatch_memory.hpp)
+        type_set at = elem == el_top ? type_set::unknown() : type_set::bottom();
+        if (elem != el_top) at.insert(elem);
+        type_set met;
+        if (!meet_field_set(at, b_.field_sets[k.mem_set], &met)) return;
+        if (met.top) {
+            if (!b_.facts.push_back(fact{k.dst, el_top})) oom();
+            return;
+        }
+        for (std::uint32_t el : met)
+            if (!b_.facts.push_back(fact{k.dst, el})) return oom(), void();
+        return;
+    }
     if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
@@ -16248,9 +16354,29 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, f == invalid_index ? el_top : (el_func | f));
         return ok();
     }
-    case expr_kind::var:
-        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+    case expr_kind::var: {
+        variable_ref v = T::referenced_variable(p_, e);
+        if (T::variable_kind(p_, v) != var_kind::global) return ok();
+        std::uint64_t keys[2] = {0, 0};
+        if (memsets_ && memory_global_key(v, &keys[0])) {
+            keys[1] = keys[0];
+            memory_facts(k, keys, 0);
+        } else {
+            record_fact(k, el_top);
+        }
         return ok();
+    }
+    case expr_kind::field:
+    case expr_kind::field_ptr: {
+        // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
+        // struct value's field has the struct's set (along the edge), a pointer's is unknown
+        // (a struct value's field: the struct's set meets it along the edge, expr.hpp)
+        field_keys fk;
+        if (kind == expr_kind::field && memsets_) return ok();
+        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
+        else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
+        return ok();
+    }
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
         // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
@@ -16278,7 +16404,6 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, el_top);
         return ok();
     case expr_kind::deref:
-    case expr_kind::field_ptr:
     case expr_kind::index_ptr:
     case expr_kind::index_map:
     case expr_kind::recv:
@@ -16413,11 +16538,14 @@ bool engine<P, T>::propagate_types() noexcept {
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
-    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+    const vector<type_set>* field_sets = &b_.field_sets;
+    auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
         // a concrete value boxed into an interface: its dynamic types are not the interface's, but
         // (model=precise) what it points to still is what the interface points to
         if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
+        // a struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
+        if (e.flags & edge_field_base) return meet_field_set(at_src, (*field_sets)[e.mem_set], out);
         *out = at_src;
         return true;
     };
@@ -16821,6 +16949,436 @@ bool engine<P, T>::conditional_pass() noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
 // ---- end include/escapade/detail/engine/dispatch_conditions.hpp ----
+// ---- begin include/escapade/detail/engine/dispatch_memory.hpp ----
+// escapade/detail/engine/dispatch_memory.hpp - dispatch: type and callee sets through memory (fields
+// and globals), solved over the whole program in rounds.
+//
+// Without this pass a value loaded from memory has an unknown set. With a closed world, dispatch
+// closed or context and model gc, analyze() (analysis.hpp) runs the whole analysis in rounds over a
+// memory_sets: round r reads the sets round r-1 collected and collects its own; when a round
+// collects exactly what it read, the sets are a fixpoint and that round's results are the answer.
+//
+// Memory sets (keys; field-based, as VTA):
+//   field  F(S, i): field i of struct type S when that field is an interface or a function. Every
+//          write of such a field is seen: a struct literal's element i, an assignment whose target
+//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read p.f
+//          holds F(S, i); a read x.f on a struct value holds the meet of x's own set and F(S, i)
+//          (both sound: edge_field_base), plus context's "what the callers pass" elements of x.
+//   global G(v): a global of interface or function type; every assignment whose target is v
+//          (static initialisers are assignments of the static-data function).
+// A key is unknown when:
+//   - the field or global has its address taken anywhere (&x.f, &p.f, &v): a write through a
+//     pointer is not a store the pass sees;
+//   - (fields) S is *exposed*: reachable, through pointers, slices, arrays, channels, map values
+//     and struct fields, from a type converted to an interface (reflection can write it), from
+//     either side of a conversion (unsafe.Pointer, or between types of one underlying type), or
+//     from a parameter or result of a body-less function (its writes are not seen);
+//   - a stored value's set is unknown, holds what a caller passes (context's parameter elements:
+//     a memory set cannot name a caller's argument), or its batch gave up;
+//   - the set overflows (8 elements).
+// An empty key (nothing but nil stored) reads as empty, which dynamic calls take as unknown
+// (docs/dispatch.md, "No target is not nothing").
+// Limits: slices, arrays, maps and channels elements, and *p, are unknown as before. Map keys and
+// function parameters are not followed by the exposure walk (the traits have no map key or
+// parameter types): a host whose reflection can write a struct type reachable only that way must
+// convert it to an interface in the IR (the Go frontend converts every named type reachable from a
+// converted type when the program links reflect). A host without field_index: fields stay unknown;
+// without struct_field_count/struct_field_type (the exposure walk cannot follow fields): no memory
+// sets at all. A global written under another name (a linker alias) or by code outside the IR
+// without its address being taken in the IR is not seen: such a host must take its address.
+//
+// Keys are 64-bit hashes of the host's handles (exposure: of the structure); two keys with one hash share one set (a larger
+// set, never a smaller one).
+//
+// Cost per round: O(1) per load, store or address-taking expression (plus O(8) per set copied),
+// O(types) for the exposure walks (each type is walked once per round), O(stores x 8) after the
+// batches; a round costs one whole analysis. Rounds are bounded (analysis.hpp: memory_rounds); a
+// program whose sets do not converge within them is analysed once more without memory sets.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+
+namespace escapade::detail {
+
+/// The memory sets of two rounds: what the current round reads (`in`) and collects (`out`).
+struct memory_sets {
+    using type_set = dispatch_types::type_set;
+    struct table {
+        explicit table(memory_resource& mem) noexcept : index(mem), keys(mem), sets(mem), exposed(mem), exposed_count(0) {}
+        hash_map<std::uint64_t, index_t> index;
+        vector<std::uint64_t> keys;
+        vector<type_set> sets;
+        hash_map<std::uint64_t, std::uint8_t> exposed;  ///< struct types (by hash) whose fields are unknown
+        std::size_t exposed_count;
+        void clear() noexcept {
+            index.clear();
+            keys.clear();
+            sets.clear();
+            exposed.clear();
+            exposed_count = 0;
+        }
+        const type_set* find(std::uint64_t key) const noexcept {
+            const index_t* i = index.find(key);
+            return i ? &sets[*i] : nullptr;
+        }
+        /// The set of `key`, created empty. Null when memory runs out.
+        type_set* at(std::uint64_t key) noexcept {
+            bool inserted = false;
+            index_t* i = index.insert(key, static_cast<index_t>(keys.size()), &inserted);
+            if (i == nullptr) return nullptr;
+            if (inserted && (!keys.push_back(key) || !sets.push_back(type_set::bottom()))) return nullptr;
+            return &sets[*i];
+        }
+        bool expose(std::uint64_t type_hash) noexcept {
+            bool inserted = false;
+            if (!exposed.insert(type_hash, 1, &inserted)) return false;
+            if (inserted) ++exposed_count;
+            return true;
+        }
+    };
+    explicit memory_sets(memory_resource& mem) noexcept : in(mem), out(mem), out_exposed_list(mem) {}
+    table in, out;
+    bool failed = false;  ///< out of memory while collecting: the round cannot be trusted
+    std::size_t rounds = 0;
+
+    /// Whether the round collected exactly what it read (a fixpoint).
+    bool converged() const noexcept {
+        if (failed || in.keys.size() != out.keys.size() || in.exposed_count != out.exposed_count) return false;
+        for (std::size_t i = 0; i < out.keys.size(); ++i) {
+            const type_set* s = in.find(out.keys[i]);
+            if (s == nullptr || !same(*s, out.sets[i])) return false;
+        }
+        for (std::uint64_t h : out_exposed_list)
+            if (in.exposed.find(h) == nullptr) return false;
+        return true;
+    }
+    /// The next round reads what this one collected.
+    bool advance() noexcept {
+        in.clear();
+        for (std::size_t i = 0; i < out.keys.size(); ++i) {
+            type_set* s = in.at(out.keys[i]);
+            if (s == nullptr) return false;
+            *s = out.sets[i];
+        }
+        for (std::uint64_t h : out_exposed_list)
+            if (!in.expose(h)) return false;
+        out.clear();
+        out_exposed_list.clear();
+        failed = false;
+        return true;
+    }
+    bool expose_out(std::uint64_t h) noexcept {
+        std::size_t before = out.exposed_count;
+        if (!out.expose(h)) return false;
+        return out.exposed_count == before || out_exposed_list.push_back(h);
+    }
+    vector<std::uint64_t> out_exposed_list;  ///< out's exposed types, in insertion order
+
+private:
+    static bool same(const type_set& a, const type_set& b) noexcept {
+        if (a.top || b.top) return a.top == b.top;
+        if (a.size != b.size) return false;
+        for (std::uint32_t el : a)
+            if (!b.contains(el)) return false;
+        return true;
+    }
+};
+
+namespace memory_key {
+inline std::uint64_t global(std::uint64_t var_hash) noexcept { return mix64(var_hash ^ 0x676c6f62616cull) << 1; }
+inline std::uint64_t field(std::uint64_t type_hash, index_t i) noexcept { return (mix64(type_hash * 1000003ull + i) << 1) | 1u; }
+}  // namespace memory_key
+
+/// The memory keys of field i of struct type st (an interface or function field). Go assigns a
+/// struct value between a named type and an unnamed one of identical structure without a
+/// conversion, so a field has three keys: F (this named type), SU (every unnamed struct type of
+/// this structure) and SA (every struct type of this structure). A write goes to F and SA (named)
+/// or SU and SA (unnamed); a read holds F and SU (named) or SA (unnamed). The structure is the
+/// list of field types (names are not in the traits: more types share a key, never fewer).
+/// Without type_name every struct type counts as unnamed. Exposure is by structure too.
+template <class P, class T>
+typename engine<P, T>::field_keys engine<P, T>::memory_keys_of(type_ref st, index_t i) noexcept {
+    field_keys k;
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+        std::size_t c = T::struct_field_count(p_, st);
+        h = mix64(h ^ c);
+        for (std::size_t j = 0; j < c; ++j) h = mix64(h ^ handle_hash<type_ref>{}(T::struct_field_type(p_, st, j)));
+    } else {
+        h = mix64(h ^ handle_hash<type_ref>{}(st));  // no structure: the type itself
+    }
+    bool named = false;
+    if constexpr (has_type_name<T, P>::value) named = !T::type_name(p_, st).empty();
+    std::uint64_t sa = memory_key::field(h ^ 0x5341ull, i), su = memory_key::field(h ^ 0x5355ull, i);
+    k.structure = h;
+    if (named) {
+        std::uint64_t f = memory_key::field(handle_hash<type_ref>{}(st), i);
+        k.write[0] = f, k.write[1] = sa, k.read[0] = f, k.read[1] = su;
+    } else {
+        k.write[0] = su, k.write[1] = sa, k.read[0] = sa, k.read[1] = sa;
+    }
+    return k;
+}
+
+/// The keys of a read or write of field e (field or field_ptr) of interface or function type.
+/// False: no key (another type, no field_index).
+template <class P, class T>
+bool engine<P, T>::memory_field_key(expr_ref e, field_keys* out) noexcept {
+    if constexpr (!has_field_index<T, P>::value) {
+        (void)e, (void)out;
+        return false;
+    } else {
+        expr_kind kind = T::expression_kind(p_, e);
+        if (kind != expr_kind::field && kind != expr_kind::field_ptr) return false;
+        type_kind fk = T::type_kind_of(p_, T::expression_type(p_, e));
+        if (fk != type_kind::interface && fk != type_kind::func) return false;
+        type_ref st{};
+        bool found = false;
+        for (auto&& o : T::expression_operands(p_, e)) {
+            st = T::expression_type(p_, o);
+            found = true;
+            break;
+        }
+        if (!found) return false;
+        if (kind == expr_kind::field_ptr) {
+            if (T::type_kind_of(p_, st) != type_kind::pointer) return false;
+            st = T::type_elem(p_, st);
+        }
+        if (T::type_kind_of(p_, st) != type_kind::struct_) return false;
+        *out = memory_keys_of(st, T::field_index(p_, e));
+        return true;
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::memory_global_key(variable_ref v, std::uint64_t* key) noexcept {
+    if (T::variable_kind(p_, v) != var_kind::global) return false;
+    type_kind k = T::type_kind_of(p_, T::variable_type(p_, v));
+    if (k != type_kind::interface && k != type_kind::func) return false;
+    *key = memory_key::global(handle_hash<variable_ref>{}(v));
+    return true;
+}
+
+/// The keys an assignment to `target` writes, if any (a global: one key, twice).
+template <class P, class T>
+bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexcept {
+    expr_kind kind = T::expression_kind(p_, target);
+    if (kind == expr_kind::var) {
+        if (!memory_global_key(T::referenced_variable(p_, target), &keys[0])) return false;
+        keys[1] = keys[0];
+        return true;
+    }
+    field_keys k;
+    if (!memory_field_key(target, &k)) return false;
+    keys[0] = k.write[0], keys[1] = k.write[1];
+    return true;
+}
+
+/// The memory set a read of keys[0] and keys[1] holds this round (unknown when the structure is
+/// exposed or either key is unknown; structure 0: a global).
+template <class P, class T>
+typename engine<P, T>::type_set engine<P, T>::memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) return type_set::unknown();
+    type_set out = type_set::bottom();
+    for (int j = 0; j < 2; ++j) {
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s != nullptr) out.join(*s);
+    }
+    return out;
+}
+
+/// What a field read on a struct value holds, from the struct's set `at` and the field's memory set
+/// `field`: their meet (both are sound; an unknown side leaves the other), plus context's "what the
+/// callers pass" elements of `at` (conditions on a parameter's field). False: nothing.
+template <class P, class T>
+bool engine<P, T>::meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept {
+    type_set r = type_set::bottom();
+    if (at.top) {
+        r = field;
+    } else {
+        for (std::uint32_t el : at)
+            if ((el & el_kind_mask) == el_param || field.top || field.contains(el)) r.insert(el);
+    }
+    if (!r.top && r.size == 0) return false;
+    *out = r;
+    return true;
+}
+
+/// A field read on a struct value (kb: the hole the struct flows into): the struct's set meets
+/// the field's memory set on the way (edge_field_base; propagate_types, record_fact).
+template <class P, class T>
+bool engine<P, T>::memory_field_base(hole* kb, const field_keys& fk) noexcept {
+    if (!b_.field_sets.push_back(memory_read_set(fk.read, fk.structure))) return oom();
+    kb->flags |= edge_field_base;
+    kb->mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
+    return true;
+}
+
+/// A read of the memory sets keys[0] and keys[1] into k (structure: a field's struct structure,
+/// whose exposure makes it unknown; 0 for a global).
+template <class P, class T>
+void engine<P, T>::memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) {
+        record_fact(k, el_top);
+        return;
+    }
+    for (int j = 0; j < 2; ++j) {
+        if (j == 1 && keys[1] == keys[0]) break;
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s == nullptr) continue;  // nothing stored (nil only, or not seen yet this round)
+        if (s->top) {
+            record_fact(k, el_top);
+            return;
+        }
+        for (std::uint32_t el : *s) record_fact(k, el);
+    }
+}
+
+/// A store into keys[0] and keys[1]: the value goes through a temporary whose set is collected
+/// after the batch.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, const std::uint64_t* keys) noexcept {
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
+    if (t == invalid_index) return discard_hole();
+    flow(h, t);
+    if (!b_.mem_stores.push_back(memory_store{keys[0], t}) || (keys[1] != keys[0] && !b_.mem_stores.push_back(memory_store{keys[1], t}))) {
+        oom();
+        return discard_hole();
+    }
+    return loc_hole(t);
+}
+
+/// Element i of struct literal `lit` flowing into *k: a store into F(S, i) when that field is an
+/// interface or a function.
+template <class P, class T>
+bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept {
+    if constexpr (!(has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value)) {
+        (void)k, (void)lit, (void)i;
+        return true;
+    } else {
+        type_ref st = T::expression_type(p_, lit);
+        if (fault_planted(unsound_fault::memory_ignore_literals)) return true;
+        if (T::type_kind_of(p_, st) != type_kind::struct_ || i >= T::struct_field_count(p_, st)) return true;
+        type_kind fk = T::type_kind_of(p_, T::struct_field_type(p_, st, i));
+        if (fk != type_kind::interface && fk != type_kind::func) return true;
+        field_keys fk2 = memory_keys_of(st, static_cast<index_t>(i));
+        *k = memory_store_hole(*k, fk2.write);
+        return ok();
+    }
+}
+
+/// &operand: a field or global of a key whose address is taken is unknown (written through
+/// pointers the pass does not follow).
+template <class P, class T>
+void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
+    if (fault_planted(unsound_fault::memory_ignore_address)) return;
+    std::uint64_t keys[2];
+    if (!memory_target_key(operand, keys)) return;
+    for (std::uint64_t key : keys) {
+        type_set* s = msets_->out.at(key);
+        if (s == nullptr) {
+            msets_->failed = true;
+            oom();
+            return;
+        }
+        *s = type_set::unknown();
+    }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    vector<type_ref>& stack = expose_stack_;
+    stack.clear();
+    if (!stack.push_back(t)) return oom(), void();
+    while (!stack.empty()) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!inserted) continue;
+        switch (T::type_kind_of(p_, u)) {
+        case type_kind::pointer:
+        case type_kind::slice:
+        case type_kind::array:
+        case type_kind::chan:
+        case type_kind::map:
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
+            break;
+        case type_kind::struct_:
+            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
+                msets_->failed = true;
+                return oom(), void();
+            }
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i)
+                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
+            }
+            break;
+        default: break;
+        }
+    }
+}
+
+/// At the start of a round: the parameters and results of body-less functions are exposed.
+template <class P, class T>
+bool engine<P, T>::memory_setup() noexcept {
+    // the exposure walk needs the fields of struct types: without them, no memory sets
+    constexpr bool fields = has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value;
+    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg;
+    if (!memsets_) return true;
+    ++msets_->rounds;
+    for (const fn_info& fi : fns_) {
+        if (fi.body) continue;
+        for (auto&& v : T::params(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
+        for (auto&& v : T::results(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
+    }
+    return ok();
+}
+
+/// After a batch's sets converged: each store's value set joins its key (unknown when the batch
+/// gave up, or the value's set is unknown or names a caller's argument).
+template <class P, class T>
+bool engine<P, T>::collect_memory_stores() noexcept {
+    if (!memsets_) return true;
+    for (const memory_store& st : b_.mem_stores) {
+        type_set* out = msets_->out.at(st.key);
+        if (out == nullptr) {
+            msets_->failed = true;
+            return oom();
+        }
+        if (out->top) continue;
+        if (b_.budget_exceeded || st.loc >= b_.tsets.size()) {
+            *out = type_set::unknown();
+            continue;
+        }
+        const type_set& s = b_.tsets[st.loc];
+        bool unknown_dropped = fault_planted(unsound_fault::memory_ignore_unknown);
+        if (s.top) {
+            if (!unknown_dropped) *out = type_set::unknown();
+            continue;
+        }
+        for (std::uint32_t el : s) {
+            std::uint32_t kind = el & el_kind_mask;
+            if (kind == el_param || kind == el_loc) {
+                if (unknown_dropped) continue;
+                *out = type_set::unknown();
+                break;
+            }
+            out->insert(el);
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
+// ---- end include/escapade/detail/engine/dispatch_memory.hpp ----
 // ---- begin include/escapade/detail/engine/precise.hpp ----
 // escapade/detail/engine/precise.hpp - model=precise: every rule it adds to gc's, in one place.
 //
@@ -17993,6 +18551,7 @@ template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
     if (b_.budget_exceeded && !give_up_batch()) return false;
     export_result_types();
+    if (!collect_memory_stores()) return false;
     // Parameter tags.
     for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];
@@ -18334,7 +18893,7 @@ status engine<P, T>::run() noexcept {
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup() || !memory_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;
@@ -18414,6 +18973,7 @@ status engine<P, T>::run() noexcept {
         if (!finish_batch()) return err_;
     }
     if (!finalize_results()) return err_;
+    if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;
 }
 
@@ -18826,6 +19386,21 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+        if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
+            !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
+            // Type sets through memory (detail/engine/dispatch_memory.hpp): whole-program rounds
+            // until the sets a round collects are those it read.
+            detail::memory_sets sets(mem);
+            for (unsigned round = 0; round < options.memory_rounds; ++round) {
+                detail::engine<Program, Traits> en(program, options, out, mem);
+                en.set_memory(&sets);
+                status st = en.run();
+                if (!st.ok()) return st;
+                if (sets.converged()) return st;
+                if (!sets.advance()) return status::error(errc::out_of_memory, "memory sets");
+            }
+            // no fixpoint within the rounds: loads from memory are unknown
+        }
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

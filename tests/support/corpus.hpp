@@ -140,6 +140,7 @@ inline bool apply_args(const std::vector<std::string>& args, escapade::analysis_
         else if (a == "--world=closed") o.world = escapade::world::closed;
         else if (a == "--caller-sets") o.caller_sets = true;
         else if (a.rfind("--budget=", 0) == 0) o.batch_work_limit = std::stoull(a.substr(9));
+        else if (a.rfind("--faults=", 0) == 0) o.unsound_faults = static_cast<std::uint32_t>(std::stoul(a.substr(9)));
         else return false;
     }
     return true;

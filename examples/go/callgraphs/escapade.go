@@ -61,12 +61,17 @@ type escProgram struct {
 	world   string // "closed" or the open-world reason escapade-go printed
 }
 
+// escapadeExtra holds extra escapade-go arguments for every run (-escapade-args, e.g.
+// --memory-rounds=6).
+var escapadeExtra []string
+
 // runEscapade runs escapade-go on the program in one mode and reads its resolution notes.
 func runEscapade(p program, escapadeGo, model, dispatch, cacheDir, keepDir string) (*escProgram, error) {
 	args := []string{"--model=" + model, "--dispatch=" + dispatch, "-m=2", "--print=all", "-q"}
 	if cacheDir != "" {
 		args = append(args, "--cache-dir="+cacheDir)
 	}
+	args = append(args, escapadeExtra...)
 	args = append(args, p.path)
 	cmd := exec.Command(escapadeGo, args...)
 	cmd.Env = append(os.Environ(), p.env...)

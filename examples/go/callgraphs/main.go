@@ -2,7 +2,7 @@
 // against the call graphs of x/tools (CHA, RTA, VTA), matched site by site.
 //
 //	escapade-callgraphs [-escapade-go PROG] [-modes MODEL/DISPATCH,...] [-cache-dir DIR]
-//	                    [-keep DIR] [-flagged FILE] [-reviewed FILE] [-all] [-v] [PROGRAM...]
+//	                    [-keep DIR] [-flagged FILE] [-reviewed FILE] [-escapade-args ARGS] [-all] [-v] [PROGRAM...]
 //
 // For each program (by default the 32 real programs of issue 10: the 20 commands of Go 1.19's cmd/
 // and 12 commands of golang.org/x/tools from Debian's golang-golang-x-tools-dev in GOPATH mode) it
@@ -131,8 +131,10 @@ func main() {
 	all := flag.Bool("all", false, "compare the sites of every function, not only those RTA reaches")
 	verbose := flag.Bool("v", false, "print timings and unmatched notes")
 	origins := flag.Bool("origins", false, "also count the sites by where the receiver or function value comes from (SSA), with the single-callee sites per column")
+	escArgs := flag.String("escapade-args", "", "extra escapade-go arguments for every run, space-separated (e.g. --memory-rounds=6)")
 	minMatched := flag.Float64("min-matched", 0, "exit 1 when fewer than `PCT` percent of escapade's resolution notes fall on an SSA call site")
 	flag.Parse()
+	escapadeExtra = strings.Fields(*escArgs)
 
 	var modes []mode
 	for _, f := range strings.Split(*modesFlag, ",") {

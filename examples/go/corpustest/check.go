@@ -205,6 +205,13 @@ func (c *checker) escapadeArgs(m mode) []string {
 func (c *checker) runEscapade(p *program, m mode, dir string, print bool) (diags, error) {
 	args := []string{"--model=" + m.model, "--dispatch=" + m.dispatch}
 	args = append(args, c.escapadeArgs(m)...)
+	// A program may need options of its own in every mode (escapade-go.args: space-separated,
+	// e.g. --memory-rounds=6 for the memory sets, which escapade-go leaves off by default).
+	if extra, err := os.ReadFile(filepath.Join(p.dir, "escapade-go.args")); err == nil {
+		args = append(args, strings.Fields(string(extra))...)
+	} else if !os.IsNotExist(err) {
+		return nil, err
+	}
 	if print {
 		args = append(args, "--print="+p.modPath+"/...")
 	}

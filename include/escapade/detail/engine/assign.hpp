@@ -13,8 +13,17 @@
 
 namespace escapade::detail {
 
+/// The hole of a store into n: addr_of_target's, through a temporary when n is a field or global
+/// with a memory set (dispatch_memory.hpp), so that the stored value's set is collected.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::addr_of(expr_ref n) noexcept {
+    std::uint64_t keys[2];
+    if (!memsets_ || !memory_target_key(n, keys)) return addr_of_target(n);
+    return memory_store_hole(addr_of_target(n), keys);
+}
+
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::addr_of_target(expr_ref n) noexcept {
     // gc's addr(): the hole that represents storing into n. Followed iteratively down x.f / a[i].
     for (std::size_t guard = 0;; ++guard) {
         if (guard > opt_.max_body_nodes) {  // the target's nesting is part of the body (reported there first)

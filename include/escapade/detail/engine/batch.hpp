@@ -124,7 +124,7 @@ status engine<P, T>::run() noexcept {
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup() || !memory_setup()) return err_;
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;
@@ -204,6 +204,7 @@ status engine<P, T>::run() noexcept {
         if (!finish_batch()) return err_;
     }
     if (!finalize_results()) return err_;
+    if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;
 }
 

@@ -20,6 +20,20 @@ namespace escapade::detail {
 template <class P, class T>
 void engine<P, T>::record_fact(hole k, std::uint32_t elem) noexcept {
     if (!tracking_ || k.derefs != 0 || k.dst == invalid_index || k.dst == b_.blank || k.dst == b_.heap) return;
+    if (k.flags & edge_field_base) {
+        // a struct whose field is read: what it holds meets the field's memory set (dispatch_memory.hpp)
+        type_set at = elem == el_top ? type_set::unknown() : type_set::bottom();
+        if (elem != el_top) at.insert(elem);
+        type_set met;
+        if (!meet_field_set(at, b_.field_sets[k.mem_set], &met)) return;
+        if (met.top) {
+            if (!b_.facts.push_back(fact{k.dst, el_top})) oom();
+            return;
+        }
+        for (std::uint32_t el : met)
+            if (!b_.facts.push_back(fact{k.dst, el})) return oom(), void();
+        return;
+    }
     if (!b_.facts.push_back(fact{k.dst, elem})) oom();
 }
 
@@ -94,9 +108,29 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, f == invalid_index ? el_top : (el_func | f));
         return ok();
     }
-    case expr_kind::var:
-        if (T::variable_kind(p_, T::referenced_variable(p_, e)) == var_kind::global) record_fact(k, el_top);
+    case expr_kind::var: {
+        variable_ref v = T::referenced_variable(p_, e);
+        if (T::variable_kind(p_, v) != var_kind::global) return ok();
+        std::uint64_t keys[2] = {0, 0};
+        if (memsets_ && memory_global_key(v, &keys[0])) {
+            keys[1] = keys[0];
+            memory_facts(k, keys, 0);
+        } else {
+            record_fact(k, el_top);
+        }
         return ok();
+    }
+    case expr_kind::field:
+    case expr_kind::field_ptr: {
+        // a field of interface or function type: its memory set (dispatch_memory.hpp); else a
+        // struct value's field has the struct's set (along the edge), a pointer's is unknown
+        // (a struct value's field: the struct's set meets it along the edge, expr.hpp)
+        field_keys fk;
+        if (kind == expr_kind::field && memsets_) return ok();
+        if (memsets_ && memory_field_key(e, &fk)) memory_facts(k, fk.read, fk.structure);
+        else if (kind == expr_kind::field_ptr) record_fact(k, el_top);
+        return ok();
+    }
     case expr_kind::convert:
         // between interface, function or struct types: the same value, whose set flows along the
         // edge (conversions from unsafe.Pointer or uintptr cannot produce such values; model=precise's
@@ -124,7 +158,6 @@ bool engine<P, T>::value_facts(hole k, expr_ref e, expr_kind kind) noexcept {
         record_fact(k, el_top);
         return ok();
     case expr_kind::deref:
-    case expr_kind::field_ptr:
     case expr_kind::index_ptr:
     case expr_kind::index_map:
     case expr_kind::recv:
@@ -259,11 +292,14 @@ bool engine<P, T>::propagate_types() noexcept {
     for (index_t l = 0; l < n; ++l)
         if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
-    auto transfer = [precise](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
+    const vector<type_set>* field_sets = &b_.field_sets;
+    auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
         if (e.derefs != 0) return false;
         // a concrete value boxed into an interface: its dynamic types are not the interface's, but
         // (model=precise) what it points to still is what the interface points to
         if (e.flags & edge_no_types) return precise && precise_boxed_transfer(at_src, out);
+        // a struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
+        if (e.flags & edge_field_base) return meet_field_set(at_src, (*field_sets)[e.mem_set], out);
         *out = at_src;
         return true;
     };

@@ -60,6 +60,12 @@ struct dispatch_types {
         index_t param;
         cond_leak c;
     };
+    /// A store into a field or a global (dispatch_memory.hpp): the value went through the
+    /// temporary `loc`, whose converged set joins the memory set `key`.
+    struct memory_store {
+        std::uint64_t key;
+        index_t loc;
+    };
     /// What resolve_pending has applied: (slot << 32 | element) pairs; the slot counter of the
     /// current round; whether the round applied anything new.
     struct resolution_round {

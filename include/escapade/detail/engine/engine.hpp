@@ -30,6 +30,8 @@
 
 namespace escapade::detail {
 
+struct memory_sets;  // dispatch_memory.hpp: type sets through memory across whole-program rounds
+
 template <class P, class T>
 class engine : private location_types, private dispatch_types {
 public:
@@ -48,6 +50,9 @@ public:
         : p_(p), opt_(opt), out_(out), mem_(mem), fns_(mem), fn_index_(mem), params_(mem), walker_(mem), contract_(mem), refs_(mem), b_(mem) {}
 
     status run() noexcept;
+    /// dispatch_memory.hpp: the memory sets a whole-program round reads and fills (closed world,
+    /// dispatch closed/context, model gc); null: loads from memory are unknown.
+    void set_memory(memory_sets* m) noexcept { msets_ = m; }
 
 private:
     // ------------------------------------------------------------------------------------------
@@ -165,7 +170,7 @@ private:
             : fns(mem), graph(mem), var_loc(mem), loc_var(mem), loc_expr(mem), def_rhs(mem), has_def(mem), decls(mem), closures(mem), holes(mem), call_results(mem),
               notes(mem), labels(mem), expl(mem), tasks(mem), ops(mem), args(mem), exprs(mem), walk(mem), todo(mem), tsets(mem),
               facts(mem), pending(mem), pending_locs(mem), sinks(mem), found_conds(mem), found_stores(mem), extra_expl(mem), dropped(mem),
-              cfg_values(mem) {}
+              mem_stores(mem), field_sets(mem), cfg_values(mem) {}
 
         index_t number = 0;   ///< the batch number (fn_info::batch)
         vector<index_t> fns;  ///< its functions (closures included), in index order
@@ -208,6 +213,8 @@ private:
         vector<store_flow> found_stores;  ///< model=precise: parameters reaching another's pointee (leak_to)
         vector<extra_line> extra_expl;  ///< resolution notes attached to sites (explain)
         vector<dropped_flow> dropped;   ///< keep_graph: flows into escaping locations, for the graph only
+        vector<memory_store> mem_stores;  ///< dispatch_memory.hpp: stores into fields and globals
+        vector<type_set> field_sets;      ///< dispatch_memory.hpp: the memory sets of field reads (hole::mem_set)
         bool empty_as_unknown = false;  ///< resolve_pending: the sets have converged; an empty one is not "nil only"
         int pass = 0;                   ///< 0 = pass A (verdicts), 1 = pass B (conditional summaries)
         bool pass_b_ran = false;
@@ -250,6 +257,8 @@ private:
             found_stores.clear();
             extra_expl.clear();
             dropped.clear();
+            mem_stores.clear();
+            field_sets.clear();
             empty_as_unknown = false;
             pass = 0;
             pass_b_ran = false;
@@ -417,6 +426,7 @@ private:
     bool assign_list(stmt_ref where, expr_ref const* dsts, std::size_t nd, expr_ref const* srcs, std::size_t ns, const char* why,
                      bool is_return, index_t fn_for_return) noexcept;
     hole addr_of(expr_ref n) noexcept;
+    hole addr_of_target(expr_ref n) noexcept;
     /// Which of a callee's summaries (param_info) a call uses: `tag` holds only the unconditional
     /// flows and is for a call that resolves the conditions itself (pending_kind::conditions);
     /// `fallback` takes every condition as a leak, for a call that cannot resolve them (a resolved
@@ -487,6 +497,25 @@ private:
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
+    // type sets through memory (dispatch_memory.hpp)
+    struct field_keys {
+        std::uint64_t write[2] = {0, 0}, read[2] = {0, 0};
+        std::uint64_t structure = 0;
+    };
+    field_keys memory_keys_of(type_ref st, index_t i) noexcept;
+    bool memory_field_key(expr_ref e, field_keys* out) noexcept;
+    type_set memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept;
+    static bool meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept;
+    bool memory_global_key(variable_ref v, std::uint64_t* key) noexcept;
+    bool memory_target_key(expr_ref target, std::uint64_t* keys) noexcept;
+    void memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept;
+    bool memory_field_base(hole* kb, const field_keys& fk) noexcept;
+    hole memory_store_hole(hole h, const std::uint64_t* keys) noexcept;
+    bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
+    void memory_address_taken(expr_ref operand) noexcept;
+    void memory_expose(type_ref t) noexcept;
+    bool memory_setup() noexcept;
+    bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
     /// Whether values of type t carry a tracked set: dynamic types (closed/context) or, with
     /// model=precise, pointees.
@@ -581,6 +610,10 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
+    memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+    bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
+    vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
     hash_map<variable_ref, index_t, handle_hash<variable_ref>> ps_index_{mem_};
     vector<type_set> ps_sets_{mem_};

@@ -60,9 +60,19 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::constant:
     case expr_kind::blank: return ok();
     case expr_kind::opaque: return discard_all(0);
-    case expr_kind::addr: return need(1) && push_expr(addr(k, e, "address-of"), ops[0]);
+    case expr_kind::addr:
+        if (!need(1)) return false;
+        if (memsets_) memory_address_taken(ops[0]);
+        return push_expr(addr(k, e, "address-of"), ops[0]);
     case expr_kind::deref: return need(1) && push_expr(deref(k, e, "indirection"), ops[0]);
-    case expr_kind::field: return need(1) && push_expr(note_expr(k, e, "dot"), ops[0]);
+    case expr_kind::field: {
+        if (!need(1)) return false;
+        hole kb = note_expr(k, e, "dot");
+        field_keys fk;
+        // a field of interface or function type holds its memory set (dispatch_memory.hpp)
+        if (memsets_ && memory_field_key(e, &fk) && !memory_field_base(&kb, fk)) return false;
+        return push_expr(kb, ops[0]);
+    }
     case expr_kind::field_ptr: return need(1) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
     case expr_kind::index: return need(2) && push_discard(ops[1]) && push_expr(note_expr(k, e, "fixed-array-index-of"), ops[0]);
     case expr_kind::index_ptr: return need(2) && push_discard(ops[1]) && push_expr(deref(k, e, "dot of pointer"), ops[0]);
@@ -72,6 +82,11 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
         if (!need(1)) return false;
         type_ref to = T::expression_type(p_, e);
         type_ref from = T::expression_type(p_, ops[0]);
+        if (memsets_ && !(to == from)) {
+            // the same memory seen as another type: neither type's fields are followed
+            memory_expose(to);
+            memory_expose(from);
+        }
         if (T::type_kind_of(p_, to) == type_kind::unsafe_pointer && T::type_kind_of(p_, from) == type_kind::uintptr) {
             task t{task_kind::unsafe_value, k};
             t.e = ops[0];
@@ -82,6 +97,7 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     case expr_kind::to_iface: {
         if (!need(1)) return false;
         type_ref xt = T::expression_type(p_, ops[0]);
+        if (memsets_) memory_expose(xt);  // reflection may write what the interface holds
         // the interface's dynamic type is xt itself (value_facts): a pointer-shaped operand's own
         // type set (say, that of a pointer asserted out of another interface) must not join it
         if (closed_ && T::type_kind_of(p_, xt) != type_kind::interface && !holds_dynamic(xt)) k.flags |= edge_no_types;
@@ -112,7 +128,17 @@ bool engine<P, T>::do_expr(hole k, expr_ref e) noexcept {
     }
     case expr_kind::ptr_lit: return need(1) && push_expr(spill(k, e, true), ops[0]);
     case expr_kind::array_lit: return elements(k, "array literal element");
-    case expr_kind::struct_lit: return elements(k, "struct literal element");
+    case expr_kind::struct_lit: {
+        if (!memsets_) return elements(k, "struct literal element");
+        // each element of interface or function type is a store into its field's memory set
+        std::size_t i = 0, mark = b_.tasks.size();
+        for (auto&& o : T::expression_operands(p_, e)) {
+            hole ke = note_expr(k, e, "struct literal element");
+            if (!memory_struct_element(&ke, e, i++) || !push_expr(ke, o)) return false;
+        }
+        std::reverse(b_.tasks.begin() + mark, b_.tasks.end());
+        return ok();
+    }
     case expr_kind::slice_lit: return elements(spill(k, e, true), "slice-literal-element");
     case expr_kind::map_lit: {
         spill(k, e, true);

@@ -16,6 +16,10 @@
 //   no_loop_depth          solve.hpp: outlives               the loop-depth rule
 //   ignore_pointee_stores  precise.hpp: precise_call_stores  a callee's store flows into what an argument
 //                                                            points to (model=precise) go nowhere
+//   memory_ignore_address  dispatch_memory.hpp: memory_address_taken   &x.f / &global leave the memory set known
+//   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
+//   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
+//   memory_ignore_literals dispatch_memory.hpp: memory_struct_element  struct literals store nothing
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP

@@ -42,6 +42,7 @@ template <class P, class T>
 bool engine<P, T>::finish_batch() noexcept {
     if (b_.budget_exceeded && !give_up_batch()) return false;
     export_result_types();
+    if (!collect_memory_stores()) return false;
     // Parameter tags.
     for (index_t f : b_.fns) {
         fn_info& fi = fns_[f];

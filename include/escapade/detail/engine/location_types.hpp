@@ -62,12 +62,14 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;  ///< leaked_by_callee / external_call: the function
         std::uint8_t flags = 0;          ///< edge_fallback, edge_inexact
+        index_t mem_set = invalid_index; ///< edge_field_base: the field's memory set (batch_state::field_sets)
     };
     enum : std::uint8_t {
         edge_fallback = 1,  ///< closed-world stand-in for a conditional sink (pass A only)
         edge_inexact = 2,   ///< composes a conditional flow whose level is only a bound
         edge_no_types = 4,  ///< a concrete value boxed into an interface: carries no type set
-        edge_on_path = 8    ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_on_path = 8,   ///< explain: on some site's explanation path (keep_graph highlights it)
+        edge_field_base = 16  ///< the struct whose field is read: its set meets the field's memory set (dispatch_memory.hpp)
     };
     /// gc's "hole": the context an expression's value flows into.
     struct hole {
@@ -78,6 +80,7 @@ struct location_types {
         reason cause = reason::none;
         index_t callee = invalid_index;
         std::uint8_t flags = 0;
+        index_t mem_set = invalid_index;  ///< with edge_field_base (dispatch_memory.hpp)
     };
     /// The holes a call's results flow into, in order (none for a call evaluated for its effects).
     struct result_holes {

@@ -139,12 +139,12 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         }
         if (!context_) {
             // keep_graph: the graph still shows the flow
-            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path)};
+            flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
             if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }
-    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags}) == invalid_index) oom();
+    if (b_.graph.add_edge(src, dst, flow_data{k.derefs, k.notes, k.cause, k.callee, k.flags, k.mem_set}) == invalid_index) oom();
     // model=precise: dst holds src's address (points-to for stores through pointers)
     if (precise_ && k.derefs == -1 && dst != b_.heap) precise_points_to(dst, src);
 }
