@@ -111,3 +111,19 @@ func TestWorldLinknameEntries(t *testing.T) {
 		t.Errorf("linknameEntries with no declared target = %q, want \"\"", out)
 	}
 }
+
+// A pull of a method of a package of the program opens the world (a hole); a pull of a function,
+// or of a method of a package outside the program, does not.
+func TestWorldLinknameMethodPulls(t *testing.T) {
+	frags := []*fragment{
+		{Path: "x/y"},
+		{Path: "main", Pulls: []string{"x/y.F", "x/y.(*T).M", "x/y.T.N", "other.(*T).M"}},
+	}
+	got := methodPulls(frags)
+	if len(got) != 2 || !strings.Contains(got[0], "x/y.(*T).M") || !strings.Contains(got[1], "x/y.T.N") {
+		t.Errorf("methodPulls = %q, want the two methods of x/y", got)
+	}
+	if got := methodPulls(frags[:1]); len(got) != 0 {
+		t.Errorf("methodPulls without pulls = %q", got)
+	}
+}

@@ -226,8 +226,9 @@ func fileLinknames(f *ast.File) []linknameDirective {
 //     qualify.go), outside the per-package cache. A target in the lowered package itself is
 //     marked here too (single-package mode has no module assembly).
 //
-// A target naming a method ("pkg.T.M", "pkg.(*T).M") is not resolved: it is recorded, and
-// linknameEntries leaves it out (no function of that canonical name exists).
+// A target naming a method ("pkg.T.M", "pkg.(*T).M") is not resolved: it is recorded,
+// linknameEntries leaves it out (no function of that canonical name exists), and methodPulls
+// (qualify.go) makes it a hole that opens the world when the method's package is in the program.
 //
 // Complexity: one pass over each file's comments and top-level declarations.
 func (l *lowerer) markLinknames() {

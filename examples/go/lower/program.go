@@ -194,6 +194,7 @@ func runWorld(args []string, opt worldOptions) int {
 			}
 		}
 	}
+	holes = append(holes, methodPulls(ordered)...)
 	world := "closed"
 	switch {
 	case !allMain:

@@ -479,6 +479,28 @@ func worldModule(frags []*fragment, header []string) (string, error) {
 	return b.String(), nil
 }
 
+// methodPulls lists, as holes of the world, the //go:linkname pulls whose target names a method
+// ("path.T.M", "path.(*T).M") of a package of the program: linknameEntries cannot reference a
+// method as a value, so the method would be called from outside the IR while its parameters get
+// the sets of its visible callers; the world is declared open instead (no parameter sets).
+// Go 1.19's standard library pulls no method. Complexity: O(number of pulls).
+func methodPulls(frags []*fragment) []string {
+	inProgram := map[string]bool{}
+	for _, fr := range frags {
+		inProgram[fr.Path] = true
+	}
+	var out []string
+	for _, fr := range frags {
+		for _, t := range fr.Pulls {
+			path, name, ok := splitLinkTarget(t)
+			if ok && strings.Contains(name, ".") && inProgram[path] {
+				out = append(out, fmt.Sprintf("%s: //go:linkname pull of the method %s (not referenced as an entry)", fr.Path, t))
+			}
+		}
+	}
+	return out
+}
+
 // linknameEntries renders a function that references, as values, the functions of the module that
 // some fragment pulls with //go:linkname (pragmas.go, markLinknames): their callers through the
 // pulling packages' body-less declarations are not calls of them in the IR, so they must be
