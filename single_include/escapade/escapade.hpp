@@ -18782,6 +18782,7 @@ bool engine<P, T>::finalize_results() noexcept {
 #define ESCAPADE_DETAIL_ENGINE_BATCH_HPP
 
 // #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+// #include "dispatch_memory.hpp": include/escapade/detail/engine/dispatch_memory.hpp is already inlined above
 
 namespace escapade::detail {
 

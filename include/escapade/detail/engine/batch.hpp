@@ -13,6 +13,7 @@
 #define ESCAPADE_DETAIL_ENGINE_BATCH_HPP
 
 #include "engine.hpp"
+#include "dispatch_memory.hpp"  // memory_sets (the rounds' statistics)
 
 namespace escapade::detail {
 
