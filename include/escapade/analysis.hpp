@@ -248,6 +248,7 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+#if ESCAPADE_WHOLE_PROGRAM_SETS
         if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
             !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
             // Type sets through memory (detail/engine/dispatch_memory.hpp): whole-program rounds
@@ -263,6 +264,7 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
             }
             // no fixpoint within the rounds: loads from memory are unknown
         }
+#endif
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

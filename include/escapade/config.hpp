@@ -48,6 +48,15 @@
 #else
 #define ESCAPADE_IR_INLINE inline
 #endif
+
+// ESCAPADE_WHOLE_PROGRAM_SETS: 0 compiles out the closed world's parameter sets from callers
+// (analysis_options::caller_sets, detail/engine/dispatch_params.hpp) and memory sets
+// (analysis_options::memory_rounds, dispatch_memory.hpp). Both only add precision: without them
+// those options have no effect, and parameters and loads from memory keep the closed world's
+// answer (every implementation). For firmware with a tight code budget (examples/embedded).
+#ifndef ESCAPADE_WHOLE_PROGRAM_SETS
+#define ESCAPADE_WHOLE_PROGRAM_SETS 1
+#endif
 #if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
 #define ESCAPADE_HEADER_DEFINITIONS 1
 #else

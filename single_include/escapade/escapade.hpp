@@ -66,6 +66,15 @@
 #else
 #define ESCAPADE_IR_INLINE inline
 #endif
+
+// ESCAPADE_WHOLE_PROGRAM_SETS: 0 compiles out the closed world's parameter sets from callers
+// (analysis_options::caller_sets, detail/engine/dispatch_params.hpp) and memory sets
+// (analysis_options::memory_rounds, dispatch_memory.hpp). Both only add precision: without them
+// those options have no effect, and parameters and loads from memory keep the closed world's
+// answer (every implementation). For firmware with a tight code budget (examples/embedded).
+#ifndef ESCAPADE_WHOLE_PROGRAM_SETS
+#define ESCAPADE_WHOLE_PROGRAM_SETS 1
+#endif
 #if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
 #define ESCAPADE_HEADER_DEFINITIONS 1
 #else
@@ -16909,6 +16918,7 @@ bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view 
         emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
         if (arg == 0) batch_results(ks, g);
     };
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     // the subject parameter's set from every caller, when known (closed world, dispatch_params.hpp)
     if (const type_set* known = param_set_of_sink(from)) {
         bool heap = false;
@@ -16917,6 +16927,7 @@ bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view 
             return ok();
         }
     }
+#endif
     std::size_t candidates = 0;
     if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));
@@ -18894,7 +18905,10 @@ status engine<P, T>::run() noexcept {
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup() || !memory_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
+#if ESCAPADE_WHOLE_PROGRAM_SETS
+    if (!param_sets_setup() || !memory_setup()) return err_;
+#endif
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;
@@ -19387,6 +19401,7 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+#if ESCAPADE_WHOLE_PROGRAM_SETS
         if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
             !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
             // Type sets through memory (detail/engine/dispatch_memory.hpp): whole-program rounds
@@ -19402,6 +19417,7 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
             }
             // no fixpoint within the rounds: loads from memory are unknown
         }
+#endif
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();
     } else {

@@ -125,7 +125,10 @@ status engine<P, T>::run() noexcept {
     ptr_size_ = traits_pointer_size<P, T>(p_);
     tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
-    if (!setup_functions() || !scan_program() || !dispatch_setup() || !param_sets_setup() || !memory_setup()) return err_;
+    if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
+#if ESCAPADE_WHOLE_PROGRAM_SETS
+    if (!param_sets_setup() || !memory_setup()) return err_;
+#endif
     vector<index_t> order(mem_);
     if (!build_batches(order)) return err_;
     std::size_t i = 0;

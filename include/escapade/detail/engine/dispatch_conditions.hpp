@@ -147,6 +147,7 @@ bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view 
         emit(summary_hole(ks, g, arg, summary_use::fallback, arg == 0 && deref ? 1 : 0));
         if (arg == 0) batch_results(ks, g);
     };
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     // the subject parameter's set from every caller, when known (closed world, dispatch_params.hpp)
     if (const type_set* known = param_set_of_sink(from)) {
         bool heap = false;
@@ -155,6 +156,7 @@ bool engine<P, T>::add_fallback(index_t from, result_holes ks, std::string_view 
             return ok();
         }
     }
+#endif
     std::size_t candidates = 0;
     if (!for_each_candidate(value_call, method, nargs, &candidates, apply)) return false;
     if (candidates == 0) emit(heap_hole(reason::dynamic_call));
