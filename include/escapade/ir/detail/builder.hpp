@@ -360,6 +360,13 @@ private:
     detail::hash_map<std::uint64_t, index_t> intern_;
     detail::vector<type_id> chain_;  ///< next type with the same structural hash
     detail::hash_map<std::string_view, index_t> names_{m_.resource()};
+    /// builtin(k)'s id once interned (types are never removed, so it stays valid): the reader asks
+    /// for `int` or `bool` at most statements, and a hash lookup each time cost ~130 instructions.
+    type_id builtin_ids_[static_cast<std::size_t>(type_kind::tuple) + 1] = {
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index};
 };
 
 }  // namespace escapade::ir

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "../../config.hpp"
+#include "keywords.hpp"
 
 namespace escapade::ir::detail {
 
@@ -66,6 +67,7 @@ inline constexpr lex_class_table lex_classes = make_lex_classes();
 
 struct token {
     tok kind = tok::eof;
+    word kw = word::none;  ///< names: the keyword or predeclared name it spells (keywords.hpp)
     std::string_view text;
     std::uint32_t line = 1;
     std::uint32_t column = 1;
@@ -389,6 +391,7 @@ private:
         if (ident_start(c)) {
             skip_while(ident_char);
             t.kind = tok::ident;
+            t.kw = classify_word(src_.data() + start, pos_ - start);
         } else if (c == '~' && ident_start(at_off(pos_ + 1))) {
             // ~r0, ~p1: gc's names for unnamed results and parameters
             bump(1);
