@@ -7,6 +7,7 @@
 #include <string>
 
 #include <escapade/escapade.hpp>
+#include <escapade/ir/detail/keywords.hpp>
 
 namespace {
 
