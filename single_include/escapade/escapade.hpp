@@ -3593,6 +3593,80 @@ private:
 
 #include <algorithm>
 
+// ---- begin include/escapade/detail/string_set.hpp ----
+// escapade/detail/string_set.hpp - the distinct strings of a string pool, to copy each once.
+//
+// string_set remembers views of strings already copied into a pool; find(s) returns the view of
+// an equal string, add(v) records a new one. The table is compact because the builder keeps it
+// for a whole module: the views in insertion order (16 bytes each) and a power-of-two array of
+// 32-bit slots (1 + index of the view, 0 empty; load <= 1/2, linear probing): 24-48 bytes per
+// distinct string with the tables' doubling, against 64-128 for a hash_map of views (32-byte
+// slots). find/add are expected O(|s|);
+// growth rehashes in O(n) and is amortised. Fallible growth: add returns false out of memory.
+#ifndef ESCAPADE_DETAIL_STRING_SET_HPP
+#define ESCAPADE_DETAIL_STRING_SET_HPP
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+// #include "hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+class string_set {
+public:
+    explicit string_set(memory_resource& mem) noexcept : views_(mem), slots_(mem) {}
+
+    /// The recorded string equal to s, or nullptr.
+    const std::string_view* find(std::string_view s) const noexcept {
+        if (slots_.empty()) return nullptr;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash_bytes(s.data(), s.size()) & mask;; i = (i + 1) & mask) {
+            const std::uint32_t k = slots_[i];
+            if (k == 0) return nullptr;
+            const std::string_view& v = views_[k - 1];
+            if (v.size() == s.size() && (s.empty() || std::memcmp(v.data(), s.data(), s.size()) == 0)) return &v;
+        }
+    }
+
+    /// Records v (not present: the caller checked with find). The view must stay valid as long
+    /// as the set (a string pool's copy). False when memory ran out or 2^31 strings are recorded.
+    [[nodiscard]] bool add(std::string_view v) noexcept {
+        if (views_.size() >= 0x7FFFFFFFu) return false;
+        if ((views_.size() + 1) * 2 > slots_.size() && !rehash(slots_.empty() ? 64 : slots_.size() * 2)) return false;
+        if (!views_.push_back(v)) return false;
+        place(static_cast<std::uint32_t>(views_.size()));
+        return true;
+    }
+
+    std::size_t size() const noexcept { return views_.size(); }
+
+private:
+    void place(std::uint32_t k) noexcept {
+        const std::string_view& v = views_[k - 1];
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash_bytes(v.data(), v.size()) & mask;
+        while (slots_[i] != 0) i = (i + 1) & mask;
+        slots_[i] = k;
+    }
+    bool rehash(std::size_t n) noexcept {
+        vector<std::uint32_t> fresh(slots_.resource());
+        if (!fresh.resize(n, 0)) return false;
+        slots_ = static_cast<vector<std::uint32_t>&&>(fresh);
+        for (std::size_t k = 1; k <= views_.size(); ++k) place(static_cast<std::uint32_t>(k));
+        return true;
+    }
+
+    vector<std::string_view> views_;
+    vector<std::uint32_t> slots_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_STRING_SET_HPP
+// ---- end include/escapade/detail/string_set.hpp ----
 // #include "../module.hpp": include/escapade/ir/module.hpp is already inlined above
 
 namespace escapade::ir {
@@ -3657,9 +3731,16 @@ public:
     }
 
     // --- strings and files ----------------------------------------------------------------------
+    /// Copies s into the module's string pool once: equal strings (a name declared in every
+    /// function, a display text repeated) share one copy. O(|s|) expected (a hash lookup).
     bool intern(std::string_view s, std::string_view* out) noexcept {
         if (failed()) return false;
+        if (const std::string_view* have = pooled_.find(s)) {
+            *out = *have;
+            return true;
+        }
         if (!m_.strings_.intern(s, out)) return oom(), false;
+        if (!pooled_.add(*out)) return oom(), false;
         return true;
     }
     /// Sets a node's display text: interned, then a new entry of the module's text table (or
@@ -3938,6 +4019,8 @@ private:
     detail::hash_map<std::uint64_t, index_t> intern_;
     detail::vector<type_id> chain_;  ///< next type with the same structural hash
     detail::hash_map<std::string_view, index_t> names_{m_.resource()};
+    /// intern's table: each distinct string's pooled copy (the key views the copy itself).
+    detail::string_set pooled_{m_.resource()};
     /// builtin(k)'s id once interned (types are never removed, so it stays valid): the reader asks
     /// for `int` or `bool` at most statements, and a hash lookup each time cost ~130 instructions.
     type_id builtin_ids_[static_cast<std::size_t>(type_kind::tuple) + 1] = {
@@ -4633,12 +4716,14 @@ ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, c
         return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(nr), unsigned(nl));
     }
     if (form == assign_form::plain && nl > 1) form = assign_form::pair;
-    expr_id ops[130];
     if (nl + nr > 128) return fail(errc::limit_exceeded, pos, "more than 128 operands in one assignment");
-    for (std::size_t i = 0; i < nl; ++i) ops[i] = lhs[i];
-    for (std::size_t i = 0; i < nr; ++i) ops[nl + i] = rhs[i];
-    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, ops, nl + nr, invalid_index, pos);
+    // The targets, then the values, appended to the pool one after the other (no copy into a
+    // local array first): the statement's operands are the one range of nl + nr.
+    if (!room(m_.expr_pool_.size(), nl + nr, pos)) return invalid_index;
+    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, lhs, nl, invalid_index, pos);
     if (s != invalid_index) {
+        if (nr && !m_.expr_pool_.append(rhs, nr)) return oom();
+        m_.stmts_[s].exprs_count = static_cast<index_t>(nl + nr);
         m_.stmts_[s].lhs_count = static_cast<index_t>(nl);
         m_.stmts_[s].form = form;
     }
@@ -5542,7 +5627,8 @@ struct token {
     std::string_view text;
     std::uint32_t line = 1;
     std::uint32_t column = 1;
-    std::size_t offset = 0;
+    // No offset: a token's text is a view into the source (at its end for end of file), so the
+    // offset is text.data() - source (lexer::offset_of). 32 bytes, copied at every next() and peek.
 };
 
 class lexer {
@@ -5585,7 +5671,9 @@ public:
         std::size_t offset;
         std::uint32_t line, column;
     };
-    mark position() const noexcept { return {cur_.offset, cur_.line, cur_.column}; }
+    mark position() const noexcept { return {offset_of(cur_), cur_.line, cur_.column}; }
+    /// The byte offset of a token of this lexer's source.
+    std::size_t offset_of(const token& t) const noexcept { return static_cast<std::size_t>(t.text.data() - src_.data()); }
     void seek(mark m) noexcept {
         pos_ = m.offset;
         line_ = m.line;
@@ -5612,9 +5700,9 @@ public:
     balance skip_balanced(balance_counts& counts, std::uint32_t* err_line, std::uint32_t* err_column) noexcept {
         const char* d = src_.data();
         const std::size_t n = src_.size();
-        std::size_t p = cur_.offset;
+        std::size_t p = offset_of(cur_);
         std::uint32_t line = cur_.line;
-        std::size_t line_start = cur_.offset - (cur_.column - 1);
+        std::size_t line_start = p - (cur_.column - 1);
         std::size_t depth = 0;
         std::uint32_t open_line = 0, open_column = 0;
         tok prev = tok::eof;  // the previous token's kind, as far as the counts need it
@@ -5830,9 +5918,9 @@ private:
         token t;
         t.line = line_;
         t.column = column();
-        t.offset = pos_;
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
+            t.text = std::string_view(src_.data() + src_.size(), 0);
             cur_ = t;
             return;
         }
