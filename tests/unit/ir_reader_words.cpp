@@ -38,19 +38,30 @@ TEST_CASE("every reserved or predeclared word classifies as itself", "[reader]")
 }
 
 TEST_CASE("names near a word are no word", "[reader]") {
+    // The reference: a linear search of the list (a near name may itself be a word: int is a
+    // prefix of int8).
+    auto reference = [](const std::string& s) {
+        for (const auto& e : word_list)
+            if (e.text == s) return e.w;
+        return word::none;
+    };
     for (const auto& e : word_list) {
         const std::string s(e.text);
         INFO(s);
-        CHECK(classify_word(s + "x") == word::none);             // longer
-        CHECK(classify_word("x" + s) == word::none);
-        if (s.size() > 1) CHECK(classify_word(s.substr(0, s.size() - 1)) == word::none);  // a prefix
+        CHECK(classify_word(s + "x") == reference(s + "x"));      // longer
+        CHECK(classify_word("x" + s) == reference("x" + s));
+        CHECK(classify_word(s + "8") == reference(s + "8"));      // int -> int8 is a word
+        if (s.size() > 1) CHECK(classify_word(s.substr(0, s.size() - 1)) == reference(s.substr(0, s.size() - 1)));  // a prefix
         std::string upper = s;
         upper[0] = static_cast<char>(upper[0] == '_' ? 'A' : upper[0] - 'a' + 'A');
-        CHECK(classify_word(upper) == word::none);                // case
+        CHECK(classify_word(upper) == word::none);                // case: every word is lower case
         std::string changed = s;
         changed[s.size() / 2] = changed[s.size() / 2] == 'q' ? 'z' : 'q';
-        CHECK(classify_word(changed) == word::none);              // one byte
+        CHECK(classify_word(changed) == word::none);              // one byte (no word has a q or z)
     }
+    CHECK(classify_word("int") == word::int_);
+    CHECK(classify_word("int8") == word::int8);
+    CHECK(classify_word("in") == word::none);
     CHECK(classify_word("") == word::none);
     CHECK(classify_word("complex1280") == word::none);  // longer than any word
     CHECK(classify_word("~r0") == word::none);
