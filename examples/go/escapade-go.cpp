@@ -338,9 +338,35 @@ bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, boo
     if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
     if (!cache_dir.empty()) cmd += " -cache " + shell_quote(cache_dir);
     for (const std::string& p : prints) cmd += " -print " + shell_quote(p);
-    cmd += " --";
-    for (const std::string& p : paths) cmd += " " + shell_quote(p);
-    return run_lowerer_command(lowerer, cmd, text);
+    std::string args = " --";
+    for (const std::string& p : paths) args += " " + shell_quote(p);
+    // The module (17 MB for cmd/go) goes through a temporary file, read in one piece once the
+    // lowerer is done: through a pipe it took one round trip between the two processes per 64 KiB,
+    // each waiting for a time slice on a loaded machine (up to a second for cmd/go at load 17).
+    const char* tmp_env = std::getenv("TMPDIR");
+    std::string tmpl = std::string(tmp_env != nullptr && tmp_env[0] != '\0' ? tmp_env : "/tmp") + "/escapade-go-ir-XXXXXX";
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    const int fd = mkstemp(name.data());
+    if (fd < 0) return run_lowerer_command(lowerer, cmd + args, text);  // no temporary file: the pipe
+    close(fd);
+    const std::string ir_file(name.data());
+    std::string ignored;
+    bool ok = run_lowerer_command(lowerer, cmd + " -o " + shell_quote(ir_file) + args, ignored);
+    if (ok) {
+        ok = false;
+        if (std::FILE* f = std::fopen(ir_file.c_str(), "rb")) {
+            struct stat st;
+            if (fstat(fileno(f), &st) == 0 && st.st_size >= 0) {
+                text.resize(static_cast<std::size_t>(st.st_size));
+                ok = text.empty() || std::fread(&text[0], 1, text.size(), f) == text.size();
+            }
+            std::fclose(f);
+        }
+        if (!ok) std::fprintf(stderr, "escapade-go: cannot read the lowered IR from %s\n", ir_file.c_str());
+    }
+    std::remove(ir_file.c_str());
+    return ok;
 }
 
 // Reads the directives at the top of a world module.
