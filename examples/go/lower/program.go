@@ -8,7 +8,8 @@ package main
 //  3. The packages whose fragment is missing are type-checked from source together with what
 //     they import (one importer: one *types.Package per package), and lowered as soon as each
 //     is checked (concurrently); their fragments go into the cache.
-//  4. The module: the fragments in dependency order (world.go), after directives for
+//  4. The module: the fragments in dependency order (world.go; the assembled body is cached as one
+//     entry keyed by the ordered fragment keys, cache.go, so a warm run reads no fragment), after directives for
 //     escapade-go: ";escapade-world closed" or ";escapade-world open REASON" (see worldClosed),
 //     and ";escapade-print FILE" for the files of the packages whose diagnostics are printed.
 //
