@@ -13452,7 +13452,7 @@ private:
     bool heap_alloc_reasons() noexcept;
     // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
-    bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
+    bool add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept;
     // parameter sets from every call site (closed world; dispatch_params.hpp)
     bool param_sets_setup() noexcept;
     index_t ps_node(variable_ref v) noexcept;
@@ -14071,16 +14071,28 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     };
     vector<edge_t> edges(mem_);
     vector<index_t> refs(mem_);
+    // seen[to] == f + 1: f already has an edge to `to`. A dispatch edge that repeats an earlier
+    // edge of the same function (every call of Write lists every Write) is left out: Tarjan's
+    // search does nothing on a repeated edge (its target is visited; the low link it gives was
+    // taken the first time), and the earlier edge is in the merged graph whenever the repeat
+    // would be (a static edge always, a dispatch edge by the same small-cycle test), so both
+    // graphs' components and their numbering are the same without the repeats.
+    vector<index_t> seen(mem_), expanded(mem_);
+    if (closed_ && !seen.resize(n, 0)) return oom();
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
         if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         std::size_t static_refs = refs.size();
-        if (closed_ && !add_dispatch_edges(f, refs)) return false;
+        if (closed_ && !add_dispatch_edges(f, refs, expanded)) return false;
         index_t from = fns_[f].outermost;
         for (std::size_t i = 0; i < refs.size(); ++i) {
             index_t g = refs[i];
             index_t to = fns_[g].outermost;
+            if (closed_) {
+                if (i >= static_refs && seen[to] == f + 1) continue;
+                seen[to] = f + 1;
+            }
             if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }
@@ -15736,7 +15748,7 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
 // that targets are summarised before their callers where the call graph allows.
 //
 // Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
-// add_dispatch_edges O(body x targets).
+// add_dispatch_edges O(body + targets of each method name or arity called in the body).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
@@ -15904,14 +15916,27 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
 /// analysed before f where the call graph allows (their summaries are final when f's calls are
 /// resolved). They order the batches; only those to function literals (dispatch=closed) also merge
 /// them (build_batches). A target analysed after f (a cycle through dynamic calls) is the heap.
+/// A method name (an arity) already expanded for f adds nothing new: `expanded` marks them with
+/// f + 1, a name at 2 x (its first implementation's slot in impls_), an arity at 2 x arity + 1;
+/// build_batches drops repeated edges anyway, this saves listing them.
 template <class P, class T>
-bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept {
+    auto first_time = [&](std::size_t slot) -> int {
+        if (slot >= expanded.size() && !expanded.resize(slot + 1, 0)) return oom(), -1;
+        if (expanded[slot] == f + 1) return 0;
+        expanded[slot] = f + 1;
+        return 1;
+    };
     auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
     auto on_expr = [&](expr_ref e, expr_kind k) {
         if (k == expr_kind::call_method) {
             const impl_t* first;
             std::size_t n;
             if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            if (n == 0) return visit::descend;
+            int fresh = first_time(2 * static_cast<std::size_t>(first - impls_.data()));
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (std::size_t i = 0; i < n; ++i)
                 if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
         } else if (k == expr_kind::call_value) {
@@ -15929,6 +15954,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
             // before it is analysed, the call's arguments go to the heap (fallback_hole on an
             // untagged target), which is sound. dispatch=closed has no per-call-site
             // resolution: there the merge is what keeps higher-order calls precise.
+            int fresh = first_time(2 * nargs + 1);
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (index_t g : value_fns_)
                 if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }
