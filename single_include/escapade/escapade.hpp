@@ -3257,6 +3257,19 @@ struct method {
     func_id function = invalid_index;
 };
 
+/// The key of a module's method index: the named type a method belongs to (T for a receiver T or
+/// *T) and the method's name, compared by content (names are not interned to one copy).
+struct method_key {
+    type_id named = invalid_index;
+    std::string_view name;
+    bool operator==(const method_key& o) const noexcept { return named == o.named && name == o.name; }
+};
+struct method_key_hash {
+    std::uint64_t operator()(const method_key& k) const noexcept {
+        return detail::mix64(detail::hash_bytes(k.name.data(), k.name.size()) ^ std::uint64_t(k.named));
+    }
+};
+
 struct type {
     type_kind kind = type_kind::invalid;
     bool has_pointers = false;  ///< does a value of this type contain a pointer the GC must see?
@@ -3386,6 +3399,8 @@ public:
           fields_(mem),
           imethods_(mem),
           methods_(mem),
+          method_index_(mem),
+          named_pointers_(mem),
           type_pool_(mem),
           variables_(mem),
           var_pool_(mem),
@@ -3471,10 +3486,24 @@ public:
     std::size_t file_count() const noexcept { return files_.size(); }
 
     /// The function implementing method `name` for dynamic type `t` (T or *T), or invalid_index.
+    /// Expected O(1): the method index holds one entry per (named type, name), which add_method
+    /// keeps unique (a method of T and one of *T with the same name are a duplicate).
     func_id find_method(type_id t, std::string_view name) const noexcept {
-        for (const ir::method& m : methods_)
-            if (m.receiver == t && m.name == name) return m.function;
-        return invalid_index;
+        index_t i = method_index(t, name);
+        return i != invalid_index && methods_[i].receiver == t ? methods_[i].function : invalid_index;
+    }
+    /// The methods_ index of the method `name` of the named type t belongs to (t itself, or T
+    /// for an unnamed pointer type *T), whichever of T and *T declares it; invalid_index if none.
+    index_t method_index(type_id t, std::string_view name) const noexcept {
+        if (t >= types_.size()) return invalid_index;
+        const index_t* i = method_index_.find(method_key{method_owner(t), name});
+        return i != nullptr ? *i : invalid_index;
+    }
+    /// The named type whose method set a method of receiver type t belongs to: T for an unnamed
+    /// pointer type *T, t itself otherwise.
+    type_id method_owner(type_id t) const noexcept {
+        const ir::type& ty = types_[t];
+        return ty.kind == type_kind::pointer && ty.name.empty() ? ty.elem : t;
     }
 
     /// Gives back the tables' unused capacity where the memory resource can resize blocks
@@ -3485,6 +3514,7 @@ public:
         fields_.shrink_to_fit();
         imethods_.shrink_to_fit();
         methods_.shrink_to_fit();
+        named_pointers_.shrink_to_fit();
         type_pool_.shrink_to_fit();
         variables_.shrink_to_fit();
         var_pool_.shrink_to_fit();
@@ -3530,6 +3560,8 @@ private:
     detail::vector<ir::field> fields_;
     detail::vector<interface_method> imethods_;
     detail::vector<ir::method> methods_;
+    detail::hash_map<method_key, index_t, method_key_hash> method_index_;  ///< (owner, name) -> methods_ index
+    detail::vector<type_id> named_pointers_;  ///< named types that are pointer types (`type P *T`): builder::lookup_method
     detail::vector<type_id> type_pool_;
     detail::vector<ir::variable> variables_;
     detail::vector<var_id> var_pool_;
@@ -3932,16 +3964,27 @@ public:
         if (f == invalid_index) return fail(errc::unknown_name, pos, "type has no method %.*s", int(name.size()), name.data());
         return m_.functions_[f].signature;
     }
-    /// The method function for receiver type t (T or *T), looking at both T and *T declarations.
+    /// The method function for receiver type t (T or *T), looking at both T and *T declarations:
+    /// t's own method, else (t a pointer) its element's, else the first declared method `name` of
+    /// a pointer type whose element is t: the unnamed *t, or a named pointer type (`type P *t`,
+    /// indexed under P). Expected O(1 + named pointer types) through the module's method index.
     func_id lookup_method(type_id t, std::string_view name) const noexcept {
         func_id f = m_.find_method(t, name);
         if (f != invalid_index) return f;
         const type& ty = m_.types_[t];
         if (ty.kind == type_kind::pointer) return m_.find_method(ty.elem, name);
-        for (const method& mm : m_.methods_)
-            if (mm.name == name && m_.types_[mm.receiver].kind == type_kind::pointer && m_.types_[mm.receiver].elem == t)
-                return mm.function;
-        return invalid_index;
+        index_t first = invalid_index;  // methods_ index: the first declared wins
+        auto consider = [&](index_t i) {
+            if (i == invalid_index) return;
+            const type& rt = m_.types_[m_.methods_[i].receiver];
+            if (rt.kind == type_kind::pointer && rt.elem == t && (first == invalid_index || i < first)) first = i;
+        };
+        consider(m_.method_index(t, name));  // a method of the unnamed *t is indexed under t
+        for (type_id p : m_.named_pointers_) {
+            index_t i = m_.method_index(p, name);
+            if (i != invalid_index && m_.methods_[i].receiver == p) consider(i);
+        }
+        return first == invalid_index ? invalid_index : m_.methods_[first].function;
     }
     /// Go's assignability, restricted to what the IR needs: identical types, nil to a nilable type,
     /// scalar to scalar, interface to interface, or identical structure when one side is unnamed.
@@ -4164,6 +4207,7 @@ ESCAPADE_IR_INLINE bool builder::define_named(type_id named, type_id like) noexc
     n.name = name;
     n.pos = pos;
     n.laid_out = false;
+    if (n.kind == type_kind::pointer && !m_.named_pointers_.push_back(named)) return oom(), false;
     return true;
 }
 
@@ -4179,7 +4223,8 @@ ESCAPADE_IR_INLINE bool builder::define_named(type_id named, type_id like) noexc
 // first), methods of named types (add_method), declared leaks of body-less functions
 // (add_declared_leak), and set_body.
 //
-// Cost: O(1) amortised per call plus the list it copies; add_method O(methods of the type).
+// Cost: O(1) amortised per call plus the list it copies (add_method: one lookup and one insertion
+// in the module's method index, expected O(1)).
 #ifndef ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
 #define ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
 
@@ -4267,23 +4312,19 @@ ESCAPADE_IR_INLINE type_id builder::set_signature(func_id f, bool variadic, type
 
 ESCAPADE_IR_INLINE bool builder::add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
     if (!valid_type(recv) || !valid_func(f)) return false;
-    type_id named = recv;
-    if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
+    type_id named = m_.method_owner(recv);
     if (m_.types_[named].name.empty())
         return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
-    for (const method& mm : m_.methods_) {
-        type_id other = mm.receiver;
-        if (m_.types_[other].kind == type_kind::pointer && m_.types_[other].name.empty()) other = m_.types_[other].elem;
-        if (other == named && mm.name == name)
-            return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
-                        m_.types_[named].name.data(), int(name.size()), name.data()),
-                   false;
-    }
+    if (m_.method_index(recv, name) != invalid_index)
+        return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
+                    m_.types_[named].name.data(), int(name.size()), name.data()),
+               false;
     method mm;
     mm.receiver = recv;
     mm.function = f;
     if (!intern(name, &mm.name)) return false;
     if (!m_.methods_.push_back(mm)) return oom(), false;
+    if (!m_.method_index_.insert(method_key{named, mm.name}, static_cast<index_t>(m_.methods_.size() - 1))) return oom(), false;
     return true;
 }
 
@@ -13634,7 +13675,7 @@ private:
     bool heap_alloc_reasons() noexcept;
     // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
-    bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
+    bool add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept;
     // parameter sets from every call site (closed world; dispatch_params.hpp)
     bool param_sets_setup() noexcept;
     index_t ps_node(variable_ref v) noexcept;
@@ -14253,16 +14294,28 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     };
     vector<edge_t> edges(mem_);
     vector<index_t> refs(mem_);
+    // seen[to] == f + 1: f already has an edge to `to`. A dispatch edge that repeats an earlier
+    // edge of the same function (every call of Write lists every Write) is left out: Tarjan's
+    // search does nothing on a repeated edge (its target is visited; the low link it gives was
+    // taken the first time), and the earlier edge is in the merged graph whenever the repeat
+    // would be (a static edge always, a dispatch edge by the same small-cycle test), so both
+    // graphs' components and their numbering are the same without the repeats.
+    vector<index_t> seen(mem_), expanded(mem_);
+    if (closed_ && !seen.resize(n, 0)) return oom();
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
         if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         std::size_t static_refs = refs.size();
-        if (closed_ && !add_dispatch_edges(f, refs)) return false;
+        if (closed_ && !add_dispatch_edges(f, refs, expanded)) return false;
         index_t from = fns_[f].outermost;
         for (std::size_t i = 0; i < refs.size(); ++i) {
             index_t g = refs[i];
             index_t to = fns_[g].outermost;
+            if (closed_) {
+                if (i >= static_refs && seen[to] == f + 1) continue;
+                seen[to] = f + 1;
+            }
             if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }
@@ -15918,7 +15971,7 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
 // that targets are summarised before their callers where the call graph allows.
 //
 // Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
-// add_dispatch_edges O(body x targets).
+// add_dispatch_edges O(body + targets of each method name or arity called in the body).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
@@ -16086,14 +16139,27 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
 /// analysed before f where the call graph allows (their summaries are final when f's calls are
 /// resolved). They order the batches; only those to function literals (dispatch=closed) also merge
 /// them (build_batches). A target analysed after f (a cycle through dynamic calls) is the heap.
+/// A method name (an arity) already expanded for f adds nothing new: `expanded` marks them with
+/// f + 1, a name at 2 x (its first implementation's slot in impls_), an arity at 2 x arity + 1;
+/// build_batches drops repeated edges anyway, this saves listing them.
 template <class P, class T>
-bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept {
+    auto first_time = [&](std::size_t slot) -> int {
+        if (slot >= expanded.size() && !expanded.resize(slot + 1, 0)) return oom(), -1;
+        if (expanded[slot] == f + 1) return 0;
+        expanded[slot] = f + 1;
+        return 1;
+    };
     auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
     auto on_expr = [&](expr_ref e, expr_kind k) {
         if (k == expr_kind::call_method) {
             const impl_t* first;
             std::size_t n;
             if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            if (n == 0) return visit::descend;
+            int fresh = first_time(2 * static_cast<std::size_t>(first - impls_.data()));
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (std::size_t i = 0; i < n; ++i)
                 if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
         } else if (k == expr_kind::call_value) {
@@ -16111,6 +16177,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
             // before it is analysed, the call's arguments go to the heap (fallback_hole on an
             // untagged target), which is sound. dispatch=closed has no per-call-site
             // resolution: there the merge is what keeps higher-order calls precise.
+            int fresh = first_time(2 * nargs + 1);
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (index_t g : value_fns_)
                 if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }

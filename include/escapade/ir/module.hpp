@@ -76,6 +76,19 @@ struct method {
     func_id function = invalid_index;
 };
 
+/// The key of a module's method index: the named type a method belongs to (T for a receiver T or
+/// *T) and the method's name, compared by content (names are not interned to one copy).
+struct method_key {
+    type_id named = invalid_index;
+    std::string_view name;
+    bool operator==(const method_key& o) const noexcept { return named == o.named && name == o.name; }
+};
+struct method_key_hash {
+    std::uint64_t operator()(const method_key& k) const noexcept {
+        return detail::mix64(detail::hash_bytes(k.name.data(), k.name.size()) ^ std::uint64_t(k.named));
+    }
+};
+
 struct type {
     type_kind kind = type_kind::invalid;
     bool has_pointers = false;  ///< does a value of this type contain a pointer the GC must see?
@@ -205,6 +218,8 @@ public:
           fields_(mem),
           imethods_(mem),
           methods_(mem),
+          method_index_(mem),
+          named_pointers_(mem),
           type_pool_(mem),
           variables_(mem),
           var_pool_(mem),
@@ -290,10 +305,24 @@ public:
     std::size_t file_count() const noexcept { return files_.size(); }
 
     /// The function implementing method `name` for dynamic type `t` (T or *T), or invalid_index.
+    /// Expected O(1): the method index holds one entry per (named type, name), which add_method
+    /// keeps unique (a method of T and one of *T with the same name are a duplicate).
     func_id find_method(type_id t, std::string_view name) const noexcept {
-        for (const ir::method& m : methods_)
-            if (m.receiver == t && m.name == name) return m.function;
-        return invalid_index;
+        index_t i = method_index(t, name);
+        return i != invalid_index && methods_[i].receiver == t ? methods_[i].function : invalid_index;
+    }
+    /// The methods_ index of the method `name` of the named type t belongs to (t itself, or T
+    /// for an unnamed pointer type *T), whichever of T and *T declares it; invalid_index if none.
+    index_t method_index(type_id t, std::string_view name) const noexcept {
+        if (t >= types_.size()) return invalid_index;
+        const index_t* i = method_index_.find(method_key{method_owner(t), name});
+        return i != nullptr ? *i : invalid_index;
+    }
+    /// The named type whose method set a method of receiver type t belongs to: T for an unnamed
+    /// pointer type *T, t itself otherwise.
+    type_id method_owner(type_id t) const noexcept {
+        const ir::type& ty = types_[t];
+        return ty.kind == type_kind::pointer && ty.name.empty() ? ty.elem : t;
     }
 
     /// Gives back the tables' unused capacity where the memory resource can resize blocks
@@ -304,6 +333,7 @@ public:
         fields_.shrink_to_fit();
         imethods_.shrink_to_fit();
         methods_.shrink_to_fit();
+        named_pointers_.shrink_to_fit();
         type_pool_.shrink_to_fit();
         variables_.shrink_to_fit();
         var_pool_.shrink_to_fit();
@@ -349,6 +379,8 @@ private:
     detail::vector<ir::field> fields_;
     detail::vector<interface_method> imethods_;
     detail::vector<ir::method> methods_;
+    detail::hash_map<method_key, index_t, method_key_hash> method_index_;  ///< (owner, name) -> methods_ index
+    detail::vector<type_id> named_pointers_;  ///< named types that are pointer types (`type P *T`): builder::lookup_method
     detail::vector<type_id> type_pool_;
     detail::vector<ir::variable> variables_;
     detail::vector<var_id> var_pool_;

@@ -7,7 +7,7 @@
 // that targets are summarised before their callers where the call graph allows.
 //
 // Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
-// add_dispatch_edges O(body x targets).
+// add_dispatch_edges O(body + targets of each method name or arity called in the body).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
@@ -175,14 +175,27 @@ bool engine<P, T>::for_each_candidate(bool value_call, std::string_view method, 
 /// analysed before f where the call graph allows (their summaries are final when f's calls are
 /// resolved). They order the batches; only those to function literals (dispatch=closed) also merge
 /// them (build_batches). A target analysed after f (a cycle through dynamic calls) is the heap.
+/// A method name (an arity) already expanded for f adds nothing new: `expanded` marks them with
+/// f + 1, a name at 2 x (its first implementation's slot in impls_), an arity at 2 x arity + 1;
+/// build_batches drops repeated edges anyway, this saves listing them.
 template <class P, class T>
-bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept {
+bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept {
+    auto first_time = [&](std::size_t slot) -> int {
+        if (slot >= expanded.size() && !expanded.resize(slot + 1, 0)) return oom(), -1;
+        if (expanded[slot] == f + 1) return 0;
+        expanded[slot] = f + 1;
+        return 1;
+    };
     auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
     auto on_expr = [&](expr_ref e, expr_kind k) {
         if (k == expr_kind::call_method) {
             const impl_t* first;
             std::size_t n;
             if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
+            if (n == 0) return visit::descend;
+            int fresh = first_time(2 * static_cast<std::size_t>(first - impls_.data()));
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (std::size_t i = 0; i < n; ++i)
                 if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
         } else if (k == expr_kind::call_value) {
@@ -200,6 +213,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets) noexc
             // before it is analysed, the call's arguments go to the heap (fallback_hole on an
             // untagged target), which is sound. dispatch=closed has no per-call-site
             // resolution: there the merge is what keeps higher-order calls precise.
+            int fresh = first_time(2 * nargs + 1);
+            if (fresh < 0) return visit::stop;
+            if (fresh == 0) return visit::descend;
             for (index_t g : value_fns_)
                 if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
         }

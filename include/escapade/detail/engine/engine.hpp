@@ -472,7 +472,7 @@ private:
     bool heap_alloc_reasons() noexcept;
     // dispatch (dispatch_*.hpp; model=precise: precise.hpp)
     bool dispatch_setup() noexcept;
-    bool add_dispatch_edges(index_t f, vector<index_t>& targets) noexcept;
+    bool add_dispatch_edges(index_t f, vector<index_t>& targets, vector<index_t>& expanded) noexcept;
     // parameter sets from every call site (closed world; dispatch_params.hpp)
     bool param_sets_setup() noexcept;
     index_t ps_node(variable_ref v) noexcept;

@@ -256,16 +256,28 @@ bool engine<P, T>::build_batches(vector<index_t>& order) noexcept {
     };
     vector<edge_t> edges(mem_);
     vector<index_t> refs(mem_);
+    // seen[to] == f + 1: f already has an edge to `to`. A dispatch edge that repeats an earlier
+    // edge of the same function (every call of Write lists every Write) is left out: Tarjan's
+    // search does nothing on a repeated edge (its target is visited; the low link it gives was
+    // taken the first time), and the earlier edge is in the merged graph whenever the repeat
+    // would be (a static edge always, a dispatch edge by the same small-cycle test), so both
+    // graphs' components and their numbering are the same without the repeats.
+    vector<index_t> seen(mem_), expanded(mem_);
+    if (closed_ && !seen.resize(n, 0)) return oom();
     for (index_t f = 0; f < n; ++f) {
         if (!fns_[f].body) continue;
         refs.clear();
         if (!refs.append(refs_.data() + fns_[f].refs_first, fns_[f].refs_count)) return oom();
         std::size_t static_refs = refs.size();
-        if (closed_ && !add_dispatch_edges(f, refs)) return false;
+        if (closed_ && !add_dispatch_edges(f, refs, expanded)) return false;
         index_t from = fns_[f].outermost;
         for (std::size_t i = 0; i < refs.size(); ++i) {
             index_t g = refs[i];
             index_t to = fns_[g].outermost;
+            if (closed_) {
+                if (i >= static_refs && seen[to] == f + 1) continue;
+                seen[to] = f + 1;
+            }
             if (!edges.push_back(edge_t{from, to, i < static_refs})) return oom();
         }
     }

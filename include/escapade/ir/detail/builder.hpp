@@ -281,16 +281,27 @@ public:
         if (f == invalid_index) return fail(errc::unknown_name, pos, "type has no method %.*s", int(name.size()), name.data());
         return m_.functions_[f].signature;
     }
-    /// The method function for receiver type t (T or *T), looking at both T and *T declarations.
+    /// The method function for receiver type t (T or *T), looking at both T and *T declarations:
+    /// t's own method, else (t a pointer) its element's, else the first declared method `name` of
+    /// a pointer type whose element is t: the unnamed *t, or a named pointer type (`type P *t`,
+    /// indexed under P). Expected O(1 + named pointer types) through the module's method index.
     func_id lookup_method(type_id t, std::string_view name) const noexcept {
         func_id f = m_.find_method(t, name);
         if (f != invalid_index) return f;
         const type& ty = m_.types_[t];
         if (ty.kind == type_kind::pointer) return m_.find_method(ty.elem, name);
-        for (const method& mm : m_.methods_)
-            if (mm.name == name && m_.types_[mm.receiver].kind == type_kind::pointer && m_.types_[mm.receiver].elem == t)
-                return mm.function;
-        return invalid_index;
+        index_t first = invalid_index;  // methods_ index: the first declared wins
+        auto consider = [&](index_t i) {
+            if (i == invalid_index) return;
+            const type& rt = m_.types_[m_.methods_[i].receiver];
+            if (rt.kind == type_kind::pointer && rt.elem == t && (first == invalid_index || i < first)) first = i;
+        };
+        consider(m_.method_index(t, name));  // a method of the unnamed *t is indexed under t
+        for (type_id p : m_.named_pointers_) {
+            index_t i = m_.method_index(p, name);
+            if (i != invalid_index && m_.methods_[i].receiver == p) consider(i);
+        }
+        return first == invalid_index ? invalid_index : m_.methods_[first].function;
     }
     /// Go's assignability, restricted to what the IR needs: identical types, nil to a nilable type,
     /// scalar to scalar, interface to interface, or identical structure when one side is unnamed.

@@ -5,7 +5,8 @@
 // first), methods of named types (add_method), declared leaks of body-less functions
 // (add_declared_leak), and set_body.
 //
-// Cost: O(1) amortised per call plus the list it copies; add_method O(methods of the type).
+// Cost: O(1) amortised per call plus the list it copies (add_method: one lookup and one insertion
+// in the module's method index, expected O(1)).
 #ifndef ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
 #define ESCAPADE_IR_DETAIL_BUILDER_DECLARATIONS_HPP
 
@@ -93,23 +94,19 @@ ESCAPADE_IR_INLINE type_id builder::set_signature(func_id f, bool variadic, type
 
 ESCAPADE_IR_INLINE bool builder::add_method(type_id recv, std::string_view name, func_id f, source_pos pos) noexcept {
     if (!valid_type(recv) || !valid_func(f)) return false;
-    type_id named = recv;
-    if (m_.types_[recv].kind == type_kind::pointer && m_.types_[recv].name.empty()) named = m_.types_[recv].elem;
+    type_id named = m_.method_owner(recv);
     if (m_.types_[named].name.empty())
         return fail(errc::type_error, pos, "method receiver must be a named type or a pointer to one"), false;
-    for (const method& mm : m_.methods_) {
-        type_id other = mm.receiver;
-        if (m_.types_[other].kind == type_kind::pointer && m_.types_[other].name.empty()) other = m_.types_[other].elem;
-        if (other == named && mm.name == name)
-            return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
-                        m_.types_[named].name.data(), int(name.size()), name.data()),
-                   false;
-    }
+    if (m_.method_index(recv, name) != invalid_index)
+        return fail(errc::duplicate_name, pos, "method %.*s.%.*s declared twice", int(m_.types_[named].name.size()),
+                    m_.types_[named].name.data(), int(name.size()), name.data()),
+               false;
     method mm;
     mm.receiver = recv;
     mm.function = f;
     if (!intern(name, &mm.name)) return false;
     if (!m_.methods_.push_back(mm)) return oom(), false;
+    if (!m_.method_index_.insert(method_key{named, mm.name}, static_cast<index_t>(m_.methods_.size() - 1))) return oom(), false;
     return true;
 }
 

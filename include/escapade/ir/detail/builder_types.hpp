@@ -125,6 +125,7 @@ ESCAPADE_IR_INLINE bool builder::define_named(type_id named, type_id like) noexc
     n.name = name;
     n.pos = pos;
     n.laid_out = false;
+    if (n.kind == type_kind::pointer && !m_.named_pointers_.push_back(named)) return oom(), false;
     return true;
 }
 
