@@ -121,7 +121,8 @@ constexpr std::uint32_t flow_first_targets = 1u << 13;    ///< type flow: a dyna
 constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) holds nothing
 constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
 constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
-constexpr std::uint32_t all = (1u << 17) - 1;
+constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
+constexpr std::uint32_t all = (1u << 18) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };

@@ -38,6 +38,7 @@ TEST_CASE("type flow: every planted fault of the solve is caught by its IR progr
     CHECK(!passes("type_flow.ir", uf::flow_assert_nothing));
     CHECK(!passes("type_flow.ir", uf::flow_ignore_exposure));
     CHECK(!passes("type_flow.ir", uf::flow_ignore_address));
+    CHECK(!passes("type_flow.ir", uf::flow_ignore_entries));
 }
 
 TEST_CASE("type flow: the memory programs hold with the one solve's sets (no rounds)", "[type-flow]") {

@@ -1,37 +1,65 @@
-// escapade/detail/engine/dispatch_params.hpp - dispatch=closed/context in a closed world: the type
-// and callee sets of parameters, from every call site of the program (issue 12).
+// escapade/detail/engine/dispatch_params.hpp - dispatch=closed/context in a closed world: one
+// whole-program type flow before the batches (issue 12), giving parameters the sets of what their
+// callers pass and, without memory rounds, fields and globals their sets.
 //
-// Before any batch is analysed, param_sets_setup solves one whole-program fixpoint over the
-// variables of interface or function type: a parameter holds the union, over every static call of
-// the program (go and defer included), of what the argument passed for it holds; a variable, the
-// union of what is assigned to it. What an expression holds is read off the IR without the
-// batches' graphs: a conversion I(x) of a concrete x holds x's type, a function value its
-// function, a conversion between such types or from an interface what its operand holds, a
-// parameter or local variable its own set, nil nothing; anything else (a call's result, a load
-// through a pointer, a field, an element, a global, a named result, a type assertion, ...) is
-// unknown. A variable is unknown when its address is taken, when a closure captures it, when a
-// multi-value assignment, a comma-ok form or a range writes it; a parameter when its function is
-// used as a value (a func_ref, a closure, or the target of a method value), is a possible target
-// of dynamic dispatch (its first parameter has a type the program converts to an interface, or the
-// element type of one: every method of a converted type, which reflection may call too), or is
-// called with a number of arguments other than its parameters'. Sets hold at most 8 elements; a
-// ninth makes the set unknown, never smaller. A parameter whose set is empty once converged (no
-// caller in the IR) stays unknown: nothing proves it is never called.
+// param_sets_setup solves one fixpoint over nodes: each parameter, named or unnamed result and
+// local variable of interface or function type, each memory key of a field or global of such a
+// type (dispatch_memory.hpp's keys: field-based, as VTA), and an anonymous node per dynamic call
+// and type assertion operand. A node holds the dynamic types and functions that may reach it:
+//   - a parameter, the union over every static call of the program (go and defer included) of
+//     what the argument passed for it holds; a local, what is assigned to it; a result, what its
+//     return statements give it (`return f()` of several results: f's result i for result i) and
+//     what is assigned to it when named; a field key, every struct literal's element and every
+//     assignment to x.f or p.f of that field; a global, every assignment to it (static
+//     initialisers are assignments of the static-data function);
+//   - what an expression holds: I(x) of a concrete x, x's type; a function value, its function;
+//     a conversion between such types or from an interface, what its operand holds; a variable,
+//     its node; a field read x.f or p.f, its key's node; a static call, its callee's result node
+//     (result i for the i-th target of `a, b = f()`, in any assignment form); a dynamic call
+//     x.M(...) or f(...), the union of its targets' result nodes, the targets taken from the
+//     callee operand's node as its set grows (on-the-fly resolution: a target found late adds its
+//     results then); x.(I) for an interface I, the elements of x's node that have I's methods
+//     (all of them when the traits cannot list an interface's methods); the value of a comma-ok
+//     x.(T) with a concrete T the program converts to an interface, T; nil, nothing;
+//   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
+//     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
+//     range targets, a call of a function outside the IR or of a body-less one (its results).
+// A variable is unknown when its address is taken, when a closure captures it (a named result
+// rewritten by a deferred literal included); a parameter when its function is used as a value (a
+// func_ref, a closure, or the target of a method value), is a possible target of dynamic dispatch
+// (its first parameter has a type the program converts to an interface, or the element type of
+// one: every method of a converted type, which reflection may call too), or is called with a
+// number of arguments other than its parameters'. A field or global key is unknown when its
+// address is taken (&x.f, &p.f, &g), and a field's when its struct structure is exposed (reachable
+// from a type converted to an interface, from either side of a conversion between distinct types,
+// or from a parameter or result of a body-less function: dispatch_memory.hpp's rules). A dynamic
+// call whose callee set holds an element with no such method, or a function of another arity, is
+// unknown. Sets hold at most 8 elements; a ninth makes the set unknown, never smaller; unknown
+// flows along every edge. The parameters of a function no static call of the IR calls (an entry,
+// called from outside with anything, or dead code) are unknown from the start, so what flows from
+// them is unknown too.
 //
-// The result is params_[i].types for each parameter (unknown = the old answer): under closed, the
+// The results: params_[i].types for each parameter (unknown = the old answer): under closed, the
 // parameter's facts (batch.hpp); under context the parameters keep "whatever the callers pass"
 // for their conditions, and the closed-world stand-in of a conditional sink (add_fallback, pass A:
 // what the function's own locals assume) takes the targets of the subject parameter's set instead
-// of every implementation in the program (param_set_fallback). Only with world=closed, model=gc and
-// a tree host (CFG hosts resolve their calls while building graphs), and only when the host
-// states that the IR shows every call (analysis_options::caller_sets: a function no code of the IR
-// calls is an entry, whose parameters stay unknown): an open world, a library, never gets
-// parameter sets from callers.
+// of every implementation in the program (param_set_fallback). With analysis_options::memory_rounds
+// = 0 (analysis.hpp gives the engine a memory_sets), the field and global keys' sets and the exposed
+// structures are what the batches' loads read (dispatch_memory.hpp; no rounds, nothing collected).
+// Result sets stay those each batch exports (dispatch_facts.hpp). Only with world=closed,
+// model=gc and a tree host (CFG hosts resolve their calls while building graphs), and only when
+// the host states that the IR shows every call (analysis_options::caller_sets: a function no code
+// of the IR calls is an entry, whose parameters stay unknown): an open world, a library, never
+// gets sets from callers.
 //
-// Cost: one walk of every body, O(IR nodes), plus the implementations of each method name called
-// dynamically or taken as a method value, once per name (impls_of, cached); the fixpoint is a
-// worklist over V tracked variables and E flows between them, each set changing at most
-// capacity + 1 times: O((V + E) x 9 x 8).
+// Cost: one walk of every body, O(IR nodes), creating at most one node per variable, key, dynamic
+// call and assertion, and one edge per flow read off the IR; plus the implementations of each
+// method name called dynamically or taken as a method value, once per name (impls_of, cached), and
+// an exposure walk visiting each type once. The fixpoint is a worklist over V nodes and E edges,
+// each set changing at most capacity + 1 = 9 times (each change re-sends the set along the node's
+// edges, O(8) per edge): O((V + E) x 9 x 8). A dynamic flow applies each element of its source at
+// most once (<= 8 elements, then unknown), each adding one edge and one method look-up (find_impl):
+// O(D x 8) edges for D dynamic calls and assertions.
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
 
@@ -479,6 +507,8 @@ bool engine<P, T>::param_sets_setup() noexcept {
             return true;
         };
         index_t cur = invalid_index;  // the function being walked
+        vector<std::uint8_t> called(mem_);  // functions with a static call in the IR
+        if (!called.resize(fns_.size(), 0)) return oom();
         auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
             if (sk == stmt_kind::closure) return visit::skip;
             if (sk != stmt_kind::assign && sk != stmt_kind::range && sk != stmt_kind::return_) return visit::descend;
@@ -514,11 +544,12 @@ bool engine<P, T>::param_sets_setup() noexcept {
             bool results = sk == stmt_kind::assign && nv == 1 && nt > 1 &&
                            (vk == expr_kind::call || vk == expr_kind::call_method || vk == expr_kind::call_value);
             bool comma_ok = sk == stmt_kind::assign && nv == 1 && nt == 2 && vk == expr_kind::type_assert;
-            std::uint32_t asserted = el_top;  // the concrete type of a comma-ok assertion
+            std::uint32_t asserted = el_top;  // the concrete type of a comma-ok assertion, if converted
             if (comma_ok) {
                 type_ref at = T::expression_type(p_, ops[nt]);
-                if (T::type_kind_of(p_, at) != type_kind::interface && T::type_kind_of(p_, at) != type_kind::func) asserted = dyn_type_elem(at);
-                if (!ok()) return visit::stop;
+                type_kind ak = T::type_kind_of(p_, at);
+                const index_t* d = dyn_type_index_.find(at);
+                if (ak != type_kind::interface && ak != type_kind::func && d != nullptr && *d < el_index_mask) asserted = el_type | *d;
             }
             for (std::size_t i = 0; i < nt; ++i) {
                 index_t nodes[2];
@@ -635,6 +666,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
             } else if (k == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, e));
                 if (g == invalid_index || !fns_[g].body) return visit::descend;
+                called[g] = 1;
                 const fn_info& gi = fns_[g];
                 std::size_t nargs = 0;
                 for (auto&& o : T::expression_operands(p_, e)) {
@@ -660,6 +692,10 @@ bool engine<P, T>::param_sets_setup() noexcept {
             cur = f;
             if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
         }
+        // an entry (no static call in the IR) is called from outside with anything: its parameters
+        // are unknown, and so is what flows from them (not only its own summary)
+        for (index_t g = 0; g < fns_.size(); ++g)
+            if (fns_[g].body && !called[g] && !fault_planted(unsound_fault::flow_ignore_entries) && !fn_unknown(g)) return false;
         // fields of exposed struct types are written where the solve does not see it
         for (std::size_t i = 0; i + 1 < ps_key_struct_.size(); i += 2)
             if (ps_exposed_.find(ps_key_struct_[i]) != nullptr) ps_unknown(static_cast<index_t>(ps_key_struct_[i + 1]));
