@@ -19,7 +19,9 @@
 //     x.M(...) or f(...), the union of its targets' result nodes, the targets taken from the
 //     callee operand's node as its set grows (on-the-fly resolution: a target found late adds its
 //     results then); x.(I) for an interface I, the elements of x's node that have I's methods
-//     (all of them when the traits cannot list an interface's methods); the value of a comma-ok
+//     (find_impl: the host's method tables must hold every method of a converted type, promoted
+//     ones included, as the closed world already assumes; all elements when the traits cannot
+//     list an interface's methods); the value of a comma-ok
 //     x.(T) with a concrete T the program converts to an interface, T; nil, nothing;
 //   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
 //     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
