@@ -338,9 +338,35 @@ bool run_world_lowerer(const std::string& lowerer, bool quiet, bool verbose, boo
     if (!tags.empty()) cmd += " -tags " + shell_quote(tags);
     if (!cache_dir.empty()) cmd += " -cache " + shell_quote(cache_dir);
     for (const std::string& p : prints) cmd += " -print " + shell_quote(p);
-    cmd += " --";
-    for (const std::string& p : paths) cmd += " " + shell_quote(p);
-    return run_lowerer_command(lowerer, cmd, text);
+    std::string args = " --";
+    for (const std::string& p : paths) args += " " + shell_quote(p);
+    // The module (17 MB for cmd/go) goes through a temporary file, read in one piece once the
+    // lowerer is done: through a pipe it took one round trip between the two processes per 64 KiB,
+    // each waiting for a time slice on a loaded machine (up to a second for cmd/go at load 17).
+    const char* tmp_env = std::getenv("TMPDIR");
+    std::string tmpl = std::string(tmp_env != nullptr && tmp_env[0] != '\0' ? tmp_env : "/tmp") + "/escapade-go-ir-XXXXXX";
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    const int fd = mkstemp(name.data());
+    if (fd < 0) return run_lowerer_command(lowerer, cmd + args, text);  // no temporary file: the pipe
+    close(fd);
+    const std::string ir_file(name.data());
+    std::string ignored;
+    bool ok = run_lowerer_command(lowerer, cmd + " -o " + shell_quote(ir_file) + args, ignored);
+    if (ok) {
+        ok = false;
+        if (std::FILE* f = std::fopen(ir_file.c_str(), "rb")) {
+            struct stat st;
+            if (fstat(fileno(f), &st) == 0 && st.st_size >= 0) {
+                text.resize(static_cast<std::size_t>(st.st_size));
+                ok = text.empty() || std::fread(&text[0], 1, text.size(), f) == text.size();
+            }
+            std::fclose(f);
+        }
+        if (!ok) std::fprintf(stderr, "escapade-go: cannot read the lowered IR from %s\n", ir_file.c_str());
+    }
+    std::remove(ir_file.c_str());
+    return ok;
 }
 
 // Reads the directives at the top of a world module.
@@ -683,6 +709,8 @@ int main(int argc, char** argv) {
     // so that analyses after the first reuse pages that are already mapped.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    using phase_clock = std::chrono::steady_clock;
+    const phase_clock::time_point t_start = phase_clock::now();
     escapade::analysis_options options;
     int level = 1;
     bool timing = false, quiet = false;
@@ -869,12 +897,14 @@ int main(int argc, char** argv) {
         }
     }
 
+    const phase_clock::time_point t_lowered = phase_clock::now();
     escapade::ir::module m;
     escapade::ir::read_options ro;
     const char* const ir_name = "<lowered>";
     ro.file_name = ir_name;
     char msg[512];
     escapade::status s = escapade::ir::read_text(text, m, ro);
+    const phase_clock::time_point t_read = phase_clock::now();
     if (!s.ok()) {
         std::fprintf(stderr, "escapade-go: internal error: the lowered IR does not read back: %s\n", s.format(msg, sizeof msg));
         return 1;
@@ -899,6 +929,18 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "escapade-go: %s\n", s.format(msg, sizeof msg));
         return 1;
     }
+    const phase_clock::time_point t_analysed = phase_clock::now();
+    // -v: where the run's wall time went (the lowerer prints its own phases), on stderr at exit
+    auto print_phases = [&] {
+        if (!verbose) return;
+        auto secs = [](phase_clock::time_point a, phase_clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+        const phase_clock::time_point t_end = phase_clock::now();
+        std::fprintf(stderr,
+                     "escapade-go: lowering %.2fs, reading the IR %.2fs (%zu bytes, %zu functions), analysis %.2fs (%d run%s), "
+                     "report %.2fs, total %.2fs\n",
+                     secs(t_start, t_lowered), secs(t_lowered, t_read), text.size(), m.function_count(), secs(t_read, t_analysed), repeat,
+                     repeat == 1 ? "" : "s", secs(t_analysed, t_end), secs(t_start, t_end));
+    };
     if (!write_sums.empty() && !write_summaries(m, result, pkg_path.empty() ? std::string("p") : pkg_path, write_sums))
         std::fprintf(stderr, "escapade-go: cannot write %s\n", write_sums.c_str());
     if (fallbacks) print_fallbacks(m, result);
@@ -916,7 +958,11 @@ int main(int argc, char** argv) {
                      best_us, m.function_count(), result.site_count(), repeat, first_us, unsigned(result.stats().memory_rounds));
     }
     if (!per_package) printed_files = &world.print_files;
-    if (structured.format != "gc" || !structured.html_dir.empty()) return write_structured(m, result, ir_name, structured, paths, pkg_path);
+    if (structured.format != "gc" || !structured.html_dir.empty()) {
+        const int rc = write_structured(m, result, ir_name, structured, paths, pkg_path);
+        print_phases();
+        return rc;
+    }
     // Only facts about the package's own files (imported functions are declared before any
     // `file` directive, at positions of the IR itself).
     std::string skip = std::string(ir_name) + ":";
@@ -947,5 +993,7 @@ int main(int argc, char** argv) {
         std::fwrite(l.data(), 1, l.size(), stdout);
         std::fputc('\n', stdout);
     }
+    std::fflush(stdout);
+    print_phases();
     return 0;
 }

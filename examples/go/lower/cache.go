@@ -14,12 +14,19 @@ package main
 //   - the keys of the packages it imports (so an edit anywhere below a package changes its key,
 //     like the go command's action IDs: the lowering reads the imported types, constants and
 //     method sets).
+// A whole program's module (worldBody: every fragment assembled, duplicates left out) is cached
+// too, as one entry keyed by the ordered list of its packages' keys (worldKey), with the fragments'
+// small fields (files, warnings, holes, linkname pulls; not their types and bodies) that the
+// module's header is made of: a run whose program is unchanged reads one file instead of decoding
+// every fragment and assembling them again. The body depends on the fragments alone, and each
+// fragment on its key, so the entry is valid exactly when every key is.
 // Entries are written atomically (a temporary file renamed into place) and never modified; a
 // damaged or unreadable entry is a miss. Nothing is evicted: remove the directory to reclaim the
 // space (`escapade-go --cache-dir=DIR`; default $ESCAPADE_GO_CACHE, else the user cache directory
 // + /escapade-go; "off" disables the cache).
 //
-// Complexity: O(total size of the package's files) to hash them; O(entry size) per read or write.
+// Complexity: O(total size of the package's files) to hash them; O(entry size) per read or write;
+// O(packages) for a world key.
 
 import (
 	"bytes"
@@ -31,10 +38,15 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 )
 
 const cacheFormat = "escapade-lower fragment cache v1"
+
+// worldMagic starts a world entry: the magic line, the length of the gob-encoded metadata in
+// decimal and a newline, the metadata, then the module body's bytes to the end of the file.
+const worldMagic = "escapade-lower world v1\n"
 
 type fragmentCache struct {
 	dir string // "" when disabled
@@ -86,7 +98,11 @@ func (c *fragmentCache) put(key string, fr *fragment) error {
 	if err := gob.NewEncoder(&buf).Encode(fr); err != nil {
 		return err
 	}
-	p := c.path(key)
+	return c.writeFile(c.path(key), buf.Bytes())
+}
+
+// writeFile writes an entry atomically: a temporary file in the entry's directory, renamed.
+func (c *fragmentCache) writeFile(p string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 		return err
 	}
@@ -94,7 +110,7 @@ func (c *fragmentCache) put(key string, fr *fragment) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
@@ -104,6 +120,70 @@ func (c *fragmentCache) put(key string, fr *fragment) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), p)
+}
+
+// worldKey is the key of the module made of the fragments of paths (in this order), whose keys are
+// in keys.
+func worldKey(paths []string, keys map[string]string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nworld\n", cacheFormat)
+	for _, p := range paths {
+		fmt.Fprintf(h, "%s %s\n", p, keys[p])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *fragmentCache) worldPath(key string) string {
+	return filepath.Join(c.dir, key[:2], key+"-world")
+}
+
+// getWorld reads a world entry: the fragments' metadata (Types and Body empty) and the module's
+// body. A damaged entry is a miss.
+func (c *fragmentCache) getWorld(key string) ([]*fragment, string, bool) {
+	if c.dir == "" {
+		return nil, "", false
+	}
+	data, err := os.ReadFile(c.worldPath(key))
+	if err != nil || !bytes.HasPrefix(data, []byte(worldMagic)) {
+		return nil, "", false
+	}
+	data = data[len(worldMagic):]
+	nl := bytes.IndexByte(data, '\n')
+	if nl < 0 {
+		return nil, "", false
+	}
+	n, err := strconv.Atoi(string(data[:nl]))
+	if err != nil || n < 0 || n > len(data)-nl-1 {
+		return nil, "", false
+	}
+	var meta []*fragment
+	if err := gob.NewDecoder(bytes.NewReader(data[nl+1 : nl+1+n])).Decode(&meta); err != nil {
+		return nil, "", false
+	}
+	return meta, string(data[nl+1+n:]), true
+}
+
+// putWorld writes a world entry (atomically, as put does).
+func (c *fragmentCache) putWorld(key string, frags []*fragment, body string) error {
+	if c.dir == "" {
+		return nil
+	}
+	meta := make([]*fragment, len(frags))
+	for i, fr := range frags {
+		meta[i] = &fragment{Path: fr.Path, Files: fr.Files, Warnings: fr.Warnings, Holes: fr.Holes, Pulls: fr.Pulls}
+	}
+	var enc bytes.Buffer
+	if err := gob.NewEncoder(&enc).Encode(meta); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(worldMagic) + 24 + enc.Len() + len(body))
+	buf.WriteString(worldMagic)
+	buf.WriteString(strconv.Itoa(enc.Len()))
+	buf.WriteByte('\n')
+	buf.Write(enc.Bytes())
+	buf.WriteString(body)
+	return c.writeFile(c.worldPath(key), buf.Bytes())
 }
 
 var (

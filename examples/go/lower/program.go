@@ -8,7 +8,8 @@ package main
 //  3. The packages whose fragment is missing are type-checked from source together with what
 //     they import (one importer: one *types.Package per package), and lowered as soon as each
 //     is checked (concurrently); their fragments go into the cache.
-//  4. The module: the fragments in dependency order (world.go), after directives for
+//  4. The module: the fragments in dependency order (world.go; the assembled body is cached as one
+//     entry keyed by the ordered fragment keys, cache.go, so a warm run reads no fragment), after directives for
 //     escapade-go: ";escapade-world closed" or ";escapade-world open REASON" (see worldClosed),
 //     and ";escapade-print FILE" for the files of the packages whose diagnostics are printed.
 //
@@ -88,17 +89,39 @@ func runWorld(args []string, opt worldOptions) int {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
 	}
+	tHash := time.Now()
 	cache := openCache(opt.cacheDir)
 	frags := map[string]*fragment{}
 	missing := map[string]bool{}
+	// the packages that make the module, in order, and the key of their module
+	var lowered []string
 	for _, p := range pkgs {
-		if p.ImportPath == "unsafe" || len(compiledFiles(p)) == 0 {
-			continue
+		if p.ImportPath != "unsafe" && len(compiledFiles(p)) > 0 {
+			lowered = append(lowered, p.ImportPath)
 		}
-		if fr, ok := cache.get(keys[p.ImportPath]); ok && fr.Path == p.ImportPath {
-			frags[p.ImportPath] = fr
-		} else {
-			missing[p.ImportPath] = true
+	}
+	wkey := worldKey(lowered, keys)
+	meta, body, worldHit := cache.getWorld(wkey)
+	if worldHit && len(meta) == len(lowered) {
+		for i, fr := range meta {
+			if fr.Path != lowered[i] {
+				worldHit = false
+				break
+			}
+			frags[fr.Path] = fr
+		}
+	} else {
+		worldHit = false
+	}
+	if !worldHit {
+		body = ""
+		frags = map[string]*fragment{}
+		for _, path := range lowered {
+			if fr, ok := cache.get(keys[path]); ok && fr.Path == path {
+				frags[path] = fr
+			} else {
+				missing[path] = true
+			}
 		}
 	}
 	tKeys := time.Now()
@@ -210,15 +233,26 @@ func runWorld(args []string, opt worldOptions) int {
 			header = append(header, fmt.Sprintf(";escapade-package %s %s", p.ImportPath, p.Name))
 		}
 	}
-	text, err := worldModule(ordered, header)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
-		return 1
+	if !worldHit {
+		if body, err = worldBody(ordered); err != nil {
+			fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
+			return 1
+		}
+		if err := cache.putWorld(wkey, ordered, body); err != nil && opt.verbose {
+			fmt.Fprintf(os.Stderr, "escapade-lower: cache: %v\n", err)
+		}
 	}
+	head := worldHeader(header)
+	tAsm := time.Now()
 	if opt.verbose {
-		fmt.Fprintf(os.Stderr, "escapade-lower: %d packages (%d printed), %d lowered, %d type-checked from source; go list %.2fs, keys %.2fs, check+lower %.2fs, total %.2fs; module %d bytes\n",
-			len(ordered), len(printed), len(missing), checked, tList.Sub(t0).Seconds(), tKeys.Sub(tList).Seconds(),
-			tLower.Sub(tKeys).Seconds(), time.Since(t0).Seconds(), len(text))
+		how := "assembled"
+		if worldHit {
+			how = "cached"
+		}
+		fmt.Fprintf(os.Stderr, "escapade-lower: %d packages (%d printed), %d lowered, %d type-checked from source; go list %.2fs, keys %.2fs, cache %.2fs, check+lower %.2fs, module %.2fs (%s), total %.2fs; module %d bytes\n",
+			len(ordered), len(printed), len(missing), checked, tList.Sub(t0).Seconds(), tHash.Sub(tList).Seconds(),
+			tKeys.Sub(tHash).Seconds(), tLower.Sub(tKeys).Seconds(), tAsm.Sub(tLower).Seconds(), how,
+			time.Since(t0).Seconds(), len(head)+len(body))
 	}
 	w := os.Stdout
 	if opt.out != "" {
@@ -230,7 +264,11 @@ func runWorld(args []string, opt worldOptions) int {
 		defer f.Close()
 		w = f
 	}
-	if _, err := w.WriteString(text); err != nil {
+	_, err = w.WriteString(head)
+	if err == nil {
+		_, err = w.WriteString(body)
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "escapade-lower: %v\n", err)
 		return 1
 	}

@@ -446,12 +446,38 @@ func isHole(msg string) bool {
 // worldModule assembles fragments (in dependency order) into one module. header lines (comments
 // and directives for escapade-go) come first.
 func worldModule(frags []*fragment, header []string) (string, error) {
+	body, err := worldBody(frags)
+	if err != nil {
+		return "", err
+	}
+	return worldHeader(header) + body, nil
+}
+
+// worldHeader is the module's first lines: a comment, then the header lines.
+func worldHeader(header []string) string {
 	var b strings.Builder
 	b.WriteString("; a whole program lowered by escapade-lower (one fragment per package, in dependency order)\n")
 	for _, h := range header {
 		b.WriteString(h)
 		b.WriteString("\n")
 	}
+	return b.String()
+}
+
+// worldBody is the module after its header: "module world", every type once, every fragment's
+// body (duplicate declarations left out, writeBodyDedup) and the linkname entries. It depends on
+// the fragments alone (the world cache entry keeps it, cache.go). Complexity: O(total size of the
+// fragments) with hash lookups per type and per declaration.
+func worldBody(frags []*fragment) (string, error) {
+	var b strings.Builder
+	size := 1 << 12
+	for _, fr := range frags {
+		size += len(fr.Body) + len(fr.Path) + 16
+		for _, t := range fr.Types {
+			size += len(t) + 1
+		}
+	}
+	b.Grow(size) // an upper bound (shared types and duplicate declarations are written once)
 	b.WriteString("module world\n\n")
 	seen := map[string]string{}
 	owner := map[string]string{}
@@ -557,19 +583,20 @@ func writeBodyDedup(b *strings.Builder, body string, seen map[string]string) {
 			body = rest
 			continue
 		}
-		// the whole declaration
-		decl := line
+		// the whole declaration: a slice of body up to its closing line (never copied line by
+		// line: a function of n lines costs O(its length), not O(n * its length))
+		end := len(line)
 		if block {
-			for len(rest) > 0 {
-				l2, r2 := cutLine(rest)
-				decl += l2
-				rest = r2
+			for end < len(body) {
+				l2, _ := cutLine(body[end:])
+				end += len(l2)
 				if strings.TrimRight(l2, "\n") == "}" {
 					break
 				}
 			}
 		}
-		body = rest
+		decl := body[:end]
+		body = body[end:]
 		prev, dup := seen[key]
 		if dup && (prev == decl || (!positioned && strings.Contains(key, "."))) {
 			continue

@@ -219,6 +219,70 @@ func TestWorldCacheKeys(t *testing.T) {
 	}
 }
 
+// The world entry (cache.go): keyed by the ordered fragment keys; it returns the module body and
+// the fragments' small fields that were put, nothing under another key or order, and a damaged
+// entry is a miss. worldModule is the header followed by worldBody.
+func TestWorldCacheEntry(t *testing.T) {
+	keys := map[string]string{"a": "ka", "b": "kb"}
+	k := worldKey([]string{"a", "b"}, keys)
+	if worldKey([]string{"b", "a"}, keys) == k {
+		t.Errorf("the order of the packages does not change the world key")
+	}
+	if worldKey([]string{"a", "b"}, map[string]string{"a": "ka", "b": "kb2"}) == k {
+		t.Errorf("a package's key does not change the world key")
+	}
+	if worldKey([]string{"a"}, keys) == k {
+		t.Errorf("a package left out does not change the world key")
+	}
+	a := &fragment{Path: "a", Types: []string{"type a·T int"}, Body: "func a·F @1:6 ~\"F\" () {\n}\n",
+		Files: []string{"/src/a/a.go"}, Warnings: []string{"w1"}, Holes: []string{"h1"}, Pulls: []string{"b.g"}}
+	b := &fragment{Path: "b", Body: "func b·g @2:6 ~\"g\" () {\n}\n", Files: []string{"/src/b/b.go"}}
+	body, err := worldBody([]*fragment{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full, _ := worldModule([]*fragment{a, b}, []string{";escapade-world closed"}); full != worldHeader([]string{";escapade-world closed"})+body {
+		t.Errorf("worldModule is not the header followed by worldBody")
+	}
+	c := &fragmentCache{dir: t.TempDir()}
+	if _, _, ok := c.getWorld(k); ok {
+		t.Errorf("an empty cache hits")
+	}
+	if err := c.putWorld(k, []*fragment{a, b}, body); err != nil {
+		t.Fatal(err)
+	}
+	meta, got, ok := c.getWorld(k)
+	if !ok || got != body || len(meta) != 2 {
+		t.Fatalf("getWorld after putWorld: %v, %d fragments, body equal %v", ok, len(meta), got == body)
+	}
+	m := meta[0]
+	if m.Path != "a" || len(m.Files) != 1 || m.Files[0] != "/src/a/a.go" || len(m.Warnings) != 1 || len(m.Holes) != 1 ||
+		len(m.Pulls) != 1 || m.Pulls[0] != "b.g" || m.Body != "" || len(m.Types) != 0 {
+		t.Errorf("the metadata of a: %+v", m)
+	}
+	if _, _, ok := c.getWorld(worldKey([]string{"b", "a"}, keys)); ok {
+		t.Errorf("another key hits")
+	}
+	// damaged entries are misses: a truncated file, a wrong magic line, a bad length
+	data, err := os.ReadFile(c.worldPath(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := strings.IndexByte(string(data[len(worldMagic):]), '\n') + len(worldMagic)
+	for name, bad := range map[string][]byte{
+		"truncated": data[:nl+5],
+		"magic":     append([]byte("escapade-lower world v0\n"), data[len(worldMagic):]...),
+		"length":    append(append([]byte(worldMagic), []byte("999999999\n")...), data[nl+1:]...),
+	} {
+		if err := os.WriteFile(c.worldPath(k), bad, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := c.getWorld(k); ok {
+			t.Errorf("a damaged entry (%s) hits", name)
+		}
+	}
+}
+
 func TestWorldSummaryConditions(t *testing.T) {
 	l := &lowerer{summaries: map[string]*summary{}}
 	if err := l.addSummaryLine("p.F 0>heap:1 1>if:0.Put:1:0 2>if:3():0:2~ 1>r0:0"); err != nil {
