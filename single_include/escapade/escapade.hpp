@@ -3599,6 +3599,80 @@ private:
 
 #include <algorithm>
 
+// ---- begin include/escapade/detail/string_set.hpp ----
+// escapade/detail/string_set.hpp - the distinct strings of a string pool, to copy each once.
+//
+// string_set remembers views of strings already copied into a pool; find(s) returns the view of
+// an equal string, add(v) records a new one. The table is compact because the builder keeps it
+// for a whole module: the views in insertion order (16 bytes each) and a power-of-two array of
+// 32-bit slots (1 + index of the view, 0 empty; load <= 1/2, linear probing): 24-48 bytes per
+// distinct string with the tables' doubling, against 64-128 for a hash_map of views (32-byte
+// slots). find/add are expected O(|s|);
+// growth rehashes in O(n) and is amortised. Fallible growth: add returns false out of memory.
+#ifndef ESCAPADE_DETAIL_STRING_SET_HPP
+#define ESCAPADE_DETAIL_STRING_SET_HPP
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+// #include "hash_map.hpp": include/escapade/detail/hash_map.hpp is already inlined above
+// #include "vector.hpp": include/escapade/detail/vector.hpp is already inlined above
+
+namespace escapade::detail {
+
+class string_set {
+public:
+    explicit string_set(memory_resource& mem) noexcept : views_(mem), slots_(mem) {}
+
+    /// The recorded string equal to s, or nullptr.
+    const std::string_view* find(std::string_view s) const noexcept {
+        if (slots_.empty()) return nullptr;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash_bytes(s.data(), s.size()) & mask;; i = (i + 1) & mask) {
+            const std::uint32_t k = slots_[i];
+            if (k == 0) return nullptr;
+            const std::string_view& v = views_[k - 1];
+            if (v.size() == s.size() && (s.empty() || std::memcmp(v.data(), s.data(), s.size()) == 0)) return &v;
+        }
+    }
+
+    /// Records v (not present: the caller checked with find). The view must stay valid as long
+    /// as the set (a string pool's copy). False when memory ran out or 2^31 strings are recorded.
+    [[nodiscard]] bool add(std::string_view v) noexcept {
+        if (views_.size() >= 0x7FFFFFFFu) return false;
+        if ((views_.size() + 1) * 2 > slots_.size() && !rehash(slots_.empty() ? 64 : slots_.size() * 2)) return false;
+        if (!views_.push_back(v)) return false;
+        place(static_cast<std::uint32_t>(views_.size()));
+        return true;
+    }
+
+    std::size_t size() const noexcept { return views_.size(); }
+
+private:
+    void place(std::uint32_t k) noexcept {
+        const std::string_view& v = views_[k - 1];
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash_bytes(v.data(), v.size()) & mask;
+        while (slots_[i] != 0) i = (i + 1) & mask;
+        slots_[i] = k;
+    }
+    bool rehash(std::size_t n) noexcept {
+        vector<std::uint32_t> fresh(slots_.resource());
+        if (!fresh.resize(n, 0)) return false;
+        slots_ = static_cast<vector<std::uint32_t>&&>(fresh);
+        for (std::size_t k = 1; k <= views_.size(); ++k) place(static_cast<std::uint32_t>(k));
+        return true;
+    }
+
+    vector<std::string_view> views_;
+    vector<std::uint32_t> slots_;
+};
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_STRING_SET_HPP
+// ---- end include/escapade/detail/string_set.hpp ----
 // #include "../module.hpp": include/escapade/ir/module.hpp is already inlined above
 
 namespace escapade::ir {
@@ -3663,9 +3737,16 @@ public:
     }
 
     // --- strings and files ----------------------------------------------------------------------
+    /// Copies s into the module's string pool once: equal strings (a name declared in every
+    /// function, a display text repeated) share one copy. O(|s|) expected (a hash lookup).
     bool intern(std::string_view s, std::string_view* out) noexcept {
         if (failed()) return false;
+        if (const std::string_view* have = pooled_.find(s)) {
+            *out = *have;
+            return true;
+        }
         if (!m_.strings_.intern(s, out)) return oom(), false;
+        if (!pooled_.add(*out)) return oom(), false;
         return true;
     }
     /// Sets a node's display text: interned, then a new entry of the module's text table (or
@@ -3944,6 +4025,15 @@ private:
     detail::hash_map<std::uint64_t, index_t> intern_;
     detail::vector<type_id> chain_;  ///< next type with the same structural hash
     detail::hash_map<std::string_view, index_t> names_{m_.resource()};
+    /// intern's table: each distinct string's pooled copy (the key views the copy itself).
+    detail::string_set pooled_{m_.resource()};
+    /// builtin(k)'s id once interned (types are never removed, so it stays valid): the reader asks
+    /// for `int` or `bool` at most statements, and a hash lookup each time cost ~130 instructions.
+    type_id builtin_ids_[static_cast<std::size_t>(type_kind::tuple) + 1] = {
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index};
 };
 
 }  // namespace escapade::ir
@@ -3968,9 +4058,13 @@ private:
 namespace escapade::ir {
 
 ESCAPADE_IR_INLINE type_id builder::builtin(type_kind k) noexcept {
+    const std::size_t i = static_cast<std::size_t>(k);
+    if (i < sizeof builtin_ids_ / sizeof builtin_ids_[0] && builtin_ids_[i] != invalid_index && !failed()) return builtin_ids_[i];
     type t;
     t.kind = k;
-    return intern_type(t, nullptr, 0, nullptr, 0);
+    type_id id = intern_type(t, nullptr, 0, nullptr, 0);
+    if (id != invalid_index && i < sizeof builtin_ids_ / sizeof builtin_ids_[0]) builtin_ids_[i] = id;
+    return id;
 }
 
 ESCAPADE_IR_INLINE type_id builder::array_of(type_id elem, size64 length) noexcept {
@@ -4628,12 +4722,14 @@ ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, c
         return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(nr), unsigned(nl));
     }
     if (form == assign_form::plain && nl > 1) form = assign_form::pair;
-    expr_id ops[130];
     if (nl + nr > 128) return fail(errc::limit_exceeded, pos, "more than 128 operands in one assignment");
-    for (std::size_t i = 0; i < nl; ++i) ops[i] = lhs[i];
-    for (std::size_t i = 0; i < nr; ++i) ops[nl + i] = rhs[i];
-    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, ops, nl + nr, invalid_index, pos);
+    // The targets, then the values, appended to the pool one after the other (no copy into a
+    // local array first): the statement's operands are the one range of nl + nr.
+    if (!room(m_.expr_pool_.size(), nl + nr, pos)) return invalid_index;
+    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, lhs, nl, invalid_index, pos);
     if (s != invalid_index) {
+        if (nr && !m_.expr_pool_.append(rhs, nr)) return oom();
+        m_.stmts_[s].exprs_count = static_cast<index_t>(nl + nr);
         m_.stmts_[s].lhs_count = static_cast<index_t>(nl);
         m_.stmts_[s].form = form;
     }
@@ -5344,6 +5440,140 @@ status read_text(std::string_view text, module& out, const read_options& options
 #include <string_view>
 
 // #include "../../config.hpp": include/escapade/config.hpp is already inlined above
+// ---- begin include/escapade/ir/detail/keywords.hpp ----
+// escapade/ir/detail/keywords.hpp - the text IR's reserved and predeclared words, classified once.
+//
+// The lexer gives every name token a `word`: the keyword, builtin function or builtin type it
+// spells, or word::none. The reader then tests `t.word == word::if_` instead of comparing the
+// name's bytes against each candidate in turn (a statement's first name was compared with up to
+// a dozen keywords, an operand's with ~30 builtins). classify_word hashes the length and the first
+// and last bytes into a 128-slot open-addressing table built at compile time and compares the
+// bytes of at most a few candidates. Cost: O(1) per name (O(length) for the one comparison).
+#ifndef ESCAPADE_IR_DETAIL_KEYWORDS_HPP
+#define ESCAPADE_IR_DETAIL_KEYWORDS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+// #include "../../kinds.hpp": include/escapade/kinds.hpp is already inlined above
+
+namespace escapade::ir::detail {
+
+enum class word : std::uint8_t {
+    none,
+    // statements and declarations
+    var_, file, return_, if_, else_, for_, range, go, defer, goto_, break_, continue_, func, type, module, extern_,
+    // operands and type constructors
+    nil, true_, false_, blank, map, chan, struct_, interface, unsafe, op, new_, make,
+    // builtin functions
+    append, copy, panic, len, cap, print, println, delete_, close, recover, complex, real, imag, min, max, clear, concat,
+    // predeclared types (builtin_type gives their kinds; any and error are the reader's own)
+    any, error, bool_, int_, int8, int16, int32, rune, int64, uint, uint8, byte, uint16, uint32, uint64, uintptr, float32,
+    float64, complex64, complex128, string,
+    count_
+};
+
+struct word_entry {
+    std::string_view text;
+    word w;
+};
+
+inline constexpr word_entry word_list[] = {
+    {"var", word::var_},        {"file", word::file},       {"return", word::return_},   {"if", word::if_},
+    {"else", word::else_},      {"for", word::for_},        {"range", word::range},      {"go", word::go},
+    {"defer", word::defer},     {"goto", word::goto_},      {"break", word::break_},     {"continue", word::continue_},
+    {"func", word::func},       {"type", word::type},       {"module", word::module},    {"extern", word::extern_},
+    {"nil", word::nil},         {"true", word::true_},      {"false", word::false_},     {"_", word::blank},
+    {"map", word::map},         {"chan", word::chan},       {"struct", word::struct_},   {"interface", word::interface},
+    {"unsafe", word::unsafe},   {"op", word::op},           {"new", word::new_},         {"make", word::make},
+    {"append", word::append},   {"copy", word::copy},       {"panic", word::panic},      {"len", word::len},
+    {"cap", word::cap},         {"print", word::print},     {"println", word::println},  {"delete", word::delete_},
+    {"close", word::close},     {"recover", word::recover}, {"complex", word::complex},  {"real", word::real},
+    {"imag", word::imag},       {"min", word::min},         {"max", word::max},          {"clear", word::clear},
+    {"concat", word::concat},   {"any", word::any},         {"error", word::error},      {"bool", word::bool_},
+    {"int", word::int_},        {"int8", word::int8},       {"int16", word::int16},      {"int32", word::int32},
+    {"rune", word::rune},       {"int64", word::int64},     {"uint", word::uint},        {"uint8", word::uint8},
+    {"byte", word::byte},       {"uint16", word::uint16},   {"uint32", word::uint32},    {"uint64", word::uint64},
+    {"uintptr", word::uintptr}, {"float32", word::float32}, {"float64", word::float64},  {"complex64", word::complex64},
+    {"complex128", word::complex128}, {"string", word::string},
+};
+
+constexpr std::size_t word_slots = 128;  // a power of two, > 2x the words
+
+constexpr std::size_t word_hash(std::size_t len, unsigned char first, unsigned char last) noexcept {
+    return (len * 37u + first * 5u + last * 11u) & (word_slots - 1);
+}
+
+struct word_table {
+    std::uint8_t slot[word_slots];  ///< 1 + index into word_list; 0 is empty
+};
+
+constexpr word_table make_word_table() noexcept {
+    word_table t{};
+    for (std::size_t i = 0; i < sizeof word_list / sizeof word_list[0]; ++i) {
+        const std::string_view s = word_list[i].text;
+        std::size_t h = word_hash(s.size(), static_cast<unsigned char>(s[0]), static_cast<unsigned char>(s[s.size() - 1]));
+        while (t.slot[h] != 0) h = (h + 1) & (word_slots - 1);
+        t.slot[h] = static_cast<std::uint8_t>(i + 1);
+    }
+    return t;
+}
+
+inline constexpr word_table word_slots_table = make_word_table();
+
+/// The word that `n` bytes at `p` spell (n >= 1), or word::none.
+inline word classify_word(const char* p, std::size_t n) noexcept {
+    if (n > 10) return word::none;  // the longest word is "complex128"
+    std::size_t h = word_hash(n, static_cast<unsigned char>(p[0]), static_cast<unsigned char>(p[n - 1]));
+    for (;;) {
+        const std::uint8_t s = word_slots_table.slot[h];
+        if (s == 0) return word::none;
+        const word_entry& e = word_list[s - 1];
+        if (e.text.size() == n) {
+            std::size_t i = 0;
+            while (i < n && e.text[i] == p[i]) ++i;
+            if (i == n) return e.w;
+        }
+        h = (h + 1) & (word_slots - 1);
+    }
+}
+inline word classify_word(std::string_view s) noexcept { return s.empty() ? word::none : classify_word(s.data(), s.size()); }
+
+/// The type kind of a predeclared scalar or string type's word (bool .. string); invalid for
+/// others (any and error are interface types the reader declares itself).
+inline type_kind builtin_type(word w) noexcept {
+    switch (w) {
+    case word::bool_: return type_kind::bool_;
+    case word::int_: return type_kind::int_;
+    case word::int8: return type_kind::int8;
+    case word::int16: return type_kind::int16;
+    case word::int32:
+    case word::rune: return type_kind::int32;
+    case word::int64: return type_kind::int64;
+    case word::uint: return type_kind::uint;
+    case word::uint8:
+    case word::byte: return type_kind::uint8;
+    case word::uint16: return type_kind::uint16;
+    case word::uint32: return type_kind::uint32;
+    case word::uint64: return type_kind::uint64;
+    case word::uintptr: return type_kind::uintptr;
+    case word::float32: return type_kind::float32;
+    case word::float64: return type_kind::float64;
+    case word::complex64: return type_kind::complex64;
+    case word::complex128: return type_kind::complex128;
+    case word::string: return type_kind::string;
+    default: return type_kind::invalid;
+    }
+}
+
+/// Is w a builtin function the reader opens a call frame for (`append(`, ..., `concat(`)?
+inline bool builtin_function(word w) noexcept { return w >= word::append && w <= word::concat; }
+
+}  // namespace escapade::ir::detail
+
+#endif  // ESCAPADE_IR_DETAIL_KEYWORDS_HPP
+// ---- end include/escapade/ir/detail/keywords.hpp ----
 
 namespace escapade::ir::detail {
 
@@ -5399,10 +5629,12 @@ inline constexpr lex_class_table lex_classes = make_lex_classes();
 
 struct token {
     tok kind = tok::eof;
+    word kw = word::none;  ///< names: the keyword or predeclared name it spells (keywords.hpp)
     std::string_view text;
     std::uint32_t line = 1;
     std::uint32_t column = 1;
-    std::size_t offset = 0;
+    // No offset: a token's text is a view into the source (at its end for end of file), so the
+    // offset is text.data() - source (lexer::offset_of). 32 bytes, copied at every next() and peek.
 };
 
 class lexer {
@@ -5445,7 +5677,9 @@ public:
         std::size_t offset;
         std::uint32_t line, column;
     };
-    mark position() const noexcept { return {cur_.offset, cur_.line, cur_.column}; }
+    mark position() const noexcept { return {offset_of(cur_), cur_.line, cur_.column}; }
+    /// The byte offset of a token of this lexer's source.
+    std::size_t offset_of(const token& t) const noexcept { return static_cast<std::size_t>(t.text.data() - src_.data()); }
     void seek(mark m) noexcept {
         pos_ = m.offset;
         line_ = m.line;
@@ -5472,9 +5706,9 @@ public:
     balance skip_balanced(balance_counts& counts, std::uint32_t* err_line, std::uint32_t* err_column) noexcept {
         const char* d = src_.data();
         const std::size_t n = src_.size();
-        std::size_t p = cur_.offset;
+        std::size_t p = offset_of(cur_);
         std::uint32_t line = cur_.line;
-        std::size_t line_start = cur_.offset - (cur_.column - 1);
+        std::size_t line_start = p - (cur_.column - 1);
         std::size_t depth = 0;
         std::uint32_t open_line = 0, open_column = 0;
         tok prev = tok::eof;  // the previous token's kind, as far as the counts need it
@@ -5690,9 +5924,9 @@ private:
         token t;
         t.line = line_;
         t.column = column();
-        t.offset = pos_;
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
+            t.text = std::string_view(src_.data() + src_.size(), 0);
             cur_ = t;
             return;
         }
@@ -5722,6 +5956,7 @@ private:
         if (ident_start(c)) {
             skip_while(ident_char);
             t.kind = tok::ident;
+            t.kw = classify_word(src_.data() + start, pos_ - start);
         } else if (c == '~' && ident_start(at_off(pos_ + 1))) {
             // ~r0, ~p1: gc's names for unnamed results and parameters
             bump(1);
@@ -6147,7 +6382,7 @@ private:
     type_id parse_struct_type(std::uint32_t depth, const token& start) noexcept;
     type_id parse_interface_type(std::uint32_t depth, const token& start) noexcept;
     bool starts_type() noexcept;
-    type_id builtin_named(std::string_view name) noexcept;
+    type_id builtin_named(word w) noexcept;  ///< a predeclared type (keywords.hpp), or invalid_index
 
     // ---- expressions ---------------------------------------------------------------------------
     enum class ik : std::uint8_t { value, function, closure_fn, type };
@@ -6358,7 +6593,7 @@ inline bool reader::scan_declarations() noexcept {
                 lx_.next();
                 if (!parse_pos_annotation(&pos)) return false;
             }
-            if (builtin_named(n.text) != invalid_index && !failed())
+            if (builtin_named(n.kw) != invalid_index && !failed())
                 return error(n, errc::duplicate_name, "'%.*s' is a predeclared type", int(n.text.size()), n.text.data());
             type_id id = b_.declare_named(n.text, pos);
             if (!built(id, n)) return false;
@@ -6816,24 +7051,11 @@ inline bool reader::declare_functions() noexcept {
 namespace escapade::ir {
 namespace detail {
 
-inline type_id reader::builtin_named(std::string_view n) noexcept {
-    struct entry {
-        std::string_view name;  // a view, not a C string: a comparison checks the length first
-        type_kind kind;
-    };
-    static constexpr entry table[] = {
-        {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
-        {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
-        {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},
-        {"byte", type_kind::uint8},       {"uint16", type_kind::uint16},    {"uint32", type_kind::uint32},
-        {"uint64", type_kind::uint64},    {"uintptr", type_kind::uintptr},  {"float32", type_kind::float32},
-        {"float64", type_kind::float64},  {"complex64", type_kind::complex64}, {"complex128", type_kind::complex128},
-        {"string", type_kind::string},
-    };
-    for (const entry& e : table)
-        if (n == e.name) return b_.builtin(e.kind);
-    if (n == "any") return any_type_;
-    if (n == "error") return error_type_;
+inline type_id reader::builtin_named(word w) noexcept {
+    const type_kind k = builtin_type(w);
+    if (k != type_kind::invalid) return b_.builtin(k);
+    if (w == word::any) return any_type_;
+    if (w == word::error) return error_type_;
     return invalid_index;
 }
 
@@ -6842,9 +7064,10 @@ inline bool reader::starts_type() noexcept {
     if (t.kind == tok::star || t.kind == tok::lbrack || t.kind == tok::arrow) return true;
     if (t.kind == tok::lparen) return true;
     if (t.kind != tok::ident) return false;
-    if (t.text == "map" || t.text == "chan" || t.text == "func" || t.text == "struct" || t.text == "interface" || t.text == "unsafe")
+    if (t.kw == word::map || t.kw == word::chan || t.kw == word::func || t.kw == word::struct_ || t.kw == word::interface ||
+        t.kw == word::unsafe)
         return true;
-    if (builtin_named(t.text) != invalid_index) return true;
+    if (builtin_named(t.kw) != invalid_index) return true;
     const binding* bd = lookup(t.text);
     return bd && bd->kind == bk::type;
 }
@@ -6909,7 +7132,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     default: unexpected("a type"); return invalid_index;
     }
     lx_.next();
-    if (t.text == "map") {
+    if (t.kw == word::map) {
         if (!expect(tok::lbrack, "'['")) return invalid_index;
         type_id k = parse_type(depth + 1);
         if (k == invalid_index || !expect(tok::rbrack, "']'")) return invalid_index;
@@ -6918,17 +7141,17 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         type_id r = b_.map_of(k, v);
         return built(r, t) ? r : invalid_index;
     }
-    if (t.text == "chan") {
+    if (t.kw == word::chan) {
         if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
         return built(r, t) ? r : invalid_index;
     }
-    if (t.text == "func") return parse_func_type(depth + 1);
-    if (t.text == "struct") return parse_struct_type(depth + 1, t);
-    if (t.text == "interface") return parse_interface_type(depth + 1, t);
-    if (t.text == "unsafe") {
+    if (t.kw == word::func) return parse_func_type(depth + 1);
+    if (t.kw == word::struct_) return parse_struct_type(depth + 1, t);
+    if (t.kw == word::interface) return parse_interface_type(depth + 1, t);
+    if (t.kw == word::unsafe) {
         if (!expect(tok::dot, "'.'")) return invalid_index;
         if (!lx_.at_ident("Pointer")) {
             unexpected("'Pointer'");
@@ -6938,7 +7161,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         type_id r = b_.builtin(type_kind::unsafe_pointer);
         return built(r, t) ? r : invalid_index;
     }
-    type_id bt = builtin_named(t.text);
+    type_id bt = builtin_named(t.kw);
     if (bt != invalid_index) return bt;
     if (failed()) return invalid_index;
     const binding* bd = lookup(t.text);
@@ -7540,29 +7763,30 @@ inline bool reader::parse_primary(item* out) noexcept {
     }
     // identifiers
     std::string_view n = t.text;
-    if (n == "nil" || n == "true" || n == "false") {
+    const word w = t.kw;
+    if (w == word::nil || w == word::true_ || w == word::false_) {
         lx_.next();
-        expr_id e = b_.constant(b_.builtin(n == "nil" ? type_kind::nil : type_kind::bool_), pos_of(t));
+        expr_id e = b_.constant(b_.builtin(w == word::nil ? type_kind::nil : type_kind::bool_), pos_of(t));
         if (!built(e, t)) return false;
         b_.set_text(e, n);
         *out = item{ik::value, e, t};
         return true;
     }
-    if (n == "_") {
+    if (w == word::blank) {
         lx_.next();
         expr_id e = b_.blank(pos_of(t));
         if (!built(e, t)) return false;
         *out = item{ik::value, e, t};
         return true;
     }
-    if (n == "func") return error(t, errc::syntax_error, "function literals are declared as nested 'func NAME(...)' statements");
-    if (n == "map" || n == "chan" || n == "struct" || n == "interface") {
+    if (w == word::func) return error(t, errc::syntax_error, "function literals are declared as nested 'func NAME(...)' statements");
+    if (w == word::map || w == word::chan || w == word::struct_ || w == word::interface) {
         type_id ty = parse_type();
         if (ty == invalid_index) return false;
         *out = item{ik::type, ty, t};
         return true;
     }
-    if (n == "unsafe" && lx_.peek2().kind == tok::dot) {
+    if (w == word::unsafe && lx_.peek2().kind == tok::dot) {
         lx_.next();
         lx_.next();
         token m = lx_.peek();
@@ -7591,7 +7815,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     }
     const binding* bd = lookup(n);
     bool shadowed_builtin = bd != nullptr && bd->kind != bk::type;
-    if (n == "op" && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
+    if (w == word::op && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
         // op[T](args): an opaque scalar of type T
         lx_.next();
         lx_.next();
@@ -7610,10 +7834,8 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (!shadowed_builtin && lx_.peek2().kind == tok::lparen) {
-        static constexpr std::string_view builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
-                                               "recover", "complex", "real", "imag", "min", "max", "clear", "op", "concat"};
-        bool is_builtin = false;
-        for (std::string_view b : builtins) is_builtin = is_builtin || n == b;
+        // append copy panic len cap print println delete close recover complex real imag min max clear op concat
+        const bool is_builtin = builtin_function(w) || w == word::op;
         if (is_builtin && (bd == nullptr)) {
             lx_.next();
             lx_.next();  // '('
@@ -7628,12 +7850,12 @@ inline bool reader::parse_primary(item* out) noexcept {
             out->tk = t;
             return true;
         }
-        if ((n == "new" || n == "make") && bd == nullptr) {
+        if ((w == word::new_ || w == word::make) && bd == nullptr) {
             lx_.next();
             lx_.next();  // '('
             type_id ty = parse_type();
             if (ty == invalid_index) return false;
-            if (n == "new") {
+            if (w == word::new_) {
                 if (!expect(tok::rparen, "')'")) return false;
                 expr_id e = b_.new_(ty, pos_of(t));
                 if (!built(e, t)) return false;
@@ -7661,9 +7883,9 @@ inline bool reader::parse_primary(item* out) noexcept {
         }
     }
     if (bd == nullptr) {
-        type_id bt = builtin_named(n);
+        type_id bt = builtin_named(w);
         if (bt != invalid_index) {
-            if (n == "any" || n == "error" || true) {
+            if (w == word::any || w == word::error || true) {
                 lx_.next();
                 *out = item{ik::type, bt, t};
                 return true;
@@ -8311,7 +8533,7 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     func_id fn = current_function();
     for (std::size_t i = 0; i < n; ++i) {
         const token& t = names[i].tk;
-        if (t.text == "_") {
+        if (t.kw == word::blank) {
             lhs[i] = b_.blank(names[i].pos);
             if (!built(lhs[i], t)) return false;
             continue;
@@ -8465,7 +8687,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
         type_id tys[2] = {kt, vt};
         func_id fn = current_function();
         for (std::size_t i = 0; i < n; ++i) {
-            if (names[i].text == "_") {
+            if (names[i].kw == word::blank) {
                 *slots[i] = b_.blank(npos[i]);
                 if (!built(*slots[i], names[i])) return false;
                 continue;
@@ -8537,8 +8759,9 @@ inline bool reader::parse_statement() noexcept {
     func_id fn = current_function();
     if (t.kind == tok::ident) {
         std::string_view w = t.text;
-        if (w == "var" && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
-        if (w == "file" && lx_.peek2().kind == tok::string) {
+        const word kw = t.kw;
+        if (kw == word::var_ && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
+        if (kw == word::file && lx_.peek2().kind == tok::string) {
             // positions that follow refer to this file
             lx_.next();
             token fs = lx_.next();
@@ -8547,7 +8770,7 @@ inline bool reader::parse_statement() noexcept {
             cur_file_ = b_.add_file(name);
             return built(cur_file_, fs) && end_of_statement();
         }
-        if (w == "return") {
+        if (kw == word::return_) {
             lx_.next();
             expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
@@ -8557,7 +8780,7 @@ inline bool reader::parse_statement() noexcept {
             pending_text_ = {};
             return add_stmt(s) && end_of_statement();
         }
-        if (w == "if") {
+        if (kw == word::if_) {
             lx_.next();
             expr_id cond = invalid_index;
             if (!lx_.at(tok::lbrace)) {
@@ -8571,24 +8794,24 @@ inline bool reader::parse_statement() noexcept {
             blocks_.back().cond = cond;
             return true;
         }
-        if (w == "for") {
+        if (kw == word::for_) {
             lx_.next();
             no_composite_ = true;
             bool ok = parse_for(t, spos);
             no_composite_ = false;
             return ok;
         }
-        if (w == "go" || w == "defer") {
+        if (kw == word::go || kw == word::defer) {
             lx_.next();
             expr_id c = parse_expr();
             if (c == invalid_index) return false;
-            stmt_id s = b_.go_or_defer(w == "go", c, pos);
+            stmt_id s = b_.go_or_defer(kw == word::go, c, pos);
             if (!built(s, t)) return false;
             if (!pending_text_.empty()) b_.set_stmt_text(s, pending_text_);
             pending_text_ = {};
             return add_stmt(s) && end_of_statement();
         }
-        if (w == "goto") {
+        if (kw == word::goto_) {
             lx_.next();
             token l = lx_.peek();
             if (l.kind != tok::ident) return unexpected("a label");
@@ -8597,14 +8820,14 @@ inline bool reader::parse_statement() noexcept {
             stmt_id s = b_.goto_(l.text, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
-        if (w == "break" || w == "continue") {
+        if (kw == word::break_ || kw == word::continue_) {
             lx_.next();
             if (!inside_loop()) return error(t, errc::syntax_error, "%.*s outside a loop", int(w.size()), w.data());
-            stmt_id s = b_.jump(w == "break", pos);
+            stmt_id s = b_.jump(kw == word::break_, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
-        if (w == "func" && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
-        if (lx_.peek2().kind == tok::colon && w != "_") {
+        if (kw == word::func && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
+        if (lx_.peek2().kind == tok::colon && kw != word::blank) {
             // label
             lx_.next();
             lx_.next();

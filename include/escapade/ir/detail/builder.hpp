@@ -15,6 +15,7 @@
 
 #include <algorithm>
 
+#include "../../detail/string_set.hpp"
 #include "../module.hpp"
 
 namespace escapade::ir {
@@ -79,9 +80,16 @@ public:
     }
 
     // --- strings and files ----------------------------------------------------------------------
+    /// Copies s into the module's string pool once: equal strings (a name declared in every
+    /// function, a display text repeated) share one copy. O(|s|) expected (a hash lookup).
     bool intern(std::string_view s, std::string_view* out) noexcept {
         if (failed()) return false;
+        if (const std::string_view* have = pooled_.find(s)) {
+            *out = *have;
+            return true;
+        }
         if (!m_.strings_.intern(s, out)) return oom(), false;
+        if (!pooled_.add(*out)) return oom(), false;
         return true;
     }
     /// Sets a node's display text: interned, then a new entry of the module's text table (or
@@ -360,6 +368,15 @@ private:
     detail::hash_map<std::uint64_t, index_t> intern_;
     detail::vector<type_id> chain_;  ///< next type with the same structural hash
     detail::hash_map<std::string_view, index_t> names_{m_.resource()};
+    /// intern's table: each distinct string's pooled copy (the key views the copy itself).
+    detail::string_set pooled_{m_.resource()};
+    /// builtin(k)'s id once interned (types are never removed, so it stays valid): the reader asks
+    /// for `int` or `bool` at most statements, and a hash lookup each time cost ~130 instructions.
+    type_id builtin_ids_[static_cast<std::size_t>(type_kind::tuple) + 1] = {
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index, invalid_index,
+        invalid_index, invalid_index, invalid_index, invalid_index, invalid_index};
 };
 
 }  // namespace escapade::ir

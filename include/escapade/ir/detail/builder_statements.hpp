@@ -56,12 +56,14 @@ ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, c
         return fail(errc::arity_mismatch, pos, "assignment of %u values to %u targets", unsigned(nr), unsigned(nl));
     }
     if (form == assign_form::plain && nl > 1) form = assign_form::pair;
-    expr_id ops[130];
     if (nl + nr > 128) return fail(errc::limit_exceeded, pos, "more than 128 operands in one assignment");
-    for (std::size_t i = 0; i < nl; ++i) ops[i] = lhs[i];
-    for (std::size_t i = 0; i < nr; ++i) ops[nl + i] = rhs[i];
-    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, ops, nl + nr, invalid_index, pos);
+    // The targets, then the values, appended to the pool one after the other (no copy into a
+    // local array first): the statement's operands are the one range of nl + nr.
+    if (!room(m_.expr_pool_.size(), nl + nr, pos)) return invalid_index;
+    stmt_id s = add_stmt(stmt_kind::assign, nullptr, 0, lhs, nl, invalid_index, pos);
     if (s != invalid_index) {
+        if (nr && !m_.expr_pool_.append(rhs, nr)) return oom();
+        m_.stmts_[s].exprs_count = static_cast<index_t>(nl + nr);
         m_.stmts_[s].lhs_count = static_cast<index_t>(nl);
         m_.stmts_[s].form = form;
     }

@@ -13,9 +13,13 @@
 namespace escapade::ir {
 
 ESCAPADE_IR_INLINE type_id builder::builtin(type_kind k) noexcept {
+    const std::size_t i = static_cast<std::size_t>(k);
+    if (i < sizeof builtin_ids_ / sizeof builtin_ids_[0] && builtin_ids_[i] != invalid_index && !failed()) return builtin_ids_[i];
     type t;
     t.kind = k;
-    return intern_type(t, nullptr, 0, nullptr, 0);
+    type_id id = intern_type(t, nullptr, 0, nullptr, 0);
+    if (id != invalid_index && i < sizeof builtin_ids_ / sizeof builtin_ids_[0]) builtin_ids_[i] = id;
+    return id;
 }
 
 ESCAPADE_IR_INLINE type_id builder::array_of(type_id elem, size64 length) noexcept {

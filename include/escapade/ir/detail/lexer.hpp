@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "../../config.hpp"
+#include "keywords.hpp"
 
 namespace escapade::ir::detail {
 
@@ -66,10 +67,12 @@ inline constexpr lex_class_table lex_classes = make_lex_classes();
 
 struct token {
     tok kind = tok::eof;
+    word kw = word::none;  ///< names: the keyword or predeclared name it spells (keywords.hpp)
     std::string_view text;
     std::uint32_t line = 1;
     std::uint32_t column = 1;
-    std::size_t offset = 0;
+    // No offset: a token's text is a view into the source (at its end for end of file), so the
+    // offset is text.data() - source (lexer::offset_of). 32 bytes, copied at every next() and peek.
 };
 
 class lexer {
@@ -112,7 +115,9 @@ public:
         std::size_t offset;
         std::uint32_t line, column;
     };
-    mark position() const noexcept { return {cur_.offset, cur_.line, cur_.column}; }
+    mark position() const noexcept { return {offset_of(cur_), cur_.line, cur_.column}; }
+    /// The byte offset of a token of this lexer's source.
+    std::size_t offset_of(const token& t) const noexcept { return static_cast<std::size_t>(t.text.data() - src_.data()); }
     void seek(mark m) noexcept {
         pos_ = m.offset;
         line_ = m.line;
@@ -139,9 +144,9 @@ public:
     balance skip_balanced(balance_counts& counts, std::uint32_t* err_line, std::uint32_t* err_column) noexcept {
         const char* d = src_.data();
         const std::size_t n = src_.size();
-        std::size_t p = cur_.offset;
+        std::size_t p = offset_of(cur_);
         std::uint32_t line = cur_.line;
-        std::size_t line_start = cur_.offset - (cur_.column - 1);
+        std::size_t line_start = p - (cur_.column - 1);
         std::size_t depth = 0;
         std::uint32_t open_line = 0, open_column = 0;
         tok prev = tok::eof;  // the previous token's kind, as far as the counts need it
@@ -357,9 +362,9 @@ private:
         token t;
         t.line = line_;
         t.column = column();
-        t.offset = pos_;
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
+            t.text = std::string_view(src_.data() + src_.size(), 0);
             cur_ = t;
             return;
         }
@@ -389,6 +394,7 @@ private:
         if (ident_start(c)) {
             skip_while(ident_char);
             t.kind = tok::ident;
+            t.kw = classify_word(src_.data() + start, pos_ - start);
         } else if (c == '~' && ident_start(at_off(pos_ + 1))) {
             // ~r0, ~p1: gc's names for unnamed results and parameters
             bump(1);

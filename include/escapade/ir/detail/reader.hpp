@@ -273,7 +273,7 @@ private:
     type_id parse_struct_type(std::uint32_t depth, const token& start) noexcept;
     type_id parse_interface_type(std::uint32_t depth, const token& start) noexcept;
     bool starts_type() noexcept;
-    type_id builtin_named(std::string_view name) noexcept;
+    type_id builtin_named(word w) noexcept;  ///< a predeclared type (keywords.hpp), or invalid_index
 
     // ---- expressions ---------------------------------------------------------------------------
     enum class ik : std::uint8_t { value, function, closure_fn, type };

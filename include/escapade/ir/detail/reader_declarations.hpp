@@ -67,7 +67,7 @@ inline bool reader::scan_declarations() noexcept {
                 lx_.next();
                 if (!parse_pos_annotation(&pos)) return false;
             }
-            if (builtin_named(n.text) != invalid_index && !failed())
+            if (builtin_named(n.kw) != invalid_index && !failed())
                 return error(n, errc::duplicate_name, "'%.*s' is a predeclared type", int(n.text.size()), n.text.data());
             type_id id = b_.declare_named(n.text, pos);
             if (!built(id, n)) return false;

@@ -47,29 +47,30 @@ inline bool reader::parse_primary(item* out) noexcept {
     }
     // identifiers
     std::string_view n = t.text;
-    if (n == "nil" || n == "true" || n == "false") {
+    const word w = t.kw;
+    if (w == word::nil || w == word::true_ || w == word::false_) {
         lx_.next();
-        expr_id e = b_.constant(b_.builtin(n == "nil" ? type_kind::nil : type_kind::bool_), pos_of(t));
+        expr_id e = b_.constant(b_.builtin(w == word::nil ? type_kind::nil : type_kind::bool_), pos_of(t));
         if (!built(e, t)) return false;
         b_.set_text(e, n);
         *out = item{ik::value, e, t};
         return true;
     }
-    if (n == "_") {
+    if (w == word::blank) {
         lx_.next();
         expr_id e = b_.blank(pos_of(t));
         if (!built(e, t)) return false;
         *out = item{ik::value, e, t};
         return true;
     }
-    if (n == "func") return error(t, errc::syntax_error, "function literals are declared as nested 'func NAME(...)' statements");
-    if (n == "map" || n == "chan" || n == "struct" || n == "interface") {
+    if (w == word::func) return error(t, errc::syntax_error, "function literals are declared as nested 'func NAME(...)' statements");
+    if (w == word::map || w == word::chan || w == word::struct_ || w == word::interface) {
         type_id ty = parse_type();
         if (ty == invalid_index) return false;
         *out = item{ik::type, ty, t};
         return true;
     }
-    if (n == "unsafe" && lx_.peek2().kind == tok::dot) {
+    if (w == word::unsafe && lx_.peek2().kind == tok::dot) {
         lx_.next();
         lx_.next();
         token m = lx_.peek();
@@ -98,7 +99,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     }
     const binding* bd = lookup(n);
     bool shadowed_builtin = bd != nullptr && bd->kind != bk::type;
-    if (n == "op" && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
+    if (w == word::op && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
         // op[T](args): an opaque scalar of type T
         lx_.next();
         lx_.next();
@@ -117,10 +118,8 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (!shadowed_builtin && lx_.peek2().kind == tok::lparen) {
-        static constexpr std::string_view builtins[] = {"append", "copy", "panic", "len", "cap", "print", "println", "delete", "close",
-                                               "recover", "complex", "real", "imag", "min", "max", "clear", "op", "concat"};
-        bool is_builtin = false;
-        for (std::string_view b : builtins) is_builtin = is_builtin || n == b;
+        // append copy panic len cap print println delete close recover complex real imag min max clear op concat
+        const bool is_builtin = builtin_function(w) || w == word::op;
         if (is_builtin && (bd == nullptr)) {
             lx_.next();
             lx_.next();  // '('
@@ -135,12 +134,12 @@ inline bool reader::parse_primary(item* out) noexcept {
             out->tk = t;
             return true;
         }
-        if ((n == "new" || n == "make") && bd == nullptr) {
+        if ((w == word::new_ || w == word::make) && bd == nullptr) {
             lx_.next();
             lx_.next();  // '('
             type_id ty = parse_type();
             if (ty == invalid_index) return false;
-            if (n == "new") {
+            if (w == word::new_) {
                 if (!expect(tok::rparen, "')'")) return false;
                 expr_id e = b_.new_(ty, pos_of(t));
                 if (!built(e, t)) return false;
@@ -168,9 +167,9 @@ inline bool reader::parse_primary(item* out) noexcept {
         }
     }
     if (bd == nullptr) {
-        type_id bt = builtin_named(n);
+        type_id bt = builtin_named(w);
         if (bt != invalid_index) {
-            if (n == "any" || n == "error" || true) {
+            if (w == word::any || w == word::error || true) {
                 lx_.next();
                 *out = item{ik::type, bt, t};
                 return true;

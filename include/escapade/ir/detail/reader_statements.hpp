@@ -210,7 +210,7 @@ inline bool reader::parse_define(source_pos spos) noexcept {
     func_id fn = current_function();
     for (std::size_t i = 0; i < n; ++i) {
         const token& t = names[i].tk;
-        if (t.text == "_") {
+        if (t.kw == word::blank) {
             lhs[i] = b_.blank(names[i].pos);
             if (!built(lhs[i], t)) return false;
             continue;
@@ -364,7 +364,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
         type_id tys[2] = {kt, vt};
         func_id fn = current_function();
         for (std::size_t i = 0; i < n; ++i) {
-            if (names[i].text == "_") {
+            if (names[i].kw == word::blank) {
                 *slots[i] = b_.blank(npos[i]);
                 if (!built(*slots[i], names[i])) return false;
                 continue;
@@ -436,8 +436,9 @@ inline bool reader::parse_statement() noexcept {
     func_id fn = current_function();
     if (t.kind == tok::ident) {
         std::string_view w = t.text;
-        if (w == "var" && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
-        if (w == "file" && lx_.peek2().kind == tok::string) {
+        const word kw = t.kw;
+        if (kw == word::var_ && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
+        if (kw == word::file && lx_.peek2().kind == tok::string) {
             // positions that follow refer to this file
             lx_.next();
             token fs = lx_.next();
@@ -446,7 +447,7 @@ inline bool reader::parse_statement() noexcept {
             cur_file_ = b_.add_file(name);
             return built(cur_file_, fs) && end_of_statement();
         }
-        if (w == "return") {
+        if (kw == word::return_) {
             lx_.next();
             expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
@@ -456,7 +457,7 @@ inline bool reader::parse_statement() noexcept {
             pending_text_ = {};
             return add_stmt(s) && end_of_statement();
         }
-        if (w == "if") {
+        if (kw == word::if_) {
             lx_.next();
             expr_id cond = invalid_index;
             if (!lx_.at(tok::lbrace)) {
@@ -470,24 +471,24 @@ inline bool reader::parse_statement() noexcept {
             blocks_.back().cond = cond;
             return true;
         }
-        if (w == "for") {
+        if (kw == word::for_) {
             lx_.next();
             no_composite_ = true;
             bool ok = parse_for(t, spos);
             no_composite_ = false;
             return ok;
         }
-        if (w == "go" || w == "defer") {
+        if (kw == word::go || kw == word::defer) {
             lx_.next();
             expr_id c = parse_expr();
             if (c == invalid_index) return false;
-            stmt_id s = b_.go_or_defer(w == "go", c, pos);
+            stmt_id s = b_.go_or_defer(kw == word::go, c, pos);
             if (!built(s, t)) return false;
             if (!pending_text_.empty()) b_.set_stmt_text(s, pending_text_);
             pending_text_ = {};
             return add_stmt(s) && end_of_statement();
         }
-        if (w == "goto") {
+        if (kw == word::goto_) {
             lx_.next();
             token l = lx_.peek();
             if (l.kind != tok::ident) return unexpected("a label");
@@ -496,14 +497,14 @@ inline bool reader::parse_statement() noexcept {
             stmt_id s = b_.goto_(l.text, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
-        if (w == "break" || w == "continue") {
+        if (kw == word::break_ || kw == word::continue_) {
             lx_.next();
             if (!inside_loop()) return error(t, errc::syntax_error, "%.*s outside a loop", int(w.size()), w.data());
-            stmt_id s = b_.jump(w == "break", pos);
+            stmt_id s = b_.jump(kw == word::break_, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
-        if (w == "func" && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
-        if (lx_.peek2().kind == tok::colon && w != "_") {
+        if (kw == word::func && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
+        if (lx_.peek2().kind == tok::colon && kw != word::blank) {
             // label
             lx_.next();
             lx_.next();

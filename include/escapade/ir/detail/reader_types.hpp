@@ -14,24 +14,11 @@
 namespace escapade::ir {
 namespace detail {
 
-inline type_id reader::builtin_named(std::string_view n) noexcept {
-    struct entry {
-        std::string_view name;  // a view, not a C string: a comparison checks the length first
-        type_kind kind;
-    };
-    static constexpr entry table[] = {
-        {"bool", type_kind::bool_},       {"int", type_kind::int_},         {"int8", type_kind::int8},
-        {"int16", type_kind::int16},      {"int32", type_kind::int32},      {"rune", type_kind::int32},
-        {"int64", type_kind::int64},      {"uint", type_kind::uint},        {"uint8", type_kind::uint8},
-        {"byte", type_kind::uint8},       {"uint16", type_kind::uint16},    {"uint32", type_kind::uint32},
-        {"uint64", type_kind::uint64},    {"uintptr", type_kind::uintptr},  {"float32", type_kind::float32},
-        {"float64", type_kind::float64},  {"complex64", type_kind::complex64}, {"complex128", type_kind::complex128},
-        {"string", type_kind::string},
-    };
-    for (const entry& e : table)
-        if (n == e.name) return b_.builtin(e.kind);
-    if (n == "any") return any_type_;
-    if (n == "error") return error_type_;
+inline type_id reader::builtin_named(word w) noexcept {
+    const type_kind k = builtin_type(w);
+    if (k != type_kind::invalid) return b_.builtin(k);
+    if (w == word::any) return any_type_;
+    if (w == word::error) return error_type_;
     return invalid_index;
 }
 
@@ -40,9 +27,10 @@ inline bool reader::starts_type() noexcept {
     if (t.kind == tok::star || t.kind == tok::lbrack || t.kind == tok::arrow) return true;
     if (t.kind == tok::lparen) return true;
     if (t.kind != tok::ident) return false;
-    if (t.text == "map" || t.text == "chan" || t.text == "func" || t.text == "struct" || t.text == "interface" || t.text == "unsafe")
+    if (t.kw == word::map || t.kw == word::chan || t.kw == word::func || t.kw == word::struct_ || t.kw == word::interface ||
+        t.kw == word::unsafe)
         return true;
-    if (builtin_named(t.text) != invalid_index) return true;
+    if (builtin_named(t.kw) != invalid_index) return true;
     const binding* bd = lookup(t.text);
     return bd && bd->kind == bk::type;
 }
@@ -107,7 +95,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     default: unexpected("a type"); return invalid_index;
     }
     lx_.next();
-    if (t.text == "map") {
+    if (t.kw == word::map) {
         if (!expect(tok::lbrack, "'['")) return invalid_index;
         type_id k = parse_type(depth + 1);
         if (k == invalid_index || !expect(tok::rbrack, "']'")) return invalid_index;
@@ -116,17 +104,17 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         type_id r = b_.map_of(k, v);
         return built(r, t) ? r : invalid_index;
     }
-    if (t.text == "chan") {
+    if (t.kw == word::chan) {
         if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
         return built(r, t) ? r : invalid_index;
     }
-    if (t.text == "func") return parse_func_type(depth + 1);
-    if (t.text == "struct") return parse_struct_type(depth + 1, t);
-    if (t.text == "interface") return parse_interface_type(depth + 1, t);
-    if (t.text == "unsafe") {
+    if (t.kw == word::func) return parse_func_type(depth + 1);
+    if (t.kw == word::struct_) return parse_struct_type(depth + 1, t);
+    if (t.kw == word::interface) return parse_interface_type(depth + 1, t);
+    if (t.kw == word::unsafe) {
         if (!expect(tok::dot, "'.'")) return invalid_index;
         if (!lx_.at_ident("Pointer")) {
             unexpected("'Pointer'");
@@ -136,7 +124,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         type_id r = b_.builtin(type_kind::unsafe_pointer);
         return built(r, t) ? r : invalid_index;
     }
-    type_id bt = builtin_named(t.text);
+    type_id bt = builtin_named(t.kw);
     if (bt != invalid_index) return bt;
     if (failed()) return invalid_index;
     const binding* bd = lookup(t.text);
