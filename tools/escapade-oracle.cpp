@@ -63,6 +63,9 @@ bool parse_faults(const char* s, std::uint32_t* out) {
                            {"ignore_callee_leaks", uf::ignore_callee_leaks},   {"ignore_pointee_stores", uf::ignore_pointee_stores},
                            {"memory_ignore_address", uf::memory_ignore_address}, {"memory_ignore_exposure", uf::memory_ignore_exposure},
                            {"memory_ignore_unknown", uf::memory_ignore_unknown}, {"memory_ignore_literals", uf::memory_ignore_literals},
+                           {"flow_unknown_results", uf::flow_unknown_results}, {"flow_first_targets", uf::flow_first_targets},
+                           {"flow_assert_nothing", uf::flow_assert_nothing},   {"flow_ignore_exposure", uf::flow_ignore_exposure},
+                           {"flow_ignore_address", uf::flow_ignore_address},   {"flow_ignore_entries", uf::flow_ignore_entries},
                            {"all", uf::all}};
     std::uint32_t mask = 0;
     std::string list(s);

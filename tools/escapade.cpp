@@ -1,12 +1,13 @@
 // escapade - the command-line tool: reads text IR and prints escape verdicts.
 //
-//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets]
+//   escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets] [--memory-rounds=N]
 //            [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]
 //            [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...
 //
 // Each FILE is a module analysed on its own. --world=closed says it is a whole program (every
 // implementation and function value is in it; --caller-sets: every call too, but those of the
-// entry points no code of the module calls); the default, open, treats it as a library
+// entry points no code of the module calls; --memory-rounds=N: rounds of the memory sets, 0 = the
+// type flow's sets of fields and globals in one solve, docs/dispatch.md); the default, open, treats it as a library
 // (dynamic calls whose targets the module does not determine send their operands to the heap).
 // Output: text and gc print one line per allocation site and per parameter, sorted by position (see
 // escapade/report.hpp for both formats); json prints one document with every file's results
@@ -39,7 +40,7 @@
 namespace {
 
 const char* const usage =
-    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets]\n"
+    "usage: escapade [--model=gc|precise] [--dispatch=conservative|closed|context] [--world=open|closed] [--caller-sets] [--memory-rounds=N]\n"
     "                [--format=text|gc|json|sarif|dot] [--sarif-root=DIR] [--html=DIR [--compare=MODEL,DISPATCH[,WORLD]]]\n"
     "                [--dot-function=NAME]... [--explain] [--explain-paths=N] [--budget=N] [--stats] FILE...\n"
     "Reads escapade text IR (docs/ir.md) and prints, per allocation site, stack or heap with the reason,\n"
@@ -114,6 +115,8 @@ int main(int argc, char** argv) {
             options.world = escapade::world::closed;
         } else if (std::strcmp(a, "--caller-sets") == 0) {
             options.caller_sets = true;
+        } else if (starts_with(a, "--memory-rounds=")) {
+            options.memory_rounds = static_cast<unsigned>(std::strtoul(a + 16, nullptr, 10));
         } else if (std::strcmp(a, "--format=text") == 0) {
             format = output::text;
         } else if (std::strcmp(a, "--format=gc") == 0) {

@@ -264,6 +264,15 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
             }
             // no fixpoint within the rounds: loads from memory are unknown
         }
+        if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
+            !detail::is_cfg_host<Traits>::value && options.memory_rounds == 0 && options.caller_sets) {
+            // no rounds: the one whole-program type flow (detail/engine/dispatch_params.hpp) gives
+            // the sets of fields and globals that loads read
+            detail::memory_sets sets(mem);
+            detail::engine<Program, Traits> en(program, options, out, mem);
+            en.set_memory(&sets);
+            return en.run();
+        }
 #endif
         detail::engine<Program, Traits> en(program, options, out, mem);
         return en.run();

@@ -116,7 +116,13 @@ constexpr std::uint32_t memory_ignore_address = 1u << 8;    ///< memory sets: &x
 constexpr std::uint32_t memory_ignore_exposure = 1u << 9;   ///< memory sets: converted / extern / unsafe types keep their fields known
 constexpr std::uint32_t memory_ignore_unknown = 1u << 10;   ///< memory sets: a stored unknown set (a parameter's) adds nothing
 constexpr std::uint32_t memory_ignore_literals = 1u << 11;  ///< memory sets: struct literals store nothing into fields
-constexpr std::uint32_t all = (1u << 12) - 1;
+constexpr std::uint32_t flow_unknown_results = 1u << 12;  ///< type flow: a body-less function's results hold nothing
+constexpr std::uint32_t flow_first_targets = 1u << 13;    ///< type flow: a dynamic call's result ignores targets found late
+constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) holds nothing
+constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
+constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
+constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
+constexpr std::uint32_t all = (1u << 18) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };

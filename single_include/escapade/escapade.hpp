@@ -2656,7 +2656,13 @@ constexpr std::uint32_t memory_ignore_address = 1u << 8;    ///< memory sets: &x
 constexpr std::uint32_t memory_ignore_exposure = 1u << 9;   ///< memory sets: converted / extern / unsafe types keep their fields known
 constexpr std::uint32_t memory_ignore_unknown = 1u << 10;   ///< memory sets: a stored unknown set (a parameter's) adds nothing
 constexpr std::uint32_t memory_ignore_literals = 1u << 11;  ///< memory sets: struct literals store nothing into fields
-constexpr std::uint32_t all = (1u << 12) - 1;
+constexpr std::uint32_t flow_unknown_results = 1u << 12;  ///< type flow: a body-less function's results hold nothing
+constexpr std::uint32_t flow_first_targets = 1u << 13;    ///< type flow: a dynamic call's result ignores targets found late
+constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) holds nothing
+constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
+constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
+constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
+constexpr std::uint32_t all = (1u << 18) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
@@ -13680,7 +13686,13 @@ private:
     bool param_sets_setup() noexcept;
     index_t ps_node(variable_ref v) noexcept;
     void ps_unknown(index_t n) noexcept;
-    bool ps_flow(index_t dst, expr_ref e) noexcept;
+    bool ps_flow(index_t dst, expr_ref e, index_t result = 0) noexcept;
+    index_t ps_key_node(std::uint64_t key, std::uint64_t structure) noexcept;
+    index_t ps_result_node(index_t g, index_t r) noexcept;
+    bool ps_target_write(expr_ref target, index_t* nodes) noexcept;
+    void ps_expose(type_ref t) noexcept;
+    bool ps_implements(index_t dyn_type, type_ref iface) noexcept;
+    bool ps_solve() noexcept;
     const type_set* param_set_of_sink(index_t sink) noexcept;
     template <class F>
     bool param_set_fallback(const type_set& s, bool value_call, std::string_view method, index_t nargs, bool* heap, F&& f) noexcept;
@@ -13821,6 +13833,33 @@ private:
     hash_map<variable_ref, index_t, handle_hash<variable_ref>> ps_index_{mem_};
     vector<type_set> ps_sets_{mem_};
     vector<std::uint64_t> ps_edges_{mem_};
+    // the whole-program type flow (dispatch_params.hpp): fields' and globals' nodes by memory key,
+    // the struct structures each field node belongs to, the exposed structures, the dynamic flows
+    // (a dynamic call's result, a type assertion's filter) resolved as their source sets grow
+    enum class ps_dyn_kind : std::uint8_t { method, value, assert_iface };
+    struct ps_dyn {
+        index_t src = invalid_index, dst = invalid_index;
+        ps_dyn_kind kind = ps_dyn_kind::method;
+        index_t result = 0, nargs = 0;
+        std::string_view method;
+        type_ref iface{};
+        type_set done = type_set::bottom();  ///< the source elements already applied
+        index_t next = invalid_index;        ///< the next dynamic flow of the same source
+    };
+    hash_map<std::uint64_t, index_t> ps_key_index_{mem_};
+    vector<std::uint64_t> ps_key_struct_{mem_};  ///< field nodes: structure, node, structure, node, ...
+    hash_map<std::uint64_t, std::uint8_t> ps_exposed_{mem_};
+    vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
+    vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
+    bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
+    vector<ps_dyn> ps_dyns_{mem_};
+    struct ps_item {
+        index_t dst;
+        expr_ref e;
+        index_t result;
+    };
+    vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
     cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
@@ -14010,6 +14049,12 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 //   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
 //   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
 //   memory_ignore_literals dispatch_memory.hpp: memory_struct_element  struct literals store nothing
+//   flow_unknown_results   dispatch_params.hpp: param_sets_setup       a body-less function's results hold nothing
+//   flow_first_targets     dispatch_params.hpp: ps_solve               a dynamic call's result ignores targets found late
+//   flow_assert_nothing    dispatch_params.hpp: ps_flow                x.(I) holds nothing
+//   flow_ignore_exposure   dispatch_params.hpp: ps_expose              exposed struct types keep their fields' sets
+//   flow_ignore_address    dispatch_params.hpp: param_sets_setup       &x.f / &global leave the node's set known
+//   flow_ignore_entries    dispatch_params.hpp: param_sets_setup       an entry's parameters hold nothing
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
@@ -16193,59 +16238,569 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
 #endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 // ---- end include/escapade/detail/engine/dispatch_targets.hpp ----
 // ---- begin include/escapade/detail/engine/dispatch_params.hpp ----
-// escapade/detail/engine/dispatch_params.hpp - dispatch=closed/context in a closed world: the type
-// and callee sets of parameters, from every call site of the program (issue 12).
+// escapade/detail/engine/dispatch_params.hpp - dispatch=closed/context in a closed world: one
+// whole-program type flow before the batches (issue 12), giving parameters the sets of what their
+// callers pass and, without memory rounds, fields and globals their sets.
 //
-// Before any batch is analysed, param_sets_setup solves one whole-program fixpoint over the
-// variables of interface or function type: a parameter holds the union, over every static call of
-// the program (go and defer included), of what the argument passed for it holds; a variable, the
-// union of what is assigned to it. What an expression holds is read off the IR without the
-// batches' graphs: a conversion I(x) of a concrete x holds x's type, a function value its
-// function, a conversion between such types or from an interface what its operand holds, a
-// parameter or local variable its own set, nil nothing; anything else (a call's result, a load
-// through a pointer, a field, an element, a global, a named result, a type assertion, ...) is
-// unknown. A variable is unknown when its address is taken, when a closure captures it, when a
-// multi-value assignment, a comma-ok form or a range writes it; a parameter when its function is
-// used as a value (a func_ref, a closure, or the target of a method value), is a possible target
-// of dynamic dispatch (its first parameter has a type the program converts to an interface, or the
-// element type of one: every method of a converted type, which reflection may call too), or is
-// called with a number of arguments other than its parameters'. Sets hold at most 8 elements; a
-// ninth makes the set unknown, never smaller. A parameter whose set is empty once converged (no
-// caller in the IR) stays unknown: nothing proves it is never called.
+// param_sets_setup solves one fixpoint over nodes: each parameter, named or unnamed result and
+// local variable of interface or function type, each memory key of a field or global of such a
+// type (dispatch_memory.hpp's keys: field-based, as VTA), and an anonymous node per dynamic call
+// and type assertion operand. A node holds the dynamic types and functions that may reach it:
+//   - a parameter, the union over every static call of the program (go and defer included) of
+//     what the argument passed for it holds; a local, what is assigned to it; a result, what its
+//     return statements give it (`return f()` of several results: f's result i for result i) and
+//     what is assigned to it when named; a field key, every struct literal's element and every
+//     assignment to x.f or p.f of that field; a global, every assignment to it (static
+//     initialisers are assignments of the static-data function);
+//   - what an expression holds: I(x) of a concrete x, x's type; a function value, its function;
+//     a conversion between such types or from an interface, what its operand holds; a variable,
+//     its node; a field read x.f or p.f, its key's node; a static call, its callee's result node
+//     (result i for the i-th target of `a, b = f()`, in any assignment form); a dynamic call
+//     x.M(...) or f(...), the union of its targets' result nodes, the targets taken from the
+//     callee operand's node as its set grows (on-the-fly resolution: a target found late adds its
+//     results then); x.(I) for an interface I, the elements of x's node that have I's methods
+//     (find_impl: the host's method tables must hold every method of a converted type, promoted
+//     ones included, as the closed world already assumes; all elements when the traits cannot
+//     list an interface's methods); the value of a comma-ok
+//     x.(T) with a concrete T the program converts to an interface, T; nil, nothing;
+//   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
+//     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
+//     range targets, a call of a function outside the IR or of a body-less one (its results).
+// A variable is unknown when its address is taken, when a closure captures it (a named result
+// rewritten by a deferred literal included); a parameter when its function is used as a value (a
+// func_ref, a closure, or the target of a method value), is a possible target of dynamic dispatch
+// (its first parameter has a type the program converts to an interface, or the element type of
+// one: every method of a converted type, which reflection may call too), or is called with a
+// number of arguments other than its parameters'. A field or global key is unknown when its
+// address is taken (&x.f, &p.f, &g), and a field's when its struct structure is exposed (reachable
+// from a type converted to an interface, from either side of a conversion between distinct types,
+// or from a parameter or result of a body-less function: dispatch_memory.hpp's rules). A dynamic
+// call whose callee set holds an element with no such method, or a function of another arity, is
+// unknown. Sets hold at most 8 elements; a ninth makes the set unknown, never smaller; unknown
+// flows along every edge. The parameters of a function no static call of the IR calls (an entry,
+// called from outside with anything, or dead code) are unknown from the start, so what flows from
+// them is unknown too.
 //
-// The result is params_[i].types for each parameter (unknown = the old answer): under closed, the
+// The results: params_[i].types for each parameter (unknown = the old answer): under closed, the
 // parameter's facts (batch.hpp); under context the parameters keep "whatever the callers pass"
 // for their conditions, and the closed-world stand-in of a conditional sink (add_fallback, pass A:
 // what the function's own locals assume) takes the targets of the subject parameter's set instead
-// of every implementation in the program (param_set_fallback). Only with world=closed, model=gc and
-// a tree host (CFG hosts resolve their calls while building graphs), and only when the host
-// states that the IR shows every call (analysis_options::caller_sets: a function no code of the IR
-// calls is an entry, whose parameters stay unknown): an open world, a library, never gets
-// parameter sets from callers.
+// of every implementation in the program (param_set_fallback). With analysis_options::memory_rounds
+// = 0 (analysis.hpp gives the engine a memory_sets), the field and global keys' sets and the exposed
+// structures are what the batches' loads read (dispatch_memory.hpp; no rounds, nothing collected).
+// Result sets stay those each batch exports (dispatch_facts.hpp). Only with world=closed,
+// model=gc and a tree host (CFG hosts resolve their calls while building graphs), and only when
+// the host states that the IR shows every call (analysis_options::caller_sets: a function no code
+// of the IR calls is an entry, whose parameters stay unknown): an open world, a library, never
+// gets sets from callers.
 //
-// Cost: one walk of every body, O(IR nodes), plus the implementations of each method name called
-// dynamically or taken as a method value, once per name (impls_of, cached); the fixpoint is a
-// worklist over V tracked variables and E flows between them, each set changing at most
-// capacity + 1 times: O((V + E) x 9 x 8).
+// Cost: one walk of every body, O(IR nodes), creating at most one node per variable, key, dynamic
+// call and assertion, and one edge per flow read off the IR; plus the implementations of each
+// method name called dynamically or taken as a method value, once per name (impls_of, cached), and
+// an exposure walk visiting each type once. The fixpoint is a worklist over V nodes and E edges,
+// each set changing at most capacity + 1 = 9 times (each change re-sends the set along the node's
+// edges, O(8) per edge): O((V + E) x 9 x 8). A dynamic flow applies each element of its source at
+// most once (<= 8 elements, then unknown), each adding one edge and one method look-up (find_impl):
+// O(D x 8) edges for D dynamic calls and assertions.
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_PARAMS_HPP
+
+// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
+// ---- begin include/escapade/detail/engine/dispatch_memory.hpp ----
+// escapade/detail/engine/dispatch_memory.hpp - dispatch: type and callee sets through memory (fields
+// and globals), solved over the whole program in rounds.
+//
+// Without this pass a value loaded from memory has an unknown set. With a closed world, dispatch
+// closed or context and model gc, analyze() (analysis.hpp) runs the whole analysis in rounds over a
+// memory_sets: round r reads the sets round r-1 collected and collects its own; when a round
+// collects exactly what it read, the sets are a fixpoint and that round's results are the answer.
+//
+// Memory sets (keys; field-based, as VTA):
+//   field  F(S, i): field i of struct type S when that field is an interface or a function. Every
+//          write of such a field is seen: a struct literal's element i, an assignment whose target
+//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read p.f
+//          holds F(S, i); a read x.f on a struct value holds the meet of x's own set and F(S, i)
+//          (both sound: edge_field_base), plus context's "what the callers pass" elements of x.
+//   global G(v): a global of interface or function type; every assignment whose target is v
+//          (static initialisers are assignments of the static-data function).
+// A key is unknown when:
+//   - the field or global has its address taken anywhere (&x.f, &p.f, &v): a write through a
+//     pointer is not a store the pass sees;
+//   - (fields) S is *exposed*: reachable, through pointers, slices, arrays, channels, map values
+//     and struct fields, from a type converted to an interface (reflection can write it), from
+//     either side of a conversion (unsafe.Pointer, or between types of one underlying type), or
+//     from a parameter or result of a body-less function (its writes are not seen);
+//   - a stored value's set is unknown, holds what a caller passes (context's parameter elements:
+//     a memory set cannot name a caller's argument), or its batch gave up;
+//   - the set overflows (8 elements).
+// An empty key (nothing but nil stored) reads as empty, which dynamic calls take as unknown
+// (docs/dispatch.md, "No target is not nothing").
+// Limits: slices, arrays, maps and channels elements, and *p, are unknown as before. Map keys and
+// function parameters are not followed by the exposure walk (the traits have no map key or
+// parameter types): a host whose reflection can write a struct type reachable only that way must
+// convert it to an interface in the IR (the Go frontend converts every named type reachable from a
+// converted type when the program links reflect). A host without field_index: fields stay unknown;
+// without struct_field_count/struct_field_type (the exposure walk cannot follow fields): no memory
+// sets at all. A global written under another name (a linker alias) or by code outside the IR
+// without its address being taken in the IR is not seen: such a host must take its address.
+//
+// Keys are 64-bit hashes of the host's handles (exposure: of the structure); two keys with one hash share one set (a larger
+// set, never a smaller one).
+//
+// Cost per round: O(1) per load, store or address-taking expression (plus O(8) per set copied),
+// O(types) for the exposure walks (each type is walked once per round), O(stores x 8) after the
+// batches; a round costs one whole analysis. Rounds are bounded (analysis.hpp: memory_rounds); a
+// program whose sets do not converge within them is analysed once more without memory sets.
+#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
+#define ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
 
 // #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
 
 namespace escapade::detail {
 
-/// The node of variable v in the parameter-set fixpoint, or invalid_index when v is not tracked
-/// (not a parameter or local of interface or function type). Creates it on first use.
+/// The memory sets of two rounds: what the current round reads (`in`) and collects (`out`).
+struct memory_sets {
+    using type_set = dispatch_types::type_set;
+    struct table {
+        explicit table(memory_resource& mem) noexcept : index(mem), keys(mem), sets(mem), exposed(mem), exposed_count(0) {}
+        hash_map<std::uint64_t, index_t> index;
+        vector<std::uint64_t> keys;
+        vector<type_set> sets;
+        hash_map<std::uint64_t, std::uint8_t> exposed;  ///< struct types (by hash) whose fields are unknown
+        std::size_t exposed_count;
+        void clear() noexcept {
+            index.clear();
+            keys.clear();
+            sets.clear();
+            exposed.clear();
+            exposed_count = 0;
+        }
+        const type_set* find(std::uint64_t key) const noexcept {
+            const index_t* i = index.find(key);
+            return i ? &sets[*i] : nullptr;
+        }
+        /// The set of `key`, created empty. Null when memory runs out.
+        type_set* at(std::uint64_t key) noexcept {
+            bool inserted = false;
+            index_t* i = index.insert(key, static_cast<index_t>(keys.size()), &inserted);
+            if (i == nullptr) return nullptr;
+            if (inserted && (!keys.push_back(key) || !sets.push_back(type_set::bottom()))) return nullptr;
+            return &sets[*i];
+        }
+        bool expose(std::uint64_t type_hash) noexcept {
+            bool inserted = false;
+            if (!exposed.insert(type_hash, 1, &inserted)) return false;
+            if (inserted) ++exposed_count;
+            return true;
+        }
+    };
+    explicit memory_sets(memory_resource& mem) noexcept : in(mem), out(mem), out_exposed_list(mem) {}
+    table in, out;
+    bool failed = false;  ///< out of memory while collecting: the round cannot be trusted
+    std::size_t rounds = 0;
+
+    /// Whether the round collected exactly what it read (a fixpoint).
+    bool converged() const noexcept {
+        if (failed || in.keys.size() != out.keys.size() || in.exposed_count != out.exposed_count) return false;
+        for (std::size_t i = 0; i < out.keys.size(); ++i) {
+            const type_set* s = in.find(out.keys[i]);
+            if (s == nullptr || !same(*s, out.sets[i])) return false;
+        }
+        for (std::uint64_t h : out_exposed_list)
+            if (in.exposed.find(h) == nullptr) return false;
+        return true;
+    }
+    /// The next round reads what this one collected.
+    bool advance() noexcept {
+        in.clear();
+        for (std::size_t i = 0; i < out.keys.size(); ++i) {
+            type_set* s = in.at(out.keys[i]);
+            if (s == nullptr) return false;
+            *s = out.sets[i];
+        }
+        for (std::uint64_t h : out_exposed_list)
+            if (!in.expose(h)) return false;
+        out.clear();
+        out_exposed_list.clear();
+        failed = false;
+        return true;
+    }
+    bool expose_out(std::uint64_t h) noexcept {
+        std::size_t before = out.exposed_count;
+        if (!out.expose(h)) return false;
+        return out.exposed_count == before || out_exposed_list.push_back(h);
+    }
+    vector<std::uint64_t> out_exposed_list;  ///< out's exposed types, in insertion order
+
+private:
+    static bool same(const type_set& a, const type_set& b) noexcept {
+        if (a.top || b.top) return a.top == b.top;
+        if (a.size != b.size) return false;
+        for (std::uint32_t el : a)
+            if (!b.contains(el)) return false;
+        return true;
+    }
+};
+
+namespace memory_key {
+inline std::uint64_t global(std::uint64_t var_hash) noexcept { return mix64(var_hash ^ 0x676c6f62616cull) << 1; }
+inline std::uint64_t field(std::uint64_t type_hash, index_t i) noexcept { return (mix64(type_hash * 1000003ull + i) << 1) | 1u; }
+}  // namespace memory_key
+
+/// The memory keys of field i of struct type st (an interface or function field). Go assigns a
+/// struct value between a named type and an unnamed one of identical structure without a
+/// conversion, so a field has three keys: F (this named type), SU (every unnamed struct type of
+/// this structure) and SA (every struct type of this structure). A write goes to F and SA (named)
+/// or SU and SA (unnamed); a read holds F and SU (named) or SA (unnamed). The structure is the
+/// list of field types (names are not in the traits: more types share a key, never fewer).
+/// Without type_name every struct type counts as unnamed. Exposure is by structure too.
+template <class P, class T>
+typename engine<P, T>::field_keys engine<P, T>::memory_keys_of(type_ref st, index_t i) noexcept {
+    field_keys k;
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+        std::size_t c = T::struct_field_count(p_, st);
+        h = mix64(h ^ c);
+        for (std::size_t j = 0; j < c; ++j) h = mix64(h ^ handle_hash<type_ref>{}(T::struct_field_type(p_, st, j)));
+    } else {
+        h = mix64(h ^ handle_hash<type_ref>{}(st));  // no structure: the type itself
+    }
+    bool named = false;
+    if constexpr (has_type_name<T, P>::value) named = !T::type_name(p_, st).empty();
+    std::uint64_t sa = memory_key::field(h ^ 0x5341ull, i), su = memory_key::field(h ^ 0x5355ull, i);
+    k.structure = h;
+    if (named) {
+        std::uint64_t f = memory_key::field(handle_hash<type_ref>{}(st), i);
+        k.write[0] = f, k.write[1] = sa, k.read[0] = f, k.read[1] = su;
+    } else {
+        k.write[0] = su, k.write[1] = sa, k.read[0] = sa, k.read[1] = sa;
+    }
+    return k;
+}
+
+/// The keys of a read or write of field e (field or field_ptr) of interface or function type.
+/// False: no key (another type, no field_index).
+template <class P, class T>
+bool engine<P, T>::memory_field_key(expr_ref e, field_keys* out) noexcept {
+    if constexpr (!has_field_index<T, P>::value) {
+        (void)e, (void)out;
+        return false;
+    } else {
+        expr_kind kind = T::expression_kind(p_, e);
+        if (kind != expr_kind::field && kind != expr_kind::field_ptr) return false;
+        type_kind fk = T::type_kind_of(p_, T::expression_type(p_, e));
+        if (fk != type_kind::interface && fk != type_kind::func) return false;
+        type_ref st{};
+        bool found = false;
+        for (auto&& o : T::expression_operands(p_, e)) {
+            st = T::expression_type(p_, o);
+            found = true;
+            break;
+        }
+        if (!found) return false;
+        if (kind == expr_kind::field_ptr) {
+            if (T::type_kind_of(p_, st) != type_kind::pointer) return false;
+            st = T::type_elem(p_, st);
+        }
+        if (T::type_kind_of(p_, st) != type_kind::struct_) return false;
+        *out = memory_keys_of(st, T::field_index(p_, e));
+        return true;
+    }
+}
+
+template <class P, class T>
+bool engine<P, T>::memory_global_key(variable_ref v, std::uint64_t* key) noexcept {
+    if (T::variable_kind(p_, v) != var_kind::global) return false;
+    type_kind k = T::type_kind_of(p_, T::variable_type(p_, v));
+    if (k != type_kind::interface && k != type_kind::func) return false;
+    *key = memory_key::global(handle_hash<variable_ref>{}(v));
+    return true;
+}
+
+/// The keys an assignment to `target` writes, if any (a global: one key, twice).
+template <class P, class T>
+bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexcept {
+    expr_kind kind = T::expression_kind(p_, target);
+    if (kind == expr_kind::var) {
+        if (!memory_global_key(T::referenced_variable(p_, target), &keys[0])) return false;
+        keys[1] = keys[0];
+        return true;
+    }
+    field_keys k;
+    if (!memory_field_key(target, &k)) return false;
+    keys[0] = k.write[0], keys[1] = k.write[1];
+    return true;
+}
+
+/// The memory set a read of keys[0] and keys[1] holds this round (unknown when the structure is
+/// exposed or either key is unknown; structure 0: a global).
+template <class P, class T>
+typename engine<P, T>::type_set engine<P, T>::memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) return type_set::unknown();
+    type_set out = type_set::bottom();
+    for (int j = 0; j < 2; ++j) {
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s != nullptr) out.join(*s);
+    }
+    return out;
+}
+
+/// What a field read on a struct value holds, from the struct's set `at` and the field's memory set
+/// `field`: their meet (both are sound; an unknown side leaves the other), plus context's "what the
+/// callers pass" elements of `at` (conditions on a parameter's field). False: nothing.
+template <class P, class T>
+bool engine<P, T>::meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept {
+    type_set r = type_set::bottom();
+    if (at.top) {
+        r = field;
+    } else {
+        for (std::uint32_t el : at)
+            if ((el & el_kind_mask) == el_param || field.top || field.contains(el)) r.insert(el);
+    }
+    if (!r.top && r.size == 0) return false;
+    *out = r;
+    return true;
+}
+
+/// A field read on a struct value (kb: the hole the struct flows into): the struct's set meets
+/// the field's memory set on the way (edge_field_base; propagate_types, record_fact).
+template <class P, class T>
+bool engine<P, T>::memory_field_base(hole* kb, const field_keys& fk) noexcept {
+    if (!b_.field_sets.push_back(memory_read_set(fk.read, fk.structure))) return oom();
+    kb->flags |= edge_field_base;
+    kb->mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
+    return true;
+}
+
+/// A read of the memory sets keys[0] and keys[1] into k (structure: a field's struct structure,
+/// whose exposure makes it unknown; 0 for a global).
+template <class P, class T>
+void engine<P, T>::memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept {
+    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) {
+        record_fact(k, el_top);
+        return;
+    }
+    for (int j = 0; j < 2; ++j) {
+        if (j == 1 && keys[1] == keys[0]) break;
+        const type_set* s = msets_->in.find(keys[j]);
+        if (s == nullptr) continue;  // nothing stored (nil only, or not seen yet this round)
+        if (s->top) {
+            record_fact(k, el_top);
+            return;
+        }
+        for (std::uint32_t el : *s) record_fact(k, el);
+    }
+}
+
+/// A store into keys[0] and keys[1]: the value goes through a temporary whose set is collected
+/// after the batch.
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, const std::uint64_t* keys) noexcept {
+    if (ps_seeded_) return h;  // the sets are the type flow's: nothing to collect
+    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
+    if (t == invalid_index) return discard_hole();
+    flow(h, t);
+    if (!b_.mem_stores.push_back(memory_store{keys[0], t}) || (keys[1] != keys[0] && !b_.mem_stores.push_back(memory_store{keys[1], t}))) {
+        oom();
+        return discard_hole();
+    }
+    return loc_hole(t);
+}
+
+/// Element i of struct literal `lit` flowing into *k: a store into F(S, i) when that field is an
+/// interface or a function.
+template <class P, class T>
+bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept {
+    if constexpr (!(has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value)) {
+        (void)k, (void)lit, (void)i;
+        return true;
+    } else {
+        type_ref st = T::expression_type(p_, lit);
+        if (fault_planted(unsound_fault::memory_ignore_literals)) return true;
+        if (T::type_kind_of(p_, st) != type_kind::struct_ || i >= T::struct_field_count(p_, st)) return true;
+        type_kind fk = T::type_kind_of(p_, T::struct_field_type(p_, st, i));
+        if (fk != type_kind::interface && fk != type_kind::func) return true;
+        field_keys fk2 = memory_keys_of(st, static_cast<index_t>(i));
+        *k = memory_store_hole(*k, fk2.write);
+        return ok();
+    }
+}
+
+/// &operand: a field or global of a key whose address is taken is unknown (written through
+/// pointers the pass does not follow).
+template <class P, class T>
+void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_address)) return;
+    std::uint64_t keys[2];
+    if (!memory_target_key(operand, keys)) return;
+    for (std::uint64_t key : keys) {
+        type_set* s = msets_->out.at(key);
+        if (s == nullptr) {
+            msets_->failed = true;
+            oom();
+            return;
+        }
+        *s = type_set::unknown();
+    }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    vector<type_ref>& stack = expose_stack_;
+    stack.clear();
+    if (!stack.push_back(t)) return oom(), void();
+    while (!stack.empty()) {
+        type_ref u = stack.back();
+        stack.pop_back();
+        bool inserted = false;
+        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!inserted) continue;
+        switch (T::type_kind_of(p_, u)) {
+        case type_kind::pointer:
+        case type_kind::slice:
+        case type_kind::array:
+        case type_kind::chan:
+        case type_kind::map:
+            if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
+            break;
+        case type_kind::struct_:
+            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
+                msets_->failed = true;
+                return oom(), void();
+            }
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i)
+                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
+            }
+            break;
+        default: break;
+        }
+    }
+}
+
+/// At the start of a round: the parameters and results of body-less functions are exposed.
+template <class P, class T>
+bool engine<P, T>::memory_setup() noexcept {
+    // the exposure walk needs the fields of struct types: without them, no memory sets
+    constexpr bool fields = has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value;
+    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg && (opt_.memory_rounds > 0 || ps_seeded_);
+    if (!memsets_) return true;
+    if (ps_seeded_) return true;  // the type flow's sets (dispatch_params.hpp): no round, nothing to expose
+    ++msets_->rounds;
+    for (const fn_info& fi : fns_) {
+        if (fi.body) continue;
+        for (auto&& v : T::params(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
+        for (auto&& v : T::results(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
+    }
+    return ok();
+}
+
+/// After a batch's sets converged: each store's value set joins its key (unknown when the batch
+/// gave up, or the value's set is unknown or names a caller's argument).
+template <class P, class T>
+bool engine<P, T>::collect_memory_stores() noexcept {
+    if (!memsets_ || ps_seeded_) return true;
+    for (const memory_store& st : b_.mem_stores) {
+        type_set* out = msets_->out.at(st.key);
+        if (out == nullptr) {
+            msets_->failed = true;
+            return oom();
+        }
+        if (out->top) continue;
+        if (b_.budget_exceeded || st.loc >= b_.tsets.size()) {
+            *out = type_set::unknown();
+            continue;
+        }
+        const type_set& s = b_.tsets[st.loc];
+        bool unknown_dropped = fault_planted(unsound_fault::memory_ignore_unknown);
+        if (s.top) {
+            if (!unknown_dropped) *out = type_set::unknown();
+            continue;
+        }
+        for (std::uint32_t el : s) {
+            std::uint32_t kind = el & el_kind_mask;
+            if (kind == el_param || kind == el_loc) {
+                if (unknown_dropped) continue;
+                *out = type_set::unknown();
+                break;
+            }
+            out->insert(el);
+        }
+    }
+    return ok();
+}
+
+}  // namespace escapade::detail
+
+#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
+// ---- end include/escapade/detail/engine/dispatch_memory.hpp ----
+
+namespace escapade::detail {
+
+/// The node of variable v in the type-flow fixpoint, or invalid_index when v is not tracked (not a
+/// parameter, result or local of interface or function type). Creates it on first use.
 template <class P, class T>
 index_t engine<P, T>::ps_node(variable_ref v) noexcept {
     if (const index_t* n = ps_index_.find(v)) return *n;
     var_kind vk = T::variable_kind(p_, v);
-    if (vk != var_kind::param && vk != var_kind::local) return invalid_index;
+    if (vk != var_kind::param && vk != var_kind::local && vk != var_kind::result) return invalid_index;
     type_kind tk = T::type_kind_of(p_, T::variable_type(p_, v));
     if (tk != type_kind::interface && tk != type_kind::func) return invalid_index;
     index_t n = static_cast<index_t>(ps_sets_.size());
     if (!ps_sets_.push_back(type_set::bottom()) || !ps_index_.insert(v, n)) return oom(), invalid_index;
     return n;
+}
+
+/// The node of memory key `key` (a field's, of struct structure `structure`; a global's: 0).
+template <class P, class T>
+index_t engine<P, T>::ps_key_node(std::uint64_t key, std::uint64_t structure) noexcept {
+    if (const index_t* n = ps_key_index_.find(key)) return *n;
+    index_t n = static_cast<index_t>(ps_sets_.size());
+    if (!ps_sets_.push_back(type_set::bottom()) || !ps_key_index_.insert(key, n)) return oom(), invalid_index;
+    if (structure != 0 && (!ps_key_struct_.push_back(structure) || !ps_key_struct_.push_back(n))) return oom(), invalid_index;
+    if (!ps_keys_.push_back(key) || !ps_keys_.push_back(n)) return oom(), invalid_index;
+    return n;
+}
+
+/// The node of result r of function g, or invalid_index (no such result, or not tracked).
+template <class P, class T>
+index_t engine<P, T>::ps_result_node(index_t g, index_t r) noexcept {
+    if (g == invalid_index || r >= fns_[g].results_count) return invalid_index;
+    return ps_node(params_[fns_[g].results_first + r].var);
+}
+
+/// The nodes an assignment to `target` writes: a tracked variable's (one), a global's or a field's
+/// memory keys (two, maybe equal). False: none (a store the solve does not follow).
+template <class P, class T>
+bool engine<P, T>::ps_target_write(expr_ref target, index_t* nodes) noexcept {
+    nodes[0] = nodes[1] = invalid_index;
+    expr_kind k = T::expression_kind(p_, target);
+    if (k == expr_kind::var) {
+        variable_ref v = T::referenced_variable(p_, target);
+        std::uint64_t key = 0;
+        if (T::variable_kind(p_, v) == var_kind::global) {
+            if (!memory_global_key(v, &key)) return false;
+            nodes[0] = nodes[1] = ps_key_node(key, 0);
+        } else {
+            nodes[0] = nodes[1] = ps_node(v);
+        }
+        return nodes[0] != invalid_index;
+    }
+    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+        field_keys fk;
+        if (!memory_field_key(target, &fk)) return false;
+        nodes[0] = ps_key_node(fk.write[0], fk.structure);
+        nodes[1] = ps_key_node(fk.write[1], fk.structure);
+        return nodes[0] != invalid_index && nodes[1] != invalid_index;
+    } else {
+        return false;
+    }
 }
 
 /// Makes node n (if any) unknown.
@@ -16254,56 +16809,312 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
     if (n != invalid_index) ps_sets_[n] = type_set::unknown();
 }
 
-/// What the value e holds flows into node dst: an element now, a flow from another node (solved
-/// later), or unknown. Follows conversions iteratively (no recursion).
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
 template <class P, class T>
-bool engine<P, T>::ps_flow(index_t dst, expr_ref e) noexcept {
-    if (dst == invalid_index) return true;
-    for (;;) {
+void engine<P, T>::ps_expose(type_ref t) noexcept {
+    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+        if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
+        vector<type_ref>& stack = expose_stack_;
+        stack.clear();
+        if (!stack.push_back(t)) return oom(), void();
+        while (!stack.empty()) {
+            type_ref u = stack.back();
+            stack.pop_back();
+            bool inserted = false;
+            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+            if (!inserted) continue;
+            switch (T::type_kind_of(p_, u)) {
+            case type_kind::pointer:
+            case type_kind::slice:
+            case type_kind::array:
+            case type_kind::chan:
+            case type_kind::map:
+                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
+                break;
+            case type_kind::struct_: {
+                bool fresh = false;
+                std::uint64_t h = memory_keys_of(u, 0).structure;
+                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
+                std::size_t c = T::struct_field_count(p_, u);
+                for (std::size_t i = 0; i < c; ++i)
+                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
+                break;
+            }
+            default: break;
+            }
+        }
+    } else {
+        (void)t;
+    }
+}
+
+/// Whether dynamic type dyn_types_[dyn_type] has every method of interface iface (true when the
+/// traits cannot list an interface's methods: the filter then keeps everything).
+template <class P, class T>
+bool engine<P, T>::ps_implements(index_t dyn_type, type_ref iface) noexcept {
+    if constexpr (has_interface_method_count<T, P>::value && has_interface_method_name<T, P>::value) {
+        std::size_t n = T::interface_method_count(p_, iface);
+        for (std::size_t i = 0; i < n; ++i) {
+            function_ref m{};
+            bool deref = false;
+            if (!find_impl(dyn_types_[dyn_type], T::interface_method_name(p_, iface, i), &m, &deref) || fn_of(m) == invalid_index)
+                return false;
+        }
+        return true;
+    } else {
+        (void)dyn_type, (void)iface;
+        return true;
+    }
+}
+
+/// What the value e holds (its result `result` when e is a call with several results) flows into
+/// node dst: an element now, a flow from another node, a dynamic flow resolved during the solve
+/// (a dynamic call's result, a type assertion to an interface), or unknown. Iterative: the operands
+/// still to read are items on ps_items_ (no recursion).
+template <class P, class T>
+bool engine<P, T>::ps_flow(index_t dst0, expr_ref e0, index_t result0) noexcept {
+    if (dst0 == invalid_index) return true;
+    ps_items_.clear();
+    if (!ps_items_.push_back(ps_item{dst0, e0, result0})) return oom();
+    auto edge = [&](index_t src, index_t dst) -> bool {
+        if (src == invalid_index) return ps_unknown(dst), true;
+        return ps_edges_.push_back(std::uint64_t(src) << 32 | dst) || oom();
+    };
+    auto anonymous = [&]() -> index_t {
+        index_t n = static_cast<index_t>(ps_sets_.size());
+        if (!ps_sets_.push_back(type_set::bottom())) return oom(), invalid_index;
+        return n;
+    };
+    auto first_operand = [&](expr_ref x, expr_ref* out) -> bool {
+        for (auto&& o : T::expression_operands(p_, x)) {
+            *out = o;
+            return true;
+        }
+        return false;
+    };
+    while (!ps_items_.empty()) {
+        ps_item it = ps_items_.back();
+        ps_items_.pop_back();
+        index_t dst = it.dst;
+        expr_ref e = it.e;
         expr_kind k = T::expression_kind(p_, e);
+        bool is_call = k == expr_kind::call || k == expr_kind::call_method || k == expr_kind::call_value;
+        if (it.result != 0 && !is_call) {
+            ps_unknown(dst);
+            continue;
+        }
         switch (k) {
-        case expr_kind::constant: return true;  // nil: no dynamic type, no function
+        case expr_kind::constant: break;  // nil: no dynamic type, no function
         case expr_kind::func_ref:
         case expr_kind::closure: {
             index_t g = fn_of(T::referenced_function(p_, e));
             if (g == invalid_index) ps_unknown(dst);
             else ps_sets_[dst].insert(el_func | g);
-            return ok();
+            break;
         }
         case expr_kind::to_iface:
         case expr_kind::convert: {
             expr_ref inner{};
-            bool has = false;
-            for (auto&& o : T::expression_operands(p_, e)) {
-                inner = o;
-                has = true;
+            if (!first_operand(e, &inner)) {
+                ps_unknown(dst);
                 break;
             }
-            if (!has) return ps_unknown(dst), true;
-            type_ref it = T::expression_type(p_, inner);
-            type_kind ik = T::type_kind_of(p_, it);
+            type_ref t = T::expression_type(p_, inner);
+            type_kind ik = T::type_kind_of(p_, t);
             if (k == expr_kind::to_iface && ik != type_kind::interface) {
-                std::uint32_t el = dyn_type_elem(it);
+                std::uint32_t el = dyn_type_elem(t);
                 if (el == el_top) ps_unknown(dst);
                 else ps_sets_[dst].insert(el);
-                return ok();
+                break;
             }
-            if (ik != type_kind::interface && ik != type_kind::func) return ps_unknown(dst), true;
-            e = inner;  // the same value: what the operand holds
-            continue;
+            if (ik != type_kind::interface && ik != type_kind::func) {
+                ps_unknown(dst);
+                break;
+            }
+            if (!ps_items_.push_back(ps_item{dst, inner, 0})) return oom();  // the same value: what the operand holds
+            break;
         }
         case expr_kind::var: {
-            index_t src = ps_node(T::referenced_variable(p_, e));
-            if (src == invalid_index) return ps_unknown(dst), ok();
-            if (!ps_edges_.push_back(std::uint64_t(src) << 32 | dst)) return oom();
-            return true;
+            variable_ref v = T::referenced_variable(p_, e);
+            std::uint64_t key = 0;
+            index_t src = invalid_index;
+            if (T::variable_kind(p_, v) == var_kind::global) {
+                if (memory_global_key(v, &key)) src = ps_key_node(key, 0);
+            } else {
+                src = ps_node(v);
+            }
+            if (!ok() || !edge(src, dst)) return false;
+            break;
         }
-        default: ps_unknown(dst); return true;
+        case expr_kind::field:
+        case expr_kind::field_ptr: {
+            // a field of interface or function type holds its key's set (field-based, as VTA)
+            bool known = false;
+            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                field_keys fk;
+                if (memory_field_key(e, &fk)) {
+                    known = true;
+                    for (int j = 0; j < 2; ++j)
+                        if (j == 0 || fk.read[1] != fk.read[0])
+                            if (!edge(ps_key_node(fk.read[j], fk.structure), dst) || !ok()) return false;
+                }
+            }
+            if (!known) ps_unknown(dst);
+            break;
+        }
+        case expr_kind::call: {
+            index_t g = fn_of(T::referenced_function(p_, e));
+            index_t src = ps_result_node(g, it.result);
+            if (!ok() || !edge(src, dst)) return false;
+            break;
+        }
+        case expr_kind::call_method:
+        case expr_kind::call_value: {
+            // the union of the targets' results, as the callee operand's set grows (ps_solve)
+            expr_ref callee{};
+            if (!first_operand(e, &callee)) {
+                ps_unknown(dst);
+                break;
+            }
+            index_t nargs = 0;
+            for (auto&& o : T::expression_operands(p_, e)) {
+                (void)o;
+                ++nargs;
+            }
+            index_t src = anonymous();
+            if (src == invalid_index) return false;
+            ps_dyn d;
+            d.src = src, d.dst = dst, d.result = it.result, d.nargs = nargs - 1;
+            if (k == expr_kind::call_method) d.method = T::method_name(p_, e);
+            else d.kind = ps_dyn_kind::value;
+            if (!ps_dyns_.push_back(d) || !ps_items_.push_back(ps_item{src, callee, 0})) return oom();
+            break;
+        }
+        case expr_kind::type_assert: {
+            // x.(I): the elements of x's set that implement I; x.(T) of a function type: unknown
+            type_ref t = T::expression_type(p_, e);
+            expr_ref x{};
+            if (T::type_kind_of(p_, t) != type_kind::interface || !first_operand(e, &x)) {
+                ps_unknown(dst);
+                break;
+            }
+            if (fault_planted(unsound_fault::flow_assert_nothing)) break;
+            index_t src = anonymous();
+            if (src == invalid_index) return false;
+            ps_dyn d;
+            d.src = src, d.dst = dst, d.kind = ps_dyn_kind::assert_iface, d.iface = t;
+            if (!ps_dyns_.push_back(d) || !ps_items_.push_back(ps_item{src, x, 0})) return oom();
+            break;
+        }
+        default: ps_unknown(dst); break;
         }
     }
+    return ok();
 }
 
-/// The whole-program fixpoint (see the file comment). Leaves every parameter's types unknown
+/// The fixpoint over the nodes: flows between nodes, and the dynamic flows, applied to each element
+/// of their source as it arrives (a target found late adds its results then). Sets only grow (an
+/// unknown set stays unknown), each at most capacity + 1 times.
+template <class P, class T>
+bool engine<P, T>::ps_solve() noexcept {
+    vector<index_t> head(mem_), enext(mem_), edst(mem_), whead(mem_), work(mem_);
+    vector<std::uint8_t> queued(mem_);
+    auto grow = [&]() -> bool {
+        std::size_t nn = ps_sets_.size();
+        if (head.size() >= nn) return true;
+        std::size_t old = head.size();
+        if (!head.resize(nn, invalid_index) || !whead.resize(nn, invalid_index) || !queued.resize(nn, 0)) return oom();
+        for (std::size_t i = old; i < nn; ++i) {
+            queued[i] = 1;
+            if (!work.push_back(static_cast<index_t>(i))) return oom();
+        }
+        return true;
+    };
+    auto add_edge = [&](index_t src, index_t dst) -> bool {
+        if (!enext.push_back(head[src]) || !edst.push_back(dst)) return oom();
+        head[src] = static_cast<index_t>(edst.size() - 1);
+        return true;
+    };
+    auto enqueue = [&](index_t d) -> bool {
+        if (queued[d]) return true;
+        queued[d] = 1;
+        return work.push_back(d) || oom();
+    };
+    // joins set s into node d
+    auto join = [&](index_t d, const type_set& s) -> bool {
+        type_set& ds = ps_sets_[d];
+        if (ds.top) return true;
+        bool changed = false;
+        if (s.top) {
+            ds = type_set::unknown();
+            changed = true;
+        } else {
+            for (std::uint32_t el : s) {
+                if (ds.top) break;
+                changed = ds.insert(el) || changed;
+            }
+        }
+        return !changed || enqueue(d);
+    };
+    auto unknown = [&](index_t d) -> bool { return join(d, type_set::unknown()); };
+    if (!grow()) return false;
+    for (std::uint64_t ed : ps_edges_)
+        if (!add_edge(static_cast<index_t>(ed >> 32), static_cast<index_t>(ed & 0xFFFFFFFFu))) return false;
+    for (index_t i = 0; i < ps_dyns_.size(); ++i) {
+        ps_dyns_[i].next = whead[ps_dyns_[i].src];
+        whead[ps_dyns_[i].src] = i;
+    }
+    bool first_only = fault_planted(unsound_fault::flow_first_targets);
+    while (!work.empty()) {
+        index_t n = work.back();
+        work.pop_back();
+        queued[n] = 0;
+        const type_set src = ps_sets_[n];
+        for (index_t j = head[n]; j != invalid_index; j = enext[j])
+            if (!join(edst[j], src)) return false;
+        for (index_t d = whead[n]; d != invalid_index; d = ps_dyns_[d].next) {
+            if (src.top) {
+                if (!unknown(ps_dyns_[d].dst)) return false;
+                continue;
+            }
+            if (first_only && ps_dyns_[d].done.size > 0) continue;
+            for (std::uint32_t el : src) {
+                ps_dyn& dy = ps_dyns_[d];
+                if (dy.done.contains(el)) continue;
+                dy.done.insert(el);
+                std::uint32_t kind = el & el_kind_mask, idx = el & el_index_mask;
+                index_t target = invalid_index;
+                if (dy.kind == ps_dyn_kind::assert_iface) {
+                    if (kind == el_type && !ps_implements(idx, dy.iface)) continue;
+                    type_set one = type_set::bottom();
+                    one.insert(el);
+                    if (!join(dy.dst, one)) return false;
+                    continue;
+                }
+                if (dy.kind == ps_dyn_kind::method && kind == el_type) {
+                    impl_t im;
+                    if (resolve_method(idx, dy.method, &im)) target = im.fn;
+                } else if (dy.kind == ps_dyn_kind::value && kind == el_func && fns_[idx].params_count == dy.nargs) {
+                    target = idx;
+                }
+                index_t r = target == invalid_index ? invalid_index : ps_result_node(target, dy.result);
+                if (!ok() || !grow()) return false;
+                if (r == invalid_index) {
+                    if (!unknown(ps_dyns_[d].dst)) return false;
+                    continue;
+                }
+                index_t dd = ps_dyns_[d].dst;
+                if (!add_edge(r, dd)) return false;
+                const type_set rs = ps_sets_[r];
+                if (!join(dd, rs)) return false;
+            }
+        }
+    }
+    return ok();
+}
+
+/// The whole-program type flow (see the file comment). Leaves every parameter's types unknown
 /// outside a closed world with model=gc on a tree host.
 template <class P, class T>
 bool engine<P, T>::param_sets_setup() noexcept {
@@ -16335,8 +17146,20 @@ bool engine<P, T>::param_sets_setup() noexcept {
                 unknown = receivers.find(first) != nullptr;
             }
             if (unknown && !fn_unknown(g)) return false;
+            if (!gi.body) {
+                // a body-less function: its results are unknown; what it is given or returns is
+                // written by code the IR does not show (its struct types are exposed)
+                for (index_t r = 0; r < gi.results_count; ++r) {
+                    index_t n = ps_result_node(g, r);
+                    if (!ok()) return false;
+                    if (!fault_planted(unsound_fault::flow_unknown_results)) ps_unknown(n);
+                }
+                for (auto&& v : T::params(p_, gi.ref)) ps_expose(T::variable_type(p_, v));
+                for (auto&& v : T::results(p_, gi.ref)) ps_expose(T::variable_type(p_, v));
+                if (!ok()) return false;
+            }
         }
-        // captured variables may be written by the closure through its record
+        // captured variables (named results included) may be written by the closure through its record
         for (index_t g = 0; g < fns_.size(); ++g) {
             if (!fns_[g].closure) continue;
             for (auto&& v : T::captures(p_, fns_[g].ref)) {
@@ -16358,32 +17181,77 @@ bool engine<P, T>::param_sets_setup() noexcept {
                 if (!fn_unknown(first[i].fn)) return false;
             return true;
         };
+        index_t cur = invalid_index;  // the function being walked
+        vector<std::uint8_t> called(mem_);  // functions with a static call in the IR
+        if (!called.resize(fns_.size(), 0)) return oom();
         auto on_stmt = [&](stmt_ref s, stmt_kind sk, index_t) {
             if (sk == stmt_kind::closure) return visit::skip;
-            if (sk != stmt_kind::assign && sk != stmt_kind::range) return visit::descend;
+            if (sk != stmt_kind::assign && sk != stmt_kind::range && sk != stmt_kind::return_) return visit::descend;
             ops.clear();
             for (auto&& o : T::statement_operands(p_, s))
                 if (!ops.push_back(o)) return oom(), visit::stop;
+            if (sk == stmt_kind::return_) {
+                // return values flow into the results; `return f()` of several results, each
+                const fn_info& fi = fns_[cur];
+                std::size_t nr = fi.results_count;
+                if (ops.empty()) return visit::descend;  // named results: assigned where they are written
+                for (index_t r = 0; r < nr; ++r) {
+                    index_t n = ps_result_node(cur, r);
+                    if (!ok()) return visit::stop;
+                    if (n == invalid_index) continue;
+                    bool flowed = true;
+                    if (ops.size() == nr) flowed = ps_flow(n, ops[r]);
+                    else if (ops.size() == 1) flowed = ps_flow(n, ops[0], r);
+                    else ps_unknown(n);
+                    if (!flowed) return visit::stop;
+                }
+                return visit::descend;
+            }
             std::size_t nt = sk == stmt_kind::range ? (ops.size() >= 2 ? 2 : ops.size()) : T::statement_targets(p_, s);
             if (nt > ops.size()) nt = ops.size();
             std::size_t nv = ops.size() - nt;
             assign_form form = sk == stmt_kind::assign ? T::statement_form(p_, s) : assign_form::call;
             bool pairwise = sk == stmt_kind::assign && nv == nt &&
                             (form == assign_form::plain || form == assign_form::define || form == assign_form::pair);
+            // `a, b = f()` (any form: `:=` keeps define): each target its result; `v, ok = x.(T)`:
+            // v the asserted value (unconverted: a concrete T into an interface v holds T)
+            expr_kind vk = nv == 1 ? T::expression_kind(p_, ops[nt]) : expr_kind::opaque;
+            bool results = sk == stmt_kind::assign && nv == 1 && nt > 1 &&
+                           (vk == expr_kind::call || vk == expr_kind::call_method || vk == expr_kind::call_value);
+            bool comma_ok = sk == stmt_kind::assign && nv == 1 && nt == 2 && vk == expr_kind::type_assert;
+            std::uint32_t asserted = el_top;  // the concrete type of a comma-ok assertion, if converted
+            if (comma_ok) {
+                type_ref at = T::expression_type(p_, ops[nt]);
+                type_kind ak = T::type_kind_of(p_, at);
+                const index_t* d = dyn_type_index_.find(at);
+                if (ak != type_kind::interface && ak != type_kind::func && d != nullptr && *d < el_index_mask) asserted = el_type | *d;
+            }
             for (std::size_t i = 0; i < nt; ++i) {
-                if (T::expression_kind(p_, ops[i]) != expr_kind::var) continue;  // a store into memory
-                index_t n = ps_node(T::referenced_variable(p_, ops[i]));
-                if (!ok()) return visit::stop;
-                if (n == invalid_index) continue;
-                if (!pairwise) ps_unknown(n);
-                else if (!ps_flow(n, ops[nt + i])) return visit::stop;
+                index_t nodes[2];
+                if (!ps_target_write(ops[i], nodes)) {
+                    if (!ok()) return visit::stop;
+                    continue;  // a store the solve does not follow
+                }
+                for (int j = 0; j < 2; ++j) {
+                    if (j == 1 && nodes[1] == nodes[0]) break;
+                    index_t n = nodes[j];
+                    bool flowed = true;
+                    if (pairwise) flowed = ps_flow(n, ops[nt + i]);
+                    else if (results) flowed = ps_flow(n, ops[nt], static_cast<index_t>(i));
+                    else if (comma_ok && i == 0 && asserted != el_top) ps_sets_[n].insert(asserted);
+                    else if (comma_ok && i == 0) flowed = ps_flow(n, ops[nt]);
+                    else ps_unknown(n);
+                    if (!flowed) return visit::stop;
+                }
             }
             return visit::descend;
         };
         auto on_expr = [&](expr_ref e, expr_kind k) {
             if (k == expr_kind::addr) {
-                // &v, &v.f, &v[i] on a value: v may be written through the pointer
+                // &v, &v.f, &v[i] on a value: v may be written through the pointer; &x.f, &p.f,
+                // &global: that field's or global's node too
                 expr_ref x = e;
+                bool direct = true;
                 for (;;) {
                     expr_ref inner{};
                     bool has = false;
@@ -16395,6 +17263,16 @@ bool engine<P, T>::param_sets_setup() noexcept {
                     if (!has) break;
                     x = inner;
                     expr_kind xk = T::expression_kind(p_, x);
+                    if (direct && !fault_planted(unsound_fault::flow_ignore_address)) {
+                        index_t nodes[2];
+                        bool global_or_field = xk != expr_kind::var || T::variable_kind(p_, T::referenced_variable(p_, x)) == var_kind::global;
+                        if (global_or_field && ps_target_write(x, nodes)) {
+                            ps_unknown(nodes[0]);
+                            ps_unknown(nodes[1]);
+                        }
+                        if (!ok()) return visit::stop;
+                    }
+                    direct = false;
                     if (xk == expr_kind::var) {
                         index_t n = ps_node(T::referenced_variable(p_, x));
                         if (!ok()) return visit::stop;
@@ -16402,6 +17280,45 @@ bool engine<P, T>::param_sets_setup() noexcept {
                         break;
                     }
                     if (xk != expr_kind::field && xk != expr_kind::index) break;
+                }
+            } else if (k == expr_kind::to_iface) {
+                // reflection may write what the interface holds
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    ps_expose(T::expression_type(p_, o));
+                    break;
+                }
+                if (!ok()) return visit::stop;
+            } else if (k == expr_kind::convert) {
+                // the same memory seen as another type: neither type's fields are followed
+                for (auto&& o : T::expression_operands(p_, e)) {
+                    type_ref to = T::expression_type(p_, e), from = T::expression_type(p_, o);
+                    if (!(to == from)) {
+                        ps_expose(to);
+                        ps_expose(from);
+                    }
+                    break;
+                }
+                if (!ok()) return visit::stop;
+            } else if (k == expr_kind::struct_lit) {
+                // element i of a field of interface or function type: a store into that field
+                if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
+                    type_ref st = T::expression_type(p_, e);
+                    if (T::type_kind_of(p_, st) == type_kind::struct_) {
+                        std::size_t c = T::struct_field_count(p_, st), i = 0;
+                        for (auto&& o : T::expression_operands(p_, e)) {
+                            if (i >= c) break;
+                            type_kind fk = T::type_kind_of(p_, T::struct_field_type(p_, st, i));
+                            if (fk == type_kind::interface || fk == type_kind::func) {
+                                field_keys keys = memory_keys_of(st, static_cast<index_t>(i));
+                                for (int j = 0; j < 2; ++j) {
+                                    if (j == 1 && keys.write[1] == keys.write[0]) break;
+                                    index_t n = ps_key_node(keys.write[j], keys.structure);
+                                    if (!ok() || !ps_flow(n, o)) return visit::stop;
+                                }
+                            }
+                            ++i;
+                        }
+                    }
                 }
             } else if (k == expr_kind::method_value) {
                 // x.M as a value: M of x's type (or of every converted type) called with unknown arguments
@@ -16424,6 +17341,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
             } else if (k == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, e));
                 if (g == invalid_index || !fns_[g].body) return visit::descend;
+                called[g] = 1;
                 const fn_info& gi = fns_[g];
                 std::size_t nargs = 0;
                 for (auto&& o : T::expression_operands(p_, e)) {
@@ -16445,46 +17363,28 @@ bool engine<P, T>::param_sets_setup() noexcept {
             }
             return visit::descend;
         };
-        for (index_t f = 0; f < fns_.size(); ++f)
+        for (index_t f = 0; f < fns_.size(); ++f) {
+            cur = f;
             if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
-        // the fixpoint: sets only grow (an unknown set stays unknown), each at most capacity + 1 times
-        std::size_t nn = ps_sets_.size();
-        vector<index_t> out_first(mem_), out(mem_), work(mem_);
-        vector<std::uint8_t> queued(mem_);
-        if (!out_first.resize(nn + 1, 0) || !out.resize(ps_edges_.size(), 0) || !queued.resize(nn, 1)) return oom();
-        for (std::uint64_t ed : ps_edges_) ++out_first[static_cast<index_t>(ed >> 32) + 1];
-        for (std::size_t i = 0; i < nn; ++i) out_first[i + 1] += out_first[i];
-        {
-            vector<index_t> fill(mem_);
-            if (!fill.append(out_first.data(), nn)) return oom();
-            for (std::uint64_t ed : ps_edges_) out[fill[static_cast<index_t>(ed >> 32)]++] = static_cast<index_t>(ed & 0xFFFFFFFFu);
         }
-        for (index_t n = 0; n < nn; ++n)
-            if (!work.push_back(n)) return oom();
-        while (!work.empty()) {
-            index_t n = work.back();
-            work.pop_back();
-            queued[n] = 0;
-            const type_set src = ps_sets_[n];
-            for (index_t j = out_first[n]; j < out_first[n + 1]; ++j) {
-                index_t d = out[j];
-                type_set& ds = ps_sets_[d];
-                if (ds.top) continue;
-                bool changed = false;
-                if (src.top) {
-                    ds = type_set::unknown();
-                    changed = true;
-                } else {
-                    for (std::uint32_t el : src) {
-                        if (ds.top) break;
-                        changed = ds.insert(el) || changed;
-                    }
-                }
-                if (changed && !queued[d]) {
-                    queued[d] = 1;
-                    if (!work.push_back(d)) return oom();
-                }
+        // an entry (no static call in the IR) is called from outside with anything: its parameters
+        // are unknown, and so is what flows from them (not only its own summary)
+        for (index_t g = 0; g < fns_.size(); ++g)
+            if (fns_[g].body && !called[g] && !fault_planted(unsound_fault::flow_ignore_entries) && !fn_unknown(g)) return false;
+        // fields of exposed struct types are written where the solve does not see it
+        for (std::size_t i = 0; i + 1 < ps_key_struct_.size(); i += 2)
+            if (ps_exposed_.find(ps_key_struct_[i]) != nullptr) ps_unknown(static_cast<index_t>(ps_key_struct_[i + 1]));
+        if (!ps_solve()) return false;
+        if (msets_ != nullptr && opt_.memory_rounds == 0) {
+            // no rounds (analysis.hpp): the batches' loads of fields and globals read these sets
+            for (std::size_t i = 0; i + 1 < ps_keys_.size(); i += 2) {
+                type_set* s = msets_->in.at(ps_keys_[i]);
+                if (s == nullptr) return oom();
+                *s = ps_sets_[static_cast<index_t>(ps_keys_[i + 1])];
             }
+            for (std::uint64_t h : ps_exposed_list_)
+                if (!msets_->in.expose(h)) return oom();
+            ps_seeded_ = true;
         }
         // each parameter's converged set; empty: no caller in the IR, unknown
         for (index_t g = 0; g < fns_.size(); ++g) {
@@ -17252,436 +18152,7 @@ bool engine<P, T>::conditional_pass() noexcept {
 
 #endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_CONDITIONS_HPP
 // ---- end include/escapade/detail/engine/dispatch_conditions.hpp ----
-// ---- begin include/escapade/detail/engine/dispatch_memory.hpp ----
-// escapade/detail/engine/dispatch_memory.hpp - dispatch: type and callee sets through memory (fields
-// and globals), solved over the whole program in rounds.
-//
-// Without this pass a value loaded from memory has an unknown set. With a closed world, dispatch
-// closed or context and model gc, analyze() (analysis.hpp) runs the whole analysis in rounds over a
-// memory_sets: round r reads the sets round r-1 collected and collects its own; when a round
-// collects exactly what it read, the sets are a fixpoint and that round's results are the answer.
-//
-// Memory sets (keys; field-based, as VTA):
-//   field  F(S, i): field i of struct type S when that field is an interface or a function. Every
-//          write of such a field is seen: a struct literal's element i, an assignment whose target
-//          is x.f or p.f (any assignment form, range and comma-ok targets included). A read p.f
-//          holds F(S, i); a read x.f on a struct value holds the meet of x's own set and F(S, i)
-//          (both sound: edge_field_base), plus context's "what the callers pass" elements of x.
-//   global G(v): a global of interface or function type; every assignment whose target is v
-//          (static initialisers are assignments of the static-data function).
-// A key is unknown when:
-//   - the field or global has its address taken anywhere (&x.f, &p.f, &v): a write through a
-//     pointer is not a store the pass sees;
-//   - (fields) S is *exposed*: reachable, through pointers, slices, arrays, channels, map values
-//     and struct fields, from a type converted to an interface (reflection can write it), from
-//     either side of a conversion (unsafe.Pointer, or between types of one underlying type), or
-//     from a parameter or result of a body-less function (its writes are not seen);
-//   - a stored value's set is unknown, holds what a caller passes (context's parameter elements:
-//     a memory set cannot name a caller's argument), or its batch gave up;
-//   - the set overflows (8 elements).
-// An empty key (nothing but nil stored) reads as empty, which dynamic calls take as unknown
-// (docs/dispatch.md, "No target is not nothing").
-// Limits: slices, arrays, maps and channels elements, and *p, are unknown as before. Map keys and
-// function parameters are not followed by the exposure walk (the traits have no map key or
-// parameter types): a host whose reflection can write a struct type reachable only that way must
-// convert it to an interface in the IR (the Go frontend converts every named type reachable from a
-// converted type when the program links reflect). A host without field_index: fields stay unknown;
-// without struct_field_count/struct_field_type (the exposure walk cannot follow fields): no memory
-// sets at all. A global written under another name (a linker alias) or by code outside the IR
-// without its address being taken in the IR is not seen: such a host must take its address.
-//
-// Keys are 64-bit hashes of the host's handles (exposure: of the structure); two keys with one hash share one set (a larger
-// set, never a smaller one).
-//
-// Cost per round: O(1) per load, store or address-taking expression (plus O(8) per set copied),
-// O(types) for the exposure walks (each type is walked once per round), O(stores x 8) after the
-// batches; a round costs one whole analysis. Rounds are bounded (analysis.hpp: memory_rounds); a
-// program whose sets do not converge within them is analysed once more without memory sets.
-#ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
-#define ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
-
-// #include "engine.hpp": include/escapade/detail/engine/engine.hpp is already inlined above
-
-namespace escapade::detail {
-
-/// The memory sets of two rounds: what the current round reads (`in`) and collects (`out`).
-struct memory_sets {
-    using type_set = dispatch_types::type_set;
-    struct table {
-        explicit table(memory_resource& mem) noexcept : index(mem), keys(mem), sets(mem), exposed(mem), exposed_count(0) {}
-        hash_map<std::uint64_t, index_t> index;
-        vector<std::uint64_t> keys;
-        vector<type_set> sets;
-        hash_map<std::uint64_t, std::uint8_t> exposed;  ///< struct types (by hash) whose fields are unknown
-        std::size_t exposed_count;
-        void clear() noexcept {
-            index.clear();
-            keys.clear();
-            sets.clear();
-            exposed.clear();
-            exposed_count = 0;
-        }
-        const type_set* find(std::uint64_t key) const noexcept {
-            const index_t* i = index.find(key);
-            return i ? &sets[*i] : nullptr;
-        }
-        /// The set of `key`, created empty. Null when memory runs out.
-        type_set* at(std::uint64_t key) noexcept {
-            bool inserted = false;
-            index_t* i = index.insert(key, static_cast<index_t>(keys.size()), &inserted);
-            if (i == nullptr) return nullptr;
-            if (inserted && (!keys.push_back(key) || !sets.push_back(type_set::bottom()))) return nullptr;
-            return &sets[*i];
-        }
-        bool expose(std::uint64_t type_hash) noexcept {
-            bool inserted = false;
-            if (!exposed.insert(type_hash, 1, &inserted)) return false;
-            if (inserted) ++exposed_count;
-            return true;
-        }
-    };
-    explicit memory_sets(memory_resource& mem) noexcept : in(mem), out(mem), out_exposed_list(mem) {}
-    table in, out;
-    bool failed = false;  ///< out of memory while collecting: the round cannot be trusted
-    std::size_t rounds = 0;
-
-    /// Whether the round collected exactly what it read (a fixpoint).
-    bool converged() const noexcept {
-        if (failed || in.keys.size() != out.keys.size() || in.exposed_count != out.exposed_count) return false;
-        for (std::size_t i = 0; i < out.keys.size(); ++i) {
-            const type_set* s = in.find(out.keys[i]);
-            if (s == nullptr || !same(*s, out.sets[i])) return false;
-        }
-        for (std::uint64_t h : out_exposed_list)
-            if (in.exposed.find(h) == nullptr) return false;
-        return true;
-    }
-    /// The next round reads what this one collected.
-    bool advance() noexcept {
-        in.clear();
-        for (std::size_t i = 0; i < out.keys.size(); ++i) {
-            type_set* s = in.at(out.keys[i]);
-            if (s == nullptr) return false;
-            *s = out.sets[i];
-        }
-        for (std::uint64_t h : out_exposed_list)
-            if (!in.expose(h)) return false;
-        out.clear();
-        out_exposed_list.clear();
-        failed = false;
-        return true;
-    }
-    bool expose_out(std::uint64_t h) noexcept {
-        std::size_t before = out.exposed_count;
-        if (!out.expose(h)) return false;
-        return out.exposed_count == before || out_exposed_list.push_back(h);
-    }
-    vector<std::uint64_t> out_exposed_list;  ///< out's exposed types, in insertion order
-
-private:
-    static bool same(const type_set& a, const type_set& b) noexcept {
-        if (a.top || b.top) return a.top == b.top;
-        if (a.size != b.size) return false;
-        for (std::uint32_t el : a)
-            if (!b.contains(el)) return false;
-        return true;
-    }
-};
-
-namespace memory_key {
-inline std::uint64_t global(std::uint64_t var_hash) noexcept { return mix64(var_hash ^ 0x676c6f62616cull) << 1; }
-inline std::uint64_t field(std::uint64_t type_hash, index_t i) noexcept { return (mix64(type_hash * 1000003ull + i) << 1) | 1u; }
-}  // namespace memory_key
-
-/// The memory keys of field i of struct type st (an interface or function field). Go assigns a
-/// struct value between a named type and an unnamed one of identical structure without a
-/// conversion, so a field has three keys: F (this named type), SU (every unnamed struct type of
-/// this structure) and SA (every struct type of this structure). A write goes to F and SA (named)
-/// or SU and SA (unnamed); a read holds F and SU (named) or SA (unnamed). The structure is the
-/// list of field types (names are not in the traits: more types share a key, never fewer).
-/// Without type_name every struct type counts as unnamed. Exposure is by structure too.
-template <class P, class T>
-typename engine<P, T>::field_keys engine<P, T>::memory_keys_of(type_ref st, index_t i) noexcept {
-    field_keys k;
-    std::uint64_t h = 0x9e3779b97f4a7c15ull;
-    if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-        std::size_t c = T::struct_field_count(p_, st);
-        h = mix64(h ^ c);
-        for (std::size_t j = 0; j < c; ++j) h = mix64(h ^ handle_hash<type_ref>{}(T::struct_field_type(p_, st, j)));
-    } else {
-        h = mix64(h ^ handle_hash<type_ref>{}(st));  // no structure: the type itself
-    }
-    bool named = false;
-    if constexpr (has_type_name<T, P>::value) named = !T::type_name(p_, st).empty();
-    std::uint64_t sa = memory_key::field(h ^ 0x5341ull, i), su = memory_key::field(h ^ 0x5355ull, i);
-    k.structure = h;
-    if (named) {
-        std::uint64_t f = memory_key::field(handle_hash<type_ref>{}(st), i);
-        k.write[0] = f, k.write[1] = sa, k.read[0] = f, k.read[1] = su;
-    } else {
-        k.write[0] = su, k.write[1] = sa, k.read[0] = sa, k.read[1] = sa;
-    }
-    return k;
-}
-
-/// The keys of a read or write of field e (field or field_ptr) of interface or function type.
-/// False: no key (another type, no field_index).
-template <class P, class T>
-bool engine<P, T>::memory_field_key(expr_ref e, field_keys* out) noexcept {
-    if constexpr (!has_field_index<T, P>::value) {
-        (void)e, (void)out;
-        return false;
-    } else {
-        expr_kind kind = T::expression_kind(p_, e);
-        if (kind != expr_kind::field && kind != expr_kind::field_ptr) return false;
-        type_kind fk = T::type_kind_of(p_, T::expression_type(p_, e));
-        if (fk != type_kind::interface && fk != type_kind::func) return false;
-        type_ref st{};
-        bool found = false;
-        for (auto&& o : T::expression_operands(p_, e)) {
-            st = T::expression_type(p_, o);
-            found = true;
-            break;
-        }
-        if (!found) return false;
-        if (kind == expr_kind::field_ptr) {
-            if (T::type_kind_of(p_, st) != type_kind::pointer) return false;
-            st = T::type_elem(p_, st);
-        }
-        if (T::type_kind_of(p_, st) != type_kind::struct_) return false;
-        *out = memory_keys_of(st, T::field_index(p_, e));
-        return true;
-    }
-}
-
-template <class P, class T>
-bool engine<P, T>::memory_global_key(variable_ref v, std::uint64_t* key) noexcept {
-    if (T::variable_kind(p_, v) != var_kind::global) return false;
-    type_kind k = T::type_kind_of(p_, T::variable_type(p_, v));
-    if (k != type_kind::interface && k != type_kind::func) return false;
-    *key = memory_key::global(handle_hash<variable_ref>{}(v));
-    return true;
-}
-
-/// The keys an assignment to `target` writes, if any (a global: one key, twice).
-template <class P, class T>
-bool engine<P, T>::memory_target_key(expr_ref target, std::uint64_t* keys) noexcept {
-    expr_kind kind = T::expression_kind(p_, target);
-    if (kind == expr_kind::var) {
-        if (!memory_global_key(T::referenced_variable(p_, target), &keys[0])) return false;
-        keys[1] = keys[0];
-        return true;
-    }
-    field_keys k;
-    if (!memory_field_key(target, &k)) return false;
-    keys[0] = k.write[0], keys[1] = k.write[1];
-    return true;
-}
-
-/// The memory set a read of keys[0] and keys[1] holds this round (unknown when the structure is
-/// exposed or either key is unknown; structure 0: a global).
-template <class P, class T>
-typename engine<P, T>::type_set engine<P, T>::memory_read_set(const std::uint64_t* keys, std::uint64_t structure) const noexcept {
-    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) return type_set::unknown();
-    type_set out = type_set::bottom();
-    for (int j = 0; j < 2; ++j) {
-        const type_set* s = msets_->in.find(keys[j]);
-        if (s != nullptr) out.join(*s);
-    }
-    return out;
-}
-
-/// What a field read on a struct value holds, from the struct's set `at` and the field's memory set
-/// `field`: their meet (both are sound; an unknown side leaves the other), plus context's "what the
-/// callers pass" elements of `at` (conditions on a parameter's field). False: nothing.
-template <class P, class T>
-bool engine<P, T>::meet_field_set(const type_set& at, const type_set& field, type_set* out) noexcept {
-    type_set r = type_set::bottom();
-    if (at.top) {
-        r = field;
-    } else {
-        for (std::uint32_t el : at)
-            if ((el & el_kind_mask) == el_param || field.top || field.contains(el)) r.insert(el);
-    }
-    if (!r.top && r.size == 0) return false;
-    *out = r;
-    return true;
-}
-
-/// A field read on a struct value (kb: the hole the struct flows into): the struct's set meets
-/// the field's memory set on the way (edge_field_base; propagate_types, record_fact).
-template <class P, class T>
-bool engine<P, T>::memory_field_base(hole* kb, const field_keys& fk) noexcept {
-    if (!b_.field_sets.push_back(memory_read_set(fk.read, fk.structure))) return oom();
-    kb->flags |= edge_field_base;
-    kb->mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
-    return true;
-}
-
-/// A read of the memory sets keys[0] and keys[1] into k (structure: a field's struct structure,
-/// whose exposure makes it unknown; 0 for a global).
-template <class P, class T>
-void engine<P, T>::memory_facts(hole k, const std::uint64_t* keys, std::uint64_t structure) noexcept {
-    if (structure != 0 && msets_->in.exposed.find(structure) != nullptr) {
-        record_fact(k, el_top);
-        return;
-    }
-    for (int j = 0; j < 2; ++j) {
-        if (j == 1 && keys[1] == keys[0]) break;
-        const type_set* s = msets_->in.find(keys[j]);
-        if (s == nullptr) continue;  // nothing stored (nil only, or not seen yet this round)
-        if (s->top) {
-            record_fact(k, el_top);
-            return;
-        }
-        for (std::uint32_t el : *s) record_fact(k, el);
-    }
-}
-
-/// A store into keys[0] and keys[1]: the value goes through a temporary whose set is collected
-/// after the batch.
-template <class P, class T>
-typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, const std::uint64_t* keys) noexcept {
-    index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
-    if (t == invalid_index) return discard_hole();
-    flow(h, t);
-    if (!b_.mem_stores.push_back(memory_store{keys[0], t}) || (keys[1] != keys[0] && !b_.mem_stores.push_back(memory_store{keys[1], t}))) {
-        oom();
-        return discard_hole();
-    }
-    return loc_hole(t);
-}
-
-/// Element i of struct literal `lit` flowing into *k: a store into F(S, i) when that field is an
-/// interface or a function.
-template <class P, class T>
-bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept {
-    if constexpr (!(has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value)) {
-        (void)k, (void)lit, (void)i;
-        return true;
-    } else {
-        type_ref st = T::expression_type(p_, lit);
-        if (fault_planted(unsound_fault::memory_ignore_literals)) return true;
-        if (T::type_kind_of(p_, st) != type_kind::struct_ || i >= T::struct_field_count(p_, st)) return true;
-        type_kind fk = T::type_kind_of(p_, T::struct_field_type(p_, st, i));
-        if (fk != type_kind::interface && fk != type_kind::func) return true;
-        field_keys fk2 = memory_keys_of(st, static_cast<index_t>(i));
-        *k = memory_store_hole(*k, fk2.write);
-        return ok();
-    }
-}
-
-/// &operand: a field or global of a key whose address is taken is unknown (written through
-/// pointers the pass does not follow).
-template <class P, class T>
-void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
-    if (fault_planted(unsound_fault::memory_ignore_address)) return;
-    std::uint64_t keys[2];
-    if (!memory_target_key(operand, keys)) return;
-    for (std::uint64_t key : keys) {
-        type_set* s = msets_->out.at(key);
-        if (s == nullptr) {
-            msets_->failed = true;
-            oom();
-            return;
-        }
-        *s = type_set::unknown();
-    }
-}
-
-/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed: its fields' sets are unknown. Each type is walked once per round.
-template <class P, class T>
-void engine<P, T>::memory_expose(type_ref t) noexcept {
-    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
-    vector<type_ref>& stack = expose_stack_;
-    stack.clear();
-    if (!stack.push_back(t)) return oom(), void();
-    while (!stack.empty()) {
-        type_ref u = stack.back();
-        stack.pop_back();
-        bool inserted = false;
-        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-        if (!inserted) continue;
-        switch (T::type_kind_of(p_, u)) {
-        case type_kind::pointer:
-        case type_kind::slice:
-        case type_kind::array:
-        case type_kind::chan:
-        case type_kind::map:
-            if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-            break;
-        case type_kind::struct_:
-            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
-                msets_->failed = true;
-                return oom(), void();
-            }
-            if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-            }
-            break;
-        default: break;
-        }
-    }
-}
-
-/// At the start of a round: the parameters and results of body-less functions are exposed.
-template <class P, class T>
-bool engine<P, T>::memory_setup() noexcept {
-    // the exposure walk needs the fields of struct types: without them, no memory sets
-    constexpr bool fields = has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value;
-    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg;
-    if (!memsets_) return true;
-    ++msets_->rounds;
-    for (const fn_info& fi : fns_) {
-        if (fi.body) continue;
-        for (auto&& v : T::params(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
-        for (auto&& v : T::results(p_, fi.ref)) memory_expose(T::variable_type(p_, v));
-    }
-    return ok();
-}
-
-/// After a batch's sets converged: each store's value set joins its key (unknown when the batch
-/// gave up, or the value's set is unknown or names a caller's argument).
-template <class P, class T>
-bool engine<P, T>::collect_memory_stores() noexcept {
-    if (!memsets_) return true;
-    for (const memory_store& st : b_.mem_stores) {
-        type_set* out = msets_->out.at(st.key);
-        if (out == nullptr) {
-            msets_->failed = true;
-            return oom();
-        }
-        if (out->top) continue;
-        if (b_.budget_exceeded || st.loc >= b_.tsets.size()) {
-            *out = type_set::unknown();
-            continue;
-        }
-        const type_set& s = b_.tsets[st.loc];
-        bool unknown_dropped = fault_planted(unsound_fault::memory_ignore_unknown);
-        if (s.top) {
-            if (!unknown_dropped) *out = type_set::unknown();
-            continue;
-        }
-        for (std::uint32_t el : s) {
-            std::uint32_t kind = el & el_kind_mask;
-            if (kind == el_param || kind == el_loc) {
-                if (unknown_dropped) continue;
-                *out = type_set::unknown();
-                break;
-            }
-            out->insert(el);
-        }
-    }
-    return ok();
-}
-
-}  // namespace escapade::detail
-
-#endif  // ESCAPADE_DETAIL_ENGINE_DISPATCH_MEMORY_HPP
-// ---- end include/escapade/detail/engine/dispatch_memory.hpp ----
+// #include "detail/engine/dispatch_memory.hpp": include/escapade/detail/engine/dispatch_memory.hpp is already inlined above
 // ---- begin include/escapade/detail/engine/precise.hpp ----
 // escapade/detail/engine/precise.hpp - model=precise: every rule it adds to gc's, in one place.
 //
@@ -19708,6 +20179,15 @@ status analyze(const Program& program, analysis_result<Program, Traits>& out, co
                 if (!sets.advance()) return status::error(errc::out_of_memory, "memory sets");
             }
             // no fixpoint within the rounds: loads from memory are unknown
+        }
+        if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
+            !detail::is_cfg_host<Traits>::value && options.memory_rounds == 0 && options.caller_sets) {
+            // no rounds: the one whole-program type flow (detail/engine/dispatch_params.hpp) gives
+            // the sets of fields and globals that loads read
+            detail::memory_sets sets(mem);
+            detail::engine<Program, Traits> en(program, options, out, mem);
+            en.set_memory(&sets);
+            return en.run();
         }
 #endif
         detail::engine<Program, Traits> en(program, options, out, mem);

@@ -139,6 +139,7 @@ inline bool apply_args(const std::vector<std::string>& args, escapade::analysis_
         else if (a == "--world=open") o.world = escapade::world::open;
         else if (a == "--world=closed") o.world = escapade::world::closed;
         else if (a == "--caller-sets") o.caller_sets = true;
+        else if (a.rfind("--memory-rounds=", 0) == 0) o.memory_rounds = static_cast<unsigned>(std::stoul(a.substr(16)));
         else if (a.rfind("--budget=", 0) == 0) o.batch_work_limit = std::stoull(a.substr(9));
         else if (a.rfind("--faults=", 0) == 0) o.unsound_faults = static_cast<std::uint32_t>(std::stoul(a.substr(9)));
         else return false;

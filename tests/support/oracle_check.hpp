@@ -21,7 +21,10 @@ struct mode {
     /// exercise it too ("/split").
     std::size_t max_dispatch_cycle = escapade::analysis_options{}.max_dispatch_cycle;
     /// analysis_options::caller_sets ("/callers"): parameters get sets from their callers, so the
-    /// runs enter only at functions no code of the program calls (entry_functions).
+    /// runs enter only at functions no code of the program calls (entry_functions). These modes run
+    /// with memory_rounds = 0, as escapade-go does: the one whole-program type flow gives the sets
+    /// of results, fields and globals (dispatch_params.hpp); the other closed-world modes run the
+    /// memory rounds.
     bool caller_sets = false;
     std::string name() const {
         std::string n = std::string(escapade::to_string(model)) + "/" + escapade::to_string(dispatch);
@@ -119,6 +122,7 @@ inline void check_module(const ir::module& m, const std::vector<mode>& modes, co
         opt.world = md.world;
         opt.max_dispatch_cycle = md.max_dispatch_cycle;
         opt.caller_sets = md.caller_sets;
+        if (md.caller_sets) opt.memory_rounds = 0;
         opt.unsound_faults = co.unsound_faults;
         escapade::analysis_result<ir::module> r(mem);
         escapade::status st = escapade::analyze(m, r, opt, mem);

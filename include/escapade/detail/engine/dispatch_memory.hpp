@@ -287,6 +287,7 @@ void engine<P, T>::memory_facts(hole k, const std::uint64_t* keys, std::uint64_t
 /// after the batch.
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::memory_store_hole(hole h, const std::uint64_t* keys) noexcept {
+    if (ps_seeded_) return h;  // the sets are the type flow's: nothing to collect
     index_t t = new_loc(loc_kind::temp, b_.cur_fn, false);
     if (t == invalid_index) return discard_hole();
     flow(h, t);
@@ -320,6 +321,7 @@ bool engine<P, T>::memory_struct_element(hole* k, expr_ref lit, std::size_t i) n
 /// pointers the pass does not follow).
 template <class P, class T>
 void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
+    if (ps_seeded_) return;
     if (fault_planted(unsound_fault::memory_ignore_address)) return;
     std::uint64_t keys[2];
     if (!memory_target_key(operand, keys)) return;
@@ -338,6 +340,7 @@ void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
 /// exposed: its fields' sets are unknown. Each type is walked once per round.
 template <class P, class T>
 void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
     if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
     vector<type_ref>& stack = expose_stack_;
     stack.clear();
@@ -377,8 +380,9 @@ template <class P, class T>
 bool engine<P, T>::memory_setup() noexcept {
     // the exposure walk needs the fields of struct types: without them, no memory sets
     constexpr bool fields = has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value;
-    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg;
+    memsets_ = fields && msets_ != nullptr && closed_ && world_closed_ && !precise_ && !is_cfg && (opt_.memory_rounds > 0 || ps_seeded_);
     if (!memsets_) return true;
+    if (ps_seeded_) return true;  // the type flow's sets (dispatch_params.hpp): no round, nothing to expose
     ++msets_->rounds;
     for (const fn_info& fi : fns_) {
         if (fi.body) continue;
@@ -392,7 +396,7 @@ bool engine<P, T>::memory_setup() noexcept {
 /// gave up, or the value's set is unknown or names a caller's argument).
 template <class P, class T>
 bool engine<P, T>::collect_memory_stores() noexcept {
-    if (!memsets_) return true;
+    if (!memsets_ || ps_seeded_) return true;
     for (const memory_store& st : b_.mem_stores) {
         type_set* out = msets_->out.at(st.key);
         if (out == nullptr) {

@@ -477,7 +477,13 @@ private:
     bool param_sets_setup() noexcept;
     index_t ps_node(variable_ref v) noexcept;
     void ps_unknown(index_t n) noexcept;
-    bool ps_flow(index_t dst, expr_ref e) noexcept;
+    bool ps_flow(index_t dst, expr_ref e, index_t result = 0) noexcept;
+    index_t ps_key_node(std::uint64_t key, std::uint64_t structure) noexcept;
+    index_t ps_result_node(index_t g, index_t r) noexcept;
+    bool ps_target_write(expr_ref target, index_t* nodes) noexcept;
+    void ps_expose(type_ref t) noexcept;
+    bool ps_implements(index_t dyn_type, type_ref iface) noexcept;
+    bool ps_solve() noexcept;
     const type_set* param_set_of_sink(index_t sink) noexcept;
     template <class F>
     bool param_set_fallback(const type_set& s, bool value_call, std::string_view method, index_t nargs, bool* heap, F&& f) noexcept;
@@ -618,6 +624,33 @@ private:
     hash_map<variable_ref, index_t, handle_hash<variable_ref>> ps_index_{mem_};
     vector<type_set> ps_sets_{mem_};
     vector<std::uint64_t> ps_edges_{mem_};
+    // the whole-program type flow (dispatch_params.hpp): fields' and globals' nodes by memory key,
+    // the struct structures each field node belongs to, the exposed structures, the dynamic flows
+    // (a dynamic call's result, a type assertion's filter) resolved as their source sets grow
+    enum class ps_dyn_kind : std::uint8_t { method, value, assert_iface };
+    struct ps_dyn {
+        index_t src = invalid_index, dst = invalid_index;
+        ps_dyn_kind kind = ps_dyn_kind::method;
+        index_t result = 0, nargs = 0;
+        std::string_view method;
+        type_ref iface{};
+        type_set done = type_set::bottom();  ///< the source elements already applied
+        index_t next = invalid_index;        ///< the next dynamic flow of the same source
+    };
+    hash_map<std::uint64_t, index_t> ps_key_index_{mem_};
+    vector<std::uint64_t> ps_key_struct_{mem_};  ///< field nodes: structure, node, structure, node, ...
+    hash_map<std::uint64_t, std::uint8_t> ps_exposed_{mem_};
+    vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
+    vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
+    bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
+    vector<ps_dyn> ps_dyns_{mem_};
+    struct ps_item {
+        index_t dst;
+        expr_ref e;
+        index_t result;
+    };
+    vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
     cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};

@@ -20,6 +20,12 @@
 //   memory_ignore_exposure dispatch_memory.hpp: memory_expose          converted, extern, unsafe types keep fields known
 //   memory_ignore_unknown  dispatch_memory.hpp: collect_memory_stores  a stored unknown set adds nothing
 //   memory_ignore_literals dispatch_memory.hpp: memory_struct_element  struct literals store nothing
+//   flow_unknown_results   dispatch_params.hpp: param_sets_setup       a body-less function's results hold nothing
+//   flow_first_targets     dispatch_params.hpp: ps_solve               a dynamic call's result ignores targets found late
+//   flow_assert_nothing    dispatch_params.hpp: ps_flow                x.(I) holds nothing
+//   flow_ignore_exposure   dispatch_params.hpp: ps_expose              exposed struct types keep their fields' sets
+//   flow_ignore_address    dispatch_params.hpp: param_sets_setup       &x.f / &global leave the node's set known
+//   flow_ignore_entries    dispatch_params.hpp: param_sets_setup       an entry's parameters hold nothing
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP

@@ -1,0 +1,3 @@
+module escapade.test/73_type_flow
+
+go 1.19
