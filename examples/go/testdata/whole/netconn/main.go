@@ -1,5 +1,7 @@
 // The article's NotOk over net.Conn, in a program that links net: the whole standard library it
-// links (net's connections, and every other Read of the program) is in the world.
+// links (net's connections, and every other Read of the program) is in the world. Run under
+// conservative dispatch (go_whole_conservative), where x moves to heap as in gc; netpipe/main.go is
+// the program under closed and context, where the type flow keeps x on the stack.
 package main
 
 import (
