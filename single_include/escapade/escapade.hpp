@@ -13734,6 +13734,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
@@ -16657,12 +16659,13 @@ void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
     }
 }
 
-/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed: its fields' sets are unknown. Each type is walked once per round.
+/// The exposure walk, one for both users (memory_expose here, ps_expose in dispatch_params.hpp):
+/// every struct type reachable from t through pointers, slices, arrays, channels, map values and
+/// struct fields gets on_struct(u) (false: stop, out of memory); `seen` holds the types walked
+/// already (each type once per table). Iterative (expose_stack_). O(types reached).
 template <class P, class T>
-void engine<P, T>::memory_expose(type_ref t) noexcept {
-    if (ps_seeded_) return;
-    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+template <class F>
+void engine<P, T>::expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept {
     vector<type_ref>& stack = expose_stack_;
     stack.clear();
     if (!stack.push_back(t)) return oom(), void();
@@ -16670,7 +16673,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         type_ref u = stack.back();
         stack.pop_back();
         bool inserted = false;
-        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!seen.insert(u, 1, &inserted)) return oom(), void();
         if (!inserted) continue;
         switch (T::type_kind_of(p_, u)) {
         case type_kind::pointer:
@@ -16681,10 +16684,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
             if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
             break;
         case type_kind::struct_:
-            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
-                msets_->failed = true;
-                return oom(), void();
-            }
+            if (!on_struct(u)) return;
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
                 std::size_t c = T::struct_field_count(p_, u);
                 for (std::size_t i = 0; i < c; ++i)
@@ -16694,6 +16694,19 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         default: break;
         }
     }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    expose_walk(t, expose_seen_, [&](type_ref u) -> bool {
+        if (msets_->expose_out(memory_keys_of(u, 0).structure)) return true;
+        msets_->failed = true;
+        return oom(), false;
+    });
 }
 
 /// At the start of a round: the parameters and results of body-less functions are exposed.
@@ -16822,40 +16835,18 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
+/// exposed (dispatch_memory.hpp's rule and walk, expose_walk): its fields' nodes are unknown. Each
+/// type walked once.
 template <class P, class T>
 void engine<P, T>::ps_expose(type_ref t) noexcept {
     if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
         if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
-        vector<type_ref>& stack = expose_stack_;
-        stack.clear();
-        if (!stack.push_back(t)) return oom(), void();
-        while (!stack.empty()) {
-            type_ref u = stack.back();
-            stack.pop_back();
-            bool inserted = false;
-            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-            if (!inserted) continue;
-            switch (T::type_kind_of(p_, u)) {
-            case type_kind::pointer:
-            case type_kind::slice:
-            case type_kind::array:
-            case type_kind::chan:
-            case type_kind::map:
-                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-                break;
-            case type_kind::struct_: {
-                bool fresh = false;
-                std::uint64_t h = memory_keys_of(u, 0).structure;
-                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-                break;
-            }
-            default: break;
-            }
-        }
+        expose_walk(t, ps_expose_seen_, [&](type_ref u) -> bool {
+            bool fresh = false;
+            std::uint64_t h = memory_keys_of(u, 0).structure;
+            if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), false;
+            return true;
+        });
     } else {
         (void)t;
     }

@@ -140,40 +140,18 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
+/// exposed (dispatch_memory.hpp's rule and walk, expose_walk): its fields' nodes are unknown. Each
+/// type walked once.
 template <class P, class T>
 void engine<P, T>::ps_expose(type_ref t) noexcept {
     if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
         if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
-        vector<type_ref>& stack = expose_stack_;
-        stack.clear();
-        if (!stack.push_back(t)) return oom(), void();
-        while (!stack.empty()) {
-            type_ref u = stack.back();
-            stack.pop_back();
-            bool inserted = false;
-            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-            if (!inserted) continue;
-            switch (T::type_kind_of(p_, u)) {
-            case type_kind::pointer:
-            case type_kind::slice:
-            case type_kind::array:
-            case type_kind::chan:
-            case type_kind::map:
-                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-                break;
-            case type_kind::struct_: {
-                bool fresh = false;
-                std::uint64_t h = memory_keys_of(u, 0).structure;
-                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-                break;
-            }
-            default: break;
-            }
-        }
+        expose_walk(t, ps_expose_seen_, [&](type_ref u) -> bool {
+            bool fresh = false;
+            std::uint64_t h = memory_keys_of(u, 0).structure;
+            if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), false;
+            return true;
+        });
     } else {
         (void)t;
     }

@@ -522,6 +522,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
