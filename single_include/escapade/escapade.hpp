@@ -19815,6 +19815,10 @@ status engine<P, T>::run() noexcept {
         out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
+    // The last batch's tables (kept between batches for reuse) are not needed any more: their
+    // storage goes back to the resource before the results are indexed (arena peak).
+    b_.~batch_state();
+    ::new (static_cast<void*>(&b_)) batch_state(mem_);
     if (!finalize_results()) return err_;
     if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;
