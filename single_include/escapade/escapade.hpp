@@ -12633,6 +12633,11 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
 // copyable. Input already in order costs n - 1 comparisons and no buffer; each merge of two runs
 // already in order costs one comparison and a copy.
+//
+// heap_sort: in place, no memory, O(n log n) comparisons and swaps, not stable: for orders that are
+// total on what the caller can tell apart (then every correct sort gives the same sequence). Small
+// code: std::sort's introsort instantiates four helpers per element type (issue 16: Cortex-M4
+// .text).
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -12642,6 +12647,34 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // #include "../memory.hpp": include/escapade/memory.hpp is already inlined above
 
 namespace escapade::detail {
+
+/// Moves first[i] down the heap [first, first + n) ordered by `less` (a max-heap).
+template <class T, class Less>
+void sift_down(T* first, std::size_t i, std::size_t n, Less& less) noexcept {
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) return;
+        if (child + 1 < n && less(first[child], first[child + 1])) ++child;
+        if (!less(first[i], first[child])) return;
+        T t = static_cast<T&&>(first[i]);
+        first[i] = static_cast<T&&>(first[child]);
+        first[child] = static_cast<T&&>(t);
+        i = child;
+    }
+}
+
+/// Sorts [first, first + n) by `less` in place (heap sort; see the file's comment).
+template <class T, class Less>
+void heap_sort(T* first, std::size_t n, Less less) noexcept {
+    if (n < 2) return;
+    for (std::size_t i = n / 2; i > 0; --i) sift_down(first, i - 1, n, less);
+    for (std::size_t end = n - 1; end > 0; --end) {
+        T t = static_cast<T&&>(first[0]);
+        first[0] = static_cast<T&&>(first[end]);
+        first[end] = static_cast<T&&>(t);
+        sift_down(first, 0, end, less);
+    }
+}
 
 /// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>
@@ -13875,7 +13908,12 @@ private:
 #if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
 #else
-    static constexpr bool memsets_ = false;
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
 #endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
@@ -20560,8 +20598,8 @@ private:
 #ifndef ESCAPADE_REPORT_HPP
 #define ESCAPADE_REPORT_HPP
 
-#include <algorithm>
 
+// #include "detail/algorithm.hpp": include/escapade/detail/algorithm.hpp is already inlined above
 // #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
 // #include "report_format.hpp": include/escapade/report_format.hpp is already inlined above
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
@@ -20637,8 +20675,9 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     collect([&](const item&) { return ++count != 0; });
     detail::vector<item> items(mem);
     if (!items.reserve(count) || !collect([&](const item& x) { return items.push_back(x); })) return false;
-    // A total order (position, kind, index, line): std::sort needs no extra memory.
-    std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    // A total order (position, kind, index, line), so any sort gives one sequence; heap_sort needs
+    // no extra memory and is small code (detail/algorithm.hpp).
+    detail::heap_sort(items.data(), items.size(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;
         if (a.order != b.order) return a.order < b.order;
         if (a.what != b.what) return a.what < b.what;

@@ -642,7 +642,12 @@ private:
 #if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
 #else
-    static constexpr bool memsets_ = false;
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
 #endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
