@@ -67,13 +67,37 @@
 #define ESCAPADE_IR_INLINE inline
 #endif
 
+// Features a firmware with a tight code budget can compile out (examples/embedded, docs/embedded.md
+// "The firmware configuration"). Each default (1) keeps the feature. With a feature at 0, analyze()
+// of a request for it returns errc::unsupported naming the macro: a compiled-out feature never
+// gives a silently different verdict. tests/unit/config_compiled_out.cpp checks both.
+//
+// ESCAPADE_DYNAMIC_DISPATCH: 0 compiles out analysis_options::dispatch closed and context (the type
+// sets, pending calls, conditions and the closed world's whole-program type flow,
+// detail/engine/dispatch_*.hpp); dispatch=conservative (the default) is all that remains. Implies
+// ESCAPADE_WHOLE_PROGRAM_SETS=0 unless that is defined.
+#ifndef ESCAPADE_DYNAMIC_DISPATCH
+#define ESCAPADE_DYNAMIC_DISPATCH 1
+#endif
+// ESCAPADE_PRECISE_MODEL: 0 compiles out analysis_options::model precise (points-to sets and store
+// flows, detail/engine/precise.hpp); model=gc (the default) remains.
+#ifndef ESCAPADE_PRECISE_MODEL
+#define ESCAPADE_PRECISE_MODEL 1
+#endif
+// ESCAPADE_EXPLAIN: 0 compiles out analysis_options::explain (notes, explanation lines and paths,
+// detail/engine/explain.hpp, paths.hpp) and analysis_options::keep_graph (the kept location graph).
+#ifndef ESCAPADE_EXPLAIN
+#define ESCAPADE_EXPLAIN 1
+#endif
+
 // ESCAPADE_WHOLE_PROGRAM_SETS: 0 compiles out the closed world's parameter sets from callers
 // (analysis_options::caller_sets, detail/engine/dispatch_params.hpp) and memory sets
 // (analysis_options::memory_rounds, dispatch_memory.hpp). Both only add precision: without them
 // those options have no effect, and parameters and loads from memory keep the closed world's
 // answer (every implementation). For firmware with a tight code budget (examples/embedded).
+// Default: 1, or 0 when ESCAPADE_DYNAMIC_DISPATCH is 0 (the sets are closed dispatch's).
 #ifndef ESCAPADE_WHOLE_PROGRAM_SETS
-#define ESCAPADE_WHOLE_PROGRAM_SETS 1
+#define ESCAPADE_WHOLE_PROGRAM_SETS ESCAPADE_DYNAMIC_DISPATCH
 #endif
 #if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
 #define ESCAPADE_HEADER_DEFINITIONS 1
@@ -12596,6 +12620,7 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
+#include <type_traits>
 
 // #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
 // #include "../../results.hpp": include/escapade/results.hpp is already inlined above
@@ -12610,6 +12635,11 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
 // copyable. Input already in order costs n - 1 comparisons and no buffer; each merge of two runs
 // already in order costs one comparison and a copy.
+//
+// heap_sort: in place, no memory, O(n log n) comparisons and swaps, not stable: for orders that are
+// total on what the caller can tell apart (then every correct sort gives the same sequence). Small
+// code: std::sort's introsort instantiates four helpers per element type (issue 16: Cortex-M4
+// .text).
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -12619,6 +12649,34 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // #include "../memory.hpp": include/escapade/memory.hpp is already inlined above
 
 namespace escapade::detail {
+
+/// Moves first[i] down the heap [first, first + n) ordered by `less` (a max-heap).
+template <class T, class Less>
+void sift_down(T* first, std::size_t i, std::size_t n, Less& less) noexcept {
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) return;
+        if (child + 1 < n && less(first[child], first[child + 1])) ++child;
+        if (!less(first[i], first[child])) return;
+        T t = static_cast<T&&>(first[i]);
+        first[i] = static_cast<T&&>(first[child]);
+        first[child] = static_cast<T&&>(t);
+        i = child;
+    }
+}
+
+/// Sorts [first, first + n) by `less` in place (heap sort; see the file's comment).
+template <class T, class Less>
+void heap_sort(T* first, std::size_t n, Less less) noexcept {
+    if (n < 2) return;
+    for (std::size_t i = n / 2; i > 0; --i) sift_down(first, i - 1, n, less);
+    for (std::size_t end = n - 1; end > 0; --end) {
+        T t = static_cast<T&&>(first[0]);
+        first[0] = static_cast<T&&>(first[end]);
+        first[end] = static_cast<T&&>(t);
+        sift_down(first, 0, end, less);
+    }
+}
 
 /// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>
@@ -13814,11 +13872,32 @@ private:
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
+    // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
+#if ESCAPADE_DYNAMIC_DISPATCH
     bool closed_ = false;
-    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool precise_ = false;   ///< model=precise
-    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
+#else
+    static constexpr bool closed_ = false;
+    static constexpr bool context_ = false;
+#endif
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+#if ESCAPADE_PRECISE_MODEL
+    bool precise_ = false;   ///< model=precise
+#else
+    static constexpr bool precise_ = false;
+#endif
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
+#else
+    static constexpr bool tracking_ = false;
+#endif
+#if ESCAPADE_EXPLAIN
+    bool explain_ = false;     ///< analysis_options::explain
+    bool keep_graph_ = false;  ///< analysis_options::keep_graph
+#else
+    static constexpr bool explain_ = false;
+    static constexpr bool keep_graph_ = false;
+#endif
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
     size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
@@ -13833,7 +13912,16 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
     memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+#else
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
+#endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
@@ -13870,7 +13958,12 @@ private:
     vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
-    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    /// CFG hosts only (cfg_build.hpp); other hosts hold an empty stand-in, so that its tables'
+    /// code is not linked into them.
+    struct no_cfg_shape {
+        explicit no_cfg_shape(memory_resource&) noexcept {}
+    };
+    std::conditional_t<is_cfg, cfg_function_shape<P, cfg_traits_t>, no_cfg_shape> cfg_shape_{mem_};
     vector<index_t> cfg_scratch_{mem_};
 };
 
@@ -13919,17 +14012,17 @@ typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexc
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.
@@ -14013,7 +14106,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+            if (explain_ && (L(src).site || L(src).kind == loc_kind::variable)) {
                 record_direct_explanation(src, dst);
                 on_path = edge_on_path;
             }
@@ -14021,7 +14114,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         if (!context_) {
             // keep_graph: the graph still shows the flow
             flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
-            if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
+            if (keep_graph_ && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }
@@ -18546,7 +18639,7 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
     }
     // model=precise: into what a parameter of the same function points to, a summary flow that
     // each caller resolves (precise.hpp); into another function's, the heap
-    if (s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;
+    if (precise_ && s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;  // (pointees: model=precise only)
     ll.param_esc.add_heap(derefs);
 }
 
@@ -18563,7 +18656,7 @@ void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, 
     loc.why = why;
     loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
     loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
-    if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
+    if (explain_ && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
 template <class P, class T>
@@ -18588,7 +18681,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
+                if (en->context_ && en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
@@ -18823,7 +18916,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || b_.pending.empty()) return true;
+    if (!explain_ || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
@@ -19427,9 +19520,9 @@ bool engine<P, T>::finish_batch() noexcept {
         }
         if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
             return oom();
-        if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
+        if ((explain_ && !emit_explanation(l, s)) || !sites.push_back(s)) return oom();  // (without explain: none, fields stay 0)
     }
-    if (opt_.keep_graph && !emit_graph()) return false;
+    if (keep_graph_ && !emit_graph()) return false;
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
     b_.pass_b_ran = false;
@@ -19703,7 +19796,7 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
         if (why != reason::none) {
             hole k = heap_hole(why);
             k = shift(k, -1);
-            if (opt_.explain) {
+            if (explain_) {
                 if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
                 else k = note_var(k, b_.loc_var[l], "too large for stack");
             }
@@ -19718,12 +19811,22 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+#if ESCAPADE_DYNAMIC_DISPATCH
     closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
-    world_closed_ = opt_.world == world::closed;
-    precise_ = opt_.model == model::precise;
-    ptr_size_ = traits_pointer_size<P, T>(p_);
-    tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
+#endif
+    world_closed_ = opt_.world == world::closed;
+#if ESCAPADE_PRECISE_MODEL
+    precise_ = opt_.model == model::precise;
+#endif
+    ptr_size_ = traits_pointer_size<P, T>(p_);
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    tracking_ = closed_ || precise_;
+#endif
+#if ESCAPADE_EXPLAIN
+    explain_ = opt_.explain;
+    keep_graph_ = opt_.keep_graph;
+#endif
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
     if (!param_sets_setup() || !memory_setup()) return err_;
@@ -19806,6 +19909,10 @@ status engine<P, T>::run() noexcept {
         out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
+    // The last batch's tables (kept between batches for reuse) are not needed any more: their
+    // storage goes back to the resource before the results are indexed (arena peak).
+    b_.~batch_state();
+    ::new (static_cast<void*>(&b_)) batch_state(mem_);
     if (!finalize_results()) return err_;
     if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;
@@ -20213,6 +20320,30 @@ bool engine<P, T>::cfg_walk_function(index_t f) noexcept {
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
 namespace escapade {
+namespace detail {
+/// The options that ask for a feature this build compiled out (config.hpp: ESCAPADE_DYNAMIC_DISPATCH,
+/// ESCAPADE_PRECISE_MODEL, ESCAPADE_EXPLAIN): errc::unsupported naming the macro, else success.
+/// A CFG host resolves its indirect calls itself (dispatch has no effect on it), so only other
+/// hosts are refused dispatch closed or context.
+inline status compiled_out_request(const analysis_options& o, bool cfg_host) noexcept {
+#if !ESCAPADE_DYNAMIC_DISPATCH
+    if (!cfg_host && o.dispatch != dispatch::conservative)
+        return status::error(errc::unsupported, "dispatch=closed/context is compiled out of this build (ESCAPADE_DYNAMIC_DISPATCH=0)");
+#endif
+#if !ESCAPADE_PRECISE_MODEL
+    if (o.model == model::precise)
+        return status::error(errc::unsupported, "model=precise is compiled out of this build (ESCAPADE_PRECISE_MODEL=0)");
+#endif
+#if !ESCAPADE_EXPLAIN
+    if (o.explain || o.keep_graph)
+        return status::error(errc::unsupported, "explain and keep_graph are compiled out of this build (ESCAPADE_EXPLAIN=0)");
+#endif
+    (void)o;
+    (void)cfg_host;
+    return status::success();
+}
+}  // namespace detail
+
 
 /// Analyses every function of `program` and fills `out`. Returns ok, or an error (invalid host IR,
 /// out of memory) with a message; `out` is then incomplete and must not be used.
@@ -20220,6 +20351,8 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, detail::is_cfg_host<Traits>::value);
+        if (!unsupported.ok()) return unsupported;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
         if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
             !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
@@ -20270,6 +20403,8 @@ template <class Program, class Traits = cfg_traits<Program>>
 status analyze_cfg(const Program& program, cfg_result<Program, Traits>& out, const analysis_options& options = {},
                    memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_cfg_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, true);  // config.hpp
+        if (!unsupported.ok()) return unsupported;
         detail::engine<Program, detail::cfg_host<Program, Traits>> en(program, options, out, mem);
         return en.run();
     } else {
@@ -20519,8 +20654,8 @@ private:
 #ifndef ESCAPADE_REPORT_HPP
 #define ESCAPADE_REPORT_HPP
 
-#include <algorithm>
 
+// #include "detail/algorithm.hpp": include/escapade/detail/algorithm.hpp is already inlined above
 // #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
 // #include "report_format.hpp": include/escapade/report_format.hpp is already inlined above
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
@@ -20596,8 +20731,9 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     collect([&](const item&) { return ++count != 0; });
     detail::vector<item> items(mem);
     if (!items.reserve(count) || !collect([&](const item& x) { return items.push_back(x); })) return false;
-    // A total order (position, kind, index, line): std::sort needs no extra memory.
-    std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    // A total order (position, kind, index, line), so any sort gives one sequence; heap_sort needs
+    // no extra memory and is small code (detail/algorithm.hpp).
+    detail::heap_sort(items.data(), items.size(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;
         if (a.order != b.order) return a.order < b.order;
         if (a.what != b.what) return a.what < b.what;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
+#include <type_traits>
 
 #include "../../graph.hpp"
 #include "../../results.hpp"
@@ -602,11 +603,32 @@ private:
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
+    // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
+#if ESCAPADE_DYNAMIC_DISPATCH
     bool closed_ = false;
-    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool precise_ = false;   ///< model=precise
-    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
+#else
+    static constexpr bool closed_ = false;
+    static constexpr bool context_ = false;
+#endif
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+#if ESCAPADE_PRECISE_MODEL
+    bool precise_ = false;   ///< model=precise
+#else
+    static constexpr bool precise_ = false;
+#endif
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
+#else
+    static constexpr bool tracking_ = false;
+#endif
+#if ESCAPADE_EXPLAIN
+    bool explain_ = false;     ///< analysis_options::explain
+    bool keep_graph_ = false;  ///< analysis_options::keep_graph
+#else
+    static constexpr bool explain_ = false;
+    static constexpr bool keep_graph_ = false;
+#endif
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
     size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
@@ -621,7 +643,16 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
     memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+#else
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
+#endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
@@ -658,7 +689,12 @@ private:
     vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
-    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    /// CFG hosts only (cfg_build.hpp); other hosts hold an empty stand-in, so that its tables'
+    /// code is not linked into them.
+    struct no_cfg_shape {
+        explicit no_cfg_shape(memory_resource&) noexcept {}
+    };
+    std::conditional_t<is_cfg, cfg_function_shape<P, cfg_traits_t>, no_cfg_shape> cfg_shape_{mem_};
     vector<index_t> cfg_scratch_{mem_};
 };
 
