@@ -2676,7 +2676,9 @@ constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) 
 constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
 constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
 constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
-constexpr std::uint32_t all = (1u << 18) - 1;
+constexpr std::uint32_t flow_ignore_closure_writes = 1u << 18;  ///< type flow: a closure's assignments to a captured variable are not followed
+constexpr std::uint32_t capture_hides_address = 1u << 19;  ///< type sets: a captured variable whose address is also taken stays known
+constexpr std::uint32_t all = (1u << 20) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
@@ -13073,6 +13075,7 @@ struct location_types {
         bool captured = false;
         bool reassigned = false;
         bool addrtaken = false;
+        bool capture_addr = false;  ///< addrtaken only by by-reference closure captures (type sets ignore it: batch.hpp)
         bool queued = false;
         bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
         bool site = false;               ///< reported as an allocation site
@@ -13795,6 +13798,8 @@ private:
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
     void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    bool result_set(index_t fn, std::size_t r, type_set* out) noexcept;
+    hole result_filter_hole(hole k, index_t fn, std::size_t r) noexcept;
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
@@ -13815,6 +13820,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
@@ -13946,6 +13953,7 @@ private:
     vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
     vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
     bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    bool ps_solved_ = false;                       ///< ps_sets_ hold the converged type flow (result sets for result_facts)
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
     vector<ps_dyn> ps_dyns_{mem_};
     struct ps_item {
@@ -14149,6 +14157,8 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 //   flow_ignore_exposure   dispatch_params.hpp: ps_expose              exposed struct types keep their fields' sets
 //   flow_ignore_address    dispatch_params.hpp: param_sets_setup       &x.f / &global leave the node's set known
 //   flow_ignore_entries    dispatch_params.hpp: param_sets_setup       an entry's parameters hold nothing
+//   flow_ignore_closure_writes dispatch_params.hpp: param_sets_setup   a closure's assignments to what it captures are not followed
+//   capture_hides_address  batch.hpp: flow_closures                    a captured variable whose address is also taken keeps its set
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
@@ -15827,7 +15837,8 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
         hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
     for (int r = 0; r < leak_summary::max_results; ++r)
-        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size)
+            hs[n++] = shift(result_filter_hole(ks[static_cast<std::size_t>(r)], fn, static_cast<std::size_t>(r)), tag.result(r) + extra);
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
 }
@@ -16428,8 +16439,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
 //   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
 //     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
 //     range targets, a call of a function outside the IR or of a body-less one (its results).
-// A variable is unknown when its address is taken, when a closure captures it (a named result
-// rewritten by a deferred literal included); a parameter when its function is used as a value (a
+// A variable is unknown when its address is taken; a variable a closure captures (a named result
+// rewritten by a deferred literal included) is one node with the closure's, whose body assigns it
+// by name; a parameter when its function is used as a value (a
 // func_ref, a closure, or the target of a method value), is a possible target of dynamic dispatch
 // (its first parameter has a type the program converts to an interface, or the element type of
 // one: every method of a converted type, which reflection may call too), or is called with a
@@ -16450,7 +16462,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
 // of every implementation in the program (param_set_fallback). With analysis_options::memory_rounds
 // = 0 (analysis.hpp gives the engine a memory_sets), the field and global keys' sets and the exposed
 // structures are what the batches' loads read (dispatch_memory.hpp; no rounds, nothing collected).
-// Result sets stay those each batch exports (dispatch_facts.hpp). Only with world=closed,
+// A call's result holds the meet of what its callee's batch exported and the solve's set of that
+// result (result_facts, dispatch_facts.hpp): both are sound, and the solve's is known where the
+// export is not (a callee of a later batch, a result that holds a caller's argument). Only with world=closed,
 // model=gc and a tree host (CFG hosts resolve their calls while building graphs), and only when
 // the host states that the IR shows every call (analysis_options::caller_sets: a function no code
 // of the IR calls is an entry, whose parameters stay unknown): an open world, a library, never
@@ -16807,12 +16821,13 @@ void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
     }
 }
 
-/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed: its fields' sets are unknown. Each type is walked once per round.
+/// The exposure walk, one for both users (memory_expose here, ps_expose in dispatch_params.hpp):
+/// every struct type reachable from t through pointers, slices, arrays, channels, map values and
+/// struct fields gets on_struct(u) (false: stop, out of memory); `seen` holds the types walked
+/// already (each type once per table). Iterative (expose_stack_). O(types reached).
 template <class P, class T>
-void engine<P, T>::memory_expose(type_ref t) noexcept {
-    if (ps_seeded_) return;
-    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+template <class F>
+void engine<P, T>::expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept {
     vector<type_ref>& stack = expose_stack_;
     stack.clear();
     if (!stack.push_back(t)) return oom(), void();
@@ -16820,7 +16835,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         type_ref u = stack.back();
         stack.pop_back();
         bool inserted = false;
-        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!seen.insert(u, 1, &inserted)) return oom(), void();
         if (!inserted) continue;
         switch (T::type_kind_of(p_, u)) {
         case type_kind::pointer:
@@ -16831,10 +16846,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
             if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
             break;
         case type_kind::struct_:
-            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
-                msets_->failed = true;
-                return oom(), void();
-            }
+            if (!on_struct(u)) return;
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
                 std::size_t c = T::struct_field_count(p_, u);
                 for (std::size_t i = 0; i < c; ++i)
@@ -16844,6 +16856,19 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         default: break;
         }
     }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    expose_walk(t, expose_seen_, [&](type_ref u) -> bool {
+        if (msets_->expose_out(memory_keys_of(u, 0).structure)) return true;
+        msets_->failed = true;
+        return oom(), false;
+    });
 }
 
 /// At the start of a round: the parameters and results of body-less functions are exposed.
@@ -16972,40 +16997,18 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
+/// exposed (dispatch_memory.hpp's rule and walk, expose_walk): its fields' nodes are unknown. Each
+/// type walked once.
 template <class P, class T>
 void engine<P, T>::ps_expose(type_ref t) noexcept {
     if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
         if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
-        vector<type_ref>& stack = expose_stack_;
-        stack.clear();
-        if (!stack.push_back(t)) return oom(), void();
-        while (!stack.empty()) {
-            type_ref u = stack.back();
-            stack.pop_back();
-            bool inserted = false;
-            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-            if (!inserted) continue;
-            switch (T::type_kind_of(p_, u)) {
-            case type_kind::pointer:
-            case type_kind::slice:
-            case type_kind::array:
-            case type_kind::chan:
-            case type_kind::map:
-                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-                break;
-            case type_kind::struct_: {
-                bool fresh = false;
-                std::uint64_t h = memory_keys_of(u, 0).structure;
-                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-                break;
-            }
-            default: break;
-            }
-        }
+        expose_walk(t, ps_expose_seen_, [&](type_ref u) -> bool {
+            bool fresh = false;
+            std::uint64_t h = memory_keys_of(u, 0).structure;
+            if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), false;
+            return true;
+        });
     } else {
         (void)t;
     }
@@ -17321,15 +17324,16 @@ bool engine<P, T>::param_sets_setup() noexcept {
                 if (!ok()) return false;
             }
         }
-        // captured variables (named results included) may be written by the closure through its record
-        for (index_t g = 0; g < fns_.size(); ++g) {
-            if (!fns_[g].closure) continue;
-            for (auto&& v : T::captures(p_, fns_[g].ref)) {
-                index_t n = ps_node(v);
-                if (!ok()) return false;
-                ps_unknown(n);
-            }
-        }
+        // captured variables (named results included) share one node with the closure: its body
+        // reads and writes them by name (walked below as its own function), so its assignments
+        // are followed like the enclosing function's (the planted fault drops them)
+        bool drop_closure_writes = fault_planted(unsound_fault::flow_ignore_closure_writes);
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> captured(mem_);
+        if (drop_closure_writes)
+            for (index_t g = 0; g < fns_.size(); ++g)
+                if (fns_[g].closure)
+                    for (auto&& v : T::captures(p_, fns_[g].ref))
+                        if (!captured.insert(v, 1)) return oom();
         vector<expr_ref> ops(mem_);
         hash_map<std::string_view, std::uint8_t> names_done(mem_);  // method names whose targets are unknown already
         auto impls_unknown = [&](std::string_view name) -> bool {
@@ -17390,6 +17394,9 @@ bool engine<P, T>::param_sets_setup() noexcept {
             }
             for (std::size_t i = 0; i < nt; ++i) {
                 index_t nodes[2];
+                if (drop_closure_writes && fns_[cur].closure && T::expression_kind(p_, ops[i]) == expr_kind::var &&
+                    captured.find(T::referenced_variable(p_, ops[i])) != nullptr)
+                    continue;
                 if (!ps_target_write(ops[i], nodes)) {
                     if (!ok()) return visit::stop;
                     continue;  // a store the solve does not follow
@@ -17537,6 +17544,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
         for (std::size_t i = 0; i + 1 < ps_key_struct_.size(); i += 2)
             if (ps_exposed_.find(ps_key_struct_[i]) != nullptr) ps_unknown(static_cast<index_t>(ps_key_struct_[i + 1]));
         if (!ps_solve()) return false;
+        ps_solved_ = true;
         if (msets_ != nullptr && opt_.memory_rounds == 0) {
             // no rounds (analysis.hpp): the batches' loads of fields and globals read these sets
             for (std::size_t i = 0; i + 1 < ps_keys_.size(); i += 2) {
@@ -17834,16 +17842,55 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
 /// not carry from another batch: unknown. O(set capacity).
 template <class P, class T>
 void engine<P, T>::result_facts(hole k, index_t fn, std::size_t r) noexcept {
-    if (!closed_ || precise_ || fn == invalid_index || !fns_[fn].tagged || r >= fns_[fn].results_count) {
-        record_fact(k, el_top);
-        return;
-    }
-    const type_set& s = params_[fns_[fn].results_first + r].types;
-    if (s.top) {
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) {
         record_fact(k, el_top);
         return;
     }
     for (std::uint32_t el : s) record_fact(k, el);
+}
+
+/// What result r of fn holds, as far as it is known (model=gc, closed/context): the meet of the
+/// set fn's batch exported (export_result_types; fn summarised) and the whole-program type flow's
+/// set of that result (dispatch_params.hpp). Both are sound, so their meet is; when only one is
+/// known, that one. False: neither is known (or their meet is empty: a nil-only value, whose
+/// empty set callers would read as unknown anyway). O(set capacity).
+template <class P, class T>
+bool engine<P, T>::result_set(index_t fn, std::size_t r, type_set* out) noexcept {
+    if (!closed_ || precise_ || fn == invalid_index || r >= fns_[fn].results_count) return false;
+    const type_set* flow = nullptr;
+    if (ps_solved_) {
+        const index_t* n = ps_index_.find(params_[fns_[fn].results_first + r].var);
+        if (n != nullptr && !ps_sets_[*n].top && ps_sets_[*n].size > 0) flow = &ps_sets_[*n];
+    }
+    const type_set* exported = fns_[fn].tagged ? &params_[fns_[fn].results_first + r].types : nullptr;
+    if (exported != nullptr && exported->top) exported = nullptr;
+    if (flow == nullptr && exported == nullptr) return false;
+    if (flow == nullptr || exported == nullptr) {
+        *out = flow != nullptr ? *flow : *exported;
+        return true;
+    }
+    type_set m = type_set::bottom();
+    for (std::uint32_t el : *exported)
+        if (flow->contains(el)) m.insert(el);
+    if (m.size == 0) return false;
+    *out = m;
+    return true;
+}
+
+/// The hole through which what a callee's summary sends from an argument into its result r
+/// reaches the call's result k (summary_hole): when the result's set is known (result_set), the
+/// argument's set meets it on the way (edge_field_base: a summary edge says the result may be the
+/// argument, not that it keeps the argument's dynamic types, e.g. reflect.TypeOf). O(set capacity).
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::result_filter_hole(hole k, index_t fn, std::size_t r) noexcept {
+    if (!ps_solved_ || (k.flags & edge_field_base) != 0 || k.derefs != 0) return k;
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) return k;
+    if (!b_.field_sets.push_back(s)) return oom(), k;
+    k.flags |= edge_field_base;
+    k.mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
+    return k;
 }
 
 /// A dynamic call resolved to target g: its results hold g's (a target in this batch: through
@@ -17897,9 +17944,13 @@ bool engine<P, T>::propagate_types() noexcept {
         if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
         else b_.tsets[f.loc].insert(f.elem);
     }
-    // A variable whose address is taken may be written through a pointer.
+    // A variable whose address is taken may be written through a pointer. A by-reference closure
+    // capture is no such pointer (model gc: the closure's body writes the variable itself, in this
+    // batch); model=precise's sets are points-to sets too and keep the old rule.
+    bool capture_known = !precise_;
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
+        if (L(l).addrtaken && !(capture_known && L(l).capture_addr) && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation))
+            b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     const vector<type_set>* field_sets = &b_.field_sets;
     auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
@@ -19735,7 +19786,12 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : ptr_size_;
+            bool was_addrtaken = vl.addrtaken;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
+            // The closure's body reads and writes v as v (one location of this batch), so a
+            // by-reference capture hides no write from the type sets (propagate_types); the
+            // walks are done, so addrtaken set here comes from captures only
+            if ((!was_addrtaken || fault_planted(unsound_fault::capture_hides_address)) && L(l).addrtaken) L(l).capture_addr = true;
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }

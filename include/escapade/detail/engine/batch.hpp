@@ -30,7 +30,12 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : ptr_size_;
+            bool was_addrtaken = vl.addrtaken;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
+            // The closure's body reads and writes v as v (one location of this batch), so a
+            // by-reference capture hides no write from the type sets (propagate_types); the
+            // walks are done, so addrtaken set here comes from captures only
+            if ((!was_addrtaken || fault_planted(unsound_fault::capture_hides_address)) && L(l).addrtaken) L(l).capture_addr = true;
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }

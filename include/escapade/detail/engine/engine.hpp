@@ -510,6 +510,8 @@ private:
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
     void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    bool result_set(index_t fn, std::size_t r, type_set* out) noexcept;
+    hole result_filter_hole(hole k, index_t fn, std::size_t r) noexcept;
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
@@ -530,6 +532,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
@@ -661,6 +665,7 @@ private:
     vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
     vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
     bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    bool ps_solved_ = false;                       ///< ps_sets_ hold the converged type flow (result sets for result_facts)
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
     vector<ps_dyn> ps_dyns_{mem_};
     struct ps_item {
