@@ -63,6 +63,7 @@ optional = [
  ('interface_method_count', 'std::declval<type_t<T>>()', 'int', None, 'static std::size_t interface_method_count(const P&, type_ref)'),
  ('interface_method_name', 'std::declval<type_t<T>>(), std::size_t{}', 'conv', 'std::string_view', 'static std::string_view interface_method_name(const P&, type_ref, std::size_t)'),
  ('pointer_size', None, 'int', None, 'static size64 pointer_size(const P&)'),
+ ('method_receivers', 'std::string_view{}', 'range', 'type_t<T>', 'static auto method_receivers(const P&, std::string_view name) -> range of type_ref'),
 ]
 known = ', '.join(n for n,*_ in optional)
 out=[]

@@ -69,6 +69,13 @@
 //                                                               on such a value go to the heap)
 //     pointer_size(p) -> size64                                 default: 8 (a pointer of the analysed program's
 //                                                               target: closure and method-value records)
+//     method_receivers(p, name) -> range of type_ref            default: none (the closed world then asks
+//                                                               find_method of every converted type, for each
+//                                                               method name called dynamically); when defined:
+//                                                               every type t for which find_method(p, t, name, &f)
+//                                                               succeeds (any order, repeats allowed), so that a
+//                                                               name's implementations cost O(its methods); the
+//                                                               answers are the same either way
 //
 // The optional members a specialisation defines are listed in one required member,
 //     static constexpr escapade::optional_members provides = escapade::optional::has_body | ...;
@@ -187,6 +194,7 @@ inline constexpr optional_members struct_field_type{1u << 14};
 inline constexpr optional_members interface_method_count{1u << 15};
 inline constexpr optional_members interface_method_name{1u << 16};
 inline constexpr optional_members pointer_size{1u << 17};
+inline constexpr optional_members method_receivers{1u << 18};
 }  // namespace optional
 
 }  // namespace escapade

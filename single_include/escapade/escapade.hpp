@@ -1142,6 +1142,13 @@ static_assert(is_lattice_v<shortest_flow<int>>);
 //                                                               on such a value go to the heap)
 //     pointer_size(p) -> size64                                 default: 8 (a pointer of the analysed program's
 //                                                               target: closure and method-value records)
+//     method_receivers(p, name) -> range of type_ref            default: none (the closed world then asks
+//                                                               find_method of every converted type, for each
+//                                                               method name called dynamically); when defined:
+//                                                               every type t for which find_method(p, t, name, &f)
+//                                                               succeeds (any order, repeats allowed), so that a
+//                                                               name's implementations cost O(its methods); the
+//                                                               answers are the same either way
 //
 // The optional members a specialisation defines are listed in one required member,
 //     static constexpr escapade::optional_members provides = escapade::optional::has_body | ...;
@@ -1260,6 +1267,7 @@ inline constexpr optional_members struct_field_type{1u << 14};
 inline constexpr optional_members interface_method_count{1u << 15};
 inline constexpr optional_members interface_method_name{1u << 16};
 inline constexpr optional_members pointer_size{1u << 17};
+inline constexpr optional_members method_receivers{1u << 18};
 }  // namespace optional
 
 }  // namespace escapade
@@ -1657,6 +1665,7 @@ ESCAPADE_DETECT_MEMBER(struct_field_type, , std::declval<type_t<T>>(), std::size
 ESCAPADE_DETECT_MEMBER(interface_method_count, , std::declval<type_t<T>>());
 ESCAPADE_DETECT_MEMBER(interface_method_name, , std::declval<type_t<T>>(), std::size_t{});
 ESCAPADE_DETECT_MEMBER(pointer_size,);
+ESCAPADE_DETECT_MEMBER(method_receivers, , std::string_view{});
 #undef ESCAPADE_DETECT_MEMBER
 
 /// What a member returns, when it can be called (a member that cannot is reported as missing):
@@ -1840,10 +1849,13 @@ struct traits_report<P, T, true> {
     static constexpr bool listed_pointer_size = (provides_of<T>::bits & (std::uint32_t(1) << 17)) != 0;
     static constexpr bool opt_pointer_size = listed_pointer_size == detail::has_pointer_size<T, P>::value;
     static constexpr bool ret_pointer_size = returns_integer<pointer_size_call<T, P>, void>();
+    static constexpr bool listed_method_receivers = (provides_of<T>::bits & (std::uint32_t(1) << 18)) != 0;
+    static constexpr bool opt_method_receivers = listed_method_receivers == detail::has_method_receivers<T, P>::value;
+    static constexpr bool ret_method_receivers = returns_range<method_receivers_call<T, P>, type_t<T>>();
     static constexpr bool pair_leaks = listed_declared_leaks == listed_has_declared_leaks;
     static constexpr bool pair_fields = listed_struct_field_count == listed_struct_field_type;
     static constexpr bool pair_imethods = listed_interface_method_count == listed_interface_method_name;
-    static constexpr bool ok = handles_copyable && handles_unique && has_functions && ret_functions && has_file_name && ret_file_name && has_function_name && ret_function_name && has_function_position && ret_function_position && has_params && ret_params && has_results && ret_results && has_body && ret_body && has_is_closure && ret_is_closure && has_parent && ret_parent && has_captures && ret_captures && has_variable_name && ret_variable_name && has_variable_position && ret_variable_position && has_variable_type && ret_variable_type && has_variable_kind && ret_variable_kind && has_statement_kind && ret_statement_kind && has_statement_position && ret_statement_position && has_statement_children && ret_statement_children && has_statement_else && ret_statement_else && has_statement_operands && ret_statement_operands && has_statement_targets && ret_statement_targets && has_statement_form && ret_statement_form && has_declared_variable && ret_declared_variable && has_expression_kind && ret_expression_kind && has_expression_position && ret_expression_position && has_expression_type && ret_expression_type && has_expression_operands && ret_expression_operands && has_referenced_variable && ret_referenced_variable && has_referenced_function && ret_referenced_function && has_method_name && ret_method_name && has_type_kind_of && ret_type_kind_of && has_type_size && ret_type_size && has_type_has_pointers && ret_type_has_pointers && has_type_pointer_shaped && ret_type_pointer_shaped && has_type_elem && ret_type_elem && provides && opt_has_body && ret_has_body && opt_statement_label && ret_statement_label && opt_declared_closure && ret_declared_closure && opt_is_spread && ret_is_spread && opt_integer_constant && ret_integer_constant && opt_expression_text && ret_expression_text && opt_statement_text && ret_statement_text && opt_type_name && ret_type_name && opt_declared_leaks && ret_declared_leaks && opt_has_declared_leaks && ret_has_declared_leaks && opt_is_wrapper && ret_is_wrapper && opt_find_method && ret_find_method && opt_field_index && ret_field_index && opt_struct_field_count && ret_struct_field_count && opt_struct_field_type && ret_struct_field_type && opt_interface_method_count && ret_interface_method_count && opt_interface_method_name && ret_interface_method_name && opt_pointer_size && ret_pointer_size && pair_leaks && pair_fields && pair_imethods;
+    static constexpr bool ok = handles_copyable && handles_unique && has_functions && ret_functions && has_file_name && ret_file_name && has_function_name && ret_function_name && has_function_position && ret_function_position && has_params && ret_params && has_results && ret_results && has_body && ret_body && has_is_closure && ret_is_closure && has_parent && ret_parent && has_captures && ret_captures && has_variable_name && ret_variable_name && has_variable_position && ret_variable_position && has_variable_type && ret_variable_type && has_variable_kind && ret_variable_kind && has_statement_kind && ret_statement_kind && has_statement_position && ret_statement_position && has_statement_children && ret_statement_children && has_statement_else && ret_statement_else && has_statement_operands && ret_statement_operands && has_statement_targets && ret_statement_targets && has_statement_form && ret_statement_form && has_declared_variable && ret_declared_variable && has_expression_kind && ret_expression_kind && has_expression_position && ret_expression_position && has_expression_type && ret_expression_type && has_expression_operands && ret_expression_operands && has_referenced_variable && ret_referenced_variable && has_referenced_function && ret_referenced_function && has_method_name && ret_method_name && has_type_kind_of && ret_type_kind_of && has_type_size && ret_type_size && has_type_has_pointers && ret_type_has_pointers && has_type_pointer_shaped && ret_type_pointer_shaped && has_type_elem && ret_type_elem && provides && opt_has_body && ret_has_body && opt_statement_label && ret_statement_label && opt_declared_closure && ret_declared_closure && opt_is_spread && ret_is_spread && opt_integer_constant && ret_integer_constant && opt_expression_text && ret_expression_text && opt_statement_text && ret_statement_text && opt_type_name && ret_type_name && opt_declared_leaks && ret_declared_leaks && opt_has_declared_leaks && ret_has_declared_leaks && opt_is_wrapper && ret_is_wrapper && opt_find_method && ret_find_method && opt_field_index && ret_field_index && opt_struct_field_count && ret_struct_field_count && opt_struct_field_type && ret_struct_field_type && opt_interface_method_count && ret_interface_method_count && opt_interface_method_name && ret_interface_method_name && opt_pointer_size && ret_pointer_size && opt_method_receivers && ret_method_receivers && pair_leaks && pair_fields && pair_imethods;
 };
 
 }  // namespace detail
@@ -1935,7 +1947,7 @@ constexpr bool check_ir_traits() {
             static_assert(R::ret_type_elem, "ir_traits::type_elem must return type_ref");
             static_assert(R::provides, "ir_traits must list the optional members it defines: static constexpr escapade::optional_members "
                                        "provides = escapade::optional::none; (or escapade::optional::find_method | ...). The optional "
-                                       "members are: has_body, statement_label, declared_closure, is_spread, integer_constant, expression_text, statement_text, type_name, declared_leaks, has_declared_leaks, is_wrapper, find_method, field_index, struct_field_count, struct_field_type, interface_method_count, interface_method_name, pointer_size");
+                                       "members are: has_body, statement_label, declared_closure, is_spread, integer_constant, expression_text, statement_text, type_name, declared_leaks, has_declared_leaks, is_wrapper, find_method, field_index, struct_field_count, struct_field_type, interface_method_count, interface_method_name, pointer_size, method_receivers");
             if constexpr (R::provides) {
                 static_assert(R::opt_has_body, "ir_traits: `provides` and the member has_body disagree: either provides lists escapade::optional::has_body but no static bool has_body(const P&, function_ref) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
                 static_assert(R::ret_has_body, "ir_traits::has_body has the wrong return type: write static bool has_body(const P&, function_ref)");
@@ -1973,6 +1985,8 @@ constexpr bool check_ir_traits() {
                 static_assert(R::ret_interface_method_name, "ir_traits::interface_method_name has the wrong return type: write static std::string_view interface_method_name(const P&, type_ref, std::size_t)");
                 static_assert(R::opt_pointer_size, "ir_traits: `provides` and the member pointer_size disagree: either provides lists escapade::optional::pointer_size but no static size64 pointer_size(const P&) can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
                 static_assert(R::ret_pointer_size, "ir_traits::pointer_size has the wrong return type: write static size64 pointer_size(const P&)");
+                static_assert(R::opt_method_receivers, "ir_traits: `provides` and the member method_receivers disagree: either provides lists escapade::optional::method_receivers but no static auto method_receivers(const P&, std::string_view name) -> range of type_ref can be called (misspelled? a wrong signature?), or the member is defined and provides does not list it");
+                static_assert(R::ret_method_receivers, "ir_traits::method_receivers has the wrong return type: write static auto method_receivers(const P&, std::string_view name) -> range of type_ref");
                 static_assert(R::pair_leaks, "ir_traits: declared_leaks and has_declared_leaks go together");
                 static_assert(R::pair_fields, "ir_traits: struct_field_count and struct_field_type go together");
                 static_assert(R::pair_imethods, "ir_traits: interface_method_count and interface_method_name go together");
@@ -3287,6 +3301,7 @@ struct method {
     type_id receiver = invalid_index;  ///< the named type T, or the pointer type *T
     std::string_view name;
     func_id function = invalid_index;
+    index_t previous_named = invalid_index;  ///< the method declared before it with the same name (module::last_method_named)
 };
 
 /// The key of a module's method index: the named type a method belongs to (T for a receiver T or
@@ -3432,6 +3447,7 @@ public:
           imethods_(mem),
           methods_(mem),
           method_index_(mem),
+          method_names_(mem),
           named_pointers_(mem),
           type_pool_(mem),
           variables_(mem),
@@ -3531,6 +3547,13 @@ public:
         const index_t* i = method_index_.find(method_key{method_owner(t), name});
         return i != nullptr ? *i : invalid_index;
     }
+    /// The methods_ index of the last method declared with name `name` (any receiver), or
+    /// invalid_index; method_at(i).previous_named leads to the one declared before it, down to
+    /// invalid_index: every method of that name, each once. Expected O(1).
+    index_t last_method_named(std::string_view name) const noexcept {
+        const index_t* i = method_names_.find(name);
+        return i != nullptr ? *i : invalid_index;
+    }
     /// The named type whose method set a method of receiver type t belongs to: T for an unnamed
     /// pointer type *T, t itself otherwise.
     type_id method_owner(type_id t) const noexcept {
@@ -3593,6 +3616,7 @@ private:
     detail::vector<interface_method> imethods_;
     detail::vector<ir::method> methods_;
     detail::hash_map<method_key, index_t, method_key_hash> method_index_;  ///< (owner, name) -> methods_ index
+    detail::hash_map<std::string_view, index_t> method_names_;  ///< name -> last methods_ index of that name (method::previous_named)
     detail::vector<type_id> named_pointers_;  ///< named types that are pointer types (`type P *T`): builder::lookup_method
     detail::vector<type_id> type_pool_;
     detail::vector<ir::variable> variables_;
@@ -4356,7 +4380,16 @@ ESCAPADE_IR_INLINE bool builder::add_method(type_id recv, std::string_view name,
     mm.function = f;
     if (!intern(name, &mm.name)) return false;
     if (!m_.methods_.push_back(mm)) return oom(), false;
-    if (!m_.method_index_.insert(method_key{named, mm.name}, static_cast<index_t>(m_.methods_.size() - 1))) return oom(), false;
+    index_t i = static_cast<index_t>(m_.methods_.size() - 1);
+    if (!m_.method_index_.insert(method_key{named, mm.name}, i)) return oom(), false;
+    // the chain of the methods of one name (module::last_method_named)
+    bool inserted = false;
+    index_t* last = m_.method_names_.insert(mm.name, i, &inserted);
+    if (last == nullptr) return oom(), false;
+    if (!inserted) {
+        m_.methods_[i].previous_named = *last;
+        *last = i;
+    }
     return true;
 }
 
@@ -10554,7 +10587,9 @@ bool write_text(const module& m, Sink&& sink, const write_options& options = {})
 #ifndef ESCAPADE_IR_TRAITS_HPP
 #define ESCAPADE_IR_TRAITS_HPP
 
+#include <cstddef>
 #include <cstdlib>
+#include <iterator>
 
 // #include "../detail/range.hpp": include/escapade/detail/range.hpp is already inlined above
 // #include "../traits.hpp": include/escapade/traits.hpp is already inlined above
@@ -10586,6 +10621,44 @@ template <class H, class Id>
 auto handles(id_span<Id> s) noexcept {
     return escapade::detail::mapped_range<Id, to_handle<H>>(s.begin(), s.end());
 }
+/// The receivers of the methods of one name, down module::last_method_named's chain (a forward
+/// range of type handles; O(1) per step).
+class method_receiver_range {
+public:
+    class iterator {
+    public:
+        using value_type = type_handle;
+        using reference = type_handle;
+        using pointer = void;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::forward_iterator_tag;
+        iterator() noexcept = default;
+        iterator(const module* m, index_t i) noexcept : m_(m), i_(i) {}
+        type_handle operator*() const noexcept { return type_handle{m_->method_at(i_).receiver}; }
+        iterator& operator++() noexcept {
+            i_ = m_->method_at(i_).previous_named;
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            iterator t = *this;
+            ++*this;
+            return t;
+        }
+        friend bool operator==(iterator a, iterator b) noexcept { return a.i_ == b.i_; }
+        friend bool operator!=(iterator a, iterator b) noexcept { return a.i_ != b.i_; }
+
+    private:
+        const module* m_ = nullptr;
+        index_t i_ = invalid_index;
+    };
+    method_receiver_range(const module& m, index_t last) noexcept : m_(&m), last_(last) {}
+    iterator begin() const noexcept { return iterator(m_, last_); }
+    iterator end() const noexcept { return iterator(m_, invalid_index); }
+
+private:
+    const module* m_;
+    index_t last_;
+};
 /// A declared leak as the traits' leak_declaration.
 struct to_leak_declaration {
     leak_declaration operator()(const declared_leak& l) const noexcept {
@@ -10613,7 +10686,7 @@ struct ir_traits<ir::module> {
     using stmt_ref = ir::stmt_handle;
     using expr_ref = ir::expr_handle;
     using type_ref = ir::type_handle;
-    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name | escapade::optional::method_receivers;
 
     // program
     static auto functions(const P& m) noexcept {
@@ -10711,6 +10784,9 @@ struct ir_traits<ir::module> {
         if (f == invalid_index) return false;
         *out = function_ref{f};
         return true;
+    }
+    static ir::detail::method_receiver_range method_receivers(const P& m, std::string_view name) noexcept {
+        return ir::detail::method_receiver_range(m, m.last_method_named(name));
     }
     static std::size_t struct_field_count(const P& m, type_ref t) noexcept {
         return m.type_at(t.id).kind == type_kind::struct_ ? m.type_at(t.id).count : 0;
@@ -13345,6 +13421,14 @@ private:
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
         index_t cfg_result = invalid_index; ///< CFG hosts: the location of the function's result (this batch)
         index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
+        index_t dcalls_first = 0, dcalls_count = 0;  ///< into dcalls_: its dynamic calls (dispatch=closed/context)
+    };
+    /// A dynamic call in a body, recorded by scan_references in walk order for the call graph's
+    /// dispatch edges (add_dispatch_edges): a method call (`method`), or a call through a
+    /// function value with `arity` arguments (`method` empty).
+    struct dyn_call {
+        std::string_view method;
+        index_t arity = invalid_index;
     };
     struct param_info {
         variable_ref var{};
@@ -13577,6 +13661,7 @@ private:
     bool build_batches(vector<index_t>& order) noexcept;
     bool scan_program() noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    bool record_dispatch(expr_ref e, expr_kind k) noexcept;
     // The host contract (validate.hpp).
     template <class R>
     static std::size_t count_of(R&& r) noexcept;
@@ -13759,6 +13844,7 @@ private:
     bool param_set_fallback(const type_set& s, bool value_call, std::string_view method, index_t nargs, bool* heap, F&& f) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    bool index_pointer_elems() noexcept;
     template <class F>
     bool for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
@@ -13870,6 +13956,8 @@ private:
     body_walker<P, T> walker_;
     contract_state contract_;
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
+    vector<dyn_call> dcalls_{mem_};         ///< the dynamic calls of each body (fn_info::dcalls_first)
+    vector<expr_ref> conversions_{mem_};    ///< every to_iface, in walk order (scan_references -> dispatch_setup)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
@@ -13907,6 +13995,12 @@ private:
     static constexpr index_t max_param_stores = 4;  ///< store flows kept per parameter (more: the heap)
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
+    // with ir_traits::method_receivers (impls_of): the converted pointer types by element type, a
+    // chain per element (last dyn_types_ index -> the one before), built up to pointer_elems_done_
+    hash_map<type_ref, index_t, handle_hash<type_ref>> pointer_elem_last_{mem_};
+    vector<index_t> pointer_elem_prev_{mem_};
+    index_t pointer_elems_done_ = 0;
+    vector<index_t> impl_candidates_{mem_};
     vector<index_t> value_fns_{mem_};
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
@@ -14191,7 +14285,9 @@ typename engine<P, T>::hole engine<P, T>::fault_drops(std::uint32_t fault, hole 
 // and results a slot (setup_functions); a body-less function gets its summary from the host's
 // declarations or leaks every parameter (external_tags, gc's paramTag for functions without body);
 // every body is scanned once for the functions it references (scan_references, the first walk over
-// the host's trees, bounded by analysis_options::max_body_nodes); the call graph's strongly
+// the host's trees, bounded by analysis_options::max_body_nodes; under dispatch=closed/context it
+// also records what the closed world's set-up and dispatch edges need, record_dispatch, so that no
+// other walk of every body precedes the analysis but the type flow's); the call graph's strongly
 // connected components, bottom-up, become the batches (build_batches), closures joining their
 // outermost function's batch, as in gc's escape.Funcs.
 //
@@ -14343,14 +14439,48 @@ bool engine<P, T>::scan_program() noexcept {
     for (index_t f = 0; f < fns_.size(); ++f) {
         if (!fns_[f].body) continue;
         fns_[f].refs_first = static_cast<index_t>(refs_.size());
+        fns_[f].dcalls_first = static_cast<index_t>(dcalls_.size());
         if constexpr (is_cfg) {
             if (!cfg_scan_references(f, refs_)) return false;
         } else if (!scan_references(f, refs_)) {
             return false;
         }
         fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
+        fns_[f].dcalls_count = static_cast<index_t>(dcalls_.size() - fns_[f].dcalls_first);
     }
     return true;
+}
+
+/// What the closed world's set-up needs from a body, recorded while scan_references walks it
+/// (dispatch=closed/context; one walk instead of three): the conversions to interfaces (their
+/// dynamic types are numbered and checked by dispatch_setup, in this order), the functions used
+/// as values (value_fns_, in the order first met), whether a method value exists, and the
+/// dynamic calls (dcalls_, for the call graph's dispatch edges). e has passed check_expression.
+template <class P, class T>
+bool engine<P, T>::record_dispatch(expr_ref e, expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::to_iface: return conversions_.push_back(e) || oom();
+    case expr_kind::func_ref:
+    case expr_kind::closure: {
+        index_t g = fn_of(T::referenced_function(p_, e));
+        if (g != invalid_index && !fns_[g].value) {
+            fns_[g].value = true;
+            if (!value_fns_.push_back(g)) return oom();
+        }
+        return true;
+    }
+    case expr_kind::method_value: method_values_ = true; return true;
+    case expr_kind::call_method: return dcalls_.push_back(dyn_call{T::method_name(p_, e), invalid_index}) || oom();
+    case expr_kind::call_value: {
+        index_t nargs = 0;  // the callee, then the arguments
+        for (auto&& o : T::expression_operands(p_, e)) {
+            (void)o;
+            ++nargs;
+        }
+        return dcalls_.push_back(dyn_call{std::string_view(), nargs - 1}) || oom();
+    }
+    default: return true;
+    }
 }
 
 /// Checks f's body against the host contract and appends the functions it refers to (calls,
@@ -14393,7 +14523,8 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
             break;
         default: break;
         }
-        return check_expression(e, k) ? visit::descend : visit::stop;
+        if (!check_expression(e, k) || (closed_ && !record_dispatch(e, k))) return visit::stop;
+        return visit::descend;
     };
     return walk_body(f, stmt_order::mirrored, on_stmt, on_expr) && check_gotos(f);
 }
@@ -16114,13 +16245,16 @@ bool engine<P, T>::gc_devirtualize(expr_ref recv, std::string_view method, type_
 // escapade/detail/engine/dispatch_targets.hpp - dispatch: the possible targets of dynamic calls.
 //
 // dispatch=closed/context: every dynamic type the program converts to an interface and every
-// function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
-// resolve_method, impls_of); the check that a converted type has every method of the interface;
-// and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
-// that targets are summarised before their callers where the call graph allows.
+// function used as a value (recorded by scan_references, numbered and checked by dispatch_setup);
+// the methods each type has in the IR (find_impl, resolve_method, impls_of); the check that a
+// converted type has every method of the interface; and the call-graph edges to every possible
+// target of a dynamic call (add_dispatch_edges, from the dynamic calls scan_references recorded),
+// so that targets are summarised before their callers where the call graph allows.
 //
-// Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
-// add_dispatch_edges O(body + targets of each method name or arity called in the body).
+// Cost: dispatch_setup O(conversions x interface methods); impls_of, cached per method name,
+// O(dynamic types) per name, or with ir_traits::method_receivers O(m log m) for the name's m
+// receivers and the converted types among them; add_dispatch_edges O(dynamic calls of the body +
+// targets of each method name or arity called in it).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
@@ -16139,37 +16273,25 @@ std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
 }
 
 /// Every dynamic type the program converts to an interface (numbered in the order the walk meets
-/// them: type-set elements name them by that number), and every function used as a value.
+/// them: type-set elements name them by that number), each checked against its interface. The
+/// conversions, like the functions used as values, were recorded by scan_references
+/// (record_dispatch) in walk order.
 template <class P, class T>
 bool engine<P, T>::dispatch_setup() noexcept {
     if (!closed_) return true;
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
-        auto on_expr = [&](expr_ref e, expr_kind k) {
-            if (k == expr_kind::to_iface) {
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    type_ref ot = T::expression_type(p_, o);
-                    if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                        if (dyn_type_elem(ot) == el_top && !ok()) return visit::stop;
-                        if (!check_method_set(e, ot)) return visit::stop;
-                    }
-                    break;
+        for (expr_ref e : conversions_) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                type_ref ot = T::expression_type(p_, o);
+                if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                    if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                    if (!check_method_set(e, ot)) return false;
                 }
-            } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                index_t g = fn_of(T::referenced_function(p_, e));
-                if (g != invalid_index && !fns_[g].value) {
-                    fns_[g].value = true;
-                    if (!value_fns_.push_back(g)) return oom(), visit::stop;
-                }
-            } else if (k == expr_kind::method_value) {
-                method_values_ = true;
+                break;
             }
-            return visit::descend;
-        };
-        for (index_t f = 0; f < fns_.size(); ++f)
-            if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
+        }
         return ok();
     }
 }
@@ -16236,6 +16358,32 @@ bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noex
     return true;
 }
 
+/// Indexes the converted pointer types not indexed yet by their element type (impls_of with
+/// ir_traits::method_receivers: a *T has the methods of T). O(new dynamic types).
+template <class P, class T>
+bool engine<P, T>::index_pointer_elems() noexcept {
+    if (!pointer_elem_prev_.resize(dyn_types_.size(), invalid_index)) return oom();
+    for (; pointer_elems_done_ < dyn_types_.size(); ++pointer_elems_done_) {
+        index_t i = pointer_elems_done_;
+        type_ref t = dyn_types_[i];
+        if (T::type_kind_of(p_, t) != type_kind::pointer) continue;
+        bool inserted = false;
+        index_t* last = pointer_elem_last_.insert(T::type_elem(p_, t), i, &inserted);
+        if (last == nullptr) return oom();
+        if (!inserted) {
+            pointer_elem_prev_[i] = *last;
+            *last = i;
+        }
+    }
+    return true;
+}
+
+/// The implementations of `method` among the converted types, in the order of dyn_types_,
+/// cached per name. Without ir_traits::method_receivers every converted type is asked
+/// (resolve_method). With it, only the candidates: a converted type t has an implementation
+/// only if find_method succeeds for t or, for a pointer t, for its element (find_impl), that is
+/// if t or its element is among the receivers the host lists; the candidates, sorted and
+/// without repeats, are then asked the same question, so the answer is the same list.
 template <class P, class T>
 bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
     if (const std::uint64_t* c = impl_cache_.find(method)) {
@@ -16244,9 +16392,28 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
         return true;
     }
     std::size_t start = impls_.size();
-    for (index_t t = 0; t < dyn_types_.size(); ++t) {
-        impl_t im;
-        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+    if constexpr (has_method_receivers<T, P>::value && has_find_method<T, P>::value) {
+        if (!index_pointer_elems()) return false;
+        vector<index_t>& cand = impl_candidates_;
+        cand.clear();
+        for (auto&& r : T::method_receivers(p_, method)) {
+            type_ref rt = r;
+            if (const index_t* i = dyn_type_index_.find(rt); i != nullptr && !cand.push_back(*i)) return oom();
+            if (const index_t* j = pointer_elem_last_.find(rt))
+                for (index_t k = *j; k != invalid_index; k = pointer_elem_prev_[k])
+                    if (!cand.push_back(k)) return oom();
+        }
+        if (!stable_sort(cand.data(), cand.size(), [](index_t a, index_t b) { return a < b; }, mem_)) return oom();
+        for (std::size_t i = 0; i < cand.size(); ++i) {
+            if (i > 0 && cand[i] == cand[i - 1]) continue;
+            impl_t im;
+            if (resolve_method(cand[i], method, &im) && !impls_.push_back(im)) return oom();
+        }
+    } else {
+        for (index_t t = 0; t < dyn_types_.size(); ++t) {
+            impl_t im;
+            if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+        }
     }
     std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
     if (!impl_cache_.insert(method, packed)) return oom();
@@ -16299,25 +16466,20 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
         expanded[slot] = f + 1;
         return 1;
     };
-    auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
-    auto on_expr = [&](expr_ref e, expr_kind k) {
-        if (k == expr_kind::call_method) {
+    const fn_info& fi = fns_[f];
+    for (index_t c = 0; c < fi.dcalls_count; ++c) {
+        const dyn_call& dc = dcalls_[fi.dcalls_first + c];
+        if (dc.arity == invalid_index) {  // a method call
             const impl_t* first;
             std::size_t n;
-            if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
-            if (n == 0) return visit::descend;
+            if (!impls_of(dc.method, &first, &n)) return false;
+            if (n == 0) continue;
             int fresh = first_time(2 * static_cast<std::size_t>(first - impls_.data()));
-            if (fresh < 0) return visit::stop;
-            if (fresh == 0) return visit::descend;
+            if (fresh < 0) return false;
+            if (fresh == 0) continue;
             for (std::size_t i = 0; i < n; ++i)
-                if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
-        } else if (k == expr_kind::call_value) {
-            std::size_t nargs = 0;
-            for (auto&& o : T::expression_operands(p_, e)) {
-                (void)o;
-                ++nargs;
-            }
-            --nargs;
+                if (!targets.push_back(first[i].fn)) return oom();
+        } else {
             // With dispatch=context, function literals are not ordered before the functions
             // that call values: a literal is analysed with its enclosing function, which
             // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
@@ -16326,15 +16488,15 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
             // before it is analysed, the call's arguments go to the heap (fallback_hole on an
             // untagged target), which is sound. dispatch=closed has no per-call-site
             // resolution: there the merge is what keeps higher-order calls precise.
-            int fresh = first_time(2 * nargs + 1);
-            if (fresh < 0) return visit::stop;
-            if (fresh == 0) return visit::descend;
+            index_t nargs = dc.arity;
+            int fresh = first_time(2 * static_cast<std::size_t>(nargs) + 1);
+            if (fresh < 0) return false;
+            if (fresh == 0) continue;
             for (index_t g : value_fns_)
-                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
+                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
         }
-        return visit::descend;
-    };
-    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+    }
+    return ok();
 }
 
 }  // namespace escapade::detail

@@ -74,6 +74,7 @@ struct method {
     type_id receiver = invalid_index;  ///< the named type T, or the pointer type *T
     std::string_view name;
     func_id function = invalid_index;
+    index_t previous_named = invalid_index;  ///< the method declared before it with the same name (module::last_method_named)
 };
 
 /// The key of a module's method index: the named type a method belongs to (T for a receiver T or
@@ -219,6 +220,7 @@ public:
           imethods_(mem),
           methods_(mem),
           method_index_(mem),
+          method_names_(mem),
           named_pointers_(mem),
           type_pool_(mem),
           variables_(mem),
@@ -318,6 +320,13 @@ public:
         const index_t* i = method_index_.find(method_key{method_owner(t), name});
         return i != nullptr ? *i : invalid_index;
     }
+    /// The methods_ index of the last method declared with name `name` (any receiver), or
+    /// invalid_index; method_at(i).previous_named leads to the one declared before it, down to
+    /// invalid_index: every method of that name, each once. Expected O(1).
+    index_t last_method_named(std::string_view name) const noexcept {
+        const index_t* i = method_names_.find(name);
+        return i != nullptr ? *i : invalid_index;
+    }
     /// The named type whose method set a method of receiver type t belongs to: T for an unnamed
     /// pointer type *T, t itself otherwise.
     type_id method_owner(type_id t) const noexcept {
@@ -380,6 +389,7 @@ private:
     detail::vector<interface_method> imethods_;
     detail::vector<ir::method> methods_;
     detail::hash_map<method_key, index_t, method_key_hash> method_index_;  ///< (owner, name) -> methods_ index
+    detail::hash_map<std::string_view, index_t> method_names_;  ///< name -> last methods_ index of that name (method::previous_named)
     detail::vector<type_id> named_pointers_;  ///< named types that are pointer types (`type P *T`): builder::lookup_method
     detail::vector<type_id> type_pool_;
     detail::vector<ir::variable> variables_;

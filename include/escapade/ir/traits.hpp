@@ -7,7 +7,9 @@
 #ifndef ESCAPADE_IR_TRAITS_HPP
 #define ESCAPADE_IR_TRAITS_HPP
 
+#include <cstddef>
 #include <cstdlib>
+#include <iterator>
 
 #include "../detail/range.hpp"
 #include "../traits.hpp"
@@ -39,6 +41,44 @@ template <class H, class Id>
 auto handles(id_span<Id> s) noexcept {
     return escapade::detail::mapped_range<Id, to_handle<H>>(s.begin(), s.end());
 }
+/// The receivers of the methods of one name, down module::last_method_named's chain (a forward
+/// range of type handles; O(1) per step).
+class method_receiver_range {
+public:
+    class iterator {
+    public:
+        using value_type = type_handle;
+        using reference = type_handle;
+        using pointer = void;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::forward_iterator_tag;
+        iterator() noexcept = default;
+        iterator(const module* m, index_t i) noexcept : m_(m), i_(i) {}
+        type_handle operator*() const noexcept { return type_handle{m_->method_at(i_).receiver}; }
+        iterator& operator++() noexcept {
+            i_ = m_->method_at(i_).previous_named;
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            iterator t = *this;
+            ++*this;
+            return t;
+        }
+        friend bool operator==(iterator a, iterator b) noexcept { return a.i_ == b.i_; }
+        friend bool operator!=(iterator a, iterator b) noexcept { return a.i_ != b.i_; }
+
+    private:
+        const module* m_ = nullptr;
+        index_t i_ = invalid_index;
+    };
+    method_receiver_range(const module& m, index_t last) noexcept : m_(&m), last_(last) {}
+    iterator begin() const noexcept { return iterator(m_, last_); }
+    iterator end() const noexcept { return iterator(m_, invalid_index); }
+
+private:
+    const module* m_;
+    index_t last_;
+};
 /// A declared leak as the traits' leak_declaration.
 struct to_leak_declaration {
     leak_declaration operator()(const declared_leak& l) const noexcept {
@@ -66,7 +106,7 @@ struct ir_traits<ir::module> {
     using stmt_ref = ir::stmt_handle;
     using expr_ref = ir::expr_handle;
     using type_ref = ir::type_handle;
-    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name;
+    static constexpr escapade::optional_members provides = escapade::optional::has_body | escapade::optional::is_wrapper | escapade::optional::has_declared_leaks | escapade::optional::declared_leaks | escapade::optional::statement_label | escapade::optional::declared_closure | escapade::optional::statement_text | escapade::optional::is_spread | escapade::optional::expression_text | escapade::optional::field_index | escapade::optional::integer_constant | escapade::optional::type_name | escapade::optional::find_method | escapade::optional::struct_field_count | escapade::optional::struct_field_type | escapade::optional::interface_method_count | escapade::optional::interface_method_name | escapade::optional::method_receivers;
 
     // program
     static auto functions(const P& m) noexcept {
@@ -164,6 +204,9 @@ struct ir_traits<ir::module> {
         if (f == invalid_index) return false;
         *out = function_ref{f};
         return true;
+    }
+    static ir::detail::method_receiver_range method_receivers(const P& m, std::string_view name) noexcept {
+        return ir::detail::method_receiver_range(m, m.last_method_named(name));
     }
     static std::size_t struct_field_count(const P& m, type_ref t) noexcept {
         return m.type_at(t.id).kind == type_kind::struct_ ? m.type_at(t.id).count : 0;

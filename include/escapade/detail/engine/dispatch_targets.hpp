@@ -1,13 +1,16 @@
 // escapade/detail/engine/dispatch_targets.hpp - dispatch: the possible targets of dynamic calls.
 //
 // dispatch=closed/context: every dynamic type the program converts to an interface and every
-// function used as a value (dispatch_setup); the methods each type has in the IR (find_impl,
-// resolve_method, impls_of); the check that a converted type has every method of the interface;
-// and the call-graph edges to every possible target of a dynamic call (add_dispatch_edges), so
-// that targets are summarised before their callers where the call graph allows.
+// function used as a value (recorded by scan_references, numbered and checked by dispatch_setup);
+// the methods each type has in the IR (find_impl, resolve_method, impls_of); the check that a
+// converted type has every method of the interface; and the call-graph edges to every possible
+// target of a dynamic call (add_dispatch_edges, from the dynamic calls scan_references recorded),
+// so that targets are summarised before their callers where the call graph allows.
 //
-// Cost: dispatch_setup O(IR nodes); impls_of O(dynamic types) per method name, cached;
-// add_dispatch_edges O(body + targets of each method name or arity called in the body).
+// Cost: dispatch_setup O(conversions x interface methods); impls_of, cached per method name,
+// O(dynamic types) per name, or with ir_traits::method_receivers O(m log m) for the name's m
+// receivers and the converted types among them; add_dispatch_edges O(dynamic calls of the body +
+// targets of each method name or arity called in it).
 #ifndef ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 #define ESCAPADE_DETAIL_ENGINE_DISPATCH_TARGETS_HPP
 
@@ -26,37 +29,25 @@ std::uint32_t engine<P, T>::dyn_type_elem(type_ref t) noexcept {
 }
 
 /// Every dynamic type the program converts to an interface (numbered in the order the walk meets
-/// them: type-set elements name them by that number), and every function used as a value.
+/// them: type-set elements name them by that number), each checked against its interface. The
+/// conversions, like the functions used as values, were recorded by scan_references
+/// (record_dispatch) in walk order.
 template <class P, class T>
 bool engine<P, T>::dispatch_setup() noexcept {
     if (!closed_) return true;
     if constexpr (!has_find_method<T, P>::value) {
         return fail(errc::unsupported, {}, "dispatch=closed and dispatch=context need ir_traits::find_method (the method tables)");
     } else {
-        auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
-        auto on_expr = [&](expr_ref e, expr_kind k) {
-            if (k == expr_kind::to_iface) {
-                for (auto&& o : T::expression_operands(p_, e)) {
-                    type_ref ot = T::expression_type(p_, o);
-                    if (T::type_kind_of(p_, ot) != type_kind::interface) {
-                        if (dyn_type_elem(ot) == el_top && !ok()) return visit::stop;
-                        if (!check_method_set(e, ot)) return visit::stop;
-                    }
-                    break;
+        for (expr_ref e : conversions_) {
+            for (auto&& o : T::expression_operands(p_, e)) {
+                type_ref ot = T::expression_type(p_, o);
+                if (T::type_kind_of(p_, ot) != type_kind::interface) {
+                    if (dyn_type_elem(ot) == el_top && !ok()) return false;
+                    if (!check_method_set(e, ot)) return false;
                 }
-            } else if (k == expr_kind::func_ref || k == expr_kind::closure) {
-                index_t g = fn_of(T::referenced_function(p_, e));
-                if (g != invalid_index && !fns_[g].value) {
-                    fns_[g].value = true;
-                    if (!value_fns_.push_back(g)) return oom(), visit::stop;
-                }
-            } else if (k == expr_kind::method_value) {
-                method_values_ = true;
+                break;
             }
-            return visit::descend;
-        };
-        for (index_t f = 0; f < fns_.size(); ++f)
-            if (fns_[f].body && !walk_body(f, stmt_order::mirrored, on_stmt, on_expr)) return false;
+        }
         return ok();
     }
 }
@@ -123,6 +114,32 @@ bool engine<P, T>::check_method_set(expr_ref conversion, type_ref concrete) noex
     return true;
 }
 
+/// Indexes the converted pointer types not indexed yet by their element type (impls_of with
+/// ir_traits::method_receivers: a *T has the methods of T). O(new dynamic types).
+template <class P, class T>
+bool engine<P, T>::index_pointer_elems() noexcept {
+    if (!pointer_elem_prev_.resize(dyn_types_.size(), invalid_index)) return oom();
+    for (; pointer_elems_done_ < dyn_types_.size(); ++pointer_elems_done_) {
+        index_t i = pointer_elems_done_;
+        type_ref t = dyn_types_[i];
+        if (T::type_kind_of(p_, t) != type_kind::pointer) continue;
+        bool inserted = false;
+        index_t* last = pointer_elem_last_.insert(T::type_elem(p_, t), i, &inserted);
+        if (last == nullptr) return oom();
+        if (!inserted) {
+            pointer_elem_prev_[i] = *last;
+            *last = i;
+        }
+    }
+    return true;
+}
+
+/// The implementations of `method` among the converted types, in the order of dyn_types_,
+/// cached per name. Without ir_traits::method_receivers every converted type is asked
+/// (resolve_method). With it, only the candidates: a converted type t has an implementation
+/// only if find_method succeeds for t or, for a pointer t, for its element (find_impl), that is
+/// if t or its element is among the receivers the host lists; the candidates, sorted and
+/// without repeats, are then asked the same question, so the answer is the same list.
 template <class P, class T>
 bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept {
     if (const std::uint64_t* c = impl_cache_.find(method)) {
@@ -131,9 +148,28 @@ bool engine<P, T>::impls_of(std::string_view method, const impl_t** first, std::
         return true;
     }
     std::size_t start = impls_.size();
-    for (index_t t = 0; t < dyn_types_.size(); ++t) {
-        impl_t im;
-        if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+    if constexpr (has_method_receivers<T, P>::value && has_find_method<T, P>::value) {
+        if (!index_pointer_elems()) return false;
+        vector<index_t>& cand = impl_candidates_;
+        cand.clear();
+        for (auto&& r : T::method_receivers(p_, method)) {
+            type_ref rt = r;
+            if (const index_t* i = dyn_type_index_.find(rt); i != nullptr && !cand.push_back(*i)) return oom();
+            if (const index_t* j = pointer_elem_last_.find(rt))
+                for (index_t k = *j; k != invalid_index; k = pointer_elem_prev_[k])
+                    if (!cand.push_back(k)) return oom();
+        }
+        if (!stable_sort(cand.data(), cand.size(), [](index_t a, index_t b) { return a < b; }, mem_)) return oom();
+        for (std::size_t i = 0; i < cand.size(); ++i) {
+            if (i > 0 && cand[i] == cand[i - 1]) continue;
+            impl_t im;
+            if (resolve_method(cand[i], method, &im) && !impls_.push_back(im)) return oom();
+        }
+    } else {
+        for (index_t t = 0; t < dyn_types_.size(); ++t) {
+            impl_t im;
+            if (resolve_method(t, method, &im) && !impls_.push_back(im)) return oom();
+        }
     }
     std::uint64_t packed = (std::uint64_t(start) << 32) | std::uint64_t(impls_.size() - start);
     if (!impl_cache_.insert(method, packed)) return oom();
@@ -186,25 +222,20 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
         expanded[slot] = f + 1;
         return 1;
     };
-    auto on_stmt = [](stmt_ref, stmt_kind sk, index_t) { return sk == stmt_kind::closure ? visit::skip : visit::descend; };
-    auto on_expr = [&](expr_ref e, expr_kind k) {
-        if (k == expr_kind::call_method) {
+    const fn_info& fi = fns_[f];
+    for (index_t c = 0; c < fi.dcalls_count; ++c) {
+        const dyn_call& dc = dcalls_[fi.dcalls_first + c];
+        if (dc.arity == invalid_index) {  // a method call
             const impl_t* first;
             std::size_t n;
-            if (!impls_of(T::method_name(p_, e), &first, &n)) return visit::stop;
-            if (n == 0) return visit::descend;
+            if (!impls_of(dc.method, &first, &n)) return false;
+            if (n == 0) continue;
             int fresh = first_time(2 * static_cast<std::size_t>(first - impls_.data()));
-            if (fresh < 0) return visit::stop;
-            if (fresh == 0) return visit::descend;
+            if (fresh < 0) return false;
+            if (fresh == 0) continue;
             for (std::size_t i = 0; i < n; ++i)
-                if (!targets.push_back(first[i].fn)) return oom(), visit::stop;
-        } else if (k == expr_kind::call_value) {
-            std::size_t nargs = 0;
-            for (auto&& o : T::expression_operands(p_, e)) {
-                (void)o;
-                ++nargs;
-            }
-            --nargs;
+                if (!targets.push_back(first[i].fn)) return oom();
+        } else {
             // With dispatch=context, function literals are not ordered before the functions
             // that call values: a literal is analysed with its enclosing function, which
             // usually calls the higher-order function (apply(func(...){...}, &x)); an edge here
@@ -213,15 +244,15 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
             // before it is analysed, the call's arguments go to the heap (fallback_hole on an
             // untagged target), which is sound. dispatch=closed has no per-call-site
             // resolution: there the merge is what keeps higher-order calls precise.
-            int fresh = first_time(2 * nargs + 1);
-            if (fresh < 0) return visit::stop;
-            if (fresh == 0) return visit::descend;
+            index_t nargs = dc.arity;
+            int fresh = first_time(2 * static_cast<std::size_t>(nargs) + 1);
+            if (fresh < 0) return false;
+            if (fresh == 0) continue;
             for (index_t g : value_fns_)
-                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom(), visit::stop;
+                if ((!context_ || !fns_[g].closure) && fns_[g].params_count == nargs && !targets.push_back(g)) return oom();
         }
-        return visit::descend;
-    };
-    return walk_body(f, stmt_order::mirrored, on_stmt, on_expr);
+    }
+    return ok();
 }
 
 }  // namespace escapade::detail

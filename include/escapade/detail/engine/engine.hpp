@@ -76,6 +76,14 @@ private:
         std::int32_t max_depth = 1;         ///< deepest loop depth of its locations (walk pruning)
         index_t cfg_result = invalid_index; ///< CFG hosts: the location of the function's result (this batch)
         index_t refs_first = 0, refs_count = 0;  ///< into refs_: the functions its body refers to
+        index_t dcalls_first = 0, dcalls_count = 0;  ///< into dcalls_: its dynamic calls (dispatch=closed/context)
+    };
+    /// A dynamic call in a body, recorded by scan_references in walk order for the call graph's
+    /// dispatch edges (add_dispatch_edges): a method call (`method`), or a call through a
+    /// function value with `arity` arguments (`method` empty).
+    struct dyn_call {
+        std::string_view method;
+        index_t arity = invalid_index;
     };
     struct param_info {
         variable_ref var{};
@@ -308,6 +316,7 @@ private:
     bool build_batches(vector<index_t>& order) noexcept;
     bool scan_program() noexcept;
     bool scan_references(index_t f, vector<index_t>& targets) noexcept;
+    bool record_dispatch(expr_ref e, expr_kind k) noexcept;
     // The host contract (validate.hpp).
     template <class R>
     static std::size_t count_of(R&& r) noexcept;
@@ -490,6 +499,7 @@ private:
     bool param_set_fallback(const type_set& s, bool value_call, std::string_view method, index_t nargs, bool* heap, F&& f) noexcept;
     std::uint32_t dyn_type_elem(type_ref t) noexcept;
     bool impls_of(std::string_view method, const impl_t** first, std::size_t* n) noexcept;
+    bool index_pointer_elems() noexcept;
     template <class F>
     bool for_each_candidate(bool value_call, std::string_view method, index_t arity, std::size_t* count, F&& f) noexcept;
     bool resolve_method(index_t dyn_type, std::string_view method, impl_t* out) noexcept;
@@ -601,6 +611,8 @@ private:
     body_walker<P, T> walker_;
     contract_state contract_;
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
+    vector<dyn_call> dcalls_{mem_};         ///< the dynamic calls of each body (fn_info::dcalls_first)
+    vector<expr_ref> conversions_{mem_};    ///< every to_iface, in walk order (scan_references -> dispatch_setup)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
     // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
@@ -638,6 +650,12 @@ private:
     static constexpr index_t max_param_stores = 4;  ///< store flows kept per parameter (more: the heap)
     vector<impl_t> impls_{mem_};
     hash_map<std::string_view, std::uint64_t> impl_cache_{mem_};  ///< method -> first << 32 | count in impls_
+    // with ir_traits::method_receivers (impls_of): the converted pointer types by element type, a
+    // chain per element (last dyn_types_ index -> the one before), built up to pointer_elems_done_
+    hash_map<type_ref, index_t, handle_hash<type_ref>> pointer_elem_last_{mem_};
+    vector<index_t> pointer_elem_prev_{mem_};
+    index_t pointer_elems_done_ = 0;
+    vector<index_t> impl_candidates_{mem_};
     vector<index_t> value_fns_{mem_};
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_memo_{mem_};  ///< holds_dynamic's answers
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};

@@ -5,7 +5,9 @@
 // and results a slot (setup_functions); a body-less function gets its summary from the host's
 // declarations or leaks every parameter (external_tags, gc's paramTag for functions without body);
 // every body is scanned once for the functions it references (scan_references, the first walk over
-// the host's trees, bounded by analysis_options::max_body_nodes); the call graph's strongly
+// the host's trees, bounded by analysis_options::max_body_nodes; under dispatch=closed/context it
+// also records what the closed world's set-up and dispatch edges need, record_dispatch, so that no
+// other walk of every body precedes the analysis but the type flow's); the call graph's strongly
 // connected components, bottom-up, become the batches (build_batches), closures joining their
 // outermost function's batch, as in gc's escape.Funcs.
 //
@@ -157,14 +159,48 @@ bool engine<P, T>::scan_program() noexcept {
     for (index_t f = 0; f < fns_.size(); ++f) {
         if (!fns_[f].body) continue;
         fns_[f].refs_first = static_cast<index_t>(refs_.size());
+        fns_[f].dcalls_first = static_cast<index_t>(dcalls_.size());
         if constexpr (is_cfg) {
             if (!cfg_scan_references(f, refs_)) return false;
         } else if (!scan_references(f, refs_)) {
             return false;
         }
         fns_[f].refs_count = static_cast<index_t>(refs_.size() - fns_[f].refs_first);
+        fns_[f].dcalls_count = static_cast<index_t>(dcalls_.size() - fns_[f].dcalls_first);
     }
     return true;
+}
+
+/// What the closed world's set-up needs from a body, recorded while scan_references walks it
+/// (dispatch=closed/context; one walk instead of three): the conversions to interfaces (their
+/// dynamic types are numbered and checked by dispatch_setup, in this order), the functions used
+/// as values (value_fns_, in the order first met), whether a method value exists, and the
+/// dynamic calls (dcalls_, for the call graph's dispatch edges). e has passed check_expression.
+template <class P, class T>
+bool engine<P, T>::record_dispatch(expr_ref e, expr_kind k) noexcept {
+    switch (k) {
+    case expr_kind::to_iface: return conversions_.push_back(e) || oom();
+    case expr_kind::func_ref:
+    case expr_kind::closure: {
+        index_t g = fn_of(T::referenced_function(p_, e));
+        if (g != invalid_index && !fns_[g].value) {
+            fns_[g].value = true;
+            if (!value_fns_.push_back(g)) return oom();
+        }
+        return true;
+    }
+    case expr_kind::method_value: method_values_ = true; return true;
+    case expr_kind::call_method: return dcalls_.push_back(dyn_call{T::method_name(p_, e), invalid_index}) || oom();
+    case expr_kind::call_value: {
+        index_t nargs = 0;  // the callee, then the arguments
+        for (auto&& o : T::expression_operands(p_, e)) {
+            (void)o;
+            ++nargs;
+        }
+        return dcalls_.push_back(dyn_call{std::string_view(), nargs - 1}) || oom();
+    }
+    default: return true;
+    }
 }
 
 /// Checks f's body against the host contract and appends the functions it refers to (calls,
@@ -207,7 +243,8 @@ bool engine<P, T>::scan_references(index_t f, vector<index_t>& targets) noexcept
             break;
         default: break;
         }
-        return check_expression(e, k) ? visit::descend : visit::stop;
+        if (!check_expression(e, k) || (closed_ && !record_dispatch(e, k))) return visit::stop;
+        return visit::descend;
     };
     return walk_body(f, stmt_order::mirrored, on_stmt, on_expr) && check_gotos(f);
 }

@@ -106,7 +106,16 @@ ESCAPADE_IR_INLINE bool builder::add_method(type_id recv, std::string_view name,
     mm.function = f;
     if (!intern(name, &mm.name)) return false;
     if (!m_.methods_.push_back(mm)) return oom(), false;
-    if (!m_.method_index_.insert(method_key{named, mm.name}, static_cast<index_t>(m_.methods_.size() - 1))) return oom(), false;
+    index_t i = static_cast<index_t>(m_.methods_.size() - 1);
+    if (!m_.method_index_.insert(method_key{named, mm.name}, i)) return oom(), false;
+    // the chain of the methods of one name (module::last_method_named)
+    bool inserted = false;
+    index_t* last = m_.method_names_.insert(mm.name, i, &inserted);
+    if (last == nullptr) return oom(), false;
+    if (!inserted) {
+        m_.methods_[i].previous_named = *last;
+        *last = i;
+    }
     return true;
 }
 
