@@ -66,6 +66,7 @@ bool parse_faults(const char* s, std::uint32_t* out) {
                            {"flow_unknown_results", uf::flow_unknown_results}, {"flow_first_targets", uf::flow_first_targets},
                            {"flow_assert_nothing", uf::flow_assert_nothing},   {"flow_ignore_exposure", uf::flow_ignore_exposure},
                            {"flow_ignore_address", uf::flow_ignore_address},   {"flow_ignore_entries", uf::flow_ignore_entries},
+                           {"flow_ignore_closure_writes", uf::flow_ignore_closure_writes}, {"capture_hides_address", uf::capture_hides_address},
                            {"all", uf::all}};
     std::uint32_t mask = 0;
     std::string list(s);

@@ -241,6 +241,30 @@
 #include "traits.hpp"
 
 namespace escapade {
+namespace detail {
+/// The options that ask for a feature this build compiled out (config.hpp: ESCAPADE_DYNAMIC_DISPATCH,
+/// ESCAPADE_PRECISE_MODEL, ESCAPADE_EXPLAIN): errc::unsupported naming the macro, else success.
+/// A CFG host resolves its indirect calls itself (dispatch has no effect on it), so only other
+/// hosts are refused dispatch closed or context.
+inline status compiled_out_request(const analysis_options& o, bool cfg_host) noexcept {
+#if !ESCAPADE_DYNAMIC_DISPATCH
+    if (!cfg_host && o.dispatch != dispatch::conservative)
+        return status::error(errc::unsupported, "dispatch=closed/context is compiled out of this build (ESCAPADE_DYNAMIC_DISPATCH=0)");
+#endif
+#if !ESCAPADE_PRECISE_MODEL
+    if (o.model == model::precise)
+        return status::error(errc::unsupported, "model=precise is compiled out of this build (ESCAPADE_PRECISE_MODEL=0)");
+#endif
+#if !ESCAPADE_EXPLAIN
+    if (o.explain || o.keep_graph)
+        return status::error(errc::unsupported, "explain and keep_graph are compiled out of this build (ESCAPADE_EXPLAIN=0)");
+#endif
+    (void)o;
+    (void)cfg_host;
+    return status::success();
+}
+}  // namespace detail
+
 
 /// Analyses every function of `program` and fills `out`. Returns ok, or an error (invalid host IR,
 /// out of memory) with a message; `out` is then incomplete and must not be used.
@@ -248,6 +272,8 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, detail::is_cfg_host<Traits>::value);
+        if (!unsupported.ok()) return unsupported;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
         if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
             !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {

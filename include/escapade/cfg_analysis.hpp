@@ -27,6 +27,8 @@ template <class Program, class Traits = cfg_traits<Program>>
 status analyze_cfg(const Program& program, cfg_result<Program, Traits>& out, const analysis_options& options = {},
                    memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_cfg_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, true);  // config.hpp
+        if (!unsupported.ok()) return unsupported;
         detail::engine<Program, detail::cfg_host<Program, Traits>> en(program, options, out, mem);
         return en.run();
     } else {

@@ -49,13 +49,37 @@
 #define ESCAPADE_IR_INLINE inline
 #endif
 
+// Features a firmware with a tight code budget can compile out (examples/embedded, docs/embedded.md
+// "The firmware configuration"). Each default (1) keeps the feature. With a feature at 0, analyze()
+// of a request for it returns errc::unsupported naming the macro: a compiled-out feature never
+// gives a silently different verdict. tests/unit/config_compiled_out.cpp checks both.
+//
+// ESCAPADE_DYNAMIC_DISPATCH: 0 compiles out analysis_options::dispatch closed and context (the type
+// sets, pending calls, conditions and the closed world's whole-program type flow,
+// detail/engine/dispatch_*.hpp); dispatch=conservative (the default) is all that remains. Implies
+// ESCAPADE_WHOLE_PROGRAM_SETS=0 unless that is defined.
+#ifndef ESCAPADE_DYNAMIC_DISPATCH
+#define ESCAPADE_DYNAMIC_DISPATCH 1
+#endif
+// ESCAPADE_PRECISE_MODEL: 0 compiles out analysis_options::model precise (points-to sets and store
+// flows, detail/engine/precise.hpp); model=gc (the default) remains.
+#ifndef ESCAPADE_PRECISE_MODEL
+#define ESCAPADE_PRECISE_MODEL 1
+#endif
+// ESCAPADE_EXPLAIN: 0 compiles out analysis_options::explain (notes, explanation lines and paths,
+// detail/engine/explain.hpp, paths.hpp) and analysis_options::keep_graph (the kept location graph).
+#ifndef ESCAPADE_EXPLAIN
+#define ESCAPADE_EXPLAIN 1
+#endif
+
 // ESCAPADE_WHOLE_PROGRAM_SETS: 0 compiles out the closed world's parameter sets from callers
 // (analysis_options::caller_sets, detail/engine/dispatch_params.hpp) and memory sets
 // (analysis_options::memory_rounds, dispatch_memory.hpp). Both only add precision: without them
 // those options have no effect, and parameters and loads from memory keep the closed world's
 // answer (every implementation). For firmware with a tight code budget (examples/embedded).
+// Default: 1, or 0 when ESCAPADE_DYNAMIC_DISPATCH is 0 (the sets are closed dispatch's).
 #ifndef ESCAPADE_WHOLE_PROGRAM_SETS
-#define ESCAPADE_WHOLE_PROGRAM_SETS 1
+#define ESCAPADE_WHOLE_PROGRAM_SETS ESCAPADE_DYNAMIC_DISPATCH
 #endif
 #if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
 #define ESCAPADE_HEADER_DEFINITIONS 1

@@ -18,8 +18,8 @@
 #ifndef ESCAPADE_REPORT_HPP
 #define ESCAPADE_REPORT_HPP
 
-#include <algorithm>
 
+#include "detail/algorithm.hpp"
 #include "detail/format.hpp"
 #include "report_format.hpp"
 #include "results.hpp"
@@ -95,8 +95,9 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     collect([&](const item&) { return ++count != 0; });
     detail::vector<item> items(mem);
     if (!items.reserve(count) || !collect([&](const item& x) { return items.push_back(x); })) return false;
-    // A total order (position, kind, index, line): std::sort needs no extra memory.
-    std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    // A total order (position, kind, index, line), so any sort gives one sequence; heap_sort needs
+    // no extra memory and is small code (detail/algorithm.hpp).
+    detail::heap_sort(items.data(), items.size(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;
         if (a.order != b.order) return a.order < b.order;
         if (a.what != b.what) return a.what < b.what;

@@ -122,7 +122,9 @@ constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) 
 constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
 constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
 constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
-constexpr std::uint32_t all = (1u << 18) - 1;
+constexpr std::uint32_t flow_ignore_closure_writes = 1u << 18;  ///< type flow: a closure's assignments to a captured variable are not followed
+constexpr std::uint32_t capture_hides_address = 1u << 19;  ///< type sets: a captured variable whose address is also taken stays known
+constexpr std::uint32_t all = (1u << 20) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };

@@ -67,13 +67,37 @@
 #define ESCAPADE_IR_INLINE inline
 #endif
 
+// Features a firmware with a tight code budget can compile out (examples/embedded, docs/embedded.md
+// "The firmware configuration"). Each default (1) keeps the feature. With a feature at 0, analyze()
+// of a request for it returns errc::unsupported naming the macro: a compiled-out feature never
+// gives a silently different verdict. tests/unit/config_compiled_out.cpp checks both.
+//
+// ESCAPADE_DYNAMIC_DISPATCH: 0 compiles out analysis_options::dispatch closed and context (the type
+// sets, pending calls, conditions and the closed world's whole-program type flow,
+// detail/engine/dispatch_*.hpp); dispatch=conservative (the default) is all that remains. Implies
+// ESCAPADE_WHOLE_PROGRAM_SETS=0 unless that is defined.
+#ifndef ESCAPADE_DYNAMIC_DISPATCH
+#define ESCAPADE_DYNAMIC_DISPATCH 1
+#endif
+// ESCAPADE_PRECISE_MODEL: 0 compiles out analysis_options::model precise (points-to sets and store
+// flows, detail/engine/precise.hpp); model=gc (the default) remains.
+#ifndef ESCAPADE_PRECISE_MODEL
+#define ESCAPADE_PRECISE_MODEL 1
+#endif
+// ESCAPADE_EXPLAIN: 0 compiles out analysis_options::explain (notes, explanation lines and paths,
+// detail/engine/explain.hpp, paths.hpp) and analysis_options::keep_graph (the kept location graph).
+#ifndef ESCAPADE_EXPLAIN
+#define ESCAPADE_EXPLAIN 1
+#endif
+
 // ESCAPADE_WHOLE_PROGRAM_SETS: 0 compiles out the closed world's parameter sets from callers
 // (analysis_options::caller_sets, detail/engine/dispatch_params.hpp) and memory sets
 // (analysis_options::memory_rounds, dispatch_memory.hpp). Both only add precision: without them
 // those options have no effect, and parameters and loads from memory keep the closed world's
 // answer (every implementation). For firmware with a tight code budget (examples/embedded).
+// Default: 1, or 0 when ESCAPADE_DYNAMIC_DISPATCH is 0 (the sets are closed dispatch's).
 #ifndef ESCAPADE_WHOLE_PROGRAM_SETS
-#define ESCAPADE_WHOLE_PROGRAM_SETS 1
+#define ESCAPADE_WHOLE_PROGRAM_SETS ESCAPADE_DYNAMIC_DISPATCH
 #endif
 #if !ESCAPADE_COMPILED || ESCAPADE_IMPLEMENTATION
 #define ESCAPADE_HEADER_DEFINITIONS 1
@@ -2662,7 +2686,9 @@ constexpr std::uint32_t flow_assert_nothing = 1u << 14;   ///< type flow: x.(I) 
 constexpr std::uint32_t flow_ignore_exposure = 1u << 15;  ///< type flow: exposed struct types keep their fields' sets
 constexpr std::uint32_t flow_ignore_address = 1u << 16;   ///< type flow: &x.f, &global leave the node's set known
 constexpr std::uint32_t flow_ignore_entries = 1u << 17;   ///< type flow: an entry's parameters hold nothing (not unknown)
-constexpr std::uint32_t all = (1u << 18) - 1;
+constexpr std::uint32_t flow_ignore_closure_writes = 1u << 18;  ///< type flow: a closure's assignments to a captured variable are not followed
+constexpr std::uint32_t capture_hides_address = 1u << 19;  ///< type sets: a captured variable whose address is also taken stays known
+constexpr std::uint32_t all = (1u << 20) - 1;
 }  // namespace unsound_fault
 
 enum class verdict : std::uint8_t { stack, heap };
@@ -12652,6 +12678,7 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
+#include <type_traits>
 
 // #include "../../graph.hpp": include/escapade/graph.hpp is already inlined above
 // #include "../../results.hpp": include/escapade/results.hpp is already inlined above
@@ -12666,6 +12693,11 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
 // copyable. Input already in order costs n - 1 comparisons and no buffer; each merge of two runs
 // already in order costs one comparison and a copy.
+//
+// heap_sort: in place, no memory, O(n log n) comparisons and swaps, not stable: for orders that are
+// total on what the caller can tell apart (then every correct sort gives the same sequence). Small
+// code: std::sort's introsort instantiates four helpers per element type (issue 16: Cortex-M4
+// .text).
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -12675,6 +12707,34 @@ status validate_cfg(const Program& program, std::size_t max_instructions = std::
 // #include "../memory.hpp": include/escapade/memory.hpp is already inlined above
 
 namespace escapade::detail {
+
+/// Moves first[i] down the heap [first, first + n) ordered by `less` (a max-heap).
+template <class T, class Less>
+void sift_down(T* first, std::size_t i, std::size_t n, Less& less) noexcept {
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) return;
+        if (child + 1 < n && less(first[child], first[child + 1])) ++child;
+        if (!less(first[i], first[child])) return;
+        T t = static_cast<T&&>(first[i]);
+        first[i] = static_cast<T&&>(first[child]);
+        first[child] = static_cast<T&&>(t);
+        i = child;
+    }
+}
+
+/// Sorts [first, first + n) by `less` in place (heap sort; see the file's comment).
+template <class T, class Less>
+void heap_sort(T* first, std::size_t n, Less less) noexcept {
+    if (n < 2) return;
+    for (std::size_t i = n / 2; i > 0; --i) sift_down(first, i - 1, n, less);
+    for (std::size_t end = n - 1; end > 0; --end) {
+        T t = static_cast<T&&>(first[0]);
+        first[0] = static_cast<T&&>(first[end]);
+        first[end] = static_cast<T&&>(t);
+        sift_down(first, 0, end, less);
+    }
+}
 
 /// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>
@@ -13055,6 +13115,7 @@ struct location_types {
         bool captured = false;
         bool reassigned = false;
         bool addrtaken = false;
+        bool capture_addr = false;  ///< addrtaken only by by-reference closure captures (type sets ignore it: batch.hpp)
         bool queued = false;
         bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
         bool site = false;               ///< reported as an allocation site
@@ -13767,6 +13828,8 @@ private:
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
     void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    bool result_set(index_t fn, std::size_t r, type_set* out) noexcept;
+    hole result_filter_hole(hole k, index_t fn, std::size_t r) noexcept;
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
@@ -13787,6 +13850,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
@@ -13865,11 +13930,32 @@ private:
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
+    // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
+#if ESCAPADE_DYNAMIC_DISPATCH
     bool closed_ = false;
-    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool precise_ = false;   ///< model=precise
-    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
+#else
+    static constexpr bool closed_ = false;
+    static constexpr bool context_ = false;
+#endif
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+#if ESCAPADE_PRECISE_MODEL
+    bool precise_ = false;   ///< model=precise
+#else
+    static constexpr bool precise_ = false;
+#endif
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
+#else
+    static constexpr bool tracking_ = false;
+#endif
+#if ESCAPADE_EXPLAIN
+    bool explain_ = false;     ///< analysis_options::explain
+    bool keep_graph_ = false;  ///< analysis_options::keep_graph
+#else
+    static constexpr bool explain_ = false;
+    static constexpr bool keep_graph_ = false;
+#endif
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
     size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
@@ -13884,7 +13970,16 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
     memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+#else
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
+#endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
@@ -13910,6 +14005,7 @@ private:
     vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
     vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
     bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    bool ps_solved_ = false;                       ///< ps_sets_ hold the converged type flow (result sets for result_facts)
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
     vector<ps_dyn> ps_dyns_{mem_};
     struct ps_item {
@@ -13920,7 +14016,12 @@ private:
     vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
-    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    /// CFG hosts only (cfg_build.hpp); other hosts hold an empty stand-in, so that its tables'
+    /// code is not linked into them.
+    struct no_cfg_shape {
+        explicit no_cfg_shape(memory_resource&) noexcept {}
+    };
+    std::conditional_t<is_cfg, cfg_function_shape<P, cfg_traits_t>, no_cfg_shape> cfg_shape_{mem_};
     vector<index_t> cfg_scratch_{mem_};
 };
 
@@ -13969,17 +14070,17 @@ typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexc
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.
@@ -14063,7 +14164,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+            if (explain_ && (L(src).site || L(src).kind == loc_kind::variable)) {
                 record_direct_explanation(src, dst);
                 on_path = edge_on_path;
             }
@@ -14071,7 +14172,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         if (!context_) {
             // keep_graph: the graph still shows the flow
             flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
-            if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
+            if (keep_graph_ && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }
@@ -14113,6 +14214,8 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
 //   flow_ignore_exposure   dispatch_params.hpp: ps_expose              exposed struct types keep their fields' sets
 //   flow_ignore_address    dispatch_params.hpp: param_sets_setup       &x.f / &global leave the node's set known
 //   flow_ignore_entries    dispatch_params.hpp: param_sets_setup       an entry's parameters hold nothing
+//   flow_ignore_closure_writes dispatch_params.hpp: param_sets_setup   a closure's assignments to what it captures are not followed
+//   capture_hides_address  batch.hpp: flow_closures                    a captured variable whose address is also taken keeps its set
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP
@@ -15755,7 +15858,8 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
         hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
     for (int r = 0; r < leak_summary::max_results; ++r)
-        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size)
+            hs[n++] = shift(result_filter_hole(ks[static_cast<std::size_t>(r)], fn, static_cast<std::size_t>(r)), tag.result(r) + extra);
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
 }
@@ -16325,8 +16429,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
 //   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
 //     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
 //     range targets, a call of a function outside the IR or of a body-less one (its results).
-// A variable is unknown when its address is taken, when a closure captures it (a named result
-// rewritten by a deferred literal included); a parameter when its function is used as a value (a
+// A variable is unknown when its address is taken; a variable a closure captures (a named result
+// rewritten by a deferred literal included) is one node with the closure's, whose body assigns it
+// by name; a parameter when its function is used as a value (a
 // func_ref, a closure, or the target of a method value), is a possible target of dynamic dispatch
 // (its first parameter has a type the program converts to an interface, or the element type of
 // one: every method of a converted type, which reflection may call too), or is called with a
@@ -16347,7 +16452,9 @@ bool engine<P, T>::add_dispatch_edges(index_t f, vector<index_t>& targets, vecto
 // of every implementation in the program (param_set_fallback). With analysis_options::memory_rounds
 // = 0 (analysis.hpp gives the engine a memory_sets), the field and global keys' sets and the exposed
 // structures are what the batches' loads read (dispatch_memory.hpp; no rounds, nothing collected).
-// Result sets stay those each batch exports (dispatch_facts.hpp). Only with world=closed,
+// A call's result holds the meet of what its callee's batch exported and the solve's set of that
+// result (result_facts, dispatch_facts.hpp): both are sound, and the solve's is known where the
+// export is not (a callee of a later batch, a result that holds a caller's argument). Only with world=closed,
 // model=gc and a tree host (CFG hosts resolve their calls while building graphs), and only when
 // the host states that the IR shows every call (analysis_options::caller_sets: a function no code
 // of the IR calls is an entry, whose parameters stay unknown): an open world, a library, never
@@ -16704,12 +16811,13 @@ void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
     }
 }
 
-/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed: its fields' sets are unknown. Each type is walked once per round.
+/// The exposure walk, one for both users (memory_expose here, ps_expose in dispatch_params.hpp):
+/// every struct type reachable from t through pointers, slices, arrays, channels, map values and
+/// struct fields gets on_struct(u) (false: stop, out of memory); `seen` holds the types walked
+/// already (each type once per table). Iterative (expose_stack_). O(types reached).
 template <class P, class T>
-void engine<P, T>::memory_expose(type_ref t) noexcept {
-    if (ps_seeded_) return;
-    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+template <class F>
+void engine<P, T>::expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept {
     vector<type_ref>& stack = expose_stack_;
     stack.clear();
     if (!stack.push_back(t)) return oom(), void();
@@ -16717,7 +16825,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         type_ref u = stack.back();
         stack.pop_back();
         bool inserted = false;
-        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!seen.insert(u, 1, &inserted)) return oom(), void();
         if (!inserted) continue;
         switch (T::type_kind_of(p_, u)) {
         case type_kind::pointer:
@@ -16728,10 +16836,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
             if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
             break;
         case type_kind::struct_:
-            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
-                msets_->failed = true;
-                return oom(), void();
-            }
+            if (!on_struct(u)) return;
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
                 std::size_t c = T::struct_field_count(p_, u);
                 for (std::size_t i = 0; i < c; ++i)
@@ -16741,6 +16846,19 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         default: break;
         }
     }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    expose_walk(t, expose_seen_, [&](type_ref u) -> bool {
+        if (msets_->expose_out(memory_keys_of(u, 0).structure)) return true;
+        msets_->failed = true;
+        return oom(), false;
+    });
 }
 
 /// At the start of a round: the parameters and results of body-less functions are exposed.
@@ -16869,40 +16987,18 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
+/// exposed (dispatch_memory.hpp's rule and walk, expose_walk): its fields' nodes are unknown. Each
+/// type walked once.
 template <class P, class T>
 void engine<P, T>::ps_expose(type_ref t) noexcept {
     if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
         if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
-        vector<type_ref>& stack = expose_stack_;
-        stack.clear();
-        if (!stack.push_back(t)) return oom(), void();
-        while (!stack.empty()) {
-            type_ref u = stack.back();
-            stack.pop_back();
-            bool inserted = false;
-            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-            if (!inserted) continue;
-            switch (T::type_kind_of(p_, u)) {
-            case type_kind::pointer:
-            case type_kind::slice:
-            case type_kind::array:
-            case type_kind::chan:
-            case type_kind::map:
-                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-                break;
-            case type_kind::struct_: {
-                bool fresh = false;
-                std::uint64_t h = memory_keys_of(u, 0).structure;
-                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-                break;
-            }
-            default: break;
-            }
-        }
+        expose_walk(t, ps_expose_seen_, [&](type_ref u) -> bool {
+            bool fresh = false;
+            std::uint64_t h = memory_keys_of(u, 0).structure;
+            if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), false;
+            return true;
+        });
     } else {
         (void)t;
     }
@@ -17218,15 +17314,16 @@ bool engine<P, T>::param_sets_setup() noexcept {
                 if (!ok()) return false;
             }
         }
-        // captured variables (named results included) may be written by the closure through its record
-        for (index_t g = 0; g < fns_.size(); ++g) {
-            if (!fns_[g].closure) continue;
-            for (auto&& v : T::captures(p_, fns_[g].ref)) {
-                index_t n = ps_node(v);
-                if (!ok()) return false;
-                ps_unknown(n);
-            }
-        }
+        // captured variables (named results included) share one node with the closure: its body
+        // reads and writes them by name (walked below as its own function), so its assignments
+        // are followed like the enclosing function's (the planted fault drops them)
+        bool drop_closure_writes = fault_planted(unsound_fault::flow_ignore_closure_writes);
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> captured(mem_);
+        if (drop_closure_writes)
+            for (index_t g = 0; g < fns_.size(); ++g)
+                if (fns_[g].closure)
+                    for (auto&& v : T::captures(p_, fns_[g].ref))
+                        if (!captured.insert(v, 1)) return oom();
         vector<expr_ref> ops(mem_);
         hash_map<std::string_view, std::uint8_t> names_done(mem_);  // method names whose targets are unknown already
         auto impls_unknown = [&](std::string_view name) -> bool {
@@ -17287,6 +17384,9 @@ bool engine<P, T>::param_sets_setup() noexcept {
             }
             for (std::size_t i = 0; i < nt; ++i) {
                 index_t nodes[2];
+                if (drop_closure_writes && fns_[cur].closure && T::expression_kind(p_, ops[i]) == expr_kind::var &&
+                    captured.find(T::referenced_variable(p_, ops[i])) != nullptr)
+                    continue;
                 if (!ps_target_write(ops[i], nodes)) {
                     if (!ok()) return visit::stop;
                     continue;  // a store the solve does not follow
@@ -17434,6 +17534,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
         for (std::size_t i = 0; i + 1 < ps_key_struct_.size(); i += 2)
             if (ps_exposed_.find(ps_key_struct_[i]) != nullptr) ps_unknown(static_cast<index_t>(ps_key_struct_[i + 1]));
         if (!ps_solve()) return false;
+        ps_solved_ = true;
         if (msets_ != nullptr && opt_.memory_rounds == 0) {
             // no rounds (analysis.hpp): the batches' loads of fields and globals read these sets
             for (std::size_t i = 0; i + 1 < ps_keys_.size(); i += 2) {
@@ -17731,16 +17832,55 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
 /// not carry from another batch: unknown. O(set capacity).
 template <class P, class T>
 void engine<P, T>::result_facts(hole k, index_t fn, std::size_t r) noexcept {
-    if (!closed_ || precise_ || fn == invalid_index || !fns_[fn].tagged || r >= fns_[fn].results_count) {
-        record_fact(k, el_top);
-        return;
-    }
-    const type_set& s = params_[fns_[fn].results_first + r].types;
-    if (s.top) {
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) {
         record_fact(k, el_top);
         return;
     }
     for (std::uint32_t el : s) record_fact(k, el);
+}
+
+/// What result r of fn holds, as far as it is known (model=gc, closed/context): the meet of the
+/// set fn's batch exported (export_result_types; fn summarised) and the whole-program type flow's
+/// set of that result (dispatch_params.hpp). Both are sound, so their meet is; when only one is
+/// known, that one. False: neither is known (or their meet is empty: a nil-only value, whose
+/// empty set callers would read as unknown anyway). O(set capacity).
+template <class P, class T>
+bool engine<P, T>::result_set(index_t fn, std::size_t r, type_set* out) noexcept {
+    if (!closed_ || precise_ || fn == invalid_index || r >= fns_[fn].results_count) return false;
+    const type_set* flow = nullptr;
+    if (ps_solved_) {
+        const index_t* n = ps_index_.find(params_[fns_[fn].results_first + r].var);
+        if (n != nullptr && !ps_sets_[*n].top && ps_sets_[*n].size > 0) flow = &ps_sets_[*n];
+    }
+    const type_set* exported = fns_[fn].tagged ? &params_[fns_[fn].results_first + r].types : nullptr;
+    if (exported != nullptr && exported->top) exported = nullptr;
+    if (flow == nullptr && exported == nullptr) return false;
+    if (flow == nullptr || exported == nullptr) {
+        *out = flow != nullptr ? *flow : *exported;
+        return true;
+    }
+    type_set m = type_set::bottom();
+    for (std::uint32_t el : *exported)
+        if (flow->contains(el)) m.insert(el);
+    if (m.size == 0) return false;
+    *out = m;
+    return true;
+}
+
+/// The hole through which what a callee's summary sends from an argument into its result r
+/// reaches the call's result k (summary_hole): when the result's set is known (result_set), the
+/// argument's set meets it on the way (edge_field_base: a summary edge says the result may be the
+/// argument, not that it keeps the argument's dynamic types, e.g. reflect.TypeOf). O(set capacity).
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::result_filter_hole(hole k, index_t fn, std::size_t r) noexcept {
+    if (!ps_solved_ || (k.flags & edge_field_base) != 0 || k.derefs != 0) return k;
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) return k;
+    if (!b_.field_sets.push_back(s)) return oom(), k;
+    k.flags |= edge_field_base;
+    k.mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
+    return k;
 }
 
 /// A dynamic call resolved to target g: its results hold g's (a target in this batch: through
@@ -17794,9 +17934,13 @@ bool engine<P, T>::propagate_types() noexcept {
         if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
         else b_.tsets[f.loc].insert(f.elem);
     }
-    // A variable whose address is taken may be written through a pointer.
+    // A variable whose address is taken may be written through a pointer. A by-reference closure
+    // capture is no such pointer (model gc: the closure's body writes the variable itself, in this
+    // batch); model=precise's sets are points-to sets too and keep the old rule.
+    bool capture_known = !precise_;
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
+        if (L(l).addrtaken && !(capture_known && L(l).capture_addr) && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation))
+            b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     const vector<type_set>* field_sets = &b_.field_sets;
     auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {
@@ -18554,7 +18698,7 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
     }
     // model=precise: into what a parameter of the same function points to, a summary flow that
     // each caller resolves (precise.hpp); into another function's, the heap
-    if (s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;
+    if (precise_ && s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;  // (pointees: model=precise only)
     ll.param_esc.add_heap(derefs);
 }
 
@@ -18571,7 +18715,7 @@ void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, 
     loc.why = why;
     loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
     loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
-    if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
+    if (explain_ && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
 template <class P, class T>
@@ -18596,7 +18740,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
+                if (en->context_ && en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {
@@ -18831,7 +18975,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || b_.pending.empty()) return true;
+    if (!explain_ || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };
@@ -19435,9 +19579,9 @@ bool engine<P, T>::finish_batch() noexcept {
         }
         if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
             return oom();
-        if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
+        if ((explain_ && !emit_explanation(l, s)) || !sites.push_back(s)) return oom();  // (without explain: none, fields stay 0)
     }
-    if (opt_.keep_graph && !emit_graph()) return false;
+    if (keep_graph_ && !emit_graph()) return false;
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
     b_.pass_b_ran = false;
@@ -19632,7 +19776,12 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : ptr_size_;
+            bool was_addrtaken = vl.addrtaken;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
+            // The closure's body reads and writes v as v (one location of this batch), so a
+            // by-reference capture hides no write from the type sets (propagate_types); the
+            // walks are done, so addrtaken set here comes from captures only
+            if ((!was_addrtaken || fault_planted(unsound_fault::capture_hides_address)) && L(l).addrtaken) L(l).capture_addr = true;
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
@@ -19706,7 +19855,7 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
         if (why != reason::none) {
             hole k = heap_hole(why);
             k = shift(k, -1);
-            if (opt_.explain) {
+            if (explain_) {
                 if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
                 else k = note_var(k, b_.loc_var[l], "too large for stack");
             }
@@ -19721,12 +19870,22 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+#if ESCAPADE_DYNAMIC_DISPATCH
     closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
-    world_closed_ = opt_.world == world::closed;
-    precise_ = opt_.model == model::precise;
-    ptr_size_ = traits_pointer_size<P, T>(p_);
-    tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
+#endif
+    world_closed_ = opt_.world == world::closed;
+#if ESCAPADE_PRECISE_MODEL
+    precise_ = opt_.model == model::precise;
+#endif
+    ptr_size_ = traits_pointer_size<P, T>(p_);
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    tracking_ = closed_ || precise_;
+#endif
+#if ESCAPADE_EXPLAIN
+    explain_ = opt_.explain;
+    keep_graph_ = opt_.keep_graph;
+#endif
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
     if (!param_sets_setup() || !memory_setup()) return err_;
@@ -19809,6 +19968,10 @@ status engine<P, T>::run() noexcept {
         out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
+    // The last batch's tables (kept between batches for reuse) are not needed any more: their
+    // storage goes back to the resource before the results are indexed (arena peak).
+    b_.~batch_state();
+    ::new (static_cast<void*>(&b_)) batch_state(mem_);
     if (!finalize_results()) return err_;
     if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;
@@ -20216,6 +20379,30 @@ bool engine<P, T>::cfg_walk_function(index_t f) noexcept {
 // #include "traits.hpp": include/escapade/traits.hpp is already inlined above
 
 namespace escapade {
+namespace detail {
+/// The options that ask for a feature this build compiled out (config.hpp: ESCAPADE_DYNAMIC_DISPATCH,
+/// ESCAPADE_PRECISE_MODEL, ESCAPADE_EXPLAIN): errc::unsupported naming the macro, else success.
+/// A CFG host resolves its indirect calls itself (dispatch has no effect on it), so only other
+/// hosts are refused dispatch closed or context.
+inline status compiled_out_request(const analysis_options& o, bool cfg_host) noexcept {
+#if !ESCAPADE_DYNAMIC_DISPATCH
+    if (!cfg_host && o.dispatch != dispatch::conservative)
+        return status::error(errc::unsupported, "dispatch=closed/context is compiled out of this build (ESCAPADE_DYNAMIC_DISPATCH=0)");
+#endif
+#if !ESCAPADE_PRECISE_MODEL
+    if (o.model == model::precise)
+        return status::error(errc::unsupported, "model=precise is compiled out of this build (ESCAPADE_PRECISE_MODEL=0)");
+#endif
+#if !ESCAPADE_EXPLAIN
+    if (o.explain || o.keep_graph)
+        return status::error(errc::unsupported, "explain and keep_graph are compiled out of this build (ESCAPADE_EXPLAIN=0)");
+#endif
+    (void)o;
+    (void)cfg_host;
+    return status::success();
+}
+}  // namespace detail
+
 
 /// Analyses every function of `program` and fills `out`. Returns ok, or an error (invalid host IR,
 /// out of memory) with a message; `out` is then incomplete and must not be used.
@@ -20223,6 +20410,8 @@ template <class Program, class Traits = ir_traits<Program>>
 status analyze(const Program& program, analysis_result<Program, Traits>& out, const analysis_options& options = {},
                memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_ir_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, detail::is_cfg_host<Traits>::value);
+        if (!unsupported.ok()) return unsupported;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
         if (options.world == world::closed && options.dispatch != dispatch::conservative && options.model == model::gc &&
             !detail::is_cfg_host<Traits>::value && options.memory_rounds > 0) {
@@ -20273,6 +20462,8 @@ template <class Program, class Traits = cfg_traits<Program>>
 status analyze_cfg(const Program& program, cfg_result<Program, Traits>& out, const analysis_options& options = {},
                    memory_resource& mem = default_resource()) noexcept {
     if constexpr (check_cfg_traits<Program, Traits>()) {
+        status unsupported = detail::compiled_out_request(options, true);  // config.hpp
+        if (!unsupported.ok()) return unsupported;
         detail::engine<Program, detail::cfg_host<Program, Traits>> en(program, options, out, mem);
         return en.run();
     } else {
@@ -20522,8 +20713,8 @@ private:
 #ifndef ESCAPADE_REPORT_HPP
 #define ESCAPADE_REPORT_HPP
 
-#include <algorithm>
 
+// #include "detail/algorithm.hpp": include/escapade/detail/algorithm.hpp is already inlined above
 // #include "detail/format.hpp": include/escapade/detail/format.hpp is already inlined above
 // #include "report_format.hpp": include/escapade/report_format.hpp is already inlined above
 // #include "results.hpp": include/escapade/results.hpp is already inlined above
@@ -20599,8 +20790,9 @@ bool write_report(const Program& program, const analysis_result<Program, Traits>
     collect([&](const item&) { return ++count != 0; });
     detail::vector<item> items(mem);
     if (!items.reserve(count) || !collect([&](const item& x) { return items.push_back(x); })) return false;
-    // A total order (position, kind, index, line): std::sort needs no extra memory.
-    std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    // A total order (position, kind, index, line), so any sort gives one sequence; heap_sort needs
+    // no extra memory and is small code (detail/algorithm.hpp).
+    detail::heap_sort(items.data(), items.size(), [](const item& a, const item& b) {
         if (a.pos != b.pos) return a.pos < b.pos;
         if (a.order != b.order) return a.order < b.order;
         if (a.what != b.what) return a.what < b.what;

@@ -275,3 +275,32 @@ TEST_CASE("stable_sort sorts large elements through a permutation, stably", "[li
         for (std::size_t i = 0; i < n; ++i) CHECK(v[i].payload[0] == static_cast<unsigned char>(v[i].order));
     }
 }
+
+TEST_CASE("heap_sort: sorted, descending and shuffled inputs with ties give std::sort's sequence under a total order", "[limits]") {
+    struct item {
+        std::uint32_t key;
+        std::uint32_t order;
+    };
+    // total: key, then order (what report.hpp's items have: any correct sort gives one sequence)
+    auto less = [](const item& a, const item& b) { return a.key != b.key ? a.key < b.key : a.order < b.order; };
+    std::uint32_t x = 4242;
+    for (int shape = 0; shape < 3; ++shape) {
+        for (std::size_t n : {0u, 1u, 2u, 3u, 8u, 33u, 1000u}) {
+            std::vector<item> v;
+            for (std::size_t i = 0; i < n; ++i) {
+                x = x * 1103515245u + 12345u;
+                std::uint32_t key = shape == 0   ? static_cast<std::uint32_t>(i / 3)        // sorted, with ties
+                                    : shape == 1 ? static_cast<std::uint32_t>((n - i) / 2)  // descending
+                                                 : (x >> 16) % 7;                           // shuffled, many ties
+                v.push_back(item{key, static_cast<std::uint32_t>((i * 7919u) % 1009u)});
+            }
+            std::vector<item> want = v;
+            std::sort(want.begin(), want.end(), less);
+            escapade::detail::heap_sort(v.data(), v.size(), less);
+            for (std::size_t i = 0; i < n; ++i) {
+                CHECK(v[i].key == want[i].key);
+                CHECK(v[i].order == want[i].order);
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 // The whole-program type flow (detail/engine/dispatch_params.hpp): each planted fault that drops
-// one of its soundness rules makes tests/ir/dispatch/type_flow.ir fail its inline expectations (a
+// one of its soundness rules makes tests/ir/dispatch/type_flow.ir (captured_sets.ir and
+// result_sets_meet.ir for captured variables and result sets) fail its inline expectations (a
 // site of a real leak reported `stack`), so the corpus catches the unsound version of every rule;
 // without a fault the program passes. With --memory-rounds=0 the one solve also gives the batches
 // the sets of fields and globals: memory_fields.ir and memory_globals.ir hold without rounds, and no
@@ -39,6 +40,15 @@ TEST_CASE("type flow: every planted fault of the solve is caught by its IR progr
     CHECK(!passes("type_flow.ir", uf::flow_ignore_exposure));
     CHECK(!passes("type_flow.ir", uf::flow_ignore_address));
     CHECK(!passes("type_flow.ir", uf::flow_ignore_entries));
+}
+
+TEST_CASE("type flow: captured variables and result sets, each planted fault caught", "[type-flow]") {
+    namespace uf = escapade::unsound_fault;
+    CHECK(passes("captured_sets.ir", 0));
+    CHECK(!passes("captured_sets.ir", uf::flow_ignore_closure_writes));
+    CHECK(!passes("captured_sets.ir", uf::capture_hides_address));
+    CHECK(passes("result_sets_meet.ir", 0));
+    CHECK(!passes("result_sets_meet.ir", uf::flow_unknown_results));
 }
 
 TEST_CASE("type flow: the memory programs hold with the one solve's sets (no rounds)", "[type-flow]") {

@@ -2,7 +2,7 @@
 // against the call graphs of x/tools (CHA, RTA, VTA), matched site by site.
 //
 //	escapade-callgraphs [-escapade-go PROG] [-modes MODEL/DISPATCH,...] [-cache-dir DIR]
-//	                    [-keep DIR] [-flagged FILE] [-reviewed FILE] [-escapade-args ARGS] [-all] [-v] [PROGRAM...]
+//	                    [-keep DIR] [-flagged FILE] [-missed FILE] [-reviewed FILE] [-escapade-args ARGS] [-all] [-v] [PROGRAM...]
 //
 // For each program (by default the 32 real programs of issue 10: the 20 commands of Go 1.19's cmd/
 // and 12 commands of golang.org/x/tools from Debian's golang-golang-x-tools-dev in GOPATH mode) it
@@ -132,6 +132,7 @@ func main() {
 	verbose := flag.Bool("v", false, "print timings and unmatched notes")
 	origins := flag.Bool("origins", false, "also count the sites by where the receiver or function value comes from (SSA), with the single-callee sites per column")
 	escArgs := flag.String("escapade-args", "", "extra escapade-go arguments for every run, space-separated (e.g. --memory-rounds=6)")
+	missedFile := flag.String("missed", "", "write the sites where VTA has one callee and an escapade mode has not (origin, escapade's note) to `FILE`")
 	minMatched := flag.Float64("min-matched", 0, "exit 1 when fewer than `PCT` percent of escapade's resolution notes fall on an SSA call site")
 	flag.Parse()
 	escapadeExtra = strings.Fields(*escArgs)
@@ -185,6 +186,7 @@ func main() {
 	}
 	totals := [2]*dist{newDist(cols), newDist(cols)}
 	var flags []flagged
+	var missed []string
 	type originCount struct {
 		sites  int
 		single []int // per column
@@ -250,6 +252,14 @@ func main() {
 					continue
 				}
 				es := e.sites[k]
+				if len(s.callees[algoVTA]) == 1 && (es == nil || es.set != escKnown || len(es.targets) != 1) {
+					note := "(no note)"
+					if es != nil {
+						note = es.text
+					}
+					missed = append(missed, fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", p.name, modes[i], s.kind, s.origin, relKey(k),
+						strings.Join(sortedKeys(s.callees[algoVTA]), ","), note))
+				}
 				if es == nil {
 					d.col[c][bNone]++
 					continue
@@ -366,6 +376,13 @@ func main() {
 				}
 				fmt.Println()
 			}
+		}
+	}
+
+	if *missedFile != "" {
+		if err := os.WriteFile(*missedFile, []byte(strings.Join(missed, "\n")+"\n"), 0o644); err != nil {
+			fmt.Fprintf(os.Stderr, "escapade-callgraphs: %v\n", err)
+			os.Exit(2)
 		}
 	}
 

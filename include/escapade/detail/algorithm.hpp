@@ -6,6 +6,11 @@
 // false when the buffer cannot be allocated (the range is then unchanged). T must be trivially
 // copyable. Input already in order costs n - 1 comparisons and no buffer; each merge of two runs
 // already in order costs one comparison and a copy.
+//
+// heap_sort: in place, no memory, O(n log n) comparisons and swaps, not stable: for orders that are
+// total on what the caller can tell apart (then every correct sort gives the same sequence). Small
+// code: std::sort's introsort instantiates four helpers per element type (issue 16: Cortex-M4
+// .text).
 #ifndef ESCAPADE_DETAIL_ALGORITHM_HPP
 #define ESCAPADE_DETAIL_ALGORITHM_HPP
 
@@ -15,6 +20,34 @@
 #include "../memory.hpp"
 
 namespace escapade::detail {
+
+/// Moves first[i] down the heap [first, first + n) ordered by `less` (a max-heap).
+template <class T, class Less>
+void sift_down(T* first, std::size_t i, std::size_t n, Less& less) noexcept {
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) return;
+        if (child + 1 < n && less(first[child], first[child + 1])) ++child;
+        if (!less(first[i], first[child])) return;
+        T t = static_cast<T&&>(first[i]);
+        first[i] = static_cast<T&&>(first[child]);
+        first[child] = static_cast<T&&>(t);
+        i = child;
+    }
+}
+
+/// Sorts [first, first + n) by `less` in place (heap sort; see the file's comment).
+template <class T, class Less>
+void heap_sort(T* first, std::size_t n, Less less) noexcept {
+    if (n < 2) return;
+    for (std::size_t i = n / 2; i > 0; --i) sift_down(first, i - 1, n, less);
+    for (std::size_t end = n - 1; end > 0; --end) {
+        T t = static_cast<T&&>(first[0]);
+        first[0] = static_cast<T&&>(first[end]);
+        first[end] = static_cast<T&&>(t);
+        sift_down(first, 0, end, less);
+    }
+}
 
 /// Bottom-up merge sort of [first, first + n) with a buffer of n elements; the result is in first.
 template <class T, class Less>

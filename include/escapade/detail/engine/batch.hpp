@@ -30,7 +30,12 @@ bool engine<P, T>::flow_closures() noexcept {
             hole k = c.k;
             if (!by_value) k = note_var(shift(k, -1), v, "reference");
             record += by_value ? size : ptr_size_;
+            bool was_addrtaken = vl.addrtaken;
             flow(fault_drops(unsound_fault::drop_closure_captures, note_var(k, v, "captured by a closure")), l);
+            // The closure's body reads and writes v as v (one location of this batch), so a
+            // by-reference capture hides no write from the type sets (propagate_types); the
+            // walks are done, so addrtaken set here comes from captures only
+            if ((!was_addrtaken || fault_planted(unsound_fault::capture_hides_address)) && L(l).addrtaken) L(l).capture_addr = true;
             // A code generator must capture exactly as decided here: the verdicts assume it.
             if (!out_.mutable_captures().push_back(typename result_type::capture{c.e, v, !by_value})) return oom();
         }
@@ -104,7 +109,7 @@ bool engine<P, T>::heap_alloc_reasons() noexcept {
         if (why != reason::none) {
             hole k = heap_hole(why);
             k = shift(k, -1);
-            if (opt_.explain) {
+            if (explain_) {
                 if (loc.kind == loc_kind::allocation) k = note_expr(k, b_.loc_expr[l], why == reason::too_large ? "too large for stack" : "non-constant size");
                 else k = note_var(k, b_.loc_var[l], "too large for stack");
             }
@@ -119,12 +124,22 @@ status engine<P, T>::run() noexcept {
     out_.clear();
     out_.set_options(opt_);
     // A CFG host's indirect and virtual calls are resolved while its graph is built (cfg_build.hpp).
+#if ESCAPADE_DYNAMIC_DISPATCH
     closed_ = !is_cfg && opt_.dispatch != dispatch::conservative;
-    world_closed_ = opt_.world == world::closed;
-    precise_ = opt_.model == model::precise;
-    ptr_size_ = traits_pointer_size<P, T>(p_);
-    tracking_ = closed_ || precise_;
     context_ = !is_cfg && opt_.dispatch == dispatch::context;
+#endif
+    world_closed_ = opt_.world == world::closed;
+#if ESCAPADE_PRECISE_MODEL
+    precise_ = opt_.model == model::precise;
+#endif
+    ptr_size_ = traits_pointer_size<P, T>(p_);
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    tracking_ = closed_ || precise_;
+#endif
+#if ESCAPADE_EXPLAIN
+    explain_ = opt_.explain;
+    keep_graph_ = opt_.keep_graph;
+#endif
     if (!setup_functions() || !scan_program() || !dispatch_setup()) return err_;
 #if ESCAPADE_WHOLE_PROGRAM_SETS
     if (!param_sets_setup() || !memory_setup()) return err_;
@@ -207,6 +222,10 @@ status engine<P, T>::run() noexcept {
         out_.mutable_stats().relaxations += b_.relaxations;
         if (!finish_batch()) return err_;
     }
+    // The last batch's tables (kept between batches for reuse) are not needed any more: their
+    // storage goes back to the resource before the results are indexed (arena peak).
+    b_.~batch_state();
+    ::new (static_cast<void*>(&b_)) batch_state(mem_);
     if (!finalize_results()) return err_;
     if (memsets_) out_.mutable_stats().memory_rounds = static_cast<std::uint32_t>(msets_->rounds);
     return err_;

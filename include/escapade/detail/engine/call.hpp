@@ -46,7 +46,8 @@ typename engine<P, T>::hole engine<P, T>::summary_hole(result_holes ks, index_t 
     if (tag.heap() >= 0 && !(!resolved && fi.body && fault_planted(unsound_fault::ignore_callee_leaks)))
         hs[n++] = shift(heap_hole(fi.body ? reason::leaked_by_callee : reason::external_call, fn), tag.heap() + extra);
     for (int r = 0; r < leak_summary::max_results; ++r)
-        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size) hs[n++] = shift(ks[static_cast<std::size_t>(r)], tag.result(r) + extra);
+        if (tag.result(r) >= 0 && static_cast<std::size_t>(r) < ks.size)
+            hs[n++] = shift(result_filter_hole(ks[static_cast<std::size_t>(r)], fn, static_cast<std::size_t>(r)), tag.result(r) + extra);
     for (std::size_t j = 0; j < n; ++j) hs[j].addrtaken = false;
     return tee(hs, n);
 }

@@ -225,16 +225,55 @@ bool engine<P, T>::pending_dynamic(result_holes ks, expr_ref call, pending_kind 
 /// not carry from another batch: unknown. O(set capacity).
 template <class P, class T>
 void engine<P, T>::result_facts(hole k, index_t fn, std::size_t r) noexcept {
-    if (!closed_ || precise_ || fn == invalid_index || !fns_[fn].tagged || r >= fns_[fn].results_count) {
-        record_fact(k, el_top);
-        return;
-    }
-    const type_set& s = params_[fns_[fn].results_first + r].types;
-    if (s.top) {
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) {
         record_fact(k, el_top);
         return;
     }
     for (std::uint32_t el : s) record_fact(k, el);
+}
+
+/// What result r of fn holds, as far as it is known (model=gc, closed/context): the meet of the
+/// set fn's batch exported (export_result_types; fn summarised) and the whole-program type flow's
+/// set of that result (dispatch_params.hpp). Both are sound, so their meet is; when only one is
+/// known, that one. False: neither is known (or their meet is empty: a nil-only value, whose
+/// empty set callers would read as unknown anyway). O(set capacity).
+template <class P, class T>
+bool engine<P, T>::result_set(index_t fn, std::size_t r, type_set* out) noexcept {
+    if (!closed_ || precise_ || fn == invalid_index || r >= fns_[fn].results_count) return false;
+    const type_set* flow = nullptr;
+    if (ps_solved_) {
+        const index_t* n = ps_index_.find(params_[fns_[fn].results_first + r].var);
+        if (n != nullptr && !ps_sets_[*n].top && ps_sets_[*n].size > 0) flow = &ps_sets_[*n];
+    }
+    const type_set* exported = fns_[fn].tagged ? &params_[fns_[fn].results_first + r].types : nullptr;
+    if (exported != nullptr && exported->top) exported = nullptr;
+    if (flow == nullptr && exported == nullptr) return false;
+    if (flow == nullptr || exported == nullptr) {
+        *out = flow != nullptr ? *flow : *exported;
+        return true;
+    }
+    type_set m = type_set::bottom();
+    for (std::uint32_t el : *exported)
+        if (flow->contains(el)) m.insert(el);
+    if (m.size == 0) return false;
+    *out = m;
+    return true;
+}
+
+/// The hole through which what a callee's summary sends from an argument into its result r
+/// reaches the call's result k (summary_hole): when the result's set is known (result_set), the
+/// argument's set meets it on the way (edge_field_base: a summary edge says the result may be the
+/// argument, not that it keeps the argument's dynamic types, e.g. reflect.TypeOf). O(set capacity).
+template <class P, class T>
+typename engine<P, T>::hole engine<P, T>::result_filter_hole(hole k, index_t fn, std::size_t r) noexcept {
+    if (!ps_solved_ || (k.flags & edge_field_base) != 0 || k.derefs != 0) return k;
+    type_set s = type_set::bottom();
+    if (!result_set(fn, r, &s)) return k;
+    if (!b_.field_sets.push_back(s)) return oom(), k;
+    k.flags |= edge_field_base;
+    k.mem_set = static_cast<index_t>(b_.field_sets.size() - 1);
+    return k;
 }
 
 /// A dynamic call resolved to target g: its results hold g's (a target in this batch: through
@@ -288,9 +327,13 @@ bool engine<P, T>::propagate_types() noexcept {
         if (f.elem == el_top) b_.tsets[f.loc] = type_set::unknown();
         else b_.tsets[f.loc].insert(f.elem);
     }
-    // A variable whose address is taken may be written through a pointer.
+    // A variable whose address is taken may be written through a pointer. A by-reference closure
+    // capture is no such pointer (model gc: the closure's body writes the variable itself, in this
+    // batch); model=precise's sets are points-to sets too and keep the old rule.
+    bool capture_known = !precise_;
     for (index_t l = 0; l < n; ++l)
-        if (L(l).addrtaken && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation)) b_.tsets[l] = type_set::unknown();
+        if (L(l).addrtaken && !(capture_known && L(l).capture_addr) && (L(l).kind == loc_kind::variable || L(l).kind == loc_kind::allocation))
+            b_.tsets[l] = type_set::unknown();
     bool precise = precise_;
     const vector<type_set>* field_sets = &b_.field_sets;
     auto transfer = [precise, field_sets](const type_set& at_src, const flow_data& e, type_set* out) -> bool {

@@ -336,12 +336,13 @@ void engine<P, T>::memory_address_taken(expr_ref operand) noexcept {
     }
 }
 
-/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed: its fields' sets are unknown. Each type is walked once per round.
+/// The exposure walk, one for both users (memory_expose here, ps_expose in dispatch_params.hpp):
+/// every struct type reachable from t through pointers, slices, arrays, channels, map values and
+/// struct fields gets on_struct(u) (false: stop, out of memory); `seen` holds the types walked
+/// already (each type once per table). Iterative (expose_stack_). O(types reached).
 template <class P, class T>
-void engine<P, T>::memory_expose(type_ref t) noexcept {
-    if (ps_seeded_) return;
-    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+template <class F>
+void engine<P, T>::expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept {
     vector<type_ref>& stack = expose_stack_;
     stack.clear();
     if (!stack.push_back(t)) return oom(), void();
@@ -349,7 +350,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         type_ref u = stack.back();
         stack.pop_back();
         bool inserted = false;
-        if (!expose_seen_.insert(u, 1, &inserted)) return oom(), void();
+        if (!seen.insert(u, 1, &inserted)) return oom(), void();
         if (!inserted) continue;
         switch (T::type_kind_of(p_, u)) {
         case type_kind::pointer:
@@ -360,10 +361,7 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
             if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
             break;
         case type_kind::struct_:
-            if (!msets_->expose_out(memory_keys_of(u, 0).structure)) {
-                msets_->failed = true;
-                return oom(), void();
-            }
+            if (!on_struct(u)) return;
             if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
                 std::size_t c = T::struct_field_count(p_, u);
                 for (std::size_t i = 0; i < c; ++i)
@@ -373,6 +371,19 @@ void engine<P, T>::memory_expose(type_ref t) noexcept {
         default: break;
         }
     }
+}
+
+/// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
+/// exposed: its fields' sets are unknown. Each type is walked once per round.
+template <class P, class T>
+void engine<P, T>::memory_expose(type_ref t) noexcept {
+    if (ps_seeded_) return;
+    if (fault_planted(unsound_fault::memory_ignore_exposure)) return;
+    expose_walk(t, expose_seen_, [&](type_ref u) -> bool {
+        if (msets_->expose_out(memory_keys_of(u, 0).structure)) return true;
+        msets_->failed = true;
+        return oom(), false;
+    });
 }
 
 /// At the start of a round: the parameters and results of body-less functions are exposed.

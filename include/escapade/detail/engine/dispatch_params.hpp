@@ -26,8 +26,9 @@
 //   - anything else is unknown: elements of slices, arrays, maps and channels, loads through
 //     pointers, method values, a concrete x.(T) of function type, map and receive comma-ok forms,
 //     range targets, a call of a function outside the IR or of a body-less one (its results).
-// A variable is unknown when its address is taken, when a closure captures it (a named result
-// rewritten by a deferred literal included); a parameter when its function is used as a value (a
+// A variable is unknown when its address is taken; a variable a closure captures (a named result
+// rewritten by a deferred literal included) is one node with the closure's, whose body assigns it
+// by name; a parameter when its function is used as a value (a
 // func_ref, a closure, or the target of a method value), is a possible target of dynamic dispatch
 // (its first parameter has a type the program converts to an interface, or the element type of
 // one: every method of a converted type, which reflection may call too), or is called with a
@@ -48,7 +49,9 @@
 // of every implementation in the program (param_set_fallback). With analysis_options::memory_rounds
 // = 0 (analysis.hpp gives the engine a memory_sets), the field and global keys' sets and the exposed
 // structures are what the batches' loads read (dispatch_memory.hpp; no rounds, nothing collected).
-// Result sets stay those each batch exports (dispatch_facts.hpp). Only with world=closed,
+// A call's result holds the meet of what its callee's batch exported and the solve's set of that
+// result (result_facts, dispatch_facts.hpp): both are sound, and the solve's is known where the
+// export is not (a callee of a later batch, a result that holds a caller's argument). Only with world=closed,
 // model=gc and a tree host (CFG hosts resolve their calls while building graphs), and only when
 // the host states that the IR shows every call (analysis_options::caller_sets: a function no code
 // of the IR calls is an entry, whose parameters stay unknown): an open world, a library, never
@@ -137,40 +140,18 @@ void engine<P, T>::ps_unknown(index_t n) noexcept {
 }
 
 /// Every struct type reachable from t (pointers, slices, arrays, channels, map values, fields) is
-/// exposed (dispatch_memory.hpp's rule): its fields' nodes are unknown. Each type walked once.
+/// exposed (dispatch_memory.hpp's rule and walk, expose_walk): its fields' nodes are unknown. Each
+/// type walked once.
 template <class P, class T>
 void engine<P, T>::ps_expose(type_ref t) noexcept {
     if constexpr (has_struct_field_count<T, P>::value && has_struct_field_type<T, P>::value) {
         if (fault_planted(unsound_fault::flow_ignore_exposure)) return;
-        vector<type_ref>& stack = expose_stack_;
-        stack.clear();
-        if (!stack.push_back(t)) return oom(), void();
-        while (!stack.empty()) {
-            type_ref u = stack.back();
-            stack.pop_back();
-            bool inserted = false;
-            if (!ps_expose_seen_.insert(u, 1, &inserted)) return oom(), void();
-            if (!inserted) continue;
-            switch (T::type_kind_of(p_, u)) {
-            case type_kind::pointer:
-            case type_kind::slice:
-            case type_kind::array:
-            case type_kind::chan:
-            case type_kind::map:
-                if (!stack.push_back(T::type_elem(p_, u))) return oom(), void();
-                break;
-            case type_kind::struct_: {
-                bool fresh = false;
-                std::uint64_t h = memory_keys_of(u, 0).structure;
-                if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), void();
-                std::size_t c = T::struct_field_count(p_, u);
-                for (std::size_t i = 0; i < c; ++i)
-                    if (!stack.push_back(T::struct_field_type(p_, u, i))) return oom(), void();
-                break;
-            }
-            default: break;
-            }
-        }
+        expose_walk(t, ps_expose_seen_, [&](type_ref u) -> bool {
+            bool fresh = false;
+            std::uint64_t h = memory_keys_of(u, 0).structure;
+            if (!ps_exposed_.insert(h, 1, &fresh) || (fresh && !ps_exposed_list_.push_back(h))) return oom(), false;
+            return true;
+        });
     } else {
         (void)t;
     }
@@ -486,15 +467,16 @@ bool engine<P, T>::param_sets_setup() noexcept {
                 if (!ok()) return false;
             }
         }
-        // captured variables (named results included) may be written by the closure through its record
-        for (index_t g = 0; g < fns_.size(); ++g) {
-            if (!fns_[g].closure) continue;
-            for (auto&& v : T::captures(p_, fns_[g].ref)) {
-                index_t n = ps_node(v);
-                if (!ok()) return false;
-                ps_unknown(n);
-            }
-        }
+        // captured variables (named results included) share one node with the closure: its body
+        // reads and writes them by name (walked below as its own function), so its assignments
+        // are followed like the enclosing function's (the planted fault drops them)
+        bool drop_closure_writes = fault_planted(unsound_fault::flow_ignore_closure_writes);
+        hash_map<variable_ref, std::uint8_t, handle_hash<variable_ref>> captured(mem_);
+        if (drop_closure_writes)
+            for (index_t g = 0; g < fns_.size(); ++g)
+                if (fns_[g].closure)
+                    for (auto&& v : T::captures(p_, fns_[g].ref))
+                        if (!captured.insert(v, 1)) return oom();
         vector<expr_ref> ops(mem_);
         hash_map<std::string_view, std::uint8_t> names_done(mem_);  // method names whose targets are unknown already
         auto impls_unknown = [&](std::string_view name) -> bool {
@@ -555,6 +537,9 @@ bool engine<P, T>::param_sets_setup() noexcept {
             }
             for (std::size_t i = 0; i < nt; ++i) {
                 index_t nodes[2];
+                if (drop_closure_writes && fns_[cur].closure && T::expression_kind(p_, ops[i]) == expr_kind::var &&
+                    captured.find(T::referenced_variable(p_, ops[i])) != nullptr)
+                    continue;
                 if (!ps_target_write(ops[i], nodes)) {
                     if (!ok()) return visit::stop;
                     continue;  // a store the solve does not follow
@@ -702,6 +687,7 @@ bool engine<P, T>::param_sets_setup() noexcept {
         for (std::size_t i = 0; i + 1 < ps_key_struct_.size(); i += 2)
             if (ps_exposed_.find(ps_key_struct_[i]) != nullptr) ps_unknown(static_cast<index_t>(ps_key_struct_[i + 1]));
         if (!ps_solve()) return false;
+        ps_solved_ = true;
         if (msets_ != nullptr && opt_.memory_rounds == 0) {
             // no rounds (analysis.hpp): the batches' loads of fields and globals read these sets
             for (std::size_t i = 0; i + 1 < ps_keys_.size(); i += 2) {

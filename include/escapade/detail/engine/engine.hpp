@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
+#include <type_traits>
 
 #include "../../graph.hpp"
 #include "../../results.hpp"
@@ -500,6 +501,8 @@ private:
     bool value_facts(hole k, expr_ref e, expr_kind kind) noexcept;
     void batch_results(result_holes ks, index_t g) noexcept;
     void result_facts(hole k, index_t fn, std::size_t r) noexcept;
+    bool result_set(index_t fn, std::size_t r, type_set* out) noexcept;
+    hole result_filter_hole(hole k, index_t fn, std::size_t r) noexcept;
     void target_result_facts(result_holes ks, index_t g) noexcept;
     void unknown_result_facts(result_holes ks) noexcept;
     void export_result_types() noexcept;
@@ -520,6 +523,8 @@ private:
     bool memory_struct_element(hole* k, expr_ref lit, std::size_t i) noexcept;
     void memory_address_taken(expr_ref operand) noexcept;
     void memory_expose(type_ref t) noexcept;
+    template <class F>
+    void expose_walk(type_ref t, hash_map<type_ref, std::uint8_t, handle_hash<type_ref>>& seen, F&& on_struct) noexcept;
     bool memory_setup() noexcept;
     bool collect_memory_stores() noexcept;
     bool holds_dynamic(type_ref t) noexcept;
@@ -598,11 +603,32 @@ private:
     vector<index_t> refs_;  ///< what each body refers to (fn_info::refs_first)
 
     // whole program: dispatch tables (dispatch_targets.hpp) and the summaries' conditions
+    // (config.hpp: a feature compiled out is a constant false here, so its code folds away)
+#if ESCAPADE_DYNAMIC_DISPATCH
     bool closed_ = false;
-    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
-    bool precise_ = false;   ///< model=precise
-    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
     bool context_ = false;
+#else
+    static constexpr bool closed_ = false;
+    static constexpr bool context_ = false;
+#endif
+    bool world_closed_ = false;     ///< analysis_options::world == closed: unknown sets mean every implementation
+#if ESCAPADE_PRECISE_MODEL
+    bool precise_ = false;   ///< model=precise
+#else
+    static constexpr bool precise_ = false;
+#endif
+#if ESCAPADE_DYNAMIC_DISPATCH || ESCAPADE_PRECISE_MODEL
+    bool tracking_ = false;  ///< type/points-to sets are computed (closed_ || precise_)
+#else
+    static constexpr bool tracking_ = false;
+#endif
+#if ESCAPADE_EXPLAIN
+    bool explain_ = false;     ///< analysis_options::explain
+    bool keep_graph_ = false;  ///< analysis_options::keep_graph
+#else
+    static constexpr bool explain_ = false;
+    static constexpr bool keep_graph_ = false;
+#endif
     bool method_values_ = false;  ///< some method value exists: function-value calls cannot be closed
     size64 ptr_size_ = 8;         ///< the analysed program's pointer size (ir_traits::pointer_size)
     vector<type_ref> dyn_types_{mem_};
@@ -617,7 +643,16 @@ private:
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> dynamic_seen_{mem_};
     vector<type_ref> dynamic_stack_{mem_};
     memory_sets* msets_ = nullptr;  ///< dispatch_memory.hpp
+#if ESCAPADE_WHOLE_PROGRAM_SETS
     bool memsets_ = false;          ///< loads and stores of fields and globals use msets_
+#else
+    /// Always false (assignments are ignored), so every use folds away.
+    struct always_false {
+        constexpr operator bool() const noexcept { return false; }
+        always_false& operator=(bool) noexcept { return *this; }
+    };
+    always_false memsets_;
+#endif
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> expose_seen_{mem_};
     vector<type_ref> expose_stack_{mem_};
     // parameter sets from callers (dispatch_params.hpp): a node per tracked variable, flows src << 32 | dst
@@ -643,6 +678,7 @@ private:
     vector<std::uint64_t> ps_exposed_list_{mem_};  ///< ps_exposed_'s keys, in insertion order
     vector<std::uint64_t> ps_keys_{mem_};          ///< key, node, key, node, ... of every memory node
     bool ps_seeded_ = false;                       ///< msets_->in holds the type flow's memory sets (no rounds)
+    bool ps_solved_ = false;                       ///< ps_sets_ hold the converged type flow (result sets for result_facts)
     hash_map<type_ref, std::uint8_t, handle_hash<type_ref>> ps_expose_seen_{mem_};
     vector<ps_dyn> ps_dyns_{mem_};
     struct ps_item {
@@ -653,7 +689,12 @@ private:
     vector<ps_item> ps_items_{mem_};
 
     batch_state b_;
-    cfg_function_shape<P, cfg_traits_t> cfg_shape_{mem_};
+    /// CFG hosts only (cfg_build.hpp); other hosts hold an empty stand-in, so that its tables'
+    /// code is not linked into them.
+    struct no_cfg_shape {
+        explicit no_cfg_shape(memory_resource&) noexcept {}
+    };
+    std::conditional_t<is_cfg, cfg_function_shape<P, cfg_traits_t>, no_cfg_shape> cfg_shape_{mem_};
     vector<index_t> cfg_scratch_{mem_};
 };
 

@@ -159,7 +159,7 @@ void engine<P, T>::put_unknown_targets(text_buffer& tb, std::string_view method,
 /// when a dynamic call has exactly one target.
 template <class P, class T>
 bool engine<P, T>::describe_resolutions() noexcept {
-    if (!opt_.explain || b_.pending.empty()) return true;
+    if (!explain_ || b_.pending.empty()) return true;
     using note_kind = typename result_type::note_kind;
     char buf[768];
     auto target_name = [&](index_t f) { return T::function_name(p_, fns_[f].ref); };

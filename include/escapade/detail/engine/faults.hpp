@@ -26,6 +26,8 @@
 //   flow_ignore_exposure   dispatch_params.hpp: ps_expose              exposed struct types keep their fields' sets
 //   flow_ignore_address    dispatch_params.hpp: param_sets_setup       &x.f / &global leave the node's set known
 //   flow_ignore_entries    dispatch_params.hpp: param_sets_setup       an entry's parameters hold nothing
+//   flow_ignore_closure_writes dispatch_params.hpp: param_sets_setup   a closure's assignments to what it captures are not followed
+//   capture_hides_address  batch.hpp: flow_closures                    a captured variable whose address is also taken keeps its set
 //
 // With unsound_faults == 0 (always, outside those tests) both hooks are a test of one word.
 #ifndef ESCAPADE_DETAIL_ENGINE_FAULTS_HPP

@@ -93,9 +93,9 @@ bool engine<P, T>::finish_batch() noexcept {
         }
         if (loc.escapes && loc.why_callee != invalid_index && !out_.intern(T::function_name(p_, fns_[loc.why_callee].ref), &s.callee))
             return oom();
-        if (!emit_explanation(l, s) || !sites.push_back(s)) return oom();
+        if ((explain_ && !emit_explanation(l, s)) || !sites.push_back(s)) return oom();  // (without explain: none, fields stay 0)
     }
-    if (opt_.keep_graph && !emit_graph()) return false;
+    if (keep_graph_ && !emit_graph()) return false;
     // dispatch=context: the conditional pass gives each parameter its unconditional flows and its
     // conditions; the pass-A summary stays as the fallback for callers that cannot resolve them.
     b_.pass_b_ran = false;

@@ -34,6 +34,7 @@ struct location_types {
         bool captured = false;
         bool reassigned = false;
         bool addrtaken = false;
+        bool capture_addr = false;  ///< addrtaken only by by-reference closure captures (type sets ignore it: batch.hpp)
         bool queued = false;
         bool static_reassigned = false;  ///< syntactic reassignment (for static callee resolution)
         bool site = false;               ///< reported as an allocation site

@@ -38,17 +38,17 @@ typename engine<P, T>::hole engine<P, T>::with_note(hole k, const note& n) noexc
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_expr(hole k, expr_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::expression_position(p_, where), 0, where, stmt_ref{}, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_stmt(hole k, stmt_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::statement_position(p_, where), 1, expr_ref{}, where, variable_ref{}}) : k;
 }
 
 template <class P, class T>
 typename engine<P, T>::hole engine<P, T>::note_var(hole k, variable_ref where, const char* why) noexcept {
-    return opt_.explain ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
+    return explain_ ? with_note(k, note{k.notes, why, T::variable_position(p_, where), 2, expr_ref{}, stmt_ref{}, where}) : k;
 }
 
 /// x.(T): one dereference unless T is an interface or pointer-shaped.
@@ -132,7 +132,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
             L(src).why = why;
             L(src).why_via = dst == b_.heap ? invalid_index : dst;
             L(src).why_callee = dst == b_.heap ? k.callee : L(dst).why_callee;
-            if (opt_.explain && (L(src).site || L(src).kind == loc_kind::variable)) {
+            if (explain_ && (L(src).site || L(src).kind == loc_kind::variable)) {
                 record_direct_explanation(src, dst);
                 on_path = edge_on_path;
             }
@@ -140,7 +140,7 @@ void engine<P, T>::flow(hole k, index_t src) noexcept {
         if (!context_) {
             // keep_graph: the graph still shows the flow
             flow_data kept{k.derefs, k.notes, k.cause, k.callee, static_cast<std::uint8_t>(k.flags | on_path), k.mem_set};
-            if (opt_.keep_graph && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
+            if (keep_graph_ && !b_.dropped.push_back(dropped_flow{src, dst, kept})) oom();
             return;
         }  // pass B starts over from the edges, so keep this one
     }

@@ -60,7 +60,7 @@ void engine<P, T>::leak_to(index_t l, index_t sink, std::int32_t derefs) noexcep
     }
     // model=precise: into what a parameter of the same function points to, a summary flow that
     // each caller resolves (precise.hpp); into another function's, the heap
-    if (s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;
+    if (precise_ && s.kind == loc_kind::pointee && precise_store_flow(l, sink, derefs)) return;  // (pointees: model=precise only)
     ll.param_esc.add_heap(derefs);
 }
 
@@ -77,7 +77,7 @@ void engine<P, T>::mark_escaping(index_t l, index_t root, escapade::reason why, 
     loc.why = why;
     loc.why_via = (root == b_.heap || !L(root).escapes) ? invalid_index : root;
     loc.why_callee = root == b_.heap ? callee : L(root).escapes ? L(root).why_callee : invalid_index;
-    if (opt_.explain && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
+    if (explain_ && (loc.site || loc.kind == loc_kind::variable)) record_explanation(l, root);
 }
 
 template <class P, class T>
@@ -102,7 +102,7 @@ bool engine<P, T>::walk_one(index_t root) noexcept {
             if (!en->outlives(root, l)) return true;
             location& loc = en->L(l);
             if (loc.kind == loc_kind::variable && loc.vkind == var_kind::param) {
-                if (en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
+                if (en->context_ && en->b_.pass == 1) en->leak_to_conditional(l, root, derefs, v.info.exact);
                 else en->leak_to(l, root, derefs);
             }
             if (address_of && !loc.escapes) {

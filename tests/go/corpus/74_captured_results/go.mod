@@ -1,0 +1,3 @@
+module escapade.test/74_captured_results
+
+go 1.19
