@@ -597,9 +597,10 @@ void print_fallbacks(const escapade::ir::module& m, const escapade::analysis_res
     for (std::size_t i = 0; i < m.expr_count(); ++i) {
         const auto& x = m.expr_at(escapade::ir::expr_id(i));
         if ((x.kind != escapade::expr_kind::call_method && x.kind != escapade::expr_kind::call_value) || x.operands_count == 0) continue;
-        auto it = std::lower_bound(closed_world.begin(), closed_world.end(), x.pos,
+        const escapade::source_pos xpos = m.expr_pos(escapade::ir::expr_id(i));
+        auto it = std::lower_bound(closed_world.begin(), closed_world.end(), xpos,
                                    [&](const auto& a, const escapade::source_pos& p) { return less(a.first, p); });
-        if (it == closed_world.end() || !(it->first == x.pos) || it->second) continue;
+        if (it == closed_world.end() || !(it->first == xpos) || it->second) continue;
         it->second = true;
         std::string reason = x.kind == escapade::expr_kind::call_method ? "interface call on " : "function-value call of ";
         reason += receiver_origin(m, m.operands(escapade::ir::expr_id(i))[0]);

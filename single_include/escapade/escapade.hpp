@@ -3386,6 +3386,23 @@ struct function {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Positions of statements and expressions
+// ---------------------------------------------------------------------------------------------
+
+/// A statement's or an expression's source position in 8 bytes instead of source_pos' 12 (three
+/// nodes a statement: 12 bytes a statement saved). When the file and the column are both below
+/// 0xFFFF (every position of real programs' text, in practice) they are kept here as they are;
+/// otherwise `file` is packed_pos::wide and `line` indexes the module's table of full positions.
+/// Read it through module::stmt_pos / module::expr_pos / module::position, which give the
+/// source_pos back exactly.
+struct packed_pos {
+    static constexpr std::uint16_t wide = 0xFFFF;
+    std::uint32_t line = 0;    ///< the line, or (file == wide) the index of the full position
+    std::uint16_t column = 0;
+    std::uint16_t file = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Statements
 // ---------------------------------------------------------------------------------------------
 
@@ -3399,7 +3416,7 @@ struct stmt {
     index_t exprs_first = 0, exprs_count = 0;        ///< expressions (see below)
     index_t lhs_count = 0;  ///< assign/range: the first lhs_count exprs are targets, the rest values
     index_t ref = invalid_index;  ///< declare: var_id; label/goto: label number; closure: func_id
-    source_pos pos;
+    packed_pos pos;               ///< module::stmt_pos(s) gives the source_pos
     index_t text_id = 0;          ///< optional display text ("b.buf = b.buf[1:]"): module::stmt_text (0: none)
     // exprs by kind: assign: targets then values; eval: [expr]; return_: values; if_: [cond];
     // range: targets (0-2, may be blank) then [x]; go/defer: [call]; send: [chan, value].
@@ -3424,12 +3441,14 @@ struct expr {
     type_id type = invalid_index;  ///< the expression's type (tuple for multi-result calls)
     index_t ref = invalid_index;   ///< var/func/field/method-name id, by kind
     index_t operands_first = 0, operands_count = 0;
-    source_pos pos;
+    packed_pos pos;                ///< module::expr_pos(e) gives the source_pos
     /// Display text for diagnostics ("&T{...}", "make([]byte, n)"): module::expr_text. An index
     /// into the module's text table (0: none), not a string_view: most nodes have none, and the
-    /// index keeps an expression at 36 bytes and a statement at 52 (48 and 64 with a view).
+    /// index keeps an expression at 32 bytes and a statement at 48 (44 and 60 with a view).
     index_t text_id = 0;
 };
+
+static_assert(sizeof(expr) == 32 && sizeof(stmt) == 48, "ir::expr and ir::stmt are packed (no padding)");
 
 // ---------------------------------------------------------------------------------------------
 // Module
@@ -3462,7 +3481,8 @@ public:
           globals_(mem),
           top_functions_(mem),
           labels_(mem),
-          texts_(mem) {}
+          texts_(mem),
+          wide_positions_(mem) {}
     module(const module&) = delete;
     module& operator=(const module&) = delete;
     module(module&&) noexcept = default;
@@ -3486,6 +3506,12 @@ public:
     std::string_view expr_text(expr_id e) const noexcept { return text_at(exprs_[e].text_id); }
     std::string_view stmt_text(stmt_id s) const noexcept { return text_at(stmts_[s].text_id); }
     std::string_view text_at(index_t text_id) const noexcept { return text_id == 0 ? std::string_view() : texts_[text_id - 1]; }
+    /// Source positions of a statement and of an expression. O(1).
+    source_pos stmt_pos(stmt_id s) const noexcept { return position(stmts_[s].pos); }
+    source_pos expr_pos(expr_id e) const noexcept { return position(exprs_[e].pos); }
+    source_pos position(packed_pos p) const noexcept {
+        return p.file == packed_pos::wide ? wide_positions_[p.line] : source_pos{p.file, p.line, p.column};
+    }
     const ir::field& field_at(type_id struct_type, index_t i) const noexcept {
         return fields_[types_[struct_type].first + i];
     }
@@ -3584,6 +3610,7 @@ public:
         top_functions_.shrink_to_fit();
         labels_.shrink_to_fit();
         texts_.shrink_to_fit();
+        wide_positions_.shrink_to_fit();
     }
 
     /// Display name of a function (its `display` or its name).
@@ -3605,6 +3632,17 @@ private:
     }
     id_span<type_id> type_span(index_t first, index_t count) const noexcept {
         return {type_pool_.data() + first, count};
+    }
+    /// Packs a position (builder): in place, or as an index into wide_positions_ when its file or
+    /// column does not fit 16 bits. False when out of memory or past 2^32 - 1 wide positions.
+    bool pack(source_pos p, packed_pos* out) noexcept {
+        if (p.file < packed_pos::wide && p.column < 0xFFFFu) {
+            *out = packed_pos{p.line, static_cast<std::uint16_t>(p.column), static_cast<std::uint16_t>(p.file)};
+            return true;
+        }
+        if (wide_positions_.size() >= invalid_index || !wide_positions_.push_back(p)) return false;
+        *out = packed_pos{static_cast<std::uint32_t>(wide_positions_.size() - 1), 0, packed_pos::wide};
+        return true;
     }
 
     memory_resource* mem_;
@@ -3632,6 +3670,7 @@ private:
     detail::vector<func_id> top_functions_;
     detail::vector<std::string_view> labels_;
     detail::vector<std::string_view> texts_;  ///< display texts: expr/stmt text_id - 1
+    detail::vector<source_pos> wide_positions_;  ///< positions that do not fit a packed_pos
 };
 
 }  // namespace escapade::ir
@@ -3977,6 +4016,8 @@ public:
     void note_type_position(type_id t, source_pos pos) noexcept;
     void set_text(expr_id e, std::string_view text) noexcept;
     void set_explicit_pos(expr_id e) noexcept;
+    /// Moves an expression to another position (the reader's `@L:C` after an expression).
+    void set_expr_pos(expr_id e, source_pos pos) noexcept;
 
     // --- statements -------------------------------------------------------------------------------
     stmt_id block(const stmt_id* children, std::size_t n, source_pos pos) noexcept;
@@ -4420,7 +4461,7 @@ ESCAPADE_IR_INLINE bool builder::add_declared_leak(func_id f, declared_leak leak
 ESCAPADE_IR_INLINE void builder::set_body(func_id f, stmt_id body) noexcept {
     if (!valid_func(f) || !valid_stmt(body)) return;
     if (m_.stmts_[body].kind != stmt_kind::block) {
-        fail(errc::invalid_host_ir, m_.stmts_[body].pos, "a function body must be a block");
+        fail(errc::invalid_host_ir, m_.stmt_pos(body), "a function body must be a block");
         return;
     }
     m_.functions_[f].body = body;
@@ -4759,6 +4800,11 @@ ESCAPADE_IR_INLINE void builder::set_explicit_pos(expr_id e) noexcept {
     if (valid_expr(e)) m_.exprs_[e].flags |= ex_explicit_pos;
 }
 
+ESCAPADE_IR_INLINE void builder::set_expr_pos(expr_id e, source_pos pos) noexcept {
+    if (!valid_expr(e)) return;
+    if (!m_.pack(pos, &m_.exprs_[e].pos)) oom();
+}
+
 }  // namespace escapade::ir
 
 #endif  // ESCAPADE_IR_DETAIL_BUILDER_EXPRESSIONS_HPP
@@ -4794,7 +4840,7 @@ ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, c
     if (!valid_exprs(lhs, nl) || !valid_exprs(rhs, nr)) return invalid_index;
     if (nl == 0) return fail(errc::arity_mismatch, pos, "assignment without targets");
     for (std::size_t i = 0; i < nl; ++i)
-        if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.exprs_[lhs[i]].pos, "cannot assign to this expression");
+        if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.expr_pos(lhs[i]), "cannot assign to this expression");
     if (nl == nr) {
         for (std::size_t i = 0; i < nl; ++i)
             if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !check_assignable(type_of(lhs[i]), rhs[i], pos)) return invalid_index;
@@ -5010,9 +5056,9 @@ ESCAPADE_IR_INLINE bool builder::valid_expr(expr_id e) noexcept {
 ESCAPADE_IR_INLINE bool builder::valid_value(expr_id e) noexcept {
     if (!valid_expr(e)) return false;
     const expr& x = m_.exprs_[e];
-    if (x.kind == expr_kind::blank) return fail(errc::type_error, x.pos, "_ used as a value"), false;
+    if (x.kind == expr_kind::blank) return fail(errc::type_error, m_.position(x.pos), "_ used as a value"), false;
     if (x.type == invalid_index || m_.types_[x.type].kind == type_kind::tuple)
-        return fail(errc::type_error, x.pos, "expression has no single value"), false;
+        return fail(errc::type_error, m_.position(x.pos), "expression has no single value"), false;
     return true;
 }
 
@@ -5174,7 +5220,7 @@ ESCAPADE_IR_INLINE expr_id builder::add_expr(expr_kind k, type_id t, index_t ref
     x.kind = k;
     x.type = t;
     x.ref = ref;
-    x.pos = pos;
+    if (!m_.pack(pos, &x.pos)) return oom();
     if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
     x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
     x.operands_count = static_cast<index_t>(n);
@@ -5198,7 +5244,7 @@ ESCAPADE_IR_INLINE stmt_id builder::add_stmt(stmt_kind k, const stmt_id* childre
     stmt s;
     s.kind = k;
     s.ref = ref;
-    s.pos = pos;
+    if (!m_.pack(pos, &s.pos)) return oom();
     if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
     s.children_count = static_cast<index_t>(nc);
     if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;
@@ -5409,7 +5455,7 @@ ESCAPADE_IR_INLINE bool builder::compute_captures() noexcept {
                         break;
                     }
                 if (!outer)
-                    return fail(errc::invalid_reference, x.pos, "variable %.*s belongs to another function", int(v.name.size()),
+                    return fail(errc::invalid_reference, m_.position(x.pos), "variable %.*s belongs to another function", int(v.name.size()),
                                 v.name.data()),
                            false;
                 seen[x.ref] = f + 1;
@@ -5758,6 +5804,11 @@ public:
     }
     token next() noexcept {
         token t = cur_;
+        skip();
+        return t;
+    }
+    /// next() without the copy of the token left behind (most calls discard it).
+    void skip() noexcept {
         if (have_next_) {
             cur_ = next_;
             pos_ = after_next_.pos;
@@ -5767,7 +5818,6 @@ public:
         } else {
             advance();
         }
-        return t;
     }
     bool at(tok k) const noexcept { return cur_.kind == k; }
     bool at_ident(std::string_view word) const noexcept { return cur_.kind == tok::ident && cur_.text == word; }
@@ -6021,13 +6071,14 @@ private:
                 break;
             }
         }
-        token t;
+        // The token is built in place (cur_), not in a local copied at the end.
+        token& t = cur_;
+        t.kw = word::none;
         t.line = line_;
         t.column = column();
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
             t.text = std::string_view(src_.data() + src_.size(), 0);
-            cur_ = t;
             return;
         }
         std::size_t start = pos_;
@@ -6049,8 +6100,7 @@ private:
                 }
             }
             t.kind = tok::newline;
-            t.text = src_.substr(start, 1);
-            cur_ = t;
+            t.text = std::string_view(src_.data() + start, 1);
             return;
         }
         if (ident_start(c)) {
@@ -6119,8 +6169,7 @@ private:
         } else {
             t.kind = punct();
         }
-        t.text = src_.substr(start, pos_ - start);
-        cur_ = t;
+        t.text = std::string_view(src_.data() + start, pos_ - start);
     }
 
     tok punct() noexcept {
@@ -6285,7 +6334,7 @@ private:
     bool expect(tok k, const char* what) noexcept {
         if (failed()) return false;
         if (!lx_.at(k)) return unexpected(what);
-        lx_.next();
+        lx_.skip();
         return true;
     }
     bool oom() noexcept {
@@ -6314,14 +6363,14 @@ private:
     bool parse_pos_annotation(source_pos* out) noexcept {
         token l = lx_.peek();
         if (l.kind != tok::integer) return unexpected("a line number after '@'");
-        lx_.next();
+        lx_.skip();
         std::uint32_t line = 0, col = 0;
         if (!to_u32(l, &line)) return false;
         if (lx_.at(tok::colon)) {
-            lx_.next();
+            lx_.skip();
             token c = lx_.peek();
             if (c.kind != tok::integer) return unexpected("a column number");
-            lx_.next();
+            lx_.skip();
             if (!to_u32(c, &col)) return false;
         } else if (lx_.at(tok::floating)) {
             return unexpected("':' between line and column");
@@ -6658,7 +6707,7 @@ inline bool reader::skip_to_line_end_balanced() noexcept {
 
 inline bool reader::scan_declarations() noexcept {
     for (;;) {
-        while (lx_.at(tok::newline)) lx_.next();
+        while (lx_.at(tok::newline)) lx_.skip();
         if (lx_.at(tok::eof)) return true;
         token t = lx_.peek();
         if (t.kind != tok::ident) {
@@ -6667,30 +6716,30 @@ inline bool reader::scan_declarations() noexcept {
             return error(t, errc::syntax_error, "expected a declaration (type, var, func, extern, module or file), found %s", d);
         }
         if (t.text == "module") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a module name");
-            lx_.next();
+            lx_.skip();
             b_.set_module_name(n.text);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line");
         } else if (t.text == "file") {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a file name string");
-            lx_.next();
+            lx_.skip();
             std::string_view name;
             if (!string_value(s, &name)) return false;
             cur_file_ = b_.add_file(name);
             if (!built(cur_file_, s)) return false;
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line");
         } else if (t.text == "type") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a type name");
-            lx_.next();
+            lx_.skip();
             source_pos pos = pos_of(n);
             if (lx_.at(tok::at)) {
-                lx_.next();
+                lx_.skip();
                 if (!parse_pos_annotation(&pos)) return false;
             }
             if (builtin_named(n.kw) != invalid_index && !failed())
@@ -6701,18 +6750,18 @@ inline bool reader::scan_declarations() noexcept {
             if (!types_.push_back(pending_type{id, lx_.position(), cur_file_})) return oom();
             if (!skip_to_line_end_balanced()) return false;
         } else if (t.text == "var") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a variable name");
-            lx_.next();
+            lx_.skip();
             if (!globals_.push_back(pending_global{n, lx_.position(), cur_file_})) return oom();
             if (!skip_to_line_end_balanced()) return false;
         } else if (t.text == "func" || t.text == "extern") {
             bool is_extern = t.text == "extern";
-            lx_.next();
+            lx_.skip();
             if (is_extern) {
                 if (!lx_.at_ident("func")) return unexpected("'func' after 'extern'");
-                lx_.next();
+                lx_.skip();
             }
             lexer::mark header = lx_.position();
             bool method = lx_.at(tok::lparen);
@@ -6723,12 +6772,12 @@ inline bool reader::scan_declarations() noexcept {
                     if (lx_.at(tok::eof) || lx_.at(tok::newline)) return unexpected("')' closing the receiver");
                     if (lx_.at(tok::lparen)) ++depth;
                     if (lx_.at(tok::rparen)) --depth;
-                    lx_.next();
+                    lx_.skip();
                 } while (depth > 0);
             }
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a function name");
-            lx_.next();
+            lx_.skip();
             func_id f = b_.function(n.text, pos_of(n));
             if (!built(f, n)) return false;
             if (is_extern) b_.set_flags(f, fn_extern);
@@ -6752,7 +6801,7 @@ inline bool reader::scan_declarations() noexcept {
                             if (lx_.at(tok::eof)) return unexpected("'}'");
                             if (lx_.at(tok::lbrace)) ++depth;
                             if (lx_.at(tok::rbrace)) --depth;
-                            lx_.next();
+                            lx_.skip();
                         } while (depth > 0);
                         prev_type_kw = false;
                         continue;
@@ -6764,7 +6813,7 @@ inline bool reader::scan_declarations() noexcept {
                     }
                 }
                 prev_type_kw = c.kind == tok::ident && (c.text == "struct" || c.text == "interface");
-                lx_.next();
+                lx_.skip();
             }
             if (pf.has_body) {
                 if (!skip_to_line_end_balanced()) return false;
@@ -6832,7 +6881,7 @@ inline bool reader::declare_globals() noexcept {
         type_id t = parse_type();
         if (t == invalid_index) return false;
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
         }
         if (!lx_.at(tok::newline) && !lx_.at(tok::eof))
@@ -6890,9 +6939,9 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
                     // `(I, func(*int) *int)`: a type keyword in the run means a list of types.
                     std::string_view w = lx_.peek().text;
                     if (w == "func" || w == "map" || w == "chan" || w == "struct" || w == "interface" || w == "unsafe") break;
-                    lx_.next();
+                    lx_.skip();
                     if (lx_.at(tok::comma)) {
-                        lx_.next();
+                        lx_.skip();
                         continue;
                     }
                     names = !lx_.at(tok::rparen) && !lx_.at(tok::at);  // `T, U @pos`: types
@@ -6907,17 +6956,17 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
                 token n = lx_.peek();
                 if (n.kind != tok::ident) return unexpected("a parameter name");
                 if (count >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
-                lx_.next();
+                lx_.skip();
                 names[count++] = pending{n, true};
                 if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
                     lexer::mark save = lx_.position();
-                    lx_.next();
-                    lx_.next();
+                    lx_.skip();
+                    lx_.skip();
                     bool list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::ellipsis) || lx_.at(tok::at);
                     lx_.seek(save);
                     // "a, b T": after 'b' comes a type. "a T, b U" never reaches here (a is followed by T).
                     if (list) {
-                        lx_.next();
+                        lx_.skip();
                         continue;
                     }
                 }
@@ -6927,7 +6976,7 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
         bool ddd = false;
         if (lx_.at(tok::ellipsis)) {
             if (results) return error_here(errc::syntax_error, "results cannot be variadic");
-            lx_.next();
+            lx_.skip();
             ddd = true;
         }
         token tt = lx_.peek();
@@ -6941,7 +6990,7 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
         source_pos pos = count ? pos_of(names[0].name) : pos_of(tt);
         bool explicit_pos = false;
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
             explicit_pos = true;
         }
@@ -6954,10 +7003,10 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
             }
         }
         if (ddd && !lx_.at(tok::rparen)) return unexpected("')' after the variadic parameter");
-        if (lx_.at(tok::comma)) lx_.next();
+        if (lx_.at(tok::comma)) lx_.skip();
         else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
     }
-    lx_.next();
+    lx_.skip();
     return true;
 }
 
@@ -6968,7 +7017,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     token recv_tok;
     if (lx_.at(tok::lparen)) {
         if (nested) return error_here(errc::syntax_error, "a function literal has no receiver");
-        lx_.next();
+        lx_.skip();
         recv_tok = lx_.peek();
         bool variadic = false;
         if (!parse_param_list(f, false, &variadic)) return false;
@@ -6983,13 +7032,13 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     std::string_view display;
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             if (!string_value(s, &display)) return false;
         } else {
             break;
@@ -7002,7 +7051,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     if (!parse_param_list(f, false, &variadic)) return false;
     // Results: none | T | (list)
     if (lx_.at(tok::lparen)) {
-        lx_.next();
+        lx_.skip();
         bool dummy = false;
         if (!parse_param_list(f, true, &dummy)) return false;
     } else if (!lx_.at(tok::lbrace) && !lx_.at(tok::newline) && !lx_.at(tok::eof)) {
@@ -7011,7 +7060,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
         if (t == invalid_index) return false;
         source_pos rp = pos_of(tt);
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&rp)) return false;
         }
         if (!built(b_.result(f, "~r0", t, rp), tt)) return false;
@@ -7039,18 +7088,18 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
 inline bool reader::parse_declared_leaks(func_id f) noexcept {
     // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL | PARAM -> if SUBJECT.METHOD ARG LEVEL [inexact]
     //   | PARAM -> if SUBJECT() ARG LEVEL [inexact] ... }
-    lx_.next();  // '{'
+    lx_.skip();  // '{'
     for (;;) {
-        while (lx_.at(tok::newline)) lx_.next();
+        while (lx_.at(tok::newline)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             // A summary block with no lines declares that nothing leaks.
             b_.set_flags(f, fn_summary);
             return true;
         }
         token p = lx_.peek();
         if (p.kind != tok::ident) return unexpected("a parameter name");
-        lx_.next();
+        lx_.skip();
         declared_leak leak;
         leak.param = invalid_index;
         id_span<var_id> ps = m_.params(f);
@@ -7061,28 +7110,28 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
         if (!expect(tok::leak_arrow, "'->'")) return false;
         token d = lx_.peek();
         if (d.kind != tok::ident) return unexpected("'heap', a result name or 'if'");
-        lx_.next();
+        lx_.skip();
         if (d.text == "if") {
             // a conditional leak: SUBJECT.METHOD ARG LEVEL or SUBJECT() ARG LEVEL
             token sj = lx_.peek();
             if (sj.kind != tok::ident) return unexpected("the parameter the condition is on");
-            lx_.next();
+            lx_.skip();
             for (index_t i = 0; i < ps.size(); ++i)
                 if (m_.variable_at(ps[i]).name == sj.text) leak.subject = i;
             if (leak.subject == invalid_index)
                 return error(sj, errc::unknown_name, "'%.*s' is not a parameter of this function", int(sj.text.size()), sj.text.data());
             if (lx_.at(tok::dot)) {
-                lx_.next();
+                lx_.skip();
                 token mt = lx_.peek();
                 if (mt.kind != tok::ident) return unexpected("a method name");
-                lx_.next();
+                lx_.skip();
                 leak.method = mt.text;
             } else {
                 if (!expect(tok::lparen, "'.' and a method name, or '()'") || !expect(tok::rparen, "')'")) return false;
             }
             token a = lx_.peek();
             if (a.kind != tok::integer) return unexpected("the index of the argument kept");
-            lx_.next();
+            lx_.skip();
             std::uint32_t arg = 0;
             if (!to_u32(a, &arg)) return false;
             if (arg > 1000) return error(a, errc::limit_exceeded, "argument index too large");
@@ -7097,13 +7146,13 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
         token l = lx_.peek();
         std::uint32_t level = 0;
         if (l.kind == tok::integer) {
-            lx_.next();
+            lx_.skip();
             if (!to_u32(l, &level)) return false;
             if (level > 1000) return error(l, errc::limit_exceeded, "leak level too large");
         }
         leak.derefs = static_cast<std::int32_t>(level);
         if (leak.subject != invalid_index && lx_.at(tok::ident) && lx_.peek().text == "inexact") {
-            lx_.next();
+            lx_.skip();
             leak.exact = false;
             leak.derefs = 0;
         }
@@ -7181,22 +7230,22 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     token t = lx_.peek();
     switch (t.kind) {
     case tok::star: {
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.pointer_to(e);
         return built(r, t) ? r : invalid_index;
     }
     case tok::lparen: {
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index || !expect(tok::rparen, "')'")) return invalid_index;
         return e;
     }
     case tok::lbrack: {
-        lx_.next();
+        lx_.skip();
         if (lx_.at(tok::rbrack)) {
-            lx_.next();
+            lx_.skip();
             type_id e = parse_type(depth + 1);
             if (e == invalid_index) return e;
             type_id r = b_.slice_of(e);
@@ -7207,7 +7256,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
             unexpected("an array length (an integer constant)");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         std::uint64_t len = 0;
         if (!to_u64(n, &len) || !expect(tok::rbrack, "']'")) return invalid_index;
         type_id e = parse_type(depth + 1);
@@ -7217,12 +7266,12 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         return built(r, t) ? r : invalid_index;
     }
     case tok::arrow: {  // <-chan T
-        lx_.next();
+        lx_.skip();
         if (!lx_.at_ident("chan")) {
             unexpected("'chan'");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
@@ -7231,7 +7280,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     case tok::ident: break;
     default: unexpected("a type"); return invalid_index;
     }
-    lx_.next();
+    lx_.skip();
     if (t.kw == word::map) {
         if (!expect(tok::lbrack, "'['")) return invalid_index;
         type_id k = parse_type(depth + 1);
@@ -7242,7 +7291,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         return built(r, t) ? r : invalid_index;
     }
     if (t.kw == word::chan) {
-        if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
+        if (lx_.at(tok::arrow)) lx_.skip();  // chan<- T
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
@@ -7257,7 +7306,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
             unexpected("'Pointer'");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         type_id r = b_.builtin(type_kind::unsafe_pointer);
         return built(r, t) ? r : invalid_index;
     }
@@ -7287,7 +7336,7 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
         while (!lx_.at(tok::rparen)) {
             if (*n >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
             if (lx_.at(tok::ident) && !starts_type()) {  // a parameter name
-                lx_.next();
+                lx_.skip();
             } else if (lx_.at(tok::ident) && (lx_.peek2().kind != tok::comma && lx_.peek2().kind != tok::rparen &&
                                               lx_.peek2().kind != tok::dot && lx_.peek2().kind != tok::lbrack)) {
                 // `name T` where name happens to also be a type name: treat the first as a name
@@ -7297,11 +7346,11 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
                 bool keyword = w == "func" || w == "chan" || w == "map" || w == "struct" || w == "interface";
                 if (!keyword && (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis ||
                                  nx.kind == tok::lparen || nx.kind == tok::arrow))
-                    lx_.next();
+                    lx_.skip();
             }
             if (lx_.at(tok::ellipsis)) {
                 if (!allow_ddd) return error_here(errc::syntax_error, "'...' is only allowed on the last parameter");
-                lx_.next();
+                lx_.skip();
                 type_id e = parse_type(depth + 1);
                 if (e == invalid_index) return false;
                 type_id s = b_.slice_of(e);
@@ -7314,15 +7363,15 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
             type_id ty = parse_type(depth + 1);
             if (ty == invalid_index) return false;
             out[(*n)++] = ty;
-            if (lx_.at(tok::comma)) lx_.next();
+            if (lx_.at(tok::comma)) lx_.skip();
             else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
         }
-        lx_.next();
+        lx_.skip();
         return true;
     };
     if (!list(ps, &np, true)) return invalid_index;
     if (lx_.at(tok::lparen)) {
-        lx_.next();
+        lx_.skip();
         if (!list(rs, &nr, false)) return invalid_index;
     } else if (starts_type() && !lx_.at(tok::lparen)) {
         type_id r = parse_type(depth + 1);
@@ -7337,9 +7386,9 @@ inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start
     if (!expect(tok::lbrace, "'{'")) return invalid_index;
     escapade::detail::vector<field> fields(mem_);
     for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             break;
         }
         if (lx_.at(tok::eof)) {
@@ -7377,29 +7426,29 @@ inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start
                 unexpected("a field name");
                 return invalid_index;
             }
-            lx_.next();
+            lx_.skip();
             field f;
             f.name = fn.text;
             if (!fields.push_back(f)) return oom(), invalid_index;
             if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
                 // `a, b T` or `a T, b U`: decide by what follows the next identifier.
                 lexer::mark save = lx_.position();
-                lx_.next();
-                lx_.next();
+                lx_.skip();
+                lx_.skip();
                 bool more_names = lx_.at(tok::comma) || !(lx_.at(tok::newline) || lx_.at(tok::rbrace));
                 bool shared = lx_.at(tok::comma) || (more_names && !lx_.at(tok::comma) && !lx_.at(tok::newline));
                 lx_.seek(save);
                 if (!shared) break;
                 // Only a real "a, b T" list continues here: peek pattern ident then (ident|type start)
                 lexer::mark save2 = lx_.position();
-                lx_.next();  // ','
-                lx_.next();  // ident
+                lx_.skip();  // ','
+                lx_.skip();  // ident
                 bool is_list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::star) || lx_.at(tok::lbrack);
                 lx_.seek(save2);
                 if (!is_list) break;
                 // It is a list only if the identifier after the comma is followed by ',' or a type and
                 // the current field has no type yet (we are before the type).
-                lx_.next();  // consume ','
+                lx_.skip();  // consume ','
                 continue;
             }
             break;
@@ -7420,9 +7469,9 @@ inline type_id reader::parse_interface_type(std::uint32_t depth, const token& st
     if (!expect(tok::lbrace, "'{'")) return invalid_index;
     escapade::detail::vector<interface_method> methods(mem_);
     for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             break;
         }
         token n = lx_.peek();
@@ -7430,7 +7479,7 @@ inline type_id reader::parse_interface_type(std::uint32_t depth, const token& st
             unexpected("a method name or an embedded interface");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         if (!lx_.at(tok::lparen)) {
             // embedded interface: copy its methods
             const binding* bd = lookup(n.text);
@@ -7559,26 +7608,28 @@ inline expr_id reader::conversion(type_id t, expr_id x, const token& tk) noexcep
 inline bool reader::apply_annotations(expr_id e) noexcept {
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             source_pos p;
             if (!parse_pos_annotation(&p)) return false;
-            expr& x = const_cast<expr&>(m_.expr_at(e));
+            const expr& x = m_.expr_at(e);
             // The implicit `... argument` of a variadic call sits at the call's position and has no
             // spelling of its own: it moves with the call's annotation.
             if ((x.kind == expr_kind::call || x.kind == expr_kind::call_value || x.kind == expr_kind::call_method) &&
                 x.operands_count > 0) {
-                expr& last = const_cast<expr&>(m_.expr_at(m_.operands(e)[x.operands_count - 1]));
+                const expr_id li = m_.operands(e)[x.operands_count - 1];
+                const expr& last = m_.expr_at(li);
                 if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument" &&
-                    last.pos == x.pos)
-                    last.pos = p;
+                    m_.expr_pos(li) == m_.expr_pos(e))
+                    b_.set_expr_pos(li, p);
             }
-            x.pos = p;
+            b_.set_expr_pos(e, p);
             b_.set_explicit_pos(e);
+            if (failed()) return built(invalid_index, lx_.peek());
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             std::string_view text;
             if (!string_value(s, &text)) return false;
             b_.set_text(e, text);
@@ -7839,7 +7890,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     case tok::floating:
     case tok::string:
     case tok::character: {
-        lx_.next();
+        lx_.skip();
         expr_id e = constant_of(t);
         if (e == invalid_index) return false;
         *out = item{ik::value, e, t};
@@ -7865,7 +7916,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     std::string_view n = t.text;
     const word w = t.kw;
     if (w == word::nil || w == word::true_ || w == word::false_) {
-        lx_.next();
+        lx_.skip();
         expr_id e = b_.constant(b_.builtin(w == word::nil ? type_kind::nil : type_kind::bool_), pos_of(t));
         if (!built(e, t)) return false;
         b_.set_text(e, n);
@@ -7873,7 +7924,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (w == word::blank) {
-        lx_.next();
+        lx_.skip();
         expr_id e = b_.blank(pos_of(t));
         if (!built(e, t)) return false;
         *out = item{ik::value, e, t};
@@ -7887,18 +7938,18 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (w == word::unsafe && lx_.peek2().kind == tok::dot) {
-        lx_.next();
-        lx_.next();
+        lx_.skip();
+        lx_.skip();
         token m = lx_.peek();
         if (m.kind != tok::ident) return unexpected("an unsafe function or Pointer");
-        lx_.next();
+        lx_.skip();
         if (m.text == "Pointer") {
             *out = item{ik::type, b_.builtin(type_kind::unsafe_pointer), t};
             return !failed();
         }
         if (m.text == "Add" || m.text == "Slice" || m.text == "Sizeof" || m.text == "Alignof" || m.text == "Offsetof") {
             if (!lx_.at(tok::lparen)) return unexpected("'('");
-            lx_.next();
+            lx_.skip();
             frame f;
             f.kind = fk::builtin;
             f.tk = t;
@@ -7917,8 +7968,8 @@ inline bool reader::parse_primary(item* out) noexcept {
     bool shadowed_builtin = bd != nullptr && bd->kind != bk::type;
     if (w == word::op && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
         // op[T](args): an opaque scalar of type T
-        lx_.next();
-        lx_.next();
+        lx_.skip();
+        lx_.skip();
         type_id ty = parse_type();
         if (ty == invalid_index || !expect(tok::rbrack, "']'") || !expect(tok::lparen, "'('")) return false;
         frame f;
@@ -7937,8 +7988,8 @@ inline bool reader::parse_primary(item* out) noexcept {
         // append copy panic len cap print println delete close recover complex real imag min max clear op concat
         const bool is_builtin = builtin_function(w) || w == word::op;
         if (is_builtin && (bd == nullptr)) {
-            lx_.next();
-            lx_.next();  // '('
+            lx_.skip();
+            lx_.skip();  // '('
             frame f;
             f.kind = fk::builtin;
             f.tk = t;
@@ -7951,8 +8002,8 @@ inline bool reader::parse_primary(item* out) noexcept {
             return true;
         }
         if ((w == word::new_ || w == word::make) && bd == nullptr) {
-            lx_.next();
-            lx_.next();  // '('
+            lx_.skip();
+            lx_.skip();  // '('
             type_id ty = parse_type();
             if (ty == invalid_index) return false;
             if (w == word::new_) {
@@ -7963,7 +8014,7 @@ inline bool reader::parse_primary(item* out) noexcept {
                 return true;
             }
             if (lx_.at(tok::rparen)) {
-                lx_.next();
+                lx_.skip();
                 expr_id e = b_.make(ty, nullptr, 0, pos_of(t));
                 if (!built(e, t)) return false;
                 *out = item{ik::value, e, t};
@@ -7986,7 +8037,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         type_id bt = builtin_named(w);
         if (bt != invalid_index) {
             if (w == word::any || w == word::error || true) {
-                lx_.next();
+                lx_.skip();
                 *out = item{ik::type, bt, t};
                 return true;
             }
@@ -7994,7 +8045,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         if (failed()) return false;
         return error(t, errc::unknown_name, "unknown name '%.*s'", int(n.size()), n.data());
     }
-    lx_.next();
+    lx_.skip();
     switch (bd->kind) {
     case bk::variable: {
         expr_id e = b_.var_ref(bd->id, pos_of(t));
@@ -8025,7 +8076,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
         }
         if (t.kind == tok::lbrace && it->kind == ik::type && !no_composite_) {
             // composite literal T{...}
-            lx_.next();
+            lx_.skip();
             const type& ct = m_.type_at(it->id);
             if (ct.kind != type_kind::struct_ && ct.kind != type_kind::array && ct.kind != type_kind::slice && ct.kind != type_kind::map)
                 return error(t, errc::type_error, "composite literal of a type that is not a struct, array, slice or map");
@@ -8041,7 +8092,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
         if (t.kind == tok::lparen) {
             if (it->kind == ik::value && it->id != invalid_index && m_.expr_at(it->id).kind == expr_kind::blank)
                 return error(t, errc::type_error, "_ used as a value");
-            lx_.next();
+            lx_.skip();
             if (!open_call(*it, t)) return false;
             *opened = true;
             return true;
@@ -8053,7 +8104,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             if (b_.type_of(e) == invalid_index) return error(t, errc::type_error, "_ used as a value");
             // Slicing an addressable array value means slicing its address (Go's implicit &a).
             const type& xt = m_.type_at(b_.type_of(e));
-            lx_.next();
+            lx_.skip();
             bool colon_first = lx_.at(tok::colon);
             frame f;
             f.kind = fk::index;
@@ -8064,7 +8115,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
                 f.fn = 1;
             }
             if (colon_first) {
-                lx_.next();
+                lx_.skip();
                 f.is_slice = true;
                 f.part = 1;
                 if (lx_.at(tok::rbrack) || lx_.at(tok::colon)) {
@@ -8082,10 +8133,10 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             return true;
         }
         if (t.kind == tok::dot) {
-            lx_.next();
+            lx_.skip();
             if (lx_.at(tok::lparen)) {
                 // x.(T)
-                lx_.next();
+                lx_.skip();
                 type_id ty = parse_type();
                 if (ty == invalid_index || !expect(tok::rparen, "')'")) return false;
                 expr_id x = materialize(*it);
@@ -8097,7 +8148,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             }
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a field or method name");
-            lx_.next();
+            lx_.skip();
             if (it->kind == ik::type) {
                 // method expression T.M or (*T).M
                 func_id f = m_.find_method(it->id, n.text);
@@ -8193,7 +8244,7 @@ inline expr_id reader::parse_expr() noexcept {
                 if (t.kind == tok::amp || t.kind == tok::star || t.kind == tok::arrow) {
                     // `*T` in expression position may be a pointer type (for conversions); decided at reduce.
                     if (t.kind == tok::arrow && lx_.peek2().kind == tok::ident && lx_.peek2().text == "chan") break;
-                    lx_.next();
+                    lx_.skip();
                     frame f;
                     f.kind = fk::prefix;
                     f.op = t.kind;
@@ -8202,7 +8253,7 @@ inline expr_id reader::parse_expr() noexcept {
                     continue;
                 }
                 if (t.kind == tok::lparen) {
-                    lx_.next();
+                    lx_.skip();
                     frame f;
                     f.kind = fk::paren;
                     f.tk = t;
@@ -8217,8 +8268,8 @@ inline expr_id reader::parse_expr() noexcept {
                     if (fi == invalid_index)
                         return error(t, errc::unknown_name, "unknown field '%.*s' in struct literal", int(t.text.size()), t.text.data()),
                                invalid_index;
-                    lx_.next();
-                    lx_.next();
+                    lx_.skip();
+                    lx_.skip();
                     // Kept in the literal's frame: a value with calls or literals of its own opens
                     // frames whose elements must not take this key.
                     frames_.back().key = fi;
@@ -8258,7 +8309,7 @@ inline expr_id reader::parse_expr() noexcept {
                         continue;
                     }
                     if (top.kind == fk::composite) {
-                        while (lx_.at(tok::newline)) lx_.next();
+                        while (lx_.at(tok::newline)) lx_.skip();
                         if (lx_.at(tok::rbrace)) {
                             token rb = lx_.next();
                             frame f = top;
@@ -8308,7 +8359,7 @@ inline expr_id reader::parse_expr() noexcept {
             }
             if (f.kind == fk::paren) {
                 if (!lx_.at(tok::rparen)) return unexpected("')'"), invalid_index;
-                lx_.next();
+                lx_.skip();
                 frames_.pop_back();
                 suffix_ok = true;
                 continue;
@@ -8332,14 +8383,14 @@ inline expr_id reader::parse_expr() noexcept {
                         continue;
                     }
                     if (!lx_.at(tok::colon)) return unexpected("']' or ':'"), invalid_index;
-                    lx_.next();
+                    lx_.skip();
                     f.is_slice = true;
                     f.bounds[0] = v;
                     f.part = 1;
                 } else {
                     f.bounds[f.part] = v;
                     if (lx_.at(tok::colon) && f.part < 2) {
-                        lx_.next();
+                        lx_.skip();
                         ++f.part;
                     } else if (lx_.at(tok::rbrack)) {
                         token rb = lx_.next();
@@ -8375,21 +8426,21 @@ inline expr_id reader::parse_expr() noexcept {
                 bool map_lit = f.kind == fk::composite && m_.type_at(f.type).kind == type_kind::map;
                 if (map_lit && (items_.size() - f.args_mark) % 2 == 1) {
                     if (!expect(tok::colon, "':' after a map key")) return invalid_index;
-                    while (lx_.at(tok::newline)) lx_.next();
+                    while (lx_.at(tok::newline)) lx_.skip();
                     break;
                 }
                 if (lx_.at(tok::ellipsis)) {
                     if (f.kind != fk::call && f.kind != fk::builtin) return unexpected("',' or ')'"), invalid_index;
-                    lx_.next();
+                    lx_.skip();
                     f.ddd = true;
                 }
                 tok close = f.kind == fk::composite ? tok::rbrace : tok::rparen;
                 if (f.kind == fk::composite)
-                    while (lx_.at(tok::newline)) lx_.next();
+                    while (lx_.at(tok::newline)) lx_.skip();
                 if (lx_.at(tok::comma)) {
-                    lx_.next();
+                    lx_.skip();
                     if (f.kind == fk::composite)
-                        while (lx_.at(tok::newline)) lx_.next();
+                        while (lx_.at(tok::newline)) lx_.skip();
                     if (f.ddd) return unexpected("')' after '...'"), invalid_index;
                     if (!lx_.at(close)) break;  // next argument
                 }
@@ -8411,7 +8462,7 @@ inline bool reader::parse_expr_list(expr_list* out) noexcept {
         if (e == invalid_index) return false;
         if (!out->push_back(e)) return oom();
         if (!lx_.at(tok::comma)) return true;
-        lx_.next();
+        lx_.skip();
     }
 }
 
@@ -8440,7 +8491,7 @@ namespace detail {
 
 inline bool reader::end_of_statement() noexcept {
     if (lx_.at(tok::newline)) {
-        lx_.next();
+        lx_.skip();
         return true;
     }
     if (lx_.at(tok::eof) || lx_.at(tok::rbrace)) return true;
@@ -8514,7 +8565,7 @@ inline bool reader::close_block() noexcept {
             break;
         case blk::then_:
             if (lx_.at_ident("else")) {
-                lx_.next();
+                lx_.skip();
                 // keep the then-children in place; the else children follow them
                 blocks_.back().kind = blk::else_;
                 blocks_.back().then_mark = bf.stmts_mark;
@@ -8570,21 +8621,29 @@ inline bool reader::close_block() noexcept {
 
 inline bool reader::lookahead_define() noexcept {
     // IDENT [@..] (, IDENT [@..])* :=
+    // Most statements are decided by the token after the first name (peek2, usually lexed
+    // already and kept for next()): `x :=` is a definition; `x =`, `x.f`, `x(`, `x[` are not. Only
+    // a name followed by '@', a number, ':' or ',' needs the scan below (the same answer: the
+    // scan's first step looks at that same token).
+    if (!lx_.at(tok::ident)) return false;
+    const tok second = lx_.peek2().kind;
+    if (second == tok::define) return true;
+    if (second != tok::at && second != tok::integer && second != tok::colon && second != tok::comma) return false;
     const lexer::snapshot_t save = lx_.snapshot();
     bool result = false;
     for (;;) {
         if (!lx_.at(tok::ident)) break;
-        lx_.next();
+        lx_.skip();
         while (lx_.at(tok::at) || lx_.at(tok::integer) || lx_.at(tok::colon)) {
             if (lx_.at(tok::colon) && lx_.peek2().kind != tok::integer) break;
-            lx_.next();
+            lx_.skip();
         }
         if (lx_.at(tok::define)) {
             result = true;
             break;
         }
         if (!lx_.at(tok::comma)) break;
-        lx_.next();
+        lx_.skip();
     }
     lx_.restore(save);
     return result;
@@ -8599,12 +8658,12 @@ inline bool reader::parse_define(source_pos spos) noexcept {
         if (n >= 64) return error(t, errc::limit_exceeded, "more than 64 targets");
         names[n] = define_name{t, pos_of(t)};
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&names[n].pos)) return false;
         }
         ++n;
         if (lx_.at(tok::comma)) {
-            lx_.next();
+            lx_.skip();
             continue;
         }
         break;
@@ -8658,15 +8717,15 @@ inline bool reader::parse_define(source_pos spos) noexcept {
 
 inline bool reader::parse_var_statement(source_pos spos) noexcept {
     // var NAME TYPE [@pos] [= expr]
-    lx_.next();
+    lx_.skip();
     token n = lx_.peek();
     if (n.kind != tok::ident) return unexpected("a variable name");
-    lx_.next();
+    lx_.skip();
     type_id t = parse_type();
     if (t == invalid_index) return false;
     source_pos pos = pos_of(n);
     if (lx_.at(tok::at)) {
-        lx_.next();
+        lx_.skip();
         if (!parse_pos_annotation(&pos)) return false;
     }
     func_id fn = current_function();
@@ -8693,7 +8752,7 @@ inline bool reader::parse_var_statement(source_pos spos) noexcept {
 
 inline bool reader::parse_nested_function(source_pos spos) noexcept {
     (void)spos;
-    lx_.next();  // func
+    lx_.skip();  // func
     token n = lx_.peek();
     if (n.kind != tok::ident) return unexpected("the name of the function literal");
     func_id parent = current_function();
@@ -8728,21 +8787,21 @@ inline bool reader::parse_nested_function(source_pos spos) noexcept {
     bf.labels_mark = labels_.size();
     push_scope();
     if (!blocks_.push_back(bf)) return oom();
-    if (lx_.at(tok::newline)) lx_.next();
+    if (lx_.at(tok::newline)) lx_.skip();
     return !failed();
 }
 
 inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
     // for { | for range x { | for k[, v] := range x { | for k[, v] = range x {
     if (lx_.at(tok::lbrace)) {
-        lx_.next();
+        lx_.skip();
         return open_block(blk::loop, ft, spos.known() ? spos : pos_of(ft));
     }
     expr_id key = invalid_index, value = invalid_index, x = invalid_index;
     bool define = false;
     source_pos pos = spos.known() ? spos : pos_of(ft);
     if (lx_.at_ident("range")) {
-        lx_.next();
+        lx_.skip();
         x = parse_expr();
         if (x == invalid_index) return false;
     } else if (lookahead_define()) {
@@ -8755,16 +8814,16 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
             names[n] = lx_.next();
             npos[n] = pos_of(names[n]);
             if (lx_.at(tok::at)) {
-                lx_.next();
+                lx_.skip();
                 if (!parse_pos_annotation(&npos[n])) return false;
             }
             ++n;
             if (!lx_.at(tok::comma)) break;
-            lx_.next();
+            lx_.skip();
         }
         if (!expect(tok::define, "':='")) return false;
         if (!lx_.at_ident("range")) return unexpected("'range'");
-        lx_.next();
+        lx_.skip();
         x = parse_expr();
         if (x == invalid_index) return false;
         if (b_.type_of(x) == invalid_index) return error(ft, errc::type_error, "_ used as a value");
@@ -8810,7 +8869,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
         if (targets.size() > 2) return error_here(errc::syntax_error, "range has at most two variables");
         if (!expect(tok::assign, "'=' or ':='")) return false;
         if (!lx_.at_ident("range")) return unexpected("'range'");
-        lx_.next();
+        lx_.skip();
         key = targets[0];
         if (targets.size() == 2) value = targets[1];
         x = parse_expr();
@@ -8827,7 +8886,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
 }
 
 inline bool reader::parse_statement() noexcept {
-    while (lx_.at(tok::newline)) lx_.next();
+    while (lx_.at(tok::newline)) lx_.skip();
     if (failed()) return false;
     if (lx_.at(tok::eof)) {
         const block_frame& bf = blocks_.back();
@@ -8837,13 +8896,13 @@ inline bool reader::parse_statement() noexcept {
     source_pos spos;
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&spos)) return false;
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             if (!string_value(s, &pending_text_)) return false;
         } else {
             break;
@@ -8853,7 +8912,7 @@ inline bool reader::parse_statement() noexcept {
     source_pos pos = spos.known() ? spos : pos_of(t);
     if (t.kind == tok::rbrace) return close_block();
     if (t.kind == tok::lbrace) {
-        lx_.next();
+        lx_.skip();
         return open_block(blk::plain, t, pos);
     }
     func_id fn = current_function();
@@ -8863,7 +8922,7 @@ inline bool reader::parse_statement() noexcept {
         if (kw == word::var_ && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
         if (kw == word::file && lx_.peek2().kind == tok::string) {
             // positions that follow refer to this file
-            lx_.next();
+            lx_.skip();
             token fs = lx_.next();
             std::string_view name;
             if (!string_value(fs, &name)) return false;
@@ -8871,7 +8930,7 @@ inline bool reader::parse_statement() noexcept {
             return built(cur_file_, fs) && end_of_statement();
         }
         if (kw == word::return_) {
-            lx_.next();
+            lx_.skip();
             expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
             stmt_id s = b_.ret(fn, values.data(), values.size(), pos);
@@ -8881,7 +8940,7 @@ inline bool reader::parse_statement() noexcept {
             return add_stmt(s) && end_of_statement();
         }
         if (kw == word::if_) {
-            lx_.next();
+            lx_.skip();
             expr_id cond = invalid_index;
             if (!lx_.at(tok::lbrace)) {
                 no_composite_ = true;
@@ -8895,14 +8954,14 @@ inline bool reader::parse_statement() noexcept {
             return true;
         }
         if (kw == word::for_) {
-            lx_.next();
+            lx_.skip();
             no_composite_ = true;
             bool ok = parse_for(t, spos);
             no_composite_ = false;
             return ok;
         }
         if (kw == word::go || kw == word::defer) {
-            lx_.next();
+            lx_.skip();
             expr_id c = parse_expr();
             if (c == invalid_index) return false;
             stmt_id s = b_.go_or_defer(kw == word::go, c, pos);
@@ -8912,16 +8971,16 @@ inline bool reader::parse_statement() noexcept {
             return add_stmt(s) && end_of_statement();
         }
         if (kw == word::goto_) {
-            lx_.next();
+            lx_.skip();
             token l = lx_.peek();
             if (l.kind != tok::ident) return unexpected("a label");
-            lx_.next();
+            lx_.skip();
             if (!note_label(l, l.text, false)) return false;
             stmt_id s = b_.goto_(l.text, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
         if (kw == word::break_ || kw == word::continue_) {
-            lx_.next();
+            lx_.skip();
             if (!inside_loop()) return error(t, errc::syntax_error, "%.*s outside a loop", int(w.size()), w.data());
             stmt_id s = b_.jump(kw == word::break_, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
@@ -8929,8 +8988,8 @@ inline bool reader::parse_statement() noexcept {
         if (kw == word::func && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
         if (lx_.peek2().kind == tok::colon && kw != word::blank) {
             // label
-            lx_.next();
-            lx_.next();
+            lx_.skip();
+            lx_.skip();
             if (!note_label(t, w, true)) return false;
             stmt_id s = b_.label(w, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
@@ -8943,7 +9002,7 @@ inline bool reader::parse_statement() noexcept {
     token op = lx_.peek();
     stmt_id s = invalid_index;
     if (op.kind == tok::assign || op.kind == tok::op_assign) {
-        lx_.next();
+        lx_.skip();
         expr_list& rhs = scratch_list(1);
         if (!parse_expr_list(&rhs)) return false;
         if (op.kind == tok::op_assign && (lhs.size() != 1 || rhs.size() != 1))
@@ -8952,7 +9011,7 @@ inline bool reader::parse_statement() noexcept {
                       spos.known() ? spos : pos_of(op));
         if (!built(s, op)) return false;
     } else if (op.kind == tok::arrow) {
-        lx_.next();
+        lx_.skip();
         if (lhs.size() != 1) return error(op, errc::syntax_error, "send needs one channel");
         expr_id v = parse_expr();
         if (v == invalid_index) return false;
@@ -9011,7 +9070,7 @@ inline bool reader::parse_body(func_id f, const pending_func& pf) noexcept {
     bf.labels_mark = labels_.size();
     push_scope();
     if (!blocks_.push_back(bf)) return oom();
-    if (lx_.at(tok::newline)) lx_.next();
+    if (lx_.at(tok::newline)) lx_.skip();
     while (!blocks_.empty()) {
         if (!parse_statement()) return false;
     }
@@ -9507,14 +9566,13 @@ private:
     void type_structure(type_id t) noexcept;
     void struct_like(type_id t) noexcept;
     void signature_tail(type_id sig) noexcept;
-    source_pos first_pos_of_stmt(stmt_id s) const noexcept { return m_.stmt_at(s).pos; }
+    source_pos first_pos_of_stmt(stmt_id s) const noexcept { return m_.stmt_pos(s); }
     bool prefix_form(expr_id e) const noexcept {
         expr_kind k = m_.expr_at(e).kind;
         return k == expr_kind::addr || k == expr_kind::deref || k == expr_kind::recv || k == expr_kind::ptr_lit;
     }
     bool annotated(expr_id e) const noexcept {
-        const expr& x = m_.expr_at(e);
-        return (opt_.positions && x.pos.known()) || has_display_text(e);
+        return (opt_.positions && m_.expr_pos(e).known()) || has_display_text(e);
     }
     bool has_display_text(expr_id e) const noexcept {
         const expr& x = m_.expr_at(e);
@@ -9772,7 +9830,7 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
         }
         if (pc.special == 1) {
             const expr& x = m_.expr_at(pc.e);
-            if (opt_.positions && x.pos.known()) pos_annotation(x.pos);
+            if (opt_.positions && m_.expr_pos(pc.e).known()) pos_annotation(m_.expr_pos(pc.e));
             if (has_display_text(pc.e)) {
                 put("~");
                 put_quoted(m_.text_at(x.text_id));
@@ -10045,8 +10103,8 @@ namespace detail {
 template <class Sink>
 void writer<Sink>::leading(stmt_id s) noexcept {
     const stmt& st = m_.stmt_at(s);
-    if (opt_.positions && st.pos.known()) {
-        pos_annotation(st.pos);
+    if (opt_.positions && m_.stmt_pos(s).known()) {
+        pos_annotation(m_.stmt_pos(s));
         put(" ");
     }
     if (st.text_id != 0) {
@@ -10132,9 +10190,9 @@ std::size_t writer<Sink>::write_simple(const stmt_id* list, std::size_t n, std::
                         if (t) put(", ");
                         if (m_.expr_at(es[t]).kind == expr_kind::blank) {
                             put("_");
-                            if (opt_.positions && m_.expr_at(es[t]).pos.known()) {
+                            if (opt_.positions && m_.expr_pos(es[t]).known()) {
                                 put(" ");
-                                pos_annotation(m_.expr_at(es[t]).pos);
+                                pos_annotation(m_.expr_pos(es[t]));
                             }
                             continue;
                         }
@@ -10234,7 +10292,7 @@ bool writer<Sink>::drain() noexcept {
         int depth = fr.depth;
         stmt_id s = list[i];
         const stmt& st = m_.stmt_at(s);
-        file_directive(st.pos, depth);
+        file_directive(m_.stmt_pos(s), depth);
         // Range with variables declared by the statements just before it: `for k, v := range x`.
         if (st.kind == stmt_kind::declare) {
             std::size_t j = i;
@@ -10260,9 +10318,9 @@ bool writer<Sink>::drain() noexcept {
                         if (t) put(", ");
                         if (x.kind == expr_kind::blank) {
                             put("_");
-                            if (opt_.positions && x.pos.known()) {
+                            if (opt_.positions && m_.expr_pos(es[t]).known()) {
                                 put(" ");
-                                pos_annotation(x.pos);
+                                pos_annotation(m_.expr_pos(es[t]));
                             }
                             continue;
                         }
@@ -10723,7 +10781,7 @@ struct ir_traits<ir::module> {
 
     // statements
     static stmt_kind statement_kind(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).kind; }
-    static source_pos statement_position(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).pos; }
+    static source_pos statement_position(const P& m, stmt_ref s) noexcept { return m.stmt_pos(s.id); }
     static auto statement_children(const P& m, stmt_ref s) noexcept { return ir::detail::handles<stmt_ref>(m.children(s.id)); }
     static auto statement_else(const P& m, stmt_ref s) noexcept { return ir::detail::handles<stmt_ref>(m.else_children(s.id)); }
     static auto statement_operands(const P& m, stmt_ref s) noexcept { return ir::detail::handles<expr_ref>(m.stmt_exprs(s.id)); }
@@ -10736,7 +10794,7 @@ struct ir_traits<ir::module> {
 
     // expressions
     static expr_kind expression_kind(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).kind; }
-    static source_pos expression_position(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).pos; }
+    static source_pos expression_position(const P& m, expr_ref e) noexcept { return m.expr_pos(e.id); }
     static type_ref expression_type(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).type}; }
     static auto expression_operands(const P& m, expr_ref e) noexcept { return ir::detail::handles<expr_ref>(m.operands(e.id)); }
     static variable_ref referenced_variable(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).ref}; }
@@ -14705,17 +14763,18 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
     const std::size_t n = count_of(T::statement_operands(p_, s));
     const std::size_t children = count_of(T::statement_children(p_, s));
     const std::size_t el = count_of(T::statement_else(p_, s));
-    source_pos pos = T::statement_position(p_, s);
+    // The position only when a check fails (a host may compute it; the generic IR unpacks it).
+    const auto pos = [&]() noexcept { return T::statement_position(p_, s); };
     const char* kn = to_string(k);
     bool takes_body = k == stmt_kind::block || k == stmt_kind::if_ || k == stmt_kind::loop || k == stmt_kind::range;
     if (children != 0 && !takes_body)
-        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu children (only block, if, loop and range statements have a body)",
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has %zu children (only block, if, loop and range statements have a body)",
                     kn, children);
     if (el != 0 && k != stmt_kind::if_)
-        return fail(errc::invalid_host_ir, pos, "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
     auto operands = [&](std::size_t want, const char* why) {
         if (n == want) return true;
-        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
     };
     auto nth = [&](std::size_t i) {
         expr_ref e{};
@@ -14737,14 +14796,14 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         if (!operands(0, "a declare takes none: an initialiser is an assign of form define after the declare")) return false;
         variable_ref v = T::declared_variable(p_, s);
         if (T::variable_kind(p_, v) != var_kind::local)
-            return fail(errc::invalid_host_ir, pos, "a declare statement declares '%.*s', which is not a local variable",
+            return fail(errc::invalid_host_ir, pos(), "a declare statement declares '%.*s', which is not a local variable",
                         int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data());
         return true;
     }
     case stmt_kind::assign: {
         std::size_t t = T::statement_targets(p_, s);
         if (t == 0 || t >= n)
-            return fail(errc::invalid_host_ir, pos, "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
+            return fail(errc::invalid_host_ir, pos(), "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
                         t, n);
         std::size_t nv = n - t;
         if (nv == t) {
@@ -14759,29 +14818,29 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
             return true;
         }
         if (nv != 1)
-            return fail(errc::invalid_host_ir, pos, "an assign statement assigns %zu values to %zu targets", nv, t);
+            return fail(errc::invalid_host_ir, pos(), "an assign statement assigns %zu values to %zu targets", nv, t);
         expr_ref v = nth(t);
         expr_kind vk = T::expression_kind(p_, v);
         if (T::type_kind_of(p_, T::expression_type(p_, v)) == type_kind::tuple) {
             if (!is_call(v))
-                return fail(errc::invalid_host_ir, pos, "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
+                return fail(errc::invalid_host_ir, pos(), "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
                             to_string(vk), t);
             if (vk == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, v));
                 if (g != invalid_index && fns_[g].results_count != t)
-                    return fail(errc::invalid_host_ir, pos, "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
+                    return fail(errc::invalid_host_ir, pos(), "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
                                 unsigned(fns_[g].results_count), int(T::function_name(p_, fns_[g].ref).size()),
                                 T::function_name(p_, fns_[g].ref).data(), t);
             }
             return true;
         }
         if (t == 2 && (vk == expr_kind::type_assert || vk == expr_kind::index_map || vk == expr_kind::recv)) return true;  // comma-ok
-        return fail(errc::invalid_host_ir, pos,
+        return fail(errc::invalid_host_ir, pos(),
                     "an assign statement assigns one %s value to %zu targets (that takes a call with as many results, or a comma-ok form)",
                     to_string(vk), t);
     }
     case stmt_kind::eval:
-        if (n > 1) return fail(errc::invalid_host_ir, pos, "an eval statement has %zu operands (it evaluates one expression)", n);
+        if (n > 1) return fail(errc::invalid_host_ir, pos(), "an eval statement has %zu operands (it evaluates one expression)", n);
         return true;
     case stmt_kind::return_: {
         const fn_info& fi = fns_[f];
@@ -14797,15 +14856,15 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
             if (T::expression_kind(p_, v) == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, v));
                 if (g != invalid_index && fns_[g].results_count != fi.results_count)
-                    return fail(errc::invalid_host_ir, pos, "a return statement returns the %u results of a call from a function with %u results",
+                    return fail(errc::invalid_host_ir, pos(), "a return statement returns the %u results of a call from a function with %u results",
                                 unsigned(fns_[g].results_count), unsigned(fi.results_count));
             }
             return true;
         }
-        return fail(errc::invalid_host_ir, pos, "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
+        return fail(errc::invalid_host_ir, pos(), "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
     }
     case stmt_kind::if_:
-        if (n > 1) return fail(errc::invalid_host_ir, pos, "an if statement has %zu operands (it takes its condition, or none)", n);
+        if (n > 1) return fail(errc::invalid_host_ir, pos(), "an if statement has %zu operands (it takes its condition, or none)", n);
         return true;
     case stmt_kind::loop: return operands(0, "a loop takes none: its condition is an if with a break inside the body");
     case stmt_kind::range: return operands(3, "a range takes the key, the value and the ranged value");
@@ -14814,14 +14873,14 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         if (!operands(1, "go and defer take one call")) return false;
         expr_kind ck = T::expression_kind(p_, nth(0));
         if (!is_call(nth(0)) && ck != expr_kind::builtin && ck != expr_kind::panic && ck != expr_kind::copy)
-            return fail(errc::invalid_host_ir, pos, "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
+            return fail(errc::invalid_host_ir, pos(), "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
         return true;
     }
     case stmt_kind::send: {
         if (!operands(2, "a send takes the channel and the value")) return false;
         type_ref ct = T::expression_type(p_, nth(0));
         if (T::type_kind_of(p_, ct) != type_kind::chan)
-            return fail(errc::invalid_host_ir, pos, "a send statement sends on a value that is not a channel");
+            return fail(errc::invalid_host_ir, pos(), "a send statement sends on a value that is not a channel");
         return check_value_fits(T::type_elem(p_, ct), nth(1), "a send statement");
     }
     case stmt_kind::label: {
@@ -14830,7 +14889,7 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         bool inserted = false;
         if (!contract_.labels.insert(label, list, &inserted)) return oom();
         if (!inserted)
-            return fail(errc::invalid_host_ir, pos, "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
+            return fail(errc::invalid_host_ir, pos(), "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
                         unsigned(label), int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
         return true;
     }
@@ -14841,7 +14900,7 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
     case stmt_kind::continue_:
         if (!operands(0, "break and continue take none")) return false;
         if (!walker_.list(list).in_loop)
-            return fail(errc::invalid_host_ir, pos, "a %s statement is not inside a loop or range statement", kn);
+            return fail(errc::invalid_host_ir, pos(), "a %s statement is not inside a loop or range statement", kn);
         return true;
     case stmt_kind::closure: return operands(0, "a closure statement takes none");
     }
@@ -14871,7 +14930,7 @@ bool engine<P, T>::check_gotos(index_t f) noexcept {
 template <class P, class T>
 bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     const std::size_t n = count_of(T::expression_operands(p_, e));
-    source_pos pos = T::expression_position(p_, e);
+    const auto pos = [&]() noexcept { return T::expression_position(p_, e); };
     std::size_t lo = 0, hi = static_cast<std::size_t>(-1);
     switch (k) {
     case expr_kind::var:
@@ -14914,19 +14973,19 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     case expr_kind::builtin: break;
     }
     if (n < lo || n > hi) {
-        if (lo == hi) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
-        if (n < lo) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
-        return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
+        if (lo == hi) return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
+        if (n < lo) return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
+        return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
     }
     if (k == expr_kind::map_lit && n % 2 != 0)
-        return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
+        return fail(errc::invalid_host_ir, pos(), "a map_lit expression has %zu operands (keys and values come in pairs)", n);
     expr_ref first{};
     first_of(T::expression_operands(p_, e), &first);
     auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
         type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
         for (type_kind want : kinds)
             if (ok == want) return true;
-        return fail(errc::invalid_host_ir, pos, "a %s expression's operand is not %s", to_string(k), what);
+        return fail(errc::invalid_host_ir, pos(), "a %s expression's operand is not %s", to_string(k), what);
     };
     switch (k) {
     case expr_kind::deref: return operand_is({type_kind::pointer}, "a pointer");
@@ -14941,19 +15000,19 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     case expr_kind::panic: return operand_is({type_kind::interface}, "an interface (panic takes an interface value: convert with to_iface)");
     case expr_kind::append: return operand_is({type_kind::slice}, "a slice");
     case expr_kind::call_method:
-        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos, "a call_method expression has no method name");
+        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos(), "a call_method expression has no method name");
         return operand_is({type_kind::interface}, "an interface (a method of a concrete type is a static call)");
     case expr_kind::call_value: return operand_is({type_kind::func}, "a function");
     case expr_kind::to_iface:
         if (T::type_kind_of(p_, T::expression_type(p_, e)) != type_kind::interface)
-            return fail(errc::invalid_host_ir, pos, "a to_iface expression's type is not an interface");
+            return fail(errc::invalid_host_ir, pos(), "a to_iface expression's type is not an interface");
         return true;
     case expr_kind::call: {
         index_t g = fn_of(T::referenced_function(p_, e));
         if (g == invalid_index) return true;  // scan_references reports it
         const fn_info& gi = fns_[g];
         if (n != gi.params_count)
-            return fail(errc::invalid_host_ir, pos, "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
+            return fail(errc::invalid_host_ir, pos(), "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
         std::size_t i = 0;
         for (auto&& a : T::expression_operands(p_, e))
             if (!check_value_fits(T::variable_type(p_, params_[gi.params_first + i++].var), a, "a call argument")) return false;

@@ -220,13 +220,13 @@ private:
     bool stmt(stmt_id sa, stmt_id sb) {
         const ir::stmt& x = a_.stmt_at(sa);
         const ir::stmt& y = b_.stmt_at(sb);
-        scope sc(*this, "stmt@" + pos_str(a_, x.pos) + " kind " + str(int(x.kind)));
+        scope sc(*this, "stmt@" + pos_str(a_, a_.stmt_pos(sa)) + " kind " + str(int(x.kind)));
         if (x.kind != y.kind) return fail("kind " + str(int(y.kind)));
         if (x.form != y.form) return fail("form " + str(int(x.form)) + " vs " + str(int(y.form)));
         if (x.lhs_count != y.lhs_count) return fail("target count");
         if (a_.text_at(x.text_id) != b_.text_at(y.text_id))
             return fail("text '" + sv(a_.text_at(x.text_id)) + "' vs '" + sv(b_.text_at(y.text_id)) + "'");
-        if (!same_pos(x.pos, y.pos, "statement")) return false;
+        if (!same_pos(a_.stmt_pos(sa), b_.stmt_pos(sb), "statement")) return false;
         switch (x.kind) {
         case stmt_kind::declare:
             if (!bind_var(x.ref, y.ref)) return false;
@@ -253,7 +253,7 @@ private:
     bool expr(expr_id ea, expr_id eb) {
         const ir::expr& x = a_.expr_at(ea);
         const ir::expr& y = b_.expr_at(eb);
-        scope sc(*this, "expr@" + pos_str(a_, x.pos) + " kind " + str(int(x.kind)));
+        scope sc(*this, "expr@" + pos_str(a_, a_.expr_pos(ea)) + " kind " + str(int(x.kind)));
         if (x.kind != y.kind) return fail("kind " + str(int(y.kind)));
         // ex_explicit_pos says how the position was spelled in the text (`@L:C` or implied by the
         // token), not what it is: a positions=true write spells every position out.
@@ -261,7 +261,7 @@ private:
         if ((x.flags & mask) != (y.flags & mask)) return fail("flags " + str(int(x.flags)) + " vs " + str(int(y.flags)));
         if (a_.text_at(x.text_id) != b_.text_at(y.text_id))
             return fail("text '" + sv(a_.text_at(x.text_id)) + "' vs '" + sv(b_.text_at(y.text_id)) + "'");
-        if (!same_pos(x.pos, y.pos, "expression")) return false;
+        if (!same_pos(a_.expr_pos(ea), b_.expr_pos(eb), "expression")) return false;
         if (!types(x.type, y.type)) return false;
         switch (x.kind) {
         case expr_kind::var:

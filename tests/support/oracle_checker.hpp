@@ -48,7 +48,7 @@ inline std::string vm::describe(std::uint32_t o) {
         escapade::detail::text_buffer tb(buf, sizeof buf);
         escapade::detail::formatter<ir::module, escapade::ir_traits<ir::module>>{m_}.expr(tb, ir::expr_handle{ob.expr});
         what = sv(tb.view());
-        pos = m_.expr_at(ob.expr).pos;
+        pos = m_.expr_pos(ob.expr);
     } else {
         switch (ob.kind) {
         case okind::external: return "an entry argument object";

@@ -15,7 +15,7 @@ namespace escapade_oracle {
 
 inline std::string vm::stmt_pos(std::int64_t s) {
     if (s < 0 || static_cast<std::size_t>(s) >= m_.stmt_count()) return "?";
-    return pos_text(m_, m_.stmt_at(static_cast<ir::stmt_id>(s)).pos);
+    return pos_text(m_, m_.stmt_pos(static_cast<ir::stmt_id>(s)));
 }
 
 inline bool vm::keys_equal(const std::vector<slot>& a, const std::vector<slot>& b) {

@@ -98,7 +98,7 @@ struct analysed {
         const auto* sc = scopes.find(r, s);
         if (sc == nullptr) return s.loop_depth == 0 ? "frame" : "not found";
         const char* k = sc->kind == escapade::stmt_kind::loop ? "for" : sc->kind == escapade::stmt_kind::range ? "range" : "label";
-        CHECK(m.stmt_at(sc->statement.id).pos == sc->pos);
+        CHECK(m.stmt_pos(sc->statement.id) == sc->pos);
         return std::string(k) + " " + std::to_string(sc->pos.line) + ":" + std::to_string(sc->pos.column) + " depth " +
                std::to_string(s.loop_depth);
     }

@@ -143,7 +143,7 @@ struct ir_traits<ir::module> {
 
     // statements
     static stmt_kind statement_kind(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).kind; }
-    static source_pos statement_position(const P& m, stmt_ref s) noexcept { return m.stmt_at(s.id).pos; }
+    static source_pos statement_position(const P& m, stmt_ref s) noexcept { return m.stmt_pos(s.id); }
     static auto statement_children(const P& m, stmt_ref s) noexcept { return ir::detail::handles<stmt_ref>(m.children(s.id)); }
     static auto statement_else(const P& m, stmt_ref s) noexcept { return ir::detail::handles<stmt_ref>(m.else_children(s.id)); }
     static auto statement_operands(const P& m, stmt_ref s) noexcept { return ir::detail::handles<expr_ref>(m.stmt_exprs(s.id)); }
@@ -156,7 +156,7 @@ struct ir_traits<ir::module> {
 
     // expressions
     static expr_kind expression_kind(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).kind; }
-    static source_pos expression_position(const P& m, expr_ref e) noexcept { return m.expr_at(e.id).pos; }
+    static source_pos expression_position(const P& m, expr_ref e) noexcept { return m.expr_pos(e.id); }
     static type_ref expression_type(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).type}; }
     static auto expression_operands(const P& m, expr_ref e) noexcept { return ir::detail::handles<expr_ref>(m.operands(e.id)); }
     static variable_ref referenced_variable(const P& m, expr_ref e) noexcept { return {m.expr_at(e.id).ref}; }

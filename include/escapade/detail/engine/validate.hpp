@@ -52,17 +52,18 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
     const std::size_t n = count_of(T::statement_operands(p_, s));
     const std::size_t children = count_of(T::statement_children(p_, s));
     const std::size_t el = count_of(T::statement_else(p_, s));
-    source_pos pos = T::statement_position(p_, s);
+    // The position only when a check fails (a host may compute it; the generic IR unpacks it).
+    const auto pos = [&]() noexcept { return T::statement_position(p_, s); };
     const char* kn = to_string(k);
     bool takes_body = k == stmt_kind::block || k == stmt_kind::if_ || k == stmt_kind::loop || k == stmt_kind::range;
     if (children != 0 && !takes_body)
-        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu children (only block, if, loop and range statements have a body)",
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has %zu children (only block, if, loop and range statements have a body)",
                     kn, children);
     if (el != 0 && k != stmt_kind::if_)
-        return fail(errc::invalid_host_ir, pos, "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has an else branch of %zu statements (only an if has one)", kn, el);
     auto operands = [&](std::size_t want, const char* why) {
         if (n == want) return true;
-        return fail(errc::invalid_host_ir, pos, "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
+        return fail(errc::invalid_host_ir, pos(), "a %s statement has %zu operands, not %zu (%s)", kn, n, want, why);
     };
     auto nth = [&](std::size_t i) {
         expr_ref e{};
@@ -84,14 +85,14 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         if (!operands(0, "a declare takes none: an initialiser is an assign of form define after the declare")) return false;
         variable_ref v = T::declared_variable(p_, s);
         if (T::variable_kind(p_, v) != var_kind::local)
-            return fail(errc::invalid_host_ir, pos, "a declare statement declares '%.*s', which is not a local variable",
+            return fail(errc::invalid_host_ir, pos(), "a declare statement declares '%.*s', which is not a local variable",
                         int(T::variable_name(p_, v).size()), T::variable_name(p_, v).data());
         return true;
     }
     case stmt_kind::assign: {
         std::size_t t = T::statement_targets(p_, s);
         if (t == 0 || t >= n)
-            return fail(errc::invalid_host_ir, pos, "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
+            return fail(errc::invalid_host_ir, pos(), "an assign statement has %zu targets among %zu operands (it needs targets, then values)",
                         t, n);
         std::size_t nv = n - t;
         if (nv == t) {
@@ -106,29 +107,29 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
             return true;
         }
         if (nv != 1)
-            return fail(errc::invalid_host_ir, pos, "an assign statement assigns %zu values to %zu targets", nv, t);
+            return fail(errc::invalid_host_ir, pos(), "an assign statement assigns %zu values to %zu targets", nv, t);
         expr_ref v = nth(t);
         expr_kind vk = T::expression_kind(p_, v);
         if (T::type_kind_of(p_, T::expression_type(p_, v)) == type_kind::tuple) {
             if (!is_call(v))
-                return fail(errc::invalid_host_ir, pos, "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
+                return fail(errc::invalid_host_ir, pos(), "an assign statement assigns a %s expression of tuple type to %zu targets (only a call has several results)",
                             to_string(vk), t);
             if (vk == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, v));
                 if (g != invalid_index && fns_[g].results_count != t)
-                    return fail(errc::invalid_host_ir, pos, "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
+                    return fail(errc::invalid_host_ir, pos(), "an assign statement assigns the %u results of a call of '%.*s' to %zu targets",
                                 unsigned(fns_[g].results_count), int(T::function_name(p_, fns_[g].ref).size()),
                                 T::function_name(p_, fns_[g].ref).data(), t);
             }
             return true;
         }
         if (t == 2 && (vk == expr_kind::type_assert || vk == expr_kind::index_map || vk == expr_kind::recv)) return true;  // comma-ok
-        return fail(errc::invalid_host_ir, pos,
+        return fail(errc::invalid_host_ir, pos(),
                     "an assign statement assigns one %s value to %zu targets (that takes a call with as many results, or a comma-ok form)",
                     to_string(vk), t);
     }
     case stmt_kind::eval:
-        if (n > 1) return fail(errc::invalid_host_ir, pos, "an eval statement has %zu operands (it evaluates one expression)", n);
+        if (n > 1) return fail(errc::invalid_host_ir, pos(), "an eval statement has %zu operands (it evaluates one expression)", n);
         return true;
     case stmt_kind::return_: {
         const fn_info& fi = fns_[f];
@@ -144,15 +145,15 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
             if (T::expression_kind(p_, v) == expr_kind::call) {
                 index_t g = fn_of(T::referenced_function(p_, v));
                 if (g != invalid_index && fns_[g].results_count != fi.results_count)
-                    return fail(errc::invalid_host_ir, pos, "a return statement returns the %u results of a call from a function with %u results",
+                    return fail(errc::invalid_host_ir, pos(), "a return statement returns the %u results of a call from a function with %u results",
                                 unsigned(fns_[g].results_count), unsigned(fi.results_count));
             }
             return true;
         }
-        return fail(errc::invalid_host_ir, pos, "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
+        return fail(errc::invalid_host_ir, pos(), "return with %u values in a function with %u results", unsigned(n), unsigned(fi.results_count));
     }
     case stmt_kind::if_:
-        if (n > 1) return fail(errc::invalid_host_ir, pos, "an if statement has %zu operands (it takes its condition, or none)", n);
+        if (n > 1) return fail(errc::invalid_host_ir, pos(), "an if statement has %zu operands (it takes its condition, or none)", n);
         return true;
     case stmt_kind::loop: return operands(0, "a loop takes none: its condition is an if with a break inside the body");
     case stmt_kind::range: return operands(3, "a range takes the key, the value and the ranged value");
@@ -161,14 +162,14 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         if (!operands(1, "go and defer take one call")) return false;
         expr_kind ck = T::expression_kind(p_, nth(0));
         if (!is_call(nth(0)) && ck != expr_kind::builtin && ck != expr_kind::panic && ck != expr_kind::copy)
-            return fail(errc::invalid_host_ir, pos, "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
+            return fail(errc::invalid_host_ir, pos(), "a %s statement's operand is a %s expression, not a call", kn, to_string(ck));
         return true;
     }
     case stmt_kind::send: {
         if (!operands(2, "a send takes the channel and the value")) return false;
         type_ref ct = T::expression_type(p_, nth(0));
         if (T::type_kind_of(p_, ct) != type_kind::chan)
-            return fail(errc::invalid_host_ir, pos, "a send statement sends on a value that is not a channel");
+            return fail(errc::invalid_host_ir, pos(), "a send statement sends on a value that is not a channel");
         return check_value_fits(T::type_elem(p_, ct), nth(1), "a send statement");
     }
     case stmt_kind::label: {
@@ -177,7 +178,7 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
         bool inserted = false;
         if (!contract_.labels.insert(label, list, &inserted)) return oom();
         if (!inserted)
-            return fail(errc::invalid_host_ir, pos, "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
+            return fail(errc::invalid_host_ir, pos(), "label %u is defined twice in '%.*s' (statement_label must tell labels apart)",
                         unsigned(label), int(T::function_name(p_, fns_[f].ref).size()), T::function_name(p_, fns_[f].ref).data());
         return true;
     }
@@ -188,7 +189,7 @@ bool engine<P, T>::check_statement(index_t f, stmt_ref s, stmt_kind k, index_t l
     case stmt_kind::continue_:
         if (!operands(0, "break and continue take none")) return false;
         if (!walker_.list(list).in_loop)
-            return fail(errc::invalid_host_ir, pos, "a %s statement is not inside a loop or range statement", kn);
+            return fail(errc::invalid_host_ir, pos(), "a %s statement is not inside a loop or range statement", kn);
         return true;
     case stmt_kind::closure: return operands(0, "a closure statement takes none");
     }
@@ -218,7 +219,7 @@ bool engine<P, T>::check_gotos(index_t f) noexcept {
 template <class P, class T>
 bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     const std::size_t n = count_of(T::expression_operands(p_, e));
-    source_pos pos = T::expression_position(p_, e);
+    const auto pos = [&]() noexcept { return T::expression_position(p_, e); };
     std::size_t lo = 0, hi = static_cast<std::size_t>(-1);
     switch (k) {
     case expr_kind::var:
@@ -261,19 +262,19 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     case expr_kind::builtin: break;
     }
     if (n < lo || n > hi) {
-        if (lo == hi) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
-        if (n < lo) return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
-        return fail(errc::invalid_host_ir, pos, "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
+        if (lo == hi) return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, not %zu", to_string(k), n, lo);
+        if (n < lo) return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, fewer than %zu", to_string(k), n, lo);
+        return fail(errc::invalid_host_ir, pos(), "a %s expression has %zu operands, more than %zu", to_string(k), n, hi);
     }
     if (k == expr_kind::map_lit && n % 2 != 0)
-        return fail(errc::invalid_host_ir, pos, "a map_lit expression has %zu operands (keys and values come in pairs)", n);
+        return fail(errc::invalid_host_ir, pos(), "a map_lit expression has %zu operands (keys and values come in pairs)", n);
     expr_ref first{};
     first_of(T::expression_operands(p_, e), &first);
     auto operand_is = [&](std::initializer_list<type_kind> kinds, const char* what) {
         type_kind ok = T::type_kind_of(p_, T::expression_type(p_, first));
         for (type_kind want : kinds)
             if (ok == want) return true;
-        return fail(errc::invalid_host_ir, pos, "a %s expression's operand is not %s", to_string(k), what);
+        return fail(errc::invalid_host_ir, pos(), "a %s expression's operand is not %s", to_string(k), what);
     };
     switch (k) {
     case expr_kind::deref: return operand_is({type_kind::pointer}, "a pointer");
@@ -288,19 +289,19 @@ bool engine<P, T>::check_expression(expr_ref e, expr_kind k) noexcept {
     case expr_kind::panic: return operand_is({type_kind::interface}, "an interface (panic takes an interface value: convert with to_iface)");
     case expr_kind::append: return operand_is({type_kind::slice}, "a slice");
     case expr_kind::call_method:
-        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos, "a call_method expression has no method name");
+        if (T::method_name(p_, e).empty()) return fail(errc::invalid_host_ir, pos(), "a call_method expression has no method name");
         return operand_is({type_kind::interface}, "an interface (a method of a concrete type is a static call)");
     case expr_kind::call_value: return operand_is({type_kind::func}, "a function");
     case expr_kind::to_iface:
         if (T::type_kind_of(p_, T::expression_type(p_, e)) != type_kind::interface)
-            return fail(errc::invalid_host_ir, pos, "a to_iface expression's type is not an interface");
+            return fail(errc::invalid_host_ir, pos(), "a to_iface expression's type is not an interface");
         return true;
     case expr_kind::call: {
         index_t g = fn_of(T::referenced_function(p_, e));
         if (g == invalid_index) return true;  // scan_references reports it
         const fn_info& gi = fns_[g];
         if (n != gi.params_count)
-            return fail(errc::invalid_host_ir, pos, "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
+            return fail(errc::invalid_host_ir, pos(), "call with %u arguments of a function with %u parameters", unsigned(n), unsigned(gi.params_count));
         std::size_t i = 0;
         for (auto&& a : T::expression_operands(p_, e))
             if (!check_value_fits(T::variable_type(p_, params_[gi.params_first + i++].var), a, "a call argument")) return false;

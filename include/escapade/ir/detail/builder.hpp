@@ -238,6 +238,8 @@ public:
     void note_type_position(type_id t, source_pos pos) noexcept;
     void set_text(expr_id e, std::string_view text) noexcept;
     void set_explicit_pos(expr_id e) noexcept;
+    /// Moves an expression to another position (the reader's `@L:C` after an expression).
+    void set_expr_pos(expr_id e, source_pos pos) noexcept;
 
     // --- statements -------------------------------------------------------------------------------
     stmt_id block(const stmt_id* children, std::size_t n, source_pos pos) noexcept;

@@ -47,9 +47,9 @@ ESCAPADE_IR_INLINE bool builder::valid_expr(expr_id e) noexcept {
 ESCAPADE_IR_INLINE bool builder::valid_value(expr_id e) noexcept {
     if (!valid_expr(e)) return false;
     const expr& x = m_.exprs_[e];
-    if (x.kind == expr_kind::blank) return fail(errc::type_error, x.pos, "_ used as a value"), false;
+    if (x.kind == expr_kind::blank) return fail(errc::type_error, m_.position(x.pos), "_ used as a value"), false;
     if (x.type == invalid_index || m_.types_[x.type].kind == type_kind::tuple)
-        return fail(errc::type_error, x.pos, "expression has no single value"), false;
+        return fail(errc::type_error, m_.position(x.pos), "expression has no single value"), false;
     return true;
 }
 
@@ -211,7 +211,7 @@ ESCAPADE_IR_INLINE expr_id builder::add_expr(expr_kind k, type_id t, index_t ref
     x.kind = k;
     x.type = t;
     x.ref = ref;
-    x.pos = pos;
+    if (!m_.pack(pos, &x.pos)) return oom();
     if (!room(m_.exprs_.size(), 1, pos) || !room(m_.expr_pool_.size(), n, pos)) return invalid_index;
     x.operands_first = static_cast<index_t>(m_.expr_pool_.size());
     x.operands_count = static_cast<index_t>(n);
@@ -235,7 +235,7 @@ ESCAPADE_IR_INLINE stmt_id builder::add_stmt(stmt_kind k, const stmt_id* childre
     stmt s;
     s.kind = k;
     s.ref = ref;
-    s.pos = pos;
+    if (!m_.pack(pos, &s.pos)) return oom();
     if (!copy_stmts(children, nc, &s.children_first)) return invalid_index;
     s.children_count = static_cast<index_t>(nc);
     if (!room(m_.stmts_.size(), 1, pos) || !room(m_.expr_pool_.size(), ne, pos)) return invalid_index;

@@ -146,7 +146,7 @@ ESCAPADE_IR_INLINE bool builder::add_declared_leak(func_id f, declared_leak leak
 ESCAPADE_IR_INLINE void builder::set_body(func_id f, stmt_id body) noexcept {
     if (!valid_func(f) || !valid_stmt(body)) return;
     if (m_.stmts_[body].kind != stmt_kind::block) {
-        fail(errc::invalid_host_ir, m_.stmts_[body].pos, "a function body must be a block");
+        fail(errc::invalid_host_ir, m_.stmt_pos(body), "a function body must be a block");
         return;
     }
     m_.functions_[f].body = body;

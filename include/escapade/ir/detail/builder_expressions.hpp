@@ -326,6 +326,11 @@ ESCAPADE_IR_INLINE void builder::set_explicit_pos(expr_id e) noexcept {
     if (valid_expr(e)) m_.exprs_[e].flags |= ex_explicit_pos;
 }
 
+ESCAPADE_IR_INLINE void builder::set_expr_pos(expr_id e, source_pos pos) noexcept {
+    if (!valid_expr(e)) return;
+    if (!m_.pack(pos, &m_.exprs_[e].pos)) oom();
+}
+
 }  // namespace escapade::ir
 
 #endif  // ESCAPADE_IR_DETAIL_BUILDER_EXPRESSIONS_HPP

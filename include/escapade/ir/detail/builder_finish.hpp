@@ -193,7 +193,7 @@ ESCAPADE_IR_INLINE bool builder::compute_captures() noexcept {
                         break;
                     }
                 if (!outer)
-                    return fail(errc::invalid_reference, x.pos, "variable %.*s belongs to another function", int(v.name.size()),
+                    return fail(errc::invalid_reference, m_.position(x.pos), "variable %.*s belongs to another function", int(v.name.size()),
                                 v.name.data()),
                            false;
                 seen[x.ref] = f + 1;

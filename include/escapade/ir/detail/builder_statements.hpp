@@ -28,7 +28,7 @@ ESCAPADE_IR_INLINE stmt_id builder::assign(const expr_id* lhs, std::size_t nl, c
     if (!valid_exprs(lhs, nl) || !valid_exprs(rhs, nr)) return invalid_index;
     if (nl == 0) return fail(errc::arity_mismatch, pos, "assignment without targets");
     for (std::size_t i = 0; i < nl; ++i)
-        if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.exprs_[lhs[i]].pos, "cannot assign to this expression");
+        if (!assignable_target(lhs[i])) return fail(errc::type_error, m_.expr_pos(lhs[i]), "cannot assign to this expression");
     if (nl == nr) {
         for (std::size_t i = 0; i < nl; ++i)
             if (m_.exprs_[lhs[i]].kind != expr_kind::blank && !check_assignable(type_of(lhs[i]), rhs[i], pos)) return invalid_index;

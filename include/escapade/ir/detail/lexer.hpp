@@ -96,6 +96,11 @@ public:
     }
     token next() noexcept {
         token t = cur_;
+        skip();
+        return t;
+    }
+    /// next() without the copy of the token left behind (most calls discard it).
+    void skip() noexcept {
         if (have_next_) {
             cur_ = next_;
             pos_ = after_next_.pos;
@@ -105,7 +110,6 @@ public:
         } else {
             advance();
         }
-        return t;
     }
     bool at(tok k) const noexcept { return cur_.kind == k; }
     bool at_ident(std::string_view word) const noexcept { return cur_.kind == tok::ident && cur_.text == word; }
@@ -359,13 +363,14 @@ private:
                 break;
             }
         }
-        token t;
+        // The token is built in place (cur_), not in a local copied at the end.
+        token& t = cur_;
+        t.kw = word::none;
         t.line = line_;
         t.column = column();
         if (pos_ >= src_.size()) {
             t.kind = tok::eof;
             t.text = std::string_view(src_.data() + src_.size(), 0);
-            cur_ = t;
             return;
         }
         std::size_t start = pos_;
@@ -387,8 +392,7 @@ private:
                 }
             }
             t.kind = tok::newline;
-            t.text = src_.substr(start, 1);
-            cur_ = t;
+            t.text = std::string_view(src_.data() + start, 1);
             return;
         }
         if (ident_start(c)) {
@@ -457,8 +461,7 @@ private:
         } else {
             t.kind = punct();
         }
-        t.text = src_.substr(start, pos_ - start);
-        cur_ = t;
+        t.text = std::string_view(src_.data() + start, pos_ - start);
     }
 
     tok punct() noexcept {

@@ -76,7 +76,7 @@ private:
     bool expect(tok k, const char* what) noexcept {
         if (failed()) return false;
         if (!lx_.at(k)) return unexpected(what);
-        lx_.next();
+        lx_.skip();
         return true;
     }
     bool oom() noexcept {
@@ -105,14 +105,14 @@ private:
     bool parse_pos_annotation(source_pos* out) noexcept {
         token l = lx_.peek();
         if (l.kind != tok::integer) return unexpected("a line number after '@'");
-        lx_.next();
+        lx_.skip();
         std::uint32_t line = 0, col = 0;
         if (!to_u32(l, &line)) return false;
         if (lx_.at(tok::colon)) {
-            lx_.next();
+            lx_.skip();
             token c = lx_.peek();
             if (c.kind != tok::integer) return unexpected("a column number");
-            lx_.next();
+            lx_.skip();
             if (!to_u32(c, &col)) return false;
         } else if (lx_.at(tok::floating)) {
             return unexpected("':' between line and column");

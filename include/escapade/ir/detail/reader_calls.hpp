@@ -88,26 +88,28 @@ inline expr_id reader::conversion(type_id t, expr_id x, const token& tk) noexcep
 inline bool reader::apply_annotations(expr_id e) noexcept {
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             source_pos p;
             if (!parse_pos_annotation(&p)) return false;
-            expr& x = const_cast<expr&>(m_.expr_at(e));
+            const expr& x = m_.expr_at(e);
             // The implicit `... argument` of a variadic call sits at the call's position and has no
             // spelling of its own: it moves with the call's annotation.
             if ((x.kind == expr_kind::call || x.kind == expr_kind::call_value || x.kind == expr_kind::call_method) &&
                 x.operands_count > 0) {
-                expr& last = const_cast<expr&>(m_.expr_at(m_.operands(e)[x.operands_count - 1]));
+                const expr_id li = m_.operands(e)[x.operands_count - 1];
+                const expr& last = m_.expr_at(li);
                 if ((last.kind == expr_kind::slice_lit || last.kind == expr_kind::constant) && m_.text_at(last.text_id) == "... argument" &&
-                    last.pos == x.pos)
-                    last.pos = p;
+                    m_.expr_pos(li) == m_.expr_pos(e))
+                    b_.set_expr_pos(li, p);
             }
-            x.pos = p;
+            b_.set_expr_pos(e, p);
             b_.set_explicit_pos(e);
+            if (failed()) return built(invalid_index, lx_.peek());
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             std::string_view text;
             if (!string_value(s, &text)) return false;
             b_.set_text(e, text);

@@ -32,7 +32,7 @@ inline bool reader::skip_to_line_end_balanced() noexcept {
 
 inline bool reader::scan_declarations() noexcept {
     for (;;) {
-        while (lx_.at(tok::newline)) lx_.next();
+        while (lx_.at(tok::newline)) lx_.skip();
         if (lx_.at(tok::eof)) return true;
         token t = lx_.peek();
         if (t.kind != tok::ident) {
@@ -41,30 +41,30 @@ inline bool reader::scan_declarations() noexcept {
             return error(t, errc::syntax_error, "expected a declaration (type, var, func, extern, module or file), found %s", d);
         }
         if (t.text == "module") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a module name");
-            lx_.next();
+            lx_.skip();
             b_.set_module_name(n.text);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line");
         } else if (t.text == "file") {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a file name string");
-            lx_.next();
+            lx_.skip();
             std::string_view name;
             if (!string_value(s, &name)) return false;
             cur_file_ = b_.add_file(name);
             if (!built(cur_file_, s)) return false;
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof)) return unexpected("end of line");
         } else if (t.text == "type") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a type name");
-            lx_.next();
+            lx_.skip();
             source_pos pos = pos_of(n);
             if (lx_.at(tok::at)) {
-                lx_.next();
+                lx_.skip();
                 if (!parse_pos_annotation(&pos)) return false;
             }
             if (builtin_named(n.kw) != invalid_index && !failed())
@@ -75,18 +75,18 @@ inline bool reader::scan_declarations() noexcept {
             if (!types_.push_back(pending_type{id, lx_.position(), cur_file_})) return oom();
             if (!skip_to_line_end_balanced()) return false;
         } else if (t.text == "var") {
-            lx_.next();
+            lx_.skip();
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a variable name");
-            lx_.next();
+            lx_.skip();
             if (!globals_.push_back(pending_global{n, lx_.position(), cur_file_})) return oom();
             if (!skip_to_line_end_balanced()) return false;
         } else if (t.text == "func" || t.text == "extern") {
             bool is_extern = t.text == "extern";
-            lx_.next();
+            lx_.skip();
             if (is_extern) {
                 if (!lx_.at_ident("func")) return unexpected("'func' after 'extern'");
-                lx_.next();
+                lx_.skip();
             }
             lexer::mark header = lx_.position();
             bool method = lx_.at(tok::lparen);
@@ -97,12 +97,12 @@ inline bool reader::scan_declarations() noexcept {
                     if (lx_.at(tok::eof) || lx_.at(tok::newline)) return unexpected("')' closing the receiver");
                     if (lx_.at(tok::lparen)) ++depth;
                     if (lx_.at(tok::rparen)) --depth;
-                    lx_.next();
+                    lx_.skip();
                 } while (depth > 0);
             }
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a function name");
-            lx_.next();
+            lx_.skip();
             func_id f = b_.function(n.text, pos_of(n));
             if (!built(f, n)) return false;
             if (is_extern) b_.set_flags(f, fn_extern);
@@ -126,7 +126,7 @@ inline bool reader::scan_declarations() noexcept {
                             if (lx_.at(tok::eof)) return unexpected("'}'");
                             if (lx_.at(tok::lbrace)) ++depth;
                             if (lx_.at(tok::rbrace)) --depth;
-                            lx_.next();
+                            lx_.skip();
                         } while (depth > 0);
                         prev_type_kw = false;
                         continue;
@@ -138,7 +138,7 @@ inline bool reader::scan_declarations() noexcept {
                     }
                 }
                 prev_type_kw = c.kind == tok::ident && (c.text == "struct" || c.text == "interface");
-                lx_.next();
+                lx_.skip();
             }
             if (pf.has_body) {
                 if (!skip_to_line_end_balanced()) return false;
@@ -206,7 +206,7 @@ inline bool reader::declare_globals() noexcept {
         type_id t = parse_type();
         if (t == invalid_index) return false;
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
         }
         if (!lx_.at(tok::newline) && !lx_.at(tok::eof))
@@ -264,9 +264,9 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
                     // `(I, func(*int) *int)`: a type keyword in the run means a list of types.
                     std::string_view w = lx_.peek().text;
                     if (w == "func" || w == "map" || w == "chan" || w == "struct" || w == "interface" || w == "unsafe") break;
-                    lx_.next();
+                    lx_.skip();
                     if (lx_.at(tok::comma)) {
-                        lx_.next();
+                        lx_.skip();
                         continue;
                     }
                     names = !lx_.at(tok::rparen) && !lx_.at(tok::at);  // `T, U @pos`: types
@@ -281,17 +281,17 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
                 token n = lx_.peek();
                 if (n.kind != tok::ident) return unexpected("a parameter name");
                 if (count >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
-                lx_.next();
+                lx_.skip();
                 names[count++] = pending{n, true};
                 if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
                     lexer::mark save = lx_.position();
-                    lx_.next();
-                    lx_.next();
+                    lx_.skip();
+                    lx_.skip();
                     bool list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::ellipsis) || lx_.at(tok::at);
                     lx_.seek(save);
                     // "a, b T": after 'b' comes a type. "a T, b U" never reaches here (a is followed by T).
                     if (list) {
-                        lx_.next();
+                        lx_.skip();
                         continue;
                     }
                 }
@@ -301,7 +301,7 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
         bool ddd = false;
         if (lx_.at(tok::ellipsis)) {
             if (results) return error_here(errc::syntax_error, "results cannot be variadic");
-            lx_.next();
+            lx_.skip();
             ddd = true;
         }
         token tt = lx_.peek();
@@ -315,7 +315,7 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
         source_pos pos = count ? pos_of(names[0].name) : pos_of(tt);
         bool explicit_pos = false;
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
             explicit_pos = true;
         }
@@ -328,10 +328,10 @@ inline bool reader::parse_param_list(func_id f, bool results, bool* variadic) no
             }
         }
         if (ddd && !lx_.at(tok::rparen)) return unexpected("')' after the variadic parameter");
-        if (lx_.at(tok::comma)) lx_.next();
+        if (lx_.at(tok::comma)) lx_.skip();
         else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
     }
-    lx_.next();
+    lx_.skip();
     return true;
 }
 
@@ -342,7 +342,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     token recv_tok;
     if (lx_.at(tok::lparen)) {
         if (nested) return error_here(errc::syntax_error, "a function literal has no receiver");
-        lx_.next();
+        lx_.skip();
         recv_tok = lx_.peek();
         bool variadic = false;
         if (!parse_param_list(f, false, &variadic)) return false;
@@ -357,13 +357,13 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     std::string_view display;
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&pos)) return false;
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             if (!string_value(s, &display)) return false;
         } else {
             break;
@@ -376,7 +376,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
     if (!parse_param_list(f, false, &variadic)) return false;
     // Results: none | T | (list)
     if (lx_.at(tok::lparen)) {
-        lx_.next();
+        lx_.skip();
         bool dummy = false;
         if (!parse_param_list(f, true, &dummy)) return false;
     } else if (!lx_.at(tok::lbrace) && !lx_.at(tok::newline) && !lx_.at(tok::eof)) {
@@ -385,7 +385,7 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
         if (t == invalid_index) return false;
         source_pos rp = pos_of(tt);
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&rp)) return false;
         }
         if (!built(b_.result(f, "~r0", t, rp), tt)) return false;
@@ -413,18 +413,18 @@ inline bool reader::parse_function_header(func_id f, bool is_extern, bool nested
 inline bool reader::parse_declared_leaks(func_id f) noexcept {
     // { PARAM -> heap LEVEL | PARAM -> RESULT LEVEL | PARAM -> if SUBJECT.METHOD ARG LEVEL [inexact]
     //   | PARAM -> if SUBJECT() ARG LEVEL [inexact] ... }
-    lx_.next();  // '{'
+    lx_.skip();  // '{'
     for (;;) {
-        while (lx_.at(tok::newline)) lx_.next();
+        while (lx_.at(tok::newline)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             // A summary block with no lines declares that nothing leaks.
             b_.set_flags(f, fn_summary);
             return true;
         }
         token p = lx_.peek();
         if (p.kind != tok::ident) return unexpected("a parameter name");
-        lx_.next();
+        lx_.skip();
         declared_leak leak;
         leak.param = invalid_index;
         id_span<var_id> ps = m_.params(f);
@@ -435,28 +435,28 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
         if (!expect(tok::leak_arrow, "'->'")) return false;
         token d = lx_.peek();
         if (d.kind != tok::ident) return unexpected("'heap', a result name or 'if'");
-        lx_.next();
+        lx_.skip();
         if (d.text == "if") {
             // a conditional leak: SUBJECT.METHOD ARG LEVEL or SUBJECT() ARG LEVEL
             token sj = lx_.peek();
             if (sj.kind != tok::ident) return unexpected("the parameter the condition is on");
-            lx_.next();
+            lx_.skip();
             for (index_t i = 0; i < ps.size(); ++i)
                 if (m_.variable_at(ps[i]).name == sj.text) leak.subject = i;
             if (leak.subject == invalid_index)
                 return error(sj, errc::unknown_name, "'%.*s' is not a parameter of this function", int(sj.text.size()), sj.text.data());
             if (lx_.at(tok::dot)) {
-                lx_.next();
+                lx_.skip();
                 token mt = lx_.peek();
                 if (mt.kind != tok::ident) return unexpected("a method name");
-                lx_.next();
+                lx_.skip();
                 leak.method = mt.text;
             } else {
                 if (!expect(tok::lparen, "'.' and a method name, or '()'") || !expect(tok::rparen, "')'")) return false;
             }
             token a = lx_.peek();
             if (a.kind != tok::integer) return unexpected("the index of the argument kept");
-            lx_.next();
+            lx_.skip();
             std::uint32_t arg = 0;
             if (!to_u32(a, &arg)) return false;
             if (arg > 1000) return error(a, errc::limit_exceeded, "argument index too large");
@@ -471,13 +471,13 @@ inline bool reader::parse_declared_leaks(func_id f) noexcept {
         token l = lx_.peek();
         std::uint32_t level = 0;
         if (l.kind == tok::integer) {
-            lx_.next();
+            lx_.skip();
             if (!to_u32(l, &level)) return false;
             if (level > 1000) return error(l, errc::limit_exceeded, "leak level too large");
         }
         leak.derefs = static_cast<std::int32_t>(level);
         if (leak.subject != invalid_index && lx_.at(tok::ident) && lx_.peek().text == "inexact") {
-            lx_.next();
+            lx_.skip();
             leak.exact = false;
             leak.derefs = 0;
         }

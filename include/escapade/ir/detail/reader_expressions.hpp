@@ -23,7 +23,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     case tok::floating:
     case tok::string:
     case tok::character: {
-        lx_.next();
+        lx_.skip();
         expr_id e = constant_of(t);
         if (e == invalid_index) return false;
         *out = item{ik::value, e, t};
@@ -49,7 +49,7 @@ inline bool reader::parse_primary(item* out) noexcept {
     std::string_view n = t.text;
     const word w = t.kw;
     if (w == word::nil || w == word::true_ || w == word::false_) {
-        lx_.next();
+        lx_.skip();
         expr_id e = b_.constant(b_.builtin(w == word::nil ? type_kind::nil : type_kind::bool_), pos_of(t));
         if (!built(e, t)) return false;
         b_.set_text(e, n);
@@ -57,7 +57,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (w == word::blank) {
-        lx_.next();
+        lx_.skip();
         expr_id e = b_.blank(pos_of(t));
         if (!built(e, t)) return false;
         *out = item{ik::value, e, t};
@@ -71,18 +71,18 @@ inline bool reader::parse_primary(item* out) noexcept {
         return true;
     }
     if (w == word::unsafe && lx_.peek2().kind == tok::dot) {
-        lx_.next();
-        lx_.next();
+        lx_.skip();
+        lx_.skip();
         token m = lx_.peek();
         if (m.kind != tok::ident) return unexpected("an unsafe function or Pointer");
-        lx_.next();
+        lx_.skip();
         if (m.text == "Pointer") {
             *out = item{ik::type, b_.builtin(type_kind::unsafe_pointer), t};
             return !failed();
         }
         if (m.text == "Add" || m.text == "Slice" || m.text == "Sizeof" || m.text == "Alignof" || m.text == "Offsetof") {
             if (!lx_.at(tok::lparen)) return unexpected("'('");
-            lx_.next();
+            lx_.skip();
             frame f;
             f.kind = fk::builtin;
             f.tk = t;
@@ -101,8 +101,8 @@ inline bool reader::parse_primary(item* out) noexcept {
     bool shadowed_builtin = bd != nullptr && bd->kind != bk::type;
     if (w == word::op && bd == nullptr && lx_.peek2().kind == tok::lbrack) {
         // op[T](args): an opaque scalar of type T
-        lx_.next();
-        lx_.next();
+        lx_.skip();
+        lx_.skip();
         type_id ty = parse_type();
         if (ty == invalid_index || !expect(tok::rbrack, "']'") || !expect(tok::lparen, "'('")) return false;
         frame f;
@@ -121,8 +121,8 @@ inline bool reader::parse_primary(item* out) noexcept {
         // append copy panic len cap print println delete close recover complex real imag min max clear op concat
         const bool is_builtin = builtin_function(w) || w == word::op;
         if (is_builtin && (bd == nullptr)) {
-            lx_.next();
-            lx_.next();  // '('
+            lx_.skip();
+            lx_.skip();  // '('
             frame f;
             f.kind = fk::builtin;
             f.tk = t;
@@ -135,8 +135,8 @@ inline bool reader::parse_primary(item* out) noexcept {
             return true;
         }
         if ((w == word::new_ || w == word::make) && bd == nullptr) {
-            lx_.next();
-            lx_.next();  // '('
+            lx_.skip();
+            lx_.skip();  // '('
             type_id ty = parse_type();
             if (ty == invalid_index) return false;
             if (w == word::new_) {
@@ -147,7 +147,7 @@ inline bool reader::parse_primary(item* out) noexcept {
                 return true;
             }
             if (lx_.at(tok::rparen)) {
-                lx_.next();
+                lx_.skip();
                 expr_id e = b_.make(ty, nullptr, 0, pos_of(t));
                 if (!built(e, t)) return false;
                 *out = item{ik::value, e, t};
@@ -170,7 +170,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         type_id bt = builtin_named(w);
         if (bt != invalid_index) {
             if (w == word::any || w == word::error || true) {
-                lx_.next();
+                lx_.skip();
                 *out = item{ik::type, bt, t};
                 return true;
             }
@@ -178,7 +178,7 @@ inline bool reader::parse_primary(item* out) noexcept {
         if (failed()) return false;
         return error(t, errc::unknown_name, "unknown name '%.*s'", int(n.size()), n.data());
     }
-    lx_.next();
+    lx_.skip();
     switch (bd->kind) {
     case bk::variable: {
         expr_id e = b_.var_ref(bd->id, pos_of(t));
@@ -209,7 +209,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
         }
         if (t.kind == tok::lbrace && it->kind == ik::type && !no_composite_) {
             // composite literal T{...}
-            lx_.next();
+            lx_.skip();
             const type& ct = m_.type_at(it->id);
             if (ct.kind != type_kind::struct_ && ct.kind != type_kind::array && ct.kind != type_kind::slice && ct.kind != type_kind::map)
                 return error(t, errc::type_error, "composite literal of a type that is not a struct, array, slice or map");
@@ -225,7 +225,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
         if (t.kind == tok::lparen) {
             if (it->kind == ik::value && it->id != invalid_index && m_.expr_at(it->id).kind == expr_kind::blank)
                 return error(t, errc::type_error, "_ used as a value");
-            lx_.next();
+            lx_.skip();
             if (!open_call(*it, t)) return false;
             *opened = true;
             return true;
@@ -237,7 +237,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             if (b_.type_of(e) == invalid_index) return error(t, errc::type_error, "_ used as a value");
             // Slicing an addressable array value means slicing its address (Go's implicit &a).
             const type& xt = m_.type_at(b_.type_of(e));
-            lx_.next();
+            lx_.skip();
             bool colon_first = lx_.at(tok::colon);
             frame f;
             f.kind = fk::index;
@@ -248,7 +248,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
                 f.fn = 1;
             }
             if (colon_first) {
-                lx_.next();
+                lx_.skip();
                 f.is_slice = true;
                 f.part = 1;
                 if (lx_.at(tok::rbrack) || lx_.at(tok::colon)) {
@@ -266,10 +266,10 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             return true;
         }
         if (t.kind == tok::dot) {
-            lx_.next();
+            lx_.skip();
             if (lx_.at(tok::lparen)) {
                 // x.(T)
-                lx_.next();
+                lx_.skip();
                 type_id ty = parse_type();
                 if (ty == invalid_index || !expect(tok::rparen, "')'")) return false;
                 expr_id x = materialize(*it);
@@ -281,7 +281,7 @@ inline bool reader::parse_suffixes(item* it, bool* opened) noexcept {
             }
             token n = lx_.peek();
             if (n.kind != tok::ident) return unexpected("a field or method name");
-            lx_.next();
+            lx_.skip();
             if (it->kind == ik::type) {
                 // method expression T.M or (*T).M
                 func_id f = m_.find_method(it->id, n.text);
@@ -377,7 +377,7 @@ inline expr_id reader::parse_expr() noexcept {
                 if (t.kind == tok::amp || t.kind == tok::star || t.kind == tok::arrow) {
                     // `*T` in expression position may be a pointer type (for conversions); decided at reduce.
                     if (t.kind == tok::arrow && lx_.peek2().kind == tok::ident && lx_.peek2().text == "chan") break;
-                    lx_.next();
+                    lx_.skip();
                     frame f;
                     f.kind = fk::prefix;
                     f.op = t.kind;
@@ -386,7 +386,7 @@ inline expr_id reader::parse_expr() noexcept {
                     continue;
                 }
                 if (t.kind == tok::lparen) {
-                    lx_.next();
+                    lx_.skip();
                     frame f;
                     f.kind = fk::paren;
                     f.tk = t;
@@ -401,8 +401,8 @@ inline expr_id reader::parse_expr() noexcept {
                     if (fi == invalid_index)
                         return error(t, errc::unknown_name, "unknown field '%.*s' in struct literal", int(t.text.size()), t.text.data()),
                                invalid_index;
-                    lx_.next();
-                    lx_.next();
+                    lx_.skip();
+                    lx_.skip();
                     // Kept in the literal's frame: a value with calls or literals of its own opens
                     // frames whose elements must not take this key.
                     frames_.back().key = fi;
@@ -442,7 +442,7 @@ inline expr_id reader::parse_expr() noexcept {
                         continue;
                     }
                     if (top.kind == fk::composite) {
-                        while (lx_.at(tok::newline)) lx_.next();
+                        while (lx_.at(tok::newline)) lx_.skip();
                         if (lx_.at(tok::rbrace)) {
                             token rb = lx_.next();
                             frame f = top;
@@ -492,7 +492,7 @@ inline expr_id reader::parse_expr() noexcept {
             }
             if (f.kind == fk::paren) {
                 if (!lx_.at(tok::rparen)) return unexpected("')'"), invalid_index;
-                lx_.next();
+                lx_.skip();
                 frames_.pop_back();
                 suffix_ok = true;
                 continue;
@@ -516,14 +516,14 @@ inline expr_id reader::parse_expr() noexcept {
                         continue;
                     }
                     if (!lx_.at(tok::colon)) return unexpected("']' or ':'"), invalid_index;
-                    lx_.next();
+                    lx_.skip();
                     f.is_slice = true;
                     f.bounds[0] = v;
                     f.part = 1;
                 } else {
                     f.bounds[f.part] = v;
                     if (lx_.at(tok::colon) && f.part < 2) {
-                        lx_.next();
+                        lx_.skip();
                         ++f.part;
                     } else if (lx_.at(tok::rbrack)) {
                         token rb = lx_.next();
@@ -559,21 +559,21 @@ inline expr_id reader::parse_expr() noexcept {
                 bool map_lit = f.kind == fk::composite && m_.type_at(f.type).kind == type_kind::map;
                 if (map_lit && (items_.size() - f.args_mark) % 2 == 1) {
                     if (!expect(tok::colon, "':' after a map key")) return invalid_index;
-                    while (lx_.at(tok::newline)) lx_.next();
+                    while (lx_.at(tok::newline)) lx_.skip();
                     break;
                 }
                 if (lx_.at(tok::ellipsis)) {
                     if (f.kind != fk::call && f.kind != fk::builtin) return unexpected("',' or ')'"), invalid_index;
-                    lx_.next();
+                    lx_.skip();
                     f.ddd = true;
                 }
                 tok close = f.kind == fk::composite ? tok::rbrace : tok::rparen;
                 if (f.kind == fk::composite)
-                    while (lx_.at(tok::newline)) lx_.next();
+                    while (lx_.at(tok::newline)) lx_.skip();
                 if (lx_.at(tok::comma)) {
-                    lx_.next();
+                    lx_.skip();
                     if (f.kind == fk::composite)
-                        while (lx_.at(tok::newline)) lx_.next();
+                        while (lx_.at(tok::newline)) lx_.skip();
                     if (f.ddd) return unexpected("')' after '...'"), invalid_index;
                     if (!lx_.at(close)) break;  // next argument
                 }
@@ -595,7 +595,7 @@ inline bool reader::parse_expr_list(expr_list* out) noexcept {
         if (e == invalid_index) return false;
         if (!out->push_back(e)) return oom();
         if (!lx_.at(tok::comma)) return true;
-        lx_.next();
+        lx_.skip();
     }
 }
 

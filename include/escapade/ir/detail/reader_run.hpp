@@ -35,7 +35,7 @@ inline bool reader::parse_body(func_id f, const pending_func& pf) noexcept {
     bf.labels_mark = labels_.size();
     push_scope();
     if (!blocks_.push_back(bf)) return oom();
-    if (lx_.at(tok::newline)) lx_.next();
+    if (lx_.at(tok::newline)) lx_.skip();
     while (!blocks_.empty()) {
         if (!parse_statement()) return false;
     }

@@ -17,7 +17,7 @@ namespace detail {
 
 inline bool reader::end_of_statement() noexcept {
     if (lx_.at(tok::newline)) {
-        lx_.next();
+        lx_.skip();
         return true;
     }
     if (lx_.at(tok::eof) || lx_.at(tok::rbrace)) return true;
@@ -91,7 +91,7 @@ inline bool reader::close_block() noexcept {
             break;
         case blk::then_:
             if (lx_.at_ident("else")) {
-                lx_.next();
+                lx_.skip();
                 // keep the then-children in place; the else children follow them
                 blocks_.back().kind = blk::else_;
                 blocks_.back().then_mark = bf.stmts_mark;
@@ -147,21 +147,29 @@ inline bool reader::close_block() noexcept {
 
 inline bool reader::lookahead_define() noexcept {
     // IDENT [@..] (, IDENT [@..])* :=
+    // Most statements are decided by the token after the first name (peek2, usually lexed
+    // already and kept for next()): `x :=` is a definition; `x =`, `x.f`, `x(`, `x[` are not. Only
+    // a name followed by '@', a number, ':' or ',' needs the scan below (the same answer: the
+    // scan's first step looks at that same token).
+    if (!lx_.at(tok::ident)) return false;
+    const tok second = lx_.peek2().kind;
+    if (second == tok::define) return true;
+    if (second != tok::at && second != tok::integer && second != tok::colon && second != tok::comma) return false;
     const lexer::snapshot_t save = lx_.snapshot();
     bool result = false;
     for (;;) {
         if (!lx_.at(tok::ident)) break;
-        lx_.next();
+        lx_.skip();
         while (lx_.at(tok::at) || lx_.at(tok::integer) || lx_.at(tok::colon)) {
             if (lx_.at(tok::colon) && lx_.peek2().kind != tok::integer) break;
-            lx_.next();
+            lx_.skip();
         }
         if (lx_.at(tok::define)) {
             result = true;
             break;
         }
         if (!lx_.at(tok::comma)) break;
-        lx_.next();
+        lx_.skip();
     }
     lx_.restore(save);
     return result;
@@ -176,12 +184,12 @@ inline bool reader::parse_define(source_pos spos) noexcept {
         if (n >= 64) return error(t, errc::limit_exceeded, "more than 64 targets");
         names[n] = define_name{t, pos_of(t)};
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&names[n].pos)) return false;
         }
         ++n;
         if (lx_.at(tok::comma)) {
-            lx_.next();
+            lx_.skip();
             continue;
         }
         break;
@@ -235,15 +243,15 @@ inline bool reader::parse_define(source_pos spos) noexcept {
 
 inline bool reader::parse_var_statement(source_pos spos) noexcept {
     // var NAME TYPE [@pos] [= expr]
-    lx_.next();
+    lx_.skip();
     token n = lx_.peek();
     if (n.kind != tok::ident) return unexpected("a variable name");
-    lx_.next();
+    lx_.skip();
     type_id t = parse_type();
     if (t == invalid_index) return false;
     source_pos pos = pos_of(n);
     if (lx_.at(tok::at)) {
-        lx_.next();
+        lx_.skip();
         if (!parse_pos_annotation(&pos)) return false;
     }
     func_id fn = current_function();
@@ -270,7 +278,7 @@ inline bool reader::parse_var_statement(source_pos spos) noexcept {
 
 inline bool reader::parse_nested_function(source_pos spos) noexcept {
     (void)spos;
-    lx_.next();  // func
+    lx_.skip();  // func
     token n = lx_.peek();
     if (n.kind != tok::ident) return unexpected("the name of the function literal");
     func_id parent = current_function();
@@ -305,21 +313,21 @@ inline bool reader::parse_nested_function(source_pos spos) noexcept {
     bf.labels_mark = labels_.size();
     push_scope();
     if (!blocks_.push_back(bf)) return oom();
-    if (lx_.at(tok::newline)) lx_.next();
+    if (lx_.at(tok::newline)) lx_.skip();
     return !failed();
 }
 
 inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
     // for { | for range x { | for k[, v] := range x { | for k[, v] = range x {
     if (lx_.at(tok::lbrace)) {
-        lx_.next();
+        lx_.skip();
         return open_block(blk::loop, ft, spos.known() ? spos : pos_of(ft));
     }
     expr_id key = invalid_index, value = invalid_index, x = invalid_index;
     bool define = false;
     source_pos pos = spos.known() ? spos : pos_of(ft);
     if (lx_.at_ident("range")) {
-        lx_.next();
+        lx_.skip();
         x = parse_expr();
         if (x == invalid_index) return false;
     } else if (lookahead_define()) {
@@ -332,16 +340,16 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
             names[n] = lx_.next();
             npos[n] = pos_of(names[n]);
             if (lx_.at(tok::at)) {
-                lx_.next();
+                lx_.skip();
                 if (!parse_pos_annotation(&npos[n])) return false;
             }
             ++n;
             if (!lx_.at(tok::comma)) break;
-            lx_.next();
+            lx_.skip();
         }
         if (!expect(tok::define, "':='")) return false;
         if (!lx_.at_ident("range")) return unexpected("'range'");
-        lx_.next();
+        lx_.skip();
         x = parse_expr();
         if (x == invalid_index) return false;
         if (b_.type_of(x) == invalid_index) return error(ft, errc::type_error, "_ used as a value");
@@ -387,7 +395,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
         if (targets.size() > 2) return error_here(errc::syntax_error, "range has at most two variables");
         if (!expect(tok::assign, "'=' or ':='")) return false;
         if (!lx_.at_ident("range")) return unexpected("'range'");
-        lx_.next();
+        lx_.skip();
         key = targets[0];
         if (targets.size() == 2) value = targets[1];
         x = parse_expr();
@@ -404,7 +412,7 @@ inline bool reader::parse_for(const token& ft, source_pos spos) noexcept {
 }
 
 inline bool reader::parse_statement() noexcept {
-    while (lx_.at(tok::newline)) lx_.next();
+    while (lx_.at(tok::newline)) lx_.skip();
     if (failed()) return false;
     if (lx_.at(tok::eof)) {
         const block_frame& bf = blocks_.back();
@@ -414,13 +422,13 @@ inline bool reader::parse_statement() noexcept {
     source_pos spos;
     for (;;) {
         if (lx_.at(tok::at)) {
-            lx_.next();
+            lx_.skip();
             if (!parse_pos_annotation(&spos)) return false;
         } else if (lx_.at(tok::tilde)) {
-            lx_.next();
+            lx_.skip();
             token s = lx_.peek();
             if (s.kind != tok::string) return unexpected("a display string after '~'");
-            lx_.next();
+            lx_.skip();
             if (!string_value(s, &pending_text_)) return false;
         } else {
             break;
@@ -430,7 +438,7 @@ inline bool reader::parse_statement() noexcept {
     source_pos pos = spos.known() ? spos : pos_of(t);
     if (t.kind == tok::rbrace) return close_block();
     if (t.kind == tok::lbrace) {
-        lx_.next();
+        lx_.skip();
         return open_block(blk::plain, t, pos);
     }
     func_id fn = current_function();
@@ -440,7 +448,7 @@ inline bool reader::parse_statement() noexcept {
         if (kw == word::var_ && lx_.peek2().kind == tok::ident) return parse_var_statement(spos);
         if (kw == word::file && lx_.peek2().kind == tok::string) {
             // positions that follow refer to this file
-            lx_.next();
+            lx_.skip();
             token fs = lx_.next();
             std::string_view name;
             if (!string_value(fs, &name)) return false;
@@ -448,7 +456,7 @@ inline bool reader::parse_statement() noexcept {
             return built(cur_file_, fs) && end_of_statement();
         }
         if (kw == word::return_) {
-            lx_.next();
+            lx_.skip();
             expr_list& values = scratch_list(0);
             if (!lx_.at(tok::newline) && !lx_.at(tok::eof) && !lx_.at(tok::rbrace) && !parse_expr_list(&values)) return false;
             stmt_id s = b_.ret(fn, values.data(), values.size(), pos);
@@ -458,7 +466,7 @@ inline bool reader::parse_statement() noexcept {
             return add_stmt(s) && end_of_statement();
         }
         if (kw == word::if_) {
-            lx_.next();
+            lx_.skip();
             expr_id cond = invalid_index;
             if (!lx_.at(tok::lbrace)) {
                 no_composite_ = true;
@@ -472,14 +480,14 @@ inline bool reader::parse_statement() noexcept {
             return true;
         }
         if (kw == word::for_) {
-            lx_.next();
+            lx_.skip();
             no_composite_ = true;
             bool ok = parse_for(t, spos);
             no_composite_ = false;
             return ok;
         }
         if (kw == word::go || kw == word::defer) {
-            lx_.next();
+            lx_.skip();
             expr_id c = parse_expr();
             if (c == invalid_index) return false;
             stmt_id s = b_.go_or_defer(kw == word::go, c, pos);
@@ -489,16 +497,16 @@ inline bool reader::parse_statement() noexcept {
             return add_stmt(s) && end_of_statement();
         }
         if (kw == word::goto_) {
-            lx_.next();
+            lx_.skip();
             token l = lx_.peek();
             if (l.kind != tok::ident) return unexpected("a label");
-            lx_.next();
+            lx_.skip();
             if (!note_label(l, l.text, false)) return false;
             stmt_id s = b_.goto_(l.text, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
         }
         if (kw == word::break_ || kw == word::continue_) {
-            lx_.next();
+            lx_.skip();
             if (!inside_loop()) return error(t, errc::syntax_error, "%.*s outside a loop", int(w.size()), w.data());
             stmt_id s = b_.jump(kw == word::break_, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
@@ -506,8 +514,8 @@ inline bool reader::parse_statement() noexcept {
         if (kw == word::func && lx_.peek2().kind == tok::ident) return parse_nested_function(spos);
         if (lx_.peek2().kind == tok::colon && kw != word::blank) {
             // label
-            lx_.next();
-            lx_.next();
+            lx_.skip();
+            lx_.skip();
             if (!note_label(t, w, true)) return false;
             stmt_id s = b_.label(w, pos);
             return built(s, t) && add_stmt(s) && end_of_statement();
@@ -520,7 +528,7 @@ inline bool reader::parse_statement() noexcept {
     token op = lx_.peek();
     stmt_id s = invalid_index;
     if (op.kind == tok::assign || op.kind == tok::op_assign) {
-        lx_.next();
+        lx_.skip();
         expr_list& rhs = scratch_list(1);
         if (!parse_expr_list(&rhs)) return false;
         if (op.kind == tok::op_assign && (lhs.size() != 1 || rhs.size() != 1))
@@ -529,7 +537,7 @@ inline bool reader::parse_statement() noexcept {
                       spos.known() ? spos : pos_of(op));
         if (!built(s, op)) return false;
     } else if (op.kind == tok::arrow) {
-        lx_.next();
+        lx_.skip();
         if (lhs.size() != 1) return error(op, errc::syntax_error, "send needs one channel");
         expr_id v = parse_expr();
         if (v == invalid_index) return false;

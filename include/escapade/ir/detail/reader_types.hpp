@@ -44,22 +44,22 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     token t = lx_.peek();
     switch (t.kind) {
     case tok::star: {
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.pointer_to(e);
         return built(r, t) ? r : invalid_index;
     }
     case tok::lparen: {
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index || !expect(tok::rparen, "')'")) return invalid_index;
         return e;
     }
     case tok::lbrack: {
-        lx_.next();
+        lx_.skip();
         if (lx_.at(tok::rbrack)) {
-            lx_.next();
+            lx_.skip();
             type_id e = parse_type(depth + 1);
             if (e == invalid_index) return e;
             type_id r = b_.slice_of(e);
@@ -70,7 +70,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
             unexpected("an array length (an integer constant)");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         std::uint64_t len = 0;
         if (!to_u64(n, &len) || !expect(tok::rbrack, "']'")) return invalid_index;
         type_id e = parse_type(depth + 1);
@@ -80,12 +80,12 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         return built(r, t) ? r : invalid_index;
     }
     case tok::arrow: {  // <-chan T
-        lx_.next();
+        lx_.skip();
         if (!lx_.at_ident("chan")) {
             unexpected("'chan'");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
@@ -94,7 +94,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
     case tok::ident: break;
     default: unexpected("a type"); return invalid_index;
     }
-    lx_.next();
+    lx_.skip();
     if (t.kw == word::map) {
         if (!expect(tok::lbrack, "'['")) return invalid_index;
         type_id k = parse_type(depth + 1);
@@ -105,7 +105,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
         return built(r, t) ? r : invalid_index;
     }
     if (t.kw == word::chan) {
-        if (lx_.at(tok::arrow)) lx_.next();  // chan<- T
+        if (lx_.at(tok::arrow)) lx_.skip();  // chan<- T
         type_id e = parse_type(depth + 1);
         if (e == invalid_index) return e;
         type_id r = b_.chan_of(e);
@@ -120,7 +120,7 @@ inline type_id reader::parse_type(std::uint32_t depth) noexcept {
             unexpected("'Pointer'");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         type_id r = b_.builtin(type_kind::unsafe_pointer);
         return built(r, t) ? r : invalid_index;
     }
@@ -150,7 +150,7 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
         while (!lx_.at(tok::rparen)) {
             if (*n >= 64) return error_here(errc::limit_exceeded, "more than 64 parameters");
             if (lx_.at(tok::ident) && !starts_type()) {  // a parameter name
-                lx_.next();
+                lx_.skip();
             } else if (lx_.at(tok::ident) && (lx_.peek2().kind != tok::comma && lx_.peek2().kind != tok::rparen &&
                                               lx_.peek2().kind != tok::dot && lx_.peek2().kind != tok::lbrack)) {
                 // `name T` where name happens to also be a type name: treat the first as a name
@@ -160,11 +160,11 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
                 bool keyword = w == "func" || w == "chan" || w == "map" || w == "struct" || w == "interface";
                 if (!keyword && (nx.kind == tok::ident || nx.kind == tok::star || nx.kind == tok::ellipsis ||
                                  nx.kind == tok::lparen || nx.kind == tok::arrow))
-                    lx_.next();
+                    lx_.skip();
             }
             if (lx_.at(tok::ellipsis)) {
                 if (!allow_ddd) return error_here(errc::syntax_error, "'...' is only allowed on the last parameter");
-                lx_.next();
+                lx_.skip();
                 type_id e = parse_type(depth + 1);
                 if (e == invalid_index) return false;
                 type_id s = b_.slice_of(e);
@@ -177,15 +177,15 @@ inline type_id reader::parse_func_type(std::uint32_t depth) noexcept {
             type_id ty = parse_type(depth + 1);
             if (ty == invalid_index) return false;
             out[(*n)++] = ty;
-            if (lx_.at(tok::comma)) lx_.next();
+            if (lx_.at(tok::comma)) lx_.skip();
             else if (!lx_.at(tok::rparen)) return unexpected("',' or ')'");
         }
-        lx_.next();
+        lx_.skip();
         return true;
     };
     if (!list(ps, &np, true)) return invalid_index;
     if (lx_.at(tok::lparen)) {
-        lx_.next();
+        lx_.skip();
         if (!list(rs, &nr, false)) return invalid_index;
     } else if (starts_type() && !lx_.at(tok::lparen)) {
         type_id r = parse_type(depth + 1);
@@ -200,9 +200,9 @@ inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start
     if (!expect(tok::lbrace, "'{'")) return invalid_index;
     escapade::detail::vector<field> fields(mem_);
     for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             break;
         }
         if (lx_.at(tok::eof)) {
@@ -240,29 +240,29 @@ inline type_id reader::parse_struct_type(std::uint32_t depth, const token& start
                 unexpected("a field name");
                 return invalid_index;
             }
-            lx_.next();
+            lx_.skip();
             field f;
             f.name = fn.text;
             if (!fields.push_back(f)) return oom(), invalid_index;
             if (lx_.at(tok::comma) && lx_.peek2().kind == tok::ident) {
                 // `a, b T` or `a T, b U`: decide by what follows the next identifier.
                 lexer::mark save = lx_.position();
-                lx_.next();
-                lx_.next();
+                lx_.skip();
+                lx_.skip();
                 bool more_names = lx_.at(tok::comma) || !(lx_.at(tok::newline) || lx_.at(tok::rbrace));
                 bool shared = lx_.at(tok::comma) || (more_names && !lx_.at(tok::comma) && !lx_.at(tok::newline));
                 lx_.seek(save);
                 if (!shared) break;
                 // Only a real "a, b T" list continues here: peek pattern ident then (ident|type start)
                 lexer::mark save2 = lx_.position();
-                lx_.next();  // ','
-                lx_.next();  // ident
+                lx_.skip();  // ','
+                lx_.skip();  // ident
                 bool is_list = lx_.at(tok::comma) || starts_type() || lx_.at(tok::star) || lx_.at(tok::lbrack);
                 lx_.seek(save2);
                 if (!is_list) break;
                 // It is a list only if the identifier after the comma is followed by ',' or a type and
                 // the current field has no type yet (we are before the type).
-                lx_.next();  // consume ','
+                lx_.skip();  // consume ','
                 continue;
             }
             break;
@@ -283,9 +283,9 @@ inline type_id reader::parse_interface_type(std::uint32_t depth, const token& st
     if (!expect(tok::lbrace, "'{'")) return invalid_index;
     escapade::detail::vector<interface_method> methods(mem_);
     for (;;) {
-        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.next();
+        while (lx_.at(tok::newline) || lx_.at(tok::comma)) lx_.skip();
         if (lx_.at(tok::rbrace)) {
-            lx_.next();
+            lx_.skip();
             break;
         }
         token n = lx_.peek();
@@ -293,7 +293,7 @@ inline type_id reader::parse_interface_type(std::uint32_t depth, const token& st
             unexpected("a method name or an embedded interface");
             return invalid_index;
         }
-        lx_.next();
+        lx_.skip();
         if (!lx_.at(tok::lparen)) {
             // embedded interface: copy its methods
             const binding* bd = lookup(n.text);

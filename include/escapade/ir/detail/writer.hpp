@@ -106,14 +106,13 @@ private:
     void type_structure(type_id t) noexcept;
     void struct_like(type_id t) noexcept;
     void signature_tail(type_id sig) noexcept;
-    source_pos first_pos_of_stmt(stmt_id s) const noexcept { return m_.stmt_at(s).pos; }
+    source_pos first_pos_of_stmt(stmt_id s) const noexcept { return m_.stmt_pos(s); }
     bool prefix_form(expr_id e) const noexcept {
         expr_kind k = m_.expr_at(e).kind;
         return k == expr_kind::addr || k == expr_kind::deref || k == expr_kind::recv || k == expr_kind::ptr_lit;
     }
     bool annotated(expr_id e) const noexcept {
-        const expr& x = m_.expr_at(e);
-        return (opt_.positions && x.pos.known()) || has_display_text(e);
+        return (opt_.positions && m_.expr_pos(e).known()) || has_display_text(e);
     }
     bool has_display_text(expr_id e) const noexcept {
         const expr& x = m_.expr_at(e);

@@ -40,7 +40,7 @@ void writer<Sink>::write_expr(expr_id root) noexcept {
         }
         if (pc.special == 1) {
             const expr& x = m_.expr_at(pc.e);
-            if (opt_.positions && x.pos.known()) pos_annotation(x.pos);
+            if (opt_.positions && m_.expr_pos(pc.e).known()) pos_annotation(m_.expr_pos(pc.e));
             if (has_display_text(pc.e)) {
                 put("~");
                 put_quoted(m_.text_at(x.text_id));

@@ -17,8 +17,8 @@ namespace detail {
 template <class Sink>
 void writer<Sink>::leading(stmt_id s) noexcept {
     const stmt& st = m_.stmt_at(s);
-    if (opt_.positions && st.pos.known()) {
-        pos_annotation(st.pos);
+    if (opt_.positions && m_.stmt_pos(s).known()) {
+        pos_annotation(m_.stmt_pos(s));
         put(" ");
     }
     if (st.text_id != 0) {
@@ -104,9 +104,9 @@ std::size_t writer<Sink>::write_simple(const stmt_id* list, std::size_t n, std::
                         if (t) put(", ");
                         if (m_.expr_at(es[t]).kind == expr_kind::blank) {
                             put("_");
-                            if (opt_.positions && m_.expr_at(es[t]).pos.known()) {
+                            if (opt_.positions && m_.expr_pos(es[t]).known()) {
                                 put(" ");
-                                pos_annotation(m_.expr_at(es[t]).pos);
+                                pos_annotation(m_.expr_pos(es[t]));
                             }
                             continue;
                         }
@@ -206,7 +206,7 @@ bool writer<Sink>::drain() noexcept {
         int depth = fr.depth;
         stmt_id s = list[i];
         const stmt& st = m_.stmt_at(s);
-        file_directive(st.pos, depth);
+        file_directive(m_.stmt_pos(s), depth);
         // Range with variables declared by the statements just before it: `for k, v := range x`.
         if (st.kind == stmt_kind::declare) {
             std::size_t j = i;
@@ -232,9 +232,9 @@ bool writer<Sink>::drain() noexcept {
                         if (t) put(", ");
                         if (x.kind == expr_kind::blank) {
                             put("_");
-                            if (opt_.positions && x.pos.known()) {
+                            if (opt_.positions && m_.expr_pos(es[t]).known()) {
                                 put(" ");
-                                pos_annotation(x.pos);
+                                pos_annotation(m_.expr_pos(es[t]));
                             }
                             continue;
                         }
